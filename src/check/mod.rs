@@ -1,0 +1,1 @@
+//! Quality checks over a `Track`: timing, reading speed, line limits, markup, language rules.

@@ -1,0 +1,20 @@
+//! ass: TODO
+
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+use crate::model::Track;
+
+/// Parses decoded ass text.
+pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
+    let track = Track {
+        source: Some(Arc::new(text)),
+        ..Track::default()
+    };
+    (track, Vec::new())
+}
+
+/// Writes a track as ass (untouched cues of a ass source are copied verbatim).
+pub fn write(_track: &Track) -> (String, Vec<Diagnostic>) {
+    (String::new(), Vec::new())
+}

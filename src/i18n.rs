@@ -1,0 +1,1 @@
+//! The user interface language: Fluent bundles embedded from `locales/`, negotiation, formatting.

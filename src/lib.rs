@@ -1,0 +1,12 @@
+//! subloc: localize subtitles for international distribution.
+//!
+//! The library never prints; the binary (`src/main.rs`) renders what it returns.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod diag;
+pub mod format;
+pub mod i18n;
+pub mod model;
+pub mod platform;
+pub mod report;

@@ -1,0 +1,1 @@
+//! Renderers for diagnostics and reports, one per output format.

@@ -118,6 +118,58 @@ pub mod rules {
     pub const WRITE_MARKUP_DROPPED: &str = "write-markup-dropped";
     /// Characters the output encoding cannot represent were replaced.
     pub const WRITE_UNMAPPABLE: &str = "write-unmappable";
+    /// `--encoding` contradicted the file's BOM; the BOM bytes were decoded as text.
+    pub const ENCODING_BOM_OVERRIDDEN: &str = "encoding-bom-overridden";
+    /// A format subloc writes but does not read (TTML).
+    pub const PARSE_UNSUPPORTED_FORMAT: &str = "parse-unsupported-format";
+    /// Comment events (ASS `Comment:`) were left out of a format that has no comments.
+    pub const WRITE_COMMENT_DROPPED: &str = "write-comment-dropped";
+
+    // --- checking (timing-*, text-*, reading-*, markup-*, punct-*, …): see `check`
+    /// Two cues in the same screen region are shown at once.
+    pub const TIMING_OVERLAP: &str = "timing-overlap";
+    /// A cue starts before the cue written before it.
+    pub const TIMING_OUT_OF_ORDER: &str = "timing-out-of-order";
+    /// A cue's end is at or before its start.
+    pub const TIMING_ZERO_DURATION: &str = "timing-zero-duration";
+    /// A cue is shown for less than the profile's minimum duration.
+    pub const TIMING_MIN_DURATION: &str = "timing-min-duration";
+    /// A cue is shown for longer than the profile's maximum duration.
+    pub const TIMING_MAX_DURATION: &str = "timing-max-duration";
+    /// The gap before a cue is shorter than the profile's minimum gap.
+    pub const TIMING_MIN_GAP: &str = "timing-min-gap";
+    /// A cue has more lines than the profile allows.
+    pub const TEXT_MAX_LINES: &str = "text-max-lines";
+    /// A line has more (counted) characters than the profile allows.
+    pub const TEXT_MAX_CHARS_PER_LINE: &str = "text-max-chars-per-line";
+    /// Characters per second above the profile's reading speed.
+    pub const READING_SPEED: &str = "reading-speed";
+    /// Words per minute above the profile's reading speed (word-based profiles).
+    pub const READING_SPEED_WPM: &str = "reading-speed-wpm";
+    /// A cue with no visible text.
+    pub const TEXT_EMPTY_CUE: &str = "text-empty-cue";
+    /// An HTML-like tag opened and never closed, or closed and never opened, in a cue.
+    pub const MARKUP_UNBALANCED: &str = "markup-unbalanced";
+    /// A tag or override the formats do not define.
+    pub const MARKUP_UNKNOWN: &str = "markup-unknown";
+    /// Italics in a language whose style guide forbids them.
+    pub const ITALICS_FORBIDDEN: &str = "italics-forbidden";
+    /// Punctuation the language's style guide does not use (zh-Hans comma/period, Thai `.` `?`).
+    pub const PUNCT_FORBIDDEN: &str = "punct-forbidden";
+    /// Punctuation that may not end a line (zh-Hant `、，。`, Korean `.` `,`).
+    pub const PUNCT_LINE_END: &str = "punct-line-end";
+    /// Latin `,` `?` `;` in Arabic-script text instead of `،` `؟` `؛`.
+    pub const PUNCT_ARABIC_SCRIPT: &str = "punct-arabic-script";
+    /// A space before a punctuation mark that must follow its word directly (Arabic).
+    pub const PUNCT_SPACE_BEFORE: &str = "punct-space-before";
+    /// Three dots where the language uses the ellipsis character `…`.
+    pub const PUNCT_ELLIPSIS: &str = "punct-ellipsis";
+    /// An RTL line whose start or end will display on the wrong side without a directional mark.
+    pub const RTL_LINE_END_MARK: &str = "rtl-line-end-mark";
+    /// A Persian word written with a space or joined where it needs a ZWNJ (می‌شود).
+    pub const TEXT_ZWNJ_STRIPPED: &str = "text-zwnj-stripped";
+    /// Characters outside the platform's character set.
+    pub const CHARSET_INVALID: &str = "charset-invalid";
 
     pub const ALL: &[&str] = &[
         PARSE_BAD_TIMING,
@@ -134,5 +186,30 @@ pub mod rules {
         ENCODING_NUL,
         WRITE_MARKUP_DROPPED,
         WRITE_UNMAPPABLE,
+        ENCODING_BOM_OVERRIDDEN,
+        PARSE_UNSUPPORTED_FORMAT,
+        WRITE_COMMENT_DROPPED,
+        TIMING_OVERLAP,
+        TIMING_OUT_OF_ORDER,
+        TIMING_ZERO_DURATION,
+        TIMING_MIN_DURATION,
+        TIMING_MAX_DURATION,
+        TIMING_MIN_GAP,
+        TEXT_MAX_LINES,
+        TEXT_MAX_CHARS_PER_LINE,
+        READING_SPEED,
+        READING_SPEED_WPM,
+        TEXT_EMPTY_CUE,
+        MARKUP_UNBALANCED,
+        MARKUP_UNKNOWN,
+        ITALICS_FORBIDDEN,
+        PUNCT_FORBIDDEN,
+        PUNCT_LINE_END,
+        PUNCT_ARABIC_SCRIPT,
+        PUNCT_SPACE_BEFORE,
+        PUNCT_ELLIPSIS,
+        RTL_LINE_END_MARK,
+        TEXT_ZWNJ_STRIPPED,
+        CHARSET_INVALID,
     ];
 }

@@ -10,3 +10,4 @@ pub mod i18n;
 pub mod model;
 pub mod platform;
 pub mod report;
+pub mod yaml;

@@ -1,16 +1,752 @@
 //! HTML-like inline markup shared by SRT and WebVTT: `<i>`, `<b>`, `<u>`, `<s>`, `<font color>`,
-//! `<v Name>`, `<c.class>`, `<ruby>`, WebVTT timestamp tags.
+//! `<v Name>`, `<c.class>`, `<lang>`, `<ruby>`/`<rt>`, WebVTT timestamp tags — reading them into
+//! `Tag`s, rendering `Effect`s back as tags, and turning a cue's raw text into `RichText`
+//! (`parse_inline`), including SRT's `{\an8}` blocks and WebVTT's character references.
+//!
+//! Only known tag names are markup: dialogue such as "<Sigh>" or "a < b" stays text, because in
+//! an SRT file that is what it is, and keeping it as text is the lossless choice for WebVTT too.
 
-use crate::model::{Effect, Tag};
+use crate::format::ass_tags;
+use crate::format::srt::scan;
+use crate::model::{Effect, Inline, Rgb, RichText, Tag, TagSyntax};
+
+/// Which format's inline rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SRT: HTML-like tags and `{\…}` override blocks; `&` is plain text.
+    Srt,
+    /// WebVTT: HTML-like tags and character references (`&amp;` …).
+    Vtt,
+}
+
+/// Something wrong with a cue's markup, at a byte offset into the text given to `parse_inline`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkupProblem {
+    pub offset: usize,
+    /// The tag as written.
+    pub raw: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// An opening tag never closed in the cue (`<v>` is exempt: WebVTT closes it implicitly).
+    Unclosed,
+    /// A closing tag with no opening tag before it in the cue.
+    Unopened,
+}
 
 /// Parses one tag, `raw` being the whole `<…>` text. `None` when it is not markup at all
 /// (e.g. a literal `<` in dialogue), so the caller keeps it as text.
-pub fn parse_tag(_raw: &str) -> Option<Tag> {
-    None
+pub fn parse_tag(raw: &str) -> Option<Tag> {
+    parse_tag_named(raw).map(|p| p.tag)
+}
+
+/// A parsed tag with the name it was written with (lowercase; `timestamp` for `<00:01.000>`).
+struct ParsedTag {
+    tag: Tag,
+    name: &'static str,
+    closing: bool,
+}
+
+const NAMES: &[&str] = &["i", "b", "u", "s", "font", "v", "c", "lang", "ruby", "rt"];
+
+fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
+    let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.is_empty() || inner.contains(['<', '>', '\n', '\r']) {
+        return None;
+    }
+    let (closing, body) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    if !closing && body.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        // WebVTT timestamp tag: the whole inside must be one timestamp.
+        return match scan::parse_timestamp(body.as_bytes(), 0) {
+            Ok((_, end, _)) if end == body.len() => Some(ParsedTag {
+                tag: html_tag(raw, vec![Effect::Other("timestamp".into())]),
+                name: "timestamp",
+                closing: false,
+            }),
+            _ => None,
+        };
+    }
+    let name_len = body
+        .bytes()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let (name_raw, rest) = body.split_at(name_len);
+    let name = NAMES
+        .iter()
+        .copied()
+        .find(|n| n.eq_ignore_ascii_case(name_raw))?;
+    if closing {
+        if !rest.trim().is_empty() {
+            return None;
+        }
+        let effect = match name {
+            "i" => Effect::Italic(false),
+            "b" => Effect::Bold(false),
+            "u" => Effect::Underline(false),
+            "s" => Effect::Strike(false),
+            "font" => Effect::Color(None),
+            "v" => Effect::Voice(None),
+            "c" => Effect::Class(None),
+            other => Effect::Other(format!("/{other}")),
+        };
+        return Some(ParsedTag {
+            tag: html_tag(raw, vec![effect]),
+            name,
+            closing: true,
+        });
+    }
+    let effects = if name == "font" {
+        vec![font_effect(rest)?]
+    } else {
+        // WebVTT classes (`<c.a.b>`, `<i.loud>`) then an annotation, which only `v` and `lang` take.
+        let (classes, annotation) = match rest.find([' ', '\t']) {
+            Some(p) => (&rest[..p], rest[p..].trim()),
+            None => (rest, ""),
+        };
+        if !classes.is_empty()
+            && (!classes.starts_with('.') || classes.split('.').skip(1).any(str::is_empty))
+        {
+            return None;
+        }
+        if !annotation.is_empty() && name != "v" && name != "lang" {
+            return None;
+        }
+        let classes = classes.strip_prefix('.').unwrap_or("");
+        match name {
+            "i" => vec![Effect::Italic(true)],
+            "b" => vec![Effect::Bold(true)],
+            "u" => vec![Effect::Underline(true)],
+            "s" => vec![Effect::Strike(true)],
+            "v" => vec![Effect::Voice(Some(decode_entities(annotation)))],
+            "c" => vec![Effect::Class(Some(classes.to_string()))],
+            other => vec![Effect::Other(other.to_string())],
+        }
+    };
+    Some(ParsedTag {
+        tag: html_tag(raw, effects),
+        name,
+        closing: false,
+    })
+}
+
+fn html_tag(raw: &str, effects: Vec<Effect>) -> Tag {
+    Tag {
+        syntax: TagSyntax::Html,
+        raw: raw.to_string(),
+        effects,
+    }
+}
+
+/// `<font …>` attributes: `color` becomes `Color`; a font with no readable colour (face, size)
+/// is still markup, known only by name. Anything that is not `name=value` pairs is not a tag.
+fn font_effect(attrs: &str) -> Option<Effect> {
+    let mut color = None;
+    let mut rest = attrs.trim_start();
+    if !attrs.is_empty() && rest.len() == attrs.len() {
+        return None; // "<fontx>": the name must be followed by whitespace
+    }
+    while !rest.is_empty() {
+        let eq = rest.find('=')?;
+        let key = rest[..eq].trim();
+        if key.is_empty() || !key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+            return None;
+        }
+        let after = rest[eq + 1..].trim_start();
+        let (value, remaining) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let close = after[1..].find(q)? + 1;
+                (&after[1..close], &after[close + 1..])
+            }
+            Some(_) => {
+                let end = after.find([' ', '\t']).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+            None => return None,
+        };
+        if key.eq_ignore_ascii_case("color") {
+            color = parse_color(value);
+        }
+        rest = remaining.trim_start();
+    }
+    Some(match color {
+        Some(c) => Effect::Color(Some(c)),
+        None => Effect::Other("font".into()),
+    })
+}
+
+/// `#rgb`, `#rrggbb` (the `#` is often missing in real files) or a basic HTML colour name.
+fn parse_color(value: &str) -> Option<Rgb> {
+    let v = value.trim();
+    let hex = v.strip_prefix('#').unwrap_or(v);
+    let nib = |c: u8| (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let hb = hex.as_bytes();
+    if hb.len() == 6 && hb.iter().all(u8::is_ascii_hexdigit) {
+        let byte = |i: usize| Some(nib(*hb.get(i)?)? * 16 + nib(*hb.get(i + 1)?)?);
+        return Some(Rgb(byte(0)?, byte(2)?, byte(4)?));
+    }
+    if hb.len() == 3 && v.starts_with('#') && hb.iter().all(u8::is_ascii_hexdigit) {
+        let d = |i: usize| Some(nib(*hb.get(i)?)? * 17);
+        return Some(Rgb(d(0)?, d(1)?, d(2)?));
+    }
+    const NAMED: &[(&str, Rgb)] = &[
+        ("white", Rgb(255, 255, 255)),
+        ("black", Rgb(0, 0, 0)),
+        ("red", Rgb(255, 0, 0)),
+        ("lime", Rgb(0, 255, 0)),
+        ("green", Rgb(0, 128, 0)),
+        ("blue", Rgb(0, 0, 255)),
+        ("yellow", Rgb(255, 255, 0)),
+        ("cyan", Rgb(0, 255, 255)),
+        ("aqua", Rgb(0, 255, 255)),
+        ("magenta", Rgb(255, 0, 255)),
+        ("fuchsia", Rgb(255, 0, 255)),
+        ("gray", Rgb(128, 128, 128)),
+        ("grey", Rgb(128, 128, 128)),
+        ("silver", Rgb(192, 192, 192)),
+        ("maroon", Rgb(128, 0, 0)),
+        ("olive", Rgb(128, 128, 0)),
+        ("teal", Rgb(0, 128, 128)),
+        ("navy", Rgb(0, 0, 128)),
+        ("purple", Rgb(128, 0, 128)),
+        ("orange", Rgb(255, 165, 0)),
+    ];
+    NAMED
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(v))
+        .map(|(_, c)| *c)
 }
 
 /// Renders effects as HTML-like tags for SRT (`vtt == false`) or WebVTT. Returns the markup and the
 /// effects it could not express.
-pub fn render_effects(_effects: &[Effect], _vtt: bool) -> (String, Vec<Effect>) {
-    (String::new(), Vec::new())
+pub fn render_effects(effects: &[Effect], vtt: bool) -> (String, Vec<Effect>) {
+    let mut out = String::new();
+    let mut missed = Vec::new();
+    for e in effects {
+        let on_off = |on: bool, name: &str| match on {
+            true => format!("<{name}>"),
+            false => format!("</{name}>"),
+        };
+        let rendered = match e {
+            Effect::Italic(on) => Some(on_off(*on, "i")),
+            Effect::Bold(on) => Some(on_off(*on, "b")),
+            Effect::Underline(on) => Some(on_off(*on, "u")),
+            Effect::Strike(on) if !vtt => Some(on_off(*on, "s")),
+            Effect::Color(Some(c)) if !vtt => Some(format!("<font color=\"{}\">", c.hex())),
+            Effect::Color(None) if !vtt => Some("</font>".to_string()),
+            Effect::Voice(Some(name)) if vtt => {
+                let mut s = String::from("<v ");
+                escape_vtt_into(name, &mut s);
+                s.push('>');
+                Some(s)
+            }
+            Effect::Voice(None) if vtt => Some("</v>".to_string()),
+            Effect::Class(Some(c)) if vtt && valid_classes(c) => Some(match c.is_empty() {
+                true => "<c>".to_string(),
+                false => format!("<c.{c}>"),
+            }),
+            Effect::Class(None) if vtt => Some("</c>".to_string()),
+            Effect::Other(name)
+                if vtt && matches!(name.as_str(), "ruby" | "/ruby" | "rt" | "/rt") =>
+            {
+                Some(format!("<{name}>"))
+            }
+            _ => None,
+        };
+        match rendered {
+            Some(s) => out.push_str(&s),
+            None => missed.push(e.clone()),
+        }
+    }
+    (out, missed)
+}
+
+fn valid_classes(c: &str) -> bool {
+    c.is_empty()
+        || c.split('.')
+            .all(|p| !p.is_empty() && !p.contains([' ', '\t', '<', '>', '&', '\n', '\r']))
+}
+
+/// Whether every effect has an SRT rendering (`<i>`, `<b>`, `<u>`, `<s>`, `<font color>`).
+pub fn srt_expressible(e: &Effect) -> bool {
+    matches!(
+        e,
+        Effect::Italic(_)
+            | Effect::Bold(_)
+            | Effect::Underline(_)
+            | Effect::Strike(_)
+            | Effect::Color(_)
+    )
+}
+
+/// Bytes that interrupt a plain text run: line breaks, tag and block starts, references.
+const fn special_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'&' as usize] = true;
+    t
+}
+static SPECIAL: [bool; 256] = special_table();
+
+/// Turns a cue's raw text (its lines with their original line endings between them, none after
+/// the last) into rich text: a `Text` run per stretch of text, `LineBreak` for each `\n`, `\r\n` or
+/// `\r`, `Tag` for each HTML-like tag and (SRT) `{\…}` block. Markup that is not closed within
+/// the cue is reported, and kept.
+pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProblem>) {
+    let b = text.as_bytes();
+    // Exact capacity for plain text (n breaks → 2n + 1 inlines): a cue's Vec is allocated once,
+    // and no slack stays behind in files with hundreds of thousands of cues.
+    let mut specials = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let counts = match c {
+            b'\r' => b.get(i + 1) != Some(&b'\n'),
+            _ => SPECIAL[usize::from(c)],
+        };
+        specials += usize::from(counts);
+    }
+    let mut out: Vec<Inline> = Vec::with_capacity(2 * specials + 1);
+    let mut pending = String::new();
+    let mut open: Vec<(&'static str, usize, usize)> = Vec::new();
+    let mut problems = Vec::new();
+    let mut seg = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let Some(&c) = b.get(i) else { break };
+        if !SPECIAL[usize::from(c)] {
+            i += 1;
+            continue;
+        }
+        match c {
+            b'\n' | b'\r' => {
+                flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
+                out.push(Inline::LineBreak);
+                i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                seg = i;
+            }
+            b'<' => {
+                let end = markup_end(b, i, b'<', b'>');
+                let parsed = end.and_then(|e| text.get(i..=e)).and_then(parse_tag_named);
+                match (parsed, end) {
+                    (Some(p), Some(e)) => {
+                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
+                        track_open(&mut open, &mut problems, &p, i, e + 1 - i, text);
+                        out.push(Inline::Tag(p.tag));
+                        i = e + 1;
+                        seg = i;
+                    }
+                    _ => i += 1,
+                }
+            }
+            b'{' if dialect == Dialect::Srt && b.get(i + 1) == Some(&b'\\') => {
+                match markup_end(b, i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
+                    Some((e, raw)) => {
+                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
+                        out.push(Inline::Tag(ass_tags::parse_block(raw)));
+                        i = e + 1;
+                        seg = i;
+                    }
+                    None => i += 1,
+                }
+            }
+            b'&' if dialect == Dialect::Vtt => match text.get(i..).and_then(entity_at) {
+                Some((ch, len)) => {
+                    pending.push_str(text.get(seg..i).unwrap_or(""));
+                    pending.push(ch);
+                    i += len;
+                    seg = i;
+                }
+                None => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    flush(&mut out, &mut pending, text.get(seg..).unwrap_or(""));
+    for (_, at, len) in open {
+        problems.push(MarkupProblem {
+            offset: at,
+            raw: text.get(at..at + len).unwrap_or("").to_string(),
+            kind: ProblemKind::Unclosed,
+        });
+    }
+    problems.sort_by_key(|p| p.offset);
+    if out.len() < out.capacity() {
+        out.shrink_to_fit();
+    }
+    (RichText(out), problems)
+}
+
+/// End of a tag or block opened at `i`: the first `close` before any new `open` or line break.
+/// Stopping at the next `open` keeps the whole scan linear on text full of stray `<`.
+fn markup_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
+    let rest = b.get(i + 1..)?;
+    let p = rest
+        .iter()
+        .position(|&c| c == close || c == open || c == b'\n' || c == b'\r')?;
+    (rest.get(p) == Some(&close)).then_some(i + 1 + p)
+}
+
+fn flush(out: &mut Vec<Inline>, pending: &mut String, slice: &str) {
+    if pending.is_empty() {
+        if !slice.is_empty() {
+            out.push(Inline::Text(slice.to_owned()));
+        }
+    } else {
+        pending.push_str(slice);
+        out.push(Inline::Text(std::mem::take(pending)));
+    }
+}
+
+fn track_open(
+    open: &mut Vec<(&'static str, usize, usize)>,
+    problems: &mut Vec<MarkupProblem>,
+    tag: &ParsedTag,
+    at: usize,
+    len: usize,
+    text: &str,
+) {
+    if tag.name == "timestamp" {
+        return;
+    }
+    if !tag.closing {
+        if tag.name != "v" {
+            open.push((tag.name, at, len));
+        }
+        return;
+    }
+    match open.iter().rposition(|(n, _, _)| *n == tag.name) {
+        Some(p) => {
+            open.remove(p);
+        }
+        None if tag.name != "v" => problems.push(MarkupProblem {
+            offset: at,
+            raw: text.get(at..at + len).unwrap_or("").to_string(),
+            kind: ProblemKind::Unopened,
+        }),
+        None => {}
+    }
+}
+
+/// A character reference at the start of `s` (`&amp;`, `&#233;`, `&#xE9;` …): the character and
+/// the length of the reference.
+fn entity_at(s: &str) -> Option<(char, usize)> {
+    let semi = s.bytes().take(12).position(|c| c == b';')?;
+    let name = s.get(1..semi)?;
+    let ch = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "nbsp" => '\u{a0}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse::<u32>().ok()?,
+            };
+            if code == 0 {
+                return None;
+            }
+            char::from_u32(code)?
+        }
+    };
+    Some((ch, semi + 1))
+}
+
+/// Decodes the character references in `s` (for `<v>` annotations).
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        match entity_at(&rest[p..]) {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = &rest[p + len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[p + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Appends `text` to `out` escaped for WebVTT cue text: `&`, `<`, `>` always (so a `-->` in
+/// dialogue cannot end the cue), and the invisible characters WebVTT authors write as
+/// references (no-break space, LRM, RLM) back as references.
+pub fn escape_vtt_into(text: &str, out: &mut String) {
+    let mut seg = 0;
+    for (i, ch) in text.char_indices() {
+        let rep = match ch {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '\u{a0}' => "&nbsp;",
+            '\u{200e}' => "&lrm;",
+            '\u{200f}' => "&rlm;",
+            _ => continue,
+        };
+        out.push_str(text.get(seg..i).unwrap_or(""));
+        out.push_str(rep);
+        seg = i + ch.len_utf8();
+    }
+    out.push_str(text.get(seg..).unwrap_or(""));
+}
+
+/// Line (0-based, counted in line breaks) and 1-based character column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let prefix = text.get(..offset).unwrap_or(text);
+    let b = prefix.as_bytes();
+    let mut line = 0u32;
+    let mut line_start = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'\n' || c == b'\r' {
+            if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            line = line.saturating_add(1);
+            line_start = i + 1;
+        }
+        i += 1;
+    }
+    let last = prefix.get(line_start..).unwrap_or("");
+    (line, scan::column(last, last.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effects(raw: &str) -> Vec<Effect> {
+        parse_tag(raw).map(|t| t.effects).unwrap_or_default()
+    }
+
+    #[test]
+    fn basic_tags_case_insensitive() {
+        assert_eq!(effects("<i>"), vec![Effect::Italic(true)]);
+        assert_eq!(effects("</I>"), vec![Effect::Italic(false)]);
+        assert_eq!(effects("<B>"), vec![Effect::Bold(true)]);
+        assert_eq!(effects("</u>"), vec![Effect::Underline(false)]);
+        assert_eq!(effects("<s>"), vec![Effect::Strike(true)]);
+        let t = parse_tag("<i>").expect("tag");
+        assert_eq!(t.syntax, TagSyntax::Html);
+        assert_eq!(t.raw, "<i>");
+    }
+
+    #[test]
+    fn font_colors() {
+        assert_eq!(
+            effects("<font color=\"#ff8000\">"),
+            vec![Effect::Color(Some(Rgb(255, 128, 0)))]
+        );
+        assert_eq!(
+            effects("<FONT COLOR='Yellow'>"),
+            vec![Effect::Color(Some(Rgb(255, 255, 0)))]
+        );
+        assert_eq!(
+            effects("<font color=#0f0>"),
+            vec![Effect::Color(Some(Rgb(0, 255, 0)))]
+        );
+        assert_eq!(
+            effects("<font face=\"Arial\" size=\"20\">"),
+            vec![Effect::Other("font".into())]
+        );
+        assert_eq!(effects("</font>"), vec![Effect::Color(None)]);
+        assert!(parse_tag("<font is nice>").is_none());
+    }
+
+    #[test]
+    fn vtt_tags() {
+        assert_eq!(
+            effects("<v Mary Jane>"),
+            vec![Effect::Voice(Some("Mary Jane".into()))]
+        );
+        assert_eq!(
+            effects("<v.loud Bob &amp; Co>"),
+            vec![Effect::Voice(Some("Bob & Co".into()))]
+        );
+        assert_eq!(effects("</v>"), vec![Effect::Voice(None)]);
+        assert_eq!(
+            effects("<c.yellow.bg_blue>"),
+            vec![Effect::Class(Some("yellow.bg_blue".into()))]
+        );
+        assert_eq!(effects("</c>"), vec![Effect::Class(None)]);
+        assert_eq!(effects("<lang en-US>"), vec![Effect::Other("lang".into())]);
+        assert_eq!(effects("<ruby>"), vec![Effect::Other("ruby".into())]);
+        assert_eq!(effects("</rt>"), vec![Effect::Other("/rt".into())]);
+        assert_eq!(
+            effects("<00:01.500>"),
+            vec![Effect::Other("timestamp".into())]
+        );
+        assert_eq!(
+            effects("<01:00:01.500>"),
+            vec![Effect::Other("timestamp".into())]
+        );
+    }
+
+    #[test]
+    fn implausible_tags_are_text() {
+        for raw in [
+            "<Sigh>",
+            "< i>",
+            "<i am>",
+            "<>",
+            "<1>",
+            "<00:01.5x>",
+            "<c.>",
+            "<i",
+            "<3",
+        ] {
+            assert!(parse_tag(raw).is_none(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn render_srt_and_vtt() {
+        let fx = vec![
+            Effect::Italic(true),
+            Effect::Color(Some(Rgb(255, 0, 0))),
+            Effect::Voice(Some("Ann".into())),
+            Effect::Alignment(8),
+            Effect::Color(None),
+            Effect::Italic(false),
+        ];
+        let (srt, missed) = render_effects(&fx, false);
+        assert_eq!(srt, "<i><font color=\"#ff0000\"></font></i>");
+        assert_eq!(
+            missed,
+            vec![Effect::Voice(Some("Ann".into())), Effect::Alignment(8)]
+        );
+        let (vtt, missed) = render_effects(&fx, true);
+        assert_eq!(vtt, "<i><v Ann></i>");
+        assert_eq!(
+            missed,
+            vec![
+                Effect::Color(Some(Rgb(255, 0, 0))),
+                Effect::Alignment(8),
+                Effect::Color(None)
+            ]
+        );
+        let (vtt, missed) = render_effects(
+            &[
+                Effect::Class(Some("a.b".into())),
+                Effect::Position(1, 2),
+                Effect::Karaoke(5),
+                Effect::Strike(true),
+            ],
+            true,
+        );
+        assert_eq!(vtt, "<c.a.b>");
+        assert_eq!(missed.len(), 3);
+    }
+
+    #[test]
+    fn inline_plain_and_breaks() {
+        let (rt, probs) = parse_inline("  Hello \r\nworld\rx\n\ny", Dialect::Srt);
+        assert!(probs.is_empty());
+        assert_eq!(
+            rt.0,
+            vec![
+                Inline::Text("  Hello ".into()),
+                Inline::LineBreak,
+                Inline::Text("world".into()),
+                Inline::LineBreak,
+                Inline::Text("x".into()),
+                Inline::LineBreak,
+                Inline::LineBreak,
+                Inline::Text("y".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_tags_blocks_and_literals() {
+        let (rt, probs) = parse_inline("{\\an8}<i>a < b</i> {laugh} <Sigh>", Dialect::Srt);
+        assert!(probs.is_empty());
+        let kinds: Vec<String> =
+            rt.0.iter()
+                .map(|i| match i {
+                    Inline::Text(t) => format!("T:{t}"),
+                    Inline::Tag(t) => format!("{:?}:{}", t.syntax, t.raw),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                "Ass:{\\an8}",
+                "Html:<i>",
+                "T:a < b",
+                "Html:</i>",
+                "T: {laugh} <Sigh>"
+            ]
+        );
+        // In WebVTT `{\an8}` is text and references are decoded.
+        let (rt, _) = parse_inline(
+            "{\\an8}Tom &amp; Jerry&nbsp;&lt;3 &bogus; &#x4E2D;",
+            Dialect::Vtt,
+        );
+        assert_eq!(
+            rt.0,
+            vec![Inline::Text("{\\an8}Tom & Jerry\u{a0}<3 &bogus; 中".into())]
+        );
+        // In SRT `&amp;` stays as written.
+        let (rt, _) = parse_inline("Tom &amp; Jerry", Dialect::Srt);
+        assert_eq!(rt.to_plain(), "Tom &amp; Jerry");
+    }
+
+    #[test]
+    fn unclosed_and_unopened_markup() {
+        let (rt, probs) = parse_inline("<i>Hello\nworld", Dialect::Srt);
+        assert_eq!(rt.to_plain(), "Hello\nworld");
+        assert_eq!(
+            probs,
+            vec![MarkupProblem {
+                offset: 0,
+                raw: "<i>".into(),
+                kind: ProblemKind::Unclosed
+            }]
+        );
+        let (_, probs) = parse_inline("ok\nthen</b>", Dialect::Srt);
+        assert_eq!(probs.len(), 1);
+        assert_eq!(probs[0].kind, ProblemKind::Unopened);
+        assert_eq!(line_col("ok\nthen</b>", probs[0].offset), (1, 5));
+        // <v> needs no closing tag in WebVTT.
+        let (_, probs) = parse_inline("<v Bob>Hi <i>there</i>", Dialect::Vtt);
+        assert!(probs.is_empty());
+    }
+
+    #[test]
+    fn escaping() {
+        let mut s = String::new();
+        escape_vtt_into("a --> b & <c>\u{a0}\u{200f}é", &mut s);
+        assert_eq!(s, "a --&gt; b &amp; &lt;c&gt;&nbsp;&rlm;é");
+    }
+
+    #[test]
+    fn many_angle_brackets_are_linear() {
+        let text = "<".repeat(200_000);
+        let (rt, _) = parse_inline(&text, Dialect::Srt);
+        assert_eq!(rt.to_plain().len(), 200_000);
+        let text = "{\\".repeat(100_000);
+        let (rt, _) = parse_inline(&text, Dialect::Srt);
+        assert_eq!(rt.to_plain().len(), 200_000);
+    }
 }

@@ -100,3 +100,355 @@ pub fn sniff_format(text: &str) -> Option<Format> {
     }
     None
 }
+
+/// Why a file could not be read at all (a file that reads but has faults yields diagnostics
+/// instead). Carries data, not prose: the CLI renders it through Fluent, keyed by `id()`;
+/// `Display` is for debugging only.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("read-io-error {path:?}: {kind:?}")]
+    Io {
+        path: std::path::PathBuf,
+        kind: std::io::ErrorKind,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Neither the caller, the extension nor the content says which subtitle format this is.
+    #[error("read-unknown-format {path:?}")]
+    UnknownFormat { path: Option<std::path::PathBuf> },
+}
+
+impl ReadError {
+    /// Stable kebab-case id (also the Fluent message id the CLI uses).
+    pub fn id(&self) -> &'static str {
+        match self {
+            ReadError::Io { .. } => "read-io-error",
+            ReadError::UnknownFormat { .. } => "read-unknown-format",
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ReadError::Io { path, .. } => Some(path),
+            ReadError::UnknownFormat { path } => path.as_deref(),
+        }
+    }
+}
+
+/// Decodes and parses a whole file's bytes: encoding (`opts.encoding`, else BOM, else detection),
+/// then format (`opts.format`, else the extension of `path`, else the content). The decoding
+/// findings come first in the diagnostics; every diagnostic gets `path` when one is given.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    path: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<Loaded, ReadError> {
+    let decoded = encoding::decode_owned(bytes, opts.encoding);
+    let Some(format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
+        return Err(ReadError::UnknownFormat {
+            path: path.map(Path::to_path_buf),
+        });
+    };
+    let mut loaded = parse(decoded.text, format);
+    let facts = &mut loaded.track.facts;
+    facts.encoding = decoded.name.to_string();
+    facts.encoding_guessed = decoded.guessed;
+    facts.bom = decoded.bom;
+    let mut diagnostics = decoded.diagnostics;
+    diagnostics.append(&mut loaded.diagnostics);
+    if let Some(p) = path {
+        for d in &mut diagnostics {
+            d.path.get_or_insert_with(|| p.to_path_buf());
+        }
+    }
+    loaded.diagnostics = diagnostics;
+    Ok(loaded)
+}
+
+/// Reads and parses a file (see [`read_bytes`]).
+pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Loaded, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        kind: source.kind(),
+        source,
+    })?;
+    read_bytes(bytes, Some(path), opts)
+}
+
+/// Renders a track as bytes: the format's writer, then line endings (only when `opts.line_ending`
+/// asks and the text is not already uniform), then the encoding (`opts.encoding`, else UTF-8).
+/// BOM: `opts.bom`, else as the source had it when writing in kind (same format and encoding —
+/// so an untouched file round-trips byte for byte), else on for UTF-16 (players need it to tell
+/// the byte order) and off otherwise. TTML's XML declaration names the encoding actually used.
+pub fn write_bytes(
+    track: &Track,
+    format: Format,
+    opts: &WriteOptions,
+) -> (Vec<u8>, Vec<Diagnostic>) {
+    let enc = opts.encoding.unwrap_or(encoding_rs::UTF_8);
+    let (text, mut diagnostics) = write(track, format);
+    let mut text = std::borrow::Cow::Owned(text);
+    if let Some(le) = opts.line_ending
+        && let std::borrow::Cow::Owned(normalized) = encoding::normalize_line_endings(&text, le)
+    {
+        text = std::borrow::Cow::Owned(normalized);
+    }
+    if format == Format::Ttml && enc != encoding_rs::UTF_8 {
+        let label = if encoding::is_utf16(enc) {
+            "UTF-16"
+        } else {
+            enc.name()
+        };
+        let declared = text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
+        text = std::borrow::Cow::Owned(declared);
+    }
+    let in_kind = track.format == Some(format) && track.facts.encoding == enc.name();
+    let bom = opts.bom.unwrap_or(if in_kind {
+        track.facts.bom != crate::model::Bom::None
+    } else {
+        encoding::is_utf16(enc)
+    });
+    let (bytes, mut enc_diags) = encoding::encode(&text, enc, bom);
+    diagnostics.append(&mut enc_diags);
+    (bytes, diagnostics)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed to disk,
+/// then renamed over the target, so a crash or a full disk never leaves a half-written subtitle.
+/// An existing target's permissions are kept. (A symlink target is replaced, not followed.)
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut created = None;
+    for _ in 0..1000 {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}-{n}.subloc-tmp", std::process::id()));
+        let tmp = dir.join(tmp_name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => {
+                created = Some((tmp, f));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    let (tmp, mut file) =
+        created.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::AlreadyExists))?;
+    let result = (|| {
+        file.write_all(bytes)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return result;
+    }
+    // Make the rename itself durable; not every platform can open a directory, so best effort.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod io_tests {
+    use super::*;
+    use crate::diag::rules;
+    use crate::model::Bom;
+
+    const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>\n";
+
+    #[test]
+    fn read_bytes_records_source_facts_and_path() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(TTML.as_bytes());
+        let path = Path::new("dir/ep01.ttml");
+        let loaded = read_bytes(bytes, Some(path), &ReadOptions::default()).expect("reads");
+        let t = &loaded.track;
+        assert_eq!(t.format, Some(Format::Ttml));
+        assert_eq!(t.facts.encoding, "UTF-8");
+        assert_eq!((t.facts.bom, t.facts.encoding_guessed), (Bom::Utf8, false));
+        assert_eq!(t.source.as_deref().map(String::as_str), Some(TTML));
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].rule, rules::PARSE_UNSUPPORTED_FORMAT);
+        assert_eq!(loaded.diagnostics[0].path.as_deref(), Some(path));
+    }
+
+    #[test]
+    fn decoding_findings_come_first() {
+        let text =
+            format!("{TTML}<!-- 林师傅，这块琉璃的颜色不对！景德镇的窑火，三天三夜不能停。 -->\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let opts = ReadOptions {
+            format: Some(Format::Ttml),
+            ..ReadOptions::default()
+        };
+        let loaded = read_bytes(gbk.into_owned(), None, &opts).expect("reads");
+        let got: Vec<_> = loaded.diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            got,
+            vec![rules::ENCODING_GUESSED, rules::PARSE_UNSUPPORTED_FORMAT]
+        );
+        assert_eq!(loaded.track.facts.encoding, "GBK");
+        assert!(loaded.track.facts.encoding_guessed);
+        assert!(loaded.diagnostics.iter().all(|d| d.path.is_none()));
+    }
+
+    #[test]
+    fn unknown_format_and_io_errors_carry_data() {
+        let err = read_bytes(
+            b"just prose".to_vec(),
+            Some(Path::new("a.txt")),
+            &ReadOptions::default(),
+        )
+        .expect_err("unknown");
+        assert_eq!(err.id(), "read-unknown-format");
+        assert_eq!(err.path(), Some(Path::new("a.txt")));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("nope.srt");
+        match read_file(&missing, &ReadOptions::default()) {
+            Err(ReadError::Io { path, kind, .. }) => {
+                assert_eq!(path, missing);
+                assert_eq!(kind, std::io::ErrorKind::NotFound);
+            }
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+    }
+
+    fn ttml_track() -> Track {
+        let cue = crate::model::Cue::new(
+            1,
+            crate::model::Timestamp(0),
+            crate::model::Timestamp(1000),
+            crate::model::RichText::plain("你好"),
+        );
+        Track {
+            cues: vec![cue],
+            ..Track::default()
+        }
+    }
+
+    #[test]
+    fn write_bytes_encodes_and_declares_the_encoding() {
+        let t = ttml_track();
+        let opts = WriteOptions {
+            encoding: Some(encoding_rs::UTF_16LE),
+            line_ending: Some(LineEnding::CrLf),
+            ..WriteOptions::default()
+        };
+        let (bytes, diags) = write_bytes(&t, Format::Ttml, &opts);
+        assert!(diags.is_empty());
+        assert!(
+            bytes.starts_with(&[0xFF, 0xFE, b'<', 0]),
+            "UTF-16 gets a BOM by default"
+        );
+        let back = encoding::decode(&bytes, None);
+        assert!(
+            back.text
+                .starts_with("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<tt ")
+        );
+        assert!(!back.text.replace("\r\n", "").contains('\n'));
+        assert!(back.text.contains(">你好</p>"));
+
+        let opts = WriteOptions {
+            encoding: Some(encoding_rs::WINDOWS_1252),
+            ..WriteOptions::default()
+        };
+        let (bytes, diags) = write_bytes(&t, Format::Ttml, &opts);
+        assert!(bytes.starts_with(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].rule, rules::WRITE_UNMAPPABLE);
+        assert_eq!(diags[0].get_arg("count"), Some("2"));
+    }
+
+    #[test]
+    fn utf8_bom_is_kept_only_when_writing_in_kind() {
+        let mut t = ttml_track();
+        t.format = Some(Format::Srt);
+        t.facts.encoding = "UTF-8".into();
+        t.facts.bom = Bom::Utf8;
+        let bom = |t: &Track, format, opts: &WriteOptions| {
+            write_bytes(t, format, opts).0.starts_with(b"\xEF\xBB\xBF")
+        };
+        assert!(bom(&t, Format::Srt, &WriteOptions::default()));
+        assert!(!bom(&t, Format::Vtt, &WriteOptions::default()));
+        let no = WriteOptions {
+            bom: Some(false),
+            ..WriteOptions::default()
+        };
+        assert!(!bom(&t, Format::Srt, &no));
+        let yes = WriteOptions {
+            bom: Some(true),
+            ..WriteOptions::default()
+        };
+        assert!(bom(&t, Format::Ttml, &yes));
+        // A UTF-16 source written in kind keeps its BOM; written as UTF-8 it loses it.
+        t.facts.encoding = "UTF-16LE".into();
+        t.facts.bom = Bom::Utf16Le;
+        let utf16 = WriteOptions {
+            encoding: Some(encoding_rs::UTF_16LE),
+            ..WriteOptions::default()
+        };
+        assert!(!bom(&t, Format::Srt, &WriteOptions::default()));
+        let (bytes, _) = write_bytes(&t, Format::Ttml, &utf16);
+        assert!(bytes.starts_with(&[0xFF, 0xFE]));
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.srt");
+        write_file_atomic(&path, b"first").expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = std::fs::Permissions::from_mode(0o640);
+            std::fs::set_permissions(&path, perms).expect("chmod");
+        }
+        write_file_atomic(&path, "第二".as_bytes()).expect("overwrite");
+        assert_eq!(std::fs::read(&path).expect("read"), "第二".as_bytes());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o640);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.srt")]);
+
+        // Failing cases: no directory, no file name. Nothing is left behind.
+        assert!(write_file_atomic(&dir.path().join("no/such/dir.srt"), b"x").is_err());
+        let err = write_file_atomic(Path::new("/"), b"x").expect_err("no file name");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        // Renaming over a directory fails after the temp file exists: it must be removed.
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        std::fs::write(dir.path().join("sub").join("keep"), b"k").expect("write");
+        assert!(write_file_atomic(&dir.path().join("sub"), b"x").is_err());
+        let count = std::fs::read_dir(dir.path()).expect("ls").count();
+        assert_eq!(count, 2, "only out.srt and sub/");
+    }
+}

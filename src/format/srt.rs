@@ -1,20 +1,1050 @@
 //! SRT (SubRip): recovering, lossless reader and writer.
+//!
+//! The reader never fails: a block with a malformed timing line is reported and skipped (its bytes
+//! stay in the previous cue's trailing region, so an untouched file still writes back byte for
+//! byte), and the tolerances real files need are built in (see `scan` for timings; blank lines
+//! inside cue text; missing, negative or non-numeric indexes). The writer copies untouched cues of
+//! an SRT source verbatim and regenerates only the cues whose content changed.
+
+pub(crate) mod scan;
 
 use std::sync::Arc;
 
-use crate::diag::Diagnostic;
-use crate::model::Track;
+use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::{ass_tags, encoding, html};
+use crate::model::{
+    Cue, CueKind, Effect, Format, Inline, LineEnding, Origin, TagSyntax, Timestamp, Track,
+};
+use scan::{Line, Lines, Timing};
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
-    let track = Track {
-        source: Some(Arc::new(text)),
+    let mut diags = Vec::new();
+    let (cues, preamble_end) = parse_cues(&text, &mut diags);
+    if cues.is_empty() && !text.trim().is_empty() {
+        diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
+    }
+    let (line_ending, final_newline) = line_facts(&text);
+    let mut track = Track {
+        format: Some(Format::Srt),
+        preamble: 0..preamble_end,
+        cues,
         ..Track::default()
     };
-    (track, Vec::new())
+    track.facts.line_ending = line_ending;
+    track.facts.final_newline = final_newline;
+    track.source = Some(Arc::new(text));
+    (track, diags)
+}
+
+/// Line-ending facts without a second byte-by-byte pass over LF-only text.
+pub(crate) fn line_facts(text: &str) -> (LineEnding, bool) {
+    if text.contains('\r') {
+        encoding::line_facts(text)
+    } else {
+        (LineEnding::Lf, text.ends_with('\n'))
+    }
+}
+
+/// The cues and the end of the preamble (the whole text when there is no cue).
+fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+    let lines = Lines::new(src);
+    let mut cues: Vec<Cue> = Vec::new();
+    let mut preamble_end = src.len();
+    let mut cur = lines.at(0, 1);
+    while let Some(line) = cur {
+        if lines.is_blank(line) {
+            cur = lines.next(line);
+            continue;
+        }
+        let here = scan::classify(lines.text(line));
+        let (index, timing_line, timing) = if here.is_timing() {
+            (None, line, here)
+        } else {
+            let next = lines.next(line);
+            match next.map(|n| (n, scan::classify(lines.text(n)))) {
+                Some((n, t)) if t.is_timing() => (Some(line), n, t),
+                _ => {
+                    // Text where a block should start: only possible before the first cue, since
+                    // after one such text continues the cue (blank lines inside cue text).
+                    diags.push(stray_text(&lines, line));
+                    cur = scan::scan_body(&lines, line, true).resume;
+                    continue;
+                }
+            }
+        };
+        let body = scan::scan_body(&lines, timing_line, true);
+        cur = body.resume;
+        let Timing::Ok {
+            start,
+            end,
+            end_at,
+            settings,
+        } = timing
+        else {
+            if let Timing::Bad(at) = timing {
+                diags.push(bad_timing(&lines, timing_line, at));
+            }
+            continue;
+        };
+        let block_start = index.map_or(timing_line.start, |l| l.start);
+        match cues.last_mut().and_then(|c| c.origin.as_mut()) {
+            Some(prev) => prev.end = block_start,
+            None => preamble_end = block_start,
+        }
+        let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
+        let text = src.get(body.text_start..body.text_end).unwrap_or("");
+        let (rich, problems) = html::parse_inline(text, html::Dialect::Srt);
+        let mut cue = Cue::new(id, start, end, rich);
+        cue.line = index.unwrap_or(timing_line).no;
+        match index {
+            Some(l) => check_index(&lines, l, &mut cue, diags),
+            None => diags.push(
+                Diagnostic::new(rules::PARSE_BAD_INDEX, Severity::Warning)
+                    .at(timing_line.no, 1)
+                    .cue(id)
+                    .arg("index", ""),
+            ),
+        }
+        if let Some((a, b)) = settings {
+            let t = lines.text(timing_line);
+            cue.meta_mut().settings = t.get(a..b).map(str::to_string);
+        }
+        if end < start {
+            diags.push(end_before_start(&lines, timing_line, end_at, &cue));
+        }
+        markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
+        cue.origin = Some(Origin {
+            start: block_start,
+            body_end: body.body_end,
+            end: body.body_end,
+            fingerprint: cue.fingerprint(),
+        });
+        cues.push(cue);
+    }
+    if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
+        o.end = src.len();
+    }
+    (cues, preamble_end)
+}
+
+fn stray_text(lines: &Lines, line: Line) -> Diagnostic {
+    let text: String = lines.text(line).chars().take(40).collect();
+    Diagnostic::new(rules::PARSE_STRAY_TEXT, Severity::Warning)
+        .at(line.no, 1)
+        .arg("text", text)
+}
+
+pub(crate) fn bad_timing(lines: &Lines, line: Line, at: usize) -> Diagnostic {
+    let text = lines.text(line);
+    let found = text
+        .get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or_else(String::new, |c| c.to_string());
+    Diagnostic::new(rules::PARSE_BAD_TIMING, Severity::Error)
+        .at(line.no, scan::column(text, at))
+        .arg("found", found)
+}
+
+pub(crate) fn end_before_start(lines: &Lines, line: Line, end_at: usize, cue: &Cue) -> Diagnostic {
+    Diagnostic::new(rules::PARSE_END_BEFORE_START, Severity::Warning)
+        .at(line.no, scan::column(lines.text(line), end_at))
+        .cue(cue.id)
+        .arg("start", cue.start.fmt_clock(','))
+        .arg("end", cue.end.fmt_clock(','))
+}
+
+/// Reports markup problems of a cue whose text starts on line `first_line`.
+pub(crate) fn markup_problems(
+    text: &str,
+    first_line: u32,
+    cue: u32,
+    problems: &[html::MarkupProblem],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for p in problems {
+        let (dl, col) = html::line_col(text, p.offset);
+        diags.push(
+            Diagnostic::new(rules::PARSE_BAD_MARKUP, Severity::Warning)
+                .at(first_line.saturating_add(dl), col)
+                .cue(cue)
+                .arg("markup", &p.raw),
+        );
+    }
+}
+
+/// Validates an index line and keeps it in the cue's meta when it is not simply the cue's
+/// position (so a plain cue allocates no meta).
+fn check_index(lines: &Lines, line: Line, cue: &mut Cue, diags: &mut Vec<Diagnostic>) {
+    let raw = lines.text(line);
+    let trimmed = raw.trim_matches([' ', '\t', '\u{3000}']);
+    let lead = raw.len() - raw.trim_start_matches([' ', '\t', '\u{3000}']).len();
+    if let Some(bad) = first_non_digit(trimmed) {
+        diags.push(
+            Diagnostic::new(rules::PARSE_BAD_INDEX, Severity::Warning)
+                .at(line.no, scan::column(raw, lead + bad))
+                .cue(cue.id)
+                .arg("index", trimmed),
+        );
+    }
+    if !is_decimal_of(trimmed, cue.id) {
+        cue.meta_mut().identifier = Some(trimmed.to_string());
+    }
+}
+
+fn first_non_digit(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match scan::digit_at(b, i) {
+            Some((_, l)) => i += l,
+            None => return Some(i),
+        }
+    }
+    None
+}
+
+/// `s` is exactly how `n` prints in decimal (no sign, no leading zeros).
+fn is_decimal_of(s: &str, n: u32) -> bool {
+    s.bytes().all(|c| c.is_ascii_digit())
+        && !(s.len() > 1 && s.starts_with('0'))
+        && s.parse::<u32>() == Ok(n)
 }
 
 /// Writes a track as SRT (untouched cues of an SRT source are copied verbatim).
-pub fn write(_track: &Track) -> (String, Vec<Diagnostic>) {
-    (String::new(), Vec::new())
+pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let le = track.facts.line_ending.as_str();
+    let native = track.format == Some(Format::Srt);
+    let src = match (&track.source, native) {
+        (Some(s), true) => Some(s.as_str()),
+        _ => None,
+    };
+    let mut out = String::with_capacity(src.map_or(track.cues.len() * 64, str::len) + 64);
+    if let Some(src) = src {
+        out.push_str(src.get(track.preamble.clone()).unwrap_or(""));
+    }
+    let mut n: u64 = 0;
+    for cue in &track.cues {
+        if cue.kind() == CueKind::Comment {
+            diags.push(comment_dropped(cue));
+            continue;
+        }
+        n += 1;
+        let Some(src) = src else {
+            if n > 1 {
+                out.push_str(le);
+            }
+            let settings = native.then(|| cue.meta().and_then(|m| m.settings.as_deref()));
+            let block = Block {
+                ident: None,
+                number: n,
+                settings: settings.flatten(),
+            };
+            write_block(cue, &block, native, le, &mut out, &mut diags);
+            continue;
+        };
+        if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
+            ensure_line_start(&mut out, le);
+            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            continue;
+        }
+        ensure_line_start(&mut out, le);
+        if cue.origin.is_none() {
+            ensure_blank_line_before(&mut out, le);
+        }
+        let meta = cue.meta();
+        let block = Block {
+            ident: meta.and_then(|m| m.identifier.as_deref()),
+            number: n,
+            settings: meta.and_then(|m| m.settings.as_deref()),
+        };
+        write_block(cue, &block, native, le, &mut out, &mut diags);
+        if let Some(o) = cue.origin {
+            finish_regenerated(src, o, le, &mut out);
+        }
+    }
+    (out, diags)
+}
+
+/// After a regenerated cue that came from the source: match a missing final line ending, then
+/// copy what followed the cue (blank lines, skipped blocks) as it was.
+pub(crate) fn finish_regenerated(src: &str, o: Origin, le: &str, out: &mut String) {
+    let raw_body = src.get(o.start..o.body_end).unwrap_or("");
+    if !raw_body.is_empty() && !raw_body.ends_with(['\n', '\r']) && out.ends_with(le) {
+        out.truncate(out.len() - le.len());
+    }
+    out.push_str(src.get(o.body_end..o.end).unwrap_or(""));
+}
+
+struct Block<'a> {
+    ident: Option<&'a str>,
+    number: u64,
+    settings: Option<&'a str>,
+}
+
+fn write_block(
+    cue: &Cue,
+    block: &Block,
+    native: bool,
+    le: &str,
+    out: &mut String,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match block.ident.filter(|s| single_line(s)) {
+        Some(id) => out.push_str(id),
+        None => out.push_str(&block.number.to_string()),
+    }
+    out.push_str(le);
+    push_clock(out, cue.start, ',');
+    out.push_str(" --> ");
+    push_clock(out, cue.end, ',');
+    if let Some(s) = block.settings.filter(|s| single_line(s)) {
+        out.push(' ');
+        out.push_str(s);
+    }
+    out.push_str(le);
+    let mut dropped = Dropped::default();
+    write_text(cue, native, le, out, &mut dropped);
+    if let Some(d) = dropped.diagnostic(cue) {
+        diags.push(d);
+    }
+}
+
+fn single_line(s: &str) -> bool {
+    !s.trim().is_empty() && !s.contains(['\n', '\r'])
+}
+
+/// Cue text as SRT lines, each followed by `le`; nothing when the text is empty.
+///
+/// A line that would be empty (or whitespace only) gets a U+00A0 no-break space: an empty line
+/// ends an SRT cue for every other reader, and a space-only line is trimmed to empty by many.
+/// NBSP looks the same on screen and survives every reader.
+fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut Dropped) {
+    let start = out.len();
+    let mut lw = LineWriter::new(out, "\u{a0}");
+    for inline in &cue.text.0 {
+        match inline {
+            Inline::Text(t) => lw.text(t, le, out, |s, o| o.push_str(s)),
+            Inline::LineBreak => lw.end_line(le, out),
+            Inline::SoftBreak => out.push(' '),
+            Inline::HardSpace => out.push('\u{a0}'),
+            Inline::Drawing(d) => dropped.push(&drawing_label(d)),
+            Inline::Tag(tag) if native => out.push_str(&tag.raw),
+            Inline::Tag(tag) => {
+                let mut missed = Vec::new();
+                if tag.syntax == TagSyntax::Ass
+                    && !tag.effects.is_empty()
+                    && tag
+                        .effects
+                        .iter()
+                        .all(|e| matches!(e, Effect::Alignment(_)))
+                {
+                    // `{\an8}` is the de facto SRT convention for alignment.
+                    out.push_str(&tag.raw);
+                } else {
+                    let (aligns, others): (Vec<Effect>, Vec<Effect>) = tag
+                        .effects
+                        .iter()
+                        .cloned()
+                        .partition(|e| matches!(e, Effect::Alignment(_)));
+                    if !aligns.is_empty() {
+                        let (s, m) = ass_tags::render_effects(&aligns);
+                        out.push_str(&s);
+                        missed.extend(m);
+                    }
+                    let (s, m) = html::render_effects(&others, false);
+                    out.push_str(&s);
+                    missed.extend(m);
+                    if !missed.is_empty() || tag.effects.is_empty() {
+                        dropped.push(&tag.raw);
+                    }
+                }
+            }
+        }
+    }
+    if lw.breaks == 0 && out.len() == start {
+        return;
+    }
+    lw.end_line(le, out);
+}
+
+/// Writes cue text line by line, padding lines that would read as blank.
+pub(crate) struct LineWriter {
+    line_start: usize,
+    pub breaks: usize,
+    /// What makes a blank line non-blank (U+00A0, or `&nbsp;` in WebVTT).
+    pad: &'static str,
+}
+
+impl LineWriter {
+    pub fn new(out: &str, pad: &'static str) -> Self {
+        LineWriter {
+            line_start: out.len(),
+            breaks: 0,
+            pad,
+        }
+    }
+
+    pub fn end_line(&mut self, le: &str, out: &mut String) {
+        let line = out.get(self.line_start..).unwrap_or("");
+        if scan::is_blank(line) {
+            out.push_str(self.pad);
+        }
+        out.push_str(le);
+        self.line_start = out.len();
+        self.breaks += 1;
+    }
+
+    /// A text run, whose own line breaks (a run built in memory may hold `\n`) become line ends.
+    pub fn text(&mut self, t: &str, le: &str, out: &mut String, emit: impl Fn(&str, &mut String)) {
+        if !t.contains(['\n', '\r']) {
+            emit(t, out);
+            return;
+        }
+        let mut rest = t;
+        while let Some(p) = rest.find(['\n', '\r']) {
+            emit(rest.get(..p).unwrap_or(""), out);
+            let skip = if rest.get(p..p + 2) == Some("\r\n") {
+                2
+            } else {
+                1
+            };
+            self.end_line(le, out);
+            rest = rest.get(p + skip..).unwrap_or("");
+        }
+        emit(rest, out);
+    }
+}
+
+/// Markup a writer could not express, collected per cue into one diagnostic.
+#[derive(Default)]
+pub(crate) struct Dropped(Vec<String>);
+
+impl Dropped {
+    pub fn push(&mut self, raw: &str) {
+        if !self.0.iter().any(|r| r == raw) {
+            self.0.push(raw.to_string());
+        }
+    }
+
+    pub fn diagnostic(&self, cue: &Cue) -> Option<Diagnostic> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let mut markup = self.0.iter().take(5).cloned().collect::<Vec<_>>().join(" ");
+        if self.0.len() > 5 {
+            markup.push_str(" …");
+        }
+        Some(
+            Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Warning)
+                .cue(cue.id)
+                .arg("cue", cue.id)
+                .arg("markup", markup),
+        )
+    }
+}
+
+pub(crate) fn drawing_label(d: &str) -> String {
+    let mut s: String = d.chars().take(24).collect();
+    if s.len() < d.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// A comment event cannot be hidden in SRT or WebVTT cue text, so it is left out; saying so keeps
+/// the loss visible (Info: a comment is a note to editors, not content).
+pub(crate) fn comment_dropped(cue: &Cue) -> Diagnostic {
+    Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Info)
+        .cue(cue.id)
+        .arg("cue", cue.id)
+        .arg("markup", "Comment")
+}
+
+/// Ends the current line when `out` does not end with a line ending (a source whose last cue had
+/// none, followed by a cue written after it).
+pub(crate) fn ensure_line_start(out: &mut String, le: &str) {
+    if !out.is_empty() && !out.ends_with(['\n', '\r']) {
+        out.push_str(le);
+    }
+}
+
+/// Adds a blank line unless `out` is empty or already ends with one.
+pub(crate) fn ensure_blank_line_before(out: &mut String, le: &str) {
+    let trimmed = out
+        .strip_suffix("\r\n")
+        .or_else(|| out.strip_suffix(['\n', '\r']));
+    match trimmed {
+        None => {}
+        Some(t) if t.is_empty() || t.ends_with(['\n', '\r']) => {}
+        Some(_) => out.push_str(le),
+    }
+}
+
+/// `HH:MM:SS<sep>mmm` like `Timestamp::fmt_clock`, written in place (no allocation per cue).
+pub(crate) fn push_clock(out: &mut String, t: Timestamp, sep: char) {
+    let (_, h, m, s, ms) = Timestamp(t.0.max(0)).parts();
+    if h < 10 {
+        out.push('0');
+    }
+    push_u64(out, h);
+    let two = |out: &mut String, v: u64| {
+        out.push(char::from(b'0' + (v / 10 % 10) as u8));
+        out.push(char::from(b'0' + (v % 10) as u8));
+    };
+    out.push(':');
+    two(out, m);
+    out.push(':');
+    two(out, s);
+    out.push(sep);
+    out.push(char::from(b'0' + (ms / 100 % 10) as u8));
+    two(out, ms % 100);
+}
+
+fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    for &d in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Rgb, RichText, Tag};
+
+    fn parsed(src: &str) -> (Track, Vec<Diagnostic>) {
+        parse(src.to_string())
+    }
+
+    fn plain(track: &Track) -> Vec<String> {
+        track.cues.iter().map(|c| c.text.to_plain()).collect()
+    }
+
+    fn times(track: &Track) -> Vec<(i64, i64)> {
+        track
+            .cues
+            .iter()
+            .map(|c| (c.start.ms(), c.end.ms()))
+            .collect()
+    }
+
+    fn rules_of(diags: &[Diagnostic]) -> Vec<&'static str> {
+        diags.iter().map(|d| d.rule).collect()
+    }
+
+    fn round_trip(src: &str) {
+        let (track, _) = parsed(src);
+        let (out, diags) = write(&track);
+        assert_eq!(out, src, "round trip of {src:?}");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    const BASIC: &str = "1\n00:00:01,000 --> 00:00:02,500\nHello\nworld\n\n2\n00:00:03,000 --> 00:00:04,000\n<i>Bye</i>\n";
+
+    #[test]
+    fn plain_cues_and_origins() {
+        let (t, d) = parsed(BASIC);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(times(&t), vec![(1000, 2500), (3000, 4000)]);
+        assert_eq!(plain(&t), vec!["Hello\nworld", "Bye"]);
+        assert_eq!(t.cues[0].id, 1);
+        assert_eq!(t.cues[1].line, 6);
+        assert!(t.cues.iter().all(|c| c.meta.is_none()));
+        let o = t.cues[0].origin.expect("origin");
+        assert_eq!((o.start, o.body_end, o.end), (0, 44, 45));
+        assert_eq!(
+            &BASIC[o.start..o.body_end],
+            "1\n00:00:01,000 --> 00:00:02,500\nHello\nworld\n"
+        );
+        let o2 = t.cues[1].origin.expect("origin");
+        assert_eq!((o2.start, o2.end), (45, BASIC.len()));
+        assert_eq!(t.preamble, 0..0);
+        assert_eq!(t.format, Some(Format::Srt));
+        assert!(t.facts.final_newline);
+    }
+
+    #[test]
+    fn blank_lines_inside_cue_text() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\nsecond\n\n\n2\n00:00:03,000 --> 00:00:04,000\nthird\n";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(plain(&t), vec!["first\n\nsecond", "third"]);
+        round_trip(src);
+        // An index line with no blank line before it still starts the next cue.
+        let src =
+            "1\n00:00:01,000 --> 00:00:02,000\nfirst\n2\n00:00:03,000 --> 00:00:04,000\nthird\n";
+        let (t, _) = parsed(src);
+        assert_eq!(plain(&t), vec!["first", "third"]);
+    }
+
+    #[test]
+    fn position_coordinates_go_to_settings() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000  X1:40 X2:600 Y1:20 Y2:50\nHi\n";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty());
+        let meta = t.cues[0].meta().expect("meta");
+        assert_eq!(meta.settings.as_deref(), Some("X1:40 X2:600 Y1:20 Y2:50"));
+        assert_eq!(meta.identifier, None);
+        round_trip(src);
+    }
+
+    #[test]
+    fn missing_final_blank_line_and_newline() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nA\n2\n00:00:03,000 --> 00:00:04,000\nB";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty());
+        assert_eq!(plain(&t), vec!["A", "B"]);
+        assert!(!t.facts.final_newline);
+        assert_eq!(t.cues[1].origin.map(|o| o.end), Some(src.len()));
+        round_trip(src);
+    }
+
+    #[test]
+    fn separators_and_fraction_lengths() {
+        let src = "1\n00:00:01.5 --> 00:00:02,50\na\n\n2\n00:00:03:250 --> 00:00:04,7\nb\n\n3\n0:0:5,005 --> 0:0:6.000\nc\n";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(times(&t), vec![(1500, 2500), (3250, 4700), (5005, 6000)]);
+        round_trip(src);
+    }
+
+    #[test]
+    fn hours_above_99() {
+        let (t, d) = parsed("1\n123:00:00,000 --> 123:00:01,000\nlate\n");
+        assert!(d.is_empty());
+        assert_eq!(t.cues[0].start.ms(), 123 * 3_600_000);
+        let (out, _) = write(&Track { format: None, ..t });
+        assert!(out.contains("123:00:00,000 --> 123:00:01,000"), "{out}");
+    }
+
+    #[test]
+    fn full_width_digits() {
+        let src = "１\n００：００：０１，０００ --> ００：００：０２，５００\n你好\n";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(times(&t), vec![(1000, 2500)]);
+        assert_eq!(plain(&t), vec!["你好"]);
+        // A full-width index is kept as written since it is not the decimal "1".
+        assert_eq!(
+            t.cues[0].meta().and_then(|m| m.identifier.as_deref()),
+            Some("１")
+        );
+        round_trip(src);
+    }
+
+    #[test]
+    fn indentation_and_trailing_spaces() {
+        let src = "\t1  \n \t00:00:01,000   -->00:00:02,000 \t\n  text with edges  \n";
+        let (t, d) = parsed(src);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(times(&t), vec![(1000, 2000)]);
+        assert_eq!(plain(&t), vec!["  text with edges  "]);
+        assert!(t.cues[0].meta.is_none());
+        round_trip(src);
+    }
+
+    #[test]
+    fn odd_arrows() {
+        let (t, d) =
+            parsed("1\n00:00:01,000->00:00:02,000\na\n\n2\n00:00:03,000 ---> 00:00:04,000\nb\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(times(&t), vec![(1000, 2000), (3000, 4000)]);
+    }
+
+    #[test]
+    fn bad_indexes_are_reported_and_kept() {
+        let src = "00:00:01,000 --> 00:00:02,000\nno index\n\n-3\n00:00:03,000 --> 00:00:04,000\nnegative\n\nabc\n00:00:05,000 --> 00:00:06,000\nwords\n\n 12a\n00:00:07,000 --> 00:00:08,000\nsuffix\n";
+        let (t, d) = parsed(src);
+        assert_eq!(plain(&t), vec!["no index", "negative", "words", "suffix"]);
+        let bad: Vec<(u32, u32, Option<u32>, Option<&str>)> = d
+            .iter()
+            .filter(|d| d.rule == rules::PARSE_BAD_INDEX)
+            .map(|d| (d.line, d.column, d.cue, d.get_arg("index")))
+            .collect();
+        assert_eq!(
+            bad,
+            vec![
+                (1, 1, Some(1), Some("")),
+                (4, 1, Some(2), Some("-3")),
+                (8, 1, Some(3), Some("abc")),
+                (12, 4, Some(4), Some("12a")),
+            ]
+        );
+        assert!(d.iter().all(|d| d.severity == Severity::Warning));
+        assert_eq!(
+            t.cues[1].meta().and_then(|m| m.identifier.as_deref()),
+            Some("-3")
+        );
+        round_trip(src);
+    }
+
+    #[test]
+    fn identifier_kept_only_when_unusual() {
+        let (t, _) = parsed(
+            "7\n00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:03,000 --> 00:00:04,000\nb\n\n03\n00:00:05,000 --> 00:00:06,000\nc\n",
+        );
+        let ids: Vec<Option<&str>> = t
+            .cues
+            .iter()
+            .map(|c| c.meta().and_then(|m| m.identifier.as_deref()))
+            .collect();
+        assert_eq!(ids, vec![Some("7"), None, Some("03")]);
+        assert_eq!(
+            t.cues.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+    }
+
+    #[test]
+    fn line_ending_styles() {
+        for le in ["\n", "\r\n", "\r"] {
+            let src = BASIC.replace('\n', le);
+            let (t, d) = parsed(&src);
+            assert!(d.is_empty(), "{le:?} {d:?}");
+            assert_eq!(plain(&t), vec!["Hello\nworld", "Bye"], "{le:?}");
+            round_trip(&src);
+            round_trip(src.trim_end());
+        }
+        let mixed =
+            "1\r\n00:00:01,000 --> 00:00:02,000\rA\nB\r\n\n2\r00:00:03,000 --> 00:00:04,000\r\nC";
+        let (t, d) = parsed(mixed);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(plain(&t), vec!["A\nB", "C"]);
+        round_trip(mixed);
+    }
+
+    const WITH_BAD: &str = "1\n00:00:01,000 --> 00:00:02,000\nbefore\n\n2\n00:00:03,000 --> 00:0x:04,000\nlost line\n\n3\n00:00:05,000 --> 00:00:06,000\nafter\n";
+
+    #[test]
+    fn bad_timing_block_is_skipped_and_reported() {
+        let (t, d) = parsed(WITH_BAD);
+        assert_eq!(plain(&t), vec!["before", "after"]);
+        assert_eq!(t.cues[1].id, 2);
+        let bad: Vec<_> = d
+            .iter()
+            .filter(|d| d.rule == rules::PARSE_BAD_TIMING)
+            .collect();
+        assert_eq!(bad.len(), 1);
+        assert_eq!((bad[0].line, bad[0].column), (6, 22));
+        assert_eq!(bad[0].severity, Severity::Error);
+        assert_eq!(bad[0].get_arg("found"), Some("x"));
+        // The skipped block lives in the first cue's trailing region.
+        let o = t.cues[0].origin.expect("origin");
+        assert!(WITH_BAD[o.body_end..o.end].contains("lost line"));
+        let (out, _) = write(&t);
+        assert_eq!(out, WITH_BAD);
+    }
+
+    #[test]
+    fn stray_text_before_first_cue() {
+        let src = "some title\nby someone\n\n1\n00:00:01,000 --> 00:00:02,000\nA\n";
+        let (t, d) = parsed(src);
+        assert_eq!(rules_of(&d), vec![rules::PARSE_STRAY_TEXT]);
+        assert_eq!((d[0].line, d[0].column), (1, 1));
+        assert_eq!(plain(&t), vec!["A"]);
+        assert_eq!(
+            t.source_slice(t.preamble.clone()),
+            "some title\nby someone\n\n"
+        );
+        round_trip(src);
+        // Text after a bad block is part of it, and stays in the trailing region.
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nA\n\n00:00:0 --> x\nB\n\nC\n";
+        let (t, d) = parsed(src);
+        assert_eq!(plain(&t), vec!["A"]);
+        // A skipped block reports its timing only (its missing index is moot).
+        assert_eq!(rules_of(&d), vec![rules::PARSE_BAD_TIMING]);
+        let (out, _) = write(&t);
+        assert_eq!(out, src);
+    }
+
+    #[test]
+    fn end_before_start_is_kept() {
+        let (t, d) = parsed("1\n00:00:05,000 --> 00:00:04,000\nbackwards\n");
+        assert_eq!(t.cues.len(), 1);
+        assert_eq!(rules_of(&d), vec![rules::PARSE_END_BEFORE_START]);
+        assert_eq!((d[0].line, d[0].column, d[0].cue), (2, 18, Some(1)));
+    }
+
+    #[test]
+    fn absurd_numbers_do_not_overflow() {
+        let src = "1\n99999999999999999999:99999999999999999999:00,000 --> 00:00:01,000\nx\n";
+        let (t, _) = parsed(src);
+        assert_eq!(t.cues[0].start.ms(), i64::MAX);
+        let _ = write(&Track { format: None, ..t });
+    }
+
+    #[test]
+    fn no_cues() {
+        let (t, d) = parsed("just some text\n");
+        assert!(t.cues.is_empty());
+        assert_eq!(
+            rules_of(&d),
+            vec![rules::PARSE_STRAY_TEXT, rules::PARSE_NO_CUES]
+        );
+        assert_eq!(write(&t).0, "just some text\n");
+        let (_, d) = parsed("");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn unclosed_markup_is_reported() {
+        let (t, d) = parsed("1\n00:00:01,000 --> 00:00:02,000\nfine\nsee <i>this\n");
+        assert_eq!(plain(&t), vec!["fine\nsee this"]);
+        assert_eq!(rules_of(&d), vec![rules::PARSE_BAD_MARKUP]);
+        assert_eq!((d[0].line, d[0].column, d[0].cue), (4, 5, Some(1)));
+        assert_eq!(d[0].get_arg("markup"), Some("<i>"));
+    }
+
+    #[test]
+    fn srt_markup_becomes_tags() {
+        let (t, _) =
+            parsed("1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<font color=\"#ff0000\">red</font>\n");
+        let tags: Vec<&Tag> = t.cues[0].text.tags().collect();
+        assert_eq!(tags.len(), 3);
+        assert_eq!(tags[0].syntax, TagSyntax::Ass);
+        assert_eq!(tags[0].raw, "{\\an8}");
+        assert_eq!(tags[1].effects, vec![Effect::Color(Some(Rgb(255, 0, 0)))]);
+        assert_eq!(t.cues[0].text.to_plain(), "red");
+    }
+
+    #[test]
+    fn edited_cue_is_regenerated_alone() {
+        let src = "1\r\n00:00:01,000 --> 00:00:02,000  X1:1\r\nA\r\n\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nB\r\n\r\n3\r\n00:00:05,000 --> 00:00:06,000\r\nC";
+        let (mut t, _) = parsed(src);
+        t.cues[0].end = Timestamp(2500);
+        t.cues[1].text = RichText::plain("new\ntext");
+        t.cues[2].text = RichText::plain("last");
+        let (out, d) = write(&t);
+        assert!(d.is_empty());
+        assert_eq!(
+            out,
+            "1\r\n00:00:01,000 --> 00:00:02,500 X1:1\r\nA\r\n\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nnew\r\ntext\r\n\r\n3\r\n00:00:05,000 --> 00:00:06,000\r\nlast"
+        );
+        // Only the edited cues differ from the source.
+        let (mut t, _) = parsed(src);
+        t.cues[1].text = RichText::plain("B2");
+        let (out, _) = write(&t);
+        assert_eq!(out, src.replace("\r\nB\r\n", "\r\nB2\r\n"));
+    }
+
+    #[test]
+    fn new_cue_in_source_track_gets_a_blank_line() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nA";
+        let (mut t, _) = parsed(src);
+        t.cues.push(Cue::new(
+            9,
+            Timestamp(3000),
+            Timestamp(4000),
+            RichText::plain("B"),
+        ));
+        let (out, _) = write(&t);
+        assert_eq!(
+            out,
+            "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:03,000 --> 00:00:04,000\nB\n"
+        );
+    }
+
+    fn memory_track(cues: Vec<Cue>) -> Track {
+        Track {
+            cues,
+            ..Track::default()
+        }
+    }
+
+    #[test]
+    fn generated_output_and_empty_lines() {
+        let mut c2 = Cue::new(
+            2,
+            Timestamp(3000),
+            Timestamp(4000),
+            RichText::plain("a\n\nb"),
+        );
+        c2.meta_mut().identifier = Some("x".into());
+        let mut comment = Cue::new(3, Timestamp(0), Timestamp(1), RichText::plain("note"));
+        comment.meta_mut().kind = CueKind::Comment;
+        let t = memory_track(vec![
+            Cue::new(1, Timestamp(1000), Timestamp(2000), RichText::plain("one")),
+            comment,
+            c2,
+            Cue::new(4, Timestamp(5000), Timestamp(6000), RichText::default()),
+        ]);
+        let (out, d) = write(&t);
+        assert_eq!(
+            out,
+            "1\n00:00:01,000 --> 00:00:02,000\none\n\n2\n00:00:03,000 --> 00:00:04,000\na\n\u{a0}\nb\n\n3\n00:00:05,000 --> 00:00:06,000\n"
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].rule, d[0].severity, d[0].cue),
+            (rules::WRITE_MARKUP_DROPPED, Severity::Info, Some(3))
+        );
+        // What we write reads back with the same times and visible text.
+        let (back, d) = parsed(&out);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(plain(&back), vec!["one", "a\n\u{a0}\nb", ""]);
+        let t = Track {
+            facts: crate::model::SourceFacts {
+                line_ending: LineEnding::CrLf,
+                ..Default::default()
+            },
+            ..memory_track(vec![Cue::new(
+                1,
+                Timestamp(0),
+                Timestamp(1),
+                RichText::plain("x\ny"),
+            )])
+        };
+        assert_eq!(
+            write(&t).0,
+            "1\r\n00:00:00,000 --> 00:00:00,001\r\nx\r\ny\r\n"
+        );
+    }
+
+    fn tag(syntax: TagSyntax, raw: &str, effects: Vec<Effect>) -> Inline {
+        Inline::Tag(Tag {
+            syntax,
+            raw: raw.into(),
+            effects,
+        })
+    }
+
+    #[test]
+    fn foreign_markup_to_srt() {
+        let text = RichText(vec![
+            tag(TagSyntax::Ass, "{\\an8}", vec![Effect::Alignment(8)]),
+            tag(
+                TagSyntax::Ass,
+                "{\\i1\\blur2}",
+                vec![Effect::Italic(true), Effect::Other("blur".into())],
+            ),
+            Inline::Text("a".into()),
+            Inline::HardSpace,
+            Inline::Text("b".into()),
+            Inline::SoftBreak,
+            Inline::Text("c".into()),
+            tag(TagSyntax::Ass, "{\\i0}", vec![Effect::Italic(false)]),
+            tag(
+                TagSyntax::Html,
+                "<v Bob>",
+                vec![Effect::Voice(Some("Bob".into()))],
+            ),
+            Inline::Drawing("m 0 0 l 10 10".into()),
+        ]);
+        let t = memory_track(vec![Cue::new(1, Timestamp(0), Timestamp(1000), text)]);
+        let (out, d) = write(&t);
+        assert_eq!(
+            out,
+            "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}<i>a\u{a0}b c</i>\n"
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, rules::WRITE_MARKUP_DROPPED);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].get_arg("cue"), Some("1"));
+        assert_eq!(
+            d[0].get_arg("markup"),
+            Some("{\\i1\\blur2} <v Bob> m 0 0 l 10 10")
+        );
+    }
+
+    #[test]
+    fn clock_matches_model_formatting() {
+        for ms in [
+            0,
+            1,
+            999,
+            1000,
+            59_999,
+            3_600_000,
+            362_439_999,
+            123 * 3_600_000,
+            -5,
+            i64::MAX,
+        ] {
+            let mut s = String::new();
+            push_clock(&mut s, Timestamp(ms), ',');
+            assert_eq!(s, Timestamp(ms).fmt_clock(','), "{ms}");
+        }
+    }
+
+    /// Deterministic pseudo-random SRT-ish inputs: no panic, and untouched input writes back.
+    #[test]
+    fn no_panic_on_noise() {
+        const TOKENS: &[&str] = &[
+            "1",
+            "12",
+            "-3",
+            "abc",
+            "\n",
+            "\r\n",
+            "\r",
+            "\n\n",
+            " ",
+            "\t",
+            "00:00:01,000",
+            "00:0",
+            "-->",
+            "->",
+            " --> ",
+            ",",
+            ".",
+            ":",
+            "5",
+            "99999999999999999999",
+            "０",
+            "：",
+            "，",
+            "<i>",
+            "</i>",
+            "<",
+            ">",
+            "{\\an8}",
+            "{",
+            "}",
+            "\\",
+            "&amp;",
+            "X1:40",
+            "你好",
+            "é",
+            "<font color=\"#fff\">",
+            "</font>",
+            "<v Bob>",
+            "<00:01.000>",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let n = (state >> 33) % 40;
+            for _ in 0..n {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let k = usize::try_from(state >> 33).unwrap_or(0) % TOKENS.len();
+                s.push_str(TOKENS[k]);
+            }
+            let (track, _) = parse(s.clone());
+            assert_eq!(write(&track).0, s);
+            let converted = Track {
+                format: None,
+                ..track
+            };
+            let (out, _) = write(&converted);
+            let _ = parse(out);
+        }
+    }
 }

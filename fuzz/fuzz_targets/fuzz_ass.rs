@@ -1,0 +1,28 @@
+//! Fuzzes the ass reader: it must never panic, every writer must accept what it produced, and an
+//! untouched parse written back in ass must reproduce the input exactly (the lossless contract).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use subloc::model::Format;
+
+fuzz_target!(|data: &[u8]| {
+    let text = match std::str::from_utf8(data) {
+        Ok(s) => s.to_string(),
+        // Not text: still must not panic, but there is no identity to check.
+        Err(_) => {
+            let loaded =
+                subloc::format::parse(String::from_utf8_lossy(data).into_owned(), Format::Ass);
+            let _ = subloc::format::write(&loaded.track, Format::Ass);
+            return;
+        }
+    };
+    let loaded = subloc::format::parse(text.clone(), Format::Ass);
+    for to in [Format::Srt, Format::Vtt, Format::Ass, Format::Ttml] {
+        let _ = subloc::format::write(&loaded.track, to);
+    }
+    let (again, _) = subloc::format::write(&loaded.track, Format::Ass);
+    assert!(
+        again == text,
+        "ass round trip differs:\ninput  {text:?}\noutput {again:?}"
+    );
+});

@@ -1,0 +1,345 @@
+//! The reading-speed timeline of one file as an inline SVG for the HTML report: one bar per cue
+//! (width = its duration, height = its CPS), the profile's CPS limit as a dashed line, and one
+//! circle per cue with findings, whose `<title>` lists them as a tooltip.
+//!
+//! The SVG is self-contained (presentation attributes inline, so it survives being copied out of
+//! the page) and written as well-formed XML. Labels: `report-timeline-title`,
+//! `report-timeline-axis` (cps), `report-timeline-empty`, `report-cps-limit` (limit), `report-cue`
+//! (cue).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::escape::{attr, push_text};
+use super::{FileReport, RenderOptions, clock};
+use crate::diag::{Diagnostic, Severity};
+
+const WIDTH: f64 = 960.0;
+const HEIGHT: f64 = 180.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 26.0;
+const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
+
+/// A number for labels: whole numbers without decimals, others with one.
+pub(super) fn num(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+fn colour(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "#c62828",
+        Severity::Warning => "#e65100",
+        Severity::Info => "#1565c0",
+    }
+}
+
+/// The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ at or above `x` (a round top for the CPS axis); 1 for
+/// anything not positive and finite.
+fn nice_ceil(x: f64) -> f64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 1.0;
+    }
+    let mag = 10f64.powf(x.log10().floor());
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * mag)
+}
+
+struct Scale {
+    t0: f64,
+    span: f64,
+    ymax: f64,
+}
+
+impl Scale {
+    fn x(&self, t: i64) -> f64 {
+        LEFT + ((t as f64 - self.t0) / self.span * PLOT_W).clamp(0.0, PLOT_W)
+    }
+
+    /// CPS clamped to the chart: infinite (a zero-length cue) pins to the top, NaN or negative to 0.
+    fn cps(&self, cps: f64) -> f64 {
+        if cps.is_nan() || cps < 0.0 {
+            0.0
+        } else {
+            cps.min(self.ymax)
+        }
+    }
+
+    fn y(&self, cps: f64) -> f64 {
+        TOP + PLOT_H - self.cps(cps) / self.ymax * PLOT_H
+    }
+}
+
+pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
+    let title = opts.label_text("report-timeline-title", &[]);
+    let mut out = format!(
+        "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+         role=\"img\" aria-label=\"{}\" direction=\"ltr\" font-family=\"sans-serif\" font-size=\"11\">",
+        attr(&title)
+    );
+    out.push_str("<title>");
+    push_text(&mut out, &title);
+    out.push_str("</title>");
+
+    let points = &file.timeline;
+    let (Some(t0), Some(t1)) = (
+        points.iter().map(|p| p.start_ms.min(p.end_ms)).min(),
+        points.iter().map(|p| p.end_ms.max(p.start_ms)).max(),
+    ) else {
+        let _ = write!(
+            out,
+            "<text class=\"empty\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">",
+            WIDTH / 2.0,
+            HEIGHT / 2.0
+        );
+        push_text(&mut out, &opts.label_text("report-timeline-empty", &[]));
+        out.push_str("</text></svg>");
+        return out;
+    };
+
+    let limit = file.cps_limit.filter(|l| l.is_finite() && *l > 0.0);
+    let finite_max = points
+        .iter()
+        .map(|p| p.cps)
+        .filter(|c| c.is_finite())
+        .fold(0.0_f64, f64::max);
+    let ymax = nice_ceil(finite_max.max(limit.unwrap_or(0.0)) * 1.1);
+    let scale = Scale {
+        t0: t0 as f64,
+        span: ((t1 as f64) - (t0 as f64)).max(1.0),
+        ymax,
+    };
+    let base = TOP + PLOT_H;
+
+    // Axes and their labels.
+    let _ = write!(
+        out,
+        "<g class=\"axes\" stroke=\"#777\" stroke-width=\"1\">\
+         <line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{base}\"/>\
+         <line x1=\"{LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/></g>",
+        WIDTH - RIGHT
+    );
+    let _ = write!(
+        out,
+        "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">",
+        LEFT - 4.0,
+        TOP + 9.0
+    );
+    push_text(
+        &mut out,
+        &opts.label_text("report-timeline-axis", &[("cps", num(ymax))]),
+    );
+    let _ = write!(
+        out,
+        "</text><text class=\"tick\" x=\"{}\" y=\"{base}\" text-anchor=\"end\" fill=\"#333\">0</text>",
+        LEFT - 4.0
+    );
+    let _ = write!(
+        out,
+        "<text class=\"tick\" x=\"{LEFT}\" y=\"{}\" fill=\"#333\">{}</text>\
+         <text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">{}</text>",
+        HEIGHT - 8.0,
+        clock(t0),
+        WIDTH - RIGHT,
+        HEIGHT - 8.0,
+        clock(t1)
+    );
+
+    // Bars.
+    out.push_str("<g class=\"bars\">");
+    for p in points {
+        let x1 = scale.x(p.end_ms.max(p.start_ms));
+        let width = (x1 - scale.x(p.start_ms.min(p.end_ms))).max(0.6);
+        // A zero-length cue at the very end keeps its sliver inside the plot.
+        let x0 = (x1 - width).max(LEFT);
+        let y = scale.y(p.cps);
+        let over = limit.is_some_and(|l| p.cps > l);
+        let (class, fill) = if over {
+            ("bar over", "#f0a35e")
+        } else {
+            ("bar", "#90b4d6")
+        };
+        let _ = write!(
+            out,
+            "<rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
+            width,
+            (base - y).max(0.0)
+        );
+    }
+    out.push_str("</g>");
+
+    // The limit.
+    if let Some(l) = limit {
+        let y = scale.y(l);
+        let _ = write!(
+            out,
+            "<line class=\"limit\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#c62828\" \
+             stroke-width=\"1.5\" stroke-dasharray=\"6 4\"><title>",
+            WIDTH - RIGHT
+        );
+        push_text(
+            &mut out,
+            &opts.label_text("report-cps-limit", &[("limit", num(l))]),
+        );
+        out.push_str("</title></line>");
+    }
+
+    // Violations, one marker per cue.
+    let mut by_cue: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &file.findings {
+        if let Some(cue) = d.cue {
+            by_cue.entry(cue).or_default().push(d);
+        }
+    }
+    out.push_str("<g class=\"violations\">");
+    for (cue, findings) in by_cue {
+        let Some(p) = file.point(cue) else { continue };
+        let worst = findings
+            .iter()
+            .map(|d| d.severity)
+            .max()
+            .unwrap_or(Severity::Info);
+        let cx = (scale.x(p.start_ms) + scale.x(p.end_ms)) / 2.0;
+        let cy = scale.y(p.cps);
+        let _ = write!(
+            out,
+            "<circle class=\"violation sev-{}\" data-cue=\"{cue}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4.5\" \
+             fill=\"{}\" stroke=\"#fff\" stroke-width=\"1\"><title>",
+            worst.name(),
+            colour(worst)
+        );
+        let head = format!(
+            "{} {}",
+            opts.label_text("report-cue", &[("cue", cue.to_string())]),
+            clock(p.start_ms)
+        );
+        let lines: Vec<String> = findings
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}: {}",
+                    opts.severity_label(d.severity),
+                    d.rule,
+                    (opts.message)(d)
+                )
+            })
+            .collect();
+        push_text(&mut out, &format!("{head}\n{}", lines.join("\n")));
+        out.push_str("</title></circle>");
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{parse_xml, sample_report};
+    use super::super::{LangSource, TimelinePoint};
+    use super::*;
+
+    #[test]
+    fn bars_limit_and_one_marker_per_flagged_cue() {
+        let report = sample_report();
+        let opts = RenderOptions::default();
+        for file in report.files.iter().filter(|f| f.error.is_none()) {
+            let svg = timeline(file, &opts);
+            let root = match parse_xml(&svg) {
+                Ok(r) => r,
+                Err(e) => panic!("SVG not well-formed: {e}\n{svg}"),
+            };
+            assert!(root.has_class("timeline"));
+            let bars = root.find_all("rect");
+            assert_eq!(bars.len(), file.timeline.len());
+            let over = bars.iter().filter(|b| b.has_class("over")).count();
+            let expected_over = file
+                .timeline
+                .iter()
+                .filter(|p| file.cps_limit.is_some_and(|l| p.cps > l))
+                .count();
+            assert_eq!(over, expected_over);
+            let limit = root
+                .find_all("line")
+                .into_iter()
+                .filter(|l| l.has_class("limit"))
+                .count();
+            assert_eq!(limit, usize::from(file.cps_limit.is_some()));
+            let mut cues: Vec<u32> = file.findings.iter().filter_map(|d| d.cue).collect();
+            cues.sort_unstable();
+            cues.dedup();
+            let circles = root.find_all("circle");
+            assert_eq!(circles.len(), cues.len());
+            for c in circles {
+                let tip = c
+                    .kids("title")
+                    .first()
+                    .map(|t| t.all_text())
+                    .unwrap_or_default();
+                assert!(tip.contains("report-cue (cue="), "{tip}");
+            }
+        }
+    }
+
+    #[test]
+    fn infinite_and_nan_cps_stay_inside_the_plot() {
+        let mut f = FileReport::new("x.srt", "en", LangSource::Flag, "generic");
+        f.timeline = vec![
+            TimelinePoint {
+                cue: 1,
+                start_ms: 0,
+                end_ms: 0,
+                cps: f64::INFINITY,
+            },
+            TimelinePoint {
+                cue: 2,
+                start_ms: 10,
+                end_ms: 500,
+                cps: f64::NAN,
+            },
+            TimelinePoint {
+                cue: 3,
+                start_ms: 600,
+                end_ms: 900,
+                cps: -3.0,
+            },
+        ];
+        let svg = timeline(&f, &RenderOptions::default());
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        assert_eq!(parse_xml(&svg).map(|n| n.find_all("rect").len()), Ok(3));
+    }
+
+    #[test]
+    fn empty_timeline_says_so() {
+        let f = FileReport::new("x.srt", "en", LangSource::Flag, "generic");
+        let svg = timeline(&f, &RenderOptions::default());
+        let root = parse_xml(&svg).map_err(|e| e.to_string());
+        let texts = root.map(|r| r.all_text()).unwrap_or_default();
+        assert!(texts.contains("report-timeline-empty"));
+    }
+
+    #[test]
+    fn axis_top_is_round() {
+        assert_eq!(nice_ceil(26.9), 30.0);
+        assert_eq!(nice_ceil(41.0), 50.0);
+        assert_eq!(nice_ceil(18.7), 20.0);
+        assert_eq!(nice_ceil(2.2), 2.5);
+        assert_eq!(nice_ceil(0.0), 1.0);
+        assert_eq!(nice_ceil(f64::INFINITY), 1.0);
+    }
+
+    #[test]
+    fn numbers_print_short() {
+        assert_eq!(num(17.0), "17");
+        assert_eq!(num(12.25), "12.3");
+        assert_eq!(num(0.0), "0");
+    }
+}

@@ -1,0 +1,93 @@
+//! The one door to YAML: every YAML text the project reads (profiles, `subloc.yaml`, the glossary)
+//! goes through `from_str` here, so the parser (`serde-saphyr`, see DESIGN.md for why not
+//! `serde_yaml`) and the shape of its errors are decided in one place.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+/// A YAML text that could not be read into the wanted type: what went wrong and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// The parser's message (English, from the YAML library; callers wrap it in a localized frame).
+    pub message: String,
+    /// 1-based line and column of the problem (0 when the parser could not tell).
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// Reads one YAML document into `T`. Duplicate keys, syntax errors and type mismatches are errors
+/// carrying the line and column the parser reports.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| {
+                (
+                    u32::try_from(l.line()).unwrap_or(u32::MAX),
+                    u32::try_from(l.column()).unwrap_or(u32::MAX),
+                )
+            })
+            .unwrap_or((0, 0));
+        let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+        YamlError {
+            message: e.render_with_options(options),
+            line,
+            column,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Small {
+        name: String,
+        n: u32,
+    }
+
+    #[test]
+    fn reads_a_document() {
+        let s: Small = from_str("name: a\nn: 3\n").unwrap();
+        assert_eq!(
+            s,
+            Small {
+                name: "a".into(),
+                n: 3
+            }
+        );
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let e = from_str::<Small>("name: a\nn: three\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.column >= 1, "{e}");
+        let e = from_str::<Small>("name: a\nn: 1\nextra: 2\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("extra"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = from_str::<BTreeMap<String, u32>>("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+    }
+}

@@ -171,6 +171,40 @@ pub mod rules {
     /// Characters outside the platform's character set.
     pub const CHARSET_INVALID: &str = "charset-invalid";
 
+    // --- glossary (glossary-*): see `glossary`
+    /// `glossary.yaml` is not valid YAML or a value has the wrong type.
+    pub const GLOSSARY_SYNTAX: &str = "glossary-syntax";
+    /// A key the glossary schema does not define.
+    pub const GLOSSARY_UNKNOWN_KEY: &str = "glossary-unknown-key";
+    /// A schema version this build does not read.
+    pub const GLOSSARY_UNSUPPORTED_VERSION: &str = "glossary-unsupported-version";
+    /// Two terms with the same id.
+    pub const GLOSSARY_DUPLICATE_ID: &str = "glossary-duplicate-id";
+    /// A term id that is not kebab-case.
+    pub const GLOSSARY_BAD_ID: &str = "glossary-bad-id";
+    /// A source form (source or variant) claimed twice.
+    pub const GLOSSARY_DUPLICATE_SOURCE: &str = "glossary-duplicate-source";
+    /// A rendering listed both as accepted (text or variant) and as forbidden.
+    pub const GLOSSARY_VARIANT_FORBIDDEN: &str = "glossary-variant-forbidden";
+    /// A language tag that is not valid BCP 47.
+    pub const GLOSSARY_BAD_LANGUAGE: &str = "glossary-bad-language";
+    /// An approved target entry without a rendering.
+    pub const GLOSSARY_APPROVED_WITHOUT_TEXT: &str = "glossary-approved-without-text";
+    /// A `kind`, `status` or `case` value outside its list.
+    pub const GLOSSARY_BAD_VALUE: &str = "glossary-bad-value";
+    /// An empty source form or rendering.
+    pub const GLOSSARY_EMPTY_TEXT: &str = "glossary-empty-text";
+    /// An `updated` value that is not a `YYYY-MM-DD` date.
+    pub const GLOSSARY_BAD_DATE: &str = "glossary-bad-date";
+    /// No usable rendering yet for a target language the project declares (warning).
+    pub const GLOSSARY_NO_RENDERING: &str = "glossary-no-rendering";
+    /// A source term whose translated cue lacks the approved rendering or a variant.
+    pub const GLOSSARY_MISSING_TERM: &str = "glossary-missing-term";
+    /// A translated cue that uses a forbidden rendering of a term in its source cue.
+    pub const GLOSSARY_FORBIDDEN_TERM: &str = "glossary-forbidden-term";
+    /// A do-not-translate term that does not appear as kept in the translated cue.
+    pub const GLOSSARY_NOT_KEPT: &str = "glossary-not-kept";
+
     pub const ALL: &[&str] = &[
         PARSE_BAD_TIMING,
         PARSE_STRAY_TEXT,
@@ -211,5 +245,21 @@ pub mod rules {
         RTL_LINE_END_MARK,
         TEXT_ZWNJ_STRIPPED,
         CHARSET_INVALID,
+        GLOSSARY_SYNTAX,
+        GLOSSARY_UNKNOWN_KEY,
+        GLOSSARY_UNSUPPORTED_VERSION,
+        GLOSSARY_DUPLICATE_ID,
+        GLOSSARY_BAD_ID,
+        GLOSSARY_DUPLICATE_SOURCE,
+        GLOSSARY_VARIANT_FORBIDDEN,
+        GLOSSARY_BAD_LANGUAGE,
+        GLOSSARY_APPROVED_WITHOUT_TEXT,
+        GLOSSARY_BAD_VALUE,
+        GLOSSARY_EMPTY_TEXT,
+        GLOSSARY_BAD_DATE,
+        GLOSSARY_NO_RENDERING,
+        GLOSSARY_MISSING_TERM,
+        GLOSSARY_FORBIDDEN_TERM,
+        GLOSSARY_NOT_KEPT,
     ];
 }

@@ -160,7 +160,10 @@ fn first_complete_variant(
     args: &FluentArgs<'_>,
 ) -> Option<String> {
     let msg = bundle.get_message(id)?;
-    let patterns = msg.value().into_iter().chain(msg.attributes().map(|a| a.value()));
+    let patterns = msg
+        .value()
+        .into_iter()
+        .chain(msg.attributes().map(|a| a.value()));
     for pattern in patterns {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(args), &mut errors);
@@ -364,7 +367,7 @@ mod tests {
         let strings = [
             "path", "from", "to", "label", "encoding", "detail", "start", "end", "field", "value",
             "format", "char", "section", "key", "markup", "text", "index", "bom", "lang",
-            "platform",
+            "platform", "message",
         ];
         let mut args = FluentArgs::new();
         for name in numbers {
@@ -394,7 +397,10 @@ mod tests {
                     let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
                     assert!(errors.is_empty(), "{tag}: {id}.{attr}: {errors:?}");
                     assert!(!text.trim().is_empty(), "{tag}: {id}.{attr} is empty");
-                    assert!(!text.contains('\u{2068}'), "{tag}: {id} has isolation marks");
+                    assert!(
+                        !text.contains('\u{2068}'),
+                        "{tag}: {id} has isolation marks"
+                    );
                 }
             }
         }
@@ -409,7 +415,10 @@ mod tests {
             let (bundle, _) = build_bundle(&lang, source);
             for rule in rules::ALL {
                 let text = first_complete_variant(&bundle, rule, &none);
-                assert!(text.is_some(), "{tag}: {rule} needs an argument-free variant (.plain)");
+                assert!(
+                    text.is_some(),
+                    "{tag}: {rule} needs an argument-free variant (.plain)"
+                );
             }
         }
     }
@@ -443,14 +452,21 @@ mod tests {
             .arg("field", "Start")
             .arg("value", "0:00:xx");
         let bare = Diagnostic::new(rules::PARSE_BAD_TIMING, Severity::Error).arg("found", "");
-        let (a, b, c) = (en.diagnostic(&srt), en.diagnostic(&ass), en.diagnostic(&bare));
+        let (a, b, c) = (
+            en.diagnostic(&srt),
+            en.diagnostic(&ass),
+            en.diagnostic(&bare),
+        );
         assert!(a.contains("“x”"), "{a}");
         assert!(b.contains("Start") && b.contains("0:00:xx"), "{b}");
         assert!(!c.contains('{') && !c.contains("“”"), "{c}");
         assert!(a != c && b != c, "{a} / {b} / {c}");
         let fa = Localizer::for_lang(&"fa-IR".parse().unwrap());
         let text = fa.diagnostic(&ass);
-        assert!(text.contains("0:00:xx") && text.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)), "{text}");
+        assert!(
+            text.contains("0:00:xx") && text.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)),
+            "{text}"
+        );
     }
 
     #[test]
@@ -514,7 +530,10 @@ mod tests {
         assert_eq!(fa.text("no-such-message"), "no-such-message");
         let de = Localizer::for_lang(&"de-DE".parse().unwrap());
         assert_eq!(de.lang().to_string(), "en-US");
-        let text = de.msg("read-io-error", &[("path", "a.srt".into()), ("detail", "gone".into())]);
+        let text = de.msg(
+            "read-io-error",
+            &[("path", "a.srt".into()), ("detail", "gone".into())],
+        );
         assert_eq!(text, "cannot read a.srt: gone");
         // A missing argument still yields the message, showing what is missing, not the id.
         let partial = de.msg("read-io-error", &[("path", "a.srt".into())]);

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod diag;
 pub mod format;
+pub mod glossary;
 pub mod i18n;
 pub mod model;
 pub mod platform;

@@ -50,6 +50,32 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// A value together with where it was read, for problems found after parsing (a duplicate id, a
+/// bad language tag) and for edits that rewrite only that part of the text.
+pub use serde_saphyr::Spanned;
+
+/// 1-based line and column where a spanned value was written (0, 0 when the parser could not tell).
+pub fn line_col<T>(s: &Spanned<T>) -> (u32, u32) {
+    let l = &s.referenced;
+    (
+        u32::try_from(l.line()).unwrap_or(u32::MAX),
+        u32::try_from(l.column()).unwrap_or(u32::MAX),
+    )
+}
+
+/// Byte range of a spanned value in the text it was parsed from (quotes included for a quoted
+/// scalar), when known. `None` for values that came through an alias or merge key, whose text is
+/// elsewhere.
+pub fn byte_range<T>(s: &Spanned<T>) -> Option<std::ops::Range<usize>> {
+    if s.referenced != s.defined {
+        return None;
+    }
+    let span = s.referenced.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    Some(start..start.checked_add(len)?)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

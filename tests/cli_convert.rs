@@ -20,15 +20,24 @@ fn identity_conversion_of_every_sample_is_byte_identical() {
     let mut seen = 0;
     for entry in std::fs::read_dir(root().join("samples")).unwrap() {
         let path = entry.unwrap().path();
-        let Some(ext) = path.extension().and_then(|e| e.to_str()) else { continue };
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
         if !matches!(ext, "srt" | "ass" | "ssa" | "vtt") {
             continue;
         }
         let target = dir.path().join(path.file_name().unwrap());
         let out = convert(&path, &target, &[]);
         assert_eq!(code(&out), 0, "{}: {}", path.display(), stderr(&out));
-        let (a, b) = (std::fs::read(&path).unwrap(), std::fs::read(&target).unwrap());
-        assert!(a == b, "{} did not round-trip byte for byte", path.display());
+        let (a, b) = (
+            std::fs::read(&path).unwrap(),
+            std::fs::read(&target).unwrap(),
+        );
+        assert!(
+            a == b,
+            "{} did not round-trip byte for byte",
+            path.display()
+        );
         seen += 1;
     }
     assert!(seen >= 5, "expected the five bundled samples, saw {seen}");
@@ -40,7 +49,11 @@ fn srt_converts_to_vtt_and_back_with_the_same_cues() {
     let vtt = dir.path().join("ep01.vtt");
     let out = convert(&sample("ep01.srt"), &vtt, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stderr(&out).contains("converted 64 cues from srt to vtt"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("converted 64 cues from srt to vtt"),
+        "{}",
+        stderr(&out)
+    );
     let text = std::fs::read_to_string(&vtt).unwrap();
     assert!(text.starts_with("WEBVTT"), "{text}");
     assert!(text.contains("00:00:01.200 --> 00:00:03.000"), "{text}");
@@ -61,14 +74,27 @@ fn srt_converts_to_ass_with_the_same_cues() {
     let out = convert(&sample("ep02.srt"), &ass, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read_to_string(&ass).unwrap();
-    assert!(text.contains("[Script Info]") && text.contains("[Events]"), "{text}");
+    assert!(
+        text.contains("[Script Info]") && text.contains("[Events]"),
+        "{text}"
+    );
     let (_, json) = info_json(&[sample("ep02.srt"), ass], &[]);
     assert_eq!(json[1]["format"], "ass");
     assert_eq!(json[1]["cues"], json[0]["cues"]);
     assert_eq!(cue_texts(&json[1]), cue_texts(&json[0]));
     // ASS keeps centiseconds: every time survives to within 10 ms.
     let times = |f: &serde_json::Value| -> Vec<i64> {
-        f["cue_list"].as_array().unwrap().iter().flat_map(|c| [c["start_ms"].as_i64().unwrap(), c["end_ms"].as_i64().unwrap()]).collect()
+        f["cue_list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| {
+                [
+                    c["start_ms"].as_i64().unwrap(),
+                    c["end_ms"].as_i64().unwrap(),
+                ]
+            })
+            .collect()
     };
     for (a, b) in times(&json[0]).iter().zip(times(&json[1])) {
         assert!((a - b).abs() < 10, "{a} vs {b}");
@@ -85,7 +111,11 @@ fn srt_converts_to_ttml() {
     let source = std::fs::read_to_string(sample("ep03.srt")).unwrap();
     assert!(text.starts_with("<?xml"), "{text}");
     assert!(text.contains("<tt"), "{text}");
-    assert_eq!(text.matches("<p ").count(), srt_timings(&source).len(), "{text}");
+    assert_eq!(
+        text.matches("<p ").count(),
+        srt_timings(&source).len(),
+        "{text}"
+    );
     assert!(text.contains("琉璃"), "{text}");
     // Well-formed XML all the way through.
     let mut reader = quick_xml::Reader::from_str(&text);
@@ -96,6 +126,18 @@ fn srt_converts_to_ttml() {
             Err(e) => panic!("TTML is not well-formed: {e}"),
         }
     }
+    // TTML is write-only: reading it back is a clear error, not an empty track.
+    let back = convert(&ttml, &dir.path().join("back.srt"), &[]);
+    assert_eq!(code(&back), 2);
+    assert!(
+        stderr(&back).contains("can be written but not read"),
+        "{}",
+        stderr(&back)
+    );
+    assert!(!dir.path().join("back.srt").exists());
+    let (out, json) = info_json(&[ttml], &[]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(json[0]["error"]["kind"], "unreadable-format");
 }
 
 #[test]
@@ -105,19 +147,29 @@ fn styled_ass_converts_to_vtt_and_reports_what_it_could_not_keep() {
     let out = convert(&sample("ep01.ass"), &vtt, &[]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("from ass to vtt"), "{err}");
+    assert!(err.contains("converted 64 cues from ass to vtt"), "{err}");
     // The comment event cannot be expressed as a cue; that is said, not silent.
-    assert!(err.contains("warning write-") || err.contains("note write-"), "{err}");
+    assert!(
+        err.contains("warning write-") || err.contains("note write-"),
+        "{err}"
+    );
     let text = std::fs::read_to_string(&vtt).unwrap();
     assert!(text.contains("<i>那是林家传了四代的屏风</i>"), "{text}");
-    assert!(!text.contains("TL note"), "comment event shown as a cue: {text}");
+    assert!(
+        !text.contains("TL note"),
+        "comment event shown as a cue: {text}"
+    );
 }
 
 #[test]
 fn output_options_line_endings_bom_and_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let crlf = dir.path().join("a.srt");
-    let out = convert(&sample("ep01.srt"), &crlf, &["--line-ending", "crlf", "--bom"]);
+    let out = convert(
+        &sample("ep01.srt"),
+        &crlf,
+        &["--line-ending", "crlf", "--bom"],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let bytes = std::fs::read(&crlf).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
@@ -129,7 +181,10 @@ fn output_options_line_endings_bom_and_encoding() {
     let out = convert(&sample("ep01.srt"), &gbk, &["--out-encoding", "gbk"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let bytes = std::fs::read(&gbk).unwrap();
-    assert!(std::str::from_utf8(&bytes).is_err(), "GBK output should not be UTF-8");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "GBK output should not be UTF-8"
+    );
     let (decoded, _, bad) = encoding_rs::GBK.decode(&bytes);
     assert!(!bad);
     assert!(decoded.contains("景德镇·林氏琉璃坊"), "{decoded}");
@@ -141,7 +196,11 @@ fn writes_to_stdout_with_dash() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("WEBVTT"));
     let out = run(subloc().args(["convert", "samples/ep01.srt", "-"]));
-    assert_eq!(code(&out), 2, "stdout without --to has no extension to go by");
+    assert_eq!(
+        code(&out),
+        2,
+        "stdout without --to has no extension to go by"
+    );
 }
 
 #[test]
@@ -152,11 +211,19 @@ fn refuses_to_overwrite_its_input_unless_forced() {
     let before = std::fs::read(&copy).unwrap();
     let out = convert(&copy, &copy, &[]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("refusing to overwrite the input file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to overwrite the input file"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(&copy).unwrap(), before);
     let out = convert(&copy, &copy, &["--force"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(std::fs::read(&copy).unwrap(), before, "untouched srt→srt is identical");
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "untouched srt→srt is identical"
+    );
 }
 
 #[test]
@@ -179,12 +246,24 @@ fn unknown_formats_and_encodings_are_usage_errors() {
     std::fs::write(&notes, "just some prose, no subtitles here\n").unwrap();
     let out = convert(&notes, &dir.path().join("x.vtt"), &[]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("cannot tell the subtitle format"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot tell the subtitle format"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("x.vtt").exists());
 
-    let out = convert(&sample("ep01.srt"), &dir.path().join("y.vtt"), &["--encoding", "klingon-8"]);
+    let out = convert(
+        &sample("ep01.srt"),
+        &dir.path().join("y.vtt"),
+        &["--encoding", "klingon-8"],
+    );
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("unknown encoding “klingon-8”"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown encoding “klingon-8”"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("y.vtt").exists());
 
     let out = run(subloc().args(["convert", "samples/ep01.srt", "x.vtt", "--to", "docx"]));
@@ -194,8 +273,15 @@ fn unknown_formats_and_encodings_are_usage_errors() {
 #[test]
 fn missing_input_names_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let out = convert(&dir.path().join("ep99.srt"), &dir.path().join("ep99.vtt"), &[]);
+    let out = convert(
+        &dir.path().join("ep99.srt"),
+        &dir.path().join("ep99.vtt"),
+        &[],
+    );
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("ep99.srt") && err.contains("no such file or directory"), "{err}");
+    assert!(
+        err.contains("ep99.srt") && err.contains("no such file or directory"),
+        "{err}"
+    );
 }

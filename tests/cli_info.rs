@@ -17,7 +17,11 @@ fn json_describes_every_sample() {
     for (file, name) in array.iter().zip(names) {
         let text = std::fs::read_to_string(sample(name)).unwrap();
         let timings = srt_timings(&text);
-        assert!(file["path"].as_str().unwrap().ends_with(name), "{}", file["path"]);
+        assert!(
+            file["path"].as_str().unwrap().ends_with(name),
+            "{}",
+            file["path"]
+        );
         assert_eq!(file["format"], "srt", "{name}");
         assert_eq!(file["encoding"], "UTF-8", "{name}");
         assert_eq!(file["encoding_guessed"], false, "{name}");
@@ -39,7 +43,10 @@ fn json_describes_every_sample() {
             assert_eq!(cue["end_ms"], *e, "{name}");
         }
         let ids: Vec<_> = list.iter().map(|c| c["index"].as_u64().unwrap()).collect();
-        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{name}: cue ids not increasing");
+        assert!(
+            ids.windows(2).all(|w| w[0] < w[1]),
+            "{name}: cue ids not increasing"
+        );
     }
     let ep01 = &array[0];
     assert_eq!(ep01["start_ms"], 1200);
@@ -78,7 +85,10 @@ fn json_describes_the_styled_ass_sample() {
         .find(|c| c["text"] == "那是林家传了四代的屏风")
         .expect("the {\\i1} cue, with its override tags removed");
     assert_eq!(italic["kind"], "dialogue");
-    let comment = list.iter().find(|c| c["kind"] == "comment").expect("the TL note");
+    let comment = list
+        .iter()
+        .find(|c| c["kind"] == "comment")
+        .expect("the TL note");
     assert!(comment["text"].as_str().unwrap().starts_with("TL note"));
     // The comment is in English, but scripts only count what is shown.
     assert_eq!(file["scripts"], serde_json::json!(["Han"]));
@@ -104,7 +114,10 @@ fn human_report_is_localized() {
     let text = stdout(&fa);
     assert!(text.contains("قطعه\u{200c}های زیرنویس"), "{text}");
     assert!(text.contains("کدگذاری"), "{text}");
-    assert!(!text.contains('\u{2068}'), "bidi isolation marks leaked: {text:?}");
+    assert!(
+        !text.contains('\u{2068}'),
+        "bidi isolation marks leaked: {text:?}"
+    );
 }
 
 #[test]
@@ -119,26 +132,44 @@ fn ui_language_comes_from_the_environment() {
         .arg(&path));
     assert!(stdout(&out).contains("编码"), "{}", stdout(&out));
     // --ui-lang beats the environment.
-    let out = run(subloc().env("LC_ALL", "zh_CN.UTF-8").args(["info", "--ui-lang", "en-US"]).arg(&path));
+    let out = run(subloc()
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args(["info", "--ui-lang", "en-US"])
+        .arg(&path));
     assert!(stdout(&out).contains("Encoding"), "{}", stdout(&out));
 }
 
 #[test]
 fn unreadable_file_is_reported_and_the_rest_still_described() {
-    let files = [sample("ep01.srt"), sample("no-such-episode.srt"), sample("ep02.srt")];
+    let files = [
+        sample("ep01.srt"),
+        sample("no-such-episode.srt"),
+        sample("ep02.srt"),
+    ];
     let (out, json) = info_json(&files, &[]);
     assert_eq!(code(&out), 2);
     let array = json.as_array().unwrap();
     assert_eq!(array.len(), 3);
     assert_eq!(array[0]["format"], "srt");
     assert_eq!(array[1]["error"]["kind"], "not-found");
-    assert!(array[1]["path"].as_str().unwrap().ends_with("no-such-episode.srt"));
+    assert!(
+        array[1]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("no-such-episode.srt")
+    );
     assert!(array[1].get("cues").is_none());
     assert_eq!(array[2]["format"], "srt");
     let err = stderr(&out);
     assert!(err.contains("no-such-episode.srt"), "{err}");
     assert!(err.contains("no such file or directory"), "{err}");
-    assert_eq!(err.lines().filter(|l| l.contains("no-such-episode")).count(), 1, "{err}");
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("no-such-episode"))
+            .count(),
+        1,
+        "{err}"
+    );
 
     let fa = run(subloc().args(["--ui-lang", "fa-IR", "info"]).arg(&files[1]));
     assert_eq!(code(&fa), 2);
@@ -150,15 +181,29 @@ fn closed_pipe_ends_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_subloc"))
         .current_dir(root())
         .env("LANG", "C")
-        .args(["info", "--cues", "samples/ep01.srt", "samples/ep02.srt", "samples/ep03.srt"])
+        .args([
+            "info",
+            "--cues",
+            "samples/ep01.srt",
+            "samples/ep02.srt",
+            "samples/ep03.srt",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{err}");
-    assert!(err.is_empty(), "stderr should be empty on a closed pipe: {err}");
+    assert!(
+        err.is_empty(),
+        "stderr should be empty on a closed pipe: {err}"
+    );
 }

@@ -30,7 +30,11 @@ fn help_and_version_exit_0_and_help_is_localized() {
     assert!(text.contains("قالب خروجی"), "{text}");
 
     let out = run(subloc().args(["info", "-h", "--ui-lang=zh-CN"]));
-    assert!(stdout(&out).contains("要查看的字幕文件"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("要查看的字幕文件"),
+        "{}",
+        stdout(&out)
+    );
 
     let out = run(subloc().arg("--version"));
     assert_eq!(code(&out), 0);
@@ -42,7 +46,10 @@ fn completions_for_each_shell() {
     let out = run(subloc().args(["completions", "bash"]));
     assert_eq!(code(&out), 0);
     let script = stdout(&out);
-    assert!(script.contains("_subloc()") || script.contains("_subloc ()"), "{script}");
+    assert!(
+        script.contains("_subloc()") || script.contains("_subloc ()"),
+        "{script}"
+    );
     assert!(script.contains("complete -F"), "{script}");
     assert!(script.contains("--out-encoding"), "{script}");
     for shell in ["zsh", "fish", "powershell", "elvish"] {
@@ -58,8 +65,16 @@ fn man_page_is_roff() {
     let out = run(subloc().arg("man"));
     assert_eq!(code(&out), 0);
     let page = stdout(&out);
-    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{}", &page[..page.len().min(200)]);
-    assert!(page.contains(".TH subloc"), "{}", &page[..page.len().min(400)]);
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    assert!(
+        page.contains(".TH subloc"),
+        "{}",
+        &page[..page.len().min(400)]
+    );
     assert!(page.contains(".SH NAME"));
     assert!(page.contains("convert"));
 }

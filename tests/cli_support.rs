@@ -24,10 +24,18 @@ pub fn fixture(name: &str) -> PathBuf {
 /// no colour, no inherited `LC_*`.
 pub fn subloc() -> Command {
     let mut cmd = Command::cargo_bin("subloc").expect("the subloc binary is built for tests");
-    for var in ["LC_ALL", "LC_MESSAGES", "LANGUAGE", "SUBLOC_DEBUG", "RUST_BACKTRACE"] {
+    for var in [
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANGUAGE",
+        "SUBLOC_DEBUG",
+        "RUST_BACKTRACE",
+    ] {
         cmd.env_remove(var);
     }
-    cmd.env("LANG", "C").env("NO_COLOR", "1").current_dir(root());
+    cmd.env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .current_dir(root());
     cmd
 }
 
@@ -36,8 +44,14 @@ pub fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("subloc runs");
     let err = stderr(&out);
     assert!(!err.contains("panicked"), "panic text on stderr:\n{err}");
-    assert!(!err.contains("RUST_BACKTRACE"), "backtrace hint on stderr:\n{err}");
-    assert!(!err.contains("stack backtrace"), "backtrace on stderr:\n{err}");
+    assert!(
+        !err.contains("RUST_BACKTRACE"),
+        "backtrace hint on stderr:\n{err}"
+    );
+    assert!(
+        !err.contains("stack backtrace"),
+        "backtrace on stderr:\n{err}"
+    );
     out
 }
 

@@ -3,6 +3,7 @@
 
 mod cli_convert;
 mod cli_info;
+mod cli_inputs;
 mod cli_misc;
 mod cli_support;
 mod roundtrip_props;

@@ -105,19 +105,100 @@ convert-summary = converted { $count ->
        *[other] { $count } cues
     } from { $from } to { $to }: { $path }
 
-## Diagnostics (message id = rule id)
+## Diagnostics (message id = rule id). Emitters pass different arguments for one rule, so a
+## message may offer attributes as alternatives: the first whose variables are all present is
+## used, and `.plain` needs none (see Localizer::diagnostic).
 
-parse-bad-timing = this timing line could not be read, so the cue is skipped
-parse-stray-text = text where a cue was expected
-parse-bad-index = the cue number is missing, negative or not a number
-parse-end-before-start = the cue ends before it starts
-parse-bad-line = this line could not be read (expected “Key: value” with enough fields)
-parse-missing-format = event before any “Format:” line; the standard ASS v4+ field order is assumed
-parse-bad-markup = markup that is not closed or not understood
+parse-bad-timing = unexpected “{ $found }” in this timing line, so the cue is skipped
+    .field = the { $field } time “{ $value }” could not be read, so the event is skipped
+    .plain = this timing line could not be read, so the cue is skipped
+parse-stray-text = text where a cue was expected: “{ $text }”
+    .plain = text where a cue was expected
+parse-bad-index = the cue number “{ $index }” is not a positive whole number
+    .plain = the cue number is missing
+parse-end-before-start = the cue ends ({ $end }) before it starts ({ $start })
+    .plain = the cue ends before it starts
+parse-bad-line = { $expected ->
+        [0] “{ $key }” is not a line this section can have
+       *[other] this { $key } line has { $found } fields where { $expected } are expected
+    }
+    .plain = this line could not be read (expected “Key: value” with enough fields)
+parse-missing-format = { $section } line before the section's “Format:” line; the standard ASS v4+ field order is assumed
+    .plain = event before any “Format:” line; the standard ASS v4+ field order is assumed
+parse-bad-markup = the markup “{ $markup }” is not closed or not understood
+    .plain = markup that is not closed or not understood
 parse-missing-header = the WebVTT signature “WEBVTT” is missing on the first line
 parse-no-cues = the file contains no cues
-encoding-invalid = bytes that are not valid in the file's encoding were replaced with “�”
-encoding-guessed = the encoding was guessed; confirm it with --encoding
-encoding-nul = the file contains NUL bytes, so it may not be a text file
-write-markup-dropped = the output format cannot express some markup, which was dropped
-write-unmappable = some characters cannot be written in the output encoding and were replaced
+parse-unsupported-format = { $format } files can be written but not read
+    .plain = subloc can write this format but not read it
+encoding-invalid = { $count ->
+        [one] 1 byte sequence is
+       *[other] { $count } byte sequences are
+    } not valid { $encoding } and became “�”
+    .plain = bytes that are not valid in the file's encoding were replaced with “�”
+encoding-guessed = the encoding was guessed as { $encoding }; confirm it with --encoding
+    .plain = the encoding was guessed; confirm it with --encoding
+encoding-nul = the file contains { $count ->
+        [one] a NUL byte
+       *[other] { $count } NUL bytes
+    }, so it may not be a text file
+    .plain = the file contains NUL bytes, so it may not be a text file
+encoding-bom-overridden = the file starts with a { $bom } byte-order mark, but --encoding { $encoding } was given, so the mark was read as text
+    .plain = --encoding contradicts the file's byte-order mark, so the mark was read as text
+write-markup-dropped = { $format } cannot express “{ $markup }”, so it was dropped
+    .markup = the output format cannot express “{ $markup }”, so it was dropped
+    .plain = the output format cannot express some markup, which was dropped
+write-unmappable = { $count ->
+        [one] 1 character
+       *[other] { $count } characters
+    } cannot be written in { $encoding } (the first is “{ $char }”) and became “?”
+    .count = { $count ->
+        [one] 1 character
+       *[other] { $count } characters
+    } cannot be written in { $encoding } and were replaced
+    .plain = some characters cannot be written in the output encoding and were replaced
+write-comment-dropped = { $count ->
+        [one] 1 comment event was
+       *[other] { $count } comment events were
+    } left out: { $format } has no comments
+    .plain = comment events were left out: the output format has no comments
+timing-overlap = this cue is shown at the same time as another cue in the same place
+timing-out-of-order = this cue starts before the cue written before it
+timing-zero-duration = this cue ends at or before its start
+timing-min-duration = this cue is shown for less than the minimum duration
+timing-max-duration = this cue is shown for longer than the maximum duration
+timing-min-gap = the gap before this cue is shorter than the minimum gap
+text-max-lines = this cue has more lines than allowed
+text-max-chars-per-line = a line of this cue has more characters than allowed
+reading-speed = this cue is too fast to read: more characters per second than the limit
+reading-speed-wpm = this cue is too fast to read: more words per minute than the limit
+text-empty-cue = this cue has no visible text
+markup-unbalanced = a tag is opened and never closed, or closed and never opened
+markup-unknown = a tag or override tag that no subtitle format defines
+italics-forbidden = italics are not used in this language
+punct-forbidden = punctuation that this language's style guide does not use
+punct-line-end = punctuation that may not end a line in this language
+punct-arabic-script = Latin punctuation in Arabic-script text; use “،” “؟” “؛” instead
+punct-space-before = a space before a punctuation mark that must follow its word directly
+punct-ellipsis = three dots where this language uses the ellipsis character “…”
+rtl-line-end-mark = a right-to-left line whose start or end will show on the wrong side without a direction mark
+text-zwnj-stripped = a Persian word here needs a zero-width non-joiner (ZWNJ), as in “می‌شود”
+charset-invalid = characters outside the platform's character set
+glossary-syntax = glossary.yaml could not be read: { $message }
+    .plain = glossary.yaml is not valid YAML, or a value has the wrong type
+glossary-unknown-key = unknown key “{ $key }”; expected one of: { $expected }
+    .plain = a key the glossary schema does not define
+glossary-unsupported-version = this glossary's schema version is not one this build of subloc reads
+glossary-duplicate-id = two terms have the same id
+glossary-bad-id = a term id must be kebab-case (lowercase letters, digits and hyphens)
+glossary-duplicate-source = this source form is already claimed by another term
+glossary-variant-forbidden = this rendering is listed both as accepted and as forbidden
+glossary-bad-language = this language tag is not valid BCP 47
+glossary-approved-without-text = an approved entry has no rendering
+glossary-bad-value = this value is not one of the allowed values
+glossary-empty-text = an empty source form or rendering
+glossary-bad-date = the date must be written YYYY-MM-DD
+glossary-no-rendering = no usable rendering yet for a target language the project declares
+glossary-missing-term = the translation lacks the approved rendering of a glossary term in the source
+glossary-forbidden-term = the translation uses a forbidden rendering of a glossary term
+glossary-not-kept = a do-not-translate term was not kept as written

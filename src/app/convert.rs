@@ -65,8 +65,9 @@ pub fn run(
     };
     let (bytes, write_diags) = format::write_bytes(&loaded.track, target, &write_opts);
     let mut diagnostics = loaded.diagnostics;
+    // Writers report positions of the source cue they could not express, so the input path.
     diagnostics.extend(write_diags.into_iter().map(|mut d| {
-        d.path.get_or_insert_with(|| args.output.clone());
+        d.path.get_or_insert_with(|| args.input.clone());
         d
     }));
     report(&diagnostics, ctx, out);
@@ -93,7 +94,7 @@ pub fn run(
         let summary = ctx.loc.msg(
             "convert-summary",
             &[
-                ("count", num(loaded.track.cues.len())),
+                ("count", num(written_cues(&loaded.track, target))),
                 ("from", source_format.name().into()),
                 ("to", target.name().into()),
                 ("path", show(&args.output).into()),
@@ -102,6 +103,20 @@ pub fn run(
         out.err(&summary);
     }
     Ok(ExitStatus::Success)
+}
+
+/// Cues in the output: comment events survive only in ASS (elsewhere a diagnostic says they
+/// were left out).
+fn written_cues(track: &subloc::model::Track, target: Format) -> usize {
+    if target == Format::Ass {
+        track.cues.len()
+    } else {
+        track
+            .cues
+            .iter()
+            .filter(|c| c.kind() == subloc::model::CueKind::Dialogue)
+            .count()
+    }
 }
 
 fn unknown_output(path: &Path) -> AppError {

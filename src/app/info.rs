@@ -106,7 +106,10 @@ pub fn run(
     let mut entries = Vec::with_capacity(args.files.len());
     let (mut failed, mut serious) = (0usize, 0usize);
     for (n, path) in args.files.iter().enumerate() {
-        let entry = match format::read_file(path, &opts) {
+        let read = format::read_file(path, &opts)
+            .map_err(AppError::Read)
+            .and_then(|loaded| readable(path, loaded));
+        let entry = match read {
             Ok(loaded) => {
                 let info = describe(
                     &show(path),
@@ -129,7 +132,6 @@ pub fn run(
             }
             Err(e) => {
                 failed += 1;
-                let e = AppError::Read(e);
                 out.err(&render_error(ctx.loc, &e.render(ctx.loc), ctx.color_err));
                 Entry::Error(FileError {
                     path: show(path),
@@ -159,6 +161,22 @@ pub fn run(
         return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)
+}
+
+/// A format subloc only writes (TTML) is a read failure here, as in `convert`, not a report of
+/// zero cues.
+fn readable(path: &std::path::Path, loaded: format::Loaded) -> Result<format::Loaded, AppError> {
+    let unsupported = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == subloc::diag::rules::PARSE_UNSUPPORTED_FORMAT);
+    if unsupported {
+        return Err(AppError::UnreadableFormat {
+            path: path.to_path_buf(),
+            format: loaded.track.format.map(|f| f.name()).unwrap_or("unknown"),
+        });
+    }
+    Ok(loaded)
 }
 
 /// Gathers the facts of one read file.

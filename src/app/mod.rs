@@ -311,6 +311,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn commands_print_only_through_output() {
+        use clap::Parser;
+        let loc = en();
+        let ctx = Context {
+            loc: &loc,
+            color_out: false,
+            color_err: false,
+            quiet: false,
+        };
+        let go = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).unwrap();
+            let mut cap = Captured::default();
+            let status = run(&cli, crate::cli::localized_command(&loc), &ctx, &mut cap).unwrap();
+            (status, cap)
+        };
+        let (status, cap) = go(&["subloc", "completions", "bash"]);
+        assert_eq!(status, ExitStatus::Success);
+        assert!(String::from_utf8_lossy(&cap.out).contains("complete -F"));
+        assert!(cap.err.is_empty(), "{}", cap.err);
+
+        let (status, cap) = go(&["subloc", "info", "--format", "json", "/nonexistent/x.srt"]);
+        assert_eq!(status, ExitStatus::Error);
+        let json: serde_json::Value = serde_json::from_slice(&cap.out).unwrap();
+        assert_eq!(json[0]["error"]["kind"], "not-found");
+        assert!(
+            cap.err.starts_with("error: cannot read /nonexistent/x.srt"),
+            "{}",
+            cap.err
+        );
+    }
+
+    #[test]
     fn diagnostic_line_shape() {
         let loc = en();
         let d = Diagnostic::new(subloc::diag::rules::PARSE_BAD_TIMING, Severity::Error)

@@ -1,1 +1,312 @@
 //! Quality checks over a `Track`: timing, reading speed, line limits, markup, language rules.
+//!
+//! `check_track` runs every rule against one track and one resolved profile (`Limits`, which
+//! already carries the language) and returns findings as `Diagnostic`s with stable rule ids,
+//! the cue id, the cue's source line and message arguments holding the measured value and the
+//! limit. Rules live by noun: `timing` (order, overlap, durations, gaps), `text` (empty cues,
+//! lines, characters per line, reading speed), `markup` (tags, italics) and `script` (punctuation,
+//! RTL marks, Persian ZWNJ, character sets).
+//!
+//! Severity of a finding: the rule's default (`default_severity`); capped at warning when the
+//! limit it breaks is only an industry default (status IND, the platform publishes nothing);
+//! then the profile's own `severity:` map; then the user's overrides (`SeverityOverrides`).
+//!
+//! Comment events and cues that are only an ASS drawing are not shown to viewers and are skipped
+//! by every rule. Nothing here allocates per cue beyond the cue's plain text.
+
+mod markup;
+mod script;
+mod text;
+mod timing;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity, rules};
+use crate::model::{Cue, CueKind, Fps, Inline, Track};
+use crate::platform::Limits;
+use crate::platform::limits::{Limit, Status};
+
+/// How to run the checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckOptions {
+    /// Frame rate for frame-based rules (`--fps`); wins over the track's own and the profile's.
+    pub fps: Option<Fps>,
+    /// Per-rule severity changes (`off` drops a rule's findings).
+    pub overrides: SeverityOverrides,
+}
+
+/// Every check rule with its default severity.
+pub const RULES: &[(&str, Severity)] = &[
+    (rules::TIMING_OVERLAP, Severity::Error),
+    (rules::TIMING_OUT_OF_ORDER, Severity::Error),
+    (rules::TIMING_ZERO_DURATION, Severity::Error),
+    (rules::TIMING_MIN_DURATION, Severity::Error),
+    (rules::TIMING_MAX_DURATION, Severity::Error),
+    (rules::TIMING_MIN_GAP, Severity::Error),
+    (rules::TEXT_MAX_LINES, Severity::Error),
+    (rules::TEXT_MAX_CHARS_PER_LINE, Severity::Error),
+    (rules::READING_SPEED, Severity::Error),
+    // The BBC lets the rate follow the programme's pace (§4), so words per minute only warn.
+    (rules::READING_SPEED_WPM, Severity::Warning),
+    (rules::TEXT_EMPTY_CUE, Severity::Warning),
+    (rules::MARKUP_UNBALANCED, Severity::Warning),
+    (rules::MARKUP_UNKNOWN, Severity::Warning),
+    (rules::ITALICS_FORBIDDEN, Severity::Error),
+    (rules::PUNCT_FORBIDDEN, Severity::Warning),
+    (rules::PUNCT_LINE_END, Severity::Warning),
+    (rules::PUNCT_ARABIC_SCRIPT, Severity::Warning),
+    (rules::PUNCT_SPACE_BEFORE, Severity::Warning),
+    (rules::PUNCT_ELLIPSIS, Severity::Warning),
+    (rules::RTL_LINE_END_MARK, Severity::Warning),
+    (rules::TEXT_ZWNJ_STRIPPED, Severity::Warning),
+    (rules::CHARSET_INVALID, Severity::Error),
+];
+
+/// The default severity of a check rule (`Warning` for ids that are not check rules).
+pub fn default_severity(rule: &str) -> Severity {
+    RULES
+        .iter()
+        .find(|(r, _)| *r == rule)
+        .map_or(Severity::Warning, |(_, s)| *s)
+}
+
+/// Runs every rule on `track` against `limits` (a profile resolved for the track's language).
+/// Findings come in cue order, then rule order within a cue.
+pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<Diagnostic> {
+    let fps = limits.fps_or_default(opts.fps.or(track.fps));
+    let mut sink = Sink {
+        limits,
+        out: Vec::new(),
+    };
+    let shown: Vec<(usize, &Cue)> = track
+        .cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_shown(c))
+        .collect();
+    timing::check(track, &shown, limits, fps, &mut sink);
+    let text_rules = text::TextRules::new(limits);
+    let script_rules = script::ScriptRules::new(limits);
+    let markup_rules = markup::MarkupRules::new(track, limits);
+    let mut plain = String::new();
+    for &(index, cue) in &shown {
+        plain.clear();
+        push_plain(cue, &mut plain);
+        let at = CueRef::new(index, cue);
+        text_rules.check(cue, at, &plain, &mut sink);
+        markup_rules.check(cue, at, &mut sink);
+        script_rules.check(at, &plain, &mut sink);
+    }
+    let mut out = sink.out;
+    // Stable sort: timing findings (found in a separate pass) join their cue's text findings.
+    out.sort_by_key(|d| d.cue);
+    apply_overrides(out, &opts.overrides)
+}
+
+/// The start time of the cue a finding is about (for reports that show `hh:mm:ss,mmm`).
+pub fn cue_start_ms(track: &Track, d: &Diagnostic) -> Option<i64> {
+    let id = d.cue?;
+    let by_position = usize::try_from(id)
+        .ok()
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| track.cues.get(i))
+        .filter(|c| c.id == id || c.id == 0);
+    by_position
+        .or_else(|| track.cues.iter().find(|c| c.id == id))
+        .map(|c| c.start.ms())
+}
+
+/// Whether viewers see the cue: comments are never shown, and a cue that is only an ASS drawing
+/// has no text to read.
+fn is_shown(cue: &Cue) -> bool {
+    if cue.kind() == CueKind::Comment {
+        return false;
+    }
+    let has_drawing = cue.text.0.iter().any(|i| matches!(i, Inline::Drawing(_)));
+    !(has_drawing && cue.text.is_empty_text())
+}
+
+/// `RichText::to_plain` into a reused buffer.
+fn push_plain(cue: &Cue, out: &mut String) {
+    for inline in &cue.text.0 {
+        match inline {
+            Inline::Text(t) => out.push_str(t),
+            Inline::LineBreak => out.push('\n'),
+            Inline::SoftBreak => out.push(' '),
+            Inline::HardSpace => out.push('\u{a0}'),
+            Inline::Tag(_) | Inline::Drawing(_) => {}
+        }
+    }
+}
+
+/// The cue a finding is about: its id (1-based position) and source line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CueRef {
+    pub id: u32,
+    pub line: u32,
+}
+
+impl CueRef {
+    fn new(index: usize, cue: &Cue) -> CueRef {
+        let id = if cue.id > 0 {
+            cue.id
+        } else {
+            u32::try_from(index + 1).unwrap_or(u32::MAX)
+        };
+        CueRef { id, line: cue.line }
+    }
+}
+
+/// Collects findings with their severity worked out.
+pub(crate) struct Sink<'a> {
+    limits: &'a Limits,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// A finding of `rule` against a limit with `status` (`None` for rules without a limit).
+    pub fn emit(
+        &mut self,
+        rule: &'static str,
+        status: Option<Status>,
+        at: CueRef,
+        args: &[(&str, String)],
+    ) {
+        let cap = (status == Some(Status::Ind)).then_some(Severity::Warning);
+        self.emit_inner(rule, cap, at, args);
+    }
+
+    /// A finding whose severity is at most `cap` (before the profile's own severity map).
+    pub fn emit_capped(
+        &mut self,
+        rule: &'static str,
+        cap: Severity,
+        at: CueRef,
+        args: &[(&str, String)],
+    ) {
+        self.emit_inner(rule, Some(cap), at, args);
+    }
+
+    fn emit_inner(
+        &mut self,
+        rule: &'static str,
+        cap: Option<Severity>,
+        at: CueRef,
+        args: &[(&str, String)],
+    ) {
+        let mut severity = default_severity(rule);
+        if let Some(cap) = cap {
+            severity = severity.min(cap);
+        }
+        if let Some(s) = self.limits.severity.get(rule) {
+            severity = *s;
+        }
+        let mut d = Diagnostic::new(rule, severity).at(at.line, 0).cue(at.id);
+        d.args = args
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect();
+        self.out.push(d);
+    }
+
+    /// A finding against `limit`, adding its `source` and `status` to the arguments.
+    pub fn emit_limit<T>(
+        &mut self,
+        rule: &'static str,
+        limit: &Limit<T>,
+        at: CueRef,
+        args: &[(&str, String)],
+    ) {
+        let mut all: Vec<(&str, String)> = args.to_vec();
+        all.push(("status", limit.status.name().to_string()));
+        if let Some(src) = &limit.source {
+            all.push(("source", src.clone()));
+        }
+        self.emit(rule, Some(limit.status), at, &all);
+    }
+}
+
+/// A rule's level as a user sets it: a severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+/// A rule id or level that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    #[error("unknown rule {0:?}")]
+    UnknownRule(String),
+    #[error("invalid level {0:?}: expected off, info, warning or error")]
+    BadLevel(String),
+    #[error("invalid severity override {0:?}: expected RULE=LEVEL")]
+    BadSpec(String),
+}
+
+/// Per-rule severity overrides (`subloc.yaml` `check.severity:` or `--severity rule=level`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeverityOverrides(BTreeMap<&'static str, RuleLevel>);
+
+impl SeverityOverrides {
+    /// Sets `rule` to `level` (`off`, `info`, `warning`, `error`). The rule must be a known id.
+    pub fn set(&mut self, rule: &str, level: &str) -> Result<(), OverrideError> {
+        let id = rules::ALL
+            .iter()
+            .copied()
+            .find(|r| *r == rule.trim())
+            .ok_or_else(|| OverrideError::UnknownRule(rule.to_string()))?;
+        let level = match level.trim().to_ascii_lowercase().as_str() {
+            "off" | "none" => RuleLevel::Off,
+            "info" => RuleLevel::On(Severity::Info),
+            "warning" | "warn" => RuleLevel::On(Severity::Warning),
+            "error" => RuleLevel::On(Severity::Error),
+            _ => return Err(OverrideError::BadLevel(level.to_string())),
+        };
+        self.0.insert(id, level);
+        Ok(())
+    }
+
+    /// Parses `rule=level[,rule=level…]`.
+    pub fn parse_list(spec: &str) -> Result<SeverityOverrides, OverrideError> {
+        let mut o = SeverityOverrides::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (rule, level) = part
+                .split_once('=')
+                .ok_or_else(|| OverrideError::BadSpec(part.to_string()))?;
+            o.set(rule, level)?;
+        }
+        Ok(o)
+    }
+
+    pub fn get(&self, rule: &str) -> Option<RuleLevel> {
+        self.0.get(rule).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Applies user overrides: changes severities and drops the findings of rules set to `off`.
+pub fn apply_overrides(diags: Vec<Diagnostic>, overrides: &SeverityOverrides) -> Vec<Diagnostic> {
+    if overrides.is_empty() {
+        return diags;
+    }
+    diags
+        .into_iter()
+        .filter_map(|mut d| match overrides.get(d.rule) {
+            Some(RuleLevel::Off) => None,
+            Some(RuleLevel::On(s)) => {
+                d.severity = s;
+                Some(d)
+            }
+            None => Some(d),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod probe_tmp;
+#[cfg(test)]
+pub(crate) mod tests;

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::format::ass_tags;
 use crate::model::{
-    Cue, CueKind, CueMeta, Effect, Format, Inline, Origin, RichText, Style, TagSyntax,
-    Timestamp, Track,
+    Cue, CueKind, CueMeta, Effect, Format, Inline, Origin, RichText, Style, TagSyntax, Timestamp,
+    Track,
 };
 
 /// Event field order when `[Events]` has no `Format:` line, and the order of generated scripts.
@@ -206,8 +206,15 @@ impl EventFormat {
 
 /// Why an event line could not become a cue; byte offsets are into the line.
 enum BadEvent {
-    TooFewFields { at: usize, found: usize },
-    BadTime { field: &'static str, at: usize, end: usize },
+    TooFewFields {
+        at: usize,
+        found: usize,
+    },
+    BadTime {
+        field: &'static str,
+        at: usize,
+        end: usize,
+    },
 }
 
 struct Parser<'a> {
@@ -571,7 +578,11 @@ fn parse_event(
         match field {
             Field::Start | Field::End => {
                 let Some(t) = parse_time(value) else {
-                    let field = if field == Field::Start { "Start" } else { "End" };
+                    let field = if field == Field::Start {
+                        "Start"
+                    } else {
+                        "End"
+                    };
                     return Err(BadEvent::BadTime {
                         field,
                         at: off,
@@ -595,10 +606,16 @@ fn parse_event(
             }
             Field::Text => {
                 parse_text(value, scratch);
-                text = RichText(scratch.drain(..).collect());
+                // Moved out at exact size: the scratch keeps its capacity for the next cue.
+                let mut inlines = Vec::with_capacity(scratch.len());
+                inlines.append(scratch);
+                text = RichText(inlines);
             }
             Field::Other => {
-                if value != default {
+                // Defaults are one or two bytes: a plain loop beats a `memcmp` call per field.
+                let same = value.len() == default.len()
+                    && value.bytes().zip(default.bytes()).all(|(a, b)| a == b);
+                if !same {
                     meta.fields.push((name.clone(), value.to_string()));
                 }
             }
@@ -835,27 +852,28 @@ fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnostic>) -> Stri
     } else {
         EventFormat::new(track.event_fields.clone())
     };
+    let preamble_end = src
+        .get(track.preamble.clone())
+        .map_or(0, |_| track.preamble.end);
     let preamble = src.get(track.preamble.clone()).unwrap_or("");
+    let mut orphans = Orphans::new(track, src, preamble_end);
     out.push_str(preamble);
     scan.feed(preamble);
+    orphans.emit_at(preamble_end, src, &mut scan, &fallback, &mut out);
     // A cue's trailing region is held back until the next cue that has its own place in the
     // source, so cues added after it stay inside [Events] rather than after a later section.
-    let mut pending: &str = "";
+    let mut pending: (&str, usize) = ("", preamble_end);
     for cue in &track.cues {
-        let raw = cue.origin.and_then(|o| {
-            Some((src.get(o.start..o.body_end)?, src.get(o.body_end..o.end)?))
-        });
-        match raw {
-            Some((body, trailing)) => {
-                out.push_str(pending);
-                scan.feed(pending);
+        match raw_parts(src, cue) {
+            Some((body, trailing, end)) => {
+                flush(pending, src, &mut orphans, &mut scan, &fallback, &mut out);
                 if cue.is_pristine() {
                     out.push_str(body);
                 } else {
                     let fmt = scan.format(&fallback);
                     write_event(cue, fmt, line_ending_of(body), &mut out, diags);
                 }
-                pending = trailing;
+                pending = (trailing, end);
             }
             None => {
                 if !out.is_empty() && !out.ends_with(['\n', '\r']) {
@@ -865,8 +883,152 @@ fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnostic>) -> Stri
             }
         }
     }
-    out.push_str(pending);
+    flush(pending, src, &mut orphans, &mut scan, &fallback, &mut out);
+    orphans.emit_rest(src, &mut scan, &fallback, &mut out);
     out
+}
+
+/// A cue's raw line, its trailing region and the end of that region, when its origin fits `src`.
+fn raw_parts<'s>(src: &'s str, cue: &Cue) -> Option<(&'s str, &'s str, usize)> {
+    let o = cue.origin?;
+    Some((
+        src.get(o.start..o.body_end)?,
+        src.get(o.body_end..o.end)?,
+        o.end,
+    ))
+}
+
+fn flush(
+    (trailing, end): (&str, usize),
+    src: &str,
+    orphans: &mut Orphans,
+    scan: &mut FormatScan,
+    fallback: &EventFormat,
+    out: &mut String,
+) {
+    out.push_str(trailing);
+    scan.feed(trailing);
+    orphans.emit_at(end, src, scan, fallback, out);
+}
+
+/// Parts of the source no remaining cue covers: the blocks of cues deleted since parsing. Their
+/// event lines go with them, but what rode in their trailing regions — comments, and after the
+/// last cue the `[Fonts]` or `[Aegisub Project Garbage]` sections — is kept, where it stood.
+struct Orphans {
+    spans: Vec<(std::ops::Range<usize>, bool)>,
+}
+
+impl Orphans {
+    fn new(track: &Track, src: &str, preamble_end: usize) -> Self {
+        // Common case, one pass and no allocation: the cues still tile the source in order.
+        let mut pos = preamble_end;
+        let mut tiled = true;
+        for cue in &track.cues {
+            if let Some(o) = cue.origin.filter(|_| raw_parts(src, cue).is_some()) {
+                if o.start != pos {
+                    tiled = false;
+                    break;
+                }
+                pos = o.end;
+            }
+        }
+        if tiled && pos == src.len() {
+            return Orphans { spans: Vec::new() };
+        }
+        let mut covered: Vec<(usize, usize)> = track
+            .cues
+            .iter()
+            .filter(|c| raw_parts(src, c).is_some())
+            .filter_map(|c| c.origin.map(|o| (o.start, o.end)))
+            .collect();
+        covered.sort_unstable();
+        let mut spans = Vec::new();
+        let mut pos = preamble_end;
+        for (start, end) in covered {
+            if start > pos {
+                spans.push((pos..start, false));
+            }
+            pos = pos.max(end);
+        }
+        if pos < src.len() {
+            spans.push((pos..src.len(), false));
+        }
+        Orphans { spans }
+    }
+
+    /// Emits the uncovered span that begins where the text just written ended in the source.
+    fn emit_at(
+        &mut self,
+        pos: usize,
+        src: &str,
+        scan: &mut FormatScan,
+        fallback: &EventFormat,
+        out: &mut String,
+    ) {
+        if self.spans.is_empty() {
+            return;
+        }
+        if let Ok(i) = self.spans.binary_search_by(|(r, _)| r.start.cmp(&pos))
+            && let Some((range, done)) = self.spans.get_mut(i)
+            && !*done
+        {
+            *done = true;
+            emit_orphan(src.get(range.clone()).unwrap_or(""), scan, fallback, out);
+        }
+    }
+
+    /// Spans no cue was written before (cues reordered since parsing), at the end.
+    fn emit_rest(
+        &mut self,
+        src: &str,
+        scan: &mut FormatScan,
+        fallback: &EventFormat,
+        out: &mut String,
+    ) {
+        for (range, done) in &mut self.spans {
+            if !*done {
+                *done = true;
+                emit_orphan(src.get(range.clone()).unwrap_or(""), scan, fallback, out);
+            }
+        }
+    }
+}
+
+/// Copies an uncovered span without the event lines the reader had made cues of.
+fn emit_orphan(span: &str, scan: &mut FormatScan, fallback: &EventFormat, out: &mut String) {
+    let b = span.as_bytes();
+    let mut scratch = Vec::new();
+    let mut pos = 0;
+    while pos < b.len() {
+        let (content_end, next) = line_bounds(b, pos);
+        let line = span.get(pos..content_end).unwrap_or("");
+        let whole = span.get(pos..next).unwrap_or("");
+        let was_cue = scan.in_events
+            && event_key(line).is_some_and(|(kind, value_off)| {
+                parse_event(line, value_off, scan.format(fallback), kind, &mut scratch).is_ok()
+            });
+        if !was_cue {
+            out.push_str(whole);
+            scan.feed(whole);
+        }
+        pos = next;
+    }
+}
+
+/// `Dialogue:` / `Comment:` (any case, indented or not): the kind and where the value starts.
+fn event_key(line: &str) -> Option<(CueKind, usize)> {
+    let lead = line.len() - line.trim_start_matches([' ', '\t', '\u{feff}']).len();
+    let t = line.get(lead..)?;
+    let colon = t.find(':')?;
+    let key = t.get(..colon)?.trim_end();
+    let kind = if key.eq_ignore_ascii_case("Dialogue") {
+        CueKind::Dialogue
+    } else if key.eq_ignore_ascii_case("Comment") {
+        CueKind::Comment
+    } else {
+        return None;
+    };
+    Some((kind, lead + colon + 1))
 }
 
 /// The line ending a raw line ends with ("" for a last line without one).
@@ -962,7 +1124,9 @@ fn write_generated(track: &Track, diags: &mut Vec<Diagnostic>) -> String {
     }
     for (key, value) in &track.info {
         let known = key.eq_ignore_ascii_case("ScriptType")
-            || INFO_DEFAULTS.iter().any(|(k, _)| key.eq_ignore_ascii_case(k));
+            || INFO_DEFAULTS
+                .iter()
+                .any(|(k, _)| key.eq_ignore_ascii_case(k));
         if !known && !key.trim().is_empty() {
             line(&mut out, &[key, ": ", value]);
         }
@@ -1095,7 +1259,10 @@ fn push_int(out: &mut String, v: i64) {
 /// A field value that must stay on its line and, unless it is the last field, hold no comma
 /// (ASS has no escape for either): commas become `;`, line breaks spaces.
 fn push_field(out: &mut String, value: &str, in_list: bool) {
-    if !value.bytes().any(|c| c == b'\n' || c == b'\r' || (in_list && c == b',')) {
+    if !value
+        .bytes()
+        .any(|c| c == b'\n' || c == b'\r' || (in_list && c == b','))
+    {
         out.push_str(value);
         return;
     }
@@ -1270,8 +1437,16 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
         let (track, diags) = parse(AEGISUB.to_string());
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(track.cues.len(), 5);
-        assert!(track.info.contains(&("YCbCr Matrix".into(), "TV.709".into())));
-        assert!(track.info.contains(&("Title".into(), "琉璃坊 第1集".into())));
+        assert!(
+            track
+                .info
+                .contains(&("YCbCr Matrix".into(), "TV.709".into()))
+        );
+        assert!(
+            track
+                .info
+                .contains(&("Title".into(), "琉璃坊 第1集".into()))
+        );
         // The garbage section's keys are not script info.
         assert!(!track.info.iter().any(|(k, _)| k == "Audio File"));
         assert_eq!(track.styles.len(), 2);
@@ -1298,7 +1473,10 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
                 text("这件琉璃是真的吗？"),
             ]
         );
-        assert_eq!(c[2].text.lines(), vec!["假的。", "你看这开片，像不像冰裂？"]);
+        assert_eq!(
+            c[2].text.lines(),
+            vec!["假的。", "你看这开片，像不像冰裂？"]
+        );
         let sign = c[3].meta().map(|m| (m.layer, m.fields.clone()));
         assert_eq!(
             sign,
@@ -1327,7 +1505,11 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
             fingerprint: 0,
         });
         assert_eq!(&src[o.body_end..o.end], "; a comment between events\n");
-        assert!(track.source_slice(track.preamble.clone()).ends_with("Effect, Text\n"));
+        assert!(
+            track
+                .source_slice(track.preamble.clone())
+                .ends_with("Effect, Text\n")
+        );
         let last = c[4].origin.map(|o| &src[o.body_end..o.end]);
         assert_eq!(
             last,
@@ -1372,7 +1554,10 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
         let t = round_trip(SSA_V4);
         assert_eq!(t.cues.len(), 2);
         assert_eq!(t.styles[0].field("AlphaLevel"), Some("0"));
-        let m0 = t.cues[0].meta().map(|m| m.fields.clone()).unwrap_or_default();
+        let m0 = t.cues[0]
+            .meta()
+            .map(|m| m.fields.clone())
+            .unwrap_or_default();
         assert_eq!(
             m0,
             vec![
@@ -1576,7 +1761,15 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
         assert_eq!(ms("123:00:00,00"), Some(442_800_000));
         assert_eq!(ms("02:03.04"), Some(123_040));
         assert_eq!(ms("0:00:01"), Some(1000));
-        for bad in ["", "1", "-0:00:01.00", "0:00:01.x", "a:00:00.00", "1:2:3:4", "0::1"] {
+        for bad in [
+            "",
+            "1",
+            "-0:00:01.00",
+            "0:00:01.x",
+            "a:00:00.00",
+            "1:2:3:4",
+            "0::1",
+        ] {
             assert_eq!(ms(bad), None, "{bad:?}");
         }
         assert!(ms("99999999999999999999999:00:00.00").is_some());
@@ -1733,13 +1926,87 @@ Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,走！\n";
     fn comment_cues_stay_comments_and_new_cues_land_in_events() {
         let (mut t, _) = parse(AEGISUB.to_string());
         t.format = Some(Format::Ass);
-        let mut extra = Cue::new(99, Timestamp(11_000), Timestamp(12_000), RichText::plain("新"));
+        let mut extra = Cue::new(
+            99,
+            Timestamp(11_000),
+            Timestamp(12_000),
+            RichText::plain("新"),
+        );
         extra.meta_mut().kind = CueKind::Comment;
         t.cues.push(extra);
         let (out, _) = write(&t);
         assert!(out.contains(
             "of course.\nComment: 0,0:00:11.00,0:00:12.00,Default,,0,0,0,,新\n\n[Aegisub Extradata]"
         ));
+    }
+
+    #[test]
+    fn deleting_cues_keeps_what_rode_with_them() {
+        let (mut t, _) = parse(AEGISUB.to_string());
+        t.format = Some(Format::Ass);
+        // Cue 2 carries the comment line, the last cue the [Aegisub Extradata] section.
+        t.cues.remove(4);
+        t.cues.remove(1);
+        let (out, diags) = write(&t);
+        assert!(diags.is_empty());
+        let expected: String = AEGISUB
+            .split_inclusive('\n')
+            .filter(|l| !l.contains("师父，") && !l.contains("Isfahan"))
+            .collect();
+        assert_eq!(out, expected);
+        assert!(out.contains("; a comment between events\n"));
+        assert!(
+            out.ends_with("\n[Aegisub Extradata]\nData: 1,_aegi_perspective_ambient_plane,e#1\n")
+        );
+        let (back, _) = parse(out);
+        assert_eq!(back.cues.len(), 3);
+
+        // Deleting the first cue keeps the preamble; a malformed line stays as it was.
+        let src = "[Events]\nFormat: Start, End, Text\nDialogue: 0:00:01.00,0:00:02.00,a\nDialogue: bad\nDialogue: 0:00:03.00,0:00:04.00,b\n";
+        let (mut t, _) = parse(src.to_string());
+        t.format = Some(Format::Ass);
+        t.cues.remove(0);
+        let (out, _) = write(&t);
+        assert_eq!(
+            out,
+            "[Events]\nFormat: Start, End, Text\nDialogue: bad\nDialogue: 0:00:03.00,0:00:04.00,b\n"
+        );
+    }
+
+    #[test]
+    fn reordered_cues_are_written_once_each() {
+        let (mut t, _) = parse(AEGISUB.to_string());
+        t.format = Some(Format::Ass);
+        t.cues.swap(1, 3);
+        t.cues.remove(2);
+        let (out, _) = write(&t);
+        let (back, _) = parse(out.clone());
+        let texts: Vec<String> = back.cues.iter().map(|c| c.text.to_plain()).collect();
+        let want: Vec<String> = t.cues.iter().map(|c| c.text.to_plain()).collect();
+        assert_eq!(texts, want);
+        assert_eq!(out.matches("; a comment between events").count(), 1);
+        assert_eq!(out.matches("[Aegisub Extradata]").count(), 1);
+    }
+
+    #[test]
+    fn extreme_values_are_written_safely() {
+        let mut c = Cue::new(
+            1,
+            Timestamp(i64::MIN),
+            Timestamp(i64::MAX),
+            RichText::plain("x"),
+        );
+        c.meta_mut().layer = i32::MIN;
+        let mut out = String::new();
+        let fmt = EventFormat::from_static(V4P_EVENTS);
+        write_event(&c, &fmt, "\n", &mut out, &mut Vec::new());
+        assert_eq!(
+            out,
+            "Dialogue: -2147483648,0:00:00.00,2562047788015:12:55.80,Default,,0,0,0,,x\n"
+        );
+        let mut s = String::new();
+        push_time(&mut s, Timestamp(3_723_045));
+        assert_eq!(s, "1:02:03.05");
     }
 
     /// Deterministic generator for the no-panic loop (no extra dependency).
@@ -1761,31 +2028,166 @@ Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,走！\n";
     }
 
     const TOKENS: &[&str] = &[
-        "[Script Info]", "[Events]", "[V4+ Styles]", "[V4 Styles]", "[Fonts]", "[Garbage]", "\n",
-        "\r\n", "\r", "Format: ", "Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-        "Start, End, Text", "Dialogue: ", "Comment: ", "Style: ", "0,", "0:00:01.00,", "1:2:3.4567,",
-        "99999999999999999999:00:00.00,", "Default,", ",", ",,", "{", "}", "{\\", "\\", "\\N", "\\n",
-        "\\h", "\\p1", "\\p0", "\\pos(", "\\t(", "\\clip(m 0 0 l", ")", "(", "\\i1", "\\b700",
-        "\\c&H", "&HFFFFFF&", "\\k", "\\an", "9", "-1", "\\r", "\\fad(1,2", "琉璃", "é", " ",
-        ";", "!:", "Marked=", ":", "ScriptType: v4.00", "\u{feff}", "\t", "x",
+        "[Script Info]",
+        "[Events]",
+        "[V4+ Styles]",
+        "[V4 Styles]",
+        "[Fonts]",
+        "[Garbage]",
+        "\n",
+        "\r\n",
+        "\r",
+        "Format: ",
+        "Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+        "Start, End, Text",
+        "Dialogue: ",
+        "Comment: ",
+        "Style: ",
+        "0,",
+        "0:00:01.00,",
+        "1:2:3.4567,",
+        "99999999999999999999:00:00.00,",
+        "Default,",
+        ",",
+        ",,",
+        "{",
+        "}",
+        "{\\",
+        "\\",
+        "\\N",
+        "\\n",
+        "\\h",
+        "\\p1",
+        "\\p0",
+        "\\pos(",
+        "\\t(",
+        "\\clip(m 0 0 l",
+        ")",
+        "(",
+        "\\i1",
+        "\\b700",
+        "\\c&H",
+        "&HFFFFFF&",
+        "\\k",
+        "\\an",
+        "9",
+        "-1",
+        "\\r",
+        "\\fad(1,2",
+        "琉璃",
+        "é",
+        " ",
+        ";",
+        "!:",
+        "Marked=",
+        ":",
+        "ScriptType: v4.00",
+        "\u{feff}",
+        "\t",
+        "x",
+        "{\\i1}",
+        "{\\p1}m 0 0 l 1 1",
+        "{\\p0}",
+        "{\\an8\\pos(1,2)\\fad(1,2)}",
+        "{\\t(0,1,\\clip(m 0 0 l 1 1))}",
+        "{note}",
+        "{\\k20}",
     ];
+
+    /// Lines that are mostly shaped like a script (headers, Format, near-valid events) with
+    /// random tokens spliced in, joined by random line endings.
+    fn soup(rng: &mut Lcg) -> String {
+        let mut s = String::new();
+        for _ in 0..rng.next() % 12 {
+            match rng.next() % 6 {
+                0 => s.push_str(rng.pick(&["[Events]", "[V4 Styles]", "[Fonts]", "[Garbage]"])),
+                1 => {
+                    s.push_str("Format: ");
+                    s.push_str(rng.pick(&[
+                        "Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+                        "Marked, Start, End, Style, Actor, MarginL, MarginR, MarginV, Effect, Text",
+                        "Start, End, Text",
+                        "Text, End",
+                    ]));
+                }
+                2..=4 => {
+                    s.push_str(rng.pick(&["Dialogue: ", "Comment: ", "dialogue:", "Dialogue:"]));
+                    s.push_str(rng.pick(&["0,", "Marked=0,", "", "-5,"]));
+                    s.push_str(rng.pick(&["0:00:01.00,", "1:2:3.4567,", "x,", ""]));
+                    s.push_str(rng.pick(&[
+                        "0:00:02.00,",
+                        "0:00:00.5,",
+                        "99999999999999999999:0:0,",
+                    ]));
+                    s.push_str(rng.pick(&[
+                        "Default,Lin,0,0,0,,",
+                        "Sign,,10,20,30,Banner;2,",
+                        ",,",
+                    ]));
+                    for _ in 0..rng.next() % 8 {
+                        s.push_str(rng.pick(TOKENS));
+                    }
+                }
+                _ => {
+                    for _ in 0..rng.next() % 8 {
+                        s.push_str(rng.pick(TOKENS));
+                    }
+                }
+            }
+            s.push_str(rng.pick(&["\n", "\r\n", "\r", "\n\n"]));
+        }
+        if rng.next().is_multiple_of(4) {
+            s.pop();
+        }
+        s
+    }
 
     #[test]
     fn token_soup_never_panics_and_round_trips() {
-        let mut rng = Lcg(0x5eed_a55);
+        let mut rng = Lcg(0x5EED_0A55);
+        let (mut cues, mut diags, mut tags) = (0, 0, 0);
         for round in 0..3000 {
-            let n = (rng.next() % 60) as usize;
-            let mut s = String::new();
-            for _ in 0..n {
-                s.push_str(rng.pick(TOKENS));
-            }
+            let chars: String = (0..rng.next() % 120)
+                .map(|_| {
+                    const ALPHABET: &[char] = &[
+                        '{', '}', '\\', '(', ')', ',', ':', '\n', '\r', 'D', 'i', 'a', 'l', 'o',
+                        'g', 'u', 'e', '0', '1', '.', 'p', 'N', 'é', '林', ' ', '[', ']', ';',
+                        '\u{feff}',
+                    ];
+                    ALPHABET[(rng.next() as usize) % ALPHABET.len()]
+                })
+                .collect();
+            let (mut t, _) = parse(chars.clone());
+            t.format = Some(Format::Ass);
+            assert_eq!(write(&t).0, chars);
+            let _ = ass_tags::parse_block(&chars);
+            let s = soup(&mut rng);
             let block = format!("{{{s}}}");
             let _ = ass_tags::parse_block(&block);
             let _ = ass_tags::parse_block(&s);
-            let (mut track, _) = parse(s.clone());
+            let (mut track, d) = parse(s.clone());
+            cues += track.cues.len();
+            diags += d.len();
+            tags += track
+                .cues
+                .iter()
+                .map(|c| c.text.tags().count())
+                .sum::<usize>();
             track.format = Some(Format::Ass);
             let (out, _) = write(&track);
             assert_eq!(out, s, "round {round}");
+            // Deleting cues keeps everything else.
+            let mut pruned = track.clone();
+            let before = pruned.cues.len();
+            pruned.cues.retain(|c| c.id % 3 != 1);
+            let kept = pruned.cues.len();
+            let (out, _) = write(&pruned);
+            let (again, _) = parse(out);
+            assert_eq!(
+                again.cues.len(),
+                kept,
+                "round {round}: {s:?} ({before} cues)"
+            );
             // Regenerating every cue must not panic either, and must stay readable.
             for c in &mut track.cues {
                 c.end = Timestamp(c.end.0.saturating_add(10));
@@ -1796,5 +2198,10 @@ Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,走！\n";
             track.source = None;
             let _ = write(&track);
         }
+        // The soup must actually reach the interesting paths.
+        assert!(
+            cues > 1000 && diags > 1000 && tags > 300,
+            "{cues} {diags} {tags}"
+        );
     }
 }

@@ -402,10 +402,7 @@ mod tests {
                 Effect::Karaoke(100)
             ]
         );
-        assert_eq!(
-            fx(r"{\p1}"),
-            vec![Effect::Drawing(1)]
-        );
+        assert_eq!(fx(r"{\p1}"), vec![Effect::Drawing(1)]);
         assert_eq!(
             fx(r"{\p0\r\rSign Top}"),
             vec![
@@ -419,7 +416,9 @@ mod tests {
     #[test]
     fn longest_name_wins_and_args_nest() {
         assert_eq!(
-            fx(r"{\fade(255,0,255,0,500,1000,1500)\fad(200,200)\blur2\bord3\be1\fnArial Bold\fs40\fscx120}"),
+            fx(
+                r"{\fade(255,0,255,0,500,1000,1500)\fad(200,200)\blur2\bord3\be1\fnArial Bold\fs40\fscx120}"
+            ),
             vec![
                 Effect::Other("fade".into()),
                 Effect::Other("fad".into()),
@@ -441,7 +440,10 @@ mod tests {
                 Effect::Other("move".into()),
             ]
         );
-        assert_eq!(fx(r"{\N\xyz12}"), vec![Effect::Other("N".into()), Effect::Other("xyz".into())]);
+        assert_eq!(
+            fx(r"{\N\xyz12}"),
+            vec![Effect::Other("N".into()), Effect::Other("xyz".into())]
+        );
     }
 
     #[test]
@@ -458,11 +460,14 @@ mod tests {
             fx(r"{\pos(99999999999999999999,-1e400)}"),
             vec![Effect::Position(i32::MAX, -1)]
         );
-        assert_eq!(fx(r"{\k-5\p999\an99999999999999999999999}"), vec![
-            Effect::Karaoke(0),
-            Effect::Drawing(255),
-            Effect::Other("an".into())
-        ]);
+        assert_eq!(
+            fx(r"{\k-5\p999\an99999999999999999999999}"),
+            vec![
+                Effect::Karaoke(0),
+                Effect::Drawing(255),
+                Effect::Other("an".into())
+            ]
+        );
         // Unterminated parentheses swallow the rest of the block.
         assert_eq!(fx(r"{\t(\i1\b1"), vec![Effect::Other("t".into())]);
         assert_eq!(fx(r"{\ \\\(\)}"), Vec::<Effect>::new());

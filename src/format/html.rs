@@ -301,20 +301,29 @@ static SPECIAL: [bool; 256] = special_table();
 /// the cue is reported, and kept.
 pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProblem>) {
     let b = text.as_bytes();
-    // Exact capacity for plain text (n breaks → 2n + 1 inlines): a cue's Vec is allocated once,
-    // and no slack stays behind in files with hundreds of thousands of cues.
-    let mut specials = 0;
-    for (i, &c) in b.iter().enumerate() {
-        let counts = match c {
-            b'\r' => b.get(i + 1) != Some(&b'\n'),
-            _ => SPECIAL[usize::from(c)],
-        };
-        specials += usize::from(counts);
+    // Most cues have no markup: split them with word-at-a-time searches, and give the Vec its
+    // exact capacity (n breaks → 2n + 1 inlines) so no slack stays behind in files with hundreds
+    // of thousands of cues.
+    let (m1, m2) = match dialect {
+        Dialect::Srt => (b'<', b'{'),
+        Dialect::Vtt => (b'<', b'&'),
+    };
+    if !scan::contains_either(b, m1, m2) {
+        return (plain_lines(text), Vec::new());
     }
-    let mut out: Vec<Inline> = Vec::with_capacity(2 * specials + 1);
+    let (mut breaks, mut markup) = (0, 0);
+    for (i, &c) in b.iter().enumerate() {
+        if SPECIAL[usize::from(c)] {
+            match c {
+                b'\n' => breaks += 1,
+                b'\r' => breaks += usize::from(b.get(i + 1) != Some(&b'\n')),
+                _ => markup += 1,
+            }
+        }
+    }
+    let mut out: Vec<Inline> = Vec::with_capacity(2 * (breaks + markup) + 1);
     let mut pending = String::new();
-    let mut open: Vec<(&'static str, usize, usize)> = Vec::new();
-    let mut problems = Vec::new();
+    let mut open = OpenTags::default();
     let mut seg = 0;
     let mut i = 0;
     while i < b.len() {
@@ -340,7 +349,7 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
                 match (parsed, end) {
                     (Some(p), Some(e)) => {
                         flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        track_open(&mut open, &mut problems, &p, i, e + 1 - i, text);
+                        open.track(&p, i, e + 1 - i);
                         out.push(Inline::Tag(p.tag));
                         i = e + 1;
                         seg = i;
@@ -372,18 +381,43 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
         }
     }
     flush(&mut out, &mut pending, text.get(seg..).unwrap_or(""));
-    for (_, at, len) in open {
-        problems.push(MarkupProblem {
-            offset: at,
-            raw: text.get(at..at + len).unwrap_or("").to_string(),
-            kind: ProblemKind::Unclosed,
-        });
-    }
-    problems.sort_by_key(|p| p.offset);
+    let problems = open.problems(text);
     if out.len() < out.capacity() {
         out.shrink_to_fit();
     }
     (RichText(out), problems)
+}
+
+/// Text with no markup: a run per non-empty line and a break between lines.
+fn plain_lines(text: &str) -> RichText {
+    let b = text.as_bytes();
+    let mut breaks = 0;
+    let mut at = 0;
+    while let Some(p) = scan::find_eol(b, at) {
+        breaks += 1;
+        at = p + if b.get(p..p + 2) == Some(b"\r\n") {
+            2
+        } else {
+            1
+        };
+    }
+    let mut out = Vec::with_capacity(2 * breaks + 1);
+    let mut seg = 0;
+    while let Some(p) = scan::find_eol(b, seg) {
+        if p > seg {
+            out.push(Inline::Text(text.get(seg..p).unwrap_or("").to_owned()));
+        }
+        out.push(Inline::LineBreak);
+        seg = p + if b.get(p..p + 2) == Some(b"\r\n") {
+            2
+        } else {
+            1
+        };
+    }
+    if seg < b.len() {
+        out.push(Inline::Text(text.get(seg..).unwrap_or("").to_owned()));
+    }
+    RichText(out)
 }
 
 /// End of a tag or block opened at `i`: the first `close` before any new `open` or line break.
@@ -407,33 +441,59 @@ fn flush(out: &mut Vec<Inline>, pending: &mut String, slice: &str) {
     }
 }
 
-fn track_open(
-    open: &mut Vec<(&'static str, usize, usize)>,
-    problems: &mut Vec<MarkupProblem>,
-    tag: &ParsedTag,
-    at: usize,
-    len: usize,
-    text: &str,
-) {
-    if tag.name == "timestamp" {
-        return;
-    }
-    if !tag.closing {
-        if tag.name != "v" {
-            open.push((tag.name, at, len));
+/// At most this many markup problems are reported per cue: enough to find them, and a cue of
+/// thousands of stray tags stays cheap.
+const MAX_PROBLEMS: usize = 8;
+
+/// Open tags per name (a stack each, so matching a closing tag is O(1) however many are open),
+/// and closing tags that matched nothing; positions only, text is taken for the few reported.
+#[derive(Default)]
+struct OpenTags {
+    stacks: [Vec<(usize, usize)>; NAMES.len()],
+    unopened: Vec<(usize, usize)>,
+}
+
+impl OpenTags {
+    fn track(&mut self, tag: &ParsedTag, at: usize, len: usize) {
+        // `<v>` needs no closing tag in WebVTT; timestamps are never closed.
+        if tag.name == "v" || tag.name == "timestamp" {
+            return;
         }
-        return;
-    }
-    match open.iter().rposition(|(n, _, _)| *n == tag.name) {
-        Some(p) => {
-            open.remove(p);
+        let Some(stack) = NAMES
+            .iter()
+            .position(|n| *n == tag.name)
+            .and_then(|k| self.stacks.get_mut(k))
+        else {
+            return;
+        };
+        if !tag.closing {
+            stack.push((at, len));
+        } else if stack.pop().is_none() {
+            self.unopened.push((at, len));
         }
-        None if tag.name != "v" => problems.push(MarkupProblem {
-            offset: at,
-            raw: text.get(at..at + len).unwrap_or("").to_string(),
-            kind: ProblemKind::Unopened,
-        }),
-        None => {}
+    }
+
+    fn problems(self, text: &str) -> Vec<MarkupProblem> {
+        let mut all: Vec<(usize, usize, ProblemKind)> = self
+            .stacks
+            .iter()
+            .flatten()
+            .map(|&(at, len)| (at, len, ProblemKind::Unclosed))
+            .chain(
+                self.unopened
+                    .iter()
+                    .map(|&(at, len)| (at, len, ProblemKind::Unopened)),
+            )
+            .collect();
+        all.sort_by_key(|p| p.0);
+        all.truncate(MAX_PROBLEMS);
+        all.into_iter()
+            .map(|(at, len, kind)| MarkupProblem {
+                offset: at,
+                raw: text.get(at..at + len).unwrap_or("").to_string(),
+                kind,
+            })
+            .collect()
     }
 }
 
@@ -491,6 +551,14 @@ fn decode_entities(s: &str) -> String {
 /// dialogue cannot end the cue), and the invisible characters WebVTT authors write as
 /// references (no-break space, LRM, RLM) back as references.
 pub fn escape_vtt_into(text: &str, out: &mut String) {
+    let b = text.as_bytes();
+    if !scan::contains_either(b, b'&', b'<')
+        && !scan::contains_either(b, b'>', 0xC2)
+        && !scan::contains_either(b, 0xE2, 0xE2)
+    {
+        out.push_str(text);
+        return;
+    }
     let mut seg = 0;
     for (i, ch) in text.char_indices() {
         let rep = match ch {
@@ -731,6 +799,19 @@ mod tests {
         // <v> needs no closing tag in WebVTT.
         let (_, probs) = parse_inline("<v Bob>Hi <i>there</i>", Dialect::Vtt);
         assert!(probs.is_empty());
+    }
+
+    #[test]
+    fn many_unbalanced_tags_are_linear_and_capped() {
+        let text = format!("{}{}", "<i>".repeat(60_000), "</b>".repeat(60_000));
+        let (rt, probs) = parse_inline(&text, Dialect::Srt);
+        assert_eq!(rt.0.len(), 120_000);
+        assert_eq!(probs.len(), MAX_PROBLEMS);
+        assert!(
+            probs
+                .iter()
+                .all(|p| p.kind == ProblemKind::Unclosed && p.raw == "<i>")
+        );
     }
 
     #[test]

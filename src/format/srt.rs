@@ -15,7 +15,7 @@ use crate::format::{ass_tags, encoding, html};
 use crate::model::{
     Cue, CueKind, Effect, Format, Inline, LineEnding, Origin, TagSyntax, Timestamp, Track,
 };
-use scan::{Line, Lines, Timing};
+use scan::{Block, Line, Lines, Resume, Scanner, Timing};
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -48,33 +48,37 @@ pub(crate) fn line_facts(text: &str) -> (LineEnding, bool) {
 
 /// The cues and the end of the preamble (the whole text when there is no cue).
 fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
-    let lines = Lines::new(src);
+    let sc = Scanner::new(src);
+    let lines = sc.lines;
     let mut cues: Vec<Cue> = Vec::new();
     let mut preamble_end = src.len();
-    let mut cur = lines.at(0, 1);
-    while let Some(line) = cur {
-        if lines.is_blank(line) {
-            cur = lines.next(line);
-            continue;
-        }
-        let here = scan::classify(lines.text(line));
-        let (index, timing_line, timing) = if here.is_timing() {
-            (None, line, here)
-        } else {
-            let next = lines.next(line);
-            match next.map(|n| (n, scan::classify(lines.text(n)))) {
-                Some((n, t)) if t.is_timing() => (Some(line), n, t),
-                _ => {
-                    // Text where a block should start: only possible before the first cue, since
-                    // after one such text continues the cue (blank lines inside cue text).
+    let mut next = Resume::from_line(lines.at(0, 1));
+    loop {
+        let block = match next {
+            Resume::End => break,
+            Resume::Block(b) => b,
+            Resume::Line(line) if lines.is_blank(line) => {
+                next = Resume::from_line(lines.next(line));
+                continue;
+            }
+            Resume::Line(line) => match sc.block_at(line, true) {
+                Some(b) => b,
+                None => {
+                    // Text where a block should start: only possible before the first cue,
+                    // since after one such text continues the cue (blank lines inside cue text).
                     diags.push(stray_text(&lines, line));
-                    cur = scan::scan_body(&lines, line, true).resume;
+                    next = sc.scan_body(line, true).resume;
                     continue;
                 }
-            }
+            },
         };
-        let body = scan::scan_body(&lines, timing_line, true);
-        cur = body.resume;
+        let Block {
+            index,
+            timing_line,
+            timing,
+        } = block;
+        let body = sc.scan_body(timing_line, true);
+        next = body.resume;
         let Timing::Ok {
             start,
             end,
@@ -177,6 +181,9 @@ pub(crate) fn markup_problems(
 /// position (so a plain cue allocates no meta).
 fn check_index(lines: &Lines, line: Line, cue: &mut Cue, diags: &mut Vec<Diagnostic>) {
     let raw = lines.text(line);
+    if is_decimal_of(raw, cue.id) {
+        return; // the common case: exactly the cue's position
+    }
     let trimmed = raw.trim_matches([' ', '\t', '\u{3000}']);
     let lead = raw.len() - raw.trim_start_matches([' ', '\t', '\u{3000}']).len();
     if let Some(bad) = first_non_digit(trimmed) {
@@ -236,7 +243,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
                 out.push_str(le);
             }
             let settings = native.then(|| cue.meta().and_then(|m| m.settings.as_deref()));
-            let block = Block {
+            let block = BlockHead {
                 ident: None,
                 number: n,
                 settings: settings.flatten(),
@@ -254,7 +261,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
             ensure_blank_line_before(&mut out, le);
         }
         let meta = cue.meta();
-        let block = Block {
+        let block = BlockHead {
             ident: meta.and_then(|m| m.identifier.as_deref()),
             number: n,
             settings: meta.and_then(|m| m.settings.as_deref()),
@@ -277,7 +284,7 @@ pub(crate) fn finish_regenerated(src: &str, o: Origin, le: &str, out: &mut Strin
     out.push_str(src.get(o.body_end..o.end).unwrap_or(""));
 }
 
-struct Block<'a> {
+struct BlockHead<'a> {
     ident: Option<&'a str>,
     number: u64,
     settings: Option<&'a str>,
@@ -285,7 +292,7 @@ struct Block<'a> {
 
 fn write_block(
     cue: &Cue,
-    block: &Block,
+    block: &BlockHead,
     native: bool,
     le: &str,
     out: &mut String,
@@ -293,7 +300,7 @@ fn write_block(
 ) {
     match block.ident.filter(|s| single_line(s)) {
         Some(id) => out.push_str(id),
-        None => out.push_str(&block.number.to_string()),
+        None => push_u64(out, block.number),
     }
     out.push_str(le);
     push_clock(out, cue.start, ',');
@@ -417,23 +424,34 @@ impl LineWriter {
     }
 }
 
-/// Markup a writer could not express, collected per cue into one diagnostic.
+/// Markup a writer could not express, collected per cue into one diagnostic (the first few
+/// distinct tags by name, then a count, so a cue of thousands of tags stays cheap).
 #[derive(Default)]
-pub(crate) struct Dropped(Vec<String>);
+pub(crate) struct Dropped {
+    shown: Vec<String>,
+    more: bool,
+}
 
 impl Dropped {
+    const SHOWN: usize = 5;
+
     pub fn push(&mut self, raw: &str) {
-        if !self.0.iter().any(|r| r == raw) {
-            self.0.push(raw.to_string());
+        if self.shown.iter().any(|r| r == raw) {
+            return;
+        }
+        if self.shown.len() < Self::SHOWN {
+            self.shown.push(raw.to_string());
+        } else {
+            self.more = true;
         }
     }
 
     pub fn diagnostic(&self, cue: &Cue) -> Option<Diagnostic> {
-        if self.0.is_empty() {
+        if self.shown.is_empty() {
             return None;
         }
-        let mut markup = self.0.iter().take(5).cloned().collect::<Vec<_>>().join(" ");
-        if self.0.len() > 5 {
+        let mut markup = self.shown.join(" ");
+        if self.more {
             markup.push_str(" …");
         }
         Some(
@@ -485,21 +503,50 @@ pub(crate) fn ensure_blank_line_before(out: &mut String, le: &str) {
 /// `HH:MM:SS<sep>mmm` like `Timestamp::fmt_clock`, written in place (no allocation per cue).
 pub(crate) fn push_clock(out: &mut String, t: Timestamp, sep: char) {
     let (_, h, m, s, ms) = Timestamp(t.0.max(0)).parts();
-    if h < 10 {
-        out.push('0');
-    }
-    push_u64(out, h);
-    let two = |out: &mut String, v: u64| {
-        out.push(char::from(b'0' + (v / 10 % 10) as u8));
-        out.push(char::from(b'0' + (v % 10) as u8));
+    let mut buf = [0u8; 40];
+    let mut n = 0;
+    let mut put = |c: u8| {
+        if let Some(slot) = buf.get_mut(n) {
+            *slot = c;
+            n += 1;
+        }
     };
-    out.push(':');
-    two(out, m);
-    out.push(':');
-    two(out, s);
-    out.push(sep);
-    out.push(char::from(b'0' + (ms / 100 % 10) as u8));
-    two(out, ms % 100);
+    let digit = |v: u64| b'0' + (v % 10) as u8;
+    let mut hours = [0u8; 20];
+    let mut k = hours.len();
+    let mut v = h;
+    loop {
+        k -= 1;
+        if let Some(slot) = hours.get_mut(k) {
+            *slot = digit(v);
+        }
+        v /= 10;
+        if v == 0 || k == 0 {
+            break;
+        }
+    }
+    if h < 10 {
+        put(b'0');
+    }
+    for &d in hours.get(k..).unwrap_or(&[]) {
+        put(d);
+    }
+    let sep = u8::try_from(sep).unwrap_or(b',');
+    for c in [
+        b':',
+        digit(m / 10),
+        digit(m),
+        b':',
+        digit(s / 10),
+        digit(s),
+        sep,
+        digit(ms / 100),
+        digit(ms / 10),
+        digit(ms),
+    ] {
+        put(c);
+    }
+    out.push_str(std::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or(""));
 }
 
 fn push_u64(out: &mut String, mut v: u64) {
@@ -515,11 +562,8 @@ fn push_u64(out: &mut String, mut v: u64) {
             break;
         }
     }
-    for &d in buf.get(i..).unwrap_or(&[]) {
-        out.push(char::from(d));
-    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or(""));
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -957,6 +1001,18 @@ mod tests {
             d[0].get_arg("markup"),
             Some("{\\i1\\blur2} <v Bob> m 0 0 l 10 10")
         );
+    }
+
+    #[test]
+    fn ass_block_splits_into_srt_conventions() {
+        let text = RichText(vec![
+            Inline::Tag(ass_tags::parse_block("{\\an8\\i1}")),
+            Inline::Text("x".into()),
+        ]);
+        let t = memory_track(vec![Cue::new(1, Timestamp(0), Timestamp(1000), text)]);
+        let (out, d) = write(&t);
+        assert_eq!(out, "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}<i>x\n");
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]

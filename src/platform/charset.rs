@@ -73,7 +73,8 @@ fn iso6937(c: char) -> bool {
     if c.is_ascii() {
         return (' '..='~').contains(&c);
     }
-    const SYMBOLS: &str = "\u{a0}¡¢£¥§¤‘“«←↑→↓°±²³×µ¶·÷’”»¼½¾¿―¹®©™♪¬¦⅛⅜⅝⅞ΩÆĐªĦĲĿŁØŒºÞŦŊŉĸæđðħıĳŀłøœßþŧŋ\u{ad}";
+    const SYMBOLS: &str =
+        "\u{a0}¡¢£¥§¤‘“«←↑→↓°±²³×µ¶·÷’”»¼½¾¿―¹®©™♪¬¦⅛⅜⅝⅞ΩÆĐªĦĲĿŁØŒºÞŦŊŉĸæđðħıĳŀłøœßþŧŋ\u{ad}";
     if SYMBOLS.contains(c) {
         return true;
     }
@@ -104,7 +105,10 @@ mod tests {
 
     #[test]
     fn bbc_broadcast_has_no_accents() {
-        assert_eq!(rejects(Charset::BbcBroadcast, "Don't go! It's £5 (50%)."), "");
+        assert_eq!(
+            rejects(Charset::BbcBroadcast, "Don't go! It's £5 (50%)."),
+            ""
+        );
         assert_eq!(rejects(Charset::BbcBroadcast, "Café €5 — ok; ♫"), "é€—;♫");
     }
 
@@ -122,7 +126,10 @@ mod tests {
 
     #[test]
     fn iso6937_letters_with_diacritics() {
-        assert_eq!(rejects(Charset::Iso6937, "Žluťoučký kůň, Łódź, Ærø, ½ ♪"), "");
+        assert_eq!(
+            rejects(Charset::Iso6937, "Žluťoučký kůň, Łódź, Ærø, ½ ♪"),
+            ""
+        );
         assert_eq!(rejects(Charset::Iso6937, "€ 中 ơ ш"), "€中ơш");
     }
 }

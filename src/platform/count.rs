@@ -16,7 +16,9 @@
 use unicode_width::UnicodeWidthChar;
 
 /// How a language's characters are counted (platforms.md §1, "counting mode").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CountingMode {
     /// Each user-perceived character counts 1.
@@ -105,9 +107,14 @@ fn halves_to_f64(h: u64) -> f64 {
     h as f64 / 2.0
 }
 
+/// Whether a text has anything to read: a character that is neither white space nor invisible.
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
 /// Characters that take no space and are not read: C0/C1 controls (but tab) and format
 /// characters (Cf): soft hyphen, ALM, ZWSP, ZWNJ, LRM/RLM, embeddings, isolates, BOM.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{ad}' | '\u{61c}' | '\u{180e}'
@@ -202,9 +209,15 @@ mod tests {
         // Non-ASCII letters count once each.
         assert_eq!(count_line("Привет", Latin), 6.0);
         // Emoji: ZWJ family, skin tone, flag, keycap each one.
-        assert_eq!(count_line("a\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}b", Latin), 3.0);
+        assert_eq!(
+            count_line("a\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}b", Latin),
+            3.0
+        );
         assert_eq!(count_line("\u{1f44d}\u{1f3fd}", Latin), 1.0);
-        assert_eq!(count_line("\u{1f1ee}\u{1f1f7}\u{1f1e8}\u{1f1f3}", Latin), 2.0);
+        assert_eq!(
+            count_line("\u{1f1ee}\u{1f1f7}\u{1f1e8}\u{1f1f3}", Latin),
+            2.0
+        );
         assert_eq!(count_line("1\u{fe0f}\u{20e3}", Latin), 1.0);
         // Invisible marks are not counted.
         assert_eq!(count_line("\u{200f}abc\u{200e}\u{feff}", Latin), 3.0);
@@ -282,5 +295,7 @@ mod tests {
         assert_eq!(display_rate(9.5), "9.5");
         assert_eq!(display_count(12.0), "12");
         assert_eq!(display_count(12.5), "12.5");
+        assert!(has_visible(" a "));
+        assert!(!has_visible(" \u{200f}\u{a0}\n"));
     }
 }

@@ -12,13 +12,31 @@ use crate::model::Fps;
 
 /// The frame rates subloc names (platforms.md §8), as exact fractions.
 pub const KNOWN: &[(&str, Fps)] = &[
-    ("23.976", Fps { num: 24000, den: 1001 }),
+    (
+        "23.976",
+        Fps {
+            num: 24000,
+            den: 1001,
+        },
+    ),
     ("24", Fps { num: 24, den: 1 }),
     ("25", Fps { num: 25, den: 1 }),
-    ("29.97", Fps { num: 30000, den: 1001 }),
+    (
+        "29.97",
+        Fps {
+            num: 30000,
+            den: 1001,
+        },
+    ),
     ("30", Fps { num: 30, den: 1 }),
     ("50", Fps { num: 50, den: 1 }),
-    ("59.94", Fps { num: 60000, den: 1001 }),
+    (
+        "59.94",
+        Fps {
+            num: 60000,
+            den: 1001,
+        },
+    ),
     ("60", Fps { num: 60, den: 1 }),
 ];
 
@@ -65,7 +83,12 @@ pub fn parse_fps(input: &str) -> Result<Fps, FpsError> {
         let scale = 10u64.pow(u32::try_from(frac.len()).map_err(|_| err())?);
         let i: u64 = int.parse().map_err(|_| err())?;
         let f: u64 = frac.parse().map_err(|_| err())?;
-        (i.checked_mul(scale).and_then(|v| v.checked_add(f)).ok_or_else(err)?, scale)
+        (
+            i.checked_mul(scale)
+                .and_then(|v| v.checked_add(f))
+                .ok_or_else(err)?,
+            scale,
+        )
     } else {
         if !s.bytes().all(|b| b.is_ascii_digit()) || s.is_empty() {
             return Err(err());
@@ -164,7 +187,21 @@ mod tests {
 
     #[test]
     fn rejects_non_rates() {
-        for bad in ["", "0", "abc", "-24", "24/0", "0/5", "1e3", "24.", ".5", "1001", "99999999999999999999", "2.1234567", "24fps"] {
+        for bad in [
+            "",
+            "0",
+            "abc",
+            "-24",
+            "24/0",
+            "0/5",
+            "1e3",
+            "24.",
+            ".5",
+            "1001",
+            "99999999999999999999",
+            "2.1234567",
+            "24fps",
+        ] {
             assert!(parse_fps(bad).is_err(), "{bad}");
         }
         let e = parse_fps("fast").unwrap_err();

@@ -131,7 +131,9 @@ oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq
 ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
 
 /// Three-letter codes in use for subtitle languages without a two-letter code.
-const EXTRA_3: &[&str] = &["fil", "yue", "cmn", "nan", "hak", "wuu", "ckb", "haw", "ceb", "hmn"];
+const EXTRA_3: &[&str] = &[
+    "fil", "yue", "cmn", "nan", "hak", "wuu", "ckb", "haw", "ceb", "hmn",
+];
 
 /// ISO 639-2 (bibliographic and terminology) codes seen in file names, mapped to 639-1.
 const ISO_639_2: &[(&str, &str)] = &[
@@ -239,7 +241,10 @@ impl Tally {
                 0x0370..=0x03ff => self.greek += 1,
                 0x0400..=0x04ff => self.cyrillic += 1,
                 0x0590..=0x05ff => self.hebrew += 1,
-                0x0600..=0x06ff | 0x0750..=0x077f | 0x08a0..=0x08ff | 0xfb50..=0xfdff
+                0x0600..=0x06ff
+                | 0x0750..=0x077f
+                | 0x08a0..=0x08ff
+                | 0xfb50..=0xfdff
                 | 0xfe70..=0xfefe => {
                     self.arabic += 1;
                     match c {
@@ -368,12 +373,36 @@ mod tests {
     #[test]
     fn detect_prefers_explicit_then_name_then_script() {
         let t = track(&["這是什麼", "我們走"]);
-        let got = detect(Some("fa-IR"), Some(Path::new("ep.ar.srt")), &t).unwrap().unwrap();
-        assert_eq!(got, FileLang { tag: tag("fa-IR"), source: LangSource::Explicit });
-        let got = detect(None, Some(Path::new("ep.ar.srt")), &t).unwrap().unwrap();
-        assert_eq!(got, FileLang { tag: tag("ar"), source: LangSource::FileName });
-        let got = detect(None, Some(Path::new("ep.srt")), &t).unwrap().unwrap();
-        assert_eq!(got, FileLang { tag: tag("zh-Hant"), source: LangSource::Script });
+        let got = detect(Some("fa-IR"), Some(Path::new("ep.ar.srt")), &t)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got,
+            FileLang {
+                tag: tag("fa-IR"),
+                source: LangSource::Explicit
+            }
+        );
+        let got = detect(None, Some(Path::new("ep.ar.srt")), &t)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got,
+            FileLang {
+                tag: tag("ar"),
+                source: LangSource::FileName
+            }
+        );
+        let got = detect(None, Some(Path::new("ep.srt")), &t)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            got,
+            FileLang {
+                tag: tag("zh-Hant"),
+                source: LangSource::Script
+            }
+        );
         assert_eq!(got.to_string(), "zh-Hant (script)");
         assert!(detect(Some("??"), None, &t).is_err());
         assert_eq!(detect(None, None, &track(&["...", "!"])).unwrap(), None);

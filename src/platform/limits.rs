@@ -139,7 +139,10 @@ impl Span {
         if let Some(n) = num_part("ms") {
             return n.parse().ok().filter(|v: &i64| *v >= 0).map(Span::Ms);
         }
-        if let Some(n) = num_part("frames").or_else(|| num_part("frame")).or_else(|| num_part("f")) {
+        if let Some(n) = num_part("frames")
+            .or_else(|| num_part("frame"))
+            .or_else(|| num_part("f"))
+        {
             return n.parse().ok().map(Span::Frames);
         }
         s.parse().ok().filter(|v: &i64| *v >= 0).map(Span::Ms)
@@ -473,7 +476,13 @@ mod tests {
         assert_eq!(s.v, None);
         assert_eq!(s.s, Status::NotPublished);
         let s: Sourced<FrameRate> = crate::yaml::from_str("{v: 23.976, s: IND}").unwrap();
-        assert_eq!(s.v, Some(FrameRate(Fps { num: 24000, den: 1001 })));
+        assert_eq!(
+            s.v,
+            Some(FrameRate(Fps {
+                num: 24000,
+                den: 1001
+            }))
+        );
         let s: Sourced<FrameRate> = crate::yaml::from_str("{v: 25, s: IND}").unwrap();
         assert_eq!(s.v, Some(FrameRate(Fps { num: 25, den: 1 })));
         assert!(crate::yaml::from_str::<Sourced<f64>>("{v: 3, s: MAYBE}").is_err());

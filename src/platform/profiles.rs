@@ -157,7 +157,11 @@ impl Profiles {
     fn validate(&self) -> Result<(), ProfileError> {
         for (id, def) in &self.defs {
             self.chain(id)?;
-            if let Some(rule) = def.severity.keys().find(|r| !rules::ALL.contains(&r.as_str())) {
+            if let Some(rule) = def
+                .severity
+                .keys()
+                .find(|r| !rules::ALL.contains(&r.as_str()))
+            {
                 return Err(ProfileError::UnknownRule {
                     profile: id.clone(),
                     rule: rule.clone(),
@@ -323,12 +327,16 @@ impl<'a> Profile<'a> {
 pub fn fallback_tags(lang: &LanguageIdentifier) -> Vec<String> {
     let language = lang.language.as_str().to_string();
     let region = lang.region.as_ref().map(|r| r.as_str().to_string());
-    let script = lang.script.as_ref().map(|s| s.as_str().to_string()).or_else(|| {
-        (language == "zh").then(|| match region.as_deref() {
-            Some("TW" | "HK" | "MO") => "Hant".to_string(),
-            _ => "Hans".to_string(),
-        })
-    });
+    let script = lang
+        .script
+        .as_ref()
+        .map(|s| s.as_str().to_string())
+        .or_else(|| {
+            (language == "zh").then(|| match region.as_deref() {
+                Some("TW" | "HK" | "MO") => "Hant".to_string(),
+                _ => "Hans".to_string(),
+            })
+        });
     let full = lang.to_string();
     let mut out: Vec<String> = Vec::new();
     let mut push = |s: String| {
@@ -375,9 +383,24 @@ mod tests {
     fn builtin_profiles_load_and_cover_the_issue_list() {
         let p = builtin();
         for id in [
-            "generic", "netflix", "youtube", "amazon", "apple", "disney_plus", "bbc_online",
-            "bbc_broadcast", "tiktok", "douyin", "viki", "iqiyi", "wetv", "facebook", "vimeo",
-            "filmhub", "cea608_scc", "ebu_stl",
+            "generic",
+            "netflix",
+            "youtube",
+            "amazon",
+            "apple",
+            "disney_plus",
+            "bbc_online",
+            "bbc_broadcast",
+            "tiktok",
+            "douyin",
+            "viki",
+            "iqiyi",
+            "wetv",
+            "facebook",
+            "vimeo",
+            "filmhub",
+            "cea608_scc",
+            "ebu_stl",
         ] {
             assert!(p.get(id).is_ok(), "missing profile {id}");
         }
@@ -449,7 +472,9 @@ mod tests {
         assert_eq!(hi.max_cps.status, Status::Tool);
         assert_eq!(hi.max_cps.source.as_deref(), Some("se"));
         // SDH variants.
-        let sdh = p.resolve("netflix", Some(&tag("ja")), Audience::Sdh).unwrap();
+        let sdh = p
+            .resolve("netflix", Some(&tag("ja")), Audience::Sdh)
+            .unwrap();
         assert_eq!(sdh.max_cps.copied(), Some(7.0));
         assert_eq!(sdh.max_chars_per_line.copied(), Some(16.0));
         // Timing, in frames where Netflix states frames.
@@ -467,17 +492,37 @@ mod tests {
         // zh-Hans-CN → zh-Hans; zh-CN and bare zh get the Hans entry; zh-TW the Hant one.
         for lang in ["zh-Hans-CN", "zh-CN", "zh", "zh-Hans"] {
             let l = resolve(&p, "netflix", lang);
-            assert_eq!(l.punct_forbidden.get().map(String::as_str), Some("，。,."), "{lang}");
+            assert_eq!(
+                l.punct_forbidden.get().map(String::as_str),
+                Some("，。,."),
+                "{lang}"
+            );
             assert_eq!(l.max_chars_per_line.origin, "netflix/zh-Hans", "{lang}");
         }
         for lang in ["zh-TW", "zh-Hant-HK", "zh-HK"] {
             let l = resolve(&p, "netflix", lang);
-            assert_eq!(l.punct_line_end.get().map(String::as_str), Some("、，。"), "{lang}");
+            assert_eq!(
+                l.punct_line_end.get().map(String::as_str),
+                Some("、，。"),
+                "{lang}"
+            );
         }
         // A region falls back to the language; pt-BR has its own entry, pt-PT uses pt.
         assert_eq!(resolve(&p, "netflix", "en-GB").max_cps.copied(), Some(20.0));
-        assert_eq!(resolve(&p, "netflix", "pt-BR").max_chars_per_line.source.as_deref(), Some("nf-ptbr"));
-        assert_eq!(resolve(&p, "netflix", "pt-PT").max_chars_per_line.source.as_deref(), Some("nf-ptpt"));
+        assert_eq!(
+            resolve(&p, "netflix", "pt-BR")
+                .max_chars_per_line
+                .source
+                .as_deref(),
+            Some("nf-ptbr")
+        );
+        assert_eq!(
+            resolve(&p, "netflix", "pt-PT")
+                .max_chars_per_line
+                .source
+                .as_deref(),
+            Some("nf-ptpt")
+        );
         // Unlisted language: the profile default.
         let sv = resolve(&p, "netflix", "sv");
         assert_eq!(sv.max_chars_per_line.copied(), Some(42.0));
@@ -485,7 +530,10 @@ mod tests {
         assert!(sv.matched.is_empty());
         // The matched entries are listed least specific first.
         let l = resolve(&p, "netflix", "ar-EG");
-        assert_eq!(l.matched, vec!["generic/ar".to_string(), "netflix/ar".to_string()]);
+        assert_eq!(
+            l.matched,
+            vec!["generic/ar".to_string(), "netflix/ar".to_string()]
+        );
         assert_eq!(
             fallback_tags(&tag("zh-CN")),
             vec!["zh-Hans-CN", "zh-CN", "zh-Hans", "zh"]
@@ -512,10 +560,14 @@ mod tests {
         assert_eq!(bbc.gap_may_abut.copied(), Some(true));
         assert_eq!(bbc.italics.copied(), Some(false));
         assert_eq!(bbc.max_wpm.origin, "bbc_online");
-        let children = p.resolve("bbc_online", Some(&tag("en")), Audience::Children).unwrap();
+        let children = p
+            .resolve("bbc_online", Some(&tag("en")), Audience::Children)
+            .unwrap();
         assert_eq!(children.max_cps.copied(), None);
         // Filmhub has one reading speed for every audience.
-        let fh = p.resolve("filmhub", Some(&tag("en")), Audience::Children).unwrap();
+        let fh = p
+            .resolve("filmhub", Some(&tag("en")), Audience::Children)
+            .unwrap();
         assert_eq!(fh.max_cps.copied(), Some(25.0));
         // A child's profile-wide value beats a parent's language entry (douyin 12 over generic zh 16).
         let dy = resolve(&p, "douyin", "zh-Hans");
@@ -587,7 +639,10 @@ profiles:
             err("profiles:\n  x:\n    severity:\n      no-such-rule: error\n"),
             ProfileError::UnknownRule { .. }
         ));
-        assert!(matches!(err("schema_version: 9\n"), ProfileError::Schema(9)));
+        assert!(matches!(
+            err("schema_version: 9\n"),
+            ProfileError::Schema(9)
+        ));
         match err("profiles:\n  x:\n    limits:\n      max_cpl: {v: 3, s: DOC}\n") {
             ProfileError::Yaml(e) => {
                 assert_eq!(e.line, 4, "{e}");

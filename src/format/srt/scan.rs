@@ -23,8 +23,7 @@ pub(crate) struct Line {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Lines<'a> {
     src: &'a str,
-    /// Whether the text contains any `\r`: when it does not, `\n` alone is searched with the
-    /// (vectorised) `str::find`, which keeps LF files fast.
+    /// Whether the text contains any `\r`: when it does not, only `\n` is searched for.
     has_cr: bool,
 }
 
@@ -32,29 +31,26 @@ impl<'a> Lines<'a> {
     pub fn new(src: &'a str) -> Self {
         Lines {
             src,
-            has_cr: src.contains('\r'),
+            has_cr: find_byte(src.as_bytes(), 0, b'\r').is_some(),
         }
     }
 
     /// The line starting at byte `start`, numbered `no`; `None` at the end of the text.
     pub fn at(&self, start: usize, no: u32) -> Option<Line> {
-        let rest = self.src.as_bytes().get(start..)?;
-        if rest.is_empty() {
+        let b = self.src.as_bytes();
+        if start >= b.len() {
             return None;
         }
-        let (end, next) = if self.has_cr {
-            match rest.iter().position(|&c| c == b'\n' || c == b'\r') {
-                Some(p) => {
-                    let is_crlf = rest.get(p) == Some(&b'\r') && rest.get(p + 1) == Some(&b'\n');
-                    (start + p, start + p + if is_crlf { 2 } else { 1 })
-                }
-                None => (start + rest.len(), start + rest.len()),
+        let found = match self.has_cr {
+            true => find_eol(b, start),
+            false => find_byte(b, start, b'\n'),
+        };
+        let (end, next) = match found {
+            Some(p) => {
+                let is_crlf = b.get(p) == Some(&b'\r') && b.get(p + 1) == Some(&b'\n');
+                (p, p + if is_crlf { 2 } else { 1 })
             }
-        } else {
-            match self.src.get(start..).and_then(|s| s.find('\n')) {
-                Some(p) => (start + p, start + p + 1),
-                None => (start + rest.len(), start + rest.len()),
-            }
+            None => (b.len(), b.len()),
         };
         Some(Line {
             start,
@@ -89,9 +85,77 @@ impl<'a> Lines<'a> {
     }
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of the result is set where `w` has a zero byte (exact for the lowest one,
+/// which is all the searches below use).
+#[inline]
+fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(LO) & !w & HI
+}
+
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// First `needle` at or after `from`, eight bytes at a time: subtitle lines are short, and this
+/// beats a general `memchr` call per line.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
+    let pat = LO.wrapping_mul(u64::from(needle));
+    let mut i = from;
+    while let Some(w) = word_at(b, i) {
+        let hit = zero_bytes(w ^ pat);
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c == needle).map(|p| i + p)
+}
+
+/// Whether `b` contains `x` or `y`.
+pub(crate) fn contains_either(b: &[u8], x: u8, y: u8) -> bool {
+    let (px, py) = (LO.wrapping_mul(u64::from(x)), LO.wrapping_mul(u64::from(y)));
+    let mut i = 0;
+    while let Some(w) = word_at(b, i) {
+        if zero_bytes(w ^ px) | zero_bytes(w ^ py) != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    b.get(i..)
+        .is_some_and(|rest| rest.iter().any(|&c| c == x || c == y))
+}
+
+/// First `\n` or `\r` at or after `from`.
+#[inline]
+pub(crate) fn find_eol(b: &[u8], from: usize) -> Option<usize> {
+    let (lf, cr) = (LO.wrapping_mul(0x0A), LO.wrapping_mul(0x0D));
+    let mut i = from;
+    while let Some(w) = word_at(b, i) {
+        let hit = zero_bytes(w ^ lf) | zero_bytes(w ^ cr);
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .map(|p| i + p)
+}
+
 /// Whitespace-only (spaces, tabs, ideographic spaces): such a line separates blocks.
 pub(crate) fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| c == ' ' || c == '\t' || c == '\u{3000}')
+    match s.as_bytes().first() {
+        None => true,
+        Some(b' ' | b'\t' | 0xE3) => s.chars().all(|c| c == ' ' || c == '\t' || c == '\u{3000}'),
+        Some(_) => false,
+    }
 }
 
 /// 1-based column (in characters) of byte `offset` in `line`.
@@ -108,32 +172,128 @@ pub(crate) fn column(line: &str, offset: usize) -> u32 {
 /// Whether `s` looks like an SRT index: digits (ASCII or full-width) and nothing else, bar
 /// surrounding whitespace.
 pub(crate) fn is_index(s: &str) -> bool {
-    let t = s.trim_matches([' ', '\t', '\u{3000}']);
-    let b = t.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match digit_at(b, i) {
-            Some((_, l)) => i += l,
-            None => return false,
-        }
+    let b = s.as_bytes();
+    let mut i = skip_ws(b, 0);
+    let first = i;
+    while let Some((_, l)) = digit_at(b, i) {
+        i += l;
     }
-    i > 0
+    i > first && skip_ws(b, i) == b.len()
 }
 
-/// Whether a block starts at `line`: a timing line, or an index line whose next line is a timing
-/// line. Right after a blank line any text can be an (odd) index; directly after cue text only a
-/// numeric one, so a dialogue line followed by a cue with no index is not eaten as an index.
-pub(crate) fn starts_block(lines: &Lines, line: Line, after_blank: bool) -> bool {
-    let s = lines.text(line);
-    if classify(s).is_timing() {
-        return true;
+/// A block's timing line, with the index (SRT) or identifier (WebVTT) line before it if any.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Block {
+    pub index: Option<Line>,
+    pub timing_line: Line,
+    pub timing: Timing,
+}
+
+/// Where block scanning goes on after a block's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Resume {
+    End,
+    /// A line still to be looked at (a blank line, a NOTE…).
+    Line(Line),
+    /// The next block, already recognised (so its lines are not lexed twice).
+    Block(Block),
+}
+
+impl Resume {
+    pub fn from_line(line: Option<Line>) -> Resume {
+        line.map_or(Resume::End, Resume::Line)
     }
-    if !(after_blank || is_index(s)) {
-        return false;
+}
+
+/// Block-level scanning over `Lines`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scanner<'a> {
+    pub lines: Lines<'a>,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Scanner {
+            lines: Lines::new(src),
+        }
     }
-    lines
-        .next(line)
-        .is_some_and(|n| classify(lines.text(n)).is_timing())
+
+    /// The block starting at `line`: `line` is its timing line, or `line` is an index and the
+    /// next line the timing line. Any line right after a blank line may be an (odd) index; directly
+    /// after cue text only a numeric one, so a dialogue line followed by a cue with no index is not
+    /// eaten as one.
+    pub fn block_at(&self, line: Line, after_blank: bool) -> Option<Block> {
+        let s = self.lines.text(line);
+        let numeric = is_index(s);
+        if !numeric {
+            let t = classify(s);
+            if t.is_timing() {
+                return Some(Block {
+                    index: None,
+                    timing_line: line,
+                    timing: t,
+                });
+            }
+            if !after_blank {
+                return None;
+            }
+        }
+        let next = self.lines.next(line)?;
+        let t = classify(self.lines.text(next));
+        t.is_timing().then_some(Block {
+            index: Some(line),
+            timing_line: next,
+            timing: t,
+        })
+    }
+
+    /// Reads the text lines that follow the timing line `timing`. A blank line ends the text unless
+    /// `blank_continues` (SRT) and the next non-blank line does not start a block, in which case
+    /// the blank lines are part of the text.
+    pub fn scan_body(&self, timing: Line, blank_continues: bool) -> Body {
+        let lines = self.lines;
+        let first = lines.next(timing);
+        let mut last_text: Option<Line> = None;
+        let mut cur = first;
+        let resume = loop {
+            let Some(line) = cur else {
+                break Resume::End;
+            };
+            if lines.is_blank(line) {
+                if !blank_continues {
+                    break Resume::Line(line);
+                }
+                let Some(n) = lines.skip_blank(lines.next(line)) else {
+                    break Resume::End;
+                };
+                if let Some(b) = self.block_at(n, true) {
+                    break Resume::Block(b);
+                }
+                last_text = Some(n);
+                cur = lines.next(n);
+                continue;
+            }
+            if let Some(b) = self.block_at(line, false) {
+                break Resume::Block(b);
+            }
+            last_text = Some(line);
+            cur = lines.next(line);
+        };
+        match (first, last_text) {
+            (Some(f), Some(l)) => Body {
+                text_start: f.start,
+                text_end: l.end,
+                body_end: l.next,
+                resume,
+            },
+            _ => Body {
+                text_start: timing.next,
+                text_end: timing.next,
+                body_end: timing.next,
+                resume,
+            },
+        }
+    }
 }
 
 /// Where a block's text lies.
@@ -144,55 +304,11 @@ pub(crate) struct Body {
     pub text_end: usize,
     /// After the last text line's ending (or the timing line's when there is no text).
     pub body_end: usize,
-    /// Where the caller resumes: the first line not in the body (`None` at the end).
-    pub resume: Option<Line>,
-}
-
-/// Reads the text lines that follow the timing line `timing`. A blank line ends the text unless
-/// `blank_continues` (SRT) and the next non-blank line does not start a block, in which case the
-/// blank lines are part of the text.
-pub(crate) fn scan_body(lines: &Lines, timing: Line, blank_continues: bool) -> Body {
-    let first = lines.next(timing);
-    let mut last_text: Option<Line> = None;
-    let mut cur = first;
-    while let Some(line) = cur {
-        if lines.is_blank(line) {
-            if !blank_continues {
-                break;
-            }
-            match lines.skip_blank(lines.next(line)) {
-                Some(n) if !starts_block(lines, n, true) => {
-                    last_text = Some(n);
-                    cur = lines.next(n);
-                }
-                _ => break,
-            }
-            continue;
-        }
-        if starts_block(lines, line, false) {
-            break;
-        }
-        last_text = Some(line);
-        cur = lines.next(line);
-    }
-    match (first, last_text) {
-        (Some(f), Some(l)) => Body {
-            text_start: f.start,
-            text_end: l.end,
-            body_end: l.next,
-            resume: cur,
-        },
-        _ => Body {
-            text_start: timing.next,
-            text_end: timing.next,
-            body_end: timing.next,
-            resume: cur,
-        },
-    }
+    pub resume: Resume,
 }
 
 /// What a line is, as far as timings go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Timing {
     /// Not meant as a timing line (dialogue, an index…).
     Text,
@@ -222,22 +338,40 @@ pub(crate) fn classify(line: &str) -> Timing {
     let b = line.as_bytes();
     let first = skip_ws(b, 0);
     if digit_at(b, first).is_none() {
-        return match line.contains("-->") {
+        return match has_arrow(line, 2) {
             true => Timing::Bad(first),
             false => Timing::Text,
         };
     }
     match parse_timing(b, first) {
         Ok(t) => t,
+        Err(_) if is_index(line) => Timing::Text,
         Err(bad) => {
             let full_first = matches!(parse_timestamp(b, first), Ok((_, _, true)));
-            if full_first || line.contains("->") || line.contains('＞') {
+            if full_first || has_arrow(line, 1) || line.contains('＞') {
                 Timing::Bad(bad)
             } else {
                 Timing::Text
             }
         }
     }
+}
+
+/// Whether `line` holds `>` preceded by at least `dashes` `-` (searching `>` first: it is rare in
+/// dialogue, so most lines cost one `memchr`).
+fn has_arrow(line: &str, dashes: usize) -> bool {
+    let b = line.as_bytes();
+    let mut from = 0;
+    while let Some(gt) = find_byte(b, from, b'>') {
+        if gt >= dashes
+            && b.get(gt - dashes..gt)
+                .is_some_and(|d| d.iter().all(|&c| c == b'-'))
+        {
+            return true;
+        }
+        from = gt + 1;
+    }
+    false
 }
 
 fn parse_timing(b: &[u8], at: usize) -> Result<Timing, usize> {

@@ -51,7 +51,7 @@ fn probe_gen_corpus() {
     let opts = CheckOptions {
         overrides: SeverityOverrides::parse_list("italics-forbidden=off,punct-forbidden=off")
             .unwrap(),
-        fps: Some(crate::model::Fps { num: 25, den: 1 }),
+        fps: None,
     };
     let l = limits("netflix", "zh-Hans");
     let mut missed = 0;
@@ -64,8 +64,18 @@ fn probe_gen_corpus() {
             let loaded = read_file(&p, &ReadOptions::default()).unwrap();
             let mut d = check_track(&loaded.track, &l, &opts);
             // generator numbers Dialogue events only
-            let ids: Vec<u32> = loaded.track.cues.iter().filter(|c| c.kind() != crate::model::CueKind::Comment).map(|c| c.id).collect();
-            for x in &mut d { if let Some(c) = x.cue { x.cue = ids.iter().position(|&i| i == c).map(|p| p as u32 + 1); } }
+            let ids: Vec<u32> = loaded
+                .track
+                .cues
+                .iter()
+                .filter(|c| c.kind() != crate::model::CueKind::Comment)
+                .map(|c| c.id)
+                .collect();
+            for x in &mut d {
+                if let Some(c) = x.cue {
+                    x.cue = ids.iter().position(|&i| i == c).map(|p| p as u32 + 1);
+                }
+            }
             let defect_cues: BTreeMap<u64, String> = expected
                 .iter()
                 .filter(|(f, _, _)| {

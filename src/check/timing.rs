@@ -10,7 +10,7 @@
 use super::{CueRef, Sink};
 use crate::diag::{Severity, rules};
 use crate::model::{Cue, Effect, Format, Fps, Inline, Track};
-use crate::platform::frames::{FpsDisplay, ms_to_frames};
+use crate::platform::frames::FpsDisplay;
 use crate::platform::limits::{Limits, Span};
 
 /// Vertical screen region of a cue, plus its ASS layer.
@@ -142,7 +142,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                         ("prev_cue", last.id.to_string()),
                     ];
                     if matches!(span, Span::Frames(_)) {
-                        args.push(("gap_frames", ms_to_frames(gap, fps).to_string()));
+                        args.push(("gap_frames", frames_display(gap, fps)));
                     }
                     frame_args(span, fps, &mut args, "min_frames");
                     sink.emit_limit(rules::TIMING_MIN_GAP, &limits.min_gap, at, &args);
@@ -174,6 +174,17 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             latest = Some((cue.end.ms(), at, cue));
         }
     }
+}
+
+/// A gap in frames for display, truncated to two decimals so a gap just under the limit never
+/// shows as the limit (80 ms @24 fps = 1.92 frames).
+fn frames_display(ms: i64, fps: Fps) -> String {
+    if fps.den == 0 {
+        return "0".to_string();
+    }
+    let hundredths = i128::from(ms) * i128::from(fps.num) * 100 / (1000 * i128::from(fps.den));
+    let s = format!("{}.{:02}", hundredths / 100, (hundredths % 100).abs());
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn layer(cue: &Cue) -> i32 {
@@ -377,6 +388,8 @@ mod tests {
             assert_eq!(f[0].get_arg("min_ms"), Some(ok_gap.to_string().as_str()));
             assert_eq!(f[0].get_arg("min_frames"), Some("2"));
             assert_eq!(f[0].get_arg("prev_cue"), Some("1"));
+            let frames: f64 = f[0].get_arg("gap_frames").unwrap().parse().unwrap();
+            assert!(frames < 2.0 && frames > 1.9, "{frames}");
         }
         // Without a file rate, the profile's (24 fps).
         let t = track(&[(0, 1000, "One"), (1082, 2500, "Two")]);

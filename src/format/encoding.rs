@@ -580,7 +580,11 @@ pub fn normalize_line_endings(text: &str, le: LineEnding) -> Cow<'_, str> {
 
 /// The dominant line ending of `text` and whether it ends with one.
 pub fn line_facts(text: &str) -> (LineEnding, bool) {
-    let b = text.as_bytes();
+    // The dominant ending is judged on the first 64 KiB: a full byte-by-byte pass cost a fifth of
+    // the read time of a 50 MB file, and a file whose convention changes after 64 KiB still writes
+    // back byte-identically (untouched cues and separators are copied verbatim).
+    let all = text.as_bytes();
+    let b = &all[..all.len().min(64 * 1024)];
     let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while i < b.len() {
@@ -605,7 +609,7 @@ pub fn line_facts(text: &str) -> (LineEnding, bool) {
     } else {
         LineEnding::Lf
     };
-    let final_newline = matches!(b.last(), Some(b'\n') | Some(b'\r'));
+    let final_newline = matches!(all.last(), Some(b'\n') | Some(b'\r'));
     (le, final_newline)
 }
 

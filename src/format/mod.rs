@@ -44,7 +44,6 @@ pub struct WriteOptions {
 
 /// Parses already-decoded text (BOM removed) in the given format.
 pub fn parse(text: String, format: Format) -> Loaded {
-    let (line_ending, final_newline) = encoding::line_facts(&text);
     let (mut track, diagnostics) = match format {
         Format::Srt => srt::parse(text),
         Format::Ass => ass::parse(text),
@@ -52,8 +51,12 @@ pub fn parse(text: String, format: Format) -> Loaded {
         Format::Ttml => ttml::parse(text),
     };
     track.format = Some(format);
-    track.facts.line_ending = line_ending;
-    track.facts.final_newline = final_newline;
+    // The SRT and WebVTT readers record line-ending facts while scanning; the others get them here.
+    if matches!(format, Format::Ass | Format::Ttml) {
+        if let Some(src) = track.source.clone() {
+            (track.facts.line_ending, track.facts.final_newline) = encoding::line_facts(&src);
+        }
+    }
     Loaded { track, diagnostics }
 }
 
@@ -89,7 +92,10 @@ pub fn sniff_format(text: &str) -> Option<Format> {
     if trimmed.starts_with("WEBVTT") {
         return Some(Format::Vtt);
     }
-    if trimmed.starts_with("[Script Info]") || head.contains("\n[Events]") || head.contains("Dialogue:") {
+    if trimmed.starts_with("[Script Info]")
+        || head.contains("\n[Events]")
+        || head.contains("Dialogue:")
+    {
         return Some(Format::Ass);
     }
     if trimmed.starts_with("<?xml") || trimmed.starts_with("<tt") {

@@ -234,7 +234,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     let mut n: u64 = 0;
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
-            diags.push(comment_dropped(cue));
+            diags.push(comment_dropped(cue, "SRT"));
             continue;
         }
         n += 1;
@@ -313,7 +313,7 @@ fn write_block(
     out.push_str(le);
     let mut dropped = Dropped::default();
     write_text(cue, native, le, out, &mut dropped);
-    if let Some(d) = dropped.diagnostic(cue) {
+    if let Some(d) = dropped.diagnostic(cue, "SRT") {
         diags.push(d);
     }
 }
@@ -446,7 +446,8 @@ impl Dropped {
         }
     }
 
-    pub fn diagnostic(&self, cue: &Cue) -> Option<Diagnostic> {
+    /// `format` is the output format's display name, for the message.
+    pub fn diagnostic(&self, cue: &Cue, format: &str) -> Option<Diagnostic> {
         if self.shown.is_empty() {
             return None;
         }
@@ -458,6 +459,7 @@ impl Dropped {
             Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Warning)
                 .cue(cue.id)
                 .arg("cue", cue.id)
+                .arg("format", format)
                 .arg("markup", markup),
         )
     }
@@ -473,10 +475,11 @@ pub(crate) fn drawing_label(d: &str) -> String {
 
 /// A comment event cannot be hidden in SRT or WebVTT cue text, so it is left out; saying so keeps
 /// the loss visible (Info: a comment is a note to editors, not content).
-pub(crate) fn comment_dropped(cue: &Cue) -> Diagnostic {
+pub(crate) fn comment_dropped(cue: &Cue, format: &str) -> Diagnostic {
     Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Info)
         .cue(cue.id)
         .arg("cue", cue.id)
+        .arg("format", format)
         .arg("markup", "Comment")
 }
 
@@ -997,6 +1000,7 @@ mod tests {
         assert_eq!(d[0].rule, rules::WRITE_MARKUP_DROPPED);
         assert_eq!(d[0].severity, Severity::Warning);
         assert_eq!(d[0].get_arg("cue"), Some("1"));
+        assert_eq!(d[0].get_arg("format"), Some("SRT"));
         assert_eq!(
             d[0].get_arg("markup"),
             Some("{\\i1\\blur2} <v Bob> m 0 0 l 10 10")

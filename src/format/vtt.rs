@@ -196,7 +196,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     }
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
-            diags.push(srt::comment_dropped(cue));
+            diags.push(srt::comment_dropped(cue, "WebVTT"));
             continue;
         }
         let Some(src) = src else {
@@ -247,7 +247,7 @@ fn write_block(cue: &Cue, native: bool, le: &str, out: &mut String, diags: &mut 
     }
     out.push_str(le);
     write_text(cue, native, le, out, &mut dropped);
-    if let Some(d) = dropped.diagnostic(cue) {
+    if let Some(d) = dropped.diagnostic(cue, "WebVTT") {
         diags.push(d);
     }
 }

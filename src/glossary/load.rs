@@ -102,7 +102,10 @@ pub(crate) struct RawTarget {
 
 impl RawGlossary {
     pub(crate) fn terms(&self) -> &[Spanned<RawTerm>] {
-        self.terms.as_ref().map(|t| t.value.as_slice()).unwrap_or(&[])
+        self.terms
+            .as_ref()
+            .map(|t| t.value.as_slice())
+            .unwrap_or(&[])
     }
 }
 
@@ -381,7 +384,6 @@ pub(crate) fn version_supported(v: u32) -> bool {
     v == SCHEMA_VERSION
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,7 +454,9 @@ mod tests {
                     assert_eq!(d.get_arg(k), Some(v.as_str()), "{name}: arg {k} of {d:?}");
                 }
             }
-            let has_error = expects.iter().any(|e| e.rule != rules::GLOSSARY_NO_RENDERING);
+            let has_error = expects
+                .iter()
+                .any(|e| e.rule != rules::GLOSSARY_NO_RENDERING);
             assert_eq!(glossary.is_some(), !has_error, "{name}");
         }
     }
@@ -462,7 +466,10 @@ mod tests {
         let text = std::fs::read_to_string(fixture_dir().join("type_error.yaml")).unwrap();
         let errs = load(&text).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].get_arg("message").is_some_and(|m| !m.is_empty()), "{errs:?}");
+        assert!(
+            errs[0].get_arg("message").is_some_and(|m| !m.is_empty()),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -492,7 +499,10 @@ mod tests {
         let ar = cl.target("ar").unwrap();
         assert_eq!(ar.status, Status::Proposed);
         assert_eq!(ar.variants, vec!["الكلوازونيه".to_string()]);
-        assert_eq!(cl.target("fa-IR").unwrap().text.as_deref(), Some("میناکاری مفتولی"));
+        assert_eq!(
+            cl.target("fa-IR").unwrap().text.as_deref(),
+            Some("میناکاری مفتولی")
+        );
         let fire = g.term("catchphrase-fire").unwrap();
         assert_eq!(fire.variants, vec!["火候到了，釉自然就亮了".to_string()]);
         assert!(g.term("lin-xiao").unwrap().keep);
@@ -512,7 +522,15 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for text in ["", "\0", "[", "version: [1", "terms: 5", "- a\n- b", "a: &x [*x]"] {
+        for text in [
+            "",
+            "\0",
+            "[",
+            "version: [1",
+            "terms: 5",
+            "- a\n- b",
+            "a: &x [*x]",
+        ] {
             let _ = lint_text(text, &["en"]);
         }
     }

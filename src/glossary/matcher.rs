@@ -262,7 +262,12 @@ impl<T: Clone> Matcher<T> {
                 }
                 let bytes = norm.original_range(m.start()..m.end());
                 let chars = char_index(text, bytes.start)..char_index(text, bytes.end);
-                for &i in side.owners.get(m.pattern().as_usize()).into_iter().flatten() {
+                for &i in side
+                    .owners
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(tag) = self.tags.get(i) {
                         hits.push(Hit {
                             tag: tag.clone(),
@@ -334,7 +339,11 @@ mod tests {
 
     #[test]
     fn longest_wins_over_contained_term() {
-        let m = Matcher::new([("掐丝珐琅", false, 1), ("珐琅", false, 2), ("掐丝", false, 3)]);
+        let m = Matcher::new([
+            ("掐丝珐琅", false, 1),
+            ("珐琅", false, 2),
+            ("掐丝", false, 3),
+        ]);
         assert_eq!(
             spans(&m, "这件掐丝珐琅的珐琅裂了"),
             vec![(1, "掐丝珐琅".to_string()), (2, "珐琅".to_string())]
@@ -373,8 +382,14 @@ mod tests {
     fn case_policy() {
         let m = Matcher::new([("Silk Road", true, "sens"), ("liuli", false, "insens")]);
         assert!(m.find("the silk road").is_empty());
-        assert_eq!(spans(&m, "the Silk Road"), vec![("sens", "Silk Road".to_string())]);
-        assert_eq!(spans(&m, "LIULI glaze"), vec![("insens", "LIULI".to_string())]);
+        assert_eq!(
+            spans(&m, "the Silk Road"),
+            vec![("sens", "Silk Road".to_string())]
+        );
+        assert_eq!(
+            spans(&m, "LIULI glaze"),
+            vec![("insens", "LIULI".to_string())]
+        );
     }
 
     #[test]
@@ -417,7 +432,10 @@ mod tests {
     fn zwnj_is_word_internal() {
         let m = Matcher::new([("کاشی", false, "tile"), ("کاشی‌های هفت‌رنگ", false, "pl")]);
         assert_eq!(spans(&m, "کاشی‌ها"), Vec::<(&str, String)>::new());
-        assert_eq!(spans(&m, "این کاشی زیباست"), vec![("tile", "کاشی".to_string())]);
+        assert_eq!(
+            spans(&m, "این کاشی زیباست"),
+            vec![("tile", "کاشی".to_string())]
+        );
         assert_eq!(
             spans(&m, "کاشی‌های هفت‌رنگ اصفهان"),
             vec![("pl", "کاشی‌های هفت‌رنگ".to_string())]
@@ -440,14 +458,20 @@ mod tests {
             Inline::Text("珐琅".into()),
         ]);
         let m = Matcher::new([("掐丝珐琅", false, 0), ("掐丝", false, 1)]);
-        assert_eq!(spans(&m, &rich.to_plain()), vec![(0, "掐丝珐琅".to_string())]);
+        assert_eq!(
+            spans(&m, &rich.to_plain()),
+            vec![(0, "掐丝珐琅".to_string())]
+        );
     }
 
     #[test]
     fn offset_map_survives_odd_input() {
         let n = Normalized::new("a\u{301}\u{301}  \n b", true);
         assert_eq!(n.text, "á\u{301} b");
-        assert_eq!(n.original_range(0..n.text.len()), 0.."a\u{301}\u{301}  \n b".len());
+        assert_eq!(
+            n.original_range(0..n.text.len()),
+            0.."a\u{301}\u{301}  \n b".len()
+        );
         let m = Matcher::new([("", false, 0)]);
         assert!(m.is_empty());
         assert!(m.find("anything").is_empty());

@@ -239,7 +239,8 @@ impl Target {
 
     /// True when the entry has a rendering that is in force (approved, or proposed pending review).
     pub fn has_rendering(&self) -> bool {
-        self.status != Status::Rejected && self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
+        self.status != Status::Rejected
+            && self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
     }
 }
 
@@ -291,7 +292,10 @@ mod tests {
         for s in Status::ALL {
             assert_eq!(Status::from_name(s.name()), Some(s));
         }
-        assert_eq!(CasePolicy::from_name("sensitive"), Some(CasePolicy::Sensitive));
+        assert_eq!(
+            CasePolicy::from_name("sensitive"),
+            Some(CasePolicy::Sensitive)
+        );
         assert_eq!(Kind::from_name("Craft"), None);
     }
 }

@@ -1,0 +1,488 @@
+//! Verifying a translation against the glossary (rules `glossary-missing-term`,
+//! `glossary-forbidden-term`, `glossary-not-kept`).
+//!
+//! Source and translated cues are paired by id when both tracks have the same cues, otherwise by
+//! timing overlap (a translated cue that merges two source cues serves both; a source cue split in
+//! two is checked against both halves together). For every term found in a source cue, the paired
+//! translated text must contain the approved rendering or one of its variants, must not contain a
+//! forbidden rendering, and a `keep` term must appear kept (its per-language transliteration, or
+//! the source form itself when none is given). One occurrence in the translation satisfies the
+//! term however often it occurs in the source cue: counting would punish legitimate pronouns and
+//! merged lines far more often than it would catch a real omission.
+//!
+//! Severity follows the entry's status: approved (and `keep` without an entry) → error, proposed →
+//! warning; rejected entries and languages without an entry are not checked. Within one term, the
+//! translated text is matched leftmost-longest over its own accepted and forbidden forms, so a
+//! forbidden "Liuli crystal" is reported even though it contains the accepted "liuli".
+
+use super::matcher::{Hit, Matcher, leftmost_longest, source_matcher};
+use super::schema::{Glossary, Status};
+use crate::diag::{Diagnostic, Severity, rules};
+use crate::model::{Cue, CueKind, Track};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Accepted,
+    Forbidden,
+}
+
+/// What one term requires in the checked language.
+#[derive(Debug, Clone)]
+struct Requirement {
+    /// `glossary-missing-term` or `glossary-not-kept`; `None` when only forbidden forms apply.
+    rule: Option<&'static str>,
+    severity: Severity,
+    /// The preferred rendering, for the message.
+    expected: String,
+    forbidden_severity: Severity,
+}
+
+fn severity_of(status: Status) -> Severity {
+    match status {
+        Status::Approved => Severity::Error,
+        Status::Proposed | Status::Rejected => Severity::Warning,
+    }
+}
+
+/// A glossary compiled for checking translations into one language.
+#[derive(Debug, Clone)]
+pub struct Compliance<'g> {
+    glossary: &'g Glossary,
+    lang: String,
+    source: Matcher<usize>,
+    target: Matcher<(usize, Role)>,
+    requirements: Vec<Option<Requirement>>,
+}
+
+impl<'g> Compliance<'g> {
+    pub fn new(glossary: &'g Glossary, lang: &str) -> Compliance<'g> {
+        let mut patterns: Vec<(String, bool, (usize, Role))> = Vec::new();
+        let mut requirements = Vec::new();
+        for (i, term) in glossary.terms.iter().enumerate() {
+            let sensitive = term.case_sensitive();
+            let entry = term.target(lang).filter(|e| e.status != Status::Rejected);
+            let rendering = entry.filter(|e| e.has_rendering());
+            let (rule, severity, accepted): (Option<&'static str>, Severity, Vec<String>) =
+                match (term.keep, rendering) {
+                    (true, Some(e)) => (
+                        Some(rules::GLOSSARY_NOT_KEPT),
+                        severity_of(e.status),
+                        e.accepted().map(str::to_string).collect(),
+                    ),
+                    (true, None) => (
+                        Some(rules::GLOSSARY_NOT_KEPT),
+                        Severity::Error,
+                        term.source_forms().map(str::to_string).collect(),
+                    ),
+                    (false, Some(e)) => (
+                        Some(rules::GLOSSARY_MISSING_TERM),
+                        severity_of(e.status),
+                        e.accepted().map(str::to_string).collect(),
+                    ),
+                    (false, None) => (None, Severity::Warning, Vec::new()),
+                };
+            let forbidden: Vec<String> = entry.map(|e| e.forbidden.clone()).unwrap_or_default();
+            if rule.is_none() && forbidden.is_empty() {
+                requirements.push(None);
+                continue;
+            }
+            for f in &accepted {
+                patterns.push((f.clone(), sensitive, (i, Role::Accepted)));
+            }
+            for f in &forbidden {
+                patterns.push((f.clone(), sensitive, (i, Role::Forbidden)));
+            }
+            requirements.push(Some(Requirement {
+                rule,
+                severity,
+                expected: accepted.first().cloned().unwrap_or_default(),
+                forbidden_severity: entry.map_or(Severity::Error, |e| severity_of(e.status)),
+            }));
+        }
+        Compliance {
+            glossary,
+            lang: lang.to_string(),
+            source: source_matcher(glossary),
+            target: Matcher::new(patterns),
+            requirements,
+        }
+    }
+
+    /// Findings for one translated track against its source. Each diagnostic points at the
+    /// (first) paired translated cue; `path` is left for the caller.
+    pub fn check(&self, source: &Track, translated: &Track) -> Vec<Diagnostic> {
+        let pairs = pair_cues(source, translated);
+        let mut out = Vec::new();
+        for (si, scue) in source.cues.iter().enumerate() {
+            if scue.kind() == CueKind::Comment {
+                continue;
+            }
+            let splain = scue.text.to_plain();
+            let hits = self.source.find(&splain);
+            if hits.is_empty() {
+                continue;
+            }
+            let tcues: Vec<&Cue> = pairs
+                .get(si)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| translated.cues.get(i))
+                .collect();
+            let ttext = tcues
+                .iter()
+                .map(|c| c.text.to_plain())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let candidates = self.target.candidates(&ttext);
+            let mut seen: Vec<usize> = Vec::new();
+            for hit in &hits {
+                if seen.contains(&hit.tag) {
+                    continue;
+                }
+                seen.push(hit.tag);
+                let form = splain.get(hit.bytes.clone()).unwrap_or("");
+                self.check_term(hit.tag, form, scue, &tcues, &ttext, &candidates, &mut out);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_term(
+        &self,
+        term_idx: usize,
+        source_form: &str,
+        scue: &Cue,
+        tcues: &[&Cue],
+        ttext: &str,
+        candidates: &[Hit<(usize, Role)>],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let (Some(term), Some(Some(req))) = (
+            self.glossary.terms.get(term_idx),
+            self.requirements.get(term_idx),
+        ) else {
+            return;
+        };
+        let mine: Vec<Hit<(usize, Role)>> = candidates
+            .iter()
+            .filter(|h| h.tag.0 == term_idx)
+            .cloned()
+            .collect();
+        let chosen = leftmost_longest(mine);
+        let diag = |rule: &'static str, severity: Severity, found: &str| {
+            let mut d = Diagnostic::new(rule, severity);
+            if let Some(first) = tcues.first() {
+                d = d.cue(first.id).at(first.line, 0);
+            }
+            d.arg("term", &term.id)
+                .arg("source", source_form)
+                .arg("lang", &self.lang)
+                .arg("expected", &req.expected)
+                .arg("found", found)
+                .arg("source_cue", scue.id)
+        };
+        let mut reported: Vec<&str> = Vec::new();
+        for h in chosen.iter().filter(|h| h.tag.1 == Role::Forbidden) {
+            let found = ttext.get(h.bytes.clone()).unwrap_or("");
+            if !reported.contains(&found) {
+                reported.push(found);
+                out.push(diag(
+                    rules::GLOSSARY_FORBIDDEN_TERM,
+                    req.forbidden_severity,
+                    found,
+                ));
+            }
+        }
+        if let Some(rule) = req.rule
+            && !chosen.iter().any(|h| h.tag.1 == Role::Accepted)
+        {
+            out.push(diag(rule, req.severity, &ttext.replace('\n', " / ")));
+        }
+    }
+}
+
+/// Checks translated tracks against their sources, pair by pair (same order as given).
+pub fn check_tracks(glossary: &Glossary, lang: &str, pairs: &[(&Track, &Track)]) -> Vec<Vec<Diagnostic>> {
+    let c = Compliance::new(glossary, lang);
+    pairs.iter().map(|(s, t)| c.check(s, t)).collect()
+}
+
+/// For each cue of `source` (by index), the indices of the `translated` cues that render it.
+/// Comment events are never paired.
+pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
+    let dialogue = |t: &Track| -> Vec<usize> {
+        t.cues
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind() == CueKind::Dialogue)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let sd = dialogue(source);
+    let td = dialogue(translated);
+    let mut out = vec![Vec::new(); source.cues.len()];
+    let same_ids = sd.len() == td.len()
+        && sd.iter().zip(&td).all(|(&a, &b)| {
+            source.cues.get(a).map(|c| c.id) == translated.cues.get(b).map(|c| c.id)
+        });
+    if same_ids {
+        for (&a, &b) in sd.iter().zip(&td) {
+            if let Some(slot) = out.get_mut(a) {
+                slot.push(b);
+            }
+        }
+        return out;
+    }
+    // Timing: translated dialogue cues sorted by start, with the running maximum of their ends
+    // so the backward walk stops as soon as nothing earlier can reach the source cue.
+    let mut sorted: Vec<(i64, i64, usize)> = td
+        .iter()
+        .filter_map(|&i| translated.cues.get(i).map(|c| (c.start.0, c.end.0.max(c.start.0), i)))
+        .collect();
+    sorted.sort();
+    let mut max_end = Vec::with_capacity(sorted.len());
+    let mut m = i64::MIN;
+    for &(_, e, _) in &sorted {
+        m = m.max(e);
+        max_end.push(m);
+    }
+    for &si in &sd {
+        let Some(s) = source.cues.get(si) else {
+            continue;
+        };
+        let s0 = s.start.0;
+        // A zero-length cue still pairs with whatever is on screen at its start.
+        let s1 = s.end.0.max(s0.saturating_add(1));
+        let upto = sorted.partition_point(|&(start, _, _)| start < s1);
+        let mut found: Vec<(i64, i64, usize)> = Vec::new();
+        let mut j = upto;
+        while j > 0 {
+            j -= 1;
+            if max_end.get(j).is_none_or(|&e| e <= s0) {
+                break;
+            }
+            let Some(&(t0, t1, ti)) = sorted.get(j) else {
+                break;
+            };
+            let t1 = t1.max(t0.saturating_add(1));
+            let overlap = s1.min(t1) - s0.max(t0);
+            if overlap > 0 {
+                found.push((overlap, (s1 - s0).min(t1 - t0), ti));
+            }
+        }
+        let best = found.iter().map(|f| f.0).max().unwrap_or(0);
+        // Keep the best match and any cue that shares a substantial part (30 %) of the shorter of
+        // the two durations, so a slightly shifted neighbour does not join.
+        let mut chosen: Vec<usize> = found
+            .iter()
+            .filter(|(ov, shorter, _)| *ov == best || ov.saturating_mul(10) >= shorter.saturating_mul(3))
+            .map(|f| f.2)
+            .collect();
+        chosen.sort_unstable();
+        if let Some(slot) = out.get_mut(si) {
+            *slot = chosen;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::load;
+    use crate::model::{RichText, Timestamp};
+
+    const GLOSSARY: &str = r#"
+version: 1
+source: zh-Hans
+terms:
+  - id: liuli
+    source: 琉璃
+    kind: craft
+    targets:
+      en: {text: liuli glaze, variants: [liuli], forbidden: [crystal, Liuli crystal], status: approved}
+      fa: {text: شیشه, status: rejected}
+  - id: cloisonne
+    source: 掐丝珐琅
+    kind: craft
+    targets:
+      en: {text: cloisonné, variants: [cloisonne], status: approved}
+      ar: {text: مينا الحجيرات, status: proposed}
+  - id: lin-xiao
+    source: 林晓
+    kind: person
+    keep: true
+    case: sensitive
+    targets:
+      en: {text: Lin Xiao, status: approved}
+  - id: ali
+    source: 阿里
+    kind: person
+    keep: true
+  - id: jingdezhen
+    source: 景德镇
+    kind: place
+    case: sensitive
+    targets:
+      en: {text: Jingdezhen, forbidden: [Kingtehchen], status: approved}
+"#;
+
+    fn track(cues: &[(u32, i64, i64, &str)]) -> Track {
+        Track {
+            cues: cues
+                .iter()
+                .map(|&(id, s, e, t)| {
+                    let mut c = Cue::new(id, Timestamp(s), Timestamp(e), RichText::plain(t));
+                    c.line = id * 4 - 3;
+                    c
+                })
+                .collect(),
+            ..Track::default()
+        }
+    }
+
+    fn summary(d: &[Diagnostic]) -> Vec<(&'static str, Severity, Option<u32>, String, String)> {
+        d.iter()
+            .map(|d| {
+                (
+                    d.rule,
+                    d.severity,
+                    d.cue,
+                    d.get_arg("term").unwrap_or("").to_string(),
+                    d.get_arg("found").unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn approved_forbidden_and_kept_terms_in_english() {
+        let g = load(GLOSSARY).unwrap();
+        let src = track(&[
+            (1, 0, 1000, "琉璃很美"),
+            (2, 1000, 2000, "这是掐丝珐琅"),
+            (3, 2000, 3000, "林晓来了"),
+            (4, 3000, 4000, "琉璃 景德镇"),
+            (5, 4000, 5000, "阿里的砖"),
+            (6, 5000, 6000, "没有术语"),
+        ]);
+        let tr = track(&[
+            (1, 0, 1000, "Liuli glaze is beautiful"),
+            (2, 1000, 2000, "This is enamelware"),
+            (3, 2000, 3000, "lin xiao is here"),
+            (4, 3000, 4000, "Liuli crystal from\nKingtehchen"),
+            (5, 4000, 5000, "Ali's tile"),
+            (6, 5000, 6000, "crystal"),
+        ]);
+        let d = Compliance::new(&g, "en").check(&src, &tr);
+        assert_eq!(
+            summary(&d),
+            vec![
+                (
+                    rules::GLOSSARY_MISSING_TERM,
+                    Severity::Error,
+                    Some(2),
+                    "cloisonne".into(),
+                    "This is enamelware".into()
+                ),
+                (
+                    rules::GLOSSARY_NOT_KEPT,
+                    Severity::Error,
+                    Some(3),
+                    "lin-xiao".into(),
+                    "lin xiao is here".into()
+                ),
+                (
+                    rules::GLOSSARY_FORBIDDEN_TERM,
+                    Severity::Error,
+                    Some(4),
+                    "liuli".into(),
+                    "Liuli crystal".into()
+                ),
+                (
+                    rules::GLOSSARY_MISSING_TERM,
+                    Severity::Error,
+                    Some(4),
+                    "liuli".into(),
+                    "Liuli crystal from / Kingtehchen".into()
+                ),
+                (
+                    rules::GLOSSARY_FORBIDDEN_TERM,
+                    Severity::Error,
+                    Some(4),
+                    "jingdezhen".into(),
+                    "Kingtehchen".into()
+                ),
+                (
+                    rules::GLOSSARY_MISSING_TERM,
+                    Severity::Error,
+                    Some(4),
+                    "jingdezhen".into(),
+                    "Liuli crystal from / Kingtehchen".into()
+                ),
+                (
+                    rules::GLOSSARY_NOT_KEPT,
+                    Severity::Error,
+                    Some(5),
+                    "ali".into(),
+                    "Ali's tile".into()
+                ),
+            ]
+        );
+        let first = &d[0];
+        assert_eq!(first.line, 5);
+        assert_eq!(first.get_arg("source"), Some("掐丝珐琅"));
+        assert_eq!(first.get_arg("expected"), Some("cloisonné"));
+        assert_eq!(first.get_arg("lang"), Some("en"));
+        assert_eq!(first.get_arg("source_cue"), Some("2"));
+    }
+
+    #[test]
+    fn proposed_entries_warn_and_rejected_ones_are_not_checked() {
+        let g = load(GLOSSARY).unwrap();
+        let src = track(&[(1, 0, 1000, "掐丝珐琅和琉璃")]);
+        let ar = track(&[(1, 0, 1000, "شيء آخر")]);
+        let d = Compliance::new(&g, "ar").check(&src, &ar);
+        assert_eq!(summary(&d).len(), 1);
+        assert_eq!(d[0].rule, rules::GLOSSARY_MISSING_TERM);
+        assert_eq!(d[0].severity, Severity::Warning);
+        let fa = track(&[(1, 0, 1000, "چیز دیگر")]);
+        // liuli's Persian entry is rejected and cloisonne has none: nothing to enforce.
+        assert!(Compliance::new(&g, "fa-IR").check(&src, &fa).is_empty());
+    }
+
+    #[test]
+    fn pairs_by_timing_when_cue_counts_differ() {
+        let g = load(GLOSSARY).unwrap();
+        let src = track(&[
+            (1, 0, 2000, "琉璃"),
+            (2, 2000, 4000, "掐丝珐琅"),
+            (3, 5000, 6000, "景德镇"),
+        ]);
+        // The translation merged cues 1 and 2, and is slightly shifted.
+        let tr = track(&[(1, 100, 4100, "liuli and cloisonne"), (2, 5050, 6050, "Jingdezhen")]);
+        assert_eq!(pair_cues(&src, &tr), vec![vec![0], vec![0], vec![1]]);
+        assert!(Compliance::new(&g, "en").check(&src, &tr).is_empty());
+        // A source cue split in two in the translation is checked against both halves.
+        let src = track(&[(1, 0, 4000, "琉璃和掐丝珐琅")]);
+        let tr = track(&[(1, 0, 2000, "liuli"), (2, 2000, 4000, "and cloisonné")]);
+        assert_eq!(pair_cues(&src, &tr), vec![vec![0, 1]]);
+        assert!(Compliance::new(&g, "en").check(&src, &tr).is_empty());
+        // A neighbour that overlaps by a sliver does not join.
+        let src = track(&[(1, 0, 2000, "琉璃"), (2, 2000, 4000, "x")]);
+        let tr = track(&[(1, 0, 2100, "liuli"), (2, 2100, 4000, "y"), (3, 9000, 9100, "z")]);
+        assert_eq!(pair_cues(&src, &tr), vec![vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn unpaired_source_cue_reports_without_cue() {
+        let g = load(GLOSSARY).unwrap();
+        let src = track(&[(1, 0, 1000, "琉璃"), (2, 10_000, 11_000, "琉璃")]);
+        let tr = track(&[(1, 0, 1000, "liuli")]);
+        let d = Compliance::new(&g, "en").check(&src, &tr);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].cue, None);
+        assert_eq!(d[0].get_arg("source_cue"), Some("2"));
+    }
+}

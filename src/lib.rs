@@ -11,4 +11,5 @@ pub mod i18n;
 pub mod model;
 pub mod platform;
 pub mod report;
+pub mod translate;
 pub mod yaml;

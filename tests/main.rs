@@ -7,3 +7,4 @@ mod cli_inputs;
 mod cli_misc;
 mod cli_support;
 mod roundtrip_props;
+mod translate_scheduler;

@@ -60,7 +60,7 @@ impl<'a> MarkupRules<'a> {
                             rules::MARKUP_UNKNOWN,
                             None,
                             at,
-                            &[("tag", name.to_string()), ("markup", tag.raw.clone())],
+                            vec![("tag", name.to_string()), ("markup", tag.raw.clone())],
                         );
                     }
                 }
@@ -70,7 +70,7 @@ impl<'a> MarkupRules<'a> {
                             rules::MARKUP_UNKNOWN,
                             None,
                             at,
-                            &[("tag", raw.to_string()), ("markup", raw.to_string())],
+                            vec![("tag", raw.to_string()), ("markup", raw.to_string())],
                         );
                     }
                 }
@@ -89,7 +89,7 @@ impl<'a> MarkupRules<'a> {
                 if let Some(s) = style_italic.filter(|_| !italic) {
                     args.push(("style", s.to_string()));
                 }
-                sink.emit_limit(rules::ITALICS_FORBIDDEN, &self.limits.italics, at, &args);
+                sink.emit_limit(rules::ITALICS_FORBIDDEN, &self.limits.italics, at, args);
             }
         }
     }
@@ -129,7 +129,7 @@ fn balance(cue: &Cue, at: CueRef, sink: &mut Sink) {
             rules::MARKUP_UNBALANCED,
             None,
             at,
-            &[("tag", raw.to_string()), ("problem", problem.to_string())],
+            vec![("tag", raw.to_string()), ("problem", problem.to_string())],
         );
     }
 }

@@ -76,6 +76,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     let fps = limits.fps_or_default(opts.fps.or(track.fps));
     let mut sink = Sink {
         limits,
+        overrides: &opts.overrides,
         out: Vec::new(),
     };
     let shown: Vec<(usize, &Cue)> = track
@@ -100,7 +101,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     let mut out = sink.out;
     // Stable sort: timing findings (found in a separate pass) join their cue's text findings.
     out.sort_by_key(|d| d.cue);
-    apply_overrides(out, &opts.overrides)
+    out
 }
 
 /// The start time of the cue a finding is about (for reports that show `hh:mm:ss,mmm`).
@@ -160,6 +161,7 @@ impl CueRef {
 /// Collects findings with their severity worked out.
 pub(crate) struct Sink<'a> {
     limits: &'a Limits,
+    overrides: &'a SeverityOverrides,
     out: Vec<Diagnostic>,
 }
 
@@ -170,7 +172,7 @@ impl Sink<'_> {
         rule: &'static str,
         status: Option<Status>,
         at: CueRef,
-        args: &[(&str, String)],
+        args: Vec<(&'static str, String)>,
     ) {
         let cap = (status == Some(Status::Ind)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
@@ -182,7 +184,7 @@ impl Sink<'_> {
         rule: &'static str,
         cap: Severity,
         at: CueRef,
-        args: &[(&str, String)],
+        args: Vec<(&'static str, String)>,
     ) {
         self.emit_inner(rule, Some(cap), at, args);
     }
@@ -192,7 +194,7 @@ impl Sink<'_> {
         rule: &'static str,
         cap: Option<Severity>,
         at: CueRef,
-        args: &[(&str, String)],
+        args: Vec<(&'static str, String)>,
     ) {
         let mut severity = default_severity(rule);
         if let Some(cap) = cap {
@@ -201,11 +203,13 @@ impl Sink<'_> {
         if let Some(s) = self.limits.severity.get(rule) {
             severity = *s;
         }
+        match self.overrides.get(rule) {
+            Some(RuleLevel::Off) => return,
+            Some(RuleLevel::On(s)) => severity = s,
+            None => {}
+        }
         let mut d = Diagnostic::new(rule, severity).at(at.line, 0).cue(at.id);
-        d.args = args
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect();
+        d.args = args.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         self.out.push(d);
     }
 
@@ -215,14 +219,13 @@ impl Sink<'_> {
         rule: &'static str,
         limit: &Limit<T>,
         at: CueRef,
-        args: &[(&str, String)],
+        mut args: Vec<(&'static str, String)>,
     ) {
-        let mut all: Vec<(&str, String)> = args.to_vec();
-        all.push(("status", limit.status.name().to_string()));
+        args.push(("status", limit.status.name().to_string()));
         if let Some(src) = &limit.source {
-            all.push(("source", src.clone()));
+            args.push(("source", src.clone()));
         }
-        self.emit(rule, Some(limit.status), at, &all);
+        self.emit(rule, Some(limit.status), at, args);
     }
 }
 

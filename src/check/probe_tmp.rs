@@ -110,3 +110,63 @@ fn probe_gen_corpus() {
     }
     eprintln!("defects seen {seen}, missed {missed}, extra findings on clean cues {extra}");
 }
+
+#[test]
+#[ignore]
+fn probe_perf_episodes() {
+    let l = limits("netflix", "zh-Hans");
+    let mut files = Vec::new();
+    for e in std::fs::read_dir("/tmp/cc_defects/srt").unwrap() {
+        let p = e.unwrap().path();
+        files.push(std::fs::read(&p).unwrap());
+    }
+    let bytes: usize = files.iter().map(|f| f.len()).sum();
+    let mut best_parse = f64::MAX;
+    let mut best_check = f64::MAX;
+    let mut n = 0;
+    for _ in 0..20 {
+        let t0 = std::time::Instant::now();
+        let loaded: Vec<_> = files
+            .iter()
+            .map(|b| {
+                crate::format::read_bytes(
+                    b.clone(),
+                    Some(std::path::Path::new("x.srt")),
+                    &ReadOptions::default(),
+                )
+                .unwrap()
+            })
+            .collect();
+        let t1 = t0.elapsed().as_secs_f64();
+        let t2 = std::time::Instant::now();
+        for l2 in &loaded {
+            n += check_track(&l2.track, &l, &CheckOptions::default()).len();
+        }
+        let t3 = t2.elapsed().as_secs_f64();
+        best_parse = best_parse.min(t1);
+        best_check = best_check.min(t3);
+    }
+    let mb = bytes as f64 / 1e6;
+    eprintln!(
+        "100 episodes {mb:.2} MB: parse {:.1} ms ({:.0} MB/s), check {:.1} ms ({:.0} MB/s), end-to-end {:.0} MB/s; {} findings/run",
+        best_parse * 1e3,
+        mb / best_parse,
+        best_check * 1e3,
+        mb / best_check,
+        mb / (best_parse + best_check),
+        n / 20
+    );
+}
+
+#[test]
+#[ignore]
+fn probe_check_loop() {
+    let l = limits("netflix", "zh-Hans");
+    let mut loaded = Vec::new();
+    for e in std::fs::read_dir("/tmp/cc_defects/srt").unwrap() { let p = e.unwrap().path(); loaded.push(read_file(&p, &ReadOptions::default()).unwrap()); }
+    let off = CheckOptions { overrides: SeverityOverrides::parse_list(&std::env::var("OFF").unwrap_or_default()).unwrap(), fps: None };
+    let t0 = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..100 { for l2 in &loaded { n += check_track(&l2.track, &l, &off).len(); } }
+    eprintln!("check x100: {:?} ({} findings/run)", t0.elapsed(), n / 100);
+}

@@ -21,9 +21,9 @@ use crate::platform::limits::{Direction, Limits};
 
 pub(super) struct ScriptRules<'a> {
     limits: &'a Limits,
-    forbidden: Option<&'a str>,
-    line_end: Option<&'a str>,
-    no_space_before: Option<&'a str>,
+    forbidden: Option<Vec<char>>,
+    line_end: Option<Vec<char>>,
+    no_space_before: Option<Vec<char>>,
     arabic_punct: bool,
     ellipsis: bool,
     rtl: bool,
@@ -36,7 +36,10 @@ const MAX_LISTED: usize = 16;
 
 impl<'a> ScriptRules<'a> {
     pub fn new(limits: &'a Limits) -> Self {
-        let nonempty = |s: Option<&'a String>| s.map(String::as_str).filter(|s| !s.is_empty());
+        let nonempty = |s: Option<&String>| {
+            s.map(|s| s.chars().collect::<Vec<char>>())
+                .filter(|s| !s.is_empty())
+        };
         ScriptRules {
             limits,
             forbidden: nonempty(limits.punct_forbidden.get()),
@@ -71,33 +74,33 @@ impl<'a> ScriptRules<'a> {
         let mut ellipsis_line = None;
         for (i, line) in plain.split('\n').enumerate() {
             let no = i + 1;
-            if let Some(set) = self.forbidden {
+            if let Some(set) = &self.forbidden {
                 for_each_punct(line, set, |c| {
                     tally(&mut tallies, rules::PUNCT_FORBIDDEN, c, no)
                 });
             }
             if self.arabic_punct && line.chars().any(is_arabic_letter) {
-                for_each_punct(line, ",?;", |c| {
+                for_each_punct(line, &[',', '?', ';'], |c| {
                     tally(&mut tallies, rules::PUNCT_ARABIC_SCRIPT, c, no)
                 });
             }
-            if let Some(set) = self.no_space_before {
+            if let Some(set) = &self.no_space_before {
                 let mut prev = '\0';
                 for c in line.chars() {
-                    if set.contains(c) && matches!(prev, ' ' | '\u{a0}') {
+                    if set.contains(&c) && matches!(prev, ' ' | '\u{a0}') {
                         tally(&mut tallies, rules::PUNCT_SPACE_BEFORE, c, no);
                     }
                     prev = c;
                 }
             }
-            if let Some(set) = self.line_end
+            if let Some(set) = &self.line_end
                 && let Some(c) = line_end_punct(line, set)
             {
                 sink.emit_limit(
                     rules::PUNCT_LINE_END,
                     &self.limits.punct_line_end,
                     at,
-                    &[("char", c.to_string()), ("cue_line", no.to_string())],
+                    vec![("char", c.to_string()), ("cue_line", no.to_string())],
                 );
             }
             if self.ellipsis && ellipsis_line.is_none() && line.contains("...") {
@@ -110,7 +113,7 @@ impl<'a> ScriptRules<'a> {
                     rules::RTL_LINE_END_MARK,
                     &self.limits.rtl_marks,
                     at,
-                    &[("side", side.to_string()), ("cue_line", no.to_string())],
+                    vec![("side", side.to_string()), ("cue_line", no.to_string())],
                 );
             }
             if self.zwnj {
@@ -119,7 +122,7 @@ impl<'a> ScriptRules<'a> {
                         rules::TEXT_ZWNJ_STRIPPED,
                         &self.limits.zwnj,
                         at,
-                        &[
+                        vec![
                             ("word", word),
                             ("suggestion", suggestion),
                             ("cue_line", no.to_string()),
@@ -136,11 +139,11 @@ impl<'a> ScriptRules<'a> {
             ];
             if rule == rules::PUNCT_ARABIC_SCRIPT {
                 args.push(("expected", arabic_equivalent(c).to_string()));
-                sink.emit_limit(rule, &self.limits.punct_arabic_script, at, &args);
+                sink.emit_limit(rule, &self.limits.punct_arabic_script, at, args);
             } else if rule == rules::PUNCT_SPACE_BEFORE {
-                sink.emit_limit(rule, &self.limits.punct_no_space_before, at, &args);
+                sink.emit_limit(rule, &self.limits.punct_no_space_before, at, args);
             } else {
-                sink.emit_limit(rule, &self.limits.punct_forbidden, at, &args);
+                sink.emit_limit(rule, &self.limits.punct_forbidden, at, args);
             }
         }
         if let Some(no) = ellipsis_line {
@@ -148,7 +151,7 @@ impl<'a> ScriptRules<'a> {
                 rules::PUNCT_ELLIPSIS,
                 &self.limits.ellipsis_char,
                 at,
-                &[("cue_line", no.to_string())],
+                vec![("cue_line", no.to_string())],
             );
         }
         if let Some(cs) = self.charset {
@@ -173,7 +176,7 @@ impl<'a> ScriptRules<'a> {
             rules::CHARSET_INVALID,
             &self.limits.charset,
             at,
-            &[
+            vec![
                 ("chars", chars.join(" ")),
                 ("count", count.to_string()),
                 ("charset", cs.name().to_string()),
@@ -196,12 +199,12 @@ fn tally(
 
 /// Calls `f` for each character of `set` in `line` that is punctuation: a `.` or `,` between
 /// digits is a number (3.5, 1,000) and a run of dots is an ellipsis (its own rule).
-fn for_each_punct(line: &str, set: &str, mut f: impl FnMut(char)) {
+fn for_each_punct(line: &str, set: &[char], mut f: impl FnMut(char)) {
     let mut prev = '\0';
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied().unwrap_or('\0');
-        if set.contains(c) {
+        if set.contains(&c) {
             let in_number =
                 matches!(c, '.' | ',') && prev.is_ascii_digit() && next.is_ascii_digit();
             let in_dots = c == '.' && (prev == '.' || next == '.');
@@ -215,13 +218,13 @@ fn for_each_punct(line: &str, set: &str, mut f: impl FnMut(char)) {
 
 /// The last visible character of a line when it is in `set` (a trailing `...` is an ellipsis,
 /// not a period).
-fn line_end_punct(line: &str, set: &str) -> Option<char> {
+fn line_end_punct(line: &str, set: &[char]) -> Option<char> {
     let mut rev = line
         .chars()
         .rev()
         .filter(|&c| !c.is_whitespace() && !is_invisible(c));
     let last = rev.next()?;
-    if !set.contains(last) || (last == '.' && rev.next() == Some('.')) {
+    if !set.contains(&last) || (last == '.' && rev.next() == Some('.')) {
         return None;
     }
     Some(last)

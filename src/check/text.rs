@@ -34,7 +34,7 @@ impl<'a> TextRules<'a> {
 
     pub fn check(&self, cue: &Cue, at: CueRef, plain: &str, sink: &mut Sink) {
         if !count::has_visible(plain) {
-            sink.emit(rules::TEXT_EMPTY_CUE, None, at, &[]);
+            sink.emit(rules::TEXT_EMPTY_CUE, None, at, vec![]);
             return;
         }
         let mut total_halves = 0u64;
@@ -52,7 +52,7 @@ impl<'a> TextRules<'a> {
                     rules::TEXT_MAX_CHARS_PER_LINE,
                     &self.limits.max_chars_per_line,
                     at,
-                    &[
+                    vec![
                         ("chars", display_count(halves as f64 / 2.0)),
                         ("max", display_count(max)),
                         ("cue_line", (i + 1).to_string()),
@@ -67,7 +67,7 @@ impl<'a> TextRules<'a> {
                 rules::TEXT_MAX_LINES,
                 &self.limits.max_lines,
                 at,
-                &[("lines", lines.to_string()), ("max", max.to_string())],
+                vec![("lines", lines.to_string()), ("max", max.to_string())],
             );
         }
         let dur = cue.duration_ms();
@@ -84,7 +84,7 @@ impl<'a> TextRules<'a> {
                 rules::READING_SPEED,
                 &self.limits.max_cps,
                 at,
-                &[
+                vec![
                     ("cps", display_rate(cps)),
                     ("max", display_count(max)),
                     ("chars", display_count(chars)),
@@ -100,7 +100,7 @@ impl<'a> TextRules<'a> {
                     rules::READING_SPEED_WPM,
                     &self.limits.max_wpm,
                     at,
-                    &[
+                    vec![
                         ("wpm", display_rate(wpm)),
                         ("max", display_count(max)),
                         ("words", words.to_string()),

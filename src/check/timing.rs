@@ -43,7 +43,7 @@ pub(super) fn check(
                     rules::TIMING_OUT_OF_ORDER,
                     None,
                     at,
-                    &[
+                    vec![
                         ("start_ms", cue.start.ms().to_string()),
                         ("prev_cue", pat.id.to_string()),
                         ("prev_start", p.start.fmt_clock(',')),
@@ -59,7 +59,7 @@ pub(super) fn check(
                 rules::TIMING_ZERO_DURATION,
                 None,
                 at,
-                &[("duration_ms", dur.to_string())],
+                vec![("duration_ms", dur.to_string())],
             );
             continue;
         }
@@ -69,7 +69,7 @@ pub(super) fn check(
                 ("min_ms", min.to_string()),
             ];
             frame_args(span, fps, &mut args, "min_frames");
-            sink.emit_limit(rules::TIMING_MIN_DURATION, &limits.min_duration, at, &args);
+            sink.emit_limit(rules::TIMING_MIN_DURATION, &limits.min_duration, at, args);
         }
         if let Some((span, max)) = max_dur.filter(|&(_, max)| dur > max) {
             let mut args = vec![
@@ -77,7 +77,7 @@ pub(super) fn check(
                 ("max_ms", max.to_string()),
             ];
             frame_args(span, fps, &mut args, "max_frames");
-            sink.emit_limit(rules::TIMING_MAX_DURATION, &limits.max_duration, at, &args);
+            sink.emit_limit(rules::TIMING_MAX_DURATION, &limits.max_duration, at, args);
         }
     }
     sequence(track, shown, limits, fps, sink);
@@ -96,10 +96,11 @@ fn frame_args(span: Span, fps: Fps, args: &mut Vec<(&str, String)>, key: &'stati
 /// capped at warning, because many platforms and players show one event at a time. Identical
 /// events stacked on different layers (an ASS sign drawn in two layers) are one event.
 fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, sink: &mut Sink) {
+    let styles = style_regions(track);
     let mut timed: Vec<(Option<Lane>, usize, &Cue)> = shown
         .iter()
         .filter(|(_, c)| c.duration_ms() > 0)
-        .map(|&(i, c)| (lane(track, c), i, c))
+        .map(|&(i, c)| (lane(&styles, c), i, c))
         .collect();
     timed.sort_by_key(|(_, i, c)| (c.start, c.end, *i));
     let min_gap = limits.min_gap.copied().map(|s| (s, s.to_ms(fps)));
@@ -126,7 +127,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                         rules::TIMING_OVERLAP,
                         None,
                         at,
-                        &[
+                        vec![
                             ("other", last.id.to_string()),
                             ("overlap_ms", overlap.to_string()),
                             ("region", "same".to_string()),
@@ -145,7 +146,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                         args.push(("gap_frames", frames_display(gap, fps)));
                     }
                     frame_args(span, fps, &mut args, "min_frames");
-                    sink.emit_limit(rules::TIMING_MIN_GAP, &limits.min_gap, at, &args);
+                    sink.emit_limit(rules::TIMING_MIN_GAP, &limits.min_gap, at, args);
                 }
                 if cue.end.ms() > *last_end {
                     *last_end = cue.end.ms();
@@ -163,7 +164,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                 rules::TIMING_OVERLAP,
                 Severity::Warning,
                 at,
-                &[
+                vec![
                     ("other", other_at.id.to_string()),
                     ("overlap_ms", overlap.to_string()),
                     ("region", "other".to_string()),
@@ -192,7 +193,7 @@ fn layer(cue: &Cue) -> i32 {
 }
 
 /// The lane a cue is shown in; `None` for cues placed at an absolute position.
-fn lane(track: &Track, cue: &Cue) -> Option<Lane> {
+fn lane(styles: &[(&str, Option<u8>)], cue: &Cue) -> Option<Lane> {
     let layer = layer(cue);
     for inline in &cue.text.0 {
         let Inline::Tag(tag) = inline else { continue };
@@ -209,9 +210,14 @@ fn lane(track: &Track, cue: &Cue) -> Option<Lane> {
             }
         }
     }
-    let region = style_region(track, cue)
-        .or_else(|| vtt_region(cue))
-        .unwrap_or(BOTTOM);
+    let from_style = cue.style().and_then(|name| {
+        let name = name.strip_prefix('*').unwrap_or(name);
+        styles
+            .iter()
+            .find(|(s, _)| s.eq_ignore_ascii_case(name))
+            .and_then(|(_, r)| *r)
+    });
+    let region = from_style.or_else(|| vtt_region(cue)).unwrap_or(BOTTOM);
     Some(Lane { region, layer })
 }
 
@@ -224,22 +230,28 @@ fn region(numpad: u8) -> u8 {
     }
 }
 
-/// Region from the cue's ASS style (`Alignment`, SSA numbering for v4 styles).
-fn style_region(track: &Track, cue: &Cue) -> Option<u8> {
-    let name = cue.style()?;
-    let name = name.strip_prefix('*').unwrap_or(name);
-    let style = track
+/// Each ASS style's region (from `Alignment`, SSA numbering for v4 styles), worked out once.
+fn style_regions(track: &Track) -> Vec<(&str, Option<u8>)> {
+    track
         .styles
         .iter()
-        .find(|s| s.name.eq_ignore_ascii_case(name))?;
-    let a: i64 = style.field("Alignment")?.trim().parse().ok()?;
-    let v4 = style.field("OutlineColour").is_none() && style.field("TertiaryColour").is_some();
-    let numpad = if v4 {
-        crate::format::ass_tags::legacy_alignment(a)?
-    } else {
-        u8::try_from(a).ok()?
-    };
-    Some(region(numpad))
+        .map(|style| {
+            let v4 =
+                style.field("OutlineColour").is_none() && style.field("TertiaryColour").is_some();
+            let region = style
+                .field("Alignment")
+                .and_then(|a| a.trim().parse::<i64>().ok())
+                .and_then(|a| {
+                    if v4 {
+                        crate::format::ass_tags::legacy_alignment(a)
+                    } else {
+                        u8::try_from(a).ok()
+                    }
+                })
+                .map(region);
+            (style.name.as_str(), region)
+        })
+        .collect()
 }
 
 /// Region from WebVTT cue settings: `line:N` counts from the top for N ≥ 0, `line:P%` is a

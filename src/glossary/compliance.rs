@@ -147,7 +147,24 @@ impl<'g> Compliance<'g> {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Whether `translated` contains an accepted rendering of term `term_idx` (forbidden forms
+    /// that swallow it do not count); `None` when the language has nothing to require.
+    pub fn rendering_found(&self, term_idx: usize, translated: &str) -> Option<bool> {
+        self.requirements.get(term_idx)?.as_ref()?.rule?;
+        let mine: Vec<Hit<(usize, Role)>> = self
+            .target
+            .candidates(translated)
+            .into_iter()
+            .filter(|h| h.tag.0 == term_idx)
+            .collect();
+        Some(
+            leftmost_longest(mine)
+                .iter()
+                .any(|h| h.tag.1 == Role::Accepted),
+        )
+    }
+
+    #[expect(clippy::too_many_arguments)]
     fn check_term(
         &self,
         term_idx: usize,
@@ -203,7 +220,11 @@ impl<'g> Compliance<'g> {
 }
 
 /// Checks translated tracks against their sources, pair by pair (same order as given).
-pub fn check_tracks(glossary: &Glossary, lang: &str, pairs: &[(&Track, &Track)]) -> Vec<Vec<Diagnostic>> {
+pub fn check_tracks(
+    glossary: &Glossary,
+    lang: &str,
+    pairs: &[(&Track, &Track)],
+) -> Vec<Vec<Diagnostic>> {
     let c = Compliance::new(glossary, lang);
     pairs.iter().map(|(s, t)| c.check(s, t)).collect()
 }
@@ -238,7 +259,12 @@ pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
     // so the backward walk stops as soon as nothing earlier can reach the source cue.
     let mut sorted: Vec<(i64, i64, usize)> = td
         .iter()
-        .filter_map(|&i| translated.cues.get(i).map(|c| (c.start.0, c.end.0.max(c.start.0), i)))
+        .filter_map(|&i| {
+            translated
+                .cues
+                .get(i)
+                .map(|c| (c.start.0, c.end.0.max(c.start.0), i))
+        })
         .collect();
     sorted.sort();
     let mut max_end = Vec::with_capacity(sorted.len());
@@ -276,7 +302,9 @@ pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
         // the two durations, so a slightly shifted neighbour does not join.
         let mut chosen: Vec<usize> = found
             .iter()
-            .filter(|(ov, shorter, _)| *ov == best || ov.saturating_mul(10) >= shorter.saturating_mul(3))
+            .filter(|(ov, shorter, _)| {
+                *ov == best || ov.saturating_mul(10) >= shorter.saturating_mul(3)
+            })
             .map(|f| f.2)
             .collect();
         chosen.sort_unstable();
@@ -461,7 +489,10 @@ terms:
             (3, 5000, 6000, "景德镇"),
         ]);
         // The translation merged cues 1 and 2, and is slightly shifted.
-        let tr = track(&[(1, 100, 4100, "liuli and cloisonne"), (2, 5050, 6050, "Jingdezhen")]);
+        let tr = track(&[
+            (1, 100, 4100, "liuli and cloisonne"),
+            (2, 5050, 6050, "Jingdezhen"),
+        ]);
         assert_eq!(pair_cues(&src, &tr), vec![vec![0], vec![0], vec![1]]);
         assert!(Compliance::new(&g, "en").check(&src, &tr).is_empty());
         // A source cue split in two in the translation is checked against both halves.
@@ -471,7 +502,11 @@ terms:
         assert!(Compliance::new(&g, "en").check(&src, &tr).is_empty());
         // A neighbour that overlaps by a sliver does not join.
         let src = track(&[(1, 0, 2000, "琉璃"), (2, 2000, 4000, "x")]);
-        let tr = track(&[(1, 0, 2100, "liuli"), (2, 2100, 4000, "y"), (3, 9000, 9100, "z")]);
+        let tr = track(&[
+            (1, 0, 2100, "liuli"),
+            (2, 2100, 4000, "y"),
+            (3, 9000, 9100, "z"),
+        ]);
         assert_eq!(pair_cues(&src, &tr), vec![vec![0], vec![1]]);
     }
 

@@ -476,4 +476,23 @@ mod tests {
         assert!(m.is_empty());
         assert!(m.find("anything").is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn hits_map_back_to_char_boundaries(
+            s in "(\\PC|[\u{300}\u{301}\u{200c}İ ＡＢｃ\n]){0,24}",
+            start in 0usize..24,
+            len in 1usize..6,
+        ) {
+            let chars: Vec<char> = s.chars().collect();
+            let pat: String = chars.iter().skip(start).take(len).collect();
+            let m = Matcher::new([(pat.clone(), false, 0), (pat, true, 1)]);
+            for h in m.candidates(&s) {
+                proptest::prop_assert!(h.bytes.start <= h.bytes.end && h.bytes.end <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(h.bytes.start));
+                proptest::prop_assert!(s.is_char_boundary(h.bytes.end));
+                proptest::prop_assert!(h.chars.start <= h.chars.end && h.chars.end <= chars.len());
+            }
+        }
+    }
 }

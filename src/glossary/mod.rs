@@ -8,10 +8,19 @@
 //! `apply` merges decisions back by editing the YAML text in place), plus exchange with CAT tools
 //! and MT glossaries (`export`, `import`).
 
+pub mod apply;
+pub mod compliance;
+mod csv;
+pub mod export;
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod matcher;
+pub mod review;
+pub mod scan;
 pub mod schema;
+pub mod yamledit;
 
+pub use csv::CsvError;
 pub use load::{lint_text, load};
 pub use schema::{CasePolicy, Glossary, Kind, Pos, Series, Status, Target, Term};

@@ -101,17 +101,92 @@ impl ScanReport {
 
 /// Two-character words too common to be terms.
 const STOP_WORDS: &[&str] = &[
-    "什么", "我们", "你们", "他们", "她们", "这个", "那个", "没有", "不是", "就是", "一个", "知道",
-    "可以", "自己", "现在", "还是", "怎么", "这样", "那样", "已经", "因为", "所以", "但是", "如果",
-    "时候", "这里", "那里", "出来", "起来", "一下", "一定", "真的", "不会", "不要", "这是", "那是",
-    "还有", "一样", "东西", "事情", "今天", "明天", "昨天", "所有", "只是", "然后", "为什么",
-    "怎么样", "不能", "应该", "需要", "觉得", "一起", "谢谢", "对不起", "没事", "好的", "当然",
-    "一直", "也许", "可能", "还要", "这么", "那么", "多少", "几个", "有人", "别人", "大家", "一点",
-    "一次", "回来", "过来", "时间", "地方", "问题", "意思", "告诉", "看看", "一年", "百年",
+    "什么",
+    "我们",
+    "你们",
+    "他们",
+    "她们",
+    "这个",
+    "那个",
+    "没有",
+    "不是",
+    "就是",
+    "一个",
+    "知道",
+    "可以",
+    "自己",
+    "现在",
+    "还是",
+    "怎么",
+    "这样",
+    "那样",
+    "已经",
+    "因为",
+    "所以",
+    "但是",
+    "如果",
+    "时候",
+    "这里",
+    "那里",
+    "出来",
+    "起来",
+    "一下",
+    "一定",
+    "真的",
+    "不会",
+    "不要",
+    "这是",
+    "那是",
+    "还有",
+    "一样",
+    "东西",
+    "事情",
+    "今天",
+    "明天",
+    "昨天",
+    "所有",
+    "只是",
+    "然后",
+    "为什么",
+    "怎么样",
+    "不能",
+    "应该",
+    "需要",
+    "觉得",
+    "一起",
+    "谢谢",
+    "对不起",
+    "没事",
+    "好的",
+    "当然",
+    "一直",
+    "也许",
+    "可能",
+    "还要",
+    "这么",
+    "那么",
+    "多少",
+    "几个",
+    "有人",
+    "别人",
+    "大家",
+    "一点",
+    "一次",
+    "回来",
+    "过来",
+    "时间",
+    "地方",
+    "问题",
+    "意思",
+    "告诉",
+    "看看",
+    "一年",
+    "百年",
 ];
 
-/// Characters that rarely begin or end a name or term (particles, pronouns, copulas).
-const EDGE_CHARS: &str = "的了吗呢吧啊呀嘛啦哦是在和与也都就不没我你他她它这那有个么们还要会说到给把被让又很太才去来着过吗";
+/// Characters that rarely begin or end a name or term (particles, pronouns, copulas, the
+/// numeral 一 of measure phrases like 一块).
+const EDGE_CHARS: &str = "的了吗呢吧啊呀嘛啦哦是在和与也都就不没我你他她它这那有个么们还要会说到给把被让又很太才去来着过一";
 
 /// Capitalised words that are not names.
 const LATIN_STOP: &[&str] = &[
@@ -241,16 +316,17 @@ fn latin_names(segment: &str) -> Vec<String> {
     let mut words: Vec<(String, bool)> = Vec::new(); // (word, opens a sentence)
     let mut sentence_start = true;
     let mut current = String::new();
-    let mut flush = |current: &mut String, sentence_start: &mut bool, words: &mut Vec<(String, bool)>| {
-        if !current.is_empty() {
-            let w = current.trim_matches(|c| c == '\'' || c == '-').to_string();
-            if !w.is_empty() {
-                words.push((w, *sentence_start));
+    let flush =
+        |current: &mut String, sentence_start: &mut bool, words: &mut Vec<(String, bool)>| {
+            if !current.is_empty() {
+                let w = current.trim_matches(|c| c == '\'' || c == '-').to_string();
+                if !w.is_empty() {
+                    words.push((w, *sentence_start));
+                }
+                *sentence_start = false;
+                current.clear();
             }
-            *sentence_start = false;
-            current.clear();
-        }
-    };
+        };
     for c in segment.chars() {
         if c.is_alphabetic() && !is_han(c) || (!current.is_empty() && (c == '\'' || c == '-')) {
             current.push(c);
@@ -361,7 +437,11 @@ pub fn candidates_yaml(report: &ScanReport, glossary: &Glossary, langs: &[&str])
             .examples
             .iter()
             .map(|e| {
-                let name = report.tracks.get(e.track).map(String::as_str).unwrap_or("?");
+                let name = report
+                    .tracks
+                    .get(e.track)
+                    .map(String::as_str)
+                    .unwrap_or("?");
                 format!("{name} #{}", e.cue)
             })
             .collect();
@@ -379,7 +459,10 @@ pub fn candidates_yaml(report: &ScanReport, glossary: &Glossary, langs: &[&str])
         if !langs.is_empty() {
             out.push_str("    targets:\n");
             for l in langs {
-                out.push_str(&format!("      {}: {{status: proposed}}\n", quote_scalar(l)));
+                out.push_str(&format!(
+                    "      {}: {{status: proposed}}\n",
+                    quote_scalar(l)
+                ));
             }
         }
     }
@@ -477,7 +560,13 @@ mod tests {
             proposed.terms[0].targets[1].status,
             crate::glossary::Status::Proposed
         );
-        assert!(proposed.terms[0].note.as_deref().unwrap_or("").contains("a #3"));
+        assert!(
+            proposed.terms[0]
+                .note
+                .as_deref()
+                .unwrap_or("")
+                .contains("a #3")
+        );
     }
 
     /// Needs the SRT reader (`format::srt`); every term of the sample glossary occurs somewhere in
@@ -506,12 +595,23 @@ mod tests {
         // samples/README.md: the fire catchphrase is in ep01 cue 4, ep02 cue 2, ep03 cue 48 and
         // ep04 cue 17.
         let fire = r.term("catchphrase-fire").unwrap();
-        let at: Vec<(usize, u32)> = fire.occurrences.iter().map(|o| (o.at.track, o.at.cue)).collect();
+        let at: Vec<(usize, u32)> = fire
+            .occurrences
+            .iter()
+            .map(|o| (o.at.track, o.at.cue))
+            .collect();
         assert_eq!(at, vec![(0, 4), (1, 2), (2, 48), (3, 17)]);
         // ep01 cue 1 is the sign 景德镇·林氏琉璃坊 (markup removed).
         let ws = r.term("lin-workshop").unwrap();
-        assert!(ws.occurrences.iter().any(|o| o.at.track == 0 && o.at.cue == 1));
+        assert!(
+            ws.occurrences
+                .iter()
+                .any(|o| o.at.track == 0 && o.at.cue == 1)
+        );
         let jdz = r.term("jingdezhen").unwrap();
-        assert_eq!(jdz.occurrences.first().map(|o| (o.at.cue, o.chars.clone())), Some((1, 0..3)));
+        assert_eq!(
+            jdz.occurrences.first().map(|o| (o.at.cue, o.chars.clone())),
+            Some((1, 0..3))
+        );
     }
 }

@@ -70,6 +70,23 @@ pub fn line_halves(line: &str, mode: CountingMode) -> u64 {
     // Regional indicators pair up into one flag.
     let mut open_flag = false;
     for c in line.chars() {
+        // Fast paths: ASCII, and the big blocks of wide CJK characters (no marks, no joiners).
+        if c.is_ascii() {
+            prev_pictographic = false;
+            open_flag = false;
+            glue_next = false;
+            if (c >= ' ' && c != '\u{7f}') || c == '\t' {
+                total += if cjk { 1 } else { 2 };
+            }
+            continue;
+        }
+        if is_plain_wide(c) {
+            prev_pictographic = false;
+            open_flag = false;
+            glue_next = false;
+            total += 2;
+            continue;
+        }
         if c == '\u{200d}' {
             glue_next = prev_pictographic;
             continue;
@@ -101,6 +118,16 @@ pub fn line_halves(line: &str, mode: CountingMode) -> u64 {
         };
     }
     total
+}
+
+/// Wide (East Asian W/F) characters that are neither marks nor emoji: CJK symbols and
+/// punctuation (minus the ideographic tone marks), kana, CJK ideographs, Hangul syllables and
+/// full-width forms. Each is one character in every mode.
+fn is_plain_wide(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{3029}' | '\u{3030}'..='\u{303e}' | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}' | '\u{ff01}'..='\u{ff60}')
 }
 
 fn halves_to_f64(h: u64) -> f64 {

@@ -1,0 +1,657 @@
+//! `glossary import`: merging term pairs from a CSV (DeepL style) or a TBX file into
+//! `glossary.yaml`, always as `proposed` entries for review, never as approved ones.
+//!
+//! A pair whose source form belongs to an existing term adds an entry for that language when the
+//! term has none; an entry that already exists is left alone (reported as already present or as
+//! a conflict with the existing rendering). A source form no term claims becomes a new term at
+//! the end of the file (kind `other`, id from the TBX concept id, else from the English rendering,
+//! else `imported-N`). Edits go through `yamledit`, one item at a time with a re-parse and lint
+//! after each, so comments survive and an item that would break the glossary is skipped alone.
+//!
+//! TBX is read with quick-xml: TBX v3 (`conceptEntry`/`langSec`/`termSec`) and v2 (`termEntry`/
+//! `langSet`/`tig`, `ntig`). A DOCTYPE is skipped and never fetched; only the five predefined
+//! entities and character references are understood, any other entity is an error, so no
+//! external or recursive entity is ever expanded.
+
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+
+use super::csv::{self, CsvError};
+use super::lint::valid_id;
+use super::load::{self, parse_raw, strip_bom};
+use super::matcher::normalize_form;
+use super::schema::{Glossary, Status, lang_serves};
+use super::yamledit::{self, EditError, NewEntry, NewTerm};
+use crate::diag::{Diagnostic, Severity};
+
+/// TBX administrative status of a term, reduced to what the glossary can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TbxStatus {
+    Preferred,
+    Admitted,
+    /// Deprecated, superseded, not recommended or forbidden: becomes a forbidden rendering.
+    Deprecated,
+    Unspecified,
+}
+
+impl TbxStatus {
+    fn parse(s: &str) -> TbxStatus {
+        let s = s.to_ascii_lowercase();
+        if s.starts_with("preferred") {
+            TbxStatus::Preferred
+        } else if s.starts_with("admitted") {
+            TbxStatus::Admitted
+        } else if [
+            "deprecated",
+            "superseded",
+            "notrecommended",
+            "forbidden",
+            "obsolete",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
+        {
+            TbxStatus::Deprecated
+        } else {
+            TbxStatus::Unspecified
+        }
+    }
+}
+
+/// One term of a TBX concept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TbxTerm {
+    pub text: String,
+    pub status: TbxStatus,
+}
+
+/// One TBX concept: its id and terms per language (file order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TbxConcept {
+    pub id: Option<String>,
+    pub langs: Vec<(String, Vec<TbxTerm>)>,
+}
+
+/// Why an import could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    Glossary(Vec<Diagnostic>),
+    Csv(CsvError),
+    /// Malformed XML or an entity that is not predefined; byte position in the file.
+    Tbx {
+        position: u64,
+        message: String,
+    },
+}
+
+/// Why one item was not merged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// The term already has this rendering.
+    AlreadyPresent,
+    /// The term has a different rendering for the language.
+    Conflict {
+        existing: String,
+    },
+    /// No usable source form or target text.
+    Empty,
+    /// Not a valid language tag.
+    BadLanguage,
+    NotEditable {
+        detail: &'static str,
+    },
+    /// Merging it would make the glossary fail lint with these rules.
+    Invalid {
+        rules: Vec<&'static str>,
+    },
+}
+
+impl SkipReason {
+    pub fn id(&self) -> &'static str {
+        match self {
+            SkipReason::AlreadyPresent => "already-present",
+            SkipReason::Conflict { .. } => "conflict",
+            SkipReason::Empty => "empty",
+            SkipReason::BadLanguage => "bad-language",
+            SkipReason::NotEditable { .. } => "not-editable",
+            SkipReason::Invalid { .. } => "invalid",
+        }
+    }
+}
+
+/// An item (CSV row or TBX concept) or one of its languages that was not merged.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSkip {
+    /// CSV record number (1-based) or TBX concept number (1-based).
+    pub item: usize,
+    pub source: String,
+    pub lang: String,
+    pub reason: SkipReason,
+}
+
+/// The merged text and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub new_yaml: String,
+    /// (term id, language) of every entry added to an existing term.
+    pub added_entries: Vec<(String, String)>,
+    /// Ids of new terms.
+    pub new_terms: Vec<String>,
+    pub skipped: Vec<ImportSkip>,
+}
+
+/// A rendering to merge.
+#[derive(Debug, Clone)]
+struct ItemTarget {
+    lang: String,
+    text: String,
+    variants: Vec<String>,
+    forbidden: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    number: usize,
+    id_hint: Option<String>,
+    sources: Vec<String>,
+    targets: Vec<ItemTarget>,
+}
+
+/// Merges a DeepL-style CSV (`source,target` per row, no header; a 4-column variant with
+/// language codes is accepted and the codes ignored) for target language `lang`.
+pub fn import_csv(
+    glossary_text: &str,
+    csv_text: &str,
+    lang: &str,
+    date: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let records = csv::read(csv_text, csv::sniff_delimiter(csv_text)).map_err(ImportError::Csv)?;
+    let mut items = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let source = r
+            .cells
+            .first()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        let target = r
+            .cells
+            .get(1)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        if i == 0 && source.eq_ignore_ascii_case("source") && target.eq_ignore_ascii_case("target")
+        {
+            continue;
+        }
+        items.push(Item {
+            number: i + 1,
+            id_hint: None,
+            sources: vec![source],
+            targets: vec![ItemTarget {
+                lang: lang.to_string(),
+                text: target,
+                variants: Vec::new(),
+                forbidden: Vec::new(),
+            }],
+        });
+    }
+    merge(glossary_text, items, date)
+}
+
+/// Merges a TBX file: the language section matching the glossary's source language gives the
+/// source forms; every other language section gives a proposed entry (preferred term → text,
+/// admitted → variants, deprecated → forbidden).
+pub fn import_tbx(
+    glossary_text: &str,
+    tbx_text: &str,
+    date: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let glossary = load::load(glossary_text).map_err(ImportError::Glossary)?;
+    let source_lang: Option<unic_langid::LanguageIdentifier> = glossary.source.parse().ok();
+    let serves_source = |l: &str| {
+        l.parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .zip(source_lang.as_ref())
+            .is_some_and(|(have, src)| lang_serves(&have, src))
+    };
+    let concepts = read_tbx(tbx_text)?;
+    let mut items = Vec::new();
+    for (i, c) in concepts.into_iter().enumerate() {
+        let mut sources = Vec::new();
+        let mut targets = Vec::new();
+        for (lang, terms) in &c.langs {
+            let usable: Vec<&TbxTerm> = terms
+                .iter()
+                .filter(|t| t.status != TbxStatus::Deprecated)
+                .collect();
+            if serves_source(lang) {
+                sources.extend(usable.iter().map(|t| t.text.clone()));
+                continue;
+            }
+            let Some(main) = usable
+                .iter()
+                .find(|t| t.status == TbxStatus::Preferred)
+                .or(usable.first())
+            else {
+                continue;
+            };
+            targets.push(ItemTarget {
+                lang: lang.clone(),
+                text: main.text.clone(),
+                variants: usable
+                    .iter()
+                    .filter(|t| t.text != main.text)
+                    .map(|t| t.text.clone())
+                    .collect(),
+                forbidden: terms
+                    .iter()
+                    .filter(|t| t.status == TbxStatus::Deprecated)
+                    .map(|t| t.text.clone())
+                    .collect(),
+            });
+        }
+        items.push(Item {
+            number: i + 1,
+            id_hint: c.id,
+            sources,
+            targets,
+        });
+    }
+    merge(glossary_text, items, date)
+}
+
+fn lint_errors(text: &str) -> Vec<Diagnostic> {
+    load::lint_text(text, &[])
+        .1
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutcome, ImportError> {
+    let bom = glossary_text.starts_with('\u{feff}');
+    let mut text = strip_bom(glossary_text).to_string();
+    let errors = lint_errors(&text);
+    if !errors.is_empty() {
+        return Err(ImportError::Glossary(errors));
+    }
+    let mut out = ImportOutcome {
+        new_yaml: String::new(),
+        added_entries: Vec::new(),
+        new_terms: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut counter = 0usize;
+    for item in items {
+        let sources: Vec<String> = item
+            .sources
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let first = sources.first().cloned().unwrap_or_default();
+        let skip = |lang: &str, reason: SkipReason| ImportSkip {
+            item: item.number,
+            source: first.clone(),
+            lang: lang.to_string(),
+            reason,
+        };
+        if sources.is_empty() {
+            out.skipped.push(skip("", SkipReason::Empty));
+            continue;
+        }
+        let mut targets = Vec::new();
+        for t in &item.targets {
+            if t.text.trim().is_empty() {
+                out.skipped.push(skip(&t.lang, SkipReason::Empty));
+            } else if !super::lint::valid_language(&t.lang) {
+                out.skipped.push(skip(&t.lang, SkipReason::BadLanguage));
+            } else {
+                targets.push(t.clone());
+            }
+        }
+        // Every merged edit was linted, so this only fails if the text was broken to begin with.
+        let glossary = load::load(&text).map_err(ImportError::Glossary)?;
+        let wanted: Vec<String> = sources.iter().map(|s| normalize_form(s, true)).collect();
+        let found = glossary.terms.iter().position(|t| {
+            t.source_forms()
+                .any(|f| wanted.contains(&normalize_form(f, true)))
+        });
+        match found.and_then(|ti| glossary.terms.get(ti).map(|term| (ti, term))) {
+            Some((ti, term)) => {
+                for t in targets {
+                    if let Some(e) = term.target(&t.lang) {
+                        let same = e
+                            .accepted()
+                            .any(|a| normalize_form(a, true) == normalize_form(&t.text, true));
+                        let reason = if same {
+                            SkipReason::AlreadyPresent
+                        } else {
+                            SkipReason::Conflict {
+                                existing: e.text.clone().unwrap_or_default(),
+                            }
+                        };
+                        out.skipped.push(skip(&t.lang, reason));
+                        continue;
+                    }
+                    let id = term.id.clone();
+                    let entry = new_entry(&t, date);
+                    let result = parse_raw(&text)
+                        .map_err(|_| EditError::Layout)
+                        .and_then(|raw| yamledit::add_entry(&text, &raw, ti, &t.lang, &entry));
+                    match checked(result) {
+                        Ok(new) => {
+                            text = new;
+                            out.added_entries.push((id, t.lang.clone()));
+                        }
+                        Err(reason) => out.skipped.push(skip(&t.lang, reason)),
+                    }
+                }
+            }
+            None => {
+                let id = new_id(&glossary, item.id_hint.as_deref(), &targets, &mut counter);
+                let term = NewTerm {
+                    id: id.clone(),
+                    source: first.clone(),
+                    variants: sources.iter().skip(1).cloned().collect(),
+                    kind: "other",
+                    note: None,
+                    targets: targets
+                        .iter()
+                        .map(|t| (t.lang.clone(), new_entry(t, date)))
+                        .collect(),
+                };
+                let result = parse_raw(&text)
+                    .map_err(|_| EditError::Layout)
+                    .and_then(|raw| yamledit::append_term(&text, &raw, &term));
+                match checked(result) {
+                    Ok(new) => {
+                        text = new;
+                        out.new_terms.push(id);
+                    }
+                    Err(reason) => out.skipped.push(skip("", reason)),
+                }
+            }
+        }
+    }
+    out.new_yaml = if bom { format!("\u{feff}{text}") } else { text };
+    Ok(out)
+}
+
+/// An edit result that also lints clean, or why not.
+fn checked(result: Result<String, EditError>) -> Result<String, SkipReason> {
+    let new = result.map_err(|e| SkipReason::NotEditable { detail: e.id() })?;
+    let errs = lint_errors(&new);
+    if errs.is_empty() {
+        Ok(new)
+    } else {
+        let mut rules: Vec<&'static str> = errs.iter().map(|d| d.rule).collect();
+        rules.dedup();
+        Err(SkipReason::Invalid { rules })
+    }
+}
+
+fn new_entry(t: &ItemTarget, date: &str) -> NewEntry {
+    NewEntry {
+        text: Some(t.text.trim().to_string()),
+        variants: t.variants.clone(),
+        forbidden: t.forbidden.clone(),
+        status: Status::Proposed,
+        reviewer: None,
+        updated: Some(date.to_string()),
+    }
+}
+
+/// A fresh kebab-case id: the TBX concept id, else a slug of the English rendering, else
+/// `imported-N`; made unique with a numeric suffix.
+fn new_id(
+    glossary: &Glossary,
+    hint: Option<&str>,
+    targets: &[ItemTarget],
+    counter: &mut usize,
+) -> String {
+    let slug = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    };
+    // English first, then any rendering written in ASCII letters.
+    let is_en = |t: &&ItemTarget| t.lang == "en" || t.lang.starts_with("en-");
+    let from_text = targets
+        .iter()
+        .filter(is_en)
+        .chain(targets.iter().filter(|t| !is_en(t)))
+        .map(|t| slug(&t.text))
+        .find(|s| valid_id(s));
+    let base = hint.map(slug).filter(|s| valid_id(s)).or(from_text);
+    let taken = |id: &str| glossary.terms.iter().any(|t| t.id == id);
+    match base {
+        Some(b) if !taken(&b) => b,
+        Some(b) => (2..)
+            .map(|n| format!("{b}-{n}"))
+            .find(|c| !taken(c))
+            .unwrap_or(b),
+        None => loop {
+            *counter += 1;
+            let c = format!("imported-{counter}");
+            if !taken(&c) {
+                break c;
+            }
+        },
+    }
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.as_ref() == name)
+            .then(|| {
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+            .flatten()
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Capture {
+    Term,
+    Status,
+}
+
+/// Reads the concepts of a TBX file (v3 or v2 element names).
+pub fn read_tbx(text: &str) -> Result<Vec<TbxConcept>, ImportError> {
+    let mut reader = Reader::from_str(text);
+    let mut concepts = Vec::new();
+    let mut concept: Option<TbxConcept> = None;
+    let mut lang: Option<String> = None;
+    let mut term: Option<TbxTerm> = None;
+    let mut capture: Option<Capture> = None;
+    let mut buf = String::new();
+    loop {
+        let ev = reader.read_event().map_err(|e| ImportError::Tbx {
+            position: reader.error_position(),
+            message: e.to_string(),
+        })?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "conceptEntry" | "termEntry" => {
+                    concept = Some(TbxConcept {
+                        id: attr(&e, "id"),
+                        langs: Vec::new(),
+                    });
+                }
+                "langSec" | "langSet" => lang = attr(&e, "xml:lang"),
+                "termSec" | "tig" | "ntig" => {
+                    term = Some(TbxTerm {
+                        text: String::new(),
+                        status: TbxStatus::Unspecified,
+                    });
+                }
+                "term" => {
+                    capture = Some(Capture::Term);
+                    buf.clear();
+                }
+                "termNote" if attr(&e, "type").as_deref() == Some("administrativeStatus") => {
+                    capture = Some(Capture::Status);
+                    buf.clear();
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "term" if capture == Some(Capture::Term) => {
+                    if let Some(t) = term.as_mut() {
+                        t.text = buf.trim().to_string();
+                    }
+                    capture = None;
+                }
+                "termNote" if capture == Some(Capture::Status) => {
+                    if let Some(t) = term.as_mut() {
+                        t.status = TbxStatus::parse(buf.trim());
+                    }
+                    capture = None;
+                }
+                "termSec" | "tig" | "ntig" => {
+                    if let (Some(t), Some(c), Some(l)) =
+                        (term.take(), concept.as_mut(), lang.as_ref())
+                        && !t.text.is_empty()
+                    {
+                        match c.langs.iter_mut().find(|(x, _)| x == l) {
+                            Some((_, v)) => v.push(t),
+                            None => c.langs.push((l.clone(), vec![t])),
+                        }
+                    }
+                }
+                "langSec" | "langSet" => lang = None,
+                "conceptEntry" | "termEntry" => {
+                    if let Some(c) = concept.take() {
+                        concepts.push(c);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
+            Event::CData(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let resolved = if r.is_char_ref() {
+                    r.resolve_char_ref().ok().flatten().map(String::from)
+                } else {
+                    quick_xml::escape::resolve_predefined_entity(&r).map(str::to_string)
+                };
+                let Some(s) = resolved else {
+                    return Err(ImportError::Tbx {
+                        position: reader.buffer_position(),
+                        message: format!("unsupported entity &{};", &*r),
+                    });
+                };
+                if capture.is_some() {
+                    buf.push_str(&s);
+                }
+            }
+            // A DOCTYPE is read past, never fetched or expanded.
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(concepts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "# Test glossary\nversion: 1\nsource: zh-Hans\nterms:\n  # kiln\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en: {text: kiln, status: approved}\n";
+
+    #[test]
+    fn csv_pairs_merge_as_proposed() {
+        let csv_text = "窑,Ofen\n景德镇,Jingdezhen\n窑,Brennofen\n,leer\n";
+        let out = import_csv(DOC, csv_text, "de", "2026-12-03").unwrap();
+        assert_eq!(
+            out.added_entries,
+            vec![("kiln".to_string(), "de".to_string())]
+        );
+        assert_eq!(out.new_terms, vec!["jingdezhen".to_string()]);
+        let reasons: Vec<(usize, &str)> = out
+            .skipped
+            .iter()
+            .map(|s| (s.item, s.reason.id()))
+            .collect();
+        assert_eq!(reasons, vec![(3, "conflict"), (4, "empty")]);
+        assert!(out.new_yaml.starts_with("# Test glossary\n"));
+        assert!(
+            out.new_yaml
+                .contains("      de: {text: Ofen, status: proposed, updated: 2026-12-03}\n")
+        );
+        let g = crate::glossary::load(&out.new_yaml).unwrap();
+        let jdz = g.term("jingdezhen").unwrap();
+        assert_eq!(jdz.source, "景德镇");
+        assert_eq!(jdz.target("de").unwrap().status, Status::Proposed);
+        // Importing again changes nothing.
+        let again = import_csv(&out.new_yaml, csv_text, "de", "2026-12-04").unwrap();
+        assert_eq!(again.new_yaml, out.new_yaml);
+        assert!(
+            again
+                .skipped
+                .iter()
+                .any(|s| s.reason == SkipReason::AlreadyPresent)
+        );
+    }
+
+    #[test]
+    fn tbx_import_reads_statuses_and_refuses_entities() {
+        let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tbx [<!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<tbx type="TBX-Basic" style="dca" xml:lang="zh" xmlns="urn:iso:std:iso:30042:ed-2">
+<text><body>
+<conceptEntry id="kiln-x">
+  <langSec xml:lang="zh"><termSec><term>窑</term></termSec></langSec>
+  <langSec xml:lang="fr">
+    <termSec><term>four</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+    <termSec><term>fours</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+    <termSec><term>fourneau</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+  </langSec>
+</conceptEntry>
+<conceptEntry id="Silk Road">
+  <langSec xml:lang="zh-CN"><termSec><term>丝绸之路</term></termSec></langSec>
+  <langSec xml:lang="en"><termSec><term>Silk &amp; Road</term></termSec></langSec>
+</conceptEntry>
+</body></text></tbx>"#;
+        let out = import_tbx(DOC, tbx, "2026-12-03").unwrap();
+        assert_eq!(
+            out.added_entries,
+            vec![("kiln".to_string(), "fr".to_string())]
+        );
+        assert_eq!(out.new_terms, vec!["silk-road".to_string()]);
+        let g = crate::glossary::load(&out.new_yaml).unwrap();
+        let fr = g.term("kiln").unwrap().target("fr").unwrap();
+        assert_eq!(fr.text.as_deref(), Some("four"));
+        assert_eq!(fr.variants, vec!["fours".to_string()]);
+        assert_eq!(fr.forbidden, vec!["fourneau".to_string()]);
+        assert_eq!(
+            g.term("silk-road")
+                .unwrap()
+                .target("en")
+                .unwrap()
+                .text
+                .as_deref(),
+            Some("Silk & Road")
+        );
+        // An entity reference to the external entity is refused, never expanded.
+        let evil = tbx.replace("<term>four</term>", "<term>&ext;</term>");
+        assert!(matches!(
+            import_tbx(DOC, &evil, "d"),
+            Err(ImportError::Tbx { .. })
+        ));
+        assert!(matches!(
+            read_tbx("<tbx><a></b></tbx>"),
+            Err(ImportError::Tbx { .. })
+        ));
+    }
+}

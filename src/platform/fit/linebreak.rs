@@ -1,0 +1,1038 @@
+//! Line breaking: lays a cue's text out on at most `max_lines` lines of at most
+//! `max_chars_per_line` counted characters, the way subtitle style guides ask (platforms.md §4).
+//!
+//! - Break opportunities come from the Unicode line-breaking algorithm (UAX #14, through
+//!   `textwrap`, whose `unicode-linebreak-complex` feature adds dictionary word breaks for Thai,
+//!   Lao, Khmer and Burmese). In scripts written with spaces a line only breaks at a space, so a
+//!   word is never split (no break after `/` or inside `and/or`); a Persian ZWNJ is never a
+//!   break. Chinese and Japanese may break between characters, but never before closing
+//!   punctuation or small kana, nor after opening brackets (kinsoku).
+//! - The text fits on one line if it can (Netflix: "usually kept to one line"). Otherwise the
+//!   fewest lines, chosen by a cost: after sentence punctuation is best, then after a comma or
+//!   other clause punctuation, then before a conjunction or preposition; a line should not end
+//!   on an article, preposition, subject pronoun or auxiliary, nor separate a first from a last
+//!   name; the shape is balanced and bottom-heavy (second line at least as long as the first
+//!   when the choice is free: Netflix's "pyramid"). Linguistic reasons outweigh geometry (BBC).
+//! - Dialogue (`- A` / `- B`): each speaker keeps a line of their own; turns are never merged.
+//! - A text that cannot fit is laid out as well as possible over `max_lines` lines and reported
+//!   with `fits = false`. Nothing is cut: only the spaces at break points change.
+//!
+//! Existing line breaks are first joined (a space in spaced scripts, nothing between CJK
+//! characters), then the joined text is broken again. Both steps are edits on the plain text,
+//! applied to rich text through `edit`, so markup stays attached to its words.
+
+use textwrap::WordSeparator;
+
+use super::edit::{self, Edit, Place};
+use super::words::{Words, words_for};
+use crate::model::RichText;
+use crate::platform::count::is_invisible;
+
+/// What a laid-out text must fit in, and how its characters are counted.
+pub struct BreakLimits<'a> {
+    pub max_chars_per_line: f64,
+    pub max_lines: u32,
+    /// Counted length of one line (e.g. `|l| count::count_line(l, mode)`).
+    pub count: &'a dyn Fn(&str) -> f64,
+}
+
+/// A plain text laid out in lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakResult {
+    pub lines: Vec<String>,
+    /// False when the text cannot fit the limits; `lines` is then the best effort.
+    pub fits: bool,
+}
+
+/// A rich text laid out in lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RichBreak {
+    pub text: RichText,
+    pub fits: bool,
+}
+
+/// Lays out plain text (lines separated by `\n`; markup already removed).
+pub fn break_text(text: &str, lang: &str, limits: &BreakLimits<'_>) -> BreakResult {
+    let joins = plan_joins(text);
+    let joined = edit::apply_str(text, &joins);
+    let (breaks, fits) = plan_breaks(&joined, lang, limits);
+    let out = edit::apply_str(&joined, &breaks);
+    BreakResult {
+        lines: out.split('\n').map(str::to_string).collect(),
+        fits,
+    }
+}
+
+/// Lays out rich text, keeping every tag next to the word it was next to.
+pub fn break_rich(text: &RichText, lang: &str, limits: &BreakLimits<'_>) -> RichBreak {
+    let plain = text.to_plain();
+    let joins = plan_joins(&plain);
+    let joined = edit::apply_str(&plain, &joins);
+    let (breaks, fits) = plan_breaks(&joined, lang, limits);
+    let step = edit::apply_rich(text, &joins);
+    RichBreak {
+        text: edit::apply_rich(&step, &breaks),
+        fits,
+    }
+}
+
+/// Whether plain text already fits: at most `max_lines` lines (blank lines before the first
+/// and after the last text line take no room) and no line over `max_chars_per_line`.
+pub fn fits(plain: &str, limits: &BreakLimits<'_>) -> bool {
+    let lines: Vec<&str> = plain.split('\n').collect();
+    let first = lines.iter().position(|l| has_text(l));
+    let last = lines.iter().rposition(|l| has_text(l));
+    let n = match (first, last) {
+        (Some(f), Some(l)) => l - f + 1,
+        _ => 0,
+    };
+    n <= limits.max_lines.max(1) as usize
+        && lines
+            .iter()
+            .all(|l| (limits.count)(l) <= limits.max_chars_per_line)
+}
+
+fn has_text(line: &str) -> bool {
+    line.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
+}
+
+/// Spaces a line may break at; the break removes them. A no-break space (U+00A0, U+202F,
+/// U+2007) is not one.
+pub(super) fn is_break_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\r'
+            | '\u{3000}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{2006}'
+            | '\u{2008}'..='\u{200a}'
+            | '\u{205f}'
+    )
+}
+
+/// Chinese and Japanese characters and their punctuation: lines join without a space here.
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{2fdf}' | '\u{3000}'..='\u{303f}' | '\u{3040}'..='\u{30ff}'
+        | '\u{3100}'..='\u{312f}' | '\u{31a0}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3134f}')
+}
+
+/// Scripts written without spaces between words, where a line may break with no space.
+fn is_unspaced(c: char) -> bool {
+    is_cjk(c)
+        || matches!(c,
+            '\u{0e00}'..='\u{0eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}'
+            | '\u{aa60}'..='\u{aa7f}')
+}
+
+fn is_thai_like(c: char) -> bool {
+    matches!(c, '\u{0e00}'..='\u{0eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}')
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309f}')
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30a0}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff66}'..='\u{ff9f}')
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}' | '々')
+}
+
+/// Characters that may not start a line (kinsoku shori: closing punctuation, small kana,
+/// iteration and prolonged-sound marks).
+const NO_LINE_START: &str = "、。，．・：；？！ー」』）】〕〉》〙〗｝］〟’”ゝゞヽヾ々…‥⋯〜～ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ゠〻!%),.:;?]}°‰′″℃％｠｣﹑";
+/// Characters that may not end a line (opening brackets and quotes, currency signs).
+const NO_LINE_END: &str = "（「『【〔〈《〘〖｛［〝‘“([{＄￥＃$£¥｟｢";
+
+/// Dashes that open a speaker's turn in dialogue.
+pub(super) fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
+}
+
+/// Whether a line starts a speaker's turn: a dash (not `--`, not a minus sign before a digit)
+/// followed by text.
+pub(super) fn starts_turn(line: &str) -> bool {
+    let mut chars = line
+        .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
+        .chars();
+    let Some(d) = chars.next() else {
+        return false;
+    };
+    if !is_dash(d) {
+        return false;
+    }
+    let rest: String = chars.collect();
+    let next = rest.chars().next();
+    if next.is_some_and(is_dash) || (d == '-' && next.is_some_and(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    has_text(&rest)
+}
+
+const SENTENCE_END: &str = ".!?。！？؟‼⁉";
+const CLOSERS: &str = "\"'”’»)]」』）】〕〉》";
+
+/// Byte offset and text of each line of `text`.
+fn line_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    for line in text.split('\n') {
+        out.push((at, line));
+        at += line.len() + 1;
+    }
+    out
+}
+
+/// Where each speaker's turn starts in dialogue, as line indexes into `visible` (always
+/// including 0); `None` when the text is not dialogue.
+pub(super) fn dialogue_turns(visible: &[&str]) -> Option<Vec<usize>> {
+    if visible.len() < 2 || !visible.iter().skip(1).any(|l| starts_turn(l)) {
+        return None;
+    }
+    let mut turns = vec![0];
+    turns.extend((1..visible.len()).filter(|&i| visible.get(i).is_some_and(|l| starts_turn(l))));
+    Some(turns)
+}
+
+/// Edits that join the lines of `text` into one line per speaker's turn: blank lines before
+/// and after the text go, a turn boundary stays a line break, other breaks become a space
+/// (nothing next to a CJK character). In dialogue whose first line starts with a dash, a second
+/// turn written on the same line (`-Hi. -Hello.`) gets a line of its own.
+pub(super) fn plan_joins(text: &str) -> Vec<Edit> {
+    let spans: Vec<(usize, &str)> = line_spans(text)
+        .into_iter()
+        .filter(|(_, l)| has_text(l))
+        .collect();
+    let mut edits = Vec::new();
+    let (Some(&(first_at, _)), Some(&(last_at, last))) = (spans.first(), spans.last()) else {
+        return edits;
+    };
+    if first_at > 0 {
+        edits.push(Edit::new(0..first_at, "", Place::Break));
+    }
+    let lines: Vec<&str> = spans.iter().map(|(_, l)| *l).collect();
+    let turns = dialogue_turns(&lines);
+    let dialogue = turns.is_some() || lines.first().is_some_and(|l| starts_turn(l));
+    for (i, pair) in spans.windows(2).enumerate() {
+        let [(a_at, a), (b_at, b)] = pair else {
+            continue;
+        };
+        if dialogue {
+            split_inline_turns(a, *a_at, &mut edits);
+        }
+        let a_end = a_at + a.trim_end_matches(is_break_space).len();
+        let b_start = b_at + (b.len() - b.trim_start_matches(is_break_space).len());
+        let new_turn = turns.as_ref().is_some_and(|t| t.contains(&(i + 1)));
+        let insert = if new_turn {
+            "\n"
+        } else {
+            let before = text.get(..a_end).and_then(|s| s.chars().next_back());
+            let after = text.get(b_start..).and_then(|s| s.chars().next());
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                ""
+            } else {
+                " "
+            }
+        };
+        edits.push(Edit::new(a_end..b_start, insert, Place::Break));
+    }
+    if dialogue {
+        split_inline_turns(last, last_at, &mut edits);
+    }
+    let end = last_at + last.len();
+    if end < text.len() {
+        edits.push(Edit::new(end..text.len(), "", Place::Break));
+    }
+    edits
+}
+
+/// In dialogue, `… end. -Next speaker` on one line: the spaces before the dash become a break.
+fn split_inline_turns(line: &str, at: usize, edits: &mut Vec<Edit>) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut i = 0usize;
+    while i < chars.len() {
+        let Some(&(ws_start, c)) = chars.get(i) else {
+            break;
+        };
+        if !is_break_space(c) || i == 0 {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while chars.get(j).is_some_and(|&(_, c)| is_break_space(c)) {
+            j += 1;
+        }
+        let prev = chars
+            .get(..i)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .find(|c| !CLOSERS.contains(*c));
+        let ends_sentence = prev.is_some_and(|c| SENTENCE_END.contains(c) || c == '…');
+        if let Some(&(ws_end, _)) = chars.get(j)
+            && ends_sentence
+            && line.get(ws_end..).is_some_and(starts_turn)
+        {
+            edits.push(Edit::new(at + ws_start..at + ws_end, "\n", Place::Break));
+        }
+        i = j;
+    }
+}
+
+/// A place where a new line may start inside one segment.
+struct Opp {
+    /// Where the new line starts.
+    pos: usize,
+    /// Where the spaces removed by the break start (`== pos` when there are none).
+    ws_start: usize,
+    /// Linguistic cost of breaking here (negative = a good place).
+    cost: f64,
+}
+
+/// Breaks for a text whose lines are speaker turns (usually one). Returns the edits and whether
+/// the result fits.
+fn plan_breaks(joined: &str, lang: &str, limits: &BreakLimits<'_>) -> (Vec<Edit>, bool) {
+    let max_lines = limits.max_lines.max(1) as usize;
+    let segs = line_spans(joined);
+    let mut edits = Vec::new();
+    if segs.len() <= 1 {
+        let (e, fits, _) = layout(joined, 0, lang, limits, max_lines);
+        return (e, fits);
+    }
+    let mut fits = segs.len() <= max_lines;
+    let mut spare = max_lines.saturating_sub(segs.len());
+    for (at, seg) in segs {
+        if (limits.count)(seg) <= limits.max_chars_per_line {
+            continue;
+        }
+        if spare == 0 {
+            fits = false;
+            continue;
+        }
+        let (e, f, used) = layout(seg, at, lang, limits, 1 + spare);
+        spare = spare.saturating_sub(used.saturating_sub(1));
+        fits &= f;
+        edits.extend(e);
+    }
+    (edits, fits)
+}
+
+/// Above this many break opportunities the best-effort layout of a text that cannot fit is
+/// chosen greedily rather than by the quadratic search.
+const MAX_EXHAUSTIVE: usize = 400;
+
+/// Lays out one segment (no `\n` inside) at byte offset `base` over at most `max_k` lines.
+/// Returns the break edits, whether it fits and how many lines it uses.
+fn layout(
+    s: &str,
+    base: usize,
+    lang: &str,
+    limits: &BreakLimits<'_>,
+    max_k: usize,
+) -> (Vec<Edit>, bool, usize) {
+    let cpl = limits.max_chars_per_line;
+    let whole = (limits.count)(s);
+    if whole <= cpl || max_k <= 1 {
+        return (Vec::new(), whole <= cpl, 1);
+    }
+    let primary = primary_subtag(lang);
+    let opps = opportunities(s, &primary);
+    let m = opps.len();
+    // Prefix widths: p[j] = width of s[..opps[j-1].pos]; ws[j] = width of the spaces a break
+    // at j removes. Index m + 1 is the end of the text.
+    let mut p = vec![0.0f64; m + 2];
+    let mut ws = vec![0.0f64; m + 2];
+    let mut prev = 0usize;
+    for (j, o) in opps.iter().enumerate() {
+        let text_w = (limits.count)(s.get(prev..o.ws_start).unwrap_or(""));
+        let space_w = (limits.count)(s.get(o.ws_start..o.pos).unwrap_or(""));
+        let before = p.get(j).copied().unwrap_or(0.0);
+        if let (Some(pj), Some(wj)) = (p.get_mut(j + 1), ws.get_mut(j + 1)) {
+            *pj = before + text_w + space_w;
+            *wj = space_w;
+        }
+        prev = o.pos;
+    }
+    let tail = (limits.count)(s.get(prev..).unwrap_or(""));
+    if let Some(last) = p.get_mut(m + 1) {
+        *last = p.get(m).copied().unwrap_or(0.0) + tail;
+    }
+    let spaced = !s.chars().any(is_unspaced);
+    let ctx = Layout {
+        p: &p,
+        ws: &ws,
+        opps: &opps,
+        cpl,
+        total: p.get(m + 1).copied().unwrap_or(whole),
+        pieces: m + 1,
+        spaced,
+    };
+    let max_k = max_k.min(m + 1);
+    let mut chosen = None;
+    for k in 2..=max_k {
+        if let Some(breaks) = ctx.solve(k, true) {
+            chosen = Some((breaks, true));
+            break;
+        }
+    }
+    let (breaks, fits) = match chosen {
+        Some(c) => c,
+        None if m <= MAX_EXHAUSTIVE => (ctx.solve(max_k, false).unwrap_or_default(), false),
+        None => (ctx.greedy(max_k), false),
+    };
+    let used = breaks.len() + 1;
+    let edits = breaks
+        .into_iter()
+        .filter_map(|j| opps.get(j.checked_sub(1)?))
+        .map(|o| Edit::new(base + o.ws_start..base + o.pos, "\n", Place::Break))
+        .collect();
+    (edits, fits, used)
+}
+
+/// The primary language subtag, lower-case (`zh-Hant-TW` → `zh`).
+fn primary_subtag(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Break opportunities inside a segment, with their linguistic cost.
+fn opportunities(s: &str, primary: &str) -> Vec<Opp> {
+    let words = words_for(primary);
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let mut first = true;
+    for w in WordSeparator::UnicodeBreakProperties.find_words(s) {
+        let start = pos;
+        pos += w.word.len() + w.whitespace.len();
+        if first {
+            first = false;
+            continue;
+        }
+        if let Some(o) = opportunity(s, start, words) {
+            out.push(o);
+        }
+    }
+    out
+}
+
+/// Whether a new line may start at byte `pos` of `s`, and at what cost.
+fn opportunity(s: &str, pos: usize, words: &Words) -> Option<Opp> {
+    let before = s.get(..pos)?;
+    let after = s.get(pos..)?;
+    let line1 = before.trim_end_matches(is_break_space);
+    let ws_start = line1.len();
+    let prev = line1.chars().next_back()?;
+    let next = after.chars().next()?;
+    let spaced_break = ws_start < pos;
+    // Without a space, only scripts written without spaces break (never inside a word).
+    if !spaced_break && !is_unspaced(prev) && !is_unspaced(next) {
+        return None;
+    }
+    if NO_LINE_START.contains(next) || NO_LINE_END.contains(prev) {
+        return None;
+    }
+    // A line starting with a dash would read as a new speaker.
+    if is_dash(next) {
+        return None;
+    }
+    Some(Opp {
+        pos,
+        ws_start,
+        cost: break_cost(line1, after, prev, next, spaced_break, words),
+    })
+}
+
+/// The linguistic cost of ending a line with `line1` and starting the next with `after`.
+fn break_cost(
+    line1: &str,
+    after: &str,
+    prev: char,
+    next: char,
+    spaced_break: bool,
+    words: &Words,
+) -> f64 {
+    let mut cost = 0.0;
+    let last_word = line1
+        .rsplit(is_break_space)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let punct = line1
+        .trim_end_matches(|c| CLOSERS.contains(c))
+        .chars()
+        .next_back()
+        .unwrap_or(prev);
+    let is_title = matches!(
+        last_word.as_str(),
+        "mr." | "mrs." | "ms." | "dr." | "st." | "prof." | "mt." | "jr." | "sr." | "sra." | "mme."
+    );
+    let initial = last_word.len() == 2
+        && last_word.ends_with('.')
+        && last_word.chars().next().is_some_and(char::is_alphabetic);
+    if is_title {
+        cost += 5.0;
+    } else if initial {
+        cost += 3.0;
+    } else if punct == '…' || punct == '⋯' || (punct == '.' && line1.ends_with("..")) {
+        cost -= 2.0;
+    } else if SENTENCE_END.contains(punct) {
+        cost -= 4.0;
+    } else if ",;:–—،؛，、；：".contains(punct) {
+        cost -= 3.0;
+    } else if is_dash(punct) && line1.trim_end_matches(punct).ends_with(is_break_space) {
+        cost -= 2.0;
+    }
+    let unspaced_context = is_unspaced(prev) || is_unspaced(next);
+    if unspaced_context {
+        if spaced_break {
+            // A space inside CJK or Thai text separates phrases (zh-Hans writes one for a
+            // comma; Thai for a clause).
+            cost -= 3.0;
+        } else if is_thai_like(prev) || is_thai_like(next) {
+            cost += 0.5;
+        } else {
+            cost += cjk_pair_cost(prev, next);
+        }
+        return cost;
+    }
+    let next_word: String = after
+        .split(is_break_space)
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .to_lowercase();
+    let bare_last = last_word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if words.conj.contains(&next_word.as_str()) {
+        cost -= 1.5;
+    } else if words.prep.contains(&next_word.as_str()) {
+        cost -= 1.0;
+    }
+    if words.bind.contains(&bare_last) && !is_title {
+        cost += 4.0;
+    }
+    // First name + last name (two capitalised words mid-sentence).
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let raw_last = line1.rsplit(is_break_space).next().unwrap_or("");
+    let raw_next = after.split(is_break_space).next().unwrap_or("");
+    if capital(raw_last)
+        && capital(raw_next)
+        && raw_last.chars().all(char::is_alphabetic)
+        && raw_last.chars().count() > 1
+        && line1.trim_end_matches(raw_last).trim_end().chars().next_back().is_some_and(|c| {
+            !SENTENCE_END.contains(c) && !is_dash(c) && !CLOSERS.contains(c) && c != ':'
+        })
+    {
+        cost += 3.0;
+    }
+    cost
+}
+
+/// Cost of breaking between two CJK characters: Japanese phrases tend to end on a particle
+/// (hiragana before kanji or katakana); a break inside a run of kanji, a katakana word, or
+/// between a kanji stem and its kana ending is worse. Chinese has no such cue, so a break
+/// between two ideographs costs a little, to prefer punctuation and spaces.
+fn cjk_pair_cost(prev: char, next: char) -> f64 {
+    if is_hiragana(prev) && (is_han(next) || is_katakana(next)) {
+        -1.0
+    } else if is_katakana(prev) && is_katakana(next) {
+        2.0
+    } else if is_han(prev) && is_hiragana(next) {
+        1.5
+    } else if is_han(prev) && is_han(next) {
+        0.5
+    } else if is_hiragana(prev) && is_hiragana(next) {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// The search over break positions for one segment.
+struct Layout<'a> {
+    p: &'a [f64],
+    ws: &'a [f64],
+    opps: &'a [Opp],
+    cpl: f64,
+    total: f64,
+    /// Pieces between opportunities (words in spaced scripts).
+    pieces: usize,
+    spaced: bool,
+}
+
+impl Layout<'_> {
+    /// Width of the line from opportunity `a` (0 = text start) to `b` (m + 1 = text end).
+    fn width(&self, a: usize, b: usize) -> f64 {
+        let pb = self.p.get(b).copied().unwrap_or(0.0);
+        let pa = self.p.get(a).copied().unwrap_or(0.0);
+        pb - pa - self.ws.get(b).copied().unwrap_or(0.0)
+    }
+
+    /// Shape cost of line `t` of `k` with width `w` and `n` pieces.
+    fn line_cost(&self, t: usize, k: usize, w: f64, n: usize) -> f64 {
+        let avg = (self.total / k as f64).max(1.0);
+        let dev = (w - avg).abs() / avg;
+        let mut cost = 1.5 * dev;
+        if t == 0 && w > avg {
+            // Top-heavy: the pyramid wants the longer line at the bottom.
+            cost += 0.5 + 1.5 * dev;
+        }
+        if self.spaced && t == 0 && (n == 1 && self.pieces >= 4 || n == 2 && w < 0.3 * self.total)
+        {
+            cost += 1.0;
+        }
+        if self.spaced && t + 1 == k && n == 1 && self.pieces >= 4 {
+            cost += 1.0;
+        }
+        if w > self.cpl {
+            cost += 100.0 + 10.0 * (w - self.cpl);
+        }
+        cost
+    }
+
+    /// Best breaks (opportunity indexes, 1-based) for exactly `k` lines; with `strict`, only
+    /// layouts whose every line fits.
+    fn solve(&self, k: usize, strict: bool) -> Option<Vec<usize>> {
+        let m = self.opps.len();
+        let end = m + 1;
+        let inf = f64::INFINITY;
+        let mut best = vec![vec![inf; end + 1]; k + 1];
+        let mut parent = vec![vec![usize::MAX; end + 1]; k + 1];
+        *best.get_mut(0)?.get_mut(0)? = 0.0;
+        for t in 1..=k {
+            let (done, rest) = best.split_at_mut(t);
+            let prev_row = done.last()?;
+            let row = rest.first_mut()?;
+            let prow = parent.get_mut(t)?;
+            let range = if t == k { end..=end } else { t..=m };
+            for b in range {
+                let break_cost = if b <= m {
+                    self.opps.get(b - 1).map_or(0.0, |o| o.cost)
+                } else {
+                    0.0
+                };
+                for a in (t - 1..b).rev() {
+                    let w = self.width(a, b);
+                    if strict && w > self.cpl {
+                        break;
+                    }
+                    let base = prev_row.get(a).copied().unwrap_or(inf);
+                    if base == inf {
+                        continue;
+                    }
+                    let c = base + self.line_cost(t - 1, k, w, b - a) + break_cost;
+                    if let (Some(slot), Some(par)) = (row.get_mut(b), prow.get_mut(b))
+                        && c < *slot
+                    {
+                        *slot = c;
+                        *par = a;
+                    }
+                }
+            }
+        }
+        if best.get(k)?.get(end)?.is_infinite() {
+            return None;
+        }
+        let mut breaks = Vec::with_capacity(k - 1);
+        let mut b = end;
+        for t in (1..=k).rev() {
+            let a = *parent.get(t)?.get(b)?;
+            if t > 1 {
+                breaks.push(a);
+            }
+            b = a;
+        }
+        breaks.reverse();
+        Some(breaks)
+    }
+
+    /// Breaks at the opportunities closest to equal shares of the width (for huge texts).
+    fn greedy(&self, k: usize) -> Vec<usize> {
+        let m = self.opps.len();
+        let mut breaks = Vec::new();
+        let mut j = 1usize;
+        for i in 1..k {
+            let target = self.total * i as f64 / k as f64;
+            while j < m && self.p.get(j + 1).copied().unwrap_or(f64::MAX) <= target {
+                j += 1;
+            }
+            if j <= m && breaks.last().is_none_or(|&l| j > l) {
+                breaks.push(j);
+            }
+        }
+        breaks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Effect, Inline, Tag, TagSyntax};
+    use crate::platform::count::{CountingMode, count_line};
+
+    fn run(text: &str, lang: &str, cpl: f64, lines: u32, mode: CountingMode) -> BreakResult {
+        let count = move |l: &str| count_line(l, mode);
+        break_text(
+            text,
+            lang,
+            &BreakLimits {
+                max_chars_per_line: cpl,
+                max_lines: lines,
+                count: &count,
+            },
+        )
+    }
+
+    fn latin(text: &str, lang: &str, cpl: f64) -> BreakResult {
+        run(text, lang, cpl, 2, CountingMode::Latin)
+    }
+
+    /// The text without any whitespace: what must survive a layout unchanged.
+    fn squeeze(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn one_line_when_it_fits() {
+        let r = latin("I will be right there.", "en", 42.0);
+        assert_eq!(r.lines, vec!["I will be right there."]);
+        assert!(r.fits);
+        // break_text always lays out afresh: existing breaks are joined first.
+        let r = latin("Short\nline", "en", 42.0);
+        assert_eq!(r.lines, vec!["Short line"]);
+    }
+
+    #[test]
+    fn english_breaks_after_punctuation_and_before_conjunctions() {
+        let r = latin(
+            "I don't know what you're talking about, but I don't like it at all.",
+            "en",
+            42.0,
+        );
+        assert!(r.fits);
+        assert_eq!(
+            r.lines,
+            vec!["I don't know what you're talking about,", "but I don't like it at all."]
+        );
+        // No punctuation: before the conjunction, not after the article.
+        let r = latin(
+            "We should take the long road home because the bridge is closed tonight",
+            "en",
+            42.0,
+        );
+        assert_eq!(
+            r.lines,
+            vec!["We should take the long road home", "because the bridge is closed tonight"]
+        );
+        for line in &r.lines {
+            assert!(count_line(line, CountingMode::Latin) <= 42.0);
+            assert!(!line.ends_with(" the"));
+        }
+    }
+
+    #[test]
+    fn never_splits_a_name_or_ends_on_an_article() {
+        let r = latin(
+            "Yesterday I finally met the famous Alexander Hamilton downtown",
+            "en",
+            36.0,
+        );
+        assert!(r.fits);
+        assert_eq!(r.lines.len(), 2);
+        let first = r.lines.first().cloned().unwrap_or_default();
+        assert!(!first.ends_with("Alexander"), "{:?}", r.lines);
+        assert!(!first.ends_with("the"), "{:?}", r.lines);
+        assert!(!first.ends_with("Mr."), "{:?}", r.lines);
+        let r = latin("And then Mr. Smith walked right into the old kitchen", "en", 30.0);
+        assert!(!r.lines.iter().any(|l| l.ends_with("Mr.")), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn bottom_heavy_when_the_choice_is_free() {
+        // Five equal words: 9/14 and 14/9 are equally good linguistically.
+        let r = latin("aaaa bbbb cccc dddd eeee", "en", 20.0);
+        assert!(r.fits);
+        let w: Vec<usize> = r.lines.iter().map(|l| l.chars().count()).collect();
+        assert_eq!(w.len(), 2);
+        assert!(w[1] >= w[0], "{:?}", r.lines);
+        // And balanced: the most even bottom-heavy split, not the first that fits.
+        let r = latin(
+            "one two three four five six seven eight nine ten eleven",
+            "en",
+            42.0,
+        );
+        assert!(r.fits);
+        let w: Vec<f64> = r
+            .lines
+            .iter()
+            .map(|l| count_line(l, CountingMode::Latin))
+            .collect();
+        assert!(w[1] >= w[0], "{:?}", r.lines);
+        assert!(w[1] - w[0] <= 8.0, "{:?}", r.lines);
+    }
+
+    #[test]
+    fn a_text_that_cannot_fit_is_reported_and_kept_whole() {
+        let text = "This sentence is far too long to fit on two lines of twenty characters \
+                    because it just keeps going and going";
+        let r = latin(text, "en", 20.0);
+        assert!(!r.fits);
+        assert_eq!(r.lines.len(), 2);
+        assert_eq!(squeeze(&r.lines.join("")), squeeze(text));
+        assert_eq!(r.lines.join(" "), text);
+        // A single word longer than the limit is never cut.
+        let r = latin("Supercalifragilisticexpialidocious", "en", 10.0);
+        assert!(!r.fits);
+        assert_eq!(r.lines, vec!["Supercalifragilisticexpialidocious"]);
+    }
+
+    #[test]
+    fn dialogue_keeps_one_speaker_per_line() {
+        let r = latin("- Are you coming?\n- Yes.", "en", 42.0);
+        assert!(r.fits);
+        assert_eq!(r.lines, vec!["- Are you coming?", "- Yes."]);
+        let r = latin("-Are you coming?\n-Yes.", "en", 42.0);
+        assert_eq!(r.lines, vec!["-Are you coming?", "-Yes."]);
+        // Two turns on one line are split, even though they would fit together.
+        let r = latin("-Are you coming? -Yes, I am.", "en", 42.0);
+        assert_eq!(r.lines, vec!["-Are you coming?", "-Yes, I am."]);
+        // A turn wrapped over two lines is joined back into one.
+        let r = latin("- Where were you\nlast night?\n- At home.", "en", 42.0);
+        assert_eq!(r.lines, vec!["- Where were you last night?", "- At home."]);
+        // Three speakers on two lines cannot fit, and are never merged.
+        let r = latin("- A.\n- B.\n- C.", "en", 42.0);
+        assert!(!r.fits);
+        assert_eq!(r.lines.len(), 3);
+        // A hyphen inside a line is not a turn, and a line never starts with a dash.
+        let r = latin(
+            "The well-known writer said - and I quote - nothing at all today",
+            "en",
+            36.0,
+        );
+        assert!(r.fits);
+        assert!(!r.lines.iter().any(|l| l.starts_with('-')), "{:?}", r.lines);
+        assert!(!r.lines.iter().any(|l| l.ends_with("well-")), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn persian_breaks_at_spaces_and_keeps_zwnj() {
+        // "می‌خواهم" and "کتاب‌ها" carry a ZWNJ; no line may break there.
+        let text = "من می\u{200c}خواهم این کتاب\u{200c}ها را فردا به کتابخانه برگردانم چون دیر شده است";
+        let r = run(text, "fa", 42.0, 2, CountingMode::ArabicNodiac);
+        assert!(r.fits, "{:?}", r.lines);
+        assert_eq!(r.lines.len(), 2);
+        assert_eq!(r.lines.join(" "), text);
+        assert_eq!(text.matches('\u{200c}').count(), 2);
+        assert_eq!(r.lines.join(" ").matches('\u{200c}').count(), 2);
+        for l in &r.lines {
+            assert!(!l.starts_with('\u{200c}') && !l.ends_with('\u{200c}'));
+            assert!(count_line(l, CountingMode::ArabicNodiac) <= 42.0);
+        }
+        // The break goes before the preposition به ("to"), not after it.
+        assert!(r.lines[1].starts_with("به "), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn arabic_breaks_after_the_arabic_comma() {
+        let text = "لا أعرف ما الذي تتحدث عنه، لكنني لا أحب ذلك أبدا";
+        let r = run(text, "ar", 30.0, 2, CountingMode::ArabicNodiac);
+        assert!(r.fits);
+        assert_eq!(r.lines, vec!["لا أعرف ما الذي تتحدث عنه،", "لكنني لا أحب ذلك أبدا"]);
+    }
+
+    #[test]
+    fn chinese_breaks_at_punctuation_with_kinsoku() {
+        let mode = CountingMode::CjkHalfwidthHalf;
+        // 22 characters; the comma is the place to break.
+        let text = "我们今天一定要把这些事情做完，不然明天就来不及了";
+        let r = run(text, "zh-Hant", 16.0, 2, mode);
+        assert!(r.fits);
+        assert_eq!(r.lines, vec!["我们今天一定要把这些事情做完，", "不然明天就来不及了"]);
+        // Without punctuation near the middle, no line starts with closing punctuation and no
+        // line ends with an opening bracket.
+        let text = "他说「我们明天早上八点在老地方见面」然后就走了没有回头";
+        let r = run(text, "zh-Hant", 16.0, 2, mode);
+        assert!(r.fits, "{:?}", r.lines);
+        for l in &r.lines {
+            let first = l.chars().next().unwrap_or(' ');
+            let last = l.chars().last().unwrap_or(' ');
+            assert!(!NO_LINE_START.contains(first), "{:?}", r.lines);
+            assert!(!NO_LINE_END.contains(last), "{:?}", r.lines);
+            assert!(count_line(l, mode) <= 16.0);
+        }
+        assert_eq!(r.lines.concat(), text);
+        // Simplified Chinese writes a space for a comma: that space is where it breaks.
+        let text = "你今天晚上有时间吗 我们一起去吃饭吧好不好";
+        let r = run(text, "zh-Hans", 16.0, 2, mode);
+        assert_eq!(r.lines, vec!["你今天晚上有时间吗", "我们一起去吃饭吧好不好"]);
+        // Lines of CJK text join without a space.
+        let r = run("你好\n世界", "zh-Hans", 16.0, 2, mode);
+        assert_eq!(r.lines, vec!["你好世界"]);
+    }
+
+    #[test]
+    fn japanese_breaks_by_width_after_particles() {
+        let mode = CountingMode::CjkHalfwidthHalf;
+        let text = "明日の朝までにこの資料を全部読んでおいてください";
+        let r = run(text, "ja", 13.0, 2, mode);
+        assert!(r.fits, "{:?}", r.lines);
+        assert_eq!(r.lines.concat(), text);
+        for l in &r.lines {
+            assert!(count_line(l, mode) <= 13.0);
+            let first = l.chars().next().unwrap_or(' ');
+            assert!(!NO_LINE_START.contains(first));
+        }
+        // The first line ends on a particle (hiragana) and the second starts with a kanji.
+        let first = r.lines.first().cloned().unwrap_or_default();
+        let second = r.lines.get(1).cloned().unwrap_or_default();
+        assert!(first.chars().last().is_some_and(is_hiragana), "{:?}", r.lines);
+        assert!(second.chars().next().is_some_and(|c| is_han(c) || is_katakana(c)), "{:?}", r.lines);
+        // Small kana and the long-vowel mark never start a line.
+        let text = "ちょっとコーヒーショップでゆっくりしていきませんか";
+        let r = run(text, "ja", 13.0, 2, mode);
+        for l in &r.lines {
+            let first = l.chars().next().unwrap_or(' ');
+            assert!(!"ゃゅょっャュョッー".contains(first), "{:?}", r.lines);
+        }
+        assert_eq!(r.lines.concat(), text);
+    }
+
+    #[test]
+    fn thai_without_spaces_breaks_between_words() {
+        let mode = CountingMode::ThaiBase;
+        // "I want to go to the market with my mother tomorrow morning" without spaces.
+        let text = "ฉันอยากไปตลาดกับแม่ของฉันพรุ่งนี้เช้าเพื่อซื้อผลไม้และผักสดหลายอย่าง";
+        let r = run(text, "th", 35.0, 2, mode);
+        assert!(r.fits, "{:?}", r.lines);
+        assert_eq!(r.lines.len(), 2);
+        assert_eq!(r.lines.concat(), text);
+        for l in &r.lines {
+            assert!(count_line(l, mode) <= 35.0);
+            // A line never starts with a combining mark or a following vowel.
+            let first = l.chars().next().unwrap_or(' ');
+            assert!(!unicode_normalization::char::is_combining_mark(first));
+            assert!(!('\u{0e30}'..='\u{0e3a}').contains(&first) && !('\u{0e45}'..='\u{0e4e}').contains(&first));
+        }
+        // The break falls on a dictionary word boundary: both halves are whole words.
+        let first = r.lines.first().cloned().unwrap_or_default();
+        let boundaries: Vec<String> = WordSeparator::UnicodeBreakProperties
+            .find_words(text)
+            .scan(String::new(), |acc, w| {
+                acc.push_str(w.word);
+                Some(acc.clone())
+            })
+            .collect();
+        assert!(boundaries.contains(&first), "{first} not at a word boundary");
+        // Thai with spaces prefers the space (a phrase boundary).
+        let text = "ฉันอยากไปตลาดกับแม่ พรุ่งนี้เช้าเพื่อซื้อผลไม้และผักสด";
+        let r = run(text, "th", 35.0, 2, mode);
+        assert_eq!(r.lines, vec!["ฉันอยากไปตลาดกับแม่", "พรุ่งนี้เช้าเพื่อซื้อผลไม้และผักสด"]);
+    }
+
+    #[test]
+    fn three_lines_when_allowed() {
+        let text = "We walked all night through the forest, and in the morning we finally \
+                    reached the village by the river";
+        let r = run(text, "en", 37.0, 3, CountingMode::Latin);
+        assert!(r.fits);
+        assert_eq!(r.lines.len(), 3);
+        assert_eq!(r.lines.join(" "), text);
+        let r = run(text, "en", 37.0, 2, CountingMode::Latin);
+        assert!(!r.fits);
+        assert_eq!(r.lines.len(), 2);
+    }
+
+    #[test]
+    fn rich_text_keeps_tags_on_their_words() {
+        let tag = |raw: &str, on: bool| {
+            Inline::Tag(Tag {
+                syntax: TagSyntax::Html,
+                raw: raw.into(),
+                effects: vec![Effect::Italic(on)],
+            })
+        };
+        let t = RichText(vec![
+            Inline::Text("I told you that ".into()),
+            tag("<i>", true),
+            Inline::Text("the storm".into()),
+            Inline::LineBreak,
+            Inline::Text("is coming".into()),
+            tag("</i>", false),
+            Inline::Text(", and we must leave before it arrives".into()),
+        ]);
+        let count = |l: &str| count_line(l, CountingMode::Latin);
+        let r = break_rich(
+            &t,
+            "en",
+            &BreakLimits {
+                max_chars_per_line: 42.0,
+                max_lines: 2,
+                count: &count,
+            },
+        );
+        assert!(r.fits);
+        assert_eq!(
+            r.text.to_plain(),
+            "I told you that the storm is coming,\nand we must leave before it arrives"
+        );
+        assert_eq!(
+            r.text.0,
+            vec![
+                Inline::Text("I told you that ".into()),
+                tag("<i>", true),
+                Inline::Text("the storm is coming".into()),
+                tag("</i>", false),
+                Inline::Text(",".into()),
+                Inline::LineBreak,
+                Inline::Text("and we must leave before it arrives".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn fits_counts_lines_and_widths() {
+        let count = |l: &str| count_line(l, CountingMode::Latin);
+        let lim = BreakLimits {
+            max_chars_per_line: 5.0,
+            max_lines: 2,
+            count: &count,
+        };
+        assert!(fits("abcde\nabc", &lim));
+        assert!(fits("\nabcde\nabc\n", &lim));
+        assert!(!fits("abcdef", &lim));
+        assert!(!fits("a\nb\nc", &lim));
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        for text in [
+            "",
+            "\n\n",
+            " ",
+            "-",
+            "- \n-",
+            "\u{200f}\n\u{202b}",
+            "a\u{300}\u{301}\u{302}",
+            "。。。。。。。。。。。。。。。。。。。。。。",
+            "「「「「「「「「「「「「「「「「「「「「",
+        ] {
+            let r = latin(text, "en", 3.0);
+            assert_eq!(squeeze(&r.lines.concat()), squeeze(text.trim_matches('\n')));
+        }
+        // A huge cue stays fast (greedy best effort) and loses nothing.
+        let text = "word ".repeat(5000);
+        let r = latin(text.trim_end(), "en", 42.0);
+        assert!(!r.fits);
+        assert_eq!(r.lines.len(), 2);
+        assert_eq!(squeeze(&r.lines.concat()), squeeze(&text));
+    }
+}

@@ -1,0 +1,361 @@
+//! The translation engine's contract: the `Backend` trait every provider implements, and the data
+//! that crosses it (`Segment`, `BatchRequest`, `BatchReply`, `BackendError`, `BatchLimits`).
+//!
+//! A backend only maps a batch of segments to one provider request and its answer back. Everything
+//! else — placeholders (`segment`), the translation memory (`memory`), de-duplication, batching,
+//! concurrency, rate limits, retries, bisection and fallback (`scheduler`), cost estimates (`cost`)
+//! — lives here once, so the HTTP backends stay small and behave alike. The placeholder syntax that
+//! segment texts carry is described in `segment` and in `notes/TRANSLATE_API.md`.
+
+pub mod command;
+pub mod cost;
+pub mod memory;
+pub mod pseudo;
+pub mod scheduler;
+pub mod segment;
+pub mod tmx;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// The future a backend returns: boxed so the trait stays object-safe (`Arc<dyn Backend>`).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One unit of translation: a cue's text with its markup and fixed terms replaced by placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Segment {
+    /// Stable across runs and unique within a batch: `"<episode-stem>#<cue id>"`. Backends key the
+    /// provider request by it (LLM JSON keys, XLIFF unit ids) and answer with it.
+    pub id: String,
+    /// Source text with placeholders (`<x id="1"/>`, `<g id="2">…</g>`; see `segment`). Literal
+    /// `<`, `>` and `&` of the source are escaped as `&lt;`, `&gt;`, `&amp;`, so the text is valid
+    /// XML content and can go to DeepL with `tag_handling=xml` unchanged.
+    pub text: String,
+    /// What a translator needs to know but must not translate.
+    pub context: SegmentContext,
+}
+
+/// Context that travels beside a segment, never inside its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SegmentContext {
+    /// Speaker (ASS Name/Actor, WebVTT voice) — for gender and politeness agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Up to two preceding cues' plain source text, nearest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<String>,
+    /// The following cue's plain source text (at most one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// Length budget for the translation in characters (from the target platform), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<u32>,
+    /// Glossary terms present in this segment (fixed ones are also `<g>` placeholders).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<TermHint>,
+}
+
+/// A glossary term found in a segment, for prompts and notes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TermHint {
+    /// The source form as it occurs.
+    pub source: String,
+    /// The approved rendering in the target language (`None` when the glossary has none yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Definition or note for translators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One request's worth of segments for one language pair.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BatchRequest {
+    /// BCP 47 tag (`zh-Hans`, `zh`, `en`).
+    pub source_lang: String,
+    /// BCP 47 tag (`fa`, `en-US`, `pt-BR`); the backend maps it to the provider's code.
+    pub target_lang: String,
+    pub segments: Vec<Segment>,
+    /// Series synopsis for LLM prompts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synopsis: Option<String>,
+    /// Provider-side glossary id (DeepL glossary, Google glossary resource), when synced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glossary_id: Option<String>,
+}
+
+impl BatchRequest {
+    /// Characters of all segment texts (what character-billed providers charge for).
+    pub fn text_chars(&self) -> u64 {
+        self.segments
+            .iter()
+            .map(|s| s.text.chars().count() as u64)
+            .sum()
+    }
+}
+
+/// A backend's answer. It may be partial: the scheduler re-asks missing ids alone, ignores (and
+/// counts) ids it did not ask for, and checks every translation's placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BatchReply {
+    /// (segment id, translated text with placeholders), in any order.
+    pub translations: Vec<(String, String)>,
+    /// Characters the provider bills for this request (source characters for MT providers; the
+    /// segment texts' characters for LLMs, so the ratio to unique source characters is comparable).
+    pub billed_chars: u64,
+    /// Characters of prompt overhead sent beside the texts (instructions, context, JSON keys);
+    /// 0 for MT providers.
+    pub prompt_chars: u64,
+    /// Token usage when the provider reports it (LLMs).
+    pub usage: Option<TokenUsage>,
+}
+
+/// Tokens a provider reports for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TokenUsage {
+    pub input: u64,
+    pub output: u64,
+}
+
+/// Why a request failed. Data for the caller to branch on and render through Fluent; `code()` is a
+/// stable kebab-case id, `Display` is a terse technical form for logs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// HTTP 429 or a provider quota signal; `retry_after` from the `Retry-After` header when given.
+    #[error("rate-limited (retry after {retry_after:?})")]
+    RateLimited { retry_after: Option<Duration> },
+    /// Any other non-success status. 5xx and 408 are retried; other 4xx are not.
+    #[error("server status {status}: {body_excerpt}")]
+    Server { status: u16, body_excerpt: String },
+    /// The request took longer than the per-request timeout.
+    #[error("timeout")]
+    Timeout,
+    /// Connection refused, reset, DNS, TLS …
+    #[error("network: {0}")]
+    Network(String),
+    /// The reply could not be understood (bad JSON, wrong shape). Retried: LLMs often do better
+    /// on a second try, and a batch that keeps failing is bisected.
+    #[error("malformed reply: {0}")]
+    Malformed(String),
+    /// Content filter or safety refusal. Not retried as is: isolated by bisection, then sent to the
+    /// fallback backend or reported.
+    #[error("refused: {reason}")]
+    Refused { reason: String },
+    /// Missing or rejected credentials (401/403). Stops the run.
+    #[error("authentication failed")]
+    Auth,
+    /// The provider does not translate this language (pair). Checked before any request.
+    #[error("unsupported language: {lang}")]
+    UnsupportedLanguage { lang: String },
+    /// Anything else that retrying cannot fix (quota exhausted for the billing period, bad
+    /// configuration, a command that exits with an error). Stops the run.
+    #[error("fatal: {0}")]
+    Fatal(String),
+}
+
+impl BackendError {
+    /// Whether the same request may succeed if sent again later.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            BackendError::RateLimited { .. }
+            | BackendError::Timeout
+            | BackendError::Network(_)
+            | BackendError::Malformed(_) => true,
+            BackendError::Server { status, .. } => *status >= 500 || *status == 408,
+            BackendError::Refused { .. }
+            | BackendError::Auth
+            | BackendError::UnsupportedLanguage { .. }
+            | BackendError::Fatal(_) => false,
+        }
+    }
+
+    /// Whether no further request to this backend can succeed in this run.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            BackendError::Auth | BackendError::UnsupportedLanguage { .. } | BackendError::Fatal(_)
+        )
+    }
+
+    /// Stable machine id (for JSON reports and Fluent message selection).
+    pub fn code(&self) -> &'static str {
+        match self {
+            BackendError::RateLimited { .. } => "rate-limited",
+            BackendError::Server { .. } => "server-error",
+            BackendError::Timeout => "timeout",
+            BackendError::Network(_) => "network",
+            BackendError::Malformed(_) => "malformed-reply",
+            BackendError::Refused { .. } => "refused",
+            BackendError::Auth => "auth",
+            BackendError::UnsupportedLanguage { .. } => "unsupported-language",
+            BackendError::Fatal(_) => "fatal",
+        }
+    }
+}
+
+/// What identifies a backend's output in the translation memory: two backends with equal identity
+/// are assumed to translate a text the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct BackendIdentity {
+    /// `deepl`, `google`, `libretranslate`, `openai`, `command`, `pseudo`, `xliff`.
+    pub kind: &'static str,
+    /// Model or engine name (`gpt-4o-mini`, `nmt`, the command's program name); `None` when the
+    /// provider has only one.
+    pub model: Option<String>,
+    /// Version of the prompt template (LLMs) or request mapping; bump it when a change alters
+    /// translations so the memory does not serve stale answers.
+    pub prompt_version: Option<String>,
+    /// Other settings that change the output (`formality=less`, `temperature=0.2`), sorted by key.
+    /// Not the endpoint or the key: the same model behind another URL translates alike.
+    pub options: Vec<(String, String)>,
+}
+
+impl BackendIdentity {
+    pub fn new(kind: &'static str) -> Self {
+        BackendIdentity {
+            kind,
+            ..BackendIdentity::default()
+        }
+    }
+
+    /// `kind`, `kind/model` — for reports and the memory's `backend` column.
+    pub fn label(&self) -> String {
+        match &self.model {
+            Some(m) => format!("{}/{}", self.kind, m),
+            None => self.kind.to_string(),
+        }
+    }
+
+    /// Options as one canonical string `k=v;k=v` (sorted), as stored in the memory.
+    pub fn options_string(&self) -> String {
+        let mut opts = self.options.clone();
+        opts.sort();
+        opts.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+}
+
+impl fmt::Display for BackendIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+/// How a backend wants to be driven. The scheduler never exceeds any of these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchLimits {
+    /// Segments per request (DeepL: 50).
+    pub max_segments: usize,
+    /// Request body bytes of segment texts (DeepL: 128 KiB); the backend leaves headroom for its
+    /// own envelope.
+    pub max_bytes: usize,
+    /// Characters of segment text per request: the LLM budget (prompt and reply must fit the
+    /// context window and the output limit).
+    pub max_chars: usize,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Requests per second (`None`: unlimited).
+    pub requests_per_second: Option<f64>,
+    /// Characters of segment text per minute (`None`: unlimited).
+    pub chars_per_minute: Option<u64>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            max_segments: 50,
+            max_bytes: 128 * 1024,
+            max_chars: 6_000,
+            concurrency: 4,
+            requests_per_second: None,
+            chars_per_minute: None,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How a provider charges, for dry-run estimates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Billing {
+    /// Per source character (DeepL, Google, hosted LibreTranslate).
+    #[default]
+    Characters,
+    /// Per input and output token (LLMs).
+    Tokens,
+    /// Nothing (pseudo, self-hosted, human export).
+    Free,
+}
+
+/// A translation provider. Implementations map one `BatchRequest` to one provider request and its
+/// answer back, and classify failures into `BackendError`; they do not retry, batch, cache or
+/// sleep — the scheduler does.
+pub trait Backend: Send + Sync {
+    /// What the memory keys answers by.
+    fn identity(&self) -> BackendIdentity;
+
+    /// Batch sizes, concurrency, rate limits and timeout for this provider (after configuration).
+    fn limits(&self) -> BatchLimits;
+
+    /// How the provider bills; used by dry runs.
+    fn billing(&self) -> Billing {
+        Billing::Characters
+    }
+
+    /// Characters of prompt overhead a request would carry beside its texts (LLM instructions,
+    /// context lines, JSON keys); used by dry runs. MT providers: 0.
+    fn prompt_overhead(&self, _req: &BatchRequest) -> u64 {
+        0
+    }
+
+    /// Whether the pair is supported; called once before any request is sent.
+    fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError>;
+
+    /// Translates one batch. Every translation must keep the segment's placeholders (the scheduler
+    /// checks and re-asks).
+    fn translate<'a>(
+        &'a self,
+        req: &'a BatchRequest,
+    ) -> BoxFuture<'a, Result<BatchReply, BackendError>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_classes() {
+        assert!(BackendError::RateLimited { retry_after: None }.is_retryable());
+        assert!(
+            BackendError::Server {
+                status: 503,
+                body_excerpt: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(
+            !BackendError::Server {
+                status: 400,
+                body_excerpt: String::new()
+            }
+            .is_retryable()
+        );
+        assert!(!BackendError::Refused { reason: "x".into() }.is_retryable());
+        assert!(BackendError::Auth.is_fatal());
+        assert!(!BackendError::Timeout.is_fatal());
+    }
+
+    #[test]
+    fn identity_options_are_canonical() {
+        let mut id = BackendIdentity::new("deepl");
+        id.options = vec![("b".into(), "2".into()), ("a".into(), "1".into())];
+        assert_eq!(id.options_string(), "a=1;b=2");
+        id.model = Some("m".into());
+        assert_eq!(id.label(), "deepl/m");
+    }
+}

@@ -1,0 +1,937 @@
+//! Cues to segments and back: markup and fixed glossary terms become placeholders before
+//! translation, and are restored exactly afterwards.
+//!
+//! Placeholder syntax (XML content, so DeepL's `tag_handling=xml` and LLMs keep it):
+//! - `<x id="N"/>`: opaque markup inside the line (ASS override blocks, HTML tags, drawings, and
+//!   the line break of a two-speaker dialogue cue). The original inlines are kept in the `Mask`.
+//! - `<g id="N">RENDERING</g>`: a fixed glossary term, its content already the approved target
+//!   rendering (or the kept source form). Keeping a real word in the sentence lets the engine build
+//!   the grammar around it, where an empty tag would leave a hole; DeepL leaves it untouched with
+//!   `ignore_tags=g`. On restore the content becomes the approved rendering unless the engine
+//!   returned one of the term's accepted variants (an inflection).
+//! - Literal `<`, `>`, `&` are escaped (`&lt;` `&gt;` `&amp;`); ids are numbered from 1 in source
+//!   order and shared by `x` and `g`.
+//!
+//! Markup at the start or end of a cue (`{\an8}`, `{\i1}…{\i0}` around the whole line) is not
+//! sent at all: it is kept aside and put back, so most segments carry no placeholder and identical
+//! lines with different styling share one memory entry. Line breaks: a cue is sent as one line
+//! (a break becomes a space, `Mask::joined_breaks` is set) and the platform fitter re-breaks it by
+//! the target language's width rules — source breaks rarely fit the target, and a break sent to an
+//! engine is what lets lines drift. The exception is a dialogue cue (a later line starts with a
+//! dash): its breaks separate speakers and travel as `<x/>` placeholders. An interior `\h` is sent
+//! as a plain space (layout belongs to the fitter).
+//!
+//! A restored translation must contain every placeholder exactly once and nothing invented;
+//! anything else is a `RestoreError` for that segment (the scheduler re-asks, then reports).
+
+use std::collections::HashMap;
+
+use crate::glossary::{Glossary, Status, matcher::Matcher};
+use crate::model::{CueKind, Inline, RichText, Track};
+
+use super::{Segment, SegmentContext, TermHint};
+
+/// A placeholder found in a segment text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `<x id="N"/>`.
+    Markup(u32),
+    /// `<g id="N">content</g>`.
+    Term { id: u32, content: String },
+}
+
+impl Placeholder {
+    pub fn id(&self) -> u32 {
+        match self {
+            Placeholder::Markup(id) | Placeholder::Term { id, .. } => *id,
+        }
+    }
+}
+
+/// Why a translation cannot be restored. Data: rendered by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RestoreError {
+    #[error("placeholder {id} missing")]
+    Missing { id: u32 },
+    #[error("placeholder {id} appears {count} times")]
+    Duplicated { id: u32, count: usize },
+    #[error("placeholder {id} was not in the source")]
+    Invented { id: u32 },
+    #[error("placeholder {id} changed kind")]
+    WrongKind { id: u32 },
+    #[error("term placeholder {id} is not closed")]
+    Unclosed { id: u32 },
+    #[error("empty translation")]
+    Empty,
+}
+
+impl RestoreError {
+    /// Stable machine id.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RestoreError::Missing { .. } => "placeholder-missing",
+            RestoreError::Duplicated { .. } => "placeholder-duplicated",
+            RestoreError::Invented { .. } => "placeholder-invented",
+            RestoreError::WrongKind { .. } => "placeholder-kind",
+            RestoreError::Unclosed { .. } => "placeholder-unclosed",
+            RestoreError::Empty => "translation-empty",
+        }
+    }
+}
+
+/// Escapes text for a segment (`<`, `>`, `&`).
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Undoes `escape_text`, also accepting `&quot;`, `&apos;` and numeric references (engines emit
+/// them); an `&` that starts no known reference is kept literally.
+pub fn unescape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        let end = tail.get(..12).unwrap_or(tail).find(';');
+        let decoded = end.and_then(|e| {
+            let name = tail.get(1..e)?;
+            let c = match name {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = tail.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A piece of a segment text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    /// Unescaped text.
+    Text(String),
+    Ph(Placeholder),
+    /// A `<g id>` without its `</g>`.
+    Unclosed(u32),
+}
+
+/// Parses `id="N"` / `id='N'` / `id=N` after a tag name, returning (id, rest after `>` or `/>`,
+/// self-closing).
+fn parse_tag_attrs(s: &str) -> Option<(u32, &str, bool)> {
+    let s = s.trim_start();
+    let s = s.strip_prefix("id")?.trim_start();
+    let s = s.strip_prefix('=')?.trim_start();
+    let (digits, s) = match s.chars().next()? {
+        q @ ('"' | '\'') => {
+            let inner = s.get(1..)?;
+            let end = inner.find(q)?;
+            (inner.get(..end)?, inner.get(end + 1..)?)
+        }
+        _ => {
+            let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+            (s.get(..end)?, s.get(end..)?)
+        }
+    };
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let id: u32 = digits.parse().ok()?;
+    let s = s.trim_start();
+    if let Some(rest) = s.strip_prefix("/>") {
+        Some((id, rest, true))
+    } else {
+        s.strip_prefix('>').map(|rest| (id, rest, false))
+    }
+}
+
+/// Splits a segment text into text and placeholders. Anything that is not a well-formed
+/// placeholder is text (an engine's stray `<` must not fail a segment).
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut rest = text;
+    loop {
+        let Some(pos) = rest.find('<') else {
+            buf.push_str(rest);
+            break;
+        };
+        buf.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        let mut consumed = None;
+        if let Some(after) = tail
+            .strip_prefix("<x")
+            .filter(|a| a.starts_with(char::is_whitespace))
+            && let Some((id, r, true)) = parse_tag_attrs(after)
+        {
+            flush(&mut buf, &mut out);
+            out.push(Token::Ph(Placeholder::Markup(id)));
+            consumed = Some(r);
+        } else if let Some(after) = tail
+            .strip_prefix("<g")
+            .filter(|a| a.starts_with(char::is_whitespace))
+            && let Some((id, r, selfclosing)) = parse_tag_attrs(after)
+        {
+            flush(&mut buf, &mut out);
+            if selfclosing {
+                out.push(Token::Ph(Placeholder::Term {
+                    id,
+                    content: String::new(),
+                }));
+                consumed = Some(r);
+            } else if let Some(end) = r.find("</g>") {
+                out.push(Token::Ph(Placeholder::Term {
+                    id,
+                    content: unescape_text(r.get(..end).unwrap_or("")),
+                }));
+                consumed = Some(r.get(end + 4..).unwrap_or(""));
+            } else {
+                out.push(Token::Unclosed(id));
+                consumed = Some(r);
+            }
+        }
+        match consumed {
+            Some(r) => rest = r,
+            None => {
+                buf.push('<');
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    flush(&mut buf, &mut out);
+    out
+}
+
+fn flush(buf: &mut String, out: &mut Vec<Token>) {
+    if !buf.is_empty() {
+        out.push(Token::Text(unescape_text(buf)));
+        buf.clear();
+    }
+}
+
+/// The placeholders of a segment text, in order of appearance.
+pub fn placeholders(text: &str) -> Vec<Placeholder> {
+    tokenize(text)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Ph(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks that `translated` carries exactly the placeholders of `source` (each once, same kind,
+/// nothing invented) and is not empty.
+pub fn check_placeholders(source: &str, translated: &str) -> Result<(), RestoreError> {
+    let want: HashMap<u32, bool> = placeholders(source)
+        .iter()
+        .map(|p| (p.id(), matches!(p, Placeholder::Term { .. })))
+        .collect();
+    check_tokens(&want, &tokenize(translated))
+}
+
+fn check_tokens(want: &HashMap<u32, bool>, tokens: &[Token]) -> Result<(), RestoreError> {
+    let mut seen: HashMap<u32, usize> = HashMap::new();
+    let mut has_text = false;
+    for t in tokens {
+        let (id, is_term) = match t {
+            Token::Text(s) => {
+                has_text |= !s.trim().is_empty();
+                continue;
+            }
+            Token::Unclosed(id) => return Err(RestoreError::Unclosed { id: *id }),
+            Token::Ph(p) => (p.id(), matches!(p, Placeholder::Term { .. })),
+        };
+        match want.get(&id) {
+            None => return Err(RestoreError::Invented { id }),
+            Some(&k) if k != is_term => return Err(RestoreError::WrongKind { id }),
+            Some(_) => {}
+        }
+        // Term content is text the viewer sees.
+        if is_term {
+            has_text = true;
+        }
+        *seen.entry(id).or_insert(0) += 1;
+    }
+    let mut ids: Vec<u32> = want.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
+        match seen.get(&id).copied().unwrap_or(0) {
+            0 => return Err(RestoreError::Missing { id }),
+            1 => {}
+            count => return Err(RestoreError::Duplicated { id, count }),
+        }
+    }
+    if !has_text {
+        return Err(RestoreError::Empty);
+    }
+    Ok(())
+}
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Markup(Vec<Inline>),
+    Term {
+        rendering: String,
+        accepted: Vec<String>,
+    },
+}
+
+/// Everything needed to turn a translated segment text back into rich text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mask {
+    /// Inlines before the first visible text (kept aside, never sent).
+    prefix: Vec<Inline>,
+    /// Inlines after the last visible text.
+    suffix: Vec<Inline>,
+    /// Placeholder id → what it stands for.
+    slots: HashMap<u32, Slot>,
+    /// Line breaks were sent as spaces: the fitter must re-break the restored text.
+    pub joined_breaks: bool,
+}
+
+/// Rebuilds rich text from a translation: placeholders back to their markup, terms to their
+/// approved rendering (or the accepted variant the engine chose), the kept edges around it.
+pub fn restore(translated: &str, mask: &Mask) -> Result<RichText, RestoreError> {
+    let tokens = tokenize(translated);
+    let want: HashMap<u32, bool> = mask
+        .slots
+        .iter()
+        .map(|(id, s)| (*id, matches!(s, Slot::Term { .. })))
+        .collect();
+    check_tokens(&want, &tokens)?;
+    let mut body: Vec<Inline> = Vec::new();
+    for t in tokens {
+        match t {
+            Token::Text(s) => push_text(&mut body, &s.replace(['\r', '\n'], " ")),
+            Token::Ph(p) => match (mask.slots.get(&p.id()), p) {
+                (Some(Slot::Markup(inlines)), _) => body.extend(inlines.iter().cloned()),
+                (
+                    Some(Slot::Term {
+                        rendering,
+                        accepted,
+                    }),
+                    Placeholder::Term { content, .. },
+                ) => {
+                    let c = content.trim();
+                    let text = if accepted.iter().any(|a| a == c) {
+                        c
+                    } else {
+                        rendering.as_str()
+                    };
+                    push_text(&mut body, text);
+                }
+                // check_tokens guarantees ids and kinds match.
+                _ => {}
+            },
+            Token::Unclosed(_) => {}
+        }
+    }
+    trim_body(&mut body);
+    let mut out = mask.prefix.clone();
+    for i in body {
+        match (out.last_mut(), i) {
+            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+            (_, i) => out.push(i),
+        }
+    }
+    for i in mask.suffix.iter().cloned() {
+        match (out.last_mut(), i) {
+            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+            (_, i) => out.push(i),
+        }
+    }
+    Ok(RichText(out))
+}
+
+/// Appends text, merging with a preceding text run and collapsing the double spaces that joining
+/// pieces leaves behind.
+fn push_text(body: &mut Vec<Inline>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text(prev)) = body.last_mut() {
+        if prev.ends_with(' ') && s.starts_with(' ') {
+            prev.push_str(s.trim_start_matches(' '));
+        } else {
+            prev.push_str(s);
+        }
+        return;
+    }
+    body.push(Inline::Text(s.to_string()));
+}
+
+/// Trims whitespace at the outer edges of the translated body (engines add it; the kept edges
+/// carry the original's).
+fn trim_body(body: &mut Vec<Inline>) {
+    if let Some(Inline::Text(t)) = body.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = body.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    body.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+}
+
+/// One glossary term as translation needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermFix {
+    /// Source forms (canonical first).
+    pub forms: Vec<String>,
+    pub case_sensitive: bool,
+    /// The rendering to fix in the target language: the approved text, or the source form for a
+    /// `keep` term without one (`None`: the term is only a hint).
+    pub rendering: Option<String>,
+    /// Renderings accepted back from the engine (the approved text and its variants).
+    pub accepted: Vec<String>,
+    /// Rendering shown as a hint when it is not fixed (a proposed one).
+    pub hint: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The terms to protect for one target language, compiled for matching.
+#[derive(Debug, Clone)]
+pub struct TermSet {
+    terms: Vec<TermFix>,
+    matcher: Matcher<usize>,
+    /// Changes whenever a rendering changes: part of the memory key.
+    pub version: String,
+}
+
+impl TermSet {
+    /// Builds a set from explicit terms (for callers without a glossary file, and tests).
+    pub fn new(terms: Vec<TermFix>) -> TermSet {
+        let matcher = Matcher::new(terms.iter().enumerate().flat_map(|(i, t)| {
+            t.forms
+                .iter()
+                .map(move |f| (f.clone(), t.case_sensitive, i))
+        }));
+        let version = terms_version(&terms);
+        TermSet {
+            terms,
+            matcher,
+            version,
+        }
+    }
+
+    /// The glossary's terms for `target_lang`: approved renderings are fixed; `keep` terms without
+    /// a rendering keep their source form; proposed renderings travel only as hints.
+    pub fn from_glossary(glossary: &Glossary, target_lang: &str) -> TermSet {
+        let mut terms = Vec::new();
+        for t in &glossary.terms {
+            let entry = t.target(target_lang).filter(|e| e.has_rendering());
+            let approved = entry.filter(|e| e.status == Status::Approved);
+            let (rendering, accepted) = match approved {
+                Some(e) => (
+                    e.text.clone(),
+                    e.accepted().map(str::to_string).collect::<Vec<_>>(),
+                ),
+                None if t.keep => (Some(t.source.clone()), vec![t.source.clone()]),
+                None => (None, Vec::new()),
+            };
+            terms.push(TermFix {
+                forms: t.source_forms().map(str::to_string).collect(),
+                case_sensitive: t.case_sensitive(),
+                rendering,
+                accepted,
+                hint: entry.and_then(|e| e.text.clone()),
+                note: entry
+                    .and_then(|e| e.note.clone())
+                    .or_else(|| t.note.clone()),
+            });
+        }
+        TermSet::new(terms)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// A stable digest of what protection does, so a changed rendering invalidates memory entries.
+fn terms_version(terms: &[TermFix]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for t in terms {
+        for f in &t.forms {
+            h.update(f.as_bytes());
+            h.update([0u8]);
+        }
+        h.update([1u8, u8::from(t.case_sensitive)]);
+        h.update(t.rendering.as_deref().unwrap_or("\u{1}").as_bytes());
+        h.update([2u8]);
+        for a in &t.accepted {
+            h.update(a.as_bytes());
+            h.update([0u8]);
+        }
+        h.update([3u8]);
+    }
+    let d = h.finalize();
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Options for turning a track into segments.
+#[derive(Debug, Clone)]
+pub struct SegmentOptions {
+    /// File stem used in segment ids (`ep01` → `ep01#12`).
+    pub episode: String,
+    /// Length budget per segment from the target platform, passed to backends as context.
+    pub max_chars: Option<u32>,
+    /// Preceding cues given as context (default 2).
+    pub context_before: usize,
+    /// Following cues given as context (default 1).
+    pub context_after: usize,
+}
+
+impl SegmentOptions {
+    pub fn new(episode: impl Into<String>) -> Self {
+        SegmentOptions {
+            episode: episode.into(),
+            max_chars: None,
+            context_before: 2,
+            context_after: 1,
+        }
+    }
+}
+
+/// A cue ready for translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// Index of the cue in `Track::cues`.
+    pub cue_index: usize,
+    pub segment: Segment,
+    pub mask: Mask,
+}
+
+/// Piece of a cue body before numbering.
+enum Piece {
+    Text(String),
+    Markup(Vec<Inline>),
+    Term(usize),
+}
+
+/// Masks one cue's text. `None` when there is nothing to translate (markup or drawings only).
+/// Returns the segment text, the mask and the glossary terms found.
+pub fn mask_text(
+    text: &RichText,
+    terms: Option<&TermSet>,
+) -> Option<(String, Mask, Vec<TermHint>)> {
+    let inlines = &text.0;
+    let is_content = |i: &Inline| matches!(i, Inline::Text(t) if !t.trim().is_empty());
+    let first = inlines.iter().position(is_content)?;
+    let last = inlines.iter().rposition(is_content)?;
+    let mut mask = Mask {
+        prefix: inlines.get(..first).unwrap_or(&[]).to_vec(),
+        suffix: inlines.get(last + 1..).unwrap_or(&[]).to_vec(),
+        ..Mask::default()
+    };
+    let body = inlines.get(first..=last).unwrap_or(&[]);
+    let dialogue = is_dialogue(text);
+
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut markup: Vec<Inline> = Vec::new();
+    let mut text_buf = String::new();
+    let n = body.len();
+    for (k, inline) in body.iter().enumerate() {
+        match inline {
+            Inline::Text(t) => {
+                let mut t = t.as_str();
+                if k == 0 {
+                    let trimmed = t.trim_start();
+                    let lead = t.get(..t.len() - trimmed.len()).unwrap_or("");
+                    if !lead.is_empty() {
+                        mask.prefix.push(Inline::Text(lead.to_string()));
+                    }
+                    t = trimmed;
+                }
+                if k + 1 == n {
+                    let trimmed = t.trim_end();
+                    let trail = t.get(trimmed.len()..).unwrap_or("");
+                    if !trail.is_empty() {
+                        mask.suffix.insert(0, Inline::Text(trail.to_string()));
+                    }
+                    t = trimmed;
+                }
+                if !markup.is_empty() {
+                    flush_text(&mut text_buf, &mut pieces);
+                    pieces.push(Piece::Markup(std::mem::take(&mut markup)));
+                }
+                text_buf.push_str(t);
+            }
+            Inline::LineBreak | Inline::SoftBreak if dialogue => markup.push(inline.clone()),
+            Inline::LineBreak | Inline::SoftBreak | Inline::HardSpace => {
+                if !markup.is_empty() {
+                    flush_text(&mut text_buf, &mut pieces);
+                    pieces.push(Piece::Markup(std::mem::take(&mut markup)));
+                }
+                if !matches!(inline, Inline::HardSpace) {
+                    mask.joined_breaks = true;
+                }
+                if !text_buf.ends_with(' ') {
+                    text_buf.push(' ');
+                }
+            }
+            Inline::Tag(_) | Inline::Drawing(_) => markup.push(inline.clone()),
+        }
+    }
+    flush_text(&mut text_buf, &mut pieces);
+
+    // Terms, found in each text piece.
+    let mut hints: Vec<TermHint> = Vec::new();
+    if let Some(set) = terms.filter(|s| !s.is_empty()) {
+        let mut out = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let Piece::Text(t) = p else {
+                out.push(p);
+                continue;
+            };
+            let mut at = 0;
+            for hit in set.matcher.find(&t) {
+                let Some(term) = set.terms.get(hit.tag) else {
+                    continue;
+                };
+                let found = t.get(hit.bytes.clone()).unwrap_or("").to_string();
+                if !hints.iter().any(|h| h.source == found) {
+                    hints.push(TermHint {
+                        source: found.clone(),
+                        target: term.rendering.clone().or_else(|| term.hint.clone()),
+                        note: term.note.clone(),
+                    });
+                }
+                if term.rendering.is_none() || hit.bytes.start < at {
+                    continue;
+                }
+                if hit.bytes.start > at {
+                    out.push(Piece::Text(
+                        t.get(at..hit.bytes.start).unwrap_or("").to_string(),
+                    ));
+                }
+                out.push(Piece::Term(hit.tag));
+                at = hit.bytes.end;
+            }
+            if at < t.len() {
+                out.push(Piece::Text(t.get(at..).unwrap_or("").to_string()));
+            }
+        }
+        pieces = out;
+    }
+
+    let mut seg = String::new();
+    let mut next_id = 1u32;
+    for p in pieces {
+        match p {
+            Piece::Text(t) => seg.push_str(&escape_text(&t)),
+            Piece::Markup(m) => {
+                seg.push_str(&format!("<x id=\"{next_id}\"/>"));
+                mask.slots.insert(next_id, Slot::Markup(m));
+                next_id += 1;
+            }
+            Piece::Term(i) => {
+                let Some(term) = terms.and_then(|s| s.terms.get(i)) else {
+                    continue;
+                };
+                let rendering = term.rendering.clone().unwrap_or_default();
+                seg.push_str(&format!(
+                    "<g id=\"{next_id}\">{}</g>",
+                    escape_text(&rendering)
+                ));
+                mask.slots.insert(
+                    next_id,
+                    Slot::Term {
+                        rendering,
+                        accepted: term.accepted.clone(),
+                    },
+                );
+                next_id += 1;
+            }
+        }
+    }
+    Some((seg, mask, hints))
+}
+
+fn flush_text(buf: &mut String, pieces: &mut Vec<Piece>) {
+    if !buf.is_empty() {
+        pieces.push(Piece::Text(std::mem::take(buf)));
+    }
+}
+
+/// A cue whose later lines start with a dash holds two speakers: its breaks are kept.
+fn is_dialogue(text: &RichText) -> bool {
+    let lines = text.lines();
+    lines.len() > 1
+        && lines
+            .iter()
+            .skip(1)
+            .any(|l| l.trim_start().starts_with(['-', '–', '—', '－']))
+}
+
+/// The context form of a cue: its visible text on one line.
+fn context_line(text: &RichText) -> String {
+    text.to_plain()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Turns every translatable cue of a track into a segment with its mask. Comment events and cues
+/// without visible text are left out (they are written back untouched).
+pub fn segment_track(
+    track: &Track,
+    opts: &SegmentOptions,
+    terms: Option<&TermSet>,
+) -> Vec<Prepared> {
+    let visible: Vec<(usize, String)> = track
+        .cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind() != CueKind::Comment)
+        .map(|(i, c)| (i, context_line(&c.text)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut out = Vec::with_capacity(visible.len());
+    for (pos, (cue_index, _)) in visible.iter().enumerate() {
+        let Some(cue) = track.cues.get(*cue_index) else {
+            continue;
+        };
+        let Some((text, mask, hints)) = mask_text(&cue.text, terms) else {
+            continue;
+        };
+        let before = visible
+            .get(pos.saturating_sub(opts.context_before)..pos)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, t)| t.clone())
+            .collect();
+        let after = visible
+            .get(pos + 1..(pos + 1 + opts.context_after).min(visible.len()))
+            .unwrap_or(&[])
+            .iter()
+            .map(|(_, t)| t.clone())
+            .collect();
+        out.push(Prepared {
+            cue_index: *cue_index,
+            segment: Segment {
+                id: format!("{}#{}", opts.episode, cue.id),
+                text,
+                context: SegmentContext {
+                    speaker: cue.speaker().map(str::to_string),
+                    before,
+                    after,
+                    max_chars: opts.max_chars,
+                    terms: hints,
+                },
+            },
+            mask,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cue, Effect, Tag, TagSyntax, Timestamp};
+
+    fn ass(raw: &str) -> Inline {
+        Inline::Tag(Tag {
+            syntax: TagSyntax::Ass,
+            raw: raw.into(),
+            effects: vec![Effect::Other(raw.into())],
+        })
+    }
+
+    fn t(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    #[test]
+    fn edges_are_kept_aside_and_interior_markup_becomes_placeholders() {
+        let rt = RichText(vec![
+            ass("{\\an8}"),
+            ass("{\\i1}"),
+            t("你好"),
+            ass("{\\b1}"),
+            t("世界"),
+            ass("{\\i0}"),
+        ]);
+        let (text, mask, _) = mask_text(&rt, None).unwrap();
+        assert_eq!(text, "你好<x id=\"1\"/>世界");
+        let back = restore("Hello <x id=\"1\"/>world", &mask).unwrap();
+        assert_eq!(
+            back,
+            RichText(vec![
+                ass("{\\an8}"),
+                ass("{\\i1}"),
+                t("Hello "),
+                ass("{\\b1}"),
+                t("world"),
+                ass("{\\i0}"),
+            ])
+        );
+    }
+
+    #[test]
+    fn line_breaks_join_but_dialogue_breaks_travel() {
+        let rt = RichText(vec![t("第一行"), Inline::LineBreak, t("第二行")]);
+        let (text, mask, _) = mask_text(&rt, None).unwrap();
+        assert_eq!(text, "第一行 第二行");
+        assert!(mask.joined_breaks);
+
+        let rt = RichText(vec![t("- 你好"), Inline::LineBreak, t("- 再见")]);
+        let (text, mask, _) = mask_text(&rt, None).unwrap();
+        assert_eq!(text, "- 你好<x id=\"1\"/>- 再见");
+        assert!(!mask.joined_breaks);
+        let back = restore("- Hi<x id=\"1\"/>- Bye", &mask).unwrap();
+        assert_eq!(
+            back,
+            RichText(vec![t("- Hi"), Inline::LineBreak, t("- Bye")])
+        );
+    }
+
+    #[test]
+    fn drawings_and_markup_only_cues() {
+        let only = RichText(vec![ass("{\\p1}"), Inline::Drawing("m 0 0 l 10 10".into())]);
+        assert!(mask_text(&only, None).is_none());
+        let mixed = RichText(vec![
+            t("左"),
+            ass("{\\p1}"),
+            Inline::Drawing("m 0 0 l 1 1".into()),
+            ass("{\\p0}"),
+            t("右"),
+        ]);
+        let (text, mask, _) = mask_text(&mixed, None).unwrap();
+        assert_eq!(text, "左<x id=\"1\"/>右");
+        assert_eq!(restore("L<x id='1' />R", &mask).unwrap().0.len(), 5);
+    }
+
+    #[test]
+    fn escaping_round_trips() {
+        let rt = RichText(vec![t("a < b & c > d")]);
+        let (text, mask, _) = mask_text(&rt, None).unwrap();
+        assert_eq!(text, "a &lt; b &amp; c &gt; d");
+        let back = restore("x &lt; y &amp; z &#62; w & q", &mask).unwrap();
+        assert_eq!(back, RichText(vec![t("x < y & z > w & q")]));
+        assert_eq!(unescape_text("&#x4e2d;&bogus;&"), "中&bogus;&");
+    }
+
+    #[test]
+    fn broken_placeholders_are_errors() {
+        let src = "a<x id=\"1\"/>b<x id=\"2\"/>c";
+        assert_eq!(
+            check_placeholders(src, "ab<x id=\"2\"/>c"),
+            Err(RestoreError::Missing { id: 1 })
+        );
+        assert_eq!(
+            check_placeholders(src, "a<x id=\"1\"/><x id=\"1\"/>b<x id=\"2\"/>"),
+            Err(RestoreError::Duplicated { id: 1, count: 2 })
+        );
+        assert_eq!(
+            check_placeholders(src, "a<x id=\"1\"/>b<x id=\"2\"/><x id=\"3\"/>"),
+            Err(RestoreError::Invented { id: 3 })
+        );
+        assert_eq!(
+            check_placeholders(src, "a<g id=\"1\">t</g>b<x id=\"2\"/>"),
+            Err(RestoreError::WrongKind { id: 1 })
+        );
+        assert_eq!(check_placeholders("abc", "  "), Err(RestoreError::Empty));
+        assert!(check_placeholders(src, "<x id=\"2\"/>B<x id=\"1\"/>A").is_ok());
+        // Stray angle brackets from an engine are text, not placeholders.
+        assert!(check_placeholders("abc", "a <b> c <x id=oops/>").is_ok());
+    }
+
+    #[test]
+    fn terms_are_fixed_and_variants_accepted() {
+        let set = TermSet::new(vec![
+            TermFix {
+                forms: vec!["景泰蓝".into()],
+                case_sensitive: false,
+                rendering: Some("cloisonné".into()),
+                accepted: vec!["cloisonné".into(), "cloisonnés".into()],
+                hint: None,
+                note: Some("enamel craft".into()),
+            },
+            TermFix {
+                forms: vec!["师傅".into()],
+                case_sensitive: false,
+                rendering: None,
+                accepted: vec![],
+                hint: Some("master".into()),
+                note: None,
+            },
+        ]);
+        let rt = RichText(vec![t("师傅做景泰蓝")]);
+        let (text, mask, hints) = mask_text(&rt, Some(&set)).unwrap();
+        assert_eq!(text, "师傅做<g id=\"1\">cloisonné</g>");
+        assert_eq!(hints.len(), 2);
+        assert_eq!(hints[0].target.as_deref(), Some("master"));
+        let back = restore("The master makes <g id=\"1\">cloisonnés</g>", &mask).unwrap();
+        assert_eq!(back.to_plain(), "The master makes cloisonnés");
+        let back = restore("The master makes <g id=\"1\">enamel</g>", &mask).unwrap();
+        assert_eq!(back.to_plain(), "The master makes cloisonné");
+        assert_eq!(
+            restore("The master makes enamel", &mask),
+            Err(RestoreError::Missing { id: 1 })
+        );
+    }
+
+    #[test]
+    fn track_segments_have_ids_context_and_skip_comments() {
+        let mut track = Track::default();
+        let texts = ["一", "二", "三", "四"];
+        for (i, s) in texts.iter().enumerate() {
+            let mut c = Cue::new(
+                i as u32 + 1,
+                Timestamp(i as i64 * 1000),
+                Timestamp(i as i64 * 1000 + 900),
+                RichText::plain(s),
+            );
+            if i == 1 {
+                c.meta_mut().kind = CueKind::Comment;
+            }
+            if i == 3 {
+                c.meta_mut().speaker = Some("林".into());
+            }
+            track.cues.push(c);
+        }
+        let segs = segment_track(&track, &SegmentOptions::new("ep01"), None);
+        let ids: Vec<&str> = segs.iter().map(|p| p.segment.id.as_str()).collect();
+        assert_eq!(ids, ["ep01#1", "ep01#3", "ep01#4"]);
+        let last = &segs[2].segment;
+        assert_eq!(last.context.before, ["一", "三"]);
+        assert!(last.context.after.is_empty());
+        assert_eq!(last.context.speaker.as_deref(), Some("林"));
+        assert_eq!(segs[0].segment.context.after, ["三"]);
+        assert_eq!(segs[1].cue_index, 2);
+    }
+}

@@ -19,11 +19,14 @@ pub(super) struct MarkupRules<'a> {
     italic_styles: Vec<&'a str>,
     /// Whether `{\…}` in a text run is markup that went unparsed (formats without ASS blocks).
     braces_are_text: bool,
+    unknown: bool,
+    unbalanced: bool,
 }
 
 impl<'a> MarkupRules<'a> {
-    pub fn new(track: &'a Track, limits: &'a Limits) -> Self {
-        let italics_forbidden = limits.italics.copied() == Some(false);
+    pub fn new(track: &'a Track, limits: &'a Limits, sink: &Sink) -> Self {
+        let italics_forbidden =
+            limits.italics.copied() == Some(false) && sink.on(rules::ITALICS_FORBIDDEN);
         let italic_styles = if italics_forbidden {
             track
                 .styles
@@ -42,6 +45,8 @@ impl<'a> MarkupRules<'a> {
             italics_forbidden,
             italic_styles,
             braces_are_text: track.format == Some(Format::Vtt),
+            unknown: sink.on(rules::MARKUP_UNKNOWN),
+            unbalanced: sink.on(rules::MARKUP_UNBALANCED),
         }
     }
 
@@ -53,7 +58,8 @@ impl<'a> MarkupRules<'a> {
                 Inline::Tag(tag) => {
                     has_tags = true;
                     italic |= tag.effects.contains(&Effect::Italic(true));
-                    if tag.syntax == TagSyntax::Ass
+                    if self.unknown
+                        && tag.syntax == TagSyntax::Ass
                         && let Some(name) = unknown_ass_tag(&tag.raw)
                     {
                         sink.emit(
@@ -64,7 +70,7 @@ impl<'a> MarkupRules<'a> {
                         );
                     }
                 }
-                Inline::Text(t) => {
+                Inline::Text(t) if self.unknown => {
                     for raw in tag_like_text(t, self.braces_are_text) {
                         sink.emit(
                             rules::MARKUP_UNKNOWN,
@@ -77,7 +83,7 @@ impl<'a> MarkupRules<'a> {
                 _ => {}
             }
         }
-        if has_tags {
+        if has_tags && self.unbalanced {
             balance(cue, at, sink);
         }
         if self.italics_forbidden {

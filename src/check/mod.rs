@@ -86,9 +86,9 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
         .filter(|(_, c)| is_shown(c))
         .collect();
     timing::check(track, &shown, limits, fps, &mut sink);
-    let text_rules = text::TextRules::new(limits);
-    let script_rules = script::ScriptRules::new(limits);
-    let markup_rules = markup::MarkupRules::new(track, limits);
+    let text_rules = text::TextRules::new(limits, &sink);
+    let script_rules = script::ScriptRules::new(limits, &sink);
+    let markup_rules = markup::MarkupRules::new(track, limits, &sink);
     let mut plain = String::new();
     for &(index, cue) in &shown {
         plain.clear();
@@ -166,6 +166,11 @@ pub(crate) struct Sink<'a> {
 }
 
 impl Sink<'_> {
+    /// Whether the user left `rule` on (rules set to `off` are not even computed).
+    pub fn on(&self, rule: &str) -> bool {
+        self.overrides.get(rule) != Some(RuleLevel::Off)
+    }
+
     /// A finding of `rule` against a limit with `status` (`None` for rules without a limit).
     pub fn emit(
         &mut self,

@@ -163,10 +163,21 @@ fn probe_perf_episodes() {
 fn probe_check_loop() {
     let l = limits("netflix", "zh-Hans");
     let mut loaded = Vec::new();
-    for e in std::fs::read_dir("/tmp/cc_defects/srt").unwrap() { let p = e.unwrap().path(); loaded.push(read_file(&p, &ReadOptions::default()).unwrap()); }
-    let off = CheckOptions { overrides: SeverityOverrides::parse_list(&std::env::var("OFF").unwrap_or_default()).unwrap(), fps: None };
+    for e in std::fs::read_dir("/tmp/cc_defects/srt").unwrap() {
+        let p = e.unwrap().path();
+        loaded.push(read_file(&p, &ReadOptions::default()).unwrap());
+    }
+    let off = CheckOptions {
+        overrides: SeverityOverrides::parse_list(&std::env::var("OFF").unwrap_or_default())
+            .unwrap(),
+        fps: None,
+    };
     let t0 = std::time::Instant::now();
     let mut n = 0;
-    for _ in 0..100 { for l2 in &loaded { n += check_track(&l2.track, &l, &off).len(); } }
+    for _ in 0..100 {
+        for l2 in &loaded {
+            n += check_track(&l2.track, &l, &off).len();
+        }
+    }
     eprintln!("check x100: {:?} ({} findings/run)", t0.elapsed(), n / 100);
 }

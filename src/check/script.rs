@@ -35,22 +35,32 @@ pub(super) struct ScriptRules<'a> {
 const MAX_LISTED: usize = 16;
 
 impl<'a> ScriptRules<'a> {
-    pub fn new(limits: &'a Limits) -> Self {
-        let nonempty = |s: Option<&String>| {
+    pub fn new(limits: &'a Limits, sink: &Sink) -> Self {
+        let set = |s: Option<&String>, rule: &str| {
             s.map(|s| s.chars().collect::<Vec<char>>())
-                .filter(|s| !s.is_empty())
+                .filter(|s| !s.is_empty() && sink.on(rule))
         };
+        let flag = |v: Option<bool>, rule: &str| v == Some(true) && sink.on(rule);
         ScriptRules {
             limits,
-            forbidden: nonempty(limits.punct_forbidden.get()),
-            line_end: nonempty(limits.punct_line_end.get()),
-            no_space_before: nonempty(limits.punct_no_space_before.get()),
-            arabic_punct: limits.punct_arabic_script.copied() == Some(true),
-            ellipsis: limits.ellipsis_char.copied() == Some(true),
+            forbidden: set(limits.punct_forbidden.get(), rules::PUNCT_FORBIDDEN),
+            line_end: set(limits.punct_line_end.get(), rules::PUNCT_LINE_END),
+            no_space_before: set(
+                limits.punct_no_space_before.get(),
+                rules::PUNCT_SPACE_BEFORE,
+            ),
+            arabic_punct: flag(
+                limits.punct_arabic_script.copied(),
+                rules::PUNCT_ARABIC_SCRIPT,
+            ),
+            ellipsis: flag(limits.ellipsis_char.copied(), rules::PUNCT_ELLIPSIS),
             rtl: limits.direction.copied() == Some(Direction::Rtl)
-                && limits.rtl_marks.copied() == Some(true),
-            zwnj: limits.zwnj.copied() == Some(true),
-            charset: limits.charset.copied(),
+                && flag(limits.rtl_marks.copied(), rules::RTL_LINE_END_MARK),
+            zwnj: flag(limits.zwnj.copied(), rules::TEXT_ZWNJ_STRIPPED),
+            charset: limits
+                .charset
+                .copied()
+                .filter(|_| sink.on(rules::CHARSET_INVALID)),
         }
     }
 

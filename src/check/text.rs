@@ -13,6 +13,7 @@ use crate::platform::limits::Limits;
 
 pub(super) struct TextRules<'a> {
     limits: &'a Limits,
+    empty: bool,
     mode: CountingMode,
     max_lines: Option<u32>,
     max_cpl: Option<f64>,
@@ -21,20 +22,33 @@ pub(super) struct TextRules<'a> {
 }
 
 impl<'a> TextRules<'a> {
-    pub fn new(limits: &'a Limits) -> Self {
+    pub fn new(limits: &'a Limits, sink: &Sink) -> Self {
+        let on = |rule: &str| sink.on(rule);
         TextRules {
             limits,
+            empty: on(rules::TEXT_EMPTY_CUE),
             mode: limits.counting.copied().unwrap_or_default(),
-            max_lines: limits.max_lines.copied(),
-            max_cpl: limits.max_chars_per_line.copied(),
-            max_cps: limits.max_cps.copied(),
-            max_wpm: limits.max_wpm.copied(),
+            max_lines: limits
+                .max_lines
+                .copied()
+                .filter(|_| on(rules::TEXT_MAX_LINES)),
+            max_cpl: limits
+                .max_chars_per_line
+                .copied()
+                .filter(|_| on(rules::TEXT_MAX_CHARS_PER_LINE)),
+            max_cps: limits.max_cps.copied().filter(|_| on(rules::READING_SPEED)),
+            max_wpm: limits
+                .max_wpm
+                .copied()
+                .filter(|_| on(rules::READING_SPEED_WPM)),
         }
     }
 
     pub fn check(&self, cue: &Cue, at: CueRef, plain: &str, sink: &mut Sink) {
         if !count::has_visible(plain) {
-            sink.emit(rules::TEXT_EMPTY_CUE, None, at, vec![]);
+            if self.empty {
+                sink.emit(rules::TEXT_EMPTY_CUE, None, at, vec![]);
+            }
             return;
         }
         let mut total_halves = 0u64;

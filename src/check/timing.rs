@@ -31,9 +31,14 @@ pub(super) fn check(
     fps: Fps,
     sink: &mut Sink,
 ) {
-    let min_dur = limits.min_duration.copied().map(|s| (s, s.to_ms(fps)));
-    let max_dur = limits.max_duration.copied().map(|s| (s, s.to_ms(fps)));
-    let check_order = track.format != Some(Format::Ass);
+    let min_dur = (limits.min_duration.copied())
+        .filter(|_| sink.on(rules::TIMING_MIN_DURATION))
+        .map(|s| (s, s.to_ms(fps)));
+    let max_dur = (limits.max_duration.copied())
+        .filter(|_| sink.on(rules::TIMING_MAX_DURATION))
+        .map(|s| (s, s.to_ms(fps)));
+    let check_order = track.format != Some(Format::Ass) && sink.on(rules::TIMING_OUT_OF_ORDER);
+    let zero = sink.on(rules::TIMING_ZERO_DURATION);
     let mut prev: Option<(&Cue, CueRef)> = None;
     for &(index, cue) in shown {
         let at = CueRef::new(index, cue);
@@ -55,6 +60,9 @@ pub(super) fn check(
         }
         let dur = cue.duration_ms();
         if dur <= 0 {
+            if !zero {
+                continue;
+            }
             sink.emit(
                 rules::TIMING_ZERO_DURATION,
                 None,
@@ -103,7 +111,10 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
         .map(|&(i, c)| (lane(&styles, c), i, c))
         .collect();
     timed.sort_by_key(|(_, i, c)| (c.start, c.end, *i));
-    let min_gap = limits.min_gap.copied().map(|s| (s, s.to_ms(fps)));
+    let min_gap = (limits.min_gap.copied())
+        .filter(|_| sink.on(rules::TIMING_MIN_GAP))
+        .map(|s| (s, s.to_ms(fps)));
+    let overlaps = sink.on(rules::TIMING_OVERLAP);
     let may_abut = limits.gap_may_abut.copied().unwrap_or(false);
     // Per lane: the cue that ends last so far.
     let mut lanes: Vec<(Lane, i64, CueRef)> = Vec::new();
@@ -120,7 +131,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             }
             Some((_, last_end, last)) => {
                 let gap = cue.start.ms() - *last_end;
-                if gap < 0 {
+                if gap < 0 && overlaps {
                     overlapped = true;
                     let overlap = (*last_end).min(cue.end.ms()) - cue.start.ms();
                     sink.emit(
@@ -134,6 +145,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                         ],
                     );
                 } else if let Some((span, min)) = min_gap
+                    && gap >= 0
                     && gap < min
                     && !(gap == 0 && may_abut)
                 {
@@ -155,6 +167,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             }
         }
         if let Some((end, other_at, other)) = latest
+            && overlaps
             && !overlapped
             && cue.start.ms() < end
             && !(other.start == cue.start && other.end == cue.end && layer(other) != layer(cue))

@@ -654,4 +654,43 @@ mod tests {
         ));
         assert!(apply(&original, "", "2026-12-03", None).is_err());
     }
+
+    const SMALL: &str = "version: 1\nsource: zh-Hans\nterms:\n  # kiln\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en:\n        text: kiln   # the usual word\n        forbidden: [oven]\n        status: proposed\n        note: >-\n          folded\n      fa: {text: کوره, status: approved}\n  - id: glaze\n    source: 釉\n    kind: craft\n";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Whatever a partner writes into the sheet, apply never panics and never produces a
+        /// glossary that fails to load.
+        #[test]
+        fn random_sheets_keep_the_glossary_valid(
+            rows in proptest::collection::vec(
+                (0usize..4, 0usize..3, 0usize..7, "\\PC{0,6}|oven|kiln", proptest::prelude::any::<bool>(), "\\PC{0,4}"),
+                0..6,
+            ),
+        ) {
+            let mut csv_text = String::from("term_id,lang,base_fingerprint,decision,corrected_text,reviewer\r\n");
+            for (t, l, d, corrected, real_fp, reviewer) in rows {
+                let term = ["kiln", "glaze", "nope", ""][t];
+                let lang = ["en", "fa", "de"][l];
+                let decision = ["approve", "reject", "correct", "", "x", "APPROVED", "corrected"][d];
+                let current = match (term, lang) {
+                    ("kiln", "en") => "kiln",
+                    ("kiln", "fa") => "کوره",
+                    _ => "",
+                };
+                let source = match term {
+                    "kiln" => "窑",
+                    "glaze" => "釉",
+                    _ => "",
+                };
+                let fp = if real_fp { fingerprint(source, lang, current) } else { "0".into() };
+                let cells = [term, lang, fp.as_str(), decision, corrected.as_str(), reviewer.as_str()];
+                csv::write_record(&mut csv_text, &cells, ',');
+            }
+            if let Ok(out) = apply(SMALL, &csv_text, "2026-01-01", Some("R")) {
+                proptest::prop_assert!(crate::glossary::load(&out.new_yaml).is_ok(), "{}", out.new_yaml);
+                proptest::prop_assert!(out.new_yaml.contains("# the usual word"));
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub(crate) fn write_record(out: &mut String, cells: &[&str], delimiter: char) {
             out.push(delimiter);
         }
         let needs_quotes = cell.contains([delimiter, '"', '\n', '\r'])
-            || cell.starts_with(' ')
+            || cell.starts_with([' ', '\u{feff}'])
             || cell.ends_with(' ');
         if needs_quotes {
             out.push('"');
@@ -199,6 +199,13 @@ mod tests {
         assert_eq!(r[2].line, 4);
         assert_eq!(read("a,\"b\nc", ',').unwrap_err().line, 1);
         assert_eq!(sniff_delimiter("a\tb,c\td"), '\t');
+        // A first cell that starts with U+FEFF is quoted, so it is not taken for a BOM.
+        let mut out = String::new();
+        write_record(&mut out, &["\u{feff}", ""], ',');
+        assert_eq!(
+            read(&out, ',').unwrap()[0].cells,
+            vec!["\u{feff}".to_string(), String::new()]
+        );
     }
 
     proptest::proptest! {

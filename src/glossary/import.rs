@@ -85,6 +85,18 @@ pub enum ImportError {
     },
 }
 
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Glossary(d) => write!(f, "glossary has {} error(s)", d.len()),
+            ImportError::Csv(e) => write!(f, "line {}: {}", e.line, e.message),
+            ImportError::Tbx { position, message } => write!(f, "byte {position}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
 /// Why one item was not merged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
@@ -653,5 +665,13 @@ mod tests {
             read_tbx("<tbx><a></b></tbx>"),
             Err(ImportError::Tbx { .. })
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_any_tbx_never_panics(s in "\\PC{0,64}|[<>/a-z =\"&;#x0-9]{0,48}") {
+            let _ = read_tbx(&s);
+            let _ = read_tbx(&format!("<tbx><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{s}</term></termSec></langSec></conceptEntry></tbx>"));
+        }
     }
 }

@@ -19,7 +19,7 @@ pub mod matcher;
 pub mod review;
 pub mod scan;
 pub mod schema;
-pub mod yamledit;
+mod yamledit;
 
 pub use csv::CsvError;
 pub use load::{lint_text, load};

@@ -1,1 +1,668 @@
-//! (being written)
+//! The `pseudo` backend: offline, deterministic pseudo-translation, the default backend, so a new
+//! user can run the whole pipeline (fitting, checks, writers, bidi handling) with no key and no
+//! network, and see how each target script behaves before paying for a real translation.
+//!
+//! What a localization engineer expects from it: output in the target's script and of the
+//! target's typical length, so line fitting, reading-speed checks and right-to-left rendering are
+//! exercised for real; obviously not real text; the same input always giving the same output
+//! (diffable, cacheable); every placeholder kept verbatim and in order (so restore is exercised).
+//!
+//! How: each source character maps, through a fixed hash, to a syllable of the target script.
+//! Han characters (the usual source) are grouped two by two into "words". Length ratios per Han
+//! character, taken from typical subtitle translations out of Chinese: Latin, Cyrillic and Greek
+//! ≈ 3.5 characters (syllables of 2–4 letters plus spaces), Arabic script and Hebrew ≈ 3 (Persian
+//! with a ZWNJ in some words, Hebrew with final letter forms), Thai ≈ 3 without spaces, Japanese ≈
+//! 1.5 (kanji plus kana), Korean ≈ 1.5 (Hangul with spaces), Chinese ≈ 1. Latin-script source words
+//! become accented Latin with ~35 % expansion (doubled vowels) in Latin targets, or letters of the
+//! target script elsewhere. Punctuation follows the target (`，` → `, ` / `، `; `？` → `?` / `؟`).
+
+use unic_langid::LanguageIdentifier;
+
+use super::{
+    Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
+    BoxFuture,
+};
+
+/// The scripts pseudo-translation can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    /// Arabic letters; `persian` adds پ چ ژ گ and ZWNJ, `urdu` adds ٹ ڈ ڑ ے.
+    Arabic {
+        persian: bool,
+        urdu: bool,
+    },
+    Hebrew,
+    Devanagari,
+    Thai,
+    Han,
+    Japanese,
+    Hangul,
+}
+
+impl Script {
+    /// The script pseudo-translation writes for a BCP 47 tag (Latin when unknown).
+    pub fn for_lang(tag: &str) -> Script {
+        let Ok(id) = tag.parse::<LanguageIdentifier>() else {
+            return Script::Latin;
+        };
+        let script = id.script.as_ref().map(|s| s.as_str().to_ascii_lowercase());
+        match script.as_deref() {
+            Some("latn") => return Script::Latin,
+            Some("cyrl") => return Script::Cyrillic,
+            Some("arab") => {
+                return Script::Arabic {
+                    persian: false,
+                    urdu: false,
+                };
+            }
+            Some("hans" | "hant") => return Script::Han,
+            _ => {}
+        }
+        match id.language.as_str() {
+            "fa" | "prs" => Script::Arabic {
+                persian: true,
+                urdu: false,
+            },
+            "ur" | "sd" => Script::Arabic {
+                persian: false,
+                urdu: true,
+            },
+            "ar" | "ps" | "ckb" | "ug" => Script::Arabic {
+                persian: false,
+                urdu: false,
+            },
+            "he" | "yi" | "iw" => Script::Hebrew,
+            "ru" | "uk" | "be" | "bg" | "sr" | "mk" | "kk" | "ky" | "mn" | "tg" => Script::Cyrillic,
+            "el" => Script::Greek,
+            "hi" | "mr" | "ne" => Script::Devanagari,
+            "th" => Script::Thai,
+            "zh" | "yue" => Script::Han,
+            "ja" => Script::Japanese,
+            "ko" => Script::Hangul,
+            _ => Script::Latin,
+        }
+    }
+
+    fn spaced(self) -> bool {
+        !matches!(self, Script::Han | Script::Japanese | Script::Thai)
+    }
+
+    fn cased(self) -> bool {
+        matches!(self, Script::Latin | Script::Cyrillic | Script::Greek)
+    }
+}
+
+/// FNV-1a: fixed forever, so pseudo output never changes between releases or machines.
+fn fnv(data: &[u32]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for d in data {
+        for b in d.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn pick(set: &[char], h: u64) -> char {
+    let n = set.len().max(1) as u64;
+    set.get((h % n) as usize).copied().unwrap_or('x')
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// One syllable for a source character in the target script.
+fn syllable(script: Script, c: char, out: &mut String) {
+    let h = fnv(&[c as u32, 0x5eed]);
+    let h2 = h >> 16;
+    match script {
+        Script::Latin => {
+            let cons = chars("bcdfghklmnprstvwzjx");
+            let vow = chars("aáàâäeéèêëiíìîïoóòôöuúùûü");
+            out.push(pick(&cons, h));
+            out.push(pick(&vow, h2));
+            // 2–4 letters: average 3.
+            match h % 3 {
+                0 => {}
+                1 => out.push(pick(&cons, h >> 24)),
+                _ => {
+                    out.push(pick(&cons, h >> 24));
+                    out.push(pick(&vow, h >> 32));
+                }
+            }
+        }
+        Script::Cyrillic => {
+            let cons = chars("бвгджзклмнпрстфхцчш");
+            let vow = chars("аеиоуыяюё");
+            out.push(pick(&cons, h));
+            out.push(pick(&vow, h2));
+            if h % 3 != 0 {
+                out.push(pick(&cons, h >> 24));
+            }
+        }
+        Script::Greek => {
+            let cons = chars("βγδζθκλμνξπρστφχψ");
+            let vow = chars("αεηιουωάέήίόύώ");
+            out.push(pick(&cons, h));
+            out.push(pick(&vow, h2));
+            if h % 3 != 0 {
+                out.push(pick(&cons, h >> 24));
+            }
+        }
+        Script::Arabic { persian, urdu } => {
+            let mut letters = chars("ابتثجحخدذرزسشصضطظعغفقلمنوه");
+            if persian {
+                letters.extend(chars("پچژگکی"));
+            } else if urdu {
+                letters.extend(chars("ٹڈڑکگیے"));
+            } else {
+                letters.extend(chars("كية"));
+            }
+            out.push(pick(&letters, h));
+            out.push(pick(&letters, h2));
+            if h % 2 == 0 {
+                out.push(pick(&letters, h >> 24));
+            }
+        }
+        Script::Hebrew => {
+            let letters = chars("אבגדהוזחטיכלמנסעפצקרשת");
+            out.push(pick(&letters, h));
+            out.push(pick(&letters, h2));
+            if h % 2 == 0 {
+                out.push(pick(&letters, h >> 24));
+            }
+        }
+        Script::Devanagari => {
+            let cons = chars("कखगचजटडतदनपबमयरलवसह");
+            let matras = chars("ािीुूेैो");
+            out.push(pick(&cons, h));
+            if h % 4 != 0 {
+                out.push(pick(&matras, h2));
+            }
+            out.push(pick(&cons, h >> 24));
+        }
+        Script::Thai => {
+            let cons = chars("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอ");
+            let after = chars("าิีึุูั");
+            let finals = chars("นมงกดบ");
+            if h % 5 == 0 {
+                out.push(if h2 % 2 == 0 { 'เ' } else { 'โ' });
+                out.push(pick(&cons, h >> 24));
+            } else {
+                out.push(pick(&cons, h >> 24));
+                out.push(pick(&after, h2));
+            }
+            if h % 3 != 0 {
+                out.push(pick(&finals, h >> 32));
+            }
+        }
+        Script::Han => {
+            let han = chars("們這個說學國會來對時還麼與開關發經樣點體電話讓聽見買賣東車長門問間題");
+            out.push(pick(&han, h));
+        }
+        Script::Japanese => {
+            let kanji = chars("日本人大中出上子生年行見言思手気話食書");
+            let kana = chars("のをにはがでとしてたるれいうかなっまよ");
+            out.push(pick(&kanji, h));
+            if h % 2 == 0 {
+                out.push(pick(&kana, h2));
+            }
+        }
+        Script::Hangul => {
+            let initial = (h % 19) as u32;
+            let medial = (h2 % 21) as u32;
+            let fin = if h % 3 == 0 {
+                ((h >> 24) % 27) as u32 + 1
+            } else {
+                0
+            };
+            let code = 0xAC00 + (initial * 21 + medial) * 28 + fin;
+            out.push(char::from_u32(code).unwrap_or('가'));
+            if h % 2 == 0 {
+                let code = 0xAC00 + (((h >> 32) % 19) as u32 * 21 + ((h >> 40) % 21) as u32) * 28;
+                out.push(char::from_u32(code).unwrap_or('다'));
+            }
+        }
+    }
+}
+
+/// A Latin letter made pseudo: accented where an accented form exists.
+fn accent(c: char) -> char {
+    const MAP: &[(char, char)] = &[
+        ('a', 'á'),
+        ('e', 'é'),
+        ('i', 'í'),
+        ('o', 'ö'),
+        ('u', 'ü'),
+        ('c', 'ç'),
+        ('n', 'ñ'),
+        ('y', 'ý'),
+        ('s', 'š'),
+        ('z', 'ž'),
+        ('l', 'ĺ'),
+        ('r', 'ŕ'),
+        ('A', 'Á'),
+        ('E', 'É'),
+        ('I', 'Í'),
+        ('O', 'Ö'),
+        ('U', 'Ü'),
+        ('C', 'Ç'),
+        ('N', 'Ñ'),
+        ('Y', 'Ý'),
+        ('S', 'Š'),
+        ('Z', 'Ž'),
+        ('L', 'Ĺ'),
+        ('R', 'Ŕ'),
+    ];
+    MAP.iter()
+        .find(|(a, _)| *a == c)
+        .map(|(_, b)| *b)
+        .unwrap_or(c)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F
+        | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+}
+
+/// Target punctuation for a source punctuation mark; `None` when the mark is kept.
+fn punct(script: Script, c: char) -> Option<&'static str> {
+    let arabic = matches!(script, Script::Arabic { .. });
+    if matches!(script, Script::Han | Script::Japanese) {
+        return None;
+    }
+    if script == Script::Thai {
+        return match c {
+            '，' | '、' | '；' | '：' | '。' => Some(" "),
+            '？' => Some("?"),
+            '！' => Some("!"),
+            _ => None,
+        };
+    }
+    Some(match c {
+        '，' | '、' => {
+            if arabic {
+                "، "
+            } else {
+                ", "
+            }
+        }
+        '；' => {
+            if arabic {
+                "؛ "
+            } else {
+                "; "
+            }
+        }
+        '？' | '?' if arabic => "؟",
+        ',' if arabic => "،",
+        '？' => "?",
+        '！' => "!",
+        '。' => ".",
+        '：' => ": ",
+        '“' | '”' | '「' | '」' | '『' | '』' => {
+            if arabic {
+                "«"
+            } else {
+                "\""
+            }
+        }
+        '（' => " (",
+        '）' => ") ",
+        '…' => "…",
+        '—' => "—",
+        '～' => "~",
+        _ => return None,
+    })
+}
+
+/// Pseudo-translates one segment text (placeholders and entity references kept verbatim).
+pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
+    let script = Script::for_lang(target_lang);
+    let mut out = String::with_capacity(text.len() * 3);
+    let mut cap_next = true;
+    let mut word_no = 0u64;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // Placeholders and references pass through untouched.
+        if let Some(len) = verbatim_len(rest) {
+            // A fixed term is a word: keep it apart from a generated word before it.
+            if rest.starts_with("<g ")
+                && script.spaced()
+                && out.chars().next_back().is_some_and(char::is_alphanumeric)
+            {
+                out.push(' ');
+            }
+            out.push_str(rest.get(..len).unwrap_or(""));
+            rest = rest.get(len..).unwrap_or("");
+            continue;
+        }
+        if is_han(c) {
+            let run: Vec<char> = rest.chars().take_while(|c| is_han(*c)).collect();
+            let run_bytes: usize = run.iter().map(|c| c.len_utf8()).sum();
+            rest = rest.get(run_bytes..).unwrap_or("");
+            if script.spaced()
+                && out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_alphanumeric() || p == '>')
+            {
+                out.push(' ');
+            }
+            // Words of two characters; a lone last one joins the word before.
+            let mut words: Vec<&[char]> = run.chunks(2).collect();
+            if words.len() > 1 && words.last().is_some_and(|w| w.len() == 1) {
+                let n = words.len();
+                let merged = run.get((n - 2) * 2..).unwrap_or(&[]);
+                words.truncate(n - 2);
+                words.push(merged);
+            }
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 && script.spaced() {
+                    out.push(' ');
+                }
+                let mut word = String::new();
+                for &hc in w.iter() {
+                    syllable(script, hc, &mut word);
+                }
+                word_no += 1;
+                decorate_word(
+                    script,
+                    &mut word,
+                    fnv(&w.iter().map(|c| *c as u32).collect::<Vec<_>>()),
+                );
+                if cap_next && script.cased() {
+                    word = capitalize(&word);
+                }
+                cap_next = false;
+                out.push_str(&word);
+            }
+            continue;
+        }
+        if c.is_alphabetic() {
+            let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            rest = rest.get(word.len()..).unwrap_or("");
+            word_no += 1;
+            if script.spaced() && out.chars().next_back().is_some_and(char::is_alphanumeric) {
+                out.push(' ');
+            }
+            out.push_str(&latin_word(script, &word, word_no));
+            cap_next = false;
+            continue;
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+        match punct(script, c) {
+            Some(p) => {
+                // A mapped mark replaces surrounding full-width spacing; avoid doubled spaces.
+                if p.starts_with(' ') && out.ends_with(' ') {
+                    out.push_str(p.trim_start());
+                } else {
+                    out.push_str(p);
+                }
+            }
+            None if c == '\u{3000}' => out.push(' '),
+            None => out.push(c),
+        }
+        if matches!(c, '。' | '？' | '！' | '.' | '?' | '!') {
+            cap_next = true;
+            if script.spaced() && rest.chars().next().is_some_and(is_han) {
+                out.push(' ');
+            }
+        }
+    }
+    tidy_spaces(&out)
+}
+
+/// Length in bytes of a placeholder or character reference at the start of `s`.
+fn verbatim_len(s: &str) -> Option<usize> {
+    if s.starts_with('&') {
+        let end = s.get(..12).unwrap_or(s).find(';')?;
+        let name = s.get(1..end)?;
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#') {
+            return Some(end + 1);
+        }
+        return None;
+    }
+    if s.starts_with("<x ") {
+        return s.find("/>").map(|e| e + 2);
+    }
+    if s.starts_with("<g ") {
+        return s.find("</g>").map(|e| e + 4);
+    }
+    None
+}
+
+/// Script-specific touches that make output look like the real thing.
+fn decorate_word(script: Script, word: &mut String, h: u64) {
+    match script {
+        Script::Arabic { persian: true, .. } if h % 4 == 0 => {
+            // Persian verb prefix with a zero-width non-joiner: «می‌…».
+            *word = format!("می\u{200c}{word}");
+        }
+        Script::Arabic { persian: true, .. } if h % 7 == 1 => {
+            word.push('\u{200c}');
+            word.push_str("ها");
+        }
+        Script::Hebrew => {
+            if let Some(last) = word.pop() {
+                let fin = match last {
+                    'כ' => 'ך',
+                    'מ' => 'ם',
+                    'נ' => 'ן',
+                    'פ' => 'ף',
+                    'צ' => 'ץ',
+                    other => other,
+                };
+                word.push(fin);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn capitalize(w: &str) -> String {
+    let mut cs = w.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// A word already in an alphabet: accented with ~35 % expansion in Latin targets, letters of the
+/// target script otherwise.
+fn latin_word(script: Script, word: &str, _n: u64) -> String {
+    if script == Script::Latin {
+        let mut out = String::new();
+        for c in word.chars() {
+            out.push(accent(c));
+            // Doubled vowels: about 40 % longer for English-like text, the usual pseudo margin.
+            if "aeiouAEIOU".contains(c) {
+                out.push(accent(c.to_ascii_lowercase()));
+            }
+        }
+        if word.chars().count() >= 3 && !out.chars().any(|c| "áéíöü".contains(c)) {
+            out.push('ë');
+        }
+        return out;
+    }
+    let mut out = String::new();
+    for c in word.chars() {
+        let mut syl = String::new();
+        syllable(script, c, &mut syl);
+        // One letter per source letter keeps names at a plausible length.
+        out.extend(syl.chars().next());
+    }
+    out
+}
+
+/// Collapses doubled spaces and trims the ends (placeholders untouched: they contain none).
+fn tidy_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// The pseudo backend.
+#[derive(Debug, Clone, Default)]
+pub struct Pseudo;
+
+/// Bump when the transformation changes, so memories do not serve old pseudo text.
+const PSEUDO_VERSION: &str = "1";
+
+impl Backend for Pseudo {
+    fn identity(&self) -> BackendIdentity {
+        BackendIdentity {
+            prompt_version: Some(PSEUDO_VERSION.into()),
+            ..BackendIdentity::new("pseudo")
+        }
+    }
+
+    fn limits(&self) -> BatchLimits {
+        BatchLimits {
+            max_segments: 200,
+            max_bytes: 1 << 20,
+            max_chars: 100_000,
+            concurrency: 1,
+            ..BatchLimits::default()
+        }
+    }
+
+    fn billing(&self) -> Billing {
+        Billing::Free
+    }
+
+    fn supports(&self, _source_lang: &str, target_lang: &str) -> Result<(), BackendError> {
+        target_lang
+            .parse::<LanguageIdentifier>()
+            .map(|_| ())
+            .map_err(|_| BackendError::UnsupportedLanguage {
+                lang: target_lang.to_string(),
+            })
+    }
+
+    fn translate<'a>(
+        &'a self,
+        req: &'a BatchRequest,
+    ) -> BoxFuture<'a, Result<BatchReply, BackendError>> {
+        Box::pin(async move {
+            Ok(BatchReply {
+                translations: req
+                    .segments
+                    .iter()
+                    .map(|s| (s.id.clone(), pseudo_translate(&s.text, &req.target_lang)))
+                    .collect(),
+                billed_chars: 0,
+                ..BatchReply::default()
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::segment::check_placeholders;
+
+    const SRC: &str = "你好，<x id=\"1\"/>我是林师傅。今天我们做<g id=\"2\">cloisonné</g>吗？";
+
+    fn count(s: &str, f: impl Fn(char) -> bool) -> usize {
+        s.chars().filter(|c| f(*c)).count()
+    }
+
+    #[test]
+    fn placeholders_survive_in_order_for_every_script() {
+        for lang in [
+            "en", "fr", "fa", "ar", "ur", "he", "ru", "el", "hi", "th", "ja", "ko", "zh-Hant",
+        ] {
+            let out = pseudo_translate(SRC, lang);
+            assert!(check_placeholders(SRC, &out).is_ok(), "{lang}: {out}");
+            let x = out.find("<x id=\"1\"/>").unwrap();
+            let g = out.find("<g id=\"2\">cloisonné</g>").unwrap();
+            assert!(x < g, "{lang}: {out}");
+        }
+    }
+
+    #[test]
+    fn output_is_in_the_target_script_with_realistic_length() {
+        let src = "我们今天去看师傅做景泰蓝，好不好？";
+        let han = count(src, is_han) as f64;
+        let fa = pseudo_translate(src, "fa");
+        assert!(
+            count(&fa, |c| ('\u{600}'..='\u{6ff}').contains(&c)) as f64 > han * 1.8,
+            "{fa}"
+        );
+        assert!(fa.contains('؟'));
+        assert!(!fa.chars().any(is_han));
+        let en = pseudo_translate(src, "en");
+        let ratio = en.chars().count() as f64 / src.chars().count() as f64;
+        assert!((2.5..=4.5).contains(&ratio), "{ratio} {en}");
+        assert!(en.chars().next().unwrap().is_uppercase());
+        let ja = pseudo_translate(src, "ja");
+        assert!(
+            count(&ja, |c| ('\u{3040}'..='\u{30ff}').contains(&c)) > 0,
+            "{ja}"
+        );
+        let ko = pseudo_translate(src, "ko");
+        assert!(
+            count(&ko, |c| ('\u{ac00}'..='\u{d7af}').contains(&c)) as f64 >= han,
+            "{ko}"
+        );
+        let th = pseudo_translate(src, "th");
+        assert!(
+            count(&th, |c| ('\u{e00}'..='\u{e7f}').contains(&c)) as f64 > han * 2.0,
+            "{th}"
+        );
+        let he = pseudo_translate(src, "he");
+        assert!(
+            count(&he, |c| ('\u{5d0}'..='\u{5ea}').contains(&c)) as f64 > han * 1.8,
+            "{he}"
+        );
+    }
+
+    #[test]
+    fn persian_has_zwnj_and_output_is_deterministic() {
+        let long = "我们今天去看师傅做景泰蓝。他们明天还要来学习这门手艺，大家都很高兴。";
+        let fa = pseudo_translate(long, "fa");
+        assert!(fa.contains('\u{200c}'), "{fa}");
+        assert_eq!(fa, pseudo_translate(long, "fa"));
+        assert_ne!(fa, pseudo_translate(long, "ar"));
+    }
+
+    #[test]
+    fn latin_source_is_accented_and_expanded() {
+        let out = pseudo_translate("Hello &amp; welcome", "de");
+        assert!(out.contains("&amp;"));
+        assert!(out.starts_with("Hééĺĺöö &amp; wééĺçööméé"), "{out}");
+        let ratio = out.chars().count() as f64 / "Hello &amp; welcome".chars().count() as f64;
+        assert!(ratio > 1.25, "{out}");
+    }
+
+    #[test]
+    fn script_for_lang() {
+        assert_eq!(
+            Script::for_lang("fa-IR"),
+            Script::Arabic {
+                persian: true,
+                urdu: false
+            }
+        );
+        assert_eq!(Script::for_lang("sr-Latn"), Script::Latin);
+        assert_eq!(Script::for_lang("zh-Hant-TW"), Script::Han);
+        assert_eq!(Script::for_lang("pt-BR"), Script::Latin);
+        assert_eq!(Script::for_lang("not a tag!"), Script::Latin);
+    }
+}

@@ -3,14 +3,17 @@
 //! The derive gives the structure and English defaults; `localized_command` swaps every help text
 //! and heading for the Fluent message of the negotiated UI language before parsing, so `--help`
 //! follows `--ui-lang`. Clap's own error messages stay English (see README, known limitations).
-//! Later commands (check, fix, translate, glossary, platforms, memory) slot into `Command`.
+//! Nested commands (`glossary lint`) are named by their path (`"glossary lint"`) in the tables
+//! that map arguments to Fluent ids.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use subloc::diag::Severity;
 use subloc::i18n::Localizer;
 use subloc::model::{Format, LineEnding};
+use subloc::report::ReportFormat;
 
 /// `subloc [--ui-lang L] [--color WHEN] [-q] <command>`
 #[derive(Debug, Parser)]
@@ -33,6 +36,9 @@ pub struct Cli {
     /// Print only errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Project configuration file (default: subloc.yaml in this folder or the nearest parent)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Print help
     #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
     help: Option<bool>,
@@ -49,6 +55,14 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Describe subtitle files
     Info(InfoArgs),
+    /// Check subtitle files against a platform's rules
+    Check(CheckArgs),
+    /// Apply the safe timing and line fixes a platform needs
+    Fix(FixArgs),
+    /// List platform profiles, or show what one requires
+    Platforms(PlatformsArgs),
+    /// Work with the series glossary
+    Glossary(GlossaryArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the manual page (roff)
@@ -121,6 +135,253 @@ pub struct InfoArgs {
     pub strict: bool,
 }
 
+/// `check FILE… --platform P …`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Subtitle files to check
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Platform profile (default: `platform:` in subloc.yaml)
+    #[arg(long, short = 'p', value_name = "ID")]
+    pub platform: Option<String>,
+    /// Language of the files (default: from the file name, else from the script)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Frame rate for frame-based rules
+    #[arg(long, value_name = "FPS")]
+    pub fps: Option<String>,
+    /// Report format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormatArg::Human)]
+    pub format: ReportFormatArg,
+    /// Write the report to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Highest severity that still passes
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Warning)]
+    pub max_severity: SeverityArg,
+    /// Change a rule's severity: RULE=error|warning|info|off (repeatable)
+    #[arg(long, value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+    /// Ignore the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings as a baseline file
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Source-language files, for glossary compliance (paired by order or by name)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub source: Vec<PathBuf>,
+    /// Glossary for compliance checks (default: glossary.yaml found upwards)
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+    /// Encoding of the inputs (default: detected)
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+    /// Files checked at the same time
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 2)]
+    pub jobs: usize,
+}
+
+/// `fix FILE… --platform P …`
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Subtitle files to fix
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Platform profile (default: `platform:` in subloc.yaml)
+    #[arg(long, short = 'p', value_name = "ID")]
+    pub platform: Option<String>,
+    /// Language of the files (default: from the file name, else from the script)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Frame rate for frame-based rules
+    #[arg(long, value_name = "FPS")]
+    pub fps: Option<String>,
+    /// Show what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite the input files
+    #[arg(long, conflicts_with_all = ["out_dir", "output"])]
+    pub in_place: bool,
+    /// Folder to write the fixed files to (same names)
+    #[arg(long = "out", value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+    /// File to write (one input only)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also move cue times (extend short cues, close small gaps, trim overlaps)
+    #[arg(long)]
+    pub retime: bool,
+    /// Encoding of the inputs (default: detected)
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+}
+
+/// `platforms [ID] [--lang L]`
+#[derive(Debug, Args)]
+pub struct PlatformsArgs {
+    /// Profile to show (default: list every profile)
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Language to resolve the profile for
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+}
+
+/// `glossary <command>`
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    #[command(subcommand)]
+    pub command: GlossaryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    /// Report every problem of the glossary at once
+    Lint(GlossaryLintArgs),
+    /// Find glossary terms and candidate terms in episodes
+    Scan(GlossaryScanArgs),
+    /// Write a partner review sheet (HTML and CSV)
+    Review(GlossaryReviewArgs),
+    /// Merge a filled-in review CSV into the glossary
+    Apply(GlossaryApplyArgs),
+    /// Export the glossary as TBX or as an MT glossary CSV
+    Export(GlossaryExportArgs),
+    /// Import terms from a CSV or TBX file
+    Import(GlossaryImportArgs),
+}
+
+/// The glossary file every `glossary` command reads.
+#[derive(Debug, Args)]
+pub struct GlossaryFile {
+    /// Glossary file (default: glossary.yaml in this folder or the nearest parent)
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+}
+
+/// `glossary lint [--lang L,…]`
+#[derive(Debug, Args)]
+pub struct GlossaryLintArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// Target languages the project delivers (warn about terms without a rendering)
+    #[arg(long, value_name = "LANG", value_delimiter = ',')]
+    pub lang: Vec<String>,
+}
+
+/// `glossary scan EPISODE… [--format human|json] [--candidates-out FILE]`
+#[derive(Debug, Args)]
+pub struct GlossaryScanArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// Source-language episodes to scan
+    #[arg(value_name = "EPISODE", required = true)]
+    pub episodes: Vec<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+    /// Write candidate terms as proposed entries to this separate file
+    #[arg(long, value_name = "FILE")]
+    pub candidates_out: Option<PathBuf>,
+    /// Languages of the empty proposed entries in the candidates file
+    #[arg(long, value_name = "LANG", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// Minimum occurrences for a candidate term
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_count: usize,
+    /// Encoding of the inputs (default: detected)
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+}
+
+/// `glossary review --lang L [--episodes …] [--translations …] --out DIR`
+#[derive(Debug, Args)]
+pub struct GlossaryReviewArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// Language to review
+    #[arg(long, value_name = "LANG", required = true)]
+    pub lang: String,
+    /// Source-language episodes whose cues are shown as examples
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub episodes: Vec<PathBuf>,
+    /// Their translations, in the same order
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "episodes")]
+    pub translations: Vec<PathBuf>,
+    /// Folder to write LANG.html and LANG.csv to
+    #[arg(long, value_name = "DIR", default_value = "review")]
+    pub out: PathBuf,
+    /// Example cues per term
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_examples: usize,
+    /// Encoding of the inputs (default: detected)
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+}
+
+/// `glossary apply REVIEW.csv [--dry-run] [--reviewer NAME] [--date YYYY-MM-DD]`
+#[derive(Debug, Args)]
+pub struct GlossaryApplyArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// The filled-in review CSV
+    #[arg(value_name = "CSV")]
+    pub csv: PathBuf,
+    /// Show what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Reviewer for rows that name none
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Date recorded with each decision (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+/// `glossary export --format tbx|csv [--lang L] [--style deepl|google]`
+#[derive(Debug, Args)]
+pub struct GlossaryExportArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// Export format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ExportFormat::Tbx)]
+    pub format: ExportFormat,
+    /// Target languages (CSV: exactly one)
+    #[arg(long, value_name = "LANG", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// CSV dialect
+    #[arg(long, value_enum, value_name = "STYLE", default_value_t = CsvStyle::Deepl)]
+    pub style: CsvStyle,
+    /// Also export proposed renderings
+    #[arg(long)]
+    pub include_proposed: bool,
+    /// File to write (default: standard output)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `glossary import FILE [--lang L] [--dry-run]`
+#[derive(Debug, Args)]
+pub struct GlossaryImportArgs {
+    #[command(flatten)]
+    pub file: GlossaryFile,
+    /// CSV (source,target) or TBX file to import
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Target language of a CSV file
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Show what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Date recorded with each new entry (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
 /// `completions SHELL`
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -140,6 +401,64 @@ pub enum ColorChoice {
 pub enum InfoFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    Human,
+    Json,
+    Junit,
+    Github,
+    Sarif,
+    Html,
+}
+
+impl From<ReportFormatArg> for ReportFormat {
+    fn from(f: ReportFormatArg) -> ReportFormat {
+        match f {
+            ReportFormatArg::Human => ReportFormat::Human,
+            ReportFormatArg::Json => ReportFormat::Json,
+            ReportFormatArg::Junit => ReportFormat::Junit,
+            ReportFormatArg::Github => ReportFormat::Github,
+            ReportFormatArg::Sarif => ReportFormat::Sarif,
+            ReportFormatArg::Html => ReportFormat::Html,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Tbx,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvStyle {
+    Deepl,
+    Google,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,15 +523,23 @@ pub fn ui_lang_from_args(args: &[OsString]) -> Option<String> {
     None
 }
 
-/// Fluent message id of the help text of argument `arg` of subcommand `sub` (`""` = top level).
-fn arg_help_id(sub: &str, arg: &str) -> Option<&'static str> {
-    Some(match (sub, arg) {
+/// Fluent message id of the help text of argument `arg` of the command at `path` (`""` = top
+/// level, `"glossary lint"` for a nested command).
+fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
+    Some(match (path, arg) {
         (_, "ui_lang") => "cli-ui-lang",
         (_, "color") => "cli-color",
         (_, "quiet") => "cli-quiet",
+        (_, "config") => "cli-config",
         (_, "help") => "cli-help",
         (_, "version") => "cli-version",
         (_, "encoding") => "cli-encoding",
+        (_, "glossary") => "cli-glossary-file",
+        (_, "dry_run") => "cli-dry-run",
+        (_, "date") => "cli-date",
+        ("check" | "fix", "platform") => "cli-platform",
+        ("check" | "fix", "lang") => "cli-file-lang",
+        ("check" | "fix", "fps") => "cli-fps",
         ("convert", "input") => "cli-convert-input",
         ("convert", "output") => "cli-convert-output",
         ("convert", "to") => "cli-convert-to",
@@ -226,15 +553,63 @@ fn arg_help_id(sub: &str, arg: &str) -> Option<&'static str> {
         ("info", "format") => "cli-info-format",
         ("info", "cues") => "cli-info-cues",
         ("info", "strict") => "cli-info-strict",
+        ("check", "files") => "cli-check-files",
+        ("check", "format") => "cli-check-format",
+        ("check", "output") => "cli-check-output",
+        ("check", "max_severity") => "cli-check-max-severity",
+        ("check", "severity") => "cli-check-severity",
+        ("check", "baseline") => "cli-check-baseline",
+        ("check", "write_baseline") => "cli-check-write-baseline",
+        ("check", "source") => "cli-check-source",
+        ("check", "jobs") => "cli-check-jobs",
+        ("fix", "files") => "cli-fix-files",
+        ("fix", "in_place") => "cli-fix-in-place",
+        ("fix", "out_dir") => "cli-fix-out-dir",
+        ("fix", "output") => "cli-fix-output",
+        ("fix", "retime") => "cli-fix-retime",
+        ("platforms", "id") => "cli-platforms-id",
+        ("platforms", "lang") => "cli-platforms-lang",
+        ("platforms", "format") => "cli-text-format",
+        ("glossary lint", "lang") => "cli-glossary-lint-lang",
+        ("glossary scan", "episodes") => "cli-glossary-scan-episodes",
+        ("glossary scan", "format") => "cli-text-format",
+        ("glossary scan", "candidates_out") => "cli-glossary-scan-candidates-out",
+        ("glossary scan", "lang") => "cli-glossary-scan-lang",
+        ("glossary scan", "min_count") => "cli-glossary-scan-min-count",
+        ("glossary review", "lang") => "cli-glossary-review-lang",
+        ("glossary review", "episodes") => "cli-glossary-review-episodes",
+        ("glossary review", "translations") => "cli-glossary-review-translations",
+        ("glossary review", "out") => "cli-glossary-review-out",
+        ("glossary review", "max_examples") => "cli-glossary-review-max-examples",
+        ("glossary apply", "csv") => "cli-glossary-apply-csv",
+        ("glossary apply", "reviewer") => "cli-glossary-apply-reviewer",
+        ("glossary export", "format") => "cli-glossary-export-format",
+        ("glossary export", "lang") => "cli-glossary-export-lang",
+        ("glossary export", "style") => "cli-glossary-export-style",
+        ("glossary export", "include_proposed") => "cli-glossary-export-include-proposed",
+        ("glossary export", "output") => "cli-glossary-export-output",
+        ("glossary import", "input") => "cli-glossary-import-input",
+        ("glossary import", "lang") => "cli-glossary-import-lang",
         ("completions", "shell") => "cli-completions-shell",
         _ => return None,
     })
 }
 
-fn about_id(sub: &str) -> Option<&'static str> {
-    Some(match sub {
+/// Fluent message id of the one-line description of the command at `path`.
+fn about_id(path: &str) -> Option<&'static str> {
+    Some(match path {
         "convert" => "cli-convert-about",
         "info" => "cli-info-about",
+        "check" => "cli-check-about",
+        "fix" => "cli-fix-about",
+        "platforms" => "cli-platforms-about",
+        "glossary" => "cli-glossary-about",
+        "glossary lint" => "cli-glossary-lint-about",
+        "glossary scan" => "cli-glossary-scan-about",
+        "glossary review" => "cli-glossary-review-about",
+        "glossary apply" => "cli-glossary-apply-about",
+        "glossary export" => "cli-glossary-export-about",
+        "glossary import" => "cli-glossary-import-about",
         "completions" => "cli-completions-about",
         "man" => "cli-man-about",
         _ => return None,
@@ -247,53 +622,59 @@ pub fn localized_command(loc: &Localizer) -> clap::Command {
         "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
         loc.text("cli-usage")
     );
-    let localize_args = |sub: &'static str, cmd: clap::Command| {
-        let options = loc.text("cli-heading-options");
-        let arguments = loc.text("cli-heading-arguments");
-        let mut order = 0;
-        cmd.help_template(template.clone())
-            .subcommand_help_heading(loc.text("cli-heading-commands"))
-            .mut_args(move |arg| {
-                let heading = if arg.is_positional() {
-                    arguments.clone()
-                } else {
-                    options.clone()
-                };
-                // Clap appends "[default: …] [possible values: …]" in English; the Fluent
-                // texts name the values and defaults instead.
-                let arg = arg.help_heading(heading);
-                let arg = if arg.get_action().takes_values() {
-                    arg.hide_possible_values(true).hide_default_value(true)
-                } else {
-                    arg
-                };
-                // Global options are listed after a subcommand's own options.
-                order += 1;
-                let arg = if sub.is_empty() {
-                    arg.display_order(100 + order)
-                } else {
-                    arg.display_order(order)
-                };
-                match arg_help_id(sub, arg.get_id().as_str()) {
-                    Some(id) => arg.help(loc.text(id)),
-                    None => arg,
-                }
-            })
+    localize(
+        loc,
+        &template,
+        "",
+        Cli::command().about(loc.text("cli-about")),
+    )
+}
+
+/// Localizes `cmd` (found at `path`) and, recursively, its subcommands.
+fn localize(loc: &Localizer, template: &str, path: &str, cmd: clap::Command) -> clap::Command {
+    let options = loc.text("cli-heading-options");
+    let arguments = loc.text("cli-heading-arguments");
+    let mut order = 0;
+    let cmd = match about_id(path) {
+        Some(id) => cmd.about(loc.text(id)),
+        None => cmd,
     };
-    let root = localize_args("", Cli::command().about(loc.text("cli-about")));
-    root.mut_subcommands(|sub| {
-        let name: &'static str = match sub.get_name() {
-            "convert" => "convert",
-            "info" => "info",
-            "completions" => "completions",
-            "man" => "man",
-            _ => "",
+    let cmd = cmd
+        .help_template(template.to_string())
+        .subcommand_help_heading(loc.text("cli-heading-commands"))
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() {
+                arguments.clone()
+            } else {
+                options.clone()
+            };
+            // Clap appends "[default: …] [possible values: …]" in English; the Fluent
+            // texts name the values and defaults instead.
+            let arg = arg.help_heading(heading);
+            let arg = if arg.get_action().takes_values() {
+                arg.hide_possible_values(true).hide_default_value(true)
+            } else {
+                arg
+            };
+            // Global options are listed after a subcommand's own options.
+            order += 1;
+            let arg = if path.is_empty() {
+                arg.display_order(100 + order)
+            } else {
+                arg.display_order(order)
+            };
+            match arg_help_id(path, arg.get_id().as_str()) {
+                Some(id) => arg.help(loc.text(id)),
+                None => arg,
+            }
+        });
+    cmd.mut_subcommands(|sub| {
+        let sub_path = if path.is_empty() {
+            sub.get_name().to_string()
+        } else {
+            format!("{path} {}", sub.get_name())
         };
-        let sub = match about_id(name) {
-            Some(id) => sub.about(loc.text(id)),
-            None => sub,
-        };
-        localize_args(name, sub)
+        localize(loc, template, &sub_path, sub)
     })
 }
 
@@ -331,24 +712,44 @@ mod tests {
 
     #[test]
     fn every_argument_has_a_localized_help() {
-        let cmd = Cli::command();
-        let mut missing = Vec::new();
-        for arg in cmd.get_arguments() {
-            if arg_help_id("", arg.get_id().as_str()).is_none() {
-                missing.push(format!("{}", arg.get_id()));
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if !path.is_empty() && about_id(path).is_none() {
+                missing.push(path.to_string());
             }
-        }
-        for sub in cmd.get_subcommands() {
-            if about_id(sub.get_name()).is_none() {
-                missing.push(sub.get_name().to_string());
-            }
-            for arg in sub.get_arguments() {
-                if arg_help_id(sub.get_name(), arg.get_id().as_str()).is_none() {
-                    missing.push(format!("{} {}", sub.get_name(), arg.get_id()));
+            for arg in cmd.get_arguments() {
+                if arg_help_id(path, arg.get_id().as_str()).is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
                 }
             }
+            for sub in cmd.get_subcommands() {
+                let sub_path = if path.is_empty() {
+                    sub.get_name().to_string()
+                } else {
+                    format!("{path} {}", sub.get_name())
+                };
+                walk(sub, &sub_path, missing);
+            }
         }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
         assert!(missing.is_empty(), "no Fluent help for {missing:?}");
+        let mut ids = Vec::new();
+        fn collect(cmd: &clap::Command, path: &str, ids: &mut Vec<&'static str>) {
+            ids.extend(about_id(path));
+            for arg in cmd.get_arguments() {
+                ids.extend(arg_help_id(path, arg.get_id().as_str()));
+            }
+            for sub in cmd.get_subcommands() {
+                let p = format!("{path} {}", sub.get_name());
+                collect(sub, p.trim_start(), ids);
+            }
+        }
+        collect(&Cli::command(), "", &mut ids);
+        for (tag, source) in subloc::i18n::LOCALES {
+            let defined = subloc::i18n::message_ids(source);
+            let absent: Vec<_> = ids.iter().filter(|id| !defined.contains(id)).collect();
+            assert!(absent.is_empty(), "{tag} lacks help texts {absent:?}");
+        }
     }
 
     #[test]

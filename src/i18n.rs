@@ -363,11 +363,19 @@ mod tests {
         let numbers = [
             "count", "line", "column", "cue", "errors", "warnings", "files", "expected", "found",
             "cps", "limit", "lines", "max", "wpm", "chars", "gap", "ms",
+            // CLI: glossary, review and report labels.
+            "approved", "proposed", "rejected", "missing", "candidates", "cues", "episodes",
+            "translations", "first_line", "other_line", "source_cue", "item", "row", "infos",
+            "unreadable", "position", "supported", "version",
         ];
         let strings = [
             "path", "from", "to", "label", "encoding", "detail", "start", "end", "field", "value",
             "format", "char", "section", "key", "markup", "text", "index", "bom", "lang",
             "platform", "message",
+            // CLI: glossary, review and report labels.
+            "backup", "csv", "html", "current", "date", "dir", "error", "existing", "form",
+            "glossary", "id", "kind", "known", "new", "old", "other_term", "reviewer", "rule",
+            "rules", "severity", "source", "status", "term",
         ];
         let mut args = FluentArgs::new();
         for name in numbers {

@@ -578,3 +578,78 @@ async fn unsupported_pair_fails_before_any_request() {
     assert!(matches!(err, RunError::Unsupported(_)));
     assert!(fake.calls().is_empty());
 }
+
+#[tokio::test(start_paused = true)]
+async fn characters_per_minute_budget_paces_large_requests() {
+    let mut l = limits(1, 4);
+    l.chars_per_minute = Some(600);
+    let fake = Fake::ok("fake", l);
+    let big = |c: char| std::iter::repeat_n(c, 300).collect::<String>();
+    let input: Vec<Segment> = ['一', '二', '三', '四']
+        .iter()
+        .enumerate()
+        .map(|(i, c)| seg(&format!("ep#{i}"), &big(*c)))
+        .collect();
+    let start = Instant::now();
+    let r = Scheduler::new(fake.clone())
+        .run(&cfg(), &input)
+        .await
+        .unwrap();
+    assert_eq!(r.stats.translated, 4);
+    let mut offsets: Vec<u64> = fake
+        .times()
+        .iter()
+        .map(|t| (*t - start).as_secs())
+        .collect();
+    offsets.sort();
+    // One minute of capacity up front, then 300 characters every 30 s.
+    assert_eq!(offsets, [0, 0, 30, 60]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn abort_abandons_requests_in_flight() {
+    let slow = Arc::new(Fake {
+        kind: "slow",
+        limits: limits(1, 2),
+        rule: Box::new(|_, _| None),
+        calls: Mutex::new(Vec::new()),
+        count: AtomicUsize::new(0),
+        latency: Duration::from_secs(30),
+    });
+    let cancel = Cancel::new();
+    let sched = Scheduler::new(slow.clone()).with_cancel(cancel.clone());
+    let input = segs(&["一", "二", "三"]);
+    let aborter = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        cancel.abort();
+    });
+    let start = Instant::now();
+    let r = sched.run(&cfg(), &input).await.unwrap();
+    aborter.await.unwrap();
+    assert!(Instant::now() - start < Duration::from_secs(5));
+    assert_eq!(slow.calls().len(), 2);
+    assert!(r.outcomes.iter().all(|o| *o
+        == SegmentOutcome::Failed {
+            reason: FailReason::NotSent(StopReason::Cancelled)
+        }));
+}
+
+#[tokio::test(start_paused = true)]
+async fn dry_run_plans_after_memory_and_dedupe_without_sending() {
+    let mem: Arc<dyn MemoryStore> = Arc::new(SqliteMemory::open_in_memory().unwrap());
+    let fake = Fake::ok("fake", limits(2, 1));
+    let sched = Scheduler::new(fake.clone()).with_memory(mem);
+    sched.run(&cfg(), &segs(&["一"])).await.unwrap();
+    let plan = sched
+        .plan(&cfg(), &segs(&["一", "二二", "二二", "三三三", "一"]))
+        .await
+        .unwrap();
+    assert_eq!(fake.calls().len(), 1);
+    assert_eq!(plan.segments, 5);
+    assert_eq!(plan.distinct, 3);
+    assert_eq!(plan.memory_hits, 2);
+    assert_eq!(plan.deduplicated, 1);
+    assert_eq!(plan.to_send, 2);
+    assert_eq!(plan.chars, 5);
+    assert_eq!(plan.requests, 1);
+}

@@ -33,6 +33,59 @@ cli-info-strict = Exit 1 if any file has a problem at warning level or above
 cli-completions-about = Print a shell completion script
 cli-completions-shell = Shell to write completions for: bash, zsh, fish, powershell or elvish
 cli-man-about = Print the manual page (roff) to standard output
+cli-config = Project configuration file (default: subloc.yaml in this folder or the nearest parent folder)
+cli-glossary-file = Glossary file (default: glossary: in subloc.yaml, else glossary.yaml in this folder or the nearest parent folder)
+cli-dry-run = Show what would change; write nothing
+cli-date = Date recorded with each change, YYYY-MM-DD (default: today)
+cli-platform = Platform profile, e.g. netflix or youtube (default: platform: in subloc.yaml; subloc platforms lists them)
+cli-file-lang = Language of the files, e.g. fa or zh-Hans (default: lang: in subloc.yaml, else the file name as in ep01.fa.srt, else the script of the text)
+cli-fps = Frame rate for rules counted in frames: 23.976, 24, 25, 29.97, 30, 50, 59.94 or 60 (default: the file's, else the profile's)
+cli-check-about = Check subtitle files against a platform's rules: timing, reading speed, lines, markup, punctuation and the glossary
+cli-check-files = Subtitle files to check
+cli-check-format = Report format: human (default), json, junit, github, sarif or html
+cli-check-output = Write the report to this file instead of standard output
+cli-check-max-severity = Highest severity that still passes: warning (default, so errors fail), error (nothing fails) or info (warnings fail too)
+cli-check-severity = Change a rule's severity: RULE=error, warning, info or off; repeat the option or separate with commas
+cli-check-baseline = Ignore the findings recorded in this baseline file (written by --write-baseline)
+cli-check-write-baseline = Write the findings of this run to a baseline file
+cli-check-source = Source-language files for the glossary check, paired with the checked files by name, else by order
+cli-check-jobs = How many files are checked at the same time (default: 2)
+cli-fix-about = Apply the fixes that cannot change meaning: line breaks, punctuation, direction marks and, with --retime, cue times
+cli-fix-files = Subtitle files to fix
+cli-fix-in-place = Overwrite the input files
+cli-fix-out-dir = Write the fixed files into this folder under their own names
+cli-fix-output = File to write (only with one input file)
+cli-fix-retime = Also move cue times: close gaps below the minimum, extend short cues into free time, trim overlaps, cap long cues
+cli-platforms-about = List the platform profiles, or show every limit of one profile with its source
+cli-platforms-id = Profile to show (default: list every profile)
+cli-platforms-lang = Language to resolve the limits for, e.g. fa or zh-Hans
+cli-text-format = Output format: human (default) or json
+cli-glossary-about = Work with the series glossary: lint, scan, partner review, export and import
+cli-glossary-lint-about = Report every problem of the glossary at once, with line and column
+cli-glossary-lint-lang = Target languages the project delivers, e.g. fa,en,ar: warn about terms without a rendering in one of them
+cli-glossary-scan-about = Show where and how often glossary terms occur in episodes, and repeated phrases that may be missing terms
+cli-glossary-scan-episodes = Source-language episodes to scan
+cli-glossary-scan-candidates-out = Write the candidate terms as proposed entries to this separate file (the glossary is never changed)
+cli-glossary-scan-lang = Languages of the empty proposed entries in the candidates file (default: the glossary's languages)
+cli-glossary-scan-min-count = How often a phrase must occur to be a candidate (default: 3)
+cli-glossary-review-about = Write a review sheet for partners: LANG.html (a page with search and filters) and LANG.csv (decisions to fill in)
+cli-glossary-review-lang = Language to review, e.g. fa
+cli-glossary-review-episodes = Source-language episodes whose cues are shown as examples
+cli-glossary-review-translations = Translations of those episodes into the reviewed language, in the same order
+cli-glossary-review-out = Folder to write LANG.html and LANG.csv to (default: review)
+cli-glossary-review-max-examples = Example cues shown per term (default: 3)
+cli-glossary-apply-about = Merge a filled-in review CSV into the glossary; rows that conflict with later changes are refused with a reason
+cli-glossary-apply-csv = The review CSV, with the decision, corrected_text, reviewer and comment columns filled in
+cli-glossary-apply-reviewer = Reviewer recorded for rows that name none
+cli-glossary-export-about = Export the glossary for CAT tools (TBX-Basic) or for machine translation (DeepL or Google CSV)
+cli-glossary-export-format = Export format: tbx (default) or csv
+cli-glossary-export-lang = Target languages (TBX default: all); CSV needs exactly one
+cli-glossary-export-style = CSV dialect: deepl (default) or google
+cli-glossary-export-include-proposed = Also export proposed renderings, not only approved ones
+cli-glossary-export-output = File to write (default: standard output)
+cli-glossary-import-about = Import renderings from a CSV (source,target) or TBX file as proposed entries
+cli-glossary-import-input = CSV or TBX file to import (.tbx and .xml are read as TBX)
+cli-glossary-import-lang = Target language of a CSV file, e.g. fa
 
 ## Severities
 
@@ -71,6 +124,27 @@ error-files-failed = { $count ->
        *[other] { $count } files could not be read
     }
 error-internal = internal error: subloc hit a bug and stopped. Please report it with the command you ran.
+error-not-ready = this command is not available yet
+error-config-yaml = { $path }: { $detail }
+error-unknown-platform = unknown platform profile “{ $id }”; known profiles: { $known }
+error-profile = platform profiles: { $detail }
+error-unknown-rule = unknown rule “{ $rule }”; known rules: { $known }
+error-bad-level = invalid level “{ $value }”: expected error, warning, info or off
+error-bad-severity-spec = “{ $value }” is not RULE=LEVEL (for example reading-speed=warning)
+error-bad-lang = “{ $value }” is not a language tag (examples: fa, zh-Hans, en-US)
+error-no-glossary = no glossary.yaml in { $dir } or any folder above it; pass --glossary FILE or set glossary: in subloc.yaml
+error-glossary-invalid = the glossary { $path } has { $count ->
+        [one] 1 error
+       *[other] { $count } errors
+    } (listed above); subloc glossary lint shows every problem
+error-bad-date = “{ $value }” is not a date written YYYY-MM-DD
+error-translations-count = { $translations } translation files for { $episodes } episodes: give one translation per episode, in the same order
+error-candidates-into-glossary = refusing to write candidate terms into the glossary { $path }; choose another --candidates-out file
+error-csv = { $path }:{ $line }: the CSV cannot be read: { $detail }
+error-csv-column = { $path }: the column “{ $column }” is missing; use the CSV written by subloc glossary review
+error-tbx = { $path }: byte { $position }: the TBX file cannot be read: { $detail }
+error-export-csv-lang = a CSV export needs exactly one target language: add --lang, e.g. --lang fa
+error-import-csv-lang = importing a CSV needs its target language: add --lang, e.g. --lang fa
 
 ## info
 
@@ -104,6 +178,194 @@ convert-summary = converted { $count ->
         [one] 1 cue
        *[other] { $count } cues
     } from { $from } to { $to }: { $path }
+
+## glossary
+
+glossary-lint-ok = { $path }: { $count ->
+        [one] 1 term
+       *[other] { $count } terms
+    }, no errors, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }
+glossary-lint-failed = { $path }: { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }
+glossary-scan-not-found = not found
+glossary-scan-count = { $count ->
+        [one] 1 occurrence
+       *[other] { $count } occurrences
+    }
+glossary-scan-cue = cue { $cue }
+glossary-scan-more = and { $count } more
+glossary-scan-candidates = Candidate terms (repeated, not in the glossary):
+glossary-scan-candidate = { $count ->
+        [one] once
+       *[other] { $count } times
+    } in { $cues ->
+        [one] 1 cue
+       *[other] { $cues } cues
+    } of { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }
+glossary-scan-summary = { $found } of { $count ->
+        [one] 1 term
+       *[other] { $count } terms
+    } found in { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }, { $missing } not found; { $candidates ->
+        [one] 1 candidate term
+       *[other] { $candidates } candidate terms
+    }
+glossary-candidates-written = wrote { $count ->
+        [one] 1 candidate term
+       *[other] { $count } candidate terms
+    } to { $path } as proposed entries; { $glossary } was not changed
+glossary-review-written = wrote { $html } and { $csv }: { $count ->
+        [one] 1 term
+       *[other] { $count } terms
+    } ({ $approved } approved, { $proposed } proposed, { $rejected } rejected, { $missing } without an entry)
+glossary-apply-row = row { $row }
+glossary-apply-status = { $old } → { $new } “{ $text }”
+glossary-apply-corrected = “{ $old }” → “{ $new }” (approved)
+glossary-apply-comment = comment: { $text }
+glossary-apply-refused = refused:
+glossary-apply-refused-count = { $count ->
+        [one] 1 row was
+       *[other] { $count } rows were
+    } refused and the other decisions were merged; make a new sheet with subloc glossary review for the refused terms
+glossary-unchanged = nothing to change in { $path }
+glossary-dry-run = dry run: { $count ->
+        [one] 1 change
+       *[other] { $count } changes
+    } would be written to { $path }; nothing was written
+glossary-updated = { $path } updated: { $count ->
+        [one] 1 change
+       *[other] { $count } changes
+    } (the previous version is kept as { $backup })
+glossary-exported = wrote { $path }
+glossary-import-new-term = + new term { $term } (proposed)
+glossary-import-added = + { $term } [{ $lang }] (proposed)
+apply-refused-unknown-term = there is no term with this id in the glossary
+apply-refused-unknown-decision = “{ $value }” is not a decision: write approve, reject or correct
+apply-refused-no-decision = a corrected text without a decision: write correct in the decision column
+apply-refused-conflict = the term or its rendering changed since the sheet was made (now “{ $current }”); make a new sheet
+apply-refused-missing-fingerprint = the base_fingerprint cell is empty, so changes made since the sheet was written cannot be detected
+apply-refused-no-text = there is no text to approve: fill in corrected_text
+apply-refused-no-entry = there is no entry in this language to reject
+apply-refused-no-reviewer = nobody is named as reviewer: fill in the reviewer column or pass --reviewer
+apply-refused-duplicate-row = this term and language were already decided in row { $row }
+apply-refused-not-editable = the glossary cannot be edited in place there ({ $detail }); edit it by hand
+apply-refused-invalid = the change would make the glossary invalid ({ $rules })
+import-skip-already-present = item { $item } “{ $source }” [{ $lang }]: already in the glossary
+import-skip-conflict = item { $item } “{ $source }” [{ $lang }]: skipped, the glossary has another rendering, “{ $existing }”
+import-skip-empty = item { $item }: skipped, no source form or no target text
+import-skip-bad-language = item { $item } “{ $source }”: skipped, “{ $lang }” is not a language tag
+import-skip-not-editable = item { $item } “{ $source }” [{ $lang }]: skipped, the glossary cannot be edited in place there ({ $detail })
+import-skip-invalid = item { $item } “{ $source }” [{ $lang }]: skipped, it would make the glossary invalid ({ $rules })
+
+## Glossary review page (review::LABEL_IDS)
+
+review-title = Glossary review: { $lang }
+review-search = Search
+review-filter-status = Status
+review-filter-kind = Kind
+review-all = all
+review-col-term = Term
+review-col-source = Source
+review-col-status = Status
+review-col-rendering = Rendering
+review-col-notes = Notes
+review-col-count = Occurrences
+review-col-examples = Examples in context
+review-status = { $status ->
+        [approved] approved
+        [proposed] proposed
+        [rejected] rejected
+       *[missing] no entry
+    }
+review-kind = { $kind ->
+        [craft] craft
+        [place] place
+        [person] person
+        [organisation] organisation
+        [concept] concept
+        [title] title
+       *[other] other
+    }
+review-variants = Accepted variants
+review-forbidden = Forbidden
+review-keep = do not translate
+review-reviewed = reviewed by { $reviewer } on { $date }
+review-found = rendering found
+review-not-found = rendering missing
+review-no-translation = no translation
+review-shown = Shown:
+
+## check reports (report::LABEL_IDS)
+
+report-cue = cue { $cue }
+report-severity = { $severity ->
+        [error] error
+        [warning] warning
+       *[info] note
+    }
+report-file-unreadable = cannot be read: { $error }
+report-heading-files = Files
+report-heading-rules = Rules
+report-no-findings = No findings.
+report-html-title = subloc check report
+report-filter = Filter findings
+report-timeline-title = Reading speed over time
+report-timeline-empty = no cues to chart
+report-col-line = Line
+report-col-cue = Cue
+report-col-time = Time
+report-col-severity = Severity
+report-col-rule = Rule
+report-col-message = Message
+report-counts = { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }, { $infos ->
+        [one] 1 note
+       *[other] { $infos } notes
+    }
+report-total = { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }{ $unreadable ->
+        [0] {""}
+       *[other] {" "}({ $unreadable } unreadable)
+    }: { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }, { $infos ->
+        [one] 1 note
+       *[other] { $infos } notes
+    }
+report-generated = generated { $date }
+report-lang = language { $lang } ({ $source ->
+        [flag] from --lang
+        [name] from the file name
+        [script] detected from the script
+       *[unknown] unknown
+    })
+report-platform = platform { $platform }
+report-cps-limit = limit: { $limit } characters per second
+report-timeline-axis = { $cps } characters per second
 
 ## Diagnostics (message id = rule id). Emitters pass different arguments for one rule, so a
 ## message may offer attributes as alternatives: the first whose variables are all present is
@@ -184,21 +446,41 @@ punct-ellipsis = three dots where this language uses the ellipsis character “�
 rtl-line-end-mark = a right-to-left line whose start or end will show on the wrong side without a direction mark
 text-zwnj-stripped = a Persian word here needs a zero-width non-joiner (ZWNJ), as in “می‌شود”
 charset-invalid = characters outside the platform's character set
-glossary-syntax = glossary.yaml could not be read: { $message }
-    .plain = glossary.yaml is not valid YAML, or a value has the wrong type
+glossary-syntax = the glossary could not be read: { $message }
+    .plain = the glossary is not valid YAML, or a value has the wrong type
 glossary-unknown-key = unknown key “{ $key }”; expected one of: { $expected }
     .plain = a key the glossary schema does not define
-glossary-unsupported-version = this glossary's schema version is not one this build of subloc reads
-glossary-duplicate-id = two terms have the same id
-glossary-bad-id = a term id must be kebab-case (lowercase letters, digits and hyphens)
-glossary-duplicate-source = this source form is already claimed by another term
-glossary-variant-forbidden = this rendering is listed both as accepted and as forbidden
-glossary-bad-language = this language tag is not valid BCP 47
-glossary-approved-without-text = an approved entry has no rendering
-glossary-bad-value = this value is not one of the allowed values
-glossary-empty-text = an empty source form or rendering
-glossary-bad-date = the date must be written YYYY-MM-DD
-glossary-no-rendering = no usable rendering yet for a target language the project declares
-glossary-missing-term = the translation lacks the approved rendering of a glossary term in the source
-glossary-forbidden-term = the translation uses a forbidden rendering of a glossary term
-glossary-not-kept = a do-not-translate term was not kept as written
+glossary-unsupported-version = schema version { $version } is not one this build of subloc reads (it reads version { $supported })
+    .plain = this glossary's schema version is not one this build of subloc reads
+glossary-duplicate-id = the id “{ $id }” is already used by the term on line { $first_line }
+    .plain = two terms have the same id
+glossary-bad-id = the term id “{ $id }” must be kebab-case (lowercase letters, digits and hyphens)
+    .plain = a term id must be kebab-case (lowercase letters, digits and hyphens)
+glossary-duplicate-source = the source form “{ $form }” of { $term } is already claimed by { $other_term } (line { $other_line })
+    .form = the source form “{ $form }” is already claimed by another term
+    .plain = this source form is already claimed by another term
+glossary-variant-forbidden = { $term } [{ $lang }]: “{ $form }” is listed both as accepted and as forbidden
+    .plain = this rendering is listed both as accepted and as forbidden
+glossary-bad-language = { $term }: “{ $lang }” is not a valid BCP 47 language tag
+    .lang = “{ $lang }” is not a valid BCP 47 language tag
+    .plain = this language tag is not valid BCP 47
+glossary-approved-without-text = { $term } [{ $lang }] is approved but has no text
+    .plain = an approved entry has no rendering
+glossary-bad-value = { $key }: “{ $value }” is not allowed; expected one of: { $expected }
+    .plain = this value is not one of the allowed values
+glossary-empty-text = { $term }: an empty value in { $key }
+    .key = an empty value in { $key }
+    .plain = an empty source form or rendering
+glossary-bad-date = { $term } [{ $lang }]: the date “{ $value }” must be written YYYY-MM-DD
+    .plain = the date must be written YYYY-MM-DD
+glossary-no-rendering = { $term } has no usable rendering in { $lang }, a language the project delivers
+    .plain = no usable rendering yet for a target language the project declares
+glossary-missing-term = “{ $source }” ({ $term }, source cue { $source_cue }) must be rendered “{ $expected }” in { $lang }, but the translation reads “{ $found }”
+    .nofound = “{ $source }” ({ $term }) must be rendered “{ $expected }” in { $lang }, but the translation has no text for it
+    .plain = the translation lacks the approved rendering of a glossary term in the source
+glossary-forbidden-term = the translation uses “{ $found }”, a forbidden rendering of “{ $source }” ({ $term }); use “{ $expected }”
+    .noexpected = the translation uses “{ $found }”, a forbidden rendering of “{ $source }” ({ $term }) in { $lang }
+    .plain = the translation uses a forbidden rendering of a glossary term
+glossary-not-kept = “{ $source }” ({ $term }) must not be translated: it must appear as “{ $expected }”, but the translation reads “{ $found }”
+    .nofound = “{ $source }” ({ $term }) must not be translated: it must appear as “{ $expected }”, but the translation has no text for it
+    .plain = a do-not-translate term was not kept as written

@@ -33,6 +33,59 @@ cli-info-strict = اگر در هر فایلی مشکلی در سطح هشدار 
 cli-completions-about = چاپ اسکریپت تکمیل خودکار برای پوسته
 cli-completions-shell = پوسته‌ای که اسکریپت تکمیل برای آن ساخته می‌شود: bash، zsh، fish، powershell یا elvish
 cli-man-about = چاپ صفحهٔ راهنمای man (با قالب roff) در خروجی استاندارد
+cli-config = فایل پیکربندی پروژه (پیش‌فرض: subloc.yaml در همین پوشه یا نزدیک‌ترین پوشهٔ بالاتر)
+cli-glossary-file = فایل واژه‌نامه (پیش‌فرض: glossary: در subloc.yaml، وگرنه glossary.yaml در همین پوشه یا نزدیک‌ترین پوشهٔ بالاتر)
+cli-dry-run = فقط نشان داده شود چه چیزی تغییر می‌کند؛ هیچ فایلی نوشته نشود
+cli-date = تاریخی که با هر تغییر ثبت می‌شود، به شکل YYYY-MM-DD (پیش‌فرض: امروز)
+cli-platform = پروفایل سکو، مثلاً netflix یا youtube (پیش‌فرض: platform: در subloc.yaml؛ فهرست آن‌ها را subloc platforms نشان می‌دهد)
+cli-file-lang = زبان فایل‌ها، مثلاً fa یا zh-Hans (پیش‌فرض: lang: در subloc.yaml، وگرنه از نام فایل مانند ep01.fa.srt، وگرنه از خط نوشتاری متن)
+cli-fps = نرخ فریم برای قاعده‌هایی که با فریم سنجیده می‌شوند: 23.976، 24، 25، 29.97، 30، 50، 59.94 یا 60 (پیش‌فرض: نرخ فایل، وگرنه نرخ پروفایل)
+cli-check-about = بررسی فایل‌های زیرنویس با قاعده‌های یک سکو: زمان‌بندی، سرعت خواندن، خط‌ها، برچسب‌ها، نشانه‌های سجاوندی و واژه‌نامه
+cli-check-files = فایل‌های زیرنویسی که بررسی می‌شوند
+cli-check-format = قالب گزارش: human (پیش‌فرض)، json، junit، github، sarif یا html
+cli-check-output = گزارش به‌جای خروجی استاندارد در این فایل نوشته شود
+cli-check-max-severity = بالاترین شدتی که هنوز قبول است: warning (پیش‌فرض؛ خطاها شکست می‌دهند)، error (هیچ چیز شکست نمی‌دهد) یا info (هشدارها هم شکست می‌دهند)
+cli-check-severity = تغییر شدت یک قاعده: قاعده=error، warning، info یا off؛ گزینه را تکرار کنید یا با ویرگول جدا کنید
+cli-check-baseline = یافته‌هایی که در این فایل خط مبنا ثبت شده‌اند نادیده گرفته شوند (ساخته‌شده با --write-baseline)
+cli-check-write-baseline = یافته‌های این اجرا در یک فایل خط مبنا نوشته شوند
+cli-check-source = فایل‌های زبان مبدأ برای بررسی واژه‌نامه، که بر اساس نام و وگرنه به ترتیب با فایل‌های بررسی‌شده جفت می‌شوند
+cli-check-jobs = چند فایل هم‌زمان بررسی شوند (پیش‌فرض: 2)
+cli-fix-about = اعمال اصلاح‌هایی که معنا را تغییر نمی‌دهند: شکستن خط، نشانه‌های سجاوندی، نشانه‌های جهت و با --retime زمان‌بندی قطعه‌ها
+cli-fix-files = فایل‌های زیرنویسی که اصلاح می‌شوند
+cli-fix-in-place = فایل‌های ورودی بازنویسی شوند
+cli-fix-out-dir = فایل‌های اصلاح‌شده با نام خودشان در این پوشه نوشته شوند
+cli-fix-output = فایلی که نوشته می‌شود (فقط با یک فایل ورودی)
+cli-fix-retime = زمان قطعه‌ها هم جابه‌جا شود: فاصله‌های کمتر از کمینه پر شوند، قطعه‌های کوتاه در زمان آزاد بلندتر شوند، هم‌پوشانی‌ها بریده شوند و قطعه‌های بلند کوتاه شوند
+cli-platforms-about = فهرست پروفایل‌های سکوها، یا نمایش همهٔ محدودیت‌های یک پروفایل همراه با منبع هر کدام
+cli-platforms-id = پروفایلی که نمایش داده می‌شود (پیش‌فرض: فهرست همهٔ پروفایل‌ها)
+cli-platforms-lang = زبانی که محدودیت‌ها برای آن محاسبه می‌شوند، مثلاً fa یا zh-Hans
+cli-text-format = قالب خروجی: human (پیش‌فرض) یا json
+cli-glossary-about = کار با واژه‌نامهٔ مجموعه: بررسی، جست‌وجو در قسمت‌ها، بازبینی همکاران، برون‌بری و درون‌بری
+cli-glossary-lint-about = همهٔ مشکلات واژه‌نامه یک‌جا و با شمارهٔ خط و ستون گزارش شوند
+cli-glossary-lint-lang = زبان‌های مقصدی که پروژه تحویل می‌دهد، مثلاً fa,en,ar: برای اصطلاح‌هایی که در یکی از آن‌ها برگردان ندارند هشدار داده شود
+cli-glossary-scan-about = نمایش اینکه اصطلاح‌های واژه‌نامه کجا و چند بار در قسمت‌ها آمده‌اند، و عبارت‌های تکراری که شاید اصطلاحی جاافتاده باشند
+cli-glossary-scan-episodes = قسمت‌های زبان مبدأ که جست‌وجو می‌شوند
+cli-glossary-scan-candidates-out = اصطلاح‌های نامزد به‌صورت مدخل‌های پیشنهادی در این فایل جداگانه نوشته شوند (واژه‌نامه هرگز تغییر نمی‌کند)
+cli-glossary-scan-lang = زبان‌های مدخل‌های پیشنهادی خالی در فایل نامزدها (پیش‌فرض: زبان‌های واژه‌نامه)
+cli-glossary-scan-min-count = هر عبارت دست‌کم چند بار بیاید تا نامزد شود (پیش‌فرض: 3)
+cli-glossary-review-about = ساخت برگهٔ بازبینی برای همکاران: LANG.html (صفحه‌ای با جست‌وجو و پالایه) و LANG.csv (تصمیم‌هایی که باید پر شوند)
+cli-glossary-review-lang = زبانی که بازبینی می‌شود، مثلاً fa
+cli-glossary-review-episodes = قسمت‌های زبان مبدأ که قطعه‌هایشان به‌عنوان نمونه نمایش داده می‌شود
+cli-glossary-review-translations = ترجمهٔ همان قسمت‌ها به زبان بازبینی، به همان ترتیب
+cli-glossary-review-out = پوشه‌ای که LANG.html و LANG.csv در آن نوشته می‌شوند (پیش‌فرض: review)
+cli-glossary-review-max-examples = شمار قطعه‌های نمونه برای هر اصطلاح (پیش‌فرض: 3)
+cli-glossary-apply-about = ادغام CSV بازبینی‌شده در واژه‌نامه؛ ردیف‌هایی که با تغییرهای بعدی تعارض دارند با ذکر دلیل رد می‌شوند
+cli-glossary-apply-csv = CSV بازبینی که ستون‌های decision، corrected_text، reviewer و comment آن پر شده‌اند
+cli-glossary-apply-reviewer = بازبینی که برای ردیف‌های بدون نام بازبین ثبت می‌شود
+cli-glossary-export-about = برون‌بری واژه‌نامه برای ابزارهای ترجمه (TBX-Basic) یا ترجمهٔ ماشینی (CSV به سبک DeepL یا Google)
+cli-glossary-export-format = قالب برون‌بری: tbx (پیش‌فرض) یا csv
+cli-glossary-export-lang = زبان‌های مقصد (پیش‌فرض TBX: همه)؛ CSV دقیقاً یک زبان لازم دارد
+cli-glossary-export-style = گونهٔ CSV: deepl (پیش‌فرض) یا google
+cli-glossary-export-include-proposed = برگردان‌های پیشنهادی هم برون‌بری شوند، نه فقط تأییدشده‌ها
+cli-glossary-export-output = فایلی که نوشته می‌شود (پیش‌فرض: خروجی استاندارد)
+cli-glossary-import-about = درون‌بری برگردان‌ها از یک فایل CSV (مبدأ,مقصد) یا TBX به‌صورت مدخل‌های پیشنهادی
+cli-glossary-import-input = فایل CSV یا TBX برای درون‌بری (.tbx و .xml به‌صورت TBX خوانده می‌شوند)
+cli-glossary-import-lang = زبان مقصد فایل CSV، مثلاً fa
 
 ## شدت
 
@@ -62,6 +115,24 @@ error-strict-convert = { $path }: { $count } مشکل در سطح هشدار ی�
 error-strict-info = { $count } مشکل در سطح هشدار یا بالاتر وجود دارد و --strict فعال است
 error-files-failed = { $count } فایل خوانده نشد
 error-internal = خطای داخلی: subloc به یک اشکال برنامه برخورد و متوقف شد. لطفاً آن را همراه با فرمانی که اجرا کردید گزارش کنید.
+error-not-ready = این فرمان هنوز در دسترس نیست
+error-config-yaml = { $path }: { $detail }
+error-unknown-platform = پروفایل سکوی ناشناختهٔ «{ $id }»؛ پروفایل‌های شناخته‌شده: { $known }
+error-profile = پروفایل‌های سکو: { $detail }
+error-unknown-rule = قاعدهٔ ناشناختهٔ «{ $rule }»؛ قاعده‌های شناخته‌شده: { $known }
+error-bad-level = سطح نامعتبر «{ $value }»: باید error، warning، info یا off باشد
+error-bad-severity-spec = «{ $value }» به شکل قاعده=سطح نیست (برای نمونه reading-speed=warning)
+error-bad-lang = «{ $value }» برچسب زبان نیست (نمونه‌ها: fa، zh-Hans، en-US)
+error-no-glossary = هیچ glossary.yaml در { $dir } یا پوشه‌های بالاتر نیست؛ --glossary FILE را بدهید یا glossary: را در subloc.yaml تنظیم کنید
+error-glossary-invalid = واژه‌نامهٔ { $path } { $count } خطا دارد (در بالا آمده‌اند)؛ subloc glossary lint همهٔ مشکلات را نشان می‌دهد
+error-bad-date = «{ $value }» تاریخی به شکل YYYY-MM-DD نیست
+error-translations-count = { $translations } فایل ترجمه برای { $episodes } قسمت: برای هر قسمت یک ترجمه، به همان ترتیب، بدهید
+error-candidates-into-glossary = اصطلاح‌های نامزد در واژه‌نامهٔ { $path } نوشته نمی‌شوند؛ فایل دیگری برای --candidates-out انتخاب کنید
+error-csv = { $path }:{ $line }: CSV خوانده نشد: { $detail }
+error-csv-column = { $path }: ستون «{ $column }» وجود ندارد؛ از CSV ساخته‌شده با subloc glossary review استفاده کنید
+error-tbx = { $path }: بایت { $position }: فایل TBX خوانده نشد: { $detail }
+error-export-csv-lang = برون‌بری CSV دقیقاً یک زبان مقصد لازم دارد: --lang را اضافه کنید، مثلاً --lang fa
+error-import-csv-lang = برای درون‌بری CSV زبان مقصد آن لازم است: --lang را اضافه کنید، مثلاً --lang fa
 
 ## info
 
@@ -86,6 +157,125 @@ info-no-cues = بدون قطعهٔ زیرنویس
 ## convert
 
 convert-summary = { $count } قطعهٔ زیرنویس از { $from } به { $to } تبدیل شد: { $path }
+
+## واژه‌نامه
+
+glossary-lint-ok = { $path }: { $count } اصطلاح، بدون خطا، { $warnings } هشدار
+glossary-lint-failed = { $path }: { $errors } خطا، { $warnings } هشدار
+glossary-scan-not-found = یافت نشد
+glossary-scan-count = { $count } بار
+glossary-scan-cue = قطعهٔ { $cue }
+glossary-scan-more = و { $count } مورد دیگر
+glossary-scan-candidates = اصطلاح‌های نامزد (تکرارشده و نه در واژه‌نامه):
+glossary-scan-candidate = { $count } بار در { $cues } قطعه از { $files } فایل
+glossary-scan-summary = { $found } اصطلاح از { $count } اصطلاح در { $files } فایل یافت شد و { $missing } اصطلاح یافت نشد؛ { $candidates } اصطلاح نامزد
+glossary-candidates-written = { $count } اصطلاح نامزد به‌صورت مدخل پیشنهادی در { $path } نوشته شد؛ { $glossary } تغییری نکرد
+glossary-review-written = { $html } و { $csv } نوشته شدند: { $count } اصطلاح ({ $approved } تأییدشده، { $proposed } پیشنهادی، { $rejected } ردشده، { $missing } بدون مدخل)
+glossary-apply-row = ردیف { $row }
+glossary-apply-status = { $old } ← { $new } «{ $text }»
+glossary-apply-corrected = «{ $old }» ← «{ $new }» (تأیید شد)
+glossary-apply-comment = توضیح: { $text }
+glossary-apply-refused = رد شد:
+glossary-apply-refused-count = { $count } ردیف رد شد و تصمیم‌های دیگر ادغام شدند؛ برای اصطلاح‌های ردشده با subloc glossary review برگهٔ تازه‌ای بسازید
+glossary-unchanged = چیزی در { $path } تغییر نمی‌کند
+glossary-dry-run = اجرای آزمایشی: { $count } تغییر در { $path } نوشته می‌شد؛ چیزی نوشته نشد
+glossary-updated = { $path } به‌روز شد: { $count } تغییر (نسخهٔ پیشین در { $backup } نگه داشته شد)
+glossary-exported = { $path } نوشته شد
+glossary-import-new-term = + اصطلاح تازهٔ { $term } (پیشنهادی)
+glossary-import-added = + { $term } [{ $lang }] (پیشنهادی)
+apply-refused-unknown-term = اصطلاحی با این شناسه در واژه‌نامه نیست
+apply-refused-unknown-decision = «{ $value }» تصمیم معتبری نیست: approve، reject یا correct بنویسید
+apply-refused-no-decision = متن اصلاح‌شده بدون تصمیم آمده است: در ستون decision واژهٔ correct را بنویسید
+apply-refused-conflict = اصطلاح یا برگردان آن پس از ساخت برگه تغییر کرده است (اکنون «{ $current }»)؛ برگهٔ تازه‌ای بسازید
+apply-refused-missing-fingerprint = خانهٔ base_fingerprint خالی است، پس تغییرهای پس از ساخت برگه را نمی‌توان تشخیص داد
+apply-refused-no-text = متنی برای تأیید نیست: corrected_text را پر کنید
+apply-refused-no-entry = در این زبان مدخلی برای رد کردن نیست
+apply-refused-no-reviewer = نام بازبین نیامده است: ستون reviewer را پر کنید یا --reviewer را بدهید
+apply-refused-duplicate-row = برای این اصطلاح و زبان پیش‌تر در ردیف { $row } تصمیم گرفته شده است
+apply-refused-not-editable = واژه‌نامه در این جا قابل ویرایش خودکار نیست ({ $detail })؛ آن را دستی ویرایش کنید
+apply-refused-invalid = این تغییر واژه‌نامه را نامعتبر می‌کند ({ $rules })
+import-skip-already-present = مورد { $item } «{ $source }» [{ $lang }]: از پیش در واژه‌نامه هست
+import-skip-conflict = مورد { $item } «{ $source }» [{ $lang }]: کنار گذاشته شد، واژه‌نامه برگردان دیگری دارد: «{ $existing }»
+import-skip-empty = مورد { $item }: کنار گذاشته شد، صورت مبدأ یا متن مقصد ندارد
+import-skip-bad-language = مورد { $item } «{ $source }»: کنار گذاشته شد، «{ $lang }» برچسب زبان نیست
+import-skip-not-editable = مورد { $item } «{ $source }» [{ $lang }]: کنار گذاشته شد، واژه‌نامه در این جا قابل ویرایش خودکار نیست ({ $detail })
+import-skip-invalid = مورد { $item } «{ $source }» [{ $lang }]: کنار گذاشته شد، واژه‌نامه را نامعتبر می‌کرد ({ $rules })
+
+## صفحهٔ بازبینی واژه‌نامه (review::LABEL_IDS)
+
+review-title = بازبینی واژه‌نامه: { $lang }
+review-search = جست‌وجو
+review-filter-status = وضعیت
+review-filter-kind = گونه
+review-all = همه
+review-col-term = اصطلاح
+review-col-source = مبدأ
+review-col-status = وضعیت
+review-col-rendering = برگردان
+review-col-notes = یادداشت‌ها
+review-col-count = دفعات
+review-col-examples = نمونه‌ها در بافت
+review-status = { $status ->
+        [approved] تأییدشده
+        [proposed] پیشنهادی
+        [rejected] ردشده
+       *[missing] بدون مدخل
+    }
+review-kind = { $kind ->
+        [craft] هنر و صنعت
+        [place] مکان
+        [person] شخص
+        [organisation] سازمان
+        [concept] مفهوم
+        [title] عنوان
+       *[other] دیگر
+    }
+review-variants = گونه‌های پذیرفته
+review-forbidden = ممنوع
+review-keep = ترجمه نشود
+review-reviewed = بازبینی‌شده به دست { $reviewer } در { $date }
+review-found = برگردان به کار رفته
+review-not-found = برگردان نیامده
+review-no-translation = بدون ترجمه
+review-shown = نمایش:
+
+## گزارش‌های بررسی (report::LABEL_IDS)
+
+report-cue = قطعهٔ { $cue }
+report-severity = { $severity ->
+        [error] خطا
+        [warning] هشدار
+       *[info] یادداشت
+    }
+report-file-unreadable = خوانده نمی‌شود: { $error }
+report-heading-files = فایل‌ها
+report-heading-rules = قاعده‌ها
+report-no-findings = مشکلی یافت نشد.
+report-html-title = گزارش بررسی subloc
+report-filter = پالایش یافته‌ها
+report-timeline-title = سرعت خواندن در طول زمان
+report-timeline-empty = قطعه‌ای برای نمودار نیست
+report-col-line = خط
+report-col-cue = قطعه
+report-col-time = زمان
+report-col-severity = شدت
+report-col-rule = قاعده
+report-col-message = پیام
+report-counts = { $errors } خطا، { $warnings } هشدار، { $infos } یادداشت
+report-total = { $files } فایل{ $unreadable ->
+        [0] {""}
+       *[other] {" "}({ $unreadable } فایل خوانده نشد)
+    }: { $errors } خطا، { $warnings } هشدار، { $infos } یادداشت
+report-generated = ساخته‌شده در { $date }
+report-lang = زبان { $lang } ({ $source ->
+        [flag] از --lang
+        [name] از نام فایل
+        [script] از روی خط نوشتاری
+       *[unknown] نامعلوم
+    })
+report-platform = سکوی { $platform }
+report-cps-limit = حد: { $limit } نویسه در ثانیه
+report-timeline-axis = { $cps } نویسه در ثانیه
 
 ## پیام‌های تشخیص (شناسهٔ پیام = شناسهٔ قاعده). منبع‌های مختلف یک قاعده ممکن است آرگومان‌های متفاوتی بدهند،
 ## پس پیام می‌تواند متن‌های جایگزین در ویژگی‌ها داشته باشد: نخستین متنی که همهٔ متغیرهایش موجود باشد به کار
@@ -151,21 +341,41 @@ punct-ellipsis = سه نقطه به‌جای نویسهٔ «…» که این ز
 rtl-line-end-mark = این خط راست‌به‌چپ نشانهٔ جهت ندارد و آغاز یا پایانش در سمت نادرست نمایش داده می‌شود
 text-zwnj-stripped = این واژهٔ فارسی در اینجا نیم‌فاصله (ZWNJ) لازم دارد، مانند «می‌شود»
 charset-invalid = نویسه‌هایی بیرون از مجموعهٔ نویسه‌های مجاز این سکو
-glossary-syntax = glossary.yaml خوانده نشد: { $message }
-    .plain = glossary.yaml یک YAML معتبر نیست یا نوع یکی از مقدارها نادرست است
+glossary-syntax = واژه‌نامه خوانده نشد: { $message }
+    .plain = واژه‌نامه یک YAML معتبر نیست یا نوع یکی از مقدارها نادرست است
 glossary-unknown-key = کلید ناشناختهٔ «{ $key }»؛ یکی از این‌ها انتظار می‌رفت: { $expected }
     .plain = کلیدی که طرح واژه‌نامه آن را تعریف نکرده است
-glossary-unsupported-version = این نسخه از subloc نسخهٔ طرح این واژه‌نامه را نمی‌خواند
-glossary-duplicate-id = دو اصطلاح شناسهٔ یکسان دارند
-glossary-bad-id = شناسهٔ اصطلاح باید kebab-case باشد (حروف کوچک، رقم و خط تیره)
-glossary-duplicate-source = این صورت مبدأ را اصطلاح دیگری از پیش گرفته است
-glossary-variant-forbidden = این برگردان هم پذیرفته و هم ممنوع فهرست شده است
-glossary-bad-language = این برچسب زبان یک BCP 47 معتبر نیست
-glossary-approved-without-text = مدخل تأییدشده‌ای برگردان ندارد
-glossary-bad-value = این مقدار جزو مقدارهای مجاز نیست
-glossary-empty-text = صورت مبدأ یا برگردانی خالی است
-glossary-bad-date = تاریخ باید به شکل YYYY-MM-DD نوشته شود
-glossary-no-rendering = برای یکی از زبان‌های مقصد پروژه هنوز برگردان قابل استفاده‌ای وجود ندارد
-glossary-missing-term = ترجمه برگردان تأییدشدهٔ یکی از اصطلاح‌های واژه‌نامه را که در متن مبدأ آمده ندارد
-glossary-forbidden-term = ترجمه برگردان ممنوع یکی از اصطلاح‌های واژه‌نامه را به کار برده است
-glossary-not-kept = اصطلاحی که نباید ترجمه شود به همان شکل نگه داشته نشده است
+glossary-unsupported-version = این نسخه از subloc نسخهٔ { $version } طرح را نمی‌خواند (فقط نسخهٔ { $supported } را می‌خواند)
+    .plain = این نسخه از subloc نسخهٔ طرح این واژه‌نامه را نمی‌خواند
+glossary-duplicate-id = شناسهٔ «{ $id }» را اصطلاح خط { $first_line } از پیش به کار برده است
+    .plain = دو اصطلاح شناسهٔ یکسان دارند
+glossary-bad-id = شناسهٔ اصطلاح «{ $id }» باید kebab-case باشد (حروف کوچک، رقم و خط تیره)
+    .plain = شناسهٔ اصطلاح باید kebab-case باشد (حروف کوچک، رقم و خط تیره)
+glossary-duplicate-source = صورت مبدأ «{ $form }» از { $term } را { $other_term } (خط { $other_line }) از پیش گرفته است
+    .form = صورت مبدأ «{ $form }» را اصطلاح دیگری از پیش گرفته است
+    .plain = این صورت مبدأ را اصطلاح دیگری از پیش گرفته است
+glossary-variant-forbidden = { $term } [{ $lang }]: «{ $form }» هم پذیرفته و هم ممنوع فهرست شده است
+    .plain = این برگردان هم پذیرفته و هم ممنوع فهرست شده است
+glossary-bad-language = { $term }: «{ $lang }» برچسب زبان معتبری در BCP 47 نیست
+    .lang = «{ $lang }» برچسب زبان معتبری در BCP 47 نیست
+    .plain = این برچسب زبان یک BCP 47 معتبر نیست
+glossary-approved-without-text = { $term } [{ $lang }] تأیید شده اما متنی ندارد
+    .plain = مدخل تأییدشده‌ای برگردان ندارد
+glossary-bad-value = { $key }: «{ $value }» مجاز نیست؛ یکی از این‌ها انتظار می‌رفت: { $expected }
+    .plain = این مقدار جزو مقدارهای مجاز نیست
+glossary-empty-text = { $term }: مقداری خالی در { $key }
+    .key = مقداری خالی در { $key }
+    .plain = صورت مبدأ یا برگردانی خالی است
+glossary-bad-date = { $term } [{ $lang }]: تاریخ «{ $value }» باید به شکل YYYY-MM-DD نوشته شود
+    .plain = تاریخ باید به شکل YYYY-MM-DD نوشته شود
+glossary-no-rendering = { $term } در { $lang }، زبانی که پروژه تحویل می‌دهد، برگردان قابل استفاده‌ای ندارد
+    .plain = برای یکی از زبان‌های مقصد پروژه هنوز برگردان قابل استفاده‌ای وجود ندارد
+glossary-missing-term = «{ $source }» ({ $term }، قطعهٔ مبدأ { $source_cue }) باید در { $lang } به «{ $expected }» برگردانده شود، اما ترجمه چنین است: «{ $found }»
+    .nofound = «{ $source }» ({ $term }) باید در { $lang } به «{ $expected }» برگردانده شود، اما ترجمه متنی برای آن ندارد
+    .plain = ترجمه برگردان تأییدشدهٔ یکی از اصطلاح‌های واژه‌نامه را که در متن مبدأ آمده ندارد
+glossary-forbidden-term = ترجمه «{ $found }» را به کار برده که برگردان ممنوع «{ $source }» ({ $term }) است؛ «{ $expected }» را به کار ببرید
+    .noexpected = ترجمه «{ $found }» را به کار برده که برگردان ممنوع «{ $source }» ({ $term }) در { $lang } است
+    .plain = ترجمه برگردان ممنوع یکی از اصطلاح‌های واژه‌نامه را به کار برده است
+glossary-not-kept = «{ $source }» ({ $term }) نباید ترجمه شود و باید به شکل «{ $expected }» بیاید، اما ترجمه چنین است: «{ $found }»
+    .nofound = «{ $source }» ({ $term }) نباید ترجمه شود و باید به شکل «{ $expected }» بیاید، اما ترجمه متنی برای آن ندارد
+    .plain = اصطلاحی که نباید ترجمه شود به همان شکل نگه داشته نشده است

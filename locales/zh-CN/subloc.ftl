@@ -32,6 +32,59 @@ cli-info-strict = 任一文件存在警告级别及以上的问题时，退出�
 cli-completions-about = 输出 shell 补全脚本
 cli-completions-shell = 要生成补全脚本的 shell：bash、zsh、fish、powershell 或 elvish
 cli-man-about = 把手册页（roff 格式）输出到标准输出
+cli-config = 项目配置文件（默认：当前文件夹或最近的上级文件夹中的 subloc.yaml）
+cli-glossary-file = 术语表文件（默认：subloc.yaml 中的 glossary:，否则为当前文件夹或最近的上级文件夹中的 glossary.yaml）
+cli-dry-run = 只显示将要做的改动，不写入任何文件
+cli-date = 每项改动记录的日期，格式 YYYY-MM-DD（默认：今天）
+cli-platform = 平台配置，例如 netflix 或 youtube（默认：subloc.yaml 中的 platform:；用 subloc platforms 查看全部）
+cli-file-lang = 文件的语言，例如 fa 或 zh-Hans（默认：subloc.yaml 中的 lang:，否则取文件名，如 ep01.fa.srt，否则按文字种类判断）
+cli-fps = 以帧计算的规则所用的帧率：23.976、24、25、29.97、30、50、59.94 或 60（默认：取文件的，否则取平台配置的）
+cli-check-about = 按平台规则检查字幕文件：时间轴、阅读速度、行数与字数、标记、标点和术语表
+cli-check-files = 要检查的字幕文件
+cli-check-format = 报告格式：human（默认）、json、junit、github、sarif 或 html
+cli-check-output = 把报告写入此文件，而不是标准输出
+cli-check-max-severity = 仍算通过的最高严重程度：warning（默认，出现错误即失败）、error（永不失败）或 info（出现警告也失败）
+cli-check-severity = 修改某条规则的严重程度：规则=error、warning、info 或 off；可重复使用，或用逗号分隔
+cli-check-baseline = 忽略此基线文件中记录的问题（由 --write-baseline 生成）
+cli-check-write-baseline = 把本次发现的问题写入基线文件
+cli-check-source = 用于术语表检查的原文文件，按文件名与被检查文件配对，否则按顺序配对
+cli-check-jobs = 同时检查的文件数（默认：2）
+cli-fix-about = 只做不会改变含义的修正：断行、标点、方向标记，加上 --retime 时还调整时间轴
+cli-fix-files = 要修正的字幕文件
+cli-fix-in-place = 直接覆盖输入文件
+cli-fix-out-dir = 把修正后的文件以原名写入此文件夹
+cli-fix-output = 要写入的文件（只能有一个输入文件）
+cli-fix-retime = 同时调整时间：补足低于最小值的间隔、把过短的字幕延长到空闲时间、消除重叠、截短过长的字幕
+cli-platforms-about = 列出平台配置，或显示某个配置的每一项限制及其出处
+cli-platforms-id = 要显示的配置（默认：列出全部配置）
+cli-platforms-lang = 按哪种语言解析限制，例如 fa 或 zh-Hans
+cli-text-format = 输出格式：human（默认）或 json
+cli-glossary-about = 管理剧集术语表：检查、扫描、合作方审校、导出和导入
+cli-glossary-lint-about = 一次列出术语表的所有问题，附行号和列号
+cli-glossary-lint-lang = 项目交付的目标语言，例如 fa,en,ar：某个术语在其中任一语言没有译法时给出警告
+cli-glossary-scan-about = 显示术语在各集中出现的位置和次数，以及可能遗漏的重复短语
+cli-glossary-scan-episodes = 要扫描的原文剧集
+cli-glossary-scan-candidates-out = 把候选术语作为待定条目写入这个单独的文件（从不修改术语表本身）
+cli-glossary-scan-lang = 候选文件中空白待定条目的语言（默认：术语表中的语言）
+cli-glossary-scan-min-count = 短语至少出现多少次才算候选（默认：3）
+cli-glossary-review-about = 为合作方生成审校表：LANG.html（可搜索和筛选的页面）和 LANG.csv（填写审校决定）
+cli-glossary-review-lang = 要审校的语言，例如 fa
+cli-glossary-review-episodes = 用作示例的原文剧集
+cli-glossary-review-translations = 这些剧集的审校语言译文，顺序相同
+cli-glossary-review-out = 写入 LANG.html 和 LANG.csv 的文件夹（默认：review）
+cli-glossary-review-max-examples = 每个术语显示的示例字幕条数（默认：3）
+cli-glossary-apply-about = 把填好的审校 CSV 合并回术语表；与之后的改动冲突的行会被拒绝并说明原因
+cli-glossary-apply-csv = 审校 CSV，已填写 decision、corrected_text、reviewer 和 comment 列
+cli-glossary-apply-reviewer = 未写明审校人的行所记录的审校人
+cli-glossary-export-about = 导出术语表，供 CAT 工具（TBX-Basic）或机器翻译（DeepL 或 Google CSV）使用
+cli-glossary-export-format = 导出格式：tbx（默认）或 csv
+cli-glossary-export-lang = 目标语言（TBX 默认：全部）；CSV 必须恰好一种
+cli-glossary-export-style = CSV 格式：deepl（默认）或 google
+cli-glossary-export-include-proposed = 同时导出待定译法，而不仅是已批准的
+cli-glossary-export-output = 要写入的文件（默认：标准输出）
+cli-glossary-import-about = 从 CSV（原文,译文）或 TBX 文件导入译法，作为待定条目
+cli-glossary-import-input = 要导入的 CSV 或 TBX 文件（.tbx 和 .xml 按 TBX 读取）
+cli-glossary-import-lang = CSV 文件的目标语言，例如 fa
 
 ## 严重程度
 
@@ -61,6 +114,24 @@ error-strict-convert = { $path }：有 { $count } 个警告级别及以上的问
 error-strict-info = 有 { $count } 个警告级别及以上的问题，且已设置 --strict
 error-files-failed = 有 { $count } 个文件无法读取
 error-internal = 内部错误：subloc 遇到程序缺陷并已停止。请连同所运行的命令一起报告此问题。
+error-not-ready = 此命令暂不可用
+error-config-yaml = { $path }：{ $detail }
+error-unknown-platform = 未知的平台配置“{ $id }”；已知配置：{ $known }
+error-profile = 平台配置：{ $detail }
+error-unknown-rule = 未知的规则“{ $rule }”；已知规则：{ $known }
+error-bad-level = 无效的级别“{ $value }”：应为 error、warning、info 或 off
+error-bad-severity-spec = “{ $value }”不是“规则=级别”的形式（例如 reading-speed=warning）
+error-bad-lang = “{ $value }”不是语言标签（例如 fa、zh-Hans、en-US）
+error-no-glossary = 在 { $dir } 及其上级文件夹中都找不到 glossary.yaml；请用 --glossary 指定文件，或在 subloc.yaml 中设置 glossary:
+error-glossary-invalid = 术语表 { $path } 有 { $count } 个错误（见上方）；subloc glossary lint 会列出所有问题
+error-bad-date = “{ $value }”不是 YYYY-MM-DD 格式的日期
+error-translations-count = { $episodes } 集对应了 { $translations } 个译文文件：每集须有一个译文，顺序相同
+error-candidates-into-glossary = 拒绝把候选术语写入术语表 { $path }；请另选一个 --candidates-out 文件
+error-csv = { $path }:{ $line }：无法读取 CSV：{ $detail }
+error-csv-column = { $path }：缺少“{ $column }”列；请使用 subloc glossary review 生成的 CSV
+error-tbx = { $path }：第 { $position } 字节：无法读取 TBX 文件：{ $detail }
+error-export-csv-lang = CSV 导出必须恰好指定一种目标语言：请加上 --lang，例如 --lang fa
+error-import-csv-lang = 导入 CSV 需要指定其目标语言：请加上 --lang，例如 --lang fa
 
 ## info
 
@@ -85,6 +156,125 @@ info-no-cues = 没有字幕
 ## convert
 
 convert-summary = 已将 { $count } 条字幕从 { $from } 转换为 { $to }：{ $path }
+
+## glossary
+
+glossary-lint-ok = { $path }：{ $count } 个术语，没有错误，{ $warnings } 个警告
+glossary-lint-failed = { $path }：{ $errors } 个错误，{ $warnings } 个警告
+glossary-scan-not-found = 未出现
+glossary-scan-count = 出现 { $count } 次
+glossary-scan-cue = 第 { $cue } 条
+glossary-scan-more = 另有 { $count } 处
+glossary-scan-candidates = 候选术语（多次出现但不在术语表中）：
+glossary-scan-candidate = 在 { $files } 个文件的 { $cues } 条字幕中出现 { $count } 次
+glossary-scan-summary = { $count } 个术语中有 { $found } 个出现在 { $files } 个文件里，{ $missing } 个未出现；候选术语 { $candidates } 个
+glossary-candidates-written = 已把 { $count } 个候选术语作为待定条目写入 { $path }；{ $glossary } 未被修改
+glossary-review-written = 已写入 { $html } 和 { $csv }：共 { $count } 个术语（已批准 { $approved } 个，待定 { $proposed } 个，已否决 { $rejected } 个，无条目 { $missing } 个）
+glossary-apply-row = 第 { $row } 行
+glossary-apply-status = { $old } → { $new }“{ $text }”
+glossary-apply-corrected = “{ $old }”→“{ $new }”（已批准）
+glossary-apply-comment = 备注：{ $text }
+glossary-apply-refused = 已拒绝：
+glossary-apply-refused-count = 有 { $count } 行被拒绝，其他决定已合并；请用 subloc glossary review 为被拒绝的术语重新生成审校表
+glossary-unchanged = { $path } 无需改动
+glossary-dry-run = 试运行：将有 { $count } 处改动写入 { $path }；未写入任何内容
+glossary-updated = 已更新 { $path }：{ $count } 处改动（旧版本保存为 { $backup }）
+glossary-exported = 已写入 { $path }
+glossary-import-new-term = + 新术语 { $term }（待定）
+glossary-import-added = + { $term } [{ $lang }]（待定）
+apply-refused-unknown-term = 术语表中没有这个 id 的术语
+apply-refused-unknown-decision = “{ $value }”不是有效的决定：请填写 approve、reject 或 correct
+apply-refused-no-decision = 填写了修改后的译法却没有决定：请在 decision 列填写 correct
+apply-refused-conflict = 自审校表生成以来，该术语或其译法已被修改（现为“{ $current }”）；请重新生成审校表
+apply-refused-missing-fingerprint = base_fingerprint 为空，无法判断审校表生成后是否有改动
+apply-refused-no-text = 没有可批准的译法：请填写 corrected_text
+apply-refused-no-entry = 该语言没有可否决的条目
+apply-refused-no-reviewer = 没有写明审校人：请填写 reviewer 列或使用 --reviewer
+apply-refused-duplicate-row = 该术语和语言已在第 { $row } 行作出决定
+apply-refused-not-editable = 术语表的这一处无法直接修改（{ $detail }）；请手动编辑
+apply-refused-invalid = 这项改动会使术语表无效（{ $rules }）
+import-skip-already-present = 第 { $item } 项“{ $source }”[{ $lang }]：术语表中已有
+import-skip-conflict = 第 { $item } 项“{ $source }”[{ $lang }]：已跳过，术语表中已有另一译法“{ $existing }”
+import-skip-empty = 第 { $item } 项：已跳过，缺少原文或译文
+import-skip-bad-language = 第 { $item } 项“{ $source }”：已跳过，“{ $lang }”不是语言标签
+import-skip-not-editable = 第 { $item } 项“{ $source }”[{ $lang }]：已跳过，术语表的这一处无法直接修改（{ $detail }）
+import-skip-invalid = 第 { $item } 项“{ $source }”[{ $lang }]：已跳过，导入后术语表会无效（{ $rules }）
+
+## 术语审校页面（review::LABEL_IDS）
+
+review-title = 术语表审校：{ $lang }
+review-search = 搜索
+review-filter-status = 状态
+review-filter-kind = 类别
+review-all = 全部
+review-col-term = 术语
+review-col-source = 原文
+review-col-status = 状态
+review-col-rendering = 译法
+review-col-notes = 说明
+review-col-count = 出现次数
+review-col-examples = 上下文示例
+review-status = { $status ->
+        [approved] 已批准
+        [proposed] 待定
+        [rejected] 已否决
+       *[missing] 无条目
+    }
+review-kind = { $kind ->
+        [craft] 工艺
+        [place] 地点
+        [person] 人物
+        [organisation] 机构
+        [concept] 概念
+        [title] 标题
+       *[other] 其他
+    }
+review-variants = 可接受的变体
+review-forbidden = 禁用
+review-keep = 不翻译
+review-reviewed = { $reviewer } 于 { $date } 审校
+review-found = 已用译法
+review-not-found = 缺少译法
+review-no-translation = 无译文
+review-shown = 显示：
+
+## 检查报告（report::LABEL_IDS）
+
+report-cue = 第 { $cue } 条
+report-severity = { $severity ->
+        [error] 错误
+        [warning] 警告
+       *[info] 提示
+    }
+report-file-unreadable = 无法读取：{ $error }
+report-heading-files = 文件
+report-heading-rules = 规则
+report-no-findings = 没有发现问题。
+report-html-title = subloc 检查报告
+report-filter = 筛选问题
+report-timeline-title = 阅读速度随时间的变化
+report-timeline-empty = 没有可绘制的字幕
+report-col-line = 行
+report-col-cue = 字幕
+report-col-time = 时间
+report-col-severity = 严重程度
+report-col-rule = 规则
+report-col-message = 说明
+report-counts = { $errors } 个错误，{ $warnings } 个警告，{ $infos } 个提示
+report-total = { $files } 个文件{ $unreadable ->
+        [0] {""}
+       *[other] （{ $unreadable } 个无法读取）
+    }：{ $errors } 个错误，{ $warnings } 个警告，{ $infos } 个提示
+report-generated = 生成于 { $date }
+report-lang = 语言 { $lang }（{ $source ->
+        [flag] 来自 --lang
+        [name] 来自文件名
+        [script] 按文字判断
+       *[unknown] 未知
+    }）
+report-platform = 平台 { $platform }
+report-cps-limit = 上限：每秒 { $limit } 个字符
+report-timeline-axis = 每秒 { $cps } 个字符
 
 ## 诊断（消息 id = 规则 id）。同一规则的不同来源可能传入不同参数，因此消息可以用属性提供备选文本：
 ## 取第一个所需变量都齐全的文本，`.plain` 不需要任何变量（见 Localizer::diagnostic）。
@@ -149,21 +339,41 @@ punct-ellipsis = 该语言应使用省略号字符“…”，而不是三个句
 rtl-line-end-mark = 这一从右到左书写的行缺少方向标记，行首或行尾会显示在错误的一侧
 text-zwnj-stripped = 此处的波斯语词需要零宽不连字（ZWNJ），例如“می‌شود”
 charset-invalid = 含有平台字符集之外的字符
-glossary-syntax = 无法读取 glossary.yaml：{ $message }
-    .plain = glossary.yaml 不是有效的 YAML，或某个值的类型不对
+glossary-syntax = 无法读取术语表：{ $message }
+    .plain = 术语表不是有效的 YAML，或某个值的类型不对
 glossary-unknown-key = 未知的键“{ $key }”；应为以下之一：{ $expected }
     .plain = 术语表格式中没有定义这个键
-glossary-unsupported-version = 此版本的 subloc 无法读取该术语表的格式版本
-glossary-duplicate-id = 有两个术语的 id 相同
-glossary-bad-id = 术语 id 必须是 kebab-case（小写字母、数字和连字符）
-glossary-duplicate-source = 这个原文形式已被另一个术语使用
-glossary-variant-forbidden = 这个译法同时被列为可接受和禁止
-glossary-bad-language = 这个语言标签不是有效的 BCP 47 标签
-glossary-approved-without-text = 已批准的条目没有译法
-glossary-bad-value = 这个值不在允许的取值范围内
-glossary-empty-text = 原文形式或译法为空
-glossary-bad-date = 日期必须写成 YYYY-MM-DD
-glossary-no-rendering = 项目声明的某个目标语言还没有可用的译法
-glossary-missing-term = 译文缺少原文中术语的已批准译法
-glossary-forbidden-term = 译文使用了术语的禁用译法
-glossary-not-kept = 不应翻译的术语没有按原样保留
+glossary-unsupported-version = 此版本的 subloc 无法读取格式版本 { $version }（只能读取版本 { $supported }）
+    .plain = 此版本的 subloc 无法读取该术语表的格式版本
+glossary-duplicate-id = id“{ $id }”已被第 { $first_line } 行的术语使用
+    .plain = 有两个术语的 id 相同
+glossary-bad-id = 术语 id“{ $id }”必须是 kebab-case（小写字母、数字和连字符）
+    .plain = 术语 id 必须是 kebab-case（小写字母、数字和连字符）
+glossary-duplicate-source = { $term } 的原文形式“{ $form }”已被 { $other_term }（第 { $other_line } 行）使用
+    .form = 原文形式“{ $form }”已被另一个术语使用
+    .plain = 这个原文形式已被另一个术语使用
+glossary-variant-forbidden = { $term } [{ $lang }]：“{ $form }”同时被列为可接受和禁止
+    .plain = 这个译法同时被列为可接受和禁止
+glossary-bad-language = { $term }：“{ $lang }”不是有效的 BCP 47 语言标签
+    .lang = “{ $lang }”不是有效的 BCP 47 语言标签
+    .plain = 这个语言标签不是有效的 BCP 47 标签
+glossary-approved-without-text = { $term } [{ $lang }] 已批准但没有译法
+    .plain = 已批准的条目没有译法
+glossary-bad-value = { $key }：不允许“{ $value }”；应为以下之一：{ $expected }
+    .plain = 这个值不在允许的取值范围内
+glossary-empty-text = { $term }：{ $key } 中有空值
+    .key = { $key } 中有空值
+    .plain = 原文形式或译法为空
+glossary-bad-date = { $term } [{ $lang }]：日期“{ $value }”必须写成 YYYY-MM-DD
+    .plain = 日期必须写成 YYYY-MM-DD
+glossary-no-rendering = { $term } 在项目交付语言 { $lang } 中还没有可用的译法
+    .plain = 项目声明的某个目标语言还没有可用的译法
+glossary-missing-term = “{ $source }”（{ $term }，原文第 { $source_cue } 条）在 { $lang } 中必须译为“{ $expected }”，但译文是“{ $found }”
+    .nofound = “{ $source }”（{ $term }）在 { $lang } 中必须译为“{ $expected }”，但没有对应的译文
+    .plain = 译文缺少原文中术语的已批准译法
+glossary-forbidden-term = 译文使用了“{ $found }”，这是“{ $source }”（{ $term }）的禁用译法；请用“{ $expected }”
+    .noexpected = 译文使用了“{ $found }”，这是“{ $source }”（{ $term }）在 { $lang } 中的禁用译法
+    .plain = 译文使用了术语的禁用译法
+glossary-not-kept = “{ $source }”（{ $term }）不应翻译，必须写作“{ $expected }”，但译文是“{ $found }”
+    .nofound = “{ $source }”（{ $term }）不应翻译，必须写作“{ $expected }”，但没有对应的译文
+    .plain = 不应翻译的术语没有按原样保留

@@ -4,17 +4,24 @@
 //! `ExitStatus` (0 / 1 / 2) or an `AppError` that `main` renders once, localized.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod convert;
+pub mod fix;
+pub mod glossary;
 pub mod info;
+pub mod platforms;
 pub mod scripts;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use fluent::FluentValue;
+use subloc::check::OverrideError;
+use subloc::config::{ConfigError, Settings};
 use subloc::diag::{Diagnostic, Severity};
 use subloc::format::ReadError;
 use subloc::i18n::Localizer;
+use subloc::platform::ProfileError;
 
 use crate::cli::{Cli, Command};
 
@@ -81,6 +88,27 @@ pub enum AppError {
     SameFile {
         path: PathBuf,
     },
+    /// `subloc.yaml` could not be read or is invalid.
+    Config(ConfigError),
+    /// `--platform` names no known profile, or a profile is inconsistent.
+    Profile(ProfileError),
+    /// A `--severity RULE=LEVEL` that names no rule or level.
+    Override(OverrideError),
+    /// No `--glossary`, none configured and no `glossary.yaml` upwards from `dir`.
+    NoGlossary {
+        dir: PathBuf,
+    },
+    /// The glossary has load errors (already printed).
+    GlossaryInvalid {
+        path: PathBuf,
+        errors: usize,
+    },
+    /// Any other usage or input problem: a Fluent message id, its arguments and a stable kind.
+    Message {
+        kind: &'static str,
+        id: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
 }
 
 impl AppError {
@@ -122,6 +150,47 @@ impl AppError {
             AppError::SameFile { path } => {
                 loc.msg("error-same-file", &[("path", show(path).into())])
             }
+            AppError::Config(e) => render_config_error(loc, e),
+            AppError::Profile(e) => render_profile_error(loc, e, ""),
+            AppError::Override(e) => render_override_error(loc, e),
+            AppError::NoGlossary { dir } => {
+                loc.msg("error-no-glossary", &[("dir", show(dir).into())])
+            }
+            AppError::GlossaryInvalid { path, errors } => loc.msg(
+                "error-glossary-invalid",
+                &[("path", show(path).into()), ("count", num(*errors))],
+            ),
+            AppError::Message { id, args, .. } => {
+                let args: Vec<(&str, FluentValue<'_>)> =
+                    args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
+                loc.msg(id, &args)
+            }
+        }
+    }
+
+    /// A usage or input error with a Fluent message (exit 2).
+    pub fn usage(id: &'static str, args: &[(&'static str, String)]) -> AppError {
+        AppError::Message {
+            kind: "usage",
+            id,
+            args: args.to_vec(),
+        }
+    }
+
+    /// A file that could not be read.
+    pub fn read(path: &Path, source: io::Error) -> AppError {
+        AppError::Read(ReadError::Io {
+            path: path.to_path_buf(),
+            kind: source.kind(),
+            source,
+        })
+    }
+
+    /// A file that could not be written.
+    pub fn write(path: &Path, source: io::Error) -> AppError {
+        AppError::Write {
+            path: path.to_path_buf(),
+            source,
         }
     }
 
@@ -141,6 +210,12 @@ impl AppError {
             AppError::UnknownEncoding { .. } => "unknown-encoding",
             AppError::UnreadableFormat { .. } => "unreadable-format",
             AppError::SameFile { .. } => "same-file",
+            AppError::Config(_) => "config",
+            AppError::Profile(_) => "profile",
+            AppError::Override(_) => "severity-override",
+            AppError::NoGlossary { .. } => "no-glossary",
+            AppError::GlossaryInvalid { .. } => "glossary-invalid",
+            AppError::Message { kind, .. } => kind,
         }
     }
 }
@@ -148,6 +223,182 @@ impl AppError {
 /// A path as the user typed it, for messages.
 pub fn show(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// A path found by discovery (absolute), shown relative to the working directory when it is
+/// inside it, so messages read `glossary.yaml:12:5` rather than a long absolute path.
+pub fn show_found(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// True when both paths name the same existing file (through links and `./`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The project settings: `--config` or the nearest `subloc.yaml` upwards, resolved.
+pub fn settings(config: Option<&Path>) -> Result<Settings, AppError> {
+    let cwd = std::env::current_dir().map_err(|e| AppError::read(Path::new("."), e))?;
+    Settings::resolve(config, &cwd).map_err(AppError::Config)
+}
+
+/// Reads a whole text file (UTF-8; a BOM is left for the parser to skip).
+pub fn read_text(path: &Path) -> Result<String, AppError> {
+    let bytes = std::fs::read(path).map_err(|e| AppError::read(path, e))?;
+    String::from_utf8(bytes).map_err(|_| {
+        AppError::read(
+            path,
+            io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"),
+        )
+    })
+}
+
+/// Creates missing parent folders, then writes atomically (temporary file + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| AppError::write(path, e))?;
+    }
+    subloc::format::write_file_atomic(path, bytes).map_err(|e| AppError::write(path, e))
+}
+
+/// A Fluent argument from a string: integers and decimals become numbers (so plural selectors
+/// work), everything else stays text.
+pub fn fluent_arg(value: &str) -> FluentValue<'static> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let numeric = !int.is_empty()
+        && int.len() <= 15
+        && frac.len() <= 6
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    match value.parse::<f64>() {
+        Ok(n) if numeric => FluentValue::from(n),
+        _ => FluentValue::from(value.to_string()),
+    }
+}
+
+/// The label closure renderers take (`report::LabelFn`): a Fluent id and string arguments.
+pub fn label_text(loc: &Localizer, id: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> =
+        args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
+    loc.msg(id, &args)
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, for decisions recorded without `--date`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → proleptic Gregorian (year, month, day); H. Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// Checks a language tag given on the command line and returns its canonical form.
+pub fn lang_arg(value: &str) -> Result<String, AppError> {
+    subloc::platform::lang::parse_tag(value)
+        .map(|l| l.to_string())
+        .map_err(|_| AppError::usage("error-bad-lang", &[("value", value.to_string())]))
+}
+
+fn render_config_error(loc: &Localizer, e: &ConfigError) -> String {
+    match e {
+        ConfigError::Io { path, source } => loc.msg(
+            "read-io-error",
+            &[
+                ("path", show(path).into()),
+                ("detail", io_detail(loc, source).into()),
+            ],
+        ),
+        ConfigError::Yaml { path, error } => {
+            let mut place = show(path);
+            if error.line > 0 {
+                place.push_str(&format!(":{}:{}", error.line, error.column));
+            }
+            loc.msg(
+                "error-config-yaml",
+                &[
+                    ("path", place.into()),
+                    ("detail", error.message.clone().into()),
+                ],
+            )
+        }
+        ConfigError::Profiles { path, error } => {
+            let place = path
+                .as_deref()
+                .map(|p| format!("{}: ", show(p)))
+                .unwrap_or_default();
+            render_profile_error(loc, error, &place)
+        }
+        ConfigError::Severity { path, error } => format!(
+            "{}: check.severity: {}",
+            show(path),
+            render_override_error(loc, error)
+        ),
+        ConfigError::Lang { path, value } => format!(
+            "{}: lang: {}",
+            show(path),
+            loc.msg("error-bad-lang", &[("value", value.clone().into())])
+        ),
+    }
+}
+
+fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> String {
+    let text = match e {
+        ProfileError::Unknown { id, known } => loc.msg(
+            "error-unknown-platform",
+            &[("id", id.clone().into()), ("known", known.clone().into())],
+        ),
+        other => loc.msg("error-profile", &[("detail", other.to_string().into())]),
+    };
+    format!("{place}{text}")
+}
+
+fn render_override_error(loc: &Localizer, e: &OverrideError) -> String {
+    match e {
+        OverrideError::UnknownRule(rule) => {
+            let known: Vec<&str> = subloc::check::RULES.iter().map(|(r, _)| *r).collect();
+            loc.msg(
+                "error-unknown-rule",
+                &[
+                    ("rule", rule.clone().into()),
+                    ("known", known.join(", ").into()),
+                ],
+            )
+        }
+        OverrideError::BadLevel(level) => {
+            loc.msg("error-bad-level", &[("value", level.clone().into())])
+        }
+        OverrideError::BadSpec(spec) => {
+            loc.msg("error-bad-severity-spec", &[("value", spec.clone().into())])
+        }
+    }
 }
 
 fn io_kind_id(kind: io::ErrorKind) -> &'static str {
@@ -257,6 +508,10 @@ pub fn run(
     match &cli.command {
         Command::Convert(args) => convert::run(args, ctx, out),
         Command::Info(args) => info::run(args, ctx, out),
+        Command::Check(args) => check::run(args, cli.config.as_deref(), ctx, out),
+        Command::Fix(args) => fix::run(args, cli.config.as_deref(), ctx, out),
+        Command::Platforms(args) => platforms::run(args, cli.config.as_deref(), ctx, out),
+        Command::Glossary(args) => glossary::run(args, cli.config.as_deref(), ctx, out),
         Command::Completions(args) => {
             let mut cmd = cmd;
             let mut buf = Vec::new();
@@ -340,6 +595,76 @@ pub(crate) mod tests {
             "{}",
             cap.err
         );
+    }
+
+    #[test]
+    fn report_and_review_labels_exist_in_every_locale() {
+        let wanted = subloc::report::LABEL_IDS
+            .iter()
+            .chain(subloc::glossary::review::LABEL_IDS);
+        for (tag, source) in subloc::i18n::LOCALES {
+            let ids = subloc::i18n::message_ids(source);
+            for id in wanted.clone() {
+                assert!(ids.contains(id), "{tag} lacks label {id}");
+            }
+        }
+        // Numbers arrive as strings and still select plurals; selectors get their keywords.
+        let loc = en();
+        let counts = |e: &str, w: &str| {
+            let args = [
+                ("errors", e.to_string()),
+                ("warnings", w.to_string()),
+                ("infos", "0".to_string()),
+                ("total", "3".to_string()),
+            ];
+            label_text(&loc, "report-counts", &args)
+        };
+        assert_eq!(counts("1", "2"), "1 error, 2 warnings, 0 notes");
+        let lang = label_text(
+            &loc,
+            "report-lang",
+            &[("lang", "fa".into()), ("source", "name".into())],
+        );
+        assert_eq!(lang, "language fa (from the file name)");
+        let fa = Localizer::for_lang(&"fa-IR".parse().unwrap());
+        let status = label_text(&fa, "review-status", &[("status", "proposed".into())]);
+        assert_eq!(status, "پیشنهادی");
+        let total = |u: &str| {
+            let args = [
+                ("files", "2".to_string()),
+                ("unreadable", u.to_string()),
+                ("errors", "0".to_string()),
+                ("warnings", "0".to_string()),
+                ("infos", "0".to_string()),
+                ("total", "0".to_string()),
+            ];
+            label_text(&loc, "report-total", &args)
+        };
+        assert_eq!(total("0"), "2 files: 0 errors, 0 warnings, 0 notes");
+        assert_eq!(
+            total("1"),
+            "2 files (1 unreadable): 0 errors, 0 warnings, 0 notes"
+        );
+    }
+
+    #[test]
+    fn numbers_in_strings_become_fluent_numbers() {
+        assert!(matches!(fluent_arg("12"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("-3"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("17.5"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("2026-11-12"), FluentValue::String(_)));
+        assert!(matches!(fluent_arg("1."), FluentValue::String(_)));
+        assert!(matches!(fluent_arg(""), FluentValue::String(_)));
+        assert!(matches!(fluent_arg("fa"), FluentValue::String(_)));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(today().len(), 10);
     }
 
     #[test]

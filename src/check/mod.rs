@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, CueKind, Fps, Inline, Track};
-use crate::platform::Limits;
 use crate::platform::limits::{Limit, Status};
+use crate::platform::{LimitEntry, Limits};
 
 /// How to run the checks.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -177,7 +177,7 @@ impl Sink<'_> {
         rule: &'static str,
         status: Option<Status>,
         at: CueRef,
-        args: Vec<(&'static str, String)>,
+        args: Vec<(String, String)>,
     ) {
         let cap = (status == Some(Status::Ind)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
@@ -189,7 +189,7 @@ impl Sink<'_> {
         rule: &'static str,
         cap: Severity,
         at: CueRef,
-        args: Vec<(&'static str, String)>,
+        args: Vec<(String, String)>,
     ) {
         self.emit_inner(rule, Some(cap), at, args);
     }
@@ -199,7 +199,7 @@ impl Sink<'_> {
         rule: &'static str,
         cap: Option<Severity>,
         at: CueRef,
-        args: Vec<(&'static str, String)>,
+        args: Vec<(String, String)>,
     ) {
         let mut severity = default_severity(rule);
         if let Some(cap) = cap {
@@ -214,24 +214,59 @@ impl Sink<'_> {
             None => {}
         }
         let mut d = Diagnostic::new(rule, severity).at(at.line, 0).cue(at.id);
-        d.args = args.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        d.args = args;
         self.out.push(d);
     }
 
-    /// A finding against `limit`, adding its `source` and `status` to the arguments.
+    /// A finding against `limit` (its status decides the severity cap; its source and status
+    /// are not repeated in every finding: see `limit_entry`).
     pub fn emit_limit<T>(
         &mut self,
         rule: &'static str,
         limit: &Limit<T>,
         at: CueRef,
-        mut args: Vec<(&'static str, String)>,
+        args: Vec<(String, String)>,
     ) {
-        args.push(("status", limit.status.name().to_string()));
-        if let Some(src) = &limit.source {
-            args.push(("source", src.clone()));
-        }
         self.emit(rule, Some(limit.status), at, args);
     }
+}
+
+/// Message arguments with owned keys, built in place (`args![("cps", v), …]`).
+macro_rules! args {
+    ($(($k:expr, $v:expr)),* $(,)?) => {
+        vec![$(($k.to_string(), $v)),*]
+    };
+}
+pub(crate) use args;
+
+/// The `Limits` field a rule checks (`reading-speed` → `max_cps`), for reports that show a
+/// finding's limit with its source and status. `None` for rules without a limit (overlap…).
+pub fn limit_key(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        rules::TIMING_MIN_DURATION => "min_duration",
+        rules::TIMING_MAX_DURATION => "max_duration",
+        rules::TIMING_MIN_GAP => "min_gap",
+        rules::TEXT_MAX_LINES => "max_lines",
+        rules::TEXT_MAX_CHARS_PER_LINE => "max_chars_per_line",
+        rules::READING_SPEED => "max_cps",
+        rules::READING_SPEED_WPM => "max_wpm",
+        rules::ITALICS_FORBIDDEN => "italics",
+        rules::PUNCT_FORBIDDEN => "punct_forbidden",
+        rules::PUNCT_LINE_END => "punct_line_end",
+        rules::PUNCT_ARABIC_SCRIPT => "punct_arabic_script",
+        rules::PUNCT_SPACE_BEFORE => "punct_no_space_before",
+        rules::PUNCT_ELLIPSIS => "ellipsis_char",
+        rules::RTL_LINE_END_MARK => "rtl_marks",
+        rules::TEXT_ZWNJ_STRIPPED => "zwnj",
+        rules::CHARSET_INVALID => "charset",
+        _ => return None,
+    })
+}
+
+/// The limit behind a finding of `rule`, with its value, status and source.
+pub fn limit_entry(limits: &Limits, rule: &str) -> Option<LimitEntry> {
+    let key = limit_key(rule)?;
+    limits.entries().into_iter().find(|e| e.key == key)
 }
 
 /// A rule's level as a user sets it: a severity, or `off`.

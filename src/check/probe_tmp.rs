@@ -51,7 +51,7 @@ fn probe_gen_corpus() {
     let opts = CheckOptions {
         overrides: SeverityOverrides::parse_list("italics-forbidden=off,punct-forbidden=off")
             .unwrap(),
-        fps: None,
+        fps: Some(crate::model::Fps { num: 25, den: 1 }),
     };
     let l = limits("netflix", "zh-Hans");
     let mut missed = 0;
@@ -170,7 +170,7 @@ fn probe_check_loop() {
     let off = CheckOptions {
         overrides: SeverityOverrides::parse_list(&std::env::var("OFF").unwrap_or_default())
             .unwrap(),
-        fps: None,
+        fps: Some(crate::model::Fps { num: 25, den: 1 }),
     };
     let t0 = std::time::Instant::now();
     let mut n = 0;

@@ -13,7 +13,7 @@
 //! when it starts with RLE/RLO/RLI (the whole line is embedded right-to-left), or when the
 //! offending end carries an RLM/ALM mark.
 
-use super::{CueRef, Sink};
+use super::{CueRef, Sink, args};
 use crate::diag::rules;
 use crate::platform::Charset;
 use crate::platform::count::is_invisible;
@@ -110,7 +110,7 @@ impl<'a> ScriptRules<'a> {
                     rules::PUNCT_LINE_END,
                     &self.limits.punct_line_end,
                     at,
-                    vec![("char", c.to_string()), ("cue_line", no.to_string())],
+                    args![("char", c.to_string()), ("cue_line", no.to_string())],
                 );
             }
             if self.ellipsis && ellipsis_line.is_none() && line.contains("...") {
@@ -123,7 +123,7 @@ impl<'a> ScriptRules<'a> {
                     rules::RTL_LINE_END_MARK,
                     &self.limits.rtl_marks,
                     at,
-                    vec![("side", side.to_string()), ("cue_line", no.to_string())],
+                    args![("side", side.to_string()), ("cue_line", no.to_string())],
                 );
             }
             if self.zwnj {
@@ -132,7 +132,7 @@ impl<'a> ScriptRules<'a> {
                         rules::TEXT_ZWNJ_STRIPPED,
                         &self.limits.zwnj,
                         at,
-                        vec![
+                        args![
                             ("word", word),
                             ("suggestion", suggestion),
                             ("cue_line", no.to_string()),
@@ -142,13 +142,13 @@ impl<'a> ScriptRules<'a> {
             }
         }
         for (rule, c, no, count) in tallies {
-            let mut args = vec![
+            let mut args = args![
                 ("char", c.to_string()),
                 ("cue_line", no.to_string()),
                 ("count", count.to_string()),
             ];
             if rule == rules::PUNCT_ARABIC_SCRIPT {
-                args.push(("expected", arabic_equivalent(c).to_string()));
+                args.push(("expected".to_string(), arabic_equivalent(c).to_string()));
                 sink.emit_limit(rule, &self.limits.punct_arabic_script, at, args);
             } else if rule == rules::PUNCT_SPACE_BEFORE {
                 sink.emit_limit(rule, &self.limits.punct_no_space_before, at, args);
@@ -161,7 +161,7 @@ impl<'a> ScriptRules<'a> {
                 rules::PUNCT_ELLIPSIS,
                 &self.limits.ellipsis_char,
                 at,
-                vec![("cue_line", no.to_string())],
+                args![("cue_line", no.to_string())],
             );
         }
         if let Some(cs) = self.charset {
@@ -186,7 +186,7 @@ impl<'a> ScriptRules<'a> {
             rules::CHARSET_INVALID,
             &self.limits.charset,
             at,
-            vec![
+            args![
                 ("chars", chars.join(" ")),
                 ("count", count.to_string()),
                 ("charset", cs.name().to_string()),
@@ -610,10 +610,10 @@ mod tests {
             &track(&[(0, 3000, "\u{200f}چی, گفتی")]),
             &limits("generic", "fa"),
         );
-        assert_eq!(
-            find(&d, rules::PUNCT_ARABIC_SCRIPT)[0].get_arg("status"),
-            Some("IND")
-        );
+        let f = find(&d, rules::PUNCT_ARABIC_SCRIPT);
+        assert_eq!(f[0].severity, Severity::Warning);
+        let e = crate::check::limit_entry(&limits("generic", "fa"), f[0].rule).unwrap();
+        assert_eq!(e.status, crate::platform::Status::Ind);
     }
 
     #[test]

@@ -357,3 +357,27 @@ fn samples_match_their_readme() {
     .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn limit_keys_name_real_limits() {
+    let l = limits("netflix", "zh-Hans");
+    let keys: Vec<&str> = l.entries().iter().map(|e| e.key).collect();
+    let limitless = [
+        rules::TIMING_OVERLAP,
+        rules::TIMING_OUT_OF_ORDER,
+        rules::TIMING_ZERO_DURATION,
+        rules::TEXT_EMPTY_CUE,
+        rules::MARKUP_UNBALANCED,
+        rules::MARKUP_UNKNOWN,
+    ];
+    for (rule, _) in super::RULES {
+        match super::limit_key(rule) {
+            Some(k) => assert!(keys.contains(&k), "{rule} → {k}"),
+            None => assert!(limitless.contains(rule), "{rule} has no limit key"),
+        }
+    }
+    let e = super::limit_entry(&l, rules::READING_SPEED).unwrap();
+    assert_eq!(e.value.as_deref(), Some("9"));
+    assert_eq!(e.source.as_deref(), Some("nf-zh-hans"));
+    assert!(super::limit_entry(&l, rules::TIMING_OVERLAP).is_none());
+}

@@ -5,7 +5,7 @@
 //! "up to N": a cue fails only when it is over, never when it is exactly at the limit. Counts are
 //! compared in exact half units, so 0.5-weighted CJK text sits at the limit exactly.
 
-use super::{CueRef, Sink};
+use super::{CueRef, Sink, args};
 use crate::diag::rules;
 use crate::model::Cue;
 use crate::platform::count::{self, CountingMode, display_count, display_rate};
@@ -47,7 +47,7 @@ impl<'a> TextRules<'a> {
     pub fn check(&self, cue: &Cue, at: CueRef, plain: &str, sink: &mut Sink) {
         if !count::has_visible(plain) {
             if self.empty {
-                sink.emit(rules::TEXT_EMPTY_CUE, None, at, vec![]);
+                sink.emit(rules::TEXT_EMPTY_CUE, None, at, args![]);
             }
             return;
         }
@@ -66,7 +66,7 @@ impl<'a> TextRules<'a> {
                     rules::TEXT_MAX_CHARS_PER_LINE,
                     &self.limits.max_chars_per_line,
                     at,
-                    vec![
+                    args![
                         ("chars", display_count(halves as f64 / 2.0)),
                         ("max", display_count(max)),
                         ("cue_line", (i + 1).to_string()),
@@ -81,7 +81,7 @@ impl<'a> TextRules<'a> {
                 rules::TEXT_MAX_LINES,
                 &self.limits.max_lines,
                 at,
-                vec![("lines", lines.to_string()), ("max", max.to_string())],
+                args![("lines", lines.to_string()), ("max", max.to_string())],
             );
         }
         let dur = cue.duration_ms();
@@ -98,7 +98,7 @@ impl<'a> TextRules<'a> {
                 rules::READING_SPEED,
                 &self.limits.max_cps,
                 at,
-                vec![
+                args![
                     ("cps", display_rate(cps)),
                     ("max", display_count(max)),
                     ("chars", display_count(chars)),
@@ -114,7 +114,7 @@ impl<'a> TextRules<'a> {
                     rules::READING_SPEED_WPM,
                     &self.limits.max_wpm,
                     at,
-                    vec![
+                    args![
                         ("wpm", display_rate(wpm)),
                         ("max", display_count(max)),
                         ("words", words.to_string()),
@@ -268,7 +268,9 @@ mod tests {
         assert_eq!(f[0].get_arg("max"), Some("20"));
         assert_eq!(f[0].get_arg("chars"), Some("20"));
         assert_eq!(f[0].get_arg("duration_ms"), Some("999"));
-        assert_eq!(f[0].get_arg("status"), Some("DOC-2"));
+        let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
+        assert_eq!(e.status, crate::platform::Status::Doc2);
+        assert_eq!(e.value.as_deref(), Some("20"));
         // zh-Hans: 9 cps with half-width counting; 8 ideographs + 2 digits = 9 chars in 1 s.
         let l = limits("netflix", "zh-Hans");
         assert!(
@@ -314,7 +316,9 @@ mod tests {
         let d = run(&track(&[(0, 1000, &"a".repeat(18))]), &l);
         let f = find(&d, rules::READING_SPEED);
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[0].get_arg("status"), Some("IND"));
+        let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
+        assert_eq!((e.key, e.status), ("max_cps", crate::platform::Status::Ind));
+        assert_eq!(e.origin, "generic");
         assert_eq!(f[0].get_arg("max"), Some("17"));
     }
 

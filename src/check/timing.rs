@@ -7,7 +7,7 @@
 //! over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
 //! no meaning (renderers sort by time; typesetters group events by style).
 
-use super::{CueRef, Sink};
+use super::{CueRef, Sink, args};
 use crate::diag::{Severity, rules};
 use crate::model::{Cue, Effect, Format, Fps, Inline, Track};
 use crate::platform::frames::FpsDisplay;
@@ -48,7 +48,7 @@ pub(super) fn check(
                     rules::TIMING_OUT_OF_ORDER,
                     None,
                     at,
-                    vec![
+                    args![
                         ("start_ms", cue.start.ms().to_string()),
                         ("prev_cue", pat.id.to_string()),
                         ("prev_start", p.start.fmt_clock(',')),
@@ -67,12 +67,12 @@ pub(super) fn check(
                 rules::TIMING_ZERO_DURATION,
                 None,
                 at,
-                vec![("duration_ms", dur.to_string())],
+                args![("duration_ms", dur.to_string())],
             );
             continue;
         }
         if let Some((span, min)) = min_dur.filter(|&(_, min)| dur < min) {
-            let mut args = vec![
+            let mut args = args![
                 ("duration_ms", dur.to_string()),
                 ("min_ms", min.to_string()),
             ];
@@ -80,7 +80,7 @@ pub(super) fn check(
             sink.emit_limit(rules::TIMING_MIN_DURATION, &limits.min_duration, at, args);
         }
         if let Some((span, max)) = max_dur.filter(|&(_, max)| dur > max) {
-            let mut args = vec![
+            let mut args = args![
                 ("duration_ms", dur.to_string()),
                 ("max_ms", max.to_string()),
             ];
@@ -92,10 +92,10 @@ pub(super) fn check(
 }
 
 /// Adds the frame form of a frame-based limit (`min_frames`, `fps`) to the arguments.
-fn frame_args(span: Span, fps: Fps, args: &mut Vec<(&str, String)>, key: &'static str) {
+fn frame_args(span: Span, fps: Fps, args: &mut Vec<(String, String)>, key: &'static str) {
     if let Span::Frames(n) = span {
-        args.push((key, n.to_string()));
-        args.push(("fps", FpsDisplay(fps).to_string()));
+        args.push((key.to_string(), n.to_string()));
+        args.push(("fps".to_string(), FpsDisplay(fps).to_string()));
     }
 }
 
@@ -103,14 +103,27 @@ fn frame_args(span: Span, fps: Fps, args: &mut Vec<(&str, String)>, key: &'stati
 /// with a cue elsewhere on screen (a top sign over dialogue, a `\pos` sign) is still reported,
 /// capped at warning, because many platforms and players show one event at a time. Identical
 /// events stacked on different layers (an ASS sign drawn in two layers) are one event.
+///
+/// Where file order matters (not ASS), a cue that starts before the one written before it opens
+/// a new run: it is reported as out of order, and runs are not compared with each other. A file
+/// whose timeline restarts (episodes joined into one file) then gets one finding per restart
+/// instead of every cue of one episode overlapping a cue of the other.
 fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, sink: &mut Sink) {
     let styles = style_regions(track);
-    let mut timed: Vec<(Option<Lane>, usize, &Cue)> = shown
-        .iter()
-        .filter(|(_, c)| c.duration_ms() > 0)
-        .map(|&(i, c)| (lane(&styles, c), i, c))
-        .collect();
-    timed.sort_by_key(|(_, i, c)| (c.start, c.end, *i));
+    let file_order = track.format != Some(Format::Ass);
+    let mut run = 0u32;
+    let mut prev_start = None;
+    let mut timed: Vec<(u32, Option<Lane>, usize, &Cue)> = Vec::with_capacity(shown.len());
+    for &(i, c) in shown {
+        if file_order && prev_start.is_some_and(|p| c.start < p) {
+            run += 1;
+        }
+        prev_start = Some(c.start);
+        if c.duration_ms() > 0 {
+            timed.push((run, lane(&styles, c), i, c));
+        }
+    }
+    timed.sort_by_key(|(run, _, i, c)| (*run, c.start, c.end, *i));
     let min_gap = (limits.min_gap.copied())
         .filter(|_| sink.on(rules::TIMING_MIN_GAP))
         .map(|s| (s, s.to_ms(fps)));
@@ -120,7 +133,13 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
     let mut lanes: Vec<(Lane, i64, CueRef)> = Vec::new();
     // Over all lanes: the cue that ends last so far.
     let mut latest: Option<(i64, CueRef, &Cue)> = None;
-    for (lane, index, cue) in timed {
+    let mut current_run = 0;
+    for (run, lane, index, cue) in timed {
+        if run != current_run {
+            current_run = run;
+            lanes.clear();
+            latest = None;
+        }
         let at = CueRef::new(index, cue);
         let mut overlapped = false;
         match lane.and_then(|l| lanes.iter_mut().find(|(x, _, _)| *x == l)) {
@@ -138,7 +157,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                         rules::TIMING_OVERLAP,
                         None,
                         at,
-                        vec![
+                        args![
                             ("other", last.id.to_string()),
                             ("overlap_ms", overlap.to_string()),
                             ("region", "same".to_string()),
@@ -149,13 +168,13 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                     && gap < min
                     && !(gap == 0 && may_abut)
                 {
-                    let mut args = vec![
+                    let mut args = args![
                         ("gap_ms", gap.to_string()),
                         ("min_ms", min.to_string()),
                         ("prev_cue", last.id.to_string()),
                     ];
                     if matches!(span, Span::Frames(_)) {
-                        args.push(("gap_frames", frames_display(gap, fps)));
+                        args.push(("gap_frames".to_string(), frames_display(gap, fps)));
                     }
                     frame_args(span, fps, &mut args, "min_frames");
                     sink.emit_limit(rules::TIMING_MIN_GAP, &limits.min_gap, at, args);
@@ -177,7 +196,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                 rules::TIMING_OVERLAP,
                 Severity::Warning,
                 at,
-                vec![
+                args![
                     ("other", other_at.id.to_string()),
                     ("overlap_ms", overlap.to_string()),
                     ("region", "other".to_string()),
@@ -321,8 +340,9 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].get_arg("duration_ms"), Some("832"));
         assert_eq!(f[0].get_arg("min_ms"), Some("833"));
-        assert_eq!(f[0].get_arg("status"), Some("DOC"));
-        assert_eq!(f[0].get_arg("source"), Some("nf-gen"));
+        let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
+        assert_eq!(e.status, crate::platform::Status::Doc);
+        assert_eq!(e.source.as_deref(), Some("nf-gen"));
         assert_eq!(f[0].severity, crate::diag::Severity::Error);
         // Filmhub: 800 ms.
         let l = limits("filmhub", "en");
@@ -557,6 +577,28 @@ mod tests {
         // Same start is not out of order.
         let t = track(&[(1000, 2000, "A"), (1000, 2000, "B")]);
         assert!(find(&run(&t, &l), rules::TIMING_OUT_OF_ORDER).is_empty());
+    }
+
+    #[test]
+    fn a_restarted_timeline_is_one_finding() {
+        let l = limits("netflix", "en");
+        // Two "episodes" joined: the second restarts at 0.
+        let t = track(&[
+            (0, 1000, "a1"),
+            (2000, 3000, "a2"),
+            (4000, 5000, "a3"),
+            (100, 1100, "b1"),
+            (2100, 3100, "b2"),
+            (4100, 5100, "b3"),
+        ]);
+        let d = run(&t, &l);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].rule, rules::TIMING_OUT_OF_ORDER);
+        assert_eq!(d[0].cue, Some(4));
+        // In ASS, event order means nothing: the same events overlap.
+        let mut t = t;
+        t.format = Some(crate::model::Format::Ass);
+        assert_eq!(find(&run(&t, &l), rules::TIMING_OVERLAP).len(), 3);
     }
 
     #[test]

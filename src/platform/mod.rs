@@ -7,6 +7,7 @@
 
 pub mod charset;
 pub mod count;
+pub mod fit;
 pub mod frames;
 pub mod lang;
 pub mod limits;

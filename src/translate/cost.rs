@@ -86,8 +86,14 @@ pub fn estimate_tokens(text: &str) -> u64 {
     let (mut cjk, mut alpha, mut other) = (0u64, 0u64, 0u64);
     for c in text.chars() {
         match c as u32 {
-            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
-            | 0xFF00..=0xFFEF | 0x3000..=0x303F | 0x20000..=0x3134F => cjk += 1,
+            0x3040..=0x30FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7AF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF
+            | 0x3000..=0x303F
+            | 0x20000..=0x3134F => cjk += 1,
             0x0000..=0x052F => alpha += 1,
             _ => other += 1,
         }
@@ -118,7 +124,12 @@ pub fn estimate_output_chars(text: &str, target_lang: &str) -> f64 {
 }
 
 /// The estimate for a plan.
-pub fn estimate(plan: &PlanSummary, billing: Billing, pricing: &Pricing, target_lang: &str) -> Estimate {
+pub fn estimate(
+    plan: &PlanSummary,
+    billing: Billing,
+    pricing: &Pricing,
+    target_lang: &str,
+) -> Estimate {
     let mut e = Estimate {
         segments: plan.segments,
         distinct: plan.distinct,
@@ -156,10 +167,16 @@ pub fn estimate(plan: &PlanSummary, billing: Billing, pricing: &Pricing, target_
                     chars / per_token
                 })
                 .sum();
-            let out = [(out_mid * 0.75).round() as u64, (out_mid * 1.5).round() as u64];
+            let out = [
+                (out_mid * 0.75).round() as u64,
+                (out_mid * 1.5).round() as u64,
+            ];
             e.input_tokens = Some(input);
             e.output_tokens = Some(out);
-            if let (Some(pi), Some(po)) = (pricing.per_million_input_tokens, pricing.per_million_output_tokens) {
+            if let (Some(pi), Some(po)) = (
+                pricing.per_million_input_tokens,
+                pricing.per_million_output_tokens,
+            ) {
                 let i = input as f64 / 1e6;
                 e.cost = Some([
                     i * pi.low() + out[0] as f64 / 1e6 * po.low(),

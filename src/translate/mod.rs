@@ -9,11 +9,20 @@
 
 pub mod command;
 pub mod cost;
+pub mod deepl;
+pub mod google;
+pub mod http;
+pub mod libretranslate;
 pub mod memory;
+pub mod openai;
+mod outcome;
+mod pace;
 pub mod pseudo;
+mod run;
 pub mod scheduler;
 pub mod segment;
 pub mod tmx;
+pub mod xliff;
 
 use std::fmt;
 use std::future::Future;

@@ -141,7 +141,7 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let vow = chars("аеиоуыяюё");
             out.push(pick(&cons, h));
             out.push(pick(&vow, h2));
-            if h % 3 != 0 {
+            if !h.is_multiple_of(3) {
                 out.push(pick(&cons, h >> 24));
             }
         }
@@ -150,7 +150,7 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let vow = chars("αεηιουωάέήίόύώ");
             out.push(pick(&cons, h));
             out.push(pick(&vow, h2));
-            if h % 3 != 0 {
+            if !h.is_multiple_of(3) {
                 out.push(pick(&cons, h >> 24));
             }
         }
@@ -165,7 +165,7 @@ fn syllable(script: Script, c: char, out: &mut String) {
             }
             out.push(pick(&letters, h));
             out.push(pick(&letters, h2));
-            if h % 2 == 0 {
+            if h.is_multiple_of(2) {
                 out.push(pick(&letters, h >> 24));
             }
         }
@@ -173,7 +173,7 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let letters = chars("אבגדהוזחטיכלמנסעפצקרשת");
             out.push(pick(&letters, h));
             out.push(pick(&letters, h2));
-            if h % 2 == 0 {
+            if h.is_multiple_of(2) {
                 out.push(pick(&letters, h >> 24));
             }
         }
@@ -181,7 +181,7 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let cons = chars("कखगचजटडतदनपबमयरलवसह");
             let matras = chars("ािीुूेैो");
             out.push(pick(&cons, h));
-            if h % 4 != 0 {
+            if !h.is_multiple_of(4) {
                 out.push(pick(&matras, h2));
             }
             out.push(pick(&cons, h >> 24));
@@ -190,14 +190,14 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let cons = chars("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอ");
             let after = chars("าิีึุูั");
             let finals = chars("นมงกดบ");
-            if h % 5 == 0 {
-                out.push(if h2 % 2 == 0 { 'เ' } else { 'โ' });
+            if h.is_multiple_of(5) {
+                out.push(if h2.is_multiple_of(2) { 'เ' } else { 'โ' });
                 out.push(pick(&cons, h >> 24));
             } else {
                 out.push(pick(&cons, h >> 24));
                 out.push(pick(&after, h2));
             }
-            if h % 3 != 0 {
+            if !h.is_multiple_of(3) {
                 out.push(pick(&finals, h >> 32));
             }
         }
@@ -209,21 +209,21 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let kanji = chars("日本人大中出上子生年行見言思手気話食書");
             let kana = chars("のをにはがでとしてたるれいうかなっまよ");
             out.push(pick(&kanji, h));
-            if h % 2 == 0 {
+            if h.is_multiple_of(2) {
                 out.push(pick(&kana, h2));
             }
         }
         Script::Hangul => {
             let initial = (h % 19) as u32;
             let medial = (h2 % 21) as u32;
-            let fin = if h % 3 == 0 {
+            let fin = if h.is_multiple_of(3) {
                 ((h >> 24) % 27) as u32 + 1
             } else {
                 0
             };
             let code = 0xAC00 + (initial * 21 + medial) * 28 + fin;
             out.push(char::from_u32(code).unwrap_or('가'));
-            if h % 2 == 0 {
+            if h.is_multiple_of(2) {
                 let code = 0xAC00 + (((h >> 32) % 19) as u32 * 21 + ((h >> 40) % 21) as u32) * 28;
                 out.push(char::from_u32(code).unwrap_or('다'));
             }
@@ -335,7 +335,8 @@ pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
             // A fixed term is a word: keep it apart from a generated word before it.
             if rest.starts_with("<g ")
                 && script.spaced()
-                && out.chars().next_back().is_some_and(char::is_alphanumeric)
+                && (out.chars().next_back().is_some_and(char::is_alphanumeric)
+                    || out.ends_with("</g>"))
             {
                 out.push(' ');
             }
@@ -422,7 +423,7 @@ pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
 /// Length in bytes of a placeholder or character reference at the start of `s`.
 fn verbatim_len(s: &str) -> Option<usize> {
     if s.starts_with('&') {
-        let end = s.get(..12).unwrap_or(s).find(';')?;
+        let end = s.bytes().take(12).position(|b| b == b';')?;
         let name = s.get(1..end)?;
         if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#') {
             return Some(end + 1);
@@ -430,18 +431,27 @@ fn verbatim_len(s: &str) -> Option<usize> {
         return None;
     }
     if s.starts_with("<x ") {
-        return s.find("/>").map(|e| e + 2);
+        // Placeholders are short; a bounded look keeps malformed input linear.
+        return bounded_find(s, "/>", 32).map(|e| e + 2);
     }
     if s.starts_with("<g ") {
-        return s.find("</g>").map(|e| e + 4);
+        return bounded_find(s, "</g>", 4096).map(|e| e + 4);
     }
     None
+}
+
+/// `s.find(pat)` within the first `limit` bytes.
+fn bounded_find(s: &str, pat: &str, limit: usize) -> Option<usize> {
+    let end = (0..=limit.min(s.len()))
+        .rev()
+        .find(|&i| s.is_char_boundary(i))?;
+    s.get(..end)?.find(pat)
 }
 
 /// Script-specific touches that make output look like the real thing.
 fn decorate_word(script: Script, word: &mut String, h: u64) {
     match script {
-        Script::Arabic { persian: true, .. } if h % 4 == 0 => {
+        Script::Arabic { persian: true, .. } if h.is_multiple_of(4) => {
             // Persian verb prefix with a zero-width non-joiner: «می‌…».
             *word = format!("می\u{200c}{word}");
         }

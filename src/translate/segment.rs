@@ -101,7 +101,8 @@ pub fn unescape_text(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(rest.get(..pos).unwrap_or(""));
         let tail = rest.get(pos..).unwrap_or("");
-        let end = tail.get(..12).unwrap_or(tail).find(';');
+        // References are short: looking further would make a run of bare `&` quadratic.
+        let end = tail.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let name = tail.get(1..e)?;
             let c = match name {
@@ -155,7 +156,8 @@ fn parse_tag_attrs(s: &str) -> Option<(u32, &str, bool)> {
     let (digits, s) = match s.chars().next()? {
         q @ ('"' | '\'') => {
             let inner = s.get(1..)?;
-            let end = inner.find(q)?;
+            // An id has at most 9 digits; never scan further for the closing quote.
+            let end = inner.bytes().take(11).position(|b| char::from(b) == q)?;
             (inner.get(..end)?, inner.get(end + 1..)?)
         }
         _ => {
@@ -181,6 +183,9 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut rest = text;
+    // Once a `</g>` search fails, none lies further on: later unclosed `<g>`s skip the search, so
+    // hostile replies stay linear.
+    let mut no_close = false;
     loop {
         let Some(pos) = rest.find('<') else {
             buf.push_str(rest);
@@ -209,13 +214,14 @@ fn tokenize(text: &str) -> Vec<Token> {
                     content: String::new(),
                 }));
                 consumed = Some(r);
-            } else if let Some(end) = r.find("</g>") {
+            } else if let Some(end) = (!no_close).then(|| r.find("</g>")).flatten() {
                 out.push(Token::Ph(Placeholder::Term {
                     id,
                     content: unescape_text(r.get(..end).unwrap_or("")),
                 }));
                 consumed = Some(r.get(end + 4..).unwrap_or(""));
             } else {
+                no_close = true;
                 out.push(Token::Unclosed(id));
                 consumed = Some(r);
             }
@@ -933,5 +939,58 @@ mod tests {
         assert_eq!(last.context.speaker.as_deref(), Some("林"));
         assert_eq!(segs[0].segment.context.after, ["三"]);
         assert_eq!(segs[1].cue_index, 2);
+    }
+
+    fn merged(inlines: Vec<Inline>) -> RichText {
+        let mut out: Vec<Inline> = Vec::new();
+        for i in inlines {
+            match (out.last_mut(), i) {
+                (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+                (_, i) => out.push(i),
+            }
+        }
+        RichText(out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn untranslated_text_restores_to_the_original(
+            parts in proptest::collection::vec(0usize..7, 0..12)
+        ) {
+            let pieces = [
+                t("你好"),
+                t("a<b&c>"),
+                t("x"),
+                ass("{\\i1}"),
+                ass("{\\c&H0000FF&}"),
+                Inline::Drawing("m 0 0 l 5 5".into()),
+                Inline::Tag(Tag { syntax: TagSyntax::Html, raw: "<i>".into(), effects: vec![] }),
+            ];
+            let rt = RichText(parts.iter().filter_map(|&i| pieces.get(i).cloned()).collect());
+            match mask_text(&rt, None) {
+                None => proptest::prop_assert!(rt.is_empty_text()),
+                Some((text, mask, _)) => {
+                    proptest::prop_assert!(check_placeholders(&text, &text).is_ok());
+                    proptest::prop_assert_eq!(restore(&text, &mask).unwrap(), merged(rt.0.clone()));
+                }
+            }
+        }
+
+        #[test]
+        fn any_reply_is_checked_without_panicking(reply in ".{0,200}") {
+            let _ = check_placeholders("a<x id=\"1\"/>b<g id=\"2\">t</g>", &reply);
+            let _ = unescape_text(&reply);
+        }
+    }
+
+    #[test]
+    fn hostile_replies_stay_linear() {
+        let many_open = "<g id=1>".repeat(100_000);
+        let many_amp = "&".repeat(200_000);
+        let started = std::time::Instant::now();
+        assert!(check_placeholders("a", &many_open).is_err());
+        assert_eq!(unescape_text(&many_amp).len(), 200_000);
+        assert!(placeholders(&"<x id=\"".repeat(100_000)).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

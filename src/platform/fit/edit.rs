@@ -169,7 +169,8 @@ fn rich_of(atoms: Vec<Atom>) -> RichText {
 }
 
 fn inserted_atoms(s: &str) -> impl Iterator<Item = Atom> + '_ {
-    s.chars().map(|c| if c == '\n' { Atom::Line } else { Atom::Ch(c) })
+    s.chars()
+        .map(|c| if c == '\n' { Atom::Line } else { Atom::Ch(c) })
 }
 
 /// Applies edits planned on `text.to_plain()` to the rich text itself.

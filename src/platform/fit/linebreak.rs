@@ -24,9 +24,13 @@
 use textwrap::WordSeparator;
 
 use super::edit::{self, Edit, Place};
+use super::join::{CLOSERS, SENTENCE_END, has_text, is_dash, line_spans, plan_joins};
+use super::script::{
+    NO_LINE_END, NO_LINE_START, is_break_space, is_han, is_hiragana, is_katakana, is_thai_like,
+    is_unspaced,
+};
 use super::words::{Words, words_for};
 use crate::model::RichText;
-use crate::platform::count::is_invisible;
 
 /// What a laid-out text must fit in, and how its characters are counted.
 pub struct BreakLimits<'a> {
@@ -90,201 +94,6 @@ pub fn fits(plain: &str, limits: &BreakLimits<'_>) -> bool {
         && lines
             .iter()
             .all(|l| (limits.count)(l) <= limits.max_chars_per_line)
-}
-
-fn has_text(line: &str) -> bool {
-    line.chars().any(|c| !c.is_whitespace() && !is_invisible(c))
-}
-
-/// Spaces a line may break at; the break removes them. A no-break space (U+00A0, U+202F,
-/// U+2007) is not one.
-pub(super) fn is_break_space(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t'
-            | '\r'
-            | '\u{3000}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{2006}'
-            | '\u{2008}'..='\u{200a}'
-            | '\u{205f}'
-    )
-}
-
-/// Chinese and Japanese characters and their punctuation: lines join without a space here.
-pub(super) fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{2e80}'..='\u{2fdf}' | '\u{3000}'..='\u{303f}' | '\u{3040}'..='\u{30ff}'
-        | '\u{3100}'..='\u{312f}' | '\u{31a0}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}'
-        | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}'
-        | '\u{ff00}'..='\u{ffef}' | '\u{20000}'..='\u{3134f}')
-}
-
-/// Scripts written without spaces between words, where a line may break with no space.
-fn is_unspaced(c: char) -> bool {
-    is_cjk(c)
-        || matches!(c,
-            '\u{0e00}'..='\u{0eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}'
-            | '\u{aa60}'..='\u{aa7f}')
-}
-
-fn is_thai_like(c: char) -> bool {
-    matches!(c, '\u{0e00}'..='\u{0eff}' | '\u{1000}'..='\u{109f}' | '\u{1780}'..='\u{17ff}')
-}
-
-fn is_hiragana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{309f}')
-}
-
-fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30a0}'..='\u{30ff}' | '\u{31f0}'..='\u{31ff}' | '\u{ff66}'..='\u{ff9f}')
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
-        | '\u{20000}'..='\u{3134f}' | '々')
-}
-
-/// Characters that may not start a line (kinsoku shori: closing punctuation, small kana,
-/// iteration and prolonged-sound marks).
-const NO_LINE_START: &str = "、。，．・：；？！ー」』）】〕〉》〙〗｝］〟’”ゝゞヽヾ々…‥⋯〜～ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ゠〻!%),.:;?]}°‰′″℃％｠｣﹑";
-/// Characters that may not end a line (opening brackets and quotes, currency signs).
-const NO_LINE_END: &str = "（「『【〔〈《〘〖｛［〝‘“([{＄￥＃$£¥｟｢";
-
-/// Dashes that open a speaker's turn in dialogue.
-pub(super) fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}')
-}
-
-/// Whether a line starts a speaker's turn: a dash (not `--`, not a minus sign before a digit)
-/// followed by text.
-pub(super) fn starts_turn(line: &str) -> bool {
-    let mut chars = line
-        .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
-        .chars();
-    let Some(d) = chars.next() else {
-        return false;
-    };
-    if !is_dash(d) {
-        return false;
-    }
-    let rest: String = chars.collect();
-    let next = rest.chars().next();
-    if next.is_some_and(is_dash) || (d == '-' && next.is_some_and(|c| c.is_ascii_digit())) {
-        return false;
-    }
-    has_text(&rest)
-}
-
-const SENTENCE_END: &str = ".!?。！？؟‼⁉";
-const CLOSERS: &str = "\"'”’»)]」』）】〕〉》";
-
-/// Byte offset and text of each line of `text`.
-fn line_spans(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    for line in text.split('\n') {
-        out.push((at, line));
-        at += line.len() + 1;
-    }
-    out
-}
-
-/// Where each speaker's turn starts in dialogue, as line indexes into `visible` (always
-/// including 0); `None` when the text is not dialogue.
-pub(super) fn dialogue_turns(visible: &[&str]) -> Option<Vec<usize>> {
-    if visible.len() < 2 || !visible.iter().skip(1).any(|l| starts_turn(l)) {
-        return None;
-    }
-    let mut turns = vec![0];
-    turns.extend((1..visible.len()).filter(|&i| visible.get(i).is_some_and(|l| starts_turn(l))));
-    Some(turns)
-}
-
-/// Edits that join the lines of `text` into one line per speaker's turn: blank lines before
-/// and after the text go, a turn boundary stays a line break, other breaks become a space
-/// (nothing next to a CJK character). In dialogue whose first line starts with a dash, a second
-/// turn written on the same line (`-Hi. -Hello.`) gets a line of its own.
-pub(super) fn plan_joins(text: &str) -> Vec<Edit> {
-    let spans: Vec<(usize, &str)> = line_spans(text)
-        .into_iter()
-        .filter(|(_, l)| has_text(l))
-        .collect();
-    let mut edits = Vec::new();
-    let (Some(&(first_at, _)), Some(&(last_at, last))) = (spans.first(), spans.last()) else {
-        return edits;
-    };
-    if first_at > 0 {
-        edits.push(Edit::new(0..first_at, "", Place::Break));
-    }
-    let lines: Vec<&str> = spans.iter().map(|(_, l)| *l).collect();
-    let turns = dialogue_turns(&lines);
-    let dialogue = turns.is_some() || lines.first().is_some_and(|l| starts_turn(l));
-    for (i, pair) in spans.windows(2).enumerate() {
-        let [(a_at, a), (b_at, b)] = pair else {
-            continue;
-        };
-        if dialogue {
-            split_inline_turns(a, *a_at, &mut edits);
-        }
-        let a_end = a_at + a.trim_end_matches(is_break_space).len();
-        let b_start = b_at + (b.len() - b.trim_start_matches(is_break_space).len());
-        let new_turn = turns.as_ref().is_some_and(|t| t.contains(&(i + 1)));
-        let insert = if new_turn {
-            "\n"
-        } else {
-            let before = text.get(..a_end).and_then(|s| s.chars().next_back());
-            let after = text.get(b_start..).and_then(|s| s.chars().next());
-            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
-                ""
-            } else {
-                " "
-            }
-        };
-        edits.push(Edit::new(a_end..b_start, insert, Place::Break));
-    }
-    if dialogue {
-        split_inline_turns(last, last_at, &mut edits);
-    }
-    let end = last_at + last.len();
-    if end < text.len() {
-        edits.push(Edit::new(end..text.len(), "", Place::Break));
-    }
-    edits
-}
-
-/// In dialogue, `… end. -Next speaker` on one line: the spaces before the dash become a break.
-fn split_inline_turns(line: &str, at: usize, edits: &mut Vec<Edit>) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let mut i = 0usize;
-    while i < chars.len() {
-        let Some(&(ws_start, c)) = chars.get(i) else {
-            break;
-        };
-        if !is_break_space(c) || i == 0 {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while chars.get(j).is_some_and(|&(_, c)| is_break_space(c)) {
-            j += 1;
-        }
-        let prev = chars
-            .get(..i)
-            .unwrap_or(&[])
-            .iter()
-            .rev()
-            .map(|&(_, c)| c)
-            .find(|c| !CLOSERS.contains(*c));
-        let ends_sentence = prev.is_some_and(|c| SENTENCE_END.contains(c) || c == '…');
-        if let Some(&(ws_end, _)) = chars.get(j)
-            && ends_sentence
-            && line.get(ws_end..).is_some_and(starts_turn)
-        {
-            edits.push(Edit::new(at + ws_start..at + ws_end, "\n", Place::Break));
-        }
-        i = j;
-    }
 }
 
 /// A place where a new line may start inside one segment.
@@ -362,8 +171,9 @@ fn layout(
         prev = o.pos;
     }
     let tail = (limits.count)(s.get(prev..).unwrap_or(""));
+    let before_tail = p.get(m).copied().unwrap_or(0.0);
     if let Some(last) = p.get_mut(m + 1) {
-        *last = p.get(m).copied().unwrap_or(0.0) + tail;
+        *last = before_tail + tail;
     }
     let spaced = !s.chars().any(is_unspaced);
     let ctx = Layout {
@@ -441,8 +251,9 @@ fn opportunity(s: &str, pos: usize, words: &Words) -> Option<Opp> {
     if NO_LINE_START.contains(next) || NO_LINE_END.contains(prev) {
         return None;
     }
-    // A line starting with a dash would read as a new speaker.
-    if is_dash(next) {
+    // A line starting with a dash would read as a new speaker; one starting with a space
+    // would be indented.
+    if is_dash(next) || is_break_space(next) {
         return None;
     }
     Some(Opp {
@@ -528,9 +339,14 @@ fn break_cost(
         && capital(raw_next)
         && raw_last.chars().all(char::is_alphabetic)
         && raw_last.chars().count() > 1
-        && line1.trim_end_matches(raw_last).trim_end().chars().next_back().is_some_and(|c| {
-            !SENTENCE_END.contains(c) && !is_dash(c) && !CLOSERS.contains(c) && c != ':'
-        })
+        && line1
+            .trim_end_matches(raw_last)
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| {
+                !SENTENCE_END.contains(c) && !is_dash(c) && !CLOSERS.contains(c) && c != ':'
+            })
     {
         cost += 3.0;
     }
@@ -548,9 +364,7 @@ fn cjk_pair_cost(prev: char, next: char) -> f64 {
         2.0
     } else if is_han(prev) && is_hiragana(next) {
         1.5
-    } else if is_han(prev) && is_han(next) {
-        0.5
-    } else if is_hiragana(prev) && is_hiragana(next) {
+    } else if (is_han(prev) && is_han(next)) || (is_hiragana(prev) && is_hiragana(next)) {
         0.5
     } else {
         0.0
@@ -586,8 +400,7 @@ impl Layout<'_> {
             // Top-heavy: the pyramid wants the longer line at the bottom.
             cost += 0.5 + 1.5 * dev;
         }
-        if self.spaced && t == 0 && (n == 1 && self.pieces >= 4 || n == 2 && w < 0.3 * self.total)
-        {
+        if self.spaced && t == 0 && (n == 1 && self.pieces >= 4 || n == 2 && w < 0.3 * self.total) {
             cost += 1.0;
         }
         if self.spaced && t + 1 == k && n == 1 && self.pieces >= 4 {
@@ -721,7 +534,10 @@ mod tests {
         assert!(r.fits);
         assert_eq!(
             r.lines,
-            vec!["I don't know what you're talking about,", "but I don't like it at all."]
+            vec![
+                "I don't know what you're talking about,",
+                "but I don't like it at all."
+            ]
         );
         // No punctuation: before the conjunction, not after the article.
         let r = latin(
@@ -731,7 +547,10 @@ mod tests {
         );
         assert_eq!(
             r.lines,
-            vec!["We should take the long road home", "because the bridge is closed tonight"]
+            vec![
+                "We should take the long road home",
+                "because the bridge is closed tonight"
+            ]
         );
         for line in &r.lines {
             assert!(count_line(line, CountingMode::Latin) <= 42.0);
@@ -752,7 +571,11 @@ mod tests {
         assert!(!first.ends_with("Alexander"), "{:?}", r.lines);
         assert!(!first.ends_with("the"), "{:?}", r.lines);
         assert!(!first.ends_with("Mr."), "{:?}", r.lines);
-        let r = latin("And then Mr. Smith walked right into the old kitchen", "en", 30.0);
+        let r = latin(
+            "And then Mr. Smith walked right into the old kitchen",
+            "en",
+            30.0,
+        );
         assert!(!r.lines.iter().any(|l| l.ends_with("Mr.")), "{:?}", r.lines);
     }
 
@@ -820,13 +643,18 @@ mod tests {
         );
         assert!(r.fits);
         assert!(!r.lines.iter().any(|l| l.starts_with('-')), "{:?}", r.lines);
-        assert!(!r.lines.iter().any(|l| l.ends_with("well-")), "{:?}", r.lines);
+        assert!(
+            !r.lines.iter().any(|l| l.ends_with("well-")),
+            "{:?}",
+            r.lines
+        );
     }
 
     #[test]
     fn persian_breaks_at_spaces_and_keeps_zwnj() {
         // "می‌خواهم" and "کتاب‌ها" carry a ZWNJ; no line may break there.
-        let text = "من می\u{200c}خواهم این کتاب\u{200c}ها را فردا به کتابخانه برگردانم چون دیر شده است";
+        let text =
+            "من می\u{200c}خواهم این کتاب\u{200c}ها را فردا به کتابخانه برگردانم چون دیر شده است";
         let r = run(text, "fa", 42.0, 2, CountingMode::ArabicNodiac);
         assert!(r.fits, "{:?}", r.lines);
         assert_eq!(r.lines.len(), 2);
@@ -846,7 +674,10 @@ mod tests {
         let text = "لا أعرف ما الذي تتحدث عنه، لكنني لا أحب ذلك أبدا";
         let r = run(text, "ar", 30.0, 2, CountingMode::ArabicNodiac);
         assert!(r.fits);
-        assert_eq!(r.lines, vec!["لا أعرف ما الذي تتحدث عنه،", "لكنني لا أحب ذلك أبدا"]);
+        assert_eq!(
+            r.lines,
+            vec!["لا أعرف ما الذي تتحدث عنه،", "لكنني لا أحب ذلك أبدا"]
+        );
     }
 
     #[test]
@@ -856,7 +687,10 @@ mod tests {
         let text = "我们今天一定要把这些事情做完，不然明天就来不及了";
         let r = run(text, "zh-Hant", 16.0, 2, mode);
         assert!(r.fits);
-        assert_eq!(r.lines, vec!["我们今天一定要把这些事情做完，", "不然明天就来不及了"]);
+        assert_eq!(
+            r.lines,
+            vec!["我们今天一定要把这些事情做完，", "不然明天就来不及了"]
+        );
         // Without punctuation near the middle, no line starts with closing punctuation and no
         // line ends with an opening bracket.
         let text = "他说「我们明天早上八点在老地方见面」然后就走了没有回头";
@@ -873,7 +707,10 @@ mod tests {
         // Simplified Chinese writes a space for a comma: that space is where it breaks.
         let text = "你今天晚上有时间吗 我们一起去吃饭吧好不好";
         let r = run(text, "zh-Hans", 16.0, 2, mode);
-        assert_eq!(r.lines, vec!["你今天晚上有时间吗", "我们一起去吃饭吧好不好"]);
+        assert_eq!(
+            r.lines,
+            vec!["你今天晚上有时间吗", "我们一起去吃饭吧好不好"]
+        );
         // Lines of CJK text join without a space.
         let r = run("你好\n世界", "zh-Hans", 16.0, 2, mode);
         assert_eq!(r.lines, vec!["你好世界"]);
@@ -894,8 +731,19 @@ mod tests {
         // The first line ends on a particle (hiragana) and the second starts with a kanji.
         let first = r.lines.first().cloned().unwrap_or_default();
         let second = r.lines.get(1).cloned().unwrap_or_default();
-        assert!(first.chars().last().is_some_and(is_hiragana), "{:?}", r.lines);
-        assert!(second.chars().next().is_some_and(|c| is_han(c) || is_katakana(c)), "{:?}", r.lines);
+        assert!(
+            first.chars().last().is_some_and(is_hiragana),
+            "{:?}",
+            r.lines
+        );
+        assert!(
+            second
+                .chars()
+                .next()
+                .is_some_and(|c| is_han(c) || is_katakana(c)),
+            "{:?}",
+            r.lines
+        );
         // Small kana and the long-vowel mark never start a line.
         let text = "ちょっとコーヒーショップでゆっくりしていきませんか";
         let r = run(text, "ja", 13.0, 2, mode);
@@ -920,7 +768,10 @@ mod tests {
             // A line never starts with a combining mark or a following vowel.
             let first = l.chars().next().unwrap_or(' ');
             assert!(!unicode_normalization::char::is_combining_mark(first));
-            assert!(!('\u{0e30}'..='\u{0e3a}').contains(&first) && !('\u{0e45}'..='\u{0e4e}').contains(&first));
+            assert!(
+                !('\u{0e30}'..='\u{0e3a}').contains(&first)
+                    && !('\u{0e45}'..='\u{0e4e}').contains(&first)
+            );
         }
         // The break falls on a dictionary word boundary: both halves are whole words.
         let first = r.lines.first().cloned().unwrap_or_default();
@@ -931,7 +782,10 @@ mod tests {
                 Some(acc.clone())
             })
             .collect();
-        assert!(boundaries.contains(&first), "{first} not at a word boundary");
+        assert!(
+            boundaries.contains(&first),
+            "{first} not at a word boundary"
+        );
         // Thai with spaces prefers the space (a phrase boundary).
         let text = "ฉันอยากไปตลาดกับแม่ พรุ่งนี้เช้าเพื่อซื้อผลไม้และผักสด";
         let r = run(text, "th", 35.0, 2, mode);

@@ -10,7 +10,7 @@
 //! `?` in Thai) is left for `check` to report.
 
 use super::edit::{Edit, Place};
-use super::linebreak::{dialogue_turns, is_dash, starts_turn};
+use super::join::{dialogue_turns, is_dash, starts_turn};
 use super::rtl;
 use crate::platform::count::is_invisible;
 use crate::platform::limits::Limits;
@@ -35,7 +35,8 @@ pub struct PunctRules {
 impl PunctRules {
     /// The rules a resolved profile gives for `lang`.
     pub fn from_limits(limits: &Limits, lang: &str) -> Self {
-        let text = |l: &crate::platform::limits::Limit<String>| l.get().cloned().unwrap_or_default();
+        let text =
+            |l: &crate::platform::limits::Limit<String>| l.get().cloned().unwrap_or_default();
         PunctRules {
             ellipsis_char: limits.ellipsis_char.copied() == Some(true),
             arabic_script: limits.punct_arabic_script.copied() == Some(true)
@@ -138,7 +139,11 @@ pub(super) fn forbidden_edits(plain: &str, forbidden: &str) -> Vec<Edit> {
             if !bare {
                 out_prev_space = true;
             }
-            edits.push(Edit::new(at + i..at + i + c.len_utf8(), insert, Place::BeforeNext));
+            edits.push(Edit::new(
+                at + i..at + i + c.len_utf8(),
+                insert,
+                Place::BeforeNext,
+            ));
         }
     });
     edits
@@ -191,10 +196,17 @@ pub(super) fn line_end_edits(plain: &str, set: &str) -> Vec<Edit> {
         }
         let start = before.trim_end_matches([' ', '\u{a0}']).len();
         // Never empty a line.
-        if line.get(..start).is_none_or(|s| !s.chars().any(|c| !c.is_whitespace() && !is_invisible(c))) {
+        if line
+            .get(..start)
+            .is_none_or(|s| !s.chars().any(|c| !c.is_whitespace() && !is_invisible(c)))
+        {
             return;
         }
-        edits.push(Edit::new(at + start..at + i + c.len_utf8(), "", Place::AfterPrev));
+        edits.push(Edit::new(
+            at + start..at + i + c.len_utf8(),
+            "",
+            Place::AfterPrev,
+        ));
     });
     edits
 }
@@ -205,8 +217,12 @@ pub(super) fn dash_edits(plain: &str, space: Option<bool>) -> Vec<Edit> {
     let Some(space) = space else {
         return edits;
     };
-    let mut spans = Vec::new();
-    for_lines(plain, |at, line| spans.push((at, line)));
+    let mut spans: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0usize;
+    for line in plain.split('\n') {
+        spans.push((at, line));
+        at += line.len() + 1;
+    }
     let lines: Vec<&str> = spans.iter().map(|(_, l)| *l).collect();
     let Some(turns) = dialogue_turns(&lines) else {
         return edits;
@@ -252,7 +268,10 @@ mod tests {
 
     #[test]
     fn ellipsis() {
-        assert_eq!(run("Wait... what?", ellipsis_edits("Wait... what?")), "Wait… what?");
+        assert_eq!(
+            run("Wait... what?", ellipsis_edits("Wait... what?")),
+            "Wait… what?"
+        );
         assert_eq!(run("So....", ellipsis_edits("So....")), "So….");
         assert_eq!(run("a......b", ellipsis_edits("a......b")), "a……b");
         assert_eq!(run("a.. b.", ellipsis_edits("a.. b.")), "a.. b.");
@@ -263,7 +282,10 @@ mod tests {
     fn simplified_chinese_commas_and_periods_become_spaces() {
         let set = "，。,.";
         let t = "你好，我是小明。今天天气很好。";
-        assert_eq!(run(t, forbidden_edits(t, set)), "你好 我是小明 今天天气很好");
+        assert_eq!(
+            run(t, forbidden_edits(t, set)),
+            "你好 我是小明 今天天气很好"
+        );
         // Numbers and ellipses stay; no double space; nothing before a closing quote.
         let t = "价格是3.5元，好吗？“走吧。”\n第二行，";
         assert_eq!(
@@ -296,7 +318,10 @@ mod tests {
     #[test]
     fn dialogue_dash_spacing() {
         let t = "- Are you coming?\n-  Yes.";
-        assert_eq!(run(t, dash_edits(t, Some(false))), "-Are you coming?\n-Yes.");
+        assert_eq!(
+            run(t, dash_edits(t, Some(false))),
+            "-Are you coming?\n-Yes."
+        );
         let t = "-สวัสดี\n- ไป";
         assert_eq!(run(t, dash_edits(t, Some(true))), "- สวัสดี\n- ไป");
         // Not dialogue: a single line starting with a dash, or no dash style for the language.

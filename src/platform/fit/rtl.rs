@@ -254,15 +254,26 @@ mod tests {
     fn final_period_moves_to_the_left_end() {
         // Persian "I'm coming." — for a right-to-left reader the period ends the line on the left.
         let line = "من می\u{200c}آیم.";
-        assert_eq!(rightmost(line), '.', "unfixed: the period shows on the wrong side");
+        assert_eq!(
+            rightmost(line),
+            '.',
+            "unfixed: the period shows on the wrong side"
+        );
         for mode in [RtlMode::Rlm, RtlMode::Embedding] {
             let fixed = rtl_fix(line, "fa", mode);
             assert_eq!(leftmost(&fixed), '.', "{mode:?}: {fixed:?}");
-            assert_eq!(rightmost(&fixed), 'م', "{mode:?}: the first word starts on the right");
+            assert_eq!(
+                rightmost(&fixed),
+                'م',
+                "{mode:?}: the first word starts on the right"
+            );
             // ZWNJ kept.
             assert!(fixed.contains("می\u{200c}آیم"));
         }
-        assert_eq!(rtl_fix(line, "fa", RtlMode::Rlm), "من می\u{200c}آیم.\u{200f}");
+        assert_eq!(
+            rtl_fix(line, "fa", RtlMode::Rlm),
+            "من می\u{200c}آیم.\u{200f}"
+        );
         assert_eq!(
             rtl_fix(line, "fa", RtlMode::Embedding),
             "\u{202b}من می\u{200c}آیم.\u{202c}"
@@ -292,7 +303,11 @@ mod tests {
         let line = "أنا أستخدم Netflix.";
         assert_eq!(rightmost(line), '.');
         let with_mark = format!("{line}\u{200f}");
-        assert_eq!(rightmost(&with_mark), '.', "a mark alone does not help here");
+        assert_eq!(
+            rightmost(&with_mark),
+            '.',
+            "a mark alone does not help here"
+        );
         let fixed = rtl_fix(line, "ar", RtlMode::Rlm);
         assert!(fixed.starts_with('\u{202b}') && fixed.ends_with('\u{202c}'));
         assert_eq!(leftmost(&fixed), '.');

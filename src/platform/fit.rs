@@ -1,0 +1,369 @@
+//! Fitting a track to a platform: line breaking by counted width, right-to-left marks,
+//! punctuation the language rules name, and timing adjusted into free time. Pure functions over
+//! model types; the `fix` command and the `translate` pipeline call `fix_track`.
+//!
+//! `fix` semantics: only changes that cannot change meaning. A cue's start, end and text are the
+//! only fields touched, and the writers regenerate exactly the cues whose fingerprint changed.
+//! Every change is recorded (cue, field, old, new, and the rule that asked for it) for
+//! `--dry-run` diffs; whatever still breaks a limit is returned as `unfixable`, never forced
+//! (no text is cut, no start moves without `retime`). Running `fix_track` on its own output
+//! changes nothing.
+//!
+//! Text steps, in order: ellipsis, Arabic-script punctuation, forbidden punctuation, spaces
+//! before punctuation, dialogue dashes, then re-breaking lines that break the line limits
+//! (`linebreak`), then punctuation that may not end a line (after re-breaking, because new line
+//! ends appear), then directional marks (`rtl`). Timing (`timing`) runs last, since reading
+//! speed depends on the final text.
+
+mod edit;
+mod join;
+mod linebreak;
+mod punct;
+mod rtl;
+mod script;
+mod timing;
+mod words;
+
+pub use linebreak::{BreakLimits, BreakResult, RichBreak, break_rich, break_text, fits};
+pub use punct::{PunctRules, dash_space};
+pub use rtl::{RtlMode, is_arabic_script_lang, rtl_fix, rtl_fix_rich};
+pub use timing::{TIMING_CHAIN, TimingLimits, fix_timing};
+
+use crate::diag::rules;
+use crate::model::{Cue, Fps, RichText, Track};
+use crate::platform::count::{self, CountingMode};
+use crate::platform::limits::{Direction, Limits};
+
+/// Not a check rule: the change id of dialogue dash spacing.
+pub const DIALOGUE_DASH: &str = "dialogue-dash";
+
+/// The field a change touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Start,
+    End,
+    Text,
+}
+
+/// A value before or after a change: a time in milliseconds, or a cue's plain text (lines
+/// joined by `\n`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Ms(i64),
+    Text(String),
+}
+
+/// One change made to one cue.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    /// Position of the cue in `Track::cues`.
+    pub index: usize,
+    /// The cue's stable id.
+    pub cue: u32,
+    pub field: Field,
+    /// The rule id the change satisfies (`timing-min-gap`, `punct-ellipsis`, …) or a fit-only
+    /// id (`timing-chain`, `dialogue-dash`).
+    pub rule: &'static str,
+    pub old: Value,
+    pub new: Value,
+}
+
+/// A limit a cue still breaks after fixing, and why it could not be fixed safely.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unfixable {
+    pub index: usize,
+    pub cue: u32,
+    /// The check rule id it will be reported under.
+    pub rule: &'static str,
+    /// Measured values (`duration_ms`, `needed_ms`, `other`, `lines`, …).
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Unfixable {
+    pub(crate) fn new(
+        index: usize,
+        cue: &Cue,
+        rule: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> Self {
+        Unfixable {
+            index,
+            cue: cue.id,
+            rule,
+            args,
+        }
+    }
+}
+
+/// What `fix_track` did and what it left.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FixOutcome {
+    pub changes: Vec<Change>,
+    pub unfixable: Vec<Unfixable>,
+}
+
+/// When lines are laid out again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rebreak {
+    /// Never (timing and punctuation only).
+    Never,
+    /// Only cues whose lines break the limits (`subloc fix`); a cue that cannot fit is left as
+    /// it is and reported.
+    #[default]
+    OverLimits,
+    /// Every cue, from scratch (`translate`: the source's breaks mean nothing in the target);
+    /// a cue that cannot fit gets the best-effort layout and is reported.
+    Always,
+}
+
+/// Everything `fix_track` needs from a resolved profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixLimits {
+    pub timing: TimingLimits,
+    pub max_chars_per_line: Option<f64>,
+    pub max_lines: Option<u32>,
+    pub counting: CountingMode,
+    pub punct: PunctRules,
+    pub rtl: RtlMode,
+    pub rebreak: Rebreak,
+}
+
+impl FixLimits {
+    /// The limits of a profile resolved for `lang`, with frame-based spans converted at `fps`
+    /// (use `Limits::fps_or_default(track.fps)`). RTL lines get marks (`RtlMode::Rlm`) when the
+    /// profile says the language is right-to-left and needs them; a platform that wants
+    /// embeddings sets `rtl` to `RtlMode::Embedding`.
+    pub fn from_limits(limits: &Limits, fps: Fps, lang: &str) -> Self {
+        let ms = |l: &crate::platform::limits::Limit<crate::platform::limits::Span>| {
+            l.copied().map(|s| s.to_ms(fps))
+        };
+        let rtl = if limits.direction.copied() == Some(Direction::Rtl)
+            && limits.rtl_marks.copied() == Some(true)
+        {
+            RtlMode::Rlm
+        } else {
+            RtlMode::None
+        };
+        FixLimits {
+            timing: TimingLimits {
+                min_duration_ms: ms(&limits.min_duration),
+                max_duration_ms: ms(&limits.max_duration),
+                min_gap_ms: ms(&limits.min_gap),
+                gap_may_abut: limits.gap_may_abut.copied().unwrap_or(false),
+                chain_gaps_ms: None,
+                max_cps: limits.max_cps.copied(),
+                retime: false,
+            },
+            max_chars_per_line: limits.max_chars_per_line.copied(),
+            max_lines: limits.max_lines.copied(),
+            counting: limits.counting.copied().unwrap_or_default(),
+            punct: PunctRules::from_limits(limits, lang),
+            rtl,
+            rebreak: Rebreak::OverLimits,
+        }
+    }
+}
+
+/// Applies every safe fix to `track` for language `lang` and returns what changed and what
+/// could not be fixed. Idempotent: a second call returns no changes.
+pub fn fix_track(track: &mut Track, limits: &FixLimits, lang: &str) -> FixOutcome {
+    let mut out = FixOutcome::default();
+    let mode = limits.counting;
+    for (index, cue) in track.cues.iter_mut().enumerate() {
+        if timing::is_shown(cue) && count::has_visible(&cue.text.to_plain()) {
+            fix_text(index, cue, limits, lang, &mut out);
+        }
+    }
+    let count_text = move |t: &str| count::count_text(t, mode);
+    fix_timing(track, &limits.timing, &count_text, &mut out);
+    out.changes.sort_by_key(|c| c.index);
+    out.unfixable.sort_by_key(|u| u.index);
+    out
+}
+
+/// Runs one text step: records a change when its edits alter the text.
+fn step(
+    text: &mut RichText,
+    rule: &'static str,
+    plan: impl FnOnce(&str) -> Vec<edit::Edit>,
+    ctx: (usize, u32),
+    out: &mut FixOutcome,
+) {
+    let plain = text.to_plain();
+    let edits = plan(&plain);
+    if edits.is_empty() {
+        return;
+    }
+    let new = edit::apply_rich(text, &edits);
+    let new_plain = new.to_plain();
+    if new_plain != plain {
+        record_text(ctx, rule, plain, new_plain, out);
+        *text = new;
+    }
+}
+
+fn record_text(
+    (index, cue): (usize, u32),
+    rule: &'static str,
+    old: String,
+    new: String,
+    out: &mut FixOutcome,
+) {
+    out.changes.push(Change {
+        index,
+        cue,
+        field: Field::Text,
+        rule,
+        old: Value::Text(old),
+        new: Value::Text(new),
+    });
+}
+
+fn fix_text(index: usize, cue: &mut Cue, limits: &FixLimits, lang: &str, out: &mut FixOutcome) {
+    let ctx = (index, cue.id);
+    let p = &limits.punct;
+    let mut text = cue.text.clone();
+    if p.ellipsis_char {
+        step(
+            &mut text,
+            rules::PUNCT_ELLIPSIS,
+            punct::ellipsis_edits,
+            ctx,
+            out,
+        );
+    }
+    if p.arabic_script {
+        step(
+            &mut text,
+            rules::PUNCT_ARABIC_SCRIPT,
+            punct::arabic_edits,
+            ctx,
+            out,
+        );
+    }
+    step(
+        &mut text,
+        rules::PUNCT_FORBIDDEN,
+        |t| punct::forbidden_edits(t, &p.forbidden),
+        ctx,
+        out,
+    );
+    step(
+        &mut text,
+        rules::PUNCT_SPACE_BEFORE,
+        |t| punct::space_before_edits(t, &p.no_space_before),
+        ctx,
+        out,
+    );
+    step(
+        &mut text,
+        DIALOGUE_DASH,
+        |t| punct::dash_edits(t, p.dash_space),
+        ctx,
+        out,
+    );
+    let unfit = rebreak(&mut text, limits, lang, ctx, out);
+    step(
+        &mut text,
+        rules::PUNCT_LINE_END,
+        |t| punct::line_end_edits(t, &p.line_end),
+        ctx,
+        out,
+    );
+    step(
+        &mut text,
+        rules::RTL_LINE_END_MARK,
+        |t| rtl::mark_edits(t, limits.rtl),
+        ctx,
+        out,
+    );
+    if let Some(bl) = unfit {
+        // Reported on the final text, so a second run reports the same.
+        let lines = text.to_plain();
+        let mode = limits.counting;
+        let n = lines.split('\n').filter(|l| count::has_visible(l)).count();
+        let rule = if n > bl.1 as usize {
+            rules::TEXT_MAX_LINES
+        } else {
+            rules::TEXT_MAX_CHARS_PER_LINE
+        };
+        out.unfixable.push(Unfixable::new(
+            index,
+            cue,
+            rule,
+            vec![
+                (
+                    "chars",
+                    count::display_count(count::count_text(&lines, mode)),
+                ),
+                ("lines", n.to_string()),
+                ("max_chars_per_line", count::display_count(bl.0)),
+                ("max_lines", bl.1.to_string()),
+            ],
+        ));
+    }
+    if text != cue.text {
+        cue.text = text;
+    }
+}
+
+/// Lays the lines out again when they break the limits (or always, for `Rebreak::Always`).
+/// Returns the limits `(max_chars_per_line, max_lines)` when the text cannot fit them.
+fn rebreak(
+    text: &mut RichText,
+    limits: &FixLimits,
+    lang: &str,
+    ctx: (usize, u32),
+    out: &mut FixOutcome,
+) -> Option<(f64, u32)> {
+    let (Some(cpl), Some(max_lines)) = (limits.max_chars_per_line, limits.max_lines) else {
+        return None;
+    };
+    if limits.rebreak == Rebreak::Never {
+        return None;
+    }
+    let mode = limits.counting;
+    let count = move |l: &str| count::count_line(l, mode);
+    let bl = BreakLimits {
+        max_chars_per_line: cpl,
+        max_lines,
+        count: &count,
+    };
+    let plain = text.to_plain();
+    if fits(&plain, &bl) && limits.rebreak != Rebreak::Always {
+        return None;
+    }
+    // Marks that `fit` manages are laid out again after breaking; stale ones would end up in
+    // the middle of the new lines.
+    let base = if limits.rtl == RtlMode::None {
+        text.clone()
+    } else {
+        let strip: Vec<edit::Edit> = plain
+            .char_indices()
+            .filter(|&(_, c)| rtl::is_bidi_control(c))
+            .map(|(i, c)| edit::Edit::new(i..i + c.len_utf8(), "", edit::Place::AfterPrev))
+            .collect();
+        edit::apply_rich(text, &strip)
+    };
+    let r = break_rich(&base, lang, &bl);
+    let unfit = (!r.fits).then_some((cpl, max_lines));
+    if !r.fits && limits.rebreak != Rebreak::Always {
+        return unfit;
+    }
+    let rule = if plain.split('\n').filter(|l| count::has_visible(l)).count() > max_lines as usize {
+        rules::TEXT_MAX_LINES
+    } else {
+        rules::TEXT_MAX_CHARS_PER_LINE
+    };
+    let new_plain = r.text.to_plain();
+    if new_plain != plain {
+        record_text(ctx, rule, plain, new_plain, out);
+        *text = r.text;
+    }
+    unfit
+}
+
+#[cfg(test)]
+mod tests;

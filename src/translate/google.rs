@@ -1,0 +1,737 @@
+//! The `google` backend: Cloud Translation Basic (v2, API key) and Advanced (v3 `translateText`,
+//! bearer token, glossaries), plus the HTML rewriting of placeholders that Google and
+//! LibreTranslate share (both are driven with `format=html`).
+//!
+//! v2: `POST {base}/language/translate/v2?key=KEY` with `{"q":[…],"source","target",
+//! "format":"html","model"?}` → `{"data":{"translations":[{"translatedText"}]}}` (at most 128
+//! texts per request). v3: `POST {base}/v3/projects/{project}/locations/{location}:translateText`
+//! with `Authorization: Bearer TOKEN` and `{"contents":[…],"mimeType":"text/html",
+//! "sourceLanguageCode","targetLanguageCode","model"?,"glossaryConfig"?:{"glossary":…}}` →
+//! `{"translations":[…],"glossaryTranslations":[…]}`; when a glossary was applied the
+//! `glossaryTranslations` are the ones to use. Replies are positional: another count is
+//! `Malformed`.
+//!
+//! Placeholders in HTML mode: `<g id="N">R</g>` travels as `<span translate="no" id="g-N">R</span>`
+//! (Google leaves `translate="no"` content alone), `<x id="N"/>` as is; the reply is mapped back
+//! to the canonical form, and its HTML character references are decoded except `&lt;`, `&gt;` and
+//! `&amp;`, which segment texts keep escaped.
+//!
+//! Errors are `{"error":{"code","message","status","errors":[{"reason"}],"details":[…]}}`. v2
+//! reports rate limits as 403 with reason `userRateLimitExceeded`/`rateLimitExceeded`, so reasons
+//! are read before the status: rate → `RateLimited`, daily quota → `Fatal`, invalid key → `Auth`.
+
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use serde::{Deserialize, Serialize};
+
+use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
+use super::{
+    Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, BoxFuture,
+};
+
+/// Default endpoint of both API versions.
+pub const DEFAULT_URL: &str = "https://translation.googleapis.com";
+const MAPPING_VERSION: &str = "google-html-1";
+
+/// Google's language codes (Cloud Translation "Language support"; BCP 47 tags map onto these).
+const LANGS: &[&str] = &[
+    "af", "ak", "am", "ar", "as", "ay", "az", "be", "bg", "bho", "bm", "bn", "bs", "ca", "ceb",
+    "ckb", "co", "cs", "cy", "da", "de", "doi", "dv", "ee", "el", "en", "eo", "es", "et", "eu",
+    "fa", "fi", "fr", "fy", "ga", "gd", "gl", "gn", "gom", "gu", "ha", "haw", "he", "hi", "hmn",
+    "hr", "ht", "hu", "hy", "id", "ig", "ilo", "is", "it", "ja", "jv", "ka", "kk", "km", "kn",
+    "ko", "kri", "ku", "ky", "la", "lb", "lg", "ln", "lo", "lt", "lus", "lv", "mai", "mg", "mi",
+    "mk", "ml", "mn", "mni-Mtei", "mr", "ms", "mt", "my", "ne", "nl", "no", "nso", "ny", "om",
+    "or", "pa", "pl", "ps", "pt", "pt-PT", "qu", "ro", "ru", "rw", "sa", "sd", "si", "sk", "sl",
+    "sm", "sn", "so", "sq", "sr", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl",
+    "tr", "ts", "tt", "ug", "uk", "ur", "uz", "vi", "xh", "yi", "yo", "zh-CN", "zh-TW", "zu",
+];
+
+/// Which API and credentials.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GoogleApi {
+    /// Cloud Translation Basic with an API key (`GOOGLE_API_KEY`).
+    V2 { api_key: Secret },
+    /// Cloud Translation Advanced with an OAuth access token (`gcloud auth print-access-token`).
+    V3 {
+        access_token: Secret,
+        project: String,
+        /// `global` or a region (`us-central1`, needed for glossaries and custom models).
+        location: String,
+    },
+}
+
+/// Google settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoogleConfig {
+    pub api: GoogleApi,
+    /// `--backend-url`; default `https://translation.googleapis.com`.
+    pub base_url: Option<String>,
+    /// v2: `nmt` or `base`; v3: `general/nmt`, `general/translation-llm`, or a full
+    /// `projects/…/models/…` path.
+    pub model: Option<String>,
+    /// Google codes to accept beyond the built-in list.
+    pub extra_languages: Vec<String>,
+    pub http: HttpConfig,
+    pub limits: BatchLimits,
+}
+
+impl GoogleConfig {
+    fn with_api(api: GoogleApi) -> Self {
+        let http = HttpConfig::default();
+        GoogleConfig {
+            api,
+            base_url: None,
+            model: None,
+            extra_languages: Vec::new(),
+            limits: BatchLimits {
+                // v2 accepts at most 128 texts; v3 recommends < 30,000 code points per request.
+                max_segments: 128,
+                max_bytes: 96 * 1024,
+                max_chars: 25_000,
+                concurrency: 4,
+                timeout: http.timeout,
+                ..BatchLimits::default()
+            },
+            http,
+        }
+    }
+
+    /// Basic (v2) with an API key.
+    pub fn v2(api_key: impl Into<Secret>) -> Self {
+        GoogleConfig::with_api(GoogleApi::V2 {
+            api_key: api_key.into(),
+        })
+    }
+
+    /// Advanced (v3) with an access token.
+    pub fn v3(
+        access_token: impl Into<Secret>,
+        project: impl Into<String>,
+        location: impl Into<String>,
+    ) -> Self {
+        GoogleConfig::with_api(GoogleApi::V3 {
+            access_token: access_token.into(),
+            project: project.into(),
+            location: location.into(),
+        })
+    }
+}
+
+/// The Google backend.
+#[derive(Debug)]
+pub struct GoogleBackend {
+    cfg: GoogleConfig,
+    http: HttpClient,
+    url: reqwest::Url,
+    headers: HeaderMap,
+}
+
+#[derive(Serialize)]
+struct V2Body<'a> {
+    q: Vec<String>,
+    source: String,
+    target: String,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct V2Reply {
+    data: V2Data,
+}
+
+#[derive(Deserialize)]
+struct V2Data {
+    translations: Vec<Translated>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Translated {
+    translated_text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct V3Body {
+    contents: Vec<String>,
+    mime_type: &'static str,
+    source_language_code: String,
+    target_language_code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    glossary_config: Option<GlossaryConfig>,
+}
+
+#[derive(Serialize)]
+struct GlossaryConfig {
+    glossary: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct V3Reply {
+    #[serde(default)]
+    translations: Vec<Translated>,
+    #[serde(default)]
+    glossary_translations: Vec<Translated>,
+}
+
+#[derive(Deserialize)]
+struct ErrorReply {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    errors: Vec<ErrorItem>,
+    #[serde(default)]
+    details: Vec<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ErrorItem {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Google's code for a BCP 47 tag (`zh-Hans` → `zh-CN`, `zh-Hant` → `zh-TW`, `pt-PT` stays,
+/// other `pt` → `pt`, `nb` → `no`, `fil` → `tl`), before checking support.
+pub fn google_code(tag: &str) -> Option<String> {
+    let t = LangTag::parse(tag)?;
+    let code = match t.lang.as_str() {
+        "zh" if t.is_traditional_chinese() => "zh-TW".to_string(),
+        "zh" => "zh-CN".to_string(),
+        "pt" if t.region.as_deref() == Some("PT") => "pt-PT".to_string(),
+        "iw" => "he".to_string(),
+        "jw" => "jv".to_string(),
+        "nb" => "no".to_string(),
+        "fil" => "tl".to_string(),
+        "mni" => "mni-Mtei".to_string(),
+        other => other.to_string(),
+    };
+    Some(code)
+}
+
+impl GoogleBackend {
+    pub fn new(cfg: GoogleConfig) -> Result<GoogleBackend, BackendError> {
+        let base = cfg
+            .base_url
+            .clone()
+            .unwrap_or_else(|| DEFAULT_URL.to_string());
+        let mut headers = HeaderMap::new();
+        let url = match &cfg.api {
+            GoogleApi::V2 { api_key } => {
+                if api_key.expose().trim().is_empty() {
+                    return Err(BackendError::Auth);
+                }
+                let mut url = http::join_url(&base, "/language/translate/v2")?;
+                url.query_pairs_mut()
+                    .append_pair("key", api_key.expose().trim());
+                url
+            }
+            GoogleApi::V3 {
+                access_token,
+                project,
+                location,
+            } => {
+                if access_token.expose().trim().is_empty() {
+                    return Err(BackendError::Auth);
+                }
+                let ok = |s: &str| {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                };
+                if !ok(project) || !ok(location) {
+                    return Err(BackendError::Fatal(format!(
+                        "invalid Google project {project:?} or location {location:?}"
+                    )));
+                }
+                headers.insert(
+                    AUTHORIZATION,
+                    http::secret_header(&format!("Bearer {}", access_token.expose().trim()))?,
+                );
+                http::join_url(
+                    &base,
+                    &format!("/v3/projects/{project}/locations/{location}:translateText"),
+                )?
+            }
+        };
+        let http = HttpClient::new(cfg.http.clone())?;
+        Ok(GoogleBackend {
+            cfg,
+            http,
+            url,
+            headers,
+        })
+    }
+
+    fn secret(&self) -> &str {
+        match &self.cfg.api {
+            GoogleApi::V2 { api_key } => api_key.expose(),
+            GoogleApi::V3 { access_token, .. } => access_token.expose(),
+        }
+    }
+
+    fn code(&self, tag: &str) -> Result<String, BackendError> {
+        google_code(tag)
+            .filter(|c| {
+                LANGS.contains(&c.as_str())
+                    || self
+                        .cfg
+                        .extra_languages
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(c))
+            })
+            .ok_or_else(|| BackendError::UnsupportedLanguage {
+                lang: tag.to_string(),
+            })
+    }
+
+    fn v3_resource(&self, kind: &str, name: &str) -> String {
+        match &self.cfg.api {
+            GoogleApi::V3 {
+                project, location, ..
+            } if !name.starts_with("projects/") => {
+                format!("projects/{project}/locations/{location}/{kind}/{name}")
+            }
+            _ => name.to_string(),
+        }
+    }
+
+    async fn run(&self, req: &BatchRequest) -> Result<BatchReply, BackendError> {
+        let source = self.code(&req.source_lang)?;
+        let target = self.code(&req.target_lang)?;
+        let contents: Vec<String> = req.segments.iter().map(|s| to_html(&s.text)).collect();
+        let reply = match &self.cfg.api {
+            GoogleApi::V2 { .. } => {
+                let body = V2Body {
+                    q: contents,
+                    source,
+                    target,
+                    format: "html",
+                    model: self.cfg.model.as_deref(),
+                };
+                self.http
+                    .post_json(self.url.clone(), self.headers.clone(), &body)
+                    .await?
+            }
+            GoogleApi::V3 { .. } => {
+                let body = V3Body {
+                    contents,
+                    mime_type: "text/html",
+                    source_language_code: source,
+                    target_language_code: target,
+                    model: self
+                        .cfg
+                        .model
+                        .as_deref()
+                        .map(|m| self.v3_resource("models", m)),
+                    glossary_config: req.glossary_id.as_deref().map(|g| GlossaryConfig {
+                        glossary: self.v3_resource("glossaries", g),
+                    }),
+                };
+                self.http
+                    .post_json(self.url.clone(), self.headers.clone(), &body)
+                    .await?
+            }
+        };
+        if !reply.is_success() {
+            return Err(self.classify(&reply, req));
+        }
+        let translated = match &self.cfg.api {
+            GoogleApi::V2 { .. } => reply.json::<V2Reply>()?.data.translations,
+            GoogleApi::V3 { .. } => {
+                let r: V3Reply = reply.json()?;
+                if req.glossary_id.is_some() && !r.glossary_translations.is_empty() {
+                    r.glossary_translations
+                } else {
+                    r.translations
+                }
+            }
+        };
+        if translated.len() != req.segments.len() {
+            return Err(BackendError::Malformed(format!(
+                "{} translations for {} texts",
+                translated.len(),
+                req.segments.len()
+            )));
+        }
+        Ok(BatchReply {
+            translations: req
+                .segments
+                .iter()
+                .zip(translated)
+                .map(|(s, t)| (s.id.clone(), from_html(&t.translated_text)))
+                .collect(),
+            billed_chars: req.text_chars(),
+            prompt_chars: 0,
+            usage: None,
+        })
+    }
+
+    fn classify(&self, reply: &Reply, req: &BatchRequest) -> BackendError {
+        let body = serde_json::from_slice::<ErrorReply>(&reply.body)
+            .map(|e| e.error)
+            .unwrap_or_default();
+        let mut reasons: Vec<String> = body
+            .errors
+            .iter()
+            .filter_map(|e| e.reason.clone())
+            .collect();
+        for d in &body.details {
+            if let Some(r) = d.get("reason").and_then(|r| r.as_str()) {
+                reasons.push(r.to_string());
+            }
+        }
+        let has = |needle: &str| reasons.iter().any(|r| r.eq_ignore_ascii_case(needle));
+        let gstatus = body.status.unwrap_or_default();
+        let message = body.message.unwrap_or_default();
+        let excerpt = || {
+            if message.is_empty() {
+                http::excerpt(&reply.body, self.secret())
+            } else {
+                http::excerpt(message.as_bytes(), self.secret())
+            }
+        };
+        if has("dailyLimitExceeded") || (has("quotaExceeded") && reply.status != 429) {
+            return BackendError::Fatal(format!("Google quota exhausted: {}", excerpt()));
+        }
+        if reply.status == 429
+            || gstatus == "RESOURCE_EXHAUSTED"
+            || has("userRateLimitExceeded")
+            || has("rateLimitExceeded")
+            || has("RATE_LIMIT_EXCEEDED")
+        {
+            return BackendError::RateLimited {
+                retry_after: reply.retry_after(),
+            };
+        }
+        if has("API_KEY_INVALID")
+            || has("keyInvalid")
+            || gstatus == "UNAUTHENTICATED"
+            || message.starts_with("API key not valid")
+        {
+            return BackendError::Auth;
+        }
+        let lower = message.to_ascii_lowercase();
+        if reply.status == 400
+            && (lower.contains("language") || lower.contains("bad language pair"))
+            && (lower.contains("not supported")
+                || lower.contains("invalid")
+                || lower.contains("bad language pair"))
+        {
+            let lang = if lower.contains("source") {
+                &req.source_lang
+            } else {
+                &req.target_lang
+            };
+            return BackendError::UnsupportedLanguage { lang: lang.clone() };
+        }
+        match reply.status {
+            401 | 403 => BackendError::Auth,
+            429 => BackendError::RateLimited {
+                retry_after: reply.retry_after(),
+            },
+            404 => BackendError::Fatal(format!("HTTP 404: {}", excerpt())),
+            status => BackendError::Server {
+                status,
+                body_excerpt: excerpt(),
+            },
+        }
+    }
+}
+
+impl Backend for GoogleBackend {
+    fn identity(&self) -> BackendIdentity {
+        let mut id = BackendIdentity::new("google");
+        id.model = self.cfg.model.clone();
+        id.prompt_version = Some(MAPPING_VERSION.to_string());
+        id.options.push((
+            "api".into(),
+            match self.cfg.api {
+                GoogleApi::V2 { .. } => "v2",
+                GoogleApi::V3 { .. } => "v3",
+            }
+            .into(),
+        ));
+        id
+    }
+
+    fn limits(&self) -> BatchLimits {
+        self.cfg.limits.clone()
+    }
+
+    fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {
+        self.code(source_lang)?;
+        self.code(target_lang)?;
+        Ok(())
+    }
+
+    fn translate<'a>(
+        &'a self,
+        req: &'a BatchRequest,
+    ) -> BoxFuture<'a, Result<BatchReply, BackendError>> {
+        Box::pin(async move { self.run(req).await })
+    }
+}
+
+/// Rewrites a segment text for an HTML-mode engine: `<g id="N">` → `<span translate="no"
+/// id="g-N">`, `</g>` → `</span>`; everything else (including `<x id="N"/>` and the `&lt;`-style
+/// escapes) is already valid HTML and is sent unchanged.
+pub fn to_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        let Some(end) = tail.find('>') else {
+            out.push_str(tail);
+            return out;
+        };
+        let tag = tail.get(..=end).unwrap_or("");
+        match tag_kind(tag) {
+            TagKind::Open("g", Some(id)) => {
+                out.push_str(&format!("<span translate=\"no\" id=\"g-{id}\">"));
+            }
+            TagKind::Close("g") => out.push_str("</span>"),
+            _ => out.push_str(tag),
+        }
+        rest = tail.get(end + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Maps an HTML-mode reply back to a segment text: `<span … id="g-N">…</span>` → `<g id="N">…</g>`,
+/// `<x id="N">`/`<x id="N"></x>` (an HTML serializer's rendering of the empty element) →
+/// `<x id="N"/>`, character references decoded except `<`, `>`, `&`, which stay escaped. Other
+/// markup the engine added is kept; the scheduler's placeholder check decides.
+pub fn from_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    // Open spans: whether each came from a `<g>`.
+    let mut spans: Vec<bool> = Vec::new();
+    let mut rest = html;
+    loop {
+        let Some(pos) = rest.find(['<', '&', '>']) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        if let Some(after) = tail.strip_prefix('>') {
+            out.push_str("&gt;");
+            rest = after;
+            continue;
+        }
+        if tail.starts_with('&') {
+            let (decoded, used) = decode_reference(tail);
+            out.push_str(&decoded);
+            rest = tail.get(used..).unwrap_or("");
+            continue;
+        }
+        let Some(end) = tail.find('>') else {
+            out.push_str("&lt;");
+            rest = tail.get(1..).unwrap_or("");
+            continue;
+        };
+        let tag = tail.get(..=end).unwrap_or("");
+        match tag_kind(tag) {
+            TagKind::Open("span", id) | TagKind::Empty("span", id) => {
+                let g = id.and_then(|i| i.strip_prefix("g-").map(str::to_string));
+                match g {
+                    Some(n) if matches!(tag_kind(tag), TagKind::Open(..)) => {
+                        out.push_str(&format!("<g id=\"{n}\">"));
+                        spans.push(true);
+                    }
+                    _ => {
+                        out.push_str(tag);
+                        if matches!(tag_kind(tag), TagKind::Open(..)) {
+                            spans.push(false);
+                        }
+                    }
+                }
+            }
+            TagKind::Close("span") => match spans.pop() {
+                Some(true) => out.push_str("</g>"),
+                _ => out.push_str(tag),
+            },
+            TagKind::Open("x", Some(id)) | TagKind::Empty("x", Some(id)) => {
+                out.push_str(&format!("<x id=\"{id}\"/>"));
+            }
+            TagKind::Close("x") => {}
+            _ => out.push_str(tag),
+        }
+        rest = tail.get(end + 1..).unwrap_or("");
+    }
+    out
+}
+
+/// Decodes the reference at the start of `s` (which starts with `&`); returns the text to emit
+/// and the bytes consumed. `<`, `>`, `&` come out escaped; an unknown reference stays literal.
+fn decode_reference(s: &str) -> (String, usize) {
+    let semi = s.get(..12).unwrap_or(s).find(';');
+    let decoded = semi.and_then(|e| {
+        let name = s.get(1..e)?;
+        let c = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => {
+                let num = name.strip_prefix('#')?;
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => num.parse().ok()?,
+                };
+                char::from_u32(code)?
+            }
+        };
+        Some((c, e + 1))
+    });
+    match decoded {
+        Some(('<', n)) => ("&lt;".into(), n),
+        Some(('>', n)) => ("&gt;".into(), n),
+        Some(('&', n)) => ("&amp;".into(), n),
+        Some((c, n)) => (c.to_string(), n),
+        None => ("&amp;".into(), 1),
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) enum TagKind<'a> {
+    /// `<name …>` with its `id` attribute.
+    Open(&'a str, Option<&'a str>),
+    /// `<name …/>`.
+    Empty(&'a str, Option<&'a str>),
+    Close(&'a str),
+    Other,
+}
+
+/// Classifies one `<…>` tag (lowercase names only: engines echo the names they were sent).
+pub(crate) fn tag_kind(tag: &str) -> TagKind<'_> {
+    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+        return TagKind::Other;
+    };
+    if let Some(name) = inner.strip_prefix('/') {
+        let name = name.trim();
+        return if !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()) {
+            TagKind::Close(name)
+        } else {
+            TagKind::Other
+        };
+    }
+    let (inner, empty) = match inner.strip_suffix('/') {
+        Some(i) => (i, true),
+        None => (inner, false),
+    };
+    let name_end = inner
+        .find(|c: char| !c.is_ascii_lowercase())
+        .unwrap_or(inner.len());
+    let name = inner.get(..name_end).unwrap_or("");
+    let attrs = inner.get(name_end..).unwrap_or("");
+    if name.is_empty() || !(attrs.is_empty() || attrs.starts_with(char::is_whitespace)) {
+        return TagKind::Other;
+    }
+    let id = attr_value(attrs, "id");
+    if empty {
+        TagKind::Empty(name, id)
+    } else {
+        TagKind::Open(name, id)
+    }
+}
+
+/// The value of attribute `key` in an attribute list (quoted with `"` or `'`).
+fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = attrs;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let eq = rest.find('=')?;
+        let name = rest.get(..eq)?.trim();
+        let after = rest.get(eq + 1..)?.trim_start();
+        let quote = after.chars().next()?;
+        let (value, next) = if quote == '"' || quote == '\'' {
+            let body = after.get(1..)?;
+            let close = body.find(quote)?;
+            (body.get(..close)?, body.get(close + 1..)?)
+        } else {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            (after.get(..end)?, after.get(end..)?)
+        };
+        if name == key {
+            return Some(value);
+        }
+        rest = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        for (tag, want) in [
+            ("zh-Hans", "zh-CN"),
+            ("zh", "zh-CN"),
+            ("zh-Hant", "zh-TW"),
+            ("zh-HK", "zh-TW"),
+            ("pt-BR", "pt"),
+            ("pt-PT", "pt-PT"),
+            ("fa", "fa"),
+            ("nb", "no"),
+            ("en-GB", "en"),
+        ] {
+            assert_eq!(google_code(tag).as_deref(), Some(want), "{tag}");
+        }
+    }
+
+    #[test]
+    fn html_round_trip_of_placeholders() {
+        let seg = "Go <x id=\"1\"/>to <g id=\"2\">Starfleet</g> &amp; back";
+        let html = to_html(seg);
+        assert_eq!(
+            html,
+            "Go <x id=\"1\"/>to <span translate=\"no\" id=\"g-2\">Starfleet</span> &amp; back"
+        );
+        assert_eq!(from_html(&html), seg);
+        // What an HTML serializer makes of it, with entities for quotes.
+        let reply = "Va <x id=\"1\"></x>à <span id=\"g-2\" translate=\"no\">Starfleet</span> &amp; l&#39;arrière &gt; &quot;ok&quot;";
+        assert_eq!(
+            from_html(reply),
+            "Va <x id=\"1\"/>à <g id=\"2\">Starfleet</g> &amp; l'arrière &gt; \"ok\""
+        );
+    }
+
+    #[test]
+    fn html_reply_oddities_never_panic() {
+        for s in [
+            "<",
+            "&",
+            "&#xZZ;",
+            "</span></span>",
+            "<span>",
+            "a > b",
+            "<x id=1>",
+            "&#1114112;",
+        ] {
+            let _ = from_html(s);
+            let _ = to_html(s);
+        }
+        assert_eq!(from_html("a > b &foo; <"), "a &gt; b &amp;foo; &lt;");
+        assert_eq!(from_html("<x id=1>"), "<x id=\"1\"/>");
+        assert_eq!(from_html("<b>x</b>"), "<b>x</b>");
+    }
+}

@@ -1,0 +1,681 @@
+//! HTTP plumbing shared by the provider backends (`deepl`, `google`, `libretranslate`, `openai`):
+//! client construction, bounded reads, `Retry-After`, and the status → `BackendError` mapping that
+//! every provider starts from before adding its own quirks.
+//!
+//! Choices made once here so the backends cannot drift apart:
+//! - TLS is rustls with the `ring` provider, installed process-wide before the first client exists
+//!   (reqwest is built with `rustls-no-provider`; without an installed provider building a client
+//!   fails at run time — and in tests only sometimes, depending on test order).
+//! - Every request has a total timeout (connect + send + whole body) and a connect timeout.
+//! - Redirects: at most 5, and only to the same origin. A cross-origin redirect would carry
+//!   provider-specific credential headers (`api-key`, `DeepL-Auth-Key` in `Authorization`) to a
+//!   host the user never configured; the 3xx is returned as an error instead.
+//! - Bodies are read chunk by chunk up to a cap (16 MiB by default): a runaway or hostile server
+//!   cannot make the process buffer without bound. Error bodies are only read for an excerpt.
+//! - The API key never appears in an error: reqwest errors are stripped of their URL (Google v2
+//!   carries the key in the query string) and body excerpts are redacted.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Client, Method, Url, redirect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::BackendError;
+
+/// Largest accepted successful response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
+/// Upper bound on redirects, whatever the configuration says.
+pub const MAX_REDIRECTS: usize = 5;
+/// How much of an error body is read (the rest is dropped unread).
+const ERROR_BODY_BYTES: usize = 64 << 10;
+/// Length of a body excerpt in an error.
+const EXCERPT_CHARS: usize = 300;
+/// A `Retry-After` beyond this is clamped (a day is already "stop for today").
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
+
+/// A credential. Its `Debug` never shows the value, so configurations can derive `Debug` safely.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value, for building the request that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Transport settings of one backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpConfig {
+    /// Whole request: connect, send, and read the body.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Redirects followed (same origin only); clamped to `MAX_REDIRECTS`.
+    pub max_redirects: usize,
+    /// Largest successful response body read; a larger one is `Malformed`.
+    pub max_response_bytes: usize,
+    pub user_agent: String,
+    /// Whether `HTTP(S)_PROXY`/`NO_PROXY` from the environment apply.
+    pub env_proxy: bool,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            max_redirects: MAX_REDIRECTS,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            user_agent: concat!("subloc/", env!("CARGO_PKG_VERSION")).to_string(),
+            env_proxy: true,
+        }
+    }
+}
+
+/// Installs rustls' `ring` provider as the process default. Idempotent: a second call (or another
+/// provider already installed) is fine.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// A configured client plus the limits to read replies with.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    client: Client,
+    cfg: HttpConfig,
+}
+
+/// A reply read within the caps.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    /// The whole body for a success; at most 64 KiB of it otherwise.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Parses the body as JSON; a wrong shape is `Malformed` (with serde's position, never the
+    /// body itself).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, BackendError> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| BackendError::Malformed(format!("reply is not the expected JSON: {e}")))
+    }
+
+    /// `Retry-After` (or `retry-after-ms`, which OpenAI and Azure send) as a delay from now.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry_after(&self.headers, SystemTime::now())
+    }
+}
+
+impl HttpClient {
+    pub fn new(cfg: HttpConfig) -> Result<HttpClient, BackendError> {
+        install_crypto_provider();
+        let max = cfg.max_redirects.min(MAX_REDIRECTS);
+        let policy = redirect::Policy::custom(move |attempt| {
+            let same = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| same_origin(first, attempt.url()));
+            if !same {
+                attempt.stop()
+            } else if attempt.previous().len() > max {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut builder = Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .timeout(cfg.timeout)
+            .connect_timeout(cfg.connect_timeout.min(cfg.timeout))
+            .redirect(policy);
+        if !cfg.env_proxy {
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .build()
+            .map_err(|e| BackendError::Fatal(format!("HTTP client: {}", error_chain(&e))))?;
+        Ok(HttpClient { client, cfg })
+    }
+
+    pub fn config(&self) -> &HttpConfig {
+        &self.cfg
+    }
+
+    /// POSTs `body` as JSON.
+    pub async fn post_json<T: Serialize + ?Sized>(
+        &self,
+        url: Url,
+        headers: HeaderMap,
+        body: &T,
+    ) -> Result<Reply, BackendError> {
+        let rb = self
+            .client
+            .request(Method::POST, url)
+            .headers(headers)
+            .json(body);
+        self.read(rb).await
+    }
+
+    pub async fn get(&self, url: Url, headers: HeaderMap) -> Result<Reply, BackendError> {
+        let rb = self.client.request(Method::GET, url).headers(headers);
+        self.read(rb).await
+    }
+
+    async fn read(&self, rb: reqwest::RequestBuilder) -> Result<Reply, BackendError> {
+        let mut resp = rb.send().await.map_err(transport_error)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let success = (200..300).contains(&status);
+        let cap = if success {
+            self.cfg.max_response_bytes
+        } else {
+            ERROR_BODY_BYTES.min(self.cfg.max_response_bytes)
+        };
+        let too_large = || {
+            BackendError::Malformed(format!(
+                "reply larger than {} bytes",
+                self.cfg.max_response_bytes
+            ))
+        };
+        // Refuse before reading when the server announces the size.
+        if success && declared_length(&headers).is_some_and(|len| len > cap as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+            let room = cap.saturating_sub(body.len());
+            if chunk.len() > room {
+                if success {
+                    return Err(too_large());
+                }
+                // An error body only feeds an excerpt: keep the head, drop the rest unread.
+                body.extend_from_slice(chunk.get(..room).unwrap_or(&[]));
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// The message of an error and its sources, without any URL.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut src = e.source();
+    let mut depth = 0;
+    while let Some(s) = src {
+        if depth >= 4 {
+            break;
+        }
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        src = s.source();
+        depth += 1;
+    }
+    out
+}
+
+/// Classifies a transport failure. The URL is removed first: it may carry an API key.
+pub fn transport_error(e: reqwest::Error) -> BackendError {
+    if e.is_timeout() {
+        return BackendError::Timeout;
+    }
+    let redirect = e.is_redirect();
+    let e = e.without_url();
+    if redirect {
+        return BackendError::Fatal(format!("redirect: {}", error_chain(&e)));
+    }
+    BackendError::Network(error_chain(&e))
+}
+
+/// Joins a configured base URL and an API path (`https://host/prefix` + `/v2/translate`).
+/// Only `http` and `https` are accepted.
+pub fn join_url(base: &str, path: &str) -> Result<Url, BackendError> {
+    let joined = format!(
+        "{}/{}",
+        base.trim().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    let url = Url::parse(&joined)
+        .map_err(|e| BackendError::Fatal(format!("invalid backend URL {base:?}: {e}")))?;
+    match url.scheme() {
+        "http" | "https" => Ok(url),
+        other => Err(BackendError::Fatal(format!(
+            "backend URL scheme {other:?} is not http or https"
+        ))),
+    }
+}
+
+/// A header value from a credential, marked sensitive (never shown by `Debug`).
+pub fn secret_header(value: &str) -> Result<HeaderValue, BackendError> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| {
+        BackendError::Fatal("the API key contains characters not allowed in an HTTP header".into())
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Extra configured headers (`name: value`), validated once at construction.
+pub fn extra_headers(pairs: &[(String, String)]) -> Result<HeaderMap, BackendError> {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        let n = HeaderName::from_bytes(name.trim().as_bytes())
+            .map_err(|_| BackendError::Fatal(format!("invalid HTTP header name {name:?}")))?;
+        let mut v = HeaderValue::from_str(value.trim())
+            .map_err(|_| BackendError::Fatal(format!("invalid value for HTTP header {name:?}")))?;
+        // Configured headers often carry tokens; never print them.
+        v.set_sensitive(true);
+        map.insert(n, v);
+    }
+    Ok(map)
+}
+
+/// The first `EXCERPT_CHARS` characters of a body, whitespace collapsed, with `secret` redacted.
+pub fn excerpt(body: &[u8], secret: &str) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let mut count = 0usize;
+    let mut last_space = true;
+    for c in text.chars() {
+        if count >= EXCERPT_CHARS * 4 {
+            break;
+        }
+        let c = if c.is_whitespace() || c.is_control() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        out.push(c);
+        count += 1;
+    }
+    let redacted = redact(out.trim_end(), secret);
+    redacted.chars().take(EXCERPT_CHARS).collect()
+}
+
+/// Replaces every occurrence of `secret` in `text` (keys shorter than 4 characters are not worth
+/// the false positives and are not real keys).
+pub fn redact(text: &str, secret: &str) -> String {
+    if secret.chars().count() < 4 {
+        return text.to_string();
+    }
+    text.replace(secret, "***")
+}
+
+/// The common status mapping: 429 → `RateLimited`, 401/403 → `Auth`, 404 → `Fatal` (a wrong
+/// URL or model does not fix itself), anything else → `Server` with a redacted excerpt.
+pub fn status_error(reply: &Reply, secret: &str) -> BackendError {
+    match reply.status {
+        429 => BackendError::RateLimited {
+            retry_after: reply.retry_after(),
+        },
+        401 | 403 => BackendError::Auth,
+        404 => BackendError::Fatal(format!(
+            "HTTP 404 (wrong endpoint URL or model?): {}",
+            excerpt(&reply.body, secret)
+        )),
+        status => BackendError::Server {
+            status,
+            body_excerpt: excerpt(&reply.body, secret),
+        },
+    }
+}
+
+/// The delay a reply asks for: `retry-after-ms` (milliseconds, OpenAI/Azure) or `Retry-After`
+/// (seconds or an HTTP date), relative to `now`. Clamped to one day.
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let ms = headers
+        .get("retry-after-ms")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0);
+    if let Some(ms) = ms {
+        return Some(Duration::from_secs_f64(
+            (ms / 1000.0).min(MAX_RETRY_AFTER.as_secs_f64()),
+        ));
+    }
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, now)
+}
+
+/// Parses a `Retry-After` value: delta-seconds (a decimal fraction is tolerated) or an HTTP date
+/// (IMF-fixdate, RFC 850 or asctime, RFC 9110 §5.6.7). A date in the past means "now".
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    if v.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = v.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
+    }
+    if let Ok(f) = v.parse::<f64>() {
+        if f.is_finite() && f >= 0.0 {
+            return Some(Duration::from_secs_f64(
+                f.min(MAX_RETRY_AFTER.as_secs_f64()),
+            ));
+        }
+        return None;
+    }
+    let at = parse_http_date(v)?;
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
+}
+
+/// Parses the three HTTP date forms (always GMT).
+pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+    let s = s.trim();
+    let (weekday, rest) = s.split_once([',', ' '])?;
+    if weekday.is_empty() || !weekday.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let toks: Vec<&str> = rest.split([' ', '-']).filter(|t| !t.is_empty()).collect();
+    let (day, month, year, time) = match toks.as_slice() {
+        // IMF-fixdate `06 Nov 1994 08:49:37 GMT`, RFC 850 `06-Nov-94 08:49:37 GMT`.
+        [d, m, y, t, "GMT"] => (*d, *m, *y, *t),
+        // asctime `Nov  6 08:49:37 1994`.
+        [m, d, t, y] => (*d, *m, *y, *t),
+        _ => return None,
+    };
+    let day: u32 = parse_digits(day, 1, 2)?;
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let mut year: i64 = i64::from(parse_digits(year, 2, 4)?);
+    if year < 100 {
+        // RFC 850 two-digit years: RFC 9110 says to read them as the most recent past century
+        // that is not more than 50 years in the future; 70 is the usual cut.
+        year += if year >= 70 { 1900 } else { 2000 };
+    }
+    let mut hms = time.split(':');
+    let h: u32 = parse_digits(hms.next()?, 2, 2)?;
+    let mi: u32 = parse_digits(hms.next()?, 2, 2)?;
+    let se: u32 = parse_digits(hms.next()?, 2, 2)?;
+    if hms.next().is_some() || h > 23 || mi > 59 || se > 60 || day == 0 || day > 31 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(se);
+    let secs = u64::try_from(secs).ok()?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn parse_digits(s: &str, min: usize, max: usize) -> Option<u32> {
+    if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let d = i64::from(d);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Strips a Markdown code fence (```` ```json … ``` ````) around a reply, as LLMs add one even
+/// when asked for bare JSON.
+pub fn strip_code_fence(s: &str) -> &str {
+    let t = s.trim();
+    let Some(rest) = t.strip_prefix("```") else {
+        return t;
+    };
+    // Drop the info string (`json`) up to the first newline.
+    let rest = match rest.find('\n') {
+        Some(nl) => rest.get(nl + 1..).unwrap_or(""),
+        None => rest,
+    };
+    rest.trim_end().strip_suffix("```").unwrap_or(rest).trim()
+}
+
+/// A BCP 47 tag split into the parts providers key their codes by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LangTag {
+    /// Lowercase language subtag (`zh`, `pt`, `ace`).
+    pub lang: String,
+    /// Titlecase script (`Hant`), if given.
+    pub script: Option<String>,
+    /// Uppercase region (`BR`, `419`), if given.
+    pub region: Option<String>,
+}
+
+impl LangTag {
+    /// Parses through `unic-langid` (accepts `_` separators and any case); `None` when invalid.
+    pub fn parse(tag: &str) -> Option<LangTag> {
+        let id: unic_langid::LanguageIdentifier = tag.trim().parse().ok()?;
+        let lang = id.language.as_str().to_ascii_lowercase();
+        if lang == "und" {
+            return None;
+        }
+        Some(LangTag {
+            lang,
+            script: id.script.map(|s| s.as_str().to_string()),
+            region: id.region.map(|r| r.as_str().to_ascii_uppercase()),
+        })
+    }
+
+    /// Whether a Chinese tag means the traditional script: `Hant` explicitly, or a region that
+    /// writes it (Taiwan, Hong Kong, Macao) without a script.
+    pub fn is_traditional_chinese(&self) -> bool {
+        match self.script.as_deref() {
+            Some(s) => s.eq_ignore_ascii_case("hant"),
+            None => matches!(self.region.as_deref(), Some("TW" | "HK" | "MO")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(secs: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = at(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after(" 1.5 ", now),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:42 1994", now),
+            Some(Duration::from_secs(5))
+        );
+        // In the past: retry now.
+        assert_eq!(
+            parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(MAX_RETRY_AFTER)
+        );
+        for bad in [
+            "",
+            "-3",
+            "soon",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 1:2:3 GMT",
+        ] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn http_date_matches_known_epoch_values() {
+        assert_eq!(
+            parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"),
+            Some(UNIX_EPOCH)
+        );
+        assert_eq!(
+            parse_http_date("Tue, 29 Feb 2028 12:00:00 GMT"),
+            Some(at(1_835_438_400))
+        );
+    }
+
+    #[test]
+    fn retry_after_ms_header_wins() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("10"));
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(retry_after(&h, at(0)), Some(Duration::from_millis(250)));
+        h.remove("retry-after-ms");
+        assert_eq!(retry_after(&h, at(0)), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn excerpt_is_short_and_redacted() {
+        let body = format!("error:\n\n  key sk-SECRET123 rejected {}", "x".repeat(1000));
+        let e = excerpt(body.as_bytes(), "sk-SECRET123");
+        assert!(e.starts_with("error: key *** rejected xx"), "{e}");
+        assert_eq!(e.chars().count(), 300);
+        assert!(!e.contains("SECRET"));
+    }
+
+    #[test]
+    fn urls_join_and_schemes_are_checked() {
+        assert_eq!(
+            join_url("https://api.deepl.com/", "/v2/translate")
+                .map(|u| u.to_string())
+                .ok(),
+            Some("https://api.deepl.com/v2/translate".to_string())
+        );
+        assert_eq!(
+            join_url("http://127.0.0.1:8080/prefix", "v1/chat/completions")
+                .map(|u| u.to_string())
+                .ok(),
+            Some("http://127.0.0.1:8080/prefix/v1/chat/completions".to_string())
+        );
+        assert!(matches!(
+            join_url("file:///etc", "x"),
+            Err(BackendError::Fatal(_))
+        ));
+        assert!(matches!(
+            join_url("not a url", "x"),
+            Err(BackendError::Fatal(_))
+        ));
+    }
+
+    #[test]
+    fn code_fences_are_stripped() {
+        assert_eq!(strip_code_fence("```json\n{\"a\":1}\n```"), "{\"a\":1}");
+        assert_eq!(strip_code_fence("```\n{}\n```\n"), "{}");
+        assert_eq!(strip_code_fence("  {\"a\":1} "), "{\"a\":1}");
+        assert_eq!(strip_code_fence("```"), "");
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let s = Secret::new("abc-123");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+        assert_eq!(s.expose(), "abc-123");
+    }
+
+    #[test]
+    fn status_mapping() {
+        let reply = |status: u16, body: &str| Reply {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(status_error(&reply(401, ""), "k"), BackendError::Auth);
+        assert_eq!(
+            status_error(&reply(429, ""), "k"),
+            BackendError::RateLimited { retry_after: None }
+        );
+        assert!(matches!(
+            status_error(&reply(404, "nope"), "k"),
+            BackendError::Fatal(_)
+        ));
+        assert_eq!(
+            status_error(&reply(502, "bad gateway"), "k"),
+            BackendError::Server {
+                status: 502,
+                body_excerpt: "bad gateway".into()
+            }
+        );
+    }
+}

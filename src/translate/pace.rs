@@ -1,0 +1,181 @@
+//! Pacing and stopping: the per-backend rate limiter (request interval, characters per minute,
+//! pause after a rate-limit answer), backoff jitter, and the `Cancel` handle.
+//!
+//! Hand-written rather than `governor`/`backon`: both limits and the `Retry-After` pause must share
+//! one reservation so they never add up to more than the provider allows, and everything runs on
+//! `tokio::time`, so tests drive it with paused time (governor has its own clock).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use super::BatchLimits;
+
+/// Stops a run from outside (Ctrl-C handler, a UI). Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Cancel {
+    tx: Arc<watch::Sender<CancelState>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum CancelState {
+    Running,
+    /// Send nothing new; keep what arrives from requests in flight.
+    Stop,
+    /// Also abandon requests in flight.
+    Abort,
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel::new()
+    }
+}
+
+impl Cancel {
+    pub fn new() -> Self {
+        Cancel {
+            tx: Arc::new(watch::channel(CancelState::Running).0),
+        }
+    }
+
+    /// Stop sending new requests; requests in flight finish and their answers are kept.
+    pub fn stop(&self) {
+        self.tx.send_if_modified(|s| raise(s, CancelState::Stop));
+    }
+
+    /// Stop sending and abandon requests in flight (a second Ctrl-C).
+    pub fn abort(&self) {
+        self.tx.send_if_modified(|s| raise(s, CancelState::Abort));
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        *self.tx.borrow() != CancelState::Running
+    }
+
+    pub(super) fn state(&self) -> CancelState {
+        *self.tx.borrow()
+    }
+
+    pub(super) fn subscribe(&self) -> watch::Receiver<CancelState> {
+        self.tx.subscribe()
+    }
+}
+
+fn raise(s: &mut CancelState, to: CancelState) -> bool {
+    if *s < to {
+        *s = to;
+        true
+    } else {
+        false
+    }
+}
+
+/// Paces requests for one backend: a minimum interval between request starts, a characters-per-
+/// minute token bucket (one minute of capacity), and a pause after a rate-limit answer. Slots are
+/// reserved under the lock and waited for outside it.
+pub(super) struct Limiter {
+    interval: Option<Duration>,
+    chars_per_minute: Option<u64>,
+    state: Mutex<LimiterState>,
+}
+
+struct LimiterState {
+    next_slot: Instant,
+    tokens: f64,
+    refilled: Instant,
+    paused_until: Instant,
+}
+
+impl Limiter {
+    pub(super) fn new(limits: &BatchLimits) -> Limiter {
+        let now = Instant::now();
+        let interval = limits
+            .requests_per_second
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .map(|r| Duration::from_secs_f64(1.0 / r));
+        let cpm = limits.chars_per_minute.filter(|c| *c > 0);
+        Limiter {
+            interval,
+            chars_per_minute: cpm,
+            state: Mutex::new(LimiterState {
+                next_slot: now,
+                tokens: cpm.unwrap_or(0) as f64,
+                refilled: now,
+                paused_until: now,
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LimiterState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until a request of `chars` characters may start.
+    pub(super) async fn acquire(&self, chars: u64) {
+        let at = {
+            let mut s = self.lock();
+            let mut at = Instant::now().max(s.paused_until);
+            if self.interval.is_some() {
+                at = at.max(s.next_slot);
+            }
+            if let Some(cpm) = self.chars_per_minute {
+                let cap = cpm as f64;
+                let rate = cap / 60.0;
+                if at > s.refilled {
+                    s.tokens = (s.tokens + (at - s.refilled).as_secs_f64() * rate).min(cap);
+                    s.refilled = at;
+                } else {
+                    at = s.refilled.max(at);
+                }
+                let need = (chars as f64).min(cap);
+                if s.tokens < need {
+                    let wait = Duration::from_secs_f64((need - s.tokens) / rate);
+                    at += wait;
+                    s.tokens = need;
+                    s.refilled = at;
+                }
+                // A request larger than a minute's capacity leaves a debt the next ones wait out.
+                s.tokens -= chars as f64;
+            }
+            if let Some(iv) = self.interval {
+                s.next_slot = at + iv;
+            }
+            at
+        };
+        tokio::time::sleep_until(at).await;
+        // A rate-limit answer may have arrived while waiting.
+        loop {
+            let paused = self.lock().paused_until;
+            if paused <= Instant::now() {
+                break;
+            }
+            tokio::time::sleep_until(paused).await;
+        }
+    }
+
+    /// Sends nothing before `until`.
+    pub(super) fn pause_until(&self, until: Instant) {
+        let mut s = self.lock();
+        if until > s.paused_until {
+            s.paused_until = until;
+        }
+    }
+}
+
+/// A small deterministic generator for jitter (no dependency, seedable for tests).
+pub(super) struct Jitter(pub(super) u64);
+
+impl Jitter {
+    pub(super) fn next_unit(&mut self) -> f64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

@@ -1,0 +1,581 @@
+//! One run of the scheduler: the job queue and the loop that launches requests, handles each
+//! reply as it arrives (memory first), and applies the retry, re-ask, bisection, fallback, budget
+//! and cancellation rules described in `scheduler`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::memory::{Entry, KeyContext, MemoryError};
+use super::outcome::{Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason};
+use super::pace::{CancelState, Jitter, Limiter};
+use super::scheduler::{Prepared, RunConfig, Scheduler, Unit, build_request, sane_limits};
+use super::segment::check_placeholders;
+use super::{Backend, BackendError, BatchLimits, BatchReply, Segment};
+
+/// A batch waiting to be sent (again).
+#[derive(Debug, Clone)]
+struct Job {
+    units: Vec<usize>,
+    attempt: u32,
+    rate_limited: u32,
+    not_before: Instant,
+    fallback: bool,
+    chars: u64,
+}
+
+type TaskOutput = (Job, Result<BatchReply, BackendError>);
+
+/// The state of one run.
+pub(super) struct Run<'s> {
+    sched: &'s Scheduler,
+    cfg: &'s RunConfig,
+    segments: &'s [Segment],
+    units: Vec<Unit>,
+    outcomes: Vec<Option<SegmentOutcome>>,
+    queue: Vec<Job>,
+    stats: RunStats,
+    stopped: Option<StopReason>,
+    memory_error: Option<MemoryError>,
+    fallback: Option<Arc<dyn Backend>>,
+    limits: BatchLimits,
+    fallback_limits: BatchLimits,
+    limiter: Arc<Limiter>,
+    fallback_limiter: Arc<Limiter>,
+    primary_ctx: KeyContext,
+    fallback_ctx: Option<KeyContext>,
+    jitter: Jitter,
+    committed_chars: u64,
+}
+
+impl<'s> Run<'s> {
+    pub(super) fn new(
+        sched: &'s Scheduler,
+        cfg: &'s RunConfig,
+        segments: &'s [Segment],
+        prep: Prepared,
+    ) -> Self {
+        let limits = sane_limits(sched.backend.limits());
+        let fallback_limits = prep
+            .fallback
+            .as_ref()
+            .map(|f| sane_limits(f.limits()))
+            .unwrap_or_else(|| limits.clone());
+        let now = Instant::now();
+        let queue = prep
+            .batches
+            .iter()
+            .map(|b| Job {
+                chars: b
+                    .iter()
+                    .filter_map(|&k| prep.units.get(k))
+                    .map(|u| u.chars)
+                    .sum(),
+                units: b.clone(),
+                attempt: 0,
+                rate_limited: 0,
+                not_before: now,
+                fallback: false,
+            })
+            .collect();
+        let mut stats = RunStats {
+            segments: prep.summary.segments,
+            distinct: prep.summary.distinct,
+            memory_hits: prep.summary.memory_hits,
+            deduplicated: prep.summary.deduplicated,
+            unique_chars: prep.summary.chars,
+            ..RunStats::default()
+        };
+        stats.translated = prep.summary.memory_hits;
+        Run {
+            primary_ctx: sched.key_context(sched.backend.as_ref(), cfg),
+            fallback_ctx: prep
+                .fallback
+                .as_ref()
+                .map(|f| sched.key_context(f.as_ref(), cfg)),
+            limiter: Arc::new(Limiter::new(&limits)),
+            fallback_limiter: Arc::new(Limiter::new(&fallback_limits)),
+            sched,
+            cfg,
+            segments,
+            units: prep.units,
+            outcomes: prep.outcomes,
+            queue,
+            stats,
+            stopped: None,
+            memory_error: None,
+            fallback: prep.fallback,
+            limits,
+            fallback_limits,
+            jitter: Jitter(cfg.jitter_seed),
+            committed_chars: 0,
+        }
+    }
+
+    pub(super) async fn drive(&mut self) {
+        let mut tasks: JoinSet<TaskOutput> = JoinSet::new();
+        let mut in_flight: HashMap<tokio::task::Id, (Vec<usize>, bool)> = HashMap::new();
+        let mut cancel_rx = self.sched.cancel.subscribe();
+        let mut cancel_open = true;
+        loop {
+            if self.stopped.is_none() && self.sched.cancel.is_stopped() {
+                self.stopped = Some(StopReason::Cancelled);
+            }
+            if self.sched.cancel.state() == CancelState::Abort && !tasks.is_empty() {
+                tasks.abort_all();
+            }
+            if self.stopped.is_none() {
+                self.launch(&mut tasks, &mut in_flight);
+            }
+            if tasks.is_empty() && (self.queue.is_empty() || self.stopped.is_some()) {
+                break;
+            }
+            // Wake for a delayed job only when its backend has a free slot; otherwise the next
+            // completed request is what can let it start.
+            let next_due = if self.stopped.is_none() {
+                let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
+                let busy_primary = in_flight.len() - busy_fallback;
+                self.queue
+                    .iter()
+                    .filter(|j| {
+                        if j.fallback {
+                            busy_fallback < self.fallback_limits.concurrency
+                        } else {
+                            busy_primary < self.limits.concurrency
+                        }
+                    })
+                    .map(|j| j.not_before)
+                    .min()
+            } else {
+                None
+            };
+            tokio::select! {
+                joined = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                    match joined {
+                        Some(Ok((id, (job, result)))) => {
+                            in_flight.remove(&id);
+                            self.handle(job, result).await;
+                        }
+                        Some(Err(e)) => {
+                            let lost = in_flight.remove(&e.id());
+                            if let Some((units, _)) = lost {
+                                let reason = if e.is_cancelled() {
+                                    FailReason::NotSent(StopReason::Cancelled)
+                                } else {
+                                    FailReason::Backend(BackendError::Fatal("backend panicked".into()))
+                                };
+                                self.fail_units(&units, reason);
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                _ = sleep_until_opt(next_due), if next_due.is_some() => {}
+                changed = cancel_rx.changed(), if cancel_open => {
+                    if changed.is_err() {
+                        cancel_open = false;
+                    }
+                }
+                // Nothing can wake this loop any more (cannot happen while the scheduler holds the
+                // cancel sender); leave rather than hang, reporting the rest as not sent.
+                else => break,
+            }
+        }
+        // Whatever is still queued was never sent.
+        let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+        for job in std::mem::take(&mut self.queue) {
+            self.fail_units(&job.units, FailReason::NotSent(reason.clone()));
+        }
+    }
+
+    /// Starts queued jobs whose time has come while each backend has a free slot.
+    fn launch(
+        &mut self,
+        tasks: &mut JoinSet<TaskOutput>,
+        in_flight: &mut HashMap<tokio::task::Id, (Vec<usize>, bool)>,
+    ) {
+        let now = Instant::now();
+        loop {
+            let busy_primary = in_flight.values().filter(|(_, f)| !*f).count();
+            let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
+            let pos = self.queue.iter().position(|j| {
+                j.not_before <= now
+                    && if j.fallback {
+                        busy_fallback < self.fallback_limits.concurrency
+                    } else {
+                        busy_primary < self.limits.concurrency
+                    }
+            });
+            let Some(pos) = pos else { return };
+            let job = self.queue.remove(pos);
+            if let Some(budget) = self.cfg.budget
+                && self.committed_chars + job.chars > budget
+            {
+                self.stopped = Some(StopReason::Budget);
+                self.fail_units(&job.units, FailReason::NotSent(StopReason::Budget));
+                return;
+            }
+            let backend = if job.fallback {
+                match &self.fallback {
+                    Some(f) => f.clone(),
+                    None => continue,
+                }
+            } else {
+                self.sched.backend.clone()
+            };
+            let limiter = if job.fallback {
+                self.fallback_limiter.clone()
+            } else {
+                self.limiter.clone()
+            };
+            let timeout = self.cfg.timeout.unwrap_or(if job.fallback {
+                self.fallback_limits.timeout
+            } else {
+                self.limits.timeout
+            });
+            let req = build_request(self.cfg, &job.units, &self.units, self.segments);
+            self.committed_chars += job.chars;
+            self.stats.requests += 1;
+            if job.fallback {
+                self.stats.fallback_requests += 1;
+            }
+            self.stats.segments_sent += job.units.len() as u64;
+            self.stats.chars_sent += job.chars;
+            self.sched.progress.event(&Event::Sent {
+                segments: job.units.len(),
+                chars: job.chars,
+            });
+            let units = job.units.clone();
+            let fallback = job.fallback;
+            let handle = tasks.spawn(async move {
+                limiter.acquire(job.chars).await;
+                let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
+                    Ok(r) => r,
+                    Err(_) => Err(BackendError::Timeout),
+                };
+                (job, result)
+            });
+            in_flight.insert(handle.id(), (units, fallback));
+        }
+    }
+
+    fn backoff(&mut self, attempt: u32) -> Duration {
+        let exp = self
+            .cfg
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(20))
+            .min(self.cfg.backoff_max);
+        exp.mul_f64(0.5 + 0.5 * self.jitter.next_unit())
+    }
+
+    fn requeue(&mut self, mut job: Job, delay: Duration) {
+        job.not_before = Instant::now() + delay;
+        self.queue.push(job);
+    }
+
+    /// Splits a job in halves (fresh attempts), or hands a single segment to the fallback or
+    /// reports it.
+    fn split_or_give_up(&mut self, job: Job, err: BackendError) {
+        if job.units.len() > 1 {
+            self.stats.bisections += 1;
+            let mid = job.units.len() / 2;
+            let (a, b) = job.units.split_at(mid);
+            for half in [a, b] {
+                let chars = half
+                    .iter()
+                    .filter_map(|&k| self.units.get(k))
+                    .map(|u| u.chars)
+                    .sum();
+                self.queue.push(Job {
+                    units: half.to_vec(),
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    fallback: job.fallback,
+                    chars,
+                });
+            }
+        } else if !job.fallback && self.fallback.is_some() {
+            self.queue.push(Job {
+                attempt: 0,
+                rate_limited: 0,
+                not_before: Instant::now(),
+                fallback: true,
+                ..job
+            });
+        } else {
+            self.fail_units(&job.units, FailReason::Backend(err));
+        }
+    }
+
+    async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
+        match result {
+            Ok(reply) => self.accept(job, reply).await,
+            Err(err) => {
+                if self.stopped.is_some() && !err.is_fatal() {
+                    // Nothing new is sent after a stop; the job stays unsent.
+                    let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+                    self.fail_units(&job.units, FailReason::NotSent(reason));
+                    return;
+                }
+                match &err {
+                    e if e.is_fatal() => {
+                        if self.stopped.is_none() {
+                            self.stopped = Some(StopReason::Aborted(err.clone()));
+                        }
+                        self.fail_units(&job.units, FailReason::Backend(err));
+                    }
+                    BackendError::RateLimited { retry_after } => {
+                        self.stats.rate_limited += 1;
+                        let delay = match retry_after {
+                            Some(d) => *d + d.mul_f64(0.1 * self.jitter.next_unit()),
+                            None => self.backoff(job.rate_limited),
+                        };
+                        let until = Instant::now() + delay;
+                        if job.fallback {
+                            self.fallback_limiter.pause_until(until);
+                        } else {
+                            self.limiter.pause_until(until);
+                        }
+                        self.sched.progress.event(&Event::RateLimited { delay });
+                        if job.rate_limited >= self.cfg.max_rate_limited {
+                            self.fail_units(&job.units, FailReason::Backend(err));
+                        } else {
+                            let mut job = job;
+                            job.rate_limited += 1;
+                            self.stats.retries += 1;
+                            self.requeue(job, delay);
+                        }
+                    }
+                    BackendError::Refused { .. } => self.split_or_give_up(job, err),
+                    e if e.is_retryable() => {
+                        if matches!(e, BackendError::Timeout) {
+                            self.stats.timeouts += 1;
+                        }
+                        let limit = if job.units.len() > 1 {
+                            self.cfg.batch_retries
+                        } else {
+                            self.cfg.max_retries
+                        };
+                        if job.attempt < limit {
+                            let delay = self.backoff(job.attempt);
+                            self.stats.retries += 1;
+                            self.sched.progress.event(&Event::Retrying {
+                                code: err.code(),
+                                delay,
+                            });
+                            let mut job = job;
+                            job.attempt += 1;
+                            self.requeue(job, delay);
+                        } else {
+                            self.split_or_give_up(job, err);
+                        }
+                    }
+                    // Non-retryable request errors (400, 413 …): smaller requests may pass.
+                    _ => self.split_or_give_up(job, err),
+                }
+            }
+        }
+    }
+
+    /// Takes the valid translations of a reply, stores them, and re-asks the rest alone.
+    async fn accept(&mut self, job: Job, reply: BatchReply) {
+        self.stats.billed_chars += reply.billed_chars;
+        self.stats.prompt_chars += reply.prompt_chars;
+        if let Some(u) = reply.usage {
+            self.stats.input_tokens += u.input;
+            self.stats.output_tokens += u.output;
+        }
+        let asked: HashMap<&str, usize> = job
+            .units
+            .iter()
+            .filter_map(|&k| {
+                self.units
+                    .get(k)
+                    .and_then(|u| self.segments.get(u.rep))
+                    .map(|s| (s.id.as_str(), k))
+            })
+            .collect();
+        let mut answers: HashMap<usize, &str> = HashMap::new();
+        for (id, text) in &reply.translations {
+            match asked.get(id.as_str()) {
+                Some(&k) => {
+                    answers.entry(k).or_insert(text.as_str());
+                }
+                None => self.stats.invented_ids += 1,
+            }
+        }
+        let ctx = if job.fallback {
+            self.fallback_ctx
+                .clone()
+                .unwrap_or_else(|| self.primary_ctx.clone())
+        } else {
+            self.primary_ctx.clone()
+        };
+        let per_char = if job.chars > 0 {
+            reply.billed_chars as f64 / job.chars as f64
+        } else {
+            0.0
+        };
+        let mut good: Vec<(usize, String)> = Vec::new();
+        let mut bad: Vec<(usize, FailReason)> = Vec::new();
+        for &k in &job.units {
+            let Some(src) = self.units.get(k).and_then(|u| self.segments.get(u.rep)) else {
+                continue;
+            };
+            match answers.get(&k) {
+                Some(text) => match check_placeholders(&src.text, text) {
+                    Ok(()) => good.push((k, (*text).to_string())),
+                    Err(e) => bad.push((k, FailReason::Placeholders(e))),
+                },
+                None => bad.push((k, FailReason::Missing)),
+            }
+        }
+        // Commit to the memory first: from here on a crash loses nothing of this reply.
+        if let Some(mem) = self.sched.memory.clone() {
+            let entries: Vec<Entry> = good
+                .iter()
+                .filter_map(|(k, t)| {
+                    let u = self.units.get(*k)?;
+                    let src = self.segments.get(u.rep)?;
+                    Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
+                })
+                .collect();
+            let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
+            let err = match stored {
+                Ok(Ok(_)) => None,
+                Ok(Err(e)) => Some(e),
+                Err(e) => Some(MemoryError::Sqlite(e.to_string())),
+            };
+            if let Some(e) = err {
+                self.stats.memory_errors += 1;
+                self.memory_error.get_or_insert(e);
+            }
+        }
+        let by = if job.fallback {
+            Source::Fallback
+        } else {
+            Source::Primary
+        };
+        for (k, text) in good {
+            let members = self
+                .units
+                .get(k)
+                .map(|u| u.members.clone())
+                .unwrap_or_default();
+            for m in &members {
+                if let Some(o) = self.outcomes.get_mut(*m) {
+                    *o = Some(SegmentOutcome::Translated {
+                        text: text.clone(),
+                        from_memory: false,
+                        by,
+                    });
+                }
+            }
+            self.stats.translated += members.len() as u64;
+            self.sched.progress.event(&Event::Translated {
+                segments: members.len(),
+            });
+        }
+        for (k, reason) in bad {
+            let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
+            if self.stopped.is_some() {
+                let r = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+                self.fail_units(&[k], FailReason::NotSent(r));
+            } else if job.units.len() > 1 {
+                self.stats.reasked += 1;
+                self.queue.push(Job {
+                    units: vec![k],
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    fallback: job.fallback,
+                    chars,
+                });
+            } else if job.attempt < self.cfg.max_retries {
+                self.stats.retries += 1;
+                let delay = self.backoff(job.attempt);
+                self.requeue(
+                    Job {
+                        units: vec![k],
+                        attempt: job.attempt + 1,
+                        rate_limited: job.rate_limited,
+                        not_before: Instant::now(),
+                        fallback: job.fallback,
+                        chars,
+                    },
+                    delay,
+                );
+            } else if !job.fallback && self.fallback.is_some() {
+                self.queue.push(Job {
+                    units: vec![k],
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    fallback: true,
+                    chars,
+                });
+            } else {
+                self.fail_units(&[k], reason);
+            }
+        }
+    }
+
+    fn fail_units(&mut self, units: &[usize], reason: FailReason) {
+        let mut n = 0;
+        for &k in units {
+            let members = self
+                .units
+                .get(k)
+                .map(|u| u.members.clone())
+                .unwrap_or_default();
+            for m in members {
+                if let Some(o) = self.outcomes.get_mut(m)
+                    && o.is_none()
+                {
+                    *o = Some(SegmentOutcome::Failed {
+                        reason: reason.clone(),
+                    });
+                    n += 1;
+                }
+            }
+        }
+        self.stats.failed += n as u64;
+        if n > 0 {
+            self.sched.progress.event(&Event::Failed { segments: n });
+        }
+    }
+
+    pub(super) fn finish(self) -> RunResult {
+        let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+        let mut stats = self.stats;
+        let outcomes: Vec<SegmentOutcome> = self
+            .outcomes
+            .into_iter()
+            .map(|o| {
+                o.unwrap_or_else(|| {
+                    stats.failed += 1;
+                    SegmentOutcome::Failed {
+                        reason: FailReason::NotSent(reason.clone()),
+                    }
+                })
+            })
+            .collect();
+        RunResult {
+            outcomes,
+            stats,
+            stopped: self.stopped,
+            memory_error: self.memory_error,
+        }
+    }
+}
+
+async fn sleep_until_opt(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

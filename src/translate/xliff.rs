@@ -1,0 +1,654 @@
+//! XLIFF 2.1 export of untranslated segments for human translators, and import of their work.
+//!
+//! This is the `xliff` "backend": not an HTTP provider but a round trip through people. The
+//! pipeline exports the segments the memory has no answer for, translators fill the `<target>`s
+//! in their CAT tool, and `import` validates the file against the segments that were exported.
+//!
+//! Mapping (XLIFF Version 2.1 core, namespace `urn:oasis:names:tc:xliff:document:2.0`):
+//! - One `<file>` per episode (the part of the segment id before `#`, kept in `original`), one
+//!   `<unit>` per segment. Unit ids must be NMTOKENs and segment ids contain `#`, so the unit `id`
+//!   is an escaped form (`ep01#3` → `ep01_23_3`) and `name` carries the id verbatim; import reads
+//!   `name` first.
+//! - `<notes>`: `timing` (start – end), `speaker`, `max-length` (the platform's budget),
+//!   `glossary` (one note per term present), `context-before` / `context-after`.
+//! - `<x id="N"/>` (opaque markup) → `<ph id="N" canCopy="no" canDelete="no"/>`: a standalone
+//!   inline code that must stay, once. `<g id="N">R</g>` (an approved term) →
+//!   `<mrk id="mN" translate="no" type="term">R</mrk>`: XLIFF's annotation for "a term, do not
+//!   translate" (codes — `pc` — are for formatting, not for content the viewer reads). The `m`
+//!   prefix keeps annotation ids apart from code ids in the unit's shared id space.
+//!
+//! Import uses quick-xml and never resolves a DTD: a `<!DOCTYPE>` is skipped, only the five
+//! predefined entities and character references are understood, so no entity expansion (local
+//! or external) can happen. Problems are data (`XliffProblem`) for the caller to render.
+
+use std::collections::{HashMap, HashSet};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use super::Segment;
+use super::google::{TagKind, tag_kind};
+use super::http::LangTag;
+use super::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
+use crate::model::Timestamp;
+
+/// XLIFF 2 core namespace (2.1 keeps the 2.0 namespace and says `version="2.1"`).
+pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
+
+/// A segment to export with what the translator should see beside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExportUnit<'a> {
+    pub segment: &'a Segment,
+    /// The cue's start and end.
+    pub timing: Option<(Timestamp, Timestamp)>,
+}
+
+impl<'a> From<&'a Segment> for ExportUnit<'a> {
+    fn from(segment: &'a Segment) -> Self {
+        ExportUnit {
+            segment,
+            timing: None,
+        }
+    }
+}
+
+/// What is wrong with an imported file or one of its units.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XliffProblem {
+    /// Not well-formed XML; nothing was imported.
+    #[error("XML error at byte {offset}: {message}")]
+    Xml { offset: u64, message: String },
+    /// The root is not an XLIFF 2 document.
+    #[error("not an XLIFF 2 document")]
+    NotXliff,
+    /// `trgLang` is not the language being imported.
+    #[error("target language {found:?}, expected {expected:?}")]
+    WrongLanguage { expected: String, found: String },
+    /// A unit whose id was not exported.
+    #[error("unknown unit {id}")]
+    UnknownUnit { id: String },
+    /// The same unit twice.
+    #[error("unit {id} appears twice")]
+    DuplicateUnit { id: String },
+    /// An exported segment has no unit in the file.
+    #[error("unit {id} is missing")]
+    MissingUnit { id: String },
+    /// The unit has no (or an empty) target.
+    #[error("unit {id} is not translated")]
+    Untranslated { id: String },
+    /// Placeholders of the target do not match the source.
+    #[error("unit {id}: {error}")]
+    Placeholder { id: String, error: RestoreError },
+    /// An inline element subloc did not write (or a `ph`/`mrk` with a foreign id).
+    #[error("unit {id}: unexpected <{element}>")]
+    UnexpectedMarkup { id: String, element: String },
+    /// An entity reference other than the predefined ones.
+    #[error("unit {id}: unknown entity &{name};")]
+    UnknownEntity { id: String, name: String },
+}
+
+impl XliffProblem {
+    /// Stable machine id.
+    pub fn code(&self) -> &'static str {
+        match self {
+            XliffProblem::Xml { .. } => "xliff-xml",
+            XliffProblem::NotXliff => "xliff-not-xliff",
+            XliffProblem::WrongLanguage { .. } => "xliff-wrong-language",
+            XliffProblem::UnknownUnit { .. } => "xliff-unknown-unit",
+            XliffProblem::DuplicateUnit { .. } => "xliff-duplicate-unit",
+            XliffProblem::MissingUnit { .. } => "xliff-missing-unit",
+            XliffProblem::Untranslated { .. } => "xliff-untranslated",
+            XliffProblem::Placeholder { .. } => "xliff-placeholder",
+            XliffProblem::UnexpectedMarkup { .. } => "xliff-unexpected-markup",
+            XliffProblem::UnknownEntity { .. } => "xliff-unknown-entity",
+        }
+    }
+
+    /// The segment id the problem is about, if any.
+    pub fn segment_id(&self) -> Option<&str> {
+        match self {
+            XliffProblem::UnknownUnit { id }
+            | XliffProblem::DuplicateUnit { id }
+            | XliffProblem::MissingUnit { id }
+            | XliffProblem::Untranslated { id }
+            | XliffProblem::Placeholder { id, .. }
+            | XliffProblem::UnexpectedMarkup { id, .. }
+            | XliffProblem::UnknownEntity { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Writes an XLIFF 2.1 document with empty targets for `units`.
+pub fn export(units: &[ExportUnit<'_>], source_lang: &str, target_lang: &str) -> String {
+    // Group by episode, in order of first appearance.
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: HashMap<&str, Vec<&ExportUnit<'_>>> = HashMap::new();
+    for u in units {
+        let episode = u.segment.id.rsplit_once('#').map(|(e, _)| e).unwrap_or("");
+        let g = groups.entry(episode).or_default();
+        if g.is_empty() {
+            order.push(episode);
+        }
+        g.push(u);
+    }
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&format!(
+        "<xliff xmlns=\"{NAMESPACE}\" version=\"2.1\" srcLang=\"{}\" trgLang=\"{}\">\n",
+        escape_attr(source_lang),
+        escape_attr(target_lang)
+    ));
+    for (n, episode) in order.iter().enumerate() {
+        out.push_str(&format!("  <file id=\"f{}\"", n + 1));
+        if !episode.is_empty() {
+            out.push_str(&format!(" original=\"{}\"", escape_attr(episode)));
+        }
+        out.push_str(">\n");
+        for u in groups.get(episode).map(Vec::as_slice).unwrap_or(&[]) {
+            write_unit(&mut out, u);
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</xliff>\n");
+    out
+}
+
+fn write_unit(out: &mut String, u: &ExportUnit<'_>) {
+    let seg = u.segment;
+    out.push_str(&format!(
+        "    <unit id=\"{}\" name=\"{}\">\n",
+        unit_id(&seg.id),
+        escape_attr(&seg.id)
+    ));
+    let ctx = &seg.context;
+    let mut notes: Vec<(&str, String)> = Vec::new();
+    if let Some((start, end)) = u.timing {
+        notes.push((
+            "timing",
+            format!("{} – {}", start.fmt_clock('.'), end.fmt_clock('.')),
+        ));
+    }
+    if let Some(s) = &ctx.speaker {
+        notes.push(("speaker", s.clone()));
+    }
+    if let Some(m) = ctx.max_chars {
+        notes.push(("max-length", m.to_string()));
+    }
+    for t in &ctx.terms {
+        let mut note = t.source.clone();
+        if let Some(target) = &t.target {
+            note.push_str(" = ");
+            note.push_str(target);
+        }
+        if let Some(n) = &t.note {
+            note.push_str(" (");
+            note.push_str(n);
+            note.push(')');
+        }
+        notes.push(("glossary", note));
+    }
+    for b in &ctx.before {
+        notes.push(("context-before", b.clone()));
+    }
+    for a in &ctx.after {
+        notes.push(("context-after", a.clone()));
+    }
+    if !notes.is_empty() {
+        out.push_str("      <notes>\n");
+        for (category, text) in notes {
+            out.push_str(&format!(
+                "        <note category=\"{category}\">{}</note>\n",
+                escape_content(&text)
+            ));
+        }
+        out.push_str("      </notes>\n");
+    }
+    out.push_str("      <segment>\n        <source>");
+    out.push_str(&to_inline(&seg.text));
+    out.push_str("</source>\n        <target/>\n      </segment>\n    </unit>\n");
+}
+
+/// Segment text → XLIFF inline content.
+fn to_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut run = String::new();
+    let mut open_g = false;
+    let mut rest = text;
+    let flush = |run: &mut String, out: &mut String| {
+        if !run.is_empty() {
+            out.push_str(&escape_content(&unescape_text(run)));
+            run.clear();
+        }
+    };
+    while let Some(pos) = rest.find('<') {
+        run.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        let tag = tail.find('>').and_then(|e| tail.get(..=e));
+        let numeric = |id: &str| id.parse::<u32>().ok();
+        let handled = match tag.map(|t| (t, tag_kind(t))) {
+            Some((t, TagKind::Empty("x", Some(id)))) if numeric(id).is_some() => {
+                flush(&mut run, &mut out);
+                out.push_str(&format!(
+                    "<ph id=\"{}\" canCopy=\"no\" canDelete=\"no\"/>",
+                    numeric(id).unwrap_or(0)
+                ));
+                Some(t.len())
+            }
+            Some((t, TagKind::Open("g", Some(id)))) if numeric(id).is_some() && !open_g => {
+                flush(&mut run, &mut out);
+                out.push_str(&format!(
+                    "<mrk id=\"m{}\" translate=\"no\" type=\"term\">",
+                    numeric(id).unwrap_or(0)
+                ));
+                open_g = true;
+                Some(t.len())
+            }
+            Some((t, TagKind::Close("g"))) if open_g => {
+                flush(&mut run, &mut out);
+                out.push_str("</mrk>");
+                open_g = false;
+                Some(t.len())
+            }
+            _ => None,
+        };
+        match handled {
+            Some(len) => rest = tail.get(len..).unwrap_or(""),
+            None => {
+                // A literal `<` that is not a placeholder (segment texts should escape it).
+                run.push_str("&lt;");
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    run.push_str(rest);
+    flush(&mut run, &mut out);
+    if open_g {
+        out.push_str("</mrk>");
+    }
+    out
+}
+
+/// Escapes text for element content; drops characters XML 1.0 cannot carry.
+fn escape_content(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    escape_content(s).replace('"', "&quot;")
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r')
+        || ('\u{20}'..='\u{D7FF}').contains(&c)
+        || ('\u{E000}'..='\u{FFFD}').contains(&c)
+        || c >= '\u{10000}'
+}
+
+/// A segment id as an XML NMTOKEN: ASCII letters, digits, `.` and `-` are kept, every other
+/// character becomes `_<hex>_`.
+pub fn unit_id(segment_id: &str) -> String {
+    let mut out = String::with_capacity(segment_id.len() + 8);
+    for c in segment_id.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}_", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// Inverse of `unit_id`; `None` when the text is not such an encoding.
+pub fn segment_id_of(unit_id: &str) -> Option<String> {
+    let mut out = String::with_capacity(unit_id.len());
+    let mut rest = unit_id;
+    while let Some(pos) = rest.find('_') {
+        out.push_str(rest.get(..pos)?);
+        let after = rest.get(pos + 1..)?;
+        let end = after.find('_')?;
+        let code = u32::from_str_radix(after.get(..end)?, 16).ok()?;
+        out.push(char::from_u32(code)?);
+        rest = after.get(end + 1..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Imports a translated file strictly: every exported segment must come back translated with
+/// its placeholders intact. Returns the translations (segment id, text with placeholders) in
+/// the order of `expected`, or every problem found.
+pub fn import(
+    text: &str,
+    expected: &[Segment],
+    target_lang: &str,
+) -> Result<Vec<(String, String)>, Vec<XliffProblem>> {
+    let (ok, problems) = import_partial(text, expected, target_lang);
+    if problems.is_empty() {
+        Ok(ok)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Imports what is usable and reports the rest: translations that pass validation are returned
+/// even when other units have problems (a translator may deliver in parts). A file that is not
+/// well-formed XLIFF, or is for another language, yields nothing.
+pub fn import_partial(
+    text: &str,
+    expected: &[Segment],
+    target_lang: &str,
+) -> (Vec<(String, String)>, Vec<XliffProblem>) {
+    let parsed = match parse(text) {
+        Ok(p) => p,
+        Err(p) => return (Vec::new(), vec![p]),
+    };
+    if let Some(found) = &parsed.target_lang
+        && !same_language(found, target_lang)
+    {
+        return (
+            Vec::new(),
+            vec![XliffProblem::WrongLanguage {
+                expected: target_lang.to_string(),
+                found: found.clone(),
+            }],
+        );
+    }
+    let mut problems = parsed.problems;
+    let by_id: HashMap<&str, &Segment> = expected.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut got: HashMap<String, String> = HashMap::new();
+    for unit in parsed.units {
+        if !seen.insert(unit.id.clone()) {
+            got.remove(&unit.id);
+            problems.push(XliffProblem::DuplicateUnit { id: unit.id });
+            continue;
+        }
+        let Some(seg) = by_id.get(unit.id.as_str()) else {
+            problems.push(XliffProblem::UnknownUnit { id: unit.id });
+            continue;
+        };
+        if unit.broken {
+            continue;
+        }
+        let target = unit.target.unwrap_or_default();
+        if unescape_text(&target).trim().is_empty() {
+            problems.push(XliffProblem::Untranslated { id: unit.id });
+            continue;
+        }
+        if let Err(error) = check_placeholders(&seg.text, &target) {
+            problems.push(XliffProblem::Placeholder { id: unit.id, error });
+            continue;
+        }
+        got.insert(unit.id, target);
+    }
+    let dup: HashSet<String> = problems
+        .iter()
+        .filter_map(|p| match p {
+            XliffProblem::DuplicateUnit { id } => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut ok = Vec::new();
+    for seg in expected {
+        if dup.contains(&seg.id) {
+            continue;
+        }
+        match got.remove(&seg.id) {
+            Some(t) => ok.push((seg.id.clone(), t)),
+            None if !seen.contains(&seg.id) => {
+                problems.push(XliffProblem::MissingUnit { id: seg.id.clone() })
+            }
+            None => {}
+        }
+    }
+    (ok, problems)
+}
+
+fn same_language(a: &str, b: &str) -> bool {
+    match (LangTag::parse(a), LangTag::parse(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+struct Parsed {
+    target_lang: Option<String>,
+    units: Vec<ParsedUnit>,
+    problems: Vec<XliffProblem>,
+}
+
+struct ParsedUnit {
+    id: String,
+    /// Target as segment text (placeholders canonical, `<>&` escaped); `None` without a target.
+    target: Option<String>,
+    /// A problem inside the target was already reported.
+    broken: bool,
+}
+
+/// Where the reader is.
+struct UnitState {
+    unit: ParsedUnit,
+    in_target: bool,
+    /// Open `<mrk>`s inside the target: whether each is one of ours (→ `</g>`).
+    mrk: Vec<bool>,
+}
+
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn resolve(r: &BytesRef<'_>) -> Option<String> {
+    if r.is_char_ref() {
+        return r.resolve_char_ref().ok().flatten().map(|c| c.to_string());
+    }
+    quick_xml::escape::resolve_predefined_entity(r).map(str::to_string)
+}
+
+fn parse(text: &str) -> Result<Parsed, XliffProblem> {
+    let mut reader = Reader::from_str(text);
+    let mut parsed = Parsed {
+        target_lang: None,
+        units: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut saw_root = false;
+    let mut state: Option<UnitState> = None;
+    loop {
+        let offset = reader.buffer_position();
+        let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
+            offset,
+            message: e.to_string(),
+        })?;
+        let is_empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Eof => break,
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.local_name().as_ref().to_string();
+                if !saw_root {
+                    let version = attr(e, "version").unwrap_or_default();
+                    if name != "xliff" || !version.starts_with("2.") {
+                        return Err(XliffProblem::NotXliff);
+                    }
+                    saw_root = true;
+                    parsed.target_lang = attr(e, "trgLang");
+                    continue;
+                }
+                match (&mut state, name.as_str()) {
+                    (None, "unit") => {
+                        let id = attr(e, "name")
+                            .or_else(|| attr(e, "id").and_then(|i| segment_id_of(&i)))
+                            .unwrap_or_default();
+                        let unit = ParsedUnit {
+                            id,
+                            target: None,
+                            broken: false,
+                        };
+                        if is_empty {
+                            parsed.units.push(unit);
+                        } else {
+                            state = Some(UnitState {
+                                unit,
+                                in_target: false,
+                                mrk: Vec::new(),
+                            });
+                        }
+                    }
+                    (Some(st), "target") if !st.in_target => {
+                        st.unit.target.get_or_insert_with(String::new);
+                        st.in_target = !is_empty;
+                    }
+                    (Some(st), "ph") if st.in_target => {
+                        match attr(e, "id").and_then(|i| i.parse::<u32>().ok()) {
+                            Some(n) if is_empty => {
+                                if let Some(t) = st.unit.target.as_mut() {
+                                    t.push_str(&format!("<x id=\"{n}\"/>"));
+                                }
+                            }
+                            _ => unexpected(st, &name, &mut parsed.problems),
+                        }
+                    }
+                    (Some(st), "mrk") if st.in_target && !is_empty => {
+                        let ours = attr(e, "id")
+                            .and_then(|i| i.strip_prefix('m').and_then(|n| n.parse::<u32>().ok()));
+                        match ours {
+                            Some(n) => {
+                                if let Some(t) = st.unit.target.as_mut() {
+                                    t.push_str(&format!("<g id=\"{n}\">"));
+                                }
+                                st.mrk.push(true);
+                            }
+                            // A translator's own annotation: keep its text, drop the element.
+                            None => st.mrk.push(false),
+                        }
+                    }
+                    (Some(st), other) if st.in_target => {
+                        if matches!(other, "pc" | "sc" | "ec" | "cp" | "sm" | "em") {
+                            unexpected(st, other, &mut parsed.problems);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => {
+                let name = e.local_name().as_ref().to_string();
+                match (&mut state, name.as_str()) {
+                    (Some(st), "target") if st.in_target => st.in_target = false,
+                    (Some(st), "mrk") if st.in_target => {
+                        if st.mrk.pop() == Some(true)
+                            && let Some(t) = st.unit.target.as_mut()
+                        {
+                            t.push_str("</g>");
+                        }
+                    }
+                    (Some(_), "unit") => {
+                        if let Some(st) = state.take() {
+                            parsed.units.push(st.unit);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if let Some(st) = state.as_mut().filter(|s| s.in_target)
+                    && let Some(target) = st.unit.target.as_mut()
+                {
+                    target.push_str(&escape_text(&t.xml10_content()));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(st) = state.as_mut().filter(|s| s.in_target)
+                    && let Some(target) = st.unit.target.as_mut()
+                {
+                    target.push_str(&escape_text(&t));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = resolve(&r);
+                if let Some(st) = state.as_mut().filter(|s| s.in_target) {
+                    match resolved {
+                        Some(s) => {
+                            if let Some(target) = st.unit.target.as_mut() {
+                                target.push_str(&escape_text(&s));
+                            }
+                        }
+                        None => {
+                            st.unit.broken = true;
+                            parsed.problems.push(XliffProblem::UnknownEntity {
+                                id: st.unit.id.clone(),
+                                name: r.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            // DOCTYPE, comments, processing instructions: never interpreted.
+            _ => {}
+        }
+    }
+    if !saw_root {
+        return Err(XliffProblem::NotXliff);
+    }
+    Ok(parsed)
+}
+
+fn unexpected(st: &mut UnitState, element: &str, problems: &mut Vec<XliffProblem>) {
+    st.unit.broken = true;
+    problems.push(XliffProblem::UnexpectedMarkup {
+        id: st.unit.id.clone(),
+        element: element.to_string(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_ids_are_nmtokens_and_reversible() {
+        for id in ["ep01#3", "S01E02 – pilot#17", "a_b#1", "x"] {
+            let u = unit_id(id);
+            assert!(
+                u.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')),
+                "{u}"
+            );
+            assert_eq!(segment_id_of(&u).as_deref(), Some(id));
+        }
+        assert_eq!(unit_id("ep01#3"), "ep01_23_3");
+        assert_eq!(segment_id_of("bad_zz_"), None);
+    }
+
+    #[test]
+    fn inline_conversion() {
+        assert_eq!(
+            to_inline("a &lt;b&gt; <x id=\"1\"/>c <g id=\"2\">Kirk</g> &amp; d"),
+            "a &lt;b&gt; <ph id=\"1\" canCopy=\"no\" canDelete=\"no\"/>c \
+             <mrk id=\"m2\" translate=\"no\" type=\"term\">Kirk</mrk> &amp; d"
+        );
+        // Stray markup is text; an unclosed term is closed to stay well-formed.
+        assert_eq!(to_inline("1 < 2"), "1 &lt; 2");
+        assert_eq!(
+            to_inline("<g id=\"1\">x"),
+            "<mrk id=\"m1\" translate=\"no\" type=\"term\">x</mrk>"
+        );
+        assert_eq!(escape_content("a\u{1}b"), "ab");
+    }
+}

@@ -55,6 +55,9 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, ProfileDef>,
     #[serde(default)]
     pub check: CheckSection,
+    /// The `translate:` section (targets, platforms, backends, memory, output pattern).
+    #[serde(default)]
+    pub translate: crate::pipeline::TranslateConfig,
 }
 
 /// The `check:` section.
@@ -109,6 +112,9 @@ pub struct Settings {
     pub glossary: Option<PathBuf>,
     /// Severity overrides from `check.severity`.
     pub severity: SeverityOverrides,
+    /// The `translate:` section as written; its paths are relative to the configuration's
+    /// folder (`config_path`), which `translate` resolves.
+    pub translate: crate::pipeline::TranslateConfig,
 }
 
 impl Settings {
@@ -175,6 +181,7 @@ impl Settings {
             lang,
             glossary,
             severity,
+            translate: file.translate,
         })
     }
 }

@@ -366,7 +366,7 @@ mod tests {
             // CLI: glossary, review and report labels.
             "approved", "proposed", "rejected", "missing", "candidates", "cues", "episodes",
             "translations", "first_line", "other_line", "source_cue", "item", "row", "infos",
-            "unreadable", "position", "supported", "version",
+            "unreadable", "position", "supported", "version", "sources", "left",
         ];
         let strings = [
             "path", "from", "to", "label", "encoding", "detail", "start", "end", "field", "value",
@@ -375,7 +375,7 @@ mod tests {
             // CLI: glossary, review and report labels.
             "backup", "csv", "html", "current", "date", "dir", "error", "existing", "form",
             "glossary", "id", "kind", "known", "new", "old", "other_term", "reviewer", "rule",
-            "rules", "severity", "source", "status", "term",
+            "rules", "severity", "source", "status", "term", "matched", "output",
         ];
         let mut args = FluentArgs::new();
         for name in numbers {

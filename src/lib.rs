@@ -10,6 +10,7 @@ pub mod format;
 pub mod glossary;
 pub mod i18n;
 pub mod model;
+pub mod pipeline;
 pub mod platform;
 pub mod report;
 pub mod translate;

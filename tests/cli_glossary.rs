@@ -100,7 +100,7 @@ fn lint_reports_every_problem_of_broken_fixtures_with_positions() {
             let l: u32 = it.next().unwrap().parse().unwrap();
             let c: u32 = it.next().unwrap().parse().unwrap();
             let rule = it.next().unwrap().split_whitespace().nth(1).unwrap();
-            found.insert((rule.to_string(), l, c));
+            found.insert((rule.trim_end_matches(':').to_string(), l, c));
         }
         assert_eq!(found, expected, "{}", path.display());
         let has_error = text.contains("# expect: ") && !text.contains("no-rendering");
@@ -120,9 +120,10 @@ fn lint_reports_every_problem_of_broken_fixtures_with_positions() {
 fn lint_of_a_broken_glossary_written_here() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("glossary.yaml");
-    let text = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: 窑\n    kind: craft\n    colour: red\n  - id: kiln\n    source: 窑炉\n    kind: craft\n    targets:\n      fa: {text: کوره, status: approved, updated: 14.11.2026}\n";
+    let text = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en: {status: approved}\n  - id: kiln\n    source: 窑炉\n    kind: craft\n    targets:\n      fa: {text: کوره, status: approved, updated: 14.11.2026}\n";
     std::fs::write(&path, text).unwrap();
-    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let lines: Vec<&str> = text.lines().collect();
+    let line_of = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap() + 1;
     let out = run(subloc()
         .args(["glossary", "lint", "--glossary"])
         .arg(&path)
@@ -130,16 +131,15 @@ fn lint_of_a_broken_glossary_written_here() {
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     let report = stdout(&out);
     let shown = path.display().to_string();
-    for (needle, rule) in [
-        ("colour: red", "glossary-unknown-key"),
-        ("  - id: kiln\n    source: 窑炉", "glossary-duplicate-id"),
-        ("14.11.2026", "glossary-bad-date"),
+    let second_id = line_of("source: 窑炉") - 1;
+    for (line, rule) in [
+        (
+            line_of("en: {status: approved}"),
+            "glossary-approved-without-text",
+        ),
+        (second_id, "glossary-duplicate-id"),
+        (line_of("14.11.2026"), "glossary-bad-date"),
     ] {
-        let line = if needle.contains('\n') {
-            line_of("source: 窑炉") - 1
-        } else {
-            line_of(needle)
-        };
         let prefix = format!("{shown}:{line}:");
         assert!(
             report
@@ -148,8 +148,28 @@ fn lint_of_a_broken_glossary_written_here() {
             "{rule} at line {line}:\n{report}"
         );
     }
-    assert!(report.contains("“colour”"), "{report}");
+    assert!(
+        report.contains("line 4"),
+        "the first use of the id: {report}"
+    );
+    assert!(report.contains("“14.11.2026”"), "{report}");
     assert!(stderr(&out).contains("3 errors"), "{}", stderr(&out));
+    // An unknown key is reported with the keys that are allowed.
+    std::fs::write(
+        &path,
+        text.replace(
+            "    kind: craft\n    targets:\n      en",
+            "    kind: craft\n    colour: red\n    targets:\n      en",
+        ),
+    )
+    .unwrap();
+    let out = run(subloc().args(["glossary", "lint", "--glossary"]).arg(&path));
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with(&format!("{shown}:7:5: error glossary-unknown-key: unknown key “colour”; expected one of: id, source,")),
+        "{}",
+        stdout(&out)
+    );
     // Persian UI: same positions, localized words.
     let out = run(subloc()
         .args(["--ui-lang", "fa-IR", "glossary", "lint", "--glossary"])
@@ -543,33 +563,33 @@ fn apply_rejects_a_bad_date_and_a_sheet_without_columns() {
 fn export_tbx_is_well_formed_xml_with_every_term() {
     let out = run(subloc().args(["glossary", "export", "--format", "tbx"]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let mut reader = quick_xml::Reader::from_reader(out.stdout.as_slice());
-    let mut buf = Vec::new();
+    let text = stdout(&out);
+    let mut reader = quick_xml::Reader::from_str(&text);
     let mut concepts = Vec::new();
     let mut langs = BTreeSet::new();
     let mut depth = 0i32;
+    let attr = |e: &quick_xml::events::BytesStart<'_>, name: &str| {
+        e.attributes()
+            .map(|a| a.unwrap())
+            .find(|a| a.key.as_ref() == name)
+            .map(|a| a.value.to_string())
+    };
     loop {
-        match reader.read_event_into(&mut buf) {
+        match reader.read_event() {
             Ok(quick_xml::events::Event::Start(e)) => {
                 depth += 1;
-                if e.name().as_ref() == b"conceptEntry" {
-                    let id = e
-                        .try_get_attribute("id")
-                        .unwrap()
-                        .map(|a| String::from_utf8(a.value.to_vec()).unwrap());
-                    concepts.push(id.unwrap());
+                if e.name().as_ref() == "conceptEntry" {
+                    concepts.push(attr(&e, "id").unwrap());
                 }
-                if e.name().as_ref() == b"langSec" {
-                    let l = e.try_get_attribute("xml:lang").unwrap().unwrap();
-                    langs.insert(String::from_utf8(l.value.to_vec()).unwrap());
+                if e.name().as_ref() == "langSec" {
+                    langs.insert(attr(&e, "xml:lang").unwrap());
                 }
             }
             Ok(quick_xml::events::Event::End(_)) => depth -= 1,
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => panic!("not well-formed at {}: {e}", reader.buffer_position()),
+            Err(e) => panic!("not well-formed at {}: {e}", reader.error_position()),
         }
-        buf.clear();
     }
     assert_eq!(depth, 0, "unbalanced elements");
     // Every term has an approved rendering somewhere, so every term is a concept.
@@ -581,7 +601,6 @@ fn export_tbx_is_well_formed_xml_with_every_term() {
             .map(|s| s.to_string())
             .collect()
     );
-    let text = stdout(&out);
     assert!(text.contains("<term>پیمان لعاب</term>"), "fa title");
 
     // CSV for DeepL: source,target per line, one target language.

@@ -145,6 +145,11 @@ error-csv-column = { $path }: the column “{ $column }” is missing; use the C
 error-tbx = { $path }: byte { $position }: the TBX file cannot be read: { $detail }
 error-export-csv-lang = a CSV export needs exactly one target language: add --lang, e.g. --lang fa
 error-import-csv-lang = importing a CSV needs its target language: add --lang, e.g. --lang fa
+error-no-platform = no platform given: add --platform ID (subloc platforms lists them) or set platform: in subloc.yaml
+error-bad-fps = “{ $value }” is not a frame rate (examples: 23.976, 24, 25, 29.97, 30000/1001)
+error-baseline = the baseline { $path } cannot be used: { $detail }
+error-source-pairing = cannot pair { $files } checked files with { $sources } source files: name them alike (ep01.fa.srt with ep01.srt) or give as many sources as files, in the same order
+error-fix-output-one = -o names one output file, but { $count } files were given; use --out DIR for several files
 
 ## info
 
@@ -178,6 +183,73 @@ convert-summary = converted { $count ->
         [one] 1 cue
        *[other] { $count } cues
     } from { $from } to { $to }: { $path }
+
+## check
+
+check-summary = checked { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }: { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }, { $infos ->
+        [one] 1 note
+       *[other] { $infos } notes
+    }
+check-baseline-written = wrote { $count ->
+        [one] 1 accepted finding
+       *[other] { $count } accepted findings
+    } to the baseline { $path }
+check-baseline-accepted = { $count ->
+        [one] 1 finding is
+       *[other] { $count } findings are
+    } accepted by the baseline and not reported
+
+## fix
+
+fix-summary = { $path } → { $output }: { $count ->
+        [one] 1 change
+       *[other] { $count } changes
+    }{ $left ->
+        [0] {""}
+       *[other] , { $left } left to fix by hand
+    }
+fix-summary-dry-run = { $path }: { $count ->
+        [one] 1 change
+       *[other] { $count } changes
+    } would be made{ $left ->
+        [0] {""}
+       *[other] , { $left } left to fix by hand
+    }; nothing was written
+fix-unfixable = no safe fix; fix it by hand
+fix-field-start = start
+fix-field-end = end
+fix-field-text = text
+
+## platforms
+
+platforms-col-id = ID
+platforms-col-name = Name
+platforms-col-lines = Lines
+platforms-col-chars = Chars/line
+platforms-col-cps = CPS
+platforms-col-duration = Duration
+platforms-col-gap = Min gap
+platforms-col-languages = Own language rules
+platforms-list-hint = { $count } profiles. Limits shown are the general ones; subloc platforms ID --lang LANG shows every limit for one language, with its source.
+platforms-resolved-for = Limits for language { $lang } (language entries applied: { $matched })
+platforms-resolved-general = General limits (no language given; add --lang LANG for a language's own rules)
+platforms-col-limit = Limit
+platforms-col-value = Value
+platforms-col-status = Status
+platforms-col-source = Source
+platforms-col-set-by = Set by
+platforms-col-note = Note
+platforms-severity = Severities set by the profile: { $rules }
+platforms-status-legend = Status: DOC = the platform's own published page; DOC-2 = published, quoted by a secondary source; TOOL = a QC tool's implementation; IND = industry default (the platform publishes nothing); NONE = nothing published, no check. Sources are the keys of reference/platforms.md.
 
 ## glossary
 
@@ -484,3 +556,94 @@ glossary-forbidden-term = the translation uses “{ $found }”, a forbidden ren
 glossary-not-kept = “{ $source }” ({ $term }) must not be translated: it must appear as “{ $expected }”, but the translation reads “{ $found }”
     .nofound = “{ $source }” ({ $term }) must not be translated: it must appear as “{ $expected }”, but the translation has no text for it
     .plain = a do-not-translate term was not kept as written
+
+## translate (src/app/translate.rs)
+
+cli-translate-about = Translate episodes into one platform-ready track per language and platform
+cli-translate-episodes = Episodes to translate: files, folders or globs (default: translate.episodes in subloc.yaml)
+cli-translate-to = Target languages, comma-separated: fa,en,ar (default: translate.targets)
+cli-translate-platform = Platform profiles, comma-separated: netflix,youtube,tiktok (default: translate.platforms)
+cli-translate-from = Language of the episodes (default: the glossary's source language, else detected from the text)
+cli-translate-backend = Translation backend: pseudo (offline, the default), deepl, openai, google, libretranslate, command, or a name configured under translate.backends
+cli-translate-backend-url = Endpoint of the backend (a local server, a gateway, Azure)
+cli-translate-model = Model of the backend
+cli-translate-memory = Translation memory file (default: .subloc/memory.sqlite)
+cli-translate-out = Folder to write the tracks and reports to (default: out)
+cli-translate-pattern = File names inside the output folder, with {"{"}lang{"}"}, {"{"}platform{"}"}, {"{"}stem{"}"}, {"{"}ext{"}"} (default: {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"})
+cli-translate-budget = Refuse to start, or stop cleanly, before sending more than N characters
+cli-translate-refresh = Translate again what the memory already has
+cli-translate-retime = Allow start times to move when fitting (default: only end times move, into free time)
+cli-translate-bilingual = Also write a source-plus-target track per language for review
+cli-translate-jobs = Target languages translated at once, and outputs produced at once (default: 2)
+translate-header = Translated { $episodes ->
+    [one] 1 episode
+   *[other] { $episodes } episodes
+} from { $source } with { $backend }.
+translate-dry-run-header = Dry run: nothing was sent and nothing written. What translating { $episodes ->
+    [one] 1 episode
+   *[other] { $episodes } episodes
+} from { $source } with { $backend } would take:
+translate-dry-run-total = Billable characters in all: { $billable }
+translate-col-lang = language
+translate-col-platform = platform
+translate-col-format = format
+translate-col-files = files
+translate-col-cues = cues
+translate-col-memory = from memory
+translate-col-billed = billed chars
+translate-col-errors = errors
+translate-col-warnings = warnings
+translate-col-report = report
+translate-col-segments = segments
+translate-col-duplicates = repeats
+translate-col-to-send = to send
+translate-col-requests = requests
+translate-col-billable = billable chars
+translate-col-cost = cost
+translate-rules-heading = Findings by rule:
+translate-bilingual = Review tracks (source and translation): { $count }
+translate-totals = { $files ->
+    [one] 1 file written
+   *[other] { $files } files written
+}{ $skipped ->
+    [0] {""}
+   *[other] , { $skipped } not written (segments without a translation)
+}; { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}; { $hits } of { $segments } segments from the memory, { $billed } characters billed. Outputs in { $out }
+translate-source-findings = { $path }: { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+} found while reading (see `subloc info { $path }`)
+translate-stopped = The run stopped early ({ $reason }). Every translation received is in the memory: run the same command again to continue.
+translate-failed = { $count ->
+    [one] 1 segment has
+   *[other] { $count } segments have
+} no translation; their episodes were not written for that language:
+translate-failed-more = … and { $count } more (see --format json)
+translate-interrupted = interrupted: finishing the requests in flight (Ctrl-C again to abandon them)
+translate-abandoned = abandoning the requests in flight
+translate-progress-season = season
+translate-progress-writing = writing
+translate-progress-rate-limited = rate limited, waiting
+error-translate-no-episodes = no episodes to translate: name files, folders or globs, or set translate.episodes in subloc.yaml
+error-translate-no-match = { $pattern }: no subtitle files (.srt, .ass, .ssa, .vtt) there
+error-translate-no-targets = no target languages: add --to fa,en or set translate.targets in subloc.yaml
+error-translate-no-platforms = no platforms: add --platform netflix,youtube or set translate.platforms in subloc.yaml
+error-translate-pattern-placeholder = the output pattern “{ $pattern }” uses an unknown placeholder “{ $name }” (known: lang, platform, stem, ext, source_ext)
+error-translate-pattern-escapes = the output pattern “{ $pattern }” would write outside the output folder
+error-translate-collision = the output pattern “{ $pattern }” gives two outputs the same name { $path }; add {"{"}platform{"}"} or {"{"}lang{"}"} to it
+error-translate-no-format = platform { $platform } takes none of the formats subloc writes (it takes { $formats })
+error-translate-source-lang = cannot tell the language of { $path }: add --from zh-Hans
+error-translate-unsupported = the backend cannot translate into { $lang }: { $detail }
+error-translate-over-budget = the run needs { $needed } characters, over the budget of { $budget }; nothing was sent
+error-translate-memory = translation memory: { $detail }
+error-translate-backend-unknown = unknown backend “{ $name }” (kinds: { $known }; or a name under translate.backends)
+error-translate-missing-key = backend { $name } needs its key in the environment variable { $var }
+error-translate-backend-invalid = backend { $name }: { $detail }
+error-translate-glossary-sync = glossary sync for { $lang } failed: { $detail }
+error-translate-runtime = cannot start: { $detail }

@@ -133,6 +133,11 @@ error-csv-column = { $path }: ستون «{ $column }» وجود ندارد؛ ا�
 error-tbx = { $path }: بایت { $position }: فایل TBX خوانده نشد: { $detail }
 error-export-csv-lang = برون‌بری CSV دقیقاً یک زبان مقصد لازم دارد: --lang را اضافه کنید، مثلاً --lang fa
 error-import-csv-lang = برای درون‌بری CSV زبان مقصد آن لازم است: --lang را اضافه کنید، مثلاً --lang fa
+error-no-platform = سکویی داده نشده است: --platform ID را اضافه کنید (فهرست آن‌ها را subloc platforms نشان می‌دهد) یا platform: را در subloc.yaml تنظیم کنید
+error-bad-fps = «{ $value }» نرخ فریم نیست (نمونه‌ها: 23.976، 24، 25، 29.97، 30000/1001)
+error-baseline = خط مبنای { $path } قابل استفاده نیست: { $detail }
+error-source-pairing = { $files } فایل بررسی‌شده با { $sources } فایل مبدأ جفت نمی‌شوند: نام‌ها را هم‌خوان کنید (ep01.fa.srt با ep01.srt) یا به همان ترتیب به همان تعداد فایل مبدأ بدهید
+error-fix-output-one = -o فقط یک فایل خروجی را نام می‌برد، اما { $count } فایل داده شده است؛ برای چند فایل از --out DIR استفاده کنید
 
 ## info
 
@@ -157,6 +162,49 @@ info-no-cues = بدون قطعهٔ زیرنویس
 ## convert
 
 convert-summary = { $count } قطعهٔ زیرنویس از { $from } به { $to } تبدیل شد: { $path }
+
+## بررسی
+
+check-summary = { $files } فایل بررسی شد: { $errors } خطا، { $warnings } هشدار، { $infos } یادداشت
+check-baseline-written = { $count } یافتهٔ پذیرفته در خط مبنای { $path } نوشته شد
+check-baseline-accepted = { $count } یافته را خط مبنا پذیرفته است و گزارش نمی‌شود
+
+## اصلاح
+
+fix-summary = { $path } ← { $output }: { $count } تغییر{ $left ->
+        [0] {""}
+       *[other] ، { $left } مورد باید دستی اصلاح شود
+    }
+fix-summary-dry-run = { $path }: { $count } تغییر انجام می‌شد{ $left ->
+        [0] {""}
+       *[other] ، { $left } مورد باید دستی اصلاح شود
+    }؛ چیزی نوشته نشد
+fix-unfixable = اصلاح خودکار امنی ندارد؛ آن را دستی اصلاح کنید
+fix-field-start = آغاز
+fix-field-end = پایان
+fix-field-text = متن
+
+## سکوها
+
+platforms-col-id = شناسه
+platforms-col-name = نام
+platforms-col-lines = خط‌ها
+platforms-col-chars = نویسه در خط
+platforms-col-cps = نویسه در ثانیه
+platforms-col-duration = مدت
+platforms-col-gap = کمینهٔ فاصله
+platforms-col-languages = زبان‌های دارای قاعدهٔ ویژه
+platforms-list-hint = { $count } پروفایل. محدودیت‌های نشان‌داده‌شده عمومی‌اند؛ subloc platforms ID --lang LANG همهٔ محدودیت‌های یک زبان را همراه با منبع نشان می‌دهد.
+platforms-resolved-for = محدودیت‌ها برای زبان { $lang } (مدخل‌های زبانی به‌کاررفته: { $matched })
+platforms-resolved-general = محدودیت‌های عمومی (زبانی داده نشده؛ برای قاعده‌های ویژهٔ یک زبان --lang LANG را اضافه کنید)
+platforms-col-limit = محدودیت
+platforms-col-value = مقدار
+platforms-col-status = اعتبار
+platforms-col-source = منبع
+platforms-col-set-by = تعیین‌شده در
+platforms-col-note = یادداشت
+platforms-severity = شدت‌هایی که پروفایل تعیین کرده است: { $rules }
+platforms-status-legend = اعتبار: DOC = صفحهٔ منتشرشدهٔ خود سکو؛ DOC-2 = منتشرشده، به نقل از منبعی دست‌دوم؛ TOOL = پیاده‌سازی یک ابزار کنترل کیفیت؛ IND = پیش‌فرض صنعت (سکو چیزی منتشر نکرده)؛ NONE = چیزی منتشر نشده، بررسی نمی‌شود. منبع‌ها کلیدهای reference/platforms.md هستند.
 
 ## واژه‌نامه
 
@@ -379,3 +427,73 @@ glossary-forbidden-term = ترجمه «{ $found }» را به کار برده ک
 glossary-not-kept = «{ $source }» ({ $term }) نباید ترجمه شود و باید به شکل «{ $expected }» بیاید، اما ترجمه چنین است: «{ $found }»
     .nofound = «{ $source }» ({ $term }) نباید ترجمه شود و باید به شکل «{ $expected }» بیاید، اما ترجمه متنی برای آن ندارد
     .plain = اصطلاحی که نباید ترجمه شود به همان شکل نگه داشته نشده است
+
+## translate (src/app/translate.rs)
+
+cli-translate-about = ترجمهٔ قسمت‌ها به یک زیرنویس آمادهٔ تحویل برای هر زبان و هر سکو
+cli-translate-episodes = قسمت‌هایی که ترجمه می‌شوند: فایل، پوشه یا الگوی glob (پیش‌فرض: translate.episodes در subloc.yaml)
+cli-translate-to = زبان‌های مقصد، جداشده با ویرگول: fa,en,ar (پیش‌فرض: translate.targets)
+cli-translate-platform = نمایه‌های سکو، جداشده با ویرگول: netflix,youtube,tiktok (پیش‌فرض: translate.platforms)
+cli-translate-from = زبان قسمت‌ها (پیش‌فرض: زبان مبدأ واژه‌نامه، وگرنه از روی متن تشخیص داده می‌شود)
+cli-translate-backend = موتور ترجمه: pseudo (آفلاین، پیش‌فرض)، deepl، openai، google، libretranslate، command، یا نامی که زیر translate.backends پیکربندی شده است
+cli-translate-backend-url = نشانی سرویس موتور (کارساز محلی، دروازه، Azure)
+cli-translate-model = مدل موتور ترجمه
+cli-translate-memory = فایل حافظهٔ ترجمه (پیش‌فرض: ‎.subloc/memory.sqlite)
+cli-translate-out = پوشه‌ای که زیرنویس‌ها و گزارش‌ها در آن نوشته می‌شوند (پیش‌فرض: out)
+cli-translate-pattern = نام فایل‌ها درون پوشهٔ خروجی، با {"{"}lang{"}"}، {"{"}platform{"}"}، {"{"}stem{"}"}، {"{"}ext{"}"} (پیش‌فرض: {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"})
+cli-translate-budget = پیش از فرستادن بیش از N نویسه، شروع نشود یا به‌سامان متوقف شود
+cli-translate-refresh = آنچه در حافظه هست هم دوباره ترجمه شود
+cli-translate-retime = هنگام تطبیق، زمان شروع هم بتواند جابه‌جا شود (پیش‌فرض: فقط زمان پایان، در زمان آزاد، بلندتر می‌شود)
+cli-translate-bilingual = برای هر زبان یک زیرنویس دوزبانهٔ متن اصلی و ترجمه هم برای بازبینی نوشته شود
+cli-translate-jobs = شمار زبان‌هایی که هم‌زمان ترجمه می‌شوند و خروجی‌هایی که هم‌زمان ساخته می‌شوند (پیش‌فرض: ۲)
+translate-header = { $episodes } قسمت از { $source } با { $backend } ترجمه شد.
+translate-dry-run-header = اجرای آزمایشی: چیزی فرستاده و چیزی نوشته نشد. ترجمهٔ { $episodes } قسمت از { $source } با { $backend } به این نیاز دارد:
+translate-dry-run-total = جمع نویسه‌های قابل‌پرداخت: { $billable }
+translate-col-lang = زبان
+translate-col-platform = سکو
+translate-col-format = قالب
+translate-col-files = فایل‌ها
+translate-col-cues = زیرنویس‌ها
+translate-col-memory = از حافظه
+translate-col-billed = نویسه‌های پرداختی
+translate-col-errors = خطاها
+translate-col-warnings = هشدارها
+translate-col-report = گزارش
+translate-col-segments = بخش‌ها
+translate-col-duplicates = تکراری
+translate-col-to-send = برای ارسال
+translate-col-requests = درخواست‌ها
+translate-col-billable = نویسه‌های قابل‌پرداخت
+translate-col-cost = هزینه
+translate-rules-heading = یافته‌ها به تفکیک قاعده:
+translate-bilingual = زیرنویس‌های بازبینی (متن اصلی و ترجمه): { $count }
+translate-totals = { $files } فایل نوشته شد{ $skipped ->
+    [0] {""}
+   *[other] ، { $skipped } فایل نوشته نشد (بخش‌هایی بی‌ترجمه مانده‌اند)
+}؛ { $errors } خطا، { $warnings } هشدار؛ { $hits } بخش از { $segments } بخش از حافظه آمد و { $billed } نویسه پرداختی بود. خروجی‌ها در { $out }
+translate-source-findings = { $path }: هنگام خواندن { $count } مشکل پیدا شد (ببینید `subloc info { $path }`)
+translate-stopped = اجرا زودتر متوقف شد ({ $reason }). همهٔ ترجمه‌های دریافت‌شده در حافظه هستند: برای ادامه همان فرمان را دوباره اجرا کنید.
+translate-failed = { $count } بخش ترجمه ندارد؛ قسمت‌های آن‌ها برای آن زبان نوشته نشدند:
+translate-failed-more = … و { $count } مورد دیگر (ببینید ‎--format json)
+translate-interrupted = متوقف شد: درخواست‌های در جریان به پایان می‌رسند (برای رها کردنشان دوباره Ctrl-C بزنید)
+translate-abandoned = درخواست‌های در جریان رها می‌شوند
+translate-progress-season = فصل
+translate-progress-writing = نوشتن
+translate-progress-rate-limited = محدودیت نرخ، در انتظار
+error-translate-no-episodes = قسمتی برای ترجمه نیست: فایل، پوشه یا الگو بدهید، یا translate.episodes را در subloc.yaml تنظیم کنید
+error-translate-no-match = { $pattern }: هیچ فایل زیرنویسی (‎.srt، ‎.ass، ‎.ssa، ‎.vtt) آنجا نیست
+error-translate-no-targets = زبان مقصدی تعیین نشده است: ‎--to fa,en را اضافه کنید یا translate.targets را در subloc.yaml تنظیم کنید
+error-translate-no-platforms = سکویی تعیین نشده است: ‎--platform netflix,youtube را اضافه کنید یا translate.platforms را در subloc.yaml تنظیم کنید
+error-translate-pattern-placeholder = الگوی خروجی «{ $pattern }» جای‌نگهدار ناشناختهٔ «{ $name }» را به کار برده است (شناخته‌شده‌ها: lang، platform، stem، ext، source_ext)
+error-translate-pattern-escapes = الگوی خروجی «{ $pattern }» بیرون از پوشهٔ خروجی می‌نویسد
+error-translate-collision = الگوی خروجی «{ $pattern }» به دو خروجی یک نام می‌دهد: { $path }؛ {"{"}platform{"}"} یا {"{"}lang{"}"} را به آن بیفزایید
+error-translate-no-format = سکوی { $platform } هیچ‌یک از قالب‌هایی را که subloc می‌نویسد نمی‌پذیرد (این قالب‌ها را می‌پذیرد: { $formats })
+error-translate-source-lang = زبان { $path } را نمی‌توان تشخیص داد: ‎--from zh-Hans را اضافه کنید
+error-translate-unsupported = موتور ترجمه نمی‌تواند به { $lang } ترجمه کند: { $detail }
+error-translate-over-budget = این اجرا { $needed } نویسه لازم دارد که از بودجهٔ { $budget } بیشتر است؛ چیزی فرستاده نشد
+error-translate-memory = حافظهٔ ترجمه: { $detail }
+error-translate-backend-unknown = موتور ناشناخته «{ $name }» (انواع: { $known }؛ یا نامی زیر translate.backends)
+error-translate-missing-key = موتور { $name } کلید خود را در متغیر محیطی { $var } لازم دارد
+error-translate-backend-invalid = موتور { $name }: { $detail }
+error-translate-glossary-sync = همگام‌سازی واژه‌نامه برای { $lang } ناموفق بود: { $detail }
+error-translate-runtime = شروع ممکن نیست: { $detail }

@@ -132,6 +132,11 @@ error-csv-column = { $path }：缺少“{ $column }”列；请使用 subloc glo
 error-tbx = { $path }：第 { $position } 字节：无法读取 TBX 文件：{ $detail }
 error-export-csv-lang = CSV 导出必须恰好指定一种目标语言：请加上 --lang，例如 --lang fa
 error-import-csv-lang = 导入 CSV 需要指定其目标语言：请加上 --lang，例如 --lang fa
+error-no-platform = 未指定平台：请加上 --platform ID（用 subloc platforms 查看全部），或在 subloc.yaml 中设置 platform:
+error-bad-fps = “{ $value }”不是帧率（例如 23.976、24、25、29.97、30000/1001）
+error-baseline = 无法使用基线 { $path }：{ $detail }
+error-source-pairing = 无法把 { $files } 个被检查文件与 { $sources } 个原文文件配对：请让文件名对应（ep01.fa.srt 对应 ep01.srt），或按相同顺序给出同样数量的原文文件
+error-fix-output-one = -o 只能指定一个输出文件，但给出了 { $count } 个文件；多个文件请用 --out 文件夹
 
 ## info
 
@@ -156,6 +161,49 @@ info-no-cues = 没有字幕
 ## convert
 
 convert-summary = 已将 { $count } 条字幕从 { $from } 转换为 { $to }：{ $path }
+
+## check
+
+check-summary = 已检查 { $files } 个文件：{ $errors } 个错误，{ $warnings } 个警告，{ $infos } 个提示
+check-baseline-written = 已把 { $count } 个可接受的问题写入基线 { $path }
+check-baseline-accepted = 有 { $count } 个问题已被基线接受，不再报告
+
+## fix
+
+fix-summary = { $path } → { $output }：{ $count } 处修改{ $left ->
+        [0] {""}
+       *[other] ，另有 { $left } 处需手工修正
+    }
+fix-summary-dry-run = { $path }：将做 { $count } 处修改{ $left ->
+        [0] {""}
+       *[other] ，另有 { $left } 处需手工修正
+    }；未写入任何文件
+fix-unfixable = 无法安全地自动修正，请手工处理
+fix-field-start = 开始时间
+fix-field-end = 结束时间
+fix-field-text = 文本
+
+## platforms
+
+platforms-col-id = ID
+platforms-col-name = 名称
+platforms-col-lines = 行数
+platforms-col-chars = 每行字数
+platforms-col-cps = 每秒字数
+platforms-col-duration = 时长
+platforms-col-gap = 最小间隔
+platforms-col-languages = 有专门规则的语言
+platforms-list-hint = 共 { $count } 个配置。表中为通用限制；subloc platforms ID --lang 语言 会列出某种语言的每一项限制及其出处。
+platforms-resolved-for = 语言 { $lang } 的限制（所用语言条目：{ $matched }）
+platforms-resolved-general = 通用限制（未指定语言；加上 --lang 语言 可查看该语言的专门规则）
+platforms-col-limit = 限制
+platforms-col-value = 值
+platforms-col-status = 可信度
+platforms-col-source = 出处
+platforms-col-set-by = 设定者
+platforms-col-note = 说明
+platforms-severity = 此配置设定的严重程度：{ $rules }
+platforms-status-legend = 可信度：DOC = 平台自己发布的页面；DOC-2 = 已发布，由二手资料引用；TOOL = 质检工具的实现；IND = 行业默认值（平台未发布）；NONE = 未发布，不检查。出处为 reference/platforms.md 中的键。
 
 ## glossary
 
@@ -377,3 +425,73 @@ glossary-forbidden-term = 译文使用了“{ $found }”，这是“{ $source }
 glossary-not-kept = “{ $source }”（{ $term }）不应翻译，必须写作“{ $expected }”，但译文是“{ $found }”
     .nofound = “{ $source }”（{ $term }）不应翻译，必须写作“{ $expected }”，但没有对应的译文
     .plain = 不应翻译的术语没有按原样保留
+
+## translate (src/app/translate.rs)
+
+cli-translate-about = 把剧集翻译成每种语言、每个平台各一条可直接交付的字幕
+cli-translate-episodes = 要翻译的剧集：文件、文件夹或通配符（默认：subloc.yaml 中的 translate.episodes）
+cli-translate-to = 目标语言，用逗号分隔：fa,en,ar（默认：translate.targets）
+cli-translate-platform = 平台规范，用逗号分隔：netflix,youtube,tiktok（默认：translate.platforms）
+cli-translate-from = 剧集的语言（默认：术语表的源语言，否则根据文字自动判断）
+cli-translate-backend = 翻译后端：pseudo（离线，默认）、deepl、openai、google、libretranslate、command，或 translate.backends 中配置的名称
+cli-translate-backend-url = 后端的接口地址（本地服务器、网关、Azure）
+cli-translate-model = 后端使用的模型
+cli-translate-memory = 翻译记忆库文件（默认：.subloc/memory.sqlite）
+cli-translate-out = 写入字幕和报告的文件夹（默认：out）
+cli-translate-pattern = 输出文件夹内的文件名，可用 {"{"}lang{"}"}、{"{"}platform{"}"}、{"{"}stem{"}"}、{"{"}ext{"}"}（默认：{"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"}）
+cli-translate-budget = 发送的字符数超过 N 之前拒绝开始或干净地停止
+cli-translate-refresh = 记忆库里已有的译文也重新翻译
+cli-translate-retime = 适配时允许移动开始时间（默认只把结束时间延长到空闲时间）
+cli-translate-bilingual = 另外为每种语言写一条原文加译文的审校字幕
+cli-translate-jobs = 同时翻译的目标语言数，以及同时生成的输出数（默认：2）
+translate-header = 已用 { $backend } 把 { $episodes } 集从 { $source } 翻译完成。
+translate-dry-run-header = 试运行：没有发送任何内容，也没有写入任何文件。用 { $backend } 把 { $episodes } 集从 { $source } 翻译需要：
+translate-dry-run-total = 计费字符合计：{ $billable }
+translate-col-lang = 语言
+translate-col-platform = 平台
+translate-col-format = 格式
+translate-col-files = 文件
+translate-col-cues = 字幕条数
+translate-col-memory = 来自记忆库
+translate-col-billed = 计费字符
+translate-col-errors = 错误
+translate-col-warnings = 警告
+translate-col-report = 报告
+translate-col-segments = 片段
+translate-col-duplicates = 重复
+translate-col-to-send = 待发送
+translate-col-requests = 请求
+translate-col-billable = 计费字符
+translate-col-cost = 费用
+translate-rules-heading = 按规则统计的问题：
+translate-bilingual = 审校字幕（原文加译文）：{ $count }
+translate-totals = 已写入 { $files } 个文件{ $skipped ->
+    [0] {""}
+   *[other] ，{ $skipped } 个未写入（有片段没有译文）
+}；{ $errors } 个错误，{ $warnings } 个警告；{ $segments } 个片段中 { $hits } 个来自记忆库，计费 { $billed } 个字符。输出在 { $out }
+translate-source-findings = { $path }：读取时发现 { $count } 个问题（见 `subloc info { $path }`）
+translate-stopped = 运行提前停止（{ $reason }）。已收到的译文都在记忆库中：再次运行同一命令即可继续。
+translate-failed = { $count } 个片段没有译文；它们所在的剧集未写出该语言的字幕：
+translate-failed-more = …… 还有 { $count } 个（见 --format json）
+translate-interrupted = 已中断：正在完成已发出的请求（再按一次 Ctrl-C 放弃它们）
+translate-abandoned = 正在放弃已发出的请求
+translate-progress-season = 全季
+translate-progress-writing = 写入
+translate-progress-rate-limited = 受限流，等待中
+error-translate-no-episodes = 没有要翻译的剧集：请指定文件、文件夹或通配符，或在 subloc.yaml 中设置 translate.episodes
+error-translate-no-match = { $pattern }：那里没有字幕文件（.srt、.ass、.ssa、.vtt）
+error-translate-no-targets = 没有目标语言：请加上 --to fa,en，或在 subloc.yaml 中设置 translate.targets
+error-translate-no-platforms = 没有平台：请加上 --platform netflix,youtube，或在 subloc.yaml 中设置 translate.platforms
+error-translate-pattern-placeholder = 输出模式“{ $pattern }”用了未知的占位符“{ $name }”（可用：lang、platform、stem、ext、source_ext）
+error-translate-pattern-escapes = 输出模式“{ $pattern }”会写到输出文件夹之外
+error-translate-collision = 输出模式“{ $pattern }”让两个输出同名 { $path }；请在其中加上 {"{"}platform{"}"} 或 {"{"}lang{"}"}
+error-translate-no-format = 平台 { $platform } 不接受 subloc 能写出的任何格式（它接受 { $formats }）
+error-translate-source-lang = 无法判断 { $path } 的语言：请加上 --from zh-Hans
+error-translate-unsupported = 后端无法翻译成 { $lang }：{ $detail }
+error-translate-over-budget = 本次运行需要 { $needed } 个字符，超过预算 { $budget }；没有发送任何内容
+error-translate-memory = 翻译记忆库：{ $detail }
+error-translate-backend-unknown = 未知的后端“{ $name }”（可用类型：{ $known }；或 translate.backends 中的名称）
+error-translate-missing-key = 后端 { $name } 需要环境变量 { $var } 中的密钥
+error-translate-backend-invalid = 后端 { $name }：{ $detail }
+error-translate-glossary-sync = { $lang } 的术语表同步失败：{ $detail }
+error-translate-runtime = 无法启动：{ $detail }

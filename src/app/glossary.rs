@@ -586,8 +586,8 @@ fn apply_cmd(
         lines.push((r.row, s));
     }
     lines.sort_by_key(|(row, _)| *row);
-    let text: String = lines.into_iter().map(|(_, s)| s).collect();
-    out.out(&text).map_err(AppError::Stdout)?;
+    let report: String = lines.into_iter().map(|(_, s)| s).collect();
+    out.out(&report).map_err(AppError::Stdout)?;
     finish_edit(
         &path,
         &text,

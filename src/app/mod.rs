@@ -11,6 +11,7 @@ pub mod glossary;
 pub mod info;
 pub mod platforms;
 pub mod scripts;
+pub mod translate;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -506,6 +507,7 @@ pub fn run(
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
     match &cli.command {
+        Command::Translate(args) => translate::run(args, cli.config.as_deref(), ctx, out),
         Command::Convert(args) => convert::run(args, ctx, out),
         Command::Info(args) => info::run(args, ctx, out),
         Command::Check(args) => check::run(args, cli.config.as_deref(), ctx, out),

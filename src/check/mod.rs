@@ -350,6 +350,4 @@ pub fn apply_overrides(diags: Vec<Diagnostic>, overrides: &SeverityOverrides) ->
 }
 
 #[cfg(test)]
-mod probe_tmp;
-#[cfg(test)]
 pub(crate) mod tests;

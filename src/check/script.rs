@@ -79,8 +79,9 @@ impl<'a> ScriptRules<'a> {
         if !self.any() {
             return;
         }
-        // (rule, char, first line, count) for the once-per-cue-and-character rules.
-        let mut tallies: Vec<(&'static str, char, usize, usize)> = Vec::new();
+        // Punctuation rules report once per cue: the characters found, the line of the first,
+        // and how many there were.
+        let mut tallies: Vec<Tally> = Vec::new();
         let mut ellipsis_line = None;
         for (i, line) in plain.split('\n').enumerate() {
             let no = i + 1;
@@ -141,19 +142,20 @@ impl<'a> ScriptRules<'a> {
                 }
             }
         }
-        for (rule, c, no, count) in tallies {
+        for t in tallies {
             let mut args = args![
-                ("char", c.to_string()),
-                ("cue_line", no.to_string()),
-                ("count", count.to_string()),
+                ("chars", join_chars(t.chars.iter().copied())),
+                ("cue_line", t.line.to_string()),
+                ("count", t.count.to_string()),
             ];
-            if rule == rules::PUNCT_ARABIC_SCRIPT {
-                args.push(("expected".to_string(), arabic_equivalent(c).to_string()));
-                sink.emit_limit(rule, &self.limits.punct_arabic_script, at, args);
-            } else if rule == rules::PUNCT_SPACE_BEFORE {
-                sink.emit_limit(rule, &self.limits.punct_no_space_before, at, args);
+            if t.rule == rules::PUNCT_ARABIC_SCRIPT {
+                let expected = join_chars(t.chars.iter().map(|&c| arabic_equivalent(c)));
+                args.push(("expected".to_string(), expected));
+                sink.emit_limit(t.rule, &self.limits.punct_arabic_script, at, args);
+            } else if t.rule == rules::PUNCT_SPACE_BEFORE {
+                sink.emit_limit(t.rule, &self.limits.punct_no_space_before, at, args);
             } else {
-                sink.emit_limit(rule, &self.limits.punct_forbidden, at, args);
+                sink.emit_limit(t.rule, &self.limits.punct_forbidden, at, args);
             }
         }
         if let Some(no) = ellipsis_line {
@@ -195,16 +197,43 @@ impl<'a> ScriptRules<'a> {
     }
 }
 
-fn tally(
-    t: &mut Vec<(&'static str, char, usize, usize)>,
+/// What one punctuation rule found in a cue.
+struct Tally {
     rule: &'static str,
-    c: char,
+    /// Distinct characters, in order of first appearance.
+    chars: Vec<char>,
+    /// 1-based line (within the cue) of the first one.
     line: usize,
-) {
-    match t.iter_mut().find(|(r, ch, _, _)| *r == rule && *ch == c) {
-        Some(entry) => entry.3 += 1,
-        None => t.push((rule, c, line, 1)),
+    count: usize,
+}
+
+fn tally(t: &mut Vec<Tally>, rule: &'static str, c: char, line: usize) {
+    match t.iter_mut().find(|x| x.rule == rule) {
+        Some(x) => {
+            x.count += 1;
+            if !x.chars.contains(&c) {
+                x.chars.push(c);
+            }
+        }
+        None => t.push(Tally {
+            rule,
+            chars: vec![c],
+            line,
+            count: 1,
+        }),
     }
+}
+
+/// Characters for a message, separated by spaces (`， 。`).
+fn join_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut s = String::new();
+    for c in chars {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push(c);
+    }
+    s
 }
 
 /// Calls `f` for each character of `set` in `line` that is punctuation: a `.` or `,` between
@@ -515,11 +544,11 @@ mod tests {
         );
         let d = run(&track(&[(0, 3000, "你好，我们走吧。\n好，走")]), &l);
         let f = find(&d, rules::PUNCT_FORBIDDEN);
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[0].get_arg("char"), Some("，"));
-        assert_eq!(f[0].get_arg("count"), Some("2"));
+        // One finding per cue, listing what it found.
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].get_arg("chars"), Some("， 。"));
+        assert_eq!(f[0].get_arg("count"), Some("3"));
         assert_eq!(f[0].get_arg("cue_line"), Some("1"));
-        assert_eq!(f[1].get_arg("char"), Some("。"));
         assert_eq!(f[0].severity, Severity::Warning);
         // Not a rule outside Netflix's guide.
         assert!(find(&d, rules::PUNCT_LINE_END).is_empty());
@@ -538,7 +567,7 @@ mod tests {
         let l = limits("netflix", "th");
         let d = run(&track(&[(0, 3000, "ไปไหน?")]), &l);
         assert_eq!(
-            find(&d, rules::PUNCT_FORBIDDEN)[0].get_arg("char"),
+            find(&d, rules::PUNCT_FORBIDDEN)[0].get_arg("chars"),
             Some("?")
         );
         assert!(
@@ -586,10 +615,10 @@ mod tests {
         let l = limits("netflix", "ar");
         let d = run(&track(&[(0, 3000, "\u{200f}ماذا, تريد?\u{200f}")]), &l);
         let f = find(&d, rules::PUNCT_ARABIC_SCRIPT);
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[0].get_arg("char"), Some(","));
-        assert_eq!(f[0].get_arg("expected"), Some("،"));
-        assert_eq!(f[1].get_arg("expected"), Some("؟"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].get_arg("chars"), Some(", ?"));
+        assert_eq!(f[0].get_arg("expected"), Some("، ؟"));
+        assert_eq!(f[0].get_arg("count"), Some("2"));
         assert!(
             find(
                 &run(&track(&[(0, 3000, "\u{200f}ماذا، تريد؟")]), &l),
@@ -622,7 +651,7 @@ mod tests {
         let d = run(&track(&[(0, 3000, "ماذا تريد ؟")]), &l);
         let f = find(&d, rules::PUNCT_SPACE_BEFORE);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].get_arg("char"), Some("؟"));
+        assert_eq!(f[0].get_arg("chars"), Some("؟"));
         assert!(
             find(
                 &run(&track(&[(0, 3000, "ماذا تريد؟")]), &l),

@@ -381,3 +381,94 @@ fn limit_keys_name_real_limits() {
     assert_eq!(e.source.as_deref(), Some("nf-zh-hans"));
     assert!(super::limit_entry(&l, rules::TIMING_OVERLAP).is_none());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::{limits, run};
+    use crate::model::{Cue, CueKind, Effect, Inline, RichText, Tag, TagSyntax, Timestamp, Track};
+
+    fn inline() -> impl Strategy<Value = Inline> {
+        prop_oneof![
+            any::<String>().prop_map(Inline::Text),
+            "[ -~\u{600}-\u{6ff}\u{e00}-\u{e7f}\u{4e00}-\u{4e10}\u{200c}-\u{200f}\u{202b}。，.?…<>{}\\\\]{0,24}"
+                .prop_map(Inline::Text),
+            Just(Inline::LineBreak),
+            Just(Inline::SoftBreak),
+            Just(Inline::HardSpace),
+            "[<{][ -~]{0,12}[>}]".prop_map(|raw| Inline::Tag(Tag {
+                syntax: if raw.starts_with('{') { TagSyntax::Ass } else { TagSyntax::Html },
+                raw,
+                effects: vec![Effect::Italic(true)],
+            })),
+            (0u8..12).prop_map(|n| Inline::Tag(Tag {
+                syntax: TagSyntax::Ass,
+                raw: "{\\an}".into(),
+                effects: vec![Effect::Alignment(n), Effect::Position(1, 1)],
+            })),
+            any::<String>().prop_map(Inline::Drawing),
+        ]
+    }
+
+    fn cue() -> impl Strategy<Value = Cue> {
+        (
+            any::<i64>(),
+            any::<i64>(),
+            -5000i64..5000,
+            prop::collection::vec(inline(), 0..6),
+            any::<bool>(),
+            any::<i32>(),
+        )
+            .prop_map(|(a, b, small, text, comment, layer)| {
+                // Mostly ordinary times, sometimes extremes.
+                let (start, end) = if a % 3 == 0 {
+                    (a, b)
+                } else {
+                    (small, small.saturating_add(b % 9000))
+                };
+                let mut c = Cue::new(0, Timestamp(start), Timestamp(end), RichText(text));
+                if comment {
+                    c.meta_mut().kind = CueKind::Comment;
+                }
+                c.meta_mut().layer = layer % 3;
+                c
+            })
+    }
+
+    /// Resolved once: YAML parsing per case would dominate the test's time.
+    fn all_limits() -> &'static [crate::platform::Limits] {
+        static ALL: std::sync::OnceLock<Vec<crate::platform::Limits>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            [
+                ("netflix", "zh-Hans"),
+                ("netflix", "fa"),
+                ("netflix", "ar"),
+                ("bbc_broadcast", "en"),
+                ("cea608_scc", "en"),
+                ("netflix", "th"),
+            ]
+            .iter()
+            .map(|(p, l)| limits(p, l))
+            .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn check_never_panics(cues in prop::collection::vec(cue(), 0..12), which in 0usize..6) {
+            let l = &all_limits()[which];
+            let mut t = Track {
+                cues,
+                ..Track::default()
+            };
+            for (i, c) in t.cues.iter_mut().enumerate() {
+                c.id = u32::try_from(i + 1).unwrap_or(0);
+            }
+            let d = run(&t, l);
+            for x in d {
+                prop_assert!(x.cue.is_some());
+            }
+        }
+    }
+}

@@ -149,10 +149,10 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
                 }
             }
             Some((_, last_end, last)) => {
-                let gap = cue.start.ms() - *last_end;
+                let gap = cue.start.ms().saturating_sub(*last_end);
                 if gap < 0 && overlaps {
                     overlapped = true;
-                    let overlap = (*last_end).min(cue.end.ms()) - cue.start.ms();
+                    let overlap = (*last_end).min(cue.end.ms()).saturating_sub(cue.start.ms());
                     sink.emit(
                         rules::TIMING_OVERLAP,
                         None,
@@ -191,7 +191,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             && cue.start.ms() < end
             && !(other.start == cue.start && other.end == cue.end && layer(other) != layer(cue))
         {
-            let overlap = end.min(cue.end.ms()) - cue.start.ms();
+            let overlap = end.min(cue.end.ms()).saturating_sub(cue.start.ms());
             sink.emit_capped(
                 rules::TIMING_OVERLAP,
                 Severity::Warning,

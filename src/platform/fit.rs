@@ -224,47 +224,54 @@ fn record_text(
 fn fix_text(index: usize, cue: &mut Cue, limits: &FixLimits, lang: &str, out: &mut FixOutcome) {
     let ctx = (index, cue.id);
     let p = &limits.punct;
+    let mut unfit = None;
     let mut text = cue.text.clone();
-    if p.ellipsis_char {
+    // The punctuation steps run again after re-breaking: joining lines and splitting
+    // dialogue turns can create new cases (a `?` joined onto a line with Arabic letters).
+    for pass in 0..2 {
+        if p.ellipsis_char {
+            step(
+                &mut text,
+                rules::PUNCT_ELLIPSIS,
+                punct::ellipsis_edits,
+                ctx,
+                out,
+            );
+        }
+        if p.arabic_script {
+            step(
+                &mut text,
+                rules::PUNCT_ARABIC_SCRIPT,
+                punct::arabic_edits,
+                ctx,
+                out,
+            );
+        }
         step(
             &mut text,
-            rules::PUNCT_ELLIPSIS,
-            punct::ellipsis_edits,
+            rules::PUNCT_FORBIDDEN,
+            |t| punct::forbidden_edits(t, &p.forbidden),
             ctx,
             out,
         );
-    }
-    if p.arabic_script {
         step(
             &mut text,
-            rules::PUNCT_ARABIC_SCRIPT,
-            punct::arabic_edits,
+            rules::PUNCT_SPACE_BEFORE,
+            |t| punct::space_before_edits(t, &p.no_space_before),
             ctx,
             out,
         );
+        step(
+            &mut text,
+            DIALOGUE_DASH,
+            |t| punct::dash_edits(t, p.dash_space),
+            ctx,
+            out,
+        );
+        if pass == 0 {
+            unfit = rebreak(&mut text, limits, lang, ctx, out);
+        }
     }
-    step(
-        &mut text,
-        rules::PUNCT_FORBIDDEN,
-        |t| punct::forbidden_edits(t, &p.forbidden),
-        ctx,
-        out,
-    );
-    step(
-        &mut text,
-        rules::PUNCT_SPACE_BEFORE,
-        |t| punct::space_before_edits(t, &p.no_space_before),
-        ctx,
-        out,
-    );
-    step(
-        &mut text,
-        DIALOGUE_DASH,
-        |t| punct::dash_edits(t, p.dash_space),
-        ctx,
-        out,
-    );
-    let unfit = rebreak(&mut text, limits, lang, ctx, out);
     step(
         &mut text,
         rules::PUNCT_LINE_END,

@@ -90,7 +90,9 @@ pub struct DeeplConfig {
     pub beta_languages: bool,
     /// DeepL codes to accept beyond the built-in lists (`["FA"]`, a newly released language).
     pub extra_languages: Vec<String>,
+    /// Transport; `http.timeout` is also the per-request timeout the scheduler applies.
     pub http: HttpConfig,
+    /// Batch sizes, concurrency and rate limits (`limits.timeout` is taken from `http.timeout`).
     pub limits: BatchLimits,
 }
 
@@ -556,7 +558,11 @@ impl Backend for DeeplBackend {
     }
 
     fn limits(&self) -> BatchLimits {
-        self.cfg.limits.clone()
+        // One per-request timeout: the transport's.
+        BatchLimits {
+            timeout: self.cfg.http.timeout,
+            ..self.cfg.limits.clone()
+        }
     }
 
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {

@@ -70,7 +70,9 @@ pub struct GoogleConfig {
     pub model: Option<String>,
     /// Google codes to accept beyond the built-in list.
     pub extra_languages: Vec<String>,
+    /// Transport; `http.timeout` is also the per-request timeout the scheduler applies.
     pub http: HttpConfig,
+    /// Batch sizes, concurrency and rate limits (`limits.timeout` is taken from `http.timeout`).
     pub limits: BatchLimits,
 }
 
@@ -231,10 +233,8 @@ impl GoogleBackend {
                 if api_key.expose().trim().is_empty() {
                     return Err(BackendError::Auth);
                 }
-                let mut url = http::join_url(&base, "/language/translate/v2")?;
-                url.query_pairs_mut()
-                    .append_pair("key", api_key.expose().trim());
-                url
+                // The key joins the URL per request only, so `Debug` never shows it.
+                http::join_url(&base, "/language/translate/v2")?
             }
             GoogleApi::V3 {
                 access_token,
@@ -311,7 +311,10 @@ impl GoogleBackend {
         let target = self.code(&req.target_lang)?;
         let contents: Vec<String> = req.segments.iter().map(|s| to_html(&s.text)).collect();
         let reply = match &self.cfg.api {
-            GoogleApi::V2 { .. } => {
+            GoogleApi::V2 { api_key } => {
+                let mut url = self.url.clone();
+                url.query_pairs_mut()
+                    .append_pair("key", api_key.expose().trim());
                 let body = V2Body {
                     q: contents,
                     source,
@@ -320,7 +323,7 @@ impl GoogleBackend {
                     model: self.cfg.model.as_deref(),
                 };
                 self.http
-                    .post_json(self.url.clone(), self.headers.clone(), &body)
+                    .post_json(url, self.headers.clone(), &body)
                     .await?
             }
             GoogleApi::V3 { .. } => {
@@ -466,7 +469,11 @@ impl Backend for GoogleBackend {
     }
 
     fn limits(&self) -> BatchLimits {
-        self.cfg.limits.clone()
+        // One per-request timeout: the transport's.
+        BatchLimits {
+            timeout: self.cfg.http.timeout,
+            ..self.cfg.limits.clone()
+        }
     }
 
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {
@@ -518,6 +525,7 @@ pub fn from_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     // Open spans: whether each came from a `<g>`.
     let mut spans: Vec<bool> = Vec::new();
+    let mut tags_possible = true;
     let mut rest = html;
     loop {
         let Some(pos) = rest.find(['<', '&', '>']) else {
@@ -537,7 +545,11 @@ pub fn from_html(html: &str) -> String {
             rest = tail.get(used..).unwrap_or("");
             continue;
         }
-        let Some(end) = tail.find('>') else {
+        let found = if tags_possible { tail.find('>') } else { None };
+        let Some(end) = found else {
+            // No `>` anywhere after this point: no later `<` can open a tag either, and
+            // searching again for each one would be quadratic.
+            tags_possible = false;
             out.push_str("&lt;");
             rest = tail.get(1..).unwrap_or("");
             continue;
@@ -699,6 +711,14 @@ mod tests {
     }
 
     #[test]
+    fn debug_output_hides_credentials() {
+        let b = GoogleBackend::new(GoogleConfig::v2("AIza-very-secret")).unwrap();
+        assert!(!format!("{b:?}").contains("very-secret"));
+        let b = GoogleBackend::new(GoogleConfig::v3("ya29.very-secret", "p", "global")).unwrap();
+        assert!(!format!("{b:?}").contains("very-secret"));
+    }
+
+    #[test]
     fn html_round_trip_of_placeholders() {
         let seg = "Go <x id=\"1\"/>to <g id=\"2\">Starfleet</g> &amp; back";
         let html = to_html(seg);
@@ -733,5 +753,16 @@ mod tests {
         assert_eq!(from_html("a > b &foo; <"), "a &gt; b &amp;foo; &lt;");
         assert_eq!(from_html("<x id=1>"), "<x id=\"1\"/>");
         assert_eq!(from_html("<b>x</b>"), "<b>x</b>");
+    }
+
+    #[test]
+    fn hostile_replies_are_linear() {
+        let many = "<".repeat(200_000);
+        let started = std::time::Instant::now();
+        assert_eq!(from_html(&many).len(), 4 * 200_000);
+        assert_eq!(to_html(&many), many);
+        let wide = format!("{}>", "<".repeat(200_000));
+        assert!(from_html(&wide).ends_with('>'));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 }

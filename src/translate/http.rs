@@ -14,6 +14,9 @@
 //!   cannot make the process buffer without bound. Error bodies are only read for an excerpt.
 //! - The API key never appears in an error: reqwest errors are stripped of their URL (Google v2
 //!   carries the key in the query string) and body excerpts are redacted.
+//!
+//! `LangTag` (the BCP 47 split every provider derives its language codes from) lives here too, as
+//! the one other thing all HTTP backends share.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

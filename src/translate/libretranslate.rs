@@ -38,7 +38,9 @@ pub struct LibreTranslateConfig {
     pub base_url: String,
     /// `LIBRETRANSLATE_API_KEY`; hosted instances need one, self-hosted ones usually not.
     pub api_key: Option<Secret>,
+    /// Transport; `http.timeout` is also the per-request timeout the scheduler applies.
     pub http: HttpConfig,
+    /// Batch sizes, concurrency and rate limits (`limits.timeout` is taken from `http.timeout`).
     pub limits: BatchLimits,
 }
 
@@ -269,11 +271,11 @@ impl LibreTranslateBackend {
             }
         }
         match reply.status {
-            400 => BackendError::Server {
-                status: 400,
+            401 | 403 | 404 | 429 => http::status_error(reply, self.secret()),
+            status => BackendError::Server {
+                status,
                 body_excerpt: excerpt(),
             },
-            _ => http::status_error(reply, self.secret()),
         }
     }
 }
@@ -286,7 +288,11 @@ impl Backend for LibreTranslateBackend {
     }
 
     fn limits(&self) -> BatchLimits {
-        self.cfg.limits.clone()
+        // One per-request timeout: the transport's.
+        BatchLimits {
+            timeout: self.cfg.http.timeout,
+            ..self.cfg.limits.clone()
+        }
     }
 
     fn billing(&self) -> Billing {

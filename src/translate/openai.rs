@@ -118,7 +118,9 @@ pub struct OpenAiConfig {
     pub headers: Vec<(String, String)>,
     /// The first format tried.
     pub response_format: ResponseFormat,
+    /// Transport; `http.timeout` is also the per-request timeout the scheduler applies.
     pub http: HttpConfig,
+    /// Batch sizes, concurrency and rate limits (`limits.timeout` is taken from `http.timeout`).
     pub limits: BatchLimits,
 }
 
@@ -428,6 +430,13 @@ fn parse_content(content: &str, req: &BatchRequest) -> Result<Vec<(String, Strin
                     }
                 }
                 Some(Value::Array(items)) if wrapped => take_items(items, &mut take),
+                // One line asked, one string answered under another key (`{"translation": …}`):
+                // it can only be that line's.
+                Some(v @ Value::String(_)) if wrapped && asked.len() == 1 => {
+                    if let Some(id) = asked.iter().next() {
+                        take(id, v);
+                    }
+                }
                 _ => {
                     for (k, v) in map {
                         take(k, v);
@@ -669,7 +678,11 @@ impl Backend for OpenAiBackend {
     }
 
     fn limits(&self) -> BatchLimits {
-        self.cfg.limits.clone()
+        // One per-request timeout: the transport's.
+        BatchLimits {
+            timeout: self.cfg.http.timeout,
+            ..self.cfg.limits.clone()
+        }
     }
 
     fn billing(&self) -> Billing {
@@ -742,6 +755,13 @@ mod tests {
         assert_eq!(got, vec![("ep1#2".to_string(), "خداحافظ".to_string())]);
         let got = parse_content("[{\"id\":\"ep1#1\",\"text\":\"a\"},{\"id\":7}]", &r).unwrap();
         assert_eq!(got, vec![("ep1#1".to_string(), "a".to_string())]);
+        let mut single = r.clone();
+        single.segments.truncate(1);
+        let got = parse_content("{\"translation\": \"سلام\"}", &single).unwrap();
+        assert_eq!(got, vec![("ep1#1".to_string(), "سلام".to_string())]);
+        // With two lines asked, an unknown key stays what it is (an invented id).
+        let got = parse_content("{\"translation\": \"سلام\"}", &r).unwrap();
+        assert_eq!(got, vec![("translation".to_string(), "سلام".to_string())]);
         assert!(matches!(
             parse_content("no json here", &r),
             Err(BackendError::Malformed(_))

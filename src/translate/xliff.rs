@@ -209,6 +209,9 @@ fn write_unit(out: &mut String, u: &ExportUnit<'_>) {
     out.push_str("</source>\n        <target/>\n      </segment>\n    </unit>\n");
 }
 
+/// Longest placeholder tag recognised (`<x id="999999999"/>` is 20 bytes).
+const MAX_TAG_BYTES: usize = 64;
+
 /// Segment text → XLIFF inline content.
 fn to_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
@@ -224,7 +227,12 @@ fn to_inline(text: &str) -> String {
     while let Some(pos) = rest.find('<') {
         run.push_str(rest.get(..pos).unwrap_or(""));
         let tail = rest.get(pos..).unwrap_or("");
-        let tag = tail.find('>').and_then(|e| tail.get(..=e));
+        // Placeholder tags are short; looking further would make `<<<<…` quadratic.
+        let tag = tail
+            .bytes()
+            .take(MAX_TAG_BYTES)
+            .position(|b| b == b'>')
+            .and_then(|e| tail.get(..=e));
         let numeric = |id: &str| id.parse::<u32>().ok();
         let handled = match tag.map(|t| (t, tag_kind(t))) {
             Some((t, TagKind::Empty("x", Some(id)))) if numeric(id).is_some() => {
@@ -415,9 +423,17 @@ pub fn import_partial(
     (ok, problems)
 }
 
+/// Same language, and same script and region where both tags give one (`fa` matches `fa-IR`;
+/// `zh-Hans` does not match `zh-Hant`).
 fn same_language(a: &str, b: &str) -> bool {
+    let compatible = |x: &Option<String>, y: &Option<String>| match (x, y) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => true,
+    };
     match (LangTag::parse(a), LangTag::parse(b)) {
-        (Some(x), Some(y)) => x == y,
+        (Some(x), Some(y)) => {
+            x.lang == y.lang && compatible(&x.script, &y.script) && compatible(&x.region, &y.region)
+        }
         _ => a.eq_ignore_ascii_case(b),
     }
 }
@@ -593,7 +609,7 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
                             st.unit.broken = true;
                             parsed.problems.push(XliffProblem::UnknownEntity {
                                 id: st.unit.id.clone(),
-                                name: r.to_string(),
+                                name: String::from(&*r),
                             });
                         }
                     }
@@ -650,5 +666,14 @@ mod tests {
             "<mrk id=\"m1\" translate=\"no\" type=\"term\">x</mrk>"
         );
         assert_eq!(escape_content("a\u{1}b"), "ab");
+    }
+
+    #[test]
+    fn inline_conversion_is_linear() {
+        let hostile = format!("{}>", "<".repeat(200_000));
+        let started = std::time::Instant::now();
+        let out = to_inline(&hostile);
+        assert!(out.starts_with("&lt;&lt;") && out.ends_with("&gt;"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 }

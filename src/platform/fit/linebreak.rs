@@ -31,6 +31,7 @@ use super::script::{
 };
 use super::words::{Words, words_for};
 use crate::model::RichText;
+use crate::platform::count::is_invisible;
 
 /// What a laid-out text must fit in, and how its characters are counted.
 pub struct BreakLimits<'a> {
@@ -253,7 +254,8 @@ fn opportunity(s: &str, pos: usize, words: &Words) -> Option<Opp> {
     }
     // A line starting with a dash would read as a new speaker; one starting with a space
     // would be indented.
-    if is_dash(next) || is_break_space(next) {
+    let first_visible = after.chars().find(|&c| !is_invisible(c));
+    if first_visible.is_some_and(is_dash) || is_break_space(next) {
         return None;
     }
     Some(Opp {
@@ -665,6 +667,11 @@ mod tests {
             assert!(!l.starts_with('\u{200c}') && !l.ends_with('\u{200c}'));
             assert!(count_line(l, CountingMode::ArabicNodiac) <= 42.0);
         }
+        // A word joined by ZWNJ is one word: even when it is too long, it is not split there.
+        let word = "کتاب\u{200c}های\u{200c}مان";
+        let w = run(word, "fa", 5.0, 2, CountingMode::ArabicNodiac);
+        assert!(!w.fits);
+        assert_eq!(w.lines, vec![word]);
         // The break goes before the preposition به ("to"), not after it.
         assert!(r.lines[1].starts_with("به "), "{:?}", r.lines);
     }

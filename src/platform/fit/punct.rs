@@ -175,38 +175,33 @@ pub(super) fn space_before_edits(plain: &str, set: &str) -> Vec<Edit> {
     edits
 }
 
-/// A line's last visible character, when it is in `set`, goes (with the spaces before it).
-/// A trailing `...` is an ellipsis, not a period.
+/// A line's last visible characters, while they are in `set`, go (with the spaces before
+/// them). A trailing `...` is an ellipsis, not a period. A line is never emptied.
 pub(super) fn line_end_edits(plain: &str, set: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     if set.is_empty() {
         return edits;
     }
+    let visible = |c: char| !c.is_whitespace() && !is_invisible(c);
     for_lines(plain, |at, line| {
-        let Some((i, c)) = line
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !c.is_whitespace() && !is_invisible(c))
-        else {
-            return;
-        };
-        let before = line.get(..i).unwrap_or("");
-        if !set.contains(c) || (c == '.' && before.ends_with('.')) {
-            return;
+        let mut cut: Option<(usize, usize)> = None;
+        let mut rest = line;
+        while let Some((i, c)) = rest.char_indices().rev().find(|&(_, c)| visible(c)) {
+            let before = rest.get(..i).unwrap_or("");
+            if !set.contains(c) || (c == '.' && before.ends_with('.')) {
+                break;
+            }
+            let start = before.trim_end_matches([' ', '\u{a0}']).len();
+            if !before.get(..start).is_some_and(|s| s.chars().any(visible)) {
+                break;
+            }
+            let end = cut.map_or(i + c.len_utf8(), |(_, e)| e);
+            cut = Some((start, end));
+            rest = rest.get(..start).unwrap_or("");
         }
-        let start = before.trim_end_matches([' ', '\u{a0}']).len();
-        // Never empty a line.
-        if line
-            .get(..start)
-            .is_none_or(|s| !s.chars().any(|c| !c.is_whitespace() && !is_invisible(c)))
-        {
-            return;
+        if let Some((start, end)) = cut {
+            edits.push(Edit::new(at + start..at + end, "", Place::AfterPrev));
         }
-        edits.push(Edit::new(
-            at + start..at + i + c.len_utf8(),
-            "",
-            Place::AfterPrev,
-        ));
     });
     edits
 }
@@ -313,6 +308,11 @@ mod tests {
         assert_eq!(run(t, line_end_edits(t, ".,")), "안녕하세요\n네");
         let t = "오늘...\n.";
         assert_eq!(run(t, line_end_edits(t, ".,")), "오늘...\n.");
+        // A run of them goes at once (a second pass has nothing left to do).
+        let t = "好了。，\u{202b} ";
+        let once = run(t, line_end_edits(t, "、，。"));
+        assert_eq!(once, "好了\u{202b} ");
+        assert!(line_end_edits(&once, "、，。").is_empty());
     }
 
     #[test]

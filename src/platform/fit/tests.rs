@@ -513,7 +513,15 @@ fn arbitrary_text_never_panics_and_loses_nothing() {
         count: &count,
     };
     let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
-    for round in 0..400 {
+    let profiles: Vec<(FixLimits, &str)> = [
+        ("netflix", "fa"),
+        ("netflix", "zh-Hant"),
+        ("bbc_online", "en"),
+    ]
+    .into_iter()
+    .map(|(p, l)| (fix_limits(p, l), l))
+    .collect();
+    for round in 0..200 {
         let n = r.next(24) as usize;
         let text: String = (0..n)
             .map(|_| PALETTE[r.next(PALETTE.len() as u64) as usize])
@@ -532,15 +540,10 @@ fn arbitrary_text_never_panics_and_loses_nothing() {
             }
         }
         let cues = [(0, 500, text.as_str()), (400, 3000, text.as_str())];
-        for (profile, lang) in [
-            ("netflix", "fa"),
-            ("netflix", "zh-Hant"),
-            ("bbc_online", "en"),
-        ] {
-            let fl = fix_limits(profile, lang);
-            let (mut t, _) = fix(&cues, &fl, lang);
+        for (fl, lang) in &profiles {
+            let (mut t, _) = fix(&cues, fl, lang);
             let snapshot = t.cues.clone();
-            let again = fix_track(&mut t, &fl, lang);
+            let again = fix_track(&mut t, fl, lang);
             assert!(again.changes.is_empty(), "{text:?}: {:?}", again.changes);
             assert_eq!(t.cues, snapshot);
         }

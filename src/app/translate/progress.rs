@@ -1,0 +1,140 @@
+//! Progress bars for `translate` (indicatif): one for the season, one per target language, one
+//! for writing the outputs. Drawn on stderr only when it is a terminal; never with `-q` or
+//! `--format json` (the caller does not create them then). The localized labels are made up
+//! front, because the observer is called from worker threads and the localizer is not shared
+//! across threads.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::{Arc, Mutex};
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use subloc::i18n::Localizer;
+use subloc::pipeline::{Observer, PipelineEvent};
+use subloc::translate::scheduler::Event;
+
+pub struct Bars {
+    multi: MultiProgress,
+    season: ProgressBar,
+    langs: Mutex<HashMap<String, ProgressBar>>,
+    writing: Mutex<Option<ProgressBar>>,
+    style: ProgressStyle,
+    writing_label: String,
+    interrupted: String,
+    abandoned: String,
+    rate_limited: String,
+}
+
+impl Bars {
+    /// Bars on stderr, or `None` when stderr is not a terminal.
+    pub fn new(loc: &Localizer) -> Option<Arc<Bars>> {
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("{prefix:>12} [{bar:30}] {pos}/{len} {msg}")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let season = multi.add(ProgressBar::new(0));
+        season.set_style(style.clone());
+        season.set_prefix(loc.text("translate-progress-season"));
+        Some(Arc::new(Bars {
+            multi,
+            season,
+            langs: Mutex::new(HashMap::new()),
+            writing: Mutex::new(None),
+            style,
+            writing_label: loc.text("translate-progress-writing"),
+            interrupted: loc.text("translate-interrupted"),
+            abandoned: loc.text("translate-abandoned"),
+            rate_limited: loc.text("translate-progress-rate-limited"),
+        }))
+    }
+
+    /// Removes the bars before the summary is printed.
+    pub fn clear(&self) {
+        if let Ok(langs) = self.langs.lock() {
+            for b in langs.values() {
+                b.finish_and_clear();
+            }
+        }
+        if let Ok(w) = self.writing.lock()
+            && let Some(b) = w.as_ref()
+        {
+            b.finish_and_clear();
+        }
+        self.season.finish_and_clear();
+        let _ = self.multi.clear();
+    }
+
+    fn lang_bar(&self, lang: &str) -> Option<ProgressBar> {
+        self.langs.lock().ok()?.get(lang).cloned()
+    }
+}
+
+impl Observer for Bars {
+    fn event(&self, event: &PipelineEvent) {
+        match event {
+            PipelineEvent::Started { languages } => {
+                self.season.set_length(languages.iter().map(|(_, n)| n).sum());
+                if let Ok(mut langs) = self.langs.lock() {
+                    for (lang, n) in languages {
+                        let b = self.multi.add(ProgressBar::new(*n));
+                        b.set_style(self.style.clone());
+                        b.set_prefix(lang.clone());
+                        langs.insert(lang.clone(), b);
+                    }
+                }
+            }
+            PipelineEvent::Translate { lang, event } => {
+                let done = match event {
+                    Event::Planned(plan) => plan.memory_hits,
+                    Event::Translated { segments } | Event::Failed { segments } => {
+                        *segments as u64
+                    }
+                    Event::RateLimited { .. } => {
+                        if let Some(b) = self.lang_bar(lang) {
+                            b.set_message(self.rate_limited.clone());
+                        }
+                        0
+                    }
+                    Event::Sent { .. } | Event::Retrying { .. } => 0,
+                };
+                if done > 0 {
+                    self.season.inc(done);
+                    if let Some(b) = self.lang_bar(lang) {
+                        b.inc(done);
+                        b.set_message(String::new());
+                    }
+                }
+            }
+            PipelineEvent::Translated { lang } => {
+                if let Some(b) = self.lang_bar(lang) {
+                    b.finish();
+                }
+            }
+            PipelineEvent::Delivering { total } => {
+                let b = self.multi.add(ProgressBar::new(*total));
+                b.set_style(self.style.clone());
+                b.set_prefix(self.writing_label.clone());
+                if let Ok(mut w) = self.writing.lock() {
+                    *w = Some(b);
+                }
+            }
+            PipelineEvent::Delivered { .. } => {
+                if let Ok(w) = self.writing.lock()
+                    && let Some(b) = w.as_ref()
+                {
+                    b.inc(1);
+                }
+            }
+            PipelineEvent::Interrupted { abandon } => {
+                self.season.set_message(if *abandon {
+                    self.abandoned.clone()
+                } else {
+                    self.interrupted.clone()
+                });
+            }
+        }
+    }
+}

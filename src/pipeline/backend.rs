@@ -1,0 +1,288 @@
+//! Building the translation backend a run asks for: a kind (`deepl`) or a name configured under
+//! `translate.backends` (which names its kind), the command-line overrides (`--backend-url`,
+//! `--model`), and the key read from the environment variable the configuration names (or the
+//! provider's conventional one). The key is only ever passed to the backend, never stored in a
+//! report or an error.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::settings::{BackendConfig, TranslateConfig};
+use crate::translate::cost::Pricing;
+use crate::translate::deepl::{DeeplBackend, DeeplConfig};
+use crate::translate::google::{GoogleBackend, GoogleConfig};
+use crate::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
+use crate::translate::openai::{AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig};
+use crate::translate::command::{CommandBackend, CommandConfig};
+use crate::translate::http::{HttpConfig, Secret};
+use crate::translate::pseudo::Pseudo;
+use crate::translate::{Backend, BackendError, BatchLimits};
+
+/// The backend kinds `translate` drives.
+pub const KINDS: &[&str] = &["pseudo", "deepl", "openai", "google", "libretranslate", "command"];
+
+/// Command-line overrides of the configured backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BackendOverrides {
+    pub url: Option<String>,
+    pub model: Option<String>,
+}
+
+/// Why a backend cannot be built. Never carries the key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendSetupError {
+    #[error("unknown backend {name} (kinds: {known})")]
+    Unknown { name: String, known: String },
+    #[error("backend {name}: environment variable {var} is not set")]
+    MissingKey { name: String, var: String },
+    #[error("backend {name}: {detail}")]
+    Invalid { name: String, detail: String },
+}
+
+/// A built backend with what the run needs besides it.
+pub struct Built {
+    pub backend: Arc<dyn Backend>,
+    /// Set for DeepL with `glossary-sync`, to create the provider glossary before the run.
+    pub deepl_sync: Option<Arc<DeeplBackend>>,
+    pub pricing: Pricing,
+    /// `deepl`, `local-llm (openai)`: for reports.
+    pub label: String,
+}
+
+impl std::fmt::Debug for Built {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Built").field("label", &self.label).finish()
+    }
+}
+
+/// The environment variable a kind reads its key from by default.
+pub fn default_key_env(kind: &str) -> Option<&'static str> {
+    match kind {
+        "deepl" => Some("DEEPL_API_KEY"),
+        "openai" => Some("OPENAI_API_KEY"),
+        "google" => Some("GOOGLE_API_KEY"),
+        "libretranslate" => Some("LIBRETRANSLATE_API_KEY"),
+        _ => None,
+    }
+}
+
+/// Builds backend `name` (a configured name or a kind). `env` looks a variable up (the real
+/// environment in the CLI; a map in tests).
+pub fn build(
+    name: &str,
+    config: &TranslateConfig,
+    overrides: &BackendOverrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Built, BackendSetupError> {
+    let configured = config.backends.get(name);
+    let cfg = configured.cloned().unwrap_or_default();
+    let kind = cfg.kind.clone().unwrap_or_else(|| name.to_string());
+    if !KINDS.contains(&kind.as_str()) {
+        return Err(BackendSetupError::Unknown {
+            name: name.to_string(),
+            known: KINDS.join(", "),
+        });
+    }
+    let url = overrides.url.clone().or_else(|| cfg.url.clone());
+    let model = overrides.model.clone().or_else(|| cfg.model.clone());
+    let invalid = |e: BackendError| BackendSetupError::Invalid {
+        name: name.to_string(),
+        detail: e.to_string(),
+    };
+    let key_var = cfg
+        .api_key_env
+        .clone()
+        .or_else(|| default_key_env(&kind).map(str::to_string));
+    let key = key_var
+        .as_deref()
+        .and_then(env)
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty());
+    let require_key = || {
+        key.clone().ok_or_else(|| BackendSetupError::MissingKey {
+            name: name.to_string(),
+            var: key_var.clone().unwrap_or_default(),
+        })
+    };
+    let label = if kind == name {
+        kind.clone()
+    } else {
+        format!("{name} ({kind})")
+    };
+    let mut deepl_sync = None;
+    let backend: Arc<dyn Backend> = match kind.as_str() {
+        "pseudo" => Arc::new(Pseudo),
+        "deepl" => {
+            let mut c = DeeplConfig::new(Secret::new(require_key()?));
+            c.base_url = url;
+            c.formality = cfg.formality.clone();
+            c.model_type = model;
+            c.beta_languages = cfg.beta_languages.unwrap_or(false);
+            c.send_context = cfg.context.unwrap_or(true);
+            apply_limits(&mut c.limits, &mut c.http, &cfg);
+            let b = Arc::new(DeeplBackend::new(c).map_err(invalid)?);
+            if cfg.glossary_sync.unwrap_or(false) {
+                deepl_sync = Some(b.clone());
+            }
+            b
+        }
+        "openai" => {
+            // Local servers (Ollama, llama.cpp) need no key: an absent one is sent as none.
+            let mut c = OpenAiConfig::new(Secret::new(key.clone().unwrap_or_default()));
+            if let Some(u) = url {
+                c.base_url = u;
+            }
+            if let Some(m) = model {
+                c.model = m;
+            }
+            if cfg.temperature.is_some() {
+                c.temperature = cfg.temperature;
+            }
+            c.headers = cfg
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if let Some(dep) = &cfg.azure_deployment {
+                c.azure = Some(AzureConfig {
+                    deployment: dep.clone(),
+                    api_version: cfg
+                        .azure_api_version
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_AZURE_API_VERSION.to_string()),
+                });
+            }
+            apply_limits(&mut c.limits, &mut c.http, &cfg);
+            Arc::new(OpenAiBackend::new(c).map_err(invalid)?)
+        }
+        "google" => {
+            let mut c = match cfg.api.as_deref().unwrap_or("v2") {
+                "v2" => GoogleConfig::v2(Secret::new(require_key()?)),
+                "v3" => {
+                    let project = cfg.project.clone().ok_or(BackendSetupError::Invalid {
+                        name: name.to_string(),
+                        detail: "api v3 needs `project`".into(),
+                    })?;
+                    let location = cfg.location.clone().unwrap_or_else(|| "global".into());
+                    GoogleConfig::v3(Secret::new(require_key()?), project, location)
+                }
+                other => {
+                    return Err(BackendSetupError::Invalid {
+                        name: name.to_string(),
+                        detail: format!("api must be v2 or v3, not {other}"),
+                    });
+                }
+            };
+            c.base_url = url;
+            c.model = model;
+            apply_limits(&mut c.limits, &mut c.http, &cfg);
+            Arc::new(GoogleBackend::new(c).map_err(invalid)?)
+        }
+        "libretranslate" => {
+            let mut c = match url {
+                Some(u) => LibreTranslateConfig::new(u),
+                None => LibreTranslateConfig::default(),
+            };
+            c.api_key = key.clone().map(Secret::new);
+            apply_limits(&mut c.limits, &mut c.http, &cfg);
+            Arc::new(LibreTranslateBackend::new(c).map_err(invalid)?)
+        }
+        "command" => {
+            let mut argv = cfg.command.iter().cloned();
+            let Some(program) = argv.next() else {
+                return Err(BackendSetupError::Invalid {
+                    name: name.to_string(),
+                    detail: "`command` needs the program and its arguments".into(),
+                });
+            };
+            let mut c = CommandConfig::new(program, argv.collect());
+            c.name = Some(name.to_string());
+            c.version = model;
+            let mut http = HttpConfig::default();
+            apply_limits(&mut c.limits, &mut http, &cfg);
+            Arc::new(CommandBackend::new(c))
+        }
+        _ => {
+            return Err(BackendSetupError::Unknown {
+                name: name.to_string(),
+                known: KINDS.join(", "),
+            });
+        }
+    };
+    Ok(Built {
+        backend,
+        deepl_sync,
+        pricing: cfg.pricing.clone().unwrap_or_default(),
+        label,
+    })
+}
+
+/// Limits and timeout from the configuration, over the backend's defaults.
+fn apply_limits(limits: &mut BatchLimits, http: &mut HttpConfig, cfg: &BackendConfig) {
+    if let Some(n) = cfg.concurrency.filter(|n| *n > 0) {
+        limits.concurrency = n;
+    }
+    if let Some(r) = cfg.requests_per_second.filter(|r| r.is_finite() && *r > 0.0) {
+        limits.requests_per_second = Some(r);
+    }
+    if let Some(c) = cfg.chars_per_minute.filter(|c| *c > 0) {
+        limits.chars_per_minute = Some(c);
+    }
+    if let Some(n) = cfg.max_segments.filter(|n| *n > 0) {
+        limits.max_segments = n;
+    }
+    if let Some(n) = cfg.max_chars.filter(|n| *n > 0) {
+        limits.max_chars = n;
+    }
+    if let Some(s) = cfg.timeout_secs.filter(|s| *s > 0) {
+        limits.timeout = Duration::from_secs(s);
+        http.timeout = Duration::from_secs(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn kinds_names_and_keys() {
+        let cfg = TranslateConfig::default();
+        let b = build("pseudo", &cfg, &BackendOverrides::default(), &no_env).unwrap();
+        assert_eq!(b.backend.identity().kind, "pseudo");
+        let err = build("deepl", &cfg, &BackendOverrides::default(), &no_env).unwrap_err();
+        assert_eq!(
+            err,
+            BackendSetupError::MissingKey {
+                name: "deepl".into(),
+                var: "DEEPL_API_KEY".into()
+            }
+        );
+        let env = |v: &str| (v == "DEEPL_API_KEY").then(|| "secret-key:fx".to_string());
+        let b = build("deepl", &cfg, &BackendOverrides::default(), &env).unwrap();
+        assert_eq!(b.backend.identity().kind, "deepl");
+        assert!(!format!("{b:?}").contains("secret-key"));
+        assert!(matches!(
+            build("babelfish", &cfg, &BackendOverrides::default(), &no_env),
+            Err(BackendSetupError::Unknown { .. })
+        ));
+
+        let cfg: TranslateConfig = crate::yaml::from_str(
+            "backends:\n  local:\n    kind: openai\n    url: http://127.0.0.1:9/v1\n    model: m1\n    concurrency: 7\n",
+        )
+        .unwrap();
+        let b = build("local", &cfg, &BackendOverrides::default(), &no_env).unwrap();
+        assert_eq!(b.backend.identity().model.as_deref(), Some("m1"));
+        assert_eq!(b.backend.limits().concurrency, 7);
+        assert_eq!(b.label, "local (openai)");
+        let over = BackendOverrides {
+            model: Some("m2".into()),
+            ..BackendOverrides::default()
+        };
+        let b = build("local", &cfg, &over, &no_env).unwrap();
+        assert_eq!(b.backend.identity().model.as_deref(), Some("m2"));
+    }
+}

@@ -1,0 +1,378 @@
+//! The last stretch for one episode, language and platform: the translated texts applied to a
+//! copy of the track, fitted to the platform (every cue re-broken for the target language,
+//! directional marks, punctuation, timing extended into free time), written atomically in the
+//! platform's format and encoding, and checked — the written bytes are read back and checked
+//! like `subloc check` would (TTML, which subloc does not read, is checked as the track that was
+//! written), together with glossary compliance against the source.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, CheckOptions, SeverityOverrides};
+use crate::diag::{Diagnostic, Severity};
+use crate::format::{self, ReadOptions, WriteOptions, encoding, ttml};
+use crate::glossary::compliance::Compliance;
+use crate::model::{Format, Inline, RichText, Track};
+use crate::platform::Limits;
+use crate::platform::count;
+use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
+use crate::report::{FileReport, LangSource, TimelinePoint};
+use crate::translate::scheduler::SegmentOutcome;
+use crate::translate::segment::{Prepared, restore};
+
+/// A segment of an episode that has no usable translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub id: String,
+    pub reason: String,
+}
+
+/// The source track with every translated cue text in place, or the segments that are missing
+/// (then nothing of this episode is written for the language: a partial track is no delivery).
+pub fn apply_translations(
+    source: &Track,
+    prepared: &[Prepared],
+    outcomes: &[SegmentOutcome],
+) -> Result<Track, Vec<Missing>> {
+    let mut track = source.clone();
+    let mut missing = Vec::new();
+    for (p, outcome) in prepared.iter().zip(outcomes) {
+        let text = match outcome {
+            SegmentOutcome::Translated { text, .. } => text,
+            SegmentOutcome::Failed { reason } => {
+                missing.push(Missing {
+                    id: p.segment.id.clone(),
+                    reason: reason.code().to_string(),
+                });
+                continue;
+            }
+        };
+        match restore(text, &p.mask) {
+            Ok(rich) => {
+                if let Some(cue) = track.cues.get_mut(p.cue_index) {
+                    cue.text = rich;
+                }
+            }
+            Err(e) => missing.push(Missing {
+                id: p.segment.id.clone(),
+                reason: e.code().to_string(),
+            }),
+        }
+    }
+    if prepared.len() != outcomes.len() {
+        missing.push(Missing {
+            id: String::new(),
+            reason: "missing-in-reply".into(),
+        });
+    }
+    if missing.is_empty() {
+        Ok(track)
+    } else {
+        Err(missing)
+    }
+}
+
+/// The fitting limits of a profile for `lang`: every cue laid out again (source line breaks
+/// mean nothing in the target), start times fixed unless `retime`.
+pub fn fix_limits(limits: &Limits, track: &Track, lang: &str, retime: bool) -> FixLimits {
+    let fps = limits.fps_or_default(track.fps);
+    let mut fl = FixLimits::from_limits(limits, fps, lang);
+    fl.rebreak = Rebreak::Always;
+    fl.timing.retime = retime;
+    fl
+}
+
+/// One output to produce.
+pub struct Target<'a> {
+    pub lang: &'a str,
+    pub platform: &'a str,
+    pub limits: &'a Limits,
+    pub format: Format,
+    /// Where to write.
+    pub path: PathBuf,
+    /// The path as reports show it.
+    pub shown: String,
+    pub retime: bool,
+    pub overrides: &'a SeverityOverrides,
+    pub compliance: Option<&'a Compliance<'a>>,
+}
+
+/// What producing one output gave.
+#[derive(Debug)]
+pub struct Delivered {
+    pub fix: FixOutcome,
+    pub report: FileReport,
+    pub cues: usize,
+}
+
+/// Fits, writes and checks one output.
+pub fn deliver(
+    source: &Track,
+    translated: &Track,
+    t: &Target<'_>,
+) -> Result<Delivered, std::io::Error> {
+    let mut track = translated.clone();
+    let fl = fix_limits(t.limits, &track, t.lang, t.retime);
+    let fix = fit::fix_track(&mut track, &fl, t.lang);
+    let enc = t
+        .limits
+        .encoding
+        .get()
+        .and_then(|label| encoding::lookup(label))
+        .unwrap_or(encoding_rs::UTF_8);
+    let (bytes, write_diags) = encode(&track, t.format, t.lang, enc);
+    write(&t.path, &bytes)?;
+
+    let (checked, read_diags) = if t.format == Format::Ttml {
+        // Line numbers of the source mean nothing in the TTML file.
+        let mut tr = track;
+        for c in &mut tr.cues {
+            c.line = 0;
+        }
+        (tr, Vec::new())
+    } else {
+        let opts = ReadOptions {
+            encoding: Some(enc),
+            format: Some(t.format),
+        };
+        match format::read_bytes(bytes, Some(&t.path), &opts) {
+            Ok(loaded) => (loaded.track, loaded.diagnostics),
+            Err(_) => (track, Vec::new()),
+        }
+    };
+    let mut findings = read_diags;
+    findings.extend(write_diags);
+    let opts = CheckOptions {
+        fps: None,
+        overrides: t.overrides.clone(),
+    };
+    findings.extend(check::check_track(&checked, t.limits, &opts));
+    if let Some(c) = t.compliance {
+        findings.extend(c.check(source, &checked));
+    }
+    let mut findings = check::apply_overrides(findings, t.overrides);
+    for d in &mut findings {
+        d.path = Some(PathBuf::from(&t.shown));
+    }
+    findings.sort_by_key(|d| (d.cue, d.line));
+    let mut report = FileReport::new(&t.shown, t.lang, LangSource::Flag, t.platform);
+    report.timeline = timeline(&checked, t.limits);
+    report.cps_limit = t.limits.max_cps.copied();
+    report.findings = findings;
+    let cues = checked
+        .cues
+        .iter()
+        .filter(|c| c.kind() != crate::model::CueKind::Comment)
+        .count();
+    Ok(Delivered { fix, report, cues })
+}
+
+/// The bytes of a track in `format` and `enc`. TTML carries the language in `xml:lang`.
+pub fn encode(
+    track: &Track,
+    fmt: Format,
+    lang: &str,
+    enc: &'static encoding_rs::Encoding,
+) -> (Vec<u8>, Vec<Diagnostic>) {
+    if fmt == Format::Ttml {
+        let (text, mut diags) = ttml::write_with_lang(track, Some(lang));
+        let text = if enc == encoding_rs::UTF_8 {
+            text
+        } else {
+            let label = if encoding::is_utf16(enc) {
+                "UTF-16"
+            } else {
+                enc.name()
+            };
+            text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1)
+        };
+        let (bytes, mut more) = encoding::encode(&text, enc, encoding::is_utf16(enc));
+        diags.append(&mut more);
+        return (bytes, diags);
+    }
+    let opts = WriteOptions {
+        encoding: Some(enc),
+        bom: Some(encoding::is_utf16(enc)),
+        line_ending: None,
+    };
+    format::write_bytes(track, fmt, &opts)
+}
+
+/// Creates the folders, then writes atomically (a temporary file renamed into place), so an
+/// interrupted run never leaves a half-written subtitle.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    format::write_file_atomic(path, bytes)
+}
+
+/// Reading speed per displayed cue, for the HTML chart and the findings' start times.
+fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
+    let mode = limits.counting.copied().unwrap_or_default();
+    track
+        .cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind() != crate::model::CueKind::Comment)
+        .map(|(i, c)| {
+            let chars = count::count_text(&c.text.to_plain(), mode);
+            TimelinePoint {
+                cue: if c.id > 0 {
+                    c.id
+                } else {
+                    u32::try_from(i + 1).unwrap_or(u32::MAX)
+                },
+                start_ms: c.start.ms(),
+                end_ms: c.end.ms(),
+                cps: count::cps(chars, c.duration_ms()).unwrap_or(f64::INFINITY),
+            }
+        })
+        .collect()
+}
+
+/// A review track: each translated cue laid out for `fl`, followed by its source text on a
+/// line of its own.
+pub fn bilingual(
+    source: &Track,
+    translated: &Track,
+    prepared: &[Prepared],
+    fl: &FixLimits,
+    lang: &str,
+) -> Track {
+    let mut track = translated.clone();
+    let _ = fit::fix_track(&mut track, fl, lang);
+    for p in prepared {
+        let (Some(cue), Some(src)) = (track.cues.get_mut(p.cue_index), source.cues.get(p.cue_index))
+        else {
+            continue;
+        };
+        let original = src
+            .text
+            .to_plain()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if original.is_empty() {
+            continue;
+        }
+        let mut inlines = cue.text.0.clone();
+        inlines.push(Inline::LineBreak);
+        inlines.push(Inline::Text(original));
+        cue.text = RichText(inlines);
+    }
+    track
+}
+
+/// Severity counts of findings.
+pub fn count(findings: &[Diagnostic]) -> (usize, usize, usize) {
+    findings.iter().fold((0, 0, 0), |(e, w, i), d| match d.severity {
+        Severity::Error => (e + 1, w, i),
+        Severity::Warning => (e, w + 1, i),
+        Severity::Info => (e, w, i + 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cue, Timestamp};
+    use crate::platform::Profiles;
+    use crate::translate::scheduler::{FailReason, Source};
+    use crate::translate::segment::{SegmentOptions, segment_track};
+
+    fn track(lines: &[&str]) -> Track {
+        let cues = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let start = i as i64 * 4000;
+                Cue::new(
+                    i as u32 + 1,
+                    Timestamp(start),
+                    Timestamp(start + 3000),
+                    RichText::plain(t),
+                )
+            })
+            .collect();
+        Track {
+            cues,
+            ..Track::default()
+        }
+    }
+
+    #[test]
+    fn translations_apply_or_report_what_is_missing() {
+        let src = track(&["你好", "再见"]);
+        let prepared = segment_track(&src, &SegmentOptions::new("ep"), None);
+        let ok = vec![
+            SegmentOutcome::Translated {
+                text: "Hello".into(),
+                from_memory: false,
+                by: Source::Primary,
+            },
+            SegmentOutcome::Translated {
+                text: "Bye".into(),
+                from_memory: true,
+                by: Source::Primary,
+            },
+        ];
+        let t = apply_translations(&src, &prepared, &ok).unwrap();
+        assert_eq!(t.cues[1].text.to_plain(), "Bye");
+        let bad = vec![
+            ok[0].clone(),
+            SegmentOutcome::Failed {
+                reason: FailReason::Missing,
+            },
+        ];
+        let err = apply_translations(&src, &prepared, &bad).unwrap_err();
+        assert_eq!(
+            err,
+            vec![Missing {
+                id: "ep#2".into(),
+                reason: "missing-in-reply".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn delivers_fitted_checked_srt_and_bilingual() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = track(&["你好", "再见"]);
+        let mut tr = src.clone();
+        tr.cues[0].text = RichText::plain(
+            "This is a rather long English line that certainly needs two lines on screen",
+        );
+        tr.cues[1].text = RichText::plain("Bye.");
+        let profiles = Profiles::builtin().unwrap();
+        let limits = profiles
+            .resolve("youtube", Some(&"en".parse().unwrap()), Default::default())
+            .unwrap();
+        let overrides = SeverityOverrides::default();
+        let path = dir.path().join("en").join("ep.srt");
+        let t = Target {
+            lang: "en",
+            platform: "youtube",
+            limits: &limits,
+            format: Format::Srt,
+            path: path.clone(),
+            shown: "en/ep.srt".into(),
+            retime: false,
+            overrides: &overrides,
+            compliance: None,
+        };
+        let d = deliver(&src, &tr, &t).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.contains("This is a rather long English line"), "{written}");
+        let first = written.lines().nth(2).unwrap_or("");
+        assert!(
+            first.chars().count() <= 42 && !first.is_empty(),
+            "re-broken: {written}"
+        );
+        assert_eq!(d.cues, 2);
+        assert!(d.report.timeline.len() == 2);
+        let fl = fix_limits(&limits, &src, "en", false);
+        let prepared = segment_track(&src, &SegmentOptions::new("ep"), None);
+        let b = bilingual(&src, &tr, &prepared, &fl, "en");
+        assert_eq!(b.cues[1].text.to_plain(), "Bye.\n再见");
+    }
+}

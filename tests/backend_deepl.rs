@@ -1,0 +1,516 @@
+//! The DeepL backend against a local server that checks requests as DeepL documents them
+//! (`POST /v2/translate`, `Authorization: DeepL-Auth-Key …`, JSON body) and answers like DeepL,
+//! error bodies included.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use subloc::translate::deepl::{DeeplBackend, DeeplConfig};
+use subloc::translate::scheduler::SegmentOutcome;
+use subloc::translate::{Backend, BackendError, TermHint};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::backend_support::{
+    Case, assert_no_secret, header, http, quick_http, received, req, run_scheduler, seg,
+};
+
+const KEY: &str = "0f1e2d3c-test-key:fx";
+
+fn config(server: &MockServer) -> DeeplConfig {
+    let mut cfg = DeeplConfig::new(KEY);
+    cfg.base_url = Some(server.uri());
+    cfg.http = http();
+    cfg
+}
+
+fn backend(server: &MockServer) -> DeeplBackend {
+    DeeplBackend::new(config(server)).expect("backend")
+}
+
+/// Answers like DeepL: one translation per `text`, in order.
+fn echo(r: &Request) -> ResponseTemplate {
+    let body: Value = r.body_json().unwrap_or(Value::Null);
+    let texts = body["text"].as_array().cloned().unwrap_or_default();
+    let translations: Vec<Value> = texts
+        .iter()
+        .map(|t| {
+            let t = t.as_str().unwrap_or("");
+            json!({"detected_source_language": "ZH", "text": format!("EN({t})"),
+                   "billed_characters": t.chars().count()})
+        })
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
+}
+
+#[tokio::test]
+async fn request_and_reply_follow_the_documented_shape() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "translations": [
+                {"detected_source_language": "ZH", "text": "Welcome to <g id=\"1\">Starfleet</g>.", "billed_characters": 26},
+                {"detected_source_language": "ZH", "text": "Left<x id=\"1\"/> right", "billed_characters": 9}
+            ]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.formality = Some("less".into());
+    cfg.model_type = Some("quality_optimized".into());
+    let b = DeeplBackend::new(cfg).unwrap();
+    let mut a = seg("ep01#1", "欢迎来到<g id=\"1\">Starfleet</g>。");
+    a.context.before = vec!["上一句".into()];
+    a.context.terms = vec![TermHint {
+        source: "星际舰队".into(),
+        target: Some("Starfleet".into()),
+        note: None,
+    }];
+    let mut b2 = seg("ep01#2", "左<x id=\"1\"/>右");
+    b2.context.after = vec!["下一句".into()];
+    let mut r = req("zh-Hans", "en-GB", vec![a, b2]);
+    r.synopsis = Some("A crew in space.".into());
+    r.glossary_id = Some("def3a26b-3e84-45b3-84ae-0c0aaf3525f7".into());
+
+    let reply = b.translate(&r).await.expect("translated");
+    assert_eq!(
+        reply.translations,
+        vec![
+            (
+                "ep01#1".to_string(),
+                "Welcome to <g id=\"1\">Starfleet</g>.".to_string()
+            ),
+            ("ep01#2".to_string(), "Left<x id=\"1\"/> right".to_string()),
+        ]
+    );
+    assert_eq!(reply.billed_chars, 35, "billed_characters summed");
+    assert_eq!(reply.prompt_chars, 0);
+
+    let got = received(&server).await;
+    assert_eq!(got.len(), 1);
+    let sent = &got[0];
+    assert_eq!(sent.method.as_str(), "POST");
+    assert_eq!(
+        header(sent, "authorization"),
+        format!("DeepL-Auth-Key {KEY}")
+    );
+    assert!(header(sent, "content-type").starts_with("application/json"));
+    assert!(
+        sent.url.query().is_none(),
+        "no key or parameters in the URL"
+    );
+    let body: Value = sent.body_json().unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "text": ["欢迎来到<g id=\"1\">Starfleet</g>。", "左<x id=\"1\"/>右"],
+            "source_lang": "ZH",
+            "target_lang": "EN-GB",
+            "tag_handling": "xml",
+            "ignore_tags": ["g"],
+            "split_sentences": "nonewlines",
+            "context": "A crew in space.\n上一句\n下一句",
+            // English has no formality: the `prefer_` form is ignored instead of failing.
+            "formality": "prefer_less",
+            "glossary_id": "def3a26b-3e84-45b3-84ae-0c0aaf3525f7",
+            "model_type": "quality_optimized",
+            "show_billed_characters": true
+        })
+    );
+}
+
+#[tokio::test]
+async fn language_variants_are_mapped() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(echo)
+        .mount(&server)
+        .await;
+    let b = backend(&server);
+    for (tag, code) in [
+        ("pt-BR", "PT-BR"),
+        ("pt-PT", "PT-PT"),
+        ("zh-Hant", "ZH-HANT"),
+        ("zh-CN", "ZH-HANS"),
+        ("en", "EN-US"),
+    ] {
+        let r = req("en", tag, vec![seg("e#1", "Hi")]);
+        b.translate(&r).await.unwrap();
+        let got = received(&server).await;
+        let body: Value = got.last().unwrap().body_json().unwrap();
+        assert_eq!(body["target_lang"], code, "{tag}");
+        assert_eq!(body["source_lang"], "EN");
+        assert!(
+            body.get("ignore_tags").is_none(),
+            "no terms, no ignore_tags"
+        );
+        assert!(body.get("context").is_none(), "nothing to give as context");
+    }
+}
+
+#[tokio::test]
+async fn unsupported_pair_fails_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(echo)
+        .mount(&server)
+        .await;
+    let b = Arc::new(backend(&server));
+    // Persian is a DeepL beta language: refused unless the configuration opts in.
+    assert_eq!(
+        b.supports("zh-Hans", "fa"),
+        Err(BackendError::UnsupportedLanguage { lang: "fa".into() })
+    );
+    let r = req("zh-Hans", "fa", vec![seg("e#1", "你好")]);
+    assert_eq!(
+        b.translate(&r).await,
+        Err(BackendError::UnsupportedLanguage { lang: "fa".into() })
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mem = subloc::translate::memory::SqliteMemory::open(&dir.path().join("tm.sqlite")).unwrap();
+    let sched = subloc::translate::scheduler::Scheduler::new(b.clone()).with_memory(Arc::new(mem));
+    let run = sched
+        .run(
+            &subloc::translate::scheduler::RunConfig::new("zh-Hans", "fa"),
+            &[seg("e#1", "你好")],
+        )
+        .await;
+    assert!(matches!(
+        run,
+        Err(subloc::translate::scheduler::RunError::Unsupported(
+            BackendError::UnsupportedLanguage { .. }
+        ))
+    ));
+    assert_eq!(received(&server).await.len(), 0);
+
+    // Opting in sends `enable_beta_languages`.
+    let mut cfg = config(&server);
+    cfg.beta_languages = true;
+    let beta = DeeplBackend::new(cfg).unwrap();
+    assert!(beta.supports("zh-Hans", "fa").is_ok());
+    beta.translate(&r).await.unwrap();
+    let got = received(&server).await;
+    let body: Value = got[0].body_json().unwrap();
+    assert_eq!(body["target_lang"], "FA");
+    assert_eq!(body["enable_beta_languages"], true);
+}
+
+#[tokio::test]
+async fn error_statuses_are_classified() {
+    let server = MockServer::start().await;
+    let b = backend(&server);
+    let r = req("zh", "en-US", vec![seg("e#1", "你好")]);
+    let cases: Vec<Case> = vec![
+        (
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "7")
+                .set_body_json(json!({"message": "Too many requests"})),
+            |e| {
+                *e == BackendError::RateLimited {
+                    retry_after: Some(Duration::from_secs(7)),
+                }
+            },
+        ),
+        (
+            ResponseTemplate::new(529).set_body_string("Too many requests"),
+            |e| matches!(e, BackendError::RateLimited { retry_after: None }),
+        ),
+        (
+            ResponseTemplate::new(456).set_body_json(json!({"message": "Quota Exceeded"})),
+            |e| matches!(e, BackendError::Fatal(m) if m.contains("456")),
+        ),
+        (
+            ResponseTemplate::new(403).set_body_json(json!({"message": "Wrong endpoint"})),
+            |e| *e == BackendError::Auth,
+        ),
+        (
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"message": "Value for 'target_lang' not supported."})),
+            |e| {
+                *e == BackendError::UnsupportedLanguage {
+                    lang: "en-US".into(),
+                }
+            },
+        ),
+        (
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"message": "Parameter 'text' not specified."})),
+            |e| {
+                matches!(e, BackendError::Server { status: 400, body_excerpt }
+                    if body_excerpt == "Parameter 'text' not specified.")
+                    && !e.is_retryable()
+            },
+        ),
+        (
+            ResponseTemplate::new(503).set_body_string("Service unavailable"),
+            |e| matches!(e, BackendError::Server { status: 503, .. }) && e.is_retryable(),
+        ),
+        (
+            ResponseTemplate::new(200).set_body_string("<html>not json</html>"),
+            |e| matches!(e, BackendError::Malformed(_)),
+        ),
+        (
+            // Positional replies cannot be aligned when the count is off.
+            ResponseTemplate::new(200).set_body_json(json!({"translations": []})),
+            |e| matches!(e, BackendError::Malformed(m) if m.contains("0 translations")),
+        ),
+    ];
+    for (i, (response, check)) in cases.into_iter().enumerate() {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/v2/translate"))
+            .respond_with(response)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let e = b.translate(&r).await.expect_err("error expected");
+        assert!(check(&e), "case {i}: {e:?}");
+        assert_no_secret(&e, KEY);
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn lost_placeholders_are_returned_for_the_scheduler_to_judge() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "translations": [{"detected_source_language": "ZH", "text": "Left right"}]
+        })))
+        .mount(&server)
+        .await;
+    let b = backend(&server);
+    let r = req("zh", "en", vec![seg("e#1", "左<x id=\"1\"/>右")]);
+    let reply = b.translate(&r).await.unwrap();
+    assert_eq!(
+        reply.translations,
+        vec![("e#1".to_string(), "Left right".to_string())]
+    );
+    // Without `billed_characters` the source characters are what DeepL bills.
+    assert_eq!(reply.billed_chars, r.text_chars());
+}
+
+#[tokio::test]
+async fn timeouts_and_oversized_replies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(echo)
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.http = quick_http();
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .with_priority(1)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let b = DeeplBackend::new(cfg).unwrap();
+    let r = req("zh", "en", vec![seg("e#1", "你好")]);
+    let started = std::time::Instant::now();
+    assert_eq!(b.translate(&r).await, Err(BackendError::Timeout));
+    assert!(started.elapsed() < Duration::from_secs(2));
+
+    let mut cfg = config(&server);
+    cfg.http.max_response_bytes = 1024;
+    let small = DeeplBackend::new(cfg).unwrap();
+    server.reset().await;
+    let huge = format!(
+        "{{\"translations\":[{{\"text\":\"{}\"}}]}}",
+        "x".repeat(200_000)
+    );
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(huge))
+        .mount(&server)
+        .await;
+    let e = small.translate(&r).await.unwrap_err();
+    assert!(
+        matches!(&e, BackendError::Malformed(m) if m.contains("larger than 1024")),
+        "{e:?}"
+    );
+}
+
+#[tokio::test]
+async fn redirects_stay_on_the_configured_origin() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(echo)
+        .mount(&elsewhere)
+        .await;
+    // Same origin: followed (307 keeps the method and body).
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", "/v2/translate-moved"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate-moved"))
+        .respond_with(echo)
+        .mount(&server)
+        .await;
+    let b = backend(&server);
+    let r = req("zh", "en", vec![seg("e#1", "你好")]);
+    let reply = b.translate(&r).await.unwrap();
+    assert_eq!(reply.translations[0].1, "EN(你好)");
+    let got = received(&server).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        header(&got[1], "authorization"),
+        format!("DeepL-Auth-Key {KEY}")
+    );
+
+    // Another origin: not followed, so the key never reaches it.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "Location",
+            format!("{}/v2/translate", elsewhere.uri()).as_str(),
+        ))
+        .mount(&server)
+        .await;
+    let e = b.translate(&r).await.unwrap_err();
+    assert!(
+        matches!(e, BackendError::Server { status: 307, .. }),
+        "{e:?}"
+    );
+    assert_eq!(received(&elsewhere).await.len(), 0);
+
+    // A loop on the same origin ends after five redirects.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", "/v2/translate"))
+        .mount(&server)
+        .await;
+    let e = b.translate(&r).await.unwrap_err();
+    assert!(matches!(e, BackendError::Fatal(_)), "{e:?}");
+    assert_eq!(
+        received(&server).await.len(),
+        6,
+        "the request and five redirects"
+    );
+}
+
+#[tokio::test]
+async fn glossary_sync_creates_once_then_reuses() {
+    let server = MockServer::start().await;
+    let b = backend(&server);
+    let entries = vec![
+        ("星际舰队".to_string(), "Starfleet".to_string()),
+        ("舰长".to_string(), "Captain".to_string()),
+    ];
+    Mock::given(method("GET"))
+        .and(path("/v2/glossaries"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": []})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/glossaries"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "glossary_id": "def3a26b-3e84-45b3-84ae-0c0aaf3525f7",
+            "name": "ignored", "ready": true, "source_lang": "zh", "target_lang": "en",
+            "creation_time": "2026-11-25T10:00:00.000Z", "entry_count": 2
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = b.sync_glossary("zh-Hans", "en-GB", &entries).await.unwrap();
+    assert_eq!(id.as_deref(), Some("def3a26b-3e84-45b3-84ae-0c0aaf3525f7"));
+    let got = received(&server).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].method.as_str(), "GET");
+    assert_eq!(
+        header(&got[0], "authorization"),
+        format!("DeepL-Auth-Key {KEY}")
+    );
+    let created: Value = got[1].body_json().unwrap();
+    assert_eq!(created["source_lang"], "zh");
+    assert_eq!(
+        created["target_lang"], "en",
+        "glossaries are per language, not variant"
+    );
+    assert_eq!(created["entries_format"], "tsv");
+    assert_eq!(created["entries"], "星际舰队\tStarfleet\n舰长\tCaptain");
+    let name = created["name"].as_str().unwrap().to_string();
+    assert!(name.starts_with("subloc zh-en "), "{name}");
+
+    // The same content again: found by name, nothing created.
+    Mock::given(method("GET"))
+        .and(path("/v2/glossaries"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"glossaries": [
+                {"glossary_id": "old", "name": "subloc zh-en 0000", "ready": true},
+                {"glossary_id": "def3a26b-3e84-45b3-84ae-0c0aaf3525f7", "name": name, "ready": true}
+            ]})),
+        )
+        .mount(&server)
+        .await;
+    let again = b.sync_glossary("zh", "en-US", &entries).await.unwrap();
+    assert_eq!(
+        again.as_deref(),
+        Some("def3a26b-3e84-45b3-84ae-0c0aaf3525f7")
+    );
+    assert_eq!(received(&server).await.len(), 3, "one GET, no POST");
+    assert_eq!(b.sync_glossary("zh", "en", &[]).await.unwrap(), None);
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn scheduler_end_to_end_rate_limit_then_resume_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "1")
+                .set_body_json(json!({"message": "Too many requests"})),
+        )
+        .with_priority(1)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(echo)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let memory = dir.path().join("tm.sqlite");
+    let segments = vec![
+        seg("ep01#1", "你好"),
+        seg("ep01#2", "再见"),
+        seg("ep02#1", "你好"),
+    ];
+    let started = std::time::Instant::now();
+    let first = run_scheduler(Arc::new(backend(&server)), &memory, "zh", "en", &segments).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After honoured"
+    );
+    let texts: Vec<Option<&str>> = first.outcomes.iter().map(SegmentOutcome::text).collect();
+    assert_eq!(
+        texts,
+        [Some("EN(你好)"), Some("EN(再见)"), Some("EN(你好)")]
+    );
+    assert_eq!(first.stats.rate_limited, 1);
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 2, "one 429, one success");
+    let body: Value = sent[1].body_json().unwrap();
+    assert_eq!(
+        body["text"],
+        json!(["你好", "再见"]),
+        "duplicates sent once"
+    );
+
+    let second = run_scheduler(Arc::new(backend(&server)), &memory, "zh", "en", &segments).await;
+    assert_eq!(received(&server).await.len(), 2, "the re-run sends nothing");
+    assert_eq!(second.stats.memory_hits, 3);
+    assert!(second.outcomes.iter().all(|o| o.text().is_some()));
+}

@@ -1,0 +1,229 @@
+//! The HTML outputs in a real browser: headless Chromium loads the `check` report and the glossary
+//! review page from disk and `--dump-dom` prints the document after its scripts ran.
+//!
+//! Chromium is looked up as `$SUBLOC_CHROMIUM`, then `chromium`, `chromium-browser`,
+//! `google-chrome` on the PATH. Without one these tests print a note and pass, unless
+//! `SUBLOC_REQUIRE_CHROMIUM=1` (set by `.ci/run`, which installs Debian's `chromium`), where a
+//! missing browser is a failure: CI must never skip them silently.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::cli_check::check_json;
+use crate::cli_glossary::parse_csv;
+use crate::cli_support::*;
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SUBLOC_CHROMIUM").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// The browser, or `None` (test skipped with a note) when it is absent and not required.
+fn chromium() -> Option<PathBuf> {
+    let found = find_chromium();
+    let required = std::env::var("SUBLOC_REQUIRE_CHROMIUM").is_ok_and(|v| v == "1");
+    match found {
+        Some(p) => Some(p),
+        None if required => panic!("SUBLOC_REQUIRE_CHROMIUM=1 but no chromium was found"),
+        None => {
+            eprintln!("note: no chromium found; browser tests skipped");
+            None
+        }
+    }
+}
+
+/// `file://` URL of an absolute path, with a percent-encoded query.
+fn file_url(path: &Path, query: &str) -> String {
+    let mut url = String::from("file://");
+    for b in path.display().to_string().bytes().chain(query.bytes()) {
+        if b.is_ascii_alphanumeric() || b"/-_.~?=&%".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+/// The DOM of `url` after load, as headless Chromium serializes it.
+fn dump_dom(browser: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 2 minutes on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let dom = reader.join().unwrap();
+    assert!(dom.contains("</html>"), "no DOM dumped for {url}: {dom}");
+    dom
+}
+
+/// `(id, opening tag)` of every `<tr id="term-…">` row.
+fn term_rows(html: &str) -> Vec<(String, String)> {
+    html.match_indices("<tr id=\"term-")
+        .map(|(at, _)| {
+            let tag_end = html[at..].find('>').map_or(html.len(), |e| at + e + 1);
+            let tag = html[at..tag_end].to_string();
+            let id = tag["<tr id=\"term-".len()..]
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            (id, tag)
+        })
+        .collect()
+}
+
+/// The text of each term row of the page as written (tags removed), by id.
+fn row_texts(html: &str) -> Vec<(String, String)> {
+    let starts: Vec<usize> = html
+        .match_indices("<tr id=\"term-")
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .map(|&at| {
+            let end = html[at..].find("</tr>").map_or(html.len(), |e| at + e);
+            let raw = &html[at..end];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in raw.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let id = raw["<tr id=\"term-".len()..]
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            (id, text)
+        })
+        .collect()
+}
+
+fn visible(dom: &str) -> Vec<String> {
+    term_rows(dom)
+        .into_iter()
+        .filter(|(_, tag)| !tag.contains("hidden"))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[test]
+fn review_page_renders_and_filters_from_the_url() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("review");
+    let out = run(subloc()
+        .args(["glossary", "review", "--lang", "fa", "--episodes"])
+        .args([sample("ep01.srt"), sample("ep02.srt"), sample("ep03.srt")])
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = out_dir.join("fa.html");
+    let written = std::fs::read_to_string(&page).unwrap();
+    let all: Vec<String> = term_rows(&written).into_iter().map(|(id, _)| id).collect();
+    assert!(all.len() > 30, "{} rows", all.len());
+
+    // No filter: every term row is shown.
+    let dom = dump_dom(&browser, &file_url(&page, ""));
+    assert_eq!(visible(&dom), all);
+
+    // ?q=琉璃: exactly the rows whose text mentions 琉璃.
+    let expected: Vec<String> = row_texts(&written)
+        .into_iter()
+        .filter(|(_, text)| text.contains("琉璃"))
+        .map(|(id, _)| id)
+        .collect();
+    for id in ["series-title", "liuli", "lin-workshop"] {
+        assert!(expected.contains(&id.to_string()), "{id} mentions 琉璃");
+    }
+    assert!(expected.len() < all.len());
+    let dom = dump_dom(&browser, &file_url(&page, "?q=琉璃"));
+    let shown = visible(&dom);
+    assert_eq!(shown, expected);
+    assert!(
+        dom.contains(&format!("<output id=\"shown\">{}</output>", expected.len())),
+        "the counter shows the filtered number"
+    );
+
+    // ?status=proposed: the proposed entries of the CSV written next to the page.
+    let csv = std::fs::read_to_string(out_dir.join("fa.csv")).unwrap();
+    let proposed: Vec<String> = parse_csv(&csv)
+        .into_iter()
+        .skip(1)
+        .filter(|r| r[4] == "proposed")
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(!proposed.is_empty());
+    let dom = dump_dom(&browser, &file_url(&page, "?status=proposed"));
+    assert_eq!(visible(&dom), proposed);
+}
+
+#[test]
+fn check_report_renders_with_one_timeline_per_file() {
+    let Some(browser) = chromium() else { return };
+    let files = [sample("ep04_qc_faults.srt"), sample("ep01.srt")];
+    let (_, report) = check_json(&["--platform", "netflix"], &files);
+    let total: usize = report.files.iter().map(|f| f.findings.len()).sum();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let out = run(subloc()
+        .args(["check", "--platform", "netflix", "--format", "html", "-o"])
+        .arg(&page)
+        .args(&files));
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let dom = dump_dom(&browser, &file_url(&page, ""));
+    assert_eq!(dom.matches("<svg").count(), files.len(), "one SVG per file");
+    let rows = dom.matches("<tr class=\"finding").count();
+    assert_eq!(rows, total, "one table row per finding");
+    for f in &report.files[0].findings {
+        assert!(dom.contains(&f.rule));
+    }
+    assert!(dom.contains("ep04_qc_faults.srt") && dom.contains("ep01.srt"));
+}

@@ -1,0 +1,205 @@
+//! `subloc platforms` and the project configuration `subloc.yaml`: the profile list, one profile
+//! resolved for a language with sources, project profiles that inherit, defaults for `check`, and
+//! strict keys.
+
+use std::collections::BTreeMap;
+
+use crate::cli_support::*;
+
+/// Profiles issue 3 requires to be built in.
+const REQUIRED: &[&str] = &[
+    "generic",
+    "netflix",
+    "youtube",
+    "amazon",
+    "apple",
+    "disney_plus",
+    "bbc_online",
+    "bbc_broadcast",
+    "tiktok",
+    "douyin",
+    "viki",
+    "iqiyi",
+    "wetv",
+    "facebook",
+    "vimeo",
+    "filmhub",
+    "cea608_scc",
+    "ebu_stl",
+];
+
+#[test]
+fn lists_every_required_profile() {
+    let out = run(subloc().args(["platforms", "--format", "json"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in REQUIRED {
+        assert!(ids.contains(id), "{id} missing from {ids:?}");
+    }
+    let netflix = rows.iter().find(|r| r["id"] == "netflix").unwrap();
+    assert_eq!(netflix["max_lines"], "2");
+    assert!(
+        netflix["languages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "zh-Hans")
+    );
+    let out = run(subloc().arg("platforms"));
+    let text = stdout(&out);
+    for id in REQUIRED {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{id} "))),
+            "{id}:\n{text}"
+        );
+    }
+}
+
+/// `platforms ID --lang L --format json`, limits by key.
+fn limits(id: &str, lang: &str) -> BTreeMap<String, serde_json::Value> {
+    let out = run(subloc().args(["platforms", id, "--lang", lang, "--format", "json"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["id"], id);
+    doc["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["key"].as_str().unwrap().to_string(), l.clone()))
+        .collect()
+}
+
+#[test]
+fn one_profile_resolved_for_a_language_with_sources() {
+    // reference/platforms.md: Netflix zh-Hans 16 characters per line (DOC), 9 CPS (DOC-2).
+    let zh = limits("netflix", "zh-Hans");
+    assert_eq!(zh["max_chars_per_line"]["value"], "16");
+    assert_eq!(zh["max_chars_per_line"]["status"], "DOC");
+    assert_eq!(zh["max_chars_per_line"]["origin"], "netflix/zh-Hans");
+    assert_eq!(zh["max_cps"]["value"], "9");
+    assert!(zh["max_cps"]["source"].is_string());
+    // Tag fallback: zh-Hans-CN finds the zh-Hans entry.
+    let zh_cn = limits("netflix", "zh-Hans-CN");
+    assert_eq!(zh_cn["max_chars_per_line"]["value"], "16");
+    // Every limit is listed, with a status even when there is no rule.
+    let fa = limits("netflix", "fa");
+    assert!(fa.len() >= 20, "{}", fa.len());
+    assert!(fa.values().all(|l| l["status"].is_string()));
+    assert_eq!(fa["direction"]["value"], "rtl");
+
+    let out = run(subloc().args(["platforms", "netflix", "--lang", "fa"]));
+    let text = stdout(&out);
+    assert!(text.contains("max_chars_per_line"), "{text}");
+    assert!(text.contains("netflix/fa"), "{text}");
+    assert!(text.contains("DOC ="), "legend: {text}");
+    let out = run(subloc().args(["--ui-lang", "zh-CN", "platforms", "netflix", "--lang", "fa"]));
+    assert!(stdout(&out).contains("出处"), "{}", stdout(&out));
+
+    let out = run(subloc().args(["platforms", "netflux"]));
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("netflix"), "{}", stderr(&out));
+    let out = run(subloc().args(["platforms", "netflix", "--lang", "??"]));
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn subloc_yaml_defines_profiles_and_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    let deep = project.join("season1").join("ep01");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::copy(sample("ep01.srt"), deep.join("ep01.srt")).unwrap();
+    std::fs::write(
+        project.join("subloc.yaml"),
+        "# project settings\nplatform: festival\nlang: zh-Hans\nprofiles:\n  festival:\n    inherits: netflix\n    name: Festival screening\n    limits:\n      max_lines: {v: 1, s: DOC, src: festival-spec}\ncheck:\n  severity: {italics-forbidden: off}\n",
+    )
+    .unwrap();
+
+    // The project profile is listed and inherits Netflix's per-language limits.
+    let out = run(subloc().current_dir(&deep).args([
+        "platforms",
+        "festival",
+        "--lang",
+        "zh-Hans",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by_key = |k: &str| {
+        doc["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_key("max_lines")["value"], "1");
+    assert_eq!(by_key("max_lines")["origin"], "festival");
+    assert_eq!(by_key("max_lines")["source"], "festival-spec");
+    assert_eq!(by_key("max_chars_per_line")["value"], "16");
+
+    // check without --platform or --lang: the configuration's defaults apply.
+    let out = run(subloc()
+        .current_dir(&deep)
+        .args(["check", "--format", "json", "ep01.srt"]));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["platform"], "festival");
+    assert_eq!(file["lang"], "zh-Hans");
+    assert_eq!(file["lang_source"], "flag");
+    let rules: Vec<&str> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"text-max-lines"),
+        "two-line cues break max_lines 1"
+    );
+    assert!(
+        !rules.contains(&"italics-forbidden"),
+        "switched off in check.severity"
+    );
+    assert_eq!(code(&out), 1);
+    // Flags win over the configuration.
+    let out = run(subloc().current_dir(&deep).args([
+        "check",
+        "--platform",
+        "netflix",
+        "--format",
+        "json",
+        "ep01.srt",
+    ]));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["platform"], "netflix");
+
+    // Strict keys: a typo is an error with its position and the valid keys.
+    std::fs::write(
+        project.join("subloc.yaml"),
+        "platform: netflix\nplatfrom: youtube\n",
+    )
+    .unwrap();
+    let out = run(subloc().current_dir(&deep).args(["platforms"]));
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("subloc.yaml:2:"), "{err}");
+    assert!(
+        err.contains("platfrom") && err.contains("glossary"),
+        "{err}"
+    );
+
+    // --config wins over discovery.
+    let other = project.join("other.yaml");
+    std::fs::write(&other, "platform: youtube\n").unwrap();
+    let out = run(subloc()
+        .current_dir(&deep)
+        .arg("--config")
+        .arg(&other)
+        .args(["check", "--format", "json", "ep01.srt"]));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["files"][0]["platform"], "youtube");
+}

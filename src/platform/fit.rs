@@ -365,7 +365,8 @@ fn rebreak(
         rules::TEXT_MAX_CHARS_PER_LINE
     };
     let new_plain = r.text.to_plain();
-    if new_plain != plain {
+    // Same layout as before (marks aside): keep the text as it is.
+    if new_plain != plain && new_plain != base.to_plain() {
         record_text(ctx, rule, plain, new_plain, out);
         *text = r.text;
     }

@@ -549,3 +549,57 @@ fn arbitrary_text_never_panics_and_loses_nothing() {
         }
     }
 }
+
+#[test]
+fn always_rebreak_is_stable() {
+    let cases: [(&str, &str, &[&str], &str); 4] = [
+        (
+            "netflix",
+            "en",
+            &["the", "storm", "is", "coming", "and", "we", "must", "leave"],
+            " ",
+        ),
+        (
+            "netflix",
+            "fa",
+            &[
+                "من",
+                "می\u{200c}خواهم",
+                "کتاب\u{200c}ها",
+                "را",
+                "فردا",
+                "به",
+            ],
+            " ",
+        ),
+        (
+            "netflix",
+            "ja",
+            &["明日", "の", "朝", "までに", "この", "資料", "を", "読んで"],
+            "",
+        ),
+        (
+            "netflix",
+            "th",
+            &["ฉัน", "อยาก", "ไป", "ตลาด", "กับ", "แม่", "พรุ่งนี้", "เช้า"],
+            "",
+        ),
+    ];
+    for (seed, (profile, lang, words, sep)) in cases.into_iter().enumerate() {
+        let cues = defective(seed as u64 + 40, 200, words, sep);
+        let refs: Vec<(i64, i64, &str)> =
+            cues.iter().map(|(s, e, t)| (*s, *e, t.as_str())).collect();
+        let mut fl = fix_limits(profile, lang);
+        fl.rebreak = Rebreak::Always;
+        let mut t = track(&refs);
+        fix_track(&mut t, &fl, lang);
+        let snapshot = t.cues.clone();
+        let again = fix_track(&mut t, &fl, lang);
+        assert!(
+            again.changes.is_empty(),
+            "{lang}: {:?}",
+            again.changes.first()
+        );
+        assert_eq!(t.cues, snapshot);
+    }
+}

@@ -367,6 +367,9 @@ mod tests {
             "approved", "proposed", "rejected", "missing", "candidates", "cues", "episodes",
             "translations", "first_line", "other_line", "source_cue", "item", "row", "infos",
             "unreadable", "position", "supported", "version", "sources", "left",
+            // check rule arguments.
+            "other", "overlap_ms", "prev_cue", "duration_ms", "min_ms", "max_ms", "gap_frames",
+            "gap_ms", "min_frames", "cue_line", "words",
         ];
         let strings = [
             "path", "from", "to", "label", "encoding", "detail", "start", "end", "field", "value",
@@ -376,6 +379,8 @@ mod tests {
             "backup", "csv", "html", "current", "date", "dir", "error", "existing", "form",
             "glossary", "id", "kind", "known", "new", "old", "other_term", "reviewer", "rule",
             "rules", "severity", "source", "status", "term", "matched", "output",
+            // check rule arguments.
+            "prev_start", "fps", "tag", "problem", "via", "side", "word", "suggestion", "charset",
         ];
         let mut args = FluentArgs::new();
         for name in numbers {

@@ -496,28 +496,62 @@ write-comment-dropped = { $count ->
        *[other] { $count } comment events were
     } left out: { $format } has no comments
     .plain = comment events were left out: the output format has no comments
-timing-overlap = this cue is shown at the same time as another cue in the same place
-timing-out-of-order = this cue starts before the cue written before it
-timing-zero-duration = this cue ends at or before its start
-timing-min-duration = this cue is shown for less than the minimum duration
-timing-max-duration = this cue is shown for longer than the maximum duration
-timing-min-gap = the gap before this cue is shorter than the minimum gap
-text-max-lines = this cue has more lines than allowed
-text-max-chars-per-line = a line of this cue has more characters than allowed
-reading-speed = this cue is too fast to read: more characters per second than the limit
-reading-speed-wpm = this cue is too fast to read: more words per minute than the limit
+timing-overlap = this cue overlaps cue { $other } by { $overlap_ms } ms
+    .plain = this cue is shown at the same time as another cue in the same place
+timing-out-of-order = this cue starts before cue { $prev_cue } ({ $prev_start }), which is written before it
+    .plain = this cue starts before the cue written before it
+timing-zero-duration = this cue lasts { $duration_ms } ms: it ends at or before its start
+    .plain = this cue ends at or before its start
+timing-min-duration = this cue is shown for { $duration_ms } ms, less than the minimum of { $min_ms } ms
+    .plain = this cue is shown for less than the minimum duration
+timing-max-duration = this cue is shown for { $duration_ms } ms, more than the maximum of { $max_ms } ms
+    .plain = this cue is shown for longer than the maximum duration
+timing-min-gap = the gap after cue { $prev_cue } is { $gap_ms } ms ({ $gap_frames } frames at { $fps } fps), less than the minimum of { $min_frames } frames ({ $min_ms } ms)
+    .ms = the gap after cue { $prev_cue } is { $gap_ms } ms, less than the minimum of { $min_ms } ms
+    .plain = the gap before this cue is shorter than the minimum gap
+text-max-lines = this cue has { $lines } lines; the limit is { $max }
+    .plain = this cue has more lines than allowed
+text-max-chars-per-line = line { $cue_line } of this cue has { $chars } characters; the limit is { $max }
+    .plain = a line of this cue has more characters than allowed
+reading-speed = this cue is too fast to read: { $cps } characters per second ({ $chars } characters in { $duration_ms } ms); the limit is { $max }
+    .plain = this cue is too fast to read: more characters per second than the limit
+reading-speed-wpm = this cue is too fast to read: { $wpm } words per minute ({ $words } words in { $duration_ms } ms); the limit is { $max }
+    .plain = this cue is too fast to read: more words per minute than the limit
 text-empty-cue = this cue has no visible text
-markup-unbalanced = a tag is opened and never closed, or closed and never opened
-markup-unknown = a tag or override tag that no subtitle format defines
-italics-forbidden = italics are not used in this language
-punct-forbidden = punctuation that this language's style guide does not use
-punct-line-end = punctuation that may not end a line in this language
-punct-arabic-script = Latin punctuation in Arabic-script text; use “،” “؟” “؛” instead
-punct-space-before = a space before a punctuation mark that must follow its word directly
-punct-ellipsis = three dots where this language uses the ellipsis character “…”
-rtl-line-end-mark = a right-to-left line whose start or end will show on the wrong side without a direction mark
-text-zwnj-stripped = a Persian word here needs a zero-width non-joiner (ZWNJ), as in “می‌شود”
-charset-invalid = characters outside the platform's character set
+markup-unbalanced = { $problem ->
+        [unopened] the tag { $tag } closes a tag that was never opened
+       *[unclosed] the tag { $tag } is opened and never closed
+    }
+    .plain = a tag is opened and never closed, or closed and never opened
+markup-unknown = “{ $markup }” is a tag or override tag that no subtitle format defines
+    .plain = a tag or override tag that no subtitle format defines
+italics-forbidden = { $via ->
+        [style] this cue is italic through its style, and this language does not use italics
+       *[tag] this cue uses italics, and this language does not use italics
+    }
+    .plain = italics are not used in this language
+punct-forbidden = line { $cue_line }: this language's style guide does not use { $chars }
+    .plain = punctuation that this language's style guide does not use
+punct-line-end = line { $cue_line } ends with “{ $char }”, which may not end a line in this language
+    .plain = punctuation that may not end a line in this language
+punct-arabic-script = line { $cue_line }: Latin punctuation { $chars } in Arabic-script text; use { $expected }
+    .plain = Latin punctuation in Arabic-script text; use “،” “؟” “؛” instead
+punct-space-before = line { $cue_line }: a space before { $chars }, which must follow its word directly
+    .plain = a space before a punctuation mark that must follow its word directly
+punct-ellipsis = line { $cue_line }: three dots where this language uses the ellipsis character “…”
+    .plain = three dots where this language uses the ellipsis character “…”
+rtl-line-end-mark = { $side ->
+        [start] line { $cue_line } starts with a neutral character that will show on the wrong side without a right-to-left mark
+       *[end] line { $cue_line } ends with a neutral character that will show on the wrong side without a right-to-left mark
+    }
+    .plain = a right-to-left line whose start or end will show on the wrong side without a direction mark
+text-zwnj-stripped = line { $cue_line }: “{ $word }” needs a zero-width non-joiner (ZWNJ): “{ $suggestion }”
+    .plain = a Persian word here needs a zero-width non-joiner (ZWNJ), as in “می‌شود”
+charset-invalid = { $count ->
+        [one] 1 character
+       *[other] { $count } characters
+    } outside the { $charset } character set: { $chars }
+    .plain = characters outside the platform's character set
 glossary-syntax = the glossary could not be read: { $message }
     .plain = the glossary is not valid YAML, or a value has the wrong type
 glossary-unknown-key = unknown key “{ $key }”; expected one of: { $expected }

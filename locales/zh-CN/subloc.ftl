@@ -365,28 +365,59 @@ write-unmappable = 有 { $count } 个字符无法用 { $encoding } 编码表示�
     .plain = 部分字符无法用输出编码表示，已被替换
 write-comment-dropped = 已省略 { $count } 个注释事件：{ $format } 格式不支持注释
     .plain = 已省略注释事件：输出格式不支持注释
-timing-overlap = 这条字幕与同一位置的另一条字幕同时显示
-timing-out-of-order = 这条字幕的开始时间早于它前面的一条字幕
-timing-zero-duration = 这条字幕的结束时间不晚于开始时间
-timing-min-duration = 这条字幕的显示时间短于最短时长
-timing-max-duration = 这条字幕的显示时间超过最长时长
-timing-min-gap = 这条字幕与前一条之间的间隔短于最小间隔
-text-max-lines = 这条字幕的行数超过上限
-text-max-chars-per-line = 这条字幕有一行的字符数超过上限
-reading-speed = 这条字幕太快，来不及阅读：每秒字符数超过上限
-reading-speed-wpm = 这条字幕太快，来不及阅读：每分钟词数超过上限
+timing-overlap = 这条字幕与第 { $other } 条重叠 { $overlap_ms } 毫秒
+    .plain = 这条字幕与同一位置的另一条字幕同时显示
+timing-out-of-order = 这条字幕的开始时间早于写在它前面的第 { $prev_cue } 条（{ $prev_start }）
+    .plain = 这条字幕的开始时间早于它前面的一条字幕
+timing-zero-duration = 这条字幕只有 { $duration_ms } 毫秒：结束时间不晚于开始时间
+    .plain = 这条字幕的结束时间不晚于开始时间
+timing-min-duration = 这条字幕显示 { $duration_ms } 毫秒，短于最短时长 { $min_ms } 毫秒
+    .plain = 这条字幕的显示时间短于最短时长
+timing-max-duration = 这条字幕显示 { $duration_ms } 毫秒，超过最长时长 { $max_ms } 毫秒
+    .plain = 这条字幕的显示时间超过最长时长
+timing-min-gap = 与第 { $prev_cue } 条之间的间隔为 { $gap_ms } 毫秒（{ $fps } 帧/秒下 { $gap_frames } 帧），小于最小间隔 { $min_frames } 帧（{ $min_ms } 毫秒）
+    .ms = 与第 { $prev_cue } 条之间的间隔为 { $gap_ms } 毫秒，小于最小间隔 { $min_ms } 毫秒
+    .plain = 这条字幕与前一条之间的间隔短于最小间隔
+text-max-lines = 这条字幕有 { $lines } 行，上限为 { $max } 行
+    .plain = 这条字幕的行数超过上限
+text-max-chars-per-line = 这条字幕第 { $cue_line } 行有 { $chars } 个字符，上限为 { $max }
+    .plain = 这条字幕有一行的字符数超过上限
+reading-speed = 这条字幕太快，来不及阅读：每秒 { $cps } 个字符（{ $duration_ms } 毫秒内 { $chars } 个字符），上限为 { $max }
+    .plain = 这条字幕太快，来不及阅读：每秒字符数超过上限
+reading-speed-wpm = 这条字幕太快，来不及阅读：每分钟 { $wpm } 个词（{ $duration_ms } 毫秒内 { $words } 个词），上限为 { $max }
+    .plain = 这条字幕太快，来不及阅读：每分钟词数超过上限
 text-empty-cue = 这条字幕没有可见文字
-markup-unbalanced = 有标签只开不关，或只关不开
-markup-unknown = 任何字幕格式都未定义的标签或覆盖标签
-italics-forbidden = 该语言不使用斜体
-punct-forbidden = 该语言的风格指南不使用这种标点
-punct-line-end = 在该语言中，这种标点不能出现在行尾
-punct-arabic-script = 阿拉伯字母文本中使用了拉丁标点；请改用“،”“؟”“؛”
-punct-space-before = 标点前有空格，而该标点应紧跟在词后
-punct-ellipsis = 该语言应使用省略号字符“…”，而不是三个句点
-rtl-line-end-mark = 这一从右到左书写的行缺少方向标记，行首或行尾会显示在错误的一侧
-text-zwnj-stripped = 此处的波斯语词需要零宽不连字（ZWNJ），例如“می‌شود”
-charset-invalid = 含有平台字符集之外的字符
+markup-unbalanced = { $problem ->
+        [unopened] 标签 { $tag } 关闭了一个从未打开的标签
+       *[unclosed] 标签 { $tag } 打开后没有关闭
+    }
+    .plain = 有标签只开不关，或只关不开
+markup-unknown = “{ $markup }”是任何字幕格式都未定义的标签或覆盖标签
+    .plain = 任何字幕格式都未定义的标签或覆盖标签
+italics-forbidden = { $via ->
+        [style] 这条字幕的样式是斜体，而该语言不使用斜体
+       *[tag] 这条字幕使用了斜体，而该语言不使用斜体
+    }
+    .plain = 该语言不使用斜体
+punct-forbidden = 第 { $cue_line } 行：该语言的风格指南不使用 { $chars }
+    .plain = 该语言的风格指南不使用这种标点
+punct-line-end = 第 { $cue_line } 行以“{ $char }”结尾，该语言中这种标点不能出现在行尾
+    .plain = 在该语言中，这种标点不能出现在行尾
+punct-arabic-script = 第 { $cue_line } 行：阿拉伯字母文本中使用了拉丁标点 { $chars }；请改用 { $expected }
+    .plain = 阿拉伯字母文本中使用了拉丁标点；请改用“،”“؟”“؛”
+punct-space-before = 第 { $cue_line } 行：{ $chars } 前有空格，而它应紧跟在词后
+    .plain = 标点前有空格，而该标点应紧跟在词后
+punct-ellipsis = 第 { $cue_line } 行：该语言应使用省略号字符“…”，而不是三个句点
+    .plain = 该语言应使用省略号字符“…”，而不是三个句点
+rtl-line-end-mark = { $side ->
+        [start] 第 { $cue_line } 行以中性字符开头，缺少从右到左标记时会显示在错误的一侧
+       *[end] 第 { $cue_line } 行以中性字符结尾，缺少从右到左标记时会显示在错误的一侧
+    }
+    .plain = 这一从右到左书写的行缺少方向标记，行首或行尾会显示在错误的一侧
+text-zwnj-stripped = 第 { $cue_line } 行：“{ $word }”需要零宽不连字（ZWNJ）：“{ $suggestion }”
+    .plain = 此处的波斯语词需要零宽不连字（ZWNJ），例如“می‌شود”
+charset-invalid = 有 { $count } 个字符不在 { $charset } 字符集中：{ $chars }
+    .plain = 含有平台字符集之外的字符
 glossary-syntax = 无法读取术语表：{ $message }
     .plain = 术语表不是有效的 YAML，或某个值的类型不对
 glossary-unknown-key = 未知的键“{ $key }”；应为以下之一：{ $expected }

@@ -44,10 +44,19 @@ pub fn run(
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.clone());
-    let from_config = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+    let from_config = |p: &Path| {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            base.join(p)
+        }
+    };
 
     let episode_args: Vec<PathBuf> = if args.episodes.is_empty() {
-        tc.episodes.iter().map(|e| from_config(Path::new(e))).collect()
+        tc.episodes
+            .iter()
+            .map(|e| from_config(Path::new(e)))
+            .collect()
     } else {
         args.episodes.clone()
     };
@@ -203,11 +212,18 @@ fn list(flag: &[String], config: &[String]) -> Vec<String> {
     out
 }
 
-fn load_glossary(path: &Path, ctx: &Context<'_>, out: &mut dyn Output) -> Result<Glossary, AppError> {
+fn load_glossary(
+    path: &Path,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<Glossary, AppError> {
     let text = super::read_text(path)?;
     subloc::glossary::load(&text).map_err(|diags| {
         let shown = show_found(path);
-        let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         for d in diags {
             let d = d.with_path(shown.clone());
             out.err(&render_diagnostic(ctx.loc, &d, ctx.color_err));
@@ -289,7 +305,11 @@ fn table(rows: &[Vec<String>]) -> String {
         for (c, cell) in row.iter().enumerate() {
             line.push_str(cell);
             if c + 1 < row.len() {
-                let pad = widths.get(c).copied().unwrap_or(0).saturating_sub(cell.width());
+                let pad = widths
+                    .get(c)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(cell.width());
                 line.push_str(&" ".repeat(pad + 2));
             }
         }
@@ -348,11 +368,8 @@ fn summary_table(o: &Outcome, loc: &Localizer) -> String {
                 p.report.clone().unwrap_or_else(|| "-".into()),
             ]);
             if !p.by_rule.is_empty() {
-                let rules: Vec<String> = p
-                    .by_rule
-                    .iter()
-                    .map(|(r, n)| format!("{r} {n}"))
-                    .collect();
+                let rules: Vec<String> =
+                    p.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
                 rule_lines.push(format!("  {} {}: {}", l.lang, p.platform, rules.join(", ")));
             }
         }
@@ -555,7 +572,10 @@ fn pipeline_error(e: PipelineError) -> AppError {
         ),
         PipelineError::OverBudget { needed, budget } => msg(
             "error-translate-over-budget",
-            &[("needed", needed.to_string()), ("budget", budget.to_string())],
+            &[
+                ("needed", needed.to_string()),
+                ("budget", budget.to_string()),
+            ],
         ),
         PipelineError::GlossarySync { lang, error } => msg(
             "error-translate-glossary-sync",

@@ -8,11 +8,17 @@
 //! RTL marks, Persian ZWNJ, character sets).
 //!
 //! Severity of a finding: the rule's default (`default_severity`); capped at warning when the
-//! limit it breaks is only an industry default (status IND, the platform publishes nothing);
+//! limit it breaks was not published by the platform itself — an industry default (status IND,
+//! the platform publishes nothing) or a QC tool's reading of the rules (TOOL) — so a CI gate fails
+//! a delivery only on a rule the platform wrote down (DOC, DOC-2); `--severity rule=error` raises it;
 //! then the profile's own `severity:` map; then the user's overrides (`SeverityOverrides`).
 //!
+//! A finding's arguments hold measured values and the limit's value, not its source or status:
+//! those are per file, not per finding (`limit_entry` gives them for a rule). Rules a user set to
+//! `off` are not computed at all.
+//!
 //! Comment events and cues that are only an ASS drawing are not shown to viewers and are skipped
-//! by every rule. Nothing here allocates per cue beyond the cue's plain text.
+//! by every rule. No allocation per cue (one reused plain-text buffer); only findings allocate.
 
 mod markup;
 mod script;
@@ -179,7 +185,7 @@ impl Sink<'_> {
         at: CueRef,
         args: Vec<(String, String)>,
     ) {
-        let cap = (status == Some(Status::Ind)).then_some(Severity::Warning);
+        let cap = matches!(status, Some(Status::Ind | Status::Tool)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
     }
 

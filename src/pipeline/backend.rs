@@ -8,18 +8,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::settings::{BackendConfig, TranslateConfig};
+use crate::translate::command::{CommandBackend, CommandConfig};
 use crate::translate::cost::Pricing;
 use crate::translate::deepl::{DeeplBackend, DeeplConfig};
 use crate::translate::google::{GoogleBackend, GoogleConfig};
-use crate::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
-use crate::translate::openai::{AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig};
-use crate::translate::command::{CommandBackend, CommandConfig};
 use crate::translate::http::{HttpConfig, Secret};
+use crate::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
+use crate::translate::openai::{
+    AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
+};
 use crate::translate::pseudo::Pseudo;
 use crate::translate::{Backend, BackendError, BatchLimits};
 
 /// The backend kinds `translate` drives.
-pub const KINDS: &[&str] = &["pseudo", "deepl", "openai", "google", "libretranslate", "command"];
+pub const KINDS: &[&str] = &[
+    "pseudo",
+    "deepl",
+    "openai",
+    "google",
+    "libretranslate",
+    "command",
+];
 
 /// Command-line overrides of the configured backend.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,7 +231,10 @@ fn apply_limits(limits: &mut BatchLimits, http: &mut HttpConfig, cfg: &BackendCo
     if let Some(n) = cfg.concurrency.filter(|n| *n > 0) {
         limits.concurrency = n;
     }
-    if let Some(r) = cfg.requests_per_second.filter(|r| r.is_finite() && *r > 0.0) {
+    if let Some(r) = cfg
+        .requests_per_second
+        .filter(|r| r.is_finite() && *r > 0.0)
+    {
         limits.requests_per_second = Some(r);
     }
     if let Some(c) = cfg.chars_per_minute.filter(|c| *c > 0) {

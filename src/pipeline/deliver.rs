@@ -11,7 +11,7 @@ use crate::check::{self, CheckOptions, SeverityOverrides};
 use crate::diag::{Diagnostic, Severity};
 use crate::format::{self, ReadOptions, WriteOptions, encoding, ttml};
 use crate::glossary::compliance::Compliance;
-use crate::model::{Format, Inline, RichText, Track};
+use crate::model::{Effect, Format, Inline, RichText, TagSyntax, Track};
 use crate::platform::Limits;
 use crate::platform::count;
 use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
@@ -111,6 +111,9 @@ pub fn deliver(
     t: &Target<'_>,
 ) -> Result<Delivered, std::io::Error> {
     let mut track = translated.clone();
+    if t.limits.italics.copied() == Some(false) {
+        strip_italics(&mut track);
+    }
     let fl = fix_limits(t.limits, &track, t.lang, t.retime);
     let fix = fit::fix_track(&mut track, &fl, t.lang);
     let enc = t
@@ -147,7 +150,9 @@ pub fn deliver(
     };
     findings.extend(check::check_track(&checked, t.limits, &opts));
     if let Some(c) = t.compliance {
-        findings.extend(c.check(source, &checked));
+        // Directional marks are invisible layout, inserted at line ends by the fitter: a term
+        // rendering that spans two lines must still be found.
+        findings.extend(c.check(source, &without_bidi_controls(&checked)));
     }
     let mut findings = check::apply_overrides(findings, t.overrides);
     for d in &mut findings {
@@ -206,6 +211,83 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
     format::write_file_atomic(path, bytes)
 }
 
+/// Removes italics, for a platform whose rules for the language forbid them (Netflix Arabic,
+/// Chinese, Thai…): italic styles become upright, italic switches leave their tags, and a tag
+/// that did nothing else disappears. Returns how many cues changed.
+pub fn strip_italics(track: &mut Track) -> usize {
+    for style in &mut track.styles {
+        for (k, v) in &mut style.fields {
+            if k.eq_ignore_ascii_case("Italic") && v.trim() != "0" {
+                *v = "0".to_string();
+            }
+        }
+    }
+    let mut changed = 0;
+    for cue in &mut track.cues {
+        let before = cue.text.0.len();
+        let mut touched = false;
+        cue.text.0.retain_mut(|inline| {
+            let Inline::Tag(tag) = inline else {
+                return true;
+            };
+            let n = tag.effects.len();
+            tag.effects.retain(|e| !matches!(e, Effect::Italic(_)));
+            if tag.effects.len() == n {
+                return true;
+            }
+            touched = true;
+            if tag.effects.is_empty() {
+                return false;
+            }
+            if tag.syntax == TagSyntax::Ass {
+                tag.raw = strip_ass_italic(&tag.raw);
+            }
+            true
+        });
+        if touched || cue.text.0.len() != before {
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// `{\i1\an8}` → `{\an8}`; `\iclip` and other tags starting with `i` are kept.
+fn strip_ass_italic(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(pos) = rest.find("\\i") {
+        let (head, tail) = rest.split_at(pos);
+        out.push_str(head);
+        let after = tail.get(2..).unwrap_or("");
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let next = after.get(digits..).and_then(|s| s.chars().next());
+        if next.is_some_and(char::is_alphabetic) {
+            out.push_str("\\i");
+            rest = after;
+        } else {
+            rest = after.get(digits..).unwrap_or("");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A copy of `track` without bidi control characters (LRM, RLM, ALM, embeddings, isolates).
+pub fn without_bidi_controls(track: &Track) -> Track {
+    let is_control = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let mut out = track.clone();
+    for cue in &mut out.cues {
+        for inline in &mut cue.text.0 {
+            if let Inline::Text(t) = inline
+                && t.contains(is_control)
+            {
+                t.retain(|c| !is_control(c));
+            }
+        }
+    }
+    out
+}
+
 /// Reading speed per displayed cue, for the HTML chart and the findings' start times.
 fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
     let mode = limits.counting.copied().unwrap_or_default();
@@ -242,8 +324,10 @@ pub fn bilingual(
     let mut track = translated.clone();
     let _ = fit::fix_track(&mut track, fl, lang);
     for p in prepared {
-        let (Some(cue), Some(src)) = (track.cues.get_mut(p.cue_index), source.cues.get(p.cue_index))
-        else {
+        let (Some(cue), Some(src)) = (
+            track.cues.get_mut(p.cue_index),
+            source.cues.get(p.cue_index),
+        ) else {
             continue;
         };
         let original = src
@@ -265,11 +349,13 @@ pub fn bilingual(
 
 /// Severity counts of findings.
 pub fn count(findings: &[Diagnostic]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(e, w, i), d| match d.severity {
-        Severity::Error => (e + 1, w, i),
-        Severity::Warning => (e, w + 1, i),
-        Severity::Info => (e, w, i + 1),
-    })
+    findings
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), d| match d.severity {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
 }
 
 #[cfg(test)]
@@ -298,6 +384,48 @@ mod tests {
             cues,
             ..Track::default()
         }
+    }
+
+    #[test]
+    fn italics_leave_styles_and_tags() {
+        use crate::model::{Style, Tag};
+        let mut t = track(&["a"]);
+        t.styles.push(Style {
+            name: "Flashback".into(),
+            fields: vec![
+                ("Name".into(), "Flashback".into()),
+                ("Italic".into(), "-1".into()),
+            ],
+        });
+        let tag = |raw: &str, effects: Vec<Effect>| {
+            Inline::Tag(Tag {
+                syntax: TagSyntax::Ass,
+                raw: raw.into(),
+                effects,
+            })
+        };
+        t.cues[0].text = RichText(vec![
+            tag(
+                "{\\i1\\an8}",
+                vec![Effect::Italic(true), Effect::Alignment(8)],
+            ),
+            Inline::Text("a".into()),
+            tag("{\\i0}", vec![Effect::Italic(false)]),
+        ]);
+        assert_eq!(strip_italics(&mut t), 1);
+        assert_eq!(t.styles[0].field("Italic"), Some("0"));
+        assert_eq!(
+            t.cues[0].text.0,
+            vec![
+                tag("{\\an8}", vec![Effect::Alignment(8)]),
+                Inline::Text("a".into())
+            ]
+        );
+        assert_eq!(
+            strip_ass_italic("{\\i1\\iclip(1,2,3,4)}"),
+            "{\\iclip(1,2,3,4)}"
+        );
+        assert_eq!(strip_italics(&mut t), 0, "idempotent");
     }
 
     #[test]
@@ -362,7 +490,10 @@ mod tests {
         };
         let d = deliver(&src, &tr, &t).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
-        assert!(written.contains("This is a rather long English line"), "{written}");
+        assert!(
+            written.contains("This is a rather long English line"),
+            "{written}"
+        );
         let first = written.lines().nth(2).unwrap_or("");
         assert!(
             first.chars().count() <= 42 && !first.is_empty(),

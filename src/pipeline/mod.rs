@@ -260,12 +260,11 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
     let mut claims = naming::Claims::default();
     let mut plans = Vec::with_capacity(spec.targets.len());
     for lang in &spec.targets {
-        let tag: LanguageIdentifier = crate::platform::lang::parse_tag(lang).map_err(|_| {
-            PipelineError::Unsupported {
+        let tag: LanguageIdentifier =
+            crate::platform::lang::parse_tag(lang).map_err(|_| PipelineError::Unsupported {
                 lang: lang.clone(),
                 error: BackendError::UnsupportedLanguage { lang: lang.clone() },
-            }
-        })?;
+            })?;
         let mut platforms = Vec::new();
         for id in &spec.platforms {
             let limits = spec
@@ -273,7 +272,8 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
                 .resolve(id, Some(&tag), crate::platform::Audience::Adult)?;
             let mut outputs = Vec::with_capacity(sources.len());
             for s in sources {
-                let fmt = naming::choose_format(id, limits.formats.get().map(Vec::as_slice), s.format)?;
+                let fmt =
+                    naming::choose_format(id, limits.formats.get().map(Vec::as_slice), s.format)?;
                 let rel = name(&spec.pattern, lang, id, s, fmt)?;
                 claims.claim(&spec.pattern, &rel)?;
                 outputs.push((fmt, rel));
@@ -308,7 +308,9 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
                 let lines = p.limits.max_lines.copied()?;
                 Some((cpl * f64::from(lines)).floor())
             })
-            .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.min(v))))
+            .fold(None, |acc: Option<f64>, v| {
+                Some(acc.map_or(v, |a| a.min(v)))
+            })
             .map(|v| v.clamp(1.0, f64::from(u32::MAX)) as u32);
         let prepared = sources
             .iter()
@@ -336,13 +338,12 @@ fn name(
     s: &Source,
     fmt: Format,
 ) -> Result<PathBuf, NamingError> {
-    let source_ext = s
-        .ep
-        .path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or(s.format.extension())
-        .to_ascii_lowercase();
+    let source_ext =
+        s.ep.path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or(s.format.extension())
+            .to_ascii_lowercase();
     naming::render(
         pattern,
         &naming::NameParts {

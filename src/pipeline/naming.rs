@@ -199,7 +199,13 @@ mod tests {
         assert_eq!(p, Path::new("fa").join("youtube").join("ep01.srt"));
         let p = render("{stem}.{lang}.{ext}", &parts("zh-Hant", "tiktok", "ep01")).unwrap();
         assert_eq!(p, PathBuf::from("ep01.zh-Hant.srt"));
-        for bad in ["../{stem}.{ext}", "/tmp/{stem}", "a/../../{stem}", "..\\{stem}", "{stem}/"] {
+        for bad in [
+            "../{stem}.{ext}",
+            "/tmp/{stem}",
+            "a/../../{stem}",
+            "..\\{stem}",
+            "{stem}/",
+        ] {
             assert!(
                 matches!(validate(bad), Err(NamingError::Escapes { .. })),
                 "{bad} must be refused"

@@ -73,7 +73,12 @@ pub(super) fn execute(
     observer.event(&PipelineEvent::Started {
         languages: plans
             .iter()
-            .map(|p| (p.lang.clone(), p.prepared.iter().map(Vec::len).sum::<usize>() as u64))
+            .map(|p| {
+                (
+                    p.lang.clone(),
+                    p.prepared.iter().map(Vec::len).sum::<usize>() as u64,
+                )
+            })
             .collect(),
     });
     if spec.listen_ctrl_c {
@@ -430,11 +435,9 @@ fn deliver_all(
                 let report = CheckReport::new(files);
                 let html = renderer.html(&report);
                 let path = spec.out_dir.join(&platform.report);
-                deliver::write(&path, html.as_bytes()).map_err(|source| {
-                    PipelineError::Write {
-                        path: path.clone(),
-                        source,
-                    }
+                deliver::write(&path, html.as_bytes()).map_err(|source| PipelineError::Write {
+                    path: path.clone(),
+                    source,
                 })?;
                 ps.report = Some(path.display().to_string());
                 outcome.reports.push(LangPlatformReport {
@@ -449,10 +452,9 @@ fn deliver_all(
         // Review tracks: laid out for the first platform, source line under each cue.
         if let Some(first) = plan.platforms.first() {
             for (e, (fmt, rel)) in plan.bilingual.iter().enumerate() {
-                let (Some(s), Some(Some(tr))) = (
-                    sources.get(e),
-                    translated.get(l).and_then(|t| t.get(e)),
-                ) else {
+                let (Some(s), Some(Some(tr))) =
+                    (sources.get(e), translated.get(l).and_then(|t| t.get(e)))
+                else {
                     continue;
                 };
                 let fl = deliver::fix_limits(&first.limits, tr, &plan.lang, spec.retime);

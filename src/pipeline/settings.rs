@@ -167,11 +167,17 @@ mod tests {
         let llm = c.backends.get("llm").unwrap();
         assert_eq!(llm.kind.as_deref(), Some("openai"));
         assert_eq!(llm.api_key_env.as_deref(), Some("MY_KEY"));
-        assert!(llm.pricing.as_ref().unwrap().per_million_input_tokens.is_some());
+        assert!(
+            llm.pricing
+                .as_ref()
+                .unwrap()
+                .per_million_input_tokens
+                .is_some()
+        );
         let err = crate::yaml::from_str::<TranslateConfig>("tragets: [fa]\n").unwrap_err();
         assert!(err.message.contains("tragets"), "{err}");
-        let err =
-            crate::yaml::from_str::<TranslateConfig>("backends:\n  x:\n    modle: y\n").unwrap_err();
+        let err = crate::yaml::from_str::<TranslateConfig>("backends:\n  x:\n    modle: y\n")
+            .unwrap_err();
         assert!(err.message.contains("modle"), "{err}");
     }
 }

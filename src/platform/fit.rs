@@ -10,9 +10,10 @@
 //! changes nothing.
 //!
 //! Text steps, in order: ellipsis, Arabic-script punctuation, forbidden punctuation, spaces
-//! before punctuation, dialogue dashes, then re-breaking lines that break the line limits
-//! (`linebreak`), then punctuation that may not end a line (after re-breaking, because new line
-//! ends appear), then directional marks (`rtl`). Timing (`timing`) runs last, since reading
+//! before punctuation, dialogue dashes; then re-breaking lines that break the line limits
+//! (`linebreak`); then the same punctuation steps again (joined lines and split dialogue turns
+//! can create new cases); then punctuation that may not end a line (only now, because the line
+//! ends are final); then directional marks (`rtl`). Timing (`timing`) runs last, since reading
 //! speed depends on the final text.
 
 mod edit;

@@ -76,7 +76,8 @@ impl Observer for Bars {
     fn event(&self, event: &PipelineEvent) {
         match event {
             PipelineEvent::Started { languages } => {
-                self.season.set_length(languages.iter().map(|(_, n)| n).sum());
+                self.season
+                    .set_length(languages.iter().map(|(_, n)| n).sum());
                 if let Ok(mut langs) = self.langs.lock() {
                     for (lang, n) in languages {
                         let b = self.multi.add(ProgressBar::new(*n));
@@ -89,9 +90,7 @@ impl Observer for Bars {
             PipelineEvent::Translate { lang, event } => {
                 let done = match event {
                     Event::Planned(plan) => plan.memory_hits,
-                    Event::Translated { segments } | Event::Failed { segments } => {
-                        *segments as u64
-                    }
+                    Event::Translated { segments } | Event::Failed { segments } => *segments as u64,
                     Event::RateLimited { .. } => {
                         if let Some(b) = self.lang_bar(lang) {
                             b.set_message(self.rate_limited.clone());

@@ -356,15 +356,16 @@ fn break_cost(
 }
 
 /// Cost of breaking between two CJK characters: Japanese phrases tend to end on a particle
-/// (hiragana before kanji or katakana); a break inside a run of kanji, a katakana word, or
-/// between a kanji stem and its kana ending is worse. Chinese has no such cue, so a break
+/// (hiragana before kanji or katakana); a break inside a run of kanji, a katakana word,
+/// between a kanji stem and its kana ending, or before the particle after a word is worse. Chinese has no such cue, so a break
 /// between two ideographs costs a little, to prefer punctuation and spaces.
 fn cjk_pair_cost(prev: char, next: char) -> f64 {
     if is_hiragana(prev) && (is_han(next) || is_katakana(next)) {
         -1.0
     } else if is_katakana(prev) && is_katakana(next) {
         2.0
-    } else if is_han(prev) && is_hiragana(next) {
+    } else if (is_han(prev) || is_katakana(prev)) && is_hiragana(next) {
+        // A kanji stem and its kana ending, or a word and the particle after it.
         1.5
     } else if (is_han(prev) && is_han(next)) || (is_hiragana(prev) && is_hiragana(next)) {
         0.5
@@ -751,9 +752,11 @@ mod tests {
             "{:?}",
             r.lines
         );
-        // Small kana and the long-vowel mark never start a line.
+        // Small kana and the long-vowel mark never start a line, and the particle で stays
+        // with its word.
         let text = "ちょっとコーヒーショップでゆっくりしていきませんか";
         let r = run(text, "ja", 13.0, 2, mode);
+        assert!(!r.lines[1].starts_with('で'), "{:?}", r.lines);
         for l in &r.lines {
             let first = l.chars().next().unwrap_or(' ');
             assert!(!"ゃゅょっャュョッー".contains(first), "{:?}", r.lines);

@@ -506,7 +506,13 @@ timing-min-duration = this cue is shown for { $duration_ms } ms, less than the m
     .plain = this cue is shown for less than the minimum duration
 timing-max-duration = this cue is shown for { $duration_ms } ms, more than the maximum of { $max_ms } ms
     .plain = this cue is shown for longer than the maximum duration
-timing-min-gap = the gap after cue { $prev_cue } is { $gap_ms } ms ({ $gap_frames } frames at { $fps } fps), less than the minimum of { $min_frames } frames ({ $min_ms } ms)
+timing-min-gap = the gap after cue { $prev_cue } is { $gap_ms } ms ({ $gap_frames ->
+        [one] 1 frame
+       *[other] { $gap_frames } frames
+    } at { $fps } fps), less than the minimum of { $min_frames ->
+        [one] 1 frame
+       *[other] { $min_frames } frames
+    } ({ $min_ms } ms)
     .ms = the gap after cue { $prev_cue } is { $gap_ms } ms, less than the minimum of { $min_ms } ms
     .plain = the gap before this cue is shorter than the minimum gap
 text-max-lines = this cue has { $lines } lines; the limit is { $max }

@@ -52,10 +52,8 @@ pub fn parse(text: String, format: Format) -> Loaded {
     };
     track.format = Some(format);
     // The SRT and WebVTT readers record line-ending facts while scanning; the others get them here.
-    if matches!(format, Format::Ass | Format::Ttml) {
-        if let Some(src) = track.source.clone() {
-            (track.facts.line_ending, track.facts.final_newline) = encoding::line_facts(&src);
-        }
+    if let (Format::Ass | Format::Ttml, Some(src)) = (format, track.source.clone()) {
+        (track.facts.line_ending, track.facts.final_newline) = encoding::line_facts(&src);
     }
     Loaded { track, diagnostics }
 }

@@ -102,6 +102,8 @@ pub struct Delivered {
     pub fix: FixOutcome,
     pub report: FileReport,
     pub cues: usize,
+    /// (cue id in the written file, rule id) of every limit the fitter could not meet.
+    pub unfitted: Vec<(u32, &'static str)>,
 }
 
 /// Fits, writes and checks one output.
@@ -122,13 +124,27 @@ pub fn deliver(
         .get()
         .and_then(|label| encoding::lookup(label))
         .unwrap_or(encoding_rs::UTF_8);
-    let (bytes, write_diags) = encode(&track, t.format, t.lang, enc);
+    let (bytes, mut write_diags) = encode(&track, t.format, t.lang, enc);
     write(&t.path, &bytes)?;
 
+    // Findings name cues as the written file numbers them: formats other than ASS drop comment
+    // events, so later cues move up.
+    let ids = output_ids(&track, t.format);
+    let unfitted = fix
+        .unfixable
+        .iter()
+        .filter_map(|u| ids.get(&u.cue).map(|id| (*id, u.rule)))
+        .collect();
+    for d in &mut write_diags {
+        d.cue = d.cue.and_then(|c| ids.get(&c).copied());
+    }
     let (checked, read_diags) = if t.format == Format::Ttml {
-        // Line numbers of the source mean nothing in the TTML file.
+        // What the TTML file holds: no comments, cues numbered as its paragraphs, no source
+        // line numbers.
         let mut tr = track;
+        tr.cues.retain(|c| c.kind() != crate::model::CueKind::Comment);
         for c in &mut tr.cues {
+            c.id = ids.get(&c.id).copied().unwrap_or(c.id);
             c.line = 0;
         }
         (tr, Vec::new())
@@ -168,7 +184,26 @@ pub fn deliver(
         .iter()
         .filter(|c| c.kind() != crate::model::CueKind::Comment)
         .count();
-    Ok(Delivered { fix, report, cues })
+    Ok(Delivered {
+        fix,
+        report,
+        cues,
+        unfitted,
+    })
+}
+
+/// Source cue id → cue id in the written file.
+fn output_ids(track: &Track, fmt: Format) -> std::collections::HashMap<u32, u32> {
+    let mut n = 0u32;
+    track
+        .cues
+        .iter()
+        .filter(|c| fmt == Format::Ass || c.kind() != crate::model::CueKind::Comment)
+        .map(|c| {
+            n += 1;
+            (c.id, n)
+        })
+        .collect()
 }
 
 /// The bytes of a track in `format` and `enc`. TTML carries the language in `xml:lang`.

@@ -412,10 +412,9 @@ fn deliver_all(
                         fs.cues = d.cues;
                         (fs.errors, fs.warnings, fs.infos) = deliver::count(&d.report.findings);
                         fs.unfitted = d
-                            .fix
-                            .unfixable
+                            .unfitted
                             .iter()
-                            .map(|u| (u.cue, u.rule.to_string()))
+                            .map(|(cue, rule)| (*cue, rule.to_string()))
                             .collect();
                         ps.written += 1;
                         ps.cues += d.cues;

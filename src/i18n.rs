@@ -363,25 +363,27 @@ mod tests {
         let numbers = [
             "count", "line", "column", "cue", "errors", "warnings", "files", "expected", "found",
             "cps", "limit", "lines", "max", "wpm", "chars", "gap", "ms",
-            // CLI: glossary, review and report labels.
-            "approved", "proposed", "rejected", "missing", "candidates", "cues", "episodes",
-            "translations", "first_line", "other_line", "source_cue", "item", "row", "infos",
-            "unreadable", "position", "supported", "version", "sources", "left",
-            // check rule arguments.
-            "other", "overlap_ms", "prev_cue", "duration_ms", "min_ms", "max_ms", "gap_frames",
-            "gap_ms", "min_frames", "cue_line", "words",
         ];
         let strings = [
             "path", "from", "to", "label", "encoding", "detail", "start", "end", "field", "value",
             "format", "char", "section", "key", "markup", "text", "index", "bom", "lang",
             "platform", "message",
-            // CLI: glossary, review and report labels.
-            "backup", "csv", "html", "current", "date", "dir", "error", "existing", "form",
-            "glossary", "id", "kind", "known", "new", "old", "other_term", "reviewer", "rule",
-            "rules", "severity", "source", "status", "term", "matched", "output",
-            // check rule arguments.
-            "prev_start", "fps", "tag", "problem", "via", "side", "word", "suggestion", "charset",
         ];
+        // The CLI's messages (glossary, review and report labels, check rules, fix, translate).
+        let more_numbers = concat!(
+            "approved proposed rejected missing candidates cues episodes translations first_line ",
+            "other_line source_cue item row infos unreadable position supported version sources ",
+            "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
+            "cue_line words skipped hits segments billed billable needed budget",
+        );
+        let more_strings = concat!(
+            "backup csv html current date dir error existing form glossary id kind known new old ",
+            "other_term reviewer rule rules severity source status term matched output prev_start ",
+            "fps tag problem via side word suggestion charset style backend pattern name var ",
+            "reason formats out",
+        );
+        let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
+        let strings = strings.into_iter().chain(more_strings.split_whitespace());
         let mut args = FluentArgs::new();
         for name in numbers {
             args.set(name, FluentValue::from(2));

@@ -72,8 +72,8 @@ fn fix_then_check_leaves_no_fixable_finding() {
     let left = unfixable(&stdout(&out));
     assert_eq!(code(&out), if left.is_empty() { 0 } else { 1 });
 
-    let (_, before_report) = check_json(&["--platform", "netflix"], &[episode.clone()]);
-    let (_, report) = check_json(&["--platform", "netflix"], &[fixed.clone()]);
+    let (_, before_report) = check_json(&["--platform", "netflix"], std::slice::from_ref(&episode));
+    let (_, report) = check_json(&["--platform", "netflix"], std::slice::from_ref(&fixed));
     let remaining: Vec<(u32, String)> = report.files[0]
         .findings
         .iter()

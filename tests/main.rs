@@ -17,6 +17,8 @@ mod cli_inputs;
 mod cli_misc;
 mod cli_platforms;
 mod cli_support;
+mod hostile;
+mod cli_translate;
 mod roundtrip_props;
 mod translate_engine;
 mod translate_scheduler;

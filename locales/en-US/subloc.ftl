@@ -532,6 +532,10 @@ markup-unbalanced = { $problem ->
 markup-unknown = “{ $markup }” is a tag or override tag that no subtitle format defines
     .plain = a tag or override tag that no subtitle format defines
 italics-forbidden = { $via ->
+        [style] this cue is italic through its style “{ $style }”, and this language does not use italics
+       *[tag] this cue uses italics, and this language does not use italics
+    }
+    .via = { $via ->
         [style] this cue is italic through its style, and this language does not use italics
        *[tag] this cue uses italics, and this language does not use italics
     }
@@ -548,6 +552,7 @@ punct-ellipsis = line { $cue_line }: three dots where this language uses the ell
     .plain = three dots where this language uses the ellipsis character “…”
 rtl-line-end-mark = { $side ->
         [start] line { $cue_line } starts with a neutral character that will show on the wrong side without a right-to-left mark
+        [both] line { $cue_line } starts and ends with neutral characters that will show on the wrong side without right-to-left marks
        *[end] line { $cue_line } ends with a neutral character that will show on the wrong side without a right-to-left mark
     }
     .plain = a right-to-left line whose start or end will show on the wrong side without a direction mark

@@ -395,6 +395,10 @@ markup-unbalanced = { $problem ->
 markup-unknown = “{ $markup }”是任何字幕格式都未定义的标签或覆盖标签
     .plain = 任何字幕格式都未定义的标签或覆盖标签
 italics-forbidden = { $via ->
+        [style] 这条字幕的样式“{ $style }”是斜体，而该语言不使用斜体
+       *[tag] 这条字幕使用了斜体，而该语言不使用斜体
+    }
+    .via = { $via ->
         [style] 这条字幕的样式是斜体，而该语言不使用斜体
        *[tag] 这条字幕使用了斜体，而该语言不使用斜体
     }
@@ -411,6 +415,7 @@ punct-ellipsis = 第 { $cue_line } 行：该语言应使用省略号字符“…
     .plain = 该语言应使用省略号字符“…”，而不是三个句点
 rtl-line-end-mark = { $side ->
         [start] 第 { $cue_line } 行以中性字符开头，缺少从右到左标记时会显示在错误的一侧
+        [both] 第 { $cue_line } 行的开头和结尾都是中性字符，缺少从右到左标记时会显示在错误的一侧
        *[end] 第 { $cue_line } 行以中性字符结尾，缺少从右到左标记时会显示在错误的一侧
     }
     .plain = 这一从右到左书写的行缺少方向标记，行首或行尾会显示在错误的一侧

@@ -332,17 +332,24 @@ fn check_file(path: &Path, source: Option<&Track>, job: &Job<'_>) -> Result<File
         .as_ref()
         .map_or_else(|| "und".to_string(), ToString::to_string);
     let mut file = FileReport::new(shown, lang.clone(), lang_source, job.platform);
+    let checked = rules_check::check_track(&track, &limits, &job.opts);
     // What the reader recovered from (a malformed cue) is a finding about the file too, except
-    // markup the reader could not pair: the markup rules report that cue with the check's
-    // severity, and one problem should be one finding.
+    // markup the reader could not pair where the markup rules already report that cue: one
+    // problem, one finding.
+    let restated = |d: &Diagnostic| {
+        d.rule == rules::PARSE_BAD_MARKUP
+            && checked.iter().any(|c| {
+                c.cue == d.cue
+                    && (c.rule == rules::MARKUP_UNBALANCED || c.rule == rules::MARKUP_UNKNOWN)
+            })
+    };
     let read: Vec<Diagnostic> = loaded
         .diagnostics
         .into_iter()
-        .filter(|d| d.rule != rules::PARSE_BAD_MARKUP)
+        .filter(|d| !restated(d))
         .collect();
     file.findings = rules_check::apply_overrides(read, &job.opts.overrides);
-    file.findings
-        .extend(rules_check::check_track(&track, &limits, &job.opts));
+    file.findings.extend(checked);
     if let (Some(g), Some(src)) = (job.glossary, source) {
         let found = Compliance::new(g, &lang).check(src, &track);
         file.findings

@@ -235,7 +235,9 @@ fn fix_file(
     }
     out.out(&report).map_err(AppError::Stdout)?;
 
-    if !args.dry_run && !(args.in_place && outcome.changes.is_empty()) {
+    // In place and unchanged: leave the file (and its modification time) alone.
+    let untouched_in_place = args.in_place && outcome.changes.is_empty();
+    if !args.dry_run && !untouched_in_place {
         let opts = WriteOptions {
             encoding: encoding_rs::Encoding::for_label(track.facts.encoding.as_bytes()),
             bom: None,

@@ -81,11 +81,7 @@ fn rows(profiles: &Profiles) -> Vec<ProfileRow> {
             ProfileRow {
                 id: p.id().to_string(),
                 name: p.name().to_string(),
-                // Only the profile's own entries: every profile inherits generic's.
-                languages: profiles
-                    .def(p.id())
-                    .map(|d| d.languages.keys().cloned().collect())
-                    .unwrap_or_default(),
+                languages: platform_languages(profiles, p.id()),
                 max_lines: value(&entries, "max_lines"),
                 max_chars_per_line: value(&entries, "max_chars_per_line"),
                 max_cps: value(&entries, "max_cps"),
@@ -95,6 +91,25 @@ fn rows(profiles: &Profiles) -> Vec<ProfileRow> {
             }
         })
         .collect()
+}
+
+/// Languages the profile or a parent other than `generic` has its own entries for (every profile
+/// inherits generic's industry defaults, which would make the column say the same everywhere).
+fn platform_languages(profiles: &Profiles, id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = Some(id.to_string());
+    let mut seen = Vec::new();
+    while let Some(c) =
+        cur.filter(|c| c != subloc::platform::profiles::GENERIC && !seen.contains(c))
+    {
+        let Some(def) = profiles.def(&c) else { break };
+        out.extend(def.languages.keys().cloned());
+        cur = def.inherits.clone();
+        seen.push(c);
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Lays out rows of cells in columns padded by terminal width (CJK counts 2).

@@ -170,13 +170,69 @@ pub fn read_bytes(
     Ok(loaded)
 }
 
-/// Reads and parses a file (see [`read_bytes`]).
+/// The largest input [`read_file`] accepts: far above any real subtitle file (a feature film is
+/// well under 1 MB, the largest test files 50 MB), low enough that a mistaken or hostile input (a
+/// video passed by accident, a 1 GB line) fails at once instead of exhausting memory.
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The source of a [`ReadError::Io`] whose `kind` is `FileTooLarge`: the input is over the limit.
+/// (`size` is the file's length, or for a device or pipe without one, the bytes read before
+/// stopping.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("read-too-large: {size} bytes, limit {limit}")]
+pub struct InputTooLarge {
+    pub size: u64,
+    pub limit: u64,
+}
+
+impl ReadError {
+    /// The size and the limit when the file was refused for being larger than the limit.
+    pub fn too_large(&self) -> Option<InputTooLarge> {
+        match self {
+            ReadError::Io { source, .. } => source
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<InputTooLarge>())
+                .copied(),
+            ReadError::UnknownFormat { .. } => None,
+        }
+    }
+}
+
+/// Reads and parses a file (see [`read_bytes`]) of at most [`MAX_INPUT_BYTES`].
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<Loaded, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+    read_file_limited(path, opts, MAX_INPUT_BYTES)
+}
+
+/// [`read_file`] with another size limit. The file's length is checked before anything is read,
+/// and the read itself stops after `limit` bytes, so neither a huge file nor an endless source
+/// (a device, a pipe) can exhaust memory. Over the limit: `ReadError::Io` with kind
+/// `FileTooLarge` and an [`InputTooLarge`] source (see [`ReadError::too_large`]).
+pub fn read_file_limited(path: &Path, opts: &ReadOptions, limit: u64) -> Result<Loaded, ReadError> {
+    use std::io::Read as _;
+    let io_err = |source: std::io::Error| ReadError::Io {
         path: path.to_path_buf(),
         kind: source.kind(),
         source,
-    })?;
+    };
+    let too_large = |size: u64| {
+        io_err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            InputTooLarge { size, limit },
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let len = file.metadata().map_err(io_err)?.len();
+    if len > limit {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Err(too_large(read));
+    }
     read_bytes(bytes, Some(path), opts)
 }
 

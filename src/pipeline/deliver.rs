@@ -142,7 +142,8 @@ pub fn deliver(
         // What the TTML file holds: no comments, cues numbered as its paragraphs, no source
         // line numbers.
         let mut tr = track;
-        tr.cues.retain(|c| c.kind() != crate::model::CueKind::Comment);
+        tr.cues
+            .retain(|c| c.kind() != crate::model::CueKind::Comment);
         for c in &mut tr.cues {
             c.id = ids.get(&c.id).copied().unwrap_or(c.id);
             c.line = 0;
@@ -158,13 +159,25 @@ pub fn deliver(
             Err(_) => (track, Vec::new()),
         }
     };
-    let mut findings = read_diags;
-    findings.extend(write_diags);
     let opts = CheckOptions {
         fps: None,
         overrides: t.overrides.clone(),
     };
-    findings.extend(check::check_track(&checked, t.limits, &opts));
+    let rule_findings = check::check_track(&checked, t.limits, &opts);
+    // As `subloc check` does: the parser's `parse-bad-markup` repeats `markup-unbalanced`.
+    let unbalanced: Vec<Option<u32>> = rule_findings
+        .iter()
+        .filter(|d| d.rule == crate::diag::rules::MARKUP_UNBALANCED)
+        .map(|d| d.cue)
+        .collect();
+    let mut findings: Vec<Diagnostic> = read_diags
+        .into_iter()
+        .filter(|d| {
+            !(d.rule == crate::diag::rules::PARSE_BAD_MARKUP && unbalanced.contains(&d.cue))
+        })
+        .collect();
+    findings.extend(write_diags);
+    findings.extend(rule_findings);
     if let Some(c) = t.compliance {
         // Directional marks are invisible layout, inserted at line ends by the fitter: a term
         // rendering that spans two lines must still be found.

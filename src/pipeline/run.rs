@@ -150,10 +150,9 @@ pub(super) fn execute(
             // Each language may use its share of the slack for retries.
             let slack = budget - needed;
             for (cfg, plan) in configs.iter_mut().zip(&planned) {
-                let share = if needed == 0 {
-                    slack / plans.len().max(1) as u64
-                } else {
-                    slack.saturating_mul(plan.chars) / needed
+                let share = match slack.saturating_mul(plan.chars).checked_div(needed) {
+                    Some(s) => s,
+                    None => slack / plans.len().max(1) as u64,
                 };
                 cfg.budget = Some(plan.chars + share);
             }

@@ -124,7 +124,6 @@ error-files-failed = { $count ->
        *[other] { $count } files could not be read
     }
 error-internal = internal error: subloc hit a bug and stopped. Please report it with the command you ran.
-error-not-ready = this command is not available yet
 error-config-yaml = { $path }: { $detail }
 error-unknown-platform = unknown platform profile “{ $id }”; known profiles: { $known }
 error-profile = platform profiles: { $detail }

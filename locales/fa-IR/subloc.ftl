@@ -115,7 +115,6 @@ error-strict-convert = { $path }: { $count } مشکل در سطح هشدار ی�
 error-strict-info = { $count } مشکل در سطح هشدار یا بالاتر وجود دارد و --strict فعال است
 error-files-failed = { $count } فایل خوانده نشد
 error-internal = خطای داخلی: subloc به یک اشکال برنامه برخورد و متوقف شد. لطفاً آن را همراه با فرمانی که اجرا کردید گزارش کنید.
-error-not-ready = این فرمان هنوز در دسترس نیست
 error-config-yaml = { $path }: { $detail }
 error-unknown-platform = پروفایل سکوی ناشناختهٔ «{ $id }»؛ پروفایل‌های شناخته‌شده: { $known }
 error-profile = پروفایل‌های سکو: { $detail }

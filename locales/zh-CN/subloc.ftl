@@ -114,7 +114,6 @@ error-strict-convert = { $path }：有 { $count } 个警告级别及以上的问
 error-strict-info = 有 { $count } 个警告级别及以上的问题，且已设置 --strict
 error-files-failed = 有 { $count } 个文件无法读取
 error-internal = 内部错误：subloc 遇到程序缺陷并已停止。请连同所运行的命令一起报告此问题。
-error-not-ready = 此命令暂不可用
 error-config-yaml = { $path }：{ $detail }
 error-unknown-platform = 未知的平台配置“{ $id }”；已知配置：{ $known }
 error-profile = 平台配置：{ $detail }

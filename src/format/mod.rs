@@ -247,12 +247,11 @@ pub fn write_bytes(
     opts: &WriteOptions,
 ) -> (Vec<u8>, Vec<Diagnostic>) {
     let enc = opts.encoding.unwrap_or(encoding_rs::UTF_8);
-    let (text, mut diagnostics) = write(track, format);
-    let mut text = std::borrow::Cow::Owned(text);
+    let (mut text, mut diagnostics) = write(track, format);
     if let Some(le) = opts.line_ending
         && let std::borrow::Cow::Owned(normalized) = encoding::normalize_line_endings(&text, le)
     {
-        text = std::borrow::Cow::Owned(normalized);
+        text = normalized;
     }
     if format == Format::Ttml && enc != encoding_rs::UTF_8 {
         let label = if encoding::is_utf16(enc) {
@@ -260,8 +259,7 @@ pub fn write_bytes(
         } else {
             enc.name()
         };
-        let declared = text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
-        text = std::borrow::Cow::Owned(declared);
+        text = text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
     }
     let in_kind = track.format == Some(format) && track.facts.encoding == enc.name();
     let bom = opts.bom.unwrap_or(if in_kind {
@@ -269,7 +267,8 @@ pub fn write_bytes(
     } else {
         encoding::is_utf16(enc)
     });
-    let (bytes, mut enc_diags) = encoding::encode(&text, enc, bom);
+    // Owned: UTF-8 without BOM (the default) hands the writer's buffer over without a copy.
+    let (bytes, mut enc_diags) = encoding::encode_owned(text, enc, bom);
     diagnostics.append(&mut enc_diags);
     (bytes, diagnostics)
 }

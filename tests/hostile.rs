@@ -149,7 +149,11 @@ fn a_million_cues() {
     };
     let text = many_cues(n);
     let loaded = format::parse(text, Format::Srt);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", &loaded.diagnostics[..1]);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{:?}",
+        &loaded.diagnostics[..1]
+    );
     let cues = &loaded.track.cues;
     assert_eq!(cues.len(), n as usize);
     let last = cues.last().expect("cues");
@@ -211,10 +215,18 @@ fn absurd_timestamps_saturate() {
         }
         let ms = |i: usize| cues[i].start.0;
         assert_eq!(ms(0), 99_999_999_999 * 3_600_000, "{format:?}");
-        assert_eq!(ms(1), 1_000_000_000_000_000_000, "{format:?}: 10^18 ms exactly");
+        assert_eq!(
+            ms(1),
+            1_000_000_000_000_000_000,
+            "{format:?}: 10^18 ms exactly"
+        );
         // 30 digits of hours cannot be represented: saturated far beyond 10^18, not wrapped.
         assert!(ms(2) >= 1_000_000_000_000_000_000, "{format:?}: {}", ms(2));
-        assert!(cues[3].end.0 >= 1_000_000_000_000, "{format:?}: {:?}", cues[3]);
+        assert!(
+            cues[3].end.0 >= 1_000_000_000_000,
+            "{format:?}: {:?}",
+            cues[3]
+        );
         // And written back out in every format, then read again, without a panic.
         write_everywhere(&loaded.track);
     }
@@ -266,9 +278,15 @@ fn extreme_timestamps_are_written_without_overflow() {
     assert!(max.fmt_ass().starts_with("2562047788015:12:55."));
     assert_eq!(Timestamp(i64::MIN).fmt_ass(), "0:00:00.00");
     assert_eq!(format!("{max}"), "2562047788015:12:55,807");
-    assert_eq!(Cue::new(1, Timestamp(i64::MIN), max, RichText::default()).duration_ms(), i64::MAX);
+    assert_eq!(
+        Cue::new(1, Timestamp(i64::MIN), max, RichText::default()).duration_ms(),
+        i64::MAX
+    );
     let (srt, _) = format::write(&track, Format::Srt);
-    assert!(srt.contains("00:00:00,000 --> 2562047788015:12:55,807"), "{srt}");
+    assert!(
+        srt.contains("00:00:00,000 --> 2562047788015:12:55,807"),
+        "{srt}"
+    );
     let (ttml, _) = format::write(&track, Format::Ttml);
     assert!(ttml.contains("2562047788015:12:55.807"), "{ttml}");
 }
@@ -300,7 +318,9 @@ fn extreme_timestamps_check_and_fix() {
                         id,
                         Timestamp(s),
                         Timestamp(e),
-                        RichText::plain("A line of text that is long enough to need a break somewhere"),
+                        RichText::plain(
+                            "A line of text that is long enough to need a break somewhere",
+                        ),
                     )
                 })
                 .collect();
@@ -324,7 +344,10 @@ fn extreme_timestamps_check_and_fix() {
             let fps = limits.fps_or_default(None);
             let fix = subloc::platform::fit::FixLimits::from_limits(&limits, fps, lang);
             let out = subloc::platform::fit::fix_track(&mut track, &fix, lang);
-            assert!(!out.changes.is_empty() || !out.unfixable.is_empty(), "{id} {lang}");
+            assert!(
+                !out.changes.is_empty() || !out.unfixable.is_empty(),
+                "{id} {lang}"
+            );
         }
     }
 }
@@ -347,7 +370,10 @@ fn cues_around(format: Format, n: usize, middle: &str) -> (String, u32) {
     };
     let mut middle_line = 0;
     for (i, t) in texts.iter().enumerate() {
-        let (s, e) = (Timestamp(i as i64 * 2000), Timestamp(i as i64 * 2000 + 1000));
+        let (s, e) = (
+            Timestamp(i as i64 * 2000),
+            Timestamp(i as i64 * 2000 + 1000),
+        );
         let text_line = match format {
             Format::Srt => {
                 out.push_str(&format!("{}\n{s} --> {e}\n", i + 1));
@@ -389,21 +415,39 @@ fn text_column(format: Format) -> u32 {
 fn nul_bytes_are_reported_and_the_rest_reads() {
     for format in TEXT_FORMATS {
         let (text, line) = cues_around(format, 1, "ab\0\0cd");
-        let loaded = format::read_bytes(text.into_bytes(), None, &ReadOptions::default())
-            .expect("detected");
+        let loaded =
+            format::read_bytes(text.into_bytes(), None, &ReadOptions::default()).expect("detected");
         assert_eq!(loaded.track.format, Some(format));
         let nul: Vec<&Diagnostic> = loaded
             .diagnostics
             .iter()
             .filter(|d| d.rule == rules::ENCODING_NUL)
             .collect();
-        assert_eq!(nul.len(), 1, "{format:?}: {:?}", rules_of(&loaded.diagnostics));
-        assert_eq!((nul[0].line, nul[0].column), (line, text_column(format) + 2), "{format:?}");
+        assert_eq!(
+            nul.len(),
+            1,
+            "{format:?}: {:?}",
+            rules_of(&loaded.diagnostics)
+        );
+        assert_eq!(
+            (nul[0].line, nul[0].column),
+            (line, text_column(format) + 2),
+            "{format:?}"
+        );
         assert_eq!(nul[0].get_arg("count"), Some("2"));
-        let texts: Vec<String> = loaded.track.cues.iter().map(|c| c.text.to_plain()).collect();
+        let texts: Vec<String> = loaded
+            .track
+            .cues
+            .iter()
+            .map(|c| c.text.to_plain())
+            .collect();
         assert_eq!(texts.len(), 3, "{format:?}");
         assert_eq!(texts[0], "窑火三天三夜不能停");
-        assert_eq!(texts[1].replace('\0', "@"), "ab@@cd", "kept, for the writer to decide");
+        assert_eq!(
+            texts[1].replace('\0', "@"),
+            "ab@@cd",
+            "kept, for the writer to decide"
+        );
         assert_eq!(texts[2], "窑火三天三夜不能停");
     }
 }
@@ -413,9 +457,20 @@ fn nul_bytes_are_reported_and_the_rest_reads() {
 #[test]
 fn nul_bytes_in_the_syntax() {
     let cases: Vec<(Format, Vec<u8>)> = vec![
-        (Format::Srt, b"1\n00:00:01,000 -->\x0000:00:02,000\nHi\n\n2\0\n00:00:03,000 --> 00:00:04,000\nHo\n".to_vec()),
-        (Format::Vtt, b"WEBVTT\0\n\n00:00:01.000 --> 00:00:02\x00.000\nHi\n".to_vec()),
-        (Format::Ass, format!("{ASS_HEAD}Dialogue: 0,0:00:01.00\0,0:00:02.00,Default,,0,0,0,,Hi\n").into_bytes()),
+        (
+            Format::Srt,
+            b"1\n00:00:01,000 -->\x0000:00:02,000\nHi\n\n2\0\n00:00:03,000 --> 00:00:04,000\nHo\n"
+                .to_vec(),
+        ),
+        (
+            Format::Vtt,
+            b"WEBVTT\0\n\n00:00:01.000 --> 00:00:02\x00.000\nHi\n".to_vec(),
+        ),
+        (
+            Format::Ass,
+            format!("{ASS_HEAD}Dialogue: 0,0:00:01.00\0,0:00:02.00,Default,,0,0,0,,Hi\n")
+                .into_bytes(),
+        ),
         (Format::Srt, vec![0u8; 4096]),
         (Format::Ass, vec![0u8; 4096]),
         (Format::Vtt, vec![0u8; 4096]),
@@ -440,10 +495,7 @@ fn invalid_utf8_inside_utf8() {
         let (text, line) = cues_around(format, 40, "坏XY字");
         let mut bytes = text.into_bytes();
         // Replace "XY" by a lone continuation byte and a truncated 3-byte sequence.
-        let at = bytes
-            .windows(2)
-            .position(|w| w == b"XY")
-            .expect("marker");
+        let at = bytes.windows(2).position(|w| w == b"XY").expect("marker");
         bytes.splice(at..at + 2, [0x80, 0xE7, 0xAA]);
         let loaded = format::read_bytes(bytes, None, &ReadOptions::default()).expect("reads");
         assert_eq!(loaded.track.facts.encoding, "UTF-8", "{format:?}");
@@ -452,10 +504,24 @@ fn invalid_utf8_inside_utf8() {
             .iter()
             .filter(|d| d.rule == rules::ENCODING_INVALID)
             .collect();
-        assert_eq!(bad.len(), 1, "{format:?}: {:?}", rules_of(&loaded.diagnostics));
-        assert_eq!((bad[0].line, bad[0].column), (line, text_column(format) + 1), "{format:?}");
+        assert_eq!(
+            bad.len(),
+            1,
+            "{format:?}: {:?}",
+            rules_of(&loaded.diagnostics)
+        );
+        assert_eq!(
+            (bad[0].line, bad[0].column),
+            (line, text_column(format) + 1),
+            "{format:?}"
+        );
         assert_eq!(bad[0].get_arg("count"), Some("2"));
-        let texts: Vec<String> = loaded.track.cues.iter().map(|c| c.text.to_plain()).collect();
+        let texts: Vec<String> = loaded
+            .track
+            .cues
+            .iter()
+            .map(|c| c.text.to_plain())
+            .collect();
         assert_eq!(texts.len(), 81, "{format:?}");
         assert_eq!(texts[40], "坏\u{FFFD}\u{FFFD}字", "{format:?}");
         assert_eq!(texts[37], "琉璃的颜色不对");
@@ -468,13 +534,16 @@ fn invalid_utf8_inside_utf8() {
 /// A billion-laughs document: nine levels of nine aliases (9⁹ ≈ 3.9×10⁸ strings when expanded),
 /// the last level written under `key:` with `indent` spaces before each line.
 fn alias_bomb(key: &str) -> String {
-    let mut out = String::from("x-anchors:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut out =
+        String::from("x-anchors:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..9 {
         let prev = format!("*l{}", i - 1);
         let refs = vec![prev.as_str(); 9].join(", ");
         out.push_str(&format!("  - &l{i} [{refs}]\n"));
     }
-    out.push_str(&format!("{key}: [*l8, *l8, *l8, *l8, *l8, *l8, *l8, *l8, *l8]\n"));
+    out.push_str(&format!(
+        "{key}: [*l8, *l8, *l8, *l8, *l8, *l8, *l8, *l8, *l8]\n"
+    ));
     out
 }
 
@@ -490,65 +559,232 @@ fn alias_bomb_inside(key: &str) -> String {
     out
 }
 
-/// `depth` nested flow sequences (`[[[…]]]`) under `key`, and the same as block mappings.
-fn deep_yaml(key: &str, depth: usize) -> [String; 2] {
-    let flow = format!("{key}: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+/// `depth` nested flow sequences (`[[[…]]]`), block sequences (`- - - x`) and block mappings
+/// under `key`, and the first two as whole documents.
+fn deep_yaml(key: &str, depth: usize) -> Vec<String> {
     let mut block = format!("{key}:\n");
-    for i in 0..depth.min(5_000) {
+    // Block mappings indent by two more spaces per level: 1,000 levels are already 1 MB.
+    for i in 0..depth.min(1_000) {
         block.push_str(&" ".repeat(2 * (i + 1)));
         block.push_str("k:\n");
     }
-    [flow, block]
+    vec![
+        format!("{key}: {}{}\n", "[".repeat(depth), "]".repeat(depth)),
+        format!("{key}:\n  {}x\n", "- ".repeat(depth)),
+        block,
+        format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+        format!("{}x", "- ".repeat(depth)),
+    ]
 }
 
-/// Every hostile YAML text for documents whose top-level keys include `key`.
-fn hostile_yaml(key: &str) -> Vec<String> {
-    let mut v = vec![alias_bomb(key), alias_bomb_inside(key)];
-    v.extend(deep_yaml(key, 100_000));
-    // The bare forms too: a bomb or a nesting as the whole document.
-    v.push(alias_bomb_inside("a").replacen("a:\n", "", 1).replace("\n  - ", "\n- ").trim_start_matches("  ").to_string());
-    v.push(format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)));
-    v.push(format!("{}x", "- ".repeat(100_000)));
-    v
-}
-
-/// Glossary loading, linting, and the two commands that edit a glossary, on every hostile
-/// YAML: an error, promptly (a hang or an expansion would never reach the assertion).
+/// Glossary loading, linting, and the two commands that edit a glossary, on alias bombs and
+/// deep nesting: an error, promptly (a hang or an expansion would never reach the assertion).
+/// An expansion stops at the YAML library's node budget (see `yaml::from_str`) after about a
+/// second in a debug build, so each bomb goes through one entry point only (`apply` and `import`
+/// start with the same lint as `load` and `lint_text`).
 #[test]
 fn yaml_bombs_and_nesting_in_the_glossary() {
     let csv = "term_id,lang,base_fingerprint,decision\nx,en,0,approve\n";
+    let bomb_first = format!("source: zh\n{}", alias_bomb("terms"));
+    assert!(subloc::glossary::load(&bomb_first).is_err());
+    let bomb_inside = format!("source: zh\n{}", alias_bomb_inside("terms"));
+    assert!(subloc::glossary::apply::apply(&bomb_inside, csv, "2026-01-01", Some("r")).is_err());
+    let mut texts = Vec::new();
     for key in ["terms", "series", "version"] {
-        for text in hostile_yaml(key) {
-            let text = format!("source: zh\n{text}");
-            let errors = subloc::glossary::load(&text).expect_err("not a glossary");
-            assert!(!errors.is_empty());
-            let (g, diags) = subloc::glossary::lint_text(&text, &["en"]);
-            assert!(g.is_none() && !diags.is_empty());
-            assert!(subloc::glossary::apply::apply(&text, csv, "2026-01-01", Some("r")).is_err());
-            assert!(
-                subloc::glossary::import::import_csv(&text, "窑,kiln\n", "en", "2026-01-01")
-                    .is_err()
-            );
+        texts.extend(
+            deep_yaml(key, 100_000)
+                .into_iter()
+                .map(|t| format!("source: zh\n{t}")),
+        );
+    }
+    for text in texts {
+        let errors = subloc::glossary::load(&text).expect_err("not a glossary");
+        assert!(!errors.is_empty());
+        let (g, diags) = subloc::glossary::lint_text(&text, &["en"]);
+        assert!(g.is_none() && !diags.is_empty());
+        assert!(subloc::glossary::apply::apply(&text, csv, "2026-01-01", Some("r")).is_err());
+        assert!(
+            subloc::glossary::import::import_csv(&text, "窑,kiln\n", "en", "2026-01-01").is_err()
+        );
+    }
+}
+
+/// Profile overrides and `subloc.yaml` on alias bombs and deep nesting: an error, promptly.
+#[test]
+fn yaml_bombs_and_nesting_in_profiles_and_config() {
+    let mut texts: Vec<String> = Vec::new();
+    for key in [
+        "profiles",
+        "schema_version",
+        "check",
+        "translate",
+        "platform",
+    ] {
+        texts.push(alias_bomb(key));
+        texts.push(alias_bomb_inside(key));
+        texts.extend(deep_yaml(key, 100_000));
+    }
+    // One level down, where the schema takes a map of maps.
+    texts.push(alias_bomb_inside("    netflix").replacen(
+        "    netflix:",
+        "profiles:\n  netflix:\n    languages:",
+        1,
+    ));
+    for text in &texts {
+        let err = subloc::platform::Profiles::with_overrides(text).expect_err("hostile");
+        assert!(
+            matches!(err, subloc::platform::ProfileError::Yaml(_)),
+            "{err}"
+        );
+        assert!(subloc::config::parse(text).is_err());
+    }
+}
+
+// ------------------------------------------------------------------------------- XML entities
+
+const XXE_DTD: &str = "<!DOCTYPE x [\n  <!ENTITY e SYSTEM \"file:///etc/passwd\">\n  <!ENTITY % p SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n  %p;\n  <!ENTITY lol \"lol\">\n  <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n  <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n]>\n";
+
+/// What must never appear in any result: the start of a passwd file, or an expanded entity.
+fn assert_unresolved(what: &str, text: &str) {
+    assert!(
+        !text.contains("root:"),
+        "{what}: /etc/passwd leaked: {text}"
+    );
+    assert!(!text.contains("lollol"), "{what}: entity expanded: {text}");
+}
+
+/// `xml` with the hostile DTD after its XML declaration.
+fn with_dtd(xml: &str) -> String {
+    match xml.find("?>\n") {
+        Some(i) => format!("{}{XXE_DTD}{}", &xml[..i + 3], &xml[i + 3..]),
+        None => format!("{XXE_DTD}{xml}"),
+    }
+}
+
+const TBX: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"zh\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n<text><body>\n<conceptEntry id=\"silk-road\">\n  <langSec xml:lang=\"zh\"><termSec><term>丝绸之路</term></termSec></langSec>\n  <langSec xml:lang=\"en\"><termSec><term>TERM</term></termSec></langSec>\n</conceptEntry>\n</body></text></tbx>\n";
+
+const GLOSSARY: &str = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en: {text: kiln, status: approved}\n";
+
+/// TBX import: a DOCTYPE alone is read past (the import works); an entity reference to an
+/// external or internal entity is an error, never expanded, in element content or attributes.
+#[test]
+fn tbx_entities_are_never_resolved() {
+    use subloc::glossary::import::{ImportError, import_tbx, read_tbx};
+    let plain = with_dtd(&TBX.replace("TERM", "Silk Road"));
+    let out = import_tbx(GLOSSARY, &plain, "2026-01-01").expect("a DOCTYPE alone is harmless");
+    assert_eq!(out.new_terms, ["silk-road"]);
+    assert_unresolved("tbx", &out.new_yaml);
+    for evil in ["&e;", "&lol3;", "Silk &e; Road", "&lol;"] {
+        let tbx = with_dtd(&TBX.replace("TERM", evil));
+        match import_tbx(GLOSSARY, &tbx, "2026-01-01") {
+            Err(ImportError::Tbx { message, .. }) => assert_unresolved(evil, &message),
+            other => panic!("{evil}: expected a TBX error, got {other:?}"),
+        }
+    }
+    // In attributes (the language, the concept id): never expanded either.
+    for (from, to) in [
+        ("xml:lang=\"en\"", "xml:lang=\"&e;\""),
+        ("id=\"silk-road\"", "id=\"&lol3;\""),
+    ] {
+        let tbx = with_dtd(&TBX.replace("TERM", "Silk Road").replace(from, to));
+        match import_tbx(GLOSSARY, &tbx, "2026-01-01") {
+            Ok(out) => assert_unresolved(to, &format!("{:?}\n{}", out.skipped, out.new_yaml)),
+            Err(e) => assert_unresolved(to, &e.to_string()),
+        }
+        if let Ok(concepts) = read_tbx(&tbx) {
+            assert_unresolved(to, &format!("{concepts:?}"));
         }
     }
 }
 
-/// Profile overrides and `subloc.yaml` on every hostile YAML: an error, promptly.
+/// XLIFF import: the DOCTYPE is ignored; an entity in a target is an `xliff-unknown-entity`
+/// problem for that unit only, the other units import.
 #[test]
-fn yaml_bombs_and_nesting_in_profiles_and_config() {
-    for key in ["profiles", "schema_version"] {
-        for text in hostile_yaml(key) {
-            let err = subloc::platform::Profiles::with_overrides(&text).expect_err("hostile");
-            assert!(matches!(err, subloc::platform::ProfileError::Yaml(_)), "{err}");
-        }
+fn xliff_entities_are_never_resolved() {
+    use subloc::translate::xliff::{self, ExportUnit, XliffProblem};
+    let segments = vec![segment("ep01#1", "窑火"), segment("ep01#2", "琉璃")];
+    let units: Vec<ExportUnit<'_>> = segments.iter().map(ExportUnit::from).collect();
+    let exported = xliff::export(&units, "zh", "en");
+    let mut n = 0;
+    let filled = exported
+        .split("<target/>")
+        .map(str::to_string)
+        .reduce(|a, b| {
+            n += 1;
+            let t = if n == 1 {
+                "kiln &e; fire &lol3;"
+            } else {
+                "glaze"
+            };
+            format!("{a}<target>{t}</target>{b}")
+        })
+        .expect("units");
+    let (ok, problems) = xliff::import_partial(&with_dtd(&filled), &segments, "en");
+    assert_eq!(ok, [("ep01#2".to_string(), "glaze".to_string())]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, XliffProblem::UnknownEntity { id, name } if id == "ep01#1" && name == "e")),
+        "{problems:?}"
+    );
+    assert_unresolved("xliff", &format!("{ok:?} {problems:?}"));
+    // Entities in the unit's name attribute: never expanded.
+    let renamed = with_dtd(&filled.replace("name=\"ep01#2\"", "name=\"&e;\""));
+    let (ok, problems) = xliff::import_partial(&renamed, &segments, "en");
+    assert_unresolved("xliff name", &format!("{ok:?} {problems:?}"));
+    // The unresolvable name is not used; the unit is known by its `id` instead.
+    assert_eq!(ok, [("ep01#2".to_string(), "glaze".to_string())]);
+}
+
+fn segment(id: &str, text: &str) -> subloc::translate::Segment {
+    subloc::translate::Segment {
+        id: id.into(),
+        text: text.into(),
+        context: subloc::translate::SegmentContext::default(),
     }
-    for key in ["profiles", "check", "translate", "platform"] {
-        for text in hostile_yaml(key) {
-            assert!(subloc::config::parse(&text).is_err(), "{key}");
-        }
+}
+
+/// TMX import: a DOCTYPE is ignored; an entity reference is an error and nothing is stored.
+#[test]
+fn tmx_entities_are_never_resolved() {
+    use subloc::translate::memory::{MemoryStore, SqliteMemory};
+    use subloc::translate::tmx::{ImportIdentity, import_tmx};
+    let tmx = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"zh\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n<tu><prop type=\"x-subloc-model\">PROP</prop><tuv xml:lang=\"zh\"><seg>窑火</seg></tuv><tuv xml:lang=\"en\"><seg>SEG</seg></tuv></tu>\n</body></tmx>\n";
+    let store = SqliteMemory::open_in_memory().expect("memory");
+    let ok = with_dtd(&tmx.replace("PROP", "m").replace("SEG", "kiln fire"));
+    let report = import_tmx(&ok, &store, &ImportIdentity::default()).expect("a DOCTYPE alone");
+    assert_eq!(report.imported, 1);
+    for (prop, seg) in [
+        ("m", "&e;"),
+        ("m", "a &lol3; b"),
+        ("&e;", "kiln"),
+        ("m", "<ph>&e;</ph>"),
+    ] {
+        let store = SqliteMemory::open_in_memory().expect("memory");
+        let evil = with_dtd(&tmx.replace("PROP", prop).replace("SEG", seg));
+        let err =
+            import_tmx(&evil, &store, &ImportIdentity::default()).expect_err("entity reference");
+        assert_unresolved(seg, &err.to_string());
+        assert_eq!(
+            store.stats().expect("stats").entries,
+            0,
+            "{seg}: nothing stored"
+        );
     }
-    // A bomb one level down, where the schema takes a map of maps.
-    let nested = alias_bomb_inside("    netflix").replacen("    netflix:", "profiles:\n  netflix:\n    languages:", 1);
-    assert!(subloc::platform::Profiles::with_overrides(&nested).is_err());
-    assert!(subloc::config::parse(&nested).is_err());
+    // In an attribute: never expanded.
+    let store = SqliteMemory::open_in_memory().expect("memory");
+    let attr = with_dtd(
+        &tmx.replace("PROP", "m")
+            .replace("SEG", "kiln")
+            .replace("xml:lang=\"en\"", "xml:lang=\"&e;\""),
+    );
+    let _ = import_tmx(&attr, &store, &ImportIdentity::default());
+    let mut all = String::new();
+    store
+        .for_each(&mut |e| {
+            all.push_str(&format!("{e:?}"));
+            Ok(())
+        })
+        .expect("visit");
+    assert_unresolved("tmx attribute", &all);
 }

@@ -225,13 +225,19 @@ fn two_processes_share_one_memory_file() {
                     "--test-threads=1",
                 ])
                 .env(CHILD_ENV, format!("{who}|{}", path.display()))
-                .stdout(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        // libtest prints a failing child's panic on stdout: show it here.
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
     let m = SqliteMemory::open(&path).unwrap();
     assert_eq!(m.stats().unwrap().entries, 600);

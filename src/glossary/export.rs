@@ -11,7 +11,11 @@
 //! entries in CSV format) and Google Cloud Translation (unidirectional glossary) accept: one row
 //! per source form (the canonical form and each variant) mapping to the rendering, unique source
 //! entries, no empty or whitespace-padded entries, no line breaks or tabs (DeepL rejects them).
-//! These files are read by machines, so cells are not formula-protected.
+//! These files are read by machines, so a formula-protecting `'` (as on the review sheet) would
+//! become part of the term and then of the translations; but people open them in spreadsheets
+//! too, and glossary text can come from imported files. So an entry whose source or rendering a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`) is left out: the term
+//! is still enforced by the compliance check, it just does not go to the MT glossary.
 
 use std::fmt::Write as _;
 
@@ -216,7 +220,8 @@ pub fn pair_csv(
 }
 
 fn entry_ok(s: &str) -> bool {
-    !s.is_empty() && !s.chars().any(char::is_control)
+    // Tab and CR, the other formula triggers, are control characters.
+    !s.is_empty() && !s.chars().any(char::is_control) && !s.starts_with(['=', '+', '-', '@'])
 }
 
 #[cfg(test)]
@@ -310,5 +315,22 @@ mod tests {
             !fa_rows.iter().any(|r| r.cells[0] == "琉璃"),
             "rejected renderings are never exported"
         );
+    }
+
+    #[test]
+    fn pair_csv_leaves_out_formula_cells() {
+        // Regression (issue 7): these were written as is and ran as formulas in a spreadsheet.
+        let g = load(concat!(
+            "version: 1\nsource: zh-Hans\nterms:\n",
+            "  - id: a\n    source: 窑\n    kind: craft\n",
+            "    targets: {en: {text: '=HYPERLINK(\"http://x\",\"y\")', status: approved}}\n",
+            "  - id: b\n    source: '+cmd'\n    kind: craft\n",
+            "    targets: {en: {text: kiln, status: approved}}\n",
+            "  - id: c\n    source: 琉璃\n    kind: craft\n    variants: ['@SUM(1)', '-1+1']\n",
+            "    targets: {en: {text: liuli, status: approved}}\n",
+        ))
+        .unwrap();
+        let en = pair_csv(&g, "en", PairCsvStyle::Deepl, false);
+        assert_eq!(en, "琉璃,liuli\r\n");
     }
 }

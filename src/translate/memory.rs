@@ -47,6 +47,44 @@ impl From<rusqlite::Error> for MemoryError {
     }
 }
 
+const SCHEMA: &str = "BEGIN IMMEDIATE;
+     CREATE TABLE IF NOT EXISTS tm (
+         key TEXT PRIMARY KEY NOT NULL,
+         source TEXT NOT NULL,
+         target TEXT NOT NULL,
+         source_lang TEXT NOT NULL,
+         target_lang TEXT NOT NULL,
+         backend TEXT NOT NULL,
+         model TEXT NOT NULL,
+         prompt_version TEXT NOT NULL,
+         options TEXT NOT NULL,
+         glossary_version TEXT NOT NULL,
+         created INTEGER NOT NULL,
+         billed_chars INTEGER NOT NULL
+     );
+     PRAGMA user_version = 1;
+     COMMIT;";
+
+/// Why setting up a connection failed.
+enum Prepare {
+    Sqlite(rusqlite::Error),
+    Newer(i64),
+}
+
+impl From<rusqlite::Error> for Prepare {
+    fn from(e: rusqlite::Error) -> Self {
+        Prepare::Sqlite(e)
+    }
+}
+
+/// Whether SQLite said another connection holds the lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Everything but the text that decides a translation: the scope of one scheduler run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyContext {
@@ -233,7 +271,33 @@ impl SqliteMemory {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open_err)?;
-        Self::init(conn, Some(path.to_path_buf()))
+        // Two processes opening a new file at once race on switching it to WAL and creating the
+        // schema; SQLite answers the loser with SQLITE_BUSY at once (the busy handler is not used
+        // for a journal-mode change), so the set-up is retried for a while before giving up.
+        let mut conn = conn;
+        let mut attempt = 0;
+        loop {
+            match Self::prepare(&conn, true) {
+                Ok(()) => break,
+                Err(Prepare::Sqlite(e)) if attempt < 100 && is_busy(&e) => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(20 + 5 * attempt));
+                    conn = Connection::open_with_flags(
+                        path,
+                        OpenFlags::SQLITE_OPEN_READ_WRITE
+                            | OpenFlags::SQLITE_OPEN_CREATE
+                            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .map_err(open_err)?;
+                }
+                Err(Prepare::Sqlite(e)) => return Err(open_err(e)),
+                Err(Prepare::Newer(found)) => return Err(MemoryError::NewerSchema { found }),
+            }
+        }
+        Ok(SqliteMemory {
+            conn: Mutex::new(conn),
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A private in-memory database (tests, `--no-memory`).
@@ -242,41 +306,33 @@ impl SqliteMemory {
     }
 
     fn init(conn: Connection, path: Option<PathBuf>) -> Result<SqliteMemory, MemoryError> {
-        // The timeout first: another process may be creating the schema or checkpointing.
-        conn.busy_timeout(Duration::from_secs(15))?;
-        if path.is_some() {
-            let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        }
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(MemoryError::NewerSchema { found: version });
-        }
-        if version < SCHEMA_VERSION {
-            conn.execute_batch(
-                "BEGIN IMMEDIATE;
-                 CREATE TABLE IF NOT EXISTS tm (
-                     key TEXT PRIMARY KEY NOT NULL,
-                     source TEXT NOT NULL,
-                     target TEXT NOT NULL,
-                     source_lang TEXT NOT NULL,
-                     target_lang TEXT NOT NULL,
-                     backend TEXT NOT NULL,
-                     model TEXT NOT NULL,
-                     prompt_version TEXT NOT NULL,
-                     options TEXT NOT NULL,
-                     glossary_version TEXT NOT NULL,
-                     created INTEGER NOT NULL,
-                     billed_chars INTEGER NOT NULL
-                 );
-                 PRAGMA user_version = 1;
-                 COMMIT;",
-            )?;
+        match Self::prepare(&conn, path.is_some()) {
+            Ok(()) => {}
+            Err(Prepare::Sqlite(e)) => return Err(e.into()),
+            Err(Prepare::Newer(found)) => return Err(MemoryError::NewerSchema { found }),
         }
         Ok(SqliteMemory {
             conn: Mutex::new(conn),
             path,
         })
+    }
+
+    /// Pragmas and schema; safe to run again on a database that is already set up.
+    fn prepare(conn: &Connection, on_disk: bool) -> Result<(), Prepare> {
+        // The timeout first: another process may be creating the schema or checkpointing.
+        conn.busy_timeout(Duration::from_secs(15))?;
+        if on_disk {
+            let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Prepare::Newer(version));
+        }
+        if version < SCHEMA_VERSION {
+            conn.execute_batch(SCHEMA)?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> Option<&Path> {

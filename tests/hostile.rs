@@ -7,10 +7,12 @@
 //! large inputs are built in memory at the smallest size that still proves the point, and the
 //! 1 GB case uses a sparse file that is refused before a byte of it is read.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use subloc::diag::{Diagnostic, rules};
+use subloc::translate::{Backend, BackendError};
+
+use crate::backend_support::{assert_no_secret, http, req, run_scheduler, seg};
 use subloc::format::{self, ReadOptions, WriteOptions};
 use subloc::model::{Cue, Format, RichText, Timestamp, Track};
 
@@ -702,7 +704,7 @@ fn tbx_entities_are_never_resolved() {
 #[test]
 fn xliff_entities_are_never_resolved() {
     use subloc::translate::xliff::{self, ExportUnit, XliffProblem};
-    let segments = vec![segment("ep01#1", "窑火"), segment("ep01#2", "琉璃")];
+    let segments = vec![seg("ep01#1", "窑火"), seg("ep01#2", "琉璃")];
     let units: Vec<ExportUnit<'_>> = segments.iter().map(ExportUnit::from).collect();
     let exported = xliff::export(&units, "zh", "en");
     let mut n = 0;
@@ -734,14 +736,6 @@ fn xliff_entities_are_never_resolved() {
     assert_unresolved("xliff name", &format!("{ok:?} {problems:?}"));
     // The unresolvable name is not used; the unit is known by its `id` instead.
     assert_eq!(ok, [("ep01#2".to_string(), "glaze".to_string())]);
-}
-
-fn segment(id: &str, text: &str) -> subloc::translate::Segment {
-    subloc::translate::Segment {
-        id: id.into(),
-        text: text.into(),
-        context: subloc::translate::SegmentContext::default(),
-    }
 }
 
 /// TMX import: a DOCTYPE is ignored; an entity reference is an error and nothing is stored.
@@ -787,4 +781,573 @@ fn tmx_entities_are_never_resolved() {
         })
         .expect("visit");
     assert_unresolved("tmx attribute", &all);
+}
+
+// ------------------------------------------------------------------------------- CSV formulas
+
+/// The formula cells of the issue, and the classic DDE payload.
+const FORMULAS: [&str; 5] = [
+    "=HYPERLINK(\"http://x\",\"y\")",
+    "+cmd",
+    "-1+1",
+    "@SUM(1)",
+    "=cmd|' /C calc'!A0",
+];
+
+/// Reads RFC 4180 CSV (test-side, independent of the library's reader): records of cells.
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows
+}
+
+/// No cell a spreadsheet would evaluate: nothing starts with `=`, `+`, `-`, `@`, tab or CR.
+fn assert_no_formula(what: &str, csv: &str) {
+    for row in read_csv(csv) {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{what}: formula cell {cell:?} in\n{csv}"
+            );
+        }
+    }
+}
+
+/// A YAML single-quoted scalar.
+fn yq(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A glossary whose sources, variants, renderings, reviewers and notes start with formula
+/// characters.
+fn formula_glossary() -> String {
+    let mut y = String::from("version: 1\nsource: zh-Hans\nterms:\n");
+    for (i, f) in FORMULAS.iter().enumerate() {
+        y.push_str(&format!(
+            "  - id: t{i}\n    source: {}\n    kind: craft\n    note: {}\n    variants: [{}]\n    targets:\n      en: {{text: {}, status: approved, reviewer: {}}}\n      fa: {{text: {}, status: proposed}}\n",
+            yq(&format!("{f}源")),
+            yq(f),
+            yq(&format!("{f}v")),
+            yq(f),
+            yq(f),
+            yq(&format!("{f}fa")),
+        ));
+    }
+    y
+}
+
+/// Every CSV subloc writes from a glossary: the review sheet (formulas protected with `'`, which
+/// `apply` strips again) and the MT glossary exports (formula entries left out).
+#[test]
+fn produced_csvs_never_carry_formulas() {
+    use subloc::glossary::export::{PairCsvStyle, pair_csv};
+    let g = subloc::glossary::load(&formula_glossary()).expect("a valid glossary");
+    for f in FORMULAS {
+        assert!(g.terms.iter().any(|t| t.source.starts_with(f)));
+    }
+    for lang in ["en", "fa", "de"] {
+        let review = subloc::glossary::review::review_csv(&g, lang);
+        assert_no_formula("review", &review);
+        let rows = read_csv(&review);
+        assert_eq!(rows.len(), FORMULAS.len() + 1, "{lang}");
+        // The texts are there, behind the protecting quote mark.
+        for (row, f) in rows.iter().skip(1).zip(FORMULAS) {
+            assert_eq!(row[2], format!("'{f}源"));
+            if lang == "en" {
+                assert_eq!(row[5], format!("'{f}"));
+            }
+        }
+        for style in [PairCsvStyle::Deepl, PairCsvStyle::Google] {
+            for proposed in [false, true] {
+                let csv = pair_csv(&g, lang, style, proposed);
+                assert_no_formula("export", &csv);
+                assert!(
+                    csv.is_empty(),
+                    "{lang}: every entry here is a formula: {csv}"
+                );
+            }
+        }
+    }
+    // A glossary mixing ordinary and formula entries keeps the ordinary ones.
+    let mixed = format!(
+        "{}  - id: kiln\n    source: 窑\n    kind: craft\n    variants: ['-窑']\n    targets:\n      en: {{text: kiln, status: approved}}\n",
+        formula_glossary()
+    );
+    let g = subloc::glossary::load(&mixed).expect("valid");
+    assert_eq!(
+        pair_csv(&g, "en", PairCsvStyle::Deepl, false),
+        "窑,kiln\r\n"
+    );
+}
+
+/// A reviewer's formula cells, applied: stored as plain text in the glossary (never evaluated,
+/// never mangled), and protected again in the next sheet.
+#[test]
+fn applied_formula_cells_are_stored_as_text() {
+    use subloc::glossary::review::fingerprint;
+    let yaml = "version: 1\nsource: zh-Hans\nterms:\n  - id: t0\n    source: 窑\n    kind: craft\n    targets:\n      en: {text: kiln, status: proposed}\n  - id: t1\n    source: 琉璃\n    kind: craft\n  - id: t2\n    source: 景德镇\n    kind: place\n  - id: t3\n    source: 釉\n    kind: craft\n  - id: t4\n    source: 火候\n    kind: craft\n";
+    let g = subloc::glossary::load(yaml).expect("valid");
+    let mut csv =
+        String::from("term_id,lang,base_fingerprint,decision,corrected_text,reviewer,comment\r\n");
+    for (t, f) in g.terms.iter().zip(FORMULAS) {
+        let current = t
+            .target("en")
+            .and_then(|e| e.text.clone())
+            .unwrap_or_default();
+        let fp = fingerprint(&t.source, "en", &current);
+        let cell = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        csv.push_str(&format!(
+            "{},en,{fp},correct,{},{},{}\r\n",
+            t.id,
+            cell(f),
+            cell(&format!("{f}reviewer")),
+            cell(f)
+        ));
+    }
+    // The same decisions as they come back from a spreadsheet that kept the protecting quote.
+    let protected = csv
+        .replace(",\"=", ",\"'=")
+        .replace(",\"+", ",\"'+")
+        .replace(",\"-", ",\"'-")
+        .replace(",\"@", ",\"'@");
+    assert_ne!(protected, csv);
+    for sheet in [&csv, &protected] {
+        let out = subloc::glossary::apply::apply(yaml, sheet, "2026-01-01", None).expect("applies");
+        assert!(out.refused.is_empty(), "{:?}", out.refused);
+        assert_eq!(out.changes.len(), FORMULAS.len());
+        let back = subloc::glossary::load(&out.new_yaml).expect("still valid");
+        for (t, f) in back.terms.iter().zip(FORMULAS) {
+            let e = t.target("en").expect("entry");
+            assert_eq!(e.text.as_deref(), Some(f), "{}", out.new_yaml);
+            assert_eq!(e.reviewer.as_deref(), Some(format!("{f}reviewer").as_str()));
+        }
+        let comments: Vec<&str> = out.changes.iter().map(|c| c.comment.as_str()).collect();
+        assert_eq!(comments, FORMULAS);
+        assert_no_formula(
+            "next sheet",
+            &subloc::glossary::review::review_csv(&back, "en"),
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------- LLM replies
+
+mod llm {
+    use std::sync::Arc;
+
+    use serde_json::{Value, json};
+    use subloc::translate::openai::{OpenAiBackend, OpenAiConfig};
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    pub const KEY: &str = "sk-hostile-0123456789abcdef";
+
+    pub fn completion(content: &str) -> Value {
+        json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10}
+        })
+    }
+
+    /// A backend on a server that answers every request with `body` (status 200).
+    async fn answering(
+        body: ResponseTemplate,
+        max_response_bytes: usize,
+    ) -> (MockServer, OpenAiBackend) {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(body)
+            .mount(&server)
+            .await;
+        let mut cfg = OpenAiConfig::new(KEY);
+        cfg.base_url = server.uri();
+        cfg.http = http();
+        cfg.http.max_response_bytes = max_response_bytes;
+        let backend = OpenAiBackend::new(cfg).expect("backend");
+        (server, backend)
+    }
+
+    fn two() -> subloc::translate::BatchRequest {
+        req("zh", "en", vec![seg("s#1", "窑火"), seg("s#2", "琉璃")])
+    }
+
+    async fn ask(
+        body: ResponseTemplate,
+        cap: usize,
+    ) -> Result<subloc::translate::BatchReply, BackendError> {
+        let (_server, backend) = answering(body, cap).await;
+        backend.translate(&two()).await
+    }
+
+    fn malformed(r: &Result<subloc::translate::BatchReply, BackendError>) -> bool {
+        matches!(r, Err(BackendError::Malformed(_)))
+    }
+
+    /// Replies over the size cap (announced or not) are refused unread; a huge but allowed
+    /// content is parsed, keeping only string values.
+    #[tokio::test]
+    async fn huge_replies() {
+        let big = "字".repeat(400_000);
+        let content = json!({"s#1": big, "s#2": "glaze"}).to_string();
+        let body = serde_json::to_vec(&completion(&content)).expect("json");
+        // Over a 256 KiB cap.
+        let r = ask(
+            ResponseTemplate::new(200).set_body_bytes(body.clone()),
+            256 << 10,
+        )
+        .await;
+        assert!(malformed(&r), "{r:?}");
+        // Within the default cap: both translations.
+        let r = ask(ResponseTemplate::new(200).set_body_bytes(body), 16 << 20).await;
+        let reply = r.expect("within the cap");
+        assert_eq!(reply.translations.len(), 2);
+        assert_eq!(reply.translations[0].1.chars().count(), 400_000);
+        // Many invented ids: passed through as data (the scheduler ignores ids it did not ask).
+        let many: serde_json::Map<String, Value> = (0..50_000)
+            .map(|i| (format!("x#{i}"), Value::String("y".into())))
+            .collect();
+        let content = Value::Object(many).to_string();
+        let r = ask(
+            ResponseTemplate::new(200).set_body_json(completion(&content)),
+            16 << 20,
+        )
+        .await;
+        assert_eq!(r.expect("parsed").translations.len(), 50_000);
+    }
+
+    /// Deeply nested JSON, as the whole body or as the model's content: a `Malformed` error
+    /// (serde_json's recursion limit), never a stack overflow.
+    #[tokio::test]
+    async fn deeply_nested_json() {
+        let deep_array = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let deep_object = format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000));
+        for deep in [&deep_array, &deep_object] {
+            let r = ask(
+                ResponseTemplate::new(200).set_body_string(deep.clone()),
+                16 << 20,
+            )
+            .await;
+            assert!(malformed(&r), "body: {r:?}");
+            let r = ask(
+                ResponseTemplate::new(200).set_body_json(completion(deep)),
+                16 << 20,
+            )
+            .await;
+            assert!(malformed(&r), "content: {r:?}");
+            // Deep under an asked id, inside prose, inside a code fence.
+            for content in [
+                format!("{{\"s#1\": {deep}, \"s#2\": \"glaze\"}}"),
+                format!("Here you go: {{\"s#1\": {deep}}} hope it helps"),
+                format!("```json\n{{\"s#1\": {deep}}}\n```"),
+            ] {
+                let r = ask(
+                    ResponseTemplate::new(200).set_body_json(completion(&content)),
+                    16 << 20,
+                )
+                .await;
+                assert!(malformed(&r), "{r:?}");
+            }
+        }
+        // Nesting within the limit under an id: not a string, so that id is left out.
+        let shallow = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let content = format!("{{\"s#1\": {shallow}, \"s#2\": \"glaze\"}}");
+        let r = ask(
+            ResponseTemplate::new(200).set_body_json(completion(&content)),
+            16 << 20,
+        )
+        .await;
+        assert_eq!(
+            r.expect("parsed").translations,
+            [("s#2".to_string(), "glaze".to_string())]
+        );
+    }
+
+    /// Ids with path characters in a reply are data: passed through by the backend, ignored by
+    /// the scheduler, never used to build a path (nothing appears beside the memory file).
+    #[tokio::test]
+    async fn ids_with_path_characters() {
+        let content = json!({
+            "../../../../tmp/subloc-pwned": "x",
+            "/etc/passwd": "x",
+            "s#1/../s#2": "x",
+            "C:\\Windows\\x": "x",
+            "s#1\u{0}": "x",
+            "s#1": "kiln fire",
+            "s#2": "glaze",
+        })
+        .to_string();
+        let (server, backend) = answering(
+            ResponseTemplate::new(200).set_body_json(completion(&content)),
+            16 << 20,
+        )
+        .await;
+        let reply = backend.translate(&two()).await.expect("parsed");
+        assert_eq!(reply.translations.len(), 7);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let memory = dir.path().join("tm.sqlite");
+        let segments = [seg("s#1", "窑火"), seg("s#2", "琉璃")];
+        let run = run_scheduler(Arc::new(backend), &memory, "zh", "en", &segments).await;
+        let texts: Vec<Option<&str>> = run
+            .outcomes
+            .iter()
+            .map(subloc::translate::scheduler::SegmentOutcome::text)
+            .collect();
+        assert_eq!(texts, [Some("kiln fire"), Some("glaze")]);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert!(
+            names.iter().all(|n| n.starts_with("tm.sqlite")),
+            "only the memory database: {names:?}"
+        );
+        assert!(!Path::new("/tmp/subloc-pwned").exists());
+        drop(server);
+    }
+}
+
+// ------------------------------------------------------------------------------- arbitrary bytes
+
+mod bytes {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of subtitle syntax, encoding trouble and plain noise, to be glued together.
+    fn fragment() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"1\n".to_vec()),
+            Just(b"00:00:01,000 --> 00:00:02,000\n".to_vec()),
+            Just(b"00:00:01.000 --> 00:00:02.000 line:0 align:start\n".to_vec()),
+            Just(b"99999999999999999999999999999:00:00,000 --> 1:2:3,4\n".to_vec()),
+            Just(b"WEBVTT\n\n".to_vec()),
+            Just(b"NOTE x\n".to_vec()),
+            Just(b"STYLE\n::cue { color: red }\n".to_vec()),
+            Just(b"[Script Info]\nScriptType: v4.00+\n".to_vec()),
+            Just(b"[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n".to_vec()),
+            Just(b"Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,".to_vec()),
+            Just(b"{\\i1}{\\pos(1,2)}{\\p1}m 0 0 l 1 1{\\p0}".to_vec()),
+            Just(b"<i><b><font color=\"#fff\"><v Bob><c.x>&amp;&lt;&#x1F600;".to_vec()),
+            Just(b"<?xml version=\"1.0\"?><tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div><p begin=\"1s\" end=\"2s\">".to_vec()),
+            Just("窑火三天三夜 می‌خواهم\n".as_bytes().to_vec()),
+            Just(vec![0]),
+            Just(vec![0xFF, 0xFE]),
+            Just(vec![0xFE, 0xFF]),
+            Just(vec![0xEF, 0xBB, 0xBF]),
+            Just(vec![0, 0, 0xFE, 0xFF]),
+            Just(vec![0xE7, 0xAA]),
+            Just(vec![0x80]),
+            Just(b"\r".to_vec()),
+            Just(b"\r\n\r\n".to_vec()),
+            Just(b"\n\n".to_vec()),
+            prop::collection::vec(any::<u8>(), 0..16),
+        ]
+    }
+
+    fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+        prop::collection::vec(fragment(), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Any glued-together bytes, read as every format (and detected): diagnostics point
+        /// inside the text, cue origins lie inside the source, and every writer takes the result.
+        #[test]
+        fn hostile_bytes_read_as_every_format(bytes in hostile_bytes()) {
+            for format in [None, Some(Format::Srt), Some(Format::Vtt), Some(Format::Ass), Some(Format::Ttml)] {
+                let opts = ReadOptions { format, ..ReadOptions::default() };
+                let Ok(loaded) = format::read_bytes(bytes.clone(), None, &opts) else {
+                    prop_assert!(format.is_none(), "only detection may fail");
+                    continue;
+                };
+                let source = loaded.track.source.as_deref().map_or("", String::as_str);
+                let lines = source.split('\n').count() as u32 + source.matches('\r').count() as u32;
+                for d in &loaded.diagnostics {
+                    prop_assert!(d.line <= lines + 1, "{:?} {} > {}", format, d.rule, lines);
+                }
+                for c in &loaded.track.cues {
+                    if let Some(o) = c.origin {
+                        prop_assert!(o.start <= o.body_end && o.body_end <= o.end && o.end <= source.len());
+                    }
+                }
+                for to in ALL_FORMATS {
+                    let (out, _) = format::write_bytes(&loaded.track, to, &WriteOptions::default());
+                    let _ = format::read_bytes(out, None, &forced(to));
+                }
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------- secrets
+
+mod secrets {
+    use subloc::translate::deepl::{DeeplBackend, DeeplConfig};
+    use subloc::translate::google::{GoogleBackend, GoogleConfig};
+    use subloc::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
+    use subloc::translate::openai::{AzureConfig, OpenAiBackend, OpenAiConfig};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    const KEY: &str = "sk-SECRET-hostile-7f3a9c2e51";
+
+    fn assert_hidden(what: &str, debug: String) {
+        assert!(!debug.contains(KEY), "{what}: {debug}");
+        assert!(!debug.contains("SECRET"), "{what}: {debug}");
+    }
+
+    /// A backend under test: its name, itself, and the `Debug` of its configuration and of it.
+    struct Under {
+        name: &'static str,
+        backend: Box<dyn Backend>,
+        config_debug: String,
+        backend_debug: String,
+    }
+
+    fn under<B: Backend + std::fmt::Debug + 'static>(
+        name: &'static str,
+        backend: B,
+        config: &dyn std::fmt::Debug,
+    ) -> Under {
+        Under {
+            name,
+            backend_debug: format!("{backend:?}"),
+            config_debug: format!("{config:?}"),
+            backend: Box::new(backend),
+        }
+    }
+
+    /// Every HTTP backend configured with `KEY` against `url`.
+    fn backends(url: &str) -> Vec<Under> {
+        let mut deepl = DeeplConfig::new(KEY);
+        deepl.base_url = Some(url.to_string());
+        deepl.http = http();
+        let mut g2 = GoogleConfig::v2(KEY);
+        g2.base_url = Some(url.to_string());
+        g2.http = http();
+        let mut g3 = GoogleConfig::v3(KEY, "proj-1", "global");
+        g3.base_url = Some(url.to_string());
+        g3.http = http();
+        let mut lt = LibreTranslateConfig::new(url);
+        lt.api_key = Some(KEY.into());
+        lt.http = http();
+        let mut oa = OpenAiConfig::new(KEY);
+        oa.base_url = url.to_string();
+        oa.http = http();
+        let mut az = oa.clone();
+        az.azure = Some(AzureConfig {
+            deployment: "gpt".into(),
+            api_version: "2024-10-21".into(),
+        });
+        vec![
+            under(
+                "deepl",
+                DeeplBackend::new(deepl.clone()).expect("deepl"),
+                &deepl,
+            ),
+            under(
+                "google v2",
+                GoogleBackend::new(g2.clone()).expect("google"),
+                &g2,
+            ),
+            under(
+                "google v3",
+                GoogleBackend::new(g3.clone()).expect("google"),
+                &g3,
+            ),
+            under(
+                "libretranslate",
+                LibreTranslateBackend::new(lt.clone()).expect("lt"),
+                &lt,
+            ),
+            under(
+                "openai",
+                OpenAiBackend::new(oa.clone()).expect("openai"),
+                &oa,
+            ),
+            under("azure", OpenAiBackend::new(az.clone()).expect("azure"), &az),
+        ]
+    }
+
+    /// The key never shows in the `Debug` of a configuration or a backend, whatever the backend.
+    #[test]
+    fn debug_of_configs_and_backends_hides_the_key() {
+        let all = backends("http://127.0.0.1:9");
+        assert_eq!(all.len(), 6);
+        for u in all {
+            assert_hidden(u.name, u.config_debug);
+            assert_hidden(u.name, u.backend_debug);
+        }
+    }
+
+    /// A key that cannot go into a header: an error that does not quote it.
+    #[test]
+    fn an_unusable_key_is_not_quoted_in_the_error() {
+        // A header injection attempt inside the key.
+        let bad = format!("{KEY}\r\nX-Injected: 1");
+        let errors = [
+            DeeplBackend::new(DeeplConfig::new(bad.as_str())).map(|_| ()),
+            GoogleBackend::new(GoogleConfig::v3(bad.as_str(), "p", "global")).map(|_| ()),
+            OpenAiBackend::new(OpenAiConfig::new(bad.as_str())).map(|_| ()),
+        ];
+        for e in errors {
+            let e = e.expect_err("a newline is not allowed in a header");
+            assert_no_secret(&e, KEY);
+            assert_hidden("error", format!("{e:?}"));
+        }
+    }
+
+    /// A server that echoes the key in its error bodies, and a closed port (the transport error
+    /// of a request whose URL carries the key, as Google v2's does): errors without the key.
+    #[tokio::test]
+    async fn errors_never_carry_the_key() {
+        let server = MockServer::start().await;
+        let echo = format!(
+            "{{\"error\": {{\"message\": \"invalid key {KEY} for Bearer {KEY}\", \"code\": 400}}, \"message\": \"{KEY}\"}}"
+        );
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(400).set_body_string(echo))
+            .mount(&server)
+            .await;
+        let r = req("zh", "en", vec![seg("s#1", "窑火")]);
+        for url in [server.uri().as_str(), "http://127.0.0.1:9"] {
+            for u in backends(url) {
+                let e = u.backend.translate(&r).await.expect_err(u.name);
+                assert_no_secret(&e, KEY);
+            }
+        }
+    }
 }

@@ -289,11 +289,21 @@ fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
         .map(|p| p + from)
 }
 
-fn skip_blanks(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t')) {
-        i += 1;
-    }
-    i
+fn skip_blanks(b: &[u8], i: usize) -> usize {
+    // Every kind of white space `str::trim` removes from an argument is skipped here too, so a
+    // tag reads the same after it is rendered back without that space (fuzzing found `\r\x0b(`
+    // read as a reset to a style named "(" but written as `\r(`, which reads as a plain reset).
+    let rest = b.get(i..).unwrap_or_default();
+    let text = match std::str::from_utf8(rest) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let skipped: usize = text
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    i + skipped
 }
 
 /// The longest known tag name at the start of `rest`. Per first letter, longer names come first so
@@ -520,5 +530,20 @@ mod tests {
             ]
         );
         assert_eq!(render_effects(&[Effect::Other("x".into())]).0, "");
+    }
+
+    #[test]
+    fn reset_followed_by_odd_space_and_paren_reads_the_same_after_rendering() {
+        // Fuzz finding: a vertical tab before `(` once made `\r` take "(" as a style name.
+        for raw in ["{\\r\u{b}(}", "{\\r\u{3000}(}", "{\\r (x)}"] {
+            let tag = parse_block(raw);
+            let (rendered, lost) = render_effects(&tag.effects);
+            assert!(lost.is_empty(), "{raw}: {lost:?}");
+            assert_eq!(
+                parse_block(&rendered).effects,
+                tag.effects,
+                "{raw} -> {rendered}"
+            );
+        }
     }
 }

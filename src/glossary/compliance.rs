@@ -14,6 +14,14 @@
 //! warning; rejected entries and languages without an entry are not checked. Within one term, the
 //! translated text is matched leftmost-longest over its own accepted and forbidden forms, so a
 //! forbidden "Liuli crystal" is reported even though it contains the accepted "liuli".
+//!
+//! The translated side ignores invisible direction marks (LRM, RLM, ALM, embeddings,
+//! overrides, isolates): `fix` puts an RLM at the end of every right-to-left line, so an
+//! approved Persian rendering wrapped over two lines reads `پیمان<RLM>⏎لعاب`, and line breaks
+//! already match as spaces. ZWNJ (U+200C) is not a direction mark but part of Persian spelling,
+//! so it is kept and must match.
+
+use std::borrow::Cow;
 
 use super::matcher::{Hit, Matcher, leftmost_longest, source_matcher};
 use super::schema::{Glossary, Status};
@@ -41,6 +49,24 @@ fn severity_of(status: Status) -> Severity {
     match status {
         Status::Approved => Severity::Error,
         Status::Proposed | Status::Rejected => Severity::Warning,
+    }
+}
+
+/// Invisible characters that only steer the bidi algorithm: LRM, RLM, ALM, the embeddings and
+/// overrides (U+202A–U+202E) and the isolates (U+2066–U+2069). Never ZWNJ/ZWJ (word-internal).
+fn is_direction_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Translated text (and target-side glossary forms) in matching form: direction marks removed.
+fn strip_direction_marks(s: &str) -> Cow<'_, str> {
+    if s.contains(is_direction_mark) {
+        Cow::Owned(s.chars().filter(|&c| !is_direction_mark(c)).collect())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -87,10 +113,12 @@ impl<'g> Compliance<'g> {
                 continue;
             }
             for f in &accepted {
-                patterns.push((f.clone(), sensitive, (i, Role::Accepted)));
+                let form = strip_direction_marks(f).into_owned();
+                patterns.push((form, sensitive, (i, Role::Accepted)));
             }
             for f in &forbidden {
-                patterns.push((f.clone(), sensitive, (i, Role::Forbidden)));
+                let form = strip_direction_marks(f).into_owned();
+                patterns.push((form, sensitive, (i, Role::Forbidden)));
             }
             requirements.push(Some(Requirement {
                 rule,
@@ -133,6 +161,7 @@ impl<'g> Compliance<'g> {
                 .map(|c| c.text.to_plain())
                 .collect::<Vec<_>>()
                 .join("\n");
+            let ttext = strip_direction_marks(&ttext);
             let candidates = self.target.candidates(&ttext);
             let mut seen: Vec<usize> = Vec::new();
             for hit in &hits {
@@ -153,7 +182,7 @@ impl<'g> Compliance<'g> {
         self.requirements.get(term_idx)?.as_ref()?.rule?;
         let mine: Vec<Hit<(usize, Role)>> = self
             .target
-            .candidates(translated)
+            .candidates(&strip_direction_marks(translated))
             .into_iter()
             .filter(|h| h.tag.0 == term_idx)
             .collect();
@@ -508,6 +537,53 @@ terms:
             (3, 9000, 9100, "z"),
         ]);
         assert_eq!(pair_cues(&src, &tr), vec![vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn direction_marks_and_line_breaks_inside_a_rendering_are_ignored() {
+        let g = load(
+            "version: 1\nsource: zh-Hans\nterms:\n  - id: title\n    source: 琉璃之约\n    \
+             kind: title\n    targets:\n      fa: {text: پیمان لعاب, status: approved}\n  \
+             - id: tiles\n    source: 瓷砖\n    kind: craft\n    targets:\n      \
+             fa: {text: کاشی\u{200c}ها, status: approved}\n",
+        )
+        .unwrap();
+        let c = Compliance::new(&g, "fa");
+        let src = track(&[(1, 0, 1000, "琉璃之约"), (2, 1000, 2000, "瓷砖")]);
+        let ok = |first: &str, second: &str| {
+            c.check(
+                &src,
+                &track(&[(1, 0, 1000, first), (2, 1000, 2000, second)]),
+            )
+        };
+        // The rendering split over two lines, an RLM at the end of the first (what `fix` writes
+        // for Persian), or wrapped in an embedding or an isolate.
+        for text in [
+            "این پیمان\u{200f}\nلعاب است",
+            "\u{200f}این پیمان\u{200f}\n\u{200f}لعاب است\u{200f}",
+            "این \u{202b}پیمان\u{202c}\r\n\u{2067}لعاب\u{2069} است",
+            "این پیمان\u{200e} لعاب است",
+        ] {
+            assert!(
+                ok(text, "کاشی\u{200c}ها").is_empty(),
+                "{text:?}: {:?}",
+                summary(&ok(text, "کاشی\u{200c}ها"))
+            );
+        }
+        // ZWNJ is part of Persian words: it is not ignored, so the form without it is missing.
+        let d = ok("پیمان\u{200f}\nلعاب", "کاشیها");
+        assert_eq!(
+            summary(&d)
+                .into_iter()
+                .map(|s| (s.0, s.3))
+                .collect::<Vec<_>>(),
+            vec![(rules::GLOSSARY_MISSING_TERM, "tiles".to_string())]
+        );
+        // A missing rendering is still missing, marks or not.
+        let d = ok("\u{200f}پیمان\u{200f}", "کاشی\u{200c}ها");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].get_arg("term"), Some("title"));
+        assert_eq!(c.rendering_found(0, "پیمان\u{200f}\nلعاب"), Some(true));
     }
 
     #[test]

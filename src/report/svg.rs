@@ -15,10 +15,15 @@ use super::{FileReport, RenderOptions, clock};
 use crate::diag::{Diagnostic, Severity};
 
 const WIDTH: f64 = 960.0;
-const HEIGHT: f64 = 180.0;
+const HEIGHT: f64 = 192.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
+/// Room above the plot for the CPS axis title, which is far wider than the left margin in
+/// every locale ("30 characters per second"): end-anchored beside the axis it was cut off.
+const TOP: f64 = 24.0;
+/// Where the axis title starts (start-anchored, so it grows into the viewBox) and its baseline.
+const AXIS_TITLE_X: f64 = 6.0;
+const AXIS_TITLE_Y: f64 = 15.0;
 const BOTTOM: f64 = 26.0;
 const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
 const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
@@ -131,9 +136,8 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
     );
     let _ = write!(
         out,
-        "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#333\">",
-        LEFT - 4.0,
-        TOP + 9.0
+        "<text class=\"axis-title\" x=\"{AXIS_TITLE_X}\" y=\"{AXIS_TITLE_Y}\" text-anchor=\"start\" \
+         fill=\"#333\">"
     );
     push_text(
         &mut out,
@@ -324,6 +328,78 @@ mod tests {
         let root = parse_xml(&svg).map_err(|e| e.to_string());
         let texts = root.map(|r| r.all_text()).unwrap_or_default();
         assert!(texts.contains("report-timeline-empty"));
+    }
+
+    /// Rough rendered width of `s` at `font_size`: CJK characters are square, everything else
+    /// is counted generously at 0.65 em (wider than the average sans-serif glyph).
+    fn estimated_width(s: &str, font_size: f64) -> f64 {
+        s.chars()
+            .map(|c| {
+                if unicode_width::UnicodeWidthChar::width(c) == Some(2) {
+                    1.0
+                } else {
+                    0.65
+                }
+            })
+            .sum::<f64>()
+            * font_size
+    }
+
+    #[test]
+    fn axis_label_stays_inside_the_view_box() {
+        use crate::i18n::Localizer;
+        let mut f = FileReport::new("x.srt", "en", LangSource::Flag, "netflix");
+        f.cps_limit = Some(17.0);
+        f.timeline = vec![TimelinePoint {
+            cue: 1,
+            start_ms: 0,
+            end_ms: 2000,
+            cps: 26.0,
+        }];
+        for ui in ["en-US", "fa-IR", "zh-CN"] {
+            let loc = Localizer::new(Some(ui));
+            let label_fn = |id: &str, args: &[(&str, String)]| {
+                let args: Vec<(&str, fluent::FluentValue<'_>)> = args
+                    .iter()
+                    .map(|(k, v)| (*k, fluent::FluentValue::from(v.as_str())))
+                    .collect();
+                loc.msg(id, &args)
+            };
+            let opts = RenderOptions {
+                label: &label_fn,
+                ..RenderOptions::default()
+            };
+            let label = label_fn("report-timeline-axis", &[("cps", "30".into())]);
+            let svg = timeline(&f, &opts);
+            let root = parse_xml(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+            let size: f64 = root
+                .attr("font-size")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN);
+            let texts = root.find_all("text");
+            let Some(node) = texts.iter().find(|t| t.all_text() == label) else {
+                panic!("{ui}: no axis label {label:?} in {svg}");
+            };
+            let num = |k: &str| -> f64 {
+                node.attr(k)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            let (x, y) = (num("x"), num("y"));
+            let w = estimated_width(&label, size);
+            let (left, right) = match node.attr("text-anchor").unwrap_or("start") {
+                "end" => (x - w, x),
+                "middle" => (x - w / 2.0, x + w / 2.0),
+                _ => (x, x + w),
+            };
+            assert!(node.attr("transform").is_none(), "{ui}: {svg}");
+            assert!(
+                left >= 0.0 && right <= WIDTH,
+                "{ui}: label {label:?} spans {left:.0}..{right:.0} of 0..{WIDTH}"
+            );
+            // Its ascent is inside the top edge, and it sits above the plot, clear of the bars.
+            assert!(y - size >= 0.0 && y <= TOP, "{ui}: y = {y}");
+        }
     }
 
     #[test]

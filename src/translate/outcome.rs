@@ -69,6 +69,9 @@ pub enum StopReason {
     Budget,
     /// A fatal backend error (auth, unsupported language, fatal).
     Aborted(BackendError),
+    /// The endpoint kept failing at the network level (the last such error), with no answer in
+    /// between: `RunConfig::max_network_failures`.
+    Network(BackendError),
 }
 
 impl StopReason {
@@ -77,6 +80,7 @@ impl StopReason {
             StopReason::Cancelled => "cancelled",
             StopReason::Budget => "budget-exhausted",
             StopReason::Aborted(_) => "aborted",
+            StopReason::Network(_) => "network",
         }
     }
 }

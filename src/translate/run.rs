@@ -49,6 +49,8 @@ pub(super) struct Run<'s> {
     fallback_ctx: Option<KeyContext>,
     jitter: Jitter,
     committed_chars: u64,
+    /// Network errors since the server last answered (any answer, even an error status).
+    network_failures: u32,
 }
 
 impl<'s> Run<'s> {
@@ -112,6 +114,7 @@ impl<'s> Run<'s> {
             fallback_limits,
             jitter: Jitter(cfg.jitter_seed),
             committed_chars: 0,
+            network_failures: 0,
         }
     }
 
@@ -313,8 +316,30 @@ impl<'s> Run<'s> {
 
     async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
         match result {
-            Ok(reply) => self.accept(job, reply).await,
+            Ok(reply) => {
+                self.network_failures = 0;
+                self.accept(job, reply).await
+            }
             Err(err) => {
+                match &err {
+                    BackendError::Network(_) => {
+                        self.network_failures = self.network_failures.saturating_add(1);
+                        if self.stopped.is_none()
+                            && self.cfg.max_network_failures > 0
+                            && self.network_failures >= self.cfg.max_network_failures
+                        {
+                            // The endpoint is unreachable: stop like a fatal error would,
+                            // keeping every answer already stored.
+                            self.stopped = Some(StopReason::Network(err.clone()));
+                            self.fail_units(&job.units, FailReason::Backend(err));
+                            return;
+                        }
+                    }
+                    // No answer either way: a timeout neither proves nor disproves the endpoint.
+                    BackendError::Timeout => {}
+                    // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
+                    _ => self.network_failures = 0,
+                }
                 if self.stopped.is_some() && !err.is_fatal() {
                     // Nothing new is sent after a stop; the job stays unsent.
                     let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);

@@ -17,7 +17,10 @@
 //! - ids missing from a reply, or whose placeholders do not match, are re-asked alone; ids the
 //!   backend invented are ignored and counted;
 //! - `Auth`, `UnsupportedLanguage` and `Fatal` stop the run: nothing new is sent, replies in
-//!   flight are still kept.
+//!   flight are still kept;
+//! - `max_network_failures` network errors in a row with no answer in between (a dead endpoint:
+//!   connection refused, DNS) stop the run the same way, as `StopReason::Network`: retrying and
+//!   bisecting would otherwise send some seven requests per segment before giving up.
 //!
 //! Timing uses `tokio::time`, so tests run with paused time.
 
@@ -56,6 +59,10 @@ pub struct RunConfig {
     pub batch_retries: u32,
     /// Rate-limit answers tolerated per job before its segments are reported.
     pub max_rate_limited: u32,
+    /// Network errors (connection refused, reset, DNS) in a row, with no answer in between,
+    /// after which the endpoint counts as unreachable and the run stops (`StopReason::Network`)
+    /// instead of retrying and bisecting every batch down to single segments. 0: never.
+    pub max_network_failures: u32,
     /// First backoff delay; doubles per attempt up to `backoff_max`, with jitter in [½, 1].
     pub backoff_base: Duration,
     pub backoff_max: Duration,
@@ -78,6 +85,7 @@ impl RunConfig {
             max_retries: 4,
             batch_retries: 1,
             max_rate_limited: 30,
+            max_network_failures: 8,
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(60),
             timeout: None,

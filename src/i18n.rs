@@ -374,7 +374,7 @@ mod tests {
             "approved proposed rejected missing candidates cues episodes translations first_line ",
             "other_line source_cue item row infos unreadable position supported version sources ",
             "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
-            "cue_line words skipped hits segments billed billable needed budget",
+            "cue_line words skipped hits segments billed billable needed budget size",
         );
         let more_strings = concat!(
             "backup csv html current date dir error existing form glossary id kind known new old ",

@@ -242,3 +242,87 @@ fn outputs_in_place_into_a_folder_or_one_file() {
         .arg(&a));
     assert_eq!(code(&out), 2, "conflicting options");
 }
+
+/// New texts of the `--dry-run` diff lines (`… → “new” (rule)`), line breaks as `⏎`.
+fn new_texts(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|l| l.split(" → “").nth(1))
+        .filter_map(|rest| rest.rsplit_once("” (").map(|(t, _)| t.to_string()))
+        .collect()
+}
+
+/// Whether a `⏎` of `text` falls strictly inside an occurrence of `word`.
+fn splits(text: &str, word: &str) -> bool {
+    let joined = text.replace('⏎', "");
+    let mut ends = Vec::new();
+    let mut at = 0;
+    for part in text.split('⏎') {
+        at += part.len();
+        ends.push(at);
+    }
+    joined
+        .match_indices(word)
+        .any(|(i, w)| ends.iter().any(|&e| e > i && e < i + w.len()))
+}
+
+#[test]
+fn line_breaks_never_split_glossary_terms() {
+    // The sample episode with the sample glossary (found upwards from the working directory).
+    let out = run(subloc().args([
+        "fix",
+        "--platform",
+        "netflix",
+        "--dry-run",
+        "samples/ep04_qc_faults.srt",
+    ]));
+    let texts = new_texts(&stdout(&out));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "丝绸之路上的每一块砖和每一片琉璃⏎都还记得当年走过的商人和驼队"),
+        "cue 24: {texts:?}"
+    );
+    for t in &texts {
+        for word in ["琉璃", "掐丝珐琅", "景德镇", "丝绸之路", "伊斯法罕"] {
+            assert!(!splits(t, word), "{word} split in {t}");
+        }
+    }
+
+    // 32 characters on two lines of 16: the only layout that fits cuts 和田玉 after 和. With the
+    // term in the glossary of the working directory, the cue is left for a person instead.
+    let text = "这一整面屏风上面一块一块镶满了和田玉还有景德镇运来的青花琉璃瓦片";
+    let glossary = |term: &str| {
+        format!(
+            "version: 1\nsource: zh-Hans\nterms:\n  - id: t\n    source: {term}\n    kind: craft\n"
+        )
+    };
+    let fix_in = |term: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("glossary.yaml"), glossary(term)).unwrap();
+        let srt = dir.path().join("ep.srt");
+        std::fs::write(&srt, format!("1\n00:00:01,000 --> 00:00:05,000\n{text}\n")).unwrap();
+        let out = run(subloc()
+            .current_dir(dir.path())
+            .args([
+                "fix",
+                "--platform",
+                "netflix",
+                "--lang",
+                "zh-Hans",
+                "--dry-run",
+            ])
+            .arg(&srt));
+        (code(&out), stdout(&out))
+    };
+    let (status, shown) = fix_in("和田玉");
+    assert_eq!(status, 1, "{shown}");
+    assert!(new_texts(&shown).is_empty(), "{shown}");
+    assert!(shown.contains("text-max-chars-per-line"), "{shown}");
+    let (status, shown) = fix_in("琉璃瓦");
+    assert_eq!(status, 0, "{shown}");
+    assert_eq!(
+        new_texts(&shown),
+        vec!["这一整面屏风上面一块一块镶满了和⏎田玉还有景德镇运来的青花琉璃瓦片"]
+    );
+}

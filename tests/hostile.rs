@@ -51,7 +51,7 @@ fn a_1gib_file_is_refused_before_reading() {
     let info = err.too_large().expect("carries the sizes");
     assert_eq!(info.size, 1 << 30);
     assert_eq!(info.limit, format::MAX_INPUT_BYTES);
-    assert!(format::MAX_INPUT_BYTES < 1 << 30);
+    const { assert!(format::MAX_INPUT_BYTES < 1 << 30) };
 }
 
 /// The limit is exact: `limit` bytes read, one more does not.
@@ -533,14 +533,15 @@ fn invalid_utf8_inside_utf8() {
 
 // ------------------------------------------------------------------------------- YAML
 
-/// A billion-laughs document: nine levels of nine aliases (9⁹ ≈ 3.9×10⁸ strings when expanded),
-/// the last level written under `key:` with `indent` spaces before each line.
+/// A billion-laughs document: anchors of nine aliases each, nested nine deep under an unknown
+/// top-level key, and nine aliases to the last one under `key:` (9¹⁰ ≈ 3.5×10⁹ strings when
+/// expanded).
 fn alias_bomb(key: &str) -> String {
     let mut out =
         String::from("x-anchors:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..9 {
         let prev = format!("*l{}", i - 1);
-        let refs = vec![prev.as_str(); 9].join(", ");
+        let refs = [prev.as_str(); 9].join(", ");
         out.push_str(&format!("  - &l{i} [{refs}]\n"));
     }
     out.push_str(&format!(
@@ -555,7 +556,7 @@ fn alias_bomb_inside(key: &str) -> String {
     let mut out = format!("{key}:\n  - &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
         let prev = format!("*l{}", i - 1);
-        let refs = vec![prev.as_str(); 9].join(", ");
+        let refs = [prev.as_str(); 9].join(", ");
         out.push_str(&format!("  - &l{i} [{refs}]\n"));
     }
     out
@@ -968,9 +969,9 @@ mod llm {
 
     use super::*;
 
-    pub const KEY: &str = "sk-hostile-0123456789abcdef";
+    const KEY: &str = "sk-hostile-0123456789abcdef";
 
-    pub fn completion(content: &str) -> Value {
+    fn completion(content: &str) -> Value {
         json!({
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 10}
@@ -1350,4 +1351,24 @@ mod secrets {
             }
         }
     }
+}
+
+/// The CLI names the size and the limit of a file it refuses to read (a sparse 1 GiB file: no
+/// disk space used, nothing read).
+#[test]
+fn info_on_a_file_over_the_read_limit_names_size_and_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.srt");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_subloc"))
+        .args(["--ui-lang", "en-US", "info"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1024 MiB") && err.contains("512 MiB"), "{err}");
 }

@@ -18,6 +18,7 @@ mod cli_misc;
 mod cli_platforms;
 mod cli_support;
 mod cli_translate;
+mod faults;
 mod hostile;
 mod roundtrip_props;
 mod translate_engine;

@@ -105,6 +105,7 @@ io-is-a-directory = it is a directory
 io-already-exists = the file already exists
 io-invalid-data = the data is not valid
 io-storage-full = no space left on the device
+io-too-large = the file is { $size } MiB, larger than the { $limit } MiB subloc reads
 io-other = { $detail }
 read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT, ASS/SSA, WebVTT or TTML (name the file .srt, .ass, .ssa, .vtt or .ttml)
 error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt or --to ttml

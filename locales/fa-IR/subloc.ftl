@@ -105,6 +105,7 @@ io-is-a-directory = این یک پوشه است
 io-already-exists = فایل از قبل وجود دارد
 io-invalid-data = داده‌ها معتبر نیستند
 io-storage-full = فضای خالی روی دستگاه باقی نمانده است
+io-too-large = حجم پرونده { $size } مگابایت است و از سقف { $limit } مگابایتی که subloc می‌خواند بیشتر است
 io-other = { $detail }
 read-unknown-format = قالب زیرنویس { $path } قابل تشخیص نیست: انتظار می‌رفت SRT، ASS/SSA، WebVTT یا TTML باشد (پسوند فایل را .srt، .ass، .ssa، .vtt یا .ttml بگذارید)
 error-unknown-output-format = معلوم نیست { $path } با چه قالبی نوشته شود؛ یکی از --to srt، --to ass، --to vtt یا --to ttml را اضافه کنید

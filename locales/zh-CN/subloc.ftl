@@ -104,6 +104,7 @@ io-is-a-directory = 这是一个目录
 io-already-exists = 文件已存在
 io-invalid-data = 数据无效
 io-storage-full = 设备空间不足
+io-too-large = 文件大小为 { $size } MiB，超过 subloc 可读取的 { $limit } MiB 上限
 io-other = { $detail }
 read-unknown-format = 无法判断 { $path } 的字幕格式：应为 SRT、ASS/SSA、WebVTT 或 TTML（请使用 .srt、.ass、.ssa、.vtt 或 .ttml 扩展名）
 error-unknown-output-format = 无法判断 { $path } 应以何种格式写入；请加上 --to srt、--to ass、--to vtt 或 --to ttml

@@ -11,6 +11,12 @@
 //! for byte. `--dry-run` prints the diff (cue, field, old → new, and the rule it satisfies) and
 //! writes nothing.
 //!
+//! Line breaks never split a glossary term: when a glossary is configured (`glossary:` in
+//! subloc.yaml) or found (the nearest `glossary.yaml` upwards, as `check --glossary` finds it),
+//! its forms for each file's language are protected (source forms for a source-language file,
+//! renderings for a translation), and so are the file's speaker names. An invalid glossary is an
+//! error, as in every other command that reads it.
+//!
 //! Exit codes (as `ruff check --fix`): 0 when nothing is left to fix by hand; 1 when some cue
 //! still breaks a limit that no safe fix could reach (listed, the fixed file is still written);
 //! 2 for usage, configuration and I/O errors.
@@ -19,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use subloc::diag::{Diagnostic, Severity, rules};
 use subloc::format::{self, ReadOptions, WriteOptions};
+use subloc::glossary::{Glossary, compliance};
 use subloc::i18n::Localizer;
 use subloc::model::{Format, Timestamp, Track};
 use subloc::platform::fit::{self, Change, Field, FixLimits, Value};
@@ -41,6 +48,8 @@ struct Job<'a> {
     fps: Option<subloc::model::Fps>,
     read: ReadOptions,
     args: &'a FixArgs,
+    /// The configured or discovered glossary: its terms are never split by a line break.
+    glossary: Option<&'a Glossary>,
 }
 
 /// What happened to one file.
@@ -77,6 +86,10 @@ pub fn run(
         encoding: lookup_encoding(args.encoding.as_deref())?,
         format: None,
     };
+    let glossary = match &settings.glossary {
+        Some(p) => Some(super::glossary::load_glossary(&super::show_found(p), ctx, out)?.1),
+        None => None,
+    };
     let job = Job {
         profiles: &settings.profiles,
         platform: &platform,
@@ -84,6 +97,7 @@ pub fn run(
         fps,
         read,
         args,
+        glossary: glossary.as_ref(),
     };
     let (mut failed, mut left) = (0usize, 0usize);
     for path in &args.files {
@@ -206,6 +220,9 @@ fn fix_file(
         &lang_tag,
     );
     fix_limits.timing.retime = args.retime;
+    if let Some(g) = job.glossary {
+        fix_limits.keep_together = compliance::protected_forms(g, &lang_tag).into();
+    }
     let outcome = fit::fix_track(&mut track, &fix_limits, &lang_tag);
 
     let loc = ctx.loc;

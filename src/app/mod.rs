@@ -416,6 +416,19 @@ fn io_kind_id(kind: io::ErrorKind) -> &'static str {
 
 /// The localized reason of an I/O error; uncommon kinds fall back to the OS text.
 pub fn io_detail(loc: &Localizer, err: &io::Error) -> String {
+    if let Some(big) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<subloc::format::InputTooLarge>())
+    {
+        let mib = |b: u64| (b / (1024 * 1024)).to_string();
+        return loc.msg(
+            "io-too-large",
+            &[
+                ("size", mib(big.size).into()),
+                ("limit", mib(big.limit).into()),
+            ],
+        );
+    }
     match io_kind_id(err.kind()) {
         "io-error" => loc.msg("io-other", &[("detail", err.to_string().into())]),
         id => loc.text(&format!("io-{id}")),

@@ -22,9 +22,12 @@
 //! so it is kept and must match.
 
 use std::borrow::Cow;
+use std::sync::Arc;
+
+use unic_langid::LanguageIdentifier;
 
 use super::matcher::{Hit, Matcher, leftmost_longest, source_matcher};
-use super::schema::{Glossary, Status};
+use super::schema::{Glossary, Status, lang_serves};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, CueKind, Track};
 
@@ -78,6 +81,8 @@ pub struct Compliance<'g> {
     source: Matcher<usize>,
     target: Matcher<(usize, Role)>,
     requirements: Vec<Option<Requirement>>,
+    /// `protected_forms` for `lang`, shared with the line breaker.
+    keep_together: Arc<[String]>,
 }
 
 impl<'g> Compliance<'g> {
@@ -129,11 +134,17 @@ impl<'g> Compliance<'g> {
         }
         Compliance {
             glossary,
+            keep_together: protected_forms(glossary, lang).into(),
             lang: lang.to_string(),
             source: source_matcher(glossary),
             target: Matcher::new(patterns),
             requirements,
         }
+    }
+
+    /// The glossary's words no line of this language may break inside (`protected_forms`).
+    pub fn keep_together(&self) -> Arc<[String]> {
+        Arc::clone(&self.keep_together)
     }
 
     /// Findings for one translated track against its source. Each diagnostic points at the
@@ -246,6 +257,63 @@ impl<'g> Compliance<'g> {
             out.push(diag(rule, req.severity, &ttext.replace('\n', " / ")));
         }
     }
+}
+
+/// The glossary forms that a line break must not split in text written in `lang`
+/// (`FixLimits::keep_together`): the source forms when `lang` is the glossary's source language;
+/// otherwise the renderings in force for `lang` (approved or proposed, with their variants) and
+/// the source forms of `keep` terms that have no rendering. Only word-like forms count: a
+/// catchphrase or sentence (punctuation inside, a space inside CJK text, more than four words)
+/// may well be broken at its phrase boundary.
+pub fn protected_forms(glossary: &Glossary, lang: &str) -> Vec<String> {
+    let is_source = match (
+        lang.parse::<LanguageIdentifier>(),
+        glossary.source.parse::<LanguageIdentifier>(),
+    ) {
+        (Ok(want), Ok(have)) => lang_serves(&have, &want),
+        _ => lang.eq_ignore_ascii_case(&glossary.source),
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |form: &str| {
+        let form = strip_direction_marks(form.trim());
+        if word_like(&form) && !out.iter().any(|f| *f == form) {
+            out.push(form.into_owned());
+        }
+    };
+    for term in &glossary.terms {
+        let rendering = term
+            .target(lang)
+            .filter(|e| e.has_rendering())
+            .filter(|_| !is_source);
+        match rendering {
+            Some(e) => e.accepted().for_each(&mut add),
+            None if is_source || term.keep => term.source_forms().for_each(&mut add),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A name or term rather than a phrase: at least two characters, no punctuation but the
+/// in-word kind (hyphen, apostrophe, middle dot), no space inside Chinese or Japanese text, at
+/// most four words.
+fn word_like(form: &str) -> bool {
+    let in_word = |c: char| {
+        c.is_alphanumeric()
+            || c.is_whitespace()
+            || unicode_normalization::char::is_combining_mark(c)
+            || matches!(
+                c,
+                '-' | '\'' | '’' | '·' | '・' | '\u{200c}' | '\u{200d}' | '\u{2010}'
+            )
+    };
+    let cjk = form.chars().any(|c| {
+        matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
+    });
+    form.chars().nth(1).is_some()
+        && form.chars().all(in_word)
+        && !(cjk && form.contains(char::is_whitespace))
+        && form.split_whitespace().count() <= 4
 }
 
 /// Checks translated tracks against their sources, pair by pair (same order as given).
@@ -584,6 +652,87 @@ terms:
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].get_arg("term"), Some("title"));
         assert_eq!(c.rendering_found(0, "پیمان\u{200f}\nلعاب"), Some(true));
+    }
+
+    #[test]
+    fn protected_forms_are_the_words_of_the_tracks_language() {
+        let g = load(include_str!("../../glossary.yaml")).unwrap();
+        let zh = protected_forms(&g, "zh-Hans");
+        for w in ["琉璃", "掐丝珐琅", "景德镇", "琉璃坊", "林晓"] {
+            assert!(zh.iter().any(|f| f == w), "{w} in {zh:?}");
+        }
+        // Catchphrases are phrases: they may break at their space or comma.
+        assert!(!zh.iter().any(|f| f.starts_with("火候到了")), "{zh:?}");
+        assert_eq!(protected_forms(&g, "zh-CN"), zh);
+        let en = protected_forms(&g, "en");
+        for w in [
+            "Silk Road Screen",
+            "Jingdezhen",
+            "Lin Xiao",
+            "The Glaze Pact",
+        ] {
+            assert!(en.iter().any(|f| f == w), "{w} in {en:?}");
+        }
+        assert!(!en.iter().any(|f| f.contains("琉璃")), "{en:?}");
+        assert!(
+            !en.iter().any(|f| f.starts_with("Each generation")),
+            "{en:?}"
+        );
+        let fa = protected_forms(&g, "fa-IR");
+        assert!(fa.iter().any(|f| f == "پیمان لعاب"), "{fa:?}");
+        assert!(
+            fa.iter().any(|f| f == "کاشی\u{200c}های هفت\u{200c}رنگ"),
+            "{fa:?}"
+        );
+        assert!(!fa.iter().any(|f| f.contains('،')), "{fa:?}");
+        // No Japanese entries: only terms kept as they are written in the source.
+        let ja = protected_forms(&g, "ja");
+        assert!(
+            ja.iter().all(|f| g
+                .terms
+                .iter()
+                .any(|t| t.keep && t.source_forms().any(|s| s == f))),
+            "{ja:?}"
+        );
+    }
+
+    #[test]
+    fn fixing_the_sample_episode_keeps_glossary_terms_whole() {
+        use crate::platform::Profiles;
+        use crate::platform::fit::{FixLimits, fix_track};
+        let g = load(include_str!("../../glossary.yaml")).unwrap();
+        let bytes = include_bytes!("../../samples/ep04_qc_faults.srt");
+        let mut t = crate::format::read_bytes(
+            bytes.to_vec(),
+            Some(std::path::Path::new("ep04.srt")),
+            &crate::format::ReadOptions::default(),
+        )
+        .unwrap()
+        .track;
+        let lang: unic_langid::LanguageIdentifier = "zh-Hans".parse().unwrap();
+        let limits = Profiles::builtin()
+            .unwrap()
+            .resolve("netflix", Some(&lang), crate::platform::Audience::Adult)
+            .unwrap();
+        let mut fl = FixLimits::from_limits(&limits, limits.fps_or_default(t.fps), "zh-Hans");
+        fl.keep_together = Compliance::new(&g, "zh-Hans").keep_together();
+        fix_track(&mut t, &fl, "zh-Hans");
+        let mut broken = 0;
+        for cue in &t.cues {
+            let lines: Vec<String> = cue.text.to_plain().split('\n').map(String::from).collect();
+            broken += usize::from(lines.len() > 1);
+            let joined = lines.concat();
+            for w in fl.keep_together.iter() {
+                for (i, m) in joined.match_indices(w.as_str()) {
+                    let mut at = 0;
+                    for l in &lines[..lines.len() - 1] {
+                        at += l.len();
+                        assert!(at <= i || at >= i + m.len(), "{w} split: {lines:?}");
+                    }
+                }
+            }
+        }
+        assert!(broken > 0);
     }
 
     #[test]

@@ -116,7 +116,11 @@ pub fn deliver(
     if t.limits.italics.copied() == Some(false) {
         strip_italics(&mut track);
     }
-    let fl = fix_limits(t.limits, &track, t.lang, t.retime);
+    let mut fl = fix_limits(t.limits, &track, t.lang, t.retime);
+    // Glossary renderings for this language are never split over two lines.
+    if let Some(c) = t.compliance {
+        fl.keep_together = c.keep_together();
+    }
     let fix = fit::fix_track(&mut track, &fl, t.lang);
     let enc = t
         .limits
@@ -251,12 +255,61 @@ pub fn encode(
 }
 
 /// Creates the folders, then writes atomically (a temporary file renamed into place), so an
-/// interrupted run never leaves a half-written subtitle.
+/// interrupted run never leaves a half-written subtitle. Temporary files of this name left by a
+/// run that was killed while writing (`kill -9`, a power cut) are removed first.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
+    remove_stale_temps(path);
     format::write_file_atomic(path, bytes)
+}
+
+/// Removes `.NAME.PID-N.subloc-tmp` files (the temporary names of `format::write_file_atomic`)
+/// next to `path` whose writing process is gone. A live process's file is left alone: another
+/// `translate` may be writing the same output right now. Best effort: errors are ignored.
+fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|rest| rest.strip_suffix(".subloc-tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, n)| n.bytes().all(|b| b.is_ascii_digit()).then_some(pid))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` still runs. Only Linux can tell without a system call binding
+/// (`/proc`); elsewhere every process counts as alive, so nothing is removed.
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// Removes italics, for a platform whose rules for the language forbid them (Netflix Arabic,

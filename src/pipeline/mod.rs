@@ -7,7 +7,8 @@
 //! 1. read every episode (any encoding, SRT/ASS/WebVTT) and decide the source language;
 //! 2. plan every output (format and name per platform) and refuse a bad plan before anything is
 //!    sent: an unknown platform, a platform taking no format subloc writes, a pattern that leaves
-//!    the output folder or gives two outputs one name;
+//!    the output folder (also through a folder inside it that is a symbolic link) or gives two
+//!    outputs one name;
 //! 3. per target language, segment every episode with the glossary's terms for that language,
 //!    then ONE scheduler run over all episodes' segments, so a line repeated anywhere in the
 //!    season is paid once; answers are committed to the memory as they arrive;
@@ -276,10 +277,12 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
                     naming::choose_format(id, limits.formats.get().map(Vec::as_slice), s.format)?;
                 let rel = name(&spec.pattern, lang, id, s, fmt)?;
                 claims.claim(&spec.pattern, &rel)?;
+                naming::check_on_disk(&spec.out_dir, &spec.pattern, &rel)?;
                 outputs.push((fmt, rel));
             }
             let report = PathBuf::from(REPORTS_DIR).join(format!("{lang}-{id}.html"));
             claims.claim(&spec.pattern, &report)?;
+            naming::check_on_disk(&spec.out_dir, &spec.pattern, &report)?;
             platforms.push(Planned {
                 platform: id.clone(),
                 limits,
@@ -293,6 +296,7 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
                 let fmt = s.format;
                 let rel = name(&spec.pattern, lang, "bilingual", s, fmt)?;
                 claims.claim(&spec.pattern, &rel)?;
+                naming::check_on_disk(&spec.out_dir, &spec.pattern, &rel)?;
                 bilingual.push((fmt, rel));
             }
         }

@@ -10,8 +10,8 @@
 //! episode key), `{ext}` (the output format's extension) and `{source_ext}`. The default is
 //! `{lang}/{platform}/{stem}.{ext}`; `{stem}.{lang}.{ext}` gives the flat `ep01.fa.srt`
 //! convention. A pattern, or a value substituted into it, that would leave the output folder
-//! (`..`, an absolute path, a drive prefix) is refused, and so is a run where two outputs would
-//! get the same name.
+//! (`..`, an absolute path, a drive prefix, a folder inside it that is a symbolic link) is
+//! refused, and so is a run where two outputs would get the same name.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -118,6 +118,27 @@ pub fn stays_inside(path: &Path) -> bool {
         return false;
     }
     normal > 0
+}
+
+/// Refuses an output whose folders inside `out_dir` include a symbolic link: `out/fa` linked to
+/// `/etc` would make a harmless pattern write anywhere. Only folders that exist now are looked
+/// at (the rest are created as real folders); `out_dir` itself may be a link, since the user
+/// named it. The file itself may be a link: the atomic rename replaces the link, not its target.
+pub fn check_on_disk(out_dir: &Path, pattern: &str, rel: &Path) -> Result<(), NamingError> {
+    let mut at = out_dir.to_path_buf();
+    for c in rel.parent().into_iter().flat_map(Path::components) {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(NamingError::Escapes {
+                    pattern: pattern.to_string(),
+                });
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
 
 /// Registers output paths and refuses a second use of one.

@@ -455,7 +455,10 @@ fn deliver_all(
                 else {
                     continue;
                 };
-                let fl = deliver::fix_limits(&first.limits, tr, &plan.lang, spec.retime);
+                let mut fl = deliver::fix_limits(&first.limits, tr, &plan.lang, spec.retime);
+                if let Some(c) = checkers.get(l).and_then(Option::as_ref) {
+                    fl.keep_together = c.keep_together();
+                }
                 let prepared = plan.prepared.get(e).map(Vec::as_slice).unwrap_or(&[]);
                 let track = deliver::bilingual(&s.track, tr, prepared, &fl, &plan.lang);
                 let (bytes, _) = deliver::encode(&track, *fmt, &plan.lang, encoding_rs::UTF_8);

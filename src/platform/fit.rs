@@ -30,6 +30,8 @@ pub use punct::{PunctRules, dash_space};
 pub use rtl::{RtlMode, is_arabic_script_lang, rtl_fix, rtl_fix_rich};
 pub use timing::{TIMING_CHAIN, TimingLimits, fix_timing};
 
+use std::sync::Arc;
+
 use crate::diag::rules;
 use crate::model::{Cue, Fps, RichText, Track};
 use crate::platform::count::{self, CountingMode};
@@ -129,6 +131,10 @@ pub struct FixLimits {
     pub punct: PunctRules,
     pub rtl: RtlMode,
     pub rebreak: Rebreak,
+    /// Words no line may break inside (`BreakLimits::keep_together`): the glossary's forms for
+    /// the track's language (source forms for a source track, approved renderings for a
+    /// translation). `fix_track` adds the track's speaker names. Empty from `from_limits`.
+    pub keep_together: Arc<[String]>,
 }
 
 impl FixLimits {
@@ -163,6 +169,7 @@ impl FixLimits {
             punct: PunctRules::from_limits(limits, lang),
             rtl,
             rebreak: Rebreak::OverLimits,
+            keep_together: Arc::from(Vec::new()),
         }
     }
 }
@@ -172,9 +179,10 @@ impl FixLimits {
 pub fn fix_track(track: &mut Track, limits: &FixLimits, lang: &str) -> FixOutcome {
     let mut out = FixOutcome::default();
     let mode = limits.counting;
+    let keep = keep_together(track, &limits.keep_together);
     for (index, cue) in track.cues.iter_mut().enumerate() {
         if timing::is_shown(cue) && count::has_visible(&cue.text.to_plain()) {
-            fix_text(index, cue, limits, lang, &mut out);
+            fix_text(index, cue, limits, &keep, lang, &mut out);
         }
     }
     let count_text = move |t: &str| count::count_text(t, mode);
@@ -182,6 +190,19 @@ pub fn fix_track(track: &mut Track, limits: &FixLimits, lang: &str) -> FixOutcom
     out.changes.sort_by_key(|c| c.index);
     out.unfixable.sort_by_key(|u| u.index);
     out
+}
+
+/// The protected words of `limits` plus the speaker names of the track (a name said in a line
+/// is not split either), without duplicates.
+fn keep_together(track: &Track, configured: &[String]) -> Vec<String> {
+    let mut keep: Vec<String> = configured.to_vec();
+    for name in track.cues.iter().filter_map(Cue::speaker) {
+        let name = name.trim();
+        if !name.is_empty() && !keep.iter().any(|k| k == name) {
+            keep.push(name.to_string());
+        }
+    }
+    keep
 }
 
 /// Runs one text step: records a change when its edits alter the text.
@@ -222,7 +243,14 @@ fn record_text(
     });
 }
 
-fn fix_text(index: usize, cue: &mut Cue, limits: &FixLimits, lang: &str, out: &mut FixOutcome) {
+fn fix_text(
+    index: usize,
+    cue: &mut Cue,
+    limits: &FixLimits,
+    keep: &[String],
+    lang: &str,
+    out: &mut FixOutcome,
+) {
     let ctx = (index, cue.id);
     let p = &limits.punct;
     let mut unfit = None;
@@ -270,7 +298,7 @@ fn fix_text(index: usize, cue: &mut Cue, limits: &FixLimits, lang: &str, out: &m
             out,
         );
         if pass == 0 {
-            unfit = rebreak(&mut text, limits, lang, ctx, out);
+            unfit = rebreak(&mut text, limits, keep, lang, ctx, out);
         }
     }
     step(
@@ -322,6 +350,7 @@ fn fix_text(index: usize, cue: &mut Cue, limits: &FixLimits, lang: &str, out: &m
 fn rebreak(
     text: &mut RichText,
     limits: &FixLimits,
+    keep: &[String],
     lang: &str,
     ctx: (usize, u32),
     out: &mut FixOutcome,
@@ -338,6 +367,7 @@ fn rebreak(
         max_chars_per_line: cpl,
         max_lines,
         count: &count,
+        keep_together: keep,
     };
     let plain = text.to_plain();
     if fits(&plain, &bl) && limits.rebreak != Rebreak::Always {

@@ -37,7 +37,7 @@ const MAX_STDOUT: usize = 64 << 20;
 const MAX_STDERR: usize = 16 << 10;
 
 /// How to run the program (from `subloc.yaml`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct CommandConfig {
     /// Program path or name looked up in `PATH`.
     pub program: String,
@@ -51,6 +51,22 @@ pub struct CommandConfig {
     pub limits: BatchLimits,
     /// Whether the program bills (for dry-run cost estimates).
     pub billing: Billing,
+}
+
+/// `env` is where a program's API key lives, so its values never reach a debug print.
+impl std::fmt::Debug for CommandConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let env: Vec<(&str, &str)> = self.env.iter().map(|(k, _)| (k.as_str(), "***")).collect();
+        f.debug_struct("CommandConfig")
+            .field("program", &self.program)
+            .field("args", &self.args)
+            .field("env", &env)
+            .field("name", &self.name)
+            .field("version", &self.version)
+            .field("limits", &self.limits)
+            .field("billing", &self.billing)
+            .finish()
+    }
 }
 
 impl CommandConfig {
@@ -299,5 +315,19 @@ impl Backend for CommandBackend {
                 Err(_) => Err(BackendError::Timeout),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn debug_never_shows_env_values() {
+        let mut cfg = super::CommandConfig::new("tr", vec![]);
+        cfg.env.push(("TR_KEY".into(), "sk-very-secret".into()));
+        let shown = format!("{cfg:?}");
+        assert!(
+            shown.contains("TR_KEY") && !shown.contains("sk-very-secret"),
+            "{shown}"
+        );
     }
 }

@@ -330,7 +330,8 @@ pub fn extra_headers(pairs: &[(String, String)]) -> Result<HeaderMap, BackendErr
 
 /// The first `EXCERPT_CHARS` characters of a body, whitespace collapsed, with `secret` redacted.
 pub fn excerpt(body: &[u8], secret: &str) -> String {
-    let text = String::from_utf8_lossy(body);
+    // Redact before cutting: cutting first can leave the head of a key at the cut.
+    let text = redact(&String::from_utf8_lossy(body), secret);
     let mut out = String::new();
     let mut count = 0usize;
     let mut last_space = true;
@@ -607,6 +608,16 @@ mod tests {
         assert_eq!(retry_after(&h, at(0)), Some(Duration::from_millis(250)));
         h.remove("retry-after-ms");
         assert_eq!(retry_after(&h, at(0)), Some(Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn excerpt_never_shows_the_head_of_a_key_at_the_cut() {
+        let key = "sk-SECRET-0123456789abcdefghij";
+        // The key repeated so that an early cut would fall inside one of its copies.
+        let body = format!("{} {key}", key.repeat(40));
+        let e = excerpt(body.as_bytes(), key);
+        assert!(!e.contains("sk-SECRET"), "{e}");
+        assert!(e.contains("***"));
     }
 
     #[test]

@@ -13,6 +13,16 @@
 //!   on an article, preposition, subject pronoun or auxiliary, nor separate a first from a last
 //!   name; the shape is balanced and bottom-heavy (second line at least as long as the first
 //!   when the choice is free: Netflix's "pyramid"). Linguistic reasons outweigh geometry (BBC).
+//! - Chinese has no spaces and no word dictionary here, so the cost prefers, in this order:
+//!   after punctuation or a space; between a Han character and a letter or digit of another
+//!   script; after a sentence particle or 的/了 and before a preposition, conjunction or adverb
+//!   that opens a phrase (和 在 把 被 让 给 是 就 也 都), unless the character before it makes
+//!   a word with it (但是, 现在, 交给); only then between any two characters. Japanese prefers
+//!   the end of a particle run before kanji or katakana.
+//! - Protected words (`BreakLimits::keep_together`: glossary terms and their renderings,
+//!   speaker names) are never split, like a word of a spaced script: a layout that fits only
+//!   by splitting one is refused (one more line is taken if allowed, else the text is reported
+//!   as not fitting), and breaking inside one costs more than any overflow in a best effort.
 //! - Dialogue (`- A` / `- B`): each speaker keeps a line of their own; turns are never merged.
 //! - A text that cannot fit is laid out as well as possible over `max_lines` lines and reported
 //!   with `fits = false`. Nothing is cut: only the spaces at break points change.
@@ -39,6 +49,10 @@ pub struct BreakLimits<'a> {
     pub max_lines: u32,
     /// Counted length of one line (e.g. `|l| count::count_line(l, mode)`).
     pub count: &'a dyn Fn(&str) -> f64,
+    /// Words and names no line may break inside (glossary forms for the text's language,
+    /// speaker names). Matched exactly, and case-insensitively where lowercasing keeps byte
+    /// offsets; forms shorter than two characters are ignored.
+    pub keep_together: &'a [String],
 }
 
 /// A plain text laid out in lines.
@@ -105,7 +119,14 @@ struct Opp {
     ws_start: usize,
     /// Linguistic cost of breaking here (negative = a good place).
     cost: f64,
+    /// The break would split a protected word.
+    splits_word: bool,
 }
+
+/// Cost of splitting a protected word: far above any shape or overflow cost, so the best-effort
+/// layout of a text that cannot fit keeps the word whole too (and a layout that fits only by
+/// splitting one is refused, see `layout`).
+const SPLIT_WORD_COST: f64 = 1.0e6;
 
 /// Breaks for a text whose lines are speaker turns (usually one). Returns the edits and whether
 /// the result fits.
@@ -154,7 +175,7 @@ fn layout(
         return (Vec::new(), whole <= cpl, 1);
     }
     let primary = primary_subtag(lang);
-    let opps = opportunities(s, &primary);
+    let opps = opportunities(s, &primary, limits.keep_together);
     let m = opps.len();
     // Prefix widths: p[j] = width of s[..opps[j-1].pos]; ws[j] = width of the spaces a break
     // at j removes. Index m + 1 is the end of the text.
@@ -188,8 +209,17 @@ fn layout(
     };
     let max_k = max_k.min(m + 1);
     let mut chosen = None;
+    let splits_word = |breaks: &[usize]| {
+        breaks.iter().any(|&j| {
+            j.checked_sub(1)
+                .and_then(|i| opps.get(i))
+                .is_some_and(|o| o.splits_word)
+        })
+    };
     for k in 2..=max_k {
-        if let Some(breaks) = ctx.solve(k, true) {
+        // A layout that splits a protected word does not count as fitting (one more line is
+        // better): like a long word in a spaced script, the text is reported instead.
+        if let Some(breaks) = ctx.solve(k, true).filter(|b| !splits_word(b)) {
             chosen = Some((breaks, true));
             break;
         }
@@ -217,8 +247,9 @@ fn primary_subtag(lang: &str) -> String {
 }
 
 /// Break opportunities inside a segment, with their linguistic cost.
-fn opportunities(s: &str, primary: &str) -> Vec<Opp> {
+fn opportunities(s: &str, primary: &str, keep: &[String]) -> Vec<Opp> {
     let words = words_for(primary);
+    let inside = protected_interior(s, keep);
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut first = true;
@@ -229,15 +260,65 @@ fn opportunities(s: &str, primary: &str) -> Vec<Opp> {
             first = false;
             continue;
         }
-        if let Some(o) = opportunity(s, start, words) {
+        if let Some(mut o) = opportunity(s, start, words, primary) {
+            // The break removes s[ws_start..pos]: it splits a word when any of those
+            // boundaries lies strictly inside a protected occurrence.
+            o.splits_word = inside
+                .get(o.ws_start..=o.pos)
+                .is_some_and(|r| r.iter().any(|&n| n > 0));
+            if o.splits_word {
+                o.cost += SPLIT_WORD_COST;
+            }
             out.push(o);
         }
     }
     out
 }
 
+/// For every byte offset of `s` (0..=len), how many protected occurrences it lies strictly
+/// inside. Linear in the text per protected form (non-overlapping matches of one form).
+fn protected_interior(s: &str, keep: &[String]) -> Vec<u32> {
+    let mut diff = vec![0i64; s.len() + 2];
+    if keep.is_empty() {
+        return vec![0; s.len() + 1];
+    }
+    let lower = s.to_lowercase();
+    let same_offsets = lower.len() == s.len();
+    let mut mark = |i: usize, len: usize| {
+        if let Some(d) = diff.get_mut(i + 1) {
+            *d += 1;
+        }
+        if let Some(d) = diff.get_mut(i + len) {
+            *d -= 1;
+        }
+    };
+    for form in keep {
+        let form = form.trim();
+        if form.chars().nth(1).is_none() {
+            continue;
+        }
+        let folded = form.to_lowercase();
+        if same_offsets && folded.len() == form.len() {
+            for (i, m) in lower.match_indices(folded.as_str()) {
+                mark(i, m.len());
+            }
+        } else {
+            for (i, m) in s.match_indices(form) {
+                mark(i, m.len());
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(s.len() + 1);
+    let mut run = 0i64;
+    for d in diff.iter().take(s.len() + 1) {
+        run += d;
+        out.push(u32::try_from(run.max(0)).unwrap_or(u32::MAX));
+    }
+    out
+}
+
 /// Whether a new line may start at byte `pos` of `s`, and at what cost.
-fn opportunity(s: &str, pos: usize, words: &Words) -> Option<Opp> {
+fn opportunity(s: &str, pos: usize, words: &Words, primary: &str) -> Option<Opp> {
     let before = s.get(..pos)?;
     let after = s.get(pos..)?;
     let line1 = before.trim_end_matches(is_break_space);
@@ -261,7 +342,8 @@ fn opportunity(s: &str, pos: usize, words: &Words) -> Option<Opp> {
     Some(Opp {
         pos,
         ws_start,
-        cost: break_cost(line1, after, prev, next, spaced_break, words),
+        cost: break_cost(line1, after, prev, next, spaced_break, words, primary),
+        splits_word: false,
     })
 }
 
@@ -273,6 +355,7 @@ fn break_cost(
     next: char,
     spaced_break: bool,
     words: &Words,
+    primary: &str,
 ) -> f64 {
     let mut cost = 0.0;
     let last_word = line1
@@ -314,7 +397,8 @@ fn break_cost(
         } else if is_thai_like(prev) || is_thai_like(next) {
             cost += 0.5;
         } else {
-            cost += cjk_pair_cost(prev, next);
+            let prev2 = line1.chars().rev().nth(1);
+            cost += cjk_pair_cost(prev2, prev, next, primary);
         }
         return cost;
     }
@@ -355,13 +439,73 @@ fn break_cost(
     cost
 }
 
-/// Cost of breaking between two CJK characters: Japanese phrases tend to end on a particle
-/// (hiragana before kanji or katakana); a break inside a run of kanji, a katakana word,
-/// between a kanji stem and its kana ending, or before the particle after a word is worse. Chinese has no such cue, so a break
-/// between two ideographs costs a little, to prefer punctuation and spaces.
-fn cjk_pair_cost(prev: char, next: char) -> f64 {
+/// Chinese characters a line may well end with: structural and sentence-final particles. Each
+/// with the characters that, following it, make a word with it (的确, 了解, 说明).
+const ZH_END_PARTICLES: &[(char, &str)] = &[
+    ('的', "确"),
+    ('了', "解不"),
+    ('吗', ""),
+    ('呢', ""),
+    ('吧', ""),
+    ('啊', ""),
+    ('呀', ""),
+    ('说', "话明服法"),
+];
+
+/// Chinese characters a line may well start with (prepositions, conjunctions, the copula and
+/// adverbs that open a predicate). Each with the characters that, before it, make a word with
+/// it (但是, 现在, 交给, 首都).
+const ZH_PHRASE_STARTS: &[(char, &str)] = &[
+    ('和', "暖温平柔随缓调讲总"),
+    ('在', "现正存实自所好"),
+    ('把', "一这那火"),
+    ('被', "棉"),
+    ('让', "转出谦"),
+    ('给', "交送留嫁递借卖带寄发分供补"),
+    ('是', "但可还于总要不就也都只真正若倒像凡或老"),
+    ('就', "成早将造也"),
+    ('也', "再"),
+    ('都', "首古国"),
+];
+
+/// Japanese particles that end a phrase (after a kanji or katakana word).
+const JA_PARTICLES: &str = "はがをにへとものでや";
+
+/// A letter or digit of a script that is not Chinese or Japanese (Latin, digits, …).
+fn is_other_script(c: char) -> bool {
+    c.is_alphanumeric() && !is_unspaced(c)
+}
+
+/// Cost of breaking between two CJK characters `prev` | `next` (`prev2` is the one before).
+///
+/// Chinese: a Han character next to another script is a word edge (-1.5); after a particle
+/// (-1.0) or before a phrase-opening character (-1.0), unless the neighbour makes a word with
+/// it; between two other ideographs, a little (+0.5) to prefer all of these and punctuation.
+///
+/// Japanese phrases tend to end on a particle (hiragana before kanji or katakana, better still
+/// a particle after a kanji or katakana word); a break inside a run of kanji, a katakana word,
+/// between a kanji stem and its kana ending, or before the particle after a word is worse.
+fn cjk_pair_cost(prev2: Option<char>, prev: char, next: char, primary: &str) -> f64 {
+    if (is_han(prev) && is_other_script(next)) || (is_other_script(prev) && is_han(next)) {
+        return -1.5;
+    }
+    if primary == "zh" && is_han(prev) && is_han(next) {
+        let after_particle = ZH_END_PARTICLES
+            .iter()
+            .any(|&(p, binds)| p == prev && !binds.contains(next));
+        let before_opener = ZH_PHRASE_STARTS
+            .iter()
+            .any(|&(p, binds)| p == next && !binds.contains(prev));
+        return if after_particle || before_opener {
+            -1.0
+        } else {
+            0.5
+        };
+    }
     if is_hiragana(prev) && (is_han(next) || is_katakana(next)) {
-        -1.0
+        let particle_after_word =
+            JA_PARTICLES.contains(prev) && prev2.is_some_and(|c| is_han(c) || is_katakana(c));
+        if particle_after_word { -1.5 } else { -1.0 }
     } else if is_katakana(prev) && is_katakana(next) {
         2.0
     } else if (is_han(prev) || is_katakana(prev)) && is_hiragana(next) {
@@ -504,6 +648,7 @@ mod tests {
                 max_chars_per_line: cpl,
                 max_lines: lines,
                 count: &count,
+                keep_together: &[],
             },
         )
     }
@@ -764,6 +909,167 @@ mod tests {
         assert_eq!(r.lines.concat(), text);
     }
 
+    fn run_keep(text: &str, lang: &str, cpl: f64, lines: u32, keep: &[String]) -> BreakResult {
+        let count = |l: &str| count_line(l, CountingMode::CjkHalfwidthHalf);
+        break_text(
+            text,
+            lang,
+            &BreakLimits {
+                max_chars_per_line: cpl,
+                max_lines: lines,
+                count: &count,
+                keep_together: keep,
+            },
+        )
+    }
+
+    /// Occurrences of `word` in the laid-out text that a line break cuts in two.
+    fn split_words(lines: &[String], word: &str) -> usize {
+        let joined = lines.concat();
+        let mut ends = Vec::new();
+        let mut at = 0;
+        for l in lines {
+            at += l.len();
+            ends.push(at);
+        }
+        joined
+            .match_indices(word)
+            .filter(|(i, w)| ends.iter().any(|&e| e > *i && e < i + w.len()))
+            .count()
+    }
+
+    #[test]
+    fn chinese_never_splits_protected_words() {
+        // The sample glossary's forms for Chinese (source) tracks, as the pipeline passes them.
+        let keep: Vec<String> = ["琉璃", "掐丝珐琅", "景德镇", "丝绸之路", "林师傅", "琉璃坊"]
+            .map(String::from)
+            .to_vec();
+        let texts = [
+            "丝绸之路上的每一块砖和每一片琉璃都还记得当年走过的商人和驼队",
+            "师父说景德镇的掐丝珐琅和琉璃都是一代一代传下来的手艺",
+            "我们琉璃坊的掐丝珐琅从来没有让景德镇的老师傅失望过",
+            "林师傅把最后一块琉璃放进窑里然后就一直守在景德镇的窑口",
+        ];
+        for text in texts {
+            for cpl in 8..=20 {
+                for lines in 2..=3 {
+                    let r = run_keep(text, "zh-Hans", f64::from(cpl), lines, &keep);
+                    assert_eq!(r.lines.concat(), text);
+                    for word in &keep {
+                        assert_eq!(
+                            split_words(&r.lines, word),
+                            0,
+                            "{word} split at cpl {cpl}, {lines} lines: {:?}",
+                            r.lines
+                        );
+                    }
+                }
+            }
+        }
+        // The list matters: without it some of these layouts do cut a term in two.
+        let cut = texts.iter().any(|text| {
+            (8..=20).any(|cpl| {
+                let r = run_keep(text, "zh-Hans", f64::from(cpl), 2, &[]);
+                keep.iter().any(|w| split_words(&r.lines, w) > 0)
+            })
+        });
+        assert!(cut);
+    }
+
+    #[test]
+    fn chinese_prefers_particles_and_phrase_starts_over_any_pair() {
+        let keep: Vec<String> = Vec::new();
+        // No punctuation; 19 characters on two lines of at most 12. Breaks after 的 or before
+        // 在/把 are the good places; no line starts with 的 or 了.
+        let text = "他每天早上都在工作室里把新烧好的琉璃一件件擦干净";
+        let r = run_keep(text, "zh-Hans", 14.0, 2, &keep);
+        assert!(r.fits, "{:?}", r.lines);
+        let second = r.lines.get(1).cloned().unwrap_or_default();
+        assert!(
+            second.starts_with('在') || second.starts_with('把') || second.starts_with('都'),
+            "{:?}",
+            r.lines
+        );
+        // A character that makes a word with the one before it is no phrase start: 但是 and
+        // 现在 stay whole.
+        assert!(cjk_pair_cost(Some('我'), '但', '是', "zh") > 0.0);
+        assert!(cjk_pair_cost(Some('我'), '现', '在', "zh") > 0.0);
+        assert!(cjk_pair_cost(Some('我'), '们', '在', "zh") < 0.0);
+        assert!(cjk_pair_cost(Some('我'), '的', '琉', "zh") < 0.0);
+        assert!(cjk_pair_cost(Some('的'), '确', '是', "zh") < 0.0);
+        assert!(cjk_pair_cost(Some('目'), '的', '确', "zh") > 0.0);
+        // Between Han and Latin letters or digits is a word edge.
+        assert!(cjk_pair_cost(Some('用'), '拍', 'i', "zh") < cjk_pair_cost(None, '拍', '照', "zh"));
+        // Mixed text breaks at the script edge, not inside a Han word.
+        let text = "这个周末我们要去景德镇参观2024年的陶瓷博览会";
+        let r = run_keep(text, "zh-Hans", 12.0, 2, &keep);
+        assert!(r.fits, "{:?}", r.lines);
+        assert_eq!(split_words(&r.lines, "景德镇"), 0, "{:?}", r.lines);
+    }
+
+    #[test]
+    fn japanese_never_splits_protected_words_and_breaks_after_particles() {
+        let keep: Vec<String> = ["景徳鎮", "七宝焼", "ペルシャ", "シルクロード", "琉璃"]
+            .map(String::from)
+            .to_vec();
+        let texts = [
+            "景徳鎮の職人はペルシャから来た七宝焼の先生にシルクロードの話を聞きました",
+            "シルクロードを渡ってきた琉璃の欠片が景徳鎮の工房で見つかった",
+        ];
+        for text in texts {
+            for cpl in 10..=22 {
+                for lines in 2..=3 {
+                    let r = run_keep(text, "ja", f64::from(cpl), lines, &keep);
+                    assert_eq!(r.lines.concat(), text);
+                    for word in &keep {
+                        assert_eq!(
+                            split_words(&r.lines, word),
+                            0,
+                            "{word} split at cpl {cpl}, {lines} lines: {:?}",
+                            r.lines
+                        );
+                    }
+                }
+            }
+        }
+        // Where it fits on two lines, the first ends on a particle after a word.
+        let r = run_keep(texts[1], "ja", 16.0, 2, &keep);
+        assert!(r.fits, "{:?}", r.lines);
+        let first = r.lines.first().cloned().unwrap_or_default();
+        assert!(
+            first
+                .chars()
+                .last()
+                .is_some_and(|c| JA_PARTICLES.contains(c)),
+            "{:?}",
+            r.lines
+        );
+        // A Latin protected name is found whatever its case, and its space is not a break.
+        let keep = vec!["Silk Road Screen".to_string()];
+        let count = |l: &str| count_line(l, CountingMode::Latin);
+        let text = "Nobody has seen the silk road screen since the fire";
+        for cpl in 18..=40 {
+            let r = break_text(
+                text,
+                "en",
+                &BreakLimits {
+                    max_chars_per_line: f64::from(cpl),
+                    max_lines: 2,
+                    count: &count,
+                    keep_together: &keep,
+                },
+            );
+            assert!(
+                !r.lines.iter().any(|l| l.ends_with("silk")
+                    || l.ends_with("road")
+                    || l.starts_with("road")
+                    || l.starts_with("screen")),
+                "cpl {cpl}: {:?}",
+                r.lines
+            );
+        }
+    }
+
     #[test]
     fn thai_without_spaces_breaks_between_words() {
         let mode = CountingMode::ThaiBase;
@@ -841,6 +1147,7 @@ mod tests {
                 max_chars_per_line: 42.0,
                 max_lines: 2,
                 count: &count,
+                keep_together: &[],
             },
         );
         assert!(r.fits);
@@ -869,6 +1176,7 @@ mod tests {
             max_chars_per_line: 5.0,
             max_lines: 2,
             count: &count,
+            keep_together: &[],
         };
         assert!(fits("abcde\nabc", &lim));
         assert!(fits("\nabcde\nabc\n", &lim));

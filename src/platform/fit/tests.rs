@@ -228,6 +228,37 @@ fn text_fixes_for_chinese() {
     assert!(find(&d, rules::TEXT_MAX_CHARS_PER_LINE).is_empty(), "{d:?}");
 }
 
+/// Whether some line break of `lines` falls strictly inside an occurrence of `word` in the
+/// text they were broken from.
+fn splits(lines: &str, word: &str) -> bool {
+    let joined: String = lines.split('\n').collect();
+    let mut ends = Vec::new();
+    let mut at = 0;
+    for l in lines.split('\n') {
+        at += l.len();
+        ends.push(at);
+    }
+    joined
+        .match_indices(word)
+        .any(|(i, w)| ends.iter().any(|&e| e > i && e < i + w.len()))
+}
+
+#[test]
+fn chinese_break_keeps_words_whole() {
+    // ep04_qc_faults.srt cue 24: 30 characters, Netflix zh-Hans allows 16 per line. The even
+    // split falls inside 琉璃; the break goes before the adverb 都 instead.
+    let text = "丝绸之路上的每一块砖和每一片琉璃都还记得当年走过的商人和驼队";
+    let fl = fix_limits("netflix", "zh-Hans");
+    let (t, out) = fix(&[(61_352, 65_852, text)], &fl, "zh-Hans");
+    let got = texts(&t).concat();
+    assert!(!splits(&got, "琉璃"), "{got}");
+    assert_eq!(
+        got,
+        "丝绸之路上的每一块砖和每一片琉璃\n都还记得当年走过的商人和驼队"
+    );
+    assert!(out.unfixable.is_empty(), "{out:?}");
+}
+
 #[test]
 fn long_lines_rebroken_or_reported() {
     let fl = fix_limits("netflix", "en");
@@ -511,6 +542,7 @@ fn arbitrary_text_never_panics_and_loses_nothing() {
         max_chars_per_line: 8.0,
         max_lines: 2,
         count: &count,
+        keep_together: &[],
     };
     let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let profiles: Vec<(FixLimits, &str)> = [

@@ -260,7 +260,7 @@ impl Fixer<'_> {
             return;
         };
         for i in self.idx.clone() {
-            if self.end(i) - self.start(i) > max {
+            if self.end(i).saturating_sub(self.start(i)) > max {
                 let to = self.start(i).saturating_add(max);
                 self.set(i, Field::End, to, rules::TIMING_MAX_DURATION);
             }

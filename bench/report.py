@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Turns the measurements `bench/run` left in its work folder into the README's Markdown.
+
+  report.py WORK_DIR > results.md
+
+Reads io.txt (`cargo bench --bench io` output), convert-*.json / check-*.json / season.json
+(bench/timeit.py), translate.json (bench/translate.py), uptime-start.txt / uptime-end.txt, and
+the machine from /proc. A measurement that is missing (a step skipped or failed) is reported as
+missing, never guessed. Standard library only.
+"""
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+W = sys.argv[1] if len(sys.argv) > 1 else "."
+
+
+def load(name):
+    try:
+        with open(os.path.join(W, name), encoding="utf-8") as fh:
+            return json.load(fh) if name.endswith(".json") else fh.read()
+    except (OSError, ValueError):
+        return None
+
+
+def cmd(args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine():
+    model, mem_kb = "unknown CPU", 0
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in open("/proc/meminfo", encoding="utf-8"):
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    return {
+        "nproc": cmd(["nproc"]) or str(os.cpu_count()),
+        "cpu": model,
+        "mem_gib": mem_kb / 1024 / 1024,
+        "kernel": platform.release(),
+        "rustc": cmd(["rustc", "-V"]),
+    }
+
+
+def loadavg(text):
+    m = re.search(r"load average:\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)", text or "")
+    return "%s / %s / %s" % m.groups() if m else "unknown"
+
+
+def yes(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def f(v, fmt="%.0f", none="—"):
+    return none if v is None else fmt % v
+
+
+def io_rows(text):
+    """{'srt': {...}, 'ass': {...}} from the io bench's Markdown table."""
+    rows = {}
+    for line in (text or "").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and cells[0].lower() in ("srt", "ass"):
+            try:
+                rows[cells[0].lower()] = {
+                    "mb": float(cells[1]), "cues": int(cells[2]), "read": float(cells[3]),
+                    "write": float(cells[4]), "write_regen": float(cells[5]),
+                    "peak": float(cells[6].rstrip("×x")),
+                }
+            except ValueError:
+                pass
+    return rows
+
+
+def main():
+    out = []
+    p = out.append
+    m = machine()
+    start, end = load("uptime-start.txt"), load("uptime-end.txt")
+    commit = cmd(["git", "-C", os.path.dirname(os.path.abspath(__file__)), "rev-parse", "--short", "HEAD"])
+    dirty = cmd(["git", "-C", os.path.dirname(os.path.abspath(__file__)), "status", "--porcelain", "--", "src"])
+    date = (load("date.txt") or datetime.datetime.now().strftime("%Y-%m-%d %H:%M")).strip()
+    runs_big = (load("runs.txt") or "3").strip()
+    episodes = int((load("episodes.txt") or "100").strip() or 100)
+    p("Measured %s by `bench/run` (commit %s%s), release build." % (
+        date, commit or "?", ", with uncommitted changes in src/" if dirty else ""))
+    p("")
+    p("Machine: %s × %s, %.1f GiB RAM, Linux %s, %s. Load average (1/5/15 min) %s at the start, "
+      "%s at the end: the 2 cores are shared with other work, so single numbers are noisy — every "
+      "figure below is a median." % (m["nproc"], m["cpu"], m["mem_gib"], m["kernel"], m["rustc"],
+                                      loadavg(start), loadavg(end)))
+    p("")
+    targets = []
+
+    # ------------------------------------------------------------------ 50 MB files
+    io = io_rows(load("io.txt"))
+    p("**50 MB files** (`gen_corpus.py --episodes 0 --big-mb 50`: Simplified-Chinese dialogue, "
+      "MB = 10⁶ bytes). Parse and write: `cargo bench --bench io` in-process, median of 5. "
+      "Convert and check: the `subloc` binary end to end, pinned to one core (`taskset -c 0`), "
+      "median of %s runs; MB/s is the input size over the wall time; memory is the process's peak "
+      "resident set." % runs_big)
+    p("")
+    p("| operation | file | MB | median time | MB/s | peak memory | target |")
+    p("|---|---|---:|---:|---:|---:|---|")
+    for fmt in ("srt", "ass"):
+        r = io.get(fmt)
+        if r:
+            target = 300 if fmt == "srt" else 250
+            ok = r["read"] >= target
+            targets.append(("parse %s ≥ %d MB/s" % (fmt.upper(), target), ok, "%.0f MB/s" % r["read"]))
+            p("| parse (decode + parse) | %s | %.1f | %.3f s | %.0f | %.2f× file | ≥ %d MB/s: %s |" % (
+                fmt.upper(), r["mb"], r["mb"] / r["read"], r["read"], r["peak"], target, yes(ok)))
+            peak_ok = r["peak"] <= 3.0
+            targets.append(("parse %s peak memory ≤ 3× file" % fmt.upper(), peak_ok, "%.2f×" % r["peak"]))
+        else:
+            p("| parse | %s | — | — | missing | — | — |" % fmt.upper())
+    for fmt in ("srt", "ass"):
+        r = io.get(fmt)
+        if r:
+            ok = min(r["write"], r["write_regen"]) >= 400
+            targets.append(("write %s ≥ 400 MB/s" % fmt.upper(), ok,
+                            "%.0f untouched / %.0f regenerated MB/s" % (r["write"], r["write_regen"])))
+            p("| write (untouched / every cue regenerated) | %s | %.1f | %.3f / %.3f s | %.0f / %.0f | — | ≥ 400 MB/s: %s |" % (
+                fmt.upper(), r["mb"], r["mb"] / r["write"], r["mb"] / r["write_regen"], r["write"],
+                r["write_regen"], yes(ok)))
+    for op, label in (("convert", "convert → WebVTT"), ("check", "check `--platform generic --format json`")):
+        for fmt in ("srt", "ass"):
+            t = load("%s-%s.json" % (op, fmt))
+            if not t:
+                p("| %s | %s | — | — | missing (see the run log) | — | — |" % (label, fmt.upper()))
+                continue
+            mb = t["bytes"] / 1e6
+            rss = t["median_max_rss_kb"] * 1024
+            target = "—"
+            if op == "check":
+                ok = t["mb_per_s"] >= 200
+                target = "≥ 200 MB/s on one core: %s" % yes(ok)
+                targets.append(("check %s ≥ 200 MB/s end to end on one core" % fmt.upper(), ok,
+                                "%.0f MB/s" % t["mb_per_s"]))
+            p("| %s | %s | %.1f | %.2f s (CPU %.2f s) | %.0f | %.0f MB (%.1f× file) | %s |" % (
+                label, fmt.upper(), mb, t["median_wall_s"], t["median_cpu_s"], t["mb_per_s"],
+                rss / 1e6, rss / t["bytes"], target))
+    p("")
+
+    # ------------------------------------------------------------------ season check
+    s = load("season.json")
+    p("**`check` on a season**: `subloc check srt/*.srt --platform netflix --lang zh-Hans "
+      "--format json` over `gen_corpus.py --episodes %d --cues 80` (%d files, %d cues), one "
+      "invocation, both cores, median of %d after one warm-up run." % (
+          episodes, episodes, episodes * 80, len(s["runs"]) if s else 0))
+    p("")
+    p("| files | median wall | min – max | CPU time | peak memory | target |")
+    p("|---:|---:|---:|---:|---:|---|")
+    if s:
+        ms = s["median_wall_s"] * 1000
+        ok = ms < 100
+        targets.append(("check %d episodes < 100 ms" % episodes, ok, "%.0f ms" % ms))
+        p("| %d | %.0f ms | %.0f – %.0f ms | %.0f ms | %.0f MB | < 100 ms: %s |" % (
+            episodes, ms, s["min_wall_s"] * 1000, s["max_wall_s"] * 1000, s["median_cpu_s"] * 1000,
+            s["median_max_rss_kb"] * 1024 / 1e6, yes(ok)))
+    else:
+        p("| 100 | missing (see the run log) | | | | |")
+    p("")
+
+    # ------------------------------------------------------------------ translation
+    tr = load("translate.json")
+    if tr:
+        c = tr.get("corpus") or {}
+        p("**Translation** against `../shared/bench/mock_backend.py %s` (DeepL v2 and OpenAI chat "
+          "completions dialects): `subloc translate` of the %d × 80-cue season (%s cues, %s distinct "
+          "cue texts, %s unique source characters as `analyze_log.py --corpus` counts them) to `%s` "
+          "for `%s`; `subloc.yaml` gives both backends the mock's limits (`requests-per-second: 10`, "
+          "`concurrency: 8`). Each run is one invocation; the second of each pair re-runs the same "
+          "command on the translation memory the first filled." % (
+              " ".join(tr.get("mock_args", [])), episodes, f(c.get("cues"), "%d"),
+              f(c.get("corpus_unique_cues"), "%d"), f(c.get("corpus_unique_chars"), "%d"),
+              tr.get("lang"), tr.get("platform")))
+        p("")
+        p("| run | requests | HTTP 429 | chars sent ÷ unique | billed ÷ unique | prompt chars ÷ unique | "
+          "segments / request | ok req/s (share of 10/s) | share of what the bucket granted | wall | "
+          "segments translated / from memory / failed | exit |")
+        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in tr.get("runs", []):
+            mk = r.get("mock") or {}
+            sl = r.get("subloc") or {}
+            reqs = mk.get("requests", 0)
+            seg = sl.get("segments")
+            hits = sl.get("memory_hits")
+            failed = sl.get("failed_segments")
+            translated = "%s / %s / %s" % (f(seg, "%d"), f(hits, "%d"), f(failed, "%d")) if sl else \
+                "— (%s)" % (r.get("error") or "no summary")[:200].replace("|", "\\|").replace("\n", " ")
+            llm = r["label"].startswith("openai")
+            if reqs:
+                share = "%.2f (%.0f %%)" % (mk.get("achieved_rps", 0), 100 * (mk.get("vs_limit") or 0))
+                util = "%.0f %%" % (100 * (mk.get("limit_utilisation") or 0))
+                p("| %s | %d | %d | %.3f | %.3f | %s | %.1f | %s | %s | %.1f s | %s | %d |" % (
+                    r["label"], reqs, mk.get("http_429", 0), mk.get("sent_per_unique_char", 0),
+                    mk.get("billed_per_unique_char", 0),
+                    "%.2f" % mk.get("prompt_per_unique_char", 0) if llm else "— (MT)",
+                    mk.get("segments_per_request", 0), share, util, r["wall_s"], translated, r["exit"]))
+            else:
+                p("| %s | **0** | 0 | 0 | 0 | %s | — | — | — | %.1f s | %s | %d |" % (
+                    r["label"], "0" if llm else "— (MT)", r["wall_s"], translated, r["exit"]))
+        p("")
+        by = {r["label"]: r for r in tr.get("runs", [])}
+        d1, d2, o1, o2 = (by.get(k) or {} for k in ("deepl-1", "deepl-2", "openai-1", "openai-2"))
+        for r, name in ((d1, "DeepL"), (o1, "OpenAI-compatible")):
+            mk = r.get("mock")
+            if mk:
+                v = mk.get("sent_per_unique_char", 0)
+                targets.append(("%s: characters sent ÷ unique source characters = 1.00" % name,
+                                round(v, 2) == 1.00, "%.3f" % v))
+        if o1.get("mock"):
+            v = o1["mock"].get("prompt_per_unique_char", 0)
+            targets.append(("LLM prompt characters ÷ unique source characters ≤ 2.5", v <= 2.5, "%.2f" % v))
+        if d1.get("mock"):
+            u = d1["mock"].get("limit_utilisation") or 0
+            targets.append(("DeepL: ≥ 90 % of the rate limit (ok requests ÷ what the 10/s bucket granted)",
+                            u >= 0.9, "%.0f %% (%.0f %% of 10 req/s without the burst)" % (
+                                100 * u, 100 * (d1["mock"].get("vs_limit") or 0))))
+        for r, name in ((d2, "DeepL"), (o2, "OpenAI-compatible")):
+            if r:
+                n = (r.get("mock") or {}).get("requests", 0)
+                ok = n == 0 and r.get("exit") in (0, 1) and bool(r.get("subloc"))
+                targets.append(("%s re-run: 0 requests (translation memory)" % name, ok, "%d requests" % n))
+        if any(r.get("exit") not in (0, 1) for r in tr.get("runs", [])):
+            targets.append(("every translate run finished (exit 0 or 1)", False,
+                            ", ".join("%s exit %s" % (r["label"], r.get("exit")) for r in tr.get("runs", []))))
+    else:
+        p("**Translation**: missing (see the run log).")
+        p("")
+
+    notes = (load("notes.txt") or "").strip()
+    if notes:
+        p("")
+        p("Note: " + notes)
+    failed = (load("failed.txt") or "").strip()
+    if failed:
+        p("")
+        p("Steps that failed in this run (their rows are missing above):")
+        p("")
+        for line in failed.splitlines():
+            p("- `%s`" % line)
+    p("")
+    p("Targets (issues 2, 3, 5):")
+    p("")
+    for name, ok, got in targets:
+        p("- %s — %s: %s" % (name, got, "met" if ok else "**not met**"))
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -607,4 +607,29 @@ mod tests {
         let b = bilingual(&src, &tr, &prepared, &fl, "en");
         assert_eq!(b.cues[1].text.to_plain(), "Bye.\n再见");
     }
+
+    /// A run killed inside `write_file_atomic` leaves its temporary file; the next write of the
+    /// same output removes it, but never one of a process that still runs.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temporary_files_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let live = std::process::id();
+        let stale = dir.path().join(format!(".ep.srt.{dead}-3.subloc-tmp"));
+        let ours = dir.path().join(format!(".ep.srt.{live}-9.subloc-tmp"));
+        let other = dir.path().join(format!(".ep2.srt.{dead}-3.subloc-tmp"));
+        let odd = dir.path().join(format!(".ep.srt.{dead}-x.subloc-tmp"));
+        for p in [&stale, &ours, &other, &odd] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        write(&dir.path().join("ep.srt"), b"whole").unwrap();
+        assert!(!stale.exists(), "a dead writer's file is removed");
+        assert!(ours.exists(), "a live writer's file is kept");
+        assert!(other.exists(), "another output's file is not touched");
+        assert!(odd.exists(), "a name not ours is not touched");
+        assert_eq!(std::fs::read(dir.path().join("ep.srt")).unwrap(), b"whole");
+    }
 }

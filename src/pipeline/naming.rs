@@ -247,6 +247,28 @@ mod tests {
         assert!(validate("{stem}.{source_ext}.{lang}.{ext}").is_ok());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_inside_the_output_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let outside = dir.path().join("elsewhere");
+        std::fs::create_dir_all(out.join("en")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("fa")).unwrap();
+        let p = "{lang}/{platform}/{stem}.{ext}";
+        assert!(matches!(
+            check_on_disk(&out, p, Path::new("fa/youtube/ep01.srt")),
+            Err(NamingError::Escapes { .. })
+        ));
+        assert!(check_on_disk(&out, p, Path::new("en/youtube/ep01.srt")).is_ok());
+        assert!(check_on_disk(&out, p, Path::new("ar/youtube/ep01.srt")).is_ok());
+        // The output folder itself may be a link: the user chose it.
+        let linked = dir.path().join("linked-out");
+        std::os::unix::fs::symlink(&outside, &linked).unwrap();
+        assert!(check_on_disk(&linked, p, Path::new("en/youtube/ep01.srt")).is_ok());
+    }
+
     #[test]
     fn collisions_are_found() {
         let mut c = Claims::default();

@@ -278,10 +278,10 @@ fn opportunities(s: &str, primary: &str, keep: &[String]) -> Vec<Opp> {
 /// For every byte offset of `s` (0..=len), how many protected occurrences it lies strictly
 /// inside. Linear in the text per protected form (non-overlapping matches of one form).
 fn protected_interior(s: &str, keep: &[String]) -> Vec<u32> {
-    let mut diff = vec![0i64; s.len() + 2];
     if keep.is_empty() {
         return vec![0; s.len() + 1];
     }
+    let mut diff = vec![0i64; s.len() + 2];
     let lower = s.to_lowercase();
     let same_offsets = lower.len() == s.len();
     let mut mark = |i: usize, len: usize| {
@@ -440,32 +440,37 @@ fn break_cost(
 }
 
 /// Chinese characters a line may well end with: structural and sentence-final particles. Each
-/// with the characters that, following it, make a word with it (的确, 了解, 说明).
+/// with the characters that, following it, make a word with it (的确, 了解, 说明). Simplified
+/// and Traditional forms.
 const ZH_END_PARTICLES: &[(char, &str)] = &[
-    ('的', "确"),
+    ('的', "确確"),
     ('了', "解不"),
     ('吗', ""),
+    ('嗎', ""),
     ('呢', ""),
     ('吧', ""),
     ('啊', ""),
     ('呀', ""),
     ('说', "话明服法"),
+    ('說', "話明服法"),
 ];
 
 /// Chinese characters a line may well start with (prepositions, conjunctions, the copula and
 /// adverbs that open a predicate). Each with the characters that, before it, make a word with
-/// it (但是, 现在, 交给, 首都).
+/// it (但是, 现在, 交给, 首都). Simplified and Traditional forms.
 const ZH_PHRASE_STARTS: &[(char, &str)] = &[
-    ('和', "暖温平柔随缓调讲总"),
-    ('在', "现正存实自所好"),
-    ('把', "一这那火"),
+    ('和', "暖温溫平柔随隨缓緩调調讲講总總"),
+    ('在', "现現正存实實自所好"),
+    ('把', "一这這那火"),
     ('被', "棉"),
     ('让', "转出谦"),
+    ('讓', "轉出謙"),
     ('给', "交送留嫁递借卖带寄发分供补"),
-    ('是', "但可还于总要不就也都只真正若倒像凡或老"),
-    ('就', "成早将造也"),
+    ('給', "交送留嫁遞借賣帶寄發分供補"),
+    ('是', "但可还還于於总總要不就也都只真正若倒像凡或老"),
+    ('就', "成早将將造也"),
     ('也', "再"),
-    ('都', "首古国"),
+    ('都', "首古国國"),
 ];
 
 /// Japanese particles that end a phrase (after a kanji or katakana word).

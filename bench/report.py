@@ -229,6 +229,21 @@ def main():
           "requests per second of the run's wall time ÷ 10; the second divides by what the mock's "
           "token bucket could grant (its initial burst of 10 plus 10 per second), which a client "
           "pacing itself at 10/s cannot reach on a run of a few seconds.")
+        for r in tr.get("runs", []):
+            mk = r.get("mock") or {}
+            uniq = c.get("corpus_unique_chars") or 0
+            if r["label"].startswith("deepl") and mk.get("sent_chars") and uniq:
+                ph = mk.get("placeholder_chars", 0)
+                p("")
+                p("%s sent %d characters for %d unique source characters: %d of them are placeholder "
+                  "markup (`<x id=\"N\"/>` for markup inside a line, which the corpus count strips) and "
+                  "%d are %s; %d characters were texts already sent earlier in the run "
+                  "(`dup_chars`: 0 means no identical segment was paid twice), %d were re-sent after "
+                  "a rejection." % (
+                      r["label"], mk["sent_chars"], uniq, ph, mk["sent_chars"] - ph - uniq,
+                      "cues whose words repeat elsewhere with different inline markup, sent as distinct "
+                      "segments" if mk["sent_chars"] - ph - uniq >= 0 else "fewer than the corpus count",
+                      mk.get("dup_chars", 0), mk.get("wasted_chars", 0)))
         for label, mock_sent, sl in llm_note:
             p("")
             same = [(r.get("subloc") or {}).get("chars_sent") == (r.get("mock") or {}).get("sent_chars")

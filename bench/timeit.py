@@ -59,6 +59,7 @@ def main():
         if i >= a.warmup:
             runs.append(r)
     med = statistics.median(r["wall_s"] for r in runs)
+    prog = cmd[3:] if os.path.basename(cmd[0]) == "taskset" and len(cmd) > 3 else cmd  # name the pinned program
     out = {
         "cmd": cmd,
         "runs": runs,
@@ -74,7 +75,7 @@ def main():
     with open(a.json, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=1)
     sys.stderr.write("timeit: %s: median %.3f s (min %.3f, max %.3f), max RSS %.0f MB, exit %d\n" % (
-        os.path.basename(cmd[0]) + " " + " ".join(cmd[1:3]), med, out["min_wall_s"], out["max_wall_s"],
+        " ".join([os.path.basename(prog[0])] + prog[1:3]), med, out["min_wall_s"], out["max_wall_s"],
         out["median_max_rss_kb"] / 1024, out["exit"]))
 
 

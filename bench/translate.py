@@ -20,6 +20,7 @@ when a run fails. Standard library only.
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def start_mock(shared, work):
     err = open(os.path.join(work, "mock.stderr"), "wb")
     proc = subprocess.Popen(
         [sys.executable, os.path.join(shared, "mock_backend.py"), "--host", "127.0.0.1", "--port", "0",
-         "--port-file", port_file, "--log", log, "--idle-exit", "600", "--max-lifetime", "3600"] + MOCK_ARGS,
+         "--port-file", port_file, "--log", log, "--log-text", "--idle-exit", "600", "--max-lifetime", "3600"] + MOCK_ARGS,
         stdout=err, stderr=err)
     for _ in range(200):
         if proc.poll() is not None:
@@ -139,6 +140,29 @@ def run_subloc(a, project, backend, label, port):
     return res
 
 
+PLACEHOLDER = re.compile(r'<x id="\d+"/>|<g id="\d+">|</g>')
+
+
+def placeholder_chars(log):
+    """Per run label: characters of placeholder markup in the texts of answered requests.
+
+    The corpus counts plain cue text; subloc sends markup inside a line as `<x id="N"/>`, so
+    these characters are sent but are not source text (only meaningful for MT dialects, where
+    the mock's texts are exactly the segments)."""
+    out = {}
+    with open(log, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if r.get("type") != "req" or r.get("outcome") != "ok":
+                continue
+            n = sum(len(m) for t in r.get("text") or [] for m in PLACEHOLDER.findall(t))
+            out[r.get("run")] = out.get(r.get("run"), 0) + n
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
@@ -170,8 +194,11 @@ def main():
     an = subprocess.run([sys.executable, os.path.join(a.shared, "analyze_log.py"), log, "--corpus",
                          os.path.join(a.corpus, "srt"), "--json"], capture_output=True, check=True)
     analysis = json.loads(an.stdout.decode("utf-8"))
+    ph = placeholder_chars(log)
     for r in runs:
         r["mock"] = analysis["runs"].get(r["label"])  # None: the mock saw no request in that run
+        if r["mock"] is not None:
+            r["mock"]["placeholder_chars"] = ph.get(r["label"], 0)
     out = {"mock_args": MOCK_ARGS, "config": config, "lang": a.lang, "platform": a.platform,
            "corpus": analysis.get("corpus"), "runs": runs}
     with open(a.json, "w", encoding="utf-8") as fh:

@@ -65,6 +65,10 @@ pub enum Command {
     Platforms(PlatformsArgs),
     /// Work with the series glossary
     Glossary(GlossaryArgs),
+    /// Inspect, export and import the translation memory (TMX)
+    Memory(MemoryArgs),
+    /// Bring human translators' XLIFF files back into the memory
+    Xliff(XliffArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the manual page (roff)
@@ -443,6 +447,114 @@ pub struct TranslateArgs {
     pub format: TextFormat,
 }
 
+/// `memory <command>`
+#[derive(Debug, Args)]
+pub struct MemoryArgs {
+    #[command(subcommand)]
+    pub command: MemoryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemoryCommand {
+    /// Entries per language pair and backend, and the characters they saved
+    Stats(MemoryStatsArgs),
+    /// Write the memory as TMX 1.4
+    Export(MemoryExportArgs),
+    /// Add the units of a TMX file to the memory
+    Import(MemoryImportArgs),
+}
+
+/// The memory file every `memory` command works on.
+#[derive(Debug, Args)]
+pub struct MemoryFile {
+    /// Translation memory file (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
+    #[arg(long, value_name = "FILE")]
+    pub memory: Option<PathBuf>,
+}
+
+/// `memory stats [--memory FILE] [--format human|json]`
+#[derive(Debug, Args)]
+pub struct MemoryStatsArgs {
+    #[command(flatten)]
+    pub file: MemoryFile,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+}
+
+/// `memory export [--format tmx] [--lang L] [--from L] [--backend KIND] [-o FILE]`
+#[derive(Debug, Args)]
+pub struct MemoryExportArgs {
+    #[command(flatten)]
+    pub file: MemoryFile,
+    /// Export format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MemoryFormat::Tmx)]
+    pub format: MemoryFormat,
+    /// Only entries into this target language
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Only entries from this source language
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<String>,
+    /// Only entries of this backend kind (pseudo, deepl, xliff, tmx, …)
+    #[arg(long, value_name = "KIND")]
+    pub backend: Option<String>,
+    /// File to write (default: standard output)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `memory import FILE.tmx [--backend NAME] [--format human|json]`
+#[derive(Debug, Args)]
+pub struct MemoryImportArgs {
+    #[command(flatten)]
+    pub file: MemoryFile,
+    /// TMX file to import
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Backend whose runs may use units that name none (a kind or a configured name; default: kept apart as "tmx")
+    #[arg(long, value_name = "NAME")]
+    pub backend: Option<String>,
+    /// Report format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+}
+
+/// `xliff <command>`
+#[derive(Debug, Args)]
+pub struct XliffArgs {
+    #[command(subcommand)]
+    pub command: XliffCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum XliffCommand {
+    /// Validate a translated XLIFF file and store its translations in the memory
+    Import(XliffImportArgs),
+}
+
+/// `xliff import FILE.xlf [EPISODE…] [--lang L]`
+#[derive(Debug, Args)]
+pub struct XliffImportArgs {
+    /// The translated XLIFF file
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Episodes the file was made from (default: those the file records)
+    #[arg(value_name = "EPISODE")]
+    pub episodes: Vec<PathBuf>,
+    /// Target language the file must be in (default: the file's)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Glossary file (default: glossary.yaml found upwards)
+    #[arg(long, value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+    #[command(flatten)]
+    pub file: MemoryFile,
+    /// Report format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
+}
+
 /// `completions SHELL`
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -508,6 +620,11 @@ impl From<SeverityArg> for Severity {
             SeverityArg::Info => Severity::Info,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MemoryFormat {
+    Tmx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -668,6 +785,20 @@ fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         ("translate", "bilingual") => "cli-translate-bilingual",
         ("translate", "jobs") => "cli-translate-jobs",
         ("translate", "format") => "cli-text-format",
+        ("memory stats" | "memory export" | "memory import" | "xliff import", "memory") => {
+            "cli-memory-file"
+        }
+        ("memory stats" | "memory import" | "xliff import", "format") => "cli-text-format",
+        ("memory export", "format") => "cli-memory-export-format",
+        ("memory export", "lang") => "cli-memory-export-lang",
+        ("memory export", "from") => "cli-memory-export-from",
+        ("memory export", "backend") => "cli-memory-export-backend",
+        ("memory export", "output") => "cli-memory-export-output",
+        ("memory import", "input") => "cli-memory-import-input",
+        ("memory import", "backend") => "cli-memory-import-backend",
+        ("xliff import", "input") => "cli-xliff-import-input",
+        ("xliff import", "episodes") => "cli-xliff-import-episodes",
+        ("xliff import", "lang") => "cli-xliff-import-lang",
         _ => return None,
     })
 }
@@ -690,6 +821,12 @@ fn about_id(path: &str) -> Option<&'static str> {
         "completions" => "cli-completions-about",
         "man" => "cli-man-about",
         "translate" => "cli-translate-about",
+        "memory" => "cli-memory-about",
+        "memory stats" => "cli-memory-stats-about",
+        "memory export" => "cli-memory-export-about",
+        "memory import" => "cli-memory-import-about",
+        "xliff" => "cli-xliff-about",
+        "xliff import" => "cli-xliff-import-about",
         _ => return None,
     })
 }

@@ -697,10 +697,12 @@ async fn kill_9_at_random_points_loses_nothing_and_pays_nothing_twice() {
     // Texts sent whose answer never reached the memory (in flight at a kill).
     let mut lost_total = 0usize;
     let mut kills = 0;
+    let mut killed: Vec<u32> = Vec::new();
     for round in 0..4 {
         let from = sim.log_len();
         let mut child = spawn(dir.path(), &args);
         let pid = child.id();
+        killed.push(pid);
         if round < 3 {
             // Somewhere in the translation: after a seeded number of requests, plus a little.
             let k = rng.range(1, 10) as usize;
@@ -771,7 +773,13 @@ async fn kill_9_at_random_points_loses_nothing_and_pays_nothing_twice() {
     }
     let (whole, temps) = check_outputs(&out_dir, &cues);
     assert_eq!(whole, 12);
-    assert!(temps.is_empty(), "temporary files left: {temps:?}");
+    // The re-run removes what a killed writer left (it can tell a dead writer only on Linux).
+    if cfg!(target_os = "linux") {
+        assert!(temps.is_empty(), "temporary files left: {temps:?}");
+    }
+    for t in &temps {
+        assert!(temp_pid(t).is_some_and(|p| killed.contains(&p)), "{t:?}");
+    }
 
     // Across all runs, a text went out twice only when its first answer never arrived.
     let mut times: BTreeMap<(String, String), usize> = BTreeMap::new();

@@ -609,7 +609,7 @@ cli-translate-episodes = Episodes to translate: files, folders or globs (default
 cli-translate-to = Target languages, comma-separated: fa,en,ar (default: translate.targets)
 cli-translate-platform = Platform profiles, comma-separated: netflix,youtube,tiktok (default: translate.platforms)
 cli-translate-from = Language of the episodes (default: the glossary's source language, else detected from the text)
-cli-translate-backend = Translation backend: pseudo (offline, the default), deepl, openai, google, libretranslate, command, or a name configured under translate.backends
+cli-translate-backend = Translation backend: pseudo (offline, the default), deepl, openai, google, libretranslate, command, xliff (files for human translators), or a name configured under translate.backends
 cli-translate-backend-url = Endpoint of the backend (a local server, a gateway, Azure)
 cli-translate-model = Model of the backend
 cli-translate-memory = Translation memory file (default: .subloc/memory.sqlite)
@@ -692,3 +692,98 @@ error-translate-missing-key = backend { $name } needs its key in the environment
 error-translate-backend-invalid = backend { $name }: { $detail }
 error-translate-glossary-sync = glossary sync for { $lang } failed: { $detail }
 error-translate-runtime = cannot start: { $detail }
+
+## memory (src/app/memory.rs)
+
+cli-memory-about = Inspect, export and import the translation memory (TMX 1.4)
+cli-memory-stats-about = Entries per language pair and backend, and the characters they saved
+cli-memory-export-about = Write the memory as TMX 1.4 for CAT tools
+cli-memory-import-about = Add the units of a TMX file to the memory
+cli-memory-file = Translation memory file (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
+cli-memory-export-format = Export format: tmx (TMX 1.4, the default)
+cli-memory-export-lang = Only entries into this target language
+cli-memory-export-from = Only entries from this source language
+cli-memory-export-backend = Only entries of this backend kind: pseudo, deepl, openai, google, libretranslate, command, xliff, tmx
+cli-memory-export-output = File to write (default: standard output)
+cli-memory-import-input = TMX file to import
+cli-memory-import-backend = Backend whose runs may use the units that name no backend: a kind or a name under translate.backends (default: kept apart as “tmx”)
+memory-stats-header = Translation memory { $path }: { $entries ->
+    [one] 1 entry
+   *[other] { $entries } entries
+}
+memory-stats-dates = Written from { $oldest } to { $newest }
+memory-col-source = source
+memory-col-target = target
+memory-col-backend = backend
+memory-col-entries = entries
+memory-col-source-chars = source chars
+memory-col-billed = billed chars
+memory-stats-saved = { $billed } billed characters are stored: a run that finds these entries does not pay for them again.
+memory-exported = Wrote { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+} to { $path }
+memory-imported = Imported { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+} from { $path } into { $memory } ({ $units ->
+    [one] 1 unit
+   *[other] { $units } units
+} read{ $skipped ->
+    [0] {""}
+   *[other] , { $skipped } skipped: no source or no translation
+})
+error-memory-missing = no translation memory at { $path }: run subloc translate first, or name one with --memory
+error-memory-tmx = { $path } is not a usable TMX file: { $detail }; nothing was imported
+
+## xliff (src/app/xliff.rs, src/pipeline/xliff.rs)
+
+cli-xliff-about = Bring human translators' XLIFF files back into the memory
+cli-xliff-import-about = Check a translated XLIFF file against its episodes and store its translations in the memory
+cli-xliff-import-input = The translated XLIFF file
+cli-xliff-import-episodes = Episodes the file was made from, as given to subloc translate (default: those the file records)
+cli-xliff-import-lang = Target language the file must be in (default: the file's)
+xliff-imported = Imported { $count ->
+    [one] 1 translation
+   *[other] { $count } translations
+} ({ $source } → { $target }) from { $path } into { $memory }.
+xliff-rejected = { $count ->
+    [one] 1 unit was
+   *[other] { $count } units were
+} not imported:
+xliff-fix-and-reimport = Correct these units in { $path } and import it again (units already imported are simply stored again).
+xliff-complete = Every segment of these episodes has a translation now: run the same subloc translate … --backend xliff again to write the tracks.
+xliff-remaining = { $count ->
+    [one] 1 segment of these episodes still has
+   *[other] { $count } segments of these episodes still have
+} no translation.
+xliff-problem-unknown-unit = no such segment in the episodes (a unit that was not exported, or other episodes)
+xliff-problem-duplicate-unit = the unit appears more than once
+xliff-problem-missing-unit = the unit is missing
+xliff-problem-untranslated = the target is empty
+xliff-problem-source-changed = the source text is not the episode's any more (the episode changed since the export, or the source was edited)
+xliff-problem-unexpected-markup = the target contains a <{ $element }> element that was not in the source
+xliff-problem-unknown-entity = the target uses the entity &{ $name }; (only &lt; &gt; &amp; &quot; &apos; and character references are allowed)
+xliff-problem-placeholder-missing = inline code { $id } is missing from the target
+xliff-problem-placeholder-duplicated = inline code { $id } appears { $count } times in the target
+xliff-problem-placeholder-invented = inline code { $id } is not in the source
+xliff-problem-placeholder-kind = inline code { $id } was changed
+translate-xliff-heading = For translators (XLIFF 2.1):
+translate-xliff-file = { $lang }: { $path } — { $units ->
+    [one] 1 unit
+   *[other] { $units } units
+} for { $segments ->
+    [one] 1 segment
+   *[other] { $segments } segments
+}, { $chars } characters
+translate-xliff-next = Send these files to your translators. When a file comes back, run subloc xliff import FILE, then this command again: it writes the tracks from the memory.
+error-xliff-not-imported = { $path } holds { $count ->
+    [one] 1 translation
+   *[other] { $count } translations
+} the memory does not have yet, so it was not overwritten; import it first: subloc xliff import { $path }
+error-xliff-xml = { $path } is not well-formed XML (byte { $offset }): { $detail }; nothing was imported
+error-xliff-not-xliff = { $path } is not an XLIFF 2 file; nothing was imported
+error-xliff-language = { $path } is in { $found }, not { $expected }; nothing was imported
+error-xliff-no-target = { $path } names no target language: add --lang
+error-xliff-no-source = { $path } names no source language (srcLang); nothing was imported
+error-xliff-no-episodes = { $path } does not record the episodes it was made from: name them as for subloc translate

@@ -471,7 +471,7 @@ cli-translate-episodes = قسمت‌هایی که ترجمه می‌شوند: ف
 cli-translate-to = زبان‌های مقصد، جداشده با ویرگول: fa,en,ar (پیش‌فرض: translate.targets)
 cli-translate-platform = نمایه‌های سکو، جداشده با ویرگول: netflix,youtube,tiktok (پیش‌فرض: translate.platforms)
 cli-translate-from = زبان قسمت‌ها (پیش‌فرض: زبان مبدأ واژه‌نامه، وگرنه از روی متن تشخیص داده می‌شود)
-cli-translate-backend = موتور ترجمه: pseudo (آفلاین، پیش‌فرض)، deepl، openai، google، libretranslate، command، یا نامی که زیر translate.backends پیکربندی شده است
+cli-translate-backend = موتور ترجمه: pseudo (آفلاین، پیش‌فرض)، deepl، openai، google، libretranslate، command، xliff (فایل برای مترجمان انسانی)، یا نامی که زیر translate.backends پیکربندی شده است
 cli-translate-backend-url = نشانی سرویس موتور (کارساز محلی، دروازه، Azure)
 cli-translate-model = مدل موتور ترجمه
 cli-translate-memory = فایل حافظهٔ ترجمه (پیش‌فرض: ‎.subloc/memory.sqlite)
@@ -533,3 +533,68 @@ error-translate-missing-key = موتور { $name } کلید خود را در م�
 error-translate-backend-invalid = موتور { $name }: { $detail }
 error-translate-glossary-sync = همگام‌سازی واژه‌نامه برای { $lang } ناموفق بود: { $detail }
 error-translate-runtime = شروع ممکن نیست: { $detail }
+
+## memory (src/app/memory.rs)
+
+cli-memory-about = بررسی، برون‌بری و درون‌بری حافظهٔ ترجمه (TMX 1.4)
+cli-memory-stats-about = شمار مدخل‌ها به تفکیک جفت‌زبان و موتور، و نویسه‌هایی که صرفه‌جویی کرده‌اند
+cli-memory-export-about = برون‌بری حافظه به‌صورت TMX 1.4 برای ابزارهای ترجمه
+cli-memory-import-about = افزودن واحدهای یک فایل TMX به حافظه
+cli-memory-file = فایل حافظهٔ ترجمه (پیش‌فرض: translate.memory در subloc.yaml، وگرنه ‎.subloc/memory.sqlite)
+cli-memory-export-format = قالب برون‌بری: tmx (‏TMX 1.4، پیش‌فرض)
+cli-memory-export-lang = فقط مدخل‌هایی که به این زبان مقصد ترجمه شده‌اند
+cli-memory-export-from = فقط مدخل‌هایی که زبان مبدأشان این است
+cli-memory-export-backend = فقط مدخل‌های این نوع موتور: pseudo، deepl، openai، google، libretranslate، command، xliff، tmx
+cli-memory-export-output = فایلی که نوشته می‌شود (پیش‌فرض: خروجی استاندارد)
+cli-memory-import-input = فایل TMX برای درون‌بری
+cli-memory-import-backend = موتوری که اجراهایش می‌توانند از واحدهایی که موتوری نام نمی‌برند استفاده کنند: یک نوع موتور یا نامی زیر translate.backends (پیش‌فرض: جداگانه با نام «tmx» نگه داشته می‌شوند)
+memory-stats-header = حافظهٔ ترجمهٔ { $path }: { $entries } مدخل
+memory-stats-dates = نوشته‌شده از { $oldest } تا { $newest }
+memory-col-source = مبدأ
+memory-col-target = مقصد
+memory-col-backend = موتور
+memory-col-entries = مدخل‌ها
+memory-col-source-chars = نویسه‌های مبدأ
+memory-col-billed = نویسه‌های پرداختی
+memory-stats-saved = { $billed } نویسهٔ پرداختی در حافظه است: اجرایی که این مدخل‌ها را بیابد دوباره برایشان پول نمی‌دهد.
+memory-exported = { $count } مدخل در { $path } نوشته شد
+memory-imported = { $count } مدخل از { $path } به { $memory } درون‌بری شد ({ $units } واحد خوانده شد{ $skipped ->
+    [0] {""}
+   *[other] ، { $skipped } واحد کنار گذاشته شد: بی‌متن مبدأ یا بی‌ترجمه
+})
+error-memory-missing = در { $path } حافظهٔ ترجمه‌ای نیست: نخست subloc translate را اجرا کنید، یا با ‎--memory یکی را نام ببرید
+error-memory-tmx = { $path } فایل TMX قابل‌استفاده‌ای نیست: { $detail }؛ چیزی درون‌بری نشد
+
+## xliff (src/app/xliff.rs, src/pipeline/xliff.rs)
+
+cli-xliff-about = بازگرداندن فایل‌های XLIFF مترجمان انسانی به حافظه
+cli-xliff-import-about = سنجیدن یک فایل XLIFF ترجمه‌شده با قسمت‌هایش و ذخیرهٔ ترجمه‌هایش در حافظه
+cli-xliff-import-input = فایل XLIFF ترجمه‌شده
+cli-xliff-import-episodes = قسمت‌هایی که فایل از آن‌ها ساخته شد، همان‌طور که به subloc translate داده شدند (پیش‌فرض: قسمت‌هایی که خود فایل ثبت کرده است)
+cli-xliff-import-lang = زبان مقصدی که فایل باید داشته باشد (پیش‌فرض: زبان خود فایل)
+xliff-imported = { $count } ترجمه ({ $source } ← { $target }) از { $path } به { $memory } درون‌بری شد.
+xliff-rejected = { $count } واحد درون‌بری نشد:
+xliff-fix-and-reimport = این واحدها را در { $path } درست کنید و فایل را دوباره درون‌بری کنید (واحدهایی که پیش‌تر درون‌بری شده‌اند فقط دوباره ذخیره می‌شوند).
+xliff-complete = اکنون همهٔ بخش‌های این قسمت‌ها ترجمه دارند: همان دستور subloc translate … ‎--backend xliff را دوباره اجرا کنید تا زیرنویس‌ها نوشته شوند.
+xliff-remaining = هنوز { $count } بخش از این قسمت‌ها ترجمه ندارد.
+xliff-problem-unknown-unit = چنین بخشی در قسمت‌ها نیست (واحدی که برون‌بری نشده بود، یا از قسمت‌های دیگر)
+xliff-problem-duplicate-unit = این واحد بیش از یک بار آمده است
+xliff-problem-missing-unit = این واحد نیست
+xliff-problem-untranslated = ترجمه خالی است
+xliff-problem-source-changed = متن مبدأ دیگر با قسمت یکی نیست (قسمت پس از برون‌بری تغییر کرده یا متن مبدأ ویرایش شده است)
+xliff-problem-unexpected-markup = ترجمه عنصر <{ $element }> دارد که در مبدأ نبود
+xliff-problem-unknown-entity = ترجمه از موجودیت &{ $name }; استفاده کرده است (فقط &lt; &gt; &amp; &quot; &apos; و ارجاع‌های نویسه‌ای مجازند)
+xliff-problem-placeholder-missing = کد درون‌خطی { $id } در ترجمه نیست
+xliff-problem-placeholder-duplicated = کد درون‌خطی { $id } در ترجمه { $count } بار آمده است
+xliff-problem-placeholder-invented = کد درون‌خطی { $id } در مبدأ نیست
+xliff-problem-placeholder-kind = کد درون‌خطی { $id } تغییر کرده است
+translate-xliff-heading = برای مترجمان (XLIFF 2.1):
+translate-xliff-file = { $lang }: { $path } — { $units } واحد برای { $segments } بخش، { $chars } نویسه
+translate-xliff-next = این فایل‌ها را برای مترجمانتان بفرستید. هر فایل که برگشت، subloc xliff import FILE را اجرا کنید و سپس دوباره همین دستور را: زیرنویس‌ها از روی حافظه نوشته می‌شوند.
+error-xliff-not-imported = فایل { $path } { $count } ترجمه دارد که هنوز در حافظه نیست، پس بازنویسی نشد؛ نخست آن را درون‌بری کنید: subloc xliff import { $path }
+error-xliff-xml = فایل { $path } یک XML خوش‌ساخت نیست (بایت { $offset }): { $detail }؛ چیزی درون‌بری نشد
+error-xliff-not-xliff = فایل { $path } یک فایل XLIFF 2 نیست؛ چیزی درون‌بری نشد
+error-xliff-language = زبان فایل { $path } ‏{ $found } است، نه { $expected }؛ چیزی درون‌بری نشد
+error-xliff-no-target = فایل { $path } زبان مقصدی نام نمی‌برد: ‎--lang را اضافه کنید
+error-xliff-no-source = فایل { $path } زبان مبدأ (srcLang) را نام نمی‌برد؛ چیزی درون‌بری نشد
+error-xliff-no-episodes = فایل { $path } ثبت نکرده که از کدام قسمت‌ها ساخته شده است: آن‌ها را همان‌طور که به subloc translate دادید نام ببرید

@@ -469,7 +469,7 @@ cli-translate-episodes = 要翻译的剧集：文件、文件夹或通配符（�
 cli-translate-to = 目标语言，用逗号分隔：fa,en,ar（默认：translate.targets）
 cli-translate-platform = 平台规范，用逗号分隔：netflix,youtube,tiktok（默认：translate.platforms）
 cli-translate-from = 剧集的语言（默认：术语表的源语言，否则根据文字自动判断）
-cli-translate-backend = 翻译后端：pseudo（离线，默认）、deepl、openai、google、libretranslate、command，或 translate.backends 中配置的名称
+cli-translate-backend = 翻译后端：pseudo（离线，默认）、deepl、openai、google、libretranslate、command、xliff（交给人工译员的文件），或 translate.backends 中配置的名称
 cli-translate-backend-url = 后端的接口地址（本地服务器、网关、Azure）
 cli-translate-model = 后端使用的模型
 cli-translate-memory = 翻译记忆库文件（默认：.subloc/memory.sqlite）
@@ -531,3 +531,68 @@ error-translate-missing-key = 后端 { $name } 需要环境变量 { $var } 中�
 error-translate-backend-invalid = 后端 { $name }：{ $detail }
 error-translate-glossary-sync = { $lang } 的术语表同步失败：{ $detail }
 error-translate-runtime = 无法启动：{ $detail }
+
+## memory (src/app/memory.rs)
+
+cli-memory-about = 查看、导出和导入翻译记忆库（TMX 1.4）
+cli-memory-stats-about = 按语言对和后端统计条目数及节省的字符数
+cli-memory-export-about = 把记忆库导出为 TMX 1.4，供 CAT 工具使用
+cli-memory-import-about = 把 TMX 文件中的翻译单元加入记忆库
+cli-memory-file = 翻译记忆库文件（默认：subloc.yaml 中的 translate.memory，否则为 .subloc/memory.sqlite）
+cli-memory-export-format = 导出格式：tmx（TMX 1.4，默认）
+cli-memory-export-lang = 只导出译成该目标语言的条目
+cli-memory-export-from = 只导出源语言为该语言的条目
+cli-memory-export-backend = 只导出该类后端的条目：pseudo、deepl、openai、google、libretranslate、command、xliff、tmx
+cli-memory-export-output = 要写入的文件（默认：标准输出）
+cli-memory-import-input = 要导入的 TMX 文件
+cli-memory-import-backend = 未注明后端的翻译单元归入哪个后端，供其运行时使用：后端类型或 translate.backends 中的名称（默认：单独存为“tmx”）
+memory-stats-header = 翻译记忆库 { $path }：{ $entries } 个条目
+memory-stats-dates = 写入时间：{ $oldest } 至 { $newest }
+memory-col-source = 源语言
+memory-col-target = 目标语言
+memory-col-backend = 后端
+memory-col-entries = 条目
+memory-col-source-chars = 源文字符
+memory-col-billed = 计费字符
+memory-stats-saved = 已存 { $billed } 个计费字符：运行时命中这些条目就不必再次付费。
+memory-exported = 已把 { $count } 个条目写入 { $path }
+memory-imported = 已从 { $path } 向 { $memory } 导入 { $count } 个条目（读取 { $units } 个翻译单元{ $skipped ->
+    [0] {""}
+   *[other] ，跳过 { $skipped } 个：缺少原文或译文
+}）
+error-memory-missing = { $path } 处没有翻译记忆库：请先运行 subloc translate，或用 --memory 指定记忆库
+error-memory-tmx = { $path } 不是可用的 TMX 文件：{ $detail }；未导入任何内容
+
+## xliff (src/app/xliff.rs, src/pipeline/xliff.rs)
+
+cli-xliff-about = 把人工译员交回的 XLIFF 文件导入记忆库
+cli-xliff-import-about = 对照剧集检查已翻译的 XLIFF 文件，并把译文存入记忆库
+cli-xliff-import-input = 已翻译的 XLIFF 文件
+cli-xliff-import-episodes = 生成该文件时所用的剧集，与传给 subloc translate 的相同（默认：文件中记录的剧集）
+cli-xliff-import-lang = 文件必须使用的目标语言（默认：文件自身声明的语言）
+xliff-imported = 已从 { $path } 向 { $memory } 导入 { $count } 条译文（{ $source } → { $target }）。
+xliff-rejected = 有 { $count } 个翻译单元未导入：
+xliff-fix-and-reimport = 请在 { $path } 中改正这些单元后再次导入（已导入的单元会原样再存一次，不受影响）。
+xliff-complete = 这些剧集的每个片段现在都有译文了：再次运行同一条 subloc translate … --backend xliff 即可写出字幕。
+xliff-remaining = 这些剧集中仍有 { $count } 个片段没有译文。
+xliff-problem-unknown-unit = 剧集中没有这个片段（该单元并未导出，或属于其他剧集）
+xliff-problem-duplicate-unit = 该单元出现了不止一次
+xliff-problem-missing-unit = 缺少该单元
+xliff-problem-untranslated = 译文为空
+xliff-problem-source-changed = 原文已与剧集不符（导出后剧集有改动，或原文被编辑过）
+xliff-problem-unexpected-markup = 译文中有原文里没有的 <{ $element }> 元素
+xliff-problem-unknown-entity = 译文使用了实体 &{ $name };（只允许 &lt; &gt; &amp; &quot; &apos; 和字符引用）
+xliff-problem-placeholder-missing = 译文缺少行内代码 { $id }
+xliff-problem-placeholder-duplicated = 行内代码 { $id } 在译文中出现了 { $count } 次
+xliff-problem-placeholder-invented = 行内代码 { $id } 不在原文中
+xliff-problem-placeholder-kind = 行内代码 { $id } 被改动了
+translate-xliff-heading = 交给译员的文件（XLIFF 2.1）：
+translate-xliff-file = { $lang }：{ $path } — { $units } 个单元，对应 { $segments } 个片段，共 { $chars } 个字符
+translate-xliff-next = 请把这些文件发给译员。文件交回后，先运行 subloc xliff import 文件名，再运行本命令一次：它会用记忆库中的译文写出字幕。
+error-xliff-not-imported = { $path } 中有 { $count } 条记忆库里还没有的译文，因此没有覆盖该文件；请先导入：subloc xliff import { $path }
+error-xliff-xml = { $path } 不是格式正确的 XML（第 { $offset } 字节）：{ $detail }；未导入任何内容
+error-xliff-not-xliff = { $path } 不是 XLIFF 2 文件；未导入任何内容
+error-xliff-language = { $path } 的语言是 { $found }，不是 { $expected }；未导入任何内容
+error-xliff-no-target = { $path } 没有注明目标语言：请加上 --lang
+error-xliff-no-source = { $path } 没有注明源语言（srcLang）；未导入任何内容
+error-xliff-no-episodes = { $path } 没有记录生成它时所用的剧集：请像运行 subloc translate 时一样列出这些剧集

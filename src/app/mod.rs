@@ -9,9 +9,11 @@ pub mod convert;
 pub mod fix;
 pub mod glossary;
 pub mod info;
+pub mod memory;
 pub mod platforms;
 pub mod scripts;
 pub mod translate;
+pub mod xliff;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -527,6 +529,8 @@ pub fn run(
         Command::Fix(args) => fix::run(args, cli.config.as_deref(), ctx, out),
         Command::Platforms(args) => platforms::run(args, cli.config.as_deref(), ctx, out),
         Command::Glossary(args) => glossary::run(args, cli.config.as_deref(), ctx, out),
+        Command::Memory(args) => memory::run(args, cli.config.as_deref(), ctx, out),
+        Command::Xliff(args) => xliff::run(args, cli.config.as_deref(), ctx, out),
         Command::Completions(args) => {
             let mut cmd = cmd;
             let mut buf = Vec::new();

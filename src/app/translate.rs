@@ -185,7 +185,11 @@ pub fn run(
             summary_table(&outcome, ctx.loc)
         };
         out.out(&text).map_err(AppError::Stdout)?;
-        if !outcome.failed.is_empty() || outcome.stopped.is_some() {
+        out.out(&super::xliff::next_steps(&outcome, ctx.loc))
+            .map_err(AppError::Stdout)?;
+        // Segments exported for translators are listed by `next_steps`, not as failures.
+        let awaiting = pipeline::xliff::AWAITING;
+        if outcome.failed.iter().any(|f| f.reason != awaiting) || outcome.stopped.is_some() {
             out.err(&failures(&outcome, ctx.loc));
         }
     }
@@ -212,7 +216,7 @@ fn list(flag: &[String], config: &[String]) -> Vec<String> {
     out
 }
 
-fn load_glossary(
+pub(super) fn load_glossary(
     path: &Path,
     ctx: &Context<'_>,
     out: &mut dyn Output,
@@ -504,7 +508,7 @@ fn failures(o: &Outcome, loc: &Localizer) -> String {
     lines.join("\n")
 }
 
-fn input_error(e: InputError) -> AppError {
+pub(super) fn input_error(e: InputError) -> AppError {
     match e {
         InputError::NotFound { path } => {
             AppError::read(&path, std::io::Error::from(std::io::ErrorKind::NotFound))
@@ -516,7 +520,7 @@ fn input_error(e: InputError) -> AppError {
     }
 }
 
-fn backend_error(e: BackendSetupError) -> AppError {
+pub(super) fn backend_error(e: BackendSetupError) -> AppError {
     match e {
         BackendSetupError::Unknown { name, known } => AppError::usage(
             "error-translate-backend-unknown",
@@ -553,7 +557,7 @@ fn naming_error(e: NamingError) -> AppError {
     }
 }
 
-fn pipeline_error(e: PipelineError) -> AppError {
+pub(super) fn pipeline_error(e: PipelineError) -> AppError {
     let msg = |id: &'static str, args: &[(&'static str, String)]| AppError::usage(id, args);
     match e {
         PipelineError::Input(e) => input_error(e),
@@ -583,6 +587,10 @@ fn pipeline_error(e: PipelineError) -> AppError {
         ),
         PipelineError::Write { path, source } => AppError::write(&path, source),
         PipelineError::Runtime(e) => msg("error-translate-runtime", &[("detail", e.to_string())]),
+        PipelineError::XliffNotImported { path, units } => msg(
+            "error-xliff-not-imported",
+            &[("path", show(&path)), ("count", units.to_string())],
+        ),
     }
 }
 

@@ -18,6 +18,7 @@ use crate::translate::openai::{
     AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
 };
 use crate::translate::pseudo::Pseudo;
+use crate::translate::xliff::XliffBackend;
 use crate::translate::{Backend, BackendError, BatchLimits};
 
 /// The backend kinds `translate` drives.
@@ -28,6 +29,7 @@ pub const KINDS: &[&str] = &[
     "google",
     "libretranslate",
     "command",
+    "xliff",
 ];
 
 /// Command-line overrides of the configured backend.
@@ -121,6 +123,8 @@ pub fn build(
     let mut deepl_sync = None;
     let backend: Arc<dyn Backend> = match kind.as_str() {
         "pseudo" => Arc::new(Pseudo),
+        // Human translators: the pipeline exports XLIFF instead of sending (pipeline::xliff).
+        "xliff" => Arc::new(XliffBackend),
         "deepl" => {
             let mut c = DeeplConfig::new(Secret::new(require_key()?));
             c.base_url = url;

@@ -28,6 +28,7 @@ pub mod inputs;
 pub mod naming;
 pub mod settings;
 pub mod summary;
+pub mod xliff;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -129,6 +130,9 @@ pub enum PipelineError {
     },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// `xliff` backend: the file to be written holds translations the memory does not have yet.
+    #[error("{path} holds {units} translations not imported yet")]
+    XliffNotImported { path: PathBuf, units: usize },
 }
 
 /// Progress of a run, for bars and logs.

@@ -159,10 +159,28 @@ pub(super) fn execute(
         }
     }
 
-    let results = rt.block_on(translate_all(&spec, &plans, configs, memory, &observer))?;
-    let outcome = deliver_all(
+    let xliff = super::xliff::is_xliff(&*backend);
+    let results = if xliff {
+        let (results, exports) = super::xliff::collect(
+            &spec,
+            &sources,
+            &source_lang,
+            &plans,
+            &configs,
+            &*memory,
+            &observer,
+        )?;
+        outcome.xliff = exports;
+        results
+    } else {
+        rt.block_on(translate_all(&spec, &plans, configs, memory, &observer))?
+    };
+    let mut outcome = deliver_all(
         &spec, &sources, &plans, &results, outcome, &observer, renderer,
     )?;
+    if xliff {
+        super::xliff::mark_awaiting(&mut outcome);
+    }
     drop(rt);
     Ok(outcome)
 }

@@ -27,10 +27,13 @@ pub struct Outcome {
     pub episodes: Vec<EpisodeSummary>,
     pub languages: Vec<LangSummary>,
     pub totals: Totals,
-    /// Why the run stopped early (`cancelled`, `budget-exhausted`, `aborted`), if it did.
+    /// Why the run stopped early (`cancelled`, `budget-exhausted`, `aborted`, `network`), if it
+    /// did.
     pub stopped: Option<String>,
     /// Segments without a translation.
     pub failed: Vec<FailedSegment>,
+    /// `xliff` backend: the files written for translators, per language.
+    pub xliff: Vec<super::xliff::XliffExport>,
     /// The check reports behind the HTML pages, for the caller to render.
     #[serde(skip)]
     pub reports: Vec<LangPlatformReport>,

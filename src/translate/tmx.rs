@@ -282,6 +282,18 @@ pub fn import_tmx(
     store: &dyn MemoryStore,
     identity: &ImportIdentity,
 ) -> Result<ImportReport, MemoryError> {
+    import_tmx_with(xml, store, identity, &|_| identity.glossary_version.clone())
+}
+
+/// Like `import_tmx`, with the glossary version of units that carry none chosen per target
+/// language (`glossary_version(lang)`): a project's glossary version differs per language, and
+/// an entry is only found by a run whose version matches.
+pub fn import_tmx_with(
+    xml: &str,
+    store: &dyn MemoryStore,
+    identity: &ImportIdentity,
+    glossary_version: &dyn Fn(&str) -> String,
+) -> Result<ImportReport, MemoryError> {
     let units = parse_units(xml)?;
     let mut report = ImportReport {
         units: units.1.len(),
@@ -338,7 +350,7 @@ pub fn import_tmx(
                     .unwrap_or_else(|| identity.prompt_version.clone()),
                 options: prop("x-subloc-options").unwrap_or_else(|| identity.options.clone()),
                 glossary_version: prop("x-subloc-glossary-version")
-                    .unwrap_or_else(|| identity.glossary_version.clone()),
+                    .unwrap_or_else(|| glossary_version(lang)),
                 created: u.created.unwrap_or_else(now_unix),
                 billed_chars: u
                     .props

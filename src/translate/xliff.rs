@@ -17,6 +17,14 @@
 //!   translate" (codes — `pc` — are for formatting, not for content the viewer reads). The `m`
 //!   prefix keeps annotation ids apart from code ids in the unit's shared id space.
 //!
+//! - `export_with_files` also records each episode's source file in a file-level note
+//!   (`subloc-episode`), so `subloc xliff import` can re-read the same episodes without being told.
+//! - Import compares each unit's `<source>` with the segment it names: an episode edited since the
+//!   export (same cue id, other text) must not receive a translation of its old line.
+//!
+//! `XliffBackend` is the backend identity translations imported this way are stored under; it
+//! answers no requests (the pipeline exports instead of sending).
+//!
 //! Import uses quick-xml and never resolves a DTD: a `<!DOCTYPE>` is skipped, only the five
 //! predefined entities and character references are understood, so no entity expansion (local
 //! or external) can happen. Problems are data (`XliffProblem`) for the caller to render.
@@ -26,14 +34,74 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::Segment;
 use super::google::{TagKind, tag_kind};
 use super::http::LangTag;
 use super::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
+use super::{
+    Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
+    BoxFuture, Segment,
+};
 use crate::model::Timestamp;
 
 /// XLIFF 2 core namespace (2.1 keeps the 2.0 namespace and says `version="2.1"`).
 pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
+
+/// Note category of the file-level note that records an episode's source file.
+pub const EPISODE_NOTE: &str = "subloc-episode";
+
+/// Bump when the export/import mapping changes what is stored.
+const XLIFF_VERSION: &str = "1";
+
+/// The `xliff` backend: human translators through exported files. Its identity keys the memory
+/// entries `subloc xliff import` stores; it sends nothing, so `translate` fails if asked to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct XliffBackend;
+
+impl Backend for XliffBackend {
+    fn identity(&self) -> BackendIdentity {
+        BackendIdentity {
+            prompt_version: Some(XLIFF_VERSION.into()),
+            ..BackendIdentity::new("xliff")
+        }
+    }
+
+    fn limits(&self) -> BatchLimits {
+        BatchLimits::default()
+    }
+
+    fn billing(&self) -> Billing {
+        Billing::Free
+    }
+
+    fn supports(&self, _source_lang: &str, target_lang: &str) -> Result<(), BackendError> {
+        LangTag::parse(target_lang)
+            .map(|_| ())
+            .ok_or_else(|| BackendError::UnsupportedLanguage {
+                lang: target_lang.to_string(),
+            })
+    }
+
+    fn translate<'a>(
+        &'a self,
+        _req: &'a BatchRequest,
+    ) -> BoxFuture<'a, Result<BatchReply, BackendError>> {
+        Box::pin(async {
+            Err(BackendError::Fatal(
+                "the xliff backend exports files for translators; it answers no requests".into(),
+            ))
+        })
+    }
+}
+
+/// What `export_with_files` recorded about the episodes of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FileInfo {
+    pub source_lang: Option<String>,
+    pub target_lang: Option<String>,
+    /// (episode key from `original`, source file path from the `subloc-episode` note), per
+    /// `<file>` in document order.
+    pub episodes: Vec<(String, Option<String>)>,
+}
 
 /// A segment to export with what the translator should see beside it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,6 +153,10 @@ pub enum XliffProblem {
     /// An entity reference other than the predefined ones.
     #[error("unit {id}: unknown entity &{name};")]
     UnknownEntity { id: String, name: String },
+    /// The unit's `<source>` is not the segment's text any more (the episode changed since the
+    /// export, or the source was edited).
+    #[error("unit {id}: the source text changed")]
+    SourceChanged { id: String },
 }
 
 impl XliffProblem {
@@ -101,6 +173,7 @@ impl XliffProblem {
             XliffProblem::Placeholder { .. } => "xliff-placeholder",
             XliffProblem::UnexpectedMarkup { .. } => "xliff-unexpected-markup",
             XliffProblem::UnknownEntity { .. } => "xliff-unknown-entity",
+            XliffProblem::SourceChanged { .. } => "xliff-source-changed",
         }
     }
 
@@ -113,7 +186,8 @@ impl XliffProblem {
             | XliffProblem::Untranslated { id }
             | XliffProblem::Placeholder { id, .. }
             | XliffProblem::UnexpectedMarkup { id, .. }
-            | XliffProblem::UnknownEntity { id, .. } => Some(id),
+            | XliffProblem::UnknownEntity { id, .. }
+            | XliffProblem::SourceChanged { id } => Some(id),
             _ => None,
         }
     }
@@ -121,6 +195,17 @@ impl XliffProblem {
 
 /// Writes an XLIFF 2.1 document with empty targets for `units`.
 pub fn export(units: &[ExportUnit<'_>], source_lang: &str, target_lang: &str) -> String {
+    export_with_files(units, source_lang, target_lang, &[])
+}
+
+/// Like `export`, and records the source file of each episode (`files`: episode key, path) in a
+/// file-level `subloc-episode` note.
+pub fn export_with_files(
+    units: &[ExportUnit<'_>],
+    source_lang: &str,
+    target_lang: &str,
+    files: &[(&str, &str)],
+) -> String {
     // Group by episode, in order of first appearance.
     let mut order: Vec<&str> = Vec::new();
     let mut groups: HashMap<&str, Vec<&ExportUnit<'_>>> = HashMap::new();
@@ -145,6 +230,12 @@ pub fn export(units: &[ExportUnit<'_>], source_lang: &str, target_lang: &str) ->
             out.push_str(&format!(" original=\"{}\"", escape_attr(episode)));
         }
         out.push_str(">\n");
+        if let Some((_, path)) = files.iter().find(|(k, _)| k == episode) {
+            out.push_str(&format!(
+                "    <notes>\n      <note category=\"{EPISODE_NOTE}\">{}</note>\n    </notes>\n",
+                escape_content(path)
+            ));
+        }
         for u in groups.get(episode).map(Vec::as_slice).unwrap_or(&[]) {
             write_unit(&mut out, u);
         }
@@ -389,6 +480,12 @@ pub fn import_partial(
         if unit.broken {
             continue;
         }
+        if let Some(source) = &unit.source
+            && to_inline(source) != to_inline(&seg.text)
+        {
+            problems.push(XliffProblem::SourceChanged { id: unit.id });
+            continue;
+        }
         let target = unit.target.unwrap_or_default();
         if unescape_text(&target).trim().is_empty() {
             problems.push(XliffProblem::Untranslated { id: unit.id });
@@ -446,6 +543,8 @@ struct Parsed {
 
 struct ParsedUnit {
     id: String,
+    /// Source as segment text, like `target`; `None` without a source.
+    source: Option<String>,
     /// Target as segment text (placeholders canonical, `<>&` escaped); `None` without a target.
     target: Option<String>,
     /// A problem inside the target was already reported.
@@ -456,8 +555,26 @@ struct ParsedUnit {
 struct UnitState {
     unit: ParsedUnit,
     in_target: bool,
+    in_source: bool,
     /// Open `<mrk>`s inside the target: whether each is one of ours (→ `</g>`).
     mrk: Vec<bool>,
+}
+
+impl UnitState {
+    /// The text being read: the target's or the source's.
+    fn text(&mut self) -> Option<&mut String> {
+        if self.in_target {
+            self.unit.target.as_mut()
+        } else if self.in_source {
+            self.unit.source.as_mut()
+        } else {
+            None
+        }
+    }
+
+    fn inline(&self) -> bool {
+        self.in_target || self.in_source
+    }
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
@@ -514,6 +631,7 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
                             .unwrap_or_default();
                         let unit = ParsedUnit {
                             id,
+                            source: None,
                             target: None,
                             broken: false,
                         };
@@ -523,30 +641,36 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
                             state = Some(UnitState {
                                 unit,
                                 in_target: false,
+                                in_source: false,
                                 mrk: Vec::new(),
                             });
                         }
                     }
-                    (Some(st), "target") if !st.in_target => {
+                    (Some(st), "target") if !st.inline() => {
                         st.unit.target.get_or_insert_with(String::new);
                         st.in_target = !is_empty;
                     }
-                    (Some(st), "ph") if st.in_target => {
+                    (Some(st), "source") if !st.inline() => {
+                        st.unit.source.get_or_insert_with(String::new);
+                        st.in_source = !is_empty;
+                    }
+                    (Some(st), "ph") if st.inline() => {
                         match attr(e, "id").and_then(|i| i.parse::<u32>().ok()) {
                             Some(n) if is_empty => {
-                                if let Some(t) = st.unit.target.as_mut() {
+                                if let Some(t) = st.text() {
                                     t.push_str(&format!("<x id=\"{n}\"/>"));
                                 }
                             }
-                            _ => unexpected(st, &name, &mut parsed.problems),
+                            _ if st.in_target => unexpected(st, &name, &mut parsed.problems),
+                            _ => {}
                         }
                     }
-                    (Some(st), "mrk") if st.in_target && !is_empty => {
+                    (Some(st), "mrk") if st.inline() && !is_empty => {
                         let ours = attr(e, "id")
                             .and_then(|i| i.strip_prefix('m').and_then(|n| n.parse::<u32>().ok()));
                         match ours {
                             Some(n) => {
-                                if let Some(t) = st.unit.target.as_mut() {
+                                if let Some(t) = st.text() {
                                     t.push_str(&format!("<g id=\"{n}\">"));
                                 }
                                 st.mrk.push(true);
@@ -567,9 +691,10 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
                 let name = e.local_name().as_ref().to_string();
                 match (&mut state, name.as_str()) {
                     (Some(st), "target") if st.in_target => st.in_target = false,
-                    (Some(st), "mrk") if st.in_target => {
+                    (Some(st), "source") if st.in_source => st.in_source = false,
+                    (Some(st), "mrk") if st.inline() => {
                         if st.mrk.pop() == Some(true)
-                            && let Some(t) = st.unit.target.as_mut()
+                            && let Some(t) = st.text()
                         {
                             t.push_str("</g>");
                         }
@@ -583,28 +708,26 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
                 }
             }
             Event::Text(t) => {
-                if let Some(st) = state.as_mut().filter(|s| s.in_target)
-                    && let Some(target) = st.unit.target.as_mut()
-                {
-                    target.push_str(&escape_text(&t.xml10_content()));
+                if let Some(text) = state.as_mut().and_then(UnitState::text) {
+                    text.push_str(&escape_text(&t.xml10_content()));
                 }
             }
             Event::CData(t) => {
-                if let Some(st) = state.as_mut().filter(|s| s.in_target)
-                    && let Some(target) = st.unit.target.as_mut()
-                {
-                    target.push_str(&escape_text(&t));
+                if let Some(text) = state.as_mut().and_then(UnitState::text) {
+                    text.push_str(&escape_text(&t));
                 }
             }
             Event::GeneralRef(r) => {
                 let resolved = resolve(&r);
-                if let Some(st) = state.as_mut().filter(|s| s.in_target) {
+                if let Some(st) = state.as_mut().filter(|s| s.inline()) {
                     match resolved {
                         Some(s) => {
-                            if let Some(target) = st.unit.target.as_mut() {
-                                target.push_str(&escape_text(&s));
+                            if let Some(text) = st.text() {
+                                text.push_str(&escape_text(&s));
                             }
                         }
+                        // An unknown entity in the source shows up as a changed source.
+                        None if st.in_source => {}
                         None => {
                             st.unit.broken = true;
                             parsed.problems.push(XliffProblem::UnknownEntity {
@@ -623,6 +746,79 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
         return Err(XliffProblem::NotXliff);
     }
     Ok(parsed)
+}
+
+/// Reads the languages and the episodes `export_with_files` recorded (nothing else is checked:
+/// `import_partial` validates the units).
+pub fn file_info(text: &str) -> Result<FileInfo, XliffProblem> {
+    let mut reader = Reader::from_str(text);
+    let mut info = FileInfo::default();
+    let mut saw_root = false;
+    // Depth of `<unit>`/`<group>` nesting: notes inside them are not the file's.
+    let mut inner = 0usize;
+    let mut note: Option<String> = None;
+    loop {
+        let offset = reader.buffer_position();
+        let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
+            offset,
+            message: e.to_string(),
+        })?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_empty = matches!(ev, Event::Empty(_));
+                let name = e.local_name().as_ref().to_string();
+                if !saw_root {
+                    let version = attr(e, "version").unwrap_or_default();
+                    if name != "xliff" || !version.starts_with("2.") {
+                        return Err(XliffProblem::NotXliff);
+                    }
+                    saw_root = true;
+                    info.source_lang = attr(e, "srcLang");
+                    info.target_lang = attr(e, "trgLang");
+                    continue;
+                }
+                match name.as_str() {
+                    "file" => info
+                        .episodes
+                        .push((attr(e, "original").unwrap_or_default(), None)),
+                    "unit" | "group" if !is_empty => inner += 1,
+                    "note"
+                        if !is_empty
+                            && inner == 0
+                            && attr(e, "category").as_deref() == Some(EPISODE_NOTE) =>
+                    {
+                        note = Some(String::new());
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                "unit" | "group" => inner = inner.saturating_sub(1),
+                "note" => {
+                    if let (Some(path), Some(last)) = (note.take(), info.episodes.last_mut()) {
+                        last.1 = Some(path);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(n) = note.as_mut() {
+                    n.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let (Some(n), Some(s)) = (note.as_mut(), resolve(&r)) {
+                    n.push_str(&s);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !saw_root {
+        return Err(XliffProblem::NotXliff);
+    }
+    Ok(info)
 }
 
 fn unexpected(st: &mut UnitState, element: &str, problems: &mut Vec<XliffProblem>) {
@@ -666,6 +862,83 @@ mod tests {
             "<mrk id=\"m1\" translate=\"no\" type=\"term\">x</mrk>"
         );
         assert_eq!(escape_content("a\u{1}b"), "ab");
+    }
+
+    fn seg(id: &str, text: &str) -> Segment {
+        Segment {
+            id: id.into(),
+            text: text.into(),
+            context: Default::default(),
+        }
+    }
+
+    #[test]
+    fn episodes_are_recorded_per_file_and_read_back() {
+        let segs = [seg("ep01#1", "你好"), seg("ep02-ass#4", "a<x id=\"1\"/>b")];
+        let units: Vec<ExportUnit<'_>> = segs.iter().map(ExportUnit::from).collect();
+        let x = export_with_files(
+            &units,
+            "zh-Hans",
+            "fa",
+            &[("ep01", "eps/ep01.srt"), ("ep02-ass", "eps/a & b/ep02.ass")],
+        );
+        let info = file_info(&x).unwrap();
+        assert_eq!(info.source_lang.as_deref(), Some("zh-Hans"));
+        assert_eq!(info.target_lang.as_deref(), Some("fa"));
+        assert_eq!(
+            info.episodes,
+            vec![
+                ("ep01".to_string(), Some("eps/ep01.srt".to_string())),
+                (
+                    "ep02-ass".to_string(),
+                    Some("eps/a & b/ep02.ass".to_string())
+                ),
+            ]
+        );
+        // A unit-level note of the same category is not the file's.
+        let plain = export(&units, "zh-Hans", "fa");
+        assert!(
+            file_info(&plain)
+                .unwrap()
+                .episodes
+                .iter()
+                .all(|(_, p)| p.is_none())
+        );
+        assert_eq!(file_info("<tmx/>"), Err(XliffProblem::NotXliff));
+        assert!(matches!(
+            file_info("<xliff version=\"2.1\"><file>"),
+            Err(XliffProblem::Xml { .. }) | Ok(_)
+        ));
+    }
+
+    #[test]
+    fn a_changed_source_is_refused() {
+        let old = [seg("ep01#1", "你好<x id=\"1\"/>吗 &amp; 1 &lt; 2")];
+        let units: Vec<ExportUnit<'_>> = old.iter().map(ExportUnit::from).collect();
+        let filled = export(&units, "zh-Hans", "fa")
+            .replace("<target/>", "<target>سلام <ph id=\"1\"/></target>");
+        // The same text imports (the source survives the XML round trip exactly)…
+        assert_eq!(
+            import(&filled, &old, "fa").unwrap(),
+            vec![("ep01#1".to_string(), "سلام <x id=\"1\"/>".to_string())]
+        );
+        // … another text under the same id does not.
+        let new = [seg("ep01#1", "再见<x id=\"1\"/>")];
+        assert_eq!(
+            import(&filled, &new, "fa").unwrap_err(),
+            vec![XliffProblem::SourceChanged {
+                id: "ep01#1".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn the_backend_sends_nothing() {
+        let b = XliffBackend;
+        assert_eq!(b.identity().kind, "xliff");
+        assert_eq!(b.billing(), Billing::Free);
+        assert!(b.supports("zh-Hans", "fa").is_ok());
+        assert!(b.supports("zh-Hans", "!!").is_err());
     }
 
     #[test]

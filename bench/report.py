@@ -15,6 +15,7 @@ import platform
 import re
 import subprocess
 import sys
+import textwrap
 
 W = sys.argv[1] if len(sys.argv) > 1 else "."
 
@@ -306,7 +307,16 @@ def main():
     p("")
     for name, ok, got in targets:
         p("- %s — %s: %s" % (name, got, "met" if ok else "**not met**"))
-    print("\n".join(out))
+    print("\n".join(wrap(line) for line in out))
+
+
+def wrap(line, width=100):
+    """Paragraphs and list items wrapped like the README's prose; table rows left whole."""
+    if line.startswith("|") or len(line) <= width:
+        return line
+    indent = "  " if line.startswith("- ") else ""
+    return textwrap.fill(line, width=width, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 if __name__ == "__main__":

@@ -43,22 +43,11 @@ fn translate_season(dir: &Path, langs: &str, extra: &[&str]) -> Value {
         .collect();
     let mut args: Vec<&str> = vec!["translate"];
     args.extend(episodes.iter().map(String::as_str));
-    args.extend([
-        "--to",
-        langs,
-        "--platform",
-        "youtube",
-        "--format",
-        "json",
-    ]);
+    args.extend(["--to", langs, "--platform", "youtube", "--format", "json"]);
     args.extend(extra);
     let out = subloc_in(dir, &args);
     let summary = json_of(&out);
-    assert!(
-        code(&out) <= 1,
-        "translate failed to run\n{}",
-        stderr(&out)
-    );
+    assert!(code(&out) <= 1, "translate failed to run\n{}", stderr(&out));
     assert_eq!(summary["failed"].as_array().map(Vec::len), Some(0));
     summary
 }
@@ -100,7 +89,10 @@ fn stats_after_a_pseudo_run_match_the_translate_summary() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let stats = json_of(&out);
     assert_eq!(stats["version"], 1);
-    assert_eq!(stats["memory"], ".subloc/memory.sqlite", "translate's default");
+    assert_eq!(
+        stats["memory"], ".subloc/memory.sqlite",
+        "translate's default"
+    );
     let groups = stats["groups"].as_array().expect("groups");
     assert_eq!(groups.len(), 2, "one group per language pair: {stats}");
     let mut total = 0;
@@ -143,7 +135,10 @@ fn stats_after_a_pseudo_run_match_the_translate_summary() {
 #[test]
 fn tmx_export_is_well_formed_with_one_tu_per_entry() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let summary = translate_season(dir.path(), "fa,ar", &[]);
+    // Italics inside a line: two inline codes in the segment.
+    let mid = "1\n00:00:01,000 --> 00:00:03,000\n他说<i>不</i>行\n";
+    std::fs::write(dir.path().join("mid.srt"), mid).expect("write");
+    let summary = translate_season(dir.path(), "fa,ar", &["mid.srt"]);
     let fa = lang_summary(&summary, "fa")["stats"]["distinct"]
         .as_u64()
         .unwrap_or(0) as usize;
@@ -158,13 +153,21 @@ fn tmx_export_is_well_formed_with_one_tu_per_entry() {
     assert!(xml.contains("<tmx version=\"1.4\">"), "{xml}");
     let names = elements(&xml);
     assert_eq!(count(&names, "tu"), fa + ar);
-    assert_eq!(count(&names, "tuv"), 2 * (fa + ar), "source and target per unit");
+    assert_eq!(
+        count(&names, "tuv"),
+        2 * (fa + ar),
+        "source and target per unit"
+    );
     assert_eq!(count(&names, "header"), 1);
-    // ASS override blocks inside lines travel as protected inline codes.
-    assert!(count(&names, "ph") > 0, "no inline code in {xml}");
+    // Markup inside a line travels as protected inline codes: 2 codes in the source and in
+    // the translation, for each of the 2 languages.
+    assert_eq!(count(&names, "ph"), 2 * 2 * 2, "{xml}");
 
     // One language, atomically to a file.
-    let out = subloc_in(dir.path(), &["memory", "export", "--lang", "fa", "-o", "fa.tmx"]);
+    let out = subloc_in(
+        dir.path(),
+        &["memory", "export", "--lang", "fa", "-o", "fa.tmx"],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     assert!(stderr(&out).contains(&format!("Wrote {fa} entries to fa.tmx")));
@@ -221,7 +224,14 @@ fn an_imported_export_answers_a_rerun_completely() {
     );
     let stats = json_of(&subloc_in(
         dir.path(),
-        &["memory", "stats", "--memory", "fresh.sqlite", "--format", "json"],
+        &[
+            "memory",
+            "stats",
+            "--memory",
+            "fresh.sqlite",
+            "--format",
+            "json",
+        ],
     ));
     assert_eq!(stats["entries"].as_u64(), Some(entries));
 
@@ -238,7 +248,10 @@ fn an_imported_export_answers_a_rerun_completely() {
         assert_eq!(l["requests"], 0, "{lang}");
         assert_eq!(l["stats"]["segments_sent"], 0, "{lang}");
     }
-    assert_eq!(again["totals"]["files_written"], first["totals"]["files_written"]);
+    assert_eq!(
+        again["totals"]["files_written"],
+        first["totals"]["files_written"]
+    );
 }
 
 #[test]
@@ -254,7 +267,15 @@ fn foreign_units_serve_the_backend_they_are_imported_for() {
     std::fs::write(dir.path().join("cat.tmx"), tmx).expect("write");
     let out = subloc_in(
         dir.path(),
-        &["memory", "import", "cat.tmx", "--backend", "pseudo", "--format", "json"],
+        &[
+            "memory",
+            "import",
+            "cat.tmx",
+            "--backend",
+            "pseudo",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = json_of(&out);
@@ -265,12 +286,20 @@ fn foreign_units_serve_the_backend_they_are_imported_for() {
     let ep = sample("ep01.srt").display().to_string();
     let out = subloc_in(
         dir.path(),
-        &["translate", &ep, "--to", "fa", "--platform", "youtube", "--format", "json"],
+        &[
+            "translate",
+            &ep,
+            "--to",
+            "fa",
+            "--platform",
+            "youtube",
+            "--format",
+            "json",
+        ],
     );
     let summary = json_of(&out);
     assert_eq!(lang_summary(&summary, "fa")["memory_hits"], 1);
-    let track =
-        std::fs::read_to_string(dir.path().join("out/fa/youtube/ep01.srt")).expect("track");
+    let track = std::fs::read_to_string(dir.path().join("out/fa/youtube/ep01.srt")).expect("track");
     assert!(track.contains("آجی، مراقب آتش کوره باش"), "{track}");
 
     // A file that is not TMX imports nothing and says why.

@@ -89,7 +89,8 @@ pub struct TranslateConfig {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BackendConfig {
-    /// `pseudo`, `deepl`, `openai`, `google`, `libretranslate` or `command`; default: the name.
+    /// `pseudo`, `deepl`, `openai`, `google`, `libretranslate`, `command` or `xliff`; default:
+    /// the name.
     #[serde(default)]
     pub kind: Option<String>,
     /// Endpoint (base URL).

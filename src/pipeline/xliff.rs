@@ -23,7 +23,9 @@ use super::{
 };
 use crate::glossary::Glossary;
 use crate::translate::memory::{KeyContext, MemoryStore, SqliteMemory};
-use crate::translate::scheduler::{FailReason, RunConfig, RunResult, RunStats, SegmentOutcome};
+use crate::translate::scheduler::{
+    Event, FailReason, RunConfig, RunResult, RunStats, SegmentOutcome,
+};
 use crate::translate::segment::{SegmentOptions, TermSet, segment_track, unescape_text};
 use crate::translate::xliff::{
     ExportUnit, XliffBackend, XliffProblem, export_with_files, file_info, import_partial,
@@ -177,6 +179,20 @@ pub(super) fn collect(
                 units: units.len() as u64,
                 segments: pending.len() as u64,
                 chars,
+            });
+        }
+        // Progress as a run would report it: answered from memory, and left for translators.
+        for event in [
+            Event::Translated {
+                segments: stats.memory_hits as usize,
+            },
+            Event::Failed {
+                segments: pending.len(),
+            },
+        ] {
+            observer.event(&PipelineEvent::Translate {
+                lang: plan.lang.clone(),
+                event,
             });
         }
         observer.event(&PipelineEvent::Translated {

@@ -382,9 +382,18 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
     let mut native = String::new();
     let mut prop: Option<(String, String)> = None;
     let mut saw_tmx = false;
+    let mut open = 0usize;
     loop {
         let pos = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| err(pos, &e))?;
+        // quick-xml reports a mismatched end tag but not a file cut off inside an element: a
+        // truncated download must import nothing, not its first half.
+        match ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => return Err(err(pos, &"unexpected end of file")),
+            _ => {}
+        }
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) if seg.is_none() => {
                 let empty = matches!(ev, Event::Empty(_));
@@ -669,5 +678,8 @@ mod tests {
         assert!(import_tmx(bad, &m, &ImportIdentity::default()).is_err());
         assert_eq!(m.stats().unwrap().entries, 0);
         assert!(import_tmx("<html/>", &m, &ImportIdentity::default()).is_err());
+        let cut = "<tmx><body><tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"de\"><seg>b</seg></tuv></tu><tu>";
+        assert!(import_tmx(cut, &m, &ImportIdentity::default()).is_err());
+        assert_eq!(m.stats().unwrap().entries, 0);
     }
 }

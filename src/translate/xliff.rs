@@ -604,12 +604,25 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
     };
     let mut saw_root = false;
     let mut state: Option<UnitState> = None;
+    let mut open = 0usize;
     loop {
         let offset = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
             offset,
             message: e.to_string(),
         })?;
+        // A file cut off inside an element is not well-formed (quick-xml does not say so).
+        match ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(XliffProblem::Xml {
+                    offset,
+                    message: "unexpected end of file".into(),
+                });
+            }
+            _ => {}
+        }
         let is_empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Eof => break,
@@ -757,12 +770,25 @@ pub fn file_info(text: &str) -> Result<FileInfo, XliffProblem> {
     // Depth of `<unit>`/`<group>` nesting: notes inside them are not the file's.
     let mut inner = 0usize;
     let mut note: Option<String> = None;
+    let mut open = 0usize;
     loop {
         let offset = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
             offset,
             message: e.to_string(),
         })?;
+        // A file cut off inside an element is not well-formed (quick-xml does not say so).
+        match ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(XliffProblem::Xml {
+                    offset,
+                    message: "unexpected end of file".into(),
+                });
+            }
+            _ => {}
+        }
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -907,7 +933,7 @@ mod tests {
         assert_eq!(file_info("<tmx/>"), Err(XliffProblem::NotXliff));
         assert!(matches!(
             file_info("<xliff version=\"2.1\"><file>"),
-            Err(XliffProblem::Xml { .. }) | Ok(_)
+            Err(XliffProblem::Xml { .. })
         ));
     }
 

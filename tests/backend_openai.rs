@@ -47,22 +47,17 @@ fn completion(content: &str, finish: &str) -> Value {
     })
 }
 
-/// The ids and texts of the `lines` in a request's user message.
+/// The request-local ids and texts of the `lines` in a request's user message, in order.
 fn lines_of(r: &Request) -> Vec<(String, String)> {
     let body: Value = r.body_json().unwrap_or(Value::Null);
     let user = body["messages"][1]["content"].as_str().unwrap_or("{}");
     let lines: Value = serde_json::from_str(user).unwrap_or(Value::Null);
     lines["lines"]
-        .as_array()
+        .as_object()
         .cloned()
         .unwrap_or_default()
         .iter()
-        .map(|l| {
-            (
-                l["id"].as_str().unwrap_or("").to_string(),
-                l["text"].as_str().unwrap_or("").to_string(),
-            )
-        })
+        .map(|(id, text)| (id.clone(), text.as_str().unwrap_or("").to_string()))
         .collect()
 }
 
@@ -78,8 +73,8 @@ fn echo(r: &Request) -> ResponseTemplate {
 #[tokio::test]
 async fn request_shape_and_partial_replies() {
     let server = MockServer::start().await;
-    // Fenced JSON; `e#2` missing; `e#9` invented.
-    let content = "```json\n{\"e#1\": \"سلام <g id=\\\"1\\\">کرک</g>\", \"e#9\": \"invented\"}\n```";
+    // Fenced JSON keyed by the request-local ids; "2" (`e#2`) missing; "9" invented.
+    let content = "```json\n{\"1\": \"سلام <g id=\\\"1\\\">کرک</g>\", \"9\": \"invented\"}\n```";
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .respond_with(ResponseTemplate::new(200).set_body_json(completion(content, "stop")))
@@ -107,7 +102,7 @@ async fn request_shape_and_partial_replies() {
         reply.translations,
         vec![
             ("e#1".to_string(), "سلام <g id=\"1\">کرک</g>".to_string()),
-            ("e#9".to_string(), "invented".to_string()),
+            ("9".to_string(), "invented".to_string()),
         ]
     );
     assert_eq!(
@@ -138,22 +133,18 @@ async fn request_shape_and_partial_replies() {
     assert!(system.contains("柯克 → Kirk (captain)"), "glossary subset");
     assert!(system.contains("A starship crew explores space."));
     assert!(system.contains("JSON"));
-    let user: Value =
-        serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+    // The user message exactly as sent: short ids in batch order, context keyed by the id it
+    // surrounds, one budget for the batch.
     assert_eq!(
-        user,
-        json!({"lines": [
-            {"id": "e#1", "text": "你好<g id=\"1\">Kirk</g>", "speaker": "Spock",
-             "before": ["上一句"], "max_chars": 42},
-            {"id": "e#2", "text": "再见"}
-        ]})
+        body["messages"][1]["content"],
+        r#"{"lines":{"1":"你好<g id=\"1\">Kirk</g>","2":"再见"},"speakers":{"1":"Spock"},"before":{"1":["上一句"]},"max_chars":{"1":42}}"#
     );
     assert_eq!(
         body["response_format"],
-        json!({"type": "json_schema", "json_schema": {"name": "translations", "strict": true,
+        json!({"type": "json_schema", "json_schema": {"name": "t", "strict": true,
             "schema": {"type": "object",
-                "properties": {"e#1": {"type": "string"}, "e#2": {"type": "string"}},
-                "required": ["e#1", "e#2"], "additionalProperties": false}}})
+                "properties": {"1": {"type": "string"}, "2": {"type": "string"}},
+                "required": ["1", "2"], "additionalProperties": false}}})
     );
     // The prompt overhead counts everything but the texts.
     let texts = r.text_chars();
@@ -171,7 +162,7 @@ async fn request_shape_and_partial_replies() {
 async fn merged_lines_come_back_partial() {
     let server = MockServer::start().await;
     // The model merged line 2 into line 1 and left line 2 empty.
-    let content = json!({"m#1": "Hello, goodbye", "m#2": ""}).to_string();
+    let content = json!({"1": "Hello, goodbye", "2": ""}).to_string();
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(completion(&content, "stop")))
         .mount(&server)
@@ -402,7 +393,7 @@ async fn scheduler_reasks_dropped_ids_and_resume_sends_nothing() {
         .respond_with(|r: &Request| {
             let lines = lines_of(r);
             if lines.len() > 1 {
-                let content = json!({"s#1": "FA(一)", "s#2": "FA(二) without tag"}).to_string();
+                let content = json!({"1": "FA(一)", "2": "FA(二) without tag"}).to_string();
                 ResponseTemplate::new(200).set_body_json(completion(&content, "stop"))
             } else {
                 echo(r)
@@ -435,14 +426,15 @@ async fn scheduler_reasks_dropped_ids_and_resume_sends_nothing() {
         4,
         "429, partial batch, then s#2 and s#3 re-asked alone"
     );
-    let mut reasked: Vec<Vec<String>> = got[2..]
-        .iter()
-        .map(|r| lines_of(r).into_iter().map(|(id, _)| id).collect())
-        .collect();
+    let mut reasked: Vec<Vec<(String, String)>> = got[2..].iter().map(lines_of).collect();
     reasked.sort();
     assert_eq!(
         reasked,
-        vec![vec!["s#2".to_string()], vec!["s#3".to_string()]]
+        vec![
+            vec![("1".to_string(), "三".to_string())],
+            vec![("1".to_string(), "二<x id=\"1\"/>".to_string())],
+        ],
+        "each re-asked alone, under request-local id 1"
     );
     assert!(first.stats.prompt_chars > 0 && first.stats.input_tokens > 0);
 

@@ -471,15 +471,16 @@ impl Kind {
             Kind::OpenAi => {
                 let user = body["messages"][1]["content"].as_str().unwrap_or("{}");
                 let lines: Value = serde_json::from_str(user).unwrap_or(Value::Null);
+                // The user message's `lines` is an object: request-local id → text.
                 let map: serde_json::Map<String, Value> = lines["lines"]
-                    .as_array()
+                    .as_object()
                     .cloned()
                     .unwrap_or_default()
                     .iter()
-                    .map(|l| {
+                    .map(|(id, text)| {
                         (
-                            l["id"].as_str().unwrap_or("").to_string(),
-                            Value::String(pseudo_translate(l["text"].as_str().unwrap_or(""), "en")),
+                            id.clone(),
+                            Value::String(pseudo_translate(text.as_str().unwrap_or(""), "en")),
                         )
                     })
                     .collect();

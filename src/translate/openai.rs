@@ -1,13 +1,33 @@
 //! The `openai` backend: any OpenAI-compatible `POST …/v1/chat/completions` (OpenAI, Azure
-//! OpenAI, vLLM, Ollama, LM Studio, gateways), asking for a JSON object keyed by segment id.
+//! OpenAI, vLLM, Ollama, LM Studio, gateways), asking for a JSON object keyed by line id.
 //!
-//! Request: `{"model","messages":[system, user],"temperature"?,"response_format"?}`. The system
-//! message is stable-first (instructions, then the series synopsis, then the glossary entries of
-//! this batch — the union of its segments' `context.terms`) so provider prompt caches hit; the user
-//! message is `{"lines":[{"id","text","speaker"?,"before"?,"after"?,"max_chars"?}]}`.
-//! `response_format` is `json_schema` (strict, one required string property per id,
-//! `additionalProperties: false`); a server that rejects it with 400 is asked again at once with
-//! `json_object`, then with no `response_format`, and the backend remembers the downgrade.
+//! Request: `{"model","messages":[system, user],"temperature"?,"response_format"?}`. The prompt
+//! is compact because every character of it is paid on every request (issue 5: prompt ≤ 2.5 ×
+//! the unique source text over a season):
+//! - The system message is short and stable-first (instructions, language pair, synopsis, then
+//!   the glossary entries of this batch — the union of its segments' `context.terms`), so
+//!   provider prompt caches hit.
+//! - The user message is one JSON object with request-local ids `"1"`, `"2"`, … in batch order
+//!   (mapped back to segment ids here): `{"lines":{"1":"text",…},"speakers":{"1":"林晓"}?,
+//!   "before":{"1":["…","…"]}?,"after":{"40":["…"]}?,"max_chars":42 | {"1":42,…}?}`. JSON rather
+//!   than a `1|speaker|text` line format: the reply is JSON keyed by the same ids, so the model
+//!   copies keys it has just read; JSON escaping leaves no ambiguity for a text containing `|`
+//!   or a line break; and every model that does JSON mode reads it reliably. Keys appear once
+//!   per message, not once per line.
+//! - Context is sent only where the batch does not already show it: the batch's own lines are
+//!   each other's context, so a contiguous batch carries the 2 lines before its first line and
+//!   the 1 after its last; a gap (a line de-duplicated away) carries its own context once.
+//! - `response_format` is `json_schema`. For up to 8 lines (re-asks, tails) it lists every id
+//!   (strict, `additionalProperties: false`: OpenAI, llama.cpp and vLLM then decode exactly those
+//!   keys). For a full batch that listing would cost more than the texts themselves (~27 chars a
+//!   line against ~15 for a Chinese line), so the schema is an open object of strings with
+//!   `minProperties`/`maxProperties` = the line count, not strict (OpenAI's strict mode requires
+//!   listed keys): constrained decoders still force an object of strings, and alignment never
+//!   rested on the grammar anyway — the reply is validated key by key below and missing ids are
+//!   re-asked alone by the scheduler, with the exact-key schema.
+//!
+//! A server that rejects `json_schema` with 400 is asked again at once with `json_object`, then
+//! with no `response_format`, and the backend remembers the downgrade.
 //!
 //! The reply (`choices[0].message.content`) is always validated, whatever the server promised:
 //! a ```` ```json ```` fence or prose around the object is tolerated, string values are taken by
@@ -45,24 +65,16 @@ pub const DEFAULT_MODEL: &str = "gpt-4o-mini";
 /// Default Azure API version.
 pub const DEFAULT_AZURE_API_VERSION: &str = "2024-10-21";
 /// Bump whenever the prompt or the request mapping changes (memory key).
-const PROMPT_VERSION: &str = "openai-json-1";
+const PROMPT_VERSION: &str = "openai-json-2";
 
-const INSTRUCTIONS: &str = "You translate subtitles for a TV series.\n\
-Reply with one JSON object and nothing else: its keys are the ids of the lines you were given, \
-each value is that line's translation as a string.\n\
-Rules:\n\
-- Exactly one translation per id. Never merge, split, skip or reorder lines, even when a \
-sentence continues on the next line.\n\
-- Keep every <x id=\"N\"/> tag exactly once (you may move it to where it belongs in the \
-translation).\n\
-- Keep every <g id=\"N\">…</g> element exactly once and copy its content unchanged: it is an \
-approved term.\n\
-- Keep the escapes &lt; &gt; &amp; as they are.\n\
-- \"before\" and \"after\" are the neighbouring lines, for context only: do not translate them.\n\
-- \"speaker\" says who is talking: use it for gender, number and politeness.\n\
-- \"max_chars\" is the length budget of the translation on screen: stay within it, condensing \
-as subtitlers do.\n\
-- Subtitles are spoken language: natural, concise, no notes, no explanations, no quotes added.";
+const INSTRUCTIONS: &str = "Translate TV subtitles. Input JSON: \"lines\" maps id to line; \
+\"speakers\" id to who speaks (gender, politeness); \"before\"/\"after\": lines shown just \
+before/after that id, context only, not to translate; \"max_chars\": on-screen length budget, \
+condense to fit.\n\
+Reply one JSON object mapping every id of \"lines\" to its translation, nothing else. One \
+translation per id: never merge, split or skip lines, even mid-sentence. Keep each <x id=\"N\"/> \
+once (it may move) and each <g id=\"N\">…</g> once with its content unchanged; keep &lt; &gt; \
+&amp;. Natural spoken style, no notes.";
 
 /// How to ask for JSON; the backend starts here and steps down when a server rejects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,11 +151,12 @@ impl OpenAiConfig {
             headers: Vec::new(),
             response_format: ResponseFormat::JsonSchema,
             limits: BatchLimits {
-                max_segments: 40,
+                // Text per request: large enough that the system prompt is a small share of it,
+                // small enough that the reply fits the output limit and one bad batch costs
+                // little to redo.
+                max_segments: 80,
                 max_bytes: 64 * 1024,
-                // Text per request: small enough that the reply fits the output limit and one bad
-                // batch costs little to redo.
-                max_chars: 4_000,
+                max_chars: 6_000,
                 concurrency: 4,
                 timeout: http.timeout,
                 ..BatchLimits::default()
@@ -208,31 +221,8 @@ struct ChatBody<'a> {
     response_format: Option<Value>,
 }
 
-#[derive(Serialize)]
-struct Lines<'a> {
-    lines: Vec<Line<'a>>,
-}
-
-#[derive(Serialize)]
-struct Line<'a> {
-    id: &'a str,
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    speaker: Option<&'a str>,
-    #[serde(skip_serializing_if = "no_lines")]
-    before: &'a [String],
-    #[serde(skip_serializing_if = "no_lines")]
-    after: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max_chars: Option<u32>,
-}
-
 fn is_blank(s: &&str) -> bool {
     s.trim().is_empty()
-}
-
-fn no_lines(v: &&[String]) -> bool {
-    v.is_empty()
 }
 
 #[derive(Deserialize)]
@@ -284,15 +274,18 @@ struct ErrorBody {
     innererror: Option<Value>,
 }
 
-/// The prompt of one request: the messages and the `response_format`.
+/// The prompt of one request: the messages, the `response_format`, and the request-local ids.
 struct Prompt {
     system: String,
     user: String,
     format: Option<Value>,
+    /// Short id ("1", "2", …) sent to the model → the segment id it stands for.
+    ids: BTreeMap<String, String>,
 }
 
 impl Prompt {
-    /// Characters sent besides the segment texts.
+    /// Characters sent besides the segment texts: instructions, synopsis, glossary, ids, JSON
+    /// keys and quoting, context lines and the schema.
     fn overhead(&self, req: &BatchRequest) -> u64 {
         let format_chars = self
             .format
@@ -304,10 +297,111 @@ impl Prompt {
     }
 }
 
+/// A JSON object whose keys keep the given order (serde_json's own map sorts "10" before "2").
+struct Ordered<'a, V>(&'a [(String, V)]);
+
+impl<V: Serialize> Serialize for Ordered<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = ser.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+fn is_empty_slice<V>(v: &Ordered<'_, V>) -> bool {
+    v.0.is_empty()
+}
+
+/// The user message.
+#[derive(Serialize)]
+struct UserMessage<'a> {
+    lines: Ordered<'a, &'a str>,
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    speakers: Ordered<'a, &'a str>,
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    before: Ordered<'a, &'a [String]>,
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    after: Ordered<'a, &'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_chars: Option<Value>,
+}
+
+/// Up to this many lines the schema lists every id (strict, grammar-constrained exact keys);
+/// above it the listing would cost more than the texts and the open schema is sent instead.
+const EXACT_SCHEMA_MAX_LINES: usize = 8;
+
+/// A line reduced to what context matching compares: placeholders and white space removed,
+/// escapes undone (context lines are plain text, segment texts are masked).
+fn plain_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(rest.get(..pos).unwrap_or(""));
+        let tail = rest.get(pos..).unwrap_or("");
+        let is_tag = tail.starts_with("<x ") || tail.starts_with("<g ") || tail.starts_with("</g>");
+        match tail.find('>').filter(|_| is_tag) {
+            Some(end) => rest = tail.get(end + 1..).unwrap_or(""),
+            None => {
+                out.push('<');
+                rest = tail.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    super::segment::unescape_text(&out)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Context lines to send: for each segment, the `before` lines not already shown around the
+/// previous segment of the batch (its own context, itself, its `after` lines) and the `after` lines unless the next segment of the
+/// batch is that very line. A contiguous batch thus carries 2 lines before its first segment and
+/// 1 after its last; a batch with gaps carries each gap's context once.
+#[allow(clippy::type_complexity)]
+fn batch_context(req: &BatchRequest) -> (Vec<(usize, &[String])>, Vec<(usize, &[String])>) {
+    let keys: Vec<String> = req.segments.iter().map(|s| plain_key(&s.text)).collect();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for (i, seg) in req.segments.iter().enumerate() {
+        let lines = &seg.context.before;
+        let shown: Vec<String> = match i.checked_sub(1).and_then(|p| req.segments.get(p)) {
+            Some(prev) => prev
+                .context
+                .before
+                .iter()
+                .map(|l| plain_key(l))
+                .chain(keys.get(i - 1).cloned())
+                .chain(prev.context.after.iter().map(|l| plain_key(l)))
+                .collect(),
+            None => Vec::new(),
+        };
+        // Only a leading run of already-shown lines may go: dropping a later one would reorder.
+        let skip = lines
+            .iter()
+            .take_while(|l| shown.contains(&plain_key(l)))
+            .count();
+        if let Some(rest) = lines.get(skip..).filter(|r| !r.is_empty()) {
+            before.push((i, rest));
+        }
+        let next_is_after = match (seg.context.after.first(), keys.get(i + 1)) {
+            (Some(a), Some(next)) => plain_key(a) == *next,
+            _ => false,
+        };
+        if !seg.context.after.is_empty() && !next_is_after {
+            after.push((i, seg.context.after.as_slice()));
+        }
+    }
+    (before, after)
+}
+
 fn build_prompt(req: &BatchRequest, format: ResponseFormat) -> Result<Prompt, BackendError> {
     let mut system = String::from(INSTRUCTIONS);
     system.push_str(&format!(
-        "\n\nTranslate from {} into {} (BCP 47 language tags).",
+        "\nTranslate from {} into {}.",
         req.source_lang, req.target_lang
     ));
     if let Some(s) = req
@@ -316,7 +410,7 @@ fn build_prompt(req: &BatchRequest, format: ResponseFormat) -> Result<Prompt, Ba
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        system.push_str("\n\nSeries synopsis:\n");
+        system.push_str("\nSynopsis: ");
         system.push_str(s);
     }
     // Glossary subset: the union of the batch's terms, one line each, sorted for stable prompts.
@@ -333,7 +427,7 @@ fn build_prompt(req: &BatchRequest, format: ResponseFormat) -> Result<Prompt, Ba
         }
     }
     if !terms.is_empty() {
-        system.push_str("\n\nGlossary (use these renderings):");
+        system.push_str("\nGlossary:");
         for (source, (target, note)) in &terms {
             system.push_str("\n- ");
             system.push_str(source);
@@ -348,57 +442,108 @@ fn build_prompt(req: &BatchRequest, format: ResponseFormat) -> Result<Prompt, Ba
             }
         }
     }
-    let lines = Lines {
-        lines: req
-            .segments
-            .iter()
-            .map(|s| Line {
-                id: &s.id,
-                text: &s.text,
-                speaker: s.context.speaker.as_deref(),
-                before: &s.context.before,
-                after: &s.context.after,
-                max_chars: s.context.max_chars,
-            })
-            .collect(),
-    };
-    let user = serde_json::to_string(&lines)
-        .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))?;
-    let format = match format {
-        ResponseFormat::JsonSchema => {
-            let ids: BTreeSet<&str> = req.segments.iter().map(|s| s.id.as_str()).collect();
-            let properties: serde_json::Map<String, Value> = ids
+
+    let short = |i: usize| (i + 1).to_string();
+    let lines: Vec<(String, &str)> = req
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (short(i), s.text.as_str()))
+        .collect();
+    let speakers: Vec<(String, &str)> = req
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let sp = s.context.speaker.as_deref()?.trim();
+            (!sp.is_empty()).then(|| (short(i), sp))
+        })
+        .collect();
+    let (before, after) = batch_context(req);
+    let before: Vec<(String, &[String])> = before.into_iter().map(|(i, l)| (short(i), l)).collect();
+    let after: Vec<(String, &[String])> = after.into_iter().map(|(i, l)| (short(i), l)).collect();
+    // One budget for the batch when the lines share it (the usual case: one platform), else per id.
+    let budgets: BTreeSet<Option<u32>> = req.segments.iter().map(|s| s.context.max_chars).collect();
+    let max_chars = match budgets.iter().collect::<Vec<_>>().as_slice() {
+        [] | [None] => None,
+        [Some(n)] => Some(json!(n)),
+        _ => Some(Value::Object(
+            req.segments
                 .iter()
-                .map(|id| (id.to_string(), json!({"type": "string"})))
+                .enumerate()
+                .filter_map(|(i, s)| Some((short(i), json!(s.context.max_chars?))))
+                .collect(),
+        )),
+    };
+    let user = serde_json::to_string(&UserMessage {
+        lines: Ordered(&lines),
+        speakers: Ordered(&speakers),
+        before: Ordered(&before),
+        after: Ordered(&after),
+        max_chars,
+    })
+    .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))?;
+
+    let format = match format {
+        ResponseFormat::JsonSchema if lines.len() <= EXACT_SCHEMA_MAX_LINES => {
+            let properties: serde_json::Map<String, Value> = lines
+                .iter()
+                .map(|(id, _)| (id.clone(), json!({"type": "string"})))
                 .collect();
+            let required: Vec<&str> = lines.iter().map(|(id, _)| id.as_str()).collect();
             Some(json!({
                 "type": "json_schema",
                 "json_schema": {
-                    "name": "translations",
+                    "name": "t",
                     "strict": true,
                     "schema": {
                         "type": "object",
                         "properties": properties,
-                        "required": ids.iter().collect::<Vec<_>>(),
+                        "required": required,
                         "additionalProperties": false,
                     }
                 }
             }))
         }
+        // Not strict: OpenAI's strict mode needs every key listed. Grammar-constrained servers
+        // (llama.cpp, vLLM) still force an object of strings; the keys are checked on arrival.
+        ResponseFormat::JsonSchema => Some(json!({
+            "type": "json_schema",
+            "json_schema": {
+                "name": "t",
+                "schema": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": lines.len(),
+                    "maxProperties": lines.len(),
+                }
+            }
+        })),
         ResponseFormat::JsonObject => Some(json!({"type": "json_object"})),
         ResponseFormat::None => None,
     };
+    let ids = lines
+        .iter()
+        .zip(&req.segments)
+        .map(|((short, _), s)| (short.clone(), s.id.clone()))
+        .collect();
     Ok(Prompt {
         system,
         user,
         format,
+        ids,
     })
 }
 
-/// Reads the translations out of a reply's content: a JSON object keyed by id (inside a code
-/// fence, prose, or a `{"translations": {…}}` wrapper), or a list of `{"id","text"}` objects.
-/// Values that are not non-empty strings are left out.
-fn parse_content(content: &str, req: &BatchRequest) -> Result<Vec<(String, String)>, BackendError> {
+/// Reads the translations out of a reply's content: a JSON object keyed by the request-local ids
+/// (inside a code fence, prose, or a `{"translations": {…}}` wrapper), or a list of `{"id","text"}`
+/// objects; then maps the ids back to segment ids. Values that are not non-empty strings are left
+/// out; keys that were not asked are passed through as they are (the scheduler counts and ignores
+/// them).
+fn parse_content(
+    content: &str,
+    ids: &BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, BackendError> {
     let s = http::strip_code_fence(content);
     let value: Value = match serde_json::from_str(s) {
         Ok(v) => v,
@@ -413,16 +558,16 @@ fn parse_content(content: &str, req: &BatchRequest) -> Result<Vec<(String, Strin
                 .ok_or_else(|| BackendError::Malformed(format!("reply is not JSON: {first}")))?
         }
     };
-    let asked: BTreeSet<&str> = req.segments.iter().map(|s| s.id.as_str()).collect();
     let mut out = Vec::new();
     let mut take = |id: &str, v: &Value| {
         if let Some(text) = v.as_str().filter(|t| !t.trim().is_empty()) {
+            let id = ids.get(id.trim()).map_or(id, String::as_str);
             out.push((id.to_string(), text.to_string()));
         }
     };
     match &value {
         Value::Object(map) => {
-            let wrapped = map.len() == 1 && !map.keys().any(|k| asked.contains(k.as_str()));
+            let wrapped = map.len() == 1 && !map.keys().any(|k| ids.contains_key(k.trim()));
             match map.values().next() {
                 Some(Value::Object(inner)) if wrapped => {
                     for (k, v) in inner {
@@ -432,8 +577,8 @@ fn parse_content(content: &str, req: &BatchRequest) -> Result<Vec<(String, Strin
                 Some(Value::Array(items)) if wrapped => take_items(items, &mut take),
                 // One line asked, one string answered under another key (`{"translation": …}`):
                 // it can only be that line's.
-                Some(v @ Value::String(_)) if wrapped && asked.len() == 1 => {
-                    if let Some(id) = asked.iter().next() {
+                Some(v @ Value::String(_)) if wrapped && ids.len() == 1 => {
+                    if let Some(id) = ids.keys().next() {
                         take(id, v);
                     }
                 }
@@ -450,15 +595,35 @@ fn parse_content(content: &str, req: &BatchRequest) -> Result<Vec<(String, Strin
     Ok(out)
 }
 
+/// `parse_content` for the fuzz target: the request's segments get their request-local ids
+/// ("1", "2", …) as `build_prompt` gives them.
+#[doc(hidden)]
+pub fn parse_reply_for_fuzzing(
+    content: &str,
+    req: &BatchRequest,
+) -> Result<Vec<(String, String)>, BackendError> {
+    let ids = req
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((i + 1).to_string(), s.id.clone()))
+        .collect();
+    parse_content(content, &ids)
+}
+
 fn take_items(items: &[Value], take: &mut impl FnMut(&str, &Value)) {
     for item in items {
-        let id = item.get("id").and_then(Value::as_str);
+        let id = match item.get("id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
         let text = item
             .get("text")
             .or_else(|| item.get("translation"))
             .unwrap_or(&Value::Null);
         if let Some(id) = id {
-            take(id, text);
+            take(&id, text);
         }
     }
 }
@@ -534,7 +699,7 @@ impl OpenAiBackend {
                 .post_json(self.url.clone(), self.headers.clone(), &body)
                 .await?;
             if reply.is_success() {
-                return self.read_reply(&reply, req, overhead);
+                return self.read_reply(&reply, req, &prompt.ids, overhead);
             }
             let err = self.classify(&reply);
             if format != ResponseFormat::None && rejects_response_format(&reply, &err) {
@@ -562,6 +727,7 @@ impl OpenAiBackend {
         &self,
         reply: &Reply,
         req: &BatchRequest,
+        ids: &BTreeMap<String, String>,
         overhead: u64,
     ) -> Result<BatchReply, BackendError> {
         let parsed: ChatReply = reply.json()?;
@@ -593,7 +759,7 @@ impl OpenAiBackend {
             return Err(BackendError::Malformed("reply content is empty".into()));
         }
         let translations =
-            parse_content(&content, req).map_err(|e| match (e, finish.as_str()) {
+            parse_content(&content, ids).map_err(|e| match (e, finish.as_str()) {
                 (BackendError::Malformed(_), "length") => {
                     BackendError::Malformed("reply cut off at the output limit".into())
                 }
@@ -742,32 +908,51 @@ mod tests {
         }
     }
 
+    fn ids(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
     #[test]
-    fn content_parsing_tolerates_fences_wrappers_and_lists() {
-        let r = req();
-        let got = parse_content("```json\n{\"ep1#1\":\"سلام\",\"ep1#2\":\"\"}\n```", &r).unwrap();
+    fn content_parsing_maps_short_ids_and_tolerates_fences_wrappers_and_lists() {
+        let two = ids(&[("1", "ep1#1"), ("2", "ep1#2")]);
+        let got = parse_content("```json\n{\"1\":\"سلام\",\"2\":\"\"}\n```", &two).unwrap();
         assert_eq!(got, vec![("ep1#1".to_string(), "سلام".to_string())]);
+        let got =
+            parse_content("Here you go: {\"translations\":{\"2\":\"خداحافظ\"}}", &two).unwrap();
+        assert_eq!(got, vec![("ep1#2".to_string(), "خداحافظ".to_string())]);
         let got = parse_content(
-            "Here you go: {\"translations\":{\"ep1#2\":\"خداحافظ\"}}",
-            &r,
+            "[{\"id\":\"1\",\"text\":\"a\"},{\"id\":2,\"text\":\"b\"},{\"id\":[]}]",
+            &two,
         )
         .unwrap();
-        assert_eq!(got, vec![("ep1#2".to_string(), "خداحافظ".to_string())]);
-        let got = parse_content("[{\"id\":\"ep1#1\",\"text\":\"a\"},{\"id\":7}]", &r).unwrap();
-        assert_eq!(got, vec![("ep1#1".to_string(), "a".to_string())]);
-        let mut single = r.clone();
-        single.segments.truncate(1);
-        let got = parse_content("{\"translation\": \"سلام\"}", &single).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("ep1#1".to_string(), "a".to_string()),
+                ("ep1#2".to_string(), "b".to_string())
+            ]
+        );
+        let one = ids(&[("1", "ep1#1")]);
+        let got = parse_content("{\"translation\": \"سلام\"}", &one).unwrap();
         assert_eq!(got, vec![("ep1#1".to_string(), "سلام".to_string())]);
         // With two lines asked, an unknown key stays what it is (an invented id).
-        let got = parse_content("{\"translation\": \"سلام\"}", &r).unwrap();
-        assert_eq!(got, vec![("translation".to_string(), "سلام".to_string())]);
+        let got = parse_content("{\"translation\": \"سلام\", \"7\": \"x\"}", &two).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("7".to_string(), "x".to_string()),
+                ("translation".to_string(), "سلام".to_string())
+            ]
+        );
         assert!(matches!(
-            parse_content("no json here", &r),
+            parse_content("no json here", &two),
             Err(BackendError::Malformed(_))
         ));
         assert!(matches!(
-            parse_content("\"just a string\"", &r),
+            parse_content("\"just a string\"", &two),
             Err(BackendError::Malformed(_))
         ));
     }
@@ -779,19 +964,123 @@ mod tests {
         assert!(p.system.contains("星舰 → Starship"));
         assert!(p.system.contains("A crew in space."));
         assert!(p.system.contains("zh-Hans") && p.system.contains("fa"));
-        let lines: Value = serde_json::from_str(&p.user).unwrap();
-        assert_eq!(lines["lines"][0]["max_chars"], 42);
-        assert_eq!(lines["lines"][1]["text"], "再见");
-        assert!(lines["lines"][1].get("speaker").is_none());
+        assert!(
+            p.system.starts_with(INSTRUCTIONS),
+            "stable part first for prompt caching"
+        );
+        assert_eq!(
+            p.user,
+            r#"{"lines":{"1":"你好","2":"再见"},"max_chars":{"1":42}}"#
+        );
+        assert_eq!(p.ids, ids(&[("1", "ep1#1"), ("2", "ep1#2")]));
         let format = p.format.clone().unwrap();
         assert_eq!(
             format["json_schema"]["schema"]["required"],
-            json!(["ep1#1", "ep1#2"])
+            json!(["1", "2"])
         );
+        assert_eq!(format["json_schema"]["strict"], true);
         let total =
             p.system.chars().count() + p.user.chars().count() + format.to_string().chars().count();
         assert_eq!(p.overhead(&r), total as u64 - 4);
         assert!(build_prompt(&r, ResponseFormat::None).unwrap().overhead(&r) < p.overhead(&r));
+    }
+
+    /// Realistic Chinese dialogue lines (about 14 characters, as in the benchmark corpus).
+    const LINES: [&str; 10] = [
+        "开春以后，顾师傅就再也没回来过。",
+        "你怎么知道他还在城里？",
+        "我昨天在码头看见他了。",
+        "别胡说，那天雾那么大。",
+        "真的，他还戴着那顶旧帽子。",
+        "好吧，明天一早我们去找他。",
+        "林晓，你先回家休息吧。",
+        "我睡不着，总觉得要出事。",
+        "有我在，不会有事的。",
+        "那你答应我，千万别一个人去。",
+    ];
+
+    /// A batch of `n` consecutive cues of one episode, each with the segmenter's context.
+    fn dialogue(n: usize, start: usize) -> BatchRequest {
+        let line = |k: usize| {
+            LINES
+                .get(k % LINES.len())
+                .copied()
+                .unwrap_or("")
+                .to_string()
+        };
+        let segments = (start..start + n)
+            .map(|k| Segment {
+                id: format!("ep005#{k}"),
+                text: line(k),
+                context: SegmentContext {
+                    speaker: None,
+                    before: (k.saturating_sub(2)..k).map(line).collect(),
+                    after: vec![line(k + 1)],
+                    max_chars: Some(42),
+                    terms: Vec::new(),
+                },
+            })
+            .collect();
+        BatchRequest {
+            source_lang: "zh-Hans".into(),
+            target_lang: "en".into(),
+            segments,
+            synopsis: Some("Shanghai, 1937: a dock worker searches for his missing mentor.".into()),
+            glossary_id: None,
+        }
+    }
+
+    #[test]
+    fn prompt_overhead_of_a_chinese_batch_is_small() {
+        let r = dialogue(40, 10);
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        let text = r.text_chars() as f64;
+        let overhead = p.overhead(&r) as f64;
+        let system = p.system.chars().count() as f64;
+        // Per-batch part (ids, keys, context, budget, schema): what grows with the batch.
+        let per_batch = (overhead - system) / text;
+        assert!(per_batch <= 1.5, "per-batch overhead {per_batch:.2} × text");
+        // Contiguous: 2 lines before the first, 1 after the last, nothing in between.
+        let user: Value = serde_json::from_str(&p.user).unwrap();
+        assert_eq!(user["before"], json!({"1": [LINES[8], LINES[9]]}));
+        assert_eq!(user["after"], json!({"40": [LINES[0]]}));
+        assert_eq!(user["max_chars"], 42);
+        assert!(
+            p.format.unwrap()["json_schema"].get("strict").is_none(),
+            "a full batch gets the open schema"
+        );
+        // Everything, system prompt included, at the default 80-line batch: within issue 5's
+        // season target (2.5) with room for re-asks and the short batches at gaps.
+        let big = dialogue(80, 10);
+        let pb = build_prompt(&big, ResponseFormat::JsonSchema).unwrap();
+        let whole = pb.overhead(&big) as f64 / big.text_chars() as f64;
+        assert!(whole <= 2.0, "whole overhead {whole:.2} × text");
+        assert!(whole < overhead / text, "the system prompt is amortised");
+    }
+
+    #[test]
+    fn gaps_carry_their_context_once() {
+        // Cues 10..=13 and 15..=16: cue 14 was de-duplicated away.
+        let mut r = dialogue(7, 10);
+        r.segments.remove(4);
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        let user: Value = serde_json::from_str(&p.user).unwrap();
+        // Cue 14 is shown once, as the line after cue 13 ("4"); cue 15 ("5") needs nothing more.
+        assert_eq!(user["before"], json!({"1": [LINES[8], LINES[9]]}));
+        assert_eq!(user["after"], json!({"4": [LINES[4]], "6": [LINES[7]]}));
+        // Lines in batch order, not sorted as strings.
+        let keys: Vec<&String> = user["lines"].as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 6);
+        assert!(p.user.find("\"1\":").unwrap() < p.user.find("\"6\":").unwrap());
+        // A segment from elsewhere keeps its own context.
+        let mut other = dialogue(1, 3);
+        other.segments[0].context.speaker = Some("林晓".into());
+        r.segments.extend(other.segments);
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        let user: Value = serde_json::from_str(&p.user).unwrap();
+        assert_eq!(user["before"]["7"], json!([LINES[1], LINES[2]]));
+        assert_eq!(user["after"]["7"], json!([LINES[4]]));
+        assert_eq!(user["speakers"], json!({"7": "林晓"}));
     }
 
     #[test]

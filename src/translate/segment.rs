@@ -568,6 +568,9 @@ pub fn mask_text(
     let mut pieces: Vec<Piece> = Vec::new();
     let mut markup: Vec<Inline> = Vec::new();
     let mut text_buf = String::new();
+    // A line break waits for the next text: whether it becomes a space depends on both sides.
+    let mut pending_break = false;
+    let mut last_char: Option<char> = None;
     let n = body.len();
     for (k, inline) in body.iter().enumerate() {
         match inline {
@@ -589,11 +592,21 @@ pub fn mask_text(
                     }
                     t = trimmed;
                 }
+                if pending_break && let Some(next) = t.chars().next() {
+                    pending_break = false;
+                    let joined = last_char.is_some_and(|prev| joins_without_space(prev, next));
+                    if !joined && !next.is_whitespace() && !text_buf.ends_with(' ') {
+                        text_buf.push(' ');
+                    }
+                }
                 if !markup.is_empty() {
                     flush_text(&mut text_buf, &mut pieces);
                     pieces.push(Piece::Markup(std::mem::take(&mut markup)));
                 }
                 text_buf.push_str(t);
+                if let Some(c) = t.chars().next_back() {
+                    last_char = Some(c);
+                }
             }
             Inline::LineBreak | Inline::SoftBreak if dialogue => markup.push(inline.clone()),
             Inline::LineBreak | Inline::SoftBreak | Inline::HardSpace => {
@@ -601,11 +614,14 @@ pub fn mask_text(
                     flush_text(&mut text_buf, &mut pieces);
                     pieces.push(Piece::Markup(std::mem::take(&mut markup)));
                 }
-                if !matches!(inline, Inline::HardSpace) {
+                if matches!(inline, Inline::HardSpace) {
+                    if !text_buf.ends_with(' ') {
+                        text_buf.push(' ');
+                    }
+                    last_char = Some(' ');
+                } else {
                     mask.joined_breaks = true;
-                }
-                if !text_buf.ends_with(' ') {
-                    text_buf.push(' ');
+                    pending_break = true;
                 }
             }
             Inline::Tag(_) | Inline::Drawing(_) => markup.push(inline.clone()),
@@ -686,6 +702,48 @@ pub fn mask_text(
     Some((seg, mask, hints))
 }
 
+/// How a character takes part in joining the lines of a cue.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum JoinClass {
+    /// Han ideographs and kana: Chinese and Japanese write no spaces between words.
+    Ideograph,
+    /// CJK and full-width punctuation (`，。！？「」…`).
+    CjkPunct,
+    /// Punctuation both CJK and Western text use (`…` `—` curly quotes): no space only next to
+    /// an ideograph or CJK punctuation.
+    Shared,
+    /// Everything else, Hangul included (Korean separates words with spaces).
+    Other,
+}
+
+fn join_class(c: char) -> JoinClass {
+    match u32::from(c) {
+        0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3FFFF
+        | 0x3040..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0xFF66..=0xFF9F => JoinClass::Ideograph,
+        0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF65 => JoinClass::CjkPunct,
+        0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 | 0x00B7 => JoinClass::Shared,
+        _ => JoinClass::Other,
+    }
+}
+
+/// Whether a line break between `prev` and `next` is dropped rather than sent as a space: both
+/// sides Chinese/Japanese script or CJK punctuation. So `开春以后，⏎顾师傅` becomes the same
+/// segment as `开春以后，顾师傅` (and shares its memory entry).
+fn joins_without_space(prev: char, next: char) -> bool {
+    use JoinClass::*;
+    matches!(
+        (join_class(prev), join_class(next)),
+        (Ideograph | CjkPunct, Ideograph | CjkPunct)
+            | (Shared, Ideograph | CjkPunct)
+            | (Ideograph | CjkPunct, Shared)
+    )
+}
+
 fn flush_text(buf: &mut String, pieces: &mut Vec<Piece>) {
     if !buf.is_empty() {
         pieces.push(Piece::Text(std::mem::take(buf)));
@@ -702,12 +760,22 @@ fn is_dialogue(text: &RichText) -> bool {
             .any(|l| l.trim_start().starts_with(['-', '–', '—', '－']))
 }
 
-/// The context form of a cue: its visible text on one line.
-fn context_line(text: &RichText) -> String {
-    text.to_plain()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The context form of a cue: its visible text on one line, its lines joined as `mask_text`
+/// joins them (no space between Chinese/Japanese script or CJK punctuation, else one space).
+pub fn context_line(text: &RichText) -> String {
+    let mut out = String::new();
+    for line in text.to_plain().split('\n') {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let joined = match (out.chars().next_back(), line.chars().next()) {
+            (Some(prev), Some(next)) => joins_without_space(prev, next),
+            _ => true,
+        };
+        if !joined {
+            out.push(' ');
+        }
+        out.push_str(&line);
+    }
+    out
 }
 
 /// Turns every translatable cue of a track into a segment with its mask. Comment events and cues
@@ -811,7 +879,7 @@ mod tests {
     fn line_breaks_join_but_dialogue_breaks_travel() {
         let rt = RichText(vec![t("第一行"), Inline::LineBreak, t("第二行")]);
         let (text, mask, _) = mask_text(&rt, None).unwrap();
-        assert_eq!(text, "第一行 第二行");
+        assert_eq!(text, "第一行第二行");
         assert!(mask.joined_breaks);
 
         let rt = RichText(vec![t("- 你好"), Inline::LineBreak, t("- 再见")]);
@@ -822,6 +890,63 @@ mod tests {
         assert_eq!(
             back,
             RichText(vec![t("- Hi"), Inline::LineBreak, t("- Bye")])
+        );
+    }
+
+    #[test]
+    fn cjk_breaks_join_without_a_space() {
+        let seg = |rt: RichText| mask_text(&rt, None).map(|(t, m, _)| (t, m.joined_breaks));
+        let broken = RichText(vec![t("开春以后，"), Inline::LineBreak, t("顾师傅")]);
+        let whole = RichText(vec![t("开春以后，顾师傅")]);
+        assert_eq!(seg(broken.clone()).unwrap().0, seg(whole).unwrap().0);
+        assert!(seg(broken.clone()).unwrap().1, "the fitter re-breaks");
+        let cases = [
+            (
+                vec![t("こんにちは"), Inline::LineBreak, t("世界")],
+                "こんにちは世界",
+            ),
+            (
+                vec![t("他说……"), Inline::SoftBreak, t("好吧")],
+                "他说……好吧",
+            ),
+            (
+                vec![t("안녕하세요"), Inline::LineBreak, t("여러분")],
+                "안녕하세요 여러분",
+            ),
+            (
+                vec![t("Hello"), Inline::LineBreak, t("world")],
+                "Hello world",
+            ),
+            (vec![t("OK"), Inline::LineBreak, t("好的")], "OK 好的"),
+            (vec![t("好的"), Inline::LineBreak, t("OK")], "好的 OK"),
+            (
+                vec![t("Wait…"), Inline::LineBreak, t("what?")],
+                "Wait… what?",
+            ),
+            (
+                vec![t("开春"), Inline::LineBreak, ass("{\\b1}"), t("以后")],
+                "开春<x id=\"1\"/>以后",
+            ),
+            (
+                vec![t("Hello"), Inline::LineBreak, ass("{\\b1}"), t("world")],
+                "Hello <x id=\"1\"/>world",
+            ),
+            (vec![t("你好"), Inline::HardSpace, t("世界")], "你好 世界"),
+        ];
+        for (inlines, want) in cases {
+            assert_eq!(seg(RichText(inlines)).unwrap().0, want);
+        }
+        // Context lines follow the same rule, so a neighbour reads like the segment it is.
+        assert_eq!(context_line(&broken), "开春以后，顾师傅");
+        assert_eq!(
+            context_line(&RichText(vec![t("안녕"), Inline::LineBreak, t("하세요")])),
+            "안녕 하세요"
+        );
+        // The translation restores as usual; the fitter breaks it for the target language.
+        let (_, mask, _) = mask_text(&broken, None).unwrap();
+        assert_eq!(
+            restore("After spring, Master Gu", &mask).unwrap(),
+            RichText(vec![t("After spring, Master Gu")])
         );
     }
 

@@ -642,6 +642,60 @@ async fn network_errors_stop_a_run_only_when_nothing_answers_in_between() {
     assert_eq!(dying.calls.load(Ordering::SeqCst), 5 + 8);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_dead_primary_hands_the_run_to_the_fallback() {
+    let segments = texts(40);
+    let mut cfg = RunConfig::new("zh", "en");
+    cfg.jitter_seed = 5;
+    // Answers the first two requests, then the connection is refused for good.
+    let dying = Arc::new(Flaky {
+        calls: AtomicU64::new(0),
+        fails: |n| n >= 2,
+    });
+    let spare = Arc::new(Flaky {
+        calls: AtomicU64::new(0),
+        fails: |_| false,
+    });
+    let r = Scheduler::new(dying.clone())
+        .with_fallback(spare.clone())
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    assert_eq!(r.stopped, None, "the fallback took over instead of a stop");
+    assert!(r.stats.primary_abandoned);
+    assert_eq!(r.stats.translated, 40);
+    assert!(r.outcomes.iter().all(|o| o.text().is_some()));
+    // The primary was tried until it counted as unreachable, never after.
+    assert_eq!(
+        dying.calls.load(Ordering::SeqCst),
+        2 + u64::from(cfg.max_network_failures)
+    );
+    // The fallback got exactly the 36 segments the primary did not answer, two per request.
+    assert_eq!(spare.calls.load(Ordering::SeqCst), 18);
+
+    // A dead fallback as well: the run stops, nothing answered is lost.
+    let dying = Arc::new(Flaky {
+        calls: AtomicU64::new(0),
+        fails: |n| n >= 2,
+    });
+    let dead = Arc::new(Flaky {
+        calls: AtomicU64::new(0),
+        fails: |_| true,
+    });
+    let r = Scheduler::new(dying)
+        .with_fallback(dead.clone())
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    assert!(matches!(r.stopped, Some(StopReason::Network(_))));
+    assert_eq!(r.stats.translated, 4);
+    assert_eq!(r.stats.failed, 36);
+    assert_eq!(
+        dead.calls.load(Ordering::SeqCst),
+        u64::from(cfg.max_network_failures)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // kill -9
 

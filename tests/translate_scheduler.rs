@@ -280,6 +280,50 @@ async fn partial_replies_reask_missing_ids_alone_and_ignore_invented_ones() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
+    // Every reply parses but carries nothing asked for (a model ignoring the reply format).
+    let nothing: fn() -> Box<Rule> = || Box::new(|_, _| Some(Ok(BatchReply::default())));
+    let input: Vec<Segment> = (0..30)
+        .map(|i| seg(&format!("ep#{i}"), &format!("第{i}句")))
+        .collect();
+    let c = cfg();
+    let fake = Fake::new("fake", limits(10, 1), nothing());
+    let r = Scheduler::new(fake.clone()).run(&c, &input).await.unwrap();
+    assert_eq!(
+        r.stopped,
+        Some(StopReason::Unusable {
+            replies: c.max_unusable_replies
+        })
+    );
+    assert_eq!(fake.calls().len() as u32, c.max_unusable_replies);
+    assert_eq!(r.stats.failed, 30, "every segment is reported");
+    assert!(r.outcomes.iter().all(|o| o.text().is_none()));
+
+    // With a fallback the run goes on there and completes.
+    let fake = Fake::new("fake", limits(10, 1), nothing());
+    let spare = Fake::ok("spare", limits(10, 1));
+    let r = Scheduler::new(fake.clone())
+        .with_fallback(spare.clone())
+        .run(&c, &input)
+        .await
+        .unwrap();
+    assert_eq!(r.stopped, None);
+    assert!(r.stats.primary_abandoned);
+    assert_eq!(fake.calls().len() as u32, c.max_unusable_replies);
+    assert_eq!(r.stats.translated, 30);
+    assert!(
+        r.outcomes
+            .iter()
+            .all(|o| matches!(o, SegmentOutcome::Translated { by: Source::Fallback, .. })),
+        "nothing came from the primary"
+    );
+    // Each segment reached the fallback once.
+    let sent: Vec<String> = spare.calls().into_iter().flatten().collect();
+    let unique: HashSet<&String> = sent.iter().collect();
+    assert_eq!((sent.len(), unique.len()), (30, 30));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_segment_that_never_keeps_its_placeholder_is_reported_not_dropped() {
     let fake = Fake::new(
         "fake",

@@ -665,6 +665,7 @@ translate-source-findings = { $path }: { $count ->
    *[other] { $count } problems
 } found while reading (see `subloc info { $path }`)
 translate-stopped = The run stopped early ({ $reason }). Every translation received is in the memory: run the same command again to continue.
+translate-primary-abandoned = { $lang }: the primary backend was given up (unreachable, or its replies unusable); the rest of the run went to the fallback backend.
 translate-failed = { $count ->
     [one] 1 segment has
    *[other] { $count } segments have

@@ -509,6 +509,7 @@ translate-totals = { $files } فایل نوشته شد{ $skipped ->
 }؛ { $errors } خطا، { $warnings } هشدار؛ { $hits } بخش از { $segments } بخش از حافظه آمد و { $billed } نویسه پرداختی بود. خروجی‌ها در { $out }
 translate-source-findings = { $path }: هنگام خواندن { $count } مشکل پیدا شد (ببینید `subloc info { $path }`)
 translate-stopped = اجرا زودتر متوقف شد ({ $reason }). همهٔ ترجمه‌های دریافت‌شده در حافظه هستند: برای ادامه همان فرمان را دوباره اجرا کنید.
+translate-primary-abandoned = { $lang }: موتور اصلی ترجمه کنار گذاشته شد (در دسترس نبود یا پاسخ‌هایش قابل استفاده نبود)؛ بقیهٔ کار به موتور پشتیبان سپرده شد.
 translate-failed = { $count } بخش ترجمه ندارد؛ قسمت‌های آن‌ها برای آن زبان نوشته نشدند:
 translate-failed-more = … و { $count } مورد دیگر (ببینید ‎--format json)
 translate-interrupted = متوقف شد: درخواست‌های در جریان به پایان می‌رسند (برای رها کردنشان دوباره Ctrl-C بزنید)

@@ -507,6 +507,7 @@ translate-totals = 已写入 { $files } 个文件{ $skipped ->
 }；{ $errors } 个错误，{ $warnings } 个警告；{ $segments } 个片段中 { $hits } 个来自记忆库，计费 { $billed } 个字符。输出在 { $out }
 translate-source-findings = { $path }：读取时发现 { $count } 个问题（见 `subloc info { $path }`）
 translate-stopped = 运行提前停止（{ $reason }）。已收到的译文都在记忆库中：再次运行同一命令即可继续。
+translate-primary-abandoned = { $lang }：主翻译后端已被放弃（无法连接，或其回复无法使用）；其余内容改由备用后端翻译。
 translate-failed = { $count } 个片段没有译文；它们所在的剧集未写出该语言的字幕：
 translate-failed-more = …… 还有 { $count } 个（见 --format json）
 translate-interrupted = 已中断：正在完成已发出的请求（再按一次 Ctrl-C 放弃它们）

@@ -487,6 +487,15 @@ fn failures(o: &Outcome, loc: &Localizer) -> String {
     if let Some(reason) = &o.stopped {
         lines.push(t(loc, "translate-stopped", &[("reason", reason.clone())]));
     }
+    for l in &o.languages {
+        if l.stats.as_ref().is_some_and(|s| s.primary_abandoned) {
+            lines.push(t(
+                loc,
+                "translate-primary-abandoned",
+                &[("lang", l.lang.clone())],
+            ));
+        }
+    }
     if !o.failed.is_empty() {
         lines.push(t(
             loc,

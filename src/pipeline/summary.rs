@@ -27,8 +27,8 @@ pub struct Outcome {
     pub episodes: Vec<EpisodeSummary>,
     pub languages: Vec<LangSummary>,
     pub totals: Totals,
-    /// Why the run stopped early (`cancelled`, `budget-exhausted`, `aborted`, `network`), if it
-    /// did.
+    /// Why the run stopped early (`cancelled`, `budget-exhausted`, `aborted`, `network`,
+    /// `unusable-replies`), if it did.
     pub stopped: Option<String>,
     /// Segments without a translation.
     pub failed: Vec<FailedSegment>,

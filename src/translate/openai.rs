@@ -535,6 +535,10 @@ fn build_prompt(req: &BatchRequest, format: ResponseFormat) -> Result<Prompt, Ba
     })
 }
 
+/// Keys under which a reply that is not keyed by the ids may carry them: the request's own field
+/// (`lines`, echoed back translated) and the wrappers models commonly add.
+const WRAPPER_KEYS: [&str; 4] = ["lines", "translations", "translation", "output"];
+
 /// Reads the translations out of a reply's content: a JSON object keyed by the request-local ids
 /// (inside a code fence, prose, or a `{"translations": {…}}` wrapper), or a list of `{"id","text"}`
 /// objects; then maps the ids back to segment ids. Values that are not non-empty strings are left
@@ -567,17 +571,30 @@ fn parse_content(
     };
     match &value {
         Value::Object(map) => {
-            let wrapped = map.len() == 1 && !map.keys().any(|k| ids.contains_key(k.trim()));
-            match map.values().next() {
-                Some(Value::Object(inner)) if wrapped => {
+            let direct = map.keys().any(|k| ids.contains_key(k.trim()));
+            // Not keyed by the ids: a wrapper. Either the one value of a one-key object, or the
+            // request's own shape echoed back with `lines` translated (models do this, and so
+            // does the shared benchmark mock) — the other keys are the context, not answers.
+            let inner = if direct {
+                None
+            } else if map.len() == 1 {
+                map.values().next()
+            } else {
+                WRAPPER_KEYS.iter().find_map(|k| {
+                    map.get(*k)
+                        .filter(|v| matches!(v, Value::Object(_) | Value::Array(_)))
+                })
+            };
+            match inner {
+                Some(Value::Object(inner)) => {
                     for (k, v) in inner {
                         take(k, v);
                     }
                 }
-                Some(Value::Array(items)) if wrapped => take_items(items, &mut take),
+                Some(Value::Array(items)) => take_items(items, &mut take),
                 // One line asked, one string answered under another key (`{"translation": …}`):
                 // it can only be that line's.
-                Some(v @ Value::String(_)) if wrapped && ids.len() == 1 => {
+                Some(v @ Value::String(_)) if ids.len() == 1 => {
                     if let Some(id) = ids.keys().next() {
                         take(id, v);
                     }
@@ -938,6 +955,19 @@ mod tests {
         let one = ids(&[("1", "ep1#1")]);
         let got = parse_content("{\"translation\": \"سلام\"}", &one).unwrap();
         assert_eq!(got, vec![("ep1#1".to_string(), "سلام".to_string())]);
+        // The request's shape echoed back with the lines translated: the context is not taken.
+        let got = parse_content(
+            "{\"lines\":{\"1\":\"a\",\"2\":\"b\"},\"before\":{\"1\":[\"ctx\"]},\"max_chars\":42}",
+            &two,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("ep1#1".to_string(), "a".to_string()),
+                ("ep1#2".to_string(), "b".to_string())
+            ]
+        );
         // With two lines asked, an unknown key stays what it is (an invented id).
         let got = parse_content("{\"translation\": \"سلام\", \"7\": \"x\"}", &two).unwrap();
         assert_eq!(

@@ -72,6 +72,9 @@ pub enum StopReason {
     /// The endpoint kept failing at the network level (the last such error), with no answer in
     /// between: `RunConfig::max_network_failures`.
     Network(BackendError),
+    /// The server kept answering with nothing usable (no parsable translation, every placeholder
+    /// broken) for `replies` replies in a row: `RunConfig::max_unusable_replies`.
+    Unusable { replies: u32 },
 }
 
 impl StopReason {
@@ -81,6 +84,7 @@ impl StopReason {
             StopReason::Budget => "budget-exhausted",
             StopReason::Aborted(_) => "aborted",
             StopReason::Network(_) => "network",
+            StopReason::Unusable { .. } => "unusable-replies",
         }
     }
 }
@@ -151,6 +155,9 @@ pub struct RunStats {
     pub failed: u64,
     /// Memory writes that failed (the translation itself was still used).
     pub memory_errors: u64,
+    /// The primary backend was given up (unreachable, or its replies unusable) and the rest of
+    /// the run went to the fallback.
+    pub primary_abandoned: bool,
 }
 
 /// The result of a run.

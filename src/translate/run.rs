@@ -49,8 +49,14 @@ pub(super) struct Run<'s> {
     fallback_ctx: Option<KeyContext>,
     jitter: Jitter,
     committed_chars: u64,
-    /// Network errors since the server last answered (any answer, even an error status).
-    network_failures: u32,
+    /// Network errors since the server last answered (any answer, even an error status), per
+    /// backend: `[primary, fallback]`.
+    network_failures: [u32; 2],
+    /// Replies in a row that carried no usable translation (nothing parsed, every placeholder
+    /// broken), per backend: a server that does not follow the reply format.
+    unusable_replies: [u32; 2],
+    /// The primary counts as dead (unreachable or unusable): every job goes to the fallback.
+    primary_down: bool,
 }
 
 impl<'s> Run<'s> {
@@ -114,7 +120,9 @@ impl<'s> Run<'s> {
             fallback_limits,
             jitter: Jitter(cfg.jitter_seed),
             committed_chars: 0,
-            network_failures: 0,
+            network_failures: [0; 2],
+            unusable_replies: [0; 2],
+            primary_down: false,
         }
     }
 
@@ -213,7 +221,14 @@ impl<'s> Run<'s> {
                     }
             });
             let Some(pos) = pos else { return };
-            let job = self.queue.remove(pos);
+            let mut job = self.queue.remove(pos);
+            if self.primary_down && !job.fallback {
+                // A reply of the primary still in flight when it went down re-asked ids: they go
+                // where the rest went.
+                job.fallback = true;
+                job.attempt = 0;
+                job.rate_limited = 0;
+            }
             if let Some(budget) = self.cfg.budget
                 && self.committed_chars + job.chars > budget
             {
@@ -315,30 +330,53 @@ impl<'s> Run<'s> {
     }
 
     async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
+        let side = usize::from(job.fallback);
         match result {
             Ok(reply) => {
-                self.network_failures = 0;
+                if let Some(n) = self.network_failures.get_mut(side) {
+                    *n = 0;
+                }
                 self.accept(job, reply).await
             }
             Err(err) => {
                 match &err {
                     BackendError::Network(_) => {
-                        self.network_failures = self.network_failures.saturating_add(1);
+                        let failures = match self.network_failures.get_mut(side) {
+                            Some(n) => {
+                                *n = n.saturating_add(1);
+                                *n
+                            }
+                            None => 0,
+                        };
                         if self.stopped.is_none()
                             && self.cfg.max_network_failures > 0
-                            && self.network_failures >= self.cfg.max_network_failures
+                            && failures >= self.cfg.max_network_failures
                         {
-                            // The endpoint is unreachable: stop like a fatal error would,
-                            // keeping every answer already stored.
-                            self.stopped = Some(StopReason::Network(err.clone()));
-                            self.fail_units(&job.units, FailReason::Backend(err));
+                            // The endpoint is unreachable: hand everything to the fallback, or
+                            // stop like a fatal error would, keeping every answer already stored.
+                            if self.take_over(&job) {
+                                self.queue.push(Job {
+                                    fallback: true,
+                                    attempt: 0,
+                                    rate_limited: 0,
+                                    not_before: Instant::now(),
+                                    ..job
+                                });
+                            } else {
+                                self.stopped = Some(StopReason::Network(err.clone()));
+                                self.fail_units(&job.units, FailReason::Backend(err));
+                            }
                             return;
                         }
                     }
                     // No answer either way: a timeout neither proves nor disproves the endpoint.
                     BackendError::Timeout => {}
                     // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
-                    _ => self.network_failures = 0,
+                    _ => {
+                        if let Some(n) = self.network_failures.get_mut(side) {
+                            *n = 0;
+                        }
+                    }
                 }
                 if self.stopped.is_some() && !err.is_fatal() {
                     // Nothing new is sent after a stop; the job stays unsent.
@@ -459,6 +497,41 @@ impl<'s> Run<'s> {
                 None => bad.push((k, FailReason::Missing)),
             }
         }
+        let side = usize::from(job.fallback);
+        let unusable = match self.unusable_replies.get_mut(side) {
+            Some(n) if good.is_empty() && !bad.is_empty() => {
+                *n = n.saturating_add(1);
+                *n
+            }
+            Some(n) => {
+                *n = 0;
+                0
+            }
+            None => 0,
+        };
+        if self.stopped.is_none()
+            && self.cfg.max_unusable_replies > 0
+            && unusable >= self.cfg.max_unusable_replies
+        {
+            // The server answers but never in a form that can be used: re-asking id by id would
+            // pay for every segment several times over. Move on to the fallback, or stop.
+            if self.take_over(&job) {
+                let now = Instant::now();
+                for (k, _) in bad.drain(..) {
+                    let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
+                    self.queue.push(Job {
+                        units: vec![k],
+                        attempt: 0,
+                        rate_limited: 0,
+                        not_before: now,
+                        fallback: true,
+                        chars,
+                    });
+                }
+            } else {
+                self.stopped = Some(StopReason::Unusable { replies: unusable });
+            }
+        }
         // Commit to the memory first: from here on a crash loses nothing of this reply.
         if let Some(mem) = self.sched.memory.clone() {
             let entries: Vec<Entry> = good
@@ -547,6 +620,27 @@ impl<'s> Run<'s> {
                 self.fail_units(&[k], reason);
             }
         }
+    }
+
+    /// The primary has failed as a whole (`job` was its request): when a fallback is configured
+    /// and still untouched by such a failure, every queued primary job moves to it and `true` is
+    /// returned; the caller requeues `job` itself. A failing fallback returns `false`.
+    fn take_over(&mut self, job: &Job) -> bool {
+        if job.fallback || self.fallback.is_none() {
+            return false;
+        }
+        if !self.primary_down {
+            self.primary_down = true;
+            self.stats.primary_abandoned = true;
+            let now = Instant::now();
+            for j in self.queue.iter_mut().filter(|j| !j.fallback) {
+                j.fallback = true;
+                j.attempt = 0;
+                j.rate_limited = 0;
+                j.not_before = now;
+            }
+        }
+        true
     }
 
     fn fail_units(&mut self, units: &[usize], reason: FailReason) {

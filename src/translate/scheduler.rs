@@ -20,7 +20,11 @@
 //!   flight are still kept;
 //! - `max_network_failures` network errors in a row with no answer in between (a dead endpoint:
 //!   connection refused, DNS) stop the run the same way, as `StopReason::Network`: retrying and
-//!   bisecting would otherwise send some seven requests per segment before giving up.
+//!   bisecting would otherwise send some seven requests per segment before giving up. With a
+//!   fallback configured, the rest of the run goes to the fallback instead;
+//! - `max_unusable_replies` replies in a row with nothing usable in them (a server that answers
+//!   but ignores the reply format) likewise move the run to the fallback, or stop it as
+//!   `StopReason::Unusable` — re-asking id by id would pay for every segment several times.
 //!
 //! Timing uses `tokio::time`, so tests run with paused time.
 
@@ -63,6 +67,10 @@ pub struct RunConfig {
     /// after which the endpoint counts as unreachable and the run stops (`StopReason::Network`)
     /// instead of retrying and bisecting every batch down to single segments. 0: never.
     pub max_network_failures: u32,
+    /// Replies in a row with nothing usable in them after which the backend counts as not
+    /// following the reply format: the run moves to the fallback or stops
+    /// (`StopReason::Unusable`). 0: never.
+    pub max_unusable_replies: u32,
     /// First backoff delay; doubles per attempt up to `backoff_max`, with jitter in [½, 1].
     pub backoff_base: Duration,
     pub backoff_max: Duration,
@@ -86,6 +94,7 @@ impl RunConfig {
             batch_retries: 1,
             max_rate_limited: 30,
             max_network_failures: 8,
+            max_unusable_replies: 8,
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(60),
             timeout: None,

@@ -312,9 +312,13 @@ async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
     assert_eq!(fake.calls().len() as u32, c.max_unusable_replies);
     assert_eq!(r.stats.translated, 30);
     assert!(
-        r.outcomes
-            .iter()
-            .all(|o| matches!(o, SegmentOutcome::Translated { by: Source::Fallback, .. })),
+        r.outcomes.iter().all(|o| matches!(
+            o,
+            SegmentOutcome::Translated {
+                by: Source::Fallback,
+                ..
+            }
+        )),
         "nothing came from the primary"
     );
     // Each segment reached the fallback once.
@@ -592,6 +596,7 @@ async fn cancel_stops_sending_and_keeps_what_arrived() {
 async fn requests_per_second_and_concurrency_are_respected() {
     let mut l = limits(1, 3);
     l.requests_per_second = Some(4.0);
+    l.burst = Some(1);
     let fake = Fake::ok("fake", l);
     let input = segs(&["一", "二", "三", "四", "五", "六", "七", "八"]);
     let start = Instant::now();
@@ -610,6 +615,44 @@ async fn requests_per_second_and_concurrency_are_respected() {
     }
     // 8 requests at 4/s: the last starts at 1.75 s; pacing, not waiting, decides throughput.
     assert!(t[7] - start <= Duration::from_millis(1800));
+
+    // The default burst is half a second's worth: an idle pacer lets 2 go at once, then one
+    // per 250 ms; no window of w seconds holds more than 2 + 4w starts.
+    let mut l = limits(1, 3);
+    l.requests_per_second = Some(4.0);
+    let fake = Fake::ok("fake", l);
+    let input: Vec<Segment> = (0..20)
+        .map(|i| seg(&format!("ep#{i}"), &format!("第{i}句")))
+        .collect();
+    let start = Instant::now();
+    let r = Scheduler::new(fake.clone())
+        .run(&cfg(), &input)
+        .await
+        .unwrap();
+    assert_eq!(r.stats.requests, 20);
+    let t = fake.times();
+    assert_eq!(
+        t.iter()
+            .filter(|x| **x - start < Duration::from_millis(1))
+            .count(),
+        2
+    );
+    for (i, a) in t.iter().enumerate() {
+        for (j, b) in t.iter().enumerate().skip(i) {
+            let w = (*b - *a).as_secs_f64();
+            assert!(
+                (j - i + 1) as f64 <= 2.0 + 4.0 * w + 1e-6,
+                "{} starts in {w} s",
+                j - i + 1
+            );
+        }
+    }
+    // 20 requests: 2 from the bucket, 18 paced: the last starts at 4.5 s, not 4.75 s.
+    assert!(
+        t[19] - start <= Duration::from_millis(4510),
+        "{:?}",
+        t[19] - start
+    );
 }
 
 #[tokio::test(start_paused = true)]

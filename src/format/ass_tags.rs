@@ -81,8 +81,9 @@ pub(crate) fn render_effect(effect: &Effect, out: &mut String) -> bool {
         }
         Effect::Reset(None) => out.push_str("\\r"),
         Effect::Reset(Some(name)) => {
-            // A style name that would end the tag or the block cannot be written back.
-            if name.contains(['\\', '{', '}', '\n', '\r']) {
+            // A style name that would end the tag or the block cannot be written back, nor one
+            // starting with `(` (read back as a parenthesised argument, losing that paren).
+            if name.contains(['\\', '{', '}', '\n', '\r']) || name.starts_with('(') {
                 return false;
             }
             out.push_str("\\r");
@@ -545,5 +546,16 @@ mod tests {
                 "{raw} -> {rendered}"
             );
         }
+    }
+
+    #[test]
+    fn a_reset_style_starting_with_a_paren_is_kept_raw_not_rendered_lossily() {
+        // Fuzz finding (fuzz_ass_tags, 10-minute run): `\r((((((` with no closing paren reads
+        // as the style "(((((" — written back as `\r(((((` it read as "((((".
+        let tag = parse_block("{kn11(((((s(fs\\r((((((}");
+        assert_eq!(tag.effects, vec![Effect::Reset(Some("(((((".into()))]);
+        let (rendered, lost) = render_effects(&tag.effects);
+        assert_eq!(lost, tag.effects, "not expressible: left to the raw block");
+        assert_eq!(rendered, "");
     }
 }

@@ -241,6 +241,9 @@ fn apply_limits(limits: &mut BatchLimits, http: &mut HttpConfig, cfg: &BackendCo
     {
         limits.requests_per_second = Some(r);
     }
+    if let Some(b) = cfg.burst.filter(|b| *b > 0) {
+        limits.burst = Some(b);
+    }
     if let Some(c) = cfg.chars_per_minute.filter(|c| *c > 0) {
         limits.chars_per_minute = Some(c);
     }

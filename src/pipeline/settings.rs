@@ -140,6 +140,9 @@ pub struct BackendConfig {
     pub concurrency: Option<usize>,
     #[serde(default)]
     pub requests_per_second: Option<f64>,
+    /// Requests that may start at once after an idle spell (default: half a second's worth).
+    #[serde(default)]
+    pub burst: Option<u32>,
     #[serde(default)]
     pub chars_per_minute: Option<u64>,
     /// Segments per request.

@@ -154,7 +154,7 @@ impl OpenAiConfig {
                 // Text per request: large enough that the system prompt is a small share of it,
                 // small enough that the reply fits the output limit and one bad batch costs
                 // little to redo.
-                max_segments: 80,
+                max_segments: 160,
                 max_bytes: 64 * 1024,
                 max_chars: 6_000,
                 concurrency: 4,
@@ -391,7 +391,19 @@ fn batch_context(req: &BatchRequest) -> (Vec<(usize, &[String])>, Vec<(usize, &[
             (Some(a), Some(next)) => plain_key(a) == *next,
             _ => false,
         };
-        if !seg.context.after.is_empty() && !next_is_after {
+        // One line between this segment and the next (a repeated line de-duplicated away): both
+        // its neighbours are in the batch, so it is left out rather than paid as context — on a
+        // season these gaps were a fifth of the prompt.
+        let single_gap = match (seg.context.after.first(), req.segments.get(i + 1)) {
+            (Some(a), Some(next)) => {
+                let b = &next.context.before;
+                b.len() >= 2
+                    && b.get(b.len() - 1).map(|l| plain_key(l)) == Some(plain_key(a))
+                    && b.get(b.len() - 2).map(|l| plain_key(l)).as_ref() == keys.get(i)
+            }
+            _ => false,
+        };
+        if !seg.context.after.is_empty() && !next_is_after && !single_gap {
             after.push((i, seg.context.after.as_slice()));
         }
     }
@@ -1095,9 +1107,19 @@ mod tests {
         r.segments.remove(4);
         let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
         let user: Value = serde_json::from_str(&p.user).unwrap();
-        // Cue 14 is shown once, as the line after cue 13 ("4"); cue 15 ("5") needs nothing more.
+        // Cue 14 alone is missing, between two lines of the batch: it is not sent as context.
         assert_eq!(user["before"], json!({"1": [LINES[8], LINES[9]]}));
-        assert_eq!(user["after"], json!({"4": [LINES[4]], "6": [LINES[7]]}));
+        assert_eq!(user["after"], json!({"6": [LINES[7]]}));
+        // A gap of two lines (14 and 15) is shown once, as the lines before cue 16.
+        let mut r2 = dialogue(7, 10);
+        r2.segments.drain(4..6);
+        let p2 = build_prompt(&r2, ResponseFormat::JsonSchema).unwrap();
+        let user2: Value = serde_json::from_str(&p2.user).unwrap();
+        assert_eq!(
+            user2["before"],
+            json!({"1": [LINES[8], LINES[9]], "5": [LINES[5]]})
+        );
+        assert_eq!(user2["after"], json!({"4": [LINES[4]], "5": [LINES[7]]}));
         // Lines in batch order, not sorted as strings.
         let keys: Vec<&String> = user["lines"].as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 6);

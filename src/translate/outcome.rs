@@ -74,7 +74,9 @@ pub enum StopReason {
     Network(BackendError),
     /// The server kept answering with nothing usable (no parsable translation, every placeholder
     /// broken) for `replies` replies in a row: `RunConfig::max_unusable_replies`.
-    Unusable { replies: u32 },
+    Unusable {
+        replies: u32,
+    },
 }
 
 impl StopReason {

@@ -78,11 +78,16 @@ fn raise(s: &mut CancelState, to: CancelState) -> bool {
 /// reserved under the lock and waited for outside it.
 pub(super) struct Limiter {
     interval: Option<Duration>,
+    /// How far ahead of its even slot a request may start: `(burst - 1) × interval`.
+    tolerance: Duration,
     chars_per_minute: Option<u64>,
     state: Mutex<LimiterState>,
 }
 
 struct LimiterState {
+    /// The even-pacing slot of the next request (GCRA's theoretical arrival time): a request may
+    /// start at `next_slot - tolerance`, so an idle pacer lets `burst` requests go at once and
+    /// then one per interval — a token bucket of `burst` tokens refilled at the rate.
     next_slot: Instant,
     tokens: f64,
     refilled: Instant,
@@ -97,8 +102,18 @@ impl Limiter {
             .filter(|r| r.is_finite() && *r > 0.0)
             .map(|r| Duration::from_secs_f64(1.0 / r));
         let cpm = limits.chars_per_minute.filter(|c| *c > 0);
+        let burst = limits.burst.filter(|b| *b > 0).unwrap_or_else(|| {
+            limits
+                .requests_per_second
+                .filter(|r| r.is_finite())
+                .map_or(1, |r| (r.clamp(1.0, 1000.0) / 2.0).floor().max(1.0) as u32)
+        });
+        let tolerance = interval
+            .map(|iv| iv.saturating_mul(burst.saturating_sub(1)))
+            .unwrap_or_default();
         Limiter {
             interval,
+            tolerance,
             chars_per_minute: cpm,
             state: Mutex::new(LimiterState {
                 next_slot: now,
@@ -119,7 +134,11 @@ impl Limiter {
             let mut s = self.lock();
             let mut at = Instant::now().max(s.paused_until);
             if self.interval.is_some() {
-                at = at.max(s.next_slot);
+                at = at.max(
+                    s.next_slot
+                        .checked_sub(self.tolerance)
+                        .unwrap_or(s.next_slot),
+                );
             }
             if let Some(cpm) = self.chars_per_minute {
                 let cap = cpm as f64;
@@ -141,7 +160,7 @@ impl Limiter {
                 s.tokens -= chars as f64;
             }
             if let Some(iv) = self.interval {
-                s.next_slot = at + iv;
+                s.next_slot = s.next_slot.max(at) + iv;
             }
             at
         };
@@ -161,6 +180,11 @@ impl Limiter {
         let mut s = self.lock();
         if until > s.paused_until {
             s.paused_until = until;
+        }
+        // After a rate-limit answer the pace resumes evenly, without a burst.
+        let even = until + self.tolerance;
+        if even > s.next_slot {
+            s.next_slot = even;
         }
     }
 }

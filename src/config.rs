@@ -188,10 +188,13 @@ impl Settings {
 
 /// Reads and parses a configuration file.
 pub fn load_file(path: &Path) -> Result<ConfigFile, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::input::read_text_capped(path, crate::input::YAML_LIMIT).map_err(|source| {
+            ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     parse(&text).map_err(|error| ConfigError::Yaml {
         path: path.to_path_buf(),
         error,

@@ -9,6 +9,7 @@ pub mod diag;
 pub mod format;
 pub mod glossary;
 pub mod i18n;
+pub mod input;
 pub mod model;
 pub mod pipeline;
 pub mod platform;

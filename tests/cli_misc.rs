@@ -78,3 +78,52 @@ fn man_page_is_roff() {
     assert!(page.contains(".SH NAME"));
     assert!(page.contains("convert"));
 }
+
+/// The project's own inputs are size-capped like subtitles: a huge glossary, configuration or
+/// review sheet (sparse files: no disk used) is refused with its size and the limit, naming the
+/// file, before a byte is read.
+#[test]
+fn oversized_glossary_config_and_review_sheet_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = |name: &str, len: u64| {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+        path
+    };
+    let glossary = sparse("glossary.yaml", 1 << 30);
+    let out = run(subloc()
+        .current_dir(dir.path())
+        .args(["glossary", "lint", "--glossary"])
+        .arg(&glossary));
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("glossary.yaml"), "{err}");
+    assert!(err.contains("1024 MiB, larger than the 16 MiB"), "{err}");
+
+    let config = sparse("big.yaml", 17 << 20);
+    let out = run(subloc()
+        .current_dir(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["platforms"]));
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("big.yaml"), "{err}");
+    assert!(err.contains("17 MiB, larger than the 16 MiB"), "{err}");
+
+    std::fs::write(
+        dir.path().join("glossary.yaml"),
+        std::fs::read(crate::cli_support::root().join("glossary.yaml")).unwrap(),
+    )
+    .unwrap();
+    let csv = sparse("review.csv", 300 << 20);
+    let out = run(subloc()
+        .current_dir(dir.path())
+        .args(["glossary", "apply", "--date", "2026-12-01", "--glossary"])
+        .arg(dir.path().join("glossary.yaml"))
+        .arg(&csv));
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("review.csv"), "{err}");
+    assert!(err.contains("300 MiB, larger than the 256 MiB"), "{err}");
+}

@@ -74,7 +74,7 @@ pub fn load_glossary(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<(String, Glossary), AppError> {
-    let text = super::read_text(path)?;
+    let text = super::read_yaml_text(path)?;
     match lib::load(&text) {
         Ok(g) => Ok((text, g)),
         Err(diags) => {
@@ -147,7 +147,7 @@ fn lint(
 ) -> Result<ExitStatus, AppError> {
     let path = resolve(&args.file, config)?;
     let declared = langs(&args.lang)?;
-    let text = super::read_text(&path)?;
+    let text = super::read_yaml_text(&path)?;
     let refs: Vec<&str> = declared.iter().map(String::as_str).collect();
     let (mut glossary, mut diags) = lib::lint_text(&text, &refs);
     // Without --lang, the project delivers the languages the glossary itself has entries for,
@@ -487,7 +487,7 @@ fn apply_cmd(
 ) -> Result<ExitStatus, AppError> {
     let date = decision_date(args.date.as_deref())?;
     let path = resolve(&args.file, config)?;
-    let text = super::read_text(&path)?;
+    let text = super::read_yaml_text(&path)?;
     let csv = super::read_text(&args.csv)?;
     let outcome = match apply::apply(&text, &csv, &date, args.reviewer.as_deref()) {
         Ok(o) => o,
@@ -775,7 +775,7 @@ fn import_cmd(
             .starts_with('<'),
     };
     let path = resolve(&args.file, config)?;
-    let text = super::read_text(&path)?;
+    let text = super::read_yaml_text(&path)?;
     let result = if is_tbx {
         import::import_tbx(&text, &input, &date)
     } else {

@@ -252,15 +252,17 @@ pub fn settings(config: Option<&Path>) -> Result<Settings, AppError> {
     Settings::resolve(config, &cwd).map_err(AppError::Config)
 }
 
-/// Reads a whole text file (UTF-8; a BOM is left for the parser to skip).
+/// Reads a whole data file (XLIFF, TMX, TBX, CSV, JSON; UTF-8, a BOM is left for the parser
+/// to skip) of at most `subloc::input::DATA_LIMIT` bytes.
 pub fn read_text(path: &Path) -> Result<String, AppError> {
-    let bytes = std::fs::read(path).map_err(|e| AppError::read(path, e))?;
-    String::from_utf8(bytes).map_err(|_| {
-        AppError::read(
-            path,
-            io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"),
-        )
-    })
+    subloc::input::read_text_capped(path, subloc::input::DATA_LIMIT)
+        .map_err(|e| AppError::read(path, e))
+}
+
+/// [`read_text`] for a YAML document (the glossary), with the smaller YAML limit.
+pub fn read_yaml_text(path: &Path) -> Result<String, AppError> {
+    subloc::input::read_text_capped(path, subloc::input::YAML_LIMIT)
+        .map_err(|e| AppError::read(path, e))
 }
 
 /// Creates missing parent folders, then writes atomically (temporary file + rename).

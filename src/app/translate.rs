@@ -221,7 +221,7 @@ pub(super) fn load_glossary(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<Glossary, AppError> {
-    let text = super::read_text(path)?;
+    let text = super::read_yaml_text(path)?;
     subloc::glossary::load(&text).map_err(|diags| {
         let shown = show_found(path);
         let errors = diags

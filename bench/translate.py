@@ -13,6 +13,9 @@ and runs, each under its own mock label (POST /_mock/mark):
   openai-1  the same through /v1/chat/completions, its own empty memory
   openai-2  again, from the memory
 
+--rounds N (default 3) repeats the four runs on fresh memories; rounds after the first are
+labelled `deepl-1#2` and so on, and report.py quotes the median round.
+
 then reads the log with analyze_log.py --corpus DIR/srt (characters per unique source character,
 429s, share of the rate limit) and writes one JSON document. The mock is always shut down, also
 when a run fails. Standard library only.
@@ -25,6 +28,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 MOCK_ARGS = ["--latency-ms", "200", "--rps", "10", "--max-concurrency", "8"]
@@ -102,7 +106,7 @@ translate:
 
 
 def run_subloc(a, project, backend, label, port):
-    http(port, "/_mock/mark?label=" + label, "POST")
+    http(port, "/_mock/mark?label=" + urllib.parse.quote(label, safe=""), "POST")
     cmd = [a.bin, "translate", os.path.join(a.corpus, "srt"), "--from", "zh-Hans", "--to", a.lang,
            "--platform", a.platform, "--backend", backend,
            "--memory", os.path.join(a.work, "memory-%s.sqlite" % backend),
@@ -172,6 +176,8 @@ def main():
     ap.add_argument("--json", required=True)
     ap.add_argument("--lang", default="en")
     ap.add_argument("--platform", default="youtube")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="repeat the four runs this many times, each round on fresh memories (default 3)")
     a = ap.parse_args()
     a.bin = os.path.abspath(a.bin)
     # A TERM from bench/run's caller must still reach the `finally` that stops the mock.
@@ -182,12 +188,20 @@ def main():
     runs = []
     try:
         config = write_config(project, port)
-        for backend, labels in (("deepl", ("deepl-1", "deepl-2")), ("llm", ("openai-1", "openai-2"))):
-            for label in labels:
-                r = run_subloc(a, project, backend, label, port)
-                sys.stderr.write("translate bench: %s exit %d in %.1f s, subloc says %s\n" % (
-                    label, r["exit"], r["wall_s"], json.dumps(r.get("subloc") or r.get("error"))))
-                runs.append(r)
+        for rnd in range(1, a.rounds + 1):
+            for backend, labels in (("deepl", ("deepl-1", "deepl-2")), ("llm", ("openai-1", "openai-2"))):
+                # A fresh memory per round: each round's first run pays for everything again.
+                mem = os.path.join(a.work, "memory-%s.sqlite" % backend)
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(mem + suffix):
+                        os.remove(mem + suffix)
+                for label in labels:
+                    label = label if rnd == 1 else "%s#%d" % (label, rnd)
+                    r = run_subloc(a, project, backend, label, port)
+                    r["round"] = rnd
+                    sys.stderr.write("translate bench: %s exit %d in %.1f s, subloc says %s\n" % (
+                        label, r["exit"], r["wall_s"], json.dumps(r.get("subloc") or r.get("error"))))
+                    runs.append(r)
         http(port, "/_mock/mark?label=idle", "POST")
     finally:
         stop_mock(proc, port)

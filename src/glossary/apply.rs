@@ -8,8 +8,9 @@
 //! term is unknown, when the term's source form or the rendering changed since the sheet was made
 //! (`base_fingerprint` no longer matches), when it decides the same entry twice, when it has
 //! nothing to approve, when the text cannot be edited in place, or when the edited glossary
-//! would no longer lint clean (e.g. a correction equal to a forbidden form). Rows are applied
-//! one at a time and the text is re-parsed after each, so every refusal leaves the text as it was.
+//! would no longer lint clean (e.g. a correction equal to a forbidden form). A sheet that merges
+//! cleanly is applied in one pass; otherwise rows are applied one at a time and the text is
+//! re-parsed after each, so every refusal leaves the text as it was (see [`apply`]).
 //! Rows without a decision are skipped silently; the `comment` column is returned with each
 //! change for the caller to show, not written into the glossary.
 
@@ -184,8 +185,155 @@ impl Columns {
     }
 }
 
+/// A decided row, before the glossary is consulted.
+struct RowInput {
+    row: usize,
+    term_id: String,
+    lang: String,
+    decision: Decision,
+    corrected: String,
+    base: String,
+    reviewer: String,
+    comment: String,
+}
+
+impl RowInput {
+    fn refuse(&self, reason: RefusalReason) -> Refusal {
+        Refusal {
+            row: self.row,
+            term_id: self.term_id.clone(),
+            lang: self.lang.clone(),
+            reason,
+        }
+    }
+}
+
+/// A row checked against one parse of the glossary: the edit to make and the change it records.
+struct Planned {
+    term: usize,
+    entry: Option<usize>,
+    text: Option<String>,
+    status: Status,
+    change: Change,
+}
+
+/// Checks `input` against the glossary `raw` (term, fingerprint, reviewer, decision).
+fn plan_row(
+    raw: &RawGlossary,
+    input: &RowInput,
+    reviewer_default: Option<&str>,
+) -> Result<Planned, Refusal> {
+    let Some(ti) = raw
+        .terms()
+        .iter()
+        .position(|t| t.value.id.value == input.term_id)
+    else {
+        return Err(input.refuse(RefusalReason::UnknownTerm));
+    };
+    let entry = find_entry(raw, ti, &input.lang);
+    let (old_status, old_text) = entry_state(raw, ti, entry);
+    let source = raw
+        .terms()
+        .get(ti)
+        .map(|t| t.value.source.value.as_str())
+        .unwrap_or_default();
+    if input.base.is_empty() {
+        return Err(input.refuse(RefusalReason::MissingFingerprint));
+    }
+    let current = old_text.clone().unwrap_or_default();
+    if input.base != fingerprint(source, &input.lang, &current) {
+        return Err(input.refuse(RefusalReason::Conflict {
+            current_text: current,
+        }));
+    }
+    let reviewer = match reviewer_default {
+        _ if !input.reviewer.is_empty() => input.reviewer.clone(),
+        Some(r) if !r.trim().is_empty() => r.trim().to_string(),
+        _ => return Err(input.refuse(RefusalReason::NoReviewer)),
+    };
+    let corrected = &input.corrected;
+    let mut decision = input.decision;
+    if decision == Decision::Approve && !corrected.is_empty() && *corrected != current {
+        decision = Decision::Correct;
+    }
+    let (new_status, new_text) = match decision {
+        Decision::Approve if current.is_empty() => {
+            return Err(input.refuse(RefusalReason::NoText));
+        }
+        Decision::Approve => (Status::Approved, None),
+        Decision::Reject if entry.is_none() => return Err(input.refuse(RefusalReason::NoEntry)),
+        Decision::Reject => (Status::Rejected, None),
+        Decision::Correct if corrected.is_empty() => {
+            return Err(input.refuse(RefusalReason::NoText));
+        }
+        Decision::Correct => (Status::Approved, Some(corrected.clone())),
+    };
+    Ok(Planned {
+        term: ti,
+        entry,
+        text: new_text.clone(),
+        status: new_status,
+        change: Change {
+            row: input.row,
+            term_id: input.term_id.clone(),
+            lang: input.lang.clone(),
+            decision,
+            old_status,
+            new_status,
+            old_text,
+            new_text: new_text.or(Some(current)).filter(|t| !t.is_empty()),
+            reviewer,
+            comment: input.comment.clone(),
+        },
+    })
+}
+
+/// Adds the edit of `p` to `edits` (whose text `raw` is the parse of).
+fn push_edit(
+    edits: &mut yamledit::Edits<'_>,
+    raw: &RawGlossary,
+    p: &Planned,
+    date: &str,
+) -> Result<(), EditError> {
+    match p.entry {
+        Some(ei) => yamledit::push_update_entry(
+            edits,
+            raw,
+            p.term,
+            ei,
+            &EntryUpdate {
+                text: p.text.as_deref(),
+                status: Some(p.status),
+                reviewer: Some(&p.change.reviewer),
+                updated: Some(date),
+            },
+        ),
+        None => yamledit::push_add_entry(
+            edits,
+            raw,
+            p.term,
+            &p.change.lang,
+            &NewEntry {
+                text: p.text.clone(),
+                variants: Vec::new(),
+                forbidden: Vec::new(),
+                status: p.status,
+                reviewer: Some(p.change.reviewer.clone()),
+                updated: Some(date.to_string()),
+            },
+        ),
+    }
+}
+
 /// Merges the decisions of `csv_text` into `glossary_text`. `date` is recorded as `updated`;
 /// `reviewer_default` is used for rows whose `reviewer` cell is empty.
+///
+/// The usual sheet merges cleanly, so every row is first checked against one parse of the
+/// glossary and all edits are made at once, with one lint of the result: linear in the sheet and
+/// the glossary. Only when that fails (an edit that cannot be made in place, edits of one entry
+/// from two rows, or a merged glossary that does not lint clean) are the rows applied one by one,
+/// re-parsing and re-linting after each, so every refusal names its own row and leaves the text
+/// as it was.
 pub fn apply(
     glossary_text: &str,
     csv_text: &str,
@@ -193,7 +341,7 @@ pub fn apply(
     reviewer_default: Option<&str>,
 ) -> Result<ApplyOutcome, ApplyError> {
     let bom = glossary_text.starts_with('\u{feff}');
-    let mut text = strip_bom(glossary_text).to_string();
+    let text = strip_bom(glossary_text).to_string();
     let errors = errors_of(&text);
     if !errors.is_empty() {
         return Err(ApplyError::Glossary(errors));
@@ -203,9 +351,27 @@ pub fn apply(
         return Err(ApplyError::MissingColumn("term_id"));
     };
     let cols = Columns::from_header(&header.cells)?;
-    let mut changes = Vec::new();
-    let mut refused = Vec::new();
-    let mut decided: Vec<(String, String, usize)> = Vec::new();
+    let inputs = read_rows(rows, &cols);
+    let raw = parse_raw(&text).map_err(ApplyError::Glossary)?;
+    let (text, changes, refused) = match merge_at_once(&text, &raw, &inputs, date, reviewer_default)
+    {
+        Some(merged) => merged,
+        None => merge_row_by_row(text, &inputs, date, reviewer_default)?,
+    };
+    let new_yaml = if bom { format!("\u{feff}{text}") } else { text };
+    Ok(ApplyOutcome {
+        new_yaml,
+        changes,
+        refused,
+    })
+}
+
+/// The rows of the sheet in order: skipped (no decision, no correction), refused for reasons the
+/// glossary does not enter into, or decided.
+fn read_rows(rows: &[csv::Record], cols: &Columns) -> Vec<Result<RowInput, Refusal>> {
+    let mut out = Vec::new();
+    let mut decided: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
     for (i, rec) in rows.iter().enumerate() {
         let row = i + 2;
         let cell = |c: Option<usize>| {
@@ -225,113 +391,119 @@ pub fn apply(
         };
         if decision_cell.is_empty() {
             if !corrected.is_empty() {
-                refused.push(refuse(RefusalReason::NoDecision));
+                out.push(Err(refuse(RefusalReason::NoDecision)));
             }
             continue;
         }
-        let Some(mut decision) = Decision::parse(&decision_cell) else {
-            refused.push(refuse(RefusalReason::UnknownDecision {
+        let Some(decision) = Decision::parse(&decision_cell) else {
+            out.push(Err(refuse(RefusalReason::UnknownDecision {
                 value: decision_cell,
-            }));
+            })));
             continue;
         };
-        if let Some((_, _, first)) = decided
-            .iter()
-            .find(|(t, l, _)| *t == term_id && l.eq_ignore_ascii_case(&lang))
-        {
-            refused.push(refuse(RefusalReason::DuplicateRow { first_row: *first }));
+        let key = (term_id.clone(), lang.to_ascii_lowercase());
+        if let Some(first_row) = decided.get(&key) {
+            out.push(Err(refuse(RefusalReason::DuplicateRow {
+                first_row: *first_row,
+            })));
             continue;
         }
-        decided.push((term_id.clone(), lang.clone(), row));
-        let raw = match parse_raw(&text) {
-            Ok(r) => r,
-            Err(e) => return Err(ApplyError::Glossary(e)),
+        decided.insert(key, row);
+        out.push(Ok(RowInput {
+            row,
+            term_id,
+            lang,
+            decision,
+            corrected,
+            base: cell(Some(cols.fingerprint)),
+            reviewer: cell(cols.reviewer),
+            comment: cell(cols.comment),
+        }));
+    }
+    out
+}
+
+type Merged = (String, Vec<Change>, Vec<Refusal>);
+
+/// Every row against the unedited glossary, all edits at once, one lint; `None` when the slow
+/// path must decide (see [`apply`]).
+fn merge_at_once(
+    text: &str,
+    raw: &RawGlossary,
+    inputs: &[Result<RowInput, Refusal>],
+    date: &str,
+    reviewer_default: Option<&str>,
+) -> Option<Merged> {
+    let mut edits = yamledit::Edits::new(text);
+    let mut touched = std::collections::HashSet::new();
+    let mut changes = Vec::new();
+    let mut refused = Vec::new();
+    for input in inputs {
+        let input = match input {
+            Ok(i) => i,
+            Err(r) => {
+                refused.push(r.clone());
+                continue;
+            }
         };
-        let Some(ti) = raw.terms().iter().position(|t| t.value.id.value == term_id) else {
-            refused.push(refuse(RefusalReason::UnknownTerm));
-            continue;
-        };
-        let entry = find_entry(&raw, ti, &lang);
-        let (old_status, old_text) = entry_state(&raw, ti, entry);
-        let source = raw
-            .terms()
-            .get(ti)
-            .map(|t| t.value.source.value.clone())
-            .unwrap_or_default();
-        let base = cell(Some(cols.fingerprint));
-        if base.is_empty() {
-            refused.push(refuse(RefusalReason::MissingFingerprint));
-            continue;
-        }
-        let current = old_text.clone().unwrap_or_default();
-        if base != fingerprint(&source, &lang, &current) {
-            refused.push(refuse(RefusalReason::Conflict {
-                current_text: current,
-            }));
-            continue;
-        }
-        let reviewer = match cell(cols.reviewer) {
-            r if !r.is_empty() => r,
-            _ => match reviewer_default {
-                Some(r) if !r.trim().is_empty() => r.trim().to_string(),
-                _ => {
-                    refused.push(refuse(RefusalReason::NoReviewer));
-                    continue;
+        match plan_row(raw, input, reviewer_default) {
+            Err(r) => refused.push(r),
+            Ok(p) => {
+                // Two rows on one entry (`fa` and `fa-IR` both resolving to `fa`), or two new
+                // entries of one language, would edit the same lines.
+                let target = match p.entry {
+                    Some(ei) => (p.term, ei.to_string()),
+                    None => (
+                        p.term,
+                        format!("new:{}", p.change.lang.to_ascii_lowercase()),
+                    ),
+                };
+                if !touched.insert(target) {
+                    return None;
                 }
-            },
-        };
-        if decision == Decision::Approve && !corrected.is_empty() && corrected != current {
-            decision = Decision::Correct;
+                push_edit(&mut edits, raw, &p, date).ok()?;
+                changes.push(p.change);
+            }
         }
-        let (new_status, new_text) = match decision {
-            Decision::Approve if current.is_empty() => {
-                refused.push(refuse(RefusalReason::NoText));
+    }
+    let merged = edits.finish().ok()?;
+    if !errors_of(&merged).is_empty() {
+        return None;
+    }
+    Some((merged, changes, refused))
+}
+
+/// Row by row: each decided row against the glossary as the rows before it left it.
+fn merge_row_by_row(
+    mut text: String,
+    inputs: &[Result<RowInput, Refusal>],
+    date: &str,
+    reviewer_default: Option<&str>,
+) -> Result<Merged, ApplyError> {
+    let mut changes = Vec::new();
+    let mut refused = Vec::new();
+    for input in inputs {
+        let input = match input {
+            Ok(i) => i,
+            Err(r) => {
+                refused.push(r.clone());
                 continue;
             }
-            Decision::Approve => (Status::Approved, None),
-            Decision::Reject if entry.is_none() => {
-                refused.push(refuse(RefusalReason::NoEntry));
-                continue;
-            }
-            Decision::Reject => (Status::Rejected, None),
-            Decision::Correct if corrected.is_empty() => {
-                refused.push(refuse(RefusalReason::NoText));
-                continue;
-            }
-            Decision::Correct => (Status::Approved, Some(corrected.clone())),
         };
-        let edited: Result<String, EditError> = match entry {
-            Some(ei) => yamledit::update_entry(
-                &text,
-                &raw,
-                ti,
-                ei,
-                &EntryUpdate {
-                    text: new_text.as_deref(),
-                    status: Some(new_status),
-                    reviewer: Some(&reviewer),
-                    updated: Some(date),
-                },
-            ),
-            None => yamledit::add_entry(
-                &text,
-                &raw,
-                ti,
-                &lang,
-                &NewEntry {
-                    text: new_text.clone(),
-                    variants: Vec::new(),
-                    forbidden: Vec::new(),
-                    status: new_status,
-                    reviewer: Some(reviewer.clone()),
-                    updated: Some(date.to_string()),
-                },
-            ),
+        let raw = parse_raw(&text).map_err(ApplyError::Glossary)?;
+        let p = match plan_row(&raw, input, reviewer_default) {
+            Ok(p) => p,
+            Err(r) => {
+                refused.push(r);
+                continue;
+            }
         };
+        let mut edits = yamledit::Edits::new(&text);
+        let edited = push_edit(&mut edits, &raw, &p, date).and_then(|()| edits.finish());
         let edited = match edited {
             Ok(t) => t,
             Err(e) => {
-                refused.push(refuse(RefusalReason::NotEditable { detail: e.id() }));
+                refused.push(input.refuse(RefusalReason::NotEditable { detail: e.id() }));
                 continue;
             }
         };
@@ -339,29 +511,13 @@ pub fn apply(
         if !errs.is_empty() {
             let mut rules: Vec<&'static str> = errs.iter().map(|d| d.rule).collect();
             rules.dedup();
-            refused.push(refuse(RefusalReason::Invalid { rules }));
+            refused.push(input.refuse(RefusalReason::Invalid { rules }));
             continue;
         }
         text = edited;
-        changes.push(Change {
-            row,
-            term_id: term_id.clone(),
-            lang: lang.clone(),
-            decision,
-            old_status,
-            new_status,
-            old_text,
-            new_text: new_text.or(Some(current)).filter(|t| !t.is_empty()),
-            reviewer,
-            comment: cell(cols.comment),
-        });
+        changes.push(p.change);
     }
-    let new_yaml = if bom { format!("\u{feff}{text}") } else { text };
-    Ok(ApplyOutcome {
-        new_yaml,
-        changes,
-        refused,
-    })
+    Ok((text, changes, refused))
 }
 
 /// Index of the entry of term `ti` for `lang`: the exact key first, then a compatible one.
@@ -615,6 +771,53 @@ mod tests {
         assert_eq!(out.changes[1].term_id, "kiln");
     }
 
+    /// The one-pass merge and the row-by-row merge agree on a sheet that merges cleanly (approve,
+    /// reject, correct, a new entry, a refusal), and the one pass declines what only the
+    /// row-by-row path can attribute (a correction that breaks lint).
+    #[test]
+    fn one_pass_merge_equals_row_by_row_and_declines_an_invalid_sheet() {
+        let original = sample();
+        let g = crate::glossary::load(&original).unwrap();
+        let sheet = review_csv(&g, "ar");
+        let mut edited = decide(&sheet, "cloisonne", "approve", "", "Layla Haddad");
+        edited = decide(&edited, "jingtailan", "reject", "", "Layla Haddad");
+        edited = decide(
+            &edited,
+            "silk-road-screen",
+            "correct",
+            "حاجز طريق الحرير",
+            "L",
+        );
+        edited = decide(&edited, "glaze", "approve", "", "");
+        let text = strip_bom(&original).to_string();
+        let raw = parse_raw(&text).unwrap();
+        let records = csv::read(&edited, ',').unwrap();
+        let (header, rows) = records.split_first().unwrap();
+        let cols = Columns::from_header(&header.cells).unwrap();
+        let inputs = read_rows(rows, &cols);
+        let fast = merge_at_once(&text, &raw, &inputs, "2026-12-03", None).expect("one pass");
+        let slow = merge_row_by_row(text.clone(), &inputs, "2026-12-03", None).unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(fast.1.len(), 3, "three changes");
+        assert_eq!(fast.2.len(), 1, "glaze has no reviewer");
+        assert_ne!(fast.0, text);
+
+        // beijing's Persian correction is one of its forbidden forms: the merged text would not
+        // lint clean, so the one pass declines and the row-by-row path refuses that row alone.
+        let sheet = review_csv(&g, "fa");
+        let mut edited = decide(&sheet, "liuli", "approve", "", "N");
+        edited = decide(&edited, "beijing", "correct", "پیکن", "N");
+        let records = csv::read(&edited, ',').unwrap();
+        let (header, rows) = records.split_first().unwrap();
+        let inputs = read_rows(rows, &Columns::from_header(&header.cells).unwrap());
+        assert!(merge_at_once(&text, &raw, &inputs, "2026-12-03", None).is_none());
+        let (_, changes, refused) =
+            merge_row_by_row(text.clone(), &inputs, "2026-12-03", None).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].reason.id(), "invalid");
+    }
+
     #[test]
     fn a_correction_for_a_missing_language_adds_an_entry() {
         let original = sample();
@@ -690,6 +893,18 @@ mod tests {
             if let Ok(out) = apply(SMALL, &csv_text, "2026-01-01", Some("R")) {
                 proptest::prop_assert!(crate::glossary::load(&out.new_yaml).is_ok(), "{}", out.new_yaml);
                 proptest::prop_assert!(out.new_yaml.contains("# the usual word"));
+                // Whenever the one-pass merge takes a sheet, it agrees with the row-by-row one.
+                let records = csv::read(&csv_text, ',').unwrap_or_default();
+                if let Some((header, rows)) = records.split_first()
+                    && let Ok(cols) = Columns::from_header(&header.cells)
+                    && let Ok(raw) = parse_raw(SMALL)
+                {
+                    let inputs = read_rows(rows, &cols);
+                    if let Some(fast) = merge_at_once(SMALL, &raw, &inputs, "2026-01-01", Some("R")) {
+                        let slow = merge_row_by_row(SMALL.to_string(), &inputs, "2026-01-01", Some("R"));
+                        proptest::prop_assert_eq!(Ok(fast), slow);
+                    }
+                }
             }
         }
     }

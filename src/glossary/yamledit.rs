@@ -176,14 +176,15 @@ pub(crate) struct NewTerm {
     pub targets: Vec<(String, NewEntry)>,
 }
 
-/// Pending replacements in one text, applied together.
-struct Edits<'t> {
+/// Pending replacements in one text, applied together: edits of several entries computed on one
+/// parse can be merged (`glossary apply` does so for a whole review sheet at once).
+pub(crate) struct Edits<'t> {
     text: &'t str,
     edits: Vec<(Range<usize>, String)>,
 }
 
 impl<'t> Edits<'t> {
-    fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         Edits {
             text,
             edits: Vec::new(),
@@ -198,7 +199,8 @@ impl<'t> Edits<'t> {
         self.edits.push((at..at, with));
     }
 
-    fn finish(mut self) -> Result<String, EditError> {
+    /// The text with every edit made; overlapping edits are a `Layout` error.
+    pub(crate) fn finish(mut self) -> Result<String, EditError> {
         // Stable sort: insertions at one point keep the order they were made in.
         self.edits.sort_by_key(|(r, _)| r.start);
         let mut out = String::with_capacity(self.text.len() + 64);
@@ -306,7 +308,9 @@ fn value_style(text: &str, key: &Spanned<String>) -> Result<Style, EditError> {
     }
 }
 
-/// Applies `u` to entry `entry` of term `term`. `raw` is the parse of `text`.
+/// Applies `u` to entry `entry` of term `term`. `raw` is the parse of `text`. (`glossary apply`
+/// merges several with [`push_update_entry`]; this one-edit form is what the tests exercise.)
+#[cfg(test)]
 pub(crate) fn update_entry(
     text: &str,
     raw: &RawGlossary,
@@ -314,13 +318,26 @@ pub(crate) fn update_entry(
     entry: usize,
     u: &EntryUpdate<'_>,
 ) -> Result<String, EditError> {
+    let mut edits = Edits::new(text);
+    push_update_entry(&mut edits, raw, term, entry, u)?;
+    edits.finish()
+}
+
+/// [`update_entry`] as pending edits of `edits.text`.
+pub(crate) fn push_update_entry(
+    edits: &mut Edits<'_>,
+    raw: &RawGlossary,
+    term: usize,
+    entry: usize,
+    u: &EntryUpdate<'_>,
+) -> Result<(), EditError> {
+    let text = edits.text;
     let t = raw.terms().get(term).ok_or(EditError::Layout)?;
     let (key, e) = t.value.targets().get(entry).ok_or(EditError::Layout)?;
     let e = &e.value;
     let nl = line_ending(text);
     let style = value_style(text, key)?;
     let status_range = scalar_range(text, &e.status)?;
-    let mut edits = Edits::new(text);
     // Block layout: new keys go on their own line after `status:` at its indentation.
     let status_line = line_start(text, status_range.start);
     let indent = indent_at(text, status_line);
@@ -356,7 +373,7 @@ pub(crate) fn update_entry(
             (None, Style::Block) => edits.insert(after_status, format!("{nl}{pad}{name}: {q}")),
         }
     }
-    edits.finish()
+    Ok(())
 }
 
 /// Adds an entry for `lang` to term `term` (which has none), after its last entry.
@@ -367,10 +384,23 @@ pub(crate) fn add_entry(
     lang: &str,
     entry: &NewEntry,
 ) -> Result<String, EditError> {
+    let mut edits = Edits::new(text);
+    push_add_entry(&mut edits, raw, term, lang, entry)?;
+    edits.finish()
+}
+
+/// [`add_entry`] as pending edits of `edits.text`.
+pub(crate) fn push_add_entry(
+    edits: &mut Edits<'_>,
+    raw: &RawGlossary,
+    term: usize,
+    lang: &str,
+    entry: &NewEntry,
+) -> Result<(), EditError> {
+    let text = edits.text;
     let t = raw.terms().get(term).ok_or(EditError::Layout)?;
     let nl = line_ending(text);
     let line = format!("{}: {}", quote_scalar(lang), entry.flow());
-    let mut edits = Edits::new(text);
     match &t.value.targets {
         Some(targets) => {
             let (last_key, _) = targets.value.0.last().ok_or(EditError::Layout)?;
@@ -398,7 +428,7 @@ pub(crate) fn add_entry(
             edits.insert(end, format!("{nl}{pad}targets:{nl}{pad}  {line}"));
         }
     }
-    edits.finish()
+    Ok(())
 }
 
 /// Byte offset and key indentation of a term's first key (`- id: …` → the `i`).

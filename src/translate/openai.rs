@@ -398,7 +398,7 @@ fn batch_context(req: &BatchRequest) -> (Vec<(usize, &[String])>, Vec<(usize, &[
             (Some(a), Some(next)) => {
                 let b = &next.context.before;
                 b.len() >= 2
-                    && b.get(b.len() - 1).map(|l| plain_key(l)) == Some(plain_key(a))
+                    && b.last().map(|l| plain_key(l)) == Some(plain_key(a))
                     && b.get(b.len() - 2).map(|l| plain_key(l)).as_ref() == keys.get(i)
             }
             _ => false,

@@ -691,6 +691,7 @@ error-translate-memory = translation memory: { $detail }
 error-translate-backend-unknown = unknown backend “{ $name }” (kinds: { $known }; or a name under translate.backends)
 error-translate-missing-key = backend { $name } needs its key in the environment variable { $var }
 error-translate-backend-invalid = backend { $name }: { $detail }
+error-translate-backend-needs-v3 = backend { $name }: “{ $key }” works only with Cloud Translation Advanced: set api: v3 and project (and a region as location) for it
 error-translate-glossary-sync = glossary sync for { $lang } failed: { $detail }
 error-translate-runtime = cannot start: { $detail }
 

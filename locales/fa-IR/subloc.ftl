@@ -532,6 +532,7 @@ error-translate-memory = حافظهٔ ترجمه: { $detail }
 error-translate-backend-unknown = موتور ناشناخته «{ $name }» (انواع: { $known }؛ یا نامی زیر translate.backends)
 error-translate-missing-key = موتور { $name } کلید خود را در متغیر محیطی { $var } لازم دارد
 error-translate-backend-invalid = موتور { $name }: { $detail }
+error-translate-backend-needs-v3 = موتور { $name }: «{ $key }» فقط با Cloud Translation Advanced کار می‌کند: برای آن api: v3 و project (و یک منطقه به‌عنوان location) را تنظیم کنید
 error-translate-glossary-sync = همگام‌سازی واژه‌نامه برای { $lang } ناموفق بود: { $detail }
 error-translate-runtime = شروع ممکن نیست: { $detail }
 

@@ -530,6 +530,7 @@ error-translate-memory = 翻译记忆库：{ $detail }
 error-translate-backend-unknown = 未知的后端“{ $name }”（可用类型：{ $known }；或 translate.backends 中的名称）
 error-translate-missing-key = 后端 { $name } 需要环境变量 { $var } 中的密钥
 error-translate-backend-invalid = 后端 { $name }：{ $detail }
+error-translate-backend-needs-v3 = 后端 { $name }：“{ $key }”只适用于 Cloud Translation Advanced：请设置 api: v3 和 project（location 设为某个区域）
 error-translate-glossary-sync = { $lang } 的术语表同步失败：{ $detail }
 error-translate-runtime = 无法启动：{ $detail }
 

@@ -543,6 +543,10 @@ pub(super) fn backend_error(e: BackendSetupError) -> AppError {
             "error-translate-backend-invalid",
             &[("name", name), ("detail", detail)],
         ),
+        BackendSetupError::NeedsV3 { name, key } => AppError::usage(
+            "error-translate-backend-needs-v3",
+            &[("name", name), ("key", key)],
+        ),
     }
 }
 

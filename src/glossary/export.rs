@@ -219,6 +219,33 @@ pub fn pair_csv(
     out
 }
 
+/// A two-column CSV from (source form, rendering) pairs a caller already chose (a provider
+/// glossary sync), with the cell rules of [`pair_csv`]: entries a spreadsheet would run as a
+/// formula, empty ones and ones with control characters are left out, cells are trimmed, the
+/// first rendering of a source form wins. Rows are sorted by source form, so the same entries
+/// always give the same bytes (sync names carry a hash of them).
+pub fn pair_csv_from_entries(entries: &[(String, String)], style: PairCsvStyle) -> String {
+    let mut rows: Vec<(&str, &str)> = Vec::new();
+    for (s, t) in entries {
+        let (s, t) = (s.trim(), t.trim());
+        if entry_ok(s) && entry_ok(t) {
+            rows.push((s, t));
+        }
+    }
+    // Stable sort: among equal sources the caller's first one stays first and wins.
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    rows.dedup_by(|later, first| later.0 == first.0);
+    let mut out = String::new();
+    for (s, t) in rows {
+        match style {
+            PairCsvStyle::Deepl | PairCsvStyle::Google => {
+                csv::write_record(&mut out, &[s, t], ',');
+            }
+        }
+    }
+    out
+}
+
 fn entry_ok(s: &str) -> bool {
     // Tab and CR, the other formula triggers, are control characters.
     !s.is_empty() && !s.chars().any(char::is_control) && !s.starts_with(['=', '+', '-', '@'])
@@ -332,5 +359,23 @@ mod tests {
         .unwrap();
         let en = pair_csv(&g, "en", PairCsvStyle::Deepl, false);
         assert_eq!(en, "琉璃,liuli\r\n");
+    }
+
+    #[test]
+    fn pair_csv_from_entries_is_sorted_quoted_and_formula_safe() {
+        let e = |s: &str, t: &str| (s.to_string(), t.to_string());
+        let csv = pair_csv_from_entries(
+            &[
+                e("窑", "kiln, \"old\""),
+                e(" 琉璃 ", "liuli"),
+                e("琉璃", "second rendering loses"),
+                e("=cmd", "x"),
+                e("釉", "@glaze"),
+                e("火\t候", "fire"),
+                e("", "empty"),
+            ],
+            PairCsvStyle::Google,
+        );
+        assert_eq!(csv, "琉璃,liuli\r\n窑,\"kiln, \"\"old\"\"\"\r\n");
     }
 }

@@ -11,7 +11,7 @@ use super::settings::{BackendConfig, TranslateConfig};
 use crate::translate::command::{CommandBackend, CommandConfig};
 use crate::translate::cost::Pricing;
 use crate::translate::deepl::{DeeplBackend, DeeplConfig};
-use crate::translate::google::{GoogleBackend, GoogleConfig};
+use crate::translate::google::{GlossarySyncConfig, GoogleApi, GoogleBackend, GoogleConfig};
 use crate::translate::http::{HttpConfig, Secret};
 use crate::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
 use crate::translate::openai::{
@@ -48,6 +48,9 @@ pub enum BackendSetupError {
     MissingKey { name: String, var: String },
     #[error("backend {name}: {detail}")]
     Invalid { name: String, detail: String },
+    /// A Google setting (`glossary-bucket`, `storage-url`) that only Cloud Translation Advanced has.
+    #[error("backend {name}: {key} needs api: v3")]
+    NeedsV3 { name: String, key: String },
 }
 
 /// A built backend with what the run needs besides it.
@@ -55,6 +58,8 @@ pub struct Built {
     pub backend: Arc<dyn Backend>,
     /// Set for DeepL with `glossary-sync`, to create the provider glossary before the run.
     pub deepl_sync: Option<Arc<DeeplBackend>>,
+    /// Set for Google v3 with `glossary-bucket`, likewise.
+    pub google_sync: Option<Arc<GoogleBackend>>,
     pub pricing: Pricing,
     /// `deepl`, `local-llm (openai)`: for reports.
     pub label: String,
@@ -121,6 +126,7 @@ pub fn build(
         format!("{name} ({kind})")
     };
     let mut deepl_sync = None;
+    let mut google_sync = None;
     let backend: Arc<dyn Backend> = match kind.as_str() {
         "pseudo" => Arc::new(Pseudo),
         // Human translators: the pipeline exports XLIFF instead of sending (pipeline::xliff).
@@ -189,7 +195,29 @@ pub fn build(
             c.base_url = url;
             c.model = model;
             apply_limits(&mut c.limits, &mut c.http, &cfg);
-            Arc::new(GoogleBackend::new(c).map_err(invalid)?)
+            if let Some(bucket) = &cfg.glossary_bucket {
+                let mut sync = GlossarySyncConfig::new(bucket.clone());
+                sync.storage_url = cfg.storage_url.clone();
+                c.glossary_sync = Some(sync);
+            }
+            if !matches!(c.api, GoogleApi::V3 { .. }) {
+                let key = match (&cfg.glossary_bucket, &cfg.storage_url) {
+                    (Some(_), _) => Some("glossary-bucket"),
+                    (None, Some(_)) => Some("storage-url"),
+                    (None, None) => None,
+                };
+                if let Some(key) = key {
+                    return Err(BackendSetupError::NeedsV3 {
+                        name: name.to_string(),
+                        key: key.to_string(),
+                    });
+                }
+            }
+            let b = Arc::new(GoogleBackend::new(c).map_err(invalid)?);
+            if b.syncs_glossary() {
+                google_sync = Some(b.clone());
+            }
+            b
         }
         "libretranslate" => {
             let mut c = match url {
@@ -225,6 +253,7 @@ pub fn build(
     Ok(Built {
         backend,
         deepl_sync,
+        google_sync,
         pricing: cfg.pricing.clone().unwrap_or_default(),
         label,
     })
@@ -303,5 +332,35 @@ mod tests {
         };
         let b = build("local", &cfg, &over, &no_env).unwrap();
         assert_eq!(b.backend.identity().model.as_deref(), Some("m2"));
+    }
+
+    #[test]
+    fn google_glossary_bucket_needs_v3() {
+        let env = |v: &str| (v == "GOOGLE_API_KEY").then(|| "ya29.token".to_string());
+        let over = BackendOverrides::default();
+        let v2: TranslateConfig =
+            crate::yaml::from_str("backends:\n  google:\n    glossary-bucket: gs://my-bucket/g\n")
+                .unwrap();
+        assert_eq!(
+            build("google", &v2, &over, &env).unwrap_err(),
+            BackendSetupError::NeedsV3 {
+                name: "google".into(),
+                key: "glossary-bucket".into()
+            }
+        );
+        let v3: TranslateConfig = crate::yaml::from_str(
+            "backends:\n  google:\n    api: v3\n    project: p\n    location: us-central1\n    glossary-bucket: gs://my-bucket/g\n    storage-url: http://127.0.0.1:9\n",
+        )
+        .unwrap();
+        let b = build("google", &v3, &over, &env).unwrap();
+        assert!(b.google_sync.is_some() && b.deepl_sync.is_none());
+        let bad: TranslateConfig = crate::yaml::from_str(
+            "backends:\n  google:\n    api: v3\n    project: p\n    glossary-bucket: my-bucket\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            build("google", &bad, &over, &env),
+            Err(BackendSetupError::Invalid { detail, .. }) if detail.contains("gs://")
+        ));
     }
 }

@@ -114,6 +114,20 @@ pub(super) fn execute(
             cfg.glossary_id = id;
         }
     }
+    if let (Some(sync), Some(g)) = (&spec.backend.google_sync, &spec.glossary)
+        && !spec.dry_run
+    {
+        for (p, cfg) in plans.iter().zip(configs.iter_mut()) {
+            let entries = provider_entries(g, &p.lang);
+            let id = rt
+                .block_on(sync.sync_glossary(&source_lang, &p.lang, &entries))
+                .map_err(|error| PipelineError::GlossarySync {
+                    lang: p.lang.clone(),
+                    error,
+                })?;
+            cfg.glossary_id = id;
+        }
+    }
 
     if spec.dry_run || spec.budget.is_some() {
         let mut planned = Vec::with_capacity(plans.len());

@@ -132,6 +132,12 @@ pub struct BackendConfig {
     pub project: Option<String>,
     #[serde(default)]
     pub location: Option<String>,
+    /// Google v3: `gs://BUCKET/prefix` to upload glossary files to; turns glossary sync on.
+    #[serde(default)]
+    pub glossary_bucket: Option<String>,
+    /// Google v3: Cloud Storage endpoint (default `https://storage.googleapis.com`).
+    #[serde(default)]
+    pub storage_url: Option<String>,
     /// Command backend: program and arguments (an argument vector, never a shell string).
     #[serde(default)]
     pub command: Vec<String>,

@@ -194,6 +194,23 @@ impl HttpClient {
         self.read(rb).await
     }
 
+    /// POSTs raw bytes with the given `Content-Type` (media uploads such as a glossary file).
+    pub async fn post_bytes(
+        &self,
+        url: Url,
+        headers: HeaderMap,
+        content_type: &'static str,
+        body: Vec<u8>,
+    ) -> Result<Reply, BackendError> {
+        let rb = self
+            .client
+            .request(Method::POST, url)
+            .headers(headers)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        self.read(rb).await
+    }
+
     pub async fn get(&self, url: Url, headers: HeaderMap) -> Result<Reply, BackendError> {
         let rb = self.client.request(Method::GET, url).headers(headers);
         self.read(rb).await

@@ -5,8 +5,9 @@
 //! term has none; an entry that already exists is left alone (reported as already present or as
 //! a conflict with the existing rendering). A source form no term claims becomes a new term at
 //! the end of the file (kind `other`, id from the TBX concept id, else from the English rendering,
-//! else `imported-N`). Edits go through `yamledit`, one item at a time with a re-parse and lint
-//! after each, so comments survive and an item that would break the glossary is skipped alone.
+//! else `imported-N`). Edits go through `yamledit`, so comments survive: all in one pass when the
+//! file merges cleanly, else one item at a time with a re-parse and lint after each, so an item
+//! that would break the glossary is skipped alone.
 //!
 //! TBX is read with quick-xml: TBX v3 (`conceptEntry`/`langSec`/`termSec`) and v2 (`termEntry`/
 //! `langSet`/`tig`, `ntig`). A DOCTYPE is skipped and never fetched; only the five predefined
@@ -21,7 +22,7 @@ use super::csv::{self, CsvError};
 use super::lint::valid_id;
 use super::load::{self, parse_raw, strip_bom};
 use super::matcher::normalize_form;
-use super::schema::{Glossary, Status, lang_serves};
+use super::schema::{Status, lang_serves};
 use super::yamledit::{self, EditError, NewEntry, NewTerm};
 use crate::diag::{Diagnostic, Severity};
 
@@ -281,13 +282,211 @@ fn lint_errors(text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// An item reduced to what merging needs: its trimmed source forms (the first is the term's
+/// source), the usable targets, and the skips of the unusable ones.
+struct Prepared {
+    number: usize,
+    id_hint: Option<String>,
+    sources: Vec<String>,
+    targets: Vec<ItemTarget>,
+    skips: Vec<ImportSkip>,
+}
+
+impl Prepared {
+    fn new(item: Item) -> Prepared {
+        let sources: Vec<String> = item
+            .sources
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut p = Prepared {
+            number: item.number,
+            id_hint: item.id_hint,
+            sources,
+            targets: Vec::new(),
+            skips: Vec::new(),
+        };
+        if p.sources.is_empty() {
+            p.skips.push(p.skip("", SkipReason::Empty));
+            return p;
+        }
+        for t in item.targets {
+            if t.text.trim().is_empty() {
+                p.skips.push(p.skip(&t.lang, SkipReason::Empty));
+            } else if !super::lint::valid_language(&t.lang) {
+                p.skips.push(p.skip(&t.lang, SkipReason::BadLanguage));
+            } else {
+                p.targets.push(t);
+            }
+        }
+        p
+    }
+
+    fn first(&self) -> &str {
+        self.sources.first().map_or("", String::as_str)
+    }
+
+    fn skip(&self, lang: &str, reason: SkipReason) -> ImportSkip {
+        ImportSkip {
+            item: self.number,
+            source: self.first().to_string(),
+            lang: lang.to_string(),
+            reason,
+        }
+    }
+
+    fn new_term(&self, id: String, date: &str) -> NewTerm {
+        NewTerm {
+            id,
+            source: self.first().to_string(),
+            variants: self.sources.iter().skip(1).cloned().collect(),
+            kind: "other",
+            note: None,
+            targets: self
+                .targets
+                .iter()
+                .map(|t| (t.lang.clone(), new_entry(t, date)))
+                .collect(),
+        }
+    }
+}
+
+/// What an existing term already has for `t.lang`: a skip, or `None` when an entry may be added.
+fn existing_entry_skip(
+    p: &Prepared,
+    term: &super::schema::Term,
+    t: &ItemTarget,
+) -> Option<ImportSkip> {
+    let e = term.target(&t.lang)?;
+    let same = e
+        .accepted()
+        .any(|a| normalize_form(a, true) == normalize_form(&t.text, true));
+    let reason = if same {
+        SkipReason::AlreadyPresent
+    } else {
+        SkipReason::Conflict {
+            existing: e.text.clone().unwrap_or_default(),
+        }
+    };
+    Some(p.skip(&t.lang, reason))
+}
+
 fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutcome, ImportError> {
     let bom = glossary_text.starts_with('\u{feff}');
-    let mut text = strip_bom(glossary_text).to_string();
+    let text = strip_bom(glossary_text).to_string();
     let errors = lint_errors(&text);
     if !errors.is_empty() {
         return Err(ImportError::Glossary(errors));
     }
+    let items: Vec<Prepared> = items.into_iter().map(Prepared::new).collect();
+    let mut out = match merge_at_once(&text, &items, date) {
+        Some(out) => out,
+        None => merge_item_by_item(text, &items, date)?,
+    };
+    if bom {
+        out.new_yaml.insert(0, '\u{feff}');
+    }
+    Ok(out)
+}
+
+/// Every item against the glossary as it was, all edits at once, one lint: linear in the file
+/// and the glossary. `None` when only the item-by-item path can decide: an item that touches a
+/// term an earlier item created or extended, two entries that would open the same `targets:`,
+/// an edit that cannot be made in place, or a merged glossary that does not lint clean.
+fn merge_at_once(text: &str, items: &[Prepared], date: &str) -> Option<ImportOutcome> {
+    use std::collections::{HashMap, HashSet};
+    let glossary = load::load(text).ok()?;
+    let raw = parse_raw(text).ok()?;
+    // Normalized source form → the first term that claims it (what a scan in order finds).
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    for (ti, term) in glossary.terms.iter().enumerate() {
+        for f in term.source_forms() {
+            claimed.entry(normalize_form(f, true)).or_insert(ti);
+        }
+    }
+    let mut ids: HashSet<String> = glossary.terms.iter().map(|t| t.id.clone()).collect();
+    let mut created: HashSet<String> = HashSet::new();
+    let mut extended: HashSet<usize> = HashSet::new();
+    let mut counter = 0usize;
+    let mut out = ImportOutcome {
+        new_yaml: String::new(),
+        added_entries: Vec::new(),
+        new_terms: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut entries: Vec<(usize, &ItemTarget)> = Vec::new();
+    let mut terms: Vec<NewTerm> = Vec::new();
+    for p in items {
+        out.skipped.extend(p.skips.iter().cloned());
+        if p.sources.is_empty() {
+            continue;
+        }
+        let wanted: Vec<String> = p.sources.iter().map(|s| normalize_form(s, true)).collect();
+        if wanted.iter().any(|w| created.contains(w)) {
+            return None;
+        }
+        match wanted.iter().filter_map(|w| claimed.get(w)).min().copied() {
+            Some(ti) => {
+                let term = glossary.terms.get(ti)?;
+                if !extended.insert(ti) {
+                    return None;
+                }
+                let mut langs: Vec<String> = Vec::new();
+                for t in &p.targets {
+                    if let Some(skip) = existing_entry_skip(p, term, t) {
+                        out.skipped.push(skip);
+                        continue;
+                    }
+                    // A second entry of one language, or a second one for a term without
+                    // `targets:` (both would open the map): the item-by-item path decides.
+                    let lang = t.lang.to_ascii_lowercase();
+                    if langs.contains(&lang) || (term.targets.is_empty() && !langs.is_empty()) {
+                        return None;
+                    }
+                    langs.push(lang);
+                    entries.push((ti, t));
+                    out.added_entries.push((term.id.clone(), t.lang.clone()));
+                }
+            }
+            None => {
+                let id = new_id(
+                    &|id: &str| ids.contains(id),
+                    p.id_hint.as_deref(),
+                    &p.targets,
+                    &mut counter,
+                );
+                ids.insert(id.clone());
+                created.extend(wanted);
+                out.new_terms.push(id.clone());
+                terms.push(p.new_term(id, date));
+            }
+        }
+    }
+    let mut edits = yamledit::Edits::new(text);
+    // Entries of existing terms first: an entry of the last term and an appended term can share
+    // an insertion point, and the entry must stay inside its term.
+    for (ti, t) in entries {
+        yamledit::push_add_entry(&mut edits, &raw, ti, &t.lang, &new_entry(t, date)).ok()?;
+    }
+    for term in &terms {
+        yamledit::push_append_term(&mut edits, &raw, term).ok()?;
+    }
+    let merged = edits.finish().ok()?;
+    if !lint_errors(&merged).is_empty() {
+        return None;
+    }
+    out.new_yaml = merged;
+    Some(out)
+}
+
+/// One item at a time, re-parsing and re-linting after each, so an item that would break the
+/// glossary is skipped alone.
+fn merge_item_by_item(
+    mut text: String,
+    items: &[Prepared],
+    date: &str,
+) -> Result<ImportOutcome, ImportError> {
     let mut out = ImportOutcome {
         new_yaml: String::new(),
         added_entries: Vec::new(),
@@ -295,85 +494,43 @@ fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutc
         skipped: Vec::new(),
     };
     let mut counter = 0usize;
-    for item in items {
-        let sources: Vec<String> = item
-            .sources
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let first = sources.first().cloned().unwrap_or_default();
-        let skip = |lang: &str, reason: SkipReason| ImportSkip {
-            item: item.number,
-            source: first.clone(),
-            lang: lang.to_string(),
-            reason,
-        };
-        if sources.is_empty() {
-            out.skipped.push(skip("", SkipReason::Empty));
+    for p in items {
+        out.skipped.extend(p.skips.iter().cloned());
+        if p.sources.is_empty() {
             continue;
-        }
-        let mut targets = Vec::new();
-        for t in &item.targets {
-            if t.text.trim().is_empty() {
-                out.skipped.push(skip(&t.lang, SkipReason::Empty));
-            } else if !super::lint::valid_language(&t.lang) {
-                out.skipped.push(skip(&t.lang, SkipReason::BadLanguage));
-            } else {
-                targets.push(t.clone());
-            }
         }
         // Every merged edit was linted, so this only fails if the text was broken to begin with.
         let glossary = load::load(&text).map_err(ImportError::Glossary)?;
-        let wanted: Vec<String> = sources.iter().map(|s| normalize_form(s, true)).collect();
+        let wanted: Vec<String> = p.sources.iter().map(|s| normalize_form(s, true)).collect();
         let found = glossary.terms.iter().position(|t| {
             t.source_forms()
                 .any(|f| wanted.contains(&normalize_form(f, true)))
         });
         match found.and_then(|ti| glossary.terms.get(ti).map(|term| (ti, term))) {
             Some((ti, term)) => {
-                for t in targets {
-                    if let Some(e) = term.target(&t.lang) {
-                        let same = e
-                            .accepted()
-                            .any(|a| normalize_form(a, true) == normalize_form(&t.text, true));
-                        let reason = if same {
-                            SkipReason::AlreadyPresent
-                        } else {
-                            SkipReason::Conflict {
-                                existing: e.text.clone().unwrap_or_default(),
-                            }
-                        };
-                        out.skipped.push(skip(&t.lang, reason));
+                for t in &p.targets {
+                    if let Some(skip) = existing_entry_skip(p, term, t) {
+                        out.skipped.push(skip);
                         continue;
                     }
-                    let id = term.id.clone();
-                    let entry = new_entry(&t, date);
                     let result = parse_raw(&text)
                         .map_err(|_| EditError::Layout)
-                        .and_then(|raw| yamledit::add_entry(&text, &raw, ti, &t.lang, &entry));
+                        .and_then(|raw| {
+                            yamledit::add_entry(&text, &raw, ti, &t.lang, &new_entry(t, date))
+                        });
                     match checked(result) {
                         Ok(new) => {
                             text = new;
-                            out.added_entries.push((id, t.lang.clone()));
+                            out.added_entries.push((term.id.clone(), t.lang.clone()));
                         }
-                        Err(reason) => out.skipped.push(skip(&t.lang, reason)),
+                        Err(reason) => out.skipped.push(p.skip(&t.lang, reason)),
                     }
                 }
             }
             None => {
-                let id = new_id(&glossary, item.id_hint.as_deref(), &targets, &mut counter);
-                let term = NewTerm {
-                    id: id.clone(),
-                    source: first.clone(),
-                    variants: sources.iter().skip(1).cloned().collect(),
-                    kind: "other",
-                    note: None,
-                    targets: targets
-                        .iter()
-                        .map(|t| (t.lang.clone(), new_entry(t, date)))
-                        .collect(),
-                };
+                let taken = |id: &str| glossary.terms.iter().any(|t| t.id == id);
+                let id = new_id(&taken, p.id_hint.as_deref(), &p.targets, &mut counter);
+                let term = p.new_term(id.clone(), date);
                 let result = parse_raw(&text)
                     .map_err(|_| EditError::Layout)
                     .and_then(|raw| yamledit::append_term(&text, &raw, &term));
@@ -382,12 +539,12 @@ fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutc
                         text = new;
                         out.new_terms.push(id);
                     }
-                    Err(reason) => out.skipped.push(skip("", reason)),
+                    Err(reason) => out.skipped.push(p.skip("", reason)),
                 }
             }
         }
     }
-    out.new_yaml = if bom { format!("\u{feff}{text}") } else { text };
+    out.new_yaml = text;
     Ok(out)
 }
 
@@ -418,7 +575,7 @@ fn new_entry(t: &ItemTarget, date: &str) -> NewEntry {
 /// A fresh kebab-case id: the TBX concept id, else a slug of the English rendering, else
 /// `imported-N`; made unique with a numeric suffix.
 fn new_id(
-    glossary: &Glossary,
+    taken: &dyn Fn(&str) -> bool,
     hint: Option<&str>,
     targets: &[ItemTarget],
     counter: &mut usize,
@@ -443,7 +600,6 @@ fn new_id(
         .map(|t| slug(&t.text))
         .find(|s| valid_id(s));
     let base = hint.map(slug).filter(|s| valid_id(s)).or(from_text);
-    let taken = |id: &str| glossary.terms.iter().any(|t| t.id == id);
     match base {
         Some(b) if !taken(&b) => b,
         Some(b) => (2..)
@@ -614,6 +770,74 @@ mod tests {
                 .iter()
                 .any(|s| s.reason == SkipReason::AlreadyPresent)
         );
+    }
+
+    fn item(number: usize, sources: &[&str], targets: &[(&str, &str)]) -> Item {
+        Item {
+            number,
+            id_hint: None,
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            targets: targets
+                .iter()
+                .map(|(lang, text)| ItemTarget {
+                    lang: lang.to_string(),
+                    text: text.to_string(),
+                    variants: Vec::new(),
+                    forbidden: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The one-pass merge and the item-by-item merge agree whenever the one pass takes a file,
+    /// and the one pass declines what depends on an earlier item of the same file.
+    #[test]
+    fn one_pass_import_equals_item_by_item() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sample = std::fs::read_to_string(root.join("glossary.yaml")).unwrap();
+        let text = strip_bom(&sample).to_string();
+        let g = crate::glossary::load(&text).unwrap();
+        let existing = g.terms.iter().find(|t| t.target("en").is_some()).unwrap();
+        let en = existing.target("en").unwrap().text.clone().unwrap();
+        let last = g.terms.last().unwrap();
+        let items = vec![
+            // New terms, one with an English slug, one without.
+            item(
+                1,
+                &["新术语甲"],
+                &[("en", "Alpha Craft"), ("fa", "هنر آلفا")],
+            ),
+            item(2, &["新术语乙", "新术语乙二"], &[("fa", "بتا")]),
+            // Two languages for an existing term, one of which it already has.
+            item(3, &[&existing.source], &[("de", "Wort"), ("en", &en)]),
+            // The last term of the file gains an entry while terms are appended after it.
+            item(4, &[&last.source], &[("ko", "마지막")]),
+            item(5, &[&existing.source], &[]),
+            item(6, &["  "], &[("en", "x")]),
+        ];
+        let prepared = |items: &[Item]| -> Vec<Prepared> {
+            items.iter().cloned().map(Prepared::new).collect()
+        };
+        let fast = merge_at_once(&text, &prepared(&items[..4]), "2026-12-03").expect("one pass");
+        let slow = merge_item_by_item(text.clone(), &prepared(&items[..4]), "2026-12-03").unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(
+            fast.new_terms,
+            vec!["alpha-craft".to_string(), "imported-1".to_string()]
+        );
+        assert_eq!(fast.added_entries.len(), 2);
+        assert_eq!(fast.skipped.len(), 1, "{:?}", fast.skipped);
+        assert!(crate::glossary::load(&fast.new_yaml).is_ok());
+        // Item 5 matches a term item 3 extended: only the item-by-item path can say what it finds.
+        assert!(merge_at_once(&text, &prepared(&items), "2026-12-03").is_none());
+        let slow = merge_item_by_item(text.clone(), &prepared(&items), "2026-12-03").unwrap();
+        assert_eq!(slow.skipped.last().map(|s| s.reason.id()), Some("empty"));
+        // A source form an earlier item created: declined too.
+        let twice = [
+            item(1, &["新术语甲"], &[("en", "A")]),
+            item(2, &["新术语甲"], &[("fa", "ب")]),
+        ];
+        assert!(merge_at_once(&text, &prepared(&twice), "2026-12-03").is_none());
     }
 
     #[test]

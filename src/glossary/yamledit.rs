@@ -444,6 +444,19 @@ pub(crate) fn append_term(
     raw: &RawGlossary,
     term: &NewTerm,
 ) -> Result<String, EditError> {
+    let mut edits = Edits::new(text);
+    push_append_term(&mut edits, raw, term)?;
+    edits.finish()
+}
+
+/// [`append_term`] as pending edits of `edits.text`. Terms appended to one text land in the
+/// order they were pushed, after any edit pushed earlier at the same place.
+pub(crate) fn push_append_term(
+    edits: &mut Edits<'_>,
+    raw: &RawGlossary,
+    term: &NewTerm,
+) -> Result<(), EditError> {
+    let text = edits.text;
     let nl = line_ending(text);
     let last = raw.terms().last().ok_or(EditError::Layout)?;
     let (start, key_indent) = term_start(text, last)?;
@@ -481,9 +494,8 @@ pub(crate) fn append_term(
             lines.push(format!("{pad}  {}: {}", quote_scalar(lang), e.flow()));
         }
     }
-    let mut edits = Edits::new(text);
     edits.insert(end, format!("{nl}{nl}{}", lines.join(nl)));
-    edits.finish()
+    Ok(())
 }
 
 #[cfg(test)]

@@ -261,18 +261,29 @@ fn sniff_wide(sample: &[u8]) -> Option<Wide> {
     None
 }
 
-/// True when invalid UTF-8 still looks like UTF-8 with a few damaged bytes: at least 20 valid
-/// non-ASCII characters per broken sequence. Legacy CJK encodings form accidental valid UTF-8
-/// pairs, but far fewer than their invalid ones.
+/// True when invalid UTF-8 still looks like UTF-8 with a few damaged bytes. Legacy encodings
+/// form accidental valid UTF-8 sequences, but far fewer than their invalid ones: in GBK about one
+/// character in seven makes a valid two-byte sequence and one in sixty a three-byte one, while
+/// most make an invalid one; windows-1252/1256 letters followed by a letter or a space are almost
+/// always invalid. So: 20 valid non-ASCII characters per broken sequence on any file, or — for
+/// short files, where one broken byte otherwise tipped the guess to windows-1252 — as many valid
+/// three- and four-byte characters (CJK) as broken sequences (at least 2), or five valid
+/// characters per broken sequence (at least 5).
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut good, mut bad) = (0usize, 0usize);
+    let (mut good, mut long, mut bad) = (0usize, 0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
-        good += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        for b in chunk.valid().bytes() {
+            good += usize::from(b >= 0xC0);
+            long += usize::from(b >= 0xE0);
+        }
         if !chunk.invalid().is_empty() {
             bad += 1;
         }
     }
-    bad > 0 && good >= bad.saturating_mul(20)
+    bad > 0
+        && (good >= bad.saturating_mul(20)
+            || (long >= 2 && long >= bad)
+            || (good >= 5 && good >= bad.saturating_mul(5)))
 }
 
 /// chardetng's guess from a bounded sample that starts at the first non-ASCII byte (a long ASCII
@@ -826,6 +837,33 @@ mod tests {
         // of 林 are two more.
         assert_eq!(inv[0].get_arg("count"), Some("3"));
         assert!(d.text.contains("\u{FFFD}师傅"));
+    }
+
+    #[test]
+    fn a_short_damaged_utf8_file_is_not_mistaken_for_a_legacy_encoding() {
+        // Three Chinese characters and one stray byte; a broken character (three bad sequences)
+        // among four; one broken Persian letter in a line of fifteen. All once guessed as windows-1252.
+        let cases: [&[u8]; 3] = [
+            b"1\n00:00:01,000 --> 00:00:02,000\n\xe4\xbd\xa0\xe5\xa5\xbd\xff\xe4\xb8\x96\n",
+            b"1\n00:00:01,000 --> 00:00:02,000\n\xe4\xbd\xa0\xff\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c\n",
+            "1\n00:00:01,000 --> 00:00:02,000\nسلام دوست من، خوبی؟\n".as_bytes(),
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            let mut bytes = case.to_vec();
+            if i == 2 {
+                let at = bytes.iter().position(|&b| b == 0xD8).unwrap_or(0);
+                bytes[at] = 0xFF;
+            }
+            let d = decode(&bytes, None);
+            assert_eq!(d.encoding, UTF_8, "case {i}: {}", d.text);
+            assert!(rules_of(&d).contains(&rules::ENCODING_INVALID), "case {i}");
+        }
+        // Real legacy text stays legacy, however short.
+        for (enc, text) in [(GBK, "你好世界，师傅"), (WINDOWS_1256, "سلام دوست من")] {
+            let (bytes, _, _) = enc.encode(text);
+            let d = decode(&bytes, None);
+            assert_ne!(d.encoding, UTF_8, "{text}");
+        }
     }
 
     #[test]

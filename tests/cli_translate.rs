@@ -670,6 +670,50 @@ async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
+/// Persian is a DeepL beta language: without the opt-in the run stops before any request, and the
+/// message says which key opts in. (The address is never contacted: the check comes first.)
+#[test]
+fn deepl_beta_language_without_opt_in_says_how_to_opt_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(sample("ep02.srt"), dir.path().join("ep02.srt")).unwrap();
+    let config = "translate:\n  backends:\n    deepl:\n      url: http://127.0.0.1:9\n";
+    std::fs::write(dir.path().join("subloc.yaml"), config).unwrap();
+    let mut cmd = subloc();
+    cmd.current_dir(dir.path())
+        .env("DEEPL_API_KEY", "test-key:fx")
+        .args([
+            "translate",
+            "ep02.srt",
+            "--to",
+            "fa",
+            "--platform",
+            "youtube",
+        ])
+        .args(["--backend", "deepl"]);
+    let out = run(&mut cmd);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("into fa"), "{err}");
+    assert!(err.contains("beta-languages: true"), "{err}");
+    // English is not a beta language: no such advice, and the run gets as far as the network.
+    let mut cmd = subloc();
+    cmd.current_dir(dir.path())
+        .env("DEEPL_API_KEY", "test-key:fx")
+        .args([
+            "translate",
+            "ep02.srt",
+            "--to",
+            "en",
+            "--platform",
+            "youtube",
+        ])
+        .args(["--backend", "deepl"]);
+    let out = run(&mut cmd);
+    assert!(!stderr(&out).contains("beta-languages"), "{}", stderr(&out));
+    // Nothing listens there: the run stops on the network breaker (exit 1), not a usage error.
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deepl_compatible_server_from_the_configuration_alone() {
     let server = MockServer::start().await;

@@ -686,6 +686,7 @@ error-translate-collision = the output pattern “{ $pattern }” gives two outp
 error-translate-no-format = platform { $platform } takes none of the formats subloc writes (it takes { $formats })
 error-translate-source-lang = cannot tell the language of { $path }: add --from zh-Hans
 error-translate-unsupported = the backend cannot translate into { $lang }: { $detail }
+error-translate-unsupported-deepl-beta = the backend cannot translate into { $lang }: { $detail }. DeepL offers this language as a beta language: add `beta-languages: true` to this backend in subloc.yaml to use it.
 error-translate-over-budget = the run needs { $needed } characters, over the budget of { $budget }; nothing was sent
 error-translate-memory = translation memory: { $detail }
 error-translate-backend-unknown = unknown backend “{ $name }” (kinds: { $known }; or a name under translate.backends)

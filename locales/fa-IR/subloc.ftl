@@ -527,6 +527,7 @@ error-translate-collision = الگوی خروجی «{ $pattern }» به دو خ�
 error-translate-no-format = سکوی { $platform } هیچ‌یک از قالب‌هایی را که subloc می‌نویسد نمی‌پذیرد (این قالب‌ها را می‌پذیرد: { $formats })
 error-translate-source-lang = زبان { $path } را نمی‌توان تشخیص داد: ‎--from zh-Hans را اضافه کنید
 error-translate-unsupported = موتور ترجمه نمی‌تواند به { $lang } ترجمه کند: { $detail }
+error-translate-unsupported-deepl-beta = این موتور نمی‌تواند به { $lang } ترجمه کند: { $detail }. DeepL این زبان را به صورت آزمایشی (beta) ارائه می‌کند: برای استفاده، `beta-languages: true` را به این موتور در subloc.yaml بیفزایید.
 error-translate-over-budget = این اجرا { $needed } نویسه لازم دارد که از بودجهٔ { $budget } بیشتر است؛ چیزی فرستاده نشد
 error-translate-memory = حافظهٔ ترجمه: { $detail }
 error-translate-backend-unknown = موتور ناشناخته «{ $name }» (انواع: { $known }؛ یا نامی زیر translate.backends)

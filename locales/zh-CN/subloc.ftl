@@ -525,6 +525,7 @@ error-translate-collision = 输出模式“{ $pattern }”让两个输出同名 
 error-translate-no-format = 平台 { $platform } 不接受 subloc 能写出的任何格式（它接受 { $formats }）
 error-translate-source-lang = 无法判断 { $path } 的语言：请加上 --from zh-Hans
 error-translate-unsupported = 后端无法翻译成 { $lang }：{ $detail }
+error-translate-unsupported-deepl-beta = 该后端无法翻译为 { $lang }：{ $detail }。DeepL 将此语言作为测试版语言提供：在 subloc.yaml 中为该后端添加 `beta-languages: true` 即可使用。
 error-translate-over-budget = 本次运行需要 { $needed } 个字符，超过预算 { $budget }；没有发送任何内容
 error-translate-memory = 翻译记忆库：{ $detail }
 error-translate-backend-unknown = 未知的后端“{ $name }”（可用类型：{ $known }；或 translate.backends 中的名称）

@@ -583,8 +583,8 @@ pub(super) fn pipeline_error(e: PipelineError) -> AppError {
         PipelineError::NoTargets => msg("error-translate-no-targets", &[]),
         PipelineError::NoPlatforms => msg("error-translate-no-platforms", &[]),
         PipelineError::Memory(e) => msg("error-translate-memory", &[("detail", e.to_string())]),
-        PipelineError::Unsupported { lang, error } => msg(
-            "error-translate-unsupported",
+        PipelineError::Unsupported { lang, error, hint } => msg(
+            hint.unwrap_or("error-translate-unsupported"),
             &[("lang", lang), ("detail", error.to_string())],
         ),
         PipelineError::OverBudget { needed, budget } => msg(

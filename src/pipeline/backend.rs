@@ -58,6 +58,8 @@ pub struct Built {
     pub backend: Arc<dyn Backend>,
     /// Set for DeepL with `glossary-sync`, to create the provider glossary before the run.
     pub deepl_sync: Option<Arc<DeeplBackend>>,
+    /// The DeepL backend, when that is the kind (for DeepL-specific advice in messages).
+    pub deepl: Option<Arc<DeeplBackend>>,
     /// Set for Google v3 with `glossary-bucket`, likewise.
     pub google_sync: Option<Arc<GoogleBackend>>,
     pub pricing: Pricing,
@@ -126,6 +128,7 @@ pub fn build(
         format!("{name} ({kind})")
     };
     let mut deepl_sync = None;
+    let mut deepl = None;
     let mut google_sync = None;
     let backend: Arc<dyn Backend> = match kind.as_str() {
         "pseudo" => Arc::new(Pseudo),
@@ -143,6 +146,7 @@ pub fn build(
             if cfg.glossary_sync.unwrap_or(false) {
                 deepl_sync = Some(b.clone());
             }
+            deepl = Some(b.clone());
             b
         }
         "openai" => {
@@ -253,6 +257,7 @@ pub fn build(
     Ok(Built {
         backend,
         deepl_sync,
+        deepl,
         google_sync,
         pricing: cfg.pricing.clone().unwrap_or_default(),
         label,

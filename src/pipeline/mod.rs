@@ -117,7 +117,12 @@ pub enum PipelineError {
     #[error(transparent)]
     Memory(#[from] MemoryError),
     #[error("backend cannot translate into {lang}: {error}")]
-    Unsupported { lang: String, error: BackendError },
+    Unsupported {
+        lang: String,
+        error: BackendError,
+        /// Fluent id of a message that also says how to make it work (DeepL beta languages).
+        hint: Option<&'static str>,
+    },
     #[error("the run needs {needed} characters, over the budget of {budget}")]
     OverBudget { needed: u64, budget: u64 },
     #[error("glossary sync for {lang}: {error}")]
@@ -269,6 +274,7 @@ fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError>
             crate::platform::lang::parse_tag(lang).map_err(|_| PipelineError::Unsupported {
                 lang: lang.clone(),
                 error: BackendError::UnsupportedLanguage { lang: lang.clone() },
+                hint: None,
             })?;
         let mut platforms = Vec::new();
         for id in &spec.platforms {
@@ -450,6 +456,7 @@ fn run_error(lang: &str, e: RunError) -> PipelineError {
         RunError::Unsupported(error) => PipelineError::Unsupported {
             lang: lang.to_string(),
             error,
+            hint: None,
         },
         RunError::Memory(m) => PipelineError::Memory(m),
         RunError::OverBudget { needed, budget } => PipelineError::OverBudget { needed, budget },

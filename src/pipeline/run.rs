@@ -38,6 +38,12 @@ pub(super) fn execute(
             .map_err(|error| PipelineError::Unsupported {
                 lang: p.lang.clone(),
                 error,
+                hint: spec
+                    .backend
+                    .deepl
+                    .as_ref()
+                    .filter(|d| d.needs_beta_opt_in(&p.lang) || d.needs_beta_opt_in(&source_lang))
+                    .map(|_| "error-translate-unsupported-deepl-beta"),
             })?;
     }
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -302,6 +302,16 @@ impl DeeplBackend {
         Ok((source, target))
     }
 
+    /// True when `lang` (a BCP 47 tag) is one of DeepL's beta languages and this backend has not
+    /// opted in: the message for an unsupported language then says how to opt in.
+    pub fn needs_beta_opt_in(&self, lang: &str) -> bool {
+        !self.cfg.beta_languages
+            && [source_code(lang), target_code(lang)]
+                .into_iter()
+                .flatten()
+                .any(|c| BETA_LANGS.contains(&c.as_str()))
+    }
+
     fn formality_for(&self, target: &str) -> Option<String> {
         let f = self.cfg.formality.as_deref()?.trim();
         match f {

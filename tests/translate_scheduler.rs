@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use subloc::translate::memory::{MemoryStore, SqliteMemory};
 use subloc::translate::scheduler::{
-    Cancel, Event, FailReason, Progress, RunConfig, RunError, Scheduler, SegmentOutcome, Source,
-    StopReason,
+    Cancel, Event, FailReason, Progress, RunConfig, RunError, Scheduler, SegmentOutcome,
+    SharedPace, Source, StopReason,
 };
 use subloc::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, BoxFuture,
@@ -653,6 +653,48 @@ async fn requests_per_second_and_concurrency_are_respected() {
         "{:?}",
         t[19] - start
     );
+}
+
+/// Two languages at once through one backend: with a shared pace the configured rate and
+/// concurrency hold for both together; each alone would start at t = 0.
+#[tokio::test(start_paused = true)]
+async fn runs_sharing_a_pace_keep_one_rate_and_concurrency_between_them() {
+    let mut l = limits(1, 2);
+    l.requests_per_second = Some(4.0);
+    l.burst = Some(1);
+    let fake = Arc::new(Fake {
+        latency: Duration::from_millis(600),
+        ..Arc::into_inner(Fake::ok("fake", l)).unwrap()
+    });
+    let pace = SharedPace::for_backend(&*fake);
+    let input = segs(&["一", "二", "三", "四", "五", "六"]);
+    let run = |lang: &'static str| {
+        let sched = Scheduler::new(fake.clone()).with_shared_pace(pace.clone(), None);
+        let mut c = RunConfig::new("zh", lang);
+        c.jitter_seed = 1;
+        let input = input.clone();
+        async move { sched.run(&c, &input).await.unwrap() }
+    };
+    let (a, b) = tokio::join!(run("en"), run("fa"));
+    assert_eq!(a.stats.translated + b.stats.translated, 12);
+    let mut t = fake.times();
+    t.sort();
+    assert_eq!(t.len(), 12);
+    for w in t.windows(2) {
+        assert!(
+            w[1] - w[0] >= Duration::from_millis(249),
+            "{:?}",
+            w[1] - w[0]
+        );
+    }
+    // Never more than 2 in flight: a call starts only once the one two before it is done.
+    for w in t.windows(3) {
+        assert!(
+            w[2] - w[0] >= Duration::from_millis(600),
+            "{:?}",
+            w[2] - w[0]
+        );
+    }
 }
 
 #[tokio::test(start_paused = true)]

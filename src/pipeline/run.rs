@@ -21,7 +21,7 @@ use crate::model::Track;
 use crate::report::CheckReport;
 use crate::translate::cost;
 use crate::translate::memory::MemoryStore;
-use crate::translate::scheduler::{RunConfig, RunResult, Scheduler};
+use crate::translate::scheduler::{RunConfig, RunResult, Scheduler, SharedPace};
 
 pub(super) fn execute(
     spec: Spec,
@@ -214,9 +214,16 @@ async fn translate_all(
     observer: &Arc<dyn Observer>,
 ) -> Result<Vec<RunResult>, PipelineError> {
     let permits = Arc::new(Semaphore::new(spec.jobs.max(1)));
+    // One rate and concurrency budget per backend for all languages at once.
+    let pace = SharedPace::for_backend(&*spec.backend.backend);
+    let fallback_pace = spec
+        .fallback
+        .as_ref()
+        .map(|f| SharedPace::for_backend(&**f));
     let mut set = JoinSet::new();
     for (i, (p, cfg)) in plans.iter().zip(configs).enumerate() {
         let mut sched = Scheduler::new(spec.backend.backend.clone())
+            .with_shared_pace(pace.clone(), fallback_pace.clone())
             .with_memory(memory.clone())
             .with_cancel(spec.cancel.clone())
             .with_progress(Arc::new(LangProgress {

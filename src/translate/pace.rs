@@ -73,6 +73,35 @@ fn raise(s: &mut CancelState, to: CancelState) -> bool {
     }
 }
 
+/// One backend's budget shared by every run that uses it: the request and character pacer and
+/// the slots for requests in flight. A pipeline translating several languages at once gives
+/// each language's scheduler the same `SharedPace`, so the configured `requests-per-second` and
+/// `concurrency` hold for the process, not per language (and a 429 pauses them all).
+#[derive(Clone)]
+pub struct SharedPace {
+    pub(super) limiter: Arc<Limiter>,
+    pub(super) slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl SharedPace {
+    /// The budget of `backend` (its limits as the scheduler reads them).
+    pub fn for_backend(backend: &dyn super::Backend) -> SharedPace {
+        let limits = super::scheduler::sane_limits(backend.limits());
+        SharedPace {
+            limiter: Arc::new(Limiter::new(&limits)),
+            slots: Arc::new(tokio::sync::Semaphore::new(limits.concurrency)),
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedPace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedPace")
+            .field("slots", &self.slots.available_permits())
+            .finish()
+    }
+}
+
 /// Paces requests for one backend: a minimum interval between request starts, a characters-per-
 /// minute token bucket (one minute of capacity), and a pause after a rate-limit answer. Slots are
 /// reserved under the lock and waited for outside it.

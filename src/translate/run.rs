@@ -104,8 +104,14 @@ impl<'s> Run<'s> {
                 .fallback
                 .as_ref()
                 .map(|f| sched.key_context(f.as_ref(), cfg)),
-            limiter: Arc::new(Limiter::new(&limits)),
-            fallback_limiter: Arc::new(Limiter::new(&fallback_limits)),
+            limiter: match &sched.shared {
+                Some((p, _)) => p.limiter.clone(),
+                None => Arc::new(Limiter::new(&limits)),
+            },
+            fallback_limiter: match &sched.shared {
+                Some((_, Some(f))) => f.limiter.clone(),
+                _ => Arc::new(Limiter::new(&fallback_limits)),
+            },
             sched,
             cfg,
             segments,
@@ -268,7 +274,17 @@ impl<'s> Run<'s> {
             });
             let units = job.units.clone();
             let fallback = job.fallback;
+            let slots = match &self.sched.shared {
+                Some((p, _)) if !fallback => Some(p.slots.clone()),
+                Some((_, Some(f))) if fallback => Some(f.slots.clone()),
+                _ => None,
+            };
             let handle = tasks.spawn(async move {
+                // Shared with the runs of other languages: held until the reply is in.
+                let _slot = match slots {
+                    Some(s) => s.acquire_owned().await.ok(),
+                    None => None,
+                };
                 limiter.acquire(job.chars).await;
                 let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
                     Ok(r) => r,

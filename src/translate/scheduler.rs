@@ -41,7 +41,7 @@ pub use super::outcome::{
     Event, FailReason, NoProgress, PlanSummary, Progress, RunError, RunResult, RunStats,
     SegmentOutcome, Source, StopReason,
 };
-pub use super::pace::Cancel;
+pub use super::pace::{Cancel, SharedPace};
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
@@ -118,6 +118,9 @@ pub struct Scheduler {
     pub memory: Option<Arc<dyn MemoryStore>>,
     pub progress: Arc<dyn Progress>,
     pub cancel: Cancel,
+    /// Pacing shared with other schedulers of the same backend(s): `[primary, fallback]`.
+    /// `None`: this run paces itself alone.
+    pub shared: Option<(SharedPace, Option<SharedPace>)>,
 }
 
 impl Scheduler {
@@ -128,7 +131,14 @@ impl Scheduler {
             memory: None,
             progress: Arc::new(NoProgress),
             cancel: Cancel::new(),
+            shared: None,
         }
+    }
+
+    /// Paces this run together with every other scheduler given the same `SharedPace`s.
+    pub fn with_shared_pace(mut self, primary: SharedPace, fallback: Option<SharedPace>) -> Self {
+        self.shared = Some((primary, fallback));
+        self
     }
 
     pub fn with_memory(mut self, memory: Arc<dyn MemoryStore>) -> Self {

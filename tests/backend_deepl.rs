@@ -13,7 +13,8 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::backend_support::{
-    Case, assert_no_secret, header, http, quick_http, received, req, run_scheduler, seg,
+    Case, assert_no_secret, header, http, quick_http, rate_limit_first_post, received, req,
+    run_scheduler, seg,
 };
 
 const KEY: &str = "0f1e2d3c-test-key:fx";
@@ -465,17 +466,8 @@ async fn glossary_sync_creates_once_then_reuses() {
 #[tokio::test]
 async fn scheduler_end_to_end_rate_limit_then_resume_sends_nothing() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/translate"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(json!({"message": "Too many requests"})),
-        )
-        .with_priority(1)
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    let body = json!({"message": "Too many requests"});
+    rate_limit_first_post(&server, Some("/v2/translate"), body).await;
     Mock::given(method("POST"))
         .and(path("/v2/translate"))
         .respond_with(echo)

@@ -17,7 +17,8 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::backend_support::{
-    Case, assert_no_secret, header, http, quick_http, received, req, run_scheduler, seg,
+    Case, assert_no_secret, header, http, quick_http, rate_limit_first_post, received, req,
+    run_scheduler, seg,
 };
 use crate::cli_support::{code, run, sample, stderr, stdout, subloc};
 
@@ -295,20 +296,9 @@ async fn timeout_and_unsupported_language() {
 #[tokio::test]
 async fn scheduler_end_to_end_rate_limit_then_resume_sends_nothing() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/language/translate/v2"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(
-                    json!({"error": {"code": 429, "message": "Too Many Requests",
-                    "status": "RESOURCE_EXHAUSTED"}}),
-                ),
-        )
-        .with_priority(1)
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    let body = json!({"error": {"code": 429, "message": "Too Many Requests",
+        "status": "RESOURCE_EXHAUSTED"}});
+    rate_limit_first_post(&server, Some("/language/translate/v2"), body).await;
     Mock::given(method("POST"))
         .and(path("/language/translate/v2"))
         .respond_with(echo_v2)

@@ -11,7 +11,8 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::backend_support::{
-    Case, assert_no_secret, header, http, quick_http, received, req, run_scheduler, seg,
+    Case, assert_no_secret, header, http, quick_http, rate_limit_first_post, received, req,
+    run_scheduler, seg,
 };
 
 const KEY: &str = "lt-test-key-4242";
@@ -202,17 +203,8 @@ async fn errors_are_classified() {
 #[tokio::test]
 async fn scheduler_end_to_end_rate_limit_then_resume_sends_nothing() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/translate"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(json!({"error": "Slowdown: 1 per 1 second"})),
-        )
-        .with_priority(1)
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    let body = json!({"error": "Slowdown: 1 per 1 second"});
+    rate_limit_first_post(&server, Some("/translate"), body).await;
     Mock::given(method("POST"))
         .and(path("/translate"))
         .respond_with(echo)

@@ -13,7 +13,8 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::backend_support::{
-    Case, assert_no_secret, header, http, quick_http, received, req, run_scheduler, seg,
+    Case, assert_no_secret, header, http, quick_http, rate_limit_first_post, received, req,
+    run_scheduler, seg,
 };
 
 const KEY: &str = "sk-test-0123456789abcdef";
@@ -378,17 +379,9 @@ async fn timeout_and_oversized_reply() {
 async fn scheduler_reasks_dropped_ids_and_resume_sends_nothing() {
     let server = MockServer::start().await;
     // First request: rate limited. Second: drops one id and breaks a placeholder. Then honest.
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(json!({"error": {"message": "Rate limit reached",
-                    "type": "requests", "param": null, "code": "rate_limit_exceeded"}})),
-        )
-        .with_priority(1)
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    let body = json!({"error": {"message": "Rate limit reached",
+        "type": "requests", "param": null, "code": "rate_limit_exceeded"}});
+    rate_limit_first_post(&server, None, body).await;
     Mock::given(method("POST"))
         .respond_with(|r: &Request| {
             let lines = lines_of(r);

@@ -1,5 +1,6 @@
 //! Helpers shared by the HTTP backend tests (`backend_*`): segments, requests, a transport
-//! configuration for loopback servers, and a scheduler run against a memory in a temp dir.
+//! configuration for loopback servers, a first request rate-limited the provider's way, and a
+//! scheduler run against a memory in a temp dir.
 //! Every server is a wiremock `MockServer` bound to 127.0.0.1; traffic stays on loopback.
 
 use std::path::Path;
@@ -10,7 +11,8 @@ use subloc::translate::http::HttpConfig;
 use subloc::translate::memory::SqliteMemory;
 use subloc::translate::scheduler::{RunConfig, RunResult, Scheduler};
 use subloc::translate::{Backend, BackendError, BatchRequest, Segment, SegmentContext};
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// An error-case table row: what the server answers, and what the error must look like.
 pub type Case = (ResponseTemplate, fn(&BackendError) -> bool);
@@ -89,4 +91,26 @@ pub async fn run_scheduler(
         .run(&cfg, segments)
         .await
         .expect("run starts")
+}
+
+/// Answers the first POST (to `route`, or to any path) with 429, `Retry-After: 1` and the
+/// provider's own error `body`; later requests fall through to the server's other mocks.
+pub async fn rate_limit_first_post(
+    server: &MockServer,
+    route: Option<&str>,
+    body: serde_json::Value,
+) {
+    let mock = match route {
+        Some(r) => Mock::given(method("POST")).and(path(r)),
+        None => Mock::given(method("POST")),
+    };
+    mock.respond_with(
+        ResponseTemplate::new(429)
+            .insert_header("Retry-After", "1")
+            .set_body_json(body),
+    )
+    .with_priority(1)
+    .up_to_n_times(1)
+    .mount(server)
+    .await;
 }

@@ -245,7 +245,9 @@ pub enum CueKind {
     Comment,
 }
 
-/// Rarely-set cue attributes, boxed so a plain SRT cue stays small.
+/// Rarely-set cue attributes, behind a pointer so a plain SRT cue stays small. Shared: a reader
+/// gives every cue with the same attributes (an ASS script's thousands of `Default` lines by one
+/// speaker) one `Arc`, and `Cue::meta_mut` copies on write, so sharing is invisible to editors.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct CueMeta {
     pub kind: CueKind,
@@ -263,6 +265,39 @@ pub struct CueMeta {
     pub fields: Vec<(String, String)>,
 }
 
+impl CueMeta {
+    fn fingerprint_into(&self, h: &mut FingerprintHasher) {
+        let CueMeta {
+            kind,
+            layer,
+            style,
+            speaker,
+            identifier,
+            settings,
+            fields,
+        } = self;
+        let kind = match kind {
+            CueKind::Dialogue => 0u64,
+            CueKind::Comment => 1,
+        };
+        let present = [style, speaker, identifier, settings]
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, o)| acc | (u64::from(o.is_some()) << i));
+        // One word for the fixed part: a tag (never 0, which is "no meta"), kind, which optional
+        // strings follow, and the layer.
+        h.mix(1 | kind << 8 | present << 16 | u64::from(*layer as u32) << 32);
+        for s in [style, speaker, identifier, settings].into_iter().flatten() {
+            h.str(7, s);
+        }
+        h.mix(fields.len() as u64);
+        for (k, v) in fields {
+            h.str(8, k);
+            h.str(9, v);
+        }
+    }
+}
+
 /// One subtitle event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Cue {
@@ -273,7 +308,7 @@ pub struct Cue {
     pub start: Timestamp,
     pub end: Timestamp,
     pub text: RichText,
-    pub meta: Option<Box<CueMeta>>,
+    pub meta: Option<Arc<CueMeta>>,
     pub origin: Option<Origin>,
 }
 
@@ -305,9 +340,9 @@ impl Cue {
         self.meta.as_deref()
     }
 
-    /// Mutable meta, created on first use.
+    /// Mutable meta, created on first use (and unshared first when other cues hold it too).
     pub fn meta_mut(&mut self) -> &mut CueMeta {
-        self.meta.get_or_insert_with(Box::default)
+        Arc::make_mut(self.meta.get_or_insert_with(Arc::default))
     }
 
     pub fn kind(&self) -> CueKind {
@@ -328,12 +363,43 @@ impl Cue {
 
     /// Hash of everything a writer emits for this cue. A writer compares it with
     /// `Origin::fingerprint` to decide whether the raw block can be copied unchanged.
+    ///
+    /// Walks the cue itself rather than going through `Hash`: the derived impls spend a mix on
+    /// every `Option` tag and string terminator, and this hash is most of the time of writing an
+    /// untouched file back. Every value starts with a word holding its kind and length, so the
+    /// stream of words stays unambiguous. The destructuring lists every field, so a field added
+    /// to `Cue` or `CueMeta` does not compile until it is hashed here too.
     pub fn fingerprint(&self) -> u64 {
+        let Cue {
+            id: _,
+            line: _,
+            start,
+            end,
+            text,
+            meta,
+            origin: _,
+        } = self;
         let mut h = FingerprintHasher::default();
-        self.start.hash(&mut h);
-        self.end.hash(&mut h);
-        self.text.hash(&mut h);
-        self.meta.hash(&mut h);
+        h.mix(start.0 as u64);
+        h.mix(end.0 as u64);
+        h.mix(text.0.len() as u64);
+        for inline in &text.0 {
+            match inline {
+                Inline::Text(t) => h.str(1, t),
+                Inline::LineBreak => h.mix(2),
+                Inline::SoftBreak => h.mix(3),
+                Inline::HardSpace => h.mix(4),
+                Inline::Tag(tag) => {
+                    h.mix(5);
+                    tag.hash(&mut h);
+                }
+                Inline::Drawing(d) => h.str(6, d),
+            }
+        }
+        match meta.as_deref() {
+            None => h.mix(0),
+            Some(m) => m.fingerprint_into(&mut h),
+        }
         h.finish()
     }
 
@@ -359,6 +425,40 @@ impl FingerprintHasher {
     fn mix(&mut self, word: u64) {
         self.state = (self.state.rotate_left(23) ^ word).wrapping_mul(Self::K);
     }
+
+    /// A string as one word of `tag` and length, then its bytes eight at a time (the last word
+    /// zero-padded: the length already tells how many bytes it holds).
+    fn str(&mut self, tag: u8, s: &str) {
+        self.mix((s.len() as u64) << 8 | u64::from(tag));
+        let mut chunks = s.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            self.mix(tail_word(s.as_bytes(), rest.len()));
+        }
+    }
+}
+
+/// The last `n` (1–7) bytes of `all` as a little-endian word, zero-padded. Built without a
+/// variable-length copy: that became a `memcpy` call and a stalled load, which cost more than
+/// the rest of the hash.
+#[inline]
+fn tail_word(all: &[u8], n: usize) -> u64 {
+    if let Some(last8) = all.len().checked_sub(8).and_then(|from| all.get(from..)) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(last8);
+        return u64::from_le_bytes(w) >> (64 - 8 * n as u32);
+    }
+    let from = all.len().saturating_sub(n);
+    all.get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &b| acc << 8 | u64::from(b))
 }
 
 impl Hasher for FingerprintHasher {
@@ -371,10 +471,8 @@ impl Hasher for FingerprintHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
             // The length in the top byte keeps "a" and "a\0" apart.
-            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+            self.mix(tail_word(bytes, rest.len()) ^ ((rest.len() as u64) << 56));
         }
     }
 
@@ -404,10 +502,19 @@ pub enum Inline {
     SoftBreak,
     /// ASS `\h`: a non-breaking space.
     HardSpace,
-    /// Markup with no text of its own (an ASS override block, an HTML-like tag).
-    Tag(Tag),
+    /// Markup with no text of its own (an ASS override block, an HTML-like tag). Shared: tags
+    /// repeat (`<i>`, `{\an8}`), so readers hand out one `Arc` per distinct tag, and a 32-byte
+    /// `Inline` keeps every cue's vector small. Build one with `Inline::tag`.
+    Tag(Arc<Tag>),
     /// ASS vector drawing commands under `\p1`…: never text, never translated.
     Drawing(String),
+}
+
+impl Inline {
+    /// A tag inline (wraps the tag in its `Arc`).
+    pub fn tag(tag: Tag) -> Inline {
+        Inline::Tag(Arc::new(tag))
+    }
 }
 
 /// The markup syntax a tag was written in.
@@ -506,7 +613,7 @@ impl RichText {
 
     pub fn tags(&self) -> impl Iterator<Item = &Tag> {
         self.0.iter().filter_map(|i| match i {
-            Inline::Tag(t) => Some(t),
+            Inline::Tag(t) => Some(&**t),
             _ => None,
         })
     }
@@ -553,9 +660,73 @@ mod tests {
     }
 
     #[test]
+    fn fingerprint_sees_every_part() {
+        let base = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("ab\ncd"));
+        let mut variants: Vec<Cue> = Vec::new();
+        let mut split = base.clone();
+        split.text = RichText(vec![
+            Inline::Text("a".into()),
+            Inline::Text("b".into()),
+            Inline::LineBreak,
+            Inline::Text("cd".into()),
+        ]);
+        variants.push(split);
+        let mut soft = base.clone();
+        soft.text.0[1] = Inline::SoftBreak;
+        variants.push(soft);
+        let edits: [fn(&mut CueMeta); 7] = [
+            |m| m.kind = CueKind::Comment,
+            |m| m.layer = 1,
+            |m| m.style = Some("Sign".into()),
+            |m| m.speaker = Some("Sign".into()),
+            |m| m.identifier = Some("Sign".into()),
+            |m| m.settings = Some("Sign".into()),
+            |m| m.fields.push(("Effect".into(), "x".into())),
+        ];
+        for edit in edits {
+            let mut c = base.clone();
+            edit(c.meta_mut());
+            variants.push(c);
+        }
+        // An empty meta is not the same as no meta, as before.
+        let mut empty = base.clone();
+        empty.meta_mut();
+        variants.push(empty);
+        let mut prints = vec![base.fingerprint()];
+        prints.extend(variants.iter().map(Cue::fingerprint));
+        let mut unique = prints.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), prints.len(), "{prints:x?}");
+    }
+
+    #[test]
+    fn tail_word_is_the_zero_padded_end() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for len in 0..=bytes.len() {
+            let all = &bytes[..len];
+            for n in 1..=len.min(7) {
+                let mut w = [0u8; 8];
+                w[..n].copy_from_slice(&all[len - n..]);
+                assert_eq!(tail_word(all, n), u64::from_le_bytes(w), "len {len} n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn shared_meta_is_copied_on_write() {
+        let mut a = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("x"));
+        a.meta_mut().style = Some("Default".into());
+        let mut b = a.clone();
+        b.meta_mut().style = Some("Sign".into());
+        assert_eq!(a.style(), Some("Default"));
+        assert_eq!(b.style(), Some("Sign"));
+    }
+
+    #[test]
     fn plain_text() {
         let t = RichText(vec![
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: "{\\i1}".into(),
                 effects: vec![Effect::Italic(true)],

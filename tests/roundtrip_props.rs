@@ -48,7 +48,7 @@ fn ital() -> impl Strategy<Value = Ital> {
 }
 
 fn italic_tag(on: bool) -> Inline {
-    Inline::Tag(Tag {
+    Inline::tag(Tag {
         syntax: TagSyntax::Html,
         raw: if on { "<i>" } else { "</i>" }.to_string(),
         effects: vec![Effect::Italic(on)],

@@ -236,7 +236,7 @@ mod tests {
     use crate::model::{Effect, Format, Inline, Style, Tag, TagSyntax, Track};
 
     fn html(raw: &str, effect: Effect) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Html,
             raw: raw.into(),
             effects: vec![effect],
@@ -244,7 +244,7 @@ mod tests {
     }
 
     fn ass(raw: &str, effects: Vec<Effect>) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Ass,
             raw: raw.into(),
             effects,

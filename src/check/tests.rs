@@ -396,12 +396,12 @@ mod never_panics {
             Just(Inline::LineBreak),
             Just(Inline::SoftBreak),
             Just(Inline::HardSpace),
-            "[<{][ -~]{0,12}[>}]".prop_map(|raw| Inline::Tag(Tag {
+            "[<{][ -~]{0,12}[>}]".prop_map(|raw| Inline::tag(Tag {
                 syntax: if raw.starts_with('{') { TagSyntax::Ass } else { TagSyntax::Html },
                 raw,
                 effects: vec![Effect::Italic(true)],
             })),
-            (0u8..12).prop_map(|n| Inline::Tag(Tag {
+            (0u8..12).prop_map(|n| Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: "{\\an}".into(),
                 effects: vec![Effect::Alignment(n), Effect::Position(1, 1)],

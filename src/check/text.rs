@@ -293,7 +293,7 @@ mod tests {
         let mut t = track(&[(0, 1000, "abcdefghijklmnopqrst")]);
         t.cues[0].text.0.insert(
             0,
-            crate::model::Inline::Tag(crate::model::Tag {
+            crate::model::Inline::tag(crate::model::Tag {
                 syntax: crate::model::TagSyntax::Html,
                 raw: "<i>".into(),
                 effects: vec![crate::model::Effect::Italic(true)],

@@ -492,7 +492,7 @@ mod tests {
             (600, 2000, "Pos"),
         ]);
         let tag = |e: Effect, raw: &str| {
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: raw.into(),
                 effects: vec![e],
@@ -549,7 +549,7 @@ mod tests {
         );
         // One sign drawn on two layers at the same times is one event.
         let mut t = track(&[(0, 3000, "SIGN"), (0, 3000, "SIGN")]);
-        t.cues[1].meta = Some(Box::new(CueMeta {
+        t.cues[1].meta = Some(std::sync::Arc::new(CueMeta {
             layer: 1,
             ..CueMeta::default()
         }));

@@ -14,10 +14,10 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::ass_tags;
+use crate::format::{Shared, ass_tags};
 use crate::model::{
-    Cue, CueKind, CueMeta, Effect, Format, Inline, Origin, RichText, Style, TagSyntax, Timestamp,
-    Track,
+    Cue, CueKind, CueMeta, Effect, Format, Inline, Origin, RichText, Style, Tag, TagSyntax,
+    Timestamp, Track,
 };
 
 /// Event field order when `[Events]` has no `Format:` line, and the order of generated scripts.
@@ -226,8 +226,24 @@ struct Parser<'a> {
     v4: bool,
     style_format: Option<Vec<String>>,
     event_format: Option<EventFormat>,
-    /// Reused for every cue's inlines so each cue's vector is allocated once, at its exact size.
-    scratch: Vec<Inline>,
+    scratch: EventScratch,
+}
+
+/// What the event parser reuses from one line to the next.
+#[derive(Default)]
+struct EventScratch {
+    /// Every cue's inlines are built here, then moved out at exact size.
+    inlines: Vec<Inline>,
+    /// The current line's meta key: its kind, then the raw value of every field that goes into
+    /// `CueMeta` (all but Start, End and Text), comma-separated. Only the last field of a line can
+    /// hold a comma, so the key is unambiguous.
+    key: String,
+    /// Byte ranges of the current line's fields, for building a meta not seen before.
+    ranges: Vec<(usize, usize)>,
+    /// Shared metas by key; valid for one event `Format:` only.
+    metas: Shared<CueMeta>,
+    /// Shared tags by raw text.
+    tags: Shared<Tag>,
 }
 
 impl<'a> Parser<'a> {
@@ -240,7 +256,7 @@ impl<'a> Parser<'a> {
             v4: false,
             style_format: None,
             event_format: None,
-            scratch: Vec::new(),
+            scratch: EventScratch::default(),
         }
     }
 
@@ -382,6 +398,8 @@ impl<'a> Parser<'a> {
         if self.track.event_fields.is_empty() {
             self.track.event_fields = fmt.names.clone();
         }
+        // A meta key is the field values in format order: another order gives them other meanings.
+        self.scratch.metas = Shared::default();
         self.event_format = Some(fmt);
     }
 
@@ -543,24 +561,20 @@ fn parse_event(
     value_off: usize,
     fmt: &EventFormat,
     kind: CueKind,
-    scratch: &mut Vec<Inline>,
+    scratch: &mut EventScratch,
 ) -> Result<Cue, BadEvent> {
     let b = line.as_bytes();
     let mut off = skip_blanks(b, value_off);
     let n = fmt.kinds.len();
     let mut cue = Cue::default();
-    let mut meta = CueMeta {
-        kind,
-        ..CueMeta::default()
-    };
     let mut text = RichText::default();
-    for (idx, ((&field, name), &default)) in fmt
-        .kinds
-        .iter()
-        .zip(&fmt.names)
-        .zip(&fmt.defaults)
-        .enumerate()
-    {
+    scratch.key.clear();
+    scratch.key.push(match kind {
+        CueKind::Dialogue => 'D',
+        CueKind::Comment => 'C',
+    });
+    scratch.ranges.clear();
+    for (idx, &field) in fmt.kinds.iter().enumerate() {
         let end = if idx + 1 == n {
             b.len()
         } else {
@@ -575,6 +589,7 @@ fn parse_event(
             }
         };
         let value = line.get(off..end).unwrap_or("");
+        scratch.ranges.push((off, end));
         match field {
             Field::Start | Field::End => {
                 let Some(t) = parse_time(value) else {
@@ -595,6 +610,41 @@ fn parse_event(
                     cue.end = t;
                 }
             }
+            Field::Text => {
+                parse_text(value, &mut scratch.inlines, &mut scratch.tags);
+                // Moved out at exact size: the scratch keeps its capacity for the next cue.
+                let mut inlines = Vec::with_capacity(scratch.inlines.len());
+                inlines.append(&mut scratch.inlines);
+                text = RichText(inlines);
+            }
+            Field::Layer | Field::Style | Field::Name | Field::Other => {
+                scratch.key.push_str(value);
+                scratch.key.push(',');
+            }
+        }
+        off = end + 1;
+    }
+    cue.text = text;
+    let ranges = &scratch.ranges;
+    cue.meta = Some(
+        scratch
+            .metas
+            .get_or_make(&scratch.key, || event_meta(line, fmt, kind, ranges)),
+    );
+    Ok(cue)
+}
+
+/// The meta of an event line whose fields lie at `ranges` (one per field of `fmt`). Margins equal
+/// to `0`, an empty `Effect` and `Marked=0` are left out (see the module doc).
+fn event_meta(line: &str, fmt: &EventFormat, kind: CueKind, ranges: &[(usize, usize)]) -> CueMeta {
+    let mut meta = CueMeta {
+        kind,
+        ..CueMeta::default()
+    };
+    let fields = fmt.kinds.iter().zip(&fmt.names).zip(&fmt.defaults);
+    for (((&field, name), &default), &(from, to)) in fields.zip(ranges) {
+        let value = line.get(from..to).unwrap_or("");
+        match field {
             Field::Layer => meta.layer = parse_layer(value),
             Field::Style => {
                 let v = value.trim_ascii();
@@ -604,13 +654,6 @@ fn parse_event(
                 let v = value.trim_ascii();
                 meta.speaker = (!v.is_empty()).then(|| v.to_string());
             }
-            Field::Text => {
-                parse_text(value, scratch);
-                // Moved out at exact size: the scratch keeps its capacity for the next cue.
-                let mut inlines = Vec::with_capacity(scratch.len());
-                inlines.append(scratch);
-                text = RichText(inlines);
-            }
             Field::Other => {
                 // Defaults are one or two bytes: a plain loop beats a `memcmp` call per field.
                 let same = value.len() == default.len()
@@ -619,12 +662,10 @@ fn parse_event(
                     meta.fields.push((name.clone(), value.to_string()));
                 }
             }
+            Field::Start | Field::End | Field::Text => {}
         }
-        off = end + 1;
     }
-    cue.text = text;
-    cue.meta = Some(Box::new(meta));
-    Ok(cue)
+    meta
 }
 
 /// `Layer` as an integer; lenient like libass (`Marked=1` or junk after the digits still reads).
@@ -696,7 +737,7 @@ fn parse_time(s: &str) -> Option<Timestamp> {
 /// ASS event text to inlines: `{…}` blocks become tags, `\N` `\n` `\h` breaks and hard spaces,
 /// and text between a `\p1`… block and the next `\p0` is a drawing. A `{` with no `}` after it is
 /// text, as renderers show it.
-fn parse_text(text: &str, out: &mut Vec<Inline>) {
+fn parse_text(text: &str, out: &mut Vec<Inline>, tags: &mut Shared<Tag>) {
     let b = text.as_bytes();
     let mut drawing = false;
     let mut run = 0;
@@ -707,7 +748,8 @@ fn parse_text(text: &str, out: &mut Vec<Inline>) {
             b'{' if !unclosed => match find_byte(b, i + 1, b'}') {
                 Some(close) => {
                     push_run(text, run, i, drawing, out);
-                    let tag = ass_tags::parse_block(&text[i..=close]);
+                    let raw = &text[i..=close];
+                    let tag = tags.get_or_make(raw, || ass_tags::parse_block(raw));
                     for e in &tag.effects {
                         if let Effect::Drawing(scale) = e {
                             drawing = *scale > 0;
@@ -997,7 +1039,8 @@ impl Orphans {
 /// Copies an uncovered span without the event lines the reader had made cues of.
 fn emit_orphan(span: &str, scan: &mut FormatScan, fallback: &EventFormat, out: &mut String) {
     let b = span.as_bytes();
-    let mut scratch = Vec::new();
+    // Only whether a line parses matters here, never the meta it would get.
+    let mut scratch = EventScratch::default();
     let mut pos = 0;
     while pos < b.len() {
         let (content_end, next) = line_bounds(b, pos);
@@ -1413,7 +1456,7 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
     }
 
     fn ass_tag(raw: &str, effects: Vec<Effect>) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Ass,
             raw: raw.into(),
             effects,
@@ -1421,7 +1464,7 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
     }
 
     fn html_tag(raw: &str, effects: Vec<Effect>) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Html,
             raw: raw.into(),
             effects,
@@ -1671,7 +1714,12 @@ Data: 1,_aegi_perspective_ambient_plane,e#1
     #[test]
     fn text_escapes_and_braces() {
         let mut out = Vec::new();
-        parse_text(r"a\nb\hc\Td{comment}e{\b1}f{unclosed \N g", &mut out);
+        let mut tags = Shared::default();
+        parse_text(
+            r"a\nb\hc\Td{comment}e{\b1}f{unclosed \N g",
+            &mut out,
+            &mut tags,
+        );
         assert_eq!(
             out,
             vec![

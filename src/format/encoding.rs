@@ -859,7 +859,8 @@ mod tests {
             assert!(rules_of(&d).contains(&rules::ENCODING_INVALID), "case {i}");
         }
         // Real legacy text stays legacy, however short.
-        for (enc, text) in [(GBK, "你好世界，师傅"), (WINDOWS_1256, "سلام دوست من")] {
+        for (enc, text) in [(GBK, "你好世界，师傅"), (WINDOWS_1256, "سلام دوست من")]
+        {
             let (bytes, _, _) = enc.encode(text);
             let d = decode(&bytes, None);
             assert_ne!(d.encoding, UTF_8, "{text}");

@@ -350,7 +350,7 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
                     (Some(p), Some(e)) => {
                         flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
                         open.track(&p, i, e + 1 - i);
-                        out.push(Inline::Tag(p.tag));
+                        out.push(Inline::tag(p.tag));
                         i = e + 1;
                         seg = i;
                     }
@@ -361,7 +361,7 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
                 match markup_end(b, i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
                     Some((e, raw)) => {
                         flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        out.push(Inline::Tag(ass_tags::parse_block(raw)));
+                        out.push(Inline::tag(ass_tags::parse_block(raw)));
                         i = e + 1;
                         seg = i;
                     }

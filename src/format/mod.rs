@@ -12,7 +12,9 @@ pub mod srt;
 pub mod ttml;
 pub mod vtt;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::model::{Format, LineEnding, Track};
@@ -328,6 +330,71 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Gives a reader one shared `Arc` per distinct value it builds again and again: tags (`<i>`,
+/// `{\an8}`) and ASS event attributes (style, speaker, layer) repeat on most cues of a large file,
+/// and a shared copy costs a pointer where an own copy costs two or three allocations.
+///
+/// Bounded: only short keys are kept, and the table starts over when it reaches `MAX` entries,
+/// so a file of distinct values costs no more than it did without sharing.
+pub(crate) struct Shared<T> {
+    map: HashMap<Box<str>, Arc<T>>,
+}
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared {
+            map: HashMap::new(),
+        }
+    }
+}
+
+impl<T: PartialEq> Shared<T> {
+    const MAX: usize = 1024;
+    const MAX_KEY: usize = 96;
+
+    /// The shared value for `key`, made by `make` on first sight: the caller guarantees that
+    /// `key` alone determines what `make` returns.
+    pub(crate) fn get_or_make(&mut self, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(v) = self.map.get(key) {
+            return Arc::clone(v);
+        }
+        let v = Arc::new(make());
+        self.remember(key, &v);
+        v
+    }
+
+    fn remember(&mut self, key: &str, value: &Arc<T>) {
+        if key.len() > Self::MAX_KEY {
+            return;
+        }
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        self.map.insert(key.into(), Arc::clone(value));
+    }
+}
+
+impl Shared<crate::model::Tag> {
+    /// Shares the tags of freshly parsed inlines with earlier cues' equal tags, and gives the
+    /// vector its exact size (parsers size it for the worst case).
+    pub(crate) fn share_tags(&mut self, inlines: &mut Vec<crate::model::Inline>) {
+        for inline in inlines.iter_mut() {
+            let crate::model::Inline::Tag(tag) = inline else {
+                continue;
+            };
+            match self.map.get(tag.raw.as_str()) {
+                Some(shared) if **shared == **tag => *tag = Arc::clone(shared),
+                Some(_) => {}
+                None => {
+                    let own = Arc::clone(tag);
+                    self.remember(&own.raw, &own);
+                }
+            }
+        }
+        inlines.shrink_to_fit();
+    }
 }
 
 #[cfg(test)]

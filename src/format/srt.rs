@@ -11,7 +11,7 @@ pub(crate) mod scan;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::{ass_tags, encoding, html};
+use crate::format::{Shared, ass_tags, encoding, html};
 use crate::model::{
     Cue, CueKind, Effect, Format, Inline, LineEnding, Origin, TagSyntax, Timestamp, Track,
 };
@@ -51,6 +51,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let sc = Scanner::new(src);
     let lines = sc.lines;
     let mut cues: Vec<Cue> = Vec::new();
+    let mut tags = Shared::default();
     let mut preamble_end = src.len();
     let mut next = Resume::from_line(lines.at(0, 1));
     loop {
@@ -98,7 +99,8 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         }
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
         let text = src.get(body.text_start..body.text_end).unwrap_or("");
-        let (rich, problems) = html::parse_inline(text, html::Dialect::Srt);
+        let (mut rich, problems) = html::parse_inline(text, html::Dialect::Srt);
+        tags.share_tags(&mut rich.0);
         let mut cue = Cue::new(id, start, end, rich);
         cue.line = index.unwrap_or(timing_line).no;
         match index {
@@ -961,7 +963,7 @@ mod tests {
     }
 
     fn tag(syntax: TagSyntax, raw: &str, effects: Vec<Effect>) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax,
             raw: raw.into(),
             effects,
@@ -1010,7 +1012,7 @@ mod tests {
     #[test]
     fn ass_block_splits_into_srt_conventions() {
         let text = RichText(vec![
-            Inline::Tag(ass_tags::parse_block("{\\an8\\i1}")),
+            Inline::tag(ass_tags::parse_block("{\\an8\\i1}")),
             Inline::Text("x".into()),
         ]);
         let t = memory_track(vec![Cue::new(1, Timestamp(0), Timestamp(1000), text)]);

@@ -441,7 +441,7 @@ mod tests {
     use quick_xml::events::Event;
 
     fn tag(effects: Vec<Effect>) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Ass,
             raw: String::new(),
             effects,

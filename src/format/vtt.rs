@@ -9,10 +9,10 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::html;
 use crate::format::srt::scan::{self, Block, Line, Resume, Scanner, Timing};
 use crate::format::srt::{self, Dropped, LineWriter};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Track};
+use crate::format::{Shared, html};
+use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, TagSyntax, Track};
 
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -54,6 +54,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let sc = Scanner::new(src);
     let lines = sc.lines;
     let mut cues: Vec<Cue> = Vec::new();
+    let mut tags = Shared::default();
     let mut preamble_end = src.len();
     let mut cur = lines.at(0, 1);
     match cur {
@@ -123,7 +124,8 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         }
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
         let text = src.get(body.text_start..body.text_end).unwrap_or("");
-        let (rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
+        let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
+        tags.share_tags(&mut rich.0);
         let mut cue = Cue::new(id, start, end, rich);
         cue.line = ident.unwrap_or(timing_line).no;
         if let Some(l) = ident {
@@ -169,7 +171,7 @@ fn skip_block(sc: &Scanner, first: Line) -> Option<Line> {
 /// The voice of a cue that opens with `<v Name>`: the cue's speaker.
 fn leading_voice(cue: &Cue) -> Option<String> {
     match cue.text.0.first() {
-        Some(Inline::Tag(Tag { effects, .. })) => match effects.as_slice() {
+        Some(Inline::Tag(tag)) => match tag.effects.as_slice() {
             [Effect::Voice(Some(name))] if !name.is_empty() => Some(name.clone()),
             _ => None,
         },

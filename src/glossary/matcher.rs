@@ -445,7 +445,7 @@ mod tests {
     #[test]
     fn term_split_by_markup_matches_in_plain_text() {
         let tag = |raw: &str, on: bool| {
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Html,
                 raw: raw.into(),
                 effects: vec![Effect::Italic(on)],

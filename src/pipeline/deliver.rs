@@ -331,6 +331,11 @@ pub fn strip_italics(track: &mut Track) -> usize {
             let Inline::Tag(tag) = inline else {
                 return true;
             };
+            // Tags are shared between cues: unshare only the ones this edits.
+            if !tag.effects.iter().any(|e| matches!(e, Effect::Italic(_))) {
+                return true;
+            }
+            let tag = std::sync::Arc::make_mut(tag);
             let n = tag.effects.len();
             tag.effects.retain(|e| !matches!(e, Effect::Italic(_)));
             if tag.effects.len() == n {
@@ -499,7 +504,7 @@ mod tests {
             ],
         });
         let tag = |raw: &str, effects: Vec<Effect>| {
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: raw.into(),
                 effects,

@@ -289,13 +289,13 @@ mod tests {
     #[test]
     fn markup_is_not_counted() {
         let t = RichText(vec![
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Html,
                 raw: "<i>".into(),
                 effects: vec![Effect::Italic(true)],
             }),
             Inline::Text("Hi".into()),
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Html,
                 raw: "</i>".into(),
                 effects: vec![Effect::Italic(false)],

@@ -838,7 +838,7 @@ mod tests {
     use crate::model::{Cue, Effect, Tag, TagSyntax, Timestamp};
 
     fn ass(raw: &str) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Ass,
             raw: raw.into(),
             effects: vec![Effect::Other(raw.into())],
@@ -1089,7 +1089,7 @@ mod tests {
                 ass("{\\i1}"),
                 ass("{\\c&H0000FF&}"),
                 Inline::Drawing("m 0 0 l 5 5".into()),
-                Inline::Tag(Tag { syntax: TagSyntax::Html, raw: "<i>".into(), effects: vec![] }),
+                Inline::tag(Tag { syntax: TagSyntax::Html, raw: "<i>".into(), effects: vec![] }),
             ];
             let rt = RichText(parts.iter().filter_map(|&i| pieces.get(i).cloned()).collect());
             match mask_text(&rt, None) {

@@ -242,7 +242,7 @@ mod tests {
     use crate::model::Tag;
 
     fn tag(raw: &str, e: Effect) -> Inline {
-        Inline::Tag(Tag {
+        Inline::tag(Tag {
             syntax: TagSyntax::Html,
             raw: raw.into(),
             effects: vec![e],

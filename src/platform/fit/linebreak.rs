@@ -1129,7 +1129,7 @@ mod tests {
     #[test]
     fn rich_text_keeps_tags_on_their_words() {
         let tag = |raw: &str, on: bool| {
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Html,
                 raw: raw.into(),
                 effects: vec![Effect::Italic(on)],

@@ -362,7 +362,7 @@ mod tests {
     fn rich_text_marks_stay_inside_tags() {
         use crate::model::{Effect, Inline, Tag, TagSyntax};
         let t = RichText(vec![
-            Inline::Tag(Tag {
+            Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: "{\\an8}".into(),
                 effects: vec![Effect::Alignment(8)],

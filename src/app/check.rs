@@ -336,13 +336,15 @@ fn check_file(path: &Path, source: Option<&Track>, job: &Job<'_>) -> Result<File
     // What the reader recovered from (a malformed cue) is a finding about the file too, except
     // markup the reader could not pair where the markup rules already report that cue: one
     // problem, one finding.
-    let restated = |d: &Diagnostic| {
-        d.rule == rules::PARSE_BAD_MARKUP
-            && checked.iter().any(|c| {
-                c.cue == d.cue
-                    && (c.rule == rules::MARKUP_UNBALANCED || c.rule == rules::MARKUP_UNKNOWN)
-            })
-    };
+    // The cues with a markup finding, looked up once per reader finding (a set, not a scan of
+    // every finding: a file with many broken tags has many of both).
+    let markup_cues: std::collections::HashSet<_> = checked
+        .iter()
+        .filter(|c| c.rule == rules::MARKUP_UNBALANCED || c.rule == rules::MARKUP_UNKNOWN)
+        .map(|c| c.cue)
+        .collect();
+    let restated =
+        |d: &Diagnostic| d.rule == rules::PARSE_BAD_MARKUP && markup_cues.contains(&d.cue);
     let read: Vec<Diagnostic> = loaded
         .diagnostics
         .into_iter()

@@ -184,10 +184,16 @@ pub fn run(
     if args.write_baseline.is_some() {
         return Ok(ExitStatus::Success);
     }
-    Ok(match report.exit_code(args.max_severity.into()) {
+    let status = match report.exit_code(args.max_severity.into()) {
         0 => ExitStatus::Success,
         _ => ExitStatus::Failure,
-    })
+    };
+    // The command is done and the process exits next: freeing a report of half a million
+    // findings one allocation at a time took a tenth of `check`'s time on a 50 MB file, and the
+    // operating system takes the pages back at once.
+    std::mem::forget(rendered);
+    std::mem::forget(report);
+    Ok(status)
 }
 
 /// `--platform`, else `platform:` from subloc.yaml; neither is a usage error.

@@ -27,9 +27,8 @@
 //! Argument values are strings exactly as the rule produced them. Keys are never removed or
 //! renamed without a major version; new keys may appear.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
 
 use super::{CheckReport, FileReport, LangSource, Summary};
 use crate::diag::{Diagnostic, Severity};
@@ -48,7 +47,22 @@ struct JsonFile<'a> {
     platform: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
+}
+
+/// A file's findings, serialized one by one as they are read: a file with half a million
+/// findings (a timeline that restarts) is not copied into a second list first.
+struct Findings<'a>(&'a FileReport);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let file = self.0;
+        let mut seq = ser.serialize_seq(Some(file.findings.len()))?;
+        for d in &file.findings {
+            seq.serialize_element(&finding(file, d))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -59,7 +73,31 @@ struct JsonFinding<'a> {
     start_ms: Option<i64>,
     line: Option<u32>,
     column: Option<u32>,
-    args: BTreeMap<&'a str, &'a str>,
+    args: Args<'a>,
+}
+
+/// A finding's arguments as a JSON object with sorted keys (stable output), without building a
+/// map per finding.
+struct Args<'a>(&'a [(String, String)]);
+
+impl Serialize for Args<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut pairs: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        pairs.sort_by_key(|(k, _)| *k);
+        // A key given twice keeps its last value, as collecting into a map did.
+        let mut map = ser.serialize_map(None)?;
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            if pairs.get(i + 1).is_some_and(|(next, _)| next == k) {
+                continue;
+            }
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 fn nonzero(n: u32) -> Option<u32> {
@@ -74,11 +112,7 @@ fn finding<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonFinding<'a> {
         start_ms: file.finding_start(d),
         line: nonzero(d.line),
         column: nonzero(d.column),
-        args: d
-            .args
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect(),
+        args: Args(&d.args),
     }
 }
 
@@ -93,7 +127,7 @@ pub(super) fn render(report: &CheckReport) -> String {
                 lang_source: f.lang_source,
                 platform: &f.platform,
                 error: f.error.as_deref(),
-                findings: f.findings.iter().map(|d| finding(f, d)).collect(),
+                findings: Findings(f),
             })
             .collect(),
         summary: &report.summary,

@@ -940,6 +940,18 @@ async fn openai_compatible_server_and_a_memory_rerun() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_keeps_what_arrived_and_the_rerun_continues() {
+    interrupt_keeps_what_arrived("INT").await;
+}
+
+/// SIGTERM (a CI runner cancelling the job, `timeout`) stops the run the same way.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_keeps_what_arrived_and_the_rerun_continues() {
+    interrupt_keeps_what_arrived("TERM").await;
+}
+
+#[cfg(unix)]
+async fn interrupt_keeps_what_arrived(signal: &str) {
     use std::time::{Duration, Instant};
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -981,7 +993,7 @@ async fn ctrl_c_keeps_what_arrived_and_the_rerun_continues() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(status.success());

@@ -91,10 +91,10 @@ pub(super) fn execute(
         let cancel = spec.cancel.clone();
         let obs = observer.clone();
         rt.spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if interrupted().await {
                 cancel.stop();
                 obs.event(&PipelineEvent::Interrupted { abandon: false });
-                if tokio::signal::ctrl_c().await.is_ok() {
+                if interrupted().await {
                     cancel.abort();
                     obs.event(&PipelineEvent::Interrupted { abandon: true });
                 }
@@ -203,6 +203,24 @@ pub(super) fn execute(
     }
     drop(rt);
     Ok(outcome)
+}
+
+/// Waits for Ctrl-C or, on Unix, SIGTERM — what CI runners and `timeout` send to cancel a job:
+/// both stop the run the same way (no new request, the answers in flight stored, nothing
+/// half-written), so a cancelled pipeline loses none of what it paid for. `false` if no signal
+/// can be listened to.
+async fn interrupted() -> bool {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                c = tokio::signal::ctrl_c() => c.is_ok(),
+                t = term.recv() => t.is_some(),
+            };
+        }
+    }
+    tokio::signal::ctrl_c().await.is_ok()
 }
 
 /// One scheduler run per language, `jobs` at a time.

@@ -862,6 +862,97 @@ fn chat_reply(r: &Request) -> ResponseTemplate {
     }))
 }
 
+/// A server that answers every request, but never with the ids asked for (here: it echoes an
+/// unrelated object). After 8 such replies the run stops asking it: with `fallback:` configured
+/// the rest goes to the fallback and every track is written; without, the run stops as
+/// `unusable-replies` instead of paying for every line again and again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unusable_llm_replies_hand_the_run_to_the_fallback() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "chatcmpl-test", "object": "chat.completion", "model": "m",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": "{\"note\": \"hello\"}"}}],
+        })))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write_config = |fallback: &str| {
+        let config = format!(
+            "translate:\n{fallback}  backends:\n    llm:\n      kind: openai\n      url: {}/v1\n      model: m\n      max-segments: 4\n      concurrency: 1\n",
+            server.uri()
+        );
+        std::fs::write(dir.path().join("subloc.yaml"), config).unwrap();
+    };
+    let args: Vec<String> = [
+        sample("ep02.srt").display().to_string(),
+        "--to".into(),
+        "en".into(),
+        "--platform".into(),
+        "youtube".into(),
+        "--backend".into(),
+        "llm".into(),
+    ]
+    .into();
+    let json_args = |mut a: Vec<String>, mem: &str| {
+        a.extend([
+            "--format".into(),
+            "json".into(),
+            "--memory".into(),
+            mem.into(),
+        ]);
+        a
+    };
+    let env = vec![("OPENAI_API_KEY".to_string(), "sk-x".to_string())];
+
+    write_config("  fallback: pseudo\n");
+    let out = translate_async(
+        dir.path().to_path_buf(),
+        json_args(args.clone(), "a.sqlite"),
+        env.clone(),
+    )
+    .await;
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let s = json_of(&out);
+    assert_eq!(s["stopped"], Value::Null);
+    assert_eq!(s["languages"][0]["stats"]["primary_abandoned"], true);
+    assert_eq!(s["totals"]["files_written"], 1);
+    assert_eq!(s["failed"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        received(&server).await.len(),
+        8,
+        "given up after 8 unusable replies"
+    );
+    // The human summary says so.
+    let out = translate_async(
+        dir.path().to_path_buf(),
+        {
+            let mut a = args.clone();
+            a.extend(["--memory".into(), "b.sqlite".into()]);
+            a
+        },
+        env.clone(),
+    )
+    .await;
+    assert!(
+        stderr(&out).contains("primary backend was given up"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Without a fallback: the run stops, every line reported, nothing written.
+    write_config("");
+    let before = received(&server).await.len();
+    let out = translate_async(dir.path().to_path_buf(), json_args(args, "c.sqlite"), env).await;
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let s = json_of(&out);
+    assert_eq!(s["stopped"], "unusable-replies");
+    assert_eq!(s["totals"]["files_written"], 0);
+    assert_eq!(received(&server).await.len() - before, 8);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openai_compatible_server_and_a_memory_rerun() {
     let server = MockServer::start().await;

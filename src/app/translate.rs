@@ -189,7 +189,14 @@ pub fn run(
             .map_err(AppError::Stdout)?;
         // Segments exported for translators are listed by `next_steps`, not as failures.
         let awaiting = pipeline::xliff::AWAITING;
-        if outcome.failed.iter().any(|f| f.reason != awaiting) || outcome.stopped.is_some() {
+        let abandoned = outcome
+            .languages
+            .iter()
+            .any(|l| l.stats.as_ref().is_some_and(|s| s.primary_abandoned));
+        if outcome.failed.iter().any(|f| f.reason != awaiting)
+            || outcome.stopped.is_some()
+            || abandoned
+        {
             out.err(&failures(&outcome, ctx.loc));
         }
     }

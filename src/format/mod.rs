@@ -9,6 +9,8 @@ pub mod ass_tags;
 pub mod encoding;
 pub mod html;
 pub mod srt;
+#[cfg(test)]
+mod test_support;
 pub mod ttml;
 pub mod vtt;
 

@@ -569,25 +569,15 @@ fn push_u64(out: &mut String, mut v: u64) {
     }
     out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or(""));
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::test_support::{plain, times};
     use crate::model::{Rgb, RichText, Tag};
 
     fn parsed(src: &str) -> (Track, Vec<Diagnostic>) {
         parse(src.to_string())
-    }
-
-    fn plain(track: &Track) -> Vec<String> {
-        track.cues.iter().map(|c| c.text.to_plain()).collect()
-    }
-
-    fn times(track: &Track) -> Vec<(i64, i64)> {
-        track
-            .cues
-            .iter()
-            .map(|c| (c.start.ms(), c.end.ms()))
-            .collect()
     }
 
     fn rules_of(diags: &[Diagnostic]) -> Vec<&'static str> {

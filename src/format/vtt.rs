@@ -333,22 +333,11 @@ fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::test_support::{plain, times};
     use crate::model::{RichText, Timestamp};
 
     fn parsed(src: &str) -> (Track, Vec<Diagnostic>) {
         parse(src.to_string())
-    }
-
-    fn plain(track: &Track) -> Vec<String> {
-        track.cues.iter().map(|c| c.text.to_plain()).collect()
-    }
-
-    fn times(track: &Track) -> Vec<(i64, i64)> {
-        track
-            .cues
-            .iter()
-            .map(|c| (c.start.ms(), c.end.ms()))
-            .collect()
     }
 
     fn round_trip(src: &str) {

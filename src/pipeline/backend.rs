@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::settings::{BackendConfig, TranslateConfig};
+use crate::translate::GlossarySync;
 use crate::translate::command::{CommandBackend, CommandConfig};
 use crate::translate::cost::Pricing;
 use crate::translate::deepl::{DeeplBackend, DeeplConfig};
@@ -56,12 +57,11 @@ pub enum BackendSetupError {
 /// A built backend with what the run needs besides it.
 pub struct Built {
     pub backend: Arc<dyn Backend>,
-    /// Set for DeepL with `glossary-sync`, to create the provider glossary before the run.
-    pub deepl_sync: Option<Arc<DeeplBackend>>,
+    /// Set for DeepL with `glossary-sync` and for Google v3 with `glossary-bucket`: the
+    /// provider glossary is synced from glossary.yaml before the run.
+    pub glossary_sync: Option<Arc<dyn GlossarySync>>,
     /// The DeepL backend, when that is the kind (for DeepL-specific advice in messages).
     pub deepl: Option<Arc<DeeplBackend>>,
-    /// Set for Google v3 with `glossary-bucket`, likewise.
-    pub google_sync: Option<Arc<GoogleBackend>>,
     pub pricing: Pricing,
     /// `deepl`, `local-llm (openai)`: for reports.
     pub label: String,
@@ -127,9 +127,8 @@ pub fn build(
     } else {
         format!("{name} ({kind})")
     };
-    let mut deepl_sync = None;
+    let mut glossary_sync: Option<Arc<dyn GlossarySync>> = None;
     let mut deepl = None;
-    let mut google_sync = None;
     let backend: Arc<dyn Backend> = match kind.as_str() {
         "pseudo" => Arc::new(Pseudo),
         // Human translators: the pipeline exports XLIFF instead of sending (pipeline::xliff).
@@ -144,7 +143,7 @@ pub fn build(
             apply_limits(&mut c.limits, &mut c.http, &cfg);
             let b = Arc::new(DeeplBackend::new(c).map_err(invalid)?);
             if cfg.glossary_sync.unwrap_or(false) {
-                deepl_sync = Some(b.clone());
+                glossary_sync = Some(b.clone());
             }
             deepl = Some(b.clone());
             b
@@ -219,7 +218,7 @@ pub fn build(
             }
             let b = Arc::new(GoogleBackend::new(c).map_err(invalid)?);
             if b.syncs_glossary() {
-                google_sync = Some(b.clone());
+                glossary_sync = Some(b.clone());
             }
             b
         }
@@ -256,9 +255,8 @@ pub fn build(
     };
     Ok(Built {
         backend,
-        deepl_sync,
+        glossary_sync,
         deepl,
-        google_sync,
         pricing: cfg.pricing.clone().unwrap_or_default(),
         label,
     })
@@ -358,7 +356,7 @@ mod tests {
         )
         .unwrap();
         let b = build("google", &v3, &over, &env).unwrap();
-        assert!(b.google_sync.is_some() && b.deepl_sync.is_none());
+        assert!(b.glossary_sync.is_some());
         let bad: TranslateConfig = crate::yaml::from_str(
             "backends:\n  google:\n    api: v3\n    project: p\n    glossary-bucket: my-bucket\n",
         )

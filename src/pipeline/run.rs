@@ -106,27 +106,13 @@ pub(super) fn execute(
         .iter()
         .map(|p| run_config(&spec, &source_lang, p))
         .collect();
-    if let (Some(sync), Some(g)) = (&spec.backend.deepl_sync, &spec.glossary)
+    if let (Some(sync), Some(g)) = (&spec.backend.glossary_sync, &spec.glossary)
         && !spec.dry_run
     {
         for (p, cfg) in plans.iter().zip(configs.iter_mut()) {
             let entries = provider_entries(g, &p.lang);
             let id = rt
-                .block_on(sync.sync_glossary(&source_lang, &p.lang, &entries))
-                .map_err(|error| PipelineError::GlossarySync {
-                    lang: p.lang.clone(),
-                    error,
-                })?;
-            cfg.glossary_id = id;
-        }
-    }
-    if let (Some(sync), Some(g)) = (&spec.backend.google_sync, &spec.glossary)
-        && !spec.dry_run
-    {
-        for (p, cfg) in plans.iter().zip(configs.iter_mut()) {
-            let entries = provider_entries(g, &p.lang);
-            let id = rt
-                .block_on(sync.sync_glossary(&source_lang, &p.lang, &entries))
+                .block_on(sync.sync(&source_lang, &p.lang, &entries))
                 .map_err(|error| PipelineError::GlossarySync {
                     lang: p.lang.clone(),
                     error,

@@ -587,6 +587,17 @@ impl Backend for DeeplBackend {
     }
 }
 
+impl super::GlossarySync for DeeplBackend {
+    fn sync<'a>(
+        &'a self,
+        source_lang: &'a str,
+        target_lang: &'a str,
+        entries: &'a [(String, String)],
+    ) -> super::BoxFuture<'a, Result<Option<String>, BackendError>> {
+        Box::pin(self.sync_glossary(source_lang, target_lang, entries))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

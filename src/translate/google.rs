@@ -1053,6 +1053,17 @@ fn attr_value<'a>(attrs: &'a str, key: &str) -> Option<&'a str> {
     }
 }
 
+impl super::GlossarySync for GoogleBackend {
+    fn sync<'a>(
+        &'a self,
+        source_lang: &'a str,
+        target_lang: &'a str,
+        entries: &'a [(String, String)],
+    ) -> super::BoxFuture<'a, Result<Option<String>, BackendError>> {
+        Box::pin(self.sync_glossary(source_lang, target_lang, entries))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

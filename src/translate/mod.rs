@@ -32,6 +32,19 @@ use std::time::Duration;
 /// The future a backend returns: boxed so the trait stays object-safe (`Arc<dyn Backend>`).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// A backend that keeps a provider-side glossary in step with `glossary.yaml` (DeepL, Google
+/// v3): before a run, one sync per target language gives the id for `RunConfig::glossary_id`.
+pub trait GlossarySync: Send + Sync {
+    /// Makes sure the provider holds exactly `entries` (source term, rendering) for the pair and
+    /// returns the glossary id; `None` when there is nothing to sync.
+    fn sync<'a>(
+        &'a self,
+        source_lang: &'a str,
+        target_lang: &'a str,
+        entries: &'a [(String, String)],
+    ) -> BoxFuture<'a, Result<Option<String>, BackendError>>;
+}
+
 /// One unit of translation: a cue's text with its markup and fixed terms replaced by placeholders.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Segment {

@@ -283,7 +283,7 @@ async fn partial_replies_reask_missing_ids_alone_and_ignore_invented_ones() {
 async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
     // Every reply parses but carries nothing asked for (a model ignoring the reply format).
     let nothing: fn() -> Box<Rule> = || Box::new(|_, _| Some(Ok(BatchReply::default())));
-    let input: Vec<Segment> = (0..30)
+    let input: Vec<Segment> = (0..100)
         .map(|i| seg(&format!("ep#{i}"), &format!("第{i}句")))
         .collect();
     let c = cfg();
@@ -295,8 +295,10 @@ async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
             replies: c.max_unusable_replies
         })
     );
+    // The ten batches go before any line is re-asked alone: the eighth trips the breaker.
     assert_eq!(fake.calls().len() as u32, c.max_unusable_replies);
-    assert_eq!(r.stats.failed, 30, "every segment is reported");
+    assert!(fake.calls().iter().all(|ids| ids.len() == 10));
+    assert_eq!(r.stats.failed, 100, "every segment is reported");
     assert!(r.outcomes.iter().all(|o| o.text().is_none()));
 
     // With a fallback the run goes on there and completes.
@@ -310,7 +312,7 @@ async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
     assert_eq!(r.stopped, None);
     assert!(r.stats.primary_abandoned);
     assert_eq!(fake.calls().len() as u32, c.max_unusable_replies);
-    assert_eq!(r.stats.translated, 30);
+    assert_eq!(r.stats.translated, 100);
     assert!(
         r.outcomes.iter().all(|o| matches!(
             o,
@@ -324,7 +326,48 @@ async fn a_server_that_never_answers_usably_is_given_up_not_paid_per_id() {
     // Each segment reached the fallback once.
     let sent: Vec<String> = spare.calls().into_iter().flatten().collect();
     let unique: HashSet<&String> = sent.iter().collect();
-    assert_eq!((sent.len(), unique.len()), (30, 30));
+    assert_eq!((sent.len(), unique.len()), (100, 100));
+}
+
+/// A working server that always skips a few lines (sound effects, say): those lines are re-asked
+/// alone, many times in a row at the end of the run, and then go to the fallback — the server
+/// is not given up, nothing else is lost.
+#[tokio::test(start_paused = true)]
+async fn lines_a_model_keeps_skipping_do_not_trip_the_breaker() {
+    let skips: fn() -> Box<Rule> = || {
+        Box::new(|_, req| {
+            let mut reply = translate_all(req);
+            reply.translations.retain(|(_, t)| !t.contains('声'));
+            Some(Ok(reply))
+        })
+    };
+    let input: Vec<Segment> = (0..40)
+        .map(|i| {
+            let text = if i % 10 == 9 {
+                format!("（碎裂声{i}）")
+            } else {
+                format!("第{i}句")
+            };
+            seg(&format!("ep#{i}"), &text)
+        })
+        .collect();
+    let c = cfg();
+    let fake = Fake::new("fake", limits(10, 1), skips());
+    let spare = Fake::ok("spare", limits(10, 1));
+    let r = Scheduler::new(fake.clone())
+        .with_fallback(spare.clone())
+        .run(&c, &input)
+        .await
+        .unwrap();
+    assert_eq!(r.stopped, None);
+    assert!(!r.stats.primary_abandoned);
+    assert_eq!(
+        r.stats.translated, 40,
+        "the four skipped lines went to the fallback alone"
+    );
+    assert_eq!(spare.calls().len(), 4);
+    // 4 batches, then each skipped line alone 1 + max_retries times: 4 × 5 = 20 in a row.
+    assert_eq!(fake.calls().len() as u32, 4 + 4 * (1 + c.max_retries));
 }
 
 #[tokio::test(start_paused = true)]

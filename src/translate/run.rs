@@ -514,15 +514,20 @@ impl<'s> Run<'s> {
             }
         }
         let side = usize::from(job.fallback);
+        // Only batches count: a line re-asked alone that the model keeps skipping (a sound
+        // effect, an ellipsis) is that line's problem, reported as missing after its retries —
+        // at the end of a run such re-asks can come many in a row without the server being
+        // broken. Batches are sent before re-asks, so a broken server still trips this early.
         let unusable = match self.unusable_replies.get_mut(side) {
-            Some(n) if good.is_empty() && !bad.is_empty() => {
+            Some(n) if job.units.len() > 1 && good.is_empty() && !bad.is_empty() => {
                 *n = n.saturating_add(1);
                 *n
             }
-            Some(n) => {
+            Some(n) if !good.is_empty() => {
                 *n = 0;
                 0
             }
+            Some(n) => *n,
             None => 0,
         };
         if self.stopped.is_none()

@@ -22,7 +22,7 @@
 //!   connection refused, DNS) stop the run the same way, as `StopReason::Network`: retrying and
 //!   bisecting would otherwise send some seven requests per segment before giving up. With a
 //!   fallback configured, the rest of the run goes to the fallback instead;
-//! - `max_unusable_replies` replies in a row with nothing usable in them (a server that answers
+//! - `max_unusable_replies` batch replies in a row with nothing usable in them (a server that answers
 //!   but ignores the reply format) likewise move the run to the fallback, or stop it as
 //!   `StopReason::Unusable` — re-asking id by id would pay for every segment several times.
 //!
@@ -67,9 +67,9 @@ pub struct RunConfig {
     /// after which the endpoint counts as unreachable and the run stops (`StopReason::Network`)
     /// instead of retrying and bisecting every batch down to single segments. 0: never.
     pub max_network_failures: u32,
-    /// Replies in a row with nothing usable in them after which the backend counts as not
-    /// following the reply format: the run moves to the fallback or stops
-    /// (`StopReason::Unusable`). 0: never.
+    /// Replies to batches (requests of two or more segments) in a row with nothing usable in
+    /// them after which the backend counts as not following the reply format: the run moves to
+    /// the fallback or stops (`StopReason::Unusable`). 0: never.
     pub max_unusable_replies: u32,
     /// First backoff delay; doubles per attempt up to `backoff_max`, with jitter in [½, 1].
     pub backoff_base: Duration,

@@ -158,7 +158,7 @@ fn stats_table(s: &MemoryStats, path: &Path, loc: &Localizer) -> String {
             g.billed_chars.to_string(),
         ]);
     }
-    text.push_str(&table(&rows));
+    text.push_str(&super::table(&rows));
     text.push('\n');
     text.push_str(&t(
         "memory-stats-saved",
@@ -166,37 +166,6 @@ fn stats_table(s: &MemoryStats, path: &Path, loc: &Localizer) -> String {
     ));
     text.push('\n');
     text
-}
-
-/// Left-aligned columns by display width.
-fn table(rows: &[Vec<String>]) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            let pad = widths
-                .get(c)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(cell.width());
-            line.push_str(&" ".repeat(pad + 2));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn export(
@@ -334,7 +303,7 @@ mod tests {
             vec!["زبان".to_string(), "x".to_string()],
             vec!["zh-Hans".to_string(), "y".to_string()],
         ];
-        assert_eq!(table(&rows), "زبان     x\nzh-Hans  y\n");
+        assert_eq!(crate::app::table(&rows), "زبان     x\nzh-Hans  y\n");
     }
 
     #[test]

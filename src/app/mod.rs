@@ -265,6 +265,41 @@ pub fn read_yaml_text(path: &Path) -> Result<String, AppError> {
         .map_err(|e| AppError::read(path, e))
 }
 
+/// Rows of cells laid out in left-aligned columns padded by display width (CJK counts 2), two
+/// spaces between columns, no trailing spaces: the human tables of `translate`, `memory` and
+/// `platforms`.
+pub(crate) fn table(rows: &[Vec<String>]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < row.len() {
+                let pad = widths
+                    .get(c)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(cell.width());
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Creates missing parent folders, then writes atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

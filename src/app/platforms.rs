@@ -10,7 +10,6 @@ use std::path::Path;
 
 use serde::Serialize;
 use subloc::platform::{Audience, LimitEntry, Profiles};
-use unicode_width::UnicodeWidthStr;
 
 use super::{AppError, Context, ExitStatus, Output, Paint, lang_arg, paint};
 use crate::cli::{PlatformsArgs, TextFormat};
@@ -112,36 +111,6 @@ fn platform_languages(profiles: &Profiles, id: &str) -> Vec<String> {
     out
 }
 
-/// Lays out rows of cells in columns padded by terminal width (CJK counts 2).
-fn table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| UnicodeWidthStr::width(s.as_str()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::new();
-        for (c, cell) in r.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < r.len() {
-                let w = widths.get(c).copied().unwrap_or(0);
-                line.push_str(
-                    &" ".repeat(w.saturating_sub(UnicodeWidthStr::width(cell.as_str())) + 2),
-                );
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn list(profiles: &Profiles, format: TextFormat, ctx: &Context<'_>) -> String {
     let rows = rows(profiles);
     if format == TextFormat::Json {
@@ -188,7 +157,7 @@ fn list(profiles: &Profiles, format: TextFormat, ctx: &Context<'_>) -> String {
             },
         ]);
     }
-    let rendered = table(&cells);
+    let rendered = super::table(&cells);
     let (head, body) = rendered.split_once('\n').unwrap_or((rendered.as_str(), ""));
     let mut text = format!("{}\n{body}", paint(head, Paint::Bold, ctx.color_out));
     text.push('\n');
@@ -269,7 +238,7 @@ fn detail(
             e.note.clone().unwrap_or_default(),
         ]);
     }
-    text.push_str(&table(&cells));
+    text.push_str(&super::table(&cells));
     if !limits.severity.is_empty() {
         text.push('\n');
         let list: Vec<String> = limits
@@ -298,11 +267,9 @@ fn json<T: Serialize>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn table_pads_by_display_width() {
-        let t = table(&[
+        let t = crate::app::table(&[
             vec!["a".into(), "b".into()],
             vec!["琉璃".into(), "c".into()],
         ]);

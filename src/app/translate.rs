@@ -297,39 +297,6 @@ fn t(loc: &Localizer, id: &str, args: &[(&str, String)]) -> String {
     label_text(loc, id, args)
 }
 
-/// Left-aligned columns by display width.
-fn table(rows: &[Vec<String>]) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                let pad = widths
-                    .get(c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.width());
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn summary_table(o: &Outcome, loc: &Localizer) -> String {
     let mut text = t(
         loc,
@@ -385,7 +352,7 @@ fn summary_table(o: &Outcome, loc: &Localizer) -> String {
             }
         }
     }
-    text.push_str(&table(&rows));
+    text.push_str(&super::table(&rows));
     if !rule_lines.is_empty() {
         text.push('\n');
         text.push_str(&loc.text("translate-rules-heading"));
@@ -477,7 +444,7 @@ fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
             cost.trim().to_string(),
         ]);
     }
-    text.push_str(&table(&rows));
+    text.push_str(&super::table(&rows));
     text.push('\n');
     text.push_str(&t(
         loc,
@@ -632,6 +599,6 @@ mod tests {
             vec!["语言".to_string(), "x".to_string()],
             vec!["fa".to_string(), "y".to_string()],
         ];
-        assert_eq!(table(&rows), "语言  x\nfa    y\n");
+        assert_eq!(crate::app::table(&rows), "语言  x\nfa    y\n");
     }
 }

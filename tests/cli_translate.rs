@@ -678,37 +678,30 @@ fn deepl_beta_language_without_opt_in_says_how_to_opt_in() {
     std::fs::copy(sample("ep02.srt"), dir.path().join("ep02.srt")).unwrap();
     let config = "translate:\n  backends:\n    deepl:\n      url: http://127.0.0.1:9\n";
     std::fs::write(dir.path().join("subloc.yaml"), config).unwrap();
-    let mut cmd = subloc();
-    cmd.current_dir(dir.path())
-        .env("DEEPL_API_KEY", "test-key:fx")
-        .args([
-            "translate",
-            "ep02.srt",
-            "--to",
-            "fa",
-            "--platform",
-            "youtube",
-        ])
-        .args(["--backend", "deepl"]);
-    let out = run(&mut cmd);
+    let run_to = |lang: &str| {
+        let mut cmd = subloc();
+        cmd.current_dir(dir.path())
+            .env("DEEPL_API_KEY", "test-key:fx")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .args([
+                "translate",
+                "ep02.srt",
+                "--to",
+                lang,
+                "--platform",
+                "youtube",
+            ])
+            .args(["--backend", "deepl"]);
+        run(&mut cmd)
+    };
+    let out = run_to("fa");
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("into fa"), "{err}");
     assert!(err.contains("beta-languages: true"), "{err}");
     // English is not a beta language: no such advice, and the run gets as far as the network.
-    let mut cmd = subloc();
-    cmd.current_dir(dir.path())
-        .env("DEEPL_API_KEY", "test-key:fx")
-        .args([
-            "translate",
-            "ep02.srt",
-            "--to",
-            "en",
-            "--platform",
-            "youtube",
-        ])
-        .args(["--backend", "deepl"]);
-    let out = run(&mut cmd);
+    let out = run_to("en");
     assert!(!stderr(&out).contains("beta-languages"), "{}", stderr(&out));
     // Nothing listens there: the run stops on the network breaker (exit 1), not a usage error.
     assert_eq!(code(&out), 1, "{}", stderr(&out));

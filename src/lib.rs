@@ -4,6 +4,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod format;

@@ -1,0 +1,275 @@
+//! The error every command can end with (exit code 2): data, not text. `render` makes the one
+//! localized line the binary prints after `error:`; `kind` is the stable machine-readable name
+//! `info --format json` and other JSON outputs carry.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use fluent::FluentValue;
+
+use crate::check::OverrideError;
+use crate::config::ConfigError;
+use crate::format::ReadError;
+use crate::i18n::Localizer;
+use crate::platform::ProfileError;
+
+use super::{fluent_arg, num, show};
+
+/// A failure that ends a command with exit code 2. Carries data; `render` makes the text.
+#[derive(Debug)]
+pub enum Error {
+    Read(ReadError),
+    Write {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Writing to standard output failed (a closed pipe is the common, quiet case).
+    Stdout(io::Error),
+    UnknownOutputFormat {
+        path: PathBuf,
+    },
+    UnknownEncoding {
+        label: String,
+    },
+    /// A format subloc writes but cannot read (TTML).
+    UnreadableFormat {
+        path: PathBuf,
+        format: &'static str,
+    },
+    SameFile {
+        path: PathBuf,
+    },
+    /// `subloc.yaml` could not be read or is invalid.
+    Config(ConfigError),
+    /// `--platform` names no known profile, or a profile is inconsistent.
+    Profile(ProfileError),
+    /// A `--severity RULE=LEVEL` that names no rule or level.
+    Override(OverrideError),
+    /// No `--glossary`, none configured and no `glossary.yaml` upwards from `dir`.
+    NoGlossary {
+        dir: PathBuf,
+    },
+    /// The glossary has load errors (already printed).
+    GlossaryInvalid {
+        path: PathBuf,
+        errors: usize,
+    },
+    /// Any other usage or input problem: a Fluent message id, its arguments and a stable kind.
+    Message {
+        kind: &'static str,
+        id: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
+}
+
+impl Error {
+    /// The localized one-line message (without the "error:" prefix).
+    pub fn render(&self, loc: &Localizer) -> String {
+        match self {
+            Error::Read(ReadError::Io { path, source, .. }) => loc.msg(
+                "read-io-error",
+                &[
+                    ("path", show(path).into()),
+                    ("detail", io_detail(loc, source).into()),
+                ],
+            ),
+            Error::Read(e @ ReadError::UnknownFormat { path }) => {
+                let path = path.as_deref().map(show).unwrap_or_else(|| "-".into());
+                loc.msg(e.id(), &[("path", path.into())])
+            }
+            Error::Write { path, source } => loc.msg(
+                "error-write",
+                &[
+                    ("path", show(path).into()),
+                    ("detail", io_detail(loc, source).into()),
+                ],
+            ),
+            Error::Stdout(source) => {
+                loc.msg("error-stdout", &[("detail", io_detail(loc, source).into())])
+            }
+            Error::UnknownOutputFormat { path } => loc.msg(
+                "error-unknown-output-format",
+                &[("path", show(path).into())],
+            ),
+            Error::UnknownEncoding { label } => {
+                loc.msg("error-unknown-encoding", &[("label", label.clone().into())])
+            }
+            Error::UnreadableFormat { path, format } => loc.msg(
+                "error-unreadable-format",
+                &[("path", show(path).into()), ("format", (*format).into())],
+            ),
+            Error::SameFile { path } => loc.msg("error-same-file", &[("path", show(path).into())]),
+            Error::Config(e) => render_config_error(loc, e),
+            Error::Profile(e) => render_profile_error(loc, e, ""),
+            Error::Override(e) => render_override_error(loc, e),
+            Error::NoGlossary { dir } => loc.msg("error-no-glossary", &[("dir", show(dir).into())]),
+            Error::GlossaryInvalid { path, errors } => loc.msg(
+                "error-glossary-invalid",
+                &[("path", show(path).into()), ("count", num(*errors))],
+            ),
+            Error::Message { id, args, .. } => {
+                let args: Vec<(&str, FluentValue<'_>)> =
+                    args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
+                loc.msg(id, &args)
+            }
+        }
+    }
+
+    /// A usage or input error with a Fluent message (exit 2).
+    pub fn usage(id: &'static str, args: &[(&'static str, String)]) -> Error {
+        Error::Message {
+            kind: "usage",
+            id,
+            args: args.to_vec(),
+        }
+    }
+
+    /// A file that could not be read.
+    pub fn read(path: &Path, source: io::Error) -> Error {
+        Error::Read(ReadError::Io {
+            path: path.to_path_buf(),
+            kind: source.kind(),
+            source,
+        })
+    }
+
+    /// A file that could not be written.
+    pub fn write(path: &Path, source: io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// `subloc info … | head`: the reader went away; exit quietly like other Unix tools.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Stdout(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+
+    /// Machine-readable kind, used in `info --format json` error objects.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Read(ReadError::Io { kind, .. }) => io_kind_id(*kind),
+            Error::Read(e) => e.id(),
+            Error::Write { .. } => "write-io-error",
+            Error::Stdout(_) => "stdout-io-error",
+            Error::UnknownOutputFormat { .. } => "unknown-output-format",
+            Error::UnknownEncoding { .. } => "unknown-encoding",
+            Error::UnreadableFormat { .. } => "unreadable-format",
+            Error::SameFile { .. } => "same-file",
+            Error::Config(_) => "config",
+            Error::Profile(_) => "profile",
+            Error::Override(_) => "severity-override",
+            Error::NoGlossary { .. } => "no-glossary",
+            Error::GlossaryInvalid { .. } => "glossary-invalid",
+            Error::Message { kind, .. } => kind,
+        }
+    }
+}
+
+pub(crate) fn render_config_error(loc: &Localizer, e: &ConfigError) -> String {
+    match e {
+        ConfigError::Io { path, source } => loc.msg(
+            "read-io-error",
+            &[
+                ("path", show(path).into()),
+                ("detail", io_detail(loc, source).into()),
+            ],
+        ),
+        ConfigError::Yaml { path, error } => {
+            let mut place = show(path);
+            if error.line > 0 {
+                place.push_str(&format!(":{}:{}", error.line, error.column));
+            }
+            loc.msg(
+                "error-config-yaml",
+                &[
+                    ("path", place.into()),
+                    ("detail", error.message.clone().into()),
+                ],
+            )
+        }
+        ConfigError::Profiles { path, error } => {
+            let place = path
+                .as_deref()
+                .map(|p| format!("{}: ", show(p)))
+                .unwrap_or_default();
+            render_profile_error(loc, error, &place)
+        }
+        ConfigError::Severity { path, error } => format!(
+            "{}: check.severity: {}",
+            show(path),
+            render_override_error(loc, error)
+        ),
+        ConfigError::Lang { path, value } => format!(
+            "{}: lang: {}",
+            show(path),
+            loc.msg("error-bad-lang", &[("value", value.clone().into())])
+        ),
+    }
+}
+
+fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> String {
+    let text = match e {
+        ProfileError::Unknown { id, known } => loc.msg(
+            "error-unknown-platform",
+            &[("id", id.clone().into()), ("known", known.clone().into())],
+        ),
+        other => loc.msg("error-profile", &[("detail", other.to_string().into())]),
+    };
+    format!("{place}{text}")
+}
+
+fn render_override_error(loc: &Localizer, e: &OverrideError) -> String {
+    match e {
+        OverrideError::UnknownRule(rule) => {
+            let known: Vec<&str> = crate::check::RULES.iter().map(|(r, _)| *r).collect();
+            loc.msg(
+                "error-unknown-rule",
+                &[
+                    ("rule", rule.clone().into()),
+                    ("known", known.join(", ").into()),
+                ],
+            )
+        }
+        OverrideError::BadLevel(level) => {
+            loc.msg("error-bad-level", &[("value", level.clone().into())])
+        }
+        OverrideError::BadSpec(spec) => {
+            loc.msg("error-bad-severity-spec", &[("value", spec.clone().into())])
+        }
+    }
+}
+
+pub fn io_kind_id(kind: io::ErrorKind) -> &'static str {
+    match kind {
+        io::ErrorKind::NotFound => "not-found",
+        io::ErrorKind::PermissionDenied => "permission-denied",
+        io::ErrorKind::IsADirectory => "is-a-directory",
+        io::ErrorKind::AlreadyExists => "already-exists",
+        io::ErrorKind::InvalidData => "invalid-data",
+        io::ErrorKind::StorageFull => "storage-full",
+        _ => "io-error",
+    }
+}
+
+/// The localized reason of an I/O error; uncommon kinds fall back to the OS text.
+pub fn io_detail(loc: &Localizer, err: &io::Error) -> String {
+    if let Some(big) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::format::InputTooLarge>())
+    {
+        let mib = |b: u64| (b / (1024 * 1024)).to_string();
+        return loc.msg(
+            "io-too-large",
+            &[
+                ("size", mib(big.size).into()),
+                ("limit", mib(big.limit).into()),
+            ],
+        );
+    }
+    match io_kind_id(err.kind()) {
+        "io-error" => loc.msg("io-other", &[("detail", err.to_string().into())]),
+        id => loc.text(&format!("io-{id}")),
+    }
+}

@@ -1,0 +1,222 @@
+//! The commands as library use cases: what every command shares and returns. A command is a
+//! function of the resolved settings that returns data, an [`ExitStatus`] (0 / 1 / 2) or an
+//! [`Error`]: a typed value carrying a Fluent message id and its arguments, localized once by
+//! whoever shows it (`Error::render`). The binary (`src/main.rs`, `src/app/`) parses flags, calls
+//! the use case and renders; nothing here prints.
+
+pub mod error;
+
+use std::path::{Path, PathBuf};
+
+use fluent::FluentValue;
+
+use crate::config::Settings;
+use crate::i18n::Localizer;
+
+pub use error::{Error, io_detail};
+
+/// What a command achieved, as the process exit code DESIGN.md fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// 0: done, nothing at the failing level.
+    Success,
+    /// 1: findings at the failing level (`--strict` and a warning, later: rule violations).
+    Failure,
+    /// 2: usage, configuration or I/O error.
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// A path as the user typed it, for messages.
+pub fn show(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// A path found by discovery (absolute), shown relative to the working directory when it is
+/// inside it, so messages read `glossary.yaml:12:5` rather than a long absolute path.
+pub fn show_found(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// True when both paths name the same existing file (through links and `./`).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The project settings: `--config` or the nearest `subloc.yaml` upwards, resolved.
+pub fn settings(config: Option<&Path>) -> Result<Settings, Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::read(Path::new("."), e))?;
+    Settings::resolve(config, &cwd).map_err(Error::Config)
+}
+
+/// Reads a whole data file (XLIFF, TMX, TBX, CSV, JSON; UTF-8, a BOM is left for the parser
+/// to skip) of at most `crate::input::DATA_LIMIT` bytes.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    crate::input::read_text_capped(path, crate::input::DATA_LIMIT).map_err(|e| Error::read(path, e))
+}
+
+/// [`read_text`] for a YAML document (the glossary), with the smaller YAML limit.
+pub fn read_yaml_text(path: &Path) -> Result<String, Error> {
+    crate::input::read_text_capped(path, crate::input::YAML_LIMIT).map_err(|e| Error::read(path, e))
+}
+
+/// Creates missing parent folders, then writes atomically (temporary file + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(path, e))?;
+    }
+    crate::format::write_file_atomic(path, bytes).map_err(|e| Error::write(path, e))
+}
+
+/// A Fluent argument from a string: integers and decimals become numbers (so plural selectors
+/// work), everything else stays text.
+pub fn fluent_arg(value: &str) -> FluentValue<'static> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let numeric = !int.is_empty()
+        && int.len() <= 15
+        && frac.len() <= 6
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    match value.parse::<f64>() {
+        Ok(n) if numeric => FluentValue::from(n),
+        _ => FluentValue::from(value.to_string()),
+    }
+}
+
+/// The label closure renderers take (`report::LabelFn`): a Fluent id and string arguments.
+pub fn label_text(loc: &Localizer, id: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> =
+        args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
+    loc.msg(id, &args)
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, for decisions recorded without `--date`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → proleptic Gregorian (year, month, day); H. Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// Checks a language tag given on the command line and returns its canonical form.
+pub fn lang_arg(value: &str) -> Result<String, Error> {
+    crate::platform::lang::parse_tag(value)
+        .map(|l| l.to_string())
+        .map_err(|_| Error::usage("error-bad-lang", &[("value", value.to_string())]))
+}
+
+/// Shorthand for a Fluent number argument.
+pub fn num(n: usize) -> FluentValue<'static> {
+    FluentValue::from(n)
+}
+
+/// Resolves an `--encoding` / `--out-encoding` label.
+pub fn lookup_encoding(
+    label: Option<&str>,
+) -> Result<Option<&'static encoding_rs::Encoding>, Error> {
+    match label {
+        None => Ok(None),
+        Some(l) => {
+            crate::format::encoding::lookup(l)
+                .map(Some)
+                .ok_or_else(|| Error::UnknownEncoding {
+                    label: l.to_string(),
+                })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+    use crate::format::ReadError;
+
+    #[test]
+    fn numbers_in_strings_become_fluent_numbers() {
+        assert!(matches!(fluent_arg("12"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("-3"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("17.5"), FluentValue::Number(_)));
+        assert!(matches!(fluent_arg("2026-11-12"), FluentValue::String(_)));
+        assert!(matches!(fluent_arg("1."), FluentValue::String(_)));
+        assert!(matches!(fluent_arg(""), FluentValue::String(_)));
+        assert!(matches!(fluent_arg("fa"), FluentValue::String(_)));
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn errors_are_localized_and_typed() {
+        let fa = Localizer::for_lang(&"fa-IR".parse().unwrap());
+        let e = Error::Read(ReadError::Io {
+            path: "a.srt".into(),
+            kind: io::ErrorKind::NotFound,
+            source: io::Error::from(io::ErrorKind::NotFound),
+        });
+        let text = e.render(&fa);
+        assert!(text.contains("a.srt"), "{text}");
+        assert!(text.contains("وجود ندارد"), "{text}");
+        assert_eq!(e.kind(), "not-found");
+        let pipe = Error::Stdout(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(pipe.is_broken_pipe());
+        assert!(!e.is_broken_pipe());
+        assert!(matches!(
+            lookup_encoding(Some("klingon-8")),
+            Err(Error::UnknownEncoding { .. })
+        ));
+        assert_eq!(
+            lookup_encoding(Some("gbk")).unwrap().map(|e| e.name()),
+            Some("GBK")
+        );
+        assert_eq!(
+            ExitStatus::Error.max(ExitStatus::Failure),
+            ExitStatus::Error
+        );
+    }
+}

@@ -25,7 +25,7 @@ use subloc::format::{self, ReadOptions};
 use subloc::glossary::{Glossary, compliance::Compliance};
 use subloc::i18n::Localizer;
 use subloc::model::{CueKind, Fps, Inline, Track};
-use subloc::platform::lang::{self as file_lang, LangSource as FoundBy};
+use subloc::platform::lang as file_lang;
 use subloc::platform::{Audience, Limits, Profiles, count};
 use subloc::report::{
     self, Baseline, CheckReport, FileReport, LangSource, RenderOptions, ReportFormat, TimelinePoint,
@@ -320,14 +320,7 @@ fn check_file(path: &Path, source: Option<&Track>, job: &Job<'_>) -> Result<File
         .ok()
         .flatten();
     let (tag, lang_source) = match &found {
-        Some(f) => (
-            Some(f.tag.clone()),
-            match f.source {
-                FoundBy::Explicit => LangSource::Flag,
-                FoundBy::FileName => LangSource::Name,
-                FoundBy::Script => LangSource::Script,
-            },
-        ),
+        Some(f) => (Some(f.tag.clone()), f.source),
         None => (None, LangSource::Unknown),
     };
     let limits = job

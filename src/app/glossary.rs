@@ -89,6 +89,7 @@ pub fn load_glossary(
             Err(AppError::GlossaryInvalid {
                 path: path.to_path_buf(),
                 errors,
+                diagnostics: Vec::new(),
             })
         }
     }
@@ -646,6 +647,7 @@ fn glossary_errors(
     AppError::GlossaryInvalid {
         path: path.to_path_buf(),
         errors,
+        diagnostics: Vec::new(),
     }
 }
 

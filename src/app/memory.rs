@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use subloc::config::Settings;
+use subloc::config::Project as Settings;
 use subloc::i18n::Localizer;
 use subloc::pipeline::{self, BackendOverrides};
 use subloc::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
@@ -242,7 +242,8 @@ fn import(
         if let Some(g) = &settings.glossary
             && g.is_file()
         {
-            terms_for = Some(super::translate::load_glossary(g, ctx, out)?);
+            terms_for =
+                Some(subloc::cmd::settings::load_glossary(&subloc::cmd::show_found(g))?.glossary);
         }
     }
     let version_for = |lang: &str| {
@@ -308,7 +309,8 @@ mod tests {
 
     #[test]
     fn memory_path_follows_flag_then_configuration() {
-        let mut s = Settings::resolve(None, Path::new("/nonexistent-dir-for-test")).unwrap();
+        let mut s =
+            subloc::config::Project::resolve(None, Path::new("/nonexistent-dir-for-test")).unwrap();
         assert_eq!(
             memory_path(None, &s),
             PathBuf::from(pipeline::DEFAULT_MEMORY)

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use subloc::diag::{Diagnostic, Severity, rules};
-use subloc::glossary::Glossary;
 use subloc::i18n::Localizer;
 use subloc::pipeline::{
     self, BackendOverrides, BackendSetupError, InputError, NamingError, Observer, Outcome,
@@ -23,10 +22,7 @@ use subloc::pipeline::{
 use subloc::report::{self, CheckReport, RenderOptions, ReportFormat};
 use subloc::translate::scheduler::Cancel;
 
-use super::{
-    AppError, Context, ExitStatus, Output, label_text, lang_arg, render_diagnostic, show,
-    show_found,
-};
+use super::{AppError, Context, ExitStatus, Output, label_text, lang_arg, show, show_found};
 use crate::cli::{TextFormat, TranslateArgs};
 
 pub fn run(
@@ -84,7 +80,7 @@ pub fn run(
         None => settings.glossary.clone(),
     };
     let glossary = match &glossary_path {
-        Some(p) => Some(load_glossary(p, ctx, out)?),
+        Some(p) => Some(subloc::cmd::settings::load_glossary(&show_found(p))?.glossary),
         None => None,
     };
     let synopsis = tc.synopsis.clone().or_else(|| {
@@ -221,29 +217,6 @@ fn list(flag: &[String], config: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-pub(super) fn load_glossary(
-    path: &Path,
-    ctx: &Context<'_>,
-    out: &mut dyn Output,
-) -> Result<Glossary, AppError> {
-    let text = super::read_yaml_text(path)?;
-    subloc::glossary::load(&text).map_err(|diags| {
-        let shown = show_found(path);
-        let errors = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        for d in diags {
-            let d = d.with_path(shown.clone());
-            out.err(&render_diagnostic(ctx.loc, &d, ctx.color_err));
-        }
-        AppError::GlossaryInvalid {
-            path: shown,
-            errors,
-        }
-    })
 }
 
 /// Problems found while reading the episodes (the run goes on; they are the source's).

@@ -52,7 +52,9 @@ fn import(
     };
     let glossary_path: Option<PathBuf> = args.glossary.clone().or(settings.glossary.clone());
     let glossary = match &glossary_path {
-        Some(p) => Some(super::translate::load_glossary(p, ctx, out)?),
+        Some(p) => {
+            Some(subloc::cmd::settings::load_glossary(&subloc::cmd::show_found(p))?.glossary)
+        }
         None => None,
     };
     let memory = memory_path(args.file.memory.as_deref(), &settings);

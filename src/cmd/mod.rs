@@ -5,15 +5,17 @@
 //! the use case and renders; nothing here prints.
 
 pub mod error;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 
 use fluent::FluentValue;
 
-use crate::config::Settings;
+use crate::config::Project;
 use crate::i18n::Localizer;
 
 pub use error::{Error, io_detail};
+pub use settings::{Flags, LoadedGlossary, Settings};
 
 /// What a command achieved, as the process exit code DESIGN.md fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,9 +62,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// The project settings: `--config` or the nearest `subloc.yaml` upwards, resolved.
-pub fn settings(config: Option<&Path>) -> Result<Settings, Error> {
+pub fn settings(config: Option<&Path>) -> Result<Project, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(Path::new("."), e))?;
-    Settings::resolve(config, &cwd).map_err(Error::Config)
+    Project::resolve(config, &cwd).map_err(Error::Config)
 }
 
 /// Reads a whole data file (XLIFF, TMX, TBX, CSV, JSON; UTF-8, a BOM is left for the parser

@@ -26,33 +26,7 @@ use crate::model::Timestamp;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 
-/// How a file's language was decided (reported so a wrong guess is visible).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum LangSource {
-    /// `--lang` on the command line.
-    Flag,
-    /// The file name (`ep01.fa.srt`).
-    Name,
-    /// Detected from the script of the text.
-    Script,
-    /// Not decided (e.g. the file could not be read).
-    #[default]
-    Unknown,
-}
-
-impl LangSource {
-    pub fn name(self) -> &'static str {
-        match self {
-            LangSource::Flag => "flag",
-            LangSource::Name => "name",
-            LangSource::Script => "script",
-            LangSource::Unknown => "unknown",
-        }
-    }
-}
+pub use crate::platform::lang::LangSource;
 
 /// Reading speed of one cue, the data behind the HTML timeline.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]

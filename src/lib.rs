@@ -6,6 +6,7 @@
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod deliver;
 pub mod diag;
 pub mod format;
 pub mod glossary;

@@ -4,7 +4,10 @@
 //! whoever shows it (`Error::render`). The binary (`src/main.rs`, `src/app/`) parses flags, calls
 //! the use case and renders; nothing here prints.
 
+pub mod check;
+pub mod convert;
 pub mod error;
+pub mod fix;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -148,6 +151,45 @@ pub fn lang_arg(value: &str) -> Result<String, Error> {
 /// Shorthand for a Fluent number argument.
 pub fn num(n: usize) -> FluentValue<'static> {
     FluentValue::from(n)
+}
+
+/// Reads one subtitle file for a command: a file whose format subloc does not read (TTML today)
+/// is an error naming the format, not an empty track.
+pub fn read_track(
+    path: &Path,
+    opts: &crate::format::ReadOptions,
+) -> Result<crate::format::Loaded, Error> {
+    let loaded = crate::format::read_file(path, opts).map_err(Error::Read)?;
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
+    {
+        return Err(Error::UnreadableFormat {
+            path: path.to_path_buf(),
+            format: loaded.track.format.map_or("unknown", |f| f.name()),
+        });
+    }
+    Ok(loaded)
+}
+
+/// A file's language: `--lang` (or `lang:`), else the file name, else the script of its text;
+/// `und` and [`LangSource::Unknown`](crate::platform::LangSource) when nothing tells.
+pub fn file_language(
+    lang: Option<&str>,
+    path: &Path,
+    track: &crate::model::Track,
+) -> (
+    Option<unic_langid::LanguageIdentifier>,
+    crate::platform::LangSource,
+) {
+    match crate::platform::lang::detect(lang, Some(path), track)
+        .ok()
+        .flatten()
+    {
+        Some(f) => (Some(f.tag), f.source),
+        None => (None, crate::platform::LangSource::Unknown),
+    }
 }
 
 /// Resolves an `--encoding` / `--out-encoding` label.

@@ -19,8 +19,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{
-    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, deliver, read_sources,
+    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, read_sources,
 };
+use crate::deliver;
 use crate::glossary::Glossary;
 use crate::translate::memory::{KeyContext, MemoryStore, SqliteMemory};
 use crate::translate::scheduler::{

@@ -128,6 +128,8 @@ impl Project {
             "Written from [DATE] to [DATE]",
         );
         s.add_filter(r#""(oldest|newest)": \d+"#, r#""$1": [UNIX_TIME]"#);
+        // TMX stamps the export and every unit with the time it was made.
+        s.add_filter(r#"creationdate="\d{8}T\d{6}Z""#, r#"creationdate="[DATE]""#);
         // The package version (SARIF driver, `--version`) changes with every release.
         let version = regex_escape(env!("CARGO_PKG_VERSION"));
         s.add_filter(
@@ -135,6 +137,10 @@ impl Project {
             r#""$1": "[VERSION]""#,
         );
         s.add_filter(&format!(r"subloc {version}\b"), "subloc [VERSION]");
+        s.add_filter(
+            &format!(r#"creationtoolversion="{version}""#),
+            r#"creationtoolversion="[VERSION]""#,
+        );
         s
     }
 }
@@ -181,6 +187,39 @@ fn visible(text: &str) -> String {
             }
         };
         out.push_str(name);
+    }
+    out
+}
+
+/// A line diff of `before` and `after` without context: `-N: line` for a line removed from
+/// line N of `before`, `+N: line` for one added as line N of `after` (longest common
+/// subsequence; the files here are a few hundred lines, so the quadratic table is small).
+fn changed_lines(before: &str, after: &str) -> String {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = String::new();
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("-{}: {}\n", i + 1, a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("+{}: {}\n", j + 1, b[j]));
+            j += 1;
+        }
     }
     out
 }
@@ -405,6 +444,80 @@ fn glossary() {
         "glossary_scan_json",
         &["glossary", "scan", "ep04_qc_faults.srt", "--format", "json"],
     );
+    p.snap(
+        "glossary_export_csv_fa",
+        &["glossary", "export", "--format", "csv", "--lang", "fa"],
+    );
+    // A fixed --date: the default is today.
+    std::fs::write(
+        p.path("terms.csv"),
+        "新词,واژهٔ نو\n琉璃之约,پیمان لعاب\n掐丝,سیم\n",
+    )
+    .expect("write terms.csv");
+    p.snap(
+        "glossary_import_csv_dry_run",
+        &[
+            "glossary",
+            "import",
+            "terms.csv",
+            "--lang",
+            "fa",
+            "--dry-run",
+            "--date",
+            "2026-12-01",
+        ],
+    );
+}
+
+#[test]
+fn glossary_review_and_apply() {
+    let p = Project::new();
+    p.snap(
+        "glossary_review_fa",
+        &[
+            "glossary",
+            "review",
+            "--lang",
+            "fa",
+            "--episodes",
+            "ep01.srt",
+            "--out",
+            "review",
+        ],
+    );
+    p.snap_file("glossary_review_fa_csv", "review/fa.csv");
+    // The reviewer's decisions (CRLF rows, as the sheet is written): approve one proposal,
+    // correct another, and one decision that is not a decision (refused, exit 1, the others
+    // merged).
+    let sheet = p.read("review/fa.csv");
+    let decided: String = sheet
+        .lines()
+        .map(|row| {
+            let decision = if row.starts_with("enamel-filling,") {
+                "approve,,Negin Karimi,"
+            } else if row.starts_with("kiln-opening,") {
+                "correct,باز کردن کوره,Negin Karimi,"
+            } else if row.starts_with("sumali-blue,") {
+                "maybe,,,"
+            } else {
+                return format!("{row}\r\n");
+            };
+            let row = row
+                .strip_suffix(",,,,")
+                .expect("an undecided row ends in ,,,,");
+            format!("{row},{decision}\r\n")
+        })
+        .collect();
+    std::fs::write(p.path("review/fa.csv"), decided).expect("write the decided sheet");
+    let before = p.read("glossary.yaml");
+    p.snap(
+        "glossary_apply",
+        &["glossary", "apply", "review/fa.csv", "--date", "2026-12-01"],
+    );
+    let after = p.read("glossary.yaml");
+    let changes = changed_lines(&before, &after);
+    p.settings("lines of glossary.yaml removed (-) and added (+) by glossary apply")
+        .bind(|| insta::assert_snapshot!("glossary_apply_changes", changes));
 }
 
 // ---- translate, memory, xliff -------------------------------------------------------------
@@ -475,6 +588,13 @@ fn xliff_round_trip() {
     std::fs::write(p.path(xlf), filled).expect("write the translated XLIFF");
     p.snap("xliff_import_human", &["xliff", "import", xlf]);
     p.snap("memory_stats_after_xliff", &["memory", "stats"]);
+    // What came back from the translators, carried to another memory as TMX.
+    p.snap("memory_export_tmx", &["memory", "export", "-o", "fa.tmx"]);
+    p.snap_file("memory_export_tmx_contents", "fa.tmx");
+    p.snap(
+        "memory_import_tmx",
+        &["memory", "import", "fa.tmx", "--memory", "other.sqlite"],
+    );
 }
 
 // ---- errors (exit 2) ----------------------------------------------------------------------
@@ -526,4 +646,11 @@ fn fill_plain_units_keeps_units_with_codes_empty() {
     let filled = fill_plain_units(xliff);
     assert!(filled.contains("  <target>FA·好的</target>\n"), "{filled}");
     assert_eq!(filled.matches("<target/>").count(), 1, "{filled}");
+}
+
+#[test]
+fn changed_lines_lists_removed_then_added_lines() {
+    let diff = changed_lines("a\nb\nc\nd\n", "a\nx\nc\nd\ne\n");
+    assert_eq!(diff, "-2: b\n+2: x\n+5: e\n");
+    assert_eq!(changed_lines("same\n", "same\n"), "");
 }

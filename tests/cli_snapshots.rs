@@ -8,7 +8,8 @@
 //! so every path printed is relative and stable, with an emptied environment (`LANG=C`, so the UI
 //! is English unless a case asks for another language; `NO_COLOR=1`; no provider keys). What
 //! truly varies from run to run is redacted by insta filters (see `settings`): the temporary
-//! folder, the JUnit timestamp, the memory's write dates and the package version.
+//! folder, the JUnit timestamp, the memory's write dates (in `memory stats` and the TMX export),
+//! the TMX export's own date and the package version.
 //!
 //! Regenerate after an intended change, then review the diff before committing:
 //!
@@ -19,7 +20,7 @@
 //!
 //! Snapshots are never edited by hand. Without `INSTA_UPDATE` a mismatch fails the test and
 //! leaves a `.snap.new` beside the snapshot; under CI (`CI` set) insta writes nothing and only
-//! fails.
+//! fails. A test stops at its first mismatch; `INSTA_FORCE_PASS=1` lists them all.
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -595,6 +596,16 @@ fn xliff_round_trip() {
         "memory_import_tmx",
         &["memory", "import", "fa.tmx", "--memory", "other.sqlite"],
     );
+}
+
+// ---- help ---------------------------------------------------------------------------------
+
+#[test]
+fn help() {
+    // The help texts are Fluent messages swapped into clap's definition: one command's page
+    // locks that wiring (headings, order, wrapping at 100 columns).
+    let p = Project::new();
+    p.snap("help_check", &["check", "--help"]);
 }
 
 // ---- errors (exit 2) ----------------------------------------------------------------------

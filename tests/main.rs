@@ -17,6 +17,7 @@ mod cli_inputs;
 mod cli_memory;
 mod cli_misc;
 mod cli_platforms;
+mod cli_snapshots;
 mod cli_support;
 mod cli_translate;
 mod cli_xliff;

@@ -21,6 +21,7 @@ mod cli_snapshots;
 mod cli_support;
 mod cli_translate;
 mod cli_xliff;
+mod consistency;
 mod faults;
 mod hostile;
 mod roundtrip_props;

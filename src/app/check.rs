@@ -12,13 +12,10 @@
 
 use subloc::cmd::check::{self as use_case, CheckRequest};
 use subloc::cmd::{Flags, Settings};
-use subloc::diag::{Diagnostic, Severity, rules};
 use subloc::i18n::Localizer;
-use subloc::report::{self, CheckReport, RenderOptions, ReportFormat};
+use subloc::report::ReportFormat;
 
-use super::{
-    AppError, Context, ExitStatus, Output, label_text, num, render_error, show, write_atomic,
-};
+use super::{AppError, Context, ExitStatus, Output, num, render_error, show, write_atomic};
 use crate::cli::CheckArgs;
 
 pub fn run(
@@ -64,7 +61,8 @@ pub fn run(
         ));
     }
 
-    let rendered = render(&report, format, args.output.is_none(), ctx, &english);
+    let color = args.output.is_none() && ctx.color_out;
+    let rendered = subloc::cmd::render_report(&report, format, ctx.loc, color);
     match &args.output {
         Some(p) if p.as_os_str() != "-" => write_atomic(p, rendered.as_bytes())?,
         _ => out.out(&rendered).map_err(AppError::Stdout)?,
@@ -108,36 +106,4 @@ pub fn run(
     std::mem::forget(rendered);
     std::mem::forget(report);
     Ok(status)
-}
-
-/// The report in `format`; human and HTML in the UI language, the others in en-US.
-fn render(
-    report: &CheckReport,
-    format: ReportFormat,
-    to_terminal: bool,
-    ctx: &Context<'_>,
-    english: &Localizer,
-) -> String {
-    let loc = ctx.loc;
-    let message = |d: &Diagnostic| loc.diagnostic(d);
-    let label = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
-    let machine = |d: &Diagnostic| english.diagnostic(d);
-    let describe = |rule: &str| {
-        rules::ALL
-            .iter()
-            .find(|r| **r == rule)
-            .map(|r| english.diagnostic(&Diagnostic::new(r, Severity::Error)))
-            .unwrap_or_else(|| report::plain_rule_description(rule))
-    };
-    let ui_lang = loc.lang().to_string();
-    let opts = RenderOptions {
-        message: &message,
-        label: &label,
-        machine_message: &machine,
-        rule_description: &describe,
-        color: to_terminal && ctx.color_out,
-        ui_lang: &ui_lang,
-        ..RenderOptions::default()
-    };
-    report::render(report, format, &opts)
 }

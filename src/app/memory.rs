@@ -233,7 +233,7 @@ fn import(
             &BackendOverrides::default(),
             &stand_in,
         )
-        .map_err(super::translate::backend_error)?;
+        .map_err(subloc::cmd::translate::backend_error)?;
         let id = built.backend.identity();
         identity.backend = id.kind.to_string();
         identity.model = id.model.clone().unwrap_or_default();

@@ -45,40 +45,7 @@ pub struct Context<'a> {
     pub quiet: bool,
 }
 
-/// Rows of cells laid out in left-aligned columns padded by display width (CJK counts 2), two
-/// spaces between columns, no trailing spaces: the human tables of `translate`, `memory` and
-/// `platforms`.
-pub(crate) fn table(rows: &[Vec<String>]) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                let pad = widths
-                    .get(c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.width());
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+pub(crate) use subloc::report::text_table as table;
 
 /// ANSI styles used in human output; `on == false` leaves text untouched.
 #[derive(Debug, Clone, Copy)]

@@ -47,7 +47,7 @@ fn import(
     } else {
         Some(
             pipeline::inputs::expand(&args.episodes, &cwd)
-                .map_err(super::translate::input_error)?,
+                .map_err(subloc::cmd::translate::input_error)?,
         )
     };
     let glossary_path: Option<PathBuf> = args.glossary.clone().or(settings.glossary.clone());
@@ -108,7 +108,7 @@ fn import_error(e: ImportError, file: &Path) -> AppError {
             AppError::usage("error-xliff-no-source", &[("path", path)])
         }
         ImportError::NoEpisodes => AppError::usage("error-xliff-no-episodes", &[("path", path)]),
-        ImportError::Pipeline(e) => super::translate::pipeline_error(e),
+        ImportError::Pipeline(e) => subloc::cmd::translate::pipeline_error(e),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod convert;
 pub mod error;
 pub mod fix;
 pub mod settings;
+pub mod translate;
 
 use std::path::{Path, PathBuf};
 
@@ -151,6 +152,39 @@ pub fn lang_arg(value: &str) -> Result<String, Error> {
 /// Shorthand for a Fluent number argument.
 pub fn num(n: usize) -> FluentValue<'static> {
     FluentValue::from(n)
+}
+
+/// A check report in `format`: human and HTML in `loc`'s language, the machine formats with
+/// English messages (they are never localized); `color` for a terminal.
+pub fn render_report(
+    report: &crate::report::CheckReport,
+    format: crate::report::ReportFormat,
+    loc: &Localizer,
+    color: bool,
+) -> String {
+    use crate::diag::{Diagnostic, Severity, rules};
+    let english = Localizer::english();
+    let message = |d: &Diagnostic| loc.diagnostic(d);
+    let label = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let machine = |d: &Diagnostic| english.diagnostic(d);
+    let describe = |rule: &str| {
+        rules::ALL
+            .iter()
+            .find(|r| **r == rule)
+            .map(|r| english.diagnostic(&Diagnostic::new(r, Severity::Error)))
+            .unwrap_or_else(|| crate::report::plain_rule_description(rule))
+    };
+    let ui_lang = loc.lang().to_string();
+    let opts = crate::report::RenderOptions {
+        message: &message,
+        label: &label,
+        machine_message: &machine,
+        rule_description: &describe,
+        color,
+        ui_lang: &ui_lang,
+        ..crate::report::RenderOptions::default()
+    };
+    crate::report::render(report, format, &opts)
 }
 
 /// Reads one subtitle file for a command: a file whose format subloc does not read (TTML today)

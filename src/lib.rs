@@ -15,4 +15,5 @@ pub mod pipeline;
 pub mod platform;
 pub mod report;
 pub mod translate;
+pub mod xml;
 pub mod yaml;

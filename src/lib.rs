@@ -10,6 +10,7 @@ pub mod format;
 pub mod glossary;
 pub mod i18n;
 pub mod input;
+pub mod interchange;
 pub mod model;
 pub mod pipeline;
 pub mod platform;

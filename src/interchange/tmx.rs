@@ -15,8 +15,8 @@ use std::io::Write;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::memory::{Entry, MemoryError, MemoryStore, now_unix};
-use super::segment::{Placeholder, escape_text, placeholders, unescape_text};
+use crate::translate::memory::{Entry, MemoryError, MemoryStore, now_unix};
+use crate::translate::segment::{Placeholder, escape_text, placeholders, unescape_text};
 
 /// Which entries to export (empty fields match everything).
 #[derive(Debug, Clone, Default)]

@@ -34,14 +34,14 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::google::{TagKind, tag_kind};
-use super::http::LangTag;
-use super::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
-use super::{
+use crate::model::Timestamp;
+use crate::translate::google::{TagKind, tag_kind};
+use crate::translate::http::LangTag;
+use crate::translate::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture, Segment,
 };
-use crate::model::Timestamp;
 
 /// XLIFF 2 core namespace (2.1 keeps the 2.0 namespace and says `version="2.1"`).
 pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";

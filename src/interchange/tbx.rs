@@ -463,6 +463,53 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn truncated_files_and_forbidden_references_are_refused() {
+        let doc = |inner: &str| {
+            format!(
+                "<tbx><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{inner}</term></termSec></langSec></conceptEntry></body></text></tbx>"
+            )
+        };
+        assert_eq!(
+            read_tbx(&doc("ok &#x41;")).unwrap()[0].langs[0].1[0].text,
+            "ok A"
+        );
+        // Cut off inside an element: an error, not the concepts before the cut (this reader used
+        // to return them).
+        let whole = doc("kiln");
+        let cut = whole
+            .get(..whole.len() - "</body></text></tbx>".len())
+            .unwrap();
+        assert!(matches!(read_tbx(cut), Err(ImportError::Tbx { .. })));
+        // A reference to a character XML 1.0 forbids (§4.1), which used to be read.
+        for bad in ["&#1;", "&#xFFFE;", "&#X41;"] {
+            let err = read_tbx(&doc(bad)).unwrap_err();
+            assert!(
+                err.to_string().contains("bad character reference"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn export_replaces_forbidden_characters_and_reads_back() {
+        let yaml = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: \"窑\\u0001\"\n    kind: craft\n    note: \"a \\\"q\\\" & <b>\"\n    targets:\n      en: {text: \"kiln \\uFFFF\", status: approved}\n";
+        let g = crate::glossary::load(yaml).unwrap();
+        let x = export_tbx(&g, &ExportOptions::default());
+        assert!(!x.contains(['\u{1}', '\u{FFFF}']), "{x}");
+        assert!(
+            x.contains("<descrip type=\"definition\">a \"q\" &amp; &lt;b&gt;</descrip>"),
+            "{x}"
+        );
+        let back = read_tbx(&x).unwrap();
+        let terms: Vec<&str> = back[0]
+            .langs
+            .iter()
+            .map(|(_, t)| t[0].text.as_str())
+            .collect();
+        assert_eq!(terms, ["窑\u{FFFD}", "kiln \u{FFFD}"]);
+    }
+
     proptest::proptest! {
         #[test]
         fn reading_any_tbx_never_panics(s in "\\PC{0,64}|[<>/a-z =\"&;#x0-9]{0,48}") {

@@ -595,6 +595,14 @@ terms:
     }
 
     #[test]
+    fn escaping_is_the_xml_doors() {
+        // Characters XML 1.0 forbids become U+FFFD (this escaper used to pass them through, so a
+        // control character in a cue reached the page raw).
+        assert_eq!(esc("a\u{1}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(esc("<'\"&>"), "&lt;&#39;&quot;&amp;&gt;");
+    }
+
+    #[test]
     fn html_lists_terms_with_escaped_text_examples_and_filters() {
         let g = load(GLOSSARY).unwrap();
         let src = track(&[

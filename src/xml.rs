@@ -277,7 +277,7 @@ impl<'a> XmlReader<'a> {
 
     /// The next event. Text and CDATA come raw; read them with `text_of` / `cdata_of`, and
     /// references with `resolve`. A DOCTYPE is returned as an event and never interpreted.
-    pub fn next(&mut self) -> Result<Event<'a>, XmlError> {
+    pub fn read_event(&mut self) -> Result<Event<'a>, XmlError> {
         let offset = self.inner.buffer_position();
         let ev = self.inner.read_event().map_err(|e| XmlError {
             offset,
@@ -389,7 +389,7 @@ mod tests {
         let mut body = String::new();
         let mut attrs = Vec::new();
         loop {
-            match r.next().unwrap() {
+            match r.read_event().unwrap() {
                 Event::Start(e) => {
                     attrs.push(attribute(&e, "a").unwrap());
                     attrs.push(attribute(&e, "b").unwrap());
@@ -467,7 +467,7 @@ mod tests {
             let mut r = XmlReader::new(doc);
             let mut refs = Vec::new();
             loop {
-                match r.next().unwrap() {
+                match r.read_event().unwrap() {
                     Event::GeneralRef(g) => refs.push(resolve(&g)),
                     Event::Eof => break refs,
                     _ => {}
@@ -500,7 +500,7 @@ mod tests {
     fn reader_refuses_a_truncated_document_and_skips_a_doctype() {
         let mut r = XmlReader::new("<a><b>text</b>");
         let err = loop {
-            match r.next() {
+            match r.read_event() {
                 Ok(Event::Eof) => panic!("truncation not noticed"),
                 Ok(_) => {}
                 Err(e) => break e,
@@ -510,7 +510,7 @@ mod tests {
         let mut r = XmlReader::new("<!DOCTYPE a [<!ENTITY x \"boom\">]><a>&x;</a>");
         let mut refs = Vec::new();
         loop {
-            match r.next().unwrap() {
+            match r.read_event().unwrap() {
                 Event::GeneralRef(g) => refs.push(resolve(&g)),
                 Event::Eof => break,
                 _ => {}
@@ -518,8 +518,8 @@ mod tests {
         }
         assert_eq!(refs, [Err(RefError::UnknownEntity("x".into()))]);
         let mut r = XmlReader::new("<a></b>");
-        assert!(r.next().is_ok());
-        assert!(r.next().is_err());
+        assert!(r.read_event().is_ok());
+        assert!(r.read_event().is_err());
     }
 
     #[test]
@@ -527,7 +527,7 @@ mod tests {
         let mut r = XmlReader::new("<a>x\r\ny\rz<![CDATA[p\r\nq]]></a>");
         let mut got = String::new();
         loop {
-            match r.next().unwrap() {
+            match r.read_event().unwrap() {
                 Event::Text(t) => got.push_str(&text_of(&t)),
                 Event::CData(t) => got.push_str(&cdata_of(&t)),
                 Event::Eof => break,
@@ -540,7 +540,7 @@ mod tests {
     #[test]
     fn local_attribute_names_match_any_prefix() {
         let mut r = XmlReader::new("<tuv xml:lang=\"fa\" x:id=\"1\"/>");
-        let Ok(Event::Empty(e)) = r.next() else {
+        let Ok(Event::Empty(e)) = r.read_event() else {
             panic!("expected an empty element");
         };
         assert_eq!(attribute(&e, "xml:lang").as_deref(), Some("fa"));

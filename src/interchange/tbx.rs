@@ -271,7 +271,7 @@ pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, ImportError> {
     let mut capture: Option<Capture> = None;
     let mut buf = String::new();
     loop {
-        let ev = reader.next().map_err(|e| ImportError::Tbx {
+        let ev = reader.read_event().map_err(|e| ImportError::Tbx {
             position: e.offset,
             message: e.message,
         })?;

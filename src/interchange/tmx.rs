@@ -376,7 +376,7 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
         let pos = reader.position();
         // The door's reader also refuses a file cut off inside an element: a truncated download
         // must import nothing, not its first half.
-        let ev = reader.next().map_err(|e| err(e.offset, &e.message))?;
+        let ev = reader.read_event().map_err(|e| err(e.offset, &e.message))?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) if seg.is_none() => {
                 let empty = matches!(ev, Event::Empty(_));

@@ -568,7 +568,7 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
     let mut state: Option<UnitState> = None;
     loop {
         // The door's reader also refuses a file cut off inside an element.
-        let ev = reader.next().map_err(|e| XliffProblem::Xml {
+        let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
             offset: e.offset,
             message: e.message,
         })?;
@@ -721,7 +721,7 @@ pub fn file_info(text: &str) -> Result<FileInfo, XliffProblem> {
     let mut note: Option<String> = None;
     loop {
         // The door's reader also refuses a file cut off inside an element.
-        let ev = reader.next().map_err(|e| XliffProblem::Xml {
+        let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
             offset: e.offset,
             message: e.message,
         })?;

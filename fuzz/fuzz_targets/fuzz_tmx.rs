@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use subloc::translate::memory::SqliteMemory;
 use subloc::interchange::tmx::{ImportIdentity, import_tmx};
+use subloc::translate::memory::SqliteMemory;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(xml) = std::str::from_utf8(data) else {

@@ -548,17 +548,4 @@ mod tests {
         assert_eq!(attribute_local(&e, "lang").as_deref(), Some("fa"));
         assert_eq!(attribute_local(&e, "id").as_deref(), Some("1"));
     }
-
-    #[test]
-    fn engine_text_decoders_use_the_door() {
-        // Segment text and HTML-mode replies decode through `reference_at`. Both decoders used to
-        // turn these into U+0000/U+0001/U+FFFE or accept a sign; now they stay literal text.
-        use crate::translate::{google::from_html, segment::unescape_text};
-        for bad in ["&#0;", "&#1;", "&#+65;", "&#x+41;", "&#xFFFE;"] {
-            assert_eq!(unescape_text(bad), bad);
-            assert_eq!(from_html(bad), format!("&amp;{}", &bad[1..]));
-        }
-        assert_eq!(unescape_text("&#X41;&#65;&apos;"), "AA'");
-        assert_eq!(from_html("&nbsp;&#X41;&lt;"), "\u{a0}A&lt;");
-    }
 }

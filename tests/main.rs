@@ -28,3 +28,4 @@ mod roundtrip_props;
 mod secrets;
 mod translate_engine;
 mod translate_scheduler;
+mod xml_door;

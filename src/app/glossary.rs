@@ -17,11 +17,12 @@ use serde::Serialize;
 use subloc::diag::{Diagnostic, Severity};
 use subloc::format::{self, ReadOptions};
 use subloc::glossary::apply::{self, ApplyError, Decision, RefusalReason};
-use subloc::glossary::export::{self, ExportOptions, PairCsvStyle};
+use subloc::glossary::export::{self, PairCsvStyle};
 use subloc::glossary::import::{self, ImportError, ImportOutcome, SkipReason};
 use subloc::glossary::review::{self, ReviewOptions};
 use subloc::glossary::scan::{self, ScanOptions, ScanReport};
 use subloc::glossary::{self as lib, Glossary, Status};
+use subloc::interchange::tbx::{self, ExportOptions};
 use subloc::model::Track;
 use unicode_width::UnicodeWidthStr;
 
@@ -726,7 +727,7 @@ fn export_cmd(
         }
         _ => {
             let refs: Vec<&str> = langs.iter().map(String::as_str).collect();
-            export::tbx(
+            tbx::export_tbx(
                 &glossary,
                 &ExportOptions {
                     langs: &refs,
@@ -779,7 +780,7 @@ fn import_cmd(
     let path = resolve(&args.file, config)?;
     let text = super::read_yaml_text(&path)?;
     let result = if is_tbx {
-        import::import_tbx(&text, &input, &date)
+        tbx::import_tbx(&text, &input, &date)
     } else {
         let Some(lang) = &lang else {
             return Err(AppError::usage("error-import-csv-lang", &[]));

@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use subloc::config::Project as Settings;
 use subloc::i18n::Localizer;
+use subloc::interchange::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
 use subloc::pipeline::{self, BackendOverrides};
 use subloc::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
 use subloc::translate::segment::TermSet;
-use subloc::translate::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
 
 use super::{AppError, Context, ExitStatus, Output, label_text, lang_arg, show, write_atomic};
 use crate::cli::{

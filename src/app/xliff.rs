@@ -12,10 +12,10 @@
 use std::path::{Path, PathBuf};
 
 use subloc::i18n::Localizer;
+use subloc::interchange::xliff::XliffProblem;
 use subloc::pipeline::xliff::{self as px, ImportError, ImportOutcome, ImportSpec, RejectedUnit};
 use subloc::pipeline::{self, Outcome};
 use subloc::translate::segment::RestoreError;
-use subloc::translate::xliff::XliffProblem;
 
 use super::memory::memory_path;
 use super::{AppError, Context, ExitStatus, Output, label_text, lang_arg, show};

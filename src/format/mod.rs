@@ -5,6 +5,7 @@
 //! given the track's own format copy untouched cues byte for byte (see `model::Origin`).
 
 pub mod ass;
+mod blocks;
 pub mod encoding;
 pub mod html;
 pub mod srt;

@@ -34,8 +34,8 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::google::{TagKind, tag_kind};
 use super::http::LangTag;
+use super::placeholder_html::{TagKind, tag_kind};
 use super::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
 use super::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,

@@ -3,7 +3,9 @@
 //! `profiles` holds the registry (built-in YAML plus a project's overrides, inheritance,
 //! language-tag fallback), `limits` the vocabulary (a value with its source and status), `count`
 //! how characters and words are counted, `lang` which language a file is in, `frames` frame-rate
-//! arithmetic and `charset` the character repertoires some formats allow.
+//! arithmetic and `charset` the character repertoires some formats allow. `screen` says whether
+//! and where viewers see a cue; `check` and `fit` both ask it, so a fix and the check after it
+//! agree.
 
 pub mod charset;
 pub mod count;
@@ -12,6 +14,7 @@ pub mod frames;
 pub mod lang;
 pub mod limits;
 pub mod profiles;
+pub(crate) mod screen;
 
 pub use charset::Charset;
 pub use count::CountingMode;

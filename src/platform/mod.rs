@@ -4,9 +4,10 @@
 //! language-tag fallback), `limits` the vocabulary (a value with its source and status), `count`
 //! how characters and words are counted, `lang` which language a file is in, `frames` frame-rate
 //! arithmetic and `charset` the character repertoires some formats allow. `screen` says whether
-//! and where viewers see a cue; `check` and `fit` both ask it, so a fix and the check after it
-//! agree.
+//! and where viewers see a cue and `bidi` which letters are right-to-left; `check` and `fit` both
+//! ask them, so a fix and the check after it agree.
 
+pub(crate) mod bidi;
 pub mod charset;
 pub mod count;
 pub mod fit;

@@ -16,6 +16,7 @@
 //! ends are final); then directional marks (`rtl`). Timing (`timing`) runs last, since reading
 //! speed depends on the final text.
 
+mod breakcost;
 mod edit;
 mod join;
 mod linebreak;

@@ -28,8 +28,9 @@ mod timing;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::model::{Cue, CueKind, Fps, Inline, Track};
+use crate::model::{Cue, Fps, Inline, Track};
 use crate::platform::limits::{Limit, Status};
+use crate::platform::screen::is_shown;
 use crate::platform::{LimitEntry, Limits};
 
 /// How to run the checks.
@@ -121,16 +122,6 @@ pub fn cue_start_ms(track: &Track, d: &Diagnostic) -> Option<i64> {
     by_position
         .or_else(|| track.cues.iter().find(|c| c.id == id))
         .map(|c| c.start.ms())
-}
-
-/// Whether viewers see the cue: comments are never shown, and a cue that is only an ASS drawing
-/// has no text to read.
-fn is_shown(cue: &Cue) -> bool {
-    if cue.kind() == CueKind::Comment {
-        return false;
-    }
-    let has_drawing = cue.text.0.iter().any(|i| matches!(i, Inline::Drawing(_)));
-    !(has_drawing && cue.text.is_empty_text())
 }
 
 /// `RichText::to_plain` into a reused buffer.

@@ -2,27 +2,17 @@
 //! minimum gaps.
 //!
 //! Gaps and overlaps are measured between cues in the same lane: screen region (bottom, middle,
-//! top: `{\an8}`, a top-aligned ASS style, WebVTT `line:0`) and ASS layer. An overlap with a cue
-//! elsewhere on screen, or with one placed by `\pos`, is reported as a warning only, since a sign
-//! over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
+//! top: `{\an8}`, a top-aligned ASS style, WebVTT `line:0`) and ASS layer, as `platform::screen`
+//! works them out for `fix` too. An overlap with a cue elsewhere on screen, or with one placed by
+//! `\pos`, is reported as a warning only, since a sign over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
 //! no meaning (renderers sort by time; typesetters group events by style).
 
 use super::{CueRef, Sink, args};
 use crate::diag::{Severity, rules};
-use crate::model::{Cue, Effect, Format, Fps, Inline, Track};
+use crate::model::{Cue, Format, Fps, Track};
 use crate::platform::frames::FpsDisplay;
 use crate::platform::limits::{Limits, Span};
-
-/// Vertical screen region of a cue, plus its ASS layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Lane {
-    region: u8,
-    layer: i32,
-}
-
-const BOTTOM: u8 = 0;
-const MIDDLE: u8 = 1;
-const TOP: u8 = 2;
+use crate::platform::screen::{Lane, StyleRegions};
 
 pub(super) fn check(
     track: &Track,
@@ -109,7 +99,7 @@ fn frame_args(span: Span, fps: Fps, args: &mut Vec<(String, String)>, key: &'sta
 /// whose timeline restarts (episodes joined into one file) then gets one finding per restart
 /// instead of every cue of one episode overlapping a cue of the other.
 fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, sink: &mut Sink) {
-    let styles = style_regions(track);
+    let styles = StyleRegions::new(track);
     let file_order = track.format != Some(Format::Ass);
     let mut run = 0u32;
     let mut prev_start = None;
@@ -120,7 +110,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
         }
         prev_start = Some(c.start);
         if c.duration_ms() > 0 {
-            timed.push((run, lane(&styles, c), i, c));
+            timed.push((run, Lane::of(c, &styles), i, c));
         }
     }
     timed.sort_by_key(|(run, _, i, c)| (*run, c.start, c.end, *i));
@@ -222,90 +212,6 @@ fn frames_display(ms: i64, fps: Fps) -> String {
 
 fn layer(cue: &Cue) -> i32 {
     cue.meta().map_or(0, |m| m.layer)
-}
-
-/// The lane a cue is shown in; `None` for cues placed at an absolute position.
-fn lane(styles: &[(&str, Option<u8>)], cue: &Cue) -> Option<Lane> {
-    let layer = layer(cue);
-    for inline in &cue.text.0 {
-        let Inline::Tag(tag) = inline else { continue };
-        for e in &tag.effects {
-            match e {
-                Effect::Position(..) => return None,
-                Effect::Alignment(n) => {
-                    return Some(Lane {
-                        region: region(*n),
-                        layer,
-                    });
-                }
-                _ => {}
-            }
-        }
-    }
-    let from_style = cue.style().and_then(|name| {
-        let name = name.strip_prefix('*').unwrap_or(name);
-        styles
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(name))
-            .and_then(|(_, r)| *r)
-    });
-    let region = from_style.or_else(|| vtt_region(cue)).unwrap_or(BOTTOM);
-    Some(Lane { region, layer })
-}
-
-/// Numpad alignment → region (1–3 bottom, 4–6 middle, 7–9 top).
-fn region(numpad: u8) -> u8 {
-    match numpad {
-        7..=9 => TOP,
-        4..=6 => MIDDLE,
-        _ => BOTTOM,
-    }
-}
-
-/// Each ASS style's region (from `Alignment`, SSA numbering for v4 styles), worked out once.
-fn style_regions(track: &Track) -> Vec<(&str, Option<u8>)> {
-    track
-        .styles
-        .iter()
-        .map(|style| {
-            let v4 =
-                style.field("OutlineColour").is_none() && style.field("TertiaryColour").is_some();
-            let region = style
-                .field("Alignment")
-                .and_then(|a| a.trim().parse::<i64>().ok())
-                .and_then(|a| {
-                    if v4 {
-                        crate::format::ass_tags::legacy_alignment(a)
-                    } else {
-                        u8::try_from(a).ok()
-                    }
-                })
-                .map(region);
-            (style.name.as_str(), region)
-        })
-        .collect()
-}
-
-/// Region from WebVTT cue settings: `line:N` counts from the top for N ≥ 0, `line:P%` is a
-/// position down the frame.
-fn vtt_region(cue: &Cue) -> Option<u8> {
-    let settings = cue.meta()?.settings.as_deref()?;
-    let value = settings
-        .split_whitespace()
-        .find_map(|s| s.strip_prefix("line:"))?;
-    let value = value.split(',').next()?;
-    if let Some(p) = value.strip_suffix('%') {
-        let p: f64 = p.parse().ok()?;
-        return Some(if p < 34.0 {
-            TOP
-        } else if p < 67.0 {
-            MIDDLE
-        } else {
-            BOTTOM
-        });
-    }
-    let n: i64 = value.parse().ok()?;
-    Some(if n >= 0 { TOP } else { BOTTOM })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use subloc::diag::{Diagnostic, Severity};
 use subloc::format::{self, ReadOptions};
 use subloc::glossary::apply::{self, ApplyError, Decision, RefusalReason};
 use subloc::glossary::export::{self, PairCsvStyle};
-use subloc::glossary::import::{self, ImportError, ImportOutcome, SkipReason};
+use subloc::glossary::import::{self, GlossaryImportError, GlossaryImportOutcome, SkipReason};
 use subloc::glossary::review::{self, ReviewOptions};
 use subloc::glossary::scan::{self, ScanOptions, ScanReport};
 use subloc::glossary::{self as lib, Glossary, Status};
@@ -789,8 +789,10 @@ fn import_cmd(
     };
     let outcome = match result {
         Ok(o) => o,
-        Err(ImportError::Glossary(diags)) => return Err(glossary_errors(&path, diags, ctx, out)),
-        Err(ImportError::Csv(e)) => {
+        Err(GlossaryImportError::Glossary(diags)) => {
+            return Err(glossary_errors(&path, diags, ctx, out));
+        }
+        Err(GlossaryImportError::Csv(e)) => {
             return Err(AppError::usage(
                 "error-csv",
                 &[
@@ -800,7 +802,7 @@ fn import_cmd(
                 ],
             ));
         }
-        Err(ImportError::Tbx { position, message }) => {
+        Err(GlossaryImportError::Tbx { position, message }) => {
             return Err(AppError::usage(
                 "error-tbx",
                 &[
@@ -835,7 +837,7 @@ fn import_cmd(
     })
 }
 
-fn import_report(outcome: &ImportOutcome, ctx: &Context<'_>) -> String {
+fn import_report(outcome: &GlossaryImportOutcome, ctx: &Context<'_>) -> String {
     let loc = ctx.loc;
     let mut s = String::new();
     for id in &outcome.new_terms {

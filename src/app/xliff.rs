@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use subloc::i18n::Localizer;
 use subloc::interchange::xliff::XliffProblem;
-use subloc::pipeline::xliff::{self as px, ImportError, ImportOutcome, ImportSpec, RejectedUnit};
+use subloc::pipeline::xliff::{
+    self as px, ImportSpec, RejectedUnit, XliffImportError, XliffImportOutcome,
+};
 use subloc::pipeline::{self, Outcome};
 use subloc::translate::segment::RestoreError;
 
@@ -85,10 +87,10 @@ fn import(
     })
 }
 
-fn import_error(e: ImportError, file: &Path) -> AppError {
+fn import_error(e: XliffImportError, file: &Path) -> AppError {
     let path = show(file);
     match e {
-        ImportError::File(XliffProblem::Xml { offset, message }) => AppError::usage(
+        XliffImportError::File(XliffProblem::Xml { offset, message }) => AppError::usage(
             "error-xliff-xml",
             &[
                 ("path", path),
@@ -96,24 +98,26 @@ fn import_error(e: ImportError, file: &Path) -> AppError {
                 ("detail", message),
             ],
         ),
-        ImportError::File(XliffProblem::WrongLanguage { expected, found }) => AppError::usage(
+        XliffImportError::File(XliffProblem::WrongLanguage { expected, found }) => AppError::usage(
             "error-xliff-language",
             &[("path", path), ("expected", expected), ("found", found)],
         ),
-        ImportError::File(_) => AppError::usage("error-xliff-not-xliff", &[("path", path)]),
-        ImportError::NoTargetLanguage => {
+        XliffImportError::File(_) => AppError::usage("error-xliff-not-xliff", &[("path", path)]),
+        XliffImportError::NoTargetLanguage => {
             AppError::usage("error-xliff-no-target", &[("path", path)])
         }
-        ImportError::NoSourceLanguage => {
+        XliffImportError::NoSourceLanguage => {
             AppError::usage("error-xliff-no-source", &[("path", path)])
         }
-        ImportError::NoEpisodes => AppError::usage("error-xliff-no-episodes", &[("path", path)]),
-        ImportError::Pipeline(e) => subloc::cmd::translate::pipeline_error(e),
+        XliffImportError::NoEpisodes => {
+            AppError::usage("error-xliff-no-episodes", &[("path", path)])
+        }
+        XliffImportError::Pipeline(e) => subloc::cmd::translate::pipeline_error(e),
     }
 }
 
 /// The human report of an import.
-fn report(o: &ImportOutcome, file: &Path, loc: &Localizer) -> String {
+fn report(o: &XliffImportOutcome, file: &Path, loc: &Localizer) -> String {
     let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
     let mut text = t(
         "xliff-imported",

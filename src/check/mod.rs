@@ -100,7 +100,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     for &(index, cue) in &shown {
         plain.clear();
         push_plain(cue, &mut plain);
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         text_rules.check(cue, at, &plain, &mut sink);
         markup_rules.check(cue, at, &mut sink);
         script_rules.check(at, &plain, &mut sink);
@@ -139,19 +139,19 @@ fn push_plain(cue: &Cue, out: &mut String) {
 
 /// The cue a finding is about: its id (1-based position) and source line.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CueRef {
+pub(crate) struct FindingCue {
     pub id: u32,
     pub line: u32,
 }
 
-impl CueRef {
-    fn new(index: usize, cue: &Cue) -> CueRef {
+impl FindingCue {
+    fn new(index: usize, cue: &Cue) -> FindingCue {
         let id = if cue.id > 0 {
             cue.id
         } else {
             u32::try_from(index + 1).unwrap_or(u32::MAX)
         };
-        CueRef { id, line: cue.line }
+        FindingCue { id, line: cue.line }
     }
 }
 
@@ -173,7 +173,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         status: Option<Status>,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         let cap = matches!(status, Some(Status::Ind | Status::Tool)).then_some(Severity::Warning);
@@ -185,7 +185,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         cap: Severity,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         self.emit_inner(rule, Some(cap), at, args);
@@ -195,7 +195,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         cap: Option<Severity>,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         let mut severity = default_severity(rule);
@@ -221,7 +221,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         limit: &Limit<T>,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         self.emit(rule, Some(limit.status), at, args);

@@ -13,7 +13,7 @@
 //! when it starts with RLE/RLO/RLI (the whole line is embedded right-to-left), or when the
 //! offending end carries an RLM/ALM mark.
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::rules;
 use crate::platform::Charset;
 use crate::platform::bidi::{is_arabic_letter, is_rtl, line_ends_resolve};
@@ -76,7 +76,7 @@ impl<'a> ScriptRules<'a> {
             || self.charset.is_some()
     }
 
-    pub fn check(&self, at: CueRef, plain: &str, sink: &mut Sink) {
+    pub fn check(&self, at: FindingCue, plain: &str, sink: &mut Sink) {
         if !self.any() {
             return;
         }
@@ -172,7 +172,7 @@ impl<'a> ScriptRules<'a> {
         }
     }
 
-    fn charset_check(&self, cs: Charset, at: CueRef, plain: &str, sink: &mut Sink) {
+    fn charset_check(&self, cs: Charset, at: FindingCue, plain: &str, sink: &mut Sink) {
         let mut listed: Vec<char> = Vec::new();
         let mut count = 0usize;
         for c in plain.chars().filter(|&c| c != '\n' && !cs.allows(c)) {

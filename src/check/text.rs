@@ -5,7 +5,7 @@
 //! "up to N": a cue fails only when it is over, never when it is exactly at the limit. Counts are
 //! compared in exact half units, so 0.5-weighted CJK text sits at the limit exactly.
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::rules;
 use crate::model::Cue;
 use crate::platform::count::{self, CountingMode, display_count, display_rate};
@@ -44,7 +44,7 @@ impl<'a> TextRules<'a> {
         }
     }
 
-    pub fn check(&self, cue: &Cue, at: CueRef, plain: &str, sink: &mut Sink) {
+    pub fn check(&self, cue: &Cue, at: FindingCue, plain: &str, sink: &mut Sink) {
         if !count::has_visible(plain) {
             if self.empty {
                 sink.emit(rules::TEXT_EMPTY_CUE, None, at, args![]);

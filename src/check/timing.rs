@@ -7,7 +7,7 @@
 //! `\pos`, is reported as a warning only, since a sign over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
 //! no meaning (renderers sort by time; typesetters group events by style).
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::{Severity, rules};
 use crate::model::{Cue, Format, Fps, Track};
 use crate::platform::frames::FpsDisplay;
@@ -29,9 +29,9 @@ pub(super) fn check(
         .map(|s| (s, s.to_ms(fps)));
     let check_order = track.format != Some(Format::Ass) && sink.on(rules::TIMING_OUT_OF_ORDER);
     let zero = sink.on(rules::TIMING_ZERO_DURATION);
-    let mut prev: Option<(&Cue, CueRef)> = None;
+    let mut prev: Option<(&Cue, FindingCue)> = None;
     for &(index, cue) in shown {
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         if check_order {
             if let Some((p, pat)) = prev.filter(|(p, _)| cue.start < p.start) {
                 sink.emit(
@@ -120,9 +120,9 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
     let overlaps = sink.on(rules::TIMING_OVERLAP);
     let may_abut = limits.gap_may_abut.copied().unwrap_or(false);
     // Per lane: the cue that ends last so far.
-    let mut lanes: Vec<(Lane, i64, CueRef)> = Vec::new();
+    let mut lanes: Vec<(Lane, i64, FindingCue)> = Vec::new();
     // Over all lanes: the cue that ends last so far.
-    let mut latest: Option<(i64, CueRef, &Cue)> = None;
+    let mut latest: Option<(i64, FindingCue, &Cue)> = None;
     let mut current_run = 0;
     for (run, lane, index, cue) in timed {
         if run != current_run {
@@ -130,7 +130,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             lanes.clear();
             latest = None;
         }
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         let mut overlapped = false;
         match lane.and_then(|l| lanes.iter_mut().find(|(x, _, _)| *x == l)) {
             None => {

@@ -55,7 +55,7 @@ use crate::platform::{Limits, ProfileError, Profiles};
 use crate::report::CheckReport;
 use crate::translate::memory::{MemoryError, MemoryStore, SqliteMemory};
 use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, SegmentOutcome};
-use crate::translate::segment::{Prepared, SegmentOptions, TermSet, segment_track};
+use crate::translate::segment::{PreparedCue, SegmentOptions, TermSet, segment_track};
 use crate::translate::{Backend, BackendError};
 
 mod outputs;
@@ -199,7 +199,7 @@ pub(crate) struct LangPlan {
     pub lang: String,
     pub terms: Option<TermSet>,
     /// Per episode (same order as the sources).
-    pub prepared: Vec<Vec<Prepared>>,
+    pub prepared: Vec<Vec<PreparedCue>>,
     pub platforms: Vec<Planned>,
     /// Bilingual review track paths per episode.
     pub bilingual: Vec<(Format, PathBuf)>,

@@ -257,7 +257,7 @@ impl SegmentOptions {
 
 /// A cue ready for translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prepared {
+pub struct PreparedCue {
     /// Index of the cue in `Track::cues`.
     pub cue_index: usize,
     pub segment: Segment,
@@ -508,7 +508,7 @@ pub fn segment_track(
     track: &Track,
     opts: &SegmentOptions,
     terms: Option<&TermSet>,
-) -> Vec<Prepared> {
+) -> Vec<PreparedCue> {
     let visible: Vec<(usize, String)> = track
         .cues
         .iter()
@@ -537,7 +537,7 @@ pub fn segment_track(
             .iter()
             .map(|(_, t)| t.clone())
             .collect();
-        out.push(Prepared {
+        out.push(PreparedCue {
             cue_index: *cue_index,
             segment: Segment {
                 id: format!("{}#{}", opts.episode, cue.id),

@@ -1,6 +1,6 @@
 //! `subloc platforms [ID] [--lang L]`: which platform profiles exist, and what one of them requires
 //! for one language — every resolved limit with its value, how sure the number is (status), where
-//! it comes from (source key of `reference/platforms.md`) and which profile or language entry set it.
+//! it comes from (source key of `docs/platforms.md`) and which profile or language entry set it.
 //!
 //! Profiles are the built-in ones with the project's `subloc.yaml` `profiles:` layered on top, so
 //! this command is also how a team checks its own overrides. `--format json` gives the same data

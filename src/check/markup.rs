@@ -353,7 +353,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].get_arg("via"), Some("tag"));
         let e = crate::check::limit_entry(&limits("netflix", "ar"), f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc2);
+        assert_eq!(e.status, crate::platform::Evidence::Doc2);
         assert_eq!(f[0].severity, Severity::Error);
         assert!(find(&run(&t, &limits("netflix", "en")), rules::ITALICS_FORBIDDEN).is_empty());
         // Italics switched off only: nothing.

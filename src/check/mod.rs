@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, Fps, Inline, Track};
-use crate::platform::limits::{Limit, Status};
+use crate::platform::limits::{Limit, Evidence};
 use crate::platform::screen::is_shown;
 use crate::platform::{LimitEntry, Limits};
 
@@ -172,11 +172,11 @@ impl Sink<'_> {
     pub fn emit(
         &mut self,
         rule: &'static str,
-        status: Option<Status>,
+        status: Option<Evidence>,
         at: FindingCue,
         args: Vec<(String, String)>,
     ) {
-        let cap = matches!(status, Some(Status::Ind | Status::Tool)).then_some(Severity::Warning);
+        let cap = matches!(status, Some(Evidence::Ind | Evidence::Tool)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
     }
 

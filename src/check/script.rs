@@ -619,7 +619,7 @@ mod tests {
         let f = find(&d, rules::PUNCT_ARABIC_SCRIPT);
         assert_eq!(f[0].severity, Severity::Warning);
         let e = crate::check::limit_entry(&limits("generic", "fa"), f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Ind);
+        assert_eq!(e.status, crate::platform::Evidence::Ind);
     }
 
     #[test]

@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(f[0].get_arg("chars"), Some("20"));
         assert_eq!(f[0].get_arg("duration_ms"), Some("999"));
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc2);
+        assert_eq!(e.status, crate::platform::Evidence::Doc2);
         assert_eq!(e.value.as_deref(), Some("20"));
         // zh-Hans: 9 cps with half-width counting; 8 ideographs + 2 digits = 9 chars in 1 s.
         let l = limits("netflix", "zh-Hans");
@@ -317,7 +317,7 @@ mod tests {
         let f = find(&d, rules::READING_SPEED);
         assert_eq!(f[0].severity, Severity::Warning);
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!((e.key, e.status), ("max_cps", crate::platform::Status::Ind));
+        assert_eq!((e.key, e.status), ("max_cps", crate::platform::Evidence::Ind));
         assert_eq!(e.origin, "generic");
         assert_eq!(f[0].get_arg("max"), Some("17"));
     }

@@ -247,7 +247,7 @@ mod tests {
         assert_eq!(f[0].get_arg("duration_ms"), Some("832"));
         assert_eq!(f[0].get_arg("min_ms"), Some("833"));
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc);
+        assert_eq!(e.status, crate::platform::Evidence::Doc);
         assert_eq!(e.source.as_deref(), Some("nf-gen"));
         assert_eq!(f[0].severity, crate::diag::Severity::Error);
         // Filmhub: 800 ms.

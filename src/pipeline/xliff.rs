@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{
-    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, read_sources,
+    Episode, LangPlan, Observer, PipelineError, PipelineEvent, SourceEpisode, Spec, read_sources,
 };
 use crate::deliver;
 use crate::glossary::Glossary;
@@ -67,7 +67,7 @@ pub fn export_path(out_dir: &Path, lang: &str) -> PathBuf {
 /// plan (same order) and the files written.
 pub(super) fn collect(
     spec: &Spec,
-    sources: &[Source],
+    sources: &[SourceEpisode],
     source_lang: &str,
     plans: &[LangPlan],
     configs: &[RunConfig],

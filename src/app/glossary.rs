@@ -19,7 +19,8 @@ use subloc::format::{self, ReadOptions};
 use subloc::glossary::apply::{self, ApplyError, Decision, RefusalReason};
 use subloc::glossary::export::{self, PairCsvStyle};
 use subloc::glossary::import::{self, GlossaryImportError, GlossaryImportOutcome, SkipReason};
-use subloc::glossary::review::{self, ReviewOptions};
+use subloc::glossary::review;
+use subloc::report::review_page::{self, ReviewOptions};
 use subloc::glossary::scan::{self, ScanOptions, ScanReport};
 use subloc::glossary::{self as lib, Glossary, Status};
 use subloc::interchange::tbx::{self, ExportOptions};
@@ -442,7 +443,7 @@ fn review_cmd(
         ui_lang: &ui_lang,
         rtl: loc.is_rtl(),
     };
-    let sheet = review::review_sheet(
+    let sheet = review_page::review_sheet(
         &glossary,
         &lang,
         &report,

@@ -406,5 +406,3 @@ fn rebreak(
     unfit
 }
 
-#[cfg(test)]
-mod tests;

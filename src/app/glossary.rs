@@ -20,11 +20,11 @@ use subloc::glossary::apply::{self, ApplyError, Decision, RefusalReason};
 use subloc::glossary::export::{self, PairCsvStyle};
 use subloc::glossary::import::{self, GlossaryImportError, GlossaryImportOutcome, SkipReason};
 use subloc::glossary::review;
-use subloc::report::review_page::{self, ReviewOptions};
 use subloc::glossary::scan::{self, ScanOptions, ScanReport};
 use subloc::glossary::{self as lib, Glossary, Status};
 use subloc::interchange::tbx::{self, ExportOptions};
 use subloc::model::Track;
+use subloc::report::review_page::{self, ReviewOptions};
 use unicode_width::UnicodeWidthStr;
 
 use super::{

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, Fps, Inline, Track};
-use crate::platform::limits::{Limit, Evidence};
+use crate::platform::limits::{Evidence, Limit};
 use crate::platform::screen::is_shown;
 use crate::platform::{LimitEntry, Limits};
 
@@ -176,7 +176,8 @@ impl Sink<'_> {
         at: FindingCue,
         args: Vec<(String, String)>,
     ) {
-        let cap = matches!(status, Some(Evidence::Ind | Evidence::Tool)).then_some(Severity::Warning);
+        let cap =
+            matches!(status, Some(Evidence::Ind | Evidence::Tool)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
     }
 

@@ -317,7 +317,10 @@ mod tests {
         let f = find(&d, rules::READING_SPEED);
         assert_eq!(f[0].severity, Severity::Warning);
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!((e.key, e.status), ("max_cps", crate::platform::Evidence::Ind));
+        assert_eq!(
+            (e.key, e.status),
+            ("max_cps", crate::platform::Evidence::Ind)
+        );
         assert_eq!(e.origin, "generic");
         assert_eq!(f[0].get_arg("max"), Some("17"));
     }

@@ -5,11 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::platform::fit::*;
 use crate::check::tests::{find, limits, run, track};
 use crate::diag::rules;
 use crate::model::{Fps, Origin, Track};
 use crate::platform::count::{self, CountingMode};
+use crate::platform::fit::*;
 
 const FPS24: Fps = Fps { num: 24, den: 1 };
 

@@ -11,8 +11,8 @@ use super::summary::{
     FailedSegment, FileSummary, LangPlatformReport, LangSummary, Outcome, PlatformSummary,
 };
 use super::{
-    LangPlan, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode, Spec, compliance,
-    per_episode,
+    LangPlan, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode, Spec,
+    compliance, per_episode,
 };
 use crate::deliver::{self, Check, Delivered, FileJob, Fit, Input, Write};
 use crate::format::{WriteOptions, encoding};

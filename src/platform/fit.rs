@@ -405,4 +405,3 @@ fn rebreak(
     }
     unfit
 }
-

@@ -21,5 +21,5 @@ pub use charset::Charset;
 pub use count::CountingMode;
 pub use frames::{FpsError, parse_fps};
 pub use lang::{FileLang, LangSource};
-pub use limits::{Audience, Direction, Limit, LimitEntry, LimitSet, Limits, Span, Evidence};
+pub use limits::{Audience, Direction, Evidence, Limit, LimitEntry, LimitSet, Limits, Span};
 pub use profiles::{Profile, ProfileDef, ProfileError, Profiles};

@@ -365,7 +365,7 @@ pub fn fallback_tags(lang: &LanguageIdentifier) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::platform::count::CountingMode;
-    use crate::platform::limits::{Direction, Span, Evidence};
+    use crate::platform::limits::{Direction, Evidence, Span};
 
     fn tag(s: &str) -> LanguageIdentifier {
         parse_tag(s).unwrap()

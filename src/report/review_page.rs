@@ -466,10 +466,10 @@ pub fn review_sheet(
 
 #[cfg(test)]
 mod tests {
-    use crate::glossary::load;
-    use crate::glossary::review::tests::{GLOSSARY, label, track};
     use super::{ReviewOptions, review_sheet};
+    use crate::glossary::load;
     use crate::glossary::review::LABEL_IDS;
+    use crate::glossary::review::tests::{GLOSSARY, label, track};
     use crate::glossary::scan::{ScanOptions, scan};
 
     #[test]

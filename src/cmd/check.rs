@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::deliver::{self, Check, FileJob, Input};
+use crate::glossary::Glossary;
 use crate::glossary::compliance::Compliance;
 use crate::i18n::Localizer;
 use crate::model::Track;
@@ -55,66 +56,9 @@ pub fn run(
     reasons: &Localizer,
 ) -> Result<Checked, Error> {
     let platform = settings.platform()?;
-    let read = settings.read_options();
-    // Glossary compliance: sources read once, before the parallel part.
-    let (glossary, pairing, source_tracks) = if req.sources.is_empty() {
-        (None, Vec::new(), Vec::new())
-    } else {
-        let g = settings.required_glossary()?;
-        let pairing = pair_sources(req.files, req.sources)?;
-        let mut tracks = Vec::with_capacity(req.sources.len());
-        for p in req.sources {
-            tracks.push(
-                crate::format::read_file(p, &read)
-                    .map_err(Error::Read)?
-                    .track,
-            );
-        }
-        (Some(&g.glossary), pairing, tracks)
-    };
-    let sources: Vec<Option<&Track>> = if glossary.is_some() {
-        pairing
-            .iter()
-            .map(|i| i.and_then(|i| source_tracks.get(i)))
-            .collect()
-    } else {
-        vec![None; req.files.len()]
-    };
-    let one = |path: &Path, source: Option<&Track>| -> Result<FileReport, Error> {
-        let loaded = read_track(path, &read)?;
-        let (tag, lang_source) = file_language(settings.lang(), path, &loaded.track);
-        let limits = settings
-            .profiles()
-            .resolve(platform, tag.as_ref(), Audience::Adult)
-            .map_err(Error::Profile)?;
-        let lang = tag
-            .as_ref()
-            .map_or_else(|| "und".to_string(), ToString::to_string);
-        let compliance = glossary.map(|g| Compliance::new(g, &lang));
-        let job = FileJob {
-            check: Some(Check {
-                platform,
-                limits: &limits,
-                lang: &lang,
-                lang_source,
-                shown: show(path),
-                fps: settings.fps(),
-                overrides: settings.severity(),
-                compliance: compliance.as_ref().zip(source),
-            }),
-            ..FileJob::default()
-        };
-        let input = Input {
-            track: loaded.track,
-            diagnostics: loaded.diagnostics,
-        };
-        // Only writing can fail, and this job does not write.
-        deliver::run(input, &job)
-            .map_err(|e| Error::read(path, e))
-            .map(|d| d.report.unwrap_or_default())
-    };
+    let sources = Sources::read(settings, req)?;
     let files = in_parallel(req.files, req.jobs, |i, path| {
-        one(path, sources.get(i).copied().flatten())
+        check_one(settings, platform, path, sources.glossary, sources.of(i))
     })
     .into_iter()
     .zip(req.files)
@@ -123,7 +67,6 @@ pub fn run(
     })
     .collect();
     let mut report = CheckReport::new(files);
-
     let recorded = match req.write_baseline {
         Some(path) => {
             write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
@@ -132,22 +75,108 @@ pub fn run(
         None => None,
     };
     let accepted = match req.baseline {
-        Some(path) => {
-            let text = super::read_text(path)?;
-            let baseline = Baseline::from_json(&text).map_err(|e| {
-                Error::usage(
-                    "error-baseline",
-                    &[("path", show(path)), ("detail", e.to_string())],
-                )
-            })?;
-            baseline.filter(&mut report)
-        }
+        Some(path) => read_baseline(path)?.filter(&mut report),
         None => 0,
     };
     Ok(Checked {
         report,
         accepted,
         recorded,
+    })
+}
+
+/// The glossary and the source tracks for compliance (`--source`), read once before the
+/// parallel part, and which source each checked file translates.
+struct Sources<'s> {
+    glossary: Option<&'s Glossary>,
+    tracks: Vec<Track>,
+    /// Per checked file, the index of its source in `tracks`.
+    pairing: Vec<Option<usize>>,
+}
+
+impl<'s> Sources<'s> {
+    fn read(settings: &'s Settings, req: &CheckRequest<'_>) -> Result<Sources<'s>, Error> {
+        if req.sources.is_empty() {
+            return Ok(Sources {
+                glossary: None,
+                tracks: Vec::new(),
+                pairing: Vec::new(),
+            });
+        }
+        let glossary = Some(&settings.required_glossary()?.glossary);
+        let pairing = pair_sources(req.files, req.sources)?;
+        let read = settings.read_options();
+        let mut tracks = Vec::with_capacity(req.sources.len());
+        for p in req.sources {
+            tracks.push(
+                crate::format::read_file(p, &read)
+                    .map_err(Error::Read)?
+                    .track,
+            );
+        }
+        Ok(Sources {
+            glossary,
+            tracks,
+            pairing,
+        })
+    }
+
+    fn of(&self, file: usize) -> Option<&Track> {
+        let i = self.pairing.get(file).copied().flatten()?;
+        self.tracks.get(i)
+    }
+}
+
+/// One file through the per-file job's check step: its language decided, the profile resolved
+/// for it, glossary compliance against its source when there is one.
+fn check_one(
+    settings: &Settings,
+    platform: &str,
+    path: &Path,
+    glossary: Option<&Glossary>,
+    source: Option<&Track>,
+) -> Result<FileReport, Error> {
+    let loaded = read_track(path, &settings.read_options())?;
+    let (tag, lang_source) = file_language(settings.lang(), path, &loaded.track);
+    let limits = settings
+        .profiles()
+        .resolve(platform, tag.as_ref(), Audience::Adult)
+        .map_err(Error::Profile)?;
+    let lang = tag
+        .as_ref()
+        .map_or_else(|| "und".to_string(), ToString::to_string);
+    let compliance = glossary.map(|g| Compliance::new(g, &lang));
+    let job = FileJob {
+        check: Some(Check {
+            platform,
+            limits: &limits,
+            lang: &lang,
+            lang_source,
+            shown: show(path),
+            fps: settings.fps(),
+            overrides: settings.severity(),
+            compliance: compliance.as_ref().zip(source),
+        }),
+        ..FileJob::default()
+    };
+    let input = Input {
+        track: loaded.track,
+        diagnostics: loaded.diagnostics,
+    };
+    // Only writing can fail, and this job does not write.
+    deliver::run(input, &job)
+        .map_err(|e| Error::read(path, e))
+        .map(|d| d.report.unwrap_or_default())
+}
+
+/// A baseline file (`--baseline`).
+fn read_baseline(path: &Path) -> Result<Baseline, Error> {
+    let text = super::read_text(path)?;
+    Baseline::from_json(&text).map_err(|e| {
+        Error::usage(
+            "error-baseline",
+            &[("path", show(path)), ("detail", e.to_string())],
+        )
     })
 }
 

@@ -11,7 +11,6 @@ pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
-pub mod scripts;
 pub mod translate;
 pub mod xliff;
 

@@ -5,6 +5,7 @@
 //! the use case and renders; nothing here prints.
 
 pub mod error;
+pub mod info;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,376 @@
+//! `info` as a use case: what each subtitle file is (format, encoding, BOM, line endings, cues,
+//! time span, scripts) and what was found wrong while reading it, as data.
+//!
+//! [`describe_files`] reads the files lazily, one per step of the iterator, so the binary can show
+//! each report as soon as it is ready; a file that cannot be read is an entry of its own and the
+//! others are still described. The JSON types here are the stable `info --format json`
+//! interface (documented in the README): never localized, English message texts ride along for
+//! logs. The human report is the binary's (it paints).
+
+pub mod scripts;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Error, lookup_encoding, show};
+use crate::diag::{Diagnostic, Severity};
+use crate::format::{self, ReadOptions};
+use crate::i18n::Localizer;
+use crate::model::{CueKind, Track};
+
+/// What `info` needs: the files and the already-parsed options.
+#[derive(Debug, Clone, Default)]
+pub struct InfoInput {
+    pub files: Vec<PathBuf>,
+    /// `--encoding` label (default: detected).
+    pub encoding: Option<String>,
+    /// `--cues`: list every cue too.
+    pub cues: bool,
+}
+
+/// One file's facts, as serialized by `--format json`.
+#[derive(Debug, Serialize)]
+pub struct FileInfo {
+    pub path: String,
+    pub format: &'static str,
+    /// WHATWG name (`UTF-8`, `GBK`, `UTF-16LE`, …).
+    pub encoding: String,
+    pub encoding_guessed: bool,
+    pub bom: bool,
+    pub line_ending: &'static str,
+    /// Displayed events (ASS `Comment:` events are counted in `comments` instead).
+    pub cues: usize,
+    pub comments: usize,
+    /// Span of the displayed events; `null` when there are none.
+    pub start_ms: Option<i64>,
+    pub end_ms: Option<i64>,
+    pub scripts: Vec<&'static str>,
+    pub diagnostics: Vec<DiagnosticJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue_list: Option<Vec<CueJson>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiagnosticJson {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub line: u32,
+    pub column: u32,
+    pub cue: Option<u32>,
+    pub args: BTreeMap<String, String>,
+    /// The en-US text, for logs; scripts should key on `rule` and `args`.
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CueJson {
+    /// The cue id: 1-based position in the file as parsed.
+    pub index: u32,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// Plain text: markup removed, forced line breaks as `\n`.
+    pub text: String,
+    /// `dialogue` or `comment`.
+    pub kind: &'static str,
+    pub style: Option<String>,
+    pub speaker: Option<String>,
+    /// 1-based source line where the cue starts.
+    pub line: u32,
+}
+
+/// The object for a file that could not be read.
+#[derive(Debug, Serialize)]
+pub struct FileError {
+    pub path: String,
+    pub error: ErrorJson,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    /// Stable kind: `not-found`, `permission-denied`, `is-a-directory`, `read-unknown-format`, …
+    pub kind: &'static str,
+    /// en-US text.
+    pub message: String,
+}
+
+/// One element of the `--format json` array.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Entry {
+    File(Box<FileInfo>),
+    Error(FileError),
+}
+
+/// A file that was read: its facts and the reader's diagnostics (without a path; the binary
+/// shows them under the file's heading).
+#[derive(Debug)]
+pub struct Described {
+    pub info: FileInfo,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What `info` found for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub result: Result<Described, Error>,
+}
+
+impl FileReport {
+    /// The JSON array element of this file; an error's message is the en-US text.
+    pub fn entry(self, english: &Localizer) -> Entry {
+        match self.result {
+            Ok(d) => Entry::File(Box::new(d.info)),
+            Err(e) => Entry::Error(FileError {
+                path: show(&self.path),
+                error: ErrorJson {
+                    kind: e.kind(),
+                    message: e.render(english),
+                },
+            }),
+        }
+    }
+}
+
+/// The counts the exit status is chosen from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Files that could not be read (exit 2).
+    pub failed: usize,
+    /// Diagnostics at warning level or above in the files read (exit 1 with `--strict`).
+    pub serious: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, report: &FileReport) {
+        match &report.result {
+            Ok(d) => {
+                self.serious += d
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity >= Severity::Warning)
+                    .count();
+            }
+            Err(_) => self.failed += 1,
+        }
+    }
+}
+
+/// Describes each of `input.files`, reading one file per step. An unknown `--encoding` fails
+/// before any file is read.
+pub fn describe_files(input: &InfoInput) -> Result<impl Iterator<Item = FileReport> + '_, Error> {
+    let opts = ReadOptions {
+        encoding: lookup_encoding(input.encoding.as_deref())?,
+        format: None,
+    };
+    let english = Localizer::english();
+    Ok(input.files.iter().map(move |path| FileReport {
+        path: path.clone(),
+        result: describe_file(path, &opts, input.cues, &english),
+    }))
+}
+
+fn describe_file(
+    path: &Path,
+    opts: &ReadOptions,
+    cues: bool,
+    english: &Localizer,
+) -> Result<Described, Error> {
+    let loaded = format::read_file(path, opts).map_err(Error::Read)?;
+    // A format subloc only writes (TTML) is a read failure here, as in `convert`, not a report of
+    // zero cues.
+    let unsupported = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT);
+    if unsupported {
+        return Err(Error::UnreadableFormat {
+            path: path.to_path_buf(),
+            format: loaded.track.format.map(|f| f.name()).unwrap_or("unknown"),
+        });
+    }
+    let info = describe(
+        &show(path),
+        &loaded.track,
+        &loaded.diagnostics,
+        cues,
+        english,
+    );
+    Ok(Described {
+        info,
+        diagnostics: loaded.diagnostics,
+    })
+}
+
+/// Gathers the facts of one read file.
+pub fn describe(
+    path: &str,
+    track: &Track,
+    diagnostics: &[Diagnostic],
+    with_cues: bool,
+    english: &Localizer,
+) -> FileInfo {
+    let shown = || track.cues.iter().filter(|c| c.kind() == CueKind::Dialogue);
+    let cues = shown().count();
+    let start_ms = shown().map(|c| c.start.ms()).min();
+    let end_ms = shown().map(|c| c.end.ms()).max();
+    let plain: Vec<String> = shown().map(|c| c.text.to_plain()).collect();
+    let cue_list = with_cues.then(|| {
+        track
+            .cues
+            .iter()
+            .map(|c| CueJson {
+                index: c.id,
+                start_ms: c.start.ms(),
+                end_ms: c.end.ms(),
+                text: c.text.to_plain(),
+                kind: match c.kind() {
+                    CueKind::Dialogue => "dialogue",
+                    CueKind::Comment => "comment",
+                },
+                style: c.style().map(str::to_string),
+                speaker: c.speaker().map(str::to_string),
+                line: c.line,
+            })
+            .collect()
+    });
+    FileInfo {
+        path: path.to_string(),
+        format: track.format.map(|f| f.name()).unwrap_or("unknown"),
+        encoding: track.facts.encoding.clone(),
+        encoding_guessed: track.facts.encoding_guessed,
+        bom: track.facts.bom != crate::model::Bom::None,
+        line_ending: track.facts.line_ending.name(),
+        cues,
+        comments: track.cues.len() - cues,
+        start_ms,
+        end_ms,
+        scripts: scripts::scripts(plain.iter().map(String::as_str)),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| DiagnosticJson {
+                rule: d.rule,
+                severity: d.severity,
+                line: d.line,
+                column: d.column,
+                cue: d.cue,
+                args: d.args.iter().cloned().collect(),
+                message: english.diagnostic(d),
+            })
+            .collect(),
+        cue_list,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::rules;
+    use crate::model::{Cue, Format, RichText, Timestamp};
+
+    /// An ASS track with two dialogue cues around a comment.
+    fn track() -> Track {
+        let mut t = Track {
+            format: Some(Format::Ass),
+            ..Track::default()
+        };
+        t.facts.encoding = "UTF-8".into();
+        t.cues.push(Cue::new(
+            1,
+            Timestamp(1500),
+            Timestamp(3000),
+            RichText::plain("琉璃\nglass"),
+        ));
+        let mut note = Cue::new(
+            2,
+            Timestamp(0),
+            Timestamp(90_000),
+            RichText::plain("TL note"),
+        );
+        note.meta_mut().kind = CueKind::Comment;
+        t.cues.push(note);
+        t.cues.push(Cue::new(
+            3,
+            Timestamp(4000),
+            Timestamp(6500),
+            RichText::plain("伊斯法罕"),
+        ));
+        t
+    }
+
+    #[test]
+    fn facts_count_dialogue_and_keep_comments_in_the_list() {
+        let d = Diagnostic::new(rules::PARSE_BAD_LINE, Severity::Warning)
+            .at(9, 1)
+            .arg("line", "x");
+        let info = describe("a.ass", &track(), &[d], true, &Localizer::english());
+        assert_eq!(info.cues, 2);
+        assert_eq!(info.comments, 1);
+        assert_eq!((info.start_ms, info.end_ms), (Some(1500), Some(6500)));
+        assert_eq!(info.scripts, vec!["Han", "Latin"]);
+        let list = info.cue_list.as_ref().unwrap();
+        assert_eq!(list.len(), 3);
+        assert_eq!(list[0].text, "琉璃\nglass");
+        assert_eq!(list[1].kind, "comment");
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["diagnostics"][0]["rule"], "parse-bad-line");
+        assert_eq!(json["diagnostics"][0]["severity"], "warning");
+        assert_eq!(json["diagnostics"][0]["args"]["line"], "x");
+        assert_eq!(json["line_ending"], "lf");
+        assert_eq!(json["bom"], false);
+    }
+
+    #[test]
+    fn empty_track_has_null_span_and_no_cue_list_unless_asked() {
+        let info = describe(
+            "e.srt",
+            &Track::default(),
+            &[],
+            false,
+            &Localizer::english(),
+        );
+        let json = serde_json::to_value(&info).unwrap();
+        assert!(json["start_ms"].is_null());
+        assert!(json["end_ms"].is_null());
+        assert!(json.get("cue_list").is_none());
+        assert_eq!(json["cues"], 0);
+    }
+
+    #[test]
+    fn unreadable_files_are_entries_and_counted() {
+        let input = InfoInput {
+            files: vec![PathBuf::from("/nonexistent/x.srt")],
+            ..InfoInput::default()
+        };
+        let mut tally = Tally::default();
+        let reports: Vec<FileReport> = describe_files(&input).unwrap().collect();
+        reports.iter().for_each(|r| tally.add(r));
+        assert_eq!(
+            tally,
+            Tally {
+                failed: 1,
+                serious: 0
+            }
+        );
+        let english = Localizer::english();
+        let json = serde_json::to_value(
+            reports
+                .into_iter()
+                .map(|r| r.entry(&english))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        assert_eq!(json[0]["error"]["kind"], "not-found");
+        assert_eq!(json[0]["path"], "/nonexistent/x.srt");
+        let bad = InfoInput {
+            encoding: Some("klingon-8".into()),
+            ..InfoInput::default()
+        };
+        assert!(matches!(
+            describe_files(&bad).err(),
+            Some(Error::UnknownEncoding { .. })
+        ));
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod info;
+pub mod platforms;
 
 use std::path::{Path, PathBuf};
 

@@ -4,8 +4,10 @@
 //! whoever shows it (`Error::render`). The binary (`src/main.rs`, `src/app/`) parses flags, calls
 //! the use case and renders; nothing here prints.
 
+pub mod deliver;
 pub mod error;
 pub mod info;
+pub mod memory;
 pub mod platforms;
 
 use std::path::{Path, PathBuf};

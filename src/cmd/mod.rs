@@ -9,6 +9,7 @@ pub mod error;
 pub mod info;
 pub mod memory;
 pub mod platforms;
+pub mod xliff;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,209 @@
+//! `xliff import` as a use case: a translator's XLIFF file back into the memory, its errors as
+//! command errors, and the localized texts of what happened — the import report and what
+//! `translate --backend xliff` tells the user to do next.
+//!
+//! The episodes are re-read and re-segmented exactly as `translate` did (same glossary, same
+//! keys); the caller passes them (or `None`: those the file records), the glossary and the memory
+//! resolved as for `translate`. Valid units are stored; every invalid one is listed with its id
+//! and not stored (the binary exits 1); a file that is not usable at all is an error (exit 2).
+
+use std::path::Path;
+
+use super::{Error, label_text, show};
+use crate::i18n::Localizer;
+use crate::pipeline::xliff::{self as px, ImportError, ImportOutcome, ImportSpec, RejectedUnit};
+use crate::pipeline::{Outcome, PipelineError};
+use crate::translate::segment::RestoreError;
+use crate::translate::xliff::XliffProblem;
+
+/// Why an import stopped (nothing was stored).
+#[derive(Debug)]
+pub enum ImportFailed {
+    /// The file is unusable (not XLIFF 2, another language, no episodes recorded) or I/O.
+    Error(Error),
+    /// The episodes or the memory failed the way a `translate` run would; passed through because
+    /// turning a pipeline error into a command error belongs to `translate` (still in the binary).
+    Pipeline(PipelineError),
+}
+
+/// Validates `file` (whose text is in `spec`) and stores its valid units.
+pub fn import(spec: &ImportSpec<'_>, file: &Path) -> Result<ImportOutcome, ImportFailed> {
+    px::import(spec).map_err(|e| {
+        let path = show(file);
+        let usage =
+            |id, args: &[(&'static str, String)]| ImportFailed::Error(Error::usage(id, args));
+        match e {
+            ImportError::File(XliffProblem::Xml { offset, message }) => usage(
+                "error-xliff-xml",
+                &[
+                    ("path", path),
+                    ("offset", offset.to_string()),
+                    ("detail", message),
+                ],
+            ),
+            ImportError::File(XliffProblem::WrongLanguage { expected, found }) => usage(
+                "error-xliff-language",
+                &[("path", path), ("expected", expected), ("found", found)],
+            ),
+            ImportError::File(_) => usage("error-xliff-not-xliff", &[("path", path)]),
+            ImportError::NoTargetLanguage => usage("error-xliff-no-target", &[("path", path)]),
+            ImportError::NoSourceLanguage => usage("error-xliff-no-source", &[("path", path)]),
+            ImportError::NoEpisodes => usage("error-xliff-no-episodes", &[("path", path)]),
+            ImportError::Pipeline(e) => ImportFailed::Pipeline(e),
+        }
+    })
+}
+
+/// The human report of an import of `file`.
+pub fn render_import(o: &ImportOutcome, file: &Path, loc: &Localizer) -> String {
+    let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let mut text = t(
+        "xliff-imported",
+        &[
+            ("count", o.imported.to_string()),
+            ("path", show(file)),
+            ("memory", o.memory.clone()),
+            ("source", o.source_lang.clone()),
+            ("target", o.target_lang.clone()),
+        ],
+    );
+    text.push('\n');
+    if !o.rejected.is_empty() {
+        text.push_str(&t(
+            "xliff-rejected",
+            &[("count", o.rejected.len().to_string())],
+        ));
+        text.push('\n');
+        for r in &o.rejected {
+            text.push_str(&format!(
+                "  {}: {} [{}]\n",
+                r.id.as_deref().unwrap_or("-"),
+                problem(r, loc),
+                r.code
+            ));
+        }
+        text.push_str(&t("xliff-fix-and-reimport", &[("path", show(file))]));
+        text.push('\n');
+    }
+    if o.remaining == 0 {
+        text.push_str(&t("xliff-complete", &[]));
+    } else {
+        text.push_str(&t("xliff-remaining", &[("count", o.remaining.to_string())]));
+    }
+    text.push('\n');
+    text
+}
+
+/// One rejected unit's reason in the UI language.
+fn problem(r: &RejectedUnit, loc: &Localizer) -> String {
+    let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    match &r.problem {
+        XliffProblem::UnknownUnit { .. } => t("xliff-problem-unknown-unit", &[]),
+        XliffProblem::DuplicateUnit { .. } => t("xliff-problem-duplicate-unit", &[]),
+        XliffProblem::MissingUnit { .. } => t("xliff-problem-missing-unit", &[]),
+        XliffProblem::Untranslated { .. } => t("xliff-problem-untranslated", &[]),
+        XliffProblem::SourceChanged { .. } => t("xliff-problem-source-changed", &[]),
+        XliffProblem::UnexpectedMarkup { element, .. } => t(
+            "xliff-problem-unexpected-markup",
+            &[("element", element.clone())],
+        ),
+        XliffProblem::UnknownEntity { name, .. } => {
+            t("xliff-problem-unknown-entity", &[("name", name.clone())])
+        }
+        XliffProblem::Placeholder { error, .. } => match error {
+            RestoreError::Missing { id } => t(
+                "xliff-problem-placeholder-missing",
+                &[("id", id.to_string())],
+            ),
+            RestoreError::Duplicated { id, count } => t(
+                "xliff-problem-placeholder-duplicated",
+                &[("id", id.to_string()), ("count", count.to_string())],
+            ),
+            RestoreError::Invented { id } => t(
+                "xliff-problem-placeholder-invented",
+                &[("id", id.to_string())],
+            ),
+            RestoreError::WrongKind { id } | RestoreError::Unclosed { id } => {
+                t("xliff-problem-placeholder-kind", &[("id", id.to_string())])
+            }
+            RestoreError::Empty => t("xliff-problem-untranslated", &[]),
+        },
+        // File-level problems end the import before units are judged, so they never reach a
+        // rejected unit; the library's text (with the stable code beside it) is the fallback.
+        other => other.to_string(),
+    }
+}
+
+/// What `translate --backend xliff` shows after its summary: the files written and the next
+/// steps. Empty when nothing was exported.
+pub fn next_steps(outcome: &Outcome, loc: &Localizer) -> String {
+    if outcome.xliff.is_empty() {
+        return String::new();
+    }
+    let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let mut text = String::from("\n");
+    text.push_str(&t("translate-xliff-heading", &[]));
+    text.push('\n');
+    for x in &outcome.xliff {
+        text.push_str("  ");
+        text.push_str(&t(
+            "translate-xliff-file",
+            &[
+                ("lang", x.lang.clone()),
+                ("path", x.path.clone()),
+                ("units", x.units.to_string()),
+                ("segments", x.segments.to_string()),
+                ("chars", x.chars.to_string()),
+            ],
+        ));
+        text.push('\n');
+    }
+    text.push_str(&t("translate-xliff-next", &[]));
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unusable_files_are_command_errors_and_reports_are_localized() {
+        let base = Path::new(".");
+        let spec = |text| ImportSpec {
+            text,
+            episodes: None,
+            base,
+            lang: None,
+            glossary: None,
+            memory: Path::new("/nonexistent-dir-for-test/m.sqlite"),
+        };
+        let file = Path::new("fa.xlf");
+        let failed = import(&spec("<not"), file).unwrap_err();
+        assert!(
+            matches!(failed, ImportFailed::Error(Error::Message { id, .. }) if id.starts_with("error-xliff-")),
+            "{failed:?}"
+        );
+        let en = Localizer::english();
+        let outcome = ImportOutcome {
+            imported: 2,
+            remaining: 1,
+            rejected: vec![RejectedUnit {
+                id: Some("ep01#3".into()),
+                code: "xliff-untranslated".into(),
+                detail: None,
+                problem: XliffProblem::Untranslated {
+                    id: "ep01#3".into(),
+                },
+            }],
+            ..ImportOutcome::default()
+        };
+        let text = render_import(&outcome, file, &en);
+        assert!(
+            text.contains("  ep01#3: the target is empty [xliff-untranslated]\n"),
+            "{text}"
+        );
+        assert!(text.contains("fa.xlf"), "{text}");
+        assert_eq!(next_steps(&Outcome::default(), &en), "");
+    }
+}

@@ -23,7 +23,7 @@ use crate::cli::{Cli, Command};
 
 pub use subloc::cmd::{
     Error as AppError, ExitStatus, label_text, lang_arg, lookup_encoding, num, read_text,
-    read_yaml_text, same_file, settings, show, show_found, today, write_atomic,
+    read_yaml_text, same_file, settings, show, show_found, write_atomic,
 };
 
 /// Where a command's text goes. `out` is the command's data (a report, a converted file on `-`);

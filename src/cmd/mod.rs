@@ -6,6 +6,7 @@
 
 pub mod deliver;
 pub mod error;
+pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;

@@ -1,0 +1,143 @@
+//! `glossary apply`: merges a filled-in review CSV into the glossary. Every decided row is either
+//! a change or a refusal with its reason (the other rows are still merged); the edit is saved by
+//! the caller after the report is shown.
+
+use std::path::PathBuf;
+
+use fluent::FluentValue;
+
+use super::{Edit, Failure, GlossaryFile, decision_date, read_yaml_text};
+use crate::cmd::{Error, num, read_text, show};
+use crate::glossary::apply::{self, ApplyError, ApplyOutcome, RefusalReason};
+use crate::i18n::Localizer;
+
+/// `glossary apply`'s options, as parsed.
+#[derive(Debug)]
+pub struct ApplyInput {
+    pub glossary: GlossaryFile,
+    /// The filled-in review CSV.
+    pub csv: PathBuf,
+    pub dry_run: bool,
+    /// Reviewer for rows that name none.
+    pub reviewer: Option<String>,
+    /// `--date` as typed (default: today).
+    pub date: Option<String>,
+}
+
+/// What was decided, and the edit that saves it.
+#[derive(Debug)]
+pub struct Applied {
+    pub outcome: ApplyOutcome,
+    pub edit: Edit,
+}
+
+/// Merges the sheet's decisions (nothing is written yet).
+pub fn apply(input: ApplyInput) -> Result<Applied, Failure> {
+    let date = decision_date(input.date.as_deref())?;
+    let path = input.glossary?;
+    let text = read_yaml_text(&path)?;
+    let csv = read_text(&input.csv)?;
+    let outcome = match apply::apply(&text, &csv, &date, input.reviewer.as_deref()) {
+        Ok(o) => o,
+        Err(ApplyError::Glossary(diags)) => return Err(Failure::invalid(&path, diags)),
+        Err(ApplyError::Csv(e)) => {
+            return Err(Error::usage(
+                "error-csv",
+                &[
+                    ("path", show(&input.csv)),
+                    ("line", e.line.to_string()),
+                    ("detail", e.message.to_string()),
+                ],
+            )
+            .into());
+        }
+        Err(ApplyError::MissingColumn(c)) => {
+            return Err(Error::usage(
+                "error-csv-column",
+                &[("path", show(&input.csv)), ("column", c.to_string())],
+            )
+            .into());
+        }
+    };
+    let edit = Edit {
+        changes: outcome.changes.len(),
+        new: outcome.new_yaml.clone(),
+        old: text,
+        path,
+        dry_run: input.dry_run,
+    };
+    Ok(Applied { outcome, edit })
+}
+
+/// The reason a review row was refused, in the UI language.
+pub fn refusal_text(loc: &Localizer, reason: &RefusalReason) -> String {
+    let id = format!("apply-refused-{}", reason.id());
+    let args: Vec<(&str, FluentValue<'_>)> = match reason {
+        RefusalReason::UnknownDecision { value } => vec![("value", value.clone().into())],
+        RefusalReason::Conflict { current_text } => {
+            vec![("current", current_text.clone().into())]
+        }
+        RefusalReason::DuplicateRow { first_row } => vec![("row", num(*first_row))],
+        RefusalReason::NotEditable { detail } => vec![("detail", (*detail).into())],
+        RefusalReason::Invalid { rules } => vec![("rules", rules.join(", ").into())],
+        _ => Vec::new(),
+    };
+    loc.msg(&id, &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::import::SkipReason;
+
+    #[test]
+    fn every_refusal_and_skip_reason_has_a_message_in_every_locale() {
+        let refusals = [
+            RefusalReason::UnknownTerm,
+            RefusalReason::UnknownDecision { value: "x".into() },
+            RefusalReason::NoDecision,
+            RefusalReason::Conflict {
+                current_text: "x".into(),
+            },
+            RefusalReason::MissingFingerprint,
+            RefusalReason::NoText,
+            RefusalReason::NoEntry,
+            RefusalReason::NoReviewer,
+            RefusalReason::DuplicateRow { first_row: 2 },
+            RefusalReason::NotEditable { detail: "layout" },
+            RefusalReason::Invalid { rules: vec!["r"] },
+        ];
+        let skips = [
+            SkipReason::AlreadyPresent,
+            SkipReason::Conflict {
+                existing: "x".into(),
+            },
+            SkipReason::Empty,
+            SkipReason::BadLanguage,
+            SkipReason::NotEditable { detail: "layout" },
+            SkipReason::Invalid { rules: vec!["r"] },
+        ];
+        let wanted: Vec<String> = refusals
+            .iter()
+            .map(|r| format!("apply-refused-{}", r.id()))
+            .chain(skips.iter().map(|s| format!("import-skip-{}", s.id())))
+            .collect();
+        for (tag, source) in crate::i18n::LOCALES {
+            let ids = crate::i18n::message_ids(source);
+            for id in &wanted {
+                assert!(ids.contains(&id.as_str()), "{tag} lacks {id}");
+            }
+        }
+        // The reason's data reaches the text.
+        let en = Localizer::english();
+        let text = refusal_text(&en, &RefusalReason::DuplicateRow { first_row: 7 });
+        assert!(text.contains("row 7"), "{text}");
+        let text = refusal_text(
+            &en,
+            &RefusalReason::Conflict {
+                current_text: "لعاب".into(),
+            },
+        );
+        assert!(text.contains("“لعاب”"), "{text}");
+    }
+}

@@ -1,0 +1,142 @@
+//! `glossary import`: terms from a CSV (`source,target`, one target language) or a TBX file,
+//! merged into the glossary as proposed entries. Items already present are skipped quietly;
+//! other skips make the command exit 1. The edit is saved by the caller after the report.
+
+use std::path::PathBuf;
+
+use fluent::FluentValue;
+
+use super::{Edit, Failure, GlossaryFile, decision_date, read_yaml_text};
+use crate::cmd::{Error, lang_arg, num, read_text, show};
+use crate::glossary::import::{self, ImportError, ImportOutcome, SkipReason};
+use crate::i18n::Localizer;
+
+/// `glossary import`'s options, as parsed.
+#[derive(Debug)]
+pub struct ImportInput {
+    pub glossary: GlossaryFile,
+    /// The CSV or TBX file.
+    pub input: PathBuf,
+    /// Target language of a CSV file (a tag as typed).
+    pub lang: Option<String>,
+    pub dry_run: bool,
+    /// `--date` as typed (default: today).
+    pub date: Option<String>,
+}
+
+/// What the import would add or skipped, and the edit that saves it.
+#[derive(Debug)]
+pub struct Imported {
+    pub outcome: ImportOutcome,
+    pub edit: Edit,
+    /// Items skipped for a reason other than "already present" (exit 1).
+    pub serious: usize,
+}
+
+/// Merges the file's terms (nothing is written yet). TBX is told from CSV by the extension,
+/// else by whether the text starts with `<`.
+pub fn import(input: ImportInput) -> Result<Imported, Failure> {
+    let date = decision_date(input.date.as_deref())?;
+    let lang = input.lang.as_deref().map(lang_arg).transpose()?;
+    let file = read_text(&input.input)?;
+    let is_tbx = match input
+        .input
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("tbx" | "xml") => true,
+        Some("csv" | "tsv" | "txt") => false,
+        _ => file
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<'),
+    };
+    let path = input.glossary?;
+    let text = read_yaml_text(&path)?;
+    let result = if is_tbx {
+        import::import_tbx(&text, &file, &date)
+    } else {
+        let Some(lang) = &lang else {
+            return Err(Error::usage("error-import-csv-lang", &[]).into());
+        };
+        import::import_csv(&text, &file, lang, &date)
+    };
+    let outcome = match result {
+        Ok(o) => o,
+        Err(ImportError::Glossary(diags)) => return Err(Failure::invalid(&path, diags)),
+        Err(ImportError::Csv(e)) => {
+            return Err(Error::usage(
+                "error-csv",
+                &[
+                    ("path", show(&input.input)),
+                    ("line", e.line.to_string()),
+                    ("detail", e.message.to_string()),
+                ],
+            )
+            .into());
+        }
+        Err(ImportError::Tbx { position, message }) => {
+            return Err(Error::usage(
+                "error-tbx",
+                &[
+                    ("path", show(&input.input)),
+                    ("position", position.to_string()),
+                    ("detail", message),
+                ],
+            )
+            .into());
+        }
+    };
+    let serious = outcome
+        .skipped
+        .iter()
+        .filter(|s| !matches!(s.reason, SkipReason::AlreadyPresent))
+        .count();
+    let edit = Edit {
+        changes: outcome.added_entries.len() + outcome.new_terms.len(),
+        new: outcome.new_yaml.clone(),
+        old: text,
+        path,
+        dry_run: input.dry_run,
+    };
+    Ok(Imported {
+        outcome,
+        edit,
+        serious,
+    })
+}
+
+/// One line per new term, added entry and skipped item, in the UI language.
+pub fn render_import(outcome: &ImportOutcome, loc: &Localizer) -> String {
+    let mut s = String::new();
+    for id in &outcome.new_terms {
+        s.push_str(&loc.msg("glossary-import-new-term", &[("term", id.clone().into())]));
+        s.push('\n');
+    }
+    for (id, lang) in &outcome.added_entries {
+        s.push_str(&loc.msg(
+            "glossary-import-added",
+            &[("term", id.clone().into()), ("lang", lang.clone().into())],
+        ));
+        s.push('\n');
+    }
+    for skip in &outcome.skipped {
+        let id = format!("import-skip-{}", skip.reason.id());
+        let mut args: Vec<(&str, FluentValue<'_>)> = vec![
+            ("item", num(skip.item)),
+            ("source", skip.source.clone().into()),
+            ("lang", skip.lang.clone().into()),
+        ];
+        match &skip.reason {
+            SkipReason::Conflict { existing } => args.push(("existing", existing.clone().into())),
+            SkipReason::NotEditable { detail } => args.push(("detail", (*detail).into())),
+            SkipReason::Invalid { rules } => args.push(("rules", rules.join(", ").into())),
+            _ => {}
+        }
+        s.push_str(&loc.msg(&id, &args));
+        s.push('\n');
+    }
+    s
+}

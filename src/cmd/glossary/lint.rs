@@ -1,0 +1,49 @@
+//! `glossary lint`: every problem of the glossary at once, as diagnostics with positions.
+
+use std::path::PathBuf;
+
+use super::{GlossaryFile, langs, read_yaml_text};
+use crate::cmd::Error;
+use crate::diag::{Diagnostic, Severity};
+use crate::glossary as lib;
+
+/// What lint found.
+#[derive(Debug)]
+pub struct Linted {
+    pub path: PathBuf,
+    /// Terms of the glossary when it loads; `None` when it has errors.
+    pub terms: Option<usize>,
+    /// Every problem, carrying the glossary's path.
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Lints the glossary for the target languages `lang` (tags as typed). Without
+/// languages, the project delivers the ones the glossary itself has entries for, so a term
+/// missing one of them is worth a warning.
+pub fn lint(glossary: GlossaryFile, lang: &[String]) -> Result<Linted, Error> {
+    let path = glossary?;
+    let declared = langs(lang)?;
+    let text = read_yaml_text(&path)?;
+    let refs: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let (mut glossary, mut diags) = lib::lint_text(&text, &refs);
+    let own: Vec<String> = match &glossary {
+        Some(g) if declared.is_empty() => g.languages().into_iter().map(str::to_string).collect(),
+        _ => Vec::new(),
+    };
+    if !own.is_empty() {
+        let refs: Vec<&str> = own.iter().map(String::as_str).collect();
+        (glossary, diags) = lib::lint_text(&text, &refs);
+    }
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let diagnostics = diags.into_iter().map(|d| d.with_path(&path)).collect();
+    Ok(Linted {
+        terms: glossary.map(|g| g.terms.len()),
+        path,
+        diagnostics,
+        errors,
+        warnings,
+    })
+}

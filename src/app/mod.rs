@@ -16,11 +16,11 @@ pub mod xliff;
 
 use std::io;
 
-use subloc::diag::{Diagnostic, Severity};
 use subloc::i18n::Localizer;
 
 use crate::cli::{Cli, Command};
 
+pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error, table};
 pub use subloc::cmd::{
     Error as AppError, ExitStatus, label_text, lang_arg, lookup_encoding, num, read_text,
     read_yaml_text, same_file, settings, show, show_found, write_atomic,
@@ -42,104 +42,6 @@ pub struct Context<'a> {
     pub color_err: bool,
     /// `-q`: only errors on stderr.
     pub quiet: bool,
-}
-
-/// Rows of cells laid out in left-aligned columns padded by display width (CJK counts 2), two
-/// spaces between columns, no trailing spaces: the human tables of `translate`, `memory` and
-/// `platforms`.
-pub(crate) fn table(rows: &[Vec<String>]) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                let pad = widths
-                    .get(c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.width());
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// ANSI styles used in human output; `on == false` leaves text untouched.
-#[derive(Debug, Clone, Copy)]
-pub enum Paint {
-    Bold,
-    Red,
-    Yellow,
-    Cyan,
-}
-
-pub fn paint(text: &str, style: Paint, on: bool) -> String {
-    if !on {
-        return text.to_string();
-    }
-    let code = match style {
-        Paint::Bold => "1",
-        Paint::Red => "1;31",
-        Paint::Yellow => "1;33",
-        Paint::Cyan => "1;36",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
-}
-
-/// The localized word for a severity.
-pub fn severity_word(loc: &Localizer, severity: Severity, color: bool) -> String {
-    let word = loc.text(&format!("severity-{}", severity.name()));
-    let style = match severity {
-        Severity::Error => Paint::Red,
-        Severity::Warning => Paint::Yellow,
-        Severity::Info => Paint::Cyan,
-    };
-    paint(&word, style, color)
-}
-
-/// `path:line:col: severity rule: message` (position parts left out when unknown).
-pub fn render_diagnostic(loc: &Localizer, d: &Diagnostic, color: bool) -> String {
-    let mut place = d.path.as_deref().map(show).unwrap_or_default();
-    if d.line > 0 {
-        place.push_str(&format!(":{}", d.line));
-        if d.column > 0 {
-            place.push_str(&format!(":{}", d.column));
-        }
-    }
-    let head = if place.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", paint(&place, Paint::Bold, color))
-    };
-    format!(
-        "{head}{} {}: {}",
-        severity_word(loc, d.severity, color),
-        d.rule,
-        loc.diagnostic(d)
-    )
-}
-
-/// `error: message`, the one way `main` and the commands show a failure.
-pub fn render_error(loc: &Localizer, message: &str, color: bool) -> String {
-    format!(
-        "{}: {message}",
-        paint(&loc.text("error-prefix"), Paint::Red, color)
-    )
 }
 
 /// Runs the parsed command. `cmd` is the (localized) clap command, for completions and man.
@@ -287,23 +189,5 @@ pub(crate) mod tests {
             total("1"),
             "2 files (1 unreadable): 0 errors, 0 warnings, 0 notes"
         );
-    }
-
-    #[test]
-    fn diagnostic_line_shape() {
-        let loc = en();
-        let d = Diagnostic::new(subloc::diag::rules::PARSE_BAD_TIMING, Severity::Error)
-            .at(12, 3)
-            .with_path("x/a.srt");
-        let line = render_diagnostic(&loc, &d, false);
-        assert!(
-            line.starts_with("x/a.srt:12:3: error parse-bad-timing: "),
-            "{line}"
-        );
-        let d = Diagnostic::new(subloc::diag::rules::PARSE_NO_CUES, Severity::Warning);
-        let line = render_diagnostic(&loc, &d, false);
-        assert!(line.starts_with("warning parse-no-cues: "), "{line}");
-        let coloured = render_diagnostic(&loc, &d, true);
-        assert!(coloured.contains("\x1b[1;33m"), "{coloured:?}");
     }
 }

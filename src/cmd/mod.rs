@@ -10,6 +10,7 @@ pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
+pub mod render;
 pub mod xliff;
 
 use std::path::{Path, PathBuf};

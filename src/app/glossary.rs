@@ -9,26 +9,19 @@
 use std::path::{Path, PathBuf};
 
 use subloc::cmd::deliver::Delivered;
-use subloc::cmd::glossary::apply::{ApplyInput, refusal_text};
+use subloc::cmd::glossary::apply::{ApplyInput, render_apply};
 use subloc::cmd::glossary::export::{ExportFormat as Format, ExportInput};
 use subloc::cmd::glossary::import::{ImportInput, render_import};
 use subloc::cmd::glossary::review::ReviewInput;
-use subloc::cmd::glossary::scan::{ScanInput, Scanned};
+use subloc::cmd::glossary::scan::{ScanInput, render_scan};
 use subloc::cmd::glossary::{self as uc, Edit, Failure, Saved};
-use subloc::glossary::apply::{ApplyOutcome, Decision};
+use subloc::glossary::Glossary;
 use subloc::glossary::export::PairCsvStyle;
-use subloc::glossary::review;
-use subloc::glossary::{Glossary, Status};
-use unicode_width::UnicodeWidthStr;
 
 use super::{
-    AppError, Context, ExitStatus, Output, Paint, num, paint, render_diagnostic, render_error,
-    show, show_found,
+    AppError, Context, ExitStatus, Output, num, render_diagnostic, render_error, show, show_found,
 };
 use crate::cli::{CsvStyle, ExportFormat, GlossaryArgs, GlossaryCommand, TextFormat};
-
-/// At most this many places are listed per term in the human scan report.
-const PLACES_SHOWN: usize = 5;
 
 pub fn run(
     args: &GlossaryArgs,
@@ -91,7 +84,7 @@ pub fn run(
                     json.push('\n');
                     json
                 }
-                TextFormat::Human => scan_human(&scanned, ctx),
+                TextFormat::Human => render_scan(&scanned, ctx.loc, ctx.color_out),
             };
             out.out(&text).map_err(AppError::Stdout)?;
             if let Some(cpath) = scanned.write_candidates()?
@@ -142,7 +135,7 @@ pub fn run(
                 date: a.date.clone(),
             })
             .map_err(|f| fail(f, out))?;
-            out.out(&apply_report(&applied.outcome, ctx))
+            out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
                 .map_err(AppError::Stdout)?;
             saved(&applied.edit, ctx, out)?;
             let refused = applied.outcome.refused.len();
@@ -258,225 +251,4 @@ fn saved(edit: &Edit, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(), App
         out.err(&text);
     }
     Ok(())
-}
-
-/// Pads `text` with spaces to `width` terminal columns (CJK counts 2).
-fn pad(text: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-fn scan_human(scanned: &Scanned, ctx: &Context<'_>) -> String {
-    let (glossary, report) = (&scanned.glossary, &scanned.report);
-    let loc = ctx.loc;
-    let color = ctx.color_out;
-    let mut s = String::new();
-    let id_width = report
-        .terms
-        .iter()
-        .map(|t| UnicodeWidthStr::width(t.term.as_str()))
-        .max()
-        .unwrap_or(0);
-    let source_width = glossary
-        .terms
-        .iter()
-        .map(|t| UnicodeWidthStr::width(t.source.as_str()))
-        .max()
-        .unwrap_or(0);
-    let mut found = 0usize;
-    for t in &report.terms {
-        let source = glossary.term(&t.term).map_or("", |g| g.source.as_str());
-        let head = format!(
-            "{}  {}",
-            paint(&pad(&t.term, id_width), Paint::Bold, color),
-            pad(source, source_width)
-        );
-        if t.count == 0 {
-            s.push_str(&format!(
-                "{head}  {}\n",
-                paint(&loc.text("glossary-scan-not-found"), Paint::Yellow, color)
-            ));
-            continue;
-        }
-        found += 1;
-        let per_file: Vec<String> = t
-            .per_track
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(i, n)| {
-                let name = report.tracks.get(i).map_or("?", String::as_str);
-                format!("{} {n}", file_name(name))
-            })
-            .collect();
-        s.push_str(&format!(
-            "{head}  {}  ({})\n",
-            loc.msg("glossary-scan-count", &[("count", num(t.count))]),
-            per_file.join(", ")
-        ));
-        let places: Vec<String> = t
-            .occurrences
-            .iter()
-            .take(PLACES_SHOWN)
-            .map(|o| {
-                let name = report.tracks.get(o.at.track).map_or("?", String::as_str);
-                let place = if o.at.line > 0 {
-                    format!("{name}:{}", o.at.line)
-                } else {
-                    name.to_string()
-                };
-                format!(
-                    "{place} {}",
-                    loc.msg("glossary-scan-cue", &[("cue", num(o.at.cue as usize))])
-                )
-            })
-            .collect();
-        let more = t.occurrences.len().saturating_sub(PLACES_SHOWN);
-        let mut line = format!("    {}", places.join(", "));
-        if more > 0 {
-            line.push_str(&format!(
-                ", {}",
-                loc.msg("glossary-scan-more", &[("count", num(more))])
-            ));
-        }
-        s.push_str(&line);
-        s.push('\n');
-    }
-    if !report.candidates.is_empty() {
-        s.push('\n');
-        s.push_str(&paint(
-            &loc.text("glossary-scan-candidates"),
-            Paint::Bold,
-            color,
-        ));
-        s.push('\n');
-        for c in &report.candidates {
-            s.push_str(&format!(
-                "    “{}”  {}\n",
-                c.text,
-                loc.msg(
-                    "glossary-scan-candidate",
-                    &[
-                        ("count", num(c.count)),
-                        ("cues", num(c.cues)),
-                        ("files", num(c.tracks)),
-                    ],
-                )
-            ));
-        }
-    }
-    s.push('\n');
-    s.push_str(&loc.msg(
-        "glossary-scan-summary",
-        &[
-            ("count", num(report.terms.len())),
-            ("found", num(found)),
-            ("missing", num(report.terms.len() - found)),
-            ("files", num(report.tracks.len())),
-            ("candidates", num(report.candidates.len())),
-        ],
-    ));
-    s.push('\n');
-    s
-}
-
-fn file_name(path: &str) -> &str {
-    Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(path)
-}
-
-/// One line per change and refusal, in the sheet's row order.
-fn apply_report(outcome: &ApplyOutcome, ctx: &Context<'_>) -> String {
-    let loc = ctx.loc;
-    let color = ctx.color_out;
-    // (row, text) so changes and refusals come out in the sheet's row order.
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for c in &outcome.changes {
-        let mut s = String::new();
-        let status = |st: Option<Status>| {
-            loc.msg(
-                "review-status",
-                &[(
-                    "status",
-                    st.map_or(review::STATUS_MISSING, Status::name).into(),
-                )],
-            )
-        };
-        let what = match (c.decision, &c.old_text, &c.new_text) {
-            (Decision::Correct, old, Some(new)) => loc.msg(
-                "glossary-apply-corrected",
-                &[
-                    ("old", old.clone().unwrap_or_default().into()),
-                    ("new", new.clone().into()),
-                ],
-            ),
-            _ => loc.msg(
-                "glossary-apply-status",
-                &[
-                    ("old", status(c.old_status).into()),
-                    ("new", status(Some(c.new_status)).into()),
-                    (
-                        "text",
-                        c.new_text
-                            .clone()
-                            .or_else(|| c.old_text.clone())
-                            .unwrap_or_default()
-                            .into(),
-                    ),
-                ],
-            ),
-        };
-        s.push_str(&format!(
-            "{} {} [{}]: {what} ({})\n",
-            paint(
-                &loc.msg("glossary-apply-row", &[("row", num(c.row))]),
-                Paint::Bold,
-                color
-            ),
-            c.term_id,
-            c.lang,
-            c.reviewer
-        ));
-        if !c.comment.is_empty() {
-            s.push_str(&format!(
-                "    {}\n",
-                loc.msg(
-                    "glossary-apply-comment",
-                    &[("text", c.comment.clone().into())]
-                )
-            ));
-        }
-        lines.push((c.row, s));
-    }
-    for r in &outcome.refused {
-        let s = format!(
-            "{} {} [{}]: {} {}\n",
-            paint(
-                &loc.msg("glossary-apply-row", &[("row", num(r.row))]),
-                Paint::Bold,
-                color
-            ),
-            r.term_id,
-            r.lang,
-            paint(&loc.text("glossary-apply-refused"), Paint::Red, color),
-            refusal_text(loc, &r.reason)
-        );
-        lines.push((r.row, s));
-    }
-    lines.sort_by_key(|(row, _)| *row);
-    lines.into_iter().map(|(_, s)| s).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn padding_counts_terminal_columns() {
-        assert_eq!(pad("琉璃", 6), "琉璃  ");
-        assert_eq!(pad("ab", 4), "ab  ");
-        assert_eq!(pad("abcdef", 3), "abcdef");
-    }
 }

@@ -1,13 +1,11 @@
 //! `subloc memory stats|export|import`: maps the flags to the use cases of
-//! [`subloc::cmd::memory`] (the memory file resolves as for `translate`) and renders what they
-//! return: the stats table, the TMX on standard output or a note of the file written, the import
-//! counts.
+//! [`subloc::cmd::memory`] (the memory file resolves as for `translate`) and shows what they
+//! return: the stats, the TMX on standard output or a note of the file written, the import counts.
 
 use std::path::Path;
 
 use subloc::cmd::deliver::Delivered;
 use subloc::cmd::memory::{self as uc, ExportInput, ImportInput};
-use subloc::i18n::Localizer;
 use subloc::translate::tmx::ImportIdentity;
 
 use super::{AppError, Context, ExitStatus, Output, label_text, show};
@@ -27,7 +25,7 @@ pub fn run(
             let stats = uc::stats(&memory_path(a.file.memory.as_deref(), &settings))?;
             let text = match a.format {
                 TextFormat::Json => json(&stats),
-                TextFormat::Human => stats_table(&stats, ctx.loc),
+                TextFormat::Human => uc::render_stats(&stats, ctx.loc),
             };
             out.out(&text).map_err(AppError::Stdout)?;
         }
@@ -66,6 +64,7 @@ fn import(
     let mut identity = ImportIdentity::default();
     let mut glossary = None;
     if let Some(name) = &args.backend {
+        // Mapping a backend's setup error belongs to `translate` (still in the binary).
         identity = uc::backend_identity(name, &settings.translate)
             .map_err(super::translate::backend_error)?;
         if let Some(g) = &settings.glossary
@@ -83,16 +82,7 @@ fn import(
     })?;
     let text = match args.format {
         TextFormat::Json => json(&imported),
-        TextFormat::Human => {
-            let args = [
-                ("count", imported.report.imported.to_string()),
-                ("units", imported.report.units.to_string()),
-                ("skipped", imported.report.skipped.to_string()),
-                ("path", imported.file.clone()),
-                ("memory", imported.memory.clone()),
-            ];
-            format!("{}\n", label_text(ctx.loc, "memory-imported", &args))
-        }
+        TextFormat::Human => uc::render_imported(&imported, ctx.loc),
     };
     out.out(&text).map_err(AppError::Stdout)
 }
@@ -102,72 +92,4 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
-}
-
-fn stats_table(stats: &uc::Stats, loc: &Localizer) -> String {
-    let s = &stats.stats;
-    let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
-    let mut text = t(
-        "memory-stats-header",
-        &[
-            ("path", stats.memory.clone()),
-            ("entries", s.entries.to_string()),
-        ],
-    );
-    text.push('\n');
-    if let (Some(oldest), Some(newest)) = (s.oldest, s.newest) {
-        text.push_str(&t(
-            "memory-stats-dates",
-            &[("oldest", uc::date(oldest)), ("newest", uc::date(newest))],
-        ));
-        text.push('\n');
-    }
-    if s.groups.is_empty() {
-        return text;
-    }
-    text.push('\n');
-    let head = [
-        "memory-col-source",
-        "memory-col-target",
-        "memory-col-backend",
-        "memory-col-entries",
-        "memory-col-source-chars",
-        "memory-col-billed",
-    ];
-    let mut rows = vec![head.iter().map(|id| loc.text(id)).collect::<Vec<_>>()];
-    for g in &s.groups {
-        let backend = if g.model.is_empty() {
-            g.backend.clone()
-        } else {
-            format!("{}/{}", g.backend, g.model)
-        };
-        rows.push(vec![
-            g.source_lang.clone(),
-            g.target_lang.clone(),
-            backend,
-            g.entries.to_string(),
-            g.source_chars.to_string(),
-            g.billed_chars.to_string(),
-        ]);
-    }
-    text.push_str(&super::table(&rows));
-    text.push('\n');
-    text.push_str(&t(
-        "memory-stats-saved",
-        &[("billed", s.billed_chars.to_string())],
-    ));
-    text.push('\n');
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn tables_pad_right_to_left_text_by_width() {
-        let rows = vec![
-            vec!["زبان".to_string(), "x".to_string()],
-            vec!["zh-Hans".to_string(), "y".to_string()],
-        ];
-        assert_eq!(crate::app::table(&rows), "زبان     x\nzh-Hans  y\n");
-    }
 }

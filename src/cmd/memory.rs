@@ -5,16 +5,19 @@
 //! create a memory (a missing one is an error, exit 2); `import` creates it. Import keeps the
 //! identity a unit carries (a subloc export round-trips exactly); units without one are stored
 //! under the identity the caller passes — `--backend`'s ([`backend_identity`]) with the project
-//! glossary's version for their language, or kept apart as `tmx` when no backend is named.
+//! glossary's version for their language, or kept apart as `tmx` when no backend is named. The
+//! `render_*` functions make the human texts.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::deliver::{Delivered, deliver};
-use super::{Error, lang_arg, show};
+use super::render::table;
+use super::{Error, label_text, lang_arg, show};
 use crate::config::Settings;
 use crate::glossary::Glossary;
+use crate::i18n::Localizer;
 use crate::pipeline::{self, BackendOverrides, BackendSetupError, TranslateConfig};
 use crate::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
 use crate::translate::segment::TermSet;
@@ -179,7 +182,7 @@ pub fn import(input: &ImportInput<'_>) -> Result<Imported, Error> {
 }
 
 /// `YYYY-MM-DD` of a Unix time (the human stats' dates).
-pub fn date(unix: i64) -> String {
+fn date(unix: i64) -> String {
     let d = tmx::tmx_date(unix);
     match (d.get(0..4), d.get(4..6), d.get(6..8)) {
         (Some(y), Some(m), Some(day)) => format!("{y}-{m}-{day}"),
@@ -187,14 +190,92 @@ pub fn date(unix: i64) -> String {
     }
 }
 
+/// The human stats: the header, the dates, a table per language pair and backend, the savings.
+pub fn render_stats(stats: &Stats, loc: &Localizer) -> String {
+    let s = &stats.stats;
+    let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let mut text = t(
+        "memory-stats-header",
+        &[
+            ("path", stats.memory.clone()),
+            ("entries", s.entries.to_string()),
+        ],
+    );
+    text.push('\n');
+    if let (Some(oldest), Some(newest)) = (s.oldest, s.newest) {
+        text.push_str(&t(
+            "memory-stats-dates",
+            &[("oldest", date(oldest)), ("newest", date(newest))],
+        ));
+        text.push('\n');
+    }
+    if s.groups.is_empty() {
+        return text;
+    }
+    text.push('\n');
+    let head = [
+        "memory-col-source",
+        "memory-col-target",
+        "memory-col-backend",
+        "memory-col-entries",
+        "memory-col-source-chars",
+        "memory-col-billed",
+    ];
+    let mut rows = vec![head.iter().map(|id| loc.text(id)).collect::<Vec<_>>()];
+    for g in &s.groups {
+        let backend = if g.model.is_empty() {
+            g.backend.clone()
+        } else {
+            format!("{}/{}", g.backend, g.model)
+        };
+        rows.push(vec![
+            g.source_lang.clone(),
+            g.target_lang.clone(),
+            backend,
+            g.entries.to_string(),
+            g.source_chars.to_string(),
+            g.billed_chars.to_string(),
+        ]);
+    }
+    text.push_str(&table(&rows));
+    text.push('\n');
+    text.push_str(&t(
+        "memory-stats-saved",
+        &[("billed", s.billed_chars.to_string())],
+    ));
+    text.push('\n');
+    text
+}
+
+/// The human line of an import.
+pub fn render_imported(imported: &Imported, loc: &Localizer) -> String {
+    let r = &imported.report;
+    let args = [
+        ("count", r.imported.to_string()),
+        ("units", r.units.to_string()),
+        ("skipped", r.skipped.to_string()),
+        ("path", imported.file.clone()),
+        ("memory", imported.memory.clone()),
+    ];
+    format!("{}\n", label_text(loc, "memory-imported", &args))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
+    fn dates_and_the_human_stats() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
+        let stats = Stats {
+            version: 1,
+            memory: "m.sqlite".into(),
+            stats: MemoryStats::default(),
+        };
+        let text = render_stats(&stats, &Localizer::english());
+        assert!(text.contains("m.sqlite"), "{text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
     }
 
     #[test]

@@ -4,14 +4,17 @@
 //!
 //! The profiles come in resolved (the built-in ones with the project's `subloc.yaml` `profiles:`
 //! on top), so this is also how a team checks its own overrides. The row and detail types are
-//! the `--format json` interface (never localized); the binary renders the human tables.
+//! the `--format json` interface (never localized); `render_list` and `render_detail` make the
+//! human tables.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Error, lang_arg};
+use super::render::{Paint, paint, table};
+use super::{Error, lang_arg, num};
 use crate::diag::Severity;
+use crate::i18n::Localizer;
 use crate::platform::{Audience, LimitEntry, Profiles};
 
 /// A row of the profile list.
@@ -134,6 +137,127 @@ pub fn detail(profiles: &Profiles, id: &str, lang: Option<String>) -> Result<Pro
         limits: limits.entries(),
         requested: lang,
     })
+}
+
+/// The human profile list: a table with a bold header, and a hint.
+pub fn render_list(rows: &[ProfileRow], loc: &Localizer, color: bool) -> String {
+    let dash = || "—".to_string();
+    let mut cells = vec![
+        [
+            "platforms-col-id",
+            "platforms-col-name",
+            "platforms-col-lines",
+            "platforms-col-chars",
+            "platforms-col-cps",
+            "platforms-col-duration",
+            "platforms-col-gap",
+            "platforms-col-languages",
+        ]
+        .iter()
+        .map(|id| loc.text(id))
+        .collect::<Vec<_>>(),
+    ];
+    for r in rows {
+        let duration = match (&r.min_duration, &r.max_duration) {
+            (None, None) => dash(),
+            (a, b) => format!(
+                "{}–{}",
+                a.clone().unwrap_or_else(dash),
+                b.clone().unwrap_or_else(dash)
+            ),
+        };
+        cells.push(vec![
+            r.id.clone(),
+            r.name.clone(),
+            r.max_lines.clone().unwrap_or_else(dash),
+            r.max_chars_per_line.clone().unwrap_or_else(dash),
+            r.max_cps.clone().unwrap_or_else(dash),
+            duration,
+            r.min_gap.clone().unwrap_or_else(dash),
+            if r.languages.is_empty() {
+                dash()
+            } else {
+                r.languages.join(" ")
+            },
+        ]);
+    }
+    let rendered = table(&cells);
+    let (head, body) = rendered.split_once('\n').unwrap_or((rendered.as_str(), ""));
+    let mut text = format!("{}\n{body}", paint(head, Paint::Bold, color));
+    text.push('\n');
+    text.push_str(&loc.msg("platforms-list-hint", &[("count", num(rows.len()))]));
+    text.push('\n');
+    text
+}
+
+/// The human detail of one profile: its resolved limits as a table, the severities it sets, its
+/// notes and the status legend.
+pub fn render_detail(d: &ProfileDetail, loc: &Localizer, color: bool) -> String {
+    let mut text = String::new();
+    text.push_str(&paint(
+        &format!("{} — {}", d.id, d.name),
+        Paint::Bold,
+        color,
+    ));
+    text.push('\n');
+    let matched = if d.matched.is_empty() {
+        loc.text("value-none")
+    } else {
+        d.matched.join(", ")
+    };
+    text.push_str(&match &d.requested {
+        Some(l) => loc.msg(
+            "platforms-resolved-for",
+            &[("lang", l.clone().into()), ("matched", matched.into())],
+        ),
+        None => loc.text("platforms-resolved-general"),
+    });
+    text.push_str("\n\n");
+    let mut cells = vec![
+        [
+            "platforms-col-limit",
+            "platforms-col-value",
+            "platforms-col-status",
+            "platforms-col-source",
+            "platforms-col-set-by",
+            "platforms-col-note",
+        ]
+        .iter()
+        .map(|id| loc.text(id))
+        .collect::<Vec<_>>(),
+    ];
+    for e in &d.limits {
+        cells.push(vec![
+            e.key.to_string(),
+            e.value.clone().unwrap_or_else(|| "—".into()),
+            e.status.name().to_string(),
+            e.source.clone().unwrap_or_else(|| "—".into()),
+            if e.origin.is_empty() {
+                "—".into()
+            } else {
+                e.origin.clone()
+            },
+            e.note.clone().unwrap_or_default(),
+        ]);
+    }
+    text.push_str(&table(&cells));
+    if !d.severity.is_empty() {
+        text.push('\n');
+        let list: Vec<String> = d
+            .severity
+            .iter()
+            .map(|(rule, s)| format!("{rule}={}", s.name()))
+            .collect();
+        text.push_str(&loc.msg("platforms-severity", &[("rules", list.join(", ").into())]));
+        text.push('\n');
+    }
+    for n in &d.notes {
+        text.push_str(&format!("· {n}\n"));
+    }
+    text.push('\n');
+    text.push_str(&loc.text("platforms-status-legend"));
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -1,14 +1,17 @@
 //! `glossary apply`: merges a filled-in review CSV into the glossary. Every decided row is either
 //! a change or a refusal with its reason (the other rows are still merged); the edit is saved by
-//! the caller after the report is shown.
+//! the caller after the report is shown; `render_apply` makes that report.
 
 use std::path::PathBuf;
 
 use fluent::FluentValue;
 
 use super::{Edit, Failure, GlossaryFile, decision_date, read_yaml_text};
+use crate::cmd::render::{Paint, paint};
 use crate::cmd::{Error, num, read_text, show};
-use crate::glossary::apply::{self, ApplyError, ApplyOutcome, RefusalReason};
+use crate::glossary::Status;
+use crate::glossary::apply::{self, ApplyError, ApplyOutcome, Decision, RefusalReason};
+use crate::glossary::review;
 use crate::i18n::Localizer;
 
 /// `glossary apply`'s options, as parsed.
@@ -67,6 +70,86 @@ pub fn apply(input: ApplyInput) -> Result<Applied, Failure> {
         dry_run: input.dry_run,
     };
     Ok(Applied { outcome, edit })
+}
+
+/// One line per change and refusal, in the sheet's row order.
+pub fn render_apply(outcome: &ApplyOutcome, loc: &Localizer, color: bool) -> String {
+    // (row, text) so changes and refusals come out in the sheet's row order.
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for c in &outcome.changes {
+        let mut s = String::new();
+        let status = |st: Option<Status>| {
+            loc.msg(
+                "review-status",
+                &[(
+                    "status",
+                    st.map_or(review::STATUS_MISSING, Status::name).into(),
+                )],
+            )
+        };
+        let what = match (c.decision, &c.old_text, &c.new_text) {
+            (Decision::Correct, old, Some(new)) => loc.msg(
+                "glossary-apply-corrected",
+                &[
+                    ("old", old.clone().unwrap_or_default().into()),
+                    ("new", new.clone().into()),
+                ],
+            ),
+            _ => loc.msg(
+                "glossary-apply-status",
+                &[
+                    ("old", status(c.old_status).into()),
+                    ("new", status(Some(c.new_status)).into()),
+                    (
+                        "text",
+                        c.new_text
+                            .clone()
+                            .or_else(|| c.old_text.clone())
+                            .unwrap_or_default()
+                            .into(),
+                    ),
+                ],
+            ),
+        };
+        s.push_str(&format!(
+            "{} {} [{}]: {what} ({})\n",
+            paint(
+                &loc.msg("glossary-apply-row", &[("row", num(c.row))]),
+                Paint::Bold,
+                color
+            ),
+            c.term_id,
+            c.lang,
+            c.reviewer
+        ));
+        if !c.comment.is_empty() {
+            s.push_str(&format!(
+                "    {}\n",
+                loc.msg(
+                    "glossary-apply-comment",
+                    &[("text", c.comment.clone().into())]
+                )
+            ));
+        }
+        lines.push((c.row, s));
+    }
+    for r in &outcome.refused {
+        let s = format!(
+            "{} {} [{}]: {} {}\n",
+            paint(
+                &loc.msg("glossary-apply-row", &[("row", num(r.row))]),
+                Paint::Bold,
+                color
+            ),
+            r.term_id,
+            r.lang,
+            paint(&loc.text("glossary-apply-refused"), Paint::Red, color),
+            refusal_text(loc, &r.reason)
+        );
+        lines.push((r.row, s));
+    }
+    lines.sort_by_key(|(row, _)| *row);
+    lines.into_iter().map(|(_, s)| s).collect()
 }
 
 /// The reason a review row was refused, in the UI language.

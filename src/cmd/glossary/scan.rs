@@ -1,16 +1,22 @@
 //! `glossary scan`: where the glossary's terms occur in the episodes, and candidate terms that
 //! recur but are not in it. Candidates go only to the separate `--candidates-out` file, never
-//! into the glossary.
+//! into the glossary. `render_scan` makes the human report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use super::{Failure, GlossaryFile, langs, load, read_tracks};
-use crate::cmd::{Error, same_file, show, write_atomic};
+use crate::cmd::render::{Paint, paint};
+use crate::cmd::{Error, num, same_file, show, write_atomic};
 use crate::glossary::Glossary;
 use crate::glossary::scan::{self, ScanOptions, ScanReport};
+use crate::i18n::Localizer;
 use crate::model::Track;
+
+/// At most this many places are listed per term in the human scan report.
+const PLACES_SHOWN: usize = 5;
 
 /// `glossary scan`'s options, as parsed.
 #[derive(Debug)]
@@ -94,5 +100,145 @@ impl Scanned {
         let yaml = scan::candidates_yaml(&self.report, &self.glossary, &refs);
         write_atomic(path, yaml.as_bytes())?;
         Ok(Some(path))
+    }
+}
+
+/// Pads `text` with spaces to `width` terminal columns (CJK counts 2).
+fn pad(text: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The human scan report: each term with its count per file and its first places, the
+/// candidates, and a summary line.
+pub fn render_scan(scanned: &Scanned, loc: &Localizer, color: bool) -> String {
+    let (glossary, report) = (&scanned.glossary, &scanned.report);
+    let mut s = String::new();
+    let id_width = report
+        .terms
+        .iter()
+        .map(|t| UnicodeWidthStr::width(t.term.as_str()))
+        .max()
+        .unwrap_or(0);
+    let source_width = glossary
+        .terms
+        .iter()
+        .map(|t| UnicodeWidthStr::width(t.source.as_str()))
+        .max()
+        .unwrap_or(0);
+    let mut found = 0usize;
+    for t in &report.terms {
+        let source = glossary.term(&t.term).map_or("", |g| g.source.as_str());
+        let head = format!(
+            "{}  {}",
+            paint(&pad(&t.term, id_width), Paint::Bold, color),
+            pad(source, source_width)
+        );
+        if t.count == 0 {
+            s.push_str(&format!(
+                "{head}  {}\n",
+                paint(&loc.text("glossary-scan-not-found"), Paint::Yellow, color)
+            ));
+            continue;
+        }
+        found += 1;
+        let per_file: Vec<String> = t
+            .per_track
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| {
+                let name = report.tracks.get(i).map_or("?", String::as_str);
+                format!("{} {n}", file_name(name))
+            })
+            .collect();
+        s.push_str(&format!(
+            "{head}  {}  ({})\n",
+            loc.msg("glossary-scan-count", &[("count", num(t.count))]),
+            per_file.join(", ")
+        ));
+        let places: Vec<String> = t
+            .occurrences
+            .iter()
+            .take(PLACES_SHOWN)
+            .map(|o| {
+                let name = report.tracks.get(o.at.track).map_or("?", String::as_str);
+                let place = if o.at.line > 0 {
+                    format!("{name}:{}", o.at.line)
+                } else {
+                    name.to_string()
+                };
+                format!(
+                    "{place} {}",
+                    loc.msg("glossary-scan-cue", &[("cue", num(o.at.cue as usize))])
+                )
+            })
+            .collect();
+        let more = t.occurrences.len().saturating_sub(PLACES_SHOWN);
+        let mut line = format!("    {}", places.join(", "));
+        if more > 0 {
+            line.push_str(&format!(
+                ", {}",
+                loc.msg("glossary-scan-more", &[("count", num(more))])
+            ));
+        }
+        s.push_str(&line);
+        s.push('\n');
+    }
+    if !report.candidates.is_empty() {
+        s.push('\n');
+        s.push_str(&paint(
+            &loc.text("glossary-scan-candidates"),
+            Paint::Bold,
+            color,
+        ));
+        s.push('\n');
+        for c in &report.candidates {
+            s.push_str(&format!(
+                "    “{}”  {}\n",
+                c.text,
+                loc.msg(
+                    "glossary-scan-candidate",
+                    &[
+                        ("count", num(c.count)),
+                        ("cues", num(c.cues)),
+                        ("files", num(c.tracks)),
+                    ],
+                )
+            ));
+        }
+    }
+    s.push('\n');
+    s.push_str(&loc.msg(
+        "glossary-scan-summary",
+        &[
+            ("count", num(report.terms.len())),
+            ("found", num(found)),
+            ("missing", num(report.terms.len() - found)),
+            ("files", num(report.tracks.len())),
+            ("candidates", num(report.candidates.len())),
+        ],
+    ));
+    s.push('\n');
+    s
+}
+
+fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        assert_eq!(pad("琉璃", 6), "琉璃  ");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("abcdef", 3), "abcdef");
+        assert_eq!(file_name("a/b/ep01.srt"), "ep01.srt");
     }
 }

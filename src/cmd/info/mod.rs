@@ -7,6 +7,7 @@
 //! interface (documented in the README): never localized, English message texts ride along for
 //! logs. The human report is the binary's (it paints).
 
+pub mod human;
 pub mod scripts;
 
 use std::collections::BTreeMap;

@@ -1,5 +1,5 @@
-//! The project configuration `subloc.yaml`: discovery, strict loading, and resolution into the one
-//! `Settings` value the commands read.
+//! The project configuration `subloc.yaml`: discovery, strict loading, and resolution into a
+//! `Project` (what the file and discovery say); `cmd::Settings` applies the command line on top.
 //!
 //! Discovery walks from the working directory up through its ancestors and takes the first
 //! `subloc.yaml` (as ruff finds `pyproject.toml`); `--config FILE` wins and must exist. Keys are
@@ -96,9 +96,10 @@ fn prefix(path: Option<&Path>) -> String {
         .unwrap_or_default()
 }
 
-/// Everything the commands take from the configuration and from discovery, resolved.
+/// Everything the commands take from the configuration and from discovery, resolved (the
+/// command line is applied on top by `cmd::Settings`).
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct Project {
     /// The configuration file that was read, if any.
     pub config_path: Option<PathBuf>,
     /// Built-in profiles with the project's layered on top.
@@ -117,10 +118,10 @@ pub struct Settings {
     pub translate: crate::pipeline::TranslateConfig,
 }
 
-impl Settings {
+impl Project {
     /// Finds and reads the configuration: `explicit` (`--config`) when given, else the first
     /// `subloc.yaml` in `cwd` or its ancestors; no file at all gives the defaults.
-    pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Settings, ConfigError> {
+    pub fn resolve(explicit: Option<&Path>, cwd: &Path) -> Result<Project, ConfigError> {
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => find_upwards(cwd, FILE_NAME),
@@ -129,7 +130,19 @@ impl Settings {
             Some(p) => load_file(p)?,
             None => ConfigFile::default(),
         };
-        Settings::from_file(file, path.as_deref(), cwd)
+        Project::from_file(file, path.as_deref(), cwd)
+    }
+
+    /// A path written in subloc.yaml: relative to the file's folder (absolute paths as they are;
+    /// without a configuration file, as given).
+    pub fn relative_to_config(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            return p.to_path_buf();
+        }
+        match self.config_path.as_deref().and_then(Path::parent) {
+            Some(dir) => dir.join(p),
+            None => p.to_path_buf(),
+        }
     }
 
     /// Resolves an already-read configuration (`path` is where it came from, for relative paths
@@ -138,7 +151,7 @@ impl Settings {
         file: ConfigFile,
         path: Option<&Path>,
         cwd: &Path,
-    ) -> Result<Settings, ConfigError> {
+    ) -> Result<Project, ConfigError> {
         let base = path.and_then(Path::parent).unwrap_or(Path::new(""));
         let shown = || path.map(Path::to_path_buf).unwrap_or_default();
         let builtin =
@@ -174,7 +187,7 @@ impl Settings {
             Some(g) => Some(base.join(g)),
             None => find_upwards(cwd, GLOSSARY_FILE_NAME),
         };
-        Ok(Settings {
+        Ok(Project {
             config_path: path.map(Path::to_path_buf),
             profiles,
             platform: file.platform,
@@ -238,7 +251,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(root.join("season1").join(GLOSSARY_FILE_NAME), "x").unwrap();
-        let s = Settings::resolve(None, &deep).unwrap();
+        let s = Project::resolve(None, &deep).unwrap();
         assert_eq!(
             s.config_path.as_deref(),
             Some(root.join(FILE_NAME).as_path())
@@ -250,14 +263,14 @@ mod tests {
 
         let other = root.join("other.yaml");
         std::fs::write(&other, "# nothing but a comment\n").unwrap();
-        let s = Settings::resolve(Some(&other), &deep).unwrap();
+        let s = Project::resolve(Some(&other), &deep).unwrap();
         assert_eq!(s.platform, None);
         assert_eq!(
             s.glossary,
             Some(root.join("season1").join(GLOSSARY_FILE_NAME)),
             "without glossary: the nearest glossary.yaml upwards"
         );
-        let missing = Settings::resolve(Some(&root.join("nope.yaml")), &deep);
+        let missing = Project::resolve(Some(&root.join("nope.yaml")), &deep);
         assert!(matches!(missing, Err(ConfigError::Io { .. })));
     }
 
@@ -274,11 +287,11 @@ mod tests {
     #[test]
     fn profiles_inherit_and_override() {
         let text = "profiles:\n  festival:\n    inherits: netflix\n    name: Festival cut\n";
-        let s = Settings::from_file(parse(text).unwrap(), None, Path::new("/")).unwrap();
+        let s = Project::from_file(parse(text).unwrap(), None, Path::new("/")).unwrap();
         assert!(s.profiles.ids().any(|id| id == "festival"));
         assert!(s.profiles.ids().any(|id| id == "netflix"));
         let bad = "profiles:\n  x:\n    inherits: no-such-platform\n";
-        let err = Settings::from_file(
+        let err = Project::from_file(
             parse(bad).unwrap(),
             Some(Path::new("p/subloc.yaml")),
             Path::new("/"),
@@ -288,20 +301,20 @@ mod tests {
 
     #[test]
     fn severities_and_languages_are_validated() {
-        let s = Settings::from_file(
+        let s = Project::from_file(
             parse("check:\n  severity: {reading-speed: warning, punct-ellipsis: off}\n").unwrap(),
             None,
             Path::new("/"),
         )
         .unwrap();
         assert!(!s.severity.is_empty());
-        let err = Settings::from_file(
+        let err = Project::from_file(
             parse("check:\n  severity: {no-such-rule: off}\n").unwrap(),
             None,
             Path::new("/"),
         );
         assert!(matches!(err, Err(ConfigError::Severity { .. })));
-        let err = Settings::from_file(parse("lang: '!!'\n").unwrap(), None, Path::new("/"));
+        let err = Project::from_file(parse("lang: '!!'\n").unwrap(), None, Path::new("/"));
         assert!(matches!(err, Err(ConfigError::Lang { .. })));
     }
 }

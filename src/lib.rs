@@ -6,14 +6,17 @@
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod deliver;
 pub mod diag;
 pub mod format;
 pub mod glossary;
 pub mod i18n;
 pub mod input;
+pub mod interchange;
 pub mod model;
 pub mod pipeline;
 pub mod platform;
 pub mod report;
 pub mod translate;
+pub mod xml;
 pub mod yaml;

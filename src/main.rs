@@ -58,6 +58,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // Whatever was already produced is still worth delivering before the error.
             let _ = terminal.out.flush();
+            for d in e.details() {
+                terminal.err(&app::render_diagnostic(&loc, d, ctx.color_err));
+            }
             terminal.err(&app::render_error(&loc, &e.render(&loc), ctx.color_err));
             exit(ExitStatus::Error.code())
         }

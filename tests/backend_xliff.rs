@@ -4,11 +4,11 @@
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use subloc::model::Timestamp;
-use subloc::translate::segment::RestoreError;
-use subloc::translate::xliff::{
+use subloc::interchange::xliff::{
     ExportUnit, NAMESPACE, XliffProblem, export, import, import_partial,
 };
+use subloc::model::Timestamp;
+use subloc::translate::segment::RestoreError;
 use subloc::translate::{Segment, TermHint};
 
 use crate::backend_support::seg;

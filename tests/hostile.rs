@@ -672,7 +672,8 @@ const GLOSSARY: &str = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    s
 /// external or internal entity is an error, never expanded, in element content or attributes.
 #[test]
 fn tbx_entities_are_never_resolved() {
-    use subloc::glossary::import::{ImportError, import_tbx, read_tbx};
+    use subloc::glossary::import::ImportError;
+    use subloc::interchange::tbx::{import_tbx, read_tbx};
     let plain = with_dtd(&TBX.replace("TERM", "Silk Road"));
     let out = import_tbx(GLOSSARY, &plain, "2026-01-01").expect("a DOCTYPE alone is harmless");
     assert_eq!(out.new_terms, ["silk-road"]);
@@ -704,7 +705,7 @@ fn tbx_entities_are_never_resolved() {
 /// problem for that unit only, the other units import.
 #[test]
 fn xliff_entities_are_never_resolved() {
-    use subloc::translate::xliff::{self, ExportUnit, XliffProblem};
+    use subloc::interchange::xliff::{self, ExportUnit, XliffProblem};
     let segments = vec![seg("ep01#1", "窑火"), seg("ep01#2", "琉璃")];
     let units: Vec<ExportUnit<'_>> = segments.iter().map(ExportUnit::from).collect();
     let exported = xliff::export(&units, "zh", "en");
@@ -742,8 +743,8 @@ fn xliff_entities_are_never_resolved() {
 /// TMX import: a DOCTYPE is ignored; an entity reference is an error and nothing is stored.
 #[test]
 fn tmx_entities_are_never_resolved() {
+    use subloc::interchange::tmx::{ImportIdentity, import_tmx};
     use subloc::translate::memory::{MemoryStore, SqliteMemory};
-    use subloc::translate::tmx::{ImportIdentity, import_tmx};
     let tmx = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"zh\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" o-tmf=\"x\" creationtool=\"x\" creationtoolversion=\"1\"/><body>\n<tu><prop type=\"x-subloc-model\">PROP</prop><tuv xml:lang=\"zh\"><seg>窑火</seg></tuv><tuv xml:lang=\"en\"><seg>SEG</seg></tuv></tu>\n</body></tmx>\n";
     let store = SqliteMemory::open_in_memory().expect("memory");
     let ok = with_dtd(&tmx.replace("PROP", "m").replace("SEG", "kiln fire"));

@@ -1,9 +1,9 @@
-//! Fuzzes `glossary::import::import_tbx` with the sample glossary and an arbitrary TBX file:
+//! Fuzzes `interchange::tbx::import_tbx` with the sample glossary and an arbitrary TBX file:
 //! never panic, and a successful merge always yields a glossary that loads.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use subloc::glossary::import::import_tbx;
+use subloc::interchange::tbx::import_tbx;
 
 const GLOSSARY: &str = include_str!("../../glossary.yaml");
 

@@ -1,10 +1,10 @@
-//! Fuzzes `translate::tmx::import_tmx` into a fresh in-memory translation memory: never panic,
+//! Fuzzes `interchange::tmx::import_tmx` into a fresh in-memory translation memory: never panic,
 //! and the report's counts stay consistent.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use subloc::interchange::tmx::{ImportIdentity, import_tmx};
 use subloc::translate::memory::SqliteMemory;
-use subloc::translate::tmx::{ImportIdentity, import_tmx};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(xml) = std::str::from_utf8(data) else {

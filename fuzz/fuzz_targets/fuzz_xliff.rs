@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use subloc::translate::xliff::{import, import_partial};
+use subloc::interchange::xliff::{import, import_partial};
 use subloc::translate::{Segment, SegmentContext};
 
 static EXPECTED: LazyLock<Vec<Segment>> = LazyLock::new(|| {

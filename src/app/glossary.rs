@@ -1,26 +1,25 @@
-//! `subloc glossary lint|scan|review|apply|export|import`: maps the flags to the use cases of
-//! [`subloc::cmd::glossary`], resolving the glossary file (`--glossary`, else `glossary:` in
-//! `subloc.yaml`, else the nearest `glossary.yaml` upwards), and renders what they return.
+//! `subloc glossary lint|scan|review|apply|export|import`: flags → settings (the glossary file
+//! is `--glossary`, else `glossary:` in `subloc.yaml`, else the nearest `glossary.yaml` upwards)
+//! → the use cases of [`subloc::cmd::glossary`] → their reports rendered, edits saved after the
+//! report is shown.
 //!
 //! Exit codes: `lint` 1 when the glossary has errors; `apply` 1 when any row was refused (the
 //! other rows are still merged); `import` 1 when an item was skipped for a reason other than
 //! "already present"; 2 for usage, configuration and I/O errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use subloc::cmd::deliver::Delivered;
-use subloc::cmd::glossary::apply::{ApplyInput, render_apply};
-use subloc::cmd::glossary::export::{ExportFormat as Format, ExportInput};
-use subloc::cmd::glossary::import::{ImportInput, render_import};
-use subloc::cmd::glossary::review::ReviewInput;
-use subloc::cmd::glossary::scan::{ScanInput, render_scan};
-use subloc::cmd::glossary::{self as uc, Edit, Failure, Saved};
-use subloc::glossary::Glossary;
+use subloc::cmd::glossary::apply::{ApplyRequest, render_apply};
+use subloc::cmd::glossary::export::{ExportFormat as Format, ExportRequest};
+use subloc::cmd::glossary::import::{ImportRequest, render_import};
+use subloc::cmd::glossary::review::ReviewRequest;
+use subloc::cmd::glossary::scan::{ScanRequest, render_scan};
+use subloc::cmd::glossary::{self as uc, Edit, Saved};
+use subloc::cmd::{Flags, Settings};
 use subloc::glossary::export::PairCsvStyle;
 
-use super::{
-    AppError, Context, ExitStatus, Output, num, render_diagnostic, render_error, show, show_found,
-};
+use super::{AppError, Context, ExitStatus, Output, num, render_diagnostic, render_error, show};
 use crate::cli::{CsvStyle, ExportFormat, GlossaryArgs, GlossaryCommand, TextFormat};
 
 pub fn run(
@@ -29,11 +28,24 @@ pub fn run(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
-    let file = |f: &crate::cli::GlossaryFile| glossary_path(f.glossary.as_deref(), config);
-    let fail = |f: Failure, out: &mut dyn Output| fail(f, ctx, out);
+    let (file, encoding) = match &args.command {
+        GlossaryCommand::Lint(a) => (&a.file, None),
+        GlossaryCommand::Scan(a) => (&a.file, a.encoding.as_deref()),
+        GlossaryCommand::Review(a) => (&a.file, a.encoding.as_deref()),
+        GlossaryCommand::Apply(a) => (&a.file, None),
+        GlossaryCommand::Export(a) => (&a.file, None),
+        GlossaryCommand::Import(a) => (&a.file, None),
+    };
+    let settings = Settings::resolve(&Flags {
+        config,
+        glossary: file.glossary.as_deref(),
+        encoding,
+        ..Flags::default()
+    })?;
+    let settings = &settings;
     match &args.command {
         GlossaryCommand::Lint(a) => {
-            let linted = uc::lint::lint(file(&a.file), &a.lang)?;
+            let linted = uc::lint::run(settings, &a.lang)?;
             let mut report = String::new();
             for d in &linted.diagnostics {
                 report.push_str(&render_diagnostic(ctx.loc, d, ctx.color_out));
@@ -68,22 +80,15 @@ pub fn run(
             }
         }
         GlossaryCommand::Scan(a) => {
-            let scanned = uc::scan::scan(ScanInput {
-                glossary: file(&a.file),
-                episodes: a.episodes.clone(),
-                langs: a.lang.clone(),
-                candidates_out: a.candidates_out.clone(),
+            let req = ScanRequest {
+                episodes: &a.episodes,
+                langs: &a.lang,
+                candidates_out: a.candidates_out.as_deref(),
                 min_count: a.min_count,
-                encoding: a.encoding.clone(),
-            })
-            .map_err(|f| fail(f, out))?;
+            };
+            let scanned = uc::scan::run(settings, &req)?;
             let text = match a.format {
-                TextFormat::Json => {
-                    let mut json = serde_json::to_string_pretty(&scanned.json())
-                        .unwrap_or_else(|_| "{}".into());
-                    json.push('\n');
-                    json
-                }
+                TextFormat::Json => json(&scanned.json()),
                 TextFormat::Human => render_scan(&scanned, ctx.loc, ctx.color_out),
             };
             out.out(&text).map_err(AppError::Stdout)?;
@@ -101,16 +106,14 @@ pub fn run(
             }
         }
         GlossaryCommand::Review(a) => {
-            let input = ReviewInput {
-                glossary: file(&a.file),
-                lang: a.lang.clone(),
-                episodes: a.episodes.clone(),
-                translations: a.translations.clone(),
-                out: a.out.clone(),
+            let req = ReviewRequest {
+                lang: &a.lang,
+                episodes: &a.episodes,
+                translations: &a.translations,
+                out: &a.out,
                 max_examples: a.max_examples,
-                encoding: a.encoding.clone(),
             };
-            let r = uc::review::review(input, ctx.loc).map_err(|f| fail(f, out))?;
+            let r = uc::review::run(settings, &req, ctx.loc)?;
             if !ctx.quiet {
                 out.err(&ctx.loc.msg(
                     "glossary-review-written",
@@ -127,14 +130,13 @@ pub fn run(
             }
         }
         GlossaryCommand::Apply(a) => {
-            let applied = uc::apply::apply(ApplyInput {
-                glossary: file(&a.file),
-                csv: a.csv.clone(),
+            let req = ApplyRequest {
+                csv: &a.csv,
                 dry_run: a.dry_run,
-                reviewer: a.reviewer.clone(),
-                date: a.date.clone(),
-            })
-            .map_err(|f| fail(f, out))?;
+                reviewer: a.reviewer.as_deref(),
+                date: a.date.as_deref(),
+            };
+            let applied = uc::apply::run(settings, &req)?;
             out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
                 .map_err(AppError::Stdout)?;
             saved(&applied.edit, ctx, out)?;
@@ -153,15 +155,13 @@ pub fn run(
                 (ExportFormat::Csv, CsvStyle::Deepl) => Format::Csv(PairCsvStyle::Deepl),
                 (ExportFormat::Csv, CsvStyle::Google) => Format::Csv(PairCsvStyle::Google),
             };
-            let delivered = uc::export::export(ExportInput {
-                glossary: file(&a.file),
+            let req = ExportRequest {
                 format,
-                langs: a.lang.clone(),
+                langs: &a.lang,
                 include_proposed: a.include_proposed,
-                output: a.output.clone(),
-            })
-            .map_err(|f| fail(f, out))?;
-            match delivered {
+                output: a.output.as_deref(),
+            };
+            match uc::export::run(settings, &req)? {
                 Delivered::File(p) if !ctx.quiet => out.err(
                     &ctx.loc
                         .msg("glossary-exported", &[("path", show(&p).into())]),
@@ -171,14 +171,13 @@ pub fn run(
             }
         }
         GlossaryCommand::Import(a) => {
-            let imported = uc::import::import(ImportInput {
-                glossary: file(&a.file),
-                input: a.input.clone(),
-                lang: a.lang.clone(),
+            let req = ImportRequest {
+                input: &a.input,
+                lang: a.lang.as_deref(),
                 dry_run: a.dry_run,
-                date: a.date.clone(),
-            })
-            .map_err(|f| fail(f, out))?;
+                date: a.date.as_deref(),
+            };
+            let imported = uc::import::run(settings, &req)?;
             out.out(&render_import(&imported.outcome, ctx.loc))
                 .map_err(AppError::Stdout)?;
             saved(&imported.edit, ctx, out)?;
@@ -190,43 +189,11 @@ pub fn run(
     Ok(ExitStatus::Success)
 }
 
-/// Which glossary file the command works on.
-pub fn glossary_path(file: Option<&Path>, config: Option<&Path>) -> Result<PathBuf, AppError> {
-    if let Some(p) = file {
-        return Ok(p.to_path_buf());
-    }
-    let settings = super::settings(config)?;
-    match settings.glossary {
-        Some(p) => Ok(show_found(&p)),
-        None => Err(AppError::NoGlossary {
-            dir: std::env::current_dir().unwrap_or_default(),
-        }),
-    }
-}
-
-/// Reads and loads the glossary; its errors are shown (with positions) before failing.
-pub fn load_glossary(
-    path: &Path,
-    ctx: &Context<'_>,
-    out: &mut dyn Output,
-) -> Result<(String, Glossary), AppError> {
-    uc::load(path).map_err(|f| fail(f, ctx, out))
-}
-
-/// The error that ends a glossary command; an invalid glossary's diagnostics are shown first.
-fn fail(failure: Failure, ctx: &Context<'_>, out: &mut dyn Output) -> AppError {
-    match failure {
-        Failure::Error(e) => e,
-        Failure::Invalid { path, diagnostics } => {
-            for d in &diagnostics {
-                out.err(&render_diagnostic(ctx.loc, d, ctx.color_err));
-            }
-            AppError::GlossaryInvalid {
-                path,
-                errors: diagnostics.len(),
-            }
-        }
-    }
+fn json<T: serde::Serialize>(value: &T) -> String {
+    // Plain owned data always serializes; an empty object is the safe degenerate case.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
 }
 
 /// Saves an edit of the glossary and says what happened.

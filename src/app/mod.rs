@@ -20,11 +20,11 @@ use subloc::i18n::Localizer;
 
 use crate::cli::{Cli, Command};
 
-pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error, table};
-pub use subloc::cmd::{
-    Error as AppError, ExitStatus, label_text, lang_arg, lookup_encoding, num, read_text,
-    read_yaml_text, same_file, settings, show, show_found, write_atomic,
-};
+// Only `translate`'s tests still name the table here; the renderers use the library's.
+#[cfg(test)]
+pub(crate) use subloc::report::text_table as table;
+pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error};
+pub use subloc::cmd::{Error as AppError, ExitStatus, label_text, num, show, write_atomic};
 
 /// Where a command's text goes. `out` is the command's data (a report, a converted file on `-`);
 /// `err` is for diagnostics, summaries and errors, and cannot fail usefully.

@@ -1,10 +1,11 @@
-//! `subloc platforms [ID] [--lang L]`: calls [`subloc::cmd::platforms`] with the project's
-//! profiles and shows the list or the one profile's limits as a human table or JSON.
+//! `subloc platforms [ID] [--lang L]`: flags → settings → [`subloc::cmd::platforms`] over the
+//! project's profiles → shows the list or the one profile's limits as a human table or JSON.
 
 use std::path::Path;
 
 use serde::Serialize;
 use subloc::cmd::platforms::{self as uc, Platforms};
+use subloc::cmd::{Flags, Settings};
 
 use super::{AppError, Context, ExitStatus, Output};
 use crate::cli::{PlatformsArgs, TextFormat};
@@ -15,8 +16,15 @@ pub fn run(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
-    let settings = super::settings(config)?;
-    let found = uc::platforms(&settings.profiles, args.id.as_deref(), args.lang.as_deref())?;
+    let settings = Settings::resolve(&Flags {
+        config,
+        ..Flags::default()
+    })?;
+    let found = uc::platforms(
+        settings.profiles(),
+        args.id.as_deref(),
+        args.lang.as_deref(),
+    )?;
     let (loc, color) = (ctx.loc, ctx.color_out);
     let text = match (found, args.format) {
         (Platforms::List(rows), TextFormat::Json) => json(&rows),

@@ -53,6 +53,8 @@ pub enum Error {
     GlossaryInvalid {
         path: PathBuf,
         errors: usize,
+        /// The errors, located; shown before the one-line error.
+        diagnostics: Vec<crate::diag::Diagnostic>,
     },
     /// Any other usage or input problem: a Fluent message id, its arguments and a stable kind.
     Message {
@@ -103,7 +105,7 @@ impl Error {
             Error::Profile(e) => render_profile_error(loc, e, ""),
             Error::Override(e) => render_override_error(loc, e),
             Error::NoGlossary { dir } => loc.msg("error-no-glossary", &[("dir", show(dir).into())]),
-            Error::GlossaryInvalid { path, errors } => loc.msg(
+            Error::GlossaryInvalid { path, errors, .. } => loc.msg(
                 "error-glossary-invalid",
                 &[("path", show(path).into()), ("count", num(*errors))],
             ),
@@ -112,6 +114,15 @@ impl Error {
                     args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
                 loc.msg(id, &args)
             }
+        }
+    }
+
+    /// Findings that explain the error (an invalid glossary's errors with their positions):
+    /// printed, one per line, before the error itself.
+    pub fn details(&self) -> &[crate::diag::Diagnostic] {
+        match self {
+            Error::GlossaryInvalid { diagnostics, .. } => diagnostics,
+            _ => &[],
         }
     }
 

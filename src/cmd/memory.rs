@@ -1,45 +1,26 @@
 //! `memory stats|export|import` as use cases: the translation memory's counts, its TMX 1.4
 //! export and the import of a TMX file, as data for the binary to show.
 //!
-//! The memory file resolves as for `translate` ([`memory_path`]). `stats` and `export` never
+//! The memory file is the settings' (as for `translate`). `stats` and `export` never
 //! create a memory (a missing one is an error, exit 2); `import` creates it. Import keeps the
 //! identity a unit carries (a subloc export round-trips exactly); units without one are stored
-//! under the identity the caller passes — `--backend`'s ([`backend_identity`]) with the project
-//! glossary's version for their language, or kept apart as `tmx` when no backend is named. The
-//! `render_*` functions make the human texts.
+//! under `--backend`'s identity (and the project glossary's version for their language) so that
+//! backend's runs use them, or kept apart as `tmx` when no backend is named. The `render_*`
+//! functions make the human texts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
 use super::deliver::{Delivered, deliver};
-use super::render::table;
-use super::{Error, label_text, lang_arg, show};
-use crate::config::Settings;
-use crate::glossary::Glossary;
+use super::translate::backend_error;
+use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
-use crate::pipeline::{self, BackendOverrides, BackendSetupError, TranslateConfig};
+use crate::interchange::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
+use crate::pipeline::{self, BackendOverrides, TranslateConfig};
+use crate::report::text_table as table;
 use crate::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
 use crate::translate::segment::TermSet;
-use crate::translate::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
-
-/// The memory file: the flag, else the configuration's (relative to it), else the default in
-/// the working directory — exactly as `translate` resolves it.
-pub fn memory_path(flag: Option<&Path>, settings: &Settings) -> PathBuf {
-    if let Some(p) = flag {
-        return p.to_path_buf();
-    }
-    match &settings.translate.memory {
-        Some(p) if p.is_absolute() => p.clone(),
-        Some(p) => settings
-            .config_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(|dir| dir.join(p))
-            .unwrap_or_else(|| p.clone()),
-        None => PathBuf::from(pipeline::DEFAULT_MEMORY),
-    }
-}
 
 /// A memory failure as a command error (exit 2).
 pub fn memory_error(e: MemoryError) -> Error {
@@ -68,7 +49,8 @@ pub struct Stats {
 }
 
 /// Entries per language pair and backend, and the characters they saved.
-pub fn stats(memory: &Path) -> Result<Stats, Error> {
+pub fn stats(settings: &Settings) -> Result<Stats, Error> {
+    let memory = settings.memory_path();
     let stats = open_existing(memory)?.stats().map_err(memory_error)?;
     Ok(Stats {
         version: 1,
@@ -78,15 +60,14 @@ pub fn stats(memory: &Path) -> Result<Stats, Error> {
 }
 
 /// `memory export`'s options, as parsed.
-#[derive(Debug, Clone, Default)]
-pub struct ExportInput {
-    pub memory: PathBuf,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportRequest<'a> {
     /// `--from`, `--lang` (tags as typed) and `--backend` filters.
-    pub from: Option<String>,
-    pub lang: Option<String>,
-    pub backend: Option<String>,
+    pub from: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub backend: Option<&'a str>,
     /// `-o` (absent or `-`: standard output).
-    pub output: Option<PathBuf>,
+    pub output: Option<&'a Path>,
 }
 
 /// What an export did: how many units, and where the TMX went.
@@ -97,30 +78,28 @@ pub struct Exported {
 }
 
 /// Writes the (filtered) memory as TMX 1.4.
-pub fn export(input: &ExportInput) -> Result<Exported, Error> {
+pub fn export(settings: &Settings, req: &ExportRequest<'_>) -> Result<Exported, Error> {
     let filter = ExportFilter {
-        source_lang: input.from.as_deref().map(lang_arg).transpose()?,
-        target_lang: input.lang.as_deref().map(lang_arg).transpose()?,
-        backend: input.backend.clone(),
+        source_lang: req.from.map(lang_arg).transpose()?,
+        target_lang: req.lang.map(lang_arg).transpose()?,
+        backend: req.backend.map(str::to_string),
     };
-    let mem = open_existing(&input.memory)?;
+    let mem = open_existing(settings.memory_path())?;
     let mut buf = Vec::new();
     let count = tmx::export_tmx(&mem, &filter, &mut buf).map_err(memory_error)?;
     Ok(Exported {
         count,
-        delivered: deliver(input.output.as_deref(), buf)?,
+        delivered: deliver(req.output, buf)?,
     })
 }
 
 /// The identity units without one are stored under for backend `name` (a kind or a configured
 /// name). The backend is built only for its identity: no request is ever made, so no key is
 /// needed (a stand-in satisfies the constructors that insist on one).
-pub fn backend_identity(
-    name: &str,
-    config: &TranslateConfig,
-) -> Result<ImportIdentity, BackendSetupError> {
+fn backend_identity(name: &str, config: &TranslateConfig) -> Result<ImportIdentity, Error> {
     let stand_in = |_: &str| Some("unused".to_string());
-    let built = pipeline::backend::build(name, config, &BackendOverrides::default(), &stand_in)?;
+    let built = pipeline::backend::build(name, config, &BackendOverrides::default(), &stand_in)
+        .map_err(backend_error)?;
     let id = built.backend.identity();
     Ok(ImportIdentity {
         backend: id.kind.to_string(),
@@ -131,16 +110,13 @@ pub fn backend_identity(
     })
 }
 
-/// `memory import`'s inputs, resolved.
-pub struct ImportInput<'a> {
-    /// The TMX file (for messages) and its text.
-    pub file: &'a Path,
-    pub tmx: &'a str,
-    pub memory: &'a Path,
-    /// Identity of units that carry none (default: kept apart as `tmx`).
-    pub identity: ImportIdentity,
-    /// The project glossary, whose version per language goes into those units' keys.
-    pub glossary: Option<&'a Glossary>,
+/// `memory import`'s options, as parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// The TMX file.
+    pub input: &'a Path,
+    /// Backend whose runs may use units that name no identity (a kind or a configured name).
+    pub backend: Option<&'a str>,
 }
 
 /// `memory import --format json` (schema `version: 1`).
@@ -155,28 +131,38 @@ pub struct Imported {
 }
 
 /// Adds the TMX's units to the memory (created when missing).
-pub fn import(input: &ImportInput<'_>) -> Result<Imported, Error> {
+pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Error> {
+    let memory = settings.memory_path();
+    let xml = read_text(req.input)?;
+    let mut identity = ImportIdentity::default();
+    let mut glossary = None;
+    if let Some(name) = req.backend {
+        identity = backend_identity(name, &settings.project().translate)?;
+        // The project glossary gives the units the key its runs look them up by; none (or a
+        // glossary file not there yet) is an empty version, as in `translate`.
+        if settings.glossary_path().is_some_and(Path::is_file) {
+            glossary = settings.glossary()?.map(|g| &g.glossary);
+        }
+    }
     let version_for = |lang: &str| {
-        input
-            .glossary
+        glossary
             .map(|g| TermSet::from_glossary(g, lang).version)
             .unwrap_or_default()
     };
-    let mem = SqliteMemory::open(input.memory).map_err(memory_error)?;
-    let report = tmx::import_tmx_with(input.tmx, &mem, &input.identity, &version_for).map_err(
-        |e| match e {
+    let mem = SqliteMemory::open(memory).map_err(memory_error)?;
+    let report =
+        tmx::import_tmx_with(&xml, &mem, &identity, &version_for).map_err(|e| match e {
             MemoryError::Tmx(detail) => Error::usage(
                 "error-memory-tmx",
-                &[("path", show(input.file)), ("detail", detail)],
+                &[("path", show(req.input)), ("detail", detail)],
             ),
             other => memory_error(other),
-        },
-    )?;
+        })?;
     Ok(Imported {
         version: 1,
-        file: show(input.file),
-        memory: show(input.memory),
-        backend: input.identity.backend.clone(),
+        file: show(req.input),
+        memory: show(memory),
+        backend: identity.backend,
         report,
     })
 }
@@ -276,42 +262,37 @@ mod tests {
         let text = render_stats(&stats, &Localizer::english());
         assert!(text.contains("m.sqlite"), "{text}");
         assert_eq!(text.lines().count(), 1, "{text}");
-    }
-
-    #[test]
-    fn memory_path_follows_flag_then_configuration() {
-        let mut s = Settings::resolve(None, Path::new("/nonexistent-dir-for-test")).unwrap();
-        assert_eq!(
-            memory_path(None, &s),
-            PathBuf::from(pipeline::DEFAULT_MEMORY)
-        );
-        s.config_path = Some(PathBuf::from("/proj/subloc.yaml"));
-        s.translate.memory = Some(PathBuf::from("tm/m.sqlite"));
-        assert_eq!(memory_path(None, &s), PathBuf::from("/proj/tm/m.sqlite"));
-        assert_eq!(
-            memory_path(Some(Path::new("x.sqlite")), &s),
-            PathBuf::from("x.sqlite")
-        );
+        let rows = vec![
+            vec!["زبان".to_string(), "x".to_string()],
+            vec!["zh-Hans".to_string(), "y".to_string()],
+        ];
+        assert_eq!(table(&rows), "زبان     x\nzh-Hans  y\n");
     }
 
     #[test]
     fn stats_and_export_never_create_a_memory() {
         let missing = Path::new("/nonexistent-dir-for-test/m.sqlite");
+        let cwd = Path::new("/nonexistent-dir-for-test");
+        let project = crate::config::Project::resolve(None, cwd).unwrap();
+        let flags = crate::cmd::Flags {
+            memory: Some(missing),
+            ..Default::default()
+        };
+        let settings = Settings::from_project(project, &flags, cwd.into()).unwrap();
         assert!(matches!(
-            stats(missing),
+            stats(&settings),
             Err(Error::Message {
                 id: "error-memory-missing",
                 ..
             })
         ));
-        let input = ExportInput {
-            memory: missing.to_path_buf(),
-            lang: Some("??".into()),
-            ..ExportInput::default()
+        let req = ExportRequest {
+            lang: Some("??"),
+            ..ExportRequest::default()
         };
         // Filters are checked first, as typed.
         assert!(matches!(
-            export(&input),
+            export(&settings, &req),
             Err(Error::Message {
                 id: "error-bad-lang",
                 ..
@@ -323,5 +304,12 @@ mod tests {
                 .backend,
             "pseudo"
         );
+        assert!(matches!(
+            backend_identity("no-such-backend", &TranslateConfig::default()),
+            Err(Error::Message {
+                id: "error-translate-backend-unknown",
+                ..
+            })
+        ));
     }
 }

@@ -4,23 +4,29 @@
 //! whoever shows it (`Error::render`). The binary (`src/main.rs`, `src/app/`) parses flags, calls
 //! the use case and renders; nothing here prints.
 
+pub mod check;
+pub mod convert;
 pub mod deliver;
 pub mod error;
+pub mod fix;
 pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
 pub mod render;
+pub mod settings;
+pub mod translate;
 pub mod xliff;
 
 use std::path::{Path, PathBuf};
 
 use fluent::FluentValue;
 
-use crate::config::Settings;
+use crate::config::Project;
 use crate::i18n::Localizer;
 
 pub use error::{Error, io_detail};
+pub use settings::{Flags, LoadedGlossary, Settings};
 
 /// What a command achieved, as the process exit code DESIGN.md fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,9 +73,9 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// The project settings: `--config` or the nearest `subloc.yaml` upwards, resolved.
-pub fn settings(config: Option<&Path>) -> Result<Settings, Error> {
+pub fn settings(config: Option<&Path>) -> Result<Project, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(Path::new("."), e))?;
-    Settings::resolve(config, &cwd).map_err(Error::Config)
+    Project::resolve(config, &cwd).map_err(Error::Config)
 }
 
 /// Reads a whole data file (XLIFF, TMX, TBX, CSV, JSON; UTF-8, a BOM is left for the parser
@@ -153,6 +159,78 @@ pub fn lang_arg(value: &str) -> Result<String, Error> {
 /// Shorthand for a Fluent number argument.
 pub fn num(n: usize) -> FluentValue<'static> {
     FluentValue::from(n)
+}
+
+/// A check report in `format`: human and HTML in `loc`'s language, the machine formats with
+/// English messages (they are never localized); `color` for a terminal.
+pub fn render_report(
+    report: &crate::report::CheckReport,
+    format: crate::report::ReportFormat,
+    loc: &Localizer,
+    color: bool,
+) -> String {
+    use crate::diag::{Diagnostic, Severity, rules};
+    let english = Localizer::english();
+    let message = |d: &Diagnostic| loc.diagnostic(d);
+    let label = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let machine = |d: &Diagnostic| english.diagnostic(d);
+    let describe = |rule: &str| {
+        rules::ALL
+            .iter()
+            .find(|r| **r == rule)
+            .map(|r| english.diagnostic(&Diagnostic::new(r, Severity::Error)))
+            .unwrap_or_else(|| crate::report::plain_rule_description(rule))
+    };
+    let ui_lang = loc.lang().to_string();
+    let opts = crate::report::RenderOptions {
+        message: &message,
+        label: &label,
+        machine_message: &machine,
+        rule_description: &describe,
+        color,
+        ui_lang: &ui_lang,
+        ..crate::report::RenderOptions::default()
+    };
+    crate::report::render(report, format, &opts)
+}
+
+/// Reads one subtitle file for a command: a file whose format subloc does not read (TTML today)
+/// is an error naming the format, not an empty track.
+pub fn read_track(
+    path: &Path,
+    opts: &crate::format::ReadOptions,
+) -> Result<crate::format::Loaded, Error> {
+    let loaded = crate::format::read_file(path, opts).map_err(Error::Read)?;
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
+    {
+        return Err(Error::UnreadableFormat {
+            path: path.to_path_buf(),
+            format: loaded.track.format.map_or("unknown", |f| f.name()),
+        });
+    }
+    Ok(loaded)
+}
+
+/// A file's language: `--lang` (or `lang:`), else the file name, else the script of its text;
+/// `und` and [`LangSource::Unknown`](crate::platform::LangSource) when nothing tells.
+pub fn file_language(
+    lang: Option<&str>,
+    path: &Path,
+    track: &crate::model::Track,
+) -> (
+    Option<unic_langid::LanguageIdentifier>,
+    crate::platform::LangSource,
+) {
+    match crate::platform::lang::detect(lang, Some(path), track)
+        .ok()
+        .flatten()
+    {
+        Some(f) => (Some(f.tag), f.source),
+        None => (None, crate::platform::LangSource::Unknown),
+    }
 }
 
 /// Resolves an `--encoding` / `--out-encoding` label.

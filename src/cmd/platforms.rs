@@ -11,11 +11,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::render::{Paint, paint, table};
+use super::render::{Paint, paint};
 use super::{Error, lang_arg, num};
 use crate::diag::Severity;
 use crate::i18n::Localizer;
 use crate::platform::{Audience, LimitEntry, Profiles};
+use crate::report::text_table as table;
 
 /// A row of the profile list.
 #[derive(Debug, Serialize)]
@@ -296,5 +297,14 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn table_pads_by_display_width() {
+        let t = table(&[
+            vec!["a".into(), "b".into()],
+            vec!["琉璃".into(), "c".into()],
+        ]);
+        assert_eq!(t, "a     b\n琉璃  c\n");
     }
 }

@@ -1,47 +1,11 @@
 //! How the commands' human text looks, shared by the binary and the `render_*` functions of the
-//! use cases: tables aligned by display width, ANSI styles (only when the caller says the
-//! terminal wants them), the one-line diagnostic and the `error:` line. Everything returns a
+//! use cases: ANSI styles (only when the caller says the terminal wants them), the one-line
+//! diagnostic and the `error:` line (tables: `crate::report::text_table`). Everything returns a
 //! `String`; nothing here prints.
-
-use unicode_width::UnicodeWidthStr;
 
 use super::show;
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Localizer;
-
-/// Rows of cells laid out in left-aligned columns padded by display width (CJK counts 2), two
-/// spaces between columns, no trailing spaces: the human tables of `translate`, `memory` and
-/// `platforms`.
-pub fn table(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if c + 1 < row.len() {
-                let pad = widths
-                    .get(c)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_sub(cell.width());
-                line.push_str(&" ".repeat(pad + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
 
 /// ANSI styles used in human output; `on == false` leaves text untouched.
 #[derive(Debug, Clone, Copy)]
@@ -109,20 +73,6 @@ pub fn render_error(loc: &Localizer, message: &str, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tables_pad_by_display_width() {
-        let t = table(&[
-            vec!["a".into(), "b".into()],
-            vec!["琉璃".into(), "c".into()],
-        ]);
-        assert_eq!(t, "a     b\n琉璃  c\n");
-        let rows = vec![
-            vec!["زبان".to_string(), "x".to_string()],
-            vec!["zh-Hans".to_string(), "y".to_string()],
-        ];
-        assert_eq!(table(&rows), "زبان     x\nzh-Hans  y\n");
-    }
 
     #[test]
     fn diagnostic_line_shape() {

@@ -3,35 +3,54 @@
 //! `translate --backend xliff` tells the user to do next.
 //!
 //! The episodes are re-read and re-segmented exactly as `translate` did (same glossary, same
-//! keys); the caller passes them (or `None`: those the file records), the glossary and the memory
-//! resolved as for `translate`. Valid units are stored; every invalid one is listed with its id
-//! and not stored (the binary exits 1); a file that is not usable at all is an error (exit 2).
+//! keys), taken from the file itself — `translate` records each episode's source file in it,
+//! relative to the working directory — or from EPISODE arguments (as given to `translate`) when
+//! the file was moved between machines. The memory and the glossary are the settings', as for
+//! `translate`. Valid units are stored; every invalid one is listed with its id and not stored
+//! (the binary exits 1); a file that is not usable at all is an error (exit 2).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Error, label_text, show};
+use super::translate::{input_error, pipeline_error};
+use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
+use crate::interchange::xliff::XliffProblem;
 use crate::pipeline::xliff::{self as px, ImportError, ImportOutcome, ImportSpec, RejectedUnit};
-use crate::pipeline::{Outcome, PipelineError};
+use crate::pipeline::{self, Outcome};
 use crate::translate::segment::RestoreError;
-use crate::translate::xliff::XliffProblem;
 
-/// Why an import stopped (nothing was stored).
-#[derive(Debug)]
-pub enum ImportFailed {
-    /// The file is unusable (not XLIFF 2, another language, no episodes recorded) or I/O.
-    Error(Error),
-    /// The episodes or the memory failed the way a `translate` run would; passed through because
-    /// turning a pipeline error into a command error belongs to `translate` (still in the binary).
-    Pipeline(PipelineError),
+/// `xliff import`'s options, as parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
+    /// The translated XLIFF file.
+    pub input: &'a Path,
+    /// Episodes the file was made from (files, folders or globs; empty: those it records).
+    pub episodes: &'a [PathBuf],
+    /// Target language the file must be in (a tag as typed; default: the file's).
+    pub lang: Option<&'a str>,
 }
 
-/// Validates `file` (whose text is in `spec`) and stores its valid units.
-pub fn import(spec: &ImportSpec<'_>, file: &Path) -> Result<ImportOutcome, ImportFailed> {
-    px::import(spec).map_err(|e| {
-        let path = show(file);
-        let usage =
-            |id, args: &[(&'static str, String)]| ImportFailed::Error(Error::usage(id, args));
+/// Validates the file and stores its valid units in the memory.
+pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<ImportOutcome, Error> {
+    let lang = req.lang.map(lang_arg).transpose()?;
+    let text = read_text(req.input)?;
+    let episodes = if req.episodes.is_empty() {
+        None
+    } else {
+        Some(pipeline::inputs::expand(req.episodes, settings.cwd()).map_err(input_error)?)
+    };
+    let glossary = settings.glossary()?.map(|g| &g.glossary);
+    let spec = ImportSpec {
+        text: &text,
+        episodes,
+        base: settings.cwd(),
+        lang,
+        glossary,
+        memory: settings.memory_path(),
+    };
+    px::import(&spec).map_err(|e| {
+        let path = show(req.input);
+        let usage = |id, args: &[(&'static str, String)]| Error::usage(id, args);
         match e {
             ImportError::File(XliffProblem::Xml { offset, message }) => usage(
                 "error-xliff-xml",
@@ -49,7 +68,7 @@ pub fn import(spec: &ImportSpec<'_>, file: &Path) -> Result<ImportOutcome, Impor
             ImportError::NoTargetLanguage => usage("error-xliff-no-target", &[("path", path)]),
             ImportError::NoSourceLanguage => usage("error-xliff-no-source", &[("path", path)]),
             ImportError::NoEpisodes => usage("error-xliff-no-episodes", &[("path", path)]),
-            ImportError::Pipeline(e) => ImportFailed::Pipeline(e),
+            ImportError::Pipeline(e) => pipeline_error(e),
         }
     })
 }
@@ -169,21 +188,28 @@ mod tests {
 
     #[test]
     fn unusable_files_are_command_errors_and_reports_are_localized() {
-        let base = Path::new(".");
-        let spec = |text| ImportSpec {
-            text,
-            episodes: None,
-            base,
-            lang: None,
-            glossary: None,
-            memory: Path::new("/nonexistent-dir-for-test/m.sqlite"),
+        let dir = std::env::temp_dir().join(format!("subloc-xliff-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("fa.xlf");
+        std::fs::write(&file, "<not").unwrap();
+        let project = crate::config::Project::resolve(None, &dir).unwrap();
+        let flags = crate::cmd::Flags {
+            memory: Some(&dir.join("m.sqlite")),
+            ..Default::default()
         };
-        let file = Path::new("fa.xlf");
-        let failed = import(&spec("<not"), file).unwrap_err();
+        let settings = Settings::from_project(project, &flags, dir.clone()).unwrap();
+        let req = ImportRequest {
+            input: &file,
+            episodes: &[],
+            lang: None,
+        };
+        let failed = import(&settings, &req).unwrap_err();
         assert!(
-            matches!(failed, ImportFailed::Error(Error::Message { id, .. }) if id.starts_with("error-xliff-")),
+            matches!(failed, Error::Message { id, .. } if id.starts_with("error-xliff-")),
             "{failed:?}"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = Path::new("fa.xlf");
         let en = Localizer::english();
         let outcome = ImportOutcome {
             imported: 2,

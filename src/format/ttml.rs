@@ -6,7 +6,9 @@
 //! spans never nest, so they always close properly. Alignment picks a region (top/middle/bottom)
 //! and `tts:textAlign`; speakers become `ttm:agent`s. What TTML cannot say (positions, karaoke,
 //! drawings, classes, other effects) is dropped with a `write-markup-dropped` warning per cue and
-//! kind, comment events with one `write-comment-dropped` note.
+//! kind, comment events with one `write-comment-dropped` note. Text and attribute values are
+//! escaped by the XML door (`crate::xml`): characters XML 1.0 cannot carry become U+FFFD, with one
+//! `write-unmappable` warning per cue.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -14,6 +16,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, CueKind, Effect, Fps, Inline, Rgb, Track};
+use crate::xml;
 
 /// TTML is write-only: reading it yields no cues and one `parse-unsupported-format` error, so a
 /// `.ttml` input fails loudly instead of converting to an empty file.
@@ -394,43 +397,25 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a.max(1)
 }
 
-/// True for characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, U+FFFE, U+FFFF).
-fn xml_forbidden(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
-}
-
-/// Element text: escapes markup characters, turns a stray newline into `<br/>`, drops CR and the
-/// characters XML cannot carry (counted in `dropped`).
-fn push_text(out: &mut String, text: &str, dropped: &mut usize) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' => out.push_str("<br/>"),
-            '\r' => {}
-            c if xml_forbidden(c) => *dropped += 1,
-            c => out.push(c),
+/// Element text through the XML door (`crate::xml`), with TTML's line breaks: a newline becomes
+/// `<br/>` and CR is dropped (CR LF is one break). Characters XML 1.0 cannot carry become U+FFFD,
+/// counted in `replaced` for the `write-unmappable` warning.
+fn push_text(out: &mut String, text: &str, replaced: &mut usize) {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br/>");
         }
+        *replaced += if line.contains('\r') {
+            xml::push_text(out, &line.replace('\r', ""))
+        } else {
+            xml::push_text(out, line)
+        };
     }
 }
 
-/// Attribute value (double-quoted): escapes everything XML would otherwise reinterpret.
+/// Attribute value (double-quoted), through the XML door.
 fn push_attr(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if xml_forbidden(c) => {}
-            c => out.push(c),
-        }
-    }
+    xml::push_attr(out, value);
 }
 
 #[cfg(test)]
@@ -724,10 +709,11 @@ mod tests {
     }
 
     #[test]
-    fn xml_forbidden_characters_are_dropped_with_a_warning() {
+    fn xml_forbidden_characters_are_replaced_with_a_warning() {
+        // U+FFFD, not dropped: the XML door's one rule (dropping joined "a" and "b" silently).
         let (xml, diags) = write(&track(vec![cue(3, 0, 1, vec![text("a\u{1}b\u{ffff}\tc")])]));
         let (paras, _, _) = read_back(&xml);
-        assert_eq!(paras[0].content, "ab\tc");
+        assert_eq!(paras[0].content, "a\u{FFFD}b\u{FFFD}\tc");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, rules::WRITE_UNMAPPABLE);
         assert_eq!(

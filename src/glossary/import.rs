@@ -1,5 +1,6 @@
-//! `glossary import`: merging term pairs from a CSV (DeepL style) or a TBX file into
-//! `glossary.yaml`, always as `proposed` entries for review, never as approved ones.
+//! `glossary import`: merging term pairs from a CSV (DeepL style) or, through `import_items`, a
+//! TBX file (read by `interchange::tbx`) into `glossary.yaml`, always as `proposed` entries for
+//! review, never as approved ones.
 //!
 //! A pair whose source form belongs to an existing term adds an entry for that language when the
 //! term has none; an entry that already exists is left alone (reported as already present or as
@@ -8,71 +9,14 @@
 //! else `imported-N`). Edits go through `yamledit`, so comments survive: all in one pass when the
 //! file merges cleanly, else one item at a time with a re-parse and lint after each, so an item
 //! that would break the glossary is skipped alone.
-//!
-//! TBX is read with quick-xml: TBX v3 (`conceptEntry`/`langSec`/`termSec`) and v2 (`termEntry`/
-//! `langSet`/`tig`, `ntig`). A DOCTYPE is skipped and never fetched; only the five predefined
-//! entities and character references are understood, any other entity is an error, so no
-//! external or recursive entity is ever expanded.
-
-use quick_xml::Reader;
-use quick_xml::XmlVersion;
-use quick_xml::events::{BytesStart, Event};
 
 use super::csv::{self, CsvError};
 use super::lint::valid_id;
 use super::load::{self, parse_raw, strip_bom};
 use super::matcher::normalize_form;
-use super::schema::{Status, lang_serves};
+use super::schema::Status;
 use super::yamledit::{self, EditError, NewEntry, NewTerm};
 use crate::diag::{Diagnostic, Severity};
-
-/// TBX administrative status of a term, reduced to what the glossary can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TbxStatus {
-    Preferred,
-    Admitted,
-    /// Deprecated, superseded, not recommended or forbidden: becomes a forbidden rendering.
-    Deprecated,
-    Unspecified,
-}
-
-impl TbxStatus {
-    fn parse(s: &str) -> TbxStatus {
-        let s = s.to_ascii_lowercase();
-        if s.starts_with("preferred") {
-            TbxStatus::Preferred
-        } else if s.starts_with("admitted") {
-            TbxStatus::Admitted
-        } else if [
-            "deprecated",
-            "superseded",
-            "notrecommended",
-            "forbidden",
-            "obsolete",
-        ]
-        .iter()
-        .any(|p| s.starts_with(p))
-        {
-            TbxStatus::Deprecated
-        } else {
-            TbxStatus::Unspecified
-        }
-    }
-}
-
-/// One term of a TBX concept.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TbxTerm {
-    pub text: String,
-    pub status: TbxStatus,
-}
-
-/// One TBX concept: its id and terms per language (file order).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TbxConcept {
-    pub id: Option<String>,
-    pub langs: Vec<(String, Vec<TbxTerm>)>,
-}
 
 /// Why an import could not start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,19 +101,32 @@ pub struct ImportOutcome {
 
 /// A rendering to merge.
 #[derive(Debug, Clone)]
-struct ItemTarget {
-    lang: String,
-    text: String,
-    variants: Vec<String>,
-    forbidden: Vec<String>,
+pub struct ItemTarget {
+    pub lang: String,
+    pub text: String,
+    pub variants: Vec<String>,
+    pub forbidden: Vec<String>,
 }
 
+/// One thing to merge, whatever file it came from (a CSV row, a TBX concept).
 #[derive(Debug, Clone)]
-struct Item {
-    number: usize,
-    id_hint: Option<String>,
-    sources: Vec<String>,
-    targets: Vec<ItemTarget>,
+pub struct Item {
+    /// CSV record number or TBX concept number (1-based), for the skip report.
+    pub number: usize,
+    /// A suggested id for a new term (the TBX concept id).
+    pub id_hint: Option<String>,
+    /// Source forms; the first becomes a new term's source.
+    pub sources: Vec<String>,
+    pub targets: Vec<ItemTarget>,
+}
+
+/// Merges items read from any exchange file (the TBX importer, `interchange::tbx`, builds them).
+pub fn import_items(
+    glossary_text: &str,
+    items: Vec<Item>,
+    date: &str,
+) -> Result<ImportOutcome, ImportError> {
+    merge(glossary_text, items, date)
 }
 
 /// Merges a DeepL-style CSV (`source,target` per row, no header; a 4-column variant with
@@ -207,68 +164,6 @@ pub fn import_csv(
                 variants: Vec::new(),
                 forbidden: Vec::new(),
             }],
-        });
-    }
-    merge(glossary_text, items, date)
-}
-
-/// Merges a TBX file: the language section matching the glossary's source language gives the
-/// source forms; every other language section gives a proposed entry (preferred term → text,
-/// admitted → variants, deprecated → forbidden).
-pub fn import_tbx(
-    glossary_text: &str,
-    tbx_text: &str,
-    date: &str,
-) -> Result<ImportOutcome, ImportError> {
-    let glossary = load::load(glossary_text).map_err(ImportError::Glossary)?;
-    let source_lang: Option<unic_langid::LanguageIdentifier> = glossary.source.parse().ok();
-    let serves_source = |l: &str| {
-        l.parse::<unic_langid::LanguageIdentifier>()
-            .ok()
-            .zip(source_lang.as_ref())
-            .is_some_and(|(have, src)| lang_serves(&have, src))
-    };
-    let concepts = read_tbx(tbx_text)?;
-    let mut items = Vec::new();
-    for (i, c) in concepts.into_iter().enumerate() {
-        let mut sources = Vec::new();
-        let mut targets = Vec::new();
-        for (lang, terms) in &c.langs {
-            let usable: Vec<&TbxTerm> = terms
-                .iter()
-                .filter(|t| t.status != TbxStatus::Deprecated)
-                .collect();
-            if serves_source(lang) {
-                sources.extend(usable.iter().map(|t| t.text.clone()));
-                continue;
-            }
-            let Some(main) = usable
-                .iter()
-                .find(|t| t.status == TbxStatus::Preferred)
-                .or(usable.first())
-            else {
-                continue;
-            };
-            targets.push(ItemTarget {
-                lang: lang.clone(),
-                text: main.text.clone(),
-                variants: usable
-                    .iter()
-                    .filter(|t| t.text != main.text)
-                    .map(|t| t.text.clone())
-                    .collect(),
-                forbidden: terms
-                    .iter()
-                    .filter(|t| t.status == TbxStatus::Deprecated)
-                    .map(|t| t.text.clone())
-                    .collect(),
-            });
-        }
-        items.push(Item {
-            number: i + 1,
-            id_hint: c.id,
-            sources,
-            targets,
         });
     }
     merge(glossary_text, items, date)
@@ -616,121 +511,6 @@ fn new_id(
     }
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.as_ref() == name)
-            .then(|| {
-                a.normalized_value(XmlVersion::Implicit1_0)
-                    .ok()
-                    .map(|v| v.into_owned())
-            })
-            .flatten()
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Capture {
-    Term,
-    Status,
-}
-
-/// Reads the concepts of a TBX file (v3 or v2 element names).
-pub fn read_tbx(text: &str) -> Result<Vec<TbxConcept>, ImportError> {
-    let mut reader = Reader::from_str(text);
-    let mut concepts = Vec::new();
-    let mut concept: Option<TbxConcept> = None;
-    let mut lang: Option<String> = None;
-    let mut term: Option<TbxTerm> = None;
-    let mut capture: Option<Capture> = None;
-    let mut buf = String::new();
-    loop {
-        let ev = reader.read_event().map_err(|e| ImportError::Tbx {
-            position: reader.error_position(),
-            message: e.to_string(),
-        })?;
-        match ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "conceptEntry" | "termEntry" => {
-                    concept = Some(TbxConcept {
-                        id: attr(&e, "id"),
-                        langs: Vec::new(),
-                    });
-                }
-                "langSec" | "langSet" => lang = attr(&e, "xml:lang"),
-                "termSec" | "tig" | "ntig" => {
-                    term = Some(TbxTerm {
-                        text: String::new(),
-                        status: TbxStatus::Unspecified,
-                    });
-                }
-                "term" => {
-                    capture = Some(Capture::Term);
-                    buf.clear();
-                }
-                "termNote" if attr(&e, "type").as_deref() == Some("administrativeStatus") => {
-                    capture = Some(Capture::Status);
-                    buf.clear();
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "term" if capture == Some(Capture::Term) => {
-                    if let Some(t) = term.as_mut() {
-                        t.text = buf.trim().to_string();
-                    }
-                    capture = None;
-                }
-                "termNote" if capture == Some(Capture::Status) => {
-                    if let Some(t) = term.as_mut() {
-                        t.status = TbxStatus::parse(buf.trim());
-                    }
-                    capture = None;
-                }
-                "termSec" | "tig" | "ntig" => {
-                    if let (Some(t), Some(c), Some(l)) =
-                        (term.take(), concept.as_mut(), lang.as_ref())
-                        && !t.text.is_empty()
-                    {
-                        match c.langs.iter_mut().find(|(x, _)| x == l) {
-                            Some((_, v)) => v.push(t),
-                            None => c.langs.push((l.clone(), vec![t])),
-                        }
-                    }
-                }
-                "langSec" | "langSet" => lang = None,
-                "conceptEntry" | "termEntry" => {
-                    if let Some(c) = concept.take() {
-                        concepts.push(c);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
-            Event::CData(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let resolved = if r.is_char_ref() {
-                    r.resolve_char_ref().ok().flatten().map(String::from)
-                } else {
-                    quick_xml::escape::resolve_predefined_entity(&r).map(str::to_string)
-                };
-                let Some(s) = resolved else {
-                    return Err(ImportError::Tbx {
-                        position: reader.buffer_position(),
-                        message: format!("unsupported entity &{};", &*r),
-                    });
-                };
-                if capture.is_some() {
-                    buf.push_str(&s);
-                }
-            }
-            // A DOCTYPE is read past, never fetched or expanded.
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(concepts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -838,64 +618,5 @@ mod tests {
             item(2, &["新术语甲"], &[("fa", "ب")]),
         ];
         assert!(merge_at_once(&text, &prepared(&twice), "2026-12-03").is_none());
-    }
-
-    #[test]
-    fn tbx_import_reads_statuses_and_refuses_entities() {
-        let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE tbx [<!ENTITY ext SYSTEM "file:///etc/passwd">]>
-<tbx type="TBX-Basic" style="dca" xml:lang="zh" xmlns="urn:iso:std:iso:30042:ed-2">
-<text><body>
-<conceptEntry id="kiln-x">
-  <langSec xml:lang="zh"><termSec><term>窑</term></termSec></langSec>
-  <langSec xml:lang="fr">
-    <termSec><term>four</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
-    <termSec><term>fours</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
-    <termSec><term>fourneau</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
-  </langSec>
-</conceptEntry>
-<conceptEntry id="Silk Road">
-  <langSec xml:lang="zh-CN"><termSec><term>丝绸之路</term></termSec></langSec>
-  <langSec xml:lang="en"><termSec><term>Silk &amp; Road</term></termSec></langSec>
-</conceptEntry>
-</body></text></tbx>"#;
-        let out = import_tbx(DOC, tbx, "2026-12-03").unwrap();
-        assert_eq!(
-            out.added_entries,
-            vec![("kiln".to_string(), "fr".to_string())]
-        );
-        assert_eq!(out.new_terms, vec!["silk-road".to_string()]);
-        let g = crate::glossary::load(&out.new_yaml).unwrap();
-        let fr = g.term("kiln").unwrap().target("fr").unwrap();
-        assert_eq!(fr.text.as_deref(), Some("four"));
-        assert_eq!(fr.variants, vec!["fours".to_string()]);
-        assert_eq!(fr.forbidden, vec!["fourneau".to_string()]);
-        assert_eq!(
-            g.term("silk-road")
-                .unwrap()
-                .target("en")
-                .unwrap()
-                .text
-                .as_deref(),
-            Some("Silk & Road")
-        );
-        // An entity reference to the external entity is refused, never expanded.
-        let evil = tbx.replace("<term>four</term>", "<term>&ext;</term>");
-        assert!(matches!(
-            import_tbx(DOC, &evil, "d"),
-            Err(ImportError::Tbx { .. })
-        ));
-        assert!(matches!(
-            read_tbx("<tbx><a></b></tbx>"),
-            Err(ImportError::Tbx { .. })
-        ));
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn reading_any_tbx_never_panics(s in "\\PC{0,64}|[<>/a-z =\"&;#x0-9]{0,48}") {
-            let _ = read_tbx(&s);
-            let _ = read_tbx(&format!("<tbx><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{s}</term></termSec></langSec></conceptEntry></tbx>"));
-        }
     }
 }

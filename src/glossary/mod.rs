@@ -6,7 +6,7 @@
 //! three ways (DESIGN.md): verify translations (`compliance`), scan episodes for occurrences and
 //! candidate terms (`scan`), and the partner review round trip (`review` writes the sheet,
 //! `apply` merges decisions back by editing the YAML text in place), plus exchange with CAT tools
-//! and MT glossaries (`export`, `import`).
+//! and MT glossaries (`export`, `import`; the TBX file format itself is `interchange::tbx`).
 
 pub mod apply;
 pub mod compliance;

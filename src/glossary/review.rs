@@ -148,21 +148,10 @@ pub fn review_csv(glossary: &Glossary, lang: &str) -> String {
     out
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML element content and attribute values: the XML door's attribute
+/// escaping (`crate::xml::attr`), which is safe in both places and also replaces the characters
+/// XML 1.0 forbids (the page is kept XML-compatible like the HTML report).
+pub(crate) use crate::xml::attr as esc;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}\
 h1{font-size:1.4rem}form{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}\
@@ -603,6 +592,14 @@ terms:
             fingerprint("琉", "璃fa", "a")
         );
         assert_eq!(fingerprint("琉璃", "fa", "شیشه").len(), 16);
+    }
+
+    #[test]
+    fn escaping_is_the_xml_doors() {
+        // Characters XML 1.0 forbids become U+FFFD (this escaper used to pass them through, so a
+        // control character in a cue reached the page raw).
+        assert_eq!(esc("a\u{1}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(esc("<'\"&>"), "&lt;&#39;&quot;&amp;&gt;");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::settings::{BackendConfig, TranslateConfig};
+use crate::interchange::xliff::XliffBackend;
 use crate::translate::GlossarySync;
 use crate::translate::command::{CommandBackend, CommandConfig};
 use crate::translate::cost::Pricing;
@@ -19,7 +20,6 @@ use crate::translate::openai::{
     AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
 };
 use crate::translate::pseudo::Pseudo;
-use crate::translate::xliff::XliffBackend;
 use crate::translate::{Backend, BackendError, BatchLimits};
 
 /// The backend kinds `translate` drives.

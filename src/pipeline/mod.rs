@@ -22,8 +22,8 @@
 //! are stored), the second abandons them; either way every answer received is in the memory,
 //! nothing half-written exists, and a re-run continues where this one stopped.
 
+pub mod apply;
 pub mod backend;
-pub mod deliver;
 pub mod inputs;
 pub mod naming;
 pub mod settings;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::deliver::{self, Delivered, Target};
+use super::apply;
 use super::summary::{
     EpisodeSummary, FailedSegment, FileSummary, LangPlatformReport, LangSummary, Outcome,
     PlatformSummary,
@@ -17,7 +17,11 @@ use super::{
     LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, Source, Spec,
     all_segments, compliance, open_memory, per_episode, provider_entries, run_config, run_error,
 };
+use crate::deliver::{self, Check, Delivered, FileJob, Fit, Input, Write};
+use crate::format::{WriteOptions, encoding};
 use crate::model::Track;
+use crate::platform::LangSource;
+use crate::platform::fit::Rebreak;
 use crate::report::CheckReport;
 use crate::translate::cost;
 use crate::translate::memory::MemoryStore;
@@ -315,7 +319,7 @@ fn deliver_all(
         let per_ep = per_episode(p, &r.outcomes);
         let mut tracks = Vec::with_capacity(sources.len());
         for ((s, prepared), outs) in sources.iter().zip(&p.prepared).zip(per_ep) {
-            match deliver::apply_translations(&s.track, prepared, outs) {
+            match apply::apply_translations(&s.track, prepared, outs) {
                 Ok(t) => tracks.push(Some(t)),
                 Err(missing) => {
                     outcome
@@ -363,18 +367,51 @@ fn deliver_all(
         let (fmt, rel) = platform.outputs.get(item.episode)?;
         let source = sources.get(item.episode)?;
         let track = translated.get(item.lang)?.get(item.episode)?.as_ref()?;
-        let target = Target {
-            lang: &plan.lang,
-            platform: &platform.platform,
-            limits: &platform.limits,
-            format: *fmt,
-            path: spec.out_dir.join(rel),
-            shown: spec.out_dir.join(rel).display().to_string(),
-            retime: spec.retime,
-            overrides: &spec.severity,
-            compliance: checkers.get(item.lang).and_then(Option::as_ref),
+        let path = spec.out_dir.join(rel);
+        let compliance = checkers.get(item.lang).and_then(Option::as_ref);
+        let limits = &platform.limits;
+        let enc = limits
+            .encoding
+            .get()
+            .and_then(|label| encoding::lookup(label))
+            .unwrap_or(encoding_rs::UTF_8);
+        let job = FileJob {
+            fit: Some(Fit {
+                limits,
+                lang: &plan.lang,
+                fps: None,
+                rebreak: Rebreak::Always,
+                retime: spec.retime,
+                strip_forbidden_italics: true,
+                keep_together: compliance.map(|c| c.keep_together()).unwrap_or_default(),
+            }),
+            write: Some(Write {
+                format: *fmt,
+                options: WriteOptions {
+                    encoding: Some(enc),
+                    bom: Some(encoding::is_utf16(enc)),
+                    line_ending: None,
+                },
+                lang: Some(&plan.lang),
+                path: Some(&path),
+                only_if_changed: false,
+            }),
+            check: Some(Check {
+                platform: &platform.platform,
+                limits,
+                lang: &plan.lang,
+                lang_source: LangSource::Flag,
+                shown: path.display().to_string(),
+                fps: None,
+                overrides: &spec.severity,
+                compliance: compliance.map(|c| (c, &source.track)),
+            }),
         };
-        Some(deliver::deliver(&source.track, track, &target))
+        let input = Input {
+            track: track.clone(),
+            diagnostics: Vec::new(),
+        };
+        Some(deliver::run(input, &job))
     };
     let mut done: Vec<(usize, Option<Result<Delivered, std::io::Error>>)> =
         std::thread::scope(|scope| {
@@ -456,9 +493,10 @@ fn deliver_all(
                 };
                 match by_item.get_mut(at).and_then(Option::take) {
                     Some(Ok(d)) => {
+                        let report = d.report.unwrap_or_default();
                         fs.written = true;
                         fs.cues = d.cues;
-                        (fs.errors, fs.warnings, fs.infos) = deliver::count(&d.report.findings);
+                        (fs.errors, fs.warnings, fs.infos) = deliver::count(&report.findings);
                         fs.unfitted = d
                             .unfitted
                             .iter()
@@ -466,11 +504,11 @@ fn deliver_all(
                             .collect();
                         ps.written += 1;
                         ps.cues += d.cues;
-                        ps.unfitted += d.fix.unfixable.len();
-                        for f in &d.report.findings {
+                        ps.unfitted += d.fix.map_or(0, |f| f.unfixable.len());
+                        for f in &report.findings {
                             ps.add_finding(f.rule, f.severity);
                         }
-                        files.push(d.report);
+                        files.push(report);
                     }
                     Some(Err(source)) => return Err(PipelineError::Write { path, source }),
                     None => {}
@@ -504,13 +542,18 @@ fn deliver_all(
                 else {
                     continue;
                 };
-                let mut fl = deliver::fix_limits(&first.limits, tr, &plan.lang, spec.retime);
+                let mut fl = apply::fix_limits(&first.limits, tr, &plan.lang, spec.retime);
                 if let Some(c) = checkers.get(l).and_then(Option::as_ref) {
                     fl.keep_together = c.keep_together();
                 }
                 let prepared = plan.prepared.get(e).map(Vec::as_slice).unwrap_or(&[]);
-                let track = deliver::bilingual(&s.track, tr, prepared, &fl, &plan.lang);
-                let (bytes, _) = deliver::encode(&track, *fmt, &plan.lang, encoding_rs::UTF_8);
+                let track = apply::bilingual(&s.track, tr, prepared, &fl, &plan.lang);
+                let utf8 = WriteOptions {
+                    encoding: Some(encoding_rs::UTF_8),
+                    bom: Some(false),
+                    line_ending: None,
+                };
+                let (bytes, _) = deliver::encode(&track, *fmt, Some(&plan.lang), &utf8);
                 let path = spec.out_dir.join(rel);
                 deliver::write(&path, &bytes).map_err(|source| PipelineError::Write {
                     path: path.clone(),

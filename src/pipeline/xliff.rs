@@ -19,17 +19,18 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{
-    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, deliver, read_sources,
+    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, read_sources,
 };
+use crate::deliver;
 use crate::glossary::Glossary;
+use crate::interchange::xliff::{
+    ExportUnit, XliffBackend, XliffProblem, export_with_files, file_info, import_partial,
+};
 use crate::translate::memory::{KeyContext, MemoryStore, SqliteMemory};
 use crate::translate::scheduler::{
     Event, FailReason, RunConfig, RunResult, RunStats, SegmentOutcome,
 };
 use crate::translate::segment::{SegmentOptions, TermSet, segment_track, unescape_text};
-use crate::translate::xliff::{
-    ExportUnit, XliffBackend, XliffProblem, export_with_files, file_info, import_partial,
-};
 use crate::translate::{Backend, Segment};
 
 /// Folder inside the output folder that receives the XLIFF files.

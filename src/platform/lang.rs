@@ -14,24 +14,31 @@ use unic_langid::LanguageIdentifier;
 
 use crate::model::{CueKind, Track};
 
-/// How a file's language was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// How a file's language was decided (reported so a wrong guess is visible). The one type for
+/// detection and for reports; its lowercase names are part of `check --format json`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum LangSource {
-    /// Given by the user (`--lang`).
-    Explicit,
+    /// Given by the user (`--lang`, or `lang:` in subloc.yaml).
+    Flag,
     /// A language tag in the file name (`ep01.fa.srt`).
-    FileName,
+    Name,
     /// Guessed from the scripts used in the text.
     Script,
+    /// Not decided (no tag in the name, no letters, or the file could not be read).
+    #[default]
+    Unknown,
 }
 
 impl LangSource {
     pub fn name(self) -> &'static str {
         match self {
-            LangSource::Explicit => "explicit",
-            LangSource::FileName => "file-name",
+            LangSource::Flag => "flag",
+            LangSource::Name => "name",
             LangSource::Script => "script",
+            LangSource::Unknown => "unknown",
         }
     }
 }
@@ -79,13 +86,13 @@ pub fn detect(
     if let Some(tag) = explicit {
         return Ok(Some(FileLang {
             tag: parse_tag(tag)?,
-            source: LangSource::Explicit,
+            source: LangSource::Flag,
         }));
     }
     if let Some(tag) = path.and_then(from_file_name) {
         return Ok(Some(FileLang {
             tag,
-            source: LangSource::FileName,
+            source: LangSource::Name,
         }));
     }
     Ok(from_track(track).map(|tag| FileLang {
@@ -380,7 +387,7 @@ mod tests {
             got,
             FileLang {
                 tag: tag("fa-IR"),
-                source: LangSource::Explicit
+                source: LangSource::Flag
             }
         );
         let got = detect(None, Some(Path::new("ep.ar.srt")), &t)
@@ -390,7 +397,7 @@ mod tests {
             got,
             FileLang {
                 tag: tag("ar"),
-                source: LangSource::FileName
+                source: LangSource::Name
             }
         );
         let got = detect(None, Some(Path::new("ep.srt")), &t)

@@ -1,63 +1,13 @@
-//! Escaping shared by the XML-based renderers (JUnit, HTML, SVG) and terminal sanitizing for the
-//! human renderer.
+//! Escaping for the renderers: the XML-based ones (JUnit, HTML, SVG) take the XML door's functions
+//! (`crate::xml`), re-exported here; terminal sanitizing for the human renderer is this file's own.
 //!
 //! File names and message arguments come from user files, so they may hold markup characters and
-//! control characters. XML 1.0 cannot carry most C0 controls even as character references, so those
-//! become U+FFFD instead of producing a document no parser accepts.
+//! control characters. XML 1.0 cannot carry most C0 controls even as character references, so the
+//! door turns those into U+FFFD instead of producing a document no parser accepts.
 
-/// Whether XML 1.0 allows `c` at all (https://www.w3.org/TR/xml/#charsets).
-fn is_xml_char(c: char) -> bool {
-    matches!(c,
-        '\t' | '\n' | '\r'
-        | '\u{20}'..='\u{D7FF}'
-        | '\u{E000}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{10FFFF}')
-}
-
-/// Appends `s` escaped for XML/HTML text content.
-pub(super) fn push_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-}
-
-/// Appends `s` escaped for a double- or single-quoted XML/HTML attribute value. Tabs and line
-/// breaks become character references because attribute-value normalization would otherwise
-/// turn them into spaces.
-pub(super) fn push_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-}
-
-pub(super) fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_text(&mut out, s);
-    out
-}
-
-pub(super) fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_attr(&mut out, s);
-    out
-}
+/// XML/HTML escaping is the XML door's (`crate::xml`): one rule for markup characters, quotes
+/// and the characters XML 1.0 forbids, shared with every other XML and HTML writer.
+pub(super) use crate::xml::{attr, push_attr, push_text, text};
 
 /// Text safe to write to a terminal: control characters (which could move the cursor, recolour
 /// or retitle the terminal when a file name or argument carries an escape sequence) become

@@ -26,33 +26,7 @@ use crate::model::Timestamp;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 
-/// How a file's language was decided (reported so a wrong guess is visible).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum LangSource {
-    /// `--lang` on the command line.
-    Flag,
-    /// The file name (`ep01.fa.srt`).
-    Name,
-    /// Detected from the script of the text.
-    Script,
-    /// Not decided (e.g. the file could not be read).
-    #[default]
-    Unknown,
-}
-
-impl LangSource {
-    pub fn name(self) -> &'static str {
-        match self {
-            LangSource::Flag => "flag",
-            LangSource::Name => "name",
-            LangSource::Script => "script",
-            LangSource::Unknown => "unknown",
-        }
-    }
-}
+pub use crate::platform::lang::LangSource;
 
 /// Reading speed of one cue, the data behind the HTML timeline.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -508,6 +482,41 @@ fn clock(ms: i64) -> String {
 /// A path as a portable, forward-slash string (for annotations and URIs).
 fn slash_path(path: &str) -> String {
     path.replace('\\', "/")
+}
+
+/// Rows of cells laid out in left-aligned columns padded by display width (CJK counts 2), two
+/// spaces between columns, no trailing spaces: the human tables of `translate`, `memory` and
+/// `platforms`.
+pub fn text_table(rows: &[Vec<String>]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < row.len() {
+                let pad = widths
+                    .get(c)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(cell.width());
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -953,27 +953,11 @@ pub fn from_html(html: &str) -> String {
 /// Decodes the reference at the start of `s` (which starts with `&`); returns the text to emit
 /// and the bytes consumed. `<`, `>`, `&` come out escaped; an unknown reference stays literal.
 fn decode_reference(s: &str) -> (String, usize) {
-    let semi = s.get(..12).unwrap_or(s).find(';');
-    let decoded = semi.and_then(|e| {
-        let name = s.get(1..e)?;
-        let c = match name {
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            _ => {
-                let num = name.strip_prefix('#')?;
-                let code = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                    None => num.parse().ok()?,
-                };
-                char::from_u32(code)?
-            }
-        };
-        Some((c, e + 1))
-    });
+    // XML's references through the XML door, plus HTML's `&nbsp;`.
+    let decoded = match s.strip_prefix("&nbsp;") {
+        Some(_) => Some(('\u{a0}', "&nbsp;".len())),
+        None => crate::xml::reference_at(s),
+    };
     match decoded {
         Some(('<', n)) => ("&lt;".into(), n),
         Some(('>', n)) => ("&gt;".into(), n),

@@ -21,8 +21,6 @@ pub mod pseudo;
 mod run;
 pub mod scheduler;
 pub mod segment;
-pub mod tmx;
-pub mod xliff;
 
 use std::fmt;
 use std::future::Future;

@@ -94,47 +94,10 @@ pub fn escape_text(s: &str) -> String {
 }
 
 /// Undoes `escape_text`, also accepting `&quot;`, `&apos;` and numeric references (engines emit
-/// them); an `&` that starts no known reference is kept literally.
+/// them); an `&` that starts no valid reference is kept literally. The XML door decides what a
+/// reference is (`crate::xml::unescape_lenient`).
 pub fn unescape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(rest.get(..pos).unwrap_or(""));
-        let tail = rest.get(pos..).unwrap_or("");
-        // References are short: looking further would make a run of bare `&` quadratic.
-        let end = tail.bytes().take(12).position(|b| b == b';');
-        let decoded = end.and_then(|e| {
-            let name = tail.get(1..e)?;
-            let c = match name {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "quot" => '"',
-                "apos" => '\'',
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let code = match num.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = tail.get(len..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = tail.get(1..).unwrap_or("");
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::xml::unescape_lenient(s)
 }
 
 /// A piece of a segment text.

@@ -2,12 +2,13 @@
 //! a change or a refusal with its reason (the other rows are still merged); the edit is saved by
 //! the caller after the report is shown; `render_apply` makes that report.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use fluent::FluentValue;
 
-use super::{Edit, Failure, GlossaryFile, decision_date, read_yaml_text};
+use super::{Edit, Settings, decision_date, read_yaml_text};
 use crate::cmd::render::{Paint, paint};
+use crate::cmd::settings::glossary_invalid;
 use crate::cmd::{Error, num, read_text, show};
 use crate::glossary::Status;
 use crate::glossary::apply::{self, ApplyError, ApplyOutcome, Decision, RefusalReason};
@@ -15,16 +16,15 @@ use crate::glossary::review;
 use crate::i18n::Localizer;
 
 /// `glossary apply`'s options, as parsed.
-#[derive(Debug)]
-pub struct ApplyInput {
-    pub glossary: GlossaryFile,
+#[derive(Debug, Clone, Copy)]
+pub struct ApplyRequest<'a> {
     /// The filled-in review CSV.
-    pub csv: PathBuf,
+    pub csv: &'a Path,
     pub dry_run: bool,
     /// Reviewer for rows that name none.
-    pub reviewer: Option<String>,
+    pub reviewer: Option<&'a str>,
     /// `--date` as typed (default: today).
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
 }
 
 /// What was decided, and the edit that saves it.
@@ -35,39 +35,37 @@ pub struct Applied {
 }
 
 /// Merges the sheet's decisions (nothing is written yet).
-pub fn apply(input: ApplyInput) -> Result<Applied, Failure> {
-    let date = decision_date(input.date.as_deref())?;
-    let path = input.glossary?;
-    let text = read_yaml_text(&path)?;
-    let csv = read_text(&input.csv)?;
-    let outcome = match apply::apply(&text, &csv, &date, input.reviewer.as_deref()) {
+pub fn run(settings: &Settings, req: &ApplyRequest<'_>) -> Result<Applied, Error> {
+    let date = decision_date(req.date)?;
+    let path = settings.required_glossary_path()?;
+    let text = read_yaml_text(path)?;
+    let csv = read_text(req.csv)?;
+    let outcome = match apply::apply(&text, &csv, &date, req.reviewer) {
         Ok(o) => o,
-        Err(ApplyError::Glossary(diags)) => return Err(Failure::invalid(&path, diags)),
+        Err(ApplyError::Glossary(diags)) => return Err(glossary_invalid(path, diags)),
         Err(ApplyError::Csv(e)) => {
             return Err(Error::usage(
                 "error-csv",
                 &[
-                    ("path", show(&input.csv)),
+                    ("path", show(req.csv)),
                     ("line", e.line.to_string()),
                     ("detail", e.message.to_string()),
                 ],
-            )
-            .into());
+            ));
         }
         Err(ApplyError::MissingColumn(c)) => {
             return Err(Error::usage(
                 "error-csv-column",
-                &[("path", show(&input.csv)), ("column", c.to_string())],
-            )
-            .into());
+                &[("path", show(req.csv)), ("column", c.to_string())],
+            ));
         }
     };
     let edit = Edit {
         changes: outcome.changes.len(),
         new: outcome.new_yaml.clone(),
         old: text,
-        path,
-        dry_run: input.dry_run,
+        path: path.to_path_buf(),
+        dry_run: req.dry_run,
     };
     Ok(Applied { outcome, edit })
 }

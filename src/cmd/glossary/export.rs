@@ -1,12 +1,13 @@
 //! `glossary export`: the glossary as TBX (every or the named target languages) or as a
 //! two-column MT glossary CSV for one language (DeepL or Google style).
 
-use std::path::PathBuf;
+use std::path::Path;
 
-use super::{Failure, GlossaryFile, langs, load};
+use super::{Settings, langs};
 use crate::cmd::Error;
 use crate::cmd::deliver::{Delivered, deliver};
-use crate::glossary::export::{self, ExportOptions, PairCsvStyle};
+use crate::glossary::export::{self, PairCsvStyle};
+use crate::interchange::tbx::{self, ExportOptions};
 
 /// The document to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,38 +18,37 @@ pub enum ExportFormat {
 }
 
 /// `glossary export`'s options, as parsed.
-#[derive(Debug)]
-pub struct ExportInput {
-    pub glossary: GlossaryFile,
+#[derive(Debug, Clone, Copy)]
+pub struct ExportRequest<'a> {
     pub format: ExportFormat,
     /// Target languages (tags as typed; CSV: exactly one).
-    pub langs: Vec<String>,
+    pub langs: &'a [String],
     pub include_proposed: bool,
     /// `-o` (absent or `-`: standard output).
-    pub output: Option<PathBuf>,
+    pub output: Option<&'a Path>,
 }
 
 /// Exports the glossary and delivers the document.
-pub fn export(input: ExportInput) -> Result<Delivered, Failure> {
-    let langs = langs(&input.langs)?;
-    if matches!(input.format, ExportFormat::Csv(_)) && langs.len() != 1 {
-        return Err(Error::usage("error-export-csv-lang", &[]).into());
+pub fn run(settings: &Settings, req: &ExportRequest<'_>) -> Result<Delivered, Error> {
+    let langs = langs(req.langs)?;
+    if matches!(req.format, ExportFormat::Csv(_)) && langs.len() != 1 {
+        return Err(Error::usage("error-export-csv-lang", &[]));
     }
-    let (_, glossary) = load(&input.glossary?)?;
-    let text = match (input.format, langs.first()) {
+    let glossary = &settings.required_glossary()?.glossary;
+    let text = match (req.format, langs.first()) {
         (ExportFormat::Csv(style), Some(lang)) => {
-            export::pair_csv(&glossary, lang, style, input.include_proposed)
+            export::pair_csv(glossary, lang, style, req.include_proposed)
         }
         _ => {
             let refs: Vec<&str> = langs.iter().map(String::as_str).collect();
-            export::tbx(
-                &glossary,
+            tbx::export_tbx(
+                glossary,
                 &ExportOptions {
                     langs: &refs,
-                    include_proposed: input.include_proposed,
+                    include_proposed: req.include_proposed,
                 },
             )
         }
     };
-    Ok(deliver(input.output.as_deref(), text.into_bytes())?)
+    deliver(req.output, text.into_bytes())
 }

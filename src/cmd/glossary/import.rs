@@ -2,26 +2,27 @@
 //! merged into the glossary as proposed entries. Items already present are skipped quietly;
 //! other skips make the command exit 1. The edit is saved by the caller after the report.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use fluent::FluentValue;
 
-use super::{Edit, Failure, GlossaryFile, decision_date, read_yaml_text};
+use super::{Edit, Settings, decision_date, read_yaml_text};
+use crate::cmd::settings::glossary_invalid;
 use crate::cmd::{Error, lang_arg, num, read_text, show};
 use crate::glossary::import::{self, ImportError, ImportOutcome, SkipReason};
 use crate::i18n::Localizer;
+use crate::interchange::tbx;
 
 /// `glossary import`'s options, as parsed.
-#[derive(Debug)]
-pub struct ImportInput {
-    pub glossary: GlossaryFile,
+#[derive(Debug, Clone, Copy)]
+pub struct ImportRequest<'a> {
     /// The CSV or TBX file.
-    pub input: PathBuf,
+    pub input: &'a Path,
     /// Target language of a CSV file (a tag as typed).
-    pub lang: Option<String>,
+    pub lang: Option<&'a str>,
     pub dry_run: bool,
     /// `--date` as typed (default: today).
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
 }
 
 /// What the import would add or skipped, and the edit that saves it.
@@ -35,11 +36,11 @@ pub struct Imported {
 
 /// Merges the file's terms (nothing is written yet). TBX is told from CSV by the extension,
 /// else by whether the text starts with `<`.
-pub fn import(input: ImportInput) -> Result<Imported, Failure> {
-    let date = decision_date(input.date.as_deref())?;
-    let lang = input.lang.as_deref().map(lang_arg).transpose()?;
-    let file = read_text(&input.input)?;
-    let is_tbx = match input
+pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Error> {
+    let date = decision_date(req.date)?;
+    let lang = req.lang.map(lang_arg).transpose()?;
+    let file = read_text(req.input)?;
+    let is_tbx = match req
         .input
         .extension()
         .and_then(|e| e.to_str())
@@ -53,40 +54,38 @@ pub fn import(input: ImportInput) -> Result<Imported, Failure> {
             .trim_start()
             .starts_with('<'),
     };
-    let path = input.glossary?;
-    let text = read_yaml_text(&path)?;
+    let path = settings.required_glossary_path()?;
+    let text = read_yaml_text(path)?;
     let result = if is_tbx {
-        import::import_tbx(&text, &file, &date)
+        tbx::import_tbx(&text, &file, &date)
     } else {
         let Some(lang) = &lang else {
-            return Err(Error::usage("error-import-csv-lang", &[]).into());
+            return Err(Error::usage("error-import-csv-lang", &[]));
         };
         import::import_csv(&text, &file, lang, &date)
     };
     let outcome = match result {
         Ok(o) => o,
-        Err(ImportError::Glossary(diags)) => return Err(Failure::invalid(&path, diags)),
+        Err(ImportError::Glossary(diags)) => return Err(glossary_invalid(path, diags)),
         Err(ImportError::Csv(e)) => {
             return Err(Error::usage(
                 "error-csv",
                 &[
-                    ("path", show(&input.input)),
+                    ("path", show(req.input)),
                     ("line", e.line.to_string()),
                     ("detail", e.message.to_string()),
                 ],
-            )
-            .into());
+            ));
         }
         Err(ImportError::Tbx { position, message }) => {
             return Err(Error::usage(
                 "error-tbx",
                 &[
-                    ("path", show(&input.input)),
+                    ("path", show(req.input)),
                     ("position", position.to_string()),
                     ("detail", message),
                 ],
-            )
-            .into());
+            ));
         }
     };
     let serious = outcome
@@ -98,8 +97,8 @@ pub fn import(input: ImportInput) -> Result<Imported, Failure> {
         changes: outcome.added_entries.len() + outcome.new_terms.len(),
         new: outcome.new_yaml.clone(),
         old: text,
-        path,
-        dry_run: input.dry_run,
+        path: path.to_path_buf(),
+        dry_run: req.dry_run,
     };
     Ok(Imported {
         outcome,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{GlossaryFile, langs, read_yaml_text};
+use super::{Settings, langs, read_yaml_text};
 use crate::cmd::Error;
 use crate::diag::{Diagnostic, Severity};
 use crate::glossary as lib;
@@ -19,11 +19,11 @@ pub struct Linted {
     pub warnings: usize,
 }
 
-/// Lints the glossary for the target languages `lang` (tags as typed). Without
-/// languages, the project delivers the ones the glossary itself has entries for, so a term
-/// missing one of them is worth a warning.
-pub fn lint(glossary: GlossaryFile, lang: &[String]) -> Result<Linted, Error> {
-    let path = glossary?;
+/// Lints the glossary for the target languages `lang` (tags as typed). Without languages, the
+/// project delivers the ones the glossary itself has entries for, so a term missing one of them
+/// is worth a warning. An invalid glossary is a finding here, not an error.
+pub fn run(settings: &Settings, lang: &[String]) -> Result<Linted, Error> {
+    let path = settings.required_glossary_path()?.to_path_buf();
     let declared = langs(lang)?;
     let text = read_yaml_text(&path)?;
     let refs: Vec<&str> = declared.iter().map(String::as_str).collect();

@@ -1,10 +1,10 @@
-//! `glossary lint|scan|review|apply|export|import` as use cases: each takes its parsed options
-//! and the glossary file (resolved by the caller: `--glossary`, else `glossary:` in
-//! `subloc.yaml`, else the nearest `glossary.yaml` upwards) and returns what it found or did.
+//! `glossary lint|scan|review|apply|export|import` as use cases: each takes the resolved
+//! [`Settings`] (the glossary file is `--glossary`, else `glossary:` in `subloc.yaml`, else the
+//! nearest `glossary.yaml` upwards; an invalid glossary is [`Error::GlossaryInvalid`] carrying
+//! its errors) and a request of its parsed options, and returns what it found or did.
 //!
-//! What is shared lives here: loading the glossary (an invalid one is a [`Failure::Invalid`]
-//! carrying its diagnostics, for the binary to show), language and date arguments, reading
-//! episodes, and [`Edit`] — how `apply` and `import` change the glossary file: in place through
+//! What is shared lives here: language and date arguments, reading episodes, and [`Edit`] — how
+//! `apply` and `import` change the glossary file: in place through
 //! the library (comments and key order survive), the previous version kept as
 //! `glossary.yaml.bak`, written atomically, or with `--dry-run` only counted. An edit is saved by
 //! the caller after it has shown the report, so a failed write never hides what was decided.
@@ -18,51 +18,10 @@ pub mod scan;
 
 use std::path::{Path, PathBuf};
 
-use super::{Error, lang_arg, lookup_encoding, read_yaml_text, today, write_atomic};
-use crate::diag::Diagnostic;
-use crate::format::{self, ReadOptions};
-use crate::glossary::{self as lib, Glossary};
+use super::{Error, Settings, lang_arg, read_yaml_text, today, write_atomic};
+use crate::format;
+use crate::glossary as lib;
 use crate::model::Track;
-
-/// Why a glossary command stopped (exit 2).
-#[derive(Debug)]
-pub enum Failure {
-    Error(Error),
-    /// The glossary does not load: its diagnostics (already carrying the path), for the caller
-    /// to show before [`Error::GlossaryInvalid`].
-    Invalid {
-        path: PathBuf,
-        diagnostics: Vec<Diagnostic>,
-    },
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Failure {
-        Failure::Error(e)
-    }
-}
-
-impl Failure {
-    fn invalid(path: &Path, diagnostics: Vec<Diagnostic>) -> Failure {
-        Failure::Invalid {
-            path: path.to_path_buf(),
-            diagnostics: diagnostics.into_iter().map(|d| d.with_path(path)).collect(),
-        }
-    }
-}
-
-/// The glossary file a command works on, or why there is none; passed as a result so the
-/// command reports its own argument errors first, as it always has.
-pub type GlossaryFile = Result<PathBuf, Error>;
-
-/// Reads and loads the glossary at `path`: its text and the loaded value.
-pub fn load(path: &Path) -> Result<(String, Glossary), Failure> {
-    let text = read_yaml_text(path)?;
-    match lib::load(&text) {
-        Ok(g) => Ok((text, g)),
-        Err(diags) => Err(Failure::invalid(path, diags)),
-    }
-}
 
 /// Language tags given on the command line, canonicalized (empty items are ignored).
 pub fn langs(values: &[String]) -> Result<Vec<String>, Error> {
@@ -85,11 +44,8 @@ pub fn decision_date(date: Option<&str>) -> Result<String, Error> {
 
 /// Subtitle files read for scanning; a file that cannot be read is an error (exit 2) because a
 /// scan or review sheet missing an episode would silently under-count.
-fn read_tracks(paths: &[PathBuf], encoding: Option<&str>) -> Result<Vec<Track>, Error> {
-    let opts = ReadOptions {
-        encoding: lookup_encoding(encoding)?,
-        format: None,
-    };
+fn read_tracks(paths: &[PathBuf], settings: &Settings) -> Result<Vec<Track>, Error> {
+    let opts = settings.read_options();
     paths
         .iter()
         .map(|p| {

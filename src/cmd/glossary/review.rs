@@ -2,9 +2,9 @@
 //! language, with example cues from the episodes and their translations) and `LANG.csv` to fill
 //! in and bring back with `glossary apply`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{Failure, GlossaryFile, load, read_tracks};
+use super::{Settings, read_tracks};
 use crate::cmd::{Error, label_text, lang_arg, show, write_atomic};
 use crate::glossary::Status;
 use crate::glossary::review::{self, ReviewOptions};
@@ -13,18 +13,16 @@ use crate::i18n::Localizer;
 use crate::model::Track;
 
 /// `glossary review`'s options, as parsed.
-#[derive(Debug)]
-pub struct ReviewInput {
-    pub glossary: GlossaryFile,
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewRequest<'a> {
     /// Language to review (a tag as typed).
-    pub lang: String,
-    pub episodes: Vec<PathBuf>,
+    pub lang: &'a str,
+    pub episodes: &'a [PathBuf],
     /// Their translations, in the same order (or none).
-    pub translations: Vec<PathBuf>,
+    pub translations: &'a [PathBuf],
     /// Folder the two files go to.
-    pub out: PathBuf,
+    pub out: &'a Path,
     pub max_examples: usize,
-    pub encoding: Option<String>,
 }
 
 /// The files written and the state of the language's entries.
@@ -40,45 +38,47 @@ pub struct Reviewed {
 }
 
 /// Writes the sheet; its labels are in `loc`'s language.
-pub fn review(input: ReviewInput, loc: &Localizer) -> Result<Reviewed, Failure> {
-    let lang = lang_arg(&input.lang)?;
-    if !input.translations.is_empty() && input.translations.len() != input.episodes.len() {
+pub fn run(
+    settings: &Settings,
+    req: &ReviewRequest<'_>,
+    loc: &Localizer,
+) -> Result<Reviewed, Error> {
+    let lang = lang_arg(req.lang)?;
+    if !req.translations.is_empty() && req.translations.len() != req.episodes.len() {
         return Err(Error::usage(
             "error-translations-count",
             &[
-                ("episodes", input.episodes.len().to_string()),
-                ("translations", input.translations.len().to_string()),
+                ("episodes", req.episodes.len().to_string()),
+                ("translations", req.translations.len().to_string()),
             ],
-        )
-        .into());
+        ));
     }
-    let path = input.glossary?;
-    let (_, glossary) = load(&path)?;
-    let sources = read_tracks(&input.episodes, input.encoding.as_deref())?;
-    let translations = read_tracks(&input.translations, input.encoding.as_deref())?;
-    let names: Vec<String> = input.episodes.iter().map(|p| show(p)).collect();
+    let glossary = &settings.required_glossary()?.glossary;
+    let sources = read_tracks(req.episodes, settings)?;
+    let translations = read_tracks(req.translations, settings)?;
+    let names: Vec<String> = req.episodes.iter().map(|p| show(p)).collect();
     let pairs: Vec<(&str, &Track)> = names.iter().map(String::as_str).zip(&sources).collect();
-    let report = scan::scan(&glossary, &pairs, &ScanOptions::default());
+    let report = scan::scan(glossary, &pairs, &ScanOptions::default());
     let source_refs: Vec<&Track> = sources.iter().collect();
     let translation_refs: Vec<&Track> = translations.iter().collect();
     let label = |id: &str, a: &[(&str, String)]| label_text(loc, id, a);
     let ui_lang = loc.lang().to_string();
     let opts = ReviewOptions {
-        max_examples: input.max_examples,
+        max_examples: req.max_examples,
         label: &label,
         ui_lang: &ui_lang,
         rtl: loc.is_rtl(),
     };
     let sheet = review::review_sheet(
-        &glossary,
+        glossary,
         &lang,
         &report,
         &source_refs,
         (!translation_refs.is_empty()).then_some(translation_refs.as_slice()),
         &opts,
     );
-    let html = input.out.join(format!("{lang}.html"));
-    let csv = input.out.join(format!("{lang}.csv"));
+    let html = req.out.join(format!("{lang}.html"));
+    let csv = req.out.join(format!("{lang}.csv"));
     write_atomic(&html, sheet.html.as_bytes())?;
     write_atomic(&csv, sheet.csv.as_bytes())?;
     let count = |want: Option<Status>| {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Failure, GlossaryFile, langs, load, read_tracks};
+use super::{Settings, langs, read_tracks};
 use crate::cmd::render::{Paint, paint};
 use crate::cmd::{Error, num, same_file, show, write_atomic};
 use crate::glossary::Glossary;
@@ -19,25 +19,23 @@ use crate::model::Track;
 const PLACES_SHOWN: usize = 5;
 
 /// `glossary scan`'s options, as parsed.
-#[derive(Debug)]
-pub struct ScanInput {
-    pub glossary: GlossaryFile,
-    pub episodes: Vec<PathBuf>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanRequest<'a> {
+    pub episodes: &'a [PathBuf],
     /// Languages of the empty proposed entries in the candidates file (tags as typed; default:
     /// the glossary's).
-    pub langs: Vec<String>,
-    pub candidates_out: Option<PathBuf>,
+    pub langs: &'a [String],
+    pub candidates_out: Option<&'a Path>,
     /// Minimum occurrences for a candidate (at least 1).
     pub min_count: usize,
-    /// `--encoding` label of the episodes.
-    pub encoding: Option<String>,
 }
 
 /// What a scan found.
 #[derive(Debug)]
-pub struct Scanned {
+pub struct Scanned<'s> {
     pub path: PathBuf,
-    pub glossary: Glossary,
+    /// The glossary scanned (the settings' loaded one).
+    pub glossary: &'s Glossary,
     pub report: ScanReport,
     /// The candidates file to write, and its languages.
     candidates: Option<(PathBuf, Vec<String>)>,
@@ -52,32 +50,35 @@ pub struct ScanJson<'a> {
 }
 
 /// Scans the episodes for the glossary's terms and candidates.
-pub fn scan(input: ScanInput) -> Result<Scanned, Failure> {
-    let path = input.glossary?;
-    let cand_langs = langs(&input.langs)?;
-    if let Some(c) = &input.candidates_out
-        && same_file(c, &path)
+pub fn run<'s>(settings: &'s Settings, req: &ScanRequest<'_>) -> Result<Scanned<'s>, Error> {
+    let path = settings.required_glossary_path()?;
+    let cand_langs = langs(req.langs)?;
+    if let Some(c) = req.candidates_out
+        && same_file(c, path)
     {
-        return Err(Error::usage("error-candidates-into-glossary", &[("path", show(c))]).into());
+        return Err(Error::usage(
+            "error-candidates-into-glossary",
+            &[("path", show(c))],
+        ));
     }
-    let (_, glossary) = load(&path)?;
-    let tracks = read_tracks(&input.episodes, input.encoding.as_deref())?;
-    let names: Vec<String> = input.episodes.iter().map(|p| show(p)).collect();
+    let glossary = &settings.required_glossary()?.glossary;
+    let tracks = read_tracks(req.episodes, settings)?;
+    let names: Vec<String> = req.episodes.iter().map(|p| show(p)).collect();
     let pairs: Vec<(&str, &Track)> = names.iter().map(String::as_str).zip(&tracks).collect();
     let opts = ScanOptions {
-        min_count: input.min_count.max(1),
+        min_count: req.min_count.max(1),
         ..ScanOptions::default()
     };
-    let report = scan::scan(&glossary, &pairs, &opts);
+    let report = scan::scan(glossary, &pairs, &opts);
     Ok(Scanned {
-        path,
+        path: path.to_path_buf(),
         glossary,
         report,
-        candidates: input.candidates_out.map(|c| (c, cand_langs)),
+        candidates: req.candidates_out.map(|c| (c.to_path_buf(), cand_langs)),
     })
 }
 
-impl Scanned {
+impl Scanned<'_> {
     /// The `--format json` document.
     pub fn json(&self) -> ScanJson<'_> {
         ScanJson {
@@ -97,7 +98,7 @@ impl Scanned {
         } else {
             langs.iter().map(String::as_str).collect()
         };
-        let yaml = scan::candidates_yaml(&self.report, &self.glossary, &refs);
+        let yaml = scan::candidates_yaml(&self.report, self.glossary, &refs);
         write_atomic(path, yaml.as_bytes())?;
         Ok(Some(path))
     }
@@ -111,7 +112,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// The human scan report: each term with its count per file and its first places, the
 /// candidates, and a summary line.
-pub fn render_scan(scanned: &Scanned, loc: &Localizer, color: bool) -> String {
+pub fn render_scan(scanned: &Scanned<'_>, loc: &Localizer, color: bool) -> String {
     let (glossary, report) = (&scanned.glossary, &scanned.report);
     let mut s = String::new();
     let id_width = report

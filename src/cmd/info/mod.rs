@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Error, lookup_encoding, show};
+use super::{Error, lookup_encoding, read_track, show};
 use crate::diag::{Diagnostic, Severity};
-use crate::format::{self, ReadOptions};
+use crate::format::ReadOptions;
 use crate::i18n::Localizer;
 use crate::model::{CueKind, Track};
 
@@ -179,19 +179,9 @@ fn describe_file(
     cues: bool,
     english: &Localizer,
 ) -> Result<Described, Error> {
-    let loaded = format::read_file(path, opts).map_err(Error::Read)?;
     // A format subloc only writes (TTML) is a read failure here, as in `convert`, not a report of
     // zero cues.
-    let unsupported = loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT);
-    if unsupported {
-        return Err(Error::UnreadableFormat {
-            path: path.to_path_buf(),
-            format: loaded.track.format.map(|f| f.name()).unwrap_or("unknown"),
-        });
-    }
+    let loaded = read_track(path, opts)?;
     let info = describe(
         &show(path),
         &loaded.track,

@@ -12,11 +12,11 @@
 
 use std::io::Write;
 
-use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use super::memory::{Entry, MemoryError, MemoryStore, now_unix};
-use super::segment::{Placeholder, escape_text, placeholders, unescape_text};
+use crate::translate::memory::{Entry, MemoryError, MemoryStore, now_unix};
+use crate::translate::segment::{Placeholder, escape_text, placeholders, unescape_text};
+use crate::xml::{self, XmlReader};
 
 /// Which entries to export (empty fields match everything).
 #[derive(Debug, Clone, Default)]
@@ -37,21 +37,11 @@ impl ExportFilter {
     }
 }
 
-/// XML escaping for text and attribute values.
+/// XML escaping for text and attribute values alike: the XML door's attribute rules (quotes,
+/// and tab/LF/CR as references, so a segment's CR survives line-end normalization on import and
+/// the recomputed memory key matches), with its one rule for forbidden characters (U+FFFD).
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry are dropped rather than producing an unreadable file.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    xml::attr(s)
 }
 
 /// Segment text between placeholders as XML content. Normally already escaped, but text imported
@@ -371,7 +361,7 @@ pub fn import_tmx_with(
 
 fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
     let err = |pos: u64, e: &dyn std::fmt::Display| MemoryError::Tmx(format!("byte {pos}: {e}"));
-    let mut reader = Reader::from_str(xml);
+    let mut reader = XmlReader::new(xml);
     let mut header_src: Option<String> = None;
     let mut units: Vec<Unit> = Vec::new();
     let mut unit: Option<Unit> = None;
@@ -382,32 +372,17 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
     let mut native = String::new();
     let mut prop: Option<(String, String)> = None;
     let mut saw_tmx = false;
-    let mut open = 0usize;
     loop {
-        let pos = reader.buffer_position();
-        let ev = reader.read_event().map_err(|e| err(pos, &e))?;
-        // quick-xml reports a mismatched end tag but not a file cut off inside an element: a
-        // truncated download must import nothing, not its first half.
-        match ev {
-            Event::Start(_) => open += 1,
-            Event::End(_) => open = open.saturating_sub(1),
-            Event::Eof if open > 0 => return Err(err(pos, &"unexpected end of file")),
-            _ => {}
-        }
+        let pos = reader.position();
+        // The door's reader also refuses a file cut off inside an element: a truncated download
+        // must import nothing, not its first half.
+        let ev = reader.read_event().map_err(|e| err(e.offset, &e.message))?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) if seg.is_none() => {
                 let empty = matches!(ev, Event::Empty(_));
                 let name = e.local_name().as_ref().to_string();
-                let attr = |key: &str| -> Option<String> {
-                    e.attributes()
-                        .flatten()
-                        .find(|a| a.key.as_ref() == key || a.key.local_name().as_ref() == key)
-                        .and_then(|a| {
-                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                .ok()
-                                .map(|v| v.into_owned())
-                        })
-                };
+                // Local names too: TMX 1.1 wrote `lang` where 1.4 writes `xml:lang`.
+                let attr = |key: &str| xml::attribute_local(e, key);
                 match name.as_str() {
                     "tmx" => saw_tmx = true,
                     "header" => header_src = attr("srclang"),
@@ -441,12 +416,12 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
             },
             Event::Text(t) if seg.is_none() => {
                 if let Some((_, v)) = prop.as_mut() {
-                    v.push_str(&t);
+                    v.push_str(&xml::text_of(&t));
                 }
             }
             Event::GeneralRef(r) if seg.is_none() => {
                 if let Some((_, v)) = prop.as_mut() {
-                    v.push_str(&resolve_ref(&r).map_err(|e| err(pos, &e))?);
+                    v.push(xml::resolve(&r).map_err(|e| err(pos, &e))?);
                 }
             }
             // Inside <seg>.
@@ -475,6 +450,7 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
                 }
             }
             Event::Text(t) => {
+                let t = xml::text_of(&t);
                 if native_depth > 0 {
                     native.push_str(&t);
                 } else if let Some(s) = seg.as_mut() {
@@ -482,6 +458,7 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
                 }
             }
             Event::CData(t) => {
+                let t = xml::cdata_of(&t);
                 if native_depth > 0 {
                     native.push_str(&t);
                 } else if let Some(s) = seg.as_mut() {
@@ -489,11 +466,11 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = resolve_ref(&r).map_err(|e| err(pos, &e))?;
+                let c = xml::resolve(&r).map_err(|e| err(pos, &e))?;
                 if native_depth > 0 {
-                    native.push_str(&resolved);
+                    native.push(c);
                 } else if let Some(s) = seg.as_mut() {
-                    s.push_str(&escape_text(&resolved));
+                    s.push_str(&escape_text(c.encode_utf8(&mut [0; 4])));
                 }
             }
             Event::Eof => break,
@@ -518,19 +495,6 @@ fn native_code(code: &str) -> String {
     } else {
         escape_text(code)
     }
-}
-
-fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
-    if r.is_char_ref() {
-        return r
-            .resolve_char_ref()
-            .map_err(|e| e.to_string())?
-            .map(|c| c.to_string())
-            .ok_or_else(|| "bad character reference".to_string());
-    }
-    quick_xml::escape::resolve_predefined_entity(r)
-        .map(str::to_string)
-        .ok_or_else(|| format!("unknown entity &{};", &**r))
 }
 
 #[cfg(test)]
@@ -681,5 +645,64 @@ mod tests {
         let cut = "<tmx><body><tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"de\"><seg>b</seg></tuv></tu><tu>";
         assert!(import_tmx(cut, &m, &ImportIdentity::default()).is_err());
         assert_eq!(m.stats().unwrap().entries, 0);
+    }
+
+    #[test]
+    fn forbidden_characters_become_replacement_and_cr_survives() {
+        // The XML door's rule: U+FFFD. This writer used to drop C0 controls and let U+FFFE/U+FFFF
+        // through, which made the file not XML; a raw CR came back as LF (§2.11), changing the key.
+        let a = SqliteMemory::open_in_memory().unwrap();
+        let c = ctx();
+        let e = c.entry("a\u{FFFF}b\r\nc", "x\u{1}y", 1);
+        a.put_many(std::slice::from_ref(&e)).unwrap();
+        let mut buf = Vec::new();
+        export_tmx(&a, &ExportFilter::default(), &mut buf).unwrap();
+        let out = String::from_utf8(buf).unwrap();
+        assert!(!out.contains(['\u{1}', '\u{FFFF}']), "{out}");
+        assert!(out.contains("<seg>a\u{FFFD}b&#13;&#10;c</seg>"), "{out}");
+        assert!(out.contains("<seg>x\u{FFFD}y</seg>"), "{out}");
+        let b = SqliteMemory::open_in_memory().unwrap();
+        import_tmx(&out, &b, &ImportIdentity::default()).unwrap();
+        let mut got = Vec::new();
+        b.for_each(&mut |e| {
+            got.push((e.source, e.target));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            got,
+            [("a\u{FFFD}b\r\nc".to_string(), "x\u{FFFD}y".to_string())]
+        );
+    }
+
+    #[test]
+    fn foreign_text_is_read_as_xml_says() {
+        let doc = |seg: &str| {
+            format!(
+                "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>Hi</seg></tuv><tuv xml:lang=\"de\"><seg>{seg}</seg></tuv></tu></body></tmx>"
+            )
+        };
+        // Line ends are normalized (§2.11), in text and CDATA; they used to be kept as CR LF.
+        let m = SqliteMemory::open_in_memory().unwrap();
+        import_tmx(
+            &doc("a\r\nb<![CDATA[\r\nc]]>"),
+            &m,
+            &ImportIdentity::default(),
+        )
+        .unwrap();
+        let mut targets = Vec::new();
+        m.for_each(&mut |e| {
+            targets.push(e.target);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(targets, ["a\nb\nc"]);
+        // A reference to a character XML forbids is not well-formed (§4.1); it used to import.
+        for bad in ["&#1;", "&#xFFFF;", "&#X41;"] {
+            let m = SqliteMemory::open_in_memory().unwrap();
+            let err = import_tmx(&doc(bad), &m, &ImportIdentity::default()).unwrap_err();
+            assert!(err.to_string().contains("bad character reference"), "{err}");
+            assert_eq!(m.stats().unwrap().entries, 0);
+        }
     }
 }

@@ -25,23 +25,25 @@
 //! `XliffBackend` is the backend identity translations imported this way are stored under; it
 //! answers no requests (the pipeline exports instead of sending).
 //!
-//! Import uses quick-xml and never resolves a DTD: a `<!DOCTYPE>` is skipped, only the five
-//! predefined entities and character references are understood, so no entity expansion (local
-//! or external) can happen. Problems are data (`XliffProblem`) for the caller to render.
+//! Reading and writing go through the XML door (`crate::xml`): characters XML 1.0 forbids are
+//! written as U+FFFD; import never resolves a DTD (a `<!DOCTYPE>` is skipped, only the five
+//! predefined entities and character references to allowed characters are understood, so no
+//! entity expansion, local or external, can happen). Problems are data (`XliffProblem`) for the
+//! caller to render.
 
 use std::collections::{HashMap, HashSet};
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 
-use super::google::{TagKind, tag_kind};
-use super::http::LangTag;
-use super::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
-use super::{
+use crate::model::Timestamp;
+use crate::translate::google::{TagKind, tag_kind};
+use crate::translate::http::LangTag;
+use crate::translate::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture, Segment,
 };
-use crate::model::Timestamp;
+use crate::xml::{self, XmlReader};
 
 /// XLIFF 2 core namespace (2.1 keeps the 2.0 namespace and says `version="2.1"`).
 pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";
@@ -221,19 +223,19 @@ pub fn export_with_files(
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<xliff xmlns=\"{NAMESPACE}\" version=\"2.1\" srcLang=\"{}\" trgLang=\"{}\">\n",
-        escape_attr(source_lang),
-        escape_attr(target_lang)
+        xml::attr(source_lang),
+        xml::attr(target_lang)
     ));
     for (n, episode) in order.iter().enumerate() {
         out.push_str(&format!("  <file id=\"f{}\"", n + 1));
         if !episode.is_empty() {
-            out.push_str(&format!(" original=\"{}\"", escape_attr(episode)));
+            out.push_str(&format!(" original=\"{}\"", xml::attr(episode)));
         }
         out.push_str(">\n");
         if let Some((_, path)) = files.iter().find(|(k, _)| k == episode) {
             out.push_str(&format!(
                 "    <notes>\n      <note category=\"{EPISODE_NOTE}\">{}</note>\n    </notes>\n",
-                escape_content(path)
+                xml::text(path)
             ));
         }
         for u in groups.get(episode).map(Vec::as_slice).unwrap_or(&[]) {
@@ -250,7 +252,7 @@ fn write_unit(out: &mut String, u: &ExportUnit<'_>) {
     out.push_str(&format!(
         "    <unit id=\"{}\" name=\"{}\">\n",
         unit_id(&seg.id),
-        escape_attr(&seg.id)
+        xml::attr(&seg.id)
     ));
     let ctx = &seg.context;
     let mut notes: Vec<(&str, String)> = Vec::new();
@@ -290,7 +292,7 @@ fn write_unit(out: &mut String, u: &ExportUnit<'_>) {
         for (category, text) in notes {
             out.push_str(&format!(
                 "        <note category=\"{category}\">{}</note>\n",
-                escape_content(&text)
+                xml::text(&text)
             ));
         }
         out.push_str("      </notes>\n");
@@ -311,7 +313,7 @@ fn to_inline(text: &str) -> String {
     let mut rest = text;
     let flush = |run: &mut String, out: &mut String| {
         if !run.is_empty() {
-            out.push_str(&escape_content(&unescape_text(run)));
+            out.push_str(&xml::text(&unescape_text(run)));
             run.clear();
         }
     };
@@ -366,32 +368,6 @@ fn to_inline(text: &str) -> String {
         out.push_str("</mrk>");
     }
     out
-}
-
-/// Escapes text for element content; drops characters XML 1.0 cannot carry.
-fn escape_content(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    escape_content(s).replace('"', "&quot;")
-}
-
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r')
-        || ('\u{20}'..='\u{D7FF}').contains(&c)
-        || ('\u{E000}'..='\u{FFFD}').contains(&c)
-        || c >= '\u{10000}'
 }
 
 /// A segment id as an XML NMTOKEN: ASCII letters, digits, `.` and `-` are kept, every other
@@ -578,25 +554,11 @@ impl UnitState {
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-fn resolve(r: &BytesRef<'_>) -> Option<String> {
-    if r.is_char_ref() {
-        return r.resolve_char_ref().ok().flatten().map(|c| c.to_string());
-    }
-    quick_xml::escape::resolve_predefined_entity(r).map(str::to_string)
+    xml::attribute(e, key)
 }
 
 fn parse(text: &str) -> Result<Parsed, XliffProblem> {
-    let mut reader = Reader::from_str(text);
+    let mut reader = XmlReader::new(text);
     let mut parsed = Parsed {
         target_lang: None,
         units: Vec::new(),
@@ -604,25 +566,12 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
     };
     let mut saw_root = false;
     let mut state: Option<UnitState> = None;
-    let mut open = 0usize;
     loop {
-        let offset = reader.buffer_position();
+        // The door's reader also refuses a file cut off inside an element.
         let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
-            offset,
-            message: e.to_string(),
+            offset: e.offset,
+            message: e.message,
         })?;
-        // A file cut off inside an element is not well-formed (quick-xml does not say so).
-        match ev {
-            Event::Start(_) => open += 1,
-            Event::End(_) => open = open.saturating_sub(1),
-            Event::Eof if open > 0 => {
-                return Err(XliffProblem::Xml {
-                    offset,
-                    message: "unexpected end of file".into(),
-                });
-            }
-            _ => {}
-        }
         let is_empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Eof => break,
@@ -722,26 +671,26 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
             }
             Event::Text(t) => {
                 if let Some(text) = state.as_mut().and_then(UnitState::text) {
-                    text.push_str(&escape_text(&t.xml10_content()));
+                    text.push_str(&escape_text(&xml::text_of(&t)));
                 }
             }
             Event::CData(t) => {
                 if let Some(text) = state.as_mut().and_then(UnitState::text) {
-                    text.push_str(&escape_text(&t));
+                    text.push_str(&escape_text(&xml::cdata_of(&t)));
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = resolve(&r);
+                let resolved = xml::resolve(&r);
                 if let Some(st) = state.as_mut().filter(|s| s.inline()) {
                     match resolved {
-                        Some(s) => {
+                        Ok(c) => {
                             if let Some(text) = st.text() {
-                                text.push_str(&escape_text(&s));
+                                text.push_str(&escape_text(c.encode_utf8(&mut [0; 4])));
                             }
                         }
                         // An unknown entity in the source shows up as a changed source.
-                        None if st.in_source => {}
-                        None => {
+                        Err(_) if st.in_source => {}
+                        Err(_) => {
                             st.unit.broken = true;
                             parsed.problems.push(XliffProblem::UnknownEntity {
                                 id: st.unit.id.clone(),
@@ -764,31 +713,18 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
 /// Reads the languages and the episodes `export_with_files` recorded (nothing else is checked:
 /// `import_partial` validates the units).
 pub fn file_info(text: &str) -> Result<FileInfo, XliffProblem> {
-    let mut reader = Reader::from_str(text);
+    let mut reader = XmlReader::new(text);
     let mut info = FileInfo::default();
     let mut saw_root = false;
     // Depth of `<unit>`/`<group>` nesting: notes inside them are not the file's.
     let mut inner = 0usize;
     let mut note: Option<String> = None;
-    let mut open = 0usize;
     loop {
-        let offset = reader.buffer_position();
+        // The door's reader also refuses a file cut off inside an element.
         let ev = reader.read_event().map_err(|e| XliffProblem::Xml {
-            offset,
-            message: e.to_string(),
+            offset: e.offset,
+            message: e.message,
         })?;
-        // A file cut off inside an element is not well-formed (quick-xml does not say so).
-        match ev {
-            Event::Start(_) => open += 1,
-            Event::End(_) => open = open.saturating_sub(1),
-            Event::Eof if open > 0 => {
-                return Err(XliffProblem::Xml {
-                    offset,
-                    message: "unexpected end of file".into(),
-                });
-            }
-            _ => {}
-        }
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -830,12 +766,12 @@ pub fn file_info(text: &str) -> Result<FileInfo, XliffProblem> {
             },
             Event::Text(t) => {
                 if let Some(n) = note.as_mut() {
-                    n.push_str(&t.xml10_content());
+                    n.push_str(&xml::text_of(&t));
                 }
             }
             Event::GeneralRef(r) => {
-                if let (Some(n), Some(s)) = (note.as_mut(), resolve(&r)) {
-                    n.push_str(&s);
+                if let (Some(n), Ok(c)) = (note.as_mut(), xml::resolve(&r)) {
+                    n.push(c);
                 }
             }
             _ => {}
@@ -887,7 +823,8 @@ mod tests {
             to_inline("<g id=\"1\">x"),
             "<mrk id=\"m1\" translate=\"no\" type=\"term\">x</mrk>"
         );
-        assert_eq!(escape_content("a\u{1}b"), "ab");
+        // A character XML 1.0 forbids becomes U+FFFD (the door's rule; it used to be dropped).
+        assert_eq!(to_inline("a\u{1}b"), "a\u{FFFD}b");
     }
 
     fn seg(id: &str, text: &str) -> Segment {
@@ -974,5 +911,50 @@ mod tests {
         let out = to_inline(&hostile);
         assert!(out.starts_with("&lt;&lt;") && out.ends_with("&gt;"));
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    /// Fills every empty target of an exported file with `target`.
+    fn filled(xliff: &str, target: &str) -> String {
+        xliff.replace("<target/>", &format!("<target>{target}</target>"))
+    }
+
+    #[test]
+    fn ids_with_whitespace_survive_the_name_attribute() {
+        // A tab or line break in an attribute must be written as a character reference, or
+        // attribute-value normalization reads it back as a space and the unit no longer matches
+        // its segment (the old `escape_attr` wrote them raw).
+        let segs = [seg("ep\t01\n#1", "Hi")];
+        let units: Vec<ExportUnit<'_>> = segs.iter().map(ExportUnit::from).collect();
+        let out = export(&units, "en", "fr");
+        assert!(out.contains("name=\"ep&#9;01&#10;#1\""), "{out}");
+        let got = import(&filled(&out, "Salut"), &segs, "fr").unwrap();
+        assert_eq!(got, [("ep\t01\n#1".to_string(), "Salut".to_string())]);
+    }
+
+    #[test]
+    fn references_to_forbidden_characters_are_refused() {
+        // XML 1.0 §4.1 (WFC: Legal Character): `&#1;` is not well-formed, like `&#0;`. It used to
+        // put U+0001 into the translation.
+        let segs = [seg("e#1", "Hi")];
+        let units: Vec<ExportUnit<'_>> = segs.iter().map(ExportUnit::from).collect();
+        let out = export(&units, "en", "fr");
+        for bad in ["&#1;", "&#0;", "&#xFFFE;", "&#X41;"] {
+            let (ok, problems) = import_partial(&filled(&out, &format!("a{bad}b")), &segs, "fr");
+            assert!(ok.is_empty(), "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].code(), "xliff-unknown-entity", "{bad}");
+        }
+        let got = import(&filled(&out, "a&#x41;&#66;b"), &segs, "fr").unwrap();
+        assert_eq!(got[0].1, "aABb");
+    }
+
+    #[test]
+    fn cdata_line_ends_are_normalized_like_text() {
+        // XML 1.0 §2.11 normalizes line ends in the whole document, CDATA included.
+        let segs = [seg("e#1", "Hi")];
+        let units: Vec<ExportUnit<'_>> = segs.iter().map(ExportUnit::from).collect();
+        let out = export(&units, "en", "fr");
+        let got = import(&filled(&out, "<![CDATA[a\r\nb]]>\r\nc"), &segs, "fr").unwrap();
+        assert_eq!(got[0].1, "a\nb\nc");
     }
 }

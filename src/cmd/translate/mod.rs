@@ -1,0 +1,259 @@
+//! `translate` as a use case: the command line's values ([`TranslateRequest`]) resolved over the
+//! `translate:` section of subloc.yaml into a `pipeline::Spec` — flags, then the configuration
+//! (its paths relative to the file), then the defaults (pseudo backend, `.subloc/memory.sqlite`,
+//! `out/`, `{lang}/{platform}/{stem}.{ext}`) — and the pipeline run with the caller's observer.
+//! The API key is read from the environment variable the configuration names, else the
+//! provider's conventional one; it is never printed. Every pipeline error becomes a
+//! [`cmd::Error`](Error) with its Fluent message id.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::pipeline::{
+    self, BackendOverrides, BackendSetupError, InputError, NamingError, Observer, Outcome,
+    PipelineError, ReportRenderer, Spec,
+};
+use crate::translate::scheduler::Cancel;
+
+use super::{Error, Settings, lang_arg, show};
+
+pub use render::{dry_run_table, failures, source_findings, summary_table};
+
+/// What the command line says about a translation run (empty / `None`: not given).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TranslateRequest<'a> {
+    pub episodes: &'a [PathBuf],
+    pub to: &'a [String],
+    pub platforms: &'a [String],
+    pub from: Option<&'a str>,
+    pub backend: Option<&'a str>,
+    pub backend_url: Option<&'a str>,
+    pub model: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    pub pattern: Option<&'a str>,
+    pub jobs: Option<usize>,
+    pub budget: Option<u64>,
+    pub dry_run: bool,
+    pub refresh: bool,
+    pub retime: bool,
+    pub bilingual: bool,
+}
+
+/// Resolves the run: every precedence decision of `translate`, made once. `env` reads API keys.
+pub fn spec(
+    settings: &Settings,
+    req: &TranslateRequest<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Spec, Error> {
+    let project = settings.project();
+    let tc = &project.translate;
+    let episode_args: Vec<PathBuf> = if req.episodes.is_empty() {
+        tc.episodes
+            .iter()
+            .map(|e| project.relative_to_config(Path::new(e)))
+            .collect()
+    } else {
+        req.episodes.to_vec()
+    };
+    let episodes = pipeline::inputs::expand(&episode_args, settings.cwd()).map_err(input_error)?;
+    let targets = list(req.to, &tc.targets);
+    if targets.is_empty() {
+        return Err(Error::usage("error-translate-no-targets", &[]));
+    }
+    let targets = targets
+        .iter()
+        .map(|t| lang_arg(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let platforms = list(req.platforms, &tc.platforms);
+    if platforms.is_empty() {
+        return Err(Error::usage("error-translate-no-platforms", &[]));
+    }
+    let source_lang = match req.from.or(tc.source.as_deref()) {
+        Some(l) => Some(lang_arg(l)?),
+        None => None,
+    };
+    let glossary = settings.glossary()?.map(|g| g.glossary.clone());
+    let synopsis = tc.synopsis.clone().or_else(|| {
+        glossary
+            .as_ref()
+            .and_then(|g| g.series.as_ref())
+            .and_then(|s| s.synopsis.clone())
+    });
+    let overrides = BackendOverrides {
+        url: req.backend_url.map(str::to_string),
+        model: req.model.map(str::to_string),
+    };
+    let backend_name = req.backend.or(tc.backend.as_deref()).unwrap_or("pseudo");
+    let backend =
+        pipeline::backend::build(backend_name, tc, &overrides, env).map_err(backend_error)?;
+    let fallback = match &tc.fallback {
+        Some(name) => Some(
+            pipeline::backend::build(name, tc, &BackendOverrides::default(), env)
+                .map_err(backend_error)?
+                .backend,
+        ),
+        None => None,
+    };
+    let out_dir = match (req.out, &tc.out) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(p)) => project.relative_to_config(p),
+        (None, None) => PathBuf::from(pipeline::DEFAULT_OUT),
+    };
+    Ok(Spec {
+        episodes,
+        source_lang,
+        targets,
+        platforms,
+        profiles: settings.profiles().clone(),
+        glossary,
+        backend,
+        fallback,
+        memory: Some(settings.memory_path().to_path_buf()),
+        out_dir,
+        pattern: req
+            .pattern
+            .or(tc.pattern.as_deref())
+            .unwrap_or(pipeline::DEFAULT_PATTERN)
+            .to_string(),
+        synopsis,
+        dry_run: req.dry_run,
+        budget: req.budget.or(tc.budget),
+        refresh: req.refresh,
+        retime: req.retime || tc.retime.unwrap_or(false),
+        bilingual: req.bilingual || tc.bilingual.unwrap_or(false),
+        jobs: req.jobs.or(tc.jobs).unwrap_or(2).max(1),
+        severity: settings.severity().clone(),
+        cancel: Cancel::new(),
+        listen_ctrl_c: true,
+    })
+}
+
+/// Runs a resolved translation: progress goes to `observer`, HTML pages are made by `renderer`.
+pub fn run(
+    spec: Spec,
+    observer: Arc<dyn Observer>,
+    renderer: &dyn ReportRenderer,
+) -> Result<Outcome, Error> {
+    pipeline::run(spec, observer, renderer).map_err(pipeline_error)
+}
+
+/// Flag values, else the configuration's (a flag given empty is no flag).
+fn list(flag: &[String], config: &[String]) -> Vec<String> {
+    let pick = if flag.iter().any(|s| !s.trim().is_empty()) {
+        flag
+    } else {
+        config
+    };
+    let mut out: Vec<String> = Vec::new();
+    for v in pick.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o == v) {
+            out.push(v.to_string());
+        }
+    }
+    out
+}
+
+pub fn input_error(e: InputError) -> Error {
+    match e {
+        InputError::NotFound { path } => {
+            Error::read(&path, std::io::Error::from(std::io::ErrorKind::NotFound))
+        }
+        InputError::NoMatch { pattern } => {
+            Error::usage("error-translate-no-match", &[("pattern", pattern)])
+        }
+        InputError::Empty => Error::usage("error-translate-no-episodes", &[]),
+    }
+}
+
+pub fn backend_error(e: BackendSetupError) -> Error {
+    match e {
+        BackendSetupError::Unknown { name, known } => Error::usage(
+            "error-translate-backend-unknown",
+            &[("name", name), ("known", known)],
+        ),
+        BackendSetupError::MissingKey { name, var } => Error::usage(
+            "error-translate-missing-key",
+            &[("name", name), ("var", var)],
+        ),
+        BackendSetupError::Invalid { name, detail } => Error::usage(
+            "error-translate-backend-invalid",
+            &[("name", name), ("detail", detail)],
+        ),
+        BackendSetupError::NeedsV3 { name, key } => Error::usage(
+            "error-translate-backend-needs-v3",
+            &[("name", name), ("key", key)],
+        ),
+    }
+}
+
+pub fn naming_error(e: NamingError) -> Error {
+    match e {
+        NamingError::UnknownPlaceholder { pattern, name } => Error::usage(
+            "error-translate-pattern-placeholder",
+            &[("pattern", pattern), ("name", name)],
+        ),
+        NamingError::Escapes { pattern } => {
+            Error::usage("error-translate-pattern-escapes", &[("pattern", pattern)])
+        }
+        NamingError::Collision { pattern, path } => Error::usage(
+            "error-translate-collision",
+            &[("pattern", pattern), ("path", show(&path))],
+        ),
+        NamingError::NoWritableFormat { platform, formats } => Error::usage(
+            "error-translate-no-format",
+            &[("platform", platform), ("formats", formats)],
+        ),
+    }
+}
+
+pub fn pipeline_error(e: PipelineError) -> Error {
+    let msg = |id: &'static str, args: &[(&'static str, String)]| Error::usage(id, args);
+    match e {
+        PipelineError::Input(e) => input_error(e),
+        PipelineError::Read(e) => Error::Read(e),
+        PipelineError::Naming(e) => naming_error(e),
+        PipelineError::Profile(e) => Error::Profile(e),
+        PipelineError::UnknownSourceLang { path } => {
+            msg("error-translate-source-lang", &[("path", show(&path))])
+        }
+        PipelineError::NoTargets => msg("error-translate-no-targets", &[]),
+        PipelineError::NoPlatforms => msg("error-translate-no-platforms", &[]),
+        PipelineError::Memory(e) => msg("error-translate-memory", &[("detail", e.to_string())]),
+        PipelineError::Unsupported { lang, error, hint } => msg(
+            hint.unwrap_or("error-translate-unsupported"),
+            &[("lang", lang), ("detail", error.to_string())],
+        ),
+        PipelineError::OverBudget { needed, budget } => msg(
+            "error-translate-over-budget",
+            &[
+                ("needed", needed.to_string()),
+                ("budget", budget.to_string()),
+            ],
+        ),
+        PipelineError::GlossarySync { lang, error } => msg(
+            "error-translate-glossary-sync",
+            &[("lang", lang), ("detail", error.to_string())],
+        ),
+        PipelineError::Write { path, source } => Error::write(&path, source),
+        PipelineError::Runtime(e) => msg("error-translate-runtime", &[("detail", e.to_string())]),
+        PipelineError::XliffNotImported { path, units } => msg(
+            "error-xliff-not-imported",
+            &[("path", show(&path)), ("count", units.to_string())],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_configuration_lists() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(list(&s(&["fa", "en", "fa"]), &s(&["ar"])), s(&["fa", "en"]));
+        assert_eq!(list(&s(&[""]), &s(&["ar"])), s(&["ar"]));
+        assert_eq!(list(&[], &[]), Vec::<String>::new());
+    }
+}

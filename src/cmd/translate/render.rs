@@ -1,0 +1,224 @@
+//! The human summaries of a translation run: the table of tracks written (or of the dry run's
+//! estimate), the findings of the sources, and what needs attention before delivery. Text in
+//! the UI language through Fluent; the JSON summary is the `Outcome` itself.
+
+use crate::i18n::Localizer;
+use crate::pipeline::Outcome;
+use crate::report::text_table;
+
+use super::super::label_text as t;
+
+/// One line per episode whose reading found problems (the run goes on; they are the source's).
+pub fn source_findings(outcome: &Outcome, loc: &Localizer) -> Vec<String> {
+    outcome
+        .episodes
+        .iter()
+        .filter(|e| e.source_findings > 0)
+        .map(|ep| {
+            t(
+                loc,
+                "translate-source-findings",
+                &[
+                    ("path", ep.path.clone()),
+                    ("count", ep.source_findings.to_string()),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// The table of a finished run.
+pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
+    let mut text = t(
+        loc,
+        "translate-header",
+        &[
+            ("episodes", o.episodes.len().to_string()),
+            ("source", o.source_lang.clone()),
+            ("backend", o.backend.clone()),
+        ],
+    );
+    text.push_str("\n\n");
+    let head = [
+        "translate-col-lang",
+        "translate-col-platform",
+        "translate-col-format",
+        "translate-col-files",
+        "translate-col-cues",
+        "translate-col-memory",
+        "translate-col-billed",
+        "translate-col-errors",
+        "translate-col-warnings",
+        "translate-col-report",
+    ];
+    let mut rows = vec![head.iter().map(|id| loc.text(id)).collect::<Vec<_>>()];
+    let mut rule_lines = Vec::new();
+    for l in &o.languages {
+        for (i, p) in l.platforms.iter().enumerate() {
+            let first = i == 0;
+            rows.push(vec![
+                if first { l.lang.clone() } else { String::new() },
+                p.platform.clone(),
+                p.format.clone(),
+                format!("{}/{}", p.written, p.files.len()),
+                p.cues.to_string(),
+                if first {
+                    format!("{}/{}", l.memory_hits, l.segments)
+                } else {
+                    String::new()
+                },
+                if first {
+                    l.billed_chars.to_string()
+                } else {
+                    String::new()
+                },
+                p.errors.to_string(),
+                p.warnings.to_string(),
+                p.report.clone().unwrap_or_else(|| "-".into()),
+            ]);
+            if !p.by_rule.is_empty() {
+                let rules: Vec<String> =
+                    p.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+                rule_lines.push(format!("  {} {}: {}", l.lang, p.platform, rules.join(", ")));
+            }
+        }
+    }
+    text.push_str(&text_table(&rows));
+    if !rule_lines.is_empty() {
+        text.push('\n');
+        text.push_str(&loc.text("translate-rules-heading"));
+        text.push('\n');
+        for line in rule_lines {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    let bilingual: Vec<&String> = o.languages.iter().flat_map(|l| &l.bilingual).collect();
+    if !bilingual.is_empty() {
+        text.push('\n');
+        text.push_str(&t(
+            loc,
+            "translate-bilingual",
+            &[("count", bilingual.len().to_string())],
+        ));
+        text.push('\n');
+        for b in bilingual {
+            text.push_str(&format!("  {b}\n"));
+        }
+    }
+    text.push('\n');
+    text.push_str(&t(
+        loc,
+        "translate-totals",
+        &[
+            ("files", o.totals.files_written.to_string()),
+            ("skipped", o.totals.files_skipped.to_string()),
+            ("errors", o.totals.errors.to_string()),
+            ("warnings", o.totals.warnings.to_string()),
+            ("hits", o.totals.memory_hits.to_string()),
+            ("segments", o.totals.segments.to_string()),
+            ("billed", o.totals.billed_chars.to_string()),
+            ("out", o.out_dir.clone()),
+        ],
+    ));
+    text.push('\n');
+    text
+}
+
+/// The table of a dry run: what would be sent and what it would cost.
+pub fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
+    let mut text = t(
+        loc,
+        "translate-dry-run-header",
+        &[
+            ("episodes", o.episodes.len().to_string()),
+            ("source", o.source_lang.clone()),
+            ("backend", o.backend.clone()),
+        ],
+    );
+    text.push_str("\n\n");
+    let head = [
+        "translate-col-lang",
+        "translate-col-segments",
+        "translate-col-memory",
+        "translate-col-duplicates",
+        "translate-col-to-send",
+        "translate-col-requests",
+        "translate-col-billable",
+        "translate-col-cost",
+    ];
+    let mut rows = vec![head.iter().map(|id| loc.text(id)).collect::<Vec<_>>()];
+    for l in &o.languages {
+        let Some(e) = &l.estimate else { continue };
+        let cost = match (&e.cost, &e.currency) {
+            (Some([lo, hi]), cur) => {
+                let cur = cur.clone().unwrap_or_default();
+                if (lo - hi).abs() < 0.005 {
+                    format!("{lo:.2} {cur}")
+                } else {
+                    format!("{lo:.2}–{hi:.2} {cur}")
+                }
+            }
+            (None, _) => "-".into(),
+        };
+        let mut billable = e.billable_chars.to_string();
+        if let Some(tokens) = e.input_tokens {
+            billable.push_str(&format!(" (~{tokens} tok)"));
+        }
+        rows.push(vec![
+            l.lang.clone(),
+            e.segments.to_string(),
+            e.memory_hits.to_string(),
+            e.deduplicated.to_string(),
+            e.to_send.to_string(),
+            e.requests.to_string(),
+            billable,
+            cost.trim().to_string(),
+        ]);
+    }
+    text.push_str(&text_table(&rows));
+    text.push('\n');
+    text.push_str(&t(
+        loc,
+        "translate-dry-run-total",
+        &[("billable", o.totals.billable_chars.to_string())],
+    ));
+    text.push('\n');
+    text
+}
+
+/// What needs attention before delivery: untranslated segments and an early stop.
+pub fn failures(o: &Outcome, loc: &Localizer) -> String {
+    let mut lines = Vec::new();
+    if let Some(reason) = &o.stopped {
+        lines.push(t(loc, "translate-stopped", &[("reason", reason.clone())]));
+    }
+    for l in &o.languages {
+        if l.stats.as_ref().is_some_and(|s| s.primary_abandoned) {
+            lines.push(t(
+                loc,
+                "translate-primary-abandoned",
+                &[("lang", l.lang.clone())],
+            ));
+        }
+    }
+    if !o.failed.is_empty() {
+        lines.push(t(
+            loc,
+            "translate-failed",
+            &[("count", o.failed.len().to_string())],
+        ));
+        const SHOWN: usize = 20;
+        for f in o.failed.iter().take(SHOWN) {
+            lines.push(format!("  {} {}: {}", f.lang, f.id, f.reason));
+        }
+        if o.failed.len() > SHOWN {
+            lines.push(t(
+                loc,
+                "translate-failed-more",
+                &[("count", (o.failed.len() - SHOWN).to_string())],
+            ));
+        }
+    }
+    lines.join("\n")
+}

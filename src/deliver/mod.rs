@@ -1,0 +1,331 @@
+//! The per-file delivery job, the one step every command that touches a track goes through:
+//! given a track (and what its reader found), it optionally **fits** it to a platform profile for
+//! a language, optionally **writes** it (in a format and encoding, atomically), **reads the
+//! written bytes back**, and optionally **checks** the result (the platform's rules, the
+//! reader's findings, glossary compliance against the source) into a [`FileReport`].
+//!
+//! `check` runs it without fitting or writing, `fix` with fitting and writing, `convert` with
+//! writing, `translate` with all three for every language × platform. Because there is one
+//! step, the rules that decide a report are made once:
+//! - the findings are about the file as it will be delivered: the reader's findings of the
+//!   written bytes when the job wrote, else of the input;
+//! - a reader's `parse-bad-markup` is dropped where the markup rules already report the same cue
+//!   (`markup-unbalanced`, `markup-unknown`): one problem, one finding;
+//! - severities (`--severity`, `check.severity`, `off`) apply to every finding, and findings are
+//!   listed by cue, then line;
+//! - the reading-speed timeline has one point per dialogue cue that shows text (comments, and
+//!   cues made only of override tags or drawings, show nothing to read);
+//! - glossary terms are kept on one line by the same protected forms, whichever command fits.
+//!
+//! The job is the seam later work builds on (vertical and burned-in delivery, TTML read back,
+//! paying once): one place to change, one place to test (`tests/cli_consistency.rs` proves
+//! `check` of a written file and the check inside `translate` agree).
+
+mod edit;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, CheckOptions, SeverityOverrides};
+use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::{self, ReadOptions, WriteOptions};
+use crate::glossary::compliance::Compliance;
+use crate::model::{CueKind, Format, Fps, Inline, Track};
+use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
+use crate::platform::{LangSource, Limits, count};
+use crate::report::{FileReport, TimelinePoint};
+
+pub use edit::{strip_italics, without_bidi_controls};
+pub use write::{encode, write};
+
+/// A track to deliver and what reading it found.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub track: Track,
+    /// The reader's findings about the input (none for a track made in memory, such as a
+    /// translation).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How to fit the track to its platform for its language.
+#[derive(Debug, Clone)]
+pub struct Fit<'a> {
+    pub limits: &'a Limits,
+    /// The track's language (BCP 47; `und` when unknown).
+    pub lang: &'a str,
+    /// `--fps`: wins over the track's own rate and the profile's default.
+    pub fps: Option<Fps>,
+    /// `Rebreak::Always` lays every cue out again (a translation: the source's breaks mean
+    /// nothing); the default re-breaks only cues over a limit (`fix`).
+    pub rebreak: Rebreak,
+    /// Whether start times may move (`--retime`).
+    pub retime: bool,
+    /// Remove italics when the profile forbids them for the language (`translate` does; `fix`
+    /// leaves the author's styling alone and reports it instead).
+    pub strip_forbidden_italics: bool,
+    /// Words no line may break inside (`glossary::compliance::protected_forms`).
+    pub keep_together: std::sync::Arc<[String]>,
+}
+
+/// How to write the track.
+#[derive(Debug, Clone)]
+pub struct Write<'a> {
+    pub format: Format,
+    pub options: WriteOptions,
+    /// The language a TTML document declares (`xml:lang`).
+    pub lang: Option<&'a str>,
+    /// Where to write (atomically, folders created); `None` keeps the bytes in memory for the
+    /// caller (`convert` to standard output, `fix --dry-run`).
+    pub path: Option<&'a Path>,
+    /// Leave the file (and its modification time) alone when fitting changed nothing (`fix
+    /// --in-place`).
+    pub only_if_changed: bool,
+}
+
+/// What to check the delivered track against.
+#[derive(Debug, Clone)]
+pub struct Check<'a> {
+    pub platform: &'a str,
+    pub limits: &'a Limits,
+    pub lang: &'a str,
+    pub lang_source: LangSource,
+    /// The path as reports show it.
+    pub shown: String,
+    pub fps: Option<Fps>,
+    pub overrides: &'a SeverityOverrides,
+    /// Glossary compliance: the glossary for this language and the source track this one
+    /// translates.
+    pub compliance: Option<(&'a Compliance<'a>, &'a Track)>,
+}
+
+/// One file's job: each step is optional, in this order.
+#[derive(Debug, Clone, Default)]
+pub struct FileJob<'a> {
+    pub fit: Option<Fit<'a>>,
+    pub write: Option<Write<'a>>,
+    pub check: Option<Check<'a>>,
+}
+
+/// What the job did.
+#[derive(Debug)]
+pub struct Delivered {
+    /// The track as fitted (and written).
+    pub track: Track,
+    /// The fitter's changes and what it could not fix, when the job fitted.
+    pub fix: Option<FixOutcome>,
+    /// The written bytes, when the job wrote.
+    pub bytes: Option<Vec<u8>>,
+    /// What the writer could not express, located in the input (cues as the input numbers
+    /// them; the report renumbers them as the written file does).
+    pub write_diagnostics: Vec<Diagnostic>,
+    /// The check of the delivered file, when the job checked.
+    pub report: Option<FileReport>,
+    /// Cues in the delivered file (comments survive only in ASS).
+    pub cues: usize,
+    /// (cue id in the delivered file, rule id) of every limit the fitter could not meet.
+    pub unfitted: Vec<(u32, &'static str)>,
+}
+
+/// Runs one file's job. Only writing can fail (an I/O error); everything else is a finding.
+pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error> {
+    let Input {
+        mut track,
+        diagnostics: read_diags,
+    } = input;
+    let fix = job.fit.as_ref().map(|f| fit_track(&mut track, f));
+    let format = job
+        .write
+        .as_ref()
+        .map(|w| w.format)
+        .or(track.format)
+        .unwrap_or(Format::Srt);
+    // Findings and the unfitted list name cues as the delivered file numbers them: formats
+    // other than ASS drop comment events, so later cues move up.
+    let ids = write::output_ids(&track, format);
+    let unfitted = fix
+        .iter()
+        .flat_map(|f| &f.unfixable)
+        .filter_map(|u| ids.get(&u.cue).map(|id| (*id, u.rule)))
+        .collect();
+    let cues = track
+        .cues
+        .iter()
+        .filter(|c| format == Format::Ass || c.kind() != CueKind::Comment)
+        .count();
+
+    let Some(w) = &job.write else {
+        let report = job
+            .check
+            .as_ref()
+            .map(|c| check_delivered(&track, read_diags, Vec::new(), c));
+        return Ok(Delivered {
+            track,
+            fix,
+            bytes: None,
+            write_diagnostics: Vec::new(),
+            report,
+            cues,
+            unfitted,
+        });
+    };
+    let (bytes, write_diags) = encode(&track, w.format, w.lang, &w.options);
+    let unchanged = fix.as_ref().is_some_and(|f| f.changes.is_empty());
+    if let Some(path) = w.path.filter(|_| !(w.only_if_changed && unchanged)) {
+        write(path, &bytes)?;
+    }
+    let report = match &job.check {
+        None => None,
+        Some(c) => {
+            let (written, read_back) = read_back(&track, &bytes, w, &ids);
+            // In the report, the writer's findings name cues as the written file numbers them.
+            let renumbered = write_diags
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    d.cue = d.cue.and_then(|c| ids.get(&c).copied());
+                    d
+                })
+                .collect();
+            Some(check_delivered(&written, read_back, renumbered, c))
+        }
+    };
+    Ok(Delivered {
+        track,
+        fix,
+        bytes: Some(bytes),
+        write_diagnostics: write_diags,
+        report,
+        cues,
+        unfitted,
+    })
+}
+
+/// Fits `track` in place.
+fn fit_track(track: &mut Track, f: &Fit<'_>) -> FixOutcome {
+    if f.strip_forbidden_italics && f.limits.italics.copied() == Some(false) {
+        strip_italics(track);
+    }
+    let fps = f.limits.fps_or_default(f.fps.or(track.fps));
+    let mut fl = FixLimits::from_limits(f.limits, fps, f.lang);
+    fl.rebreak = f.rebreak;
+    fl.timing.retime = f.retime;
+    fl.keep_together = f.keep_together.clone();
+    fit::fix_track(track, &fl, f.lang)
+}
+
+/// The written file as a reader sees it, and what the reader found. TTML, which subloc does not
+/// read yet, is the track as written: no comments, cues numbered as its paragraphs, no source
+/// line numbers.
+fn read_back(
+    track: &Track,
+    bytes: &[u8],
+    w: &Write<'_>,
+    ids: &std::collections::HashMap<u32, u32>,
+) -> (Track, Vec<Diagnostic>) {
+    if w.format == Format::Ttml {
+        let mut tr = track.clone();
+        tr.cues.retain(|c| c.kind() != CueKind::Comment);
+        for c in &mut tr.cues {
+            c.id = ids.get(&c.id).copied().unwrap_or(c.id);
+            c.line = 0;
+        }
+        return (tr, Vec::new());
+    }
+    let opts = ReadOptions {
+        encoding: w.options.encoding,
+        format: Some(w.format),
+    };
+    match format::read_bytes(bytes.to_vec(), w.path, &opts) {
+        Ok(loaded) => (loaded.track, loaded.diagnostics),
+        Err(_) => (track.clone(), Vec::new()),
+    }
+}
+
+/// The report of one delivered track: the platform's rules, the reader's findings that the rules
+/// do not restate, the writer's, glossary compliance; severities applied; ordered by cue.
+fn check_delivered(
+    track: &Track,
+    read_diags: Vec<Diagnostic>,
+    write_diags: Vec<Diagnostic>,
+    c: &Check<'_>,
+) -> FileReport {
+    let opts = CheckOptions {
+        fps: c.fps,
+        overrides: c.overrides.clone(),
+    };
+    let rule_findings = check::check_track(track, c.limits, &opts);
+    // The cues with a markup finding, looked up once per reader finding (a set, not a scan of
+    // every finding: a file with many broken tags has many of both).
+    let markup_cues: std::collections::HashSet<_> = rule_findings
+        .iter()
+        .filter(|d| d.rule == rules::MARKUP_UNBALANCED || d.rule == rules::MARKUP_UNKNOWN)
+        .map(|d| d.cue)
+        .collect();
+    let mut findings: Vec<Diagnostic> = read_diags
+        .into_iter()
+        .filter(|d| !(d.rule == rules::PARSE_BAD_MARKUP && markup_cues.contains(&d.cue)))
+        .collect();
+    findings.extend(write_diags);
+    findings.extend(rule_findings);
+    if let Some((compliance, source)) = c.compliance {
+        // Directional marks are invisible layout, inserted at line ends by the fitter: a term
+        // rendering that spans two lines must still be found.
+        findings.extend(compliance.check(source, &without_bidi_controls(track)));
+    }
+    let mut findings = check::apply_overrides(findings, c.overrides);
+    let path = PathBuf::from(&c.shown);
+    for d in &mut findings {
+        d.path.get_or_insert_with(|| path.clone());
+    }
+    findings.sort_by_key(|d| (d.cue, d.line));
+    let mut report = FileReport::new(&c.shown, c.lang, c.lang_source, c.platform);
+    report.timeline = timeline(track, c.limits);
+    report.cps_limit = c.limits.max_cps.copied();
+    report.findings = findings;
+    report
+}
+
+/// One point per cue that shows text to read: its reading speed as the profile counts
+/// characters.
+pub fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
+    let mode = limits.counting.copied().unwrap_or_default();
+    track
+        .cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind() == CueKind::Dialogue)
+        .filter(|(_, c)| {
+            !c.text
+                .0
+                .iter()
+                .all(|i| matches!(i, Inline::Tag(_) | Inline::Drawing(_)))
+        })
+        .map(|(i, c)| {
+            let chars = count::count_text(&c.text.to_plain(), mode);
+            TimelinePoint {
+                cue: if c.id > 0 {
+                    c.id
+                } else {
+                    u32::try_from(i + 1).unwrap_or(u32::MAX)
+                },
+                start_ms: c.start.ms(),
+                end_ms: c.end.ms(),
+                cps: count::cps(chars, c.duration_ms()).unwrap_or(f64::INFINITY),
+            }
+        })
+        .collect()
+}
+
+/// Severity counts of findings: (errors, warnings, infos).
+pub fn count(findings: &[Diagnostic]) -> (usize, usize, usize) {
+    findings
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), d| match d.severity {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,520 @@
+//! TBX, the glossary's exchange format with CAT tools: `export_tbx` writes the glossary as
+//! TBX-Basic, `read_tbx` reads a TBX file's concepts and `import_tbx` merges them into
+//! `glossary.yaml` as proposed entries (the merge itself is the glossary's, `glossary::import`).
+//!
+//! Writing follows TBX v3 (ISO 30042:2019) in the TBX-Basic dialect, DCA style: one
+//! `conceptEntry` per term, a `langSec` for the source language (source form preferred, variants
+//! admitted, translator note as the definition) and one per target language (approved text
+//! `preferredTerm-admn-sts`, variants `admittedTerm-admn-sts`, forbidden and rejected renderings
+//! `deprecatedTerm-admn-sts`), with reviewer and date as a `transacGrp`. Proposed renderings are
+//! left out unless asked for, and then marked with a note.
+//!
+//! Reading takes TBX v3 (`conceptEntry`/`langSec`/`termSec`) and v2 (`termEntry`/`langSet`/`tig`,
+//! `ntig`) through the XML door (`crate::xml`): a DOCTYPE is skipped and never fetched; only the
+//! five predefined entities and character references are understood, any other entity is an
+//! error, so no external or recursive entity is ever expanded; a file cut off inside an element
+//! is an error, not the concepts before the cut.
+
+use std::fmt::Write as _;
+
+use quick_xml::events::Event;
+
+use crate::glossary::export::in_force;
+use crate::glossary::import::{ImportError, ImportOutcome, Item, ItemTarget, import_items};
+use crate::glossary::schema::{Glossary, Status, lang_serves};
+use crate::xml::{self, XmlReader, attribute};
+
+/// Which renderings to export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions<'a> {
+    /// Target languages to include (empty: every language in the glossary).
+    pub langs: &'a [&'a str],
+    /// Also export proposed renderings (marked as such in TBX).
+    pub include_proposed: bool,
+}
+
+fn term_sec(out: &mut String, term: &str, status: &str, extra: &str) {
+    let _ = write!(
+        out,
+        "          <termSec>\n            <term>{}</term>\n            <termNote type=\"administrativeStatus\">{status}</termNote>\n{extra}          </termSec>\n",
+        xml::text(term)
+    );
+}
+
+/// The whole glossary as a TBX-Basic document.
+pub fn export_tbx(glossary: &Glossary, opts: &ExportOptions<'_>) -> String {
+    let langs: Vec<&str> = if opts.langs.is_empty() {
+        glossary.languages()
+    } else {
+        opts.langs.to_vec()
+    };
+    let title = glossary
+        .series
+        .as_ref()
+        .and_then(|s| s.title.as_deref())
+        .unwrap_or("glossary");
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"{}\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n\
+         \x20 <tbxHeader>\n    <fileDesc>\n      <titleStmt><title>{}</title></titleStmt>\n\
+         \x20     <sourceDesc><p>subloc glossary.yaml, schema version {}</p></sourceDesc>\n\
+         \x20   </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
+        xml::attr(&glossary.source),
+        xml::text(title),
+        glossary.version
+    );
+    for term in &glossary.terms {
+        let _ = writeln!(out, "      <conceptEntry id=\"{}\">", xml::attr(&term.id));
+        let _ = writeln!(
+            out,
+            "        <langSec xml:lang=\"{}\">",
+            xml::attr(&glossary.source)
+        );
+        if let Some(n) = &term.note {
+            let _ = writeln!(
+                out,
+                "          <descrip type=\"definition\">{}</descrip>",
+                xml::text(n)
+            );
+        }
+        term_sec(&mut out, &term.source, "preferredTerm-admn-sts", "");
+        for v in &term.variants {
+            term_sec(&mut out, v, "admittedTerm-admn-sts", "");
+        }
+        out.push_str("        </langSec>\n");
+        for lang in &langs {
+            let entry = term.target(lang);
+            let mut body = String::new();
+            if let Some((text, e)) = in_force(term, lang, opts.include_proposed) {
+                let mut extra = String::new();
+                if let Some(e) = e {
+                    if e.reviewer.is_some() || e.updated.is_some() {
+                        extra.push_str("            <transacGrp>\n              <transac type=\"transactionType\">modification</transac>\n");
+                        if let Some(d) = &e.updated {
+                            let _ = writeln!(extra, "              <date>{}</date>", xml::text(d));
+                        }
+                        if let Some(r) = &e.reviewer {
+                            let _ = writeln!(
+                                extra,
+                                "              <transacNote type=\"responsibility\">{}</transacNote>",
+                                xml::text(r)
+                            );
+                        }
+                        extra.push_str("            </transacGrp>\n");
+                    }
+                    if e.status == Status::Proposed {
+                        extra.push_str("            <note>status: proposed</note>\n");
+                    }
+                    if let Some(n) = &e.note {
+                        let _ = writeln!(extra, "            <note>{}</note>", xml::text(n));
+                    }
+                }
+                term_sec(&mut body, text, "preferredTerm-admn-sts", &extra);
+                for v in e.map(|e| e.variants.as_slice()).unwrap_or(&[]) {
+                    term_sec(&mut body, v, "admittedTerm-admn-sts", "");
+                }
+            }
+            if let Some(e) = entry {
+                if e.status == Status::Rejected
+                    && let Some(t) = &e.text
+                {
+                    term_sec(
+                        &mut body,
+                        t,
+                        "deprecatedTerm-admn-sts",
+                        "            <note>status: rejected</note>\n",
+                    );
+                }
+                if e.status != Status::Proposed || opts.include_proposed {
+                    for f in &e.forbidden {
+                        term_sec(&mut body, f, "deprecatedTerm-admn-sts", "");
+                    }
+                }
+            }
+            if !body.is_empty() {
+                let _ = writeln!(out, "        <langSec xml:lang=\"{}\">", xml::attr(lang));
+                out.push_str(&body);
+                out.push_str("        </langSec>\n");
+            }
+        }
+        out.push_str("      </conceptEntry>\n");
+    }
+    out.push_str("    </body>\n  </text>\n</tbx>\n");
+    out
+}
+
+/// TBX administrative status of a term, reduced to what the glossary can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TbxStatus {
+    Preferred,
+    Admitted,
+    /// Deprecated, superseded, not recommended or forbidden: becomes a forbidden rendering.
+    Deprecated,
+    Unspecified,
+}
+
+impl TbxStatus {
+    fn parse(s: &str) -> TbxStatus {
+        let s = s.to_ascii_lowercase();
+        if s.starts_with("preferred") {
+            TbxStatus::Preferred
+        } else if s.starts_with("admitted") {
+            TbxStatus::Admitted
+        } else if [
+            "deprecated",
+            "superseded",
+            "notrecommended",
+            "forbidden",
+            "obsolete",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
+        {
+            TbxStatus::Deprecated
+        } else {
+            TbxStatus::Unspecified
+        }
+    }
+}
+
+/// One term of a TBX concept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TbxTerm {
+    pub text: String,
+    pub status: TbxStatus,
+}
+
+/// One TBX concept: its id and terms per language (file order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TbxConcept {
+    pub id: Option<String>,
+    pub langs: Vec<(String, Vec<TbxTerm>)>,
+}
+
+/// Merges a TBX file: the language section matching the glossary's source language gives the
+/// source forms; every other language section gives a proposed entry (preferred term → text,
+/// admitted → variants, deprecated → forbidden).
+pub fn import_tbx(
+    glossary_text: &str,
+    tbx_text: &str,
+    date: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let glossary = crate::glossary::load(glossary_text).map_err(ImportError::Glossary)?;
+    let source_lang: Option<unic_langid::LanguageIdentifier> = glossary.source.parse().ok();
+    let serves_source = |l: &str| {
+        l.parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .zip(source_lang.as_ref())
+            .is_some_and(|(have, src)| lang_serves(&have, src))
+    };
+    let concepts = read_tbx(tbx_text)?;
+    let mut items = Vec::new();
+    for (i, c) in concepts.into_iter().enumerate() {
+        let mut sources = Vec::new();
+        let mut targets = Vec::new();
+        for (lang, terms) in &c.langs {
+            let usable: Vec<&TbxTerm> = terms
+                .iter()
+                .filter(|t| t.status != TbxStatus::Deprecated)
+                .collect();
+            if serves_source(lang) {
+                sources.extend(usable.iter().map(|t| t.text.clone()));
+                continue;
+            }
+            let Some(main) = usable
+                .iter()
+                .find(|t| t.status == TbxStatus::Preferred)
+                .or(usable.first())
+            else {
+                continue;
+            };
+            targets.push(ItemTarget {
+                lang: lang.clone(),
+                text: main.text.clone(),
+                variants: usable
+                    .iter()
+                    .filter(|t| t.text != main.text)
+                    .map(|t| t.text.clone())
+                    .collect(),
+                forbidden: terms
+                    .iter()
+                    .filter(|t| t.status == TbxStatus::Deprecated)
+                    .map(|t| t.text.clone())
+                    .collect(),
+            });
+        }
+        items.push(Item {
+            number: i + 1,
+            id_hint: c.id,
+            sources,
+            targets,
+        });
+    }
+    import_items(glossary_text, items, date)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Capture {
+    Term,
+    Status,
+}
+
+/// Reads the concepts of a TBX file (v3 or v2 element names).
+pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, ImportError> {
+    let mut reader = XmlReader::new(doc);
+    let mut concepts = Vec::new();
+    let mut concept: Option<TbxConcept> = None;
+    let mut lang: Option<String> = None;
+    let mut term: Option<TbxTerm> = None;
+    let mut capture: Option<Capture> = None;
+    let mut buf = String::new();
+    loop {
+        let ev = reader.read_event().map_err(|e| ImportError::Tbx {
+            position: e.offset,
+            message: e.message,
+        })?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "conceptEntry" | "termEntry" => {
+                    concept = Some(TbxConcept {
+                        id: attribute(&e, "id"),
+                        langs: Vec::new(),
+                    });
+                }
+                "langSec" | "langSet" => lang = attribute(&e, "xml:lang"),
+                "termSec" | "tig" | "ntig" => {
+                    term = Some(TbxTerm {
+                        text: String::new(),
+                        status: TbxStatus::Unspecified,
+                    });
+                }
+                "term" => {
+                    capture = Some(Capture::Term);
+                    buf.clear();
+                }
+                "termNote" if attribute(&e, "type").as_deref() == Some("administrativeStatus") => {
+                    capture = Some(Capture::Status);
+                    buf.clear();
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "term" if capture == Some(Capture::Term) => {
+                    if let Some(t) = term.as_mut() {
+                        t.text = buf.trim().to_string();
+                    }
+                    capture = None;
+                }
+                "termNote" if capture == Some(Capture::Status) => {
+                    if let Some(t) = term.as_mut() {
+                        t.status = TbxStatus::parse(buf.trim());
+                    }
+                    capture = None;
+                }
+                "termSec" | "tig" | "ntig" => {
+                    if let (Some(t), Some(c), Some(l)) =
+                        (term.take(), concept.as_mut(), lang.as_ref())
+                        && !t.text.is_empty()
+                    {
+                        match c.langs.iter_mut().find(|(x, _)| x == l) {
+                            Some((_, v)) => v.push(t),
+                            None => c.langs.push((l.clone(), vec![t])),
+                        }
+                    }
+                }
+                "langSec" | "langSet" => lang = None,
+                "conceptEntry" | "termEntry" => {
+                    if let Some(c) = concept.take() {
+                        concepts.push(c);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) if capture.is_some() => buf.push_str(&xml::text_of(&t)),
+            Event::CData(t) if capture.is_some() => buf.push_str(&xml::cdata_of(&t)),
+            Event::GeneralRef(r) => {
+                let c = xml::resolve(&r).map_err(|e| ImportError::Tbx {
+                    position: reader.position(),
+                    message: e.to_string(),
+                })?;
+                if capture.is_some() {
+                    buf.push(c);
+                }
+            }
+            // A DOCTYPE is read past, never fetched or expanded.
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(concepts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "# Test glossary\nversion: 1\nsource: zh-Hans\nterms:\n  # kiln\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en: {text: kiln, status: approved}\n";
+
+    fn sample() -> Glossary {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+        crate::glossary::load(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn tbx_has_the_core_structure_and_statuses() {
+        let g = sample();
+        let x = export_tbx(&g, &ExportOptions::default());
+        // Well-formed, and reads back through the importer.
+        let concepts = read_tbx(&x).unwrap_or_else(|e| panic!("{e:?}\n{x}"));
+        assert_eq!(concepts.len(), g.terms.len());
+        let back = concepts
+            .iter()
+            .find(|c| c.id.as_deref() == Some("liuli"))
+            .unwrap();
+        let en = back.langs.iter().find(|(l, _)| l == "en").unwrap();
+        assert_eq!(en.1[0].text, "liuli glaze");
+        assert!(x.contains(
+            "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"zh-Hans\" xmlns=\"urn:iso:std:iso:30042:ed-2\">"
+        ));
+        assert_eq!(x.matches("<conceptEntry id=").count(), g.terms.len());
+        let liuli = x.split("<conceptEntry id=\"liuli\">").nth(1).unwrap();
+        let liuli = liuli.split("</conceptEntry>").next().unwrap();
+        assert!(liuli.contains("<term>liuli glaze</term>\n            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>"));
+        assert!(liuli.contains("<term>crystal</term>\n            <termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"));
+        assert!(liuli.contains("<transacNote type=\"responsibility\">Helen Wu</transacNote>"));
+        // The rejected Persian rendering is recorded as deprecated, never as preferred.
+        let fa = liuli.split("<langSec xml:lang=\"fa\">").nth(1).unwrap();
+        let fa = fa.split("</langSec>").next().unwrap();
+        assert!(fa.contains("<term>شیشه</term>\n            <termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"));
+        assert!(!fa.contains("preferredTerm"));
+        // Proposed renderings only on request.
+        let cl = |x: &str| {
+            x.split("<conceptEntry id=\"cloisonne\">")
+                .nth(1)
+                .unwrap()
+                .split("</conceptEntry>")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert!(!cl(&x).contains("مينا الحجيرات"));
+        let with = export_tbx(
+            &g,
+            &ExportOptions {
+                langs: &["ar"],
+                include_proposed: true,
+            },
+        );
+        assert!(cl(&with).contains("<term>مينا الحجيرات</term>"));
+        assert!(cl(&with).contains("<note>status: proposed</note>"));
+        assert!(!with.contains("xml:lang=\"en\""));
+    }
+
+    #[test]
+    fn tbx_import_reads_statuses_and_refuses_entities() {
+        let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tbx [<!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<tbx type="TBX-Basic" style="dca" xml:lang="zh" xmlns="urn:iso:std:iso:30042:ed-2">
+<text><body>
+<conceptEntry id="kiln-x">
+  <langSec xml:lang="zh"><termSec><term>窑</term></termSec></langSec>
+  <langSec xml:lang="fr">
+    <termSec><term>four</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+    <termSec><term>fours</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></termSec>
+    <termSec><term>fourneau</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+  </langSec>
+</conceptEntry>
+<conceptEntry id="Silk Road">
+  <langSec xml:lang="zh-CN"><termSec><term>丝绸之路</term></termSec></langSec>
+  <langSec xml:lang="en"><termSec><term>Silk &amp; Road</term></termSec></langSec>
+</conceptEntry>
+</body></text></tbx>"#;
+        let out = import_tbx(DOC, tbx, "2026-12-03").unwrap();
+        assert_eq!(
+            out.added_entries,
+            vec![("kiln".to_string(), "fr".to_string())]
+        );
+        assert_eq!(out.new_terms, vec!["silk-road".to_string()]);
+        let g = crate::glossary::load(&out.new_yaml).unwrap();
+        let fr = g.term("kiln").unwrap().target("fr").unwrap();
+        assert_eq!(fr.text.as_deref(), Some("four"));
+        assert_eq!(fr.variants, vec!["fours".to_string()]);
+        assert_eq!(fr.forbidden, vec!["fourneau".to_string()]);
+        assert_eq!(
+            g.term("silk-road")
+                .unwrap()
+                .target("en")
+                .unwrap()
+                .text
+                .as_deref(),
+            Some("Silk & Road")
+        );
+        // An entity reference to the external entity is refused, never expanded.
+        let evil = tbx.replace("<term>four</term>", "<term>&ext;</term>");
+        assert!(matches!(
+            import_tbx(DOC, &evil, "d"),
+            Err(ImportError::Tbx { .. })
+        ));
+        assert!(matches!(
+            read_tbx("<tbx><a></b></tbx>"),
+            Err(ImportError::Tbx { .. })
+        ));
+    }
+
+    #[test]
+    fn truncated_files_and_forbidden_references_are_refused() {
+        let doc = |inner: &str| {
+            format!(
+                "<tbx><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{inner}</term></termSec></langSec></conceptEntry></body></text></tbx>"
+            )
+        };
+        assert_eq!(
+            read_tbx(&doc("ok &#x41;")).unwrap()[0].langs[0].1[0].text,
+            "ok A"
+        );
+        // Cut off inside an element: an error, not the concepts before the cut (this reader used
+        // to return them).
+        let whole = doc("kiln");
+        let cut = whole
+            .get(..whole.len() - "</body></text></tbx>".len())
+            .unwrap();
+        assert!(matches!(read_tbx(cut), Err(ImportError::Tbx { .. })));
+        // A reference to a character XML 1.0 forbids (§4.1), which used to be read.
+        for bad in ["&#1;", "&#xFFFE;", "&#X41;"] {
+            let err = read_tbx(&doc(bad)).unwrap_err();
+            assert!(
+                err.to_string().contains("bad character reference"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn export_replaces_forbidden_characters_and_reads_back() {
+        let yaml = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: \"窑\\u0001\"\n    kind: craft\n    note: \"a \\\"q\\\" & <b>\"\n    targets:\n      en: {text: \"kiln \\uFFFF\", status: approved}\n";
+        let g = crate::glossary::load(yaml).unwrap();
+        let x = export_tbx(&g, &ExportOptions::default());
+        assert!(!x.contains(['\u{1}', '\u{FFFF}']), "{x}");
+        assert!(
+            x.contains("<descrip type=\"definition\">a \"q\" &amp; &lt;b&gt;</descrip>"),
+            "{x}"
+        );
+        let back = read_tbx(&x).unwrap();
+        let terms: Vec<&str> = back[0]
+            .langs
+            .iter()
+            .map(|(_, t)| t[0].text.as_str())
+            .collect();
+        assert_eq!(terms, ["窑\u{FFFD}", "kiln \u{FFFD}"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_any_tbx_never_panics(s in "\\PC{0,64}|[<>/a-z =\"&;#x0-9]{0,48}") {
+            let _ = read_tbx(&s);
+            let _ = read_tbx(&format!("<tbx><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{s}</term></termSec></langSec></conceptEntry></tbx>"));
+        }
+    }
+}

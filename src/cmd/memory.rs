@@ -23,7 +23,7 @@ use crate::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemo
 use crate::translate::segment::TermSet;
 
 /// A memory failure as a command error (exit 2).
-pub fn memory_error(e: MemoryError) -> Error {
+fn memory_error(e: MemoryError) -> Error {
     Error::usage("error-translate-memory", &[("detail", e.to_string())])
 }
 

@@ -4,10 +4,10 @@
 //! its errors) and a request of its parsed options, and returns what it found or did.
 //!
 //! What is shared lives here: language and date arguments, reading episodes, and [`Edit`] — how
-//! `apply` and `import` change the glossary file: in place through
-//! the library (comments and key order survive), the previous version kept as
-//! `glossary.yaml.bak`, written atomically, or with `--dry-run` only counted. An edit is saved by
-//! the caller after it has shown the report, so a failed write never hides what was decided.
+//! `apply` and `import` change the glossary file: in place through the library (comments and key
+//! order survive), the previous version kept as `glossary.yaml.bak`, written atomically, or with
+//! `--dry-run` only counted. An edit is saved by the caller after it has shown the report, so a
+//! failed write never hides what was decided.
 
 pub mod apply;
 pub mod export;

@@ -1,6 +1,6 @@
 //! The one door to YAML: every YAML text the project reads (profiles, `subloc.yaml`, the glossary)
-//! goes through `from_str` here, so the parser (`serde-saphyr`, see DESIGN.md for why not
-//! `serde_yaml`) and the shape of its errors are decided in one place.
+//! goes through `from_str` here, so the parser (`serde-saphyr`: `serde_yaml` is unmaintained and
+//! deprecated by its author; the README's design notes record the measured choice) and the shape of its errors are decided in one place.
 
 use std::fmt;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::cli_support::*;
 
-/// Profiles issue 3 requires to be built in.
+/// Profiles that must be built in: the platforms the README promises.
 const REQUIRED: &[&str] = &[
     "generic",
     "netflix",

@@ -1,4 +1,4 @@
-//! The catalogue of hostile inputs (issue 7, "Fuzzing and bad input"), at library level: each one
+//! The catalogue of hostile inputs, at library level: each one
 //! must end in a clear error or a diagnostic, never a panic, a hang or an unbounded allocation.
 //! Also the library-level part of "Secrets and paths": an API key never shows in the `Debug` of a
 //! backend configuration or backend.

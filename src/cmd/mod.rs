@@ -28,7 +28,8 @@ use crate::i18n::Localizer;
 pub use error::{Error, io_detail};
 pub use settings::{Flags, LoadedGlossary, Settings};
 
-/// What a command achieved, as the process exit code DESIGN.md fixes.
+/// What a command achieved, as the process exit code (the README's "Exit codes": 0 done, 1
+/// findings at the failing level, 2 usage, configuration or I/O error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ExitStatus {
     /// 0: done, nothing at the failing level.

@@ -149,7 +149,8 @@ mod tests {
 
     #[test]
     fn pair_csv_leaves_out_formula_cells() {
-        // Regression (issue 7): these were written as is and ran as formulas in a spreadsheet.
+        // Regression: these were written as is and ran as formulas in a spreadsheet (CSV injection,
+        // https://owasp.org/www-community/attacks/CSV_Injection).
         let g = load(concat!(
             "version: 1\nsource: zh-Hans\nterms:\n",
             "  - id: a\n    source: 窑\n    kind: craft\n",

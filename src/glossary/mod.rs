@@ -3,7 +3,7 @@
 //!
 //! Reading: `load` (errors only) or `lint_text` (errors and warnings, for `glossary lint`).
 //! Matching: `matcher` (normalised, word-bounded, leftmost-longest). The glossary is then used
-//! three ways (DESIGN.md): verify translations (`compliance`), scan episodes for occurrences and
+//! three ways: verify translations (`compliance`), scan episodes for occurrences and
 //! candidate terms (`scan`), and the partner review round trip (`review` writes the sheet,
 //! `apply` merges decisions back by editing the YAML text in place), plus exchange with CAT tools
 //! and MT glossaries (`export`, `import`; the TBX file format itself is `interchange::tbx`).

@@ -3,7 +3,7 @@
 //! human. The library never prints: progress goes to an [`Observer`], HTML pages are rendered by
 //! a [`ReportRenderer`] the caller supplies (it owns the UI language), the result is data.
 //!
-//! Stages (DESIGN.md, "The pipeline"):
+//! Stages (the README's "Translating a season" walks through them from the user's side):
 //! 1. read every episode (any encoding, SRT/ASS/WebVTT) and decide the source language;
 //! 2. plan every output (format and name per platform) and refuse a bad plan before anything is
 //!    sent: an unknown platform, a platform taking no format subloc writes, a pattern that leaves
@@ -58,6 +58,7 @@ use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, 
 use crate::translate::segment::{Prepared, SegmentOptions, TermSet, segment_track};
 use crate::translate::{Backend, BackendError};
 
+mod outputs;
 mod run;
 
 /// Default memory file, relative to the working directory (or the configuration's folder).

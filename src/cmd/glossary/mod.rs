@@ -163,4 +163,50 @@ mod tests {
         );
         let _ = std::fs::remove_dir_all(dir);
     }
+
+    #[test]
+    fn argument_errors_come_before_a_missing_glossary() {
+        let cwd = Path::new("/nonexistent-dir-for-test");
+        let project = crate::config::Project::resolve(None, cwd).unwrap();
+        let settings =
+            Settings::from_project(project, &crate::cmd::Flags::default(), cwd.into()).unwrap();
+        let id = |e: Error| match e {
+            Error::Message { id, .. } => id,
+            Error::NoGlossary { .. } => "no-glossary",
+            other => panic!("{other:?}"),
+        };
+        let review = review::ReviewRequest {
+            lang: "??",
+            episodes: &[],
+            translations: &[],
+            out: Path::new("review"),
+            max_examples: 3,
+        };
+        let en = crate::i18n::Localizer::english();
+        assert_eq!(
+            id(review::run(&settings, &review, &en).unwrap_err()),
+            "error-bad-lang"
+        );
+        let apply = apply::ApplyRequest {
+            csv: Path::new("r.csv"),
+            dry_run: true,
+            reviewer: None,
+            date: Some("31/01/2026"),
+        };
+        assert_eq!(
+            id(apply::run(&settings, &apply).unwrap_err()),
+            "error-bad-date"
+        );
+        let export = export::ExportRequest {
+            format: export::ExportFormat::Csv(crate::glossary::export::PairCsvStyle::Deepl),
+            langs: &[],
+            include_proposed: false,
+            output: None,
+        };
+        assert_eq!(
+            id(export::run(&settings, &export).unwrap_err()),
+            "error-export-csv-lang"
+        );
+        assert_eq!(id(lint::run(&settings, &[]).unwrap_err()), "no-glossary");
+    }
 }

@@ -17,6 +17,7 @@ use subloc::cmd::glossary::review::ReviewRequest;
 use subloc::cmd::glossary::scan::{ScanRequest, render_scan};
 use subloc::cmd::glossary::{self as uc, Edit, Saved};
 use subloc::cmd::{Flags, Settings};
+use subloc::config::{ConfigFile, Project};
 use subloc::glossary::export::PairCsvStyle;
 
 use super::{AppError, Context, ExitStatus, Output, num, render_diagnostic, render_error, show};
@@ -36,12 +37,23 @@ pub fn run(
         GlossaryCommand::Export(a) => (&a.file, None),
         GlossaryCommand::Import(a) => (&a.file, None),
     };
-    let settings = Settings::resolve(&Flags {
+    let flags = Flags {
         config,
         glossary: file.glossary.as_deref(),
         encoding,
         ..Flags::default()
-    })?;
+    };
+    let settings = match flags.glossary {
+        // `--glossary` names the file outright, and the glossary commands never needed anything
+        // else from subloc.yaml: they do not read it then, so a broken one does not stop them.
+        Some(_) => {
+            let cwd = std::env::current_dir().map_err(|e| AppError::read(Path::new("."), e))?;
+            let project =
+                Project::from_file(ConfigFile::default(), None, &cwd).map_err(AppError::Config)?;
+            Settings::from_project(project, &flags, cwd)?
+        }
+        None => Settings::resolve(&flags)?,
+    };
     let settings = &settings;
     match &args.command {
         GlossaryCommand::Lint(a) => {

@@ -15,12 +15,12 @@ use subloc::cmd::glossary::export::{ExportFormat as Format, ExportRequest};
 use subloc::cmd::glossary::import::{ImportRequest, render_import};
 use subloc::cmd::glossary::review::ReviewRequest;
 use subloc::cmd::glossary::scan::{ScanRequest, render_scan};
-use subloc::cmd::glossary::{self as uc, Edit, Saved};
+use subloc::cmd::glossary::{self as uc, Edit};
 use subloc::cmd::{Flags, Settings};
 use subloc::config::{ConfigFile, Project};
 use subloc::glossary::export::PairCsvStyle;
 
-use super::{AppError, Context, ExitStatus, Output, num, render_diagnostic, render_error, show};
+use super::{AppError, Context, ExitStatus, Output, num, render_error, show};
 use crate::cli::{CsvStyle, ExportFormat, GlossaryArgs, GlossaryCommand, TextFormat};
 
 pub fn run(
@@ -58,31 +58,9 @@ pub fn run(
     match &args.command {
         GlossaryCommand::Lint(a) => {
             let linted = uc::lint::run(settings, &a.lang)?;
-            let mut report = String::new();
-            for d in &linted.diagnostics {
-                report.push_str(&render_diagnostic(ctx.loc, d, ctx.color_out));
-                report.push('\n');
-            }
-            out.out(&report).map_err(AppError::Stdout)?;
-            let path = show(&linted.path);
-            let summary = match linted.terms {
-                Some(terms) => ctx.loc.msg(
-                    "glossary-lint-ok",
-                    &[
-                        ("path", path.into()),
-                        ("count", num(terms)),
-                        ("warnings", num(linted.warnings)),
-                    ],
-                ),
-                None => ctx.loc.msg(
-                    "glossary-lint-failed",
-                    &[
-                        ("path", path.into()),
-                        ("errors", num(linted.errors)),
-                        ("warnings", num(linted.warnings)),
-                    ],
-                ),
-            };
+            out.out(&linted.render_report(ctx.loc, ctx.color_out))
+                .map_err(AppError::Stdout)?;
+            let summary = linted.render_summary(ctx.loc);
             if linted.errors > 0 {
                 out.err(&render_error(ctx.loc, &summary, ctx.color_err));
                 return Ok(ExitStatus::Failure);
@@ -125,20 +103,9 @@ pub fn run(
                 out: &a.out,
                 max_examples: a.max_examples,
             };
-            let r = uc::review::run(settings, &req, ctx.loc)?;
+            let reviewed = uc::review::run(settings, &req, ctx.loc)?;
             if !ctx.quiet {
-                out.err(&ctx.loc.msg(
-                    "glossary-review-written",
-                    &[
-                        ("html", show(&r.html).into()),
-                        ("csv", show(&r.csv).into()),
-                        ("count", num(r.terms)),
-                        ("approved", num(r.approved)),
-                        ("proposed", num(r.proposed)),
-                        ("rejected", num(r.rejected)),
-                        ("missing", num(r.missing)),
-                    ],
-                ));
+                out.err(&reviewed.render(ctx.loc));
             }
         }
         GlossaryCommand::Apply(a) => {
@@ -210,24 +177,9 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 
 /// Saves an edit of the glossary and says what happened.
 fn saved(edit: &Edit, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(), AppError> {
-    let path = show(&edit.path);
-    let text = match edit.save()? {
-        Saved::Unchanged => ctx.loc.msg("glossary-unchanged", &[("path", path.into())]),
-        Saved::DryRun { changes } => ctx.loc.msg(
-            "glossary-dry-run",
-            &[("path", path.into()), ("count", num(changes))],
-        ),
-        Saved::Updated { changes, backup } => ctx.loc.msg(
-            "glossary-updated",
-            &[
-                ("path", path.into()),
-                ("count", num(changes)),
-                ("backup", show(&backup).into()),
-            ],
-        ),
-    };
+    let saved = edit.save()?;
     if !ctx.quiet {
-        out.err(&text);
+        out.err(&saved.render(&edit.path, ctx.loc));
     }
     Ok(())
 }

@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use super::{Settings, langs, read_yaml_text};
-use crate::cmd::Error;
+use crate::cmd::render::render_diagnostic;
+use crate::cmd::{Error, num, show};
 use crate::diag::{Diagnostic, Severity};
 use crate::glossary as lib;
+use crate::i18n::Localizer;
 
 /// What lint found.
 #[derive(Debug)]
@@ -46,4 +48,37 @@ pub fn run(settings: &Settings, lang: &[String]) -> Result<Linted, Error> {
         errors,
         warnings,
     })
+}
+
+impl Linted {
+    /// One line per problem, with its place (the command's standard output).
+    pub fn render_report(&self, loc: &Localizer, color: bool) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| render_diagnostic(loc, d, color) + "\n")
+            .collect()
+    }
+
+    /// The one-line verdict: the terms and warnings of a glossary that loads, else its errors.
+    pub fn render_summary(&self, loc: &Localizer) -> String {
+        let path = show(&self.path);
+        match self.terms {
+            Some(terms) => loc.msg(
+                "glossary-lint-ok",
+                &[
+                    ("path", path.into()),
+                    ("count", num(terms)),
+                    ("warnings", num(self.warnings)),
+                ],
+            ),
+            None => loc.msg(
+                "glossary-lint-failed",
+                &[
+                    ("path", path.into()),
+                    ("errors", num(self.errors)),
+                    ("warnings", num(self.warnings)),
+                ],
+            ),
+        }
+    }
 }

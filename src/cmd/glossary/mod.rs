@@ -18,9 +18,10 @@ pub mod scan;
 
 use std::path::{Path, PathBuf};
 
-use super::{Error, Settings, lang_arg, read_yaml_text, today, write_atomic};
+use super::{Error, Settings, lang_arg, num, read_yaml_text, show, today, write_atomic};
 use crate::format;
 use crate::glossary as lib;
+use crate::i18n::Localizer;
 use crate::model::Track;
 
 /// Language tags given on the command line, canonicalized (empty items are ignored).
@@ -97,6 +98,28 @@ impl Edit {
             changes: self.changes,
             backup,
         })
+    }
+}
+
+impl Saved {
+    /// What happened to the glossary at `path`, in the UI language.
+    pub fn render(&self, path: &Path, loc: &Localizer) -> String {
+        let path = show(path);
+        match self {
+            Saved::Unchanged => loc.msg("glossary-unchanged", &[("path", path.into())]),
+            Saved::DryRun { changes } => loc.msg(
+                "glossary-dry-run",
+                &[("path", path.into()), ("count", num(*changes))],
+            ),
+            Saved::Updated { changes, backup } => loc.msg(
+                "glossary-updated",
+                &[
+                    ("path", path.into()),
+                    ("count", num(*changes)),
+                    ("backup", show(backup).into()),
+                ],
+            ),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Settings, read_tracks};
-use crate::cmd::{Error, label_text, lang_arg, show, write_atomic};
+use crate::cmd::{Error, label_text, lang_arg, num, show, write_atomic};
 use crate::glossary::Status;
 use crate::glossary::review::{self, ReviewOptions};
 use crate::glossary::scan::{self, ScanOptions};
@@ -97,4 +97,22 @@ pub fn run(
         rejected: count(Some(Status::Rejected)),
         missing: count(None),
     })
+}
+
+impl Reviewed {
+    /// Which files were written and how far the language's entries are, in the UI language.
+    pub fn render(&self, loc: &Localizer) -> String {
+        loc.msg(
+            "glossary-review-written",
+            &[
+                ("html", show(&self.html).into()),
+                ("csv", show(&self.csv).into()),
+                ("count", num(self.terms)),
+                ("approved", num(self.approved)),
+                ("proposed", num(self.proposed)),
+                ("rejected", num(self.rejected)),
+                ("missing", num(self.missing)),
+            ],
+        )
+    }
 }

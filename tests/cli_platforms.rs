@@ -72,7 +72,7 @@ fn limits(id: &str, lang: &str) -> BTreeMap<String, serde_json::Value> {
 
 #[test]
 fn one_profile_resolved_for_a_language_with_sources() {
-    // reference/platforms.md: Netflix zh-Hans 16 characters per line (DOC), 9 CPS (DOC-2).
+    // docs/platforms.md: Netflix zh-Hans 16 characters per line (DOC), 9 CPS (DOC-2).
     let zh = limits("netflix", "zh-Hans");
     assert_eq!(zh["max_chars_per_line"]["value"], "16");
     assert_eq!(zh["max_chars_per_line"]["status"], "DOC");

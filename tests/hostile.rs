@@ -672,7 +672,7 @@ const GLOSSARY: &str = "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    s
 /// external or internal entity is an error, never expanded, in element content or attributes.
 #[test]
 fn tbx_entities_are_never_resolved() {
-    use subloc::glossary::import::ImportError;
+    use subloc::glossary::import::GlossaryImportError;
     use subloc::interchange::tbx::{import_tbx, read_tbx};
     let plain = with_dtd(&TBX.replace("TERM", "Silk Road"));
     let out = import_tbx(GLOSSARY, &plain, "2026-01-01").expect("a DOCTYPE alone is harmless");
@@ -681,7 +681,7 @@ fn tbx_entities_are_never_resolved() {
     for evil in ["&e;", "&lol3;", "Silk &e; Road", "&lol;"] {
         let tbx = with_dtd(&TBX.replace("TERM", evil));
         match import_tbx(GLOSSARY, &tbx, "2026-01-01") {
-            Err(ImportError::Tbx { message, .. }) => assert_unresolved(evil, &message),
+            Err(GlossaryImportError::Tbx { message, .. }) => assert_unresolved(evil, &message),
             other => panic!("{evil}: expected a TBX error, got {other:?}"),
         }
     }

@@ -7,7 +7,7 @@
 //! tag but is none (`<Sigh>`, `<font size=3>`, a `{\an8}` in WebVTT, where players would hide or
 //! show it inconsistently), and ASS override tags no renderer knows (`\xyz`).
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::rules;
 use crate::model::{Cue, Effect, Format, Inline, TagSyntax, Track};
 use crate::platform::limits::Limits;
@@ -50,7 +50,7 @@ impl<'a> MarkupRules<'a> {
         }
     }
 
-    pub fn check(&self, cue: &Cue, at: CueRef, sink: &mut Sink) {
+    pub fn check(&self, cue: &Cue, at: FindingCue, sink: &mut Sink) {
         let mut has_tags = false;
         let mut italic = false;
         for inline in &cue.text.0 {
@@ -107,7 +107,7 @@ impl<'a> MarkupRules<'a> {
 }
 
 /// HTML-like tags that do not pair up within the cue.
-fn balance(cue: &Cue, at: CueRef, sink: &mut Sink) {
+fn balance(cue: &Cue, at: FindingCue, sink: &mut Sink) {
     let mut open: Vec<(&str, &str)> = Vec::new();
     let mut problems: Vec<(&str, &str)> = Vec::new();
     for inline in &cue.text.0 {
@@ -353,7 +353,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].get_arg("via"), Some("tag"));
         let e = crate::check::limit_entry(&limits("netflix", "ar"), f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc2);
+        assert_eq!(e.status, crate::platform::Evidence::Doc2);
         assert_eq!(f[0].severity, Severity::Error);
         assert!(find(&run(&t, &limits("netflix", "en")), rules::ITALICS_FORBIDDEN).is_empty());
         // Italics switched off only: nothing.

@@ -28,8 +28,9 @@ mod timing;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::model::{Cue, CueKind, Fps, Inline, Track};
-use crate::platform::limits::{Limit, Status};
+use crate::model::{Cue, Fps, Inline, Track};
+use crate::platform::limits::{Evidence, Limit};
+use crate::platform::screen::is_shown;
 use crate::platform::{LimitEntry, Limits};
 
 /// How to run the checks.
@@ -99,7 +100,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     for &(index, cue) in &shown {
         plain.clear();
         push_plain(cue, &mut plain);
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         text_rules.check(cue, at, &plain, &mut sink);
         markup_rules.check(cue, at, &mut sink);
         script_rules.check(at, &plain, &mut sink);
@@ -123,16 +124,6 @@ pub fn cue_start_ms(track: &Track, d: &Diagnostic) -> Option<i64> {
         .map(|c| c.start.ms())
 }
 
-/// Whether viewers see the cue: comments are never shown, and a cue that is only an ASS drawing
-/// has no text to read.
-fn is_shown(cue: &Cue) -> bool {
-    if cue.kind() == CueKind::Comment {
-        return false;
-    }
-    let has_drawing = cue.text.0.iter().any(|i| matches!(i, Inline::Drawing(_)));
-    !(has_drawing && cue.text.is_empty_text())
-}
-
 /// `RichText::to_plain` into a reused buffer.
 fn push_plain(cue: &Cue, out: &mut String) {
     for inline in &cue.text.0 {
@@ -148,19 +139,19 @@ fn push_plain(cue: &Cue, out: &mut String) {
 
 /// The cue a finding is about: its id (1-based position) and source line.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct CueRef {
+pub(crate) struct FindingCue {
     pub id: u32,
     pub line: u32,
 }
 
-impl CueRef {
-    fn new(index: usize, cue: &Cue) -> CueRef {
+impl FindingCue {
+    fn new(index: usize, cue: &Cue) -> FindingCue {
         let id = if cue.id > 0 {
             cue.id
         } else {
             u32::try_from(index + 1).unwrap_or(u32::MAX)
         };
-        CueRef { id, line: cue.line }
+        FindingCue { id, line: cue.line }
     }
 }
 
@@ -181,11 +172,12 @@ impl Sink<'_> {
     pub fn emit(
         &mut self,
         rule: &'static str,
-        status: Option<Status>,
-        at: CueRef,
+        status: Option<Evidence>,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
-        let cap = matches!(status, Some(Status::Ind | Status::Tool)).then_some(Severity::Warning);
+        let cap =
+            matches!(status, Some(Evidence::Ind | Evidence::Tool)).then_some(Severity::Warning);
         self.emit_inner(rule, cap, at, args);
     }
 
@@ -194,7 +186,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         cap: Severity,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         self.emit_inner(rule, Some(cap), at, args);
@@ -204,7 +196,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         cap: Option<Severity>,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         let mut severity = default_severity(rule);
@@ -230,7 +222,7 @@ impl Sink<'_> {
         &mut self,
         rule: &'static str,
         limit: &Limit<T>,
-        at: CueRef,
+        at: FindingCue,
         args: Vec<(String, String)>,
     ) {
         self.emit(rule, Some(limit.status), at, args);

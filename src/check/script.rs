@@ -13,9 +13,10 @@
 //! when it starts with RLE/RLO/RLI (the whole line is embedded right-to-left), or when the
 //! offending end carries an RLM/ALM mark.
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::rules;
 use crate::platform::Charset;
+use crate::platform::bidi::{is_arabic_letter, is_rtl, line_ends_resolve};
 use crate::platform::count::is_invisible;
 use crate::platform::limits::{Direction, Limits};
 
@@ -75,7 +76,7 @@ impl<'a> ScriptRules<'a> {
             || self.charset.is_some()
     }
 
-    pub fn check(&self, at: CueRef, plain: &str, sink: &mut Sink) {
+    pub fn check(&self, at: FindingCue, plain: &str, sink: &mut Sink) {
         if !self.any() {
             return;
         }
@@ -171,7 +172,7 @@ impl<'a> ScriptRules<'a> {
         }
     }
 
-    fn charset_check(&self, cs: Charset, at: CueRef, plain: &str, sink: &mut Sink) {
+    fn charset_check(&self, cs: Charset, at: FindingCue, plain: &str, sink: &mut Sink) {
         let mut listed: Vec<char> = Vec::new();
         let mut count = 0usize;
         for c in plain.chars().filter(|&c| c != '\n' && !cs.allows(c)) {
@@ -278,22 +279,6 @@ fn arabic_equivalent(c: char) -> char {
     }
 }
 
-/// Letters of the Arabic script (not its digits or punctuation).
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c,
-        '\u{620}'..='\u{64a}' | '\u{66e}'..='\u{6d3}' | '\u{6d5}' | '\u{6fa}'..='\u{6ff}'
-        | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8c9}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{fefc}')
-}
-
-/// Characters with a strong right-to-left direction (Hebrew, Arabic, Syriac, Thaana, N'Ko
-/// letters) and Arabic-Indic digits, which also resolve right-to-left at a line start.
-fn is_rtl(c: char) -> bool {
-    is_arabic_letter(c)
-        || matches!(c,
-            '\u{5d0}'..='\u{5ea}' | '\u{5ef}'..='\u{5f2}' | '\u{fb1d}'..='\u{fb4f}'
-            | '\u{660}'..='\u{669}' | '\u{700}'..='\u{74f}' | '\u{780}'..='\u{7bf}' | '\u{7c0}'..='\u{7ea}')
-}
-
 /// Which end of an RTL line would display on the wrong side: `start`, `end` or `both`.
 fn rtl_problem(line: &str) -> Option<&'static str> {
     if !line.chars().any(is_rtl) {
@@ -301,19 +286,11 @@ fn rtl_problem(line: &str) -> Option<&'static str> {
     }
     let trimmed = line.trim_matches(char::is_whitespace);
     let first = trimmed.chars().next();
-    let last = trimmed.chars().next_back();
     let embedded = matches!(first, Some('\u{202b}' | '\u{202e}' | '\u{2067}'));
     if embedded {
         return None;
     }
-    let mark = |c: Option<char>| matches!(c, Some('\u{200f}' | '\u{61c}'));
-    let visible = |c: &char| !c.is_whitespace() && !is_invisible(*c);
-    let start_ok = mark(first) || trimmed.chars().find(visible).is_some_and(is_rtl);
-    let end_ok = mark(last)
-        || trimmed.chars().rev().find(visible).is_some_and(|c| {
-            is_rtl(c) || c.is_ascii_digit() || ('\u{6f0}'..='\u{6f9}').contains(&c)
-        });
-    match (start_ok, end_ok) {
+    match line_ends_resolve(trimmed) {
         (true, true) => None,
         (false, true) => Some("start"),
         (true, false) => Some("end"),
@@ -642,7 +619,7 @@ mod tests {
         let f = find(&d, rules::PUNCT_ARABIC_SCRIPT);
         assert_eq!(f[0].severity, Severity::Warning);
         let e = crate::check::limit_entry(&limits("generic", "fa"), f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Ind);
+        assert_eq!(e.status, crate::platform::Evidence::Ind);
     }
 
     #[test]

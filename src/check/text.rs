@@ -5,7 +5,7 @@
 //! "up to N": a cue fails only when it is over, never when it is exactly at the limit. Counts are
 //! compared in exact half units, so 0.5-weighted CJK text sits at the limit exactly.
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::rules;
 use crate::model::Cue;
 use crate::platform::count::{self, CountingMode, display_count, display_rate};
@@ -44,7 +44,7 @@ impl<'a> TextRules<'a> {
         }
     }
 
-    pub fn check(&self, cue: &Cue, at: CueRef, plain: &str, sink: &mut Sink) {
+    pub fn check(&self, cue: &Cue, at: FindingCue, plain: &str, sink: &mut Sink) {
         if !count::has_visible(plain) {
             if self.empty {
                 sink.emit(rules::TEXT_EMPTY_CUE, None, at, args![]);
@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(f[0].get_arg("chars"), Some("20"));
         assert_eq!(f[0].get_arg("duration_ms"), Some("999"));
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc2);
+        assert_eq!(e.status, crate::platform::Evidence::Doc2);
         assert_eq!(e.value.as_deref(), Some("20"));
         // zh-Hans: 9 cps with half-width counting; 8 ideographs + 2 digits = 9 chars in 1 s.
         let l = limits("netflix", "zh-Hans");
@@ -317,7 +317,10 @@ mod tests {
         let f = find(&d, rules::READING_SPEED);
         assert_eq!(f[0].severity, Severity::Warning);
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!((e.key, e.status), ("max_cps", crate::platform::Status::Ind));
+        assert_eq!(
+            (e.key, e.status),
+            ("max_cps", crate::platform::Evidence::Ind)
+        );
         assert_eq!(e.origin, "generic");
         assert_eq!(f[0].get_arg("max"), Some("17"));
     }

@@ -2,27 +2,17 @@
 //! minimum gaps.
 //!
 //! Gaps and overlaps are measured between cues in the same lane: screen region (bottom, middle,
-//! top: `{\an8}`, a top-aligned ASS style, WebVTT `line:0`) and ASS layer. An overlap with a cue
-//! elsewhere on screen, or with one placed by `\pos`, is reported as a warning only, since a sign
-//! over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
+//! top: `{\an8}`, a top-aligned ASS style, WebVTT `line:0`) and ASS layer, as `platform::screen`
+//! works them out for `fix` too. An overlap with a cue elsewhere on screen, or with one placed by
+//! `\pos`, is reported as a warning only, since a sign over dialogue can be intended. Out-of-order is not reported for ASS, whose event order carries
 //! no meaning (renderers sort by time; typesetters group events by style).
 
-use super::{CueRef, Sink, args};
+use super::{FindingCue, Sink, args};
 use crate::diag::{Severity, rules};
-use crate::model::{Cue, Effect, Format, Fps, Inline, Track};
+use crate::model::{Cue, Format, Fps, Track};
 use crate::platform::frames::FpsDisplay;
 use crate::platform::limits::{Limits, Span};
-
-/// Vertical screen region of a cue, plus its ASS layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Lane {
-    region: u8,
-    layer: i32,
-}
-
-const BOTTOM: u8 = 0;
-const MIDDLE: u8 = 1;
-const TOP: u8 = 2;
+use crate::platform::screen::{Lane, StyleRegions};
 
 pub(super) fn check(
     track: &Track,
@@ -39,9 +29,9 @@ pub(super) fn check(
         .map(|s| (s, s.to_ms(fps)));
     let check_order = track.format != Some(Format::Ass) && sink.on(rules::TIMING_OUT_OF_ORDER);
     let zero = sink.on(rules::TIMING_ZERO_DURATION);
-    let mut prev: Option<(&Cue, CueRef)> = None;
+    let mut prev: Option<(&Cue, FindingCue)> = None;
     for &(index, cue) in shown {
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         if check_order {
             if let Some((p, pat)) = prev.filter(|(p, _)| cue.start < p.start) {
                 sink.emit(
@@ -109,7 +99,7 @@ fn frame_args(span: Span, fps: Fps, args: &mut Vec<(String, String)>, key: &'sta
 /// whose timeline restarts (episodes joined into one file) then gets one finding per restart
 /// instead of every cue of one episode overlapping a cue of the other.
 fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, sink: &mut Sink) {
-    let styles = style_regions(track);
+    let styles = StyleRegions::new(track);
     let file_order = track.format != Some(Format::Ass);
     let mut run = 0u32;
     let mut prev_start = None;
@@ -120,7 +110,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
         }
         prev_start = Some(c.start);
         if c.duration_ms() > 0 {
-            timed.push((run, lane(&styles, c), i, c));
+            timed.push((run, Lane::of(c, &styles), i, c));
         }
     }
     timed.sort_by_key(|(run, _, i, c)| (*run, c.start, c.end, *i));
@@ -130,9 +120,9 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
     let overlaps = sink.on(rules::TIMING_OVERLAP);
     let may_abut = limits.gap_may_abut.copied().unwrap_or(false);
     // Per lane: the cue that ends last so far.
-    let mut lanes: Vec<(Lane, i64, CueRef)> = Vec::new();
+    let mut lanes: Vec<(Lane, i64, FindingCue)> = Vec::new();
     // Over all lanes: the cue that ends last so far.
-    let mut latest: Option<(i64, CueRef, &Cue)> = None;
+    let mut latest: Option<(i64, FindingCue, &Cue)> = None;
     let mut current_run = 0;
     for (run, lane, index, cue) in timed {
         if run != current_run {
@@ -140,7 +130,7 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
             lanes.clear();
             latest = None;
         }
-        let at = CueRef::new(index, cue);
+        let at = FindingCue::new(index, cue);
         let mut overlapped = false;
         match lane.and_then(|l| lanes.iter_mut().find(|(x, _, _)| *x == l)) {
             None => {
@@ -224,90 +214,6 @@ fn layer(cue: &Cue) -> i32 {
     cue.meta().map_or(0, |m| m.layer)
 }
 
-/// The lane a cue is shown in; `None` for cues placed at an absolute position.
-fn lane(styles: &[(&str, Option<u8>)], cue: &Cue) -> Option<Lane> {
-    let layer = layer(cue);
-    for inline in &cue.text.0 {
-        let Inline::Tag(tag) = inline else { continue };
-        for e in &tag.effects {
-            match e {
-                Effect::Position(..) => return None,
-                Effect::Alignment(n) => {
-                    return Some(Lane {
-                        region: region(*n),
-                        layer,
-                    });
-                }
-                _ => {}
-            }
-        }
-    }
-    let from_style = cue.style().and_then(|name| {
-        let name = name.strip_prefix('*').unwrap_or(name);
-        styles
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(name))
-            .and_then(|(_, r)| *r)
-    });
-    let region = from_style.or_else(|| vtt_region(cue)).unwrap_or(BOTTOM);
-    Some(Lane { region, layer })
-}
-
-/// Numpad alignment → region (1–3 bottom, 4–6 middle, 7–9 top).
-fn region(numpad: u8) -> u8 {
-    match numpad {
-        7..=9 => TOP,
-        4..=6 => MIDDLE,
-        _ => BOTTOM,
-    }
-}
-
-/// Each ASS style's region (from `Alignment`, SSA numbering for v4 styles), worked out once.
-fn style_regions(track: &Track) -> Vec<(&str, Option<u8>)> {
-    track
-        .styles
-        .iter()
-        .map(|style| {
-            let v4 =
-                style.field("OutlineColour").is_none() && style.field("TertiaryColour").is_some();
-            let region = style
-                .field("Alignment")
-                .and_then(|a| a.trim().parse::<i64>().ok())
-                .and_then(|a| {
-                    if v4 {
-                        crate::format::ass_tags::legacy_alignment(a)
-                    } else {
-                        u8::try_from(a).ok()
-                    }
-                })
-                .map(region);
-            (style.name.as_str(), region)
-        })
-        .collect()
-}
-
-/// Region from WebVTT cue settings: `line:N` counts from the top for N ≥ 0, `line:P%` is a
-/// position down the frame.
-fn vtt_region(cue: &Cue) -> Option<u8> {
-    let settings = cue.meta()?.settings.as_deref()?;
-    let value = settings
-        .split_whitespace()
-        .find_map(|s| s.strip_prefix("line:"))?;
-    let value = value.split(',').next()?;
-    if let Some(p) = value.strip_suffix('%') {
-        let p: f64 = p.parse().ok()?;
-        return Some(if p < 34.0 {
-            TOP
-        } else if p < 67.0 {
-            MIDDLE
-        } else {
-            BOTTOM
-        });
-    }
-    let n: i64 = value.parse().ok()?;
-    Some(if n >= 0 { TOP } else { BOTTOM })
-}
-
 #[cfg(test)]
 mod tests {
     use crate::check::tests::{find, limits, run, track};
@@ -341,7 +247,7 @@ mod tests {
         assert_eq!(f[0].get_arg("duration_ms"), Some("832"));
         assert_eq!(f[0].get_arg("min_ms"), Some("833"));
         let e = crate::check::limit_entry(&l, f[0].rule).unwrap();
-        assert_eq!(e.status, crate::platform::Status::Doc);
+        assert_eq!(e.status, crate::platform::Evidence::Doc);
         assert_eq!(e.source.as_deref(), Some("nf-gen"));
         assert_eq!(f[0].severity, crate::diag::Severity::Error);
         // Filmhub: 800 ms.

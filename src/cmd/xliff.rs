@@ -15,7 +15,9 @@ use super::translate::{input_error, pipeline_error};
 use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
 use crate::interchange::xliff::XliffProblem;
-use crate::pipeline::xliff::{self as px, ImportError, ImportOutcome, ImportSpec, RejectedUnit};
+use crate::pipeline::xliff::{
+    self as px, ImportSpec, RejectedUnit, XliffImportError, XliffImportOutcome,
+};
 use crate::pipeline::{self, Outcome};
 use crate::translate::segment::RestoreError;
 
@@ -31,7 +33,7 @@ pub struct ImportRequest<'a> {
 }
 
 /// Validates the file and stores its valid units in the memory.
-pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<ImportOutcome, Error> {
+pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<XliffImportOutcome, Error> {
     let lang = req.lang.map(lang_arg).transpose()?;
     let text = read_text(req.input)?;
     let episodes = if req.episodes.is_empty() {
@@ -52,7 +54,7 @@ pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<ImportOutc
         let path = show(req.input);
         let usage = |id, args: &[(&'static str, String)]| Error::usage(id, args);
         match e {
-            ImportError::File(XliffProblem::Xml { offset, message }) => usage(
+            XliffImportError::File(XliffProblem::Xml { offset, message }) => usage(
                 "error-xliff-xml",
                 &[
                     ("path", path),
@@ -60,21 +62,21 @@ pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<ImportOutc
                     ("detail", message),
                 ],
             ),
-            ImportError::File(XliffProblem::WrongLanguage { expected, found }) => usage(
+            XliffImportError::File(XliffProblem::WrongLanguage { expected, found }) => usage(
                 "error-xliff-language",
                 &[("path", path), ("expected", expected), ("found", found)],
             ),
-            ImportError::File(_) => usage("error-xliff-not-xliff", &[("path", path)]),
-            ImportError::NoTargetLanguage => usage("error-xliff-no-target", &[("path", path)]),
-            ImportError::NoSourceLanguage => usage("error-xliff-no-source", &[("path", path)]),
-            ImportError::NoEpisodes => usage("error-xliff-no-episodes", &[("path", path)]),
-            ImportError::Pipeline(e) => pipeline_error(e),
+            XliffImportError::File(_) => usage("error-xliff-not-xliff", &[("path", path)]),
+            XliffImportError::NoTargetLanguage => usage("error-xliff-no-target", &[("path", path)]),
+            XliffImportError::NoSourceLanguage => usage("error-xliff-no-source", &[("path", path)]),
+            XliffImportError::NoEpisodes => usage("error-xliff-no-episodes", &[("path", path)]),
+            XliffImportError::Pipeline(e) => pipeline_error(e),
         }
     })
 }
 
 /// The human report of an import of `file`.
-pub fn render_import(o: &ImportOutcome, file: &Path, loc: &Localizer) -> String {
+pub fn render_import(o: &XliffImportOutcome, file: &Path, loc: &Localizer) -> String {
     let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
     let mut text = t(
         "xliff-imported",
@@ -211,7 +213,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         let file = Path::new("fa.xlf");
         let en = Localizer::english();
-        let outcome = ImportOutcome {
+        let outcome = XliffImportOutcome {
             imported: 2,
             remaining: 1,
             rejected: vec![RejectedUnit {
@@ -222,7 +224,7 @@ mod tests {
                     id: "ep01#3".into(),
                 },
             }],
-            ..ImportOutcome::default()
+            ..XliffImportOutcome::default()
         };
         let text = render_import(&outcome, file, &en);
         assert!(

@@ -7,7 +7,7 @@
 //! an SRT file that is what it is, and keeping it as text is the lossless choice for WebVTT too.
 
 use crate::format::ass_tags;
-use crate::format::srt::scan;
+use crate::format::blocks::scan;
 use crate::model::{Effect, Inline, Rgb, RichText, Tag, TagSyntax};
 
 /// Which format's inline rules apply.

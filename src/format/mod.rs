@@ -5,7 +5,7 @@
 //! given the track's own format copy untouched cues byte for byte (see `model::Origin`).
 
 pub mod ass;
-pub mod ass_tags;
+mod blocks;
 pub mod encoding;
 pub mod html;
 pub mod srt;
@@ -13,6 +13,10 @@ pub mod srt;
 mod test_support;
 pub mod ttml;
 pub mod vtt;
+
+/// ASS override blocks live with the ASS format; SRT, WebVTT, HTML-like markup and the fitters
+/// read and render them under this name too.
+pub use ass::tags as ass_tags;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -2,20 +2,22 @@
 //!
 //! The reader never fails: a block with a malformed timing line is reported and skipped (its bytes
 //! stay in the previous cue's trailing region, so an untouched file still writes back byte for
-//! byte), and the tolerances real files need are built in (see `scan` for timings; blank lines
+//! byte), and the tolerances real files need are built in (see `blocks::scan` for timings; blank lines
 //! inside cue text; missing, negative or non-numeric indexes). The writer copies untouched cues of
-//! an SRT source verbatim and regenerates only the cues whose content changed.
-
-pub(crate) mod scan;
+//! an SRT source verbatim and regenerates only the cues whose content changed. What SRT shares with
+//! WebVTT (line and timing scanning, reader diagnostics, writer helpers) is in `format::blocks`.
 
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::{Shared, ass_tags, encoding, html};
-use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, LineEnding, Origin, TagSyntax, Timestamp, Track,
+use crate::format::blocks::scan::{self, Block, Line, Lines, Resume, Scanner, Timing};
+use crate::format::blocks::{
+    Dropped, LineWriter, bad_timing, comment_dropped, drawing_label, end_before_start,
+    ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, markup_problems,
+    push_clock,
 };
-use scan::{Block, Line, Lines, Resume, Scanner, Timing};
+use crate::format::{Shared, ass_tags, html};
+use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, TagSyntax, Track};
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -35,15 +37,6 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     track.facts.final_newline = final_newline;
     track.source = Some(Arc::new(text));
     (track, diags)
-}
-
-/// Line-ending facts without a second byte-by-byte pass over LF-only text.
-pub(crate) fn line_facts(text: &str) -> (LineEnding, bool) {
-    if text.contains('\r') {
-        encoding::line_facts(text)
-    } else {
-        (LineEnding::Lf, text.ends_with('\n'))
-    }
 }
 
 /// The cues and the end of the preamble (the whole text when there is no cue).
@@ -139,44 +132,6 @@ fn stray_text(lines: &Lines, line: Line) -> Diagnostic {
     Diagnostic::new(rules::PARSE_STRAY_TEXT, Severity::Warning)
         .at(line.no, 1)
         .arg("text", text)
-}
-
-pub(crate) fn bad_timing(lines: &Lines, line: Line, at: usize) -> Diagnostic {
-    let text = lines.text(line);
-    let found = text
-        .get(at..)
-        .and_then(|s| s.chars().next())
-        .map_or_else(String::new, |c| c.to_string());
-    Diagnostic::new(rules::PARSE_BAD_TIMING, Severity::Error)
-        .at(line.no, scan::column(text, at))
-        .arg("found", found)
-}
-
-pub(crate) fn end_before_start(lines: &Lines, line: Line, end_at: usize, cue: &Cue) -> Diagnostic {
-    Diagnostic::new(rules::PARSE_END_BEFORE_START, Severity::Warning)
-        .at(line.no, scan::column(lines.text(line), end_at))
-        .cue(cue.id)
-        .arg("start", cue.start.fmt_clock(','))
-        .arg("end", cue.end.fmt_clock(','))
-}
-
-/// Reports markup problems of a cue whose text starts on line `first_line`.
-pub(crate) fn markup_problems(
-    text: &str,
-    first_line: u32,
-    cue: u32,
-    problems: &[html::MarkupProblem],
-    diags: &mut Vec<Diagnostic>,
-) {
-    for p in problems {
-        let (dl, col) = html::line_col(text, p.offset);
-        diags.push(
-            Diagnostic::new(rules::PARSE_BAD_MARKUP, Severity::Warning)
-                .at(first_line.saturating_add(dl), col)
-                .cue(cue)
-                .arg("markup", &p.raw),
-        );
-    }
 }
 
 /// Validates an index line and keeps it in the cue's meta when it is not simply the cue's
@@ -276,16 +231,6 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     (out, diags)
 }
 
-/// After a regenerated cue that came from the source: match a missing final line ending, then
-/// copy what followed the cue (blank lines, skipped blocks) as it was.
-pub(crate) fn finish_regenerated(src: &str, o: Origin, le: &str, out: &mut String) {
-    let raw_body = src.get(o.start..o.body_end).unwrap_or("");
-    if !raw_body.is_empty() && !raw_body.ends_with(['\n', '\r']) && out.ends_with(le) {
-        out.truncate(out.len() - le.len());
-    }
-    out.push_str(src.get(o.body_end..o.end).unwrap_or(""));
-}
-
 struct BlockHead<'a> {
     ident: Option<&'a str>,
     number: u64,
@@ -378,182 +323,6 @@ fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut
     lw.end_line(le, out);
 }
 
-/// Writes cue text line by line, padding lines that would read as blank.
-pub(crate) struct LineWriter {
-    line_start: usize,
-    pub breaks: usize,
-    /// What makes a blank line non-blank (U+00A0, or `&nbsp;` in WebVTT).
-    pad: &'static str,
-}
-
-impl LineWriter {
-    pub fn new(out: &str, pad: &'static str) -> Self {
-        LineWriter {
-            line_start: out.len(),
-            breaks: 0,
-            pad,
-        }
-    }
-
-    pub fn end_line(&mut self, le: &str, out: &mut String) {
-        let line = out.get(self.line_start..).unwrap_or("");
-        if scan::is_blank(line) {
-            out.push_str(self.pad);
-        }
-        out.push_str(le);
-        self.line_start = out.len();
-        self.breaks += 1;
-    }
-
-    /// A text run, whose own line breaks (a run built in memory may hold `\n`) become line ends.
-    pub fn text(&mut self, t: &str, le: &str, out: &mut String, emit: impl Fn(&str, &mut String)) {
-        if !t.contains(['\n', '\r']) {
-            emit(t, out);
-            return;
-        }
-        let mut rest = t;
-        while let Some(p) = rest.find(['\n', '\r']) {
-            emit(rest.get(..p).unwrap_or(""), out);
-            let skip = if rest.get(p..p + 2) == Some("\r\n") {
-                2
-            } else {
-                1
-            };
-            self.end_line(le, out);
-            rest = rest.get(p + skip..).unwrap_or("");
-        }
-        emit(rest, out);
-    }
-}
-
-/// Markup a writer could not express, collected per cue into one diagnostic (the first few
-/// distinct tags by name, then a count, so a cue of thousands of tags stays cheap).
-#[derive(Default)]
-pub(crate) struct Dropped {
-    shown: Vec<String>,
-    more: bool,
-}
-
-impl Dropped {
-    const SHOWN: usize = 5;
-
-    pub fn push(&mut self, raw: &str) {
-        if self.shown.iter().any(|r| r == raw) {
-            return;
-        }
-        if self.shown.len() < Self::SHOWN {
-            self.shown.push(raw.to_string());
-        } else {
-            self.more = true;
-        }
-    }
-
-    /// `format` is the output format's display name, for the message.
-    pub fn diagnostic(&self, cue: &Cue, format: &str) -> Option<Diagnostic> {
-        if self.shown.is_empty() {
-            return None;
-        }
-        let mut markup = self.shown.join(" ");
-        if self.more {
-            markup.push_str(" …");
-        }
-        Some(
-            Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Warning)
-                .cue(cue.id)
-                .arg("cue", cue.id)
-                .arg("format", format)
-                .arg("markup", markup),
-        )
-    }
-}
-
-pub(crate) fn drawing_label(d: &str) -> String {
-    let mut s: String = d.chars().take(24).collect();
-    if s.len() < d.len() {
-        s.push('…');
-    }
-    s
-}
-
-/// A comment event cannot be hidden in SRT or WebVTT cue text, so it is left out; saying so keeps
-/// the loss visible (Info: a comment is a note to editors, not content).
-pub(crate) fn comment_dropped(cue: &Cue, format: &str) -> Diagnostic {
-    Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Info)
-        .cue(cue.id)
-        .arg("cue", cue.id)
-        .arg("format", format)
-        .arg("markup", "Comment")
-}
-
-/// Ends the current line when `out` does not end with a line ending (a source whose last cue had
-/// none, followed by a cue written after it).
-pub(crate) fn ensure_line_start(out: &mut String, le: &str) {
-    if !out.is_empty() && !out.ends_with(['\n', '\r']) {
-        out.push_str(le);
-    }
-}
-
-/// Adds a blank line unless `out` is empty or already ends with one.
-pub(crate) fn ensure_blank_line_before(out: &mut String, le: &str) {
-    let trimmed = out
-        .strip_suffix("\r\n")
-        .or_else(|| out.strip_suffix(['\n', '\r']));
-    match trimmed {
-        None => {}
-        Some(t) if t.is_empty() || t.ends_with(['\n', '\r']) => {}
-        Some(_) => out.push_str(le),
-    }
-}
-
-/// `HH:MM:SS<sep>mmm` like `Timestamp::fmt_clock`, written in place (no allocation per cue).
-pub(crate) fn push_clock(out: &mut String, t: Timestamp, sep: char) {
-    let (_, h, m, s, ms) = Timestamp(t.0.max(0)).parts();
-    let mut buf = [0u8; 40];
-    let mut n = 0;
-    let mut put = |c: u8| {
-        if let Some(slot) = buf.get_mut(n) {
-            *slot = c;
-            n += 1;
-        }
-    };
-    let digit = |v: u64| b'0' + (v % 10) as u8;
-    let mut hours = [0u8; 20];
-    let mut k = hours.len();
-    let mut v = h;
-    loop {
-        k -= 1;
-        if let Some(slot) = hours.get_mut(k) {
-            *slot = digit(v);
-        }
-        v /= 10;
-        if v == 0 || k == 0 {
-            break;
-        }
-    }
-    if h < 10 {
-        put(b'0');
-    }
-    for &d in hours.get(k..).unwrap_or(&[]) {
-        put(d);
-    }
-    let sep = u8::try_from(sep).unwrap_or(b',');
-    for c in [
-        b':',
-        digit(m / 10),
-        digit(m),
-        b':',
-        digit(s / 10),
-        digit(s),
-        sep,
-        digit(ms / 100),
-        digit(ms / 10),
-        digit(ms),
-    ] {
-        put(c);
-    }
-    out.push_str(std::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or(""));
-}
-
 fn push_u64(out: &mut String, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
@@ -574,7 +343,7 @@ fn push_u64(out: &mut String, mut v: u64) {
 mod tests {
     use super::*;
     use crate::format::test_support::{plain, times};
-    use crate::model::{Rgb, RichText, Tag};
+    use crate::model::{LineEnding, Rgb, RichText, Tag, Timestamp};
 
     fn parsed(src: &str) -> (Track, Vec<Diagnostic>) {
         parse(src.to_string())
@@ -1009,26 +778,6 @@ mod tests {
         let (out, d) = write(&t);
         assert_eq!(out, "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}<i>x\n");
         assert!(d.is_empty(), "{d:?}");
-    }
-
-    #[test]
-    fn clock_matches_model_formatting() {
-        for ms in [
-            0,
-            1,
-            999,
-            1000,
-            59_999,
-            3_600_000,
-            362_439_999,
-            123 * 3_600_000,
-            -5,
-            i64::MAX,
-        ] {
-            let mut s = String::new();
-            push_clock(&mut s, Timestamp(ms), ',');
-            assert_eq!(s, Timestamp(ms).fmt_clock(','), "{ms}");
-        }
     }
 
     /// Deterministic pseudo-random SRT-ish inputs: no panic, and untouched input writes back.

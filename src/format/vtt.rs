@@ -9,8 +9,8 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::srt::scan::{self, Block, Line, Resume, Scanner, Timing};
-use crate::format::srt::{self, Dropped, LineWriter};
+use crate::format::blocks::scan::{self, Block, Line, Resume, Scanner, Timing};
+use crate::format::blocks::{self, Dropped, LineWriter};
 use crate::format::{Shared, html};
 use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, TagSyntax, Track};
 
@@ -21,7 +21,7 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     if cues.is_empty() && !text.trim().is_empty() {
         diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
     }
-    let (line_ending, final_newline) = srt::line_facts(&text);
+    let (line_ending, final_newline) = blocks::line_facts(&text);
     let mut track = Track {
         format: Some(Format::Vtt),
         preamble: 0..preamble_end,
@@ -113,7 +113,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         } = timing
         else {
             if let Timing::Bad(at) = timing {
-                diags.push(srt::bad_timing(&lines, timing_line, at));
+                diags.push(blocks::bad_timing(&lines, timing_line, at));
             }
             continue;
         };
@@ -138,9 +138,9 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
             cue.meta_mut().speaker = Some(voice);
         }
         if end < start {
-            diags.push(srt::end_before_start(&lines, timing_line, end_at, &cue));
+            diags.push(blocks::end_before_start(&lines, timing_line, end_at, &cue));
         }
-        srt::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
+        blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
         cue.origin = Some(Origin {
             start: block_start,
             body_end: body.body_end,
@@ -198,7 +198,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     }
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
-            diags.push(srt::comment_dropped(cue, "WebVTT"));
+            diags.push(blocks::comment_dropped(cue, "WebVTT"));
             continue;
         }
         let Some(src) = src else {
@@ -208,17 +208,17 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
             continue;
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
-            srt::ensure_line_start(&mut out, le);
+            blocks::ensure_line_start(&mut out, le);
             out.push_str(src.get(o.start..o.end).unwrap_or(""));
             continue;
         }
-        srt::ensure_line_start(&mut out, le);
+        blocks::ensure_line_start(&mut out, le);
         if cue.origin.is_none() {
-            srt::ensure_blank_line_before(&mut out, le);
+            blocks::ensure_blank_line_before(&mut out, le);
         }
         write_block(cue, native, le, &mut out, &mut diags);
         if let Some(o) = cue.origin {
-            srt::finish_regenerated(src, o, le, &mut out);
+            blocks::finish_regenerated(src, o, le, &mut out);
         }
     }
     (out, diags)
@@ -236,9 +236,9 @@ fn write_block(cue: &Cue, native: bool, le: &str, out: &mut String, diags: &mut 
         out.push_str(id);
         out.push_str(le);
     }
-    srt::push_clock(out, cue.start, '.');
+    blocks::push_clock(out, cue.start, '.');
     out.push_str(" --> ");
-    srt::push_clock(out, cue.end, '.');
+    blocks::push_clock(out, cue.end, '.');
     let settings = match native {
         true => meta.and_then(|m| m.settings.as_deref()),
         false => alignment_settings(cue),
@@ -304,7 +304,7 @@ fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut
             Inline::LineBreak => lw.end_line(le, out),
             Inline::SoftBreak => out.push(' '),
             Inline::HardSpace => out.push_str("&nbsp;"),
-            Inline::Drawing(d) => dropped.push(&srt::drawing_label(d)),
+            Inline::Drawing(d) => dropped.push(&blocks::drawing_label(d)),
             Inline::Tag(tag) if native && tag.syntax == TagSyntax::Html => out.push_str(&tag.raw),
             Inline::Tag(tag) => {
                 let mut missed = Vec::new();
@@ -333,6 +333,7 @@ fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::srt;
     use crate::format::test_support::{plain, times};
     use crate::model::{RichText, Timestamp};
 

@@ -44,7 +44,7 @@ impl Decision {
 
 /// One decision merged into the glossary.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Change {
+pub struct AppliedDecision {
     /// Record number in the CSV (the header is 1, as a spreadsheet numbers rows).
     pub row: usize,
     pub term_id: String,
@@ -117,7 +117,7 @@ pub struct Refusal {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplyOutcome {
     pub new_yaml: String,
-    pub changes: Vec<Change>,
+    pub changes: Vec<AppliedDecision>,
     pub refused: Vec<Refusal>,
 }
 
@@ -214,7 +214,7 @@ struct Planned {
     entry: Option<usize>,
     text: Option<String>,
     status: Status,
-    change: Change,
+    change: AppliedDecision,
 }
 
 /// Checks `input` against the glossary `raw` (term, fingerprint, reviewer, decision).
@@ -273,7 +273,7 @@ fn plan_row(
         entry,
         text: new_text.clone(),
         status: new_status,
-        change: Change {
+        change: AppliedDecision {
             row: input.row,
             term_id: input.term_id.clone(),
             lang: input.lang.clone(),
@@ -423,7 +423,7 @@ fn read_rows(rows: &[csv::Record], cols: &Columns) -> Vec<Result<RowInput, Refus
     out
 }
 
-type Merged = (String, Vec<Change>, Vec<Refusal>);
+type Merged = (String, Vec<AppliedDecision>, Vec<Refusal>);
 
 /// Every row against the unedited glossary, all edits at once, one lint; `None` when the slow
 /// path must decide (see [`apply`]).

@@ -20,7 +20,7 @@ use crate::diag::{Diagnostic, Severity};
 
 /// Why an import could not start.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportError {
+pub enum GlossaryImportError {
     Glossary(Vec<Diagnostic>),
     Csv(CsvError),
     /// Malformed XML or an entity that is not predefined; byte position in the file.
@@ -30,17 +30,19 @@ pub enum ImportError {
     },
 }
 
-impl std::fmt::Display for ImportError {
+impl std::fmt::Display for GlossaryImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::Glossary(d) => write!(f, "glossary has {} error(s)", d.len()),
-            ImportError::Csv(e) => write!(f, "line {}: {}", e.line, e.message),
-            ImportError::Tbx { position, message } => write!(f, "byte {position}: {message}"),
+            GlossaryImportError::Glossary(d) => write!(f, "glossary has {} error(s)", d.len()),
+            GlossaryImportError::Csv(e) => write!(f, "line {}: {}", e.line, e.message),
+            GlossaryImportError::Tbx { position, message } => {
+                write!(f, "byte {position}: {message}")
+            }
         }
     }
 }
 
-impl std::error::Error for ImportError {}
+impl std::error::Error for GlossaryImportError {}
 
 /// Why one item was not merged.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -90,7 +92,7 @@ pub struct ImportSkip {
 
 /// The merged text and what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportOutcome {
+pub struct GlossaryImportOutcome {
     pub new_yaml: String,
     /// (term id, language) of every entry added to an existing term.
     pub added_entries: Vec<(String, String)>,
@@ -125,7 +127,7 @@ pub fn import_items(
     glossary_text: &str,
     items: Vec<Item>,
     date: &str,
-) -> Result<ImportOutcome, ImportError> {
+) -> Result<GlossaryImportOutcome, GlossaryImportError> {
     merge(glossary_text, items, date)
 }
 
@@ -136,8 +138,9 @@ pub fn import_csv(
     csv_text: &str,
     lang: &str,
     date: &str,
-) -> Result<ImportOutcome, ImportError> {
-    let records = csv::read(csv_text, csv::sniff_delimiter(csv_text)).map_err(ImportError::Csv)?;
+) -> Result<GlossaryImportOutcome, GlossaryImportError> {
+    let records =
+        csv::read(csv_text, csv::sniff_delimiter(csv_text)).map_err(GlossaryImportError::Csv)?;
     let mut items = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let source = r
@@ -179,7 +182,7 @@ fn lint_errors(text: &str) -> Vec<Diagnostic> {
 
 /// An item reduced to what merging needs: its trimmed source forms (the first is the term's
 /// source), the usable targets, and the skips of the unusable ones.
-struct Prepared {
+struct MergeItem {
     number: usize,
     id_hint: Option<String>,
     sources: Vec<String>,
@@ -187,15 +190,15 @@ struct Prepared {
     skips: Vec<ImportSkip>,
 }
 
-impl Prepared {
-    fn new(item: Item) -> Prepared {
+impl MergeItem {
+    fn new(item: Item) -> MergeItem {
         let sources: Vec<String> = item
             .sources
             .iter()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        let mut p = Prepared {
+        let mut p = MergeItem {
             number: item.number,
             id_hint: item.id_hint,
             sources,
@@ -249,7 +252,7 @@ impl Prepared {
 
 /// What an existing term already has for `t.lang`: a skip, or `None` when an entry may be added.
 fn existing_entry_skip(
-    p: &Prepared,
+    p: &MergeItem,
     term: &super::schema::Term,
     t: &ItemTarget,
 ) -> Option<ImportSkip> {
@@ -267,14 +270,18 @@ fn existing_entry_skip(
     Some(p.skip(&t.lang, reason))
 }
 
-fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutcome, ImportError> {
+fn merge(
+    glossary_text: &str,
+    items: Vec<Item>,
+    date: &str,
+) -> Result<GlossaryImportOutcome, GlossaryImportError> {
     let bom = glossary_text.starts_with('\u{feff}');
     let text = strip_bom(glossary_text).to_string();
     let errors = lint_errors(&text);
     if !errors.is_empty() {
-        return Err(ImportError::Glossary(errors));
+        return Err(GlossaryImportError::Glossary(errors));
     }
-    let items: Vec<Prepared> = items.into_iter().map(Prepared::new).collect();
+    let items: Vec<MergeItem> = items.into_iter().map(MergeItem::new).collect();
     let mut out = match merge_at_once(&text, &items, date) {
         Some(out) => out,
         None => merge_item_by_item(text, &items, date)?,
@@ -289,7 +296,7 @@ fn merge(glossary_text: &str, items: Vec<Item>, date: &str) -> Result<ImportOutc
 /// and the glossary. `None` when only the item-by-item path can decide: an item that touches a
 /// term an earlier item created or extended, two entries that would open the same `targets:`,
 /// an edit that cannot be made in place, or a merged glossary that does not lint clean.
-fn merge_at_once(text: &str, items: &[Prepared], date: &str) -> Option<ImportOutcome> {
+fn merge_at_once(text: &str, items: &[MergeItem], date: &str) -> Option<GlossaryImportOutcome> {
     use std::collections::{HashMap, HashSet};
     let glossary = load::load(text).ok()?;
     let raw = parse_raw(text).ok()?;
@@ -304,7 +311,7 @@ fn merge_at_once(text: &str, items: &[Prepared], date: &str) -> Option<ImportOut
     let mut created: HashSet<String> = HashSet::new();
     let mut extended: HashSet<usize> = HashSet::new();
     let mut counter = 0usize;
-    let mut out = ImportOutcome {
+    let mut out = GlossaryImportOutcome {
         new_yaml: String::new(),
         added_entries: Vec::new(),
         new_terms: Vec::new(),
@@ -379,10 +386,10 @@ fn merge_at_once(text: &str, items: &[Prepared], date: &str) -> Option<ImportOut
 /// glossary is skipped alone.
 fn merge_item_by_item(
     mut text: String,
-    items: &[Prepared],
+    items: &[MergeItem],
     date: &str,
-) -> Result<ImportOutcome, ImportError> {
-    let mut out = ImportOutcome {
+) -> Result<GlossaryImportOutcome, GlossaryImportError> {
+    let mut out = GlossaryImportOutcome {
         new_yaml: String::new(),
         added_entries: Vec::new(),
         new_terms: Vec::new(),
@@ -395,7 +402,7 @@ fn merge_item_by_item(
             continue;
         }
         // Every merged edit was linted, so this only fails if the text was broken to begin with.
-        let glossary = load::load(&text).map_err(ImportError::Glossary)?;
+        let glossary = load::load(&text).map_err(GlossaryImportError::Glossary)?;
         let wanted: Vec<String> = p.sources.iter().map(|s| normalize_form(s, true)).collect();
         let found = glossary.terms.iter().position(|t| {
             t.source_forms()
@@ -595,8 +602,8 @@ mod tests {
             item(5, &[&existing.source], &[]),
             item(6, &["  "], &[("en", "x")]),
         ];
-        let prepared = |items: &[Item]| -> Vec<Prepared> {
-            items.iter().cloned().map(Prepared::new).collect()
+        let prepared = |items: &[Item]| -> Vec<MergeItem> {
+            items.iter().cloned().map(MergeItem::new).collect()
         };
         let fast = merge_at_once(&text, &prepared(&items[..4]), "2026-12-03").expect("one pass");
         let slow = merge_item_by_item(text.clone(), &prepared(&items[..4]), "2026-12-03").unwrap();

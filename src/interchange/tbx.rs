@@ -20,7 +20,9 @@ use std::fmt::Write as _;
 use quick_xml::events::Event;
 
 use crate::glossary::export::in_force;
-use crate::glossary::import::{ImportError, ImportOutcome, Item, ItemTarget, import_items};
+use crate::glossary::import::{
+    GlossaryImportError, GlossaryImportOutcome, Item, ItemTarget, import_items,
+};
 use crate::glossary::schema::{Glossary, Status, lang_serves};
 use crate::xml::{self, XmlReader, attribute};
 
@@ -200,8 +202,8 @@ pub fn import_tbx(
     glossary_text: &str,
     tbx_text: &str,
     date: &str,
-) -> Result<ImportOutcome, ImportError> {
-    let glossary = crate::glossary::load(glossary_text).map_err(ImportError::Glossary)?;
+) -> Result<GlossaryImportOutcome, GlossaryImportError> {
+    let glossary = crate::glossary::load(glossary_text).map_err(GlossaryImportError::Glossary)?;
     let source_lang: Option<unic_langid::LanguageIdentifier> = glossary.source.parse().ok();
     let serves_source = |l: &str| {
         l.parse::<unic_langid::LanguageIdentifier>()
@@ -262,7 +264,7 @@ enum Capture {
 }
 
 /// Reads the concepts of a TBX file (v3 or v2 element names).
-pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, ImportError> {
+pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, GlossaryImportError> {
     let mut reader = XmlReader::new(doc);
     let mut concepts = Vec::new();
     let mut concept: Option<TbxConcept> = None;
@@ -271,7 +273,7 @@ pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, ImportError> {
     let mut capture: Option<Capture> = None;
     let mut buf = String::new();
     loop {
-        let ev = reader.read_event().map_err(|e| ImportError::Tbx {
+        let ev = reader.read_event().map_err(|e| GlossaryImportError::Tbx {
             position: e.offset,
             message: e.message,
         })?;
@@ -335,7 +337,7 @@ pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, ImportError> {
             Event::Text(t) if capture.is_some() => buf.push_str(&xml::text_of(&t)),
             Event::CData(t) if capture.is_some() => buf.push_str(&xml::cdata_of(&t)),
             Event::GeneralRef(r) => {
-                let c = xml::resolve(&r).map_err(|e| ImportError::Tbx {
+                let c = xml::resolve(&r).map_err(|e| GlossaryImportError::Tbx {
                     position: reader.position(),
                     message: e.to_string(),
                 })?;
@@ -455,11 +457,11 @@ mod tests {
         let evil = tbx.replace("<term>four</term>", "<term>&ext;</term>");
         assert!(matches!(
             import_tbx(DOC, &evil, "d"),
-            Err(ImportError::Tbx { .. })
+            Err(GlossaryImportError::Tbx { .. })
         ));
         assert!(matches!(
             read_tbx("<tbx><a></b></tbx>"),
-            Err(ImportError::Tbx { .. })
+            Err(GlossaryImportError::Tbx { .. })
         ));
     }
 
@@ -480,7 +482,10 @@ mod tests {
         let cut = whole
             .get(..whole.len() - "</body></text></tbx>".len())
             .unwrap();
-        assert!(matches!(read_tbx(cut), Err(ImportError::Tbx { .. })));
+        assert!(matches!(
+            read_tbx(cut),
+            Err(GlossaryImportError::Tbx { .. })
+        ));
         // A reference to a character XML 1.0 forbids (§4.1), which used to be read.
         for bad in ["&#1;", "&#xFFFE;", "&#X41;"] {
             let err = read_tbx(&doc(bad)).unwrap_err();

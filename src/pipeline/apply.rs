@@ -6,7 +6,7 @@ use crate::model::{Inline, RichText, Track};
 use crate::platform::Limits;
 use crate::platform::fit::{self, FixLimits, Rebreak};
 use crate::translate::scheduler::SegmentOutcome;
-use crate::translate::segment::{Prepared, restore};
+use crate::translate::segment::{PreparedCue, restore};
 
 /// A segment of an episode that has no usable translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub struct Missing {
 /// (then nothing of this episode is written for the language: a partial track is no delivery).
 pub fn apply_translations(
     source: &Track,
-    prepared: &[Prepared],
+    prepared: &[PreparedCue],
     outcomes: &[SegmentOutcome],
 ) -> Result<Track, Vec<Missing>> {
     let mut track = source.clone();
@@ -75,7 +75,7 @@ pub fn fix_limits(limits: &Limits, track: &Track, lang: &str, retime: bool) -> F
 pub fn bilingual(
     source: &Track,
     translated: &Track,
-    prepared: &[Prepared],
+    prepared: &[PreparedCue],
     fl: &FixLimits,
     lang: &str,
 ) -> Track {

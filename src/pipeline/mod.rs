@@ -55,7 +55,7 @@ use crate::platform::{Limits, ProfileError, Profiles};
 use crate::report::CheckReport;
 use crate::translate::memory::{MemoryError, MemoryStore, SqliteMemory};
 use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, SegmentOutcome};
-use crate::translate::segment::{Prepared, SegmentOptions, TermSet, segment_track};
+use crate::translate::segment::{PreparedCue, SegmentOptions, TermSet, segment_track};
 use crate::translate::{Backend, BackendError};
 
 mod outputs;
@@ -71,7 +71,7 @@ pub const REPORTS_DIR: &str = "reports";
 /// Everything a run needs, resolved by the caller (CLI flags over `subloc.yaml`).
 pub struct Spec {
     pub episodes: Vec<Episode>,
-    /// Source language; `None`: the glossary's, else detected from the first episode's script.
+    /// SourceEpisode language; `None`: the glossary's, else detected from the first episode's script.
     pub source_lang: Option<String>,
     /// Target language tags, canonical.
     pub targets: Vec<String>,
@@ -178,7 +178,7 @@ pub trait ReportRenderer {
 }
 
 /// An episode as read.
-pub(crate) struct Source {
+pub(crate) struct SourceEpisode {
     pub ep: Episode,
     pub track: Track,
     pub format: Format,
@@ -199,7 +199,7 @@ pub(crate) struct LangPlan {
     pub lang: String,
     pub terms: Option<TermSet>,
     /// Per episode (same order as the sources).
-    pub prepared: Vec<Vec<Prepared>>,
+    pub prepared: Vec<Vec<PreparedCue>>,
     pub platforms: Vec<Planned>,
     /// Bilingual review track paths per episode.
     pub bilingual: Vec<(Format, PathBuf)>,
@@ -224,7 +224,7 @@ pub fn run(
     run::execute(spec, sources, source_lang, plans, observer, renderer)
 }
 
-fn read_sources(episodes: &[Episode]) -> Result<Vec<Source>, PipelineError> {
+fn read_sources(episodes: &[Episode]) -> Result<Vec<SourceEpisode>, PipelineError> {
     let mut out = Vec::with_capacity(episodes.len());
     for ep in episodes {
         let loaded = format::read_file(&ep.path, &ReadOptions::default())?;
@@ -235,7 +235,7 @@ fn read_sources(episodes: &[Episode]) -> Result<Vec<Source>, PipelineError> {
                 path: Some(ep.path.clone()),
             }));
         }
-        out.push(Source {
+        out.push(SourceEpisode {
             ep: ep.clone(),
             track: loaded.track,
             format,
@@ -245,7 +245,7 @@ fn read_sources(episodes: &[Episode]) -> Result<Vec<Source>, PipelineError> {
     Ok(out)
 }
 
-fn source_language(spec: &Spec, sources: &[Source]) -> Result<String, PipelineError> {
+fn source_language(spec: &Spec, sources: &[SourceEpisode]) -> Result<String, PipelineError> {
     if let Some(l) = &spec.source_lang {
         return Ok(l.clone());
     }
@@ -267,7 +267,7 @@ fn source_language(spec: &Spec, sources: &[Source]) -> Result<String, PipelineEr
 }
 
 /// Limits, formats and names of every output; segments per language. Fails before any request.
-fn plan(spec: &Spec, sources: &[Source]) -> Result<Vec<LangPlan>, PipelineError> {
+fn plan(spec: &Spec, sources: &[SourceEpisode]) -> Result<Vec<LangPlan>, PipelineError> {
     let mut claims = naming::Claims::default();
     let mut plans = Vec::with_capacity(spec.targets.len());
     for lang in &spec.targets {
@@ -350,7 +350,7 @@ fn name(
     pattern: &str,
     lang: &str,
     platform: &str,
-    s: &Source,
+    s: &SourceEpisode,
     fmt: Format,
 ) -> Result<PathBuf, NamingError> {
     let source_ext =

@@ -11,8 +11,8 @@ use super::summary::{
     FailedSegment, FileSummary, LangPlatformReport, LangSummary, Outcome, PlatformSummary,
 };
 use super::{
-    LangPlan, Observer, PipelineError, PipelineEvent, ReportRenderer, Source, Spec, compliance,
-    per_episode,
+    LangPlan, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode, Spec,
+    compliance, per_episode,
 };
 use crate::deliver::{self, Check, Delivered, FileJob, Fit, Input, Write};
 use crate::format::{WriteOptions, encoding};
@@ -36,7 +36,7 @@ type Produced = Option<Result<Delivered, std::io::Error>>;
 
 pub(super) fn deliver_all(
     spec: &Spec,
-    sources: &[Source],
+    sources: &[SourceEpisode],
     plans: &[LangPlan],
     results: &[RunResult],
     mut outcome: Outcome,
@@ -77,7 +77,7 @@ pub(super) fn deliver_all(
 /// Translated tracks per language and episode; an episode with missing segments is `None` and
 /// its segments are listed in `outcome.failed` (a partial track is no delivery).
 fn translated_tracks(
-    sources: &[Source],
+    sources: &[SourceEpisode],
     plans: &[LangPlan],
     results: &[RunResult],
     outcome: &mut Outcome,
@@ -153,7 +153,7 @@ fn write_report(
 /// What every output of a run shares.
 struct Work<'a> {
     spec: &'a Spec,
-    sources: &'a [Source],
+    sources: &'a [SourceEpisode],
     plans: &'a [LangPlan],
     translated: &'a [Vec<Option<Track>>],
     checkers: &'a [Option<Compliance<'a>>],

@@ -9,8 +9,8 @@ use tokio::task::JoinSet;
 
 use super::summary::{EpisodeSummary, LangSummary, Outcome};
 use super::{
-    LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, Source, Spec,
-    all_segments, open_memory, provider_entries, run_config, run_error,
+    LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode,
+    Spec, all_segments, open_memory, provider_entries, run_config, run_error,
 };
 use crate::translate::cost;
 use crate::translate::memory::MemoryStore;
@@ -18,7 +18,7 @@ use crate::translate::scheduler::{RunConfig, RunResult, Scheduler, SharedPace};
 
 pub(super) fn execute(
     spec: Spec,
-    sources: Vec<Source>,
+    sources: Vec<SourceEpisode>,
     source_lang: String,
     plans: Vec<LangPlan>,
     observer: Arc<dyn Observer>,

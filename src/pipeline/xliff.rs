@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{
-    Episode, LangPlan, Observer, PipelineError, PipelineEvent, Source, Spec, read_sources,
+    Episode, LangPlan, Observer, PipelineError, PipelineEvent, SourceEpisode, Spec, read_sources,
 };
 use crate::deliver;
 use crate::glossary::Glossary;
@@ -67,7 +67,7 @@ pub fn export_path(out_dir: &Path, lang: &str) -> PathBuf {
 /// plan (same order) and the files written.
 pub(super) fn collect(
     spec: &Spec,
-    sources: &[Source],
+    sources: &[SourceEpisode],
     source_lang: &str,
     plans: &[LangPlan],
     configs: &[RunConfig],
@@ -85,7 +85,7 @@ pub(super) fn collect(
             glossary_version: cfg.glossary_version.clone(),
         };
         // (episode index, prepared) in season order.
-        let all: Vec<(usize, &crate::translate::segment::Prepared)> = plan
+        let all: Vec<(usize, &crate::translate::segment::PreparedCue)> = plan
             .prepared
             .iter()
             .enumerate()
@@ -108,7 +108,7 @@ pub(super) fn collect(
         };
         let mut outcomes = Vec::with_capacity(all.len());
         let mut pending: Vec<Segment> = Vec::new();
-        let mut units: Vec<(usize, &crate::translate::segment::Prepared)> = Vec::new();
+        let mut units: Vec<(usize, &crate::translate::segment::PreparedCue)> = Vec::new();
         let mut exported: HashSet<&str> = HashSet::new();
         for &(e, p) in &all {
             let hit = key_of
@@ -295,7 +295,7 @@ pub struct RejectedUnit {
 
 /// What an import did (serialized as `xliff import --format json`, schema `version: 1`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportOutcome {
+pub struct XliffImportOutcome {
     pub version: u32,
     pub source_lang: String,
     pub target_lang: String,
@@ -311,7 +311,7 @@ pub struct ImportOutcome {
 
 /// Why an import could not run (nothing was stored).
 #[derive(Debug, thiserror::Error)]
-pub enum ImportError {
+pub enum XliffImportError {
     /// Not XLIFF 2, not well-formed, or for another language.
     #[error("{0}")]
     File(XliffProblem),
@@ -329,18 +329,18 @@ pub enum ImportError {
 }
 
 /// Validates a translated file against the re-segmented episodes and stores the valid units.
-pub fn import(spec: &ImportSpec<'_>) -> Result<ImportOutcome, ImportError> {
-    let info = file_info(spec.text).map_err(ImportError::File)?;
+pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportError> {
+    let info = file_info(spec.text).map_err(XliffImportError::File)?;
     let target = info
         .target_lang
         .clone()
         .or_else(|| spec.lang.clone())
-        .ok_or(ImportError::NoTargetLanguage)?;
+        .ok_or(XliffImportError::NoTargetLanguage)?;
     let expected = spec.lang.clone().unwrap_or_else(|| target.clone());
     let source_lang = info
         .source_lang
         .clone()
-        .ok_or(ImportError::NoSourceLanguage)?;
+        .ok_or(XliffImportError::NoSourceLanguage)?;
     let episodes = match &spec.episodes {
         Some(e) => e.clone(),
         None => {
@@ -348,7 +348,7 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<ImportOutcome, ImportError> {
             for (key, path) in &info.episodes {
                 let Some(path) = path.as_deref().filter(|p| !p.is_empty() && !key.is_empty())
                 else {
-                    return Err(ImportError::NoEpisodes);
+                    return Err(XliffImportError::NoEpisodes);
                 };
                 let path = Path::new(path);
                 let path = if path.is_absolute() {
@@ -365,7 +365,7 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<ImportOutcome, ImportError> {
         }
     };
     if episodes.is_empty() {
-        return Err(ImportError::NoEpisodes);
+        return Err(XliffImportError::NoEpisodes);
     }
     let sources = read_sources(&episodes)?;
     let terms = spec.glossary.map(|g| TermSet::from_glossary(g, &target));
@@ -388,7 +388,7 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<ImportOutcome, ImportError> {
             XliffProblem::Xml { .. }
             | XliffProblem::NotXliff
             | XliffProblem::WrongLanguage { .. } => {
-                return Err(ImportError::File(p));
+                return Err(XliffImportError::File(p));
             }
             // Segments that were in the memory at export time (or repeats) have no unit.
             XliffProblem::MissingUnit { .. } => {}
@@ -434,7 +434,7 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<ImportOutcome, ImportError> {
         .iter()
         .filter(|s| !have.contains_key(&ctx.key(&s.text)))
         .count();
-    Ok(ImportOutcome {
+    Ok(XliffImportOutcome {
         version: 1,
         source_lang,
         target_lang: target,

@@ -2,7 +2,7 @@
 //! mode, characters per second, and words per minute.
 //!
 //! Works on visible text (`RichText::to_plain()`, so markup and drawings are already gone); line
-//! breaks are never counted. Spaces and punctuation count (Netflix, platforms.md §1). A
+//! breaks are never counted. Spaces and punctuation count (Netflix, docs/platforms.md §1). A
 //! user-perceived character counts once: combining marks (Unicode category M: Thai tone marks and
 //! above/below vowels, Arabic harakat, decomposed accents), variation selectors, emoji modifiers
 //! and the parts of an emoji ZWJ sequence or flag are not counted separately, and invisible format
@@ -15,7 +15,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
-/// How a language's characters are counted (platforms.md §1, "counting mode").
+/// How a language's characters are counted (docs/platforms.md §1, "counting mode").
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]

@@ -16,6 +16,7 @@
 //! ends are final); then directional marks (`rtl`). Timing (`timing`) runs last, since reading
 //! speed depends on the final text.
 
+mod breakcost;
 mod edit;
 mod join;
 mod linebreak;
@@ -36,6 +37,7 @@ use crate::diag::rules;
 use crate::model::{Cue, Fps, RichText, Track};
 use crate::platform::count::{self, CountingMode};
 use crate::platform::limits::{Direction, Limits};
+use crate::platform::screen;
 
 /// Not a check rule: the change id of dialogue dash spacing.
 pub const DIALOGUE_DASH: &str = "dialogue-dash";
@@ -181,7 +183,7 @@ pub fn fix_track(track: &mut Track, limits: &FixLimits, lang: &str) -> FixOutcom
     let mode = limits.counting;
     let keep = keep_together(track, &limits.keep_together);
     for (index, cue) in track.cues.iter_mut().enumerate() {
-        if timing::is_shown(cue) && count::has_visible(&cue.text.to_plain()) {
+        if screen::is_shown(cue) && count::has_visible(&cue.text.to_plain()) {
             fix_text(index, cue, limits, &keep, lang, &mut out);
         }
     }

@@ -10,7 +10,7 @@ use std::fmt;
 
 use crate::model::Fps;
 
-/// The frame rates subloc names (platforms.md §8), as exact fractions.
+/// The frame rates subloc names (docs/platforms.md §8), as exact fractions.
 pub const KNOWN: &[(&str, Fps)] = &[
     (
         "23.976",

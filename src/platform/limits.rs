@@ -16,9 +16,10 @@ use super::frames::{self, FpsDisplay};
 use crate::diag::Severity;
 use crate::model::Fps;
 
-/// How sure a number is (platforms.md §0).
+/// How sure a number is: where it was read (the README's design notes, "Profiles and their
+/// sources", explain the levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, Deserialize)]
-pub enum Status {
+pub enum Evidence {
     /// Read in the platform's own published page.
     #[serde(rename = "DOC")]
     Doc,
@@ -37,14 +38,14 @@ pub enum Status {
     NotPublished,
 }
 
-impl Status {
+impl Evidence {
     pub fn name(self) -> &'static str {
         match self {
-            Status::Doc => "DOC",
-            Status::Doc2 => "DOC-2",
-            Status::Tool => "TOOL",
-            Status::Ind => "IND",
-            Status::NotPublished => "NONE",
+            Evidence::Doc => "DOC",
+            Evidence::Doc2 => "DOC-2",
+            Evidence::Tool => "TOOL",
+            Evidence::Ind => "IND",
+            Evidence::NotPublished => "NONE",
         }
     }
 }
@@ -56,7 +57,7 @@ impl Status {
 pub struct Sourced<T> {
     #[serde(default = "none")]
     pub v: Option<T>,
-    pub s: Status,
+    pub s: Evidence,
     #[serde(default)]
     pub src: Option<String>,
     #[serde(default)]
@@ -72,7 +73,7 @@ fn none<T>() -> Option<T> {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Limit<T> {
     pub value: Option<T>,
-    pub status: Status,
+    pub status: Evidence,
     pub source: Option<String>,
     pub note: Option<String>,
     pub origin: String,
@@ -82,7 +83,7 @@ impl<T> Default for Limit<T> {
     fn default() -> Self {
         Limit {
             value: None,
-            status: Status::NotPublished,
+            status: Evidence::NotPublished,
             source: None,
             note: None,
             origin: String::new(),
@@ -313,7 +314,7 @@ pub struct LimitEntry {
     pub key: &'static str,
     /// Display form of the value; `None` when there is no rule.
     pub value: Option<String>,
-    pub status: Status,
+    pub status: Evidence,
     pub source: Option<String>,
     pub note: Option<String>,
     pub origin: String,
@@ -470,11 +471,11 @@ mod tests {
     fn leaves_deserialize() {
         let s: Sourced<Span> = crate::yaml::from_str("{v: 2f, s: DOC, src: nf-timing}").unwrap();
         assert_eq!(s.v, Some(Span::Frames(2)));
-        assert_eq!(s.s, Status::Doc);
+        assert_eq!(s.s, Evidence::Doc);
         assert_eq!(s.src.as_deref(), Some("nf-timing"));
         let s: Sourced<f64> = crate::yaml::from_str("{s: NONE, note: nothing}").unwrap();
         assert_eq!(s.v, None);
-        assert_eq!(s.s, Status::NotPublished);
+        assert_eq!(s.s, Evidence::NotPublished);
         let s: Sourced<FrameRate> = crate::yaml::from_str("{v: 23.976, s: IND}").unwrap();
         assert_eq!(
             s.v,

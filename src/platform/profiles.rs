@@ -18,7 +18,7 @@ use super::limits::{Audience, LimitSet, Limits};
 use crate::diag::{Severity, rules};
 use crate::yaml::{self, YamlError};
 
-/// The built-in profile data (sources and statuses from `reference/platforms.md`).
+/// The built-in profile data (sources and statuses from `docs/platforms.md`).
 pub const BUILTIN_YAML: &str = include_str!("profiles.yaml");
 
 /// The profile every other one inherits from unless it names another.
@@ -365,7 +365,7 @@ pub fn fallback_tags(lang: &LanguageIdentifier) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::platform::count::CountingMode;
-    use crate::platform::limits::{Direction, Span, Status};
+    use crate::platform::limits::{Direction, Evidence, Span};
 
     fn tag(s: &str) -> LanguageIdentifier {
         parse_tag(s).unwrap()
@@ -416,7 +416,7 @@ mod tests {
             for e in l.entries() {
                 // A value without a status of its own would mean an unsourced number.
                 if e.value.is_some() {
-                    assert_ne!(e.status, Status::NotPublished, "{id}.{}", e.key);
+                    assert_ne!(e.status, Evidence::NotPublished, "{id}.{}", e.key);
                     assert!(!e.origin.is_empty(), "{id}.{}", e.key);
                 }
             }
@@ -456,20 +456,20 @@ mod tests {
             assert_eq!(c.max_cps.copied(), Some(children), "{lang} children cps");
             assert_eq!(c.audience, Audience::Children);
         }
-        // Statuses and sources follow platforms.md.
+        // Statuses and sources follow docs/platforms.md.
         let zh = resolve(&p, "netflix", "zh-Hans");
-        assert_eq!(zh.max_chars_per_line.status, Status::Doc);
+        assert_eq!(zh.max_chars_per_line.status, Evidence::Doc);
         assert_eq!(zh.max_chars_per_line.source.as_deref(), Some("nf-zh-hans"));
-        assert_eq!(zh.max_cps.status, Status::Doc2);
+        assert_eq!(zh.max_cps.status, Evidence::Doc2);
         assert_eq!(zh.counting.copied(), Some(CountingMode::CjkHalfwidthHalf));
         assert_eq!(zh.italics.copied(), Some(false));
-        assert_eq!(zh.italics.status, Status::Tool);
+        assert_eq!(zh.italics.status, Evidence::Tool);
         let fa = resolve(&p, "netflix", "fa");
-        assert_eq!(fa.max_cps.status, Status::Ind);
+        assert_eq!(fa.max_cps.status, Evidence::Ind);
         assert_eq!(fa.direction.copied(), Some(Direction::Rtl));
         assert_eq!(fa.zwnj.copied(), Some(true));
         let hi = resolve(&p, "netflix", "hi");
-        assert_eq!(hi.max_cps.status, Status::Tool);
+        assert_eq!(hi.max_cps.status, Evidence::Tool);
         assert_eq!(hi.max_cps.source.as_deref(), Some("se"));
         // SDH variants.
         let sdh = p
@@ -547,14 +547,14 @@ mod tests {
         // YouTube is silent: industry defaults, marked IND, from generic.
         let yt = resolve(&p, "youtube", "en");
         assert_eq!(yt.max_cps.copied(), Some(17.0));
-        assert_eq!(yt.max_cps.status, Status::Ind);
+        assert_eq!(yt.max_cps.status, Evidence::Ind);
         assert_eq!(yt.max_cps.origin, "generic");
-        assert_eq!(yt.formats.status, Status::Doc);
+        assert_eq!(yt.formats.status, Evidence::Doc);
         assert!(!yt.notes.is_empty());
         // BBC is word-based: no CPS, WPM 180; abutting allowed, a left gap ≥ 1 s.
         let bbc = resolve(&p, "bbc_broadcast", "en");
         assert_eq!(bbc.max_cps.copied(), None);
-        assert_eq!(bbc.max_cps.status, Status::NotPublished);
+        assert_eq!(bbc.max_cps.status, Evidence::NotPublished);
         assert_eq!(bbc.max_wpm.copied(), Some(180.0));
         assert_eq!(bbc.min_gap.copied(), Some(Span::Ms(1000)));
         assert_eq!(bbc.gap_may_abut.copied(), Some(true));

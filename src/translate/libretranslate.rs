@@ -2,8 +2,8 @@
 //! "format":"html","api_key"?}` → `{"translatedText":[…]}` (an array because `q` is one), and
 //! `GET {base}/languages` → `[{"code","name","targets":[…]}]` to learn what a server offers.
 //!
-//! Placeholders travel in HTML form like Google's (`google::to_html`/`from_html`): LibreTranslate
-//! translates the text between tags and keeps `translate="no"` spans.
+//! Placeholders travel in HTML form like Google's (`placeholder_html::to_html`/`from_html`):
+//! LibreTranslate translates the text between tags and keeps `translate="no"` spans.
 //!
 //! Language codes differ between LibreTranslate versions: older servers use `zh` (simplified),
 //! `zt` (traditional) and `pb` (Brazilian Portuguese), newer ones also accept `zh-Hans`,
@@ -20,8 +20,8 @@ use std::sync::RwLock;
 use reqwest::header::HeaderMap;
 use serde::{Deserialize, Serialize};
 
-use super::google::{from_html, to_html};
 use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
+use super::placeholder_html::{from_html, to_html};
 use super::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture,

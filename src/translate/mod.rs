@@ -5,7 +5,8 @@
 //! else — placeholders (`segment`), the translation memory (`memory`), de-duplication, batching,
 //! concurrency, rate limits, retries, bisection and fallback (`scheduler`), cost estimates (`cost`)
 //! — lives here once, so the HTTP backends stay small and behave alike. The placeholder syntax that
-//! segment texts carry is described in `segment` and in `notes/TRANSLATE_API.md`.
+//! segment texts carry is described in `segment`; `placeholder_html` maps it to HTML for the
+//! engines that take HTML input.
 
 pub mod command;
 pub mod cost;
@@ -17,6 +18,7 @@ pub mod memory;
 pub mod openai;
 mod outcome;
 mod pace;
+pub mod placeholder_html;
 pub mod pseudo;
 mod run;
 pub mod scheduler;

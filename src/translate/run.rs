@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use super::memory::{Entry, KeyContext, MemoryError};
 use super::outcome::{Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason};
 use super::pace::{CancelState, Jitter, Limiter};
-use super::scheduler::{Prepared, RunConfig, Scheduler, Unit, build_request, sane_limits};
+use super::scheduler::{RunConfig, RunPlan, Scheduler, Unit, build_request, sane_limits};
 use super::segment::check_placeholders;
 use super::{Backend, BackendError, BatchLimits, BatchReply, Segment};
 
@@ -64,7 +64,7 @@ impl<'s> Run<'s> {
         sched: &'s Scheduler,
         cfg: &'s RunConfig,
         segments: &'s [Segment],
-        prep: Prepared,
+        prep: RunPlan,
     ) -> Self {
         let limits = sane_limits(sched.backend.limits());
         let fallback_limits = prep

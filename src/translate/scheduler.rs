@@ -199,7 +199,7 @@ impl Scheduler {
     }
 
     /// Language check, de-duplication, memory lookup and batching.
-    async fn prepare(&self, cfg: &RunConfig, segments: &[Segment]) -> Result<Prepared, RunError> {
+    async fn prepare(&self, cfg: &RunConfig, segments: &[Segment]) -> Result<RunPlan, RunError> {
         self.backend
             .supports(&cfg.source_lang, &cfg.target_lang)
             .map_err(RunError::Unsupported)?;
@@ -316,7 +316,7 @@ impl Scheduler {
                 summary.prompt_chars += self.backend.prompt_overhead(&req);
             }
         }
-        Ok(Prepared {
+        Ok(RunPlan {
             units,
             outcomes,
             batches,
@@ -348,7 +348,7 @@ pub(super) struct Unit {
     pub(super) bytes: usize,
 }
 
-pub(super) struct Prepared {
+pub(super) struct RunPlan {
     pub(super) units: Vec<Unit>,
     pub(super) outcomes: Vec<Option<SegmentOutcome>>,
     /// Unit indices per request.

@@ -9,7 +9,7 @@ use fluent::FluentValue;
 use super::{Edit, Settings, decision_date, read_yaml_text};
 use crate::cmd::settings::glossary_invalid;
 use crate::cmd::{Error, lang_arg, num, read_text, show};
-use crate::glossary::import::{self, ImportError, ImportOutcome, SkipReason};
+use crate::glossary::import::{self, GlossaryImportError, GlossaryImportOutcome, SkipReason};
 use crate::i18n::Localizer;
 use crate::interchange::tbx;
 
@@ -28,7 +28,7 @@ pub struct ImportRequest<'a> {
 /// What the import would add or skipped, and the edit that saves it.
 #[derive(Debug)]
 pub struct Imported {
-    pub outcome: ImportOutcome,
+    pub outcome: GlossaryImportOutcome,
     pub edit: Edit,
     /// Items skipped for a reason other than "already present" (exit 1).
     pub serious: usize,
@@ -66,8 +66,8 @@ pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Err
     };
     let outcome = match result {
         Ok(o) => o,
-        Err(ImportError::Glossary(diags)) => return Err(glossary_invalid(path, diags)),
-        Err(ImportError::Csv(e)) => {
+        Err(GlossaryImportError::Glossary(diags)) => return Err(glossary_invalid(path, diags)),
+        Err(GlossaryImportError::Csv(e)) => {
             return Err(Error::usage(
                 "error-csv",
                 &[
@@ -77,7 +77,7 @@ pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Err
                 ],
             ));
         }
-        Err(ImportError::Tbx { position, message }) => {
+        Err(GlossaryImportError::Tbx { position, message }) => {
             return Err(Error::usage(
                 "error-tbx",
                 &[
@@ -108,7 +108,7 @@ pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Err
 }
 
 /// One line per new term, added entry and skipped item, in the UI language.
-pub fn render_import(outcome: &ImportOutcome, loc: &Localizer) -> String {
+pub fn render_import(outcome: &GlossaryImportOutcome, loc: &Localizer) -> String {
     let mut s = String::new();
     for id in &outcome.new_terms {
         s.push_str(&loc.msg("glossary-import-new-term", &[("term", id.clone().into())]));

@@ -1,5 +1,5 @@
 //! Punctuation the language rules name, normalised in ways that cannot change meaning
-//! (platforms.md §3.1): three dots → `…`; Arabic-script `،` `؟` `؛`; Simplified Chinese commas
+//! (docs/platforms.md §3.1): three dots → `…`; Arabic-script `،` `؟` `؛`; Simplified Chinese commas
 //! and periods → one space ("Do not use commas or periods. Use one single space instead."), and
 //! the Thai period → a space ("a single space separates sentences"); no space before Arabic
 //! punctuation; no `、，。` (zh-Hant) or `.,` (ko) at the end of a line; and the dialogue dash
@@ -49,7 +49,7 @@ impl PunctRules {
     }
 }
 
-/// The dialogue dash spacing a language's own guide states (platforms.md §3.1, DOC): English
+/// The dialogue dash spacing a language's own guide states (docs/platforms.md §3.1, DOC): English
 /// "-Are you coming?" without a space; Korean, Thai and Vietnamese with one. Others (including
 /// the Subtitle Edit defaults and Russian, where page and tool disagree) stay as written.
 pub fn dash_space(lang: &str) -> Option<bool> {

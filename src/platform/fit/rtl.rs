@@ -15,8 +15,8 @@
 //!   DIRECTIONAL FORMATTING (U+202C), as some Netflix deliveries ask; the whole line is then laid
 //!   out right-to-left whatever the player's default.
 //!
-//! Which line ends count as fine matches `check` (rule `rtl-line-end-mark`), so `fix` then
-//! `check` agree. Existing marks and embeddings are detected, so applying the fix twice changes
+//! Which line ends count as fine is decided once in `platform::bidi`, which `check` (rule
+//! `rtl-line-end-mark`) also uses, so `fix` then `check` agree. Existing marks and embeddings are detected, so applying the fix twice changes
 //! nothing. ZWNJ (U+200C) and every other joiner are text and are never touched.
 //!
 //! Arabic-script punctuation: in Arabic, Persian, Urdu (and other Arabic-script languages) a
@@ -25,7 +25,7 @@
 
 use super::edit::{self, Edit, Place};
 use crate::model::RichText;
-use crate::platform::count::is_invisible;
+use crate::platform::bidi::{is_arabic_letter, is_rtl, line_ends_resolve};
 
 /// How right-to-left lines are protected against left-to-right players.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -40,7 +40,6 @@ pub enum RtlMode {
 }
 
 const RLM: char = '\u{200f}';
-const ALM: char = '\u{61c}';
 const RLE: char = '\u{202b}';
 const RLO: char = '\u{202e}';
 const RLI: char = '\u{2067}';
@@ -59,29 +58,9 @@ pub fn is_arabic_script_lang(lang: &str) -> bool {
     )
 }
 
-/// Letters of the Arabic script (not its digits or punctuation).
-pub(super) fn is_arabic_letter(c: char) -> bool {
-    matches!(c,
-        '\u{620}'..='\u{64a}' | '\u{66e}'..='\u{6d3}' | '\u{6d5}' | '\u{6fa}'..='\u{6ff}'
-        | '\u{750}'..='\u{77f}' | '\u{8a0}'..='\u{8c9}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{fefc}')
-}
-
-/// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko) and Arabic-Indic digits,
-/// which resolve right-to-left at a line start (the same set `check` uses).
-fn is_rtl(c: char) -> bool {
-    is_arabic_letter(c)
-        || matches!(c,
-            '\u{5d0}'..='\u{5ea}' | '\u{5ef}'..='\u{5f2}' | '\u{fb1d}'..='\u{fb4f}'
-            | '\u{660}'..='\u{669}' | '\u{700}'..='\u{74f}' | '\u{780}'..='\u{7bf}' | '\u{7c0}'..='\u{7ea}')
-}
-
 /// A strong left-to-right character (a letter of any other script).
 fn is_ltr_strong(c: char) -> bool {
     c.is_alphabetic() && !is_rtl(c) && !('\u{590}'..='\u{8ff}').contains(&c)
-}
-
-fn visible(c: &char) -> bool {
-    !c.is_whitespace() && !is_invisible(*c)
 }
 
 /// Marks and embeddings that `fit` manages for RTL lines (ZWNJ/ZWJ are not among them).
@@ -208,12 +187,7 @@ fn line_needs(line: &str, mode: RtlMode) -> Need {
     if first_strong.is_some_and(is_ltr_strong) || last_strong.is_some_and(is_ltr_strong) {
         return Need::Embed;
     }
-    let mark = |c: Option<char>| matches!(c, Some(RLM | ALM));
-    let start_ok = mark(first) || trimmed.chars().find(visible).is_some_and(is_rtl);
-    let end_ok = mark(last)
-        || trimmed.chars().rev().find(visible).is_some_and(|c| {
-            is_rtl(c) || c.is_ascii_digit() || ('\u{6f0}'..='\u{6f9}').contains(&c)
-        });
+    let (start_ok, end_ok) = line_ends_resolve(trimmed);
     if start_ok && end_ok {
         Need::Nothing
     } else {
@@ -227,7 +201,12 @@ fn line_needs(line: &str, mode: RtlMode) -> Need {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::count::is_invisible;
     use unicode_bidi::{BidiInfo, Level};
+
+    fn visible(c: &char) -> bool {
+        !c.is_whitespace() && !is_invisible(*c)
+    }
 
     /// The line as a left-to-right player draws it: characters from the left edge to the
     /// right edge, invisible controls and spaces left out.

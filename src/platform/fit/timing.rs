@@ -22,7 +22,8 @@
 
 use super::{Change, Field, FixOutcome, Unfixable, Value};
 use crate::diag::rules;
-use crate::model::{Cue, CueKind, Effect, Inline, Timestamp, Track};
+use crate::model::{Timestamp, Track};
+use crate::platform::screen::{Lane, StyleRegions, is_shown};
 
 /// Not a check rule: the change id of Netflix-style chaining (pass 5).
 pub const TIMING_CHAIN: &str = "timing-chain";
@@ -41,90 +42,6 @@ pub struct TimingLimits {
     pub max_cps: Option<f64>,
     /// Whether start times may move (`--retime`).
     pub retime: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Lane {
-    region: u8,
-    layer: i32,
-}
-
-/// Whether viewers see a cue (comments and drawing-only events are skipped, as in `check`).
-pub(super) fn is_shown(cue: &Cue) -> bool {
-    if cue.kind() == CueKind::Comment {
-        return false;
-    }
-    let has_drawing = cue.text.0.iter().any(|i| matches!(i, Inline::Drawing(_)));
-    !(has_drawing && cue.text.is_empty_text())
-}
-
-/// The lane a cue is shown in (`None` for a cue placed by `\pos`): mirrors `check::timing`.
-fn lane(track: &Track, cue: &Cue) -> Option<Lane> {
-    let layer = cue.meta().map_or(0, |m| m.layer);
-    for inline in &cue.text.0 {
-        let Inline::Tag(tag) = inline else { continue };
-        for e in &tag.effects {
-            match e {
-                Effect::Position(..) => return None,
-                Effect::Alignment(n) => {
-                    return Some(Lane {
-                        region: region(*n),
-                        layer,
-                    });
-                }
-                _ => {}
-            }
-        }
-    }
-    let region = style_region(track, cue)
-        .or_else(|| vtt_region(cue))
-        .unwrap_or(0);
-    Some(Lane { region, layer })
-}
-
-fn region(numpad: u8) -> u8 {
-    match numpad {
-        7..=9 => 2,
-        4..=6 => 1,
-        _ => 0,
-    }
-}
-
-fn style_region(track: &Track, cue: &Cue) -> Option<u8> {
-    let name = cue.style()?;
-    let name = name.strip_prefix('*').unwrap_or(name);
-    let style = track
-        .styles
-        .iter()
-        .find(|s| s.name.eq_ignore_ascii_case(name))?;
-    let a: i64 = style.field("Alignment")?.trim().parse().ok()?;
-    let v4 = style.field("OutlineColour").is_none() && style.field("TertiaryColour").is_some();
-    let numpad = if v4 {
-        crate::format::ass_tags::legacy_alignment(a)?
-    } else {
-        u8::try_from(a).ok()?
-    };
-    Some(region(numpad))
-}
-
-fn vtt_region(cue: &Cue) -> Option<u8> {
-    let settings = cue.meta()?.settings.as_deref()?;
-    let value = settings
-        .split_whitespace()
-        .find_map(|s| s.strip_prefix("line:"))?;
-    let value = value.split(',').next()?;
-    if let Some(p) = value.strip_suffix('%') {
-        let p: f64 = p.parse().ok()?;
-        return Some(if p < 34.0 {
-            2
-        } else if p < 67.0 {
-            1
-        } else {
-            0
-        });
-    }
-    let n: i64 = value.parse().ok()?;
-    Some(if n >= 0 { 2 } else { 0 })
 }
 
 /// Measured values of a report.
@@ -162,6 +79,7 @@ pub fn fix_timing(
 ) {
     let mut idx = Vec::new();
     let mut lanes = vec![None; track.cues.len()];
+    let styles = StyleRegions::new(track);
     for (i, cue) in track.cues.iter().enumerate() {
         if !is_shown(cue) {
             continue;
@@ -176,7 +94,7 @@ pub fn fix_timing(
             continue;
         }
         if let Some(slot) = lanes.get_mut(i) {
-            *slot = lane(track, cue);
+            *slot = Lane::of(cue, &styles);
         }
         idx.push(i);
     }

@@ -1,0 +1,496 @@
+//! The glossary review page: one self-contained HTML file (its own CSS and script, no network)
+//! listing every term of a glossary for one target language, for a partner to review.
+//!
+//! A search box and status/kind filters hide non-matching rows with the `hidden` attribute,
+//! initialised from the URL query or fragment (`review.html?q=琉璃&status=proposed`), so a headless
+//! browser's `--dump-dom` shows the filtered state. Every term shows its rendering and status,
+//! variants and forbidden forms, notes, how often it occurs, and up to N source cues with their
+//! neighbours and the current translation (✓ when the translation holds an accepted rendering).
+//! Every text is escaped. The data it shows — terms, statuses, the CSV the reviewer fills in —
+//! belongs to `glossary::review`, which calls this renderer.
+
+use std::fmt::Write as _;
+
+use crate::glossary::compliance::{Compliance, pair_cues};
+use crate::glossary::review::{ReviewOptions, STATUS_MISSING, esc, row_state};
+use crate::glossary::scan::{Occurrence, ScanReport};
+use crate::glossary::schema::{Glossary, Kind, Target, Term};
+use crate::model::Track;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}\
+h1{font-size:1.4rem}form{display:flex;gap:.5rem;flex-wrap:wrap;margin:1rem 0}\
+input[type=search]{min-width:18rem;padding:.3rem}\
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:start}\
+th{background:#f4f4f4;position:sticky;top:0}code{font-size:.85em}\
+.status{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.85em}\
+.s-approved{background:#d8f5d8}.s-proposed{background:#fff1c2}.s-rejected{background:#f8d0d0}.s-missing{background:#e4e4e4}\
+.kind,.meta{color:#666;font-size:.85em}del{color:#a00}ol{margin:0;padding-inline-start:1.2rem}\
+.ctx{color:#888}mark{background:#ffe58a}.ok{color:#080}.bad{color:#b00}.count{text-align:end}";
+
+const SCRIPT: &str = r#"(function(){
+var q=document.getElementById('q'),st=document.getElementById('status'),kd=document.getElementById('kind'),shown=document.getElementById('shown');
+var rows=Array.prototype.slice.call(document.querySelectorAll('#terms tbody tr'));
+function norm(s){return String(s||'').normalize('NFKC').toLowerCase().replace(/\s+/g,' ');}
+var texts=rows.map(function(r){return norm(r.textContent);});
+function apply(){
+ var needle=norm(q.value).trim(),s=st.value,k=kd.value,n=0;
+ rows.forEach(function(r,i){
+  var ok=(!needle||texts[i].indexOf(needle)>=0)&&(!s||r.getAttribute('data-status')===s)&&(!k||r.getAttribute('data-kind')===k);
+  r.hidden=!ok;if(ok){n++;}
+ });
+ shown.textContent=String(n);
+}
+function fromUrl(){
+ var p=new URLSearchParams(location.search);
+ new URLSearchParams(location.hash.replace(/^#/,'')).forEach(function(v,key){p.set(key,v);});
+ if(p.has('q')){q.value=p.get('q');}
+ if(p.has('status')){st.value=p.get('status');}
+ if(p.has('kind')){kd.value=p.get('kind');}
+}
+function toUrl(){
+ var p=new URLSearchParams();
+ if(q.value){p.set('q',q.value);}if(st.value){p.set('status',st.value);}if(kd.value){p.set('kind',kd.value);}
+ try{history.replaceState(null,'',location.pathname+location.search+(String(p)?'#'+String(p):''));}catch(e){}
+}
+[q,st,kd].forEach(function(el){el.addEventListener('input',function(){apply();toUrl();});});
+fromUrl();apply();
+})();"#;
+
+/// The page for `lang`. `sources` are the scanned tracks (index-aligned with `scan.tracks`);
+/// `translations`, when given, are their translations in `lang`, same order.
+pub(crate) fn review_html(
+    glossary: &Glossary,
+    lang: &str,
+    scan: &ScanReport,
+    sources: &[&Track],
+    translations: Option<&[&Track]>,
+    opts: &ReviewOptions<'_>,
+) -> String {
+    let pairs = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| translations.and_then(|t| t.get(i)).map(|t| pair_cues(s, t)))
+        .collect();
+    let page = Page {
+        glossary,
+        lang,
+        scan,
+        sources,
+        translations,
+        opts,
+        compliance: Compliance::new(glossary, lang),
+        pairs,
+    };
+    let mut h = String::new();
+    page.head(&mut h);
+    page.filters(&mut h);
+    page.table_head(&mut h);
+    for (ti, term) in glossary.terms.iter().enumerate() {
+        page.term_row(&mut h, ti, term);
+    }
+    let _ = write!(
+        h,
+        "</tbody>\n</table>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    );
+    h
+}
+
+/// Everything one page is built from, so each part of it can be written by its own method.
+struct Page<'a> {
+    glossary: &'a Glossary,
+    lang: &'a str,
+    scan: &'a ScanReport,
+    sources: &'a [&'a Track],
+    translations: Option<&'a [&'a Track]>,
+    opts: &'a ReviewOptions<'a>,
+    compliance: Compliance<'a>,
+    /// Per source track, its cues' matching cues in the translation (when there is one).
+    pairs: Vec<Option<Vec<Vec<usize>>>>,
+}
+
+impl Page<'_> {
+    /// A label in the UI language.
+    fn l(&self, id: &str) -> String {
+        (self.opts.label)(id, &[])
+    }
+
+    /// A label in the UI language, with Fluent arguments.
+    fn la(&self, id: &str, args: &[(&str, String)]) -> String {
+        (self.opts.label)(id, args)
+    }
+
+    /// From the doctype to the page heading.
+    fn head(&self, h: &mut String) {
+        let title = self.la("review-title", &[("lang", self.lang.to_string())]);
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            esc(self.opts.ui_lang),
+            if self.opts.rtl { "rtl" } else { "ltr" },
+            esc(&title),
+            esc(&title)
+        );
+    }
+
+    /// The search box and the status and kind filters.
+    fn filters(&self, h: &mut String) {
+        let _ = write!(
+            h,
+            "<form id=\"filters\" role=\"search\" onsubmit=\"return false\">\n\
+             <input id=\"q\" type=\"search\" placeholder=\"{0}\" aria-label=\"{0}\">\n\
+             <label>{1} <select id=\"status\"><option value=\"\">{2}</option>",
+            esc(&self.l("review-search")),
+            esc(&self.l("review-filter-status")),
+            esc(&self.l("review-all"))
+        );
+        for s in ["approved", "proposed", "rejected", STATUS_MISSING] {
+            let _ = write!(
+                h,
+                "<option value=\"{s}\">{}</option>",
+                esc(&self.la("review-status", &[("status", s.to_string())]))
+            );
+        }
+        let _ = write!(
+            h,
+            "</select></label>\n<label>{} <select id=\"kind\"><option value=\"\">{}</option>",
+            esc(&self.l("review-filter-kind")),
+            esc(&self.l("review-all"))
+        );
+        for k in Kind::ALL {
+            let _ = write!(
+                h,
+                "<option value=\"{}\">{}</option>",
+                k.name(),
+                esc(&self.la("review-kind", &[("kind", k.name().to_string())]))
+            );
+        }
+        let _ = write!(
+            h,
+            "</select></label>\n<span>{} <output id=\"shown\">{}</output> / {}</span>\n</form>\n",
+            esc(&self.l("review-shown")),
+            self.glossary.terms.len(),
+            self.glossary.terms.len()
+        );
+    }
+
+    /// The opening of the term table, with its column headings.
+    fn table_head(&self, h: &mut String) {
+        h.push_str("<table id=\"terms\">\n<thead><tr>");
+        for id in [
+            "review-col-term",
+            "review-col-source",
+            "review-col-status",
+            "review-col-rendering",
+            "review-col-notes",
+            "review-col-count",
+            "review-col-examples",
+        ] {
+            let _ = write!(h, "<th>{}</th>", esc(&self.l(id)));
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+    }
+
+    /// One term's row; `ti` is its index in the glossary.
+    fn term_row(&self, h: &mut String, ti: usize, term: &Term) {
+        let (entry_lang, status, text) = row_state(term, self.lang);
+        let entry = term.target(self.lang);
+        let _ = write!(
+            h,
+            "<tr id=\"term-{0}\" data-id=\"{0}\" data-status=\"{1}\" data-kind=\"{2}\">",
+            esc(&term.id),
+            status,
+            term.kind.name()
+        );
+        // Term and kind.
+        let _ = write!(
+            h,
+            "<td><code>{}</code><br><span class=\"kind\">{}</span>",
+            esc(&term.id),
+            esc(&self.la("review-kind", &[("kind", term.kind.name().to_string())]))
+        );
+        if term.keep {
+            let _ = write!(
+                h,
+                "<br><span class=\"meta\">{}</span>",
+                esc(&self.l("review-keep"))
+            );
+        }
+        h.push_str("</td>");
+        // Source forms.
+        let _ = write!(
+            h,
+            "<td lang=\"{}\">{}",
+            esc(&self.glossary.source),
+            esc(&term.source)
+        );
+        if !term.variants.is_empty() {
+            let _ = write!(
+                h,
+                "<br><span class=\"meta\">{}</span>",
+                esc(&term.variants.join(" · "))
+            );
+        }
+        h.push_str("</td>");
+        self.entry_cells(h, status, entry_lang, text, entry, term);
+        // Occurrences and examples.
+        let occ = self.scan.term(&term.id);
+        let count = occ.map_or(0, |o| o.count);
+        let _ = write!(h, "<td class=\"count\">{count}</td><td><ol>");
+        for o in occ
+            .map(|o| o.occurrences.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .take(self.opts.max_examples)
+        {
+            self.example(h, ti, o, entry_lang);
+        }
+        h.push_str("</ol></td></tr>\n");
+    }
+
+    /// One example cue of term `ti` as a list item: its neighbours, the term marked, and the
+    /// matching translation with whether it holds an accepted rendering.
+    fn example(&self, h: &mut String, ti: usize, o: &Occurrence, entry_lang: &str) {
+        let Some(track) = self.sources.get(o.at.track) else {
+            return;
+        };
+        let Some(ci) = track.cues.iter().position(|c| c.id == o.at.cue) else {
+            return;
+        };
+        let name = self
+            .scan
+            .tracks
+            .get(o.at.track)
+            .map(String::as_str)
+            .unwrap_or("");
+        let plain = track
+            .cues
+            .get(ci)
+            .map(|c| c.text.to_plain())
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<li><span class=\"meta\">{} #{}</span> ",
+            esc(name),
+            o.at.cue
+        );
+        if let Some(prev) = ci.checked_sub(1).and_then(|p| track.cues.get(p)) {
+            let _ = write!(
+                h,
+                "<span class=\"ctx\">{}</span> ",
+                esc(&one_line(&prev.text.to_plain()))
+            );
+        }
+        let (a, b, c) = (
+            plain.get(..o.bytes.start).unwrap_or(""),
+            plain.get(o.bytes.clone()).unwrap_or(""),
+            plain.get(o.bytes.end..).unwrap_or(""),
+        );
+        let _ = write!(
+            h,
+            "<span lang=\"{}\">{}<mark>{}</mark>{}</span>",
+            esc(&self.glossary.source),
+            esc(&one_line(a)),
+            esc(b),
+            esc(&one_line(c))
+        );
+        if let Some(next) = track.cues.get(ci + 1) {
+            let _ = write!(
+                h,
+                " <span class=\"ctx\">{}</span>",
+                esc(&one_line(&next.text.to_plain()))
+            );
+        }
+        self.translation(h, ti, o.at.track, ci, entry_lang);
+        h.push_str("</li>");
+    }
+
+    /// The status, rendering and notes cells of a term's row for the target language.
+    fn entry_cells(
+        &self,
+        h: &mut String,
+        status: &str,
+        entry_lang: &str,
+        text: &str,
+        entry: Option<&Target>,
+        term: &Term,
+    ) {
+        // Status.
+        let _ = write!(
+            h,
+            "<td><span class=\"status s-{status}\">{}</span>",
+            esc(&self.la("review-status", &[("status", status.to_string())]))
+        );
+        if let Some(e) = entry
+            && (e.reviewer.is_some() || e.updated.is_some())
+        {
+            let _ = write!(
+                h,
+                "<br><span class=\"meta\">{}</span>",
+                esc(&self.la(
+                    "review-reviewed",
+                    &[
+                        ("reviewer", e.reviewer.clone().unwrap_or_default()),
+                        ("date", e.updated.clone().unwrap_or_default()),
+                    ]
+                ))
+            );
+        }
+        h.push_str("</td>");
+        // Rendering.
+        let _ = write!(h, "<td lang=\"{}\" dir=\"auto\">", esc(entry_lang));
+        if !text.is_empty() {
+            let _ = write!(h, "<b>{}</b>", esc(text));
+        }
+        if let Some(e) = entry {
+            if !e.variants.is_empty() {
+                let _ = write!(
+                    h,
+                    "<br><span class=\"meta\">{}</span> {}",
+                    esc(&self.l("review-variants")),
+                    esc(&e.variants.join(" · "))
+                );
+            }
+            if !e.forbidden.is_empty() {
+                let _ = write!(
+                    h,
+                    "<br><span class=\"meta\">{}</span> ",
+                    esc(&self.l("review-forbidden"))
+                );
+                let dels: Vec<String> = e
+                    .forbidden
+                    .iter()
+                    .map(|f| format!("<del>{}</del>", esc(f)))
+                    .collect();
+                h.push_str(&dels.join(" · "));
+            }
+        }
+        h.push_str("</td>");
+        // Notes.
+        h.push_str("<td>");
+        if let Some(n) = &term.note {
+            let _ = write!(h, "{}", esc(n));
+        }
+        if let Some(n) = entry.and_then(|e| e.note.as_ref()) {
+            let _ = write!(
+                h,
+                "<p lang=\"{}\" dir=\"auto\">{}</p>",
+                esc(entry_lang),
+                esc(n)
+            );
+        }
+        h.push_str("</td>");
+    }
+
+    /// The translation of the example at cue index `ci` of source track `track`, with ✓ or ✗
+    /// when term `ti` has a rendering to look for.
+    fn translation(&self, h: &mut String, ti: usize, track: usize, ci: usize, entry_lang: &str) {
+        let Some(Some(p)) = self.pairs.get(track) else {
+            return;
+        };
+        let tr = self.translations.and_then(|t| t.get(track));
+        let tcues: Vec<String> = p
+            .get(ci)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| tr.and_then(|t| t.cues.get(i)))
+            .map(|c| c.text.to_plain())
+            .collect();
+        if tcues.is_empty() {
+            let _ = write!(
+                h,
+                "<br><span class=\"meta\">{}</span>",
+                esc(&self.l("review-no-translation"))
+            );
+        } else {
+            let joined = tcues.join("\n");
+            let mark = match self.compliance.rendering_found(ti, &joined) {
+                Some(true) => format!(
+                    " <span class=\"ok\" title=\"{0}\" aria-label=\"{0}\">✓</span>",
+                    esc(&self.l("review-found"))
+                ),
+                Some(false) => format!(
+                    " <span class=\"bad\" title=\"{0}\" aria-label=\"{0}\">✗</span>",
+                    esc(&self.l("review-not-found"))
+                ),
+                None => String::new(),
+            };
+            let _ = write!(
+                h,
+                "<br>→ <span lang=\"{}\" dir=\"auto\">{}</span>{mark}",
+                esc(entry_lang),
+                esc(&one_line(&joined))
+            );
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.replace('\n', " / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::glossary::load;
+    use crate::glossary::review::tests::{GLOSSARY, label, track};
+    use crate::glossary::review::{LABEL_IDS, ReviewOptions, review_sheet};
+    use crate::glossary::scan::{ScanOptions, scan};
+
+    #[test]
+    fn html_lists_terms_with_escaped_text_examples_and_filters() {
+        let g = load(GLOSSARY).unwrap();
+        let src = track(&[
+            "开始",
+            "琉璃和窑",
+            "<script>alert(1)</script>",
+            "窑火",
+            "林晓",
+        ]);
+        let fa = track(&["شروع", "شیشه و کوره‌ها", "...", "آتش"]);
+        let r = scan(&g, &[("ep01.srt", &src)], &ScanOptions::default());
+        let opts = ReviewOptions {
+            max_examples: 3,
+            label: &label,
+            ui_lang: "fa-IR",
+            rtl: true,
+        };
+        let sheet = review_sheet(&g, "fa", &r, &[&src], Some(&[&fa]), &opts);
+        let h = &sheet.html;
+        assert!(h.starts_with("<!DOCTYPE html>\n<html lang=\"fa-IR\" dir=\"rtl\">"));
+        assert!(h.contains("<title>[review-title lang=fa]</title>"));
+        assert!(h.contains(
+            "<tr id=\"term-liuli\" data-id=\"liuli\" data-status=\"rejected\" data-kind=\"craft\">"
+        ));
+        assert!(h.contains("data-status=\"proposed\" data-kind=\"concept\""));
+        assert!(h.contains("Glazed &lt;ware&gt; &amp; tiles"));
+        assert!(h.contains("=HYPERLINK(&quot;x&quot;)"));
+        assert!(!h.contains("<script>alert"));
+        assert!(h.contains("<mark>琉璃</mark>和窑"));
+        assert!(h.contains("<del>تنور</del>"));
+        assert!(h.contains("<span class=\"ctx\">开始</span>"));
+        // kiln is found in the translation (a variant); liuli's entry is rejected: no verdict.
+        let kiln_row = h.split("<tr id=\"term-kiln\"").nth(1).unwrap();
+        assert!(
+            kiln_row.contains("شیشه و کوره‌ها</span> <span class=\"ok\""),
+            "{kiln_row}"
+        );
+        assert!(
+            kiln_row.contains("آتش</span> <span class=\"bad\""),
+            "{kiln_row}"
+        );
+        let lin_row = h.split("<tr id=\"term-lin-xiao\"").nth(1).unwrap();
+        assert!(lin_row.contains("[review-no-translation]"), "{lin_row}");
+        let liuli_row = h.split("<tr id=\"term-liuli\"").nth(1).unwrap();
+        let liuli_row = liuli_row.split("</tr>").next().unwrap();
+        assert!(!liuli_row.contains("class=\"ok\"") && !liuli_row.contains("class=\"bad\""));
+        assert!(liuli_row.contains("[review-reviewed reviewer=Negin,date=2026-11-19]"));
+        assert!(h.contains("<option value=\"missing\">[review-status status=missing]</option>"));
+        assert!(h.contains("<input id=\"q\" type=\"search\""));
+        assert!(h.contains("URLSearchParams(location.search)"));
+        assert!(h.contains("r.hidden=!ok"));
+        for id in LABEL_IDS {
+            assert!(h.contains(&format!("[{id}")), "label {id} unused");
+        }
+    }
+}

@@ -9,13 +9,13 @@
 
 use std::path::Path;
 
-use subloc::cmd::deliver::Delivered;
-use subloc::cmd::glossary::apply::{ApplyRequest, render_apply};
-use subloc::cmd::glossary::export::{ExportFormat as Format, ExportRequest};
-use subloc::cmd::glossary::import::{ImportRequest, render_import};
-use subloc::cmd::glossary::review::ReviewRequest;
-use subloc::cmd::glossary::scan::{ScanRequest, render_scan};
-use subloc::cmd::glossary::{self as uc, Edit};
+use subloc::cmd::destination::Destination;
+use subloc::cmd::glossary::apply::{GlossaryApplyRequest, render_apply};
+use subloc::cmd::glossary::export::{GlossaryExportFormat as Format, GlossaryExportRequest};
+use subloc::cmd::glossary::import::{GlossaryImportRequest, render_import};
+use subloc::cmd::glossary::review::GlossaryReviewRequest;
+use subloc::cmd::glossary::scan::{GlossaryScanRequest, render_scan};
+use subloc::cmd::glossary::{self as uc, GlossaryEdit};
 use subloc::cmd::{Flags, Settings};
 use subloc::config::{ConfigFile, Project};
 use subloc::glossary::export::PairCsvStyle;
@@ -70,7 +70,7 @@ pub fn run(
             }
         }
         GlossaryCommand::Scan(a) => {
-            let req = ScanRequest {
+            let req = GlossaryScanRequest {
                 episodes: &a.episodes,
                 langs: &a.lang,
                 candidates_out: a.candidates_out.as_deref(),
@@ -96,7 +96,7 @@ pub fn run(
             }
         }
         GlossaryCommand::Review(a) => {
-            let req = ReviewRequest {
+            let req = GlossaryReviewRequest {
                 lang: &a.lang,
                 episodes: &a.episodes,
                 translations: &a.translations,
@@ -109,7 +109,7 @@ pub fn run(
             }
         }
         GlossaryCommand::Apply(a) => {
-            let req = ApplyRequest {
+            let req = GlossaryApplyRequest {
                 csv: &a.csv,
                 dry_run: a.dry_run,
                 reviewer: a.reviewer.as_deref(),
@@ -134,23 +134,23 @@ pub fn run(
                 (ExportFormat::Csv, CsvStyle::Deepl) => Format::Csv(PairCsvStyle::Deepl),
                 (ExportFormat::Csv, CsvStyle::Google) => Format::Csv(PairCsvStyle::Google),
             };
-            let req = ExportRequest {
+            let req = GlossaryExportRequest {
                 format,
                 langs: &a.lang,
                 include_proposed: a.include_proposed,
                 output: a.output.as_deref(),
             };
             match uc::export::run(settings, &req)? {
-                Delivered::File(p) if !ctx.quiet => out.err(
+                Destination::File(p) if !ctx.quiet => out.err(
                     &ctx.loc
                         .msg("glossary-exported", &[("path", show(&p).into())]),
                 ),
-                Delivered::File(_) => {}
-                Delivered::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
+                Destination::File(_) => {}
+                Destination::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
             }
         }
         GlossaryCommand::Import(a) => {
-            let req = ImportRequest {
+            let req = GlossaryImportRequest {
                 input: &a.input,
                 lang: a.lang.as_deref(),
                 dry_run: a.dry_run,
@@ -176,7 +176,7 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Saves an edit of the glossary and says what happened.
-fn saved(edit: &Edit, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(), AppError> {
+fn saved(edit: &GlossaryEdit, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(), AppError> {
     let saved = edit.save()?;
     if !ctx.quiet {
         out.err(&saved.render(&edit.path, ctx.loc));

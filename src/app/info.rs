@@ -3,7 +3,7 @@
 //! could not be read (the others are still reported), 1 with `--strict` and a warning.
 
 use subloc::cmd::info::human::render_file;
-use subloc::cmd::info::{self as uc, InfoInput, Tally};
+use subloc::cmd::info::{self as uc, InfoRequest, InfoTally};
 use subloc::i18n::Localizer;
 
 use super::{AppError, Context, ExitStatus, Output, num, render_error};
@@ -14,14 +14,14 @@ pub fn run(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
-    let input = InfoInput {
+    let input = InfoRequest {
         files: args.files.clone(),
         encoding: args.encoding.clone(),
         cues: args.cues,
     };
     let english = Localizer::english();
     let mut entries = Vec::with_capacity(args.files.len());
-    let mut tally = Tally::default();
+    let mut tally = InfoTally::default();
     for (n, report) in uc::describe_files(&input)?.enumerate() {
         tally.add(&report);
         match &report.result {

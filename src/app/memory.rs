@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use subloc::cmd::deliver::Delivered;
-use subloc::cmd::memory::{self as uc, ExportRequest, ImportRequest};
+use subloc::cmd::destination::Destination;
+use subloc::cmd::memory::{self as uc, MemoryExportRequest, MemoryImportRequest};
 use subloc::cmd::{Flags, Settings};
 
 use super::{AppError, Context, ExitStatus, Output, label_text, show};
@@ -38,26 +38,26 @@ pub fn run(
         }
         MemoryCommand::Export(a) => {
             let MemoryFormat::Tmx = a.format;
-            let req = ExportRequest {
+            let req = MemoryExportRequest {
                 from: a.from.as_deref(),
                 lang: a.lang.as_deref(),
                 backend: a.backend.as_deref(),
                 output: a.output.as_deref(),
             };
             let exported = uc::export(&settings, &req)?;
-            match exported.delivered {
-                Delivered::File(p) if !ctx.quiet => out.err(&label_text(
+            match exported.destination {
+                Destination::File(p) if !ctx.quiet => out.err(&label_text(
                     ctx.loc,
                     "memory-exported",
                     &[("count", exported.count.to_string()), ("path", show(&p))],
                 )),
-                Delivered::File(_) => {}
-                Delivered::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
+                Destination::File(_) => {}
+                Destination::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
             }
             return Ok(ExitStatus::Success);
         }
         MemoryCommand::Import(a) => {
-            let req = ImportRequest {
+            let req = MemoryImportRequest {
                 input: &a.input,
                 backend: a.backend.as_deref(),
             };

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use serde::Serialize;
-use subloc::cmd::platforms::{self as uc, Platforms};
+use subloc::cmd::platforms::{self as uc, PlatformsView};
 use subloc::cmd::{Flags, Settings};
 
 use super::{AppError, Context, ExitStatus, Output};
@@ -27,10 +27,10 @@ pub fn run(
     )?;
     let (loc, color) = (ctx.loc, ctx.color_out);
     let text = match (found, args.format) {
-        (Platforms::List(rows), TextFormat::Json) => json(&rows),
-        (Platforms::Detail(d), TextFormat::Json) => json(&d),
-        (Platforms::List(rows), TextFormat::Human) => uc::render_list(&rows, loc, color),
-        (Platforms::Detail(d), TextFormat::Human) => uc::render_detail(&d, loc, color),
+        (PlatformsView::List(rows), TextFormat::Json) => json(&rows),
+        (PlatformsView::Detail(d), TextFormat::Json) => json(&d),
+        (PlatformsView::List(rows), TextFormat::Human) => uc::render_list(&rows, loc, color),
+        (PlatformsView::Detail(d), TextFormat::Human) => uc::render_detail(&d, loc, color),
     };
     out.out(&text).map_err(AppError::Stdout)?;
     Ok(ExitStatus::Success)

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use subloc::cmd::xliff::{self as uc, ImportRequest};
+use subloc::cmd::xliff::{self as uc, XliffImportRequest};
 use subloc::cmd::{Flags, Settings};
 
 use super::{AppError, Context, ExitStatus, Output};
@@ -25,7 +25,7 @@ pub fn run(
         memory: args.file.memory.as_deref(),
         ..Flags::default()
     })?;
-    let req = ImportRequest {
+    let req = XliffImportRequest {
         input: &args.input,
         episodes: &args.episodes,
         lang: args.lang.as_deref(),

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::deliver::{Delivered, deliver};
+use super::destination::{Destination, send};
 use super::translate::backend_error;
 use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
@@ -40,7 +40,7 @@ fn open_existing(path: &Path) -> Result<SqliteMemory, Error> {
 
 /// `memory stats --format json` (schema `version: 1`).
 #[derive(Debug, Serialize)]
-pub struct Stats {
+pub struct MemoryStatsReport {
     pub version: u32,
     /// The memory file, as shown.
     pub memory: String,
@@ -49,10 +49,10 @@ pub struct Stats {
 }
 
 /// Entries per language pair and backend, and the characters they saved.
-pub fn stats(settings: &Settings) -> Result<Stats, Error> {
+pub fn stats(settings: &Settings) -> Result<MemoryStatsReport, Error> {
     let memory = settings.memory_path();
     let stats = open_existing(memory)?.stats().map_err(memory_error)?;
-    Ok(Stats {
+    Ok(MemoryStatsReport {
         version: 1,
         memory: show(memory),
         stats,
@@ -61,7 +61,7 @@ pub fn stats(settings: &Settings) -> Result<Stats, Error> {
 
 /// `memory export`'s options, as parsed.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ExportRequest<'a> {
+pub struct MemoryExportRequest<'a> {
     /// `--from`, `--lang` (tags as typed) and `--backend` filters.
     pub from: Option<&'a str>,
     pub lang: Option<&'a str>,
@@ -72,13 +72,13 @@ pub struct ExportRequest<'a> {
 
 /// What an export did: how many units, and where the TMX went.
 #[derive(Debug)]
-pub struct Exported {
+pub struct MemoryExported {
     pub count: usize,
-    pub delivered: Delivered,
+    pub destination: Destination,
 }
 
 /// Writes the (filtered) memory as TMX 1.4.
-pub fn export(settings: &Settings, req: &ExportRequest<'_>) -> Result<Exported, Error> {
+pub fn export(settings: &Settings, req: &MemoryExportRequest<'_>) -> Result<MemoryExported, Error> {
     let filter = ExportFilter {
         source_lang: req.from.map(lang_arg).transpose()?,
         target_lang: req.lang.map(lang_arg).transpose()?,
@@ -87,9 +87,9 @@ pub fn export(settings: &Settings, req: &ExportRequest<'_>) -> Result<Exported, 
     let mem = open_existing(settings.memory_path())?;
     let mut buf = Vec::new();
     let count = tmx::export_tmx(&mem, &filter, &mut buf).map_err(memory_error)?;
-    Ok(Exported {
+    Ok(MemoryExported {
         count,
-        delivered: deliver(req.output, buf)?,
+        destination: send(req.output, buf)?,
     })
 }
 
@@ -112,7 +112,7 @@ fn backend_identity(name: &str, config: &TranslateConfig) -> Result<ImportIdenti
 
 /// `memory import`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ImportRequest<'a> {
+pub struct MemoryImportRequest<'a> {
     /// The TMX file.
     pub input: &'a Path,
     /// Backend whose runs may use units that name no identity (a kind or a configured name).
@@ -121,7 +121,7 @@ pub struct ImportRequest<'a> {
 
 /// `memory import --format json` (schema `version: 1`).
 #[derive(Debug, Serialize)]
-pub struct Imported {
+pub struct MemoryImported {
     pub version: u32,
     pub file: String,
     pub memory: String,
@@ -131,7 +131,7 @@ pub struct Imported {
 }
 
 /// Adds the TMX's units to the memory (created when missing).
-pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Error> {
+pub fn import(settings: &Settings, req: &MemoryImportRequest<'_>) -> Result<MemoryImported, Error> {
     let memory = settings.memory_path();
     let xml = read_text(req.input)?;
     let mut identity = ImportIdentity::default();
@@ -158,7 +158,7 @@ pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, 
             ),
             other => memory_error(other),
         })?;
-    Ok(Imported {
+    Ok(MemoryImported {
         version: 1,
         file: show(req.input),
         memory: show(memory),
@@ -177,7 +177,7 @@ fn date(unix: i64) -> String {
 }
 
 /// The human stats: the header, the dates, a table per language pair and backend, the savings.
-pub fn render_stats(stats: &Stats, loc: &Localizer) -> String {
+pub fn render_stats(stats: &MemoryStatsReport, loc: &Localizer) -> String {
     let s = &stats.stats;
     let t = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
     let mut text = t(
@@ -234,7 +234,7 @@ pub fn render_stats(stats: &Stats, loc: &Localizer) -> String {
 }
 
 /// The human line of an import.
-pub fn render_imported(imported: &Imported, loc: &Localizer) -> String {
+pub fn render_imported(imported: &MemoryImported, loc: &Localizer) -> String {
     let r = &imported.report;
     let args = [
         ("count", r.imported.to_string()),
@@ -254,7 +254,7 @@ mod tests {
     fn dates_and_the_human_stats() {
         assert_eq!(date(0), "1970-01-01");
         assert_eq!(date(951_782_400), "2000-02-29");
-        let stats = Stats {
+        let stats = MemoryStatsReport {
             version: 1,
             memory: "m.sqlite".into(),
             stats: MemoryStats::default(),
@@ -286,9 +286,9 @@ mod tests {
                 ..
             })
         ));
-        let req = ExportRequest {
+        let req = MemoryExportRequest {
             lang: Some("??"),
-            ..ExportRequest::default()
+            ..MemoryExportRequest::default()
         };
         // Filters are checked first, as typed.
         assert!(matches!(

@@ -6,7 +6,7 @@
 
 pub mod check;
 pub mod convert;
-pub mod deliver;
+pub mod destination;
 pub mod error;
 pub mod fix;
 pub mod glossary;

@@ -53,7 +53,7 @@ pub struct ProfileDetail {
 
 /// What `platforms` shows.
 #[derive(Debug)]
-pub enum Platforms {
+pub enum PlatformsView {
     List(Vec<ProfileRow>),
     Detail(Box<ProfileDetail>),
 }
@@ -63,12 +63,12 @@ pub fn platforms(
     profiles: &Profiles,
     id: Option<&str>,
     lang: Option<&str>,
-) -> Result<Platforms, Error> {
+) -> Result<PlatformsView, Error> {
     match id {
-        None => Ok(Platforms::List(rows(profiles))),
+        None => Ok(PlatformsView::List(rows(profiles))),
         Some(id) => {
             let lang = lang.map(lang_arg).transpose()?;
-            detail(profiles, id, lang).map(|d| Platforms::Detail(Box::new(d)))
+            detail(profiles, id, lang).map(|d| PlatformsView::Detail(Box::new(d)))
         }
     }
 }
@@ -268,13 +268,13 @@ mod tests {
     #[test]
     fn list_and_detail_come_from_the_profiles() {
         let profiles = Profiles::builtin().unwrap();
-        let Platforms::List(rows) = platforms(&profiles, None, None).unwrap() else {
+        let PlatformsView::List(rows) = platforms(&profiles, None, None).unwrap() else {
             panic!("a list without an id");
         };
         assert!(rows.iter().any(|r| r.id == "netflix"), "{rows:?}");
         let generic = rows.iter().find(|r| r.id == "generic").unwrap();
         assert!(generic.languages.is_empty(), "{generic:?}");
-        let Platforms::Detail(d) = platforms(&profiles, Some("netflix"), Some("fa")).unwrap()
+        let PlatformsView::Detail(d) = platforms(&profiles, Some("netflix"), Some("fa")).unwrap()
         else {
             panic!("a detail with an id");
         };

@@ -23,7 +23,7 @@ use crate::translate::segment::RestoreError;
 
 /// `xliff import`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ImportRequest<'a> {
+pub struct XliffImportRequest<'a> {
     /// The translated XLIFF file.
     pub input: &'a Path,
     /// Episodes the file was made from (files, folders or globs; empty: those it records).
@@ -33,7 +33,10 @@ pub struct ImportRequest<'a> {
 }
 
 /// Validates the file and stores its valid units in the memory.
-pub fn import(settings: &Settings, req: &ImportRequest<'_>) -> Result<XliffImportOutcome, Error> {
+pub fn import(
+    settings: &Settings,
+    req: &XliffImportRequest<'_>,
+) -> Result<XliffImportOutcome, Error> {
     let lang = req.lang.map(lang_arg).transpose()?;
     let text = read_text(req.input)?;
     let episodes = if req.episodes.is_empty() {
@@ -200,7 +203,7 @@ mod tests {
             ..Default::default()
         };
         let settings = Settings::from_project(project, &flags, dir.clone()).unwrap();
-        let req = ImportRequest {
+        let req = XliffImportRequest {
             input: &file,
             episodes: &[],
             lang: None,

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use fluent::FluentValue;
 
-use super::{Edit, Settings, decision_date, read_yaml_text};
+use super::{GlossaryEdit, Settings, decision_date, read_yaml_text};
 use crate::cmd::render::{Paint, paint};
 use crate::cmd::settings::glossary_invalid;
 use crate::cmd::{Error, num, read_text, show};
@@ -17,7 +17,7 @@ use crate::i18n::Localizer;
 
 /// `glossary apply`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ApplyRequest<'a> {
+pub struct GlossaryApplyRequest<'a> {
     /// The filled-in review CSV.
     pub csv: &'a Path,
     pub dry_run: bool,
@@ -29,13 +29,13 @@ pub struct ApplyRequest<'a> {
 
 /// What was decided, and the edit that saves it.
 #[derive(Debug)]
-pub struct Applied {
+pub struct GlossaryApplied {
     pub outcome: ApplyOutcome,
-    pub edit: Edit,
+    pub edit: GlossaryEdit,
 }
 
 /// Merges the sheet's decisions (nothing is written yet).
-pub fn run(settings: &Settings, req: &ApplyRequest<'_>) -> Result<Applied, Error> {
+pub fn run(settings: &Settings, req: &GlossaryApplyRequest<'_>) -> Result<GlossaryApplied, Error> {
     let date = decision_date(req.date)?;
     let path = settings.required_glossary_path()?;
     let text = read_yaml_text(path)?;
@@ -60,14 +60,14 @@ pub fn run(settings: &Settings, req: &ApplyRequest<'_>) -> Result<Applied, Error
             ));
         }
     };
-    let edit = Edit {
+    let edit = GlossaryEdit {
         changes: outcome.changes.len(),
         new: outcome.new_yaml.clone(),
         old: text,
         path: path.to_path_buf(),
         dry_run: req.dry_run,
     };
-    Ok(Applied { outcome, edit })
+    Ok(GlossaryApplied { outcome, edit })
 }
 
 /// One line per change and refusal, in the sheet's row order.

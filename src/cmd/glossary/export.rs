@@ -5,13 +5,13 @@ use std::path::Path;
 
 use super::{Settings, langs};
 use crate::cmd::Error;
-use crate::cmd::deliver::{Delivered, deliver};
+use crate::cmd::destination::{Destination, send};
 use crate::glossary::export::{self, PairCsvStyle};
 use crate::interchange::tbx::{self, ExportOptions};
 
 /// The document to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
+pub enum GlossaryExportFormat {
     Tbx,
     /// One language, in this CSV dialect.
     Csv(PairCsvStyle),
@@ -19,8 +19,8 @@ pub enum ExportFormat {
 
 /// `glossary export`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ExportRequest<'a> {
-    pub format: ExportFormat,
+pub struct GlossaryExportRequest<'a> {
+    pub format: GlossaryExportFormat,
     /// Target languages (tags as typed; CSV: exactly one).
     pub langs: &'a [String],
     pub include_proposed: bool,
@@ -28,15 +28,15 @@ pub struct ExportRequest<'a> {
     pub output: Option<&'a Path>,
 }
 
-/// Exports the glossary and delivers the document.
-pub fn run(settings: &Settings, req: &ExportRequest<'_>) -> Result<Delivered, Error> {
+/// Exports the glossary and sends the document to its destination.
+pub fn run(settings: &Settings, req: &GlossaryExportRequest<'_>) -> Result<Destination, Error> {
     let langs = langs(req.langs)?;
-    if matches!(req.format, ExportFormat::Csv(_)) && langs.len() != 1 {
+    if matches!(req.format, GlossaryExportFormat::Csv(_)) && langs.len() != 1 {
         return Err(Error::usage("error-export-csv-lang", &[]));
     }
     let glossary = &settings.required_glossary()?.glossary;
     let text = match (req.format, langs.first()) {
-        (ExportFormat::Csv(style), Some(lang)) => {
+        (GlossaryExportFormat::Csv(style), Some(lang)) => {
             export::pair_csv(glossary, lang, style, req.include_proposed)
         }
         _ => {
@@ -50,5 +50,5 @@ pub fn run(settings: &Settings, req: &ExportRequest<'_>) -> Result<Delivered, Er
             )
         }
     };
-    deliver(req.output, text.into_bytes())
+    send(req.output, text.into_bytes())
 }

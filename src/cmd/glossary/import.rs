@@ -6,7 +6,7 @@ use std::path::Path;
 
 use fluent::FluentValue;
 
-use super::{Edit, Settings, decision_date, read_yaml_text};
+use super::{GlossaryEdit, Settings, decision_date, read_yaml_text};
 use crate::cmd::settings::glossary_invalid;
 use crate::cmd::{Error, lang_arg, num, read_text, show};
 use crate::glossary::import::{self, GlossaryImportError, GlossaryImportOutcome, SkipReason};
@@ -15,7 +15,7 @@ use crate::interchange::tbx;
 
 /// `glossary import`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ImportRequest<'a> {
+pub struct GlossaryImportRequest<'a> {
     /// The CSV or TBX file.
     pub input: &'a Path,
     /// Target language of a CSV file (a tag as typed).
@@ -27,16 +27,19 @@ pub struct ImportRequest<'a> {
 
 /// What the import would add or skipped, and the edit that saves it.
 #[derive(Debug)]
-pub struct Imported {
+pub struct GlossaryImported {
     pub outcome: GlossaryImportOutcome,
-    pub edit: Edit,
+    pub edit: GlossaryEdit,
     /// Items skipped for a reason other than "already present" (exit 1).
     pub serious: usize,
 }
 
 /// Merges the file's terms (nothing is written yet). TBX is told from CSV by the extension,
 /// else by whether the text starts with `<`.
-pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Error> {
+pub fn run(
+    settings: &Settings,
+    req: &GlossaryImportRequest<'_>,
+) -> Result<GlossaryImported, Error> {
     let date = decision_date(req.date)?;
     let lang = req.lang.map(lang_arg).transpose()?;
     let file = read_text(req.input)?;
@@ -93,14 +96,14 @@ pub fn run(settings: &Settings, req: &ImportRequest<'_>) -> Result<Imported, Err
         .iter()
         .filter(|s| !matches!(s.reason, SkipReason::AlreadyPresent))
         .count();
-    let edit = Edit {
+    let edit = GlossaryEdit {
         changes: outcome.added_entries.len() + outcome.new_terms.len(),
         new: outcome.new_yaml.clone(),
         old: text,
         path: path.to_path_buf(),
         dry_run: req.dry_run,
     };
-    Ok(Imported {
+    Ok(GlossaryImported {
         outcome,
         edit,
         serious,

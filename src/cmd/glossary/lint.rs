@@ -11,7 +11,7 @@ use crate::i18n::Localizer;
 
 /// What lint found.
 #[derive(Debug)]
-pub struct Linted {
+pub struct GlossaryLinted {
     pub path: PathBuf,
     /// Terms of the glossary when it loads; `None` when it has errors.
     pub terms: Option<usize>,
@@ -24,7 +24,7 @@ pub struct Linted {
 /// Lints the glossary for the target languages `lang` (tags as typed). Without languages, the
 /// project delivers the ones the glossary itself has entries for, so a term missing one of them
 /// is worth a warning. An invalid glossary is a finding here, not an error.
-pub fn run(settings: &Settings, lang: &[String]) -> Result<Linted, Error> {
+pub fn run(settings: &Settings, lang: &[String]) -> Result<GlossaryLinted, Error> {
     let path = settings.required_glossary_path()?.to_path_buf();
     let declared = langs(lang)?;
     let text = read_yaml_text(&path)?;
@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, lang: &[String]) -> Result<Linted, Error> {
     let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let diagnostics = diags.into_iter().map(|d| d.with_path(&path)).collect();
-    Ok(Linted {
+    Ok(GlossaryLinted {
         terms: glossary.map(|g| g.terms.len()),
         path,
         diagnostics,
@@ -50,7 +50,7 @@ pub fn run(settings: &Settings, lang: &[String]) -> Result<Linted, Error> {
     })
 }
 
-impl Linted {
+impl GlossaryLinted {
     /// One line per problem, with its place (the command's standard output).
     pub fn render_report(&self, loc: &Localizer, color: bool) -> String {
         self.diagnostics

@@ -3,11 +3,11 @@
 //! nearest `glossary.yaml` upwards; an invalid glossary is [`Error::GlossaryInvalid`] carrying
 //! its errors) and a request of its parsed options, and returns what it found or did.
 //!
-//! What is shared lives here: language and date arguments, reading episodes, and [`Edit`] — how
-//! `apply` and `import` change the glossary file: in place through the library (comments and key
-//! order survive), the previous version kept as `glossary.yaml.bak`, written atomically, or with
-//! `--dry-run` only counted. An edit is saved by the caller after it has shown the report, so a
-//! failed write never hides what was decided.
+//! What is shared lives here: language and date arguments, reading episodes, and
+//! [`GlossaryEdit`] — how `apply` and `import` change the glossary file: in place through the
+//! library (comments and key order survive), the previous version kept as `glossary.yaml.bak`,
+//! written atomically, or with `--dry-run` only counted. An edit is saved by the caller after it
+//! has shown the report, so a failed write never hides what was decided.
 
 pub mod apply;
 pub mod export;
@@ -59,7 +59,7 @@ fn read_tracks(paths: &[PathBuf], settings: &Settings) -> Result<Vec<Track>, Err
 
 /// A change to the glossary file, decided but not yet saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
+pub struct GlossaryEdit {
     pub path: PathBuf,
     old: String,
     new: String,
@@ -68,9 +68,9 @@ pub struct Edit {
     dry_run: bool,
 }
 
-/// What saving an [`Edit`] did.
+/// What saving a [`GlossaryEdit`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Saved {
+pub enum GlossarySaved {
     /// Nothing to change; the file was not touched.
     Unchanged,
     /// `--dry-run`: `changes` would have been made.
@@ -79,39 +79,39 @@ pub enum Saved {
     Updated { changes: usize, backup: PathBuf },
 }
 
-impl Edit {
+impl GlossaryEdit {
     /// Writes the edited glossary: a backup of the old text next to it, then the new text
     /// atomically; or, with `--dry-run` or nothing to change, nothing.
-    pub fn save(&self) -> Result<Saved, Error> {
+    pub fn save(&self) -> Result<GlossarySaved, Error> {
         if self.changes == 0 || self.old == self.new {
-            return Ok(Saved::Unchanged);
+            return Ok(GlossarySaved::Unchanged);
         }
         if self.dry_run {
-            return Ok(Saved::DryRun {
+            return Ok(GlossarySaved::DryRun {
                 changes: self.changes,
             });
         }
         let backup = backup_path(&self.path);
         write_atomic(&backup, self.old.as_bytes())?;
         write_atomic(&self.path, self.new.as_bytes())?;
-        Ok(Saved::Updated {
+        Ok(GlossarySaved::Updated {
             changes: self.changes,
             backup,
         })
     }
 }
 
-impl Saved {
+impl GlossarySaved {
     /// What happened to the glossary at `path`, in the UI language.
     pub fn render(&self, path: &Path, loc: &Localizer) -> String {
         let path = show(path);
         match self {
-            Saved::Unchanged => loc.msg("glossary-unchanged", &[("path", path.into())]),
-            Saved::DryRun { changes } => loc.msg(
+            GlossarySaved::Unchanged => loc.msg("glossary-unchanged", &[("path", path.into())]),
+            GlossarySaved::DryRun { changes } => loc.msg(
                 "glossary-dry-run",
                 &[("path", path.into()), ("count", num(*changes))],
             ),
-            Saved::Updated { changes, backup } => loc.msg(
+            GlossarySaved::Updated { changes, backup } => loc.msg(
                 "glossary-updated",
                 &[
                     ("path", path.into()),
@@ -157,24 +157,30 @@ mod tests {
     fn edits_save_only_real_changes() {
         let dir = std::env::temp_dir().join(format!("subloc-edit-{}", std::process::id()));
         let path = dir.join("glossary.yaml");
-        let edit = |old: &str, new: &str, changes, dry_run| Edit {
+        let edit = |old: &str, new: &str, changes, dry_run| GlossaryEdit {
             path: path.clone(),
             old: old.into(),
             new: new.into(),
             changes,
             dry_run,
         };
-        assert_eq!(edit("a", "a", 1, false).save().unwrap(), Saved::Unchanged);
-        assert_eq!(edit("a", "b", 0, false).save().unwrap(), Saved::Unchanged);
+        assert_eq!(
+            edit("a", "a", 1, false).save().unwrap(),
+            GlossarySaved::Unchanged
+        );
+        assert_eq!(
+            edit("a", "b", 0, false).save().unwrap(),
+            GlossarySaved::Unchanged
+        );
         assert_eq!(
             edit("a", "b", 2, true).save().unwrap(),
-            Saved::DryRun { changes: 2 }
+            GlossarySaved::DryRun { changes: 2 }
         );
         assert!(!path.exists());
         let saved = edit("a", "b", 2, false).save().unwrap();
         assert_eq!(
             saved,
-            Saved::Updated {
+            GlossarySaved::Updated {
                 changes: 2,
                 backup: dir.join("glossary.yaml.bak")
             }
@@ -198,7 +204,7 @@ mod tests {
             Error::NoGlossary { .. } => "no-glossary",
             other => panic!("{other:?}"),
         };
-        let review = review::ReviewRequest {
+        let review = review::GlossaryReviewRequest {
             lang: "??",
             episodes: &[],
             translations: &[],
@@ -210,7 +216,7 @@ mod tests {
             id(review::run(&settings, &review, &en).unwrap_err()),
             "error-bad-lang"
         );
-        let apply = apply::ApplyRequest {
+        let apply = apply::GlossaryApplyRequest {
             csv: Path::new("r.csv"),
             dry_run: true,
             reviewer: None,
@@ -220,8 +226,8 @@ mod tests {
             id(apply::run(&settings, &apply).unwrap_err()),
             "error-bad-date"
         );
-        let export = export::ExportRequest {
-            format: export::ExportFormat::Csv(crate::glossary::export::PairCsvStyle::Deepl),
+        let export = export::GlossaryExportRequest {
+            format: export::GlossaryExportFormat::Csv(crate::glossary::export::PairCsvStyle::Deepl),
             langs: &[],
             include_proposed: false,
             output: None,

@@ -14,7 +14,7 @@ use crate::model::Track;
 
 /// `glossary review`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
-pub struct ReviewRequest<'a> {
+pub struct GlossaryReviewRequest<'a> {
     /// Language to review (a tag as typed).
     pub lang: &'a str,
     pub episodes: &'a [PathBuf],
@@ -27,7 +27,7 @@ pub struct ReviewRequest<'a> {
 
 /// The files written and the state of the language's entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reviewed {
+pub struct GlossaryReviewed {
     pub html: PathBuf,
     pub csv: PathBuf,
     pub terms: usize,
@@ -40,9 +40,9 @@ pub struct Reviewed {
 /// Writes the sheet; its labels are in `loc`'s language.
 pub fn run(
     settings: &Settings,
-    req: &ReviewRequest<'_>,
+    req: &GlossaryReviewRequest<'_>,
     loc: &Localizer,
-) -> Result<Reviewed, Error> {
+) -> Result<GlossaryReviewed, Error> {
     let lang = lang_arg(req.lang)?;
     if !req.translations.is_empty() && req.translations.len() != req.episodes.len() {
         return Err(Error::usage(
@@ -88,7 +88,7 @@ pub fn run(
             .filter(|t| t.target(&lang).map(|e| e.status) == want)
             .count()
     };
-    Ok(Reviewed {
+    Ok(GlossaryReviewed {
         html,
         csv,
         terms: glossary.terms.len(),
@@ -99,7 +99,7 @@ pub fn run(
     })
 }
 
-impl Reviewed {
+impl GlossaryReviewed {
     /// Which files were written and how far the language's entries are, in the UI language.
     pub fn render(&self, loc: &Localizer) -> String {
         loc.msg(

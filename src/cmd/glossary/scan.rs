@@ -20,7 +20,7 @@ const PLACES_SHOWN: usize = 5;
 
 /// `glossary scan`'s options, as parsed.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ScanRequest<'a> {
+pub struct GlossaryScanRequest<'a> {
     pub episodes: &'a [PathBuf],
     /// Languages of the empty proposed entries in the candidates file (tags as typed; default:
     /// the glossary's).
@@ -32,7 +32,7 @@ pub struct ScanRequest<'a> {
 
 /// What a scan found.
 #[derive(Debug)]
-pub struct Scanned<'s> {
+pub struct GlossaryScanned<'s> {
     pub path: PathBuf,
     /// The glossary scanned (the settings' loaded one).
     pub glossary: &'s Glossary,
@@ -43,14 +43,17 @@ pub struct Scanned<'s> {
 
 /// `glossary scan --format json`: the glossary path and the library's scan report.
 #[derive(Serialize)]
-pub struct ScanJson<'a> {
+pub struct GlossaryScanJson<'a> {
     pub glossary: String,
     #[serde(flatten)]
     pub report: &'a ScanReport,
 }
 
 /// Scans the episodes for the glossary's terms and candidates.
-pub fn run<'s>(settings: &'s Settings, req: &ScanRequest<'_>) -> Result<Scanned<'s>, Error> {
+pub fn run<'s>(
+    settings: &'s Settings,
+    req: &GlossaryScanRequest<'_>,
+) -> Result<GlossaryScanned<'s>, Error> {
     let path = settings.required_glossary_path()?;
     let cand_langs = langs(req.langs)?;
     if let Some(c) = req.candidates_out
@@ -70,7 +73,7 @@ pub fn run<'s>(settings: &'s Settings, req: &ScanRequest<'_>) -> Result<Scanned<
         ..ScanOptions::default()
     };
     let report = scan::scan(glossary, &pairs, &opts);
-    Ok(Scanned {
+    Ok(GlossaryScanned {
         path: path.to_path_buf(),
         glossary,
         report,
@@ -78,10 +81,10 @@ pub fn run<'s>(settings: &'s Settings, req: &ScanRequest<'_>) -> Result<Scanned<
     })
 }
 
-impl Scanned<'_> {
+impl GlossaryScanned<'_> {
     /// The `--format json` document.
-    pub fn json(&self) -> ScanJson<'_> {
-        ScanJson {
+    pub fn json(&self) -> GlossaryScanJson<'_> {
+        GlossaryScanJson {
             glossary: show(&self.path),
             report: &self.report,
         }
@@ -112,7 +115,7 @@ fn pad(text: &str, width: usize) -> String {
 
 /// The human scan report: each term with its count per file and its first places, the
 /// candidates, and a summary line.
-pub fn render_scan(scanned: &Scanned<'_>, loc: &Localizer, color: bool) -> String {
+pub fn render_scan(scanned: &GlossaryScanned<'_>, loc: &Localizer, color: bool) -> String {
     let (glossary, report) = (&scanned.glossary, &scanned.report);
     let mut s = String::new();
     let id_width = report

@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::FileInfo;
+use super::FileFacts;
 use crate::cmd::num;
 use crate::cmd::render::{Paint, paint, render_diagnostic};
 use crate::diag::{Diagnostic, Severity};
@@ -11,7 +11,7 @@ use crate::i18n::Localizer;
 
 /// The report of one file in `loc`'s language; `color` paints the path and severities.
 pub fn render_file(
-    info: &FileInfo,
+    info: &FileFacts,
     diagnostics: &[Diagnostic],
     loc: &Localizer,
     color: bool,

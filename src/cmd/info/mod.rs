@@ -23,7 +23,7 @@ use crate::model::{CueKind, Track};
 
 /// What `info` needs: the files and the already-parsed options.
 #[derive(Debug, Clone, Default)]
-pub struct InfoInput {
+pub struct InfoRequest {
     pub files: Vec<PathBuf>,
     /// `--encoding` label (default: detected).
     pub encoding: Option<String>,
@@ -33,7 +33,7 @@ pub struct InfoInput {
 
 /// One file's facts, as serialized by `--format json`.
 #[derive(Debug, Serialize)]
-pub struct FileInfo {
+pub struct FileFacts {
     pub path: String,
     pub format: &'static str,
     /// WHATWG name (`UTF-8`, `GBK`, `UTF-16LE`, …).
@@ -48,13 +48,13 @@ pub struct FileInfo {
     pub start_ms: Option<i64>,
     pub end_ms: Option<i64>,
     pub scripts: Vec<&'static str>,
-    pub diagnostics: Vec<DiagnosticJson>,
+    pub diagnostics: Vec<InfoDiagnosticJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cue_list: Option<Vec<CueJson>>,
+    pub cue_list: Option<Vec<InfoCueJson>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct DiagnosticJson {
+pub struct InfoDiagnosticJson {
     pub rule: &'static str,
     pub severity: Severity,
     pub line: u32,
@@ -66,7 +66,7 @@ pub struct DiagnosticJson {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CueJson {
+pub struct InfoCueJson {
     /// The cue id: 1-based position in the file as parsed.
     pub index: u32,
     pub start_ms: i64,
@@ -83,13 +83,13 @@ pub struct CueJson {
 
 /// The object for a file that could not be read.
 #[derive(Debug, Serialize)]
-pub struct FileError {
+pub struct InfoFileError {
     pub path: String,
-    pub error: ErrorJson,
+    pub error: InfoErrorJson,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ErrorJson {
+pub struct InfoErrorJson {
     /// Stable kind: `not-found`, `permission-denied`, `is-a-directory`, `read-unknown-format`, …
     pub kind: &'static str,
     /// en-US text.
@@ -99,34 +99,34 @@ pub struct ErrorJson {
 /// One element of the `--format json` array.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum Entry {
-    File(Box<FileInfo>),
-    Error(FileError),
+pub enum InfoEntry {
+    File(Box<FileFacts>),
+    Error(InfoFileError),
 }
 
 /// A file that was read: its facts and the reader's diagnostics (without a path; the binary
 /// shows them under the file's heading).
 #[derive(Debug)]
-pub struct Described {
-    pub info: FileInfo,
+pub struct DescribedFile {
+    pub info: FileFacts,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// What `info` found for one file.
 #[derive(Debug)]
-pub struct FileReport {
+pub struct InfoFileReport {
     pub path: PathBuf,
-    pub result: Result<Described, Error>,
+    pub result: Result<DescribedFile, Error>,
 }
 
-impl FileReport {
+impl InfoFileReport {
     /// The JSON array element of this file; an error's message is the en-US text.
-    pub fn entry(self, english: &Localizer) -> Entry {
+    pub fn entry(self, english: &Localizer) -> InfoEntry {
         match self.result {
-            Ok(d) => Entry::File(Box::new(d.info)),
-            Err(e) => Entry::Error(FileError {
+            Ok(d) => InfoEntry::File(Box::new(d.info)),
+            Err(e) => InfoEntry::Error(InfoFileError {
                 path: show(&self.path),
-                error: ErrorJson {
+                error: InfoErrorJson {
                     kind: e.kind(),
                     message: e.render(english),
                 },
@@ -137,15 +137,15 @@ impl FileReport {
 
 /// The counts the exit status is chosen from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub struct InfoTally {
     /// Files that could not be read (exit 2).
     pub failed: usize,
     /// Diagnostics at warning level or above in the files read (exit 1 with `--strict`).
     pub serious: usize,
 }
 
-impl Tally {
-    pub fn add(&mut self, report: &FileReport) {
+impl InfoTally {
+    pub fn add(&mut self, report: &InfoFileReport) {
         match &report.result {
             Ok(d) => {
                 self.serious += d
@@ -161,13 +161,15 @@ impl Tally {
 
 /// Describes each of `input.files`, reading one file per step. An unknown `--encoding` fails
 /// before any file is read.
-pub fn describe_files(input: &InfoInput) -> Result<impl Iterator<Item = FileReport> + '_, Error> {
+pub fn describe_files(
+    input: &InfoRequest,
+) -> Result<impl Iterator<Item = InfoFileReport> + '_, Error> {
     let opts = ReadOptions {
         encoding: lookup_encoding(input.encoding.as_deref())?,
         format: None,
     };
     let english = Localizer::english();
-    Ok(input.files.iter().map(move |path| FileReport {
+    Ok(input.files.iter().map(move |path| InfoFileReport {
         path: path.clone(),
         result: describe_file(path, &opts, input.cues, &english),
     }))
@@ -178,7 +180,7 @@ fn describe_file(
     opts: &ReadOptions,
     cues: bool,
     english: &Localizer,
-) -> Result<Described, Error> {
+) -> Result<DescribedFile, Error> {
     // A format subloc only writes (TTML) is a read failure here, as in `convert`, not a report of
     // zero cues.
     let loaded = read_track(path, opts)?;
@@ -189,7 +191,7 @@ fn describe_file(
         cues,
         english,
     );
-    Ok(Described {
+    Ok(DescribedFile {
         info,
         diagnostics: loaded.diagnostics,
     })
@@ -202,7 +204,7 @@ pub fn describe(
     diagnostics: &[Diagnostic],
     with_cues: bool,
     english: &Localizer,
-) -> FileInfo {
+) -> FileFacts {
     let shown = || track.cues.iter().filter(|c| c.kind() == CueKind::Dialogue);
     let cues = shown().count();
     let start_ms = shown().map(|c| c.start.ms()).min();
@@ -212,7 +214,7 @@ pub fn describe(
         track
             .cues
             .iter()
-            .map(|c| CueJson {
+            .map(|c| InfoCueJson {
                 index: c.id,
                 start_ms: c.start.ms(),
                 end_ms: c.end.ms(),
@@ -227,7 +229,7 @@ pub fn describe(
             })
             .collect()
     });
-    FileInfo {
+    FileFacts {
         path: path.to_string(),
         format: track.format.map(|f| f.name()).unwrap_or("unknown"),
         encoding: track.facts.encoding.clone(),
@@ -241,7 +243,7 @@ pub fn describe(
         scripts: scripts::scripts(plain.iter().map(String::as_str)),
         diagnostics: diagnostics
             .iter()
-            .map(|d| DiagnosticJson {
+            .map(|d| InfoDiagnosticJson {
                 rule: d.rule,
                 severity: d.severity,
                 line: d.line,
@@ -331,16 +333,16 @@ mod tests {
 
     #[test]
     fn unreadable_files_are_entries_and_counted() {
-        let input = InfoInput {
+        let input = InfoRequest {
             files: vec![PathBuf::from("/nonexistent/x.srt")],
-            ..InfoInput::default()
+            ..InfoRequest::default()
         };
-        let mut tally = Tally::default();
-        let reports: Vec<FileReport> = describe_files(&input).unwrap().collect();
+        let mut tally = InfoTally::default();
+        let reports: Vec<InfoFileReport> = describe_files(&input).unwrap().collect();
         reports.iter().for_each(|r| tally.add(r));
         assert_eq!(
             tally,
-            Tally {
+            InfoTally {
                 failed: 1,
                 serious: 0
             }
@@ -355,9 +357,9 @@ mod tests {
         .unwrap();
         assert_eq!(json[0]["error"]["kind"], "not-found");
         assert_eq!(json[0]["path"], "/nonexistent/x.srt");
-        let bad = InfoInput {
+        let bad = InfoRequest {
             encoding: Some("klingon-8".into()),
-            ..InfoInput::default()
+            ..InfoRequest::default()
         };
         assert!(matches!(
             describe_files(&bad).err(),

@@ -8,7 +8,7 @@ use super::{Error, write_atomic};
 
 /// Where a document went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivered {
+pub enum Destination {
     /// Written to this file.
     File(PathBuf),
     /// For standard output (the library never prints).
@@ -16,13 +16,13 @@ pub enum Delivered {
 }
 
 /// Writes `bytes` to `output` unless it is absent or `-`.
-pub fn deliver(output: Option<&Path>, bytes: Vec<u8>) -> Result<Delivered, Error> {
+pub fn send(output: Option<&Path>, bytes: Vec<u8>) -> Result<Destination, Error> {
     match output {
         Some(p) if p.as_os_str() != "-" => {
             write_atomic(p, &bytes)?;
-            Ok(Delivered::File(p.to_path_buf()))
+            Ok(Destination::File(p.to_path_buf()))
         }
-        _ => Ok(Delivered::Stdout(bytes)),
+        _ => Ok(Destination::Stdout(bytes)),
     }
 }
 
@@ -32,14 +32,14 @@ mod tests {
 
     #[test]
     fn dash_and_nothing_mean_stdout() {
-        let out = |o: Option<&str>| deliver(o.map(Path::new), b"x".to_vec()).unwrap();
-        assert_eq!(out(None), Delivered::Stdout(b"x".to_vec()));
-        assert_eq!(out(Some("-")), Delivered::Stdout(b"x".to_vec()));
-        let dir = std::env::temp_dir().join(format!("subloc-deliver-{}", std::process::id()));
+        let out = |o: Option<&str>| send(o.map(Path::new), b"x".to_vec()).unwrap();
+        assert_eq!(out(None), Destination::Stdout(b"x".to_vec()));
+        assert_eq!(out(Some("-")), Destination::Stdout(b"x".to_vec()));
+        let dir = std::env::temp_dir().join(format!("subloc-destination-{}", std::process::id()));
         let file = dir.join("sub/out.txt");
         assert_eq!(
-            deliver(Some(&file), b"y".to_vec()).unwrap(),
-            Delivered::File(file.clone())
+            send(Some(&file), b"y".to_vec()).unwrap(),
+            Destination::File(file.clone())
         );
         assert_eq!(std::fs::read(&file).unwrap(), b"y");
         let _ = std::fs::remove_dir_all(dir);

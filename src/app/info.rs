@@ -14,15 +14,15 @@ pub fn run(
     ctx: &Context<'_>,
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
-    let input = InfoRequest {
-        files: args.files.clone(),
-        encoding: args.encoding.clone(),
+    let req = InfoRequest {
+        files: &args.files,
+        encoding: args.encoding.as_deref(),
         cues: args.cues,
     };
     let english = Localizer::english();
     let mut entries = Vec::with_capacity(args.files.len());
     let mut tally = InfoTally::default();
-    for (n, report) in uc::describe_files(&input)?.enumerate() {
+    for (n, report) in uc::describe_files(&req)?.enumerate() {
         tally.add(&report);
         match &report.result {
             Ok(d) if args.format == InfoFormat::Human => {

@@ -22,11 +22,11 @@ use crate::i18n::Localizer;
 use crate::model::{CueKind, Track};
 
 /// What `info` needs: the files and the already-parsed options.
-#[derive(Debug, Clone, Default)]
-pub struct InfoRequest {
-    pub files: Vec<PathBuf>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InfoRequest<'a> {
+    pub files: &'a [PathBuf],
     /// `--encoding` label (default: detected).
-    pub encoding: Option<String>,
+    pub encoding: Option<&'a str>,
     /// `--cues`: list every cue too.
     pub cues: bool,
 }
@@ -104,8 +104,8 @@ pub enum InfoEntry {
     Error(InfoFileError),
 }
 
-/// A file that was read: its facts and the reader's diagnostics (without a path; the binary
-/// shows them under the file's heading).
+/// A file that was read: its facts and the reader's diagnostics (without a path; the human
+/// report shows them under the file's heading).
 #[derive(Debug)]
 pub struct DescribedFile {
     pub info: FileFacts,
@@ -159,19 +159,20 @@ impl InfoTally {
     }
 }
 
-/// Describes each of `input.files`, reading one file per step. An unknown `--encoding` fails
+/// Describes each of `req.files`, reading one file per step. An unknown `--encoding` fails
 /// before any file is read.
-pub fn describe_files(
-    input: &InfoRequest,
-) -> Result<impl Iterator<Item = InfoFileReport> + '_, Error> {
+pub fn describe_files<'a>(
+    req: &InfoRequest<'a>,
+) -> Result<impl Iterator<Item = InfoFileReport> + 'a, Error> {
     let opts = ReadOptions {
-        encoding: lookup_encoding(input.encoding.as_deref())?,
+        encoding: lookup_encoding(req.encoding)?,
         format: None,
     };
     let english = Localizer::english();
-    Ok(input.files.iter().map(move |path| InfoFileReport {
+    let cues = req.cues;
+    Ok(req.files.iter().map(move |path| InfoFileReport {
         path: path.clone(),
-        result: describe_file(path, &opts, input.cues, &english),
+        result: describe_file(path, &opts, cues, &english),
     }))
 }
 
@@ -333,8 +334,9 @@ mod tests {
 
     #[test]
     fn unreadable_files_are_entries_and_counted() {
+        let files = [PathBuf::from("/nonexistent/x.srt")];
         let input = InfoRequest {
-            files: vec![PathBuf::from("/nonexistent/x.srt")],
+            files: &files,
             ..InfoRequest::default()
         };
         let mut tally = InfoTally::default();
@@ -358,7 +360,7 @@ mod tests {
         assert_eq!(json[0]["error"]["kind"], "not-found");
         assert_eq!(json[0]["path"], "/nonexistent/x.srt");
         let bad = InfoRequest {
-            encoding: Some("klingon-8".into()),
+            encoding: Some("klingon-8"),
             ..InfoRequest::default()
         };
         assert!(matches!(

@@ -24,6 +24,7 @@ mod cli_xliff;
 mod consistency;
 mod faults;
 mod hostile;
+mod layout;
 mod roundtrip_props;
 mod secrets;
 mod translate_engine;

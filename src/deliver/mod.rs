@@ -328,4 +328,6 @@ pub fn count(findings: &[Diagnostic]) -> (usize, usize, usize) {
 }
 
 #[cfg(test)]
+mod fit_tests;
+#[cfg(test)]
 mod tests;

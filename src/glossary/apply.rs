@@ -15,7 +15,8 @@
 //! change for the caller to show, not written into the glossary.
 
 use super::csv::{self, CsvError};
-use super::load::{self, RawGlossary, parse_raw, strip_bom};
+use super::load::{self, parse_raw, strip_bom};
+use super::raw::RawGlossary;
 use super::review::fingerprint;
 use super::schema::{Status, lang_serves};
 use super::yamledit::{self, EditError, EntryUpdate, NewEntry};

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use unic_langid::LanguageIdentifier;
 
-use super::load::{RawGlossary, RawTarget, pos_of, version_supported};
 use super::matcher::normalize_form;
+use super::raw::{RawGlossary, RawTarget, pos_of, version_supported};
 use super::schema::{CasePolicy, Kind, SCHEMA_VERSION, Status, lang_serves};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::yaml::Spanned;

@@ -16,6 +16,7 @@ pub mod import;
 pub mod lint;
 pub mod load;
 pub mod matcher;
+mod raw;
 pub mod review;
 pub mod scan;
 pub mod schema;

@@ -1,7 +1,8 @@
 //! The partner review sheet for one target language: a self-contained HTML page and a CSV with
 //! the columns the reviewer fills in (decisions come back through `apply`). This file owns the
 //! sheet's data — columns, statuses, fingerprints, the label ids the page asks for — and the CSV;
-//! the page itself is rendered by `report::review_page`.
+//! the page itself, and the sheet of both files, by `report::review_page` (the glossary does
+//! not depend on the renderers).
 //!
 //! The CSV (UTF-8 with BOM, CRLF, RFC 4180) has one row per term: `term_id, kind, source, lang,
 //! status, current_text, base_fingerprint, decision, corrected_text, reviewer, comment`. Cells
@@ -10,10 +11,7 @@
 //! `apply` can refuse a decision about a rendering that has changed since the sheet was made.
 
 use super::csv;
-use super::scan::ScanReport;
 use super::schema::{Glossary, Term};
-use crate::model::Track;
-use crate::report::review_page;
 
 /// Column names of the review CSV, in order.
 pub const CSV_COLUMNS: [&str; 11] = [
@@ -60,24 +58,6 @@ pub const LABEL_IDS: &[&str] = &[
     "review-no-translation",
     "review-shown",
 ];
-
-/// How to build the sheet.
-pub struct ReviewOptions<'a> {
-    /// At most this many example cues per term.
-    pub max_examples: usize,
-    /// Label text in the UI language: message id and arguments → text.
-    pub label: crate::report::LabelFn<'a>,
-    /// UI language tag for `<html lang>` and whether it is written right to left.
-    pub ui_lang: &'a str,
-    pub rtl: bool,
-}
-
-/// The two files of a review sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewSheet {
-    pub html: String,
-    pub csv: String,
-}
 
 /// 64-bit FNV-1a: stable across builds and platforms (unlike `DefaultHasher`), which matters for
 /// a value that travels in a file.
@@ -146,27 +126,11 @@ pub fn review_csv(glossary: &Glossary, lang: &str) -> String {
 /// XML 1.0 forbids (the page is kept XML-compatible like the HTML report).
 pub(crate) use crate::xml::attr as esc;
 
-/// Builds the page and the CSV for `lang`. `sources` are the scanned tracks (index-aligned with
-/// `scan.tracks`); `translations`, when given, are their translations in `lang`, same order.
-pub fn review_sheet(
-    glossary: &Glossary,
-    lang: &str,
-    scan: &ScanReport,
-    sources: &[&Track],
-    translations: Option<&[&Track]>,
-    opts: &ReviewOptions<'_>,
-) -> ReviewSheet {
-    ReviewSheet {
-        html: review_page::review_html(glossary, lang, scan, sources, translations, opts),
-        csv: review_csv(glossary, lang),
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::glossary::load;
-    use crate::model::{Cue, RichText, Timestamp};
+    use crate::model::{Cue, RichText, Timestamp, Track};
 
     pub(crate) const GLOSSARY: &str = r#"version: 1
 source: zh-Hans

@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::lint::valid_date;
-use super::load::{RawGlossary, RawTerm};
+use super::raw::{RawGlossary, RawTerm};
 use super::schema::Status;
 use crate::yaml::{Spanned, byte_range};
 

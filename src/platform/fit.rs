@@ -405,6 +405,3 @@ fn rebreak(
     }
     unfit
 }
-
-#[cfg(test)]
-mod tests;

@@ -14,7 +14,7 @@ mod html;
 mod human;
 mod json;
 mod junit;
-pub(crate) mod review_page;
+pub mod review_page;
 mod sarif;
 mod svg;
 #[cfg(test)]

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::glossary::compliance::{Compliance, pair_cues};
-use crate::glossary::review::{ReviewOptions, STATUS_MISSING, esc, row_state};
+use crate::glossary::review::{STATUS_MISSING, esc, review_csv, row_state};
 use crate::glossary::scan::{Occurrence, ScanReport};
 use crate::glossary::schema::{Glossary, Kind, Target, Term};
 use crate::model::Track;
@@ -430,11 +430,46 @@ fn one_line(s: &str) -> String {
     s.replace('\n', " / ")
 }
 
+/// How to build the sheet.
+pub struct ReviewOptions<'a> {
+    /// At most this many example cues per term.
+    pub max_examples: usize,
+    /// Label text in the UI language: message id and arguments → text.
+    pub label: super::LabelFn<'a>,
+    /// UI language tag for `<html lang>` and whether it is written right to left.
+    pub ui_lang: &'a str,
+    pub rtl: bool,
+}
+
+/// The two files of a review sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSheet {
+    pub html: String,
+    pub csv: String,
+}
+
+/// Builds the page and the CSV for `lang`. `sources` are the scanned tracks (index-aligned with
+/// `scan.tracks`); `translations`, when given, are their translations in `lang`, same order.
+pub fn review_sheet(
+    glossary: &Glossary,
+    lang: &str,
+    scan: &ScanReport,
+    sources: &[&Track],
+    translations: Option<&[&Track]>,
+    opts: &ReviewOptions<'_>,
+) -> ReviewSheet {
+    ReviewSheet {
+        html: review_html(glossary, lang, scan, sources, translations, opts),
+        csv: review_csv(glossary, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{ReviewOptions, review_sheet};
     use crate::glossary::load;
+    use crate::glossary::review::LABEL_IDS;
     use crate::glossary::review::tests::{GLOSSARY, label, track};
-    use crate::glossary::review::{LABEL_IDS, ReviewOptions, review_sheet};
     use crate::glossary::scan::{ScanOptions, scan};
 
     #[test]

@@ -20,7 +20,6 @@ mod outcome;
 mod pace;
 pub mod placeholder_html;
 pub mod pseudo;
-mod run;
 pub mod scheduler;
 pub mod segment;
 
@@ -292,6 +291,20 @@ pub struct BatchLimits {
     pub chars_per_minute: Option<u64>,
     /// Per-request timeout.
     pub timeout: Duration,
+}
+
+impl BatchLimits {
+    /// These limits with zeros replaced, so packing and concurrency always make progress.
+    pub(crate) fn sane(mut self) -> BatchLimits {
+        self.max_segments = self.max_segments.max(1);
+        self.max_bytes = self.max_bytes.max(1);
+        self.max_chars = self.max_chars.max(1);
+        self.concurrency = self.concurrency.max(1);
+        if self.timeout.is_zero() {
+            self.timeout = std::time::Duration::from_secs(60);
+        }
+        self
+    }
 }
 
 impl Default for BatchLimits {

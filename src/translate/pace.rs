@@ -86,7 +86,7 @@ pub struct SharedPace {
 impl SharedPace {
     /// The budget of `backend` (its limits as the scheduler reads them).
     pub fn for_backend(backend: &dyn super::Backend) -> SharedPace {
-        let limits = super::scheduler::sane_limits(backend.limits());
+        let limits = backend.limits().sane();
         SharedPace {
             limiter: Arc::new(Limiter::new(&limits)),
             slots: Arc::new(tokio::sync::Semaphore::new(limits.concurrency)),

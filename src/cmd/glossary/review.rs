@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::{Settings, read_tracks};
 use crate::cmd::{Error, label_text, lang_arg, num, show, write_atomic};
 use crate::glossary::Status;
-use crate::glossary::review::{self, ReviewOptions};
 use crate::glossary::scan::{self, ScanOptions};
 use crate::i18n::Localizer;
 use crate::model::Track;
+use crate::report::review_page::{self, ReviewOptions};
 
 /// `glossary review`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,7 @@ pub fn run(
         ui_lang: &ui_lang,
         rtl: loc.is_rtl(),
     };
-    let sheet = review::review_sheet(
+    let sheet = review_page::review_sheet(
         glossary,
         &lang,
         &report,

@@ -28,14 +28,16 @@
 //!
 //! Timing uses `tokio::time`, so tests run with paused time.
 
+mod run;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::memory::{KeyContext, MemoryError, MemoryStore};
-use super::run::Run;
 use super::segment::check_placeholders;
 use super::{Backend, BatchLimits, BatchRequest, Billing, Segment};
+use run::Run;
 
 pub use super::outcome::{
     Event, FailReason, NoProgress, PlanSummary, Progress, RunError, RunResult, RunStats,
@@ -282,7 +284,7 @@ impl Scheduler {
             }
         }
 
-        let limits = sane_limits(self.backend.limits());
+        let limits = self.backend.limits().sane();
         let todo: Vec<usize> = (0..units.len())
             .filter(|&k| {
                 units
@@ -324,18 +326,6 @@ impl Scheduler {
             fallback: fallback_ok,
         })
     }
-}
-
-/// Limits with zeros replaced, so packing and concurrency always make progress.
-pub(super) fn sane_limits(mut l: BatchLimits) -> BatchLimits {
-    l.max_segments = l.max_segments.max(1);
-    l.max_bytes = l.max_bytes.max(1);
-    l.max_chars = l.max_chars.max(1);
-    l.concurrency = l.concurrency.max(1);
-    if l.timeout.is_zero() {
-        l.timeout = Duration::from_secs(60);
-    }
-    l
 }
 
 /// A distinct text and the input segments that carry it.

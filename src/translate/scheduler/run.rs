@@ -9,12 +9,14 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::memory::{Entry, KeyContext, MemoryError};
-use super::outcome::{Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason};
-use super::pace::{CancelState, Jitter, Limiter};
-use super::scheduler::{RunConfig, RunPlan, Scheduler, Unit, build_request, sane_limits};
-use super::segment::check_placeholders;
-use super::{Backend, BackendError, BatchLimits, BatchReply, Segment};
+use super::{RunConfig, RunPlan, Scheduler, Unit, build_request};
+use crate::translate::memory::{Entry, KeyContext, MemoryError};
+use crate::translate::outcome::{
+    Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason,
+};
+use crate::translate::pace::{CancelState, Jitter, Limiter};
+use crate::translate::segment::check_placeholders;
+use crate::translate::{Backend, BackendError, BatchLimits, BatchReply, Segment};
 
 /// A batch waiting to be sent (again).
 #[derive(Debug, Clone)]
@@ -66,11 +68,11 @@ impl<'s> Run<'s> {
         segments: &'s [Segment],
         prep: RunPlan,
     ) -> Self {
-        let limits = sane_limits(sched.backend.limits());
+        let limits = sched.backend.limits().sane();
         let fallback_limits = prep
             .fallback
             .as_ref()
-            .map(|f| sane_limits(f.limits()))
+            .map(|f| f.limits().sane())
             .unwrap_or_else(|| limits.clone());
         let now = Instant::now();
         let queue = prep

@@ -1,13 +1,15 @@
-//! Tests of `fix_track`: timing fixes at and just over each limit, text fixes per language, and
-//! idempotence plus "fix then check leaves nothing fixable" on generated tracks with many defects.
+//! Tests of the fit step (`platform::fit::fix_track`) against the check step: timing fixes at and
+//! just over each limit, text fixes per language, and idempotence plus "fix then check leaves
+//! nothing fixable" on generated tracks with many defects. They live with the per-file job, which
+//! owns both steps, so neither `platform` nor `check` needs the other's tests.
 
 use std::collections::BTreeSet;
 
-use super::*;
 use crate::check::tests::{find, limits, run, track};
 use crate::diag::rules;
-use crate::model::{Fps, Origin};
+use crate::model::{Fps, Origin, Track};
 use crate::platform::count::{self, CountingMode};
+use crate::platform::fit::*;
 
 const FPS24: Fps = Fps { num: 24, den: 1 };
 

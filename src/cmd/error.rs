@@ -226,7 +226,39 @@ fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> Strin
             "error-unknown-platform",
             &[("id", id.clone().into()), ("known", known.clone().into())],
         ),
-        other => loc.msg("error-profile", &[("detail", other.to_string().into())]),
+        ProfileError::Yaml(y) => {
+            let mut detail = y.message.clone();
+            if y.line > 0 {
+                detail = format!("{}:{}: {detail}", y.line, y.column);
+            }
+            loc.msg("error-profile", &[("detail", detail.into())])
+        }
+        ProfileError::UnknownParent { profile, parent } => loc.msg(
+            "error-profile-parent",
+            &[
+                ("profile", profile.clone().into()),
+                ("parent", parent.clone().into()),
+            ],
+        ),
+        ProfileError::Cycle { profile } => loc.msg(
+            "error-profile-cycle",
+            &[("profile", profile.clone().into())],
+        ),
+        ProfileError::BadLanguage { profile, tag } => loc.msg(
+            "error-profile-language",
+            &[
+                ("profile", profile.clone().into()),
+                ("tag", tag.clone().into()),
+            ],
+        ),
+        ProfileError::UnknownRule { profile, rule } => loc.msg(
+            "error-profile-rule",
+            &[
+                ("profile", profile.clone().into()),
+                ("rule", rule.clone().into()),
+            ],
+        ),
+        ProfileError::Schema(v) => loc.msg("error-profile-schema", &[("version", (*v).into())]),
     };
     format!("{place}{text}")
 }

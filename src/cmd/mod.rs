@@ -305,4 +305,48 @@ mod tests {
             ExitStatus::Error
         );
     }
+
+    #[test]
+    fn profile_errors_are_localized_not_english_text() {
+        use crate::platform::ProfileError;
+        let fa = Localizer::for_lang(&"fa-IR".parse().unwrap());
+        let en = Localizer::for_lang(&"en-US".parse().unwrap());
+        let e = Error::Profile(ProfileError::UnknownParent {
+            profile: "festival".into(),
+            parent: "netflx".into(),
+        });
+        let english = ProfileError::UnknownParent {
+            profile: "festival".into(),
+            parent: "netflx".into(),
+        }
+        .to_string();
+        let text = e.render(&fa);
+        assert!(
+            text.contains("festival") && text.contains("netflx"),
+            "{text}"
+        );
+        assert!(
+            !text.contains(&english) && !text.contains("inherits"),
+            "{text}"
+        );
+        assert!(e.render(&en).contains("not a known profile"));
+        for e in [
+            ProfileError::Cycle {
+                profile: "a".into(),
+            },
+            ProfileError::BadLanguage {
+                profile: "a".into(),
+                tag: "!!".into(),
+            },
+            ProfileError::UnknownRule {
+                profile: "a".into(),
+                rule: "r".into(),
+            },
+            ProfileError::Schema(9),
+        ] {
+            let text = Error::Profile(e.clone()).render(&fa);
+            assert!(!text.contains(&e.to_string()), "{text}");
+            assert!(!text.contains("error-profile"), "a missing message: {text}");
+        }
+    }
 }

@@ -220,7 +220,7 @@ pub fn pipeline_error(e: PipelineError) -> Error {
         }
         PipelineError::NoTargets => msg("error-translate-no-targets", &[]),
         PipelineError::NoPlatforms => msg("error-translate-no-platforms", &[]),
-        PipelineError::Memory(e) => msg("error-translate-memory", &[("detail", e.to_string())]),
+        PipelineError::Memory(e) => memory_error(e),
         PipelineError::Unsupported { lang, error, hint } => msg(
             hint.unwrap_or("error-translate-unsupported"),
             &[("lang", lang), ("detail", error.to_string())],
@@ -242,6 +242,23 @@ pub fn pipeline_error(e: PipelineError) -> Error {
             "error-xliff-not-imported",
             &[("path", show(&path)), ("count", units.to_string())],
         ),
+    }
+}
+
+/// A translation memory that cannot be used. The database's own words (SQLite's message, an
+/// I/O error) are data; the frame around them is localized.
+pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
+    use crate::translate::memory::MemoryError;
+    match e {
+        MemoryError::Open { path, message } => {
+            Error::usage("error-memory-open", &[("path", path), ("detail", message)])
+        }
+        MemoryError::NewerSchema { found } => {
+            Error::usage("error-memory-newer", &[("found", found.to_string())])
+        }
+        MemoryError::Sqlite(detail) | MemoryError::Tmx(detail) | MemoryError::Io(detail) => {
+            Error::usage("error-translate-memory", &[("detail", detail)])
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::destination::{Destination, send};
-use super::translate::backend_error;
+use super::translate::{backend_error, memory_error};
 use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
 use crate::interchange::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
@@ -21,11 +21,6 @@ use crate::pipeline::{self, BackendOverrides, TranslateConfig};
 use crate::report::text_table as table;
 use crate::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
 use crate::translate::segment::TermSet;
-
-/// A memory failure as a command error (exit 2).
-fn memory_error(e: MemoryError) -> Error {
-    Error::usage("error-translate-memory", &[("detail", e.to_string())])
-}
 
 /// Opens an existing memory (never creates one).
 fn open_existing(path: &Path) -> Result<SqliteMemory, Error> {

@@ -11,21 +11,20 @@ pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
-pub mod scripts;
 pub mod translate;
 pub mod xliff;
 
 use std::io;
 
-use subloc::diag::{Diagnostic, Severity};
 use subloc::i18n::Localizer;
 
 use crate::cli::{Cli, Command};
 
-pub use subloc::cmd::{
-    Error as AppError, ExitStatus, label_text, lang_arg, lookup_encoding, num, read_text,
-    read_yaml_text, same_file, settings, show, show_found, today, write_atomic,
-};
+// Only `translate`'s tests still name the table here; the renderers use the library's.
+pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error};
+pub use subloc::cmd::{Error as AppError, ExitStatus, label_text, num, show, write_atomic};
+#[cfg(test)]
+pub(crate) use subloc::report::text_table as table;
 
 /// Where a command's text goes. `out` is the command's data (a report, a converted file on `-`);
 /// `err` is for diagnostics, summaries and errors, and cannot fail usefully.
@@ -43,71 +42,6 @@ pub struct Context<'a> {
     pub color_err: bool,
     /// `-q`: only errors on stderr.
     pub quiet: bool,
-}
-
-pub(crate) use subloc::report::text_table as table;
-
-/// ANSI styles used in human output; `on == false` leaves text untouched.
-#[derive(Debug, Clone, Copy)]
-pub enum Paint {
-    Bold,
-    Red,
-    Yellow,
-    Cyan,
-}
-
-pub fn paint(text: &str, style: Paint, on: bool) -> String {
-    if !on {
-        return text.to_string();
-    }
-    let code = match style {
-        Paint::Bold => "1",
-        Paint::Red => "1;31",
-        Paint::Yellow => "1;33",
-        Paint::Cyan => "1;36",
-    };
-    format!("\x1b[{code}m{text}\x1b[0m")
-}
-
-/// The localized word for a severity.
-pub fn severity_word(loc: &Localizer, severity: Severity, color: bool) -> String {
-    let word = loc.text(&format!("severity-{}", severity.name()));
-    let style = match severity {
-        Severity::Error => Paint::Red,
-        Severity::Warning => Paint::Yellow,
-        Severity::Info => Paint::Cyan,
-    };
-    paint(&word, style, color)
-}
-
-/// `path:line:col: severity rule: message` (position parts left out when unknown).
-pub fn render_diagnostic(loc: &Localizer, d: &Diagnostic, color: bool) -> String {
-    let mut place = d.path.as_deref().map(show).unwrap_or_default();
-    if d.line > 0 {
-        place.push_str(&format!(":{}", d.line));
-        if d.column > 0 {
-            place.push_str(&format!(":{}", d.column));
-        }
-    }
-    let head = if place.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", paint(&place, Paint::Bold, color))
-    };
-    format!(
-        "{head}{} {}: {}",
-        severity_word(loc, d.severity, color),
-        d.rule,
-        loc.diagnostic(d)
-    )
-}
-
-/// `error: message`, the one way `main` and the commands show a failure.
-pub fn render_error(loc: &Localizer, message: &str, color: bool) -> String {
-    format!(
-        "{}: {message}",
-        paint(&loc.text("error-prefix"), Paint::Red, color)
-    )
 }
 
 /// Runs the parsed command. `cmd` is the (localized) clap command, for completions and man.
@@ -255,23 +189,5 @@ pub(crate) mod tests {
             total("1"),
             "2 files (1 unreadable): 0 errors, 0 warnings, 0 notes"
         );
-    }
-
-    #[test]
-    fn diagnostic_line_shape() {
-        let loc = en();
-        let d = Diagnostic::new(subloc::diag::rules::PARSE_BAD_TIMING, Severity::Error)
-            .at(12, 3)
-            .with_path("x/a.srt");
-        let line = render_diagnostic(&loc, &d, false);
-        assert!(
-            line.starts_with("x/a.srt:12:3: error parse-bad-timing: "),
-            "{line}"
-        );
-        let d = Diagnostic::new(subloc::diag::rules::PARSE_NO_CUES, Severity::Warning);
-        let line = render_diagnostic(&loc, &d, false);
-        assert!(line.starts_with("warning parse-no-cues: "), "{line}");
-        let coloured = render_diagnostic(&loc, &d, true);
-        assert!(coloured.contains("\x1b[1;33m"), "{coloured:?}");
     }
 }

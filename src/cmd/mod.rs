@@ -6,10 +6,17 @@
 
 pub mod check;
 pub mod convert;
+pub mod destination;
 pub mod error;
 pub mod fix;
+pub mod glossary;
+pub mod info;
+pub mod memory;
+pub mod platforms;
+pub mod render;
 pub mod settings;
 pub mod translate;
+pub mod xliff;
 
 use std::path::{Path, PathBuf};
 

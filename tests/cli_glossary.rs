@@ -683,3 +683,20 @@ fn import_adds_proposed_entries_and_keeps_a_backup() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert_eq!(std::fs::read_to_string(&glossary).unwrap(), after);
 }
+
+/// `--glossary` names the file outright: the glossary commands then do not read subloc.yaml, so
+/// a broken configuration does not stop a partner; without the flag the configuration is read
+/// (it may name the glossary) and its error is reported.
+#[test]
+fn a_broken_configuration_does_not_stop_a_named_glossary() {
+    let (dir, path) = glossary_copy();
+    std::fs::write(dir.path().join("subloc.yaml"), "platfrom: netflix\n").unwrap();
+    let named = run(subloc()
+        .current_dir(dir.path())
+        .args(["glossary", "lint", "--glossary"])
+        .arg(&path));
+    assert_eq!(code(&named), 0, "{}", stderr(&named));
+    let found = run(subloc().current_dir(dir.path()).args(["glossary", "lint"]));
+    assert_eq!(code(&found), 2, "{}", stderr(&found));
+    assert!(stderr(&found).contains("platfrom"), "{}", stderr(&found));
+}

@@ -17,7 +17,6 @@ use subloc::cmd::glossary::review::GlossaryReviewRequest;
 use subloc::cmd::glossary::scan::{GlossaryScanRequest, render_scan};
 use subloc::cmd::glossary::{self as uc, GlossaryEdit};
 use subloc::cmd::{Flags, Settings};
-use subloc::config::{ConfigFile, Project};
 use subloc::glossary::export::PairCsvStyle;
 
 use super::{AppError, Context, ExitStatus, Output, num, render_error, show};
@@ -43,17 +42,7 @@ pub fn run(
         encoding,
         ..Flags::default()
     };
-    let settings = match flags.glossary {
-        // `--glossary` names the file outright, and the glossary commands never needed anything
-        // else from subloc.yaml: they do not read it then, so a broken one does not stop them.
-        Some(_) => {
-            let cwd = std::env::current_dir().map_err(|e| AppError::read(Path::new("."), e))?;
-            let project =
-                Project::from_file(ConfigFile::default(), None, &cwd).map_err(AppError::Config)?;
-            Settings::from_project(project, &flags, cwd)?
-        }
-        None => Settings::resolve(&flags)?,
-    };
+    let settings = Settings::resolve_for_glossary(&flags)?;
     let settings = &settings;
     match &args.command {
         GlossaryCommand::Lint(a) => {

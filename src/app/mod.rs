@@ -20,11 +20,8 @@ use subloc::i18n::Localizer;
 
 use crate::cli::{Cli, Command};
 
-// Only `translate`'s tests still name the table here; the renderers use the library's.
 pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error};
 pub use subloc::cmd::{Error as AppError, ExitStatus, label_text, num, show, write_atomic};
-#[cfg(test)]
-pub(crate) use subloc::report::text_table as table;
 
 /// Where a command's text goes. `out` is the command's data (a report, a converted file on `-`);
 /// `err` is for diagnostics, summaries and errors, and cannot fail usefully.

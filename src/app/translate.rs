@@ -80,7 +80,7 @@ pub fn run(
             use_case::summary_table(&outcome, ctx.loc)
         };
         out.out(&text).map_err(AppError::Stdout)?;
-        out.out(&super::xliff::next_steps(&outcome, ctx.loc))
+        out.out(&subloc::cmd::xliff::next_steps(&outcome, ctx.loc))
             .map_err(AppError::Stdout)?;
         // Segments exported for translators are listed by `next_steps`, not as failures.
         let awaiting = pipeline::xliff::AWAITING;
@@ -110,17 +110,5 @@ struct Html<'a> {
 impl ReportRenderer for Html<'_> {
     fn html(&self, report: &CheckReport) -> String {
         subloc::cmd::render_report(report, ReportFormat::Html, self.loc, false)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn tables_align_by_display_width() {
-        let rows = vec![
-            vec!["语言".to_string(), "x".to_string()],
-            vec!["fa".to_string(), "y".to_string()],
-        ];
-        assert_eq!(crate::app::table(&rows), "语言  x\nfa    y\n");
     }
 }

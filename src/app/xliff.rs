@@ -10,8 +10,6 @@ use subloc::cmd::{Flags, Settings};
 use super::{AppError, Context, ExitStatus, Output};
 use crate::cli::{TextFormat, XliffArgs, XliffCommand};
 
-pub use uc::next_steps;
-
 pub fn run(
     args: &XliffArgs,
     config: Option<&Path>,

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 
 use fluent::FluentValue;
 
-use crate::config::Project;
 use crate::i18n::Localizer;
 
 pub use error::{Error, io_detail};
@@ -71,12 +70,6 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
-}
-
-/// The project settings: `--config` or the nearest `subloc.yaml` upwards, resolved.
-pub fn settings(config: Option<&Path>) -> Result<Project, Error> {
-    let cwd = std::env::current_dir().map_err(|e| Error::read(Path::new("."), e))?;
-    Project::resolve(config, &cwd).map_err(Error::Config)
 }
 
 /// Reads a whole data file (XLIFF, TMX, TBX, CSV, JSON; UTF-8, a BOM is left for the parser

@@ -78,6 +78,19 @@ impl Settings {
         Settings::from_project(project, flags, cwd)
     }
 
+    /// [`Settings::resolve`] for the glossary commands: when `--glossary` names the file they
+    /// need nothing else from subloc.yaml, so it is not read at all — a broken configuration
+    /// does not stop a partner from linting or applying a review sheet.
+    pub fn resolve_for_glossary(flags: &Flags<'_>) -> Result<Settings, Error> {
+        if flags.glossary.is_none() {
+            return Settings::resolve(flags);
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::read(Path::new("."), e))?;
+        let project = Project::from_file(crate::config::ConfigFile::default(), None, &cwd)
+            .map_err(Error::Config)?;
+        Settings::from_project(project, flags, cwd)
+    }
+
     /// [`Settings::resolve`] over an already-read project (tests, embedding).
     pub fn from_project(
         project: Project,

@@ -667,4 +667,13 @@ mod tests {
         assert_eq!(plain_message(&d), "reading-speed-high (cps=21.5)");
         assert_eq!(plain_rule_description("timing-overlap"), "Timing overlap");
     }
+
+    #[test]
+    fn tables_align_by_display_width() {
+        let rows = vec![
+            vec!["语言".to_string(), "x".to_string()],
+            vec!["fa".to_string(), "y".to_string()],
+        ];
+        assert_eq!(text_table(&rows), "语言  x\nfa    y\n");
+    }
 }

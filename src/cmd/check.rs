@@ -11,17 +11,15 @@
 //! removes accepted findings; `write_baseline` records the findings of this run.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::deliver::{self, Check, FileJob, Input};
 use crate::glossary::Glossary;
 use crate::glossary::compliance::Compliance;
 use crate::i18n::Localizer;
 use crate::model::Track;
-use crate::platform::Audience;
 use crate::report::{Baseline, CheckReport, FileReport};
 
-use super::{Error, Settings, file_language, read_track, show, write_atomic};
+use super::{Error, Settings, file_limits, read_track, show, write_atomic};
 
 /// What to check.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,7 +55,7 @@ pub fn run(
 ) -> Result<Checked, Error> {
     let platform = settings.platform()?;
     let sources = Sources::read(settings, req)?;
-    let files = in_parallel(req.files, req.jobs, |i, path| {
+    let files = deliver::in_parallel(req.files, req.jobs, |i, path| {
         check_one(settings, platform, path, sources.glossary, sources.of(i))
     })
     .into_iter()
@@ -137,14 +135,7 @@ fn check_one(
     source: Option<&Track>,
 ) -> Result<FileReport, Error> {
     let loaded = read_track(path, &settings.read_options())?;
-    let (tag, lang_source) = file_language(settings.lang(), path, &loaded.track);
-    let limits = settings
-        .profiles()
-        .resolve(platform, tag.as_ref(), Audience::Adult)
-        .map_err(Error::Profile)?;
-    let lang = tag
-        .as_ref()
-        .map_or_else(|| "und".to_string(), ToString::to_string);
+    let (limits, lang, lang_source) = file_limits(settings, platform, path, &loaded.track)?;
     let compliance = glossary.map(|g| Compliance::new(g, &lang));
     let job = FileJob {
         check: Some(Check {
@@ -222,37 +213,6 @@ pub fn pair_sources(files: &[PathBuf], sources: &[PathBuf]) -> Result<Vec<Option
     ))
 }
 
-/// `work` over every path with `jobs` threads; the results are in the order of `paths`.
-fn in_parallel<T: Send>(
-    paths: &[PathBuf],
-    jobs: usize,
-    work: impl Fn(usize, &Path) -> T + Sync,
-) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let workers = jobs.clamp(1, paths.len().max(1));
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        mine.push((i, work(i, path)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,14 +233,5 @@ mod tests {
             vec![Some(0), Some(1)]
         );
         assert!(pair_sources(&files, &p(&["x.srt"])).is_err());
-    }
-
-    #[test]
-    fn results_keep_the_order_of_the_files() {
-        let paths: Vec<PathBuf> = (0..20).map(|i| PathBuf::from(format!("{i}"))).collect();
-        let out = in_parallel(&paths, 3, |i, p| (i, p.display().to_string()));
-        for (k, (i, shown)) in out.iter().enumerate() {
-            assert_eq!((*i, shown.as_str()), (k, k.to_string().as_str()));
-        }
     }
 }

@@ -23,9 +23,9 @@ use crate::format::WriteOptions;
 use crate::glossary::compliance;
 use crate::model::Track;
 use crate::platform::fit::{FixOutcome, Rebreak};
-use crate::platform::{Audience, lang as file_lang};
+use crate::platform::lang as file_lang;
 
-use super::{Error, Settings, file_language, read_track, same_file};
+use super::{Error, Settings, file_limits, read_track, same_file};
 
 /// What to fix and where the results go.
 #[derive(Debug, Clone, Copy, Default)]
@@ -74,14 +74,7 @@ pub fn run(
             }
             let loaded = read_track(path, &settings.read_options())?;
             let format = loaded.track.format.unwrap_or(crate::model::Format::Srt);
-            let (tag, _) = file_language(settings.lang(), path, &loaded.track);
-            let limits = settings
-                .profiles()
-                .resolve(platform, tag.as_ref(), Audience::Adult)
-                .map_err(Error::Profile)?;
-            let lang = tag
-                .as_ref()
-                .map_or_else(|| "und".to_string(), ToString::to_string);
+            let (limits, lang, _) = file_limits(settings, platform, path, &loaded.track)?;
             let options = WriteOptions {
                 encoding: encoding_rs::Encoding::for_label(loaded.track.facts.encoding.as_bytes()),
                 bom: None,

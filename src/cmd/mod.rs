@@ -227,6 +227,25 @@ pub fn file_language(
     }
 }
 
+/// The profile limits for one file on `platform`: its language decided by [`file_language`]
+/// (`und` when nothing tells) and the profile resolved for it.
+pub fn file_limits(
+    settings: &Settings,
+    platform: &str,
+    path: &Path,
+    track: &crate::model::Track,
+) -> Result<(crate::platform::Limits, String, crate::platform::LangSource), Error> {
+    let (tag, source) = file_language(settings.lang(), path, track);
+    let limits = settings
+        .profiles()
+        .resolve(platform, tag.as_ref(), crate::platform::Audience::Adult)
+        .map_err(Error::Profile)?;
+    let lang = tag
+        .as_ref()
+        .map_or_else(|| "und".to_string(), ToString::to_string);
+    Ok((limits, lang, source))
+}
+
 /// Resolves an `--encoding` / `--out-encoding` label.
 pub fn lookup_encoding(
     label: Option<&str>,

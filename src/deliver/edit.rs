@@ -88,27 +88,8 @@ pub fn without_bidi_controls(track: &Track) -> Track {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Cue, RichText, Timestamp};
-
-    fn track(lines: &[&str]) -> Track {
-        let cues = lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let start = i as i64 * 4000;
-                Cue::new(
-                    i as u32 + 1,
-                    Timestamp(start),
-                    Timestamp(start + 3000),
-                    RichText::plain(t),
-                )
-            })
-            .collect();
-        Track {
-            cues,
-            ..Track::default()
-        }
-    }
+    use crate::format::test_support::track_of_lines as track;
+    use crate::model::RichText;
 
     #[test]
     fn italics_leave_styles_and_tags() {

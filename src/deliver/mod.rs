@@ -25,6 +25,7 @@ mod edit;
 mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::check::{self, CheckOptions, SeverityOverrides};
 use crate::diag::{Diagnostic, Severity, rules};
@@ -314,6 +315,40 @@ pub fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
             }
         })
         .collect()
+}
+
+/// `work` over every item with `jobs` threads (scoped, pulling the next index from a shared
+/// counter, so a slow file never holds the others back); the results come back in the order of
+/// `items`, so what a command prints never depends on scheduling. `check` runs its files and
+/// `translate` its outputs through it.
+pub fn in_parallel<I: Sync, T: Send>(
+    items: &[I],
+    jobs: usize,
+    work: impl Fn(usize, &I) -> T + Sync,
+) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let workers = jobs.clamp(1, items.len().max(1));
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, work(i, item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Severity counts of findings: (errors, warnings, infos).

@@ -260,3 +260,16 @@ fn fitting_uses_the_protected_forms_and_reports_what_it_could_not_fix() {
         "the protected term stays on one line: {kept:?}"
     );
 }
+
+#[test]
+fn parallel_results_keep_the_order_of_the_items() {
+    let items: Vec<u32> = (0..40).collect();
+    for jobs in [0, 1, 3, 64] {
+        let out = in_parallel(&items, jobs, |i, n| (i, n * 2));
+        assert_eq!(out.len(), 40);
+        for (k, (i, doubled)) in out.iter().enumerate() {
+            assert_eq!((*i, *doubled), (k, k as u32 * 2));
+        }
+    }
+    assert!(in_parallel(&Vec::<u32>::new(), 4, |_, n| *n).is_empty());
+}

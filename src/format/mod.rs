@@ -10,7 +10,7 @@ pub mod encoding;
 pub mod html;
 pub mod srt;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 pub mod ttml;
 pub mod vtt;
 

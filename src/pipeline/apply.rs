@@ -110,31 +110,12 @@ mod tests {
     use super::*;
     use crate::check::SeverityOverrides;
     use crate::format::WriteOptions;
-    use crate::model::{Cue, Format, Timestamp};
+    use crate::format::test_support::track_of_lines as track;
+    use crate::model::Format;
     use crate::platform::LangSource;
     use crate::platform::Profiles;
     use crate::translate::scheduler::{FailReason, Source};
     use crate::translate::segment::{SegmentOptions, segment_track};
-
-    fn track(lines: &[&str]) -> Track {
-        let cues = lines
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let start = i as i64 * 4000;
-                Cue::new(
-                    i as u32 + 1,
-                    Timestamp(start),
-                    Timestamp(start + 3000),
-                    RichText::plain(t),
-                )
-            })
-            .collect();
-        Track {
-            cues,
-            ..Track::default()
-        }
-    }
 
     #[test]
     fn translations_apply_or_report_what_is_missing() {

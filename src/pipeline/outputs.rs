@@ -4,7 +4,6 @@
 //! review tracks.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::apply;
 use super::summary::{
@@ -179,45 +178,19 @@ impl Work<'_> {
         observer.event(&PipelineEvent::Delivering {
             total: items.len() as u64,
         });
-        let next = AtomicUsize::new(0);
-        let workers = self.spec.jobs.clamp(1, 8);
-        let mut done: Vec<(usize, Produced)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = items.get(i).copied() else {
-                                break;
-                            };
-                            mine.push((i, self.produce(item)));
-                            if let Some(p) = self.plans.get(item.lang)
-                                && let Some(pl) = p.platforms.get(item.platform)
-                            {
-                                observer.event(&PipelineEvent::Delivered {
-                                    lang: p.lang.clone(),
-                                    platform: pl.platform.clone(),
-                                });
-                            }
-                        }
-                        mine
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        done.sort_by_key(|(i, _)| *i);
-        let mut by_item: Vec<Produced> = (0..items.len()).map(|_| None).collect();
-        for (i, r) in done {
-            if let Some(slot) = by_item.get_mut(i) {
-                *slot = r;
+        // At most 8 threads: fitting and checking are quick, writing is what they wait on.
+        deliver::in_parallel(&items, self.spec.jobs.min(8), |_, item| {
+            let produced = self.produce(*item);
+            if let Some(p) = self.plans.get(item.lang)
+                && let Some(pl) = p.platforms.get(item.platform)
+            {
+                observer.event(&PipelineEvent::Delivered {
+                    lang: p.lang.clone(),
+                    platform: pl.platform.clone(),
+                });
             }
-        }
-        by_item
+            produced
+        })
     }
 
     /// One output through the per-file job: fitted for the platform and language (every cue

@@ -27,11 +27,11 @@ pub fn source_findings(outcome: &Outcome, loc: &Localizer) -> Vec<String> {
         .collect()
 }
 
-/// The table of a finished run.
-pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
+/// The first line of both tables: episodes, source language, backend.
+fn header(o: &Outcome, loc: &Localizer, id: &str) -> String {
     let mut text = t(
         loc,
-        "translate-header",
+        id,
         &[
             ("episodes", o.episodes.len().to_string()),
             ("source", o.source_lang.clone()),
@@ -39,6 +39,12 @@ pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
         ],
     );
     text.push_str("\n\n");
+    text
+}
+
+/// The table of a finished run.
+pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
+    let mut text = header(o, loc, "translate-header");
     let head = [
         "translate-col-lang",
         "translate-col-platform",
@@ -52,60 +58,31 @@ pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
         "translate-col-report",
     ];
     let mut rows = vec![head.iter().map(|id| loc.text(id)).collect::<Vec<_>>()];
-    let mut rule_lines = Vec::new();
-    for l in &o.languages {
-        for (i, p) in l.platforms.iter().enumerate() {
-            let first = i == 0;
-            rows.push(vec![
-                if first { l.lang.clone() } else { String::new() },
-                p.platform.clone(),
-                p.format.clone(),
-                format!("{}/{}", p.written, p.files.len()),
-                p.cues.to_string(),
-                if first {
-                    format!("{}/{}", l.memory_hits, l.segments)
-                } else {
-                    String::new()
-                },
-                if first {
-                    l.billed_chars.to_string()
-                } else {
-                    String::new()
-                },
-                p.errors.to_string(),
-                p.warnings.to_string(),
-                p.report.clone().unwrap_or_else(|| "-".into()),
-            ]);
-            if !p.by_rule.is_empty() {
-                let rules: Vec<String> =
-                    p.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
-                rule_lines.push(format!("  {} {}: {}", l.lang, p.platform, rules.join(", ")));
-            }
-        }
-    }
+    rows.extend(summary_rows(o));
     text.push_str(&text_table(&rows));
-    if !rule_lines.is_empty() {
-        text.push('\n');
-        text.push_str(&loc.text("translate-rules-heading"));
-        text.push('\n');
-        for line in rule_lines {
-            text.push_str(&line);
-            text.push('\n');
-        }
-    }
-    let bilingual: Vec<&String> = o.languages.iter().flat_map(|l| &l.bilingual).collect();
-    if !bilingual.is_empty() {
-        text.push('\n');
-        text.push_str(&t(
-            loc,
-            "translate-bilingual",
-            &[("count", bilingual.len().to_string())],
-        ));
-        text.push('\n');
-        for b in bilingual {
-            text.push_str(&format!("  {b}\n"));
-        }
-    }
+    let rule_lines: Vec<String> = o
+        .languages
+        .iter()
+        .flat_map(|l| l.platforms.iter().map(move |p| (l, p)))
+        .filter(|(_, p)| !p.by_rule.is_empty())
+        .map(|(l, p)| {
+            let rules: Vec<String> = p.by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            format!("  {} {}: {}", l.lang, p.platform, rules.join(", "))
+        })
+        .collect();
+    push_list(&mut text, loc.text("translate-rules-heading"), &rule_lines);
+    let bilingual: Vec<String> = o
+        .languages
+        .iter()
+        .flat_map(|l| &l.bilingual)
+        .map(|b| format!("  {b}"))
+        .collect();
+    let heading = t(
+        loc,
+        "translate-bilingual",
+        &[("count", bilingual.len().to_string())],
+    );
+    push_list(&mut text, heading, &bilingual);
     text.push('\n');
     text.push_str(&t(
         loc,
@@ -125,18 +102,46 @@ pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
     text
 }
 
+/// One row per language × platform; the language's own columns only on its first row.
+fn summary_rows(o: &Outcome) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for l in &o.languages {
+        for (i, p) in l.platforms.iter().enumerate() {
+            let first = |v: String| if i == 0 { v } else { String::new() };
+            rows.push(vec![
+                first(l.lang.clone()),
+                p.platform.clone(),
+                p.format.clone(),
+                format!("{}/{}", p.written, p.files.len()),
+                p.cues.to_string(),
+                first(format!("{}/{}", l.memory_hits, l.segments)),
+                first(l.billed_chars.to_string()),
+                p.errors.to_string(),
+                p.warnings.to_string(),
+                p.report.clone().unwrap_or_else(|| "-".into()),
+            ]);
+        }
+    }
+    rows
+}
+
+/// A blank line, a heading and the lines under it; nothing when there are no lines.
+fn push_list(text: &mut String, heading: String, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    text.push('\n');
+    text.push_str(&heading);
+    text.push('\n');
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+}
+
 /// The table of a dry run: what would be sent and what it would cost.
 pub fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
-    let mut text = t(
-        loc,
-        "translate-dry-run-header",
-        &[
-            ("episodes", o.episodes.len().to_string()),
-            ("source", o.source_lang.clone()),
-            ("backend", o.backend.clone()),
-        ],
-    );
-    text.push_str("\n\n");
+    let mut text = header(o, loc, "translate-dry-run-header");
     let head = [
         "translate-col-lang",
         "translate-col-segments",

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod cmd;
 pub mod config;
+pub mod date;
 pub mod deliver;
 pub mod diag;
 pub mod format;

@@ -101,24 +101,7 @@ fn seg_content(text: &str) -> String {
 
 /// `YYYYMMDDThhmmssZ` from Unix seconds (TMX date format).
 pub fn tmx_date(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
-    )
+    crate::date::Utc::from_unix(unix).compact()
 }
 
 /// Unix seconds from a TMX date (`None` when malformed).
@@ -133,15 +116,15 @@ pub fn parse_tmx_date(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    // Days-from-civil.
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
+    let utc = crate::date::Utc {
+        year: y,
+        month: u32::try_from(m).ok()?,
+        day: u32::try_from(d).ok()?,
+        hour: hh,
+        minute: mm,
+        second: ss,
+    };
+    Some(utc.to_unix())
 }
 
 /// Writes the memory (filtered) as TMX 1.4. Returns the number of units written.

@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
 use sha2::{Digest, Sha256};
@@ -493,10 +493,7 @@ impl SqliteMemory {
 
 /// Current time in Unix seconds (0 if the clock is before 1970).
 pub fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    crate::date::now_unix()
 }
 
 #[cfg(test)]

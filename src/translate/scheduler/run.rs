@@ -464,12 +464,36 @@ impl<'s> Run<'s> {
 
     /// Takes the valid translations of a reply, stores them, and re-asks the rest alone.
     async fn accept(&mut self, job: Job, reply: BatchReply) {
+        self.record_usage(&reply);
+        let (good, mut bad) = self.sort_answers(&job, &reply);
+        self.watch_unusable(&job, good.is_empty(), &mut bad);
+        // Commit to the memory first: from here on a crash loses nothing of this reply.
+        self.store(&job, &reply, &good).await;
+        self.record_translated(&job, good);
+        for (k, reason) in bad {
+            self.reask(&job, k, reason);
+        }
+    }
+
+    /// Adds what the reply says it cost (billed and prompt characters, tokens) to the stats.
+    fn record_usage(&mut self, reply: &BatchReply) {
         self.stats.billed_chars += reply.billed_chars;
         self.stats.prompt_chars += reply.prompt_chars;
         if let Some(u) = reply.usage {
             self.stats.input_tokens += u.input;
             self.stats.output_tokens += u.output;
         }
+    }
+
+    /// Matches the reply's translations to the units `job` asked for, by segment id: the
+    /// translations whose placeholders survived (`good`), and the units without a usable answer
+    /// with the reason (`bad`). Only the first answer to an id counts; answers to ids that were
+    /// not asked are counted as invented.
+    fn sort_answers(
+        &mut self,
+        job: &Job,
+        reply: &BatchReply,
+    ) -> (Vec<(usize, String)>, Vec<(usize, FailReason)>) {
         let asked: HashMap<&str, usize> = job
             .units
             .iter()
@@ -489,18 +513,6 @@ impl<'s> Run<'s> {
                 None => self.stats.invented_ids += 1,
             }
         }
-        let ctx = if job.fallback {
-            self.fallback_ctx
-                .clone()
-                .unwrap_or_else(|| self.primary_ctx.clone())
-        } else {
-            self.primary_ctx.clone()
-        };
-        let per_char = if job.chars > 0 {
-            reply.billed_chars as f64 / job.chars as f64
-        } else {
-            0.0
-        };
         let mut good: Vec<(usize, String)> = Vec::new();
         let mut bad: Vec<(usize, FailReason)> = Vec::new();
         for &k in &job.units {
@@ -515,17 +527,24 @@ impl<'s> Run<'s> {
                 None => bad.push((k, FailReason::Missing)),
             }
         }
+        (good, bad)
+    }
+
+    /// Counts replies in a row without a usable translation on the backend that answered
+    /// `job`; past `max_unusable_replies` the primary hands everything, the unanswered units of
+    /// this reply included (taken out of `bad`), to the fallback, or the run stops.
+    fn watch_unusable(&mut self, job: &Job, none_good: bool, bad: &mut Vec<(usize, FailReason)>) {
         let side = usize::from(job.fallback);
         // Only batches count: a line re-asked alone that the model keeps skipping (a sound
         // effect, an ellipsis) is that line's problem, reported as missing after its retries —
         // at the end of a run such re-asks can come many in a row without the server being
         // broken. Batches are sent before re-asks, so a broken server still trips this early.
         let unusable = match self.unusable_replies.get_mut(side) {
-            Some(n) if job.units.len() > 1 && good.is_empty() && !bad.is_empty() => {
+            Some(n) if job.units.len() > 1 && none_good && !bad.is_empty() => {
                 *n = n.saturating_add(1);
                 *n
             }
-            Some(n) if !good.is_empty() => {
+            Some(n) if !none_good => {
                 *n = 0;
                 0
             }
@@ -538,7 +557,7 @@ impl<'s> Run<'s> {
         {
             // The server answers but never in a form that can be used: re-asking id by id would
             // pay for every segment several times over. Move on to the fallback, or stop.
-            if self.take_over(&job) {
+            if self.take_over(job) {
                 let now = Instant::now();
                 for (k, _) in bad.drain(..) {
                     let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
@@ -555,27 +574,49 @@ impl<'s> Run<'s> {
                 self.stopped = Some(StopReason::Unusable { replies: unusable });
             }
         }
-        // Commit to the memory first: from here on a crash loses nothing of this reply.
-        if let Some(mem) = self.sched.memory.clone() {
-            let entries: Vec<Entry> = good
-                .iter()
-                .filter_map(|(k, t)| {
-                    let u = self.units.get(*k)?;
-                    let src = self.segments.get(u.rep)?;
-                    Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
-                })
-                .collect();
-            let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
-            let err = match stored {
-                Ok(Ok(_)) => None,
-                Ok(Err(e)) => Some(e),
-                Err(e) => Some(MemoryError::Sqlite(e.to_string())),
-            };
-            if let Some(e) = err {
-                self.stats.memory_errors += 1;
-                self.memory_error.get_or_insert(e);
-            }
+    }
+
+    /// Writes the good translations of a reply to the memory (when there is one), each with its
+    /// share of the reply's billed characters. A failed write is counted and the first error
+    /// kept for the result; the run goes on.
+    async fn store(&mut self, job: &Job, reply: &BatchReply, good: &[(usize, String)]) {
+        let Some(mem) = self.sched.memory.clone() else {
+            return;
+        };
+        let ctx = if job.fallback {
+            self.fallback_ctx
+                .clone()
+                .unwrap_or_else(|| self.primary_ctx.clone())
+        } else {
+            self.primary_ctx.clone()
+        };
+        let per_char = if job.chars > 0 {
+            reply.billed_chars as f64 / job.chars as f64
+        } else {
+            0.0
+        };
+        let entries: Vec<Entry> = good
+            .iter()
+            .filter_map(|(k, t)| {
+                let u = self.units.get(*k)?;
+                let src = self.segments.get(u.rep)?;
+                Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
+            })
+            .collect();
+        let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
+        let err = match stored {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(e),
+            Err(e) => Some(MemoryError::Sqlite(e.to_string())),
+        };
+        if let Some(e) = err {
+            self.stats.memory_errors += 1;
+            self.memory_error.get_or_insert(e);
         }
+    }
+
+    /// Gives every segment of each good unit its translation, crediting the backend of `job`.
+    fn record_translated(&mut self, job: &Job, good: Vec<(usize, String)>) {
         let by = if job.fallback {
             Source::Fallback
         } else {
@@ -601,47 +642,51 @@ impl<'s> Run<'s> {
                 segments: members.len(),
             });
         }
-        for (k, reason) in bad {
-            let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
-            if self.stopped.is_some() {
-                let r = self.stopped.clone().unwrap_or(StopReason::Cancelled);
-                self.fail_units(&[k], FailReason::NotSent(r));
-            } else if job.units.len() > 1 {
-                self.stats.reasked += 1;
-                self.queue.push(Job {
+    }
+
+    /// What happens to unit `k` that `job` left without a usable answer: after a stop it stays
+    /// unsent; out of a batch it is asked again alone; alone it is retried after a backoff, then
+    /// handed to the fallback, then reported with `reason`.
+    fn reask(&mut self, job: &Job, k: usize, reason: FailReason) {
+        let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
+        if self.stopped.is_some() {
+            let r = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+            self.fail_units(&[k], FailReason::NotSent(r));
+        } else if job.units.len() > 1 {
+            self.stats.reasked += 1;
+            self.queue.push(Job {
+                units: vec![k],
+                attempt: 0,
+                rate_limited: 0,
+                not_before: Instant::now(),
+                fallback: job.fallback,
+                chars,
+            });
+        } else if job.attempt < self.cfg.max_retries {
+            self.stats.retries += 1;
+            let delay = self.backoff(job.attempt);
+            self.requeue(
+                Job {
                     units: vec![k],
-                    attempt: 0,
-                    rate_limited: 0,
+                    attempt: job.attempt + 1,
+                    rate_limited: job.rate_limited,
                     not_before: Instant::now(),
                     fallback: job.fallback,
                     chars,
-                });
-            } else if job.attempt < self.cfg.max_retries {
-                self.stats.retries += 1;
-                let delay = self.backoff(job.attempt);
-                self.requeue(
-                    Job {
-                        units: vec![k],
-                        attempt: job.attempt + 1,
-                        rate_limited: job.rate_limited,
-                        not_before: Instant::now(),
-                        fallback: job.fallback,
-                        chars,
-                    },
-                    delay,
-                );
-            } else if !job.fallback && self.fallback.is_some() {
-                self.queue.push(Job {
-                    units: vec![k],
-                    attempt: 0,
-                    rate_limited: 0,
-                    not_before: Instant::now(),
-                    fallback: true,
-                    chars,
-                });
-            } else {
-                self.fail_units(&[k], reason);
-            }
+                },
+                delay,
+            );
+        } else if !job.fallback && self.fallback.is_some() {
+            self.queue.push(Job {
+                units: vec![k],
+                attempt: 0,
+                rate_limited: 0,
+                not_before: Instant::now(),
+                fallback: true,
+                chars,
+            });
+        } else {
+            self.fail_units(&[k], reason);
         }
     }
 

@@ -347,118 +347,142 @@ impl<'s> Run<'s> {
         }
     }
 
+    /// Routes a finished request: a reply goes to `accept`, an error to `handle_error`.
     async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
-        let side = usize::from(job.fallback);
         match result {
             Ok(reply) => {
-                if let Some(n) = self.network_failures.get_mut(side) {
+                if let Some(n) = self.network_failures.get_mut(usize::from(job.fallback)) {
                     *n = 0;
                 }
                 self.accept(job, reply).await
             }
-            Err(err) => {
-                match &err {
-                    BackendError::Network(_) => {
-                        let failures = match self.network_failures.get_mut(side) {
-                            Some(n) => {
-                                *n = n.saturating_add(1);
-                                *n
-                            }
-                            None => 0,
-                        };
-                        if self.stopped.is_none()
-                            && self.cfg.max_network_failures > 0
-                            && failures >= self.cfg.max_network_failures
-                        {
-                            // The endpoint is unreachable: hand everything to the fallback, or
-                            // stop like a fatal error would, keeping every answer already stored.
-                            if self.take_over(&job) {
-                                self.queue.push(Job {
-                                    fallback: true,
-                                    attempt: 0,
-                                    rate_limited: 0,
-                                    not_before: Instant::now(),
-                                    ..job
-                                });
-                            } else {
-                                self.stopped = Some(StopReason::Network(err.clone()));
-                                self.fail_units(&job.units, FailReason::Backend(err));
-                            }
-                            return;
-                        }
-                    }
-                    // No answer either way: a timeout neither proves nor disproves the endpoint.
-                    BackendError::Timeout => {}
-                    // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
-                    _ => {
-                        if let Some(n) = self.network_failures.get_mut(side) {
-                            *n = 0;
-                        }
-                    }
-                }
-                if self.stopped.is_some() && !err.is_fatal() {
-                    // Nothing new is sent after a stop; the job stays unsent.
-                    let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
-                    self.fail_units(&job.units, FailReason::NotSent(reason));
-                    return;
-                }
-                match &err {
-                    e if e.is_fatal() => {
-                        if self.stopped.is_none() {
-                            self.stopped = Some(StopReason::Aborted(err.clone()));
-                        }
-                        self.fail_units(&job.units, FailReason::Backend(err));
-                    }
-                    BackendError::RateLimited { retry_after } => {
-                        self.stats.rate_limited += 1;
-                        let delay = match retry_after {
-                            Some(d) => *d + d.mul_f64(0.1 * self.jitter.next_unit()),
-                            None => self.backoff(job.rate_limited),
-                        };
-                        let until = Instant::now() + delay;
-                        if job.fallback {
-                            self.fallback_limiter.pause_until(until);
-                        } else {
-                            self.limiter.pause_until(until);
-                        }
-                        self.sched.progress.event(&Event::RateLimited { delay });
-                        if job.rate_limited >= self.cfg.max_rate_limited {
-                            self.fail_units(&job.units, FailReason::Backend(err));
-                        } else {
-                            let mut job = job;
-                            job.rate_limited += 1;
-                            self.stats.retries += 1;
-                            self.requeue(job, delay);
-                        }
-                    }
-                    BackendError::Refused { .. } => self.split_or_give_up(job, err),
-                    e if e.is_retryable() => {
-                        if matches!(e, BackendError::Timeout) {
-                            self.stats.timeouts += 1;
-                        }
-                        let limit = if job.units.len() > 1 {
-                            self.cfg.batch_retries
-                        } else {
-                            self.cfg.max_retries
-                        };
-                        if job.attempt < limit {
-                            let delay = self.backoff(job.attempt);
-                            self.stats.retries += 1;
-                            self.sched.progress.event(&Event::Retrying {
-                                code: err.code(),
-                                delay,
-                            });
-                            let mut job = job;
-                            job.attempt += 1;
-                            self.requeue(job, delay);
-                        } else {
-                            self.split_or_give_up(job, err);
-                        }
-                    }
-                    // Non-retryable request errors (400, 413 …): smaller requests may pass.
-                    _ => self.split_or_give_up(job, err),
-                }
+            Err(err) => self.handle_error(job, err),
+        }
+    }
+
+    /// Applies the error rules to a failed request: an unreachable endpoint is abandoned, after
+    /// a stop the job stays unsent, a fatal error stops the run, a rate limit pauses the backend
+    /// and retries, other errors are retried and then split.
+    fn handle_error(&mut self, job: Job, err: BackendError) {
+        if self.endpoint_unreachable(&job, &err) {
+            // The endpoint is unreachable: hand everything to the fallback, or stop like a
+            // fatal error would, keeping every answer already stored.
+            if self.take_over(&job) {
+                self.queue.push(Job {
+                    fallback: true,
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    ..job
+                });
+            } else {
+                self.stopped = Some(StopReason::Network(err.clone()));
+                self.fail_units(&job.units, FailReason::Backend(err));
             }
+            return;
+        }
+        if self.stopped.is_some() && !err.is_fatal() {
+            // Nothing new is sent after a stop; the job stays unsent.
+            let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+            self.fail_units(&job.units, FailReason::NotSent(reason));
+            return;
+        }
+        match &err {
+            e if e.is_fatal() => {
+                if self.stopped.is_none() {
+                    self.stopped = Some(StopReason::Aborted(err.clone()));
+                }
+                self.fail_units(&job.units, FailReason::Backend(err));
+            }
+            BackendError::RateLimited { retry_after } => {
+                let retry_after = *retry_after;
+                self.rate_limited(job, retry_after, err);
+            }
+            BackendError::Refused { .. } => self.split_or_give_up(job, err),
+            e if e.is_retryable() => self.retry(job, err),
+            // Non-retryable request errors (400, 413 …): smaller requests may pass.
+            _ => self.split_or_give_up(job, err),
+        }
+    }
+
+    /// Keeps the count of network errors in a row of the backend `job` went to, and tells
+    /// whether it has just reached `max_network_failures` (while the run is still going).
+    fn endpoint_unreachable(&mut self, job: &Job, err: &BackendError) -> bool {
+        let side = usize::from(job.fallback);
+        match err {
+            BackendError::Network(_) => {
+                let failures = match self.network_failures.get_mut(side) {
+                    Some(n) => {
+                        *n = n.saturating_add(1);
+                        *n
+                    }
+                    None => 0,
+                };
+                self.stopped.is_none()
+                    && self.cfg.max_network_failures > 0
+                    && failures >= self.cfg.max_network_failures
+            }
+            // No answer either way: a timeout neither proves nor disproves the endpoint.
+            BackendError::Timeout => false,
+            // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
+            _ => {
+                if let Some(n) = self.network_failures.get_mut(side) {
+                    *n = 0;
+                }
+                false
+            }
+        }
+    }
+
+    /// A 429: pauses the backend's limiter for the server's `Retry-After` (plus up to 10%
+    /// jitter) or a backoff, and requeues the job after that delay until it has been rate
+    /// limited `max_rate_limited` times.
+    fn rate_limited(&mut self, job: Job, retry_after: Option<Duration>, err: BackendError) {
+        self.stats.rate_limited += 1;
+        let delay = match retry_after {
+            Some(d) => d + d.mul_f64(0.1 * self.jitter.next_unit()),
+            None => self.backoff(job.rate_limited),
+        };
+        let until = Instant::now() + delay;
+        if job.fallback {
+            self.fallback_limiter.pause_until(until);
+        } else {
+            self.limiter.pause_until(until);
+        }
+        self.sched.progress.event(&Event::RateLimited { delay });
+        if job.rate_limited >= self.cfg.max_rate_limited {
+            self.fail_units(&job.units, FailReason::Backend(err));
+        } else {
+            let mut job = job;
+            job.rate_limited += 1;
+            self.stats.retries += 1;
+            self.requeue(job, delay);
+        }
+    }
+
+    /// A retryable error (timeout, 5xx, network): retries after a backoff, up to
+    /// `batch_retries` for a batch and `max_retries` for a single segment, then splits.
+    fn retry(&mut self, job: Job, err: BackendError) {
+        if matches!(err, BackendError::Timeout) {
+            self.stats.timeouts += 1;
+        }
+        let limit = if job.units.len() > 1 {
+            self.cfg.batch_retries
+        } else {
+            self.cfg.max_retries
+        };
+        if job.attempt < limit {
+            let delay = self.backoff(job.attempt);
+            self.stats.retries += 1;
+            self.sched.progress.event(&Event::Retrying {
+                code: err.code(),
+                delay,
+            });
+            let mut job = job;
+            job.attempt += 1;
+            self.requeue(job, delay);
+        } else {
+            self.split_or_give_up(job, err);
         }
     }
 

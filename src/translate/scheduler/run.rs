@@ -217,18 +217,7 @@ impl<'s> Run<'s> {
         in_flight: &mut HashMap<tokio::task::Id, (Vec<usize>, bool)>,
     ) {
         let now = Instant::now();
-        loop {
-            let busy_primary = in_flight.values().filter(|(_, f)| !*f).count();
-            let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
-            let pos = self.queue.iter().position(|j| {
-                j.not_before <= now
-                    && if j.fallback {
-                        busy_fallback < self.fallback_limits.concurrency
-                    } else {
-                        busy_primary < self.limits.concurrency
-                    }
-            });
-            let Some(pos) = pos else { return };
+        while let Some(pos) = self.next_ready(now, in_flight) {
             let mut job = self.queue.remove(pos);
             if self.primary_down && !job.fallback {
                 // A reply of the primary still in flight when it went down re-asked ids: they go
@@ -252,50 +241,87 @@ impl<'s> Run<'s> {
             } else {
                 self.sched.backend.clone()
             };
-            let limiter = if job.fallback {
-                self.fallback_limiter.clone()
-            } else {
-                self.limiter.clone()
-            };
-            let timeout = self.cfg.timeout.unwrap_or(if job.fallback {
-                self.fallback_limits.timeout
-            } else {
-                self.limits.timeout
-            });
-            let req = build_request(self.cfg, &job.units, &self.units, self.segments);
-            self.committed_chars += job.chars;
-            self.stats.requests += 1;
-            if job.fallback {
-                self.stats.fallback_requests += 1;
-            }
-            self.stats.segments_sent += job.units.len() as u64;
-            self.stats.chars_sent += job.chars;
-            self.sched.progress.event(&Event::Sent {
-                segments: job.units.len(),
-                chars: job.chars,
-            });
+            self.count_sent(&job);
             let units = job.units.clone();
             let fallback = job.fallback;
-            let slots = match &self.sched.shared {
-                Some((p, _)) if !fallback => Some(p.slots.clone()),
-                Some((_, Some(f))) if fallback => Some(f.slots.clone()),
-                _ => None,
-            };
-            let handle = tasks.spawn(async move {
-                // Shared with the runs of other languages: held until the reply is in.
-                let _slot = match slots {
-                    Some(s) => s.acquire_owned().await.ok(),
-                    None => None,
-                };
-                limiter.acquire(job.chars).await;
-                let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
-                    Ok(r) => r,
-                    Err(_) => Err(BackendError::Timeout),
-                };
-                (job, result)
-            });
-            in_flight.insert(handle.id(), (units, fallback));
+            let id = self.spawn_request(tasks, job, backend);
+            in_flight.insert(id, (units, fallback));
         }
+    }
+
+    /// The position in the queue of the first job whose time has come and whose backend has a
+    /// free slot among the requests in flight.
+    fn next_ready(
+        &self,
+        now: Instant,
+        in_flight: &HashMap<tokio::task::Id, (Vec<usize>, bool)>,
+    ) -> Option<usize> {
+        let busy_primary = in_flight.values().filter(|(_, f)| !*f).count();
+        let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
+        self.queue.iter().position(|j| {
+            j.not_before <= now
+                && if j.fallback {
+                    busy_fallback < self.fallback_limits.concurrency
+                } else {
+                    busy_primary < self.limits.concurrency
+                }
+        })
+    }
+
+    /// Commits the job's characters to the budget and counts the request in the stats and the
+    /// progress display.
+    fn count_sent(&mut self, job: &Job) {
+        self.committed_chars += job.chars;
+        self.stats.requests += 1;
+        if job.fallback {
+            self.stats.fallback_requests += 1;
+        }
+        self.stats.segments_sent += job.units.len() as u64;
+        self.stats.chars_sent += job.chars;
+        self.sched.progress.event(&Event::Sent {
+            segments: job.units.len(),
+            chars: job.chars,
+        });
+    }
+
+    /// Spawns the request of `job` to `backend`: it waits for a shared slot (when languages run
+    /// side by side) and the rate limiter, then sends under the timeout. Returns the task's id.
+    fn spawn_request(
+        &self,
+        tasks: &mut JoinSet<TaskOutput>,
+        job: Job,
+        backend: Arc<dyn Backend>,
+    ) -> tokio::task::Id {
+        let limiter = if job.fallback {
+            self.fallback_limiter.clone()
+        } else {
+            self.limiter.clone()
+        };
+        let timeout = self.cfg.timeout.unwrap_or(if job.fallback {
+            self.fallback_limits.timeout
+        } else {
+            self.limits.timeout
+        });
+        let req = build_request(self.cfg, &job.units, &self.units, self.segments);
+        let slots = match &self.sched.shared {
+            Some((p, _)) if !job.fallback => Some(p.slots.clone()),
+            Some((_, Some(f))) if job.fallback => Some(f.slots.clone()),
+            _ => None,
+        };
+        let handle = tasks.spawn(async move {
+            // Shared with the runs of other languages: held until the reply is in.
+            let _slot = match slots {
+                Some(s) => s.acquire_owned().await.ok(),
+                None => None,
+            };
+            limiter.acquire(job.chars).await;
+            let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
+                Ok(r) => r,
+                Err(_) => Err(BackendError::Timeout),
+            };
+            (job, result)
+        });
+        handle.id()
     }
 
     fn backoff(&mut self, attempt: u32) -> Duration {

@@ -427,45 +427,80 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .ok_or(XliffImportError::NoSourceLanguage)?;
     let episodes = match &spec.episodes {
         Some(e) => e.clone(),
-        None => {
-            let mut eps = Vec::with_capacity(info.episodes.len());
-            for (key, path) in &info.episodes {
-                let Some(path) = path.as_deref().filter(|p| !p.is_empty() && !key.is_empty())
-                else {
-                    return Err(XliffImportError::NoEpisodes);
-                };
-                let path = Path::new(path);
-                let path = if path.is_absolute() {
-                    path.to_path_buf()
-                } else {
-                    spec.base.join(path)
-                };
-                eps.push(Episode {
-                    path,
-                    key: key.clone(),
-                });
-            }
-            eps
-        }
+        None => recorded_episodes(&info.episodes, spec.base)?,
     };
     if episodes.is_empty() {
         return Err(XliffImportError::NoEpisodes);
     }
     let sources = read_sources(&episodes)?;
     let terms = spec.glossary.map(|g| TermSet::from_glossary(g, &target));
-    let segments: Vec<Segment> = sources
+    let segments = resegment(&sources, terms.as_ref());
+    let (ok, problems) = import_partial(spec.text, &segments, &expected);
+    let rejected = rejected_units(problems)?;
+    let memory = SqliteMemory::open(spec.memory).map_err(PipelineError::Memory)?;
+    let ctx = KeyContext {
+        source_lang: source_lang.clone(),
+        target_lang: target.clone(),
+        identity: XliffBackend.identity(),
+        glossary_version: terms
+            .as_ref()
+            .map(|t| t.version.clone())
+            .unwrap_or_default(),
+    };
+    let imported = store(&memory, &ctx, &segments, &ok)?;
+    let remaining = remaining(&memory, &ctx, &segments)?;
+    Ok(XliffImportOutcome {
+        version: 1,
+        source_lang,
+        target_lang: target,
+        memory: spec.memory.display().to_string(),
+        episodes: episodes.iter().map(|e| e.key.clone()).collect(),
+        imported,
+        rejected,
+        remaining,
+    })
+}
+
+/// The episodes the file records, as (key, source path) per `<file>`; a relative path is taken
+/// relative to `base`. Every file must name both.
+fn recorded_episodes(
+    recorded: &[(String, Option<String>)],
+    base: &Path,
+) -> Result<Vec<Episode>, XliffImportError> {
+    let mut eps = Vec::with_capacity(recorded.len());
+    for (key, path) in recorded {
+        let Some(path) = path.as_deref().filter(|p| !p.is_empty() && !key.is_empty()) else {
+            return Err(XliffImportError::NoEpisodes);
+        };
+        let path = Path::new(path);
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        };
+        eps.push(Episode {
+            path,
+            key: key.clone(),
+        });
+    }
+    Ok(eps)
+}
+
+/// The segments of the episodes as the export made them (same options, the current glossary).
+fn resegment(sources: &[SourceEpisode], terms: Option<&TermSet>) -> Vec<Segment> {
+    sources
         .iter()
         .flat_map(|s| {
-            segment_track(
-                &s.track,
-                &SegmentOptions::new(s.ep.key.clone()),
-                terms.as_ref(),
-            )
-            .into_iter()
-            .map(|p| p.segment)
+            segment_track(&s.track, &SegmentOptions::new(s.ep.key.clone()), terms)
+                .into_iter()
+                .map(|p| p.segment)
         })
-        .collect();
-    let (ok, problems) = import_partial(spec.text, &segments, &expected);
+        .collect()
+}
+
+/// Sorts the problems of an import: one about the file as a whole stops it, a unit not in the
+/// file is expected, any other rejects its unit.
+fn rejected_units(problems: Vec<XliffProblem>) -> Result<Vec<RejectedUnit>, XliffImportError> {
     let mut rejected = Vec::new();
     for p in problems {
         match p {
@@ -487,16 +522,17 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
             }),
         }
     }
-    let memory = SqliteMemory::open(spec.memory).map_err(PipelineError::Memory)?;
-    let ctx = KeyContext {
-        source_lang: source_lang.clone(),
-        target_lang: target.clone(),
-        identity: XliffBackend.identity(),
-        glossary_version: terms
-            .as_ref()
-            .map(|t| t.version.clone())
-            .unwrap_or_default(),
-    };
+    Ok(rejected)
+}
+
+/// Stores the valid units (id → translation) under the source text of their segment; returns
+/// how many were stored.
+fn store(
+    memory: &SqliteMemory,
+    ctx: &KeyContext,
+    segments: &[Segment],
+    ok: &[(String, String)],
+) -> Result<usize, PipelineError> {
     let text_of: HashMap<&str, &str> = segments
         .iter()
         .map(|s| (s.id.as_str(), s.text.as_str()))
@@ -505,7 +541,15 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .iter()
         .filter_map(|(id, t)| text_of.get(id.as_str()).map(|src| ctx.entry(src, t, 0)))
         .collect();
-    let imported = memory.put_many(&entries).map_err(PipelineError::Memory)?;
+    memory.put_many(&entries).map_err(PipelineError::Memory)
+}
+
+/// How many segments of the episodes the memory still has no translation for.
+fn remaining(
+    memory: &SqliteMemory,
+    ctx: &KeyContext,
+    segments: &[Segment],
+) -> Result<usize, PipelineError> {
     let keys: Vec<String> = segments
         .iter()
         .map(|s| s.text.as_str())
@@ -514,20 +558,10 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .map(|t| ctx.key(t))
         .collect();
     let have = memory.get_many(&keys).map_err(PipelineError::Memory)?;
-    let remaining = segments
+    Ok(segments
         .iter()
         .filter(|s| !have.contains_key(&ctx.key(&s.text)))
-        .count();
-    Ok(XliffImportOutcome {
-        version: 1,
-        source_lang,
-        target_lang: target,
-        memory: spec.memory.display().to_string(),
-        episodes: episodes.iter().map(|e| e.key.clone()).collect(),
-        imported,
-        rejected,
-        remaining,
-    })
+        .count())
 }
 
 #[cfg(test)]

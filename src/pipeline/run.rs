@@ -34,17 +34,7 @@ pub(super) fn execute(
         .map_err(PipelineError::Runtime)?;
     let memory = open_memory(spec.memory.as_deref())?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
-    observer.event(&PipelineEvent::Started {
-        languages: plans
-            .iter()
-            .map(|p| {
-                (
-                    p.lang.clone(),
-                    p.prepared.iter().map(Vec::len).sum::<usize>() as u64,
-                )
-            })
-            .collect(),
-    });
+    observer.event(&started(&plans));
     if spec.listen_ctrl_c {
         listen_for_interrupts(&rt, &spec, &observer);
     }
@@ -152,6 +142,21 @@ fn start_outcome(
             })
             .collect(),
         ..Outcome::default()
+    }
+}
+
+/// The event that opens a run: each language with the number of segments it has.
+fn started(plans: &[LangPlan]) -> PipelineEvent {
+    PipelineEvent::Started {
+        languages: plans
+            .iter()
+            .map(|p| {
+                (
+                    p.lang.clone(),
+                    p.prepared.iter().map(Vec::len).sum::<usize>() as u64,
+                )
+            })
+            .collect(),
     }
 }
 

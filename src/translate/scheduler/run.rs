@@ -31,6 +31,14 @@ struct Job {
 
 type TaskOutput = (Job, Result<BatchReply, BackendError>);
 
+/// A reply sorted against the units its request asked for.
+struct Answers {
+    /// Units with a translation whose placeholders match the source.
+    good: Vec<(usize, String)>,
+    /// Units without a usable translation, and why.
+    bad: Vec<(usize, FailReason)>,
+}
+
 /// The state of one run.
 pub(super) struct Run<'s> {
     sched: &'s Scheduler,
@@ -515,7 +523,7 @@ impl<'s> Run<'s> {
     /// Takes the valid translations of a reply, stores them, and re-asks the rest alone.
     async fn accept(&mut self, job: Job, reply: BatchReply) {
         self.record_usage(&reply);
-        let (good, mut bad) = self.sort_answers(&job, &reply);
+        let Answers { good, mut bad } = self.sort_answers(&job, &reply);
         self.watch_unusable(&job, good.is_empty(), &mut bad);
         // Commit to the memory first: from here on a crash loses nothing of this reply.
         self.store(&job, &reply, &good).await;
@@ -539,11 +547,7 @@ impl<'s> Run<'s> {
     /// translations whose placeholders survived (`good`), and the units without a usable answer
     /// with the reason (`bad`). Only the first answer to an id counts; answers to ids that were
     /// not asked are counted as invented.
-    fn sort_answers(
-        &mut self,
-        job: &Job,
-        reply: &BatchReply,
-    ) -> (Vec<(usize, String)>, Vec<(usize, FailReason)>) {
+    fn sort_answers(&mut self, job: &Job, reply: &BatchReply) -> Answers {
         let asked: HashMap<&str, usize> = job
             .units
             .iter()
@@ -577,7 +581,7 @@ impl<'s> Run<'s> {
                 None => bad.push((k, FailReason::Missing)),
             }
         }
-        (good, bad)
+        Answers { good, bad }
     }
 
     /// Counts replies in a row without a usable translation on the backend that answered

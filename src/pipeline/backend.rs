@@ -139,6 +139,7 @@ pub fn build(
     })
 }
 
+/// `name` is not a kind subloc knows, and its configured `kind` (if any) is not one either.
 fn unknown(name: &str) -> BackendSetupError {
     BackendSetupError::Unknown {
         name: name.to_string(),
@@ -299,7 +300,8 @@ impl Setup<'_> {
         })
     }
 
-    /// LibreTranslate: the public instance unless a URL is given; the key is optional.
+    /// LibreTranslate: the server at the given URL, else the backend's `DEFAULT_URL` (a local
+    /// server); the key is optional.
     fn libretranslate(&self) -> Result<Made, BackendSetupError> {
         let mut c = match self.url.clone() {
             Some(u) => LibreTranslateConfig::new(u),
@@ -311,8 +313,8 @@ impl Setup<'_> {
         Ok(Made::plain(Arc::new(b)))
     }
 
-    /// A local program (`command`: the program and its arguments); `model` is its version in
-    /// the memory key. It has no HTTP settings, so only the limits apply.
+    /// A local program (`command`: the program and its arguments); `model` is recorded as its
+    /// version in the memory key. It has no HTTP settings: the timeout applies through the limits.
     fn command(&self) -> Result<Made, BackendSetupError> {
         let mut argv = self.cfg.command.iter().cloned();
         let Some(program) = argv.next() else {

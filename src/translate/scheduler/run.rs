@@ -469,8 +469,8 @@ impl<'s> Run<'s> {
     }
 
     /// A 429: pauses the backend's limiter for the server's `Retry-After` (plus up to 10%
-    /// jitter) or a backoff, and requeues the job after that delay until it has been rate
-    /// limited `max_rate_limited` times.
+    /// jitter) or a backoff, and requeues the job after that delay; once it has been rate
+    /// limited `max_rate_limited` times its segments are reported.
     fn rate_limited(&mut self, job: Job, retry_after: Option<Duration>, err: BackendError) {
         self.stats.rate_limited += 1;
         let delay = match retry_after {
@@ -494,8 +494,9 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// A retryable error (timeout, 5xx, network): retries after a backoff, up to
-    /// `batch_retries` for a batch and `max_retries` for a single segment, then splits.
+    /// A retryable error (timeout, 408/5xx, network, malformed body): retries after a backoff,
+    /// up to `batch_retries` times for a batch and `max_retries` for a single segment, then
+    /// `split_or_give_up`.
     fn retry(&mut self, job: Job, err: BackendError) {
         if matches!(err, BackendError::Timeout) {
             self.stats.timeouts += 1;
@@ -584,9 +585,10 @@ impl<'s> Run<'s> {
         Answers { good, bad }
     }
 
-    /// Counts replies in a row without a usable translation on the backend that answered
-    /// `job`; past `max_unusable_replies` the primary hands everything, the unanswered units of
-    /// this reply included (taken out of `bad`), to the fallback, or the run stops.
+    /// Counts batch replies in a row without a usable translation on the backend that answered
+    /// `job`. At `max_unusable_replies` that backend is given up: the primary hands everything to
+    /// the fallback, the unanswered units of this reply included (taken out of `bad`); without a
+    /// fallback, or when the fallback is the one failing, the run stops.
     fn watch_unusable(&mut self, job: &Job, none_good: bool, bad: &mut Vec<(usize, FailReason)>) {
         let side = usize::from(job.fallback);
         // Only batches count: a line re-asked alone that the model keeps skipping (a sound

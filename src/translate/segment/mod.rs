@@ -406,7 +406,7 @@ impl BodyPieces {
 
 /// Finds the glossary's terms in each text piece: every term found becomes a hint for the
 /// backend, and a term with a fixed rendering is cut out of its text as a `Piece::Term`
-/// (overlapping matches after the first are left in the text).
+/// (a match overlapping a term already cut out stays in the text).
 fn protect_terms(pieces: Vec<Piece>, set: &TermSet) -> (Vec<Piece>, Vec<TermHint>) {
     let mut hints: Vec<TermHint> = Vec::new();
     let mut out = Vec::with_capacity(pieces.len());

@@ -323,7 +323,7 @@ fn body_pieces(body: &[Inline], dialogue: bool, mask: &mut Mask) -> Vec<Piece> {
                     }
                     t = trimmed;
                 }
-                out.text(t);
+                out.add_text(t);
             }
             Inline::LineBreak | Inline::SoftBreak if dialogue => out.markup.push(inline.clone()),
             Inline::HardSpace => out.hard_space(),
@@ -354,7 +354,7 @@ struct BodyPieces {
 impl BodyPieces {
     /// Appends visible text, first settling a pending line break (a space, or nothing between
     /// characters that join without one) and the markup before it.
-    fn text(&mut self, t: &str) {
+    fn add_text(&mut self, t: &str) {
         if self.pending_break
             && let Some(next) = t.chars().next()
         {

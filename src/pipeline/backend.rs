@@ -20,7 +20,7 @@ use crate::translate::openai::{
     AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
 };
 use crate::translate::pseudo::Pseudo;
-use crate::translate::{Backend, BackendError, BatchLimits};
+use crate::translate::{Backend, BatchLimits};
 
 /// The backend kinds `translate` drives.
 pub const KINDS: &[&str] = &[
@@ -92,21 +92,11 @@ pub fn build(
     overrides: &BackendOverrides,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Built, BackendSetupError> {
-    let configured = config.backends.get(name);
-    let cfg = configured.cloned().unwrap_or_default();
+    let cfg = config.backends.get(name).cloned().unwrap_or_default();
     let kind = cfg.kind.clone().unwrap_or_else(|| name.to_string());
     if !KINDS.contains(&kind.as_str()) {
-        return Err(BackendSetupError::Unknown {
-            name: name.to_string(),
-            known: KINDS.join(", "),
-        });
+        return Err(unknown(name));
     }
-    let url = overrides.url.clone().or_else(|| cfg.url.clone());
-    let model = overrides.model.clone().or_else(|| cfg.model.clone());
-    let invalid = |e: BackendError| BackendSetupError::Invalid {
-        name: name.to_string(),
-        detail: e.to_string(),
-    };
     let key_var = cfg
         .api_key_env
         .clone()
@@ -116,150 +106,227 @@ pub fn build(
         .and_then(env)
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty());
-    let require_key = || {
-        key.clone().ok_or_else(|| BackendSetupError::MissingKey {
-            name: name.to_string(),
-            var: key_var.clone().unwrap_or_default(),
-        })
+    let setup = Setup {
+        name,
+        url: overrides.url.clone().or_else(|| cfg.url.clone()),
+        model: overrides.model.clone().or_else(|| cfg.model.clone()),
+        key,
+        key_var,
+        cfg,
+    };
+    let made = match kind.as_str() {
+        "pseudo" => Made::plain(Arc::new(Pseudo)),
+        // Human translators: the pipeline exports XLIFF instead of sending (pipeline::xliff).
+        "xliff" => Made::plain(Arc::new(XliffBackend)),
+        "deepl" => setup.deepl()?,
+        "openai" => setup.openai()?,
+        "google" => setup.google()?,
+        "libretranslate" => setup.libretranslate()?,
+        "command" => setup.command()?,
+        _ => return Err(unknown(name)),
     };
     let label = if kind == name {
         kind.clone()
     } else {
         format!("{name} ({kind})")
     };
-    let mut glossary_sync: Option<Arc<dyn GlossarySync>> = None;
-    let mut deepl = None;
-    let backend: Arc<dyn Backend> = match kind.as_str() {
-        "pseudo" => Arc::new(Pseudo),
-        // Human translators: the pipeline exports XLIFF instead of sending (pipeline::xliff).
-        "xliff" => Arc::new(XliffBackend),
-        "deepl" => {
-            let mut c = DeeplConfig::new(Secret::new(require_key()?));
-            c.base_url = url;
-            c.formality = cfg.formality.clone();
-            c.model_type = model;
-            c.beta_languages = cfg.beta_languages.unwrap_or(false);
-            c.send_context = cfg.context.unwrap_or(true);
-            apply_limits(&mut c.limits, &mut c.http, &cfg);
-            let b = Arc::new(DeeplBackend::new(c).map_err(invalid)?);
-            if cfg.glossary_sync.unwrap_or(false) {
-                glossary_sync = Some(b.clone());
-            }
-            deepl = Some(b.clone());
-            b
-        }
-        "openai" => {
-            // Local servers (Ollama, llama.cpp) need no key: an absent one is sent as none.
-            let mut c = OpenAiConfig::new(Secret::new(key.clone().unwrap_or_default()));
-            if let Some(u) = url {
-                c.base_url = u;
-            }
-            if let Some(m) = model {
-                c.model = m;
-            }
-            if cfg.temperature.is_some() {
-                c.temperature = cfg.temperature;
-            }
-            c.headers = cfg
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            if let Some(dep) = &cfg.azure_deployment {
-                c.azure = Some(AzureConfig {
-                    deployment: dep.clone(),
-                    api_version: cfg
-                        .azure_api_version
-                        .clone()
-                        .unwrap_or_else(|| DEFAULT_AZURE_API_VERSION.to_string()),
-                });
-            }
-            apply_limits(&mut c.limits, &mut c.http, &cfg);
-            Arc::new(OpenAiBackend::new(c).map_err(invalid)?)
-        }
-        "google" => {
-            let mut c = match cfg.api.as_deref().unwrap_or("v2") {
-                "v2" => GoogleConfig::v2(Secret::new(require_key()?)),
-                "v3" => {
-                    let project = cfg.project.clone().ok_or(BackendSetupError::Invalid {
-                        name: name.to_string(),
-                        detail: "api v3 needs `project`".into(),
-                    })?;
-                    let location = cfg.location.clone().unwrap_or_else(|| "global".into());
-                    GoogleConfig::v3(Secret::new(require_key()?), project, location)
-                }
-                other => {
-                    return Err(BackendSetupError::Invalid {
-                        name: name.to_string(),
-                        detail: format!("api must be v2 or v3, not {other}"),
-                    });
-                }
-            };
-            c.base_url = url;
-            c.model = model;
-            apply_limits(&mut c.limits, &mut c.http, &cfg);
-            if let Some(bucket) = &cfg.glossary_bucket {
-                let mut sync = GlossarySyncConfig::new(bucket.clone());
-                sync.storage_url = cfg.storage_url.clone();
-                c.glossary_sync = Some(sync);
-            }
-            if !matches!(c.api, GoogleApi::V3 { .. }) {
-                let key = match (&cfg.glossary_bucket, &cfg.storage_url) {
-                    (Some(_), _) => Some("glossary-bucket"),
-                    (None, Some(_)) => Some("storage-url"),
-                    (None, None) => None,
-                };
-                if let Some(key) = key {
-                    return Err(BackendSetupError::NeedsV3 {
-                        name: name.to_string(),
-                        key: key.to_string(),
-                    });
-                }
-            }
-            let b = Arc::new(GoogleBackend::new(c).map_err(invalid)?);
-            if b.syncs_glossary() {
-                glossary_sync = Some(b.clone());
-            }
-            b
-        }
-        "libretranslate" => {
-            let mut c = match url {
-                Some(u) => LibreTranslateConfig::new(u),
-                None => LibreTranslateConfig::default(),
-            };
-            c.api_key = key.clone().map(Secret::new);
-            apply_limits(&mut c.limits, &mut c.http, &cfg);
-            Arc::new(LibreTranslateBackend::new(c).map_err(invalid)?)
-        }
-        "command" => {
-            let mut argv = cfg.command.iter().cloned();
-            let Some(program) = argv.next() else {
-                return Err(BackendSetupError::Invalid {
-                    name: name.to_string(),
-                    detail: "`command` needs the program and its arguments".into(),
-                });
-            };
-            let mut c = CommandConfig::new(program, argv.collect());
-            c.name = Some(name.to_string());
-            c.version = model;
-            let mut http = HttpConfig::default();
-            apply_limits(&mut c.limits, &mut http, &cfg);
-            Arc::new(CommandBackend::new(c))
-        }
-        _ => {
-            return Err(BackendSetupError::Unknown {
-                name: name.to_string(),
-                known: KINDS.join(", "),
-            });
-        }
-    };
     Ok(Built {
-        backend,
-        glossary_sync,
-        deepl,
-        pricing: cfg.pricing.clone().unwrap_or_default(),
+        backend: made.backend,
+        glossary_sync: made.glossary_sync,
+        deepl: made.deepl,
+        pricing: setup.cfg.pricing.clone().unwrap_or_default(),
         label,
     })
+}
+
+/// `name` is not a kind subloc knows, and its configured `kind` (if any) is not one either.
+fn unknown(name: &str) -> BackendSetupError {
+    BackendSetupError::Unknown {
+        name: name.to_string(),
+        known: KINDS.join(", "),
+    }
+}
+
+/// What every kind of backend is built from: the configuration entry, the command-line
+/// overrides applied over it, and the key found in the environment (if any).
+struct Setup<'a> {
+    name: &'a str,
+    cfg: BackendConfig,
+    url: Option<String>,
+    model: Option<String>,
+    key: Option<String>,
+    /// The variable the key is read from, named when it is missing.
+    key_var: Option<String>,
+}
+
+/// A built backend and the other roles it plays.
+struct Made {
+    backend: Arc<dyn Backend>,
+    glossary_sync: Option<Arc<dyn GlossarySync>>,
+    deepl: Option<Arc<DeeplBackend>>,
+}
+
+impl Made {
+    fn plain(backend: Arc<dyn Backend>) -> Self {
+        Made {
+            backend,
+            glossary_sync: None,
+            deepl: None,
+        }
+    }
+}
+
+impl Setup<'_> {
+    /// The key, for kinds that cannot work without one.
+    fn require_key(&self) -> Result<String, BackendSetupError> {
+        self.key
+            .clone()
+            .ok_or_else(|| BackendSetupError::MissingKey {
+                name: self.name.to_string(),
+                var: self.key_var.clone().unwrap_or_default(),
+            })
+    }
+
+    fn invalid(&self, detail: String) -> BackendSetupError {
+        BackendSetupError::Invalid {
+            name: self.name.to_string(),
+            detail,
+        }
+    }
+
+    /// DeepL: needs a key; with `glossary-sync` it also syncs the provider glossary.
+    fn deepl(&self) -> Result<Made, BackendSetupError> {
+        let cfg = &self.cfg;
+        let mut c = DeeplConfig::new(Secret::new(self.require_key()?));
+        c.base_url = self.url.clone();
+        c.formality = cfg.formality.clone();
+        c.model_type = self.model.clone();
+        c.beta_languages = cfg.beta_languages.unwrap_or(false);
+        c.send_context = cfg.context.unwrap_or(true);
+        apply_limits(&mut c.limits, &mut c.http, cfg);
+        let b = Arc::new(DeeplBackend::new(c).map_err(|e| self.invalid(e.to_string()))?);
+        let glossary_sync: Option<Arc<dyn GlossarySync>> = if cfg.glossary_sync.unwrap_or(false) {
+            Some(b.clone())
+        } else {
+            None
+        };
+        Ok(Made {
+            backend: b.clone(),
+            glossary_sync,
+            deepl: Some(b),
+        })
+    }
+
+    /// An OpenAI-compatible chat API (OpenAI, Azure OpenAI, local servers).
+    fn openai(&self) -> Result<Made, BackendSetupError> {
+        let cfg = &self.cfg;
+        // Local servers (Ollama, llama.cpp) need no key: an absent one is sent as none.
+        let mut c = OpenAiConfig::new(Secret::new(self.key.clone().unwrap_or_default()));
+        if let Some(u) = self.url.clone() {
+            c.base_url = u;
+        }
+        if let Some(m) = self.model.clone() {
+            c.model = m;
+        }
+        if cfg.temperature.is_some() {
+            c.temperature = cfg.temperature;
+        }
+        c.headers = cfg
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(dep) = &cfg.azure_deployment {
+            c.azure = Some(AzureConfig {
+                deployment: dep.clone(),
+                api_version: cfg
+                    .azure_api_version
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_AZURE_API_VERSION.to_string()),
+            });
+        }
+        apply_limits(&mut c.limits, &mut c.http, cfg);
+        let b = OpenAiBackend::new(c).map_err(|e| self.invalid(e.to_string()))?;
+        Ok(Made::plain(Arc::new(b)))
+    }
+
+    /// Google Cloud Translation, `api: v2` (Basic, the default) or `v3` (Advanced, needs
+    /// `project`); only v3 syncs a glossary through `glossary-bucket`.
+    fn google(&self) -> Result<Made, BackendSetupError> {
+        let cfg = &self.cfg;
+        let mut c = match cfg.api.as_deref().unwrap_or("v2") {
+            "v2" => GoogleConfig::v2(Secret::new(self.require_key()?)),
+            "v3" => {
+                let project = cfg
+                    .project
+                    .clone()
+                    .ok_or_else(|| self.invalid("api v3 needs `project`".into()))?;
+                let location = cfg.location.clone().unwrap_or_else(|| "global".into());
+                GoogleConfig::v3(Secret::new(self.require_key()?), project, location)
+            }
+            other => return Err(self.invalid(format!("api must be v2 or v3, not {other}"))),
+        };
+        c.base_url = self.url.clone();
+        c.model = self.model.clone();
+        apply_limits(&mut c.limits, &mut c.http, cfg);
+        if let Some(bucket) = &cfg.glossary_bucket {
+            let mut sync = GlossarySyncConfig::new(bucket.clone());
+            sync.storage_url = cfg.storage_url.clone();
+            c.glossary_sync = Some(sync);
+        }
+        if !matches!(c.api, GoogleApi::V3 { .. }) {
+            let key = match (&cfg.glossary_bucket, &cfg.storage_url) {
+                (Some(_), _) => Some("glossary-bucket"),
+                (None, Some(_)) => Some("storage-url"),
+                (None, None) => None,
+            };
+            if let Some(key) = key {
+                return Err(BackendSetupError::NeedsV3 {
+                    name: self.name.to_string(),
+                    key: key.to_string(),
+                });
+            }
+        }
+        let b = Arc::new(GoogleBackend::new(c).map_err(|e| self.invalid(e.to_string()))?);
+        let glossary_sync: Option<Arc<dyn GlossarySync>> = if b.syncs_glossary() {
+            Some(b.clone())
+        } else {
+            None
+        };
+        Ok(Made {
+            backend: b,
+            glossary_sync,
+            deepl: None,
+        })
+    }
+
+    /// LibreTranslate: the server at the given URL, else the backend's `DEFAULT_URL` (a local
+    /// server); the key is optional.
+    fn libretranslate(&self) -> Result<Made, BackendSetupError> {
+        let mut c = match self.url.clone() {
+            Some(u) => LibreTranslateConfig::new(u),
+            None => LibreTranslateConfig::default(),
+        };
+        c.api_key = self.key.clone().map(Secret::new);
+        apply_limits(&mut c.limits, &mut c.http, &self.cfg);
+        let b = LibreTranslateBackend::new(c).map_err(|e| self.invalid(e.to_string()))?;
+        Ok(Made::plain(Arc::new(b)))
+    }
+
+    /// A local program (`command`: the program and its arguments); `model` is recorded as its
+    /// version in the memory key. It has no HTTP settings: the timeout applies through the limits.
+    fn command(&self) -> Result<Made, BackendSetupError> {
+        let mut argv = self.cfg.command.iter().cloned();
+        let Some(program) = argv.next() else {
+            return Err(self.invalid("`command` needs the program and its arguments".into()));
+        };
+        let mut c = CommandConfig::new(program, argv.collect());
+        c.name = Some(self.name.to_string());
+        c.version = self.model.clone();
+        let mut http = HttpConfig::default();
+        apply_limits(&mut c.limits, &mut http, &self.cfg);
+        Ok(Made::plain(Arc::new(CommandBackend::new(c))))
+    }
 }
 
 /// Limits and timeout from the configuration, over the backend's defaults.

@@ -12,9 +12,10 @@ use super::{
     LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode,
     Spec, all_segments, open_memory, provider_entries, run_config, run_error,
 };
+use crate::translate::Backend;
 use crate::translate::cost;
 use crate::translate::memory::MemoryStore;
-use crate::translate::scheduler::{RunConfig, RunResult, Scheduler, SharedPace};
+use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
 
 pub(super) fn execute(
     spec: Spec,
@@ -25,136 +26,38 @@ pub(super) fn execute(
     renderer: &dyn ReportRenderer,
 ) -> Result<Outcome, PipelineError> {
     let backend = spec.backend.backend.clone();
-    for p in &plans {
-        backend
-            .supports(&source_lang, &p.lang)
-            .map_err(|error| PipelineError::Unsupported {
-                lang: p.lang.clone(),
-                error,
-                hint: spec
-                    .backend
-                    .deepl
-                    .as_ref()
-                    .filter(|d| d.needs_beta_opt_in(&p.lang) || d.needs_beta_opt_in(&source_lang))
-                    .map(|_| "error-translate-unsupported-deepl-beta"),
-            })?;
-    }
+    check_languages(&spec, &source_lang, &plans)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(PipelineError::Runtime)?;
     let memory = open_memory(spec.memory.as_deref())?;
-    let mut outcome = Outcome {
-        version: 1,
-        dry_run: spec.dry_run,
-        backend: spec.backend.label.clone(),
-        source_lang: source_lang.clone(),
-        out_dir: spec.out_dir.display().to_string(),
-        memory: spec.memory.as_ref().map(|p| p.display().to_string()),
-        episodes: sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| EpisodeSummary {
-                path: s.ep.path.display().to_string(),
-                key: s.ep.key.clone(),
-                format: s.format.name().to_string(),
-                cues: s.track.cues.len(),
-                segments: plans
-                    .first()
-                    .and_then(|p| p.prepared.get(i))
-                    .map_or(0, Vec::len),
-                source_findings: s.diagnostics.len(),
-            })
-            .collect(),
-        ..Outcome::default()
-    };
-    observer.event(&PipelineEvent::Started {
-        languages: plans
-            .iter()
-            .map(|p| {
-                (
-                    p.lang.clone(),
-                    p.prepared.iter().map(Vec::len).sum::<usize>() as u64,
-                )
-            })
-            .collect(),
-    });
+    let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
+    observer.event(&started(&plans));
     if spec.listen_ctrl_c {
-        let cancel = spec.cancel.clone();
-        let obs = observer.clone();
-        rt.spawn(async move {
-            if interrupted().await {
-                cancel.stop();
-                obs.event(&PipelineEvent::Interrupted { abandon: false });
-                if interrupted().await {
-                    cancel.abort();
-                    obs.event(&PipelineEvent::Interrupted { abandon: true });
-                }
-            }
-        });
+        listen_for_interrupts(&rt, &spec, &observer);
     }
 
     let mut configs: Vec<RunConfig> = plans
         .iter()
         .map(|p| run_config(&spec, &source_lang, p))
         .collect();
-    if let (Some(sync), Some(g)) = (&spec.backend.glossary_sync, &spec.glossary)
-        && !spec.dry_run
-    {
-        for (p, cfg) in plans.iter().zip(configs.iter_mut()) {
-            let entries = provider_entries(g, &p.lang);
-            let id = rt
-                .block_on(sync.sync(&source_lang, &p.lang, &entries))
-                .map_err(|error| PipelineError::GlossarySync {
-                    lang: p.lang.clone(),
-                    error,
-                })?;
-            cfg.glossary_id = id;
-        }
+    if !spec.dry_run {
+        sync_glossaries(&rt, &spec, &source_lang, &plans, &mut configs)?;
     }
 
     if spec.dry_run || spec.budget.is_some() {
-        let mut planned = Vec::with_capacity(plans.len());
-        for (p, cfg) in plans.iter().zip(&configs) {
-            let sched = Scheduler::new(backend.clone()).with_memory(memory.clone());
-            let segs = all_segments(p);
-            let summary = rt
-                .block_on(sched.plan(cfg, &segs))
-                .map_err(|e| run_error(&p.lang, e))?;
-            planned.push(summary);
-        }
+        let planned = plan_all(&rt, &backend, &memory, &plans, &configs)?;
         if spec.dry_run {
             for (p, plan) in plans.iter().zip(&planned) {
-                let est = cost::estimate(plan, backend.billing(), &spec.backend.pricing, &p.lang);
-                outcome.languages.push(LangSummary {
-                    lang: p.lang.clone(),
-                    segments: plan.segments,
-                    memory_hits: plan.memory_hits,
-                    deduplicated: plan.deduplicated,
-                    requests: plan.requests,
-                    prompt_chars: plan.prompt_chars,
-                    estimate: Some(est),
-                    ..LangSummary::default()
-                });
+                outcome.languages.push(dry_run_summary(&spec, p, plan));
             }
             outcome.total();
             return Ok(outcome);
         }
         if let Some(budget) = spec.budget {
-            let needed: u64 = planned.iter().map(|p| p.chars).sum();
-            if needed > budget {
-                return Err(PipelineError::OverBudget { needed, budget });
-            }
-            // Each language may use its share of the slack for retries.
-            let slack = budget - needed;
-            for (cfg, plan) in configs.iter_mut().zip(&planned) {
-                let share = match slack.saturating_mul(plan.chars).checked_div(needed) {
-                    Some(s) => s,
-                    None => slack / plans.len().max(1) as u64,
-                };
-                cfg.budget = Some(plan.chars + share);
-            }
+            share_budget(budget, &planned, &mut configs)?;
         }
     }
 
@@ -182,6 +85,184 @@ pub(super) fn execute(
     }
     drop(rt);
     Ok(outcome)
+}
+
+/// Fails before anything is sent when the backend cannot translate into one of the languages,
+/// pointing at DeepL's beta opt-in when that is what is missing.
+fn check_languages(
+    spec: &Spec,
+    source_lang: &str,
+    plans: &[LangPlan],
+) -> Result<(), PipelineError> {
+    for p in plans {
+        spec.backend
+            .backend
+            .supports(source_lang, &p.lang)
+            .map_err(|error| PipelineError::Unsupported {
+                lang: p.lang.clone(),
+                error,
+                hint: spec
+                    .backend
+                    .deepl
+                    .as_ref()
+                    .filter(|d| d.needs_beta_opt_in(&p.lang) || d.needs_beta_opt_in(source_lang))
+                    .map(|_| "error-translate-unsupported-deepl-beta"),
+            })?;
+    }
+    Ok(())
+}
+
+/// The summary before any translation: the run's settings and one entry per source episode.
+fn start_outcome(
+    spec: &Spec,
+    sources: &[SourceEpisode],
+    source_lang: &str,
+    plans: &[LangPlan],
+) -> Outcome {
+    Outcome {
+        version: 1,
+        dry_run: spec.dry_run,
+        backend: spec.backend.label.clone(),
+        source_lang: source_lang.to_string(),
+        out_dir: spec.out_dir.display().to_string(),
+        memory: spec.memory.as_ref().map(|p| p.display().to_string()),
+        episodes: sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| EpisodeSummary {
+                path: s.ep.path.display().to_string(),
+                key: s.ep.key.clone(),
+                format: s.format.name().to_string(),
+                cues: s.track.cues.len(),
+                segments: plans
+                    .first()
+                    .and_then(|p| p.prepared.get(i))
+                    .map_or(0, Vec::len),
+                source_findings: s.diagnostics.len(),
+            })
+            .collect(),
+        ..Outcome::default()
+    }
+}
+
+/// The event that opens a run: each language with the number of segments it has.
+fn started(plans: &[LangPlan]) -> PipelineEvent {
+    PipelineEvent::Started {
+        languages: plans
+            .iter()
+            .map(|p| {
+                (
+                    p.lang.clone(),
+                    p.prepared.iter().map(Vec::len).sum::<usize>() as u64,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Listens on the runtime for interrupts: the first stops the run (answers in flight are still
+/// kept), a second abandons the requests in flight.
+fn listen_for_interrupts(rt: &tokio::runtime::Runtime, spec: &Spec, observer: &Arc<dyn Observer>) {
+    let cancel = spec.cancel.clone();
+    let obs = observer.clone();
+    rt.spawn(async move {
+        if interrupted().await {
+            cancel.stop();
+            obs.event(&PipelineEvent::Interrupted { abandon: false });
+            if interrupted().await {
+                cancel.abort();
+                obs.event(&PipelineEvent::Interrupted { abandon: true });
+            }
+        }
+    });
+}
+
+/// Uploads the glossary to the provider, one per target language, when the backend keeps
+/// glossaries of its own, and hands each language's glossary id to its run.
+fn sync_glossaries(
+    rt: &tokio::runtime::Runtime,
+    spec: &Spec,
+    source_lang: &str,
+    plans: &[LangPlan],
+    configs: &mut [RunConfig],
+) -> Result<(), PipelineError> {
+    let (Some(sync), Some(g)) = (&spec.backend.glossary_sync, &spec.glossary) else {
+        return Ok(());
+    };
+    for (p, cfg) in plans.iter().zip(configs.iter_mut()) {
+        let entries = provider_entries(g, &p.lang);
+        let id = rt
+            .block_on(sync.sync(source_lang, &p.lang, &entries))
+            .map_err(|error| PipelineError::GlossarySync {
+                lang: p.lang.clone(),
+                error,
+            })?;
+        cfg.glossary_id = id;
+    }
+    Ok(())
+}
+
+/// What each language's run would send, without sending anything.
+fn plan_all(
+    rt: &tokio::runtime::Runtime,
+    backend: &Arc<dyn Backend>,
+    memory: &Arc<dyn MemoryStore>,
+    plans: &[LangPlan],
+    configs: &[RunConfig],
+) -> Result<Vec<PlanSummary>, PipelineError> {
+    let mut planned = Vec::with_capacity(plans.len());
+    for (p, cfg) in plans.iter().zip(configs) {
+        let sched = Scheduler::new(backend.clone()).with_memory(memory.clone());
+        let segs = all_segments(p);
+        let summary = rt
+            .block_on(sched.plan(cfg, &segs))
+            .map_err(|e| run_error(&p.lang, e))?;
+        planned.push(summary);
+    }
+    Ok(planned)
+}
+
+/// A language's line of a dry run: what would be sent and what it would cost.
+fn dry_run_summary(spec: &Spec, p: &LangPlan, plan: &PlanSummary) -> LangSummary {
+    let est = cost::estimate(
+        plan,
+        spec.backend.backend.billing(),
+        &spec.backend.pricing,
+        &p.lang,
+    );
+    LangSummary {
+        lang: p.lang.clone(),
+        segments: plan.segments,
+        memory_hits: plan.memory_hits,
+        deduplicated: plan.deduplicated,
+        requests: plan.requests,
+        prompt_chars: plan.prompt_chars,
+        estimate: Some(est),
+        ..LangSummary::default()
+    }
+}
+
+/// Fails when the planned characters exceed `budget`; otherwise gives each language its planned
+/// characters plus a share of the slack (proportional to its size) for retries.
+fn share_budget(
+    budget: u64,
+    planned: &[PlanSummary],
+    configs: &mut [RunConfig],
+) -> Result<(), PipelineError> {
+    let needed: u64 = planned.iter().map(|p| p.chars).sum();
+    if needed > budget {
+        return Err(PipelineError::OverBudget { needed, budget });
+    }
+    // Each language may use its share of the slack for retries.
+    let slack = budget - needed;
+    for (cfg, plan) in configs.iter_mut().zip(planned) {
+        let share = match slack.saturating_mul(plan.chars).checked_div(needed) {
+            Some(s) => s,
+            None => slack / planned.len().max(1) as u64,
+        };
+        cfg.budget = Some(plan.chars + share);
+    }
+    Ok(())
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM — what CI runners and `timeout` send to cancel a job:

@@ -30,8 +30,10 @@ use crate::translate::memory::{KeyContext, MemoryStore, SqliteMemory};
 use crate::translate::scheduler::{
     Event, FailReason, RunConfig, RunResult, RunStats, SegmentOutcome,
 };
-use crate::translate::segment::{SegmentOptions, TermSet, segment_track, unescape_text};
-use crate::translate::{Backend, Segment};
+use crate::translate::segment::{
+    PreparedCue, SegmentOptions, TermSet, segment_track, unescape_text,
+};
+use crate::translate::{Backend, BackendIdentity, Segment};
 
 /// Folder inside the output folder that receives the XLIFF files.
 pub const DIR: &str = "xliff";
@@ -74,43 +76,119 @@ pub(super) fn collect(
     memory: &dyn MemoryStore,
     observer: &Arc<dyn Observer>,
 ) -> Result<(Vec<RunResult>, Vec<XliffExport>), PipelineError> {
-    let identity = spec.backend.backend.identity();
+    let collector = Collector {
+        spec,
+        sources,
+        source_lang,
+        memory,
+        observer,
+        identity: spec.backend.backend.identity(),
+    };
     let mut results = Vec::with_capacity(plans.len());
     let mut exports = Vec::new();
     for (plan, cfg) in plans.iter().zip(configs) {
+        let (result, export) = collector.language(plan, cfg)?;
+        exports.extend(export);
+        results.push(result);
+    }
+    Ok((results, exports))
+}
+
+/// What `collect` works with for every language.
+struct Collector<'a> {
+    spec: &'a Spec,
+    sources: &'a [SourceEpisode],
+    source_lang: &'a str,
+    memory: &'a dyn MemoryStore,
+    observer: &'a Arc<dyn Observer>,
+    /// The xliff backend's identity: the memory key of what translators deliver.
+    identity: BackendIdentity,
+}
+
+/// One language's segments sorted by what the memory has.
+struct Sorted<'p> {
+    stats: RunStats,
+    /// Per segment in season order: translated from the memory, or missing.
+    outcomes: Vec<SegmentOutcome>,
+    /// The segments the memory lacks (repeats included).
+    pending: Vec<Segment>,
+    /// The units to export, (episode index, first occurrence) per distinct text.
+    units: Vec<(usize, &'p PreparedCue)>,
+}
+
+impl Collector<'_> {
+    /// One language: answers from the memory, writes the file for the rest (when there is a
+    /// rest), and reports progress as a run would.
+    fn language(
+        &self,
+        plan: &LangPlan,
+        cfg: &RunConfig,
+    ) -> Result<(RunResult, Option<XliffExport>), PipelineError> {
         let ctx = KeyContext {
-            source_lang: source_lang.to_string(),
+            source_lang: self.source_lang.to_string(),
             target_lang: plan.lang.clone(),
-            identity: identity.clone(),
+            identity: self.identity.clone(),
             glossary_version: cfg.glossary_version.clone(),
         };
         // (episode index, prepared) in season order.
-        let all: Vec<(usize, &crate::translate::segment::PreparedCue)> = plan
+        let all: Vec<(usize, &PreparedCue)> = plan
             .prepared
             .iter()
             .enumerate()
             .flat_map(|(e, ps)| ps.iter().map(move |p| (e, p)))
             .collect();
+        let sorted = self.sort(&ctx, &all)?;
+        let export = if sorted.units.is_empty() {
+            None
+        } else {
+            Some(self.export(plan, &sorted.units, &sorted.pending)?)
+        };
+        self.report(
+            plan,
+            sorted.stats.memory_hits as usize,
+            sorted.pending.len(),
+        );
+        Ok((
+            RunResult {
+                outcomes: sorted.outcomes,
+                stats: sorted.stats,
+                stopped: None,
+                memory_error: None,
+            },
+            export,
+        ))
+    }
+
+    /// Looks every distinct text up in the memory (one query) and sorts the segments: answered,
+    /// or pending and — on a text's first occurrence — a unit to export.
+    fn sort<'p>(
+        &self,
+        ctx: &KeyContext,
+        all: &[(usize, &'p PreparedCue)],
+    ) -> Result<Sorted<'p>, PipelineError> {
         let mut keys: Vec<String> = Vec::new();
         let mut key_of: HashMap<&str, String> = HashMap::new();
-        for (_, p) in &all {
+        for (_, p) in all {
             if !key_of.contains_key(p.segment.text.as_str()) {
                 let k = ctx.key(&p.segment.text);
                 keys.push(k.clone());
                 key_of.insert(p.segment.text.as_str(), k);
             }
         }
-        let found = memory.get_many(&keys)?;
-        let mut stats = RunStats {
-            segments: all.len() as u64,
-            distinct: keys.len() as u64,
-            ..RunStats::default()
+        let found = self.memory.get_many(&keys)?;
+        let mut sorted = Sorted {
+            stats: RunStats {
+                segments: all.len() as u64,
+                distinct: keys.len() as u64,
+                ..RunStats::default()
+            },
+            outcomes: Vec::with_capacity(all.len()),
+            pending: Vec::new(),
+            units: Vec::new(),
         };
-        let mut outcomes = Vec::with_capacity(all.len());
-        let mut pending: Vec<Segment> = Vec::new();
-        let mut units: Vec<(usize, &crate::translate::segment::PreparedCue)> = Vec::new();
+        let stats = &mut sorted.stats;
         let mut exported: HashSet<&str> = HashSet::new();
-        for &(e, p) in &all {
+        for &(e, p) in all {
             let hit = key_of
                 .get(p.segment.text.as_str())
                 .and_then(|k| found.get(k));
@@ -118,12 +196,12 @@ pub(super) fn collect(
                 Some(entry) => {
                     // `--refresh`: everything goes to the translators again; what the memory
                     // has is still delivered meanwhile.
-                    if spec.refresh && exported.insert(p.segment.text.as_str()) {
-                        units.push((e, p));
+                    if self.spec.refresh && exported.insert(p.segment.text.as_str()) {
+                        sorted.units.push((e, p));
                     }
                     stats.memory_hits += 1;
                     stats.translated += 1;
-                    outcomes.push(SegmentOutcome::Translated {
+                    sorted.outcomes.push(SegmentOutcome::Translated {
                         text: entry.target.clone(),
                         from_memory: true,
                         by: crate::translate::scheduler::Source::Primary,
@@ -131,82 +209,88 @@ pub(super) fn collect(
                 }
                 None => {
                     stats.failed += 1;
-                    outcomes.push(SegmentOutcome::Failed {
+                    sorted.outcomes.push(SegmentOutcome::Failed {
                         reason: FailReason::Missing,
                     });
-                    pending.push(p.segment.clone());
+                    sorted.pending.push(p.segment.clone());
                     if exported.insert(p.segment.text.as_str()) {
-                        units.push((e, p));
+                        sorted.units.push((e, p));
                     } else {
                         stats.deduplicated += 1;
                     }
                 }
             }
         }
-        stats.unique_chars = units
+        sorted.stats.unique_chars = sorted
+            .units
             .iter()
             .map(|(_, p)| p.segment.text.chars().count() as u64)
             .sum();
+        Ok(sorted)
+    }
+
+    /// Writes a language's file (units with their cue timing, the episodes' source files),
+    /// unless the file there holds translations not imported yet.
+    fn export(
+        &self,
+        plan: &LangPlan,
+        units: &[(usize, &PreparedCue)],
+        pending: &[Segment],
+    ) -> Result<XliffExport, PipelineError> {
         let chars = units.iter().map(|(_, p)| text_chars(&p.segment.text)).sum();
-        if !units.is_empty() {
-            let path = export_path(&spec.out_dir, &plan.lang);
-            refuse_unimported(&path, &pending, &plan.lang)?;
-            let export_units: Vec<ExportUnit<'_>> = units
-                .iter()
-                .map(|(e, p)| ExportUnit {
-                    segment: &p.segment,
-                    timing: sources
-                        .get(*e)
-                        .and_then(|s| s.track.cues.get(p.cue_index))
-                        .map(|c| (c.start, c.end)),
-                })
-                .collect();
-            let recorded: Vec<(String, String)> = sources
-                .iter()
-                .map(|s| (s.ep.key.clone(), recorded_path(&s.ep.path)))
-                .collect();
-            let files: Vec<(&str, &str)> = recorded
-                .iter()
-                .map(|(k, p)| (k.as_str(), p.as_str()))
-                .collect();
-            let text = export_with_files(&export_units, source_lang, &plan.lang, &files);
-            deliver::write(&path, text.as_bytes()).map_err(|source| PipelineError::Write {
-                path: path.clone(),
-                source,
-            })?;
-            exports.push(XliffExport {
-                lang: plan.lang.clone(),
-                path: path.display().to_string(),
-                units: units.len() as u64,
-                segments: pending.len() as u64,
-                chars,
-            });
-        }
-        // Progress as a run would report it: answered from memory, and left for translators.
+        let path = export_path(&self.spec.out_dir, &plan.lang);
+        refuse_unimported(&path, pending, &plan.lang)?;
+        let export_units: Vec<ExportUnit<'_>> = units
+            .iter()
+            .map(|(e, p)| ExportUnit {
+                segment: &p.segment,
+                timing: self
+                    .sources
+                    .get(*e)
+                    .and_then(|s| s.track.cues.get(p.cue_index))
+                    .map(|c| (c.start, c.end)),
+            })
+            .collect();
+        let recorded: Vec<(String, String)> = self
+            .sources
+            .iter()
+            .map(|s| (s.ep.key.clone(), recorded_path(&s.ep.path)))
+            .collect();
+        let files: Vec<(&str, &str)> = recorded
+            .iter()
+            .map(|(k, p)| (k.as_str(), p.as_str()))
+            .collect();
+        let text = export_with_files(&export_units, self.source_lang, &plan.lang, &files);
+        deliver::write(&path, text.as_bytes()).map_err(|source| PipelineError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(XliffExport {
+            lang: plan.lang.clone(),
+            path: path.display().to_string(),
+            units: units.len() as u64,
+            segments: pending.len() as u64,
+            chars,
+        })
+    }
+
+    /// Progress as a run would report it: answered from memory, and left for translators.
+    fn report(&self, plan: &LangPlan, from_memory: usize, pending: usize) {
         for event in [
             Event::Translated {
-                segments: stats.memory_hits as usize,
+                segments: from_memory,
             },
-            Event::Failed {
-                segments: pending.len(),
-            },
+            Event::Failed { segments: pending },
         ] {
-            observer.event(&PipelineEvent::Translate {
+            self.observer.event(&PipelineEvent::Translate {
                 lang: plan.lang.clone(),
                 event,
             });
         }
-        observer.event(&PipelineEvent::Translated {
+        self.observer.event(&PipelineEvent::Translated {
             lang: plan.lang.clone(),
         });
-        results.push(RunResult {
-            outcomes,
-            stats,
-            stopped: None,
-            memory_error: None,
-        });
     }
-    Ok((results, exports))
 }
 
 /// Characters a translator reads in a segment text: placeholder tags (`<x id="1"/>`, `<g …>`,
@@ -343,45 +427,80 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .ok_or(XliffImportError::NoSourceLanguage)?;
     let episodes = match &spec.episodes {
         Some(e) => e.clone(),
-        None => {
-            let mut eps = Vec::with_capacity(info.episodes.len());
-            for (key, path) in &info.episodes {
-                let Some(path) = path.as_deref().filter(|p| !p.is_empty() && !key.is_empty())
-                else {
-                    return Err(XliffImportError::NoEpisodes);
-                };
-                let path = Path::new(path);
-                let path = if path.is_absolute() {
-                    path.to_path_buf()
-                } else {
-                    spec.base.join(path)
-                };
-                eps.push(Episode {
-                    path,
-                    key: key.clone(),
-                });
-            }
-            eps
-        }
+        None => recorded_episodes(&info.episodes, spec.base)?,
     };
     if episodes.is_empty() {
         return Err(XliffImportError::NoEpisodes);
     }
     let sources = read_sources(&episodes)?;
     let terms = spec.glossary.map(|g| TermSet::from_glossary(g, &target));
-    let segments: Vec<Segment> = sources
+    let segments = resegment(&sources, terms.as_ref());
+    let (ok, problems) = import_partial(spec.text, &segments, &expected);
+    let rejected = rejected_units(problems)?;
+    let memory = SqliteMemory::open(spec.memory).map_err(PipelineError::Memory)?;
+    let ctx = KeyContext {
+        source_lang: source_lang.clone(),
+        target_lang: target.clone(),
+        identity: XliffBackend.identity(),
+        glossary_version: terms
+            .as_ref()
+            .map(|t| t.version.clone())
+            .unwrap_or_default(),
+    };
+    let imported = store(&memory, &ctx, &segments, &ok)?;
+    let remaining = remaining(&memory, &ctx, &segments)?;
+    Ok(XliffImportOutcome {
+        version: 1,
+        source_lang,
+        target_lang: target,
+        memory: spec.memory.display().to_string(),
+        episodes: episodes.iter().map(|e| e.key.clone()).collect(),
+        imported,
+        rejected,
+        remaining,
+    })
+}
+
+/// The episodes the file records, as (key, source path) per `<file>`; a relative path is taken
+/// relative to `base`. Every file must name both.
+fn recorded_episodes(
+    recorded: &[(String, Option<String>)],
+    base: &Path,
+) -> Result<Vec<Episode>, XliffImportError> {
+    let mut eps = Vec::with_capacity(recorded.len());
+    for (key, path) in recorded {
+        let Some(path) = path.as_deref().filter(|p| !p.is_empty() && !key.is_empty()) else {
+            return Err(XliffImportError::NoEpisodes);
+        };
+        let path = Path::new(path);
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            base.join(path)
+        };
+        eps.push(Episode {
+            path,
+            key: key.clone(),
+        });
+    }
+    Ok(eps)
+}
+
+/// The segments of the episodes as the export made them (same options, the current glossary).
+fn resegment(sources: &[SourceEpisode], terms: Option<&TermSet>) -> Vec<Segment> {
+    sources
         .iter()
         .flat_map(|s| {
-            segment_track(
-                &s.track,
-                &SegmentOptions::new(s.ep.key.clone()),
-                terms.as_ref(),
-            )
-            .into_iter()
-            .map(|p| p.segment)
+            segment_track(&s.track, &SegmentOptions::new(s.ep.key.clone()), terms)
+                .into_iter()
+                .map(|p| p.segment)
         })
-        .collect();
-    let (ok, problems) = import_partial(spec.text, &segments, &expected);
+        .collect()
+}
+
+/// Sorts the problems of an import: one about the file as a whole stops it, a unit not in the
+/// file is expected, any other rejects its unit.
+fn rejected_units(problems: Vec<XliffProblem>) -> Result<Vec<RejectedUnit>, XliffImportError> {
     let mut rejected = Vec::new();
     for p in problems {
         match p {
@@ -403,16 +522,17 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
             }),
         }
     }
-    let memory = SqliteMemory::open(spec.memory).map_err(PipelineError::Memory)?;
-    let ctx = KeyContext {
-        source_lang: source_lang.clone(),
-        target_lang: target.clone(),
-        identity: XliffBackend.identity(),
-        glossary_version: terms
-            .as_ref()
-            .map(|t| t.version.clone())
-            .unwrap_or_default(),
-    };
+    Ok(rejected)
+}
+
+/// Stores the valid units (id → translation) under the source text of their segment; returns
+/// how many were stored.
+fn store(
+    memory: &SqliteMemory,
+    ctx: &KeyContext,
+    segments: &[Segment],
+    ok: &[(String, String)],
+) -> Result<usize, PipelineError> {
     let text_of: HashMap<&str, &str> = segments
         .iter()
         .map(|s| (s.id.as_str(), s.text.as_str()))
@@ -421,7 +541,15 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .iter()
         .filter_map(|(id, t)| text_of.get(id.as_str()).map(|src| ctx.entry(src, t, 0)))
         .collect();
-    let imported = memory.put_many(&entries).map_err(PipelineError::Memory)?;
+    memory.put_many(&entries).map_err(PipelineError::Memory)
+}
+
+/// How many segments of the episodes the memory still has no translation for.
+fn remaining(
+    memory: &SqliteMemory,
+    ctx: &KeyContext,
+    segments: &[Segment],
+) -> Result<usize, PipelineError> {
     let keys: Vec<String> = segments
         .iter()
         .map(|s| s.text.as_str())
@@ -430,20 +558,10 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
         .map(|t| ctx.key(t))
         .collect();
     let have = memory.get_many(&keys).map_err(PipelineError::Memory)?;
-    let remaining = segments
+    Ok(segments
         .iter()
         .filter(|s| !have.contains_key(&ctx.key(&s.text)))
-        .count();
-    Ok(XliffImportOutcome {
-        version: 1,
-        source_lang,
-        target_lang: target,
-        memory: spec.memory.display().to_string(),
-        episodes: episodes.iter().map(|e| e.key.clone()).collect(),
-        imported,
-        rejected,
-        remaining,
-    })
+        .count())
 }
 
 #[cfg(test)]

@@ -210,80 +210,11 @@ impl Scheduler {
             .as_ref()
             .filter(|f| f.supports(&cfg.source_lang, &cfg.target_lang).is_ok())
             .cloned();
-
-        // De-duplicate by text: one unit per distinct text, in order of first appearance.
-        let mut units: Vec<Unit> = Vec::new();
-        let mut by_text: HashMap<&str, usize> = HashMap::new();
-        for (i, s) in segments.iter().enumerate() {
-            match by_text.get(s.text.as_str()) {
-                Some(&u) => {
-                    if let Some(unit) = units.get_mut(u) {
-                        unit.members.push(i);
-                    }
-                }
-                None => {
-                    by_text.insert(&s.text, units.len());
-                    units.push(Unit {
-                        rep: i,
-                        members: vec![i],
-                        chars: s.text.chars().count() as u64,
-                        bytes: s.text.len(),
-                    });
-                }
-            }
-        }
-
+        let units = dedup(segments);
         let mut outcomes: Vec<Option<SegmentOutcome>> = vec![None; segments.len()];
-        let mut hits = 0u64;
-        if let Some(mem) = self.memory.clone().filter(|_| !cfg.refresh) {
-            let mut contexts = vec![(
-                self.key_context(self.backend.as_ref(), cfg),
-                Source::Primary,
-            )];
-            if let Some(f) = &fallback_ok {
-                contexts.push((self.key_context(f.as_ref(), cfg), Source::Fallback));
-            }
-            for (ctx, by) in contexts {
-                let pending: Vec<(usize, String)> = units
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, u)| outcomes.get(u.rep).is_some_and(Option::is_none))
-                    .filter_map(|(k, u)| segments.get(u.rep).map(|s| (k, ctx.key(&s.text))))
-                    .collect();
-                if pending.is_empty() {
-                    break;
-                }
-                let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
-                let mem2 = mem.clone();
-                let found = tokio::task::spawn_blocking(move || mem2.get_many(&keys))
-                    .await
-                    .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
-                    .map_err(RunError::Memory)?;
-                for (k, key) in pending {
-                    let (Some(entry), Some(unit)) = (found.get(&key), units.get(k)) else {
-                        continue;
-                    };
-                    let Some(seg) = segments.get(unit.rep) else {
-                        continue;
-                    };
-                    // An imported or hand-edited entry may be broken: then translate again.
-                    if check_placeholders(&seg.text, &entry.target).is_err() {
-                        continue;
-                    }
-                    for &m in &unit.members {
-                        if let Some(o) = outcomes.get_mut(m) {
-                            *o = Some(SegmentOutcome::Translated {
-                                text: entry.target.clone(),
-                                from_memory: true,
-                                by,
-                            });
-                            hits += 1;
-                        }
-                    }
-                }
-            }
-        }
-
+        let hits = self
+            .recall(cfg, segments, &units, fallback_ok.as_ref(), &mut outcomes)
+            .await?;
         let limits = self.backend.limits().sane();
         let todo: Vec<usize> = (0..units.len())
             .filter(|&k| {
@@ -294,14 +225,98 @@ impl Scheduler {
             })
             .collect();
         let batches = pack(&todo, &units, segments, &limits);
+        let summary = self.summarize(cfg, segments, &units, &todo, &batches, hits);
+        Ok(RunPlan {
+            units,
+            outcomes,
+            batches,
+            summary,
+            fallback: fallback_ok,
+        })
+    }
 
+    /// Fills `outcomes` from the memory (unless `cfg.refresh`): units are looked up under the
+    /// primary's key first, then those still open under the fallback's, and every member of a
+    /// unit found gets the stored translation. Returns how many segments were found.
+    async fn recall(
+        &self,
+        cfg: &RunConfig,
+        segments: &[Segment],
+        units: &[Unit],
+        fallback: Option<&Arc<dyn Backend>>,
+        outcomes: &mut [Option<SegmentOutcome>],
+    ) -> Result<u64, RunError> {
+        let mut hits = 0u64;
+        let Some(mem) = self.memory.clone().filter(|_| !cfg.refresh) else {
+            return Ok(hits);
+        };
+        let mut contexts = vec![(
+            self.key_context(self.backend.as_ref(), cfg),
+            Source::Primary,
+        )];
+        if let Some(f) = fallback {
+            contexts.push((self.key_context(f.as_ref(), cfg), Source::Fallback));
+        }
+        for (ctx, by) in contexts {
+            let pending: Vec<(usize, String)> = units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| outcomes.get(u.rep).is_some_and(Option::is_none))
+                .filter_map(|(k, u)| segments.get(u.rep).map(|s| (k, ctx.key(&s.text))))
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
+            let mem2 = mem.clone();
+            let found = tokio::task::spawn_blocking(move || mem2.get_many(&keys))
+                .await
+                .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+                .map_err(RunError::Memory)?;
+            for (k, key) in pending {
+                let (Some(entry), Some(unit)) = (found.get(&key), units.get(k)) else {
+                    continue;
+                };
+                let Some(seg) = segments.get(unit.rep) else {
+                    continue;
+                };
+                // An imported or hand-edited entry may be broken: then translate again.
+                if check_placeholders(&seg.text, &entry.target).is_err() {
+                    continue;
+                }
+                for &m in &unit.members {
+                    if let Some(o) = outcomes.get_mut(m) {
+                        *o = Some(SegmentOutcome::Translated {
+                            text: entry.target.clone(),
+                            from_memory: true,
+                            by,
+                        });
+                        hits += 1;
+                    }
+                }
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The plan as reported (`--dry-run`, `Event::Planned`): counts, the texts to send and, for
+    /// a backend billed by tokens, the prompt overhead of every request.
+    fn summarize(
+        &self,
+        cfg: &RunConfig,
+        segments: &[Segment],
+        units: &[Unit],
+        todo: &[usize],
+        batches: &[Vec<usize>],
+        hits: u64,
+    ) -> PlanSummary {
         let mut summary = PlanSummary {
             segments: segments.len() as u64,
             distinct: units.len() as u64,
             memory_hits: hits,
             ..PlanSummary::default()
         };
-        for &k in &todo {
+        for &k in todo {
             if let Some(u) = units.get(k) {
                 summary.to_send += 1;
                 summary.chars += u.chars;
@@ -313,19 +328,39 @@ impl Scheduler {
         }
         summary.requests = batches.len() as u64;
         if self.backend.billing() == Billing::Tokens {
-            for b in &batches {
-                let req = build_request(cfg, b, &units, segments);
+            for b in batches {
+                let req = build_request(cfg, b, units, segments);
                 summary.prompt_chars += self.backend.prompt_overhead(&req);
             }
         }
-        Ok(RunPlan {
-            units,
-            outcomes,
-            batches,
-            summary,
-            fallback: fallback_ok,
-        })
+        summary
     }
+}
+
+/// De-duplicates by text: one unit per distinct text, in order of first appearance, each
+/// listing the segments that carry it.
+fn dedup(segments: &[Segment]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut by_text: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in segments.iter().enumerate() {
+        match by_text.get(s.text.as_str()) {
+            Some(&u) => {
+                if let Some(unit) = units.get_mut(u) {
+                    unit.members.push(i);
+                }
+            }
+            None => {
+                by_text.insert(&s.text, units.len());
+                units.push(Unit {
+                    rep: i,
+                    members: vec![i],
+                    chars: s.text.chars().count() as u64,
+                    bytes: s.text.len(),
+                });
+            }
+        }
+    }
+    units
 }
 
 /// A distinct text and the input segments that carry it.

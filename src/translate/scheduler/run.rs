@@ -31,6 +31,14 @@ struct Job {
 
 type TaskOutput = (Job, Result<BatchReply, BackendError>);
 
+/// A reply sorted against the units its request asked for.
+struct Answers {
+    /// Units with a translation whose placeholders match the source.
+    good: Vec<(usize, String)>,
+    /// Units without a usable translation, and why.
+    bad: Vec<(usize, FailReason)>,
+}
+
 /// The state of one run.
 pub(super) struct Run<'s> {
     sched: &'s Scheduler,
@@ -217,18 +225,7 @@ impl<'s> Run<'s> {
         in_flight: &mut HashMap<tokio::task::Id, (Vec<usize>, bool)>,
     ) {
         let now = Instant::now();
-        loop {
-            let busy_primary = in_flight.values().filter(|(_, f)| !*f).count();
-            let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
-            let pos = self.queue.iter().position(|j| {
-                j.not_before <= now
-                    && if j.fallback {
-                        busy_fallback < self.fallback_limits.concurrency
-                    } else {
-                        busy_primary < self.limits.concurrency
-                    }
-            });
-            let Some(pos) = pos else { return };
+        while let Some(pos) = self.next_ready(now, in_flight) {
             let mut job = self.queue.remove(pos);
             if self.primary_down && !job.fallback {
                 // A reply of the primary still in flight when it went down re-asked ids: they go
@@ -252,50 +249,87 @@ impl<'s> Run<'s> {
             } else {
                 self.sched.backend.clone()
             };
-            let limiter = if job.fallback {
-                self.fallback_limiter.clone()
-            } else {
-                self.limiter.clone()
-            };
-            let timeout = self.cfg.timeout.unwrap_or(if job.fallback {
-                self.fallback_limits.timeout
-            } else {
-                self.limits.timeout
-            });
-            let req = build_request(self.cfg, &job.units, &self.units, self.segments);
-            self.committed_chars += job.chars;
-            self.stats.requests += 1;
-            if job.fallback {
-                self.stats.fallback_requests += 1;
-            }
-            self.stats.segments_sent += job.units.len() as u64;
-            self.stats.chars_sent += job.chars;
-            self.sched.progress.event(&Event::Sent {
-                segments: job.units.len(),
-                chars: job.chars,
-            });
+            self.count_sent(&job);
             let units = job.units.clone();
             let fallback = job.fallback;
-            let slots = match &self.sched.shared {
-                Some((p, _)) if !fallback => Some(p.slots.clone()),
-                Some((_, Some(f))) if fallback => Some(f.slots.clone()),
-                _ => None,
-            };
-            let handle = tasks.spawn(async move {
-                // Shared with the runs of other languages: held until the reply is in.
-                let _slot = match slots {
-                    Some(s) => s.acquire_owned().await.ok(),
-                    None => None,
-                };
-                limiter.acquire(job.chars).await;
-                let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
-                    Ok(r) => r,
-                    Err(_) => Err(BackendError::Timeout),
-                };
-                (job, result)
-            });
-            in_flight.insert(handle.id(), (units, fallback));
+            let id = self.spawn_request(tasks, job, backend);
+            in_flight.insert(id, (units, fallback));
         }
+    }
+
+    /// The position in the queue of the first job whose time has come and whose backend has a
+    /// free slot among the requests in flight.
+    fn next_ready(
+        &self,
+        now: Instant,
+        in_flight: &HashMap<tokio::task::Id, (Vec<usize>, bool)>,
+    ) -> Option<usize> {
+        let busy_primary = in_flight.values().filter(|(_, f)| !*f).count();
+        let busy_fallback = in_flight.values().filter(|(_, f)| *f).count();
+        self.queue.iter().position(|j| {
+            j.not_before <= now
+                && if j.fallback {
+                    busy_fallback < self.fallback_limits.concurrency
+                } else {
+                    busy_primary < self.limits.concurrency
+                }
+        })
+    }
+
+    /// Commits the job's characters to the budget and counts the request in the stats and the
+    /// progress display.
+    fn count_sent(&mut self, job: &Job) {
+        self.committed_chars += job.chars;
+        self.stats.requests += 1;
+        if job.fallback {
+            self.stats.fallback_requests += 1;
+        }
+        self.stats.segments_sent += job.units.len() as u64;
+        self.stats.chars_sent += job.chars;
+        self.sched.progress.event(&Event::Sent {
+            segments: job.units.len(),
+            chars: job.chars,
+        });
+    }
+
+    /// Spawns the request of `job` to `backend`: it waits for a shared slot (when languages run
+    /// side by side) and the rate limiter, then sends under the timeout. Returns the task's id.
+    fn spawn_request(
+        &self,
+        tasks: &mut JoinSet<TaskOutput>,
+        job: Job,
+        backend: Arc<dyn Backend>,
+    ) -> tokio::task::Id {
+        let limiter = if job.fallback {
+            self.fallback_limiter.clone()
+        } else {
+            self.limiter.clone()
+        };
+        let timeout = self.cfg.timeout.unwrap_or(if job.fallback {
+            self.fallback_limits.timeout
+        } else {
+            self.limits.timeout
+        });
+        let req = build_request(self.cfg, &job.units, &self.units, self.segments);
+        let slots = match &self.sched.shared {
+            Some((p, _)) if !job.fallback => Some(p.slots.clone()),
+            Some((_, Some(f))) if job.fallback => Some(f.slots.clone()),
+            _ => None,
+        };
+        let handle = tasks.spawn(async move {
+            // Shared with the runs of other languages: held until the reply is in.
+            let _slot = match slots {
+                Some(s) => s.acquire_owned().await.ok(),
+                None => None,
+            };
+            limiter.acquire(job.chars).await;
+            let result = match tokio::time::timeout(timeout, backend.translate(&req)).await {
+                Ok(r) => r,
+                Err(_) => Err(BackendError::Timeout),
+            };
+            (job, result)
+        });
+        handle.id()
     }
 
     fn backoff(&mut self, attempt: u32) -> Duration {
@@ -347,129 +381,174 @@ impl<'s> Run<'s> {
         }
     }
 
+    /// Routes a finished request: a reply goes to `accept`, an error to `handle_error`.
     async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
-        let side = usize::from(job.fallback);
         match result {
             Ok(reply) => {
-                if let Some(n) = self.network_failures.get_mut(side) {
+                if let Some(n) = self.network_failures.get_mut(usize::from(job.fallback)) {
                     *n = 0;
                 }
                 self.accept(job, reply).await
             }
-            Err(err) => {
-                match &err {
-                    BackendError::Network(_) => {
-                        let failures = match self.network_failures.get_mut(side) {
-                            Some(n) => {
-                                *n = n.saturating_add(1);
-                                *n
-                            }
-                            None => 0,
-                        };
-                        if self.stopped.is_none()
-                            && self.cfg.max_network_failures > 0
-                            && failures >= self.cfg.max_network_failures
-                        {
-                            // The endpoint is unreachable: hand everything to the fallback, or
-                            // stop like a fatal error would, keeping every answer already stored.
-                            if self.take_over(&job) {
-                                self.queue.push(Job {
-                                    fallback: true,
-                                    attempt: 0,
-                                    rate_limited: 0,
-                                    not_before: Instant::now(),
-                                    ..job
-                                });
-                            } else {
-                                self.stopped = Some(StopReason::Network(err.clone()));
-                                self.fail_units(&job.units, FailReason::Backend(err));
-                            }
-                            return;
-                        }
-                    }
-                    // No answer either way: a timeout neither proves nor disproves the endpoint.
-                    BackendError::Timeout => {}
-                    // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
-                    _ => {
-                        if let Some(n) = self.network_failures.get_mut(side) {
-                            *n = 0;
-                        }
-                    }
-                }
-                if self.stopped.is_some() && !err.is_fatal() {
-                    // Nothing new is sent after a stop; the job stays unsent.
-                    let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
-                    self.fail_units(&job.units, FailReason::NotSent(reason));
-                    return;
-                }
-                match &err {
-                    e if e.is_fatal() => {
-                        if self.stopped.is_none() {
-                            self.stopped = Some(StopReason::Aborted(err.clone()));
-                        }
-                        self.fail_units(&job.units, FailReason::Backend(err));
-                    }
-                    BackendError::RateLimited { retry_after } => {
-                        self.stats.rate_limited += 1;
-                        let delay = match retry_after {
-                            Some(d) => *d + d.mul_f64(0.1 * self.jitter.next_unit()),
-                            None => self.backoff(job.rate_limited),
-                        };
-                        let until = Instant::now() + delay;
-                        if job.fallback {
-                            self.fallback_limiter.pause_until(until);
-                        } else {
-                            self.limiter.pause_until(until);
-                        }
-                        self.sched.progress.event(&Event::RateLimited { delay });
-                        if job.rate_limited >= self.cfg.max_rate_limited {
-                            self.fail_units(&job.units, FailReason::Backend(err));
-                        } else {
-                            let mut job = job;
-                            job.rate_limited += 1;
-                            self.stats.retries += 1;
-                            self.requeue(job, delay);
-                        }
-                    }
-                    BackendError::Refused { .. } => self.split_or_give_up(job, err),
-                    e if e.is_retryable() => {
-                        if matches!(e, BackendError::Timeout) {
-                            self.stats.timeouts += 1;
-                        }
-                        let limit = if job.units.len() > 1 {
-                            self.cfg.batch_retries
-                        } else {
-                            self.cfg.max_retries
-                        };
-                        if job.attempt < limit {
-                            let delay = self.backoff(job.attempt);
-                            self.stats.retries += 1;
-                            self.sched.progress.event(&Event::Retrying {
-                                code: err.code(),
-                                delay,
-                            });
-                            let mut job = job;
-                            job.attempt += 1;
-                            self.requeue(job, delay);
-                        } else {
-                            self.split_or_give_up(job, err);
-                        }
-                    }
-                    // Non-retryable request errors (400, 413 …): smaller requests may pass.
-                    _ => self.split_or_give_up(job, err),
-                }
+            Err(err) => self.handle_error(job, err),
+        }
+    }
+
+    /// Applies the error rules to a failed request: an unreachable endpoint is abandoned, after
+    /// a stop the job stays unsent, a fatal error stops the run, a rate limit pauses the backend
+    /// and retries, other errors are retried and then split.
+    fn handle_error(&mut self, job: Job, err: BackendError) {
+        if self.endpoint_unreachable(&job, &err) {
+            // The endpoint is unreachable: hand everything to the fallback, or stop like a
+            // fatal error would, keeping every answer already stored.
+            if self.take_over(&job) {
+                self.queue.push(Job {
+                    fallback: true,
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    ..job
+                });
+            } else {
+                self.stopped = Some(StopReason::Network(err.clone()));
+                self.fail_units(&job.units, FailReason::Backend(err));
             }
+            return;
+        }
+        if self.stopped.is_some() && !err.is_fatal() {
+            // Nothing new is sent after a stop; the job stays unsent.
+            let reason = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+            self.fail_units(&job.units, FailReason::NotSent(reason));
+            return;
+        }
+        match &err {
+            e if e.is_fatal() => {
+                if self.stopped.is_none() {
+                    self.stopped = Some(StopReason::Aborted(err.clone()));
+                }
+                self.fail_units(&job.units, FailReason::Backend(err));
+            }
+            BackendError::RateLimited { retry_after } => {
+                let retry_after = *retry_after;
+                self.rate_limited(job, retry_after, err);
+            }
+            BackendError::Refused { .. } => self.split_or_give_up(job, err),
+            e if e.is_retryable() => self.retry(job, err),
+            // Non-retryable request errors (400, 413 …): smaller requests may pass.
+            _ => self.split_or_give_up(job, err),
+        }
+    }
+
+    /// Keeps the count of network errors in a row of the backend `job` went to, and tells
+    /// whether it has just reached `max_network_failures` (while the run is still going).
+    fn endpoint_unreachable(&mut self, job: &Job, err: &BackendError) -> bool {
+        let side = usize::from(job.fallback);
+        match err {
+            BackendError::Network(_) => {
+                let failures = match self.network_failures.get_mut(side) {
+                    Some(n) => {
+                        *n = n.saturating_add(1);
+                        *n
+                    }
+                    None => 0,
+                };
+                self.stopped.is_none()
+                    && self.cfg.max_network_failures > 0
+                    && failures >= self.cfg.max_network_failures
+            }
+            // No answer either way: a timeout neither proves nor disproves the endpoint.
+            BackendError::Timeout => false,
+            // The server answered (429, 5xx, a bad body, a refusal): it is reachable.
+            _ => {
+                if let Some(n) = self.network_failures.get_mut(side) {
+                    *n = 0;
+                }
+                false
+            }
+        }
+    }
+
+    /// A 429: pauses the backend's limiter for the server's `Retry-After` (plus up to 10%
+    /// jitter) or a backoff, and requeues the job after that delay; once it has been rate
+    /// limited `max_rate_limited` times its segments are reported.
+    fn rate_limited(&mut self, job: Job, retry_after: Option<Duration>, err: BackendError) {
+        self.stats.rate_limited += 1;
+        let delay = match retry_after {
+            Some(d) => d + d.mul_f64(0.1 * self.jitter.next_unit()),
+            None => self.backoff(job.rate_limited),
+        };
+        let until = Instant::now() + delay;
+        if job.fallback {
+            self.fallback_limiter.pause_until(until);
+        } else {
+            self.limiter.pause_until(until);
+        }
+        self.sched.progress.event(&Event::RateLimited { delay });
+        if job.rate_limited >= self.cfg.max_rate_limited {
+            self.fail_units(&job.units, FailReason::Backend(err));
+        } else {
+            let mut job = job;
+            job.rate_limited += 1;
+            self.stats.retries += 1;
+            self.requeue(job, delay);
+        }
+    }
+
+    /// A retryable error (timeout, 408/5xx, network, malformed body): retries after a backoff,
+    /// up to `batch_retries` times for a batch and `max_retries` for a single segment, then
+    /// `split_or_give_up`.
+    fn retry(&mut self, job: Job, err: BackendError) {
+        if matches!(err, BackendError::Timeout) {
+            self.stats.timeouts += 1;
+        }
+        let limit = if job.units.len() > 1 {
+            self.cfg.batch_retries
+        } else {
+            self.cfg.max_retries
+        };
+        if job.attempt < limit {
+            let delay = self.backoff(job.attempt);
+            self.stats.retries += 1;
+            self.sched.progress.event(&Event::Retrying {
+                code: err.code(),
+                delay,
+            });
+            let mut job = job;
+            job.attempt += 1;
+            self.requeue(job, delay);
+        } else {
+            self.split_or_give_up(job, err);
         }
     }
 
     /// Takes the valid translations of a reply, stores them, and re-asks the rest alone.
     async fn accept(&mut self, job: Job, reply: BatchReply) {
+        self.record_usage(&reply);
+        let Answers { good, mut bad } = self.sort_answers(&job, &reply);
+        self.watch_unusable(&job, good.is_empty(), &mut bad);
+        // Commit to the memory first: from here on a crash loses nothing of this reply.
+        self.store(&job, &reply, &good).await;
+        self.record_translated(&job, good);
+        for (k, reason) in bad {
+            self.reask(&job, k, reason);
+        }
+    }
+
+    /// Adds what the reply says it cost (billed and prompt characters, tokens) to the stats.
+    fn record_usage(&mut self, reply: &BatchReply) {
         self.stats.billed_chars += reply.billed_chars;
         self.stats.prompt_chars += reply.prompt_chars;
         if let Some(u) = reply.usage {
             self.stats.input_tokens += u.input;
             self.stats.output_tokens += u.output;
         }
+    }
+
+    /// Matches the reply's translations to the units `job` asked for, by segment id: the
+    /// translations whose placeholders survived (`good`), and the units without a usable answer
+    /// with the reason (`bad`). Only the first answer to an id counts; answers to ids that were
+    /// not asked are counted as invented.
+    fn sort_answers(&mut self, job: &Job, reply: &BatchReply) -> Answers {
         let asked: HashMap<&str, usize> = job
             .units
             .iter()
@@ -489,18 +568,6 @@ impl<'s> Run<'s> {
                 None => self.stats.invented_ids += 1,
             }
         }
-        let ctx = if job.fallback {
-            self.fallback_ctx
-                .clone()
-                .unwrap_or_else(|| self.primary_ctx.clone())
-        } else {
-            self.primary_ctx.clone()
-        };
-        let per_char = if job.chars > 0 {
-            reply.billed_chars as f64 / job.chars as f64
-        } else {
-            0.0
-        };
         let mut good: Vec<(usize, String)> = Vec::new();
         let mut bad: Vec<(usize, FailReason)> = Vec::new();
         for &k in &job.units {
@@ -515,17 +582,25 @@ impl<'s> Run<'s> {
                 None => bad.push((k, FailReason::Missing)),
             }
         }
+        Answers { good, bad }
+    }
+
+    /// Counts batch replies in a row without a usable translation on the backend that answered
+    /// `job`. At `max_unusable_replies` that backend is given up: the primary hands everything to
+    /// the fallback, the unanswered units of this reply included (taken out of `bad`); without a
+    /// fallback, or when the fallback is the one failing, the run stops.
+    fn watch_unusable(&mut self, job: &Job, none_good: bool, bad: &mut Vec<(usize, FailReason)>) {
         let side = usize::from(job.fallback);
         // Only batches count: a line re-asked alone that the model keeps skipping (a sound
         // effect, an ellipsis) is that line's problem, reported as missing after its retries —
         // at the end of a run such re-asks can come many in a row without the server being
         // broken. Batches are sent before re-asks, so a broken server still trips this early.
         let unusable = match self.unusable_replies.get_mut(side) {
-            Some(n) if job.units.len() > 1 && good.is_empty() && !bad.is_empty() => {
+            Some(n) if job.units.len() > 1 && none_good && !bad.is_empty() => {
                 *n = n.saturating_add(1);
                 *n
             }
-            Some(n) if !good.is_empty() => {
+            Some(n) if !none_good => {
                 *n = 0;
                 0
             }
@@ -538,7 +613,7 @@ impl<'s> Run<'s> {
         {
             // The server answers but never in a form that can be used: re-asking id by id would
             // pay for every segment several times over. Move on to the fallback, or stop.
-            if self.take_over(&job) {
+            if self.take_over(job) {
                 let now = Instant::now();
                 for (k, _) in bad.drain(..) {
                     let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
@@ -555,27 +630,49 @@ impl<'s> Run<'s> {
                 self.stopped = Some(StopReason::Unusable { replies: unusable });
             }
         }
-        // Commit to the memory first: from here on a crash loses nothing of this reply.
-        if let Some(mem) = self.sched.memory.clone() {
-            let entries: Vec<Entry> = good
-                .iter()
-                .filter_map(|(k, t)| {
-                    let u = self.units.get(*k)?;
-                    let src = self.segments.get(u.rep)?;
-                    Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
-                })
-                .collect();
-            let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
-            let err = match stored {
-                Ok(Ok(_)) => None,
-                Ok(Err(e)) => Some(e),
-                Err(e) => Some(MemoryError::Sqlite(e.to_string())),
-            };
-            if let Some(e) = err {
-                self.stats.memory_errors += 1;
-                self.memory_error.get_or_insert(e);
-            }
+    }
+
+    /// Writes the good translations of a reply to the memory (when there is one), each with its
+    /// share of the reply's billed characters. A failed write is counted and the first error
+    /// kept for the result; the run goes on.
+    async fn store(&mut self, job: &Job, reply: &BatchReply, good: &[(usize, String)]) {
+        let Some(mem) = self.sched.memory.clone() else {
+            return;
+        };
+        let ctx = if job.fallback {
+            self.fallback_ctx
+                .clone()
+                .unwrap_or_else(|| self.primary_ctx.clone())
+        } else {
+            self.primary_ctx.clone()
+        };
+        let per_char = if job.chars > 0 {
+            reply.billed_chars as f64 / job.chars as f64
+        } else {
+            0.0
+        };
+        let entries: Vec<Entry> = good
+            .iter()
+            .filter_map(|(k, t)| {
+                let u = self.units.get(*k)?;
+                let src = self.segments.get(u.rep)?;
+                Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
+            })
+            .collect();
+        let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
+        let err = match stored {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(e),
+            Err(e) => Some(MemoryError::Sqlite(e.to_string())),
+        };
+        if let Some(e) = err {
+            self.stats.memory_errors += 1;
+            self.memory_error.get_or_insert(e);
         }
+    }
+
+    /// Gives every segment of each good unit its translation, crediting the backend of `job`.
+    fn record_translated(&mut self, job: &Job, good: Vec<(usize, String)>) {
         let by = if job.fallback {
             Source::Fallback
         } else {
@@ -601,47 +698,51 @@ impl<'s> Run<'s> {
                 segments: members.len(),
             });
         }
-        for (k, reason) in bad {
-            let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
-            if self.stopped.is_some() {
-                let r = self.stopped.clone().unwrap_or(StopReason::Cancelled);
-                self.fail_units(&[k], FailReason::NotSent(r));
-            } else if job.units.len() > 1 {
-                self.stats.reasked += 1;
-                self.queue.push(Job {
+    }
+
+    /// What happens to unit `k` that `job` left without a usable answer: after a stop it stays
+    /// unsent; out of a batch it is asked again alone; alone it is retried after a backoff, then
+    /// handed to the fallback, then reported with `reason`.
+    fn reask(&mut self, job: &Job, k: usize, reason: FailReason) {
+        let chars = self.units.get(k).map(|u| u.chars).unwrap_or(0);
+        if self.stopped.is_some() {
+            let r = self.stopped.clone().unwrap_or(StopReason::Cancelled);
+            self.fail_units(&[k], FailReason::NotSent(r));
+        } else if job.units.len() > 1 {
+            self.stats.reasked += 1;
+            self.queue.push(Job {
+                units: vec![k],
+                attempt: 0,
+                rate_limited: 0,
+                not_before: Instant::now(),
+                fallback: job.fallback,
+                chars,
+            });
+        } else if job.attempt < self.cfg.max_retries {
+            self.stats.retries += 1;
+            let delay = self.backoff(job.attempt);
+            self.requeue(
+                Job {
                     units: vec![k],
-                    attempt: 0,
-                    rate_limited: 0,
+                    attempt: job.attempt + 1,
+                    rate_limited: job.rate_limited,
                     not_before: Instant::now(),
                     fallback: job.fallback,
                     chars,
-                });
-            } else if job.attempt < self.cfg.max_retries {
-                self.stats.retries += 1;
-                let delay = self.backoff(job.attempt);
-                self.requeue(
-                    Job {
-                        units: vec![k],
-                        attempt: job.attempt + 1,
-                        rate_limited: job.rate_limited,
-                        not_before: Instant::now(),
-                        fallback: job.fallback,
-                        chars,
-                    },
-                    delay,
-                );
-            } else if !job.fallback && self.fallback.is_some() {
-                self.queue.push(Job {
-                    units: vec![k],
-                    attempt: 0,
-                    rate_limited: 0,
-                    not_before: Instant::now(),
-                    fallback: true,
-                    chars,
-                });
-            } else {
-                self.fail_units(&[k], reason);
-            }
+                },
+                delay,
+            );
+        } else if !job.fallback && self.fallback.is_some() {
+            self.queue.push(Job {
+                units: vec![k],
+                attempt: 0,
+                rate_limited: 0,
+                not_before: Instant::now(),
+                fallback: true,
+                chars,
+            });
+        } else {
+            self.fail_units(&[k], reason);
         }
     }
 

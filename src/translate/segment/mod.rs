@@ -287,14 +287,21 @@ pub fn mask_text(
         ..Mask::default()
     };
     let body = inlines.get(first..=last).unwrap_or(&[]);
-    let dialogue = is_dialogue(text);
+    let pieces = body_pieces(body, is_dialogue(text), &mut mask);
+    let (pieces, hints) = match terms.filter(|s| !s.is_empty()) {
+        Some(set) => protect_terms(pieces, set),
+        None => (pieces, Vec::new()),
+    };
+    let seg = number_pieces(pieces, terms, &mut mask);
+    Some((seg, mask, hints))
+}
 
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut markup: Vec<Inline> = Vec::new();
-    let mut text_buf = String::new();
-    // A line break waits for the next text: whether it becomes a space depends on both sides.
-    let mut pending_break = false;
-    let mut last_char: Option<char> = None;
+/// Cuts the body of a cue (from its first to its last visible text) into text and markup
+/// pieces. The whitespace at both ends goes to the mask's kept edges; line breaks become spaces
+/// (`Mask::joined_breaks`) unless the cue is a dialogue, whose breaks stay markup; `\h` becomes a
+/// space.
+fn body_pieces(body: &[Inline], dialogue: bool, mask: &mut Mask) -> Vec<Piece> {
+    let mut out = BodyPieces::default();
     let n = body.len();
     for (k, inline) in body.iter().enumerate() {
         match inline {
@@ -316,83 +323,132 @@ pub fn mask_text(
                     }
                     t = trimmed;
                 }
-                if pending_break && let Some(next) = t.chars().next() {
-                    pending_break = false;
-                    let joined = last_char.is_some_and(|prev| joins_without_space(prev, next));
-                    if !joined && !next.is_whitespace() && !text_buf.ends_with(' ') {
-                        text_buf.push(' ');
-                    }
-                }
-                if !markup.is_empty() {
-                    flush_text(&mut text_buf, &mut pieces);
-                    pieces.push(Piece::Markup(std::mem::take(&mut markup)));
-                }
-                text_buf.push_str(t);
-                if let Some(c) = t.chars().next_back() {
-                    last_char = Some(c);
-                }
+                out.add_text(t);
             }
-            Inline::LineBreak | Inline::SoftBreak if dialogue => markup.push(inline.clone()),
-            Inline::LineBreak | Inline::SoftBreak | Inline::HardSpace => {
-                if !markup.is_empty() {
-                    flush_text(&mut text_buf, &mut pieces);
-                    pieces.push(Piece::Markup(std::mem::take(&mut markup)));
-                }
-                if matches!(inline, Inline::HardSpace) {
-                    if !text_buf.ends_with(' ') {
-                        text_buf.push(' ');
-                    }
-                    last_char = Some(' ');
-                } else {
-                    mask.joined_breaks = true;
-                    pending_break = true;
-                }
+            Inline::LineBreak | Inline::SoftBreak if dialogue => out.markup.push(inline.clone()),
+            Inline::HardSpace => out.hard_space(),
+            Inline::LineBreak | Inline::SoftBreak => {
+                mask.joined_breaks = true;
+                out.line_break();
             }
-            Inline::Tag(_) | Inline::Drawing(_) => markup.push(inline.clone()),
+            Inline::Tag(_) | Inline::Drawing(_) => out.markup.push(inline.clone()),
         }
     }
-    flush_text(&mut text_buf, &mut pieces);
+    out.finish()
+}
 
-    // Terms, found in each text piece.
+/// The pieces of a cue body as they are built, inline by inline.
+#[derive(Default)]
+struct BodyPieces {
+    pieces: Vec<Piece>,
+    /// Markup since the last text: becomes one piece (one placeholder) before the next text.
+    markup: Vec<Inline>,
+    /// The text run being built.
+    text: String,
+    /// A line break waits for the next text: whether it becomes a space depends on both sides.
+    pending_break: bool,
+    /// The last character of text seen, for `joins_without_space`.
+    last_char: Option<char>,
+}
+
+impl BodyPieces {
+    /// Appends visible text, first settling a pending line break (a space, or nothing between
+    /// characters that join without one) and the markup before it.
+    fn add_text(&mut self, t: &str) {
+        if self.pending_break
+            && let Some(next) = t.chars().next()
+        {
+            self.pending_break = false;
+            let joined = self
+                .last_char
+                .is_some_and(|prev| joins_without_space(prev, next));
+            if !joined && !next.is_whitespace() && !self.text.ends_with(' ') {
+                self.text.push(' ');
+            }
+        }
+        self.flush_markup();
+        self.text.push_str(t);
+        if let Some(c) = t.chars().next_back() {
+            self.last_char = Some(c);
+        }
+    }
+
+    /// `\h`: a plain space in the text (layout belongs to the fitter).
+    fn hard_space(&mut self) {
+        self.flush_markup();
+        if !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+        self.last_char = Some(' ');
+    }
+
+    /// A line break outside a dialogue: sent as a space, decided when the next text comes.
+    fn line_break(&mut self) {
+        self.flush_markup();
+        self.pending_break = true;
+    }
+
+    /// Closes the text run and adds the markup collected since as its own piece.
+    fn flush_markup(&mut self) {
+        if !self.markup.is_empty() {
+            flush_text(&mut self.text, &mut self.pieces);
+            self.pieces
+                .push(Piece::Markup(std::mem::take(&mut self.markup)));
+        }
+    }
+
+    /// The pieces, the last text run included. The body ends with text, so no markup is left.
+    fn finish(mut self) -> Vec<Piece> {
+        flush_text(&mut self.text, &mut self.pieces);
+        self.pieces
+    }
+}
+
+/// Finds the glossary's terms in each text piece: every term found becomes a hint for the
+/// backend, and a term with a fixed rendering is cut out of its text as a `Piece::Term`
+/// (a match overlapping a term already cut out stays in the text).
+fn protect_terms(pieces: Vec<Piece>, set: &TermSet) -> (Vec<Piece>, Vec<TermHint>) {
     let mut hints: Vec<TermHint> = Vec::new();
-    if let Some(set) = terms.filter(|s| !s.is_empty()) {
-        let mut out = Vec::with_capacity(pieces.len());
-        for p in pieces {
-            let Piece::Text(t) = p else {
-                out.push(p);
+    let mut out = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        let Piece::Text(t) = p else {
+            out.push(p);
+            continue;
+        };
+        let mut at = 0;
+        for hit in set.matcher.find(&t) {
+            let Some(term) = set.terms.get(hit.tag) else {
                 continue;
             };
-            let mut at = 0;
-            for hit in set.matcher.find(&t) {
-                let Some(term) = set.terms.get(hit.tag) else {
-                    continue;
-                };
-                let found = t.get(hit.bytes.clone()).unwrap_or("").to_string();
-                if !hints.iter().any(|h| h.source == found) {
-                    hints.push(TermHint {
-                        source: found.clone(),
-                        target: term.rendering.clone().or_else(|| term.hint.clone()),
-                        note: term.note.clone(),
-                    });
-                }
-                if term.rendering.is_none() || hit.bytes.start < at {
-                    continue;
-                }
-                if hit.bytes.start > at {
-                    out.push(Piece::Text(
-                        t.get(at..hit.bytes.start).unwrap_or("").to_string(),
-                    ));
-                }
-                out.push(Piece::Term(hit.tag));
-                at = hit.bytes.end;
+            let found = t.get(hit.bytes.clone()).unwrap_or("").to_string();
+            if !hints.iter().any(|h| h.source == found) {
+                hints.push(TermHint {
+                    source: found.clone(),
+                    target: term.rendering.clone().or_else(|| term.hint.clone()),
+                    note: term.note.clone(),
+                });
             }
-            if at < t.len() {
-                out.push(Piece::Text(t.get(at..).unwrap_or("").to_string()));
+            if term.rendering.is_none() || hit.bytes.start < at {
+                continue;
             }
+            if hit.bytes.start > at {
+                out.push(Piece::Text(
+                    t.get(at..hit.bytes.start).unwrap_or("").to_string(),
+                ));
+            }
+            out.push(Piece::Term(hit.tag));
+            at = hit.bytes.end;
         }
-        pieces = out;
+        if at < t.len() {
+            out.push(Piece::Text(t.get(at..).unwrap_or("").to_string()));
+        }
     }
+    (out, hints)
+}
 
+/// Writes the segment text: text escaped, markup as `<x id="N"/>`, terms as `<g id="N">…</g>`
+/// with their rendering, ids numbered from 1 in order and recorded in the mask's slots.
+fn number_pieces(pieces: Vec<Piece>, terms: Option<&TermSet>, mask: &mut Mask) -> String {
     let mut seg = String::new();
     let mut next_id = 1u32;
     for p in pieces {
@@ -423,7 +479,7 @@ pub fn mask_text(
             }
         }
     }
-    Some((seg, mask, hints))
+    seg
 }
 
 /// How a character takes part in joining the lines of a cue.

@@ -701,6 +701,16 @@ error-translate-missing-key = backend { $name } needs its key in the environment
 error-translate-backend-invalid = backend { $name }: { $detail }
 error-translate-backend-needs-v3 = backend { $name }: “{ $key }” works only with Cloud Translation Advanced: set api: v3 and project (and a region as location) for it
 error-translate-glossary-sync = glossary sync for { $lang } failed: { $detail }
+backend-rate-limited = the provider is refusing more requests for now (rate limit)
+backend-rate-limited-after = the provider is refusing more requests for now (rate limit; retry after { $seconds } s)
+backend-server = the provider answered with HTTP status { $status }: { $body }
+backend-timeout = the provider did not answer in time
+backend-network = the provider could not be reached: { $detail }
+backend-malformed = the provider's reply could not be read: { $detail }
+backend-refused = the provider refused the text: { $reason }
+backend-auth = the provider did not accept the credentials (check the API key)
+backend-unsupported-language = the provider does not translate { $lang }
+backend-fatal = { $detail }
 error-translate-runtime = cannot start: { $detail }
 
 ## memory (src/app/memory.rs)

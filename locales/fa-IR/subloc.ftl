@@ -542,6 +542,16 @@ error-translate-missing-key = موتور { $name } کلید خود را در م�
 error-translate-backend-invalid = موتور { $name }: { $detail }
 error-translate-backend-needs-v3 = موتور { $name }: «{ $key }» فقط با Cloud Translation Advanced کار می‌کند: برای آن api: v3 و project (و یک منطقه به‌عنوان location) را تنظیم کنید
 error-translate-glossary-sync = همگام‌سازی واژه‌نامه برای { $lang } ناموفق بود: { $detail }
+backend-rate-limited = ارائه‌دهنده فعلاً درخواست بیشتری نمی‌پذیرد (محدودیت نرخ)
+backend-rate-limited-after = ارائه‌دهنده فعلاً درخواست بیشتری نمی‌پذیرد (محدودیت نرخ؛ { $seconds } ثانیهٔ دیگر دوباره تلاش کنید)
+backend-server = ارائه‌دهنده با وضعیت HTTP { $status } پاسخ داد: { $body }
+backend-timeout = ارائه‌دهنده به‌موقع پاسخ نداد
+backend-network = دسترسی به ارائه‌دهنده ممکن نشد: { $detail }
+backend-malformed = پاسخ ارائه‌دهنده خوانده نشد: { $detail }
+backend-refused = ارائه‌دهنده متن را نپذیرفت: { $reason }
+backend-auth = ارائه‌دهنده اعتبارنامه را نپذیرفت (کلید API را بررسی کنید)
+backend-unsupported-language = ارائه‌دهنده به { $lang } ترجمه نمی‌کند
+backend-fatal = { $detail }
 error-translate-runtime = شروع ممکن نیست: { $detail }
 
 ## memory (src/app/memory.rs)

@@ -540,6 +540,16 @@ error-translate-missing-key = 后端 { $name } 需要环境变量 { $var } 中�
 error-translate-backend-invalid = 后端 { $name }：{ $detail }
 error-translate-backend-needs-v3 = 后端 { $name }：“{ $key }”只适用于 Cloud Translation Advanced：请设置 api: v3 和 project（location 设为某个区域）
 error-translate-glossary-sync = { $lang } 的术语表同步失败：{ $detail }
+backend-rate-limited = 服务商暂时拒绝更多请求（速率限制）
+backend-rate-limited-after = 服务商暂时拒绝更多请求（速率限制；{ $seconds } 秒后重试）
+backend-server = 服务商返回 HTTP 状态 { $status }：{ $body }
+backend-timeout = 服务商未能及时响应
+backend-network = 无法连接服务商：{ $detail }
+backend-malformed = 无法读取服务商的回复：{ $detail }
+backend-refused = 服务商拒绝了该文本：{ $reason }
+backend-auth = 服务商不接受该凭据（请检查 API 密钥）
+backend-unsupported-language = 服务商不支持翻译 { $lang }
+backend-fatal = { $detail }
 error-translate-runtime = 无法启动：{ $detail }
 
 ## memory (src/app/memory.rs)

@@ -56,6 +56,15 @@ pub enum Error {
         /// The errors, located; shown before the one-line error.
         diagnostics: Vec<crate::diag::Diagnostic>,
     },
+    /// A translation provider's failure (its Fluent message says what went wrong).
+    Backend(crate::translate::BackendError),
+    /// A message whose `$detail` is another error, each localized (`error-translate-glossary-sync`
+    /// because the provider refused the key): no English text inside a localized sentence.
+    Because {
+        id: &'static str,
+        args: Vec<(&'static str, String)>,
+        cause: Box<Error>,
+    },
     /// Any other usage or input problem: a Fluent message id, its arguments and a stable kind.
     Message {
         kind: &'static str,
@@ -109,6 +118,14 @@ impl Error {
                 "error-glossary-invalid",
                 &[("path", show(path).into()), ("count", num(*errors))],
             ),
+            Error::Backend(e) => render_backend_error(loc, e),
+            Error::Because { id, args, cause } => {
+                let detail = cause.render(loc);
+                let mut args: Vec<(&str, FluentValue<'_>)> =
+                    args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
+                args.push(("detail", detail.into()));
+                loc.msg(id, &args)
+            }
             Error::Message { id, args, .. } => {
                 let args: Vec<(&str, FluentValue<'_>)> =
                     args.iter().map(|(k, v)| (*k, fluent_arg(v))).collect();
@@ -173,6 +190,8 @@ impl Error {
             Error::Override(_) => "severity-override",
             Error::NoGlossary { .. } => "no-glossary",
             Error::GlossaryInvalid { .. } => "glossary-invalid",
+            Error::Backend(e) => e.code(),
+            Error::Because { cause, .. } => cause.kind(),
             Error::Message { kind, .. } => kind,
         }
     }
@@ -217,6 +236,41 @@ pub(crate) fn render_config_error(loc: &Localizer, e: &ConfigError) -> String {
             show(path),
             loc.msg("error-bad-lang", &[("value", value.clone().into())])
         ),
+    }
+}
+
+/// A provider's failure in the UI language; what the provider itself said (a status body, a
+/// network library's reason) is shown as data.
+fn render_backend_error(loc: &Localizer, e: &crate::translate::BackendError) -> String {
+    use crate::translate::BackendError as B;
+    match e {
+        B::RateLimited { retry_after } => match retry_after {
+            Some(d) => loc.msg(
+                "backend-rate-limited-after",
+                &[("seconds", d.as_secs().into())],
+            ),
+            None => loc.text("backend-rate-limited"),
+        },
+        B::Server {
+            status,
+            body_excerpt,
+        } => loc.msg(
+            "backend-server",
+            &[
+                ("status", (*status).into()),
+                ("body", body_excerpt.clone().into()),
+            ],
+        ),
+        B::Timeout => loc.text("backend-timeout"),
+        B::Network(d) => loc.msg("backend-network", &[("detail", d.clone().into())]),
+        B::Malformed(d) => loc.msg("backend-malformed", &[("detail", d.clone().into())]),
+        B::Refused { reason } => loc.msg("backend-refused", &[("reason", reason.clone().into())]),
+        B::Auth => loc.text("backend-auth"),
+        B::UnsupportedLanguage { lang } => loc.msg(
+            "backend-unsupported-language",
+            &[("lang", lang.clone().into())],
+        ),
+        B::Fatal(d) => loc.msg("backend-fatal", &[("detail", d.clone().into())]),
     }
 }
 

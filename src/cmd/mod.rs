@@ -329,4 +329,28 @@ mod tests {
             assert!(!text.contains("error-profile"), "a missing message: {text}");
         }
     }
+
+    #[test]
+    fn a_provider_failure_inside_a_message_is_localized_too() {
+        use crate::translate::BackendError;
+        let fa = Localizer::for_lang(&"fa-IR".parse().unwrap());
+        let en = Localizer::for_lang(&"en-US".parse().unwrap());
+        let e = Error::Because {
+            id: "error-translate-glossary-sync",
+            args: vec![("lang", "fa".into())],
+            cause: Box::new(Error::Backend(BackendError::Auth)),
+        };
+        let text = e.render(&fa);
+        assert!(text.contains("API"), "{text}");
+        assert!(!text.contains("authentication failed"), "{text}");
+        assert_eq!(e.kind(), "auth");
+        let server = Error::Backend(BackendError::Server {
+            status: 403,
+            body_excerpt: "Quota exceeded".into(),
+        });
+        assert_eq!(
+            server.render(&en),
+            "the provider answered with HTTP status 403: Quota exceeded"
+        );
+    }
 }

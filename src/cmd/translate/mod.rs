@@ -221,10 +221,11 @@ pub fn pipeline_error(e: PipelineError) -> Error {
         PipelineError::NoTargets => msg("error-translate-no-targets", &[]),
         PipelineError::NoPlatforms => msg("error-translate-no-platforms", &[]),
         PipelineError::Memory(e) => memory_error(e),
-        PipelineError::Unsupported { lang, error, hint } => msg(
-            hint.unwrap_or("error-translate-unsupported"),
-            &[("lang", lang), ("detail", error.to_string())],
-        ),
+        PipelineError::Unsupported { lang, error, hint } => Error::Because {
+            id: hint.unwrap_or("error-translate-unsupported"),
+            args: vec![("lang", lang)],
+            cause: Box::new(Error::Backend(error)),
+        },
         PipelineError::OverBudget { needed, budget } => msg(
             "error-translate-over-budget",
             &[
@@ -232,10 +233,11 @@ pub fn pipeline_error(e: PipelineError) -> Error {
                 ("budget", budget.to_string()),
             ],
         ),
-        PipelineError::GlossarySync { lang, error } => msg(
-            "error-translate-glossary-sync",
-            &[("lang", lang), ("detail", error.to_string())],
-        ),
+        PipelineError::GlossarySync { lang, error } => Error::Because {
+            id: "error-translate-glossary-sync",
+            args: vec![("lang", lang)],
+            cause: Box::new(Error::Backend(error)),
+        },
         PipelineError::Write { path, source } => Error::write(&path, source),
         PipelineError::Runtime(e) => msg("error-translate-runtime", &[("detail", e.to_string())]),
         PipelineError::XliffNotImported { path, units } => msg(

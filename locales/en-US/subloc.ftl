@@ -109,6 +109,7 @@ io-too-large = the file is { $size } MiB, larger than the { $limit } MiB subloc 
 io-other = { $detail }
 read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT, ASS/SSA, WebVTT or TTML (name the file .srt, .ass, .ssa, .vtt or .ttml)
 error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt or --to ttml
+error-stdout-needs-format = writing to standard output needs a format: add --to srt, --to ass, --to vtt or --to ttml
 error-unknown-encoding = unknown encoding “{ $label }” (try UTF-8, GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16LE or windows-1256)
 error-unreadable-format = { $path }: { $format } files can be written but not read
 error-same-file = refusing to overwrite the input file { $path }; choose another output file or pass --force

@@ -109,6 +109,7 @@ io-too-large = حجم پرونده { $size } مگابایت است و از سق�
 io-other = { $detail }
 read-unknown-format = قالب زیرنویس { $path } قابل تشخیص نیست: انتظار می‌رفت SRT، ASS/SSA، WebVTT یا TTML باشد (پسوند فایل را .srt، .ass، .ssa، .vtt یا .ttml بگذارید)
 error-unknown-output-format = معلوم نیست { $path } با چه قالبی نوشته شود؛ یکی از --to srt، --to ass، --to vtt یا --to ttml را اضافه کنید
+error-stdout-needs-format = نوشتن در خروجی استاندارد به قالب نیاز دارد: یکی از --to srt، --to ass، --to vtt یا --to ttml را اضافه کنید
 error-unknown-encoding = کدگذاری ناشناخته «{ $label }» (UTF-8، GBK، GB18030، Big5، Shift_JIS، EUC-KR، UTF-16LE یا windows-1256 را امتحان کنید)
 error-unreadable-format = { $path }: فایل‌های { $format } را فقط می‌توان نوشت، نه خواند
 error-same-file = فایل ورودی { $path } بازنویسی نمی‌شود؛ فایل خروجی دیگری انتخاب کنید یا --force را بدهید

@@ -108,6 +108,7 @@ io-too-large = 文件大小为 { $size } MiB，超过 subloc 可读取的 { $lim
 io-other = { $detail }
 read-unknown-format = 无法判断 { $path } 的字幕格式：应为 SRT、ASS/SSA、WebVTT 或 TTML（请使用 .srt、.ass、.ssa、.vtt 或 .ttml 扩展名）
 error-unknown-output-format = 无法判断 { $path } 应以何种格式写入；请加上 --to srt、--to ass、--to vtt 或 --to ttml
+error-stdout-needs-format = 写入标准输出需要指定格式：请加上 --to srt、--to ass、--to vtt 或 --to ttml
 error-unknown-encoding = 未知编码“{ $label }”（可用 UTF-8、GBK、GB18030、Big5、Shift_JIS、EUC-KR、UTF-16LE 或 windows-1256）
 error-unreadable-format = { $path }：{ $format } 格式只能写入，不能读取
 error-same-file = 拒绝覆盖输入文件 { $path }；请另选输出文件，或加上 --force

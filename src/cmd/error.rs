@@ -98,6 +98,9 @@ impl Error {
             Error::Stdout(source) => {
                 loc.msg("error-stdout", &[("detail", io_detail(loc, source).into())])
             }
+            Error::UnknownOutputFormat { path } if path.as_os_str() == "-" => {
+                loc.text("error-stdout-needs-format")
+            }
             Error::UnknownOutputFormat { path } => loc.msg(
                 "error-unknown-output-format",
                 &[("path", show(path).into())],
@@ -320,7 +323,8 @@ fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> Strin
 fn render_override_error(loc: &Localizer, e: &OverrideError) -> String {
     match e {
         OverrideError::UnknownRule(rule) => {
-            let known: Vec<&str> = crate::check::RULES.iter().map(|(r, _)| *r).collect();
+            // Every id `--severity` accepts (`SeverityOverrides::set` looks rules up in `rules::ALL`).
+            let known: Vec<&str> = crate::diag::rules::ALL.to_vec();
             loc.msg(
                 "error-unknown-rule",
                 &[

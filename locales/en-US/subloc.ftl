@@ -4,7 +4,7 @@
 
 ## Command line help
 
-cli-about = Localize subtitles for international distribution: lossless SRT / ASS / WebVTT / TTML conversion, file facts and checks.
+cli-about = Localize subtitles for international distribution: translate a season into every language and platform with a glossary and a translation memory, check and fix tracks against platform rules, convert SRT / ASS / WebVTT / TTML losslessly.
 cli-ui-lang = Language of messages: en-US, zh-CN or fa-IR (default: LC_ALL, LC_MESSAGES, LANG, then the system setting)
 cli-color = When to colour the output: auto (default), always or never
 cli-quiet = Print only errors

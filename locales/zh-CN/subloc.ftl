@@ -3,7 +3,7 @@
 
 ## 命令行帮助
 
-cli-about = 为国际发行本地化字幕：无损转换 SRT / ASS / WebVTT / TTML，查看文件信息并检查问题。
+cli-about = 为国际发行本地化字幕：借助术语表和翻译记忆库将整季翻译成各种语言并适配各平台，按平台规则检查和修正字幕，无损转换 SRT / ASS / WebVTT / TTML。
 cli-ui-lang = 界面语言：en-US、zh-CN 或 fa-IR（默认依次取 LC_ALL、LC_MESSAGES、LANG，再取系统设置）
 cli-color = 何时使用彩色输出：auto（自动，默认）、always（总是）或 never（从不）
 cli-quiet = 只输出错误

@@ -75,7 +75,10 @@ fn vertical_app_screen_in_json_and_text() {
     // docs/vertical.md: creator-guide zones on 1080×1920 (IND); apps publish nothing.
     let doc = detail("reelshort", None);
     assert_eq!(doc["delivery"], serde_json::json!(["app", "burned-in"]));
-    assert_eq!(doc["canvas"], serde_json::json!({"width": 1080, "height": 1920}));
+    assert_eq!(
+        doc["canvas"],
+        serde_json::json!({"width": 1080, "height": 1920})
+    );
     assert_eq!(
         doc["safe_area"],
         serde_json::json!({"top": 130, "right": 164, "bottom": 350, "left": 0})
@@ -103,7 +106,14 @@ fn vertical_app_screen_in_json_and_text() {
     // The human view shows the values with their sources, and explains the insets.
     let out = run(subloc().args(["platforms", "reelshort"]));
     let text = stdout(&out);
-    for needle in ["safe_area", "130 164 350 0", "1080×1920", "blitzcut", "vertical_app", "insets"] {
+    for needle in [
+        "safe_area",
+        "130 164 350 0",
+        "1080×1920",
+        "blitzcut",
+        "vertical_app",
+        "insets",
+    ] {
         assert!(text.contains(needle), "{needle}:\n{text}");
     }
 }
@@ -117,7 +127,10 @@ fn subloc_yaml_measures_an_apps_screen() {
     )
     .unwrap();
     let doc = detail("reelshort", Some(dir.path()));
-    assert_eq!(doc["canvas"], serde_json::json!({"width": 720, "height": 1280}));
+    assert_eq!(
+        doc["canvas"],
+        serde_json::json!({"width": 720, "height": 1280})
+    );
     assert_eq!(doc["safe_area"]["left"], 16);
     assert_eq!(doc["fonts"]["Arab"], "Noto Naskh Arabic");
     let safe = limit(&doc, "safe_area");
@@ -126,14 +139,19 @@ fn subloc_yaml_measures_an_apps_screen() {
     // What the project does not name stays inherited.
     assert_eq!(doc["delivery"], serde_json::json!(["app", "burned-in"]));
     // Other apps keep the defaults.
-    assert_eq!(detail("dramabox", Some(dir.path()))["canvas"]["width"], 1080);
+    assert_eq!(
+        detail("dramabox", Some(dir.path()))["canvas"]["width"],
+        1080
+    );
     // A number marked NONE is refused, with its place in the file.
     std::fs::write(
         dir.path().join("subloc.yaml"),
         "profiles:\n  reelshort:\n    limits:\n      font_size: {v: 40, s: NONE}\n",
     )
     .unwrap();
-    let out = run(subloc().current_dir(dir.path()).args(["platforms", "reelshort"]));
+    let out = run(subloc()
+        .current_dir(dir.path())
+        .args(["platforms", "reelshort"]));
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("subloc.yaml:4"), "{}", stderr(&out));
 }

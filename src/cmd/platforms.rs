@@ -328,13 +328,19 @@ mod tests {
         };
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["delivery"], serde_json::json!(["burned-in"]));
-        assert_eq!(json["canvas"], serde_json::json!({"width": 1080, "height": 1920}));
+        assert_eq!(
+            json["canvas"],
+            serde_json::json!({"width": 1080, "height": 1920})
+        );
         assert_eq!(json["safe_area"]["bottom"], 450);
         let loc = Localizer::new(Some("en-US"));
         let text = render_detail(&d, &loc, false);
         assert!(text.contains("safe_area"), "{text}");
         assert!(text.contains("reels-captions"), "{text}");
-        assert!(text.contains(&loc.text("platforms-screen-legend")), "{text}");
+        assert!(
+            text.contains(&loc.text("platforms-screen-legend")),
+            "{text}"
+        );
         assert!(matches!(
             platforms(&profiles, Some("nope"), None),
             Err(Error::Profile(_))

@@ -59,7 +59,10 @@ impl Evidence {
 /// (or `v: null`) states that there is no such rule, and switches off an inherited one. A `NONE`
 /// leaf with a value is refused: nothing published means no number.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(try_from = "SourcedRepr<T>", bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    try_from = "SourcedRepr<T>",
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct Sourced<T> {
     pub v: Option<T>,
     pub s: Evidence,
@@ -85,7 +88,9 @@ impl<T> TryFrom<SourcedRepr<T>> for Sourced<T> {
 
     fn try_from(r: SourcedRepr<T>) -> Result<Self, Self::Error> {
         if r.s == Evidence::NotPublished && r.v.is_some() {
-            return Err("a NONE value states that nothing is published: drop `v`, or give the status it was read with");
+            return Err(
+                "a NONE value states that nothing is published: drop `v`, or give the status it was read with",
+            );
         }
         Ok(Sourced {
             v: r.v,
@@ -420,10 +425,7 @@ impl LimitValue for Vec<String> {
 }
 impl LimitValue for Vec<Delivery> {
     fn show(&self) -> String {
-        self.iter()
-            .map(|d| d.name())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
     }
 }
 impl LimitValue for Canvas {
@@ -676,27 +678,54 @@ mod tests {
     #[test]
     fn screen_leaves_deserialize() {
         let c: Sourced<Canvas> =
-            crate::yaml::from_str("{v: {width: 1080, height: 1920}, s: IND, src: blitzcut}").unwrap();
+            crate::yaml::from_str("{v: {width: 1080, height: 1920}, s: IND, src: blitzcut}")
+                .unwrap();
         let canvas = c.v.unwrap();
         assert_eq!((canvas.width, canvas.height), (1080, 1920));
-        assert!(crate::yaml::from_str::<Sourced<Canvas>>("{v: {width: 0, height: 1920}, s: IND}").is_err());
-        assert!(crate::yaml::from_str::<Sourced<Canvas>>("{v: {width: 9, height: 16, depth: 1}, s: IND}").is_err());
+        assert!(
+            crate::yaml::from_str::<Sourced<Canvas>>("{v: {width: 0, height: 1920}, s: IND}")
+                .is_err()
+        );
+        assert!(
+            crate::yaml::from_str::<Sourced<Canvas>>(
+                "{v: {width: 9, height: 16, depth: 1}, s: IND}"
+            )
+            .is_err()
+        );
         let a: Sourced<Insets> =
-            crate::yaml::from_str("{v: {top: 130, right: 164, bottom: 350, left: 0}, s: IND}").unwrap();
+            crate::yaml::from_str("{v: {top: 130, right: 164, bottom: 350, left: 0}, s: IND}")
+                .unwrap();
         let a = a.v.unwrap();
         assert_eq!(a.show(), "130 164 350 0");
         assert!(a.fits(canvas));
-        assert!(!Insets { top: 1000, right: 0, bottom: 920, left: 0 }.fits(canvas));
-        assert!(crate::yaml::from_str::<Sourced<Insets>>("{v: {top: 1, bottom: 2}, s: IND}").is_err());
-        let d: Sourced<Vec<Delivery>> = crate::yaml::from_str("{v: [app, burned-in], s: IND}").unwrap();
-        assert_eq!(d.v.as_deref(), Some(&[Delivery::App, Delivery::BurnedIn][..]));
+        assert!(
+            !Insets {
+                top: 1000,
+                right: 0,
+                bottom: 920,
+                left: 0
+            }
+            .fits(canvas)
+        );
+        assert!(
+            crate::yaml::from_str::<Sourced<Insets>>("{v: {top: 1, bottom: 2}, s: IND}").is_err()
+        );
+        let d: Sourced<Vec<Delivery>> =
+            crate::yaml::from_str("{v: [app, burned-in], s: IND}").unwrap();
+        assert_eq!(
+            d.v.as_deref(),
+            Some(&[Delivery::App, Delivery::BurnedIn][..])
+        );
         assert!(crate::yaml::from_str::<Sourced<Vec<Delivery>>>("{v: [burnin], s: IND}").is_err());
         let f: Sourced<FontFamilies> =
-            crate::yaml::from_str("{v: {Arab: Noto Naskh Arabic, Hans: Noto Sans CJK SC}, s: IND}").unwrap();
+            crate::yaml::from_str("{v: {Arab: Noto Naskh Arabic, Hans: Noto Sans CJK SC}, s: IND}")
+                .unwrap();
         let f = f.v.unwrap();
         assert_eq!(f.for_script("Arab"), Some("Noto Naskh Arabic"));
         assert_eq!(f.show(), "Arab: Noto Naskh Arabic; Hans: Noto Sans CJK SC");
-        assert!(crate::yaml::from_str::<Sourced<FontFamilies>>("{v: {arabic: X}, s: IND}").is_err());
+        assert!(
+            crate::yaml::from_str::<Sourced<FontFamilies>>("{v: {arabic: X}, s: IND}").is_err()
+        );
         assert!(crate::yaml::from_str::<Sourced<FontFamilies>>("{v: {Arab: ''}, s: IND}").is_err());
     }
 }

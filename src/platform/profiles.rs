@@ -499,7 +499,9 @@ mod tests {
         assert_eq!(rs.formats.status, Evidence::NotPublished);
         // Per-language layering reaches the vertical defaults (CJK 12 per line).
         assert_eq!(
-            resolve(&p, "dramabox", "zh-Hans").max_chars_per_line.copied(),
+            resolve(&p, "dramabox", "zh-Hans")
+                .max_chars_per_line
+                .copied(),
             Some(12.0)
         );
         // Nothing public for Hongguo and Kuaishou: no delivery, the base's screen.
@@ -522,7 +524,10 @@ mod tests {
         );
         assert_eq!(resolve(&p, "douyin", "zh").canvas.origin, "vertical_app");
         assert_eq!(
-            resolve(&p, "youtube_shorts", "en").safe_area.copied().map(|s| s.bottom),
+            resolve(&p, "youtube_shorts", "en")
+                .safe_area
+                .copied()
+                .map(|s| s.bottom),
             Some(480)
         );
         // Profiles without a screen keep none.
@@ -545,10 +550,7 @@ mod tests {
         }
         let reels = resolve(&p, "instagram_reels", "en");
         assert_eq!(reels.safe_area.copied().map(|s| s.bottom), Some(450));
-        assert_eq!(
-            reels.safe_area.source.as_deref(),
-            Some("reels-captions")
-        );
+        assert_eq!(reels.safe_area.source.as_deref(), Some("reels-captions"));
     }
 
     #[test]
@@ -615,12 +617,17 @@ profiles:
         assert_eq!(fa.font_size.origin, "reelshort/fa");
         // Another app keeps the defaults.
         assert_eq!(
-            resolve(&p, "dramabox", "en").canvas.copied().map(|c| c.width),
+            resolve(&p, "dramabox", "en")
+                .canvas
+                .copied()
+                .map(|c| c.width),
             Some(1080)
         );
         // A NONE leaf with a number is refused.
         assert!(matches!(
-            Profiles::with_overrides("profiles:\n  x:\n    limits:\n      font_size: {v: 40, s: NONE}\n"),
+            Profiles::with_overrides(
+                "profiles:\n  x:\n    limits:\n      font_size: {v: 40, s: NONE}\n"
+            ),
             Err(ProfileError::Yaml(_))
         ));
     }

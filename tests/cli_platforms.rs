@@ -1,6 +1,7 @@
 //! `subloc platforms` and the project configuration `subloc.yaml`: the profile list, one profile
-//! resolved for a language with sources, project profiles that inherit, defaults for `check`, and
-//! strict keys.
+//! resolved for a language with sources, project profiles that inherit, defaults for `check`,
+//! strict keys, and the screen of the vertical profiles (docs/vertical.md) with a project's own
+//! measurements.
 
 use std::collections::BTreeMap;
 
@@ -26,7 +27,134 @@ const REQUIRED: &[&str] = &[
     "filmhub",
     "cea608_scc",
     "ebu_stl",
+    "vertical_app",
+    "reelshort",
+    "dramabox",
+    "shortmax",
+    "goodshort",
+    "flextv",
+    "moboreels",
+    "netshort",
+    "dramawave",
+    "kalos_tv",
+    "shorttv",
+    "flickreels",
+    "my_drama",
+    "vigloo",
+    "hongguo",
+    "kuaishou",
+    "youtube_shorts",
+    "instagram_reels",
+    "facebook_reels",
 ];
+
+/// `platforms ID --format json` (plus `args`) as a JSON document.
+fn detail(id: &str, dir: Option<&std::path::Path>) -> serde_json::Value {
+    let mut cmd = subloc();
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let out = run(cmd.args(["platforms", id, "--format", "json"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// One row of the detail's `limits` list by key.
+fn limit(doc: &serde_json::Value, key: &str) -> serde_json::Value {
+    doc["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == key)
+        .unwrap_or_else(|| panic!("no {key} in {doc}"))
+        .clone()
+}
+
+#[test]
+fn vertical_app_screen_in_json_and_text() {
+    // docs/vertical.md: creator-guide zones on 1080×1920 (IND); apps publish nothing.
+    let doc = detail("reelshort", None);
+    assert_eq!(doc["delivery"], serde_json::json!(["app", "burned-in"]));
+    assert_eq!(
+        doc["canvas"],
+        serde_json::json!({"width": 1080, "height": 1920})
+    );
+    assert_eq!(
+        doc["safe_area"],
+        serde_json::json!({"top": 130, "right": 164, "bottom": 350, "left": 0})
+    );
+    assert!(doc["font_size"].is_null() && doc["line_spacing"].is_null());
+    assert!(doc["fonts"].is_null());
+    // Status, source and origin of each screen value are rows of the limit list.
+    let safe = limit(&doc, "safe_area");
+    assert_eq!(safe["status"], "IND");
+    assert_eq!(safe["source"], "blitzcut");
+    assert_eq!(safe["origin"], "vertical_app");
+    let size = limit(&doc, "font_size");
+    assert_eq!(size["status"], "NONE");
+    assert!(size["value"].is_null());
+    // Reels: burned in, no sidecar format.
+    let reels = detail("instagram_reels", None);
+    assert_eq!(reels["delivery"], serde_json::json!(["burned-in"]));
+    assert!(limit(&reels, "formats")["value"].is_null());
+    // A profile without a screen says so with nulls.
+    let nf = detail("netflix", None);
+    assert!(nf["canvas"].is_null() && nf["safe_area"].is_null(), "{nf}");
+    // Netflix Russian: 42 per line since December 2025.
+    let ru = limits("netflix", "ru");
+    assert_eq!(ru["max_chars_per_line"]["value"], "42");
+    // The human view shows the values with their sources, and explains the insets.
+    let out = run(subloc().args(["platforms", "reelshort"]));
+    let text = stdout(&out);
+    for needle in [
+        "safe_area",
+        "130 164 350 0",
+        "1080×1920",
+        "blitzcut",
+        "vertical_app",
+        "insets",
+    ] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+}
+
+#[test]
+fn subloc_yaml_measures_an_apps_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("subloc.yaml"),
+        "profiles:\n  reelshort:\n    limits:\n      canvas: {v: {width: 720, height: 1280}, s: DOC, src: client-spec}\n      safe_area: {v: {top: 80, right: 110, bottom: 240, left: 16}, s: IND, src: measured-2026-12, note: app 4.2 measured}\n      fonts: {v: {Arab: Noto Naskh Arabic, Latn: Noto Sans}, s: DOC, src: client-spec}\n",
+    )
+    .unwrap();
+    let doc = detail("reelshort", Some(dir.path()));
+    assert_eq!(
+        doc["canvas"],
+        serde_json::json!({"width": 720, "height": 1280})
+    );
+    assert_eq!(doc["safe_area"]["left"], 16);
+    assert_eq!(doc["fonts"]["Arab"], "Noto Naskh Arabic");
+    let safe = limit(&doc, "safe_area");
+    assert_eq!(safe["source"], "measured-2026-12");
+    assert_eq!(safe["origin"], "reelshort");
+    // What the project does not name stays inherited.
+    assert_eq!(doc["delivery"], serde_json::json!(["app", "burned-in"]));
+    // Other apps keep the defaults.
+    assert_eq!(
+        detail("dramabox", Some(dir.path()))["canvas"]["width"],
+        1080
+    );
+    // A number marked NONE is refused, with its place in the file.
+    std::fs::write(
+        dir.path().join("subloc.yaml"),
+        "profiles:\n  reelshort:\n    limits:\n      font_size: {v: 40, s: NONE}\n",
+    )
+    .unwrap();
+    let out = run(subloc()
+        .current_dir(dir.path())
+        .args(["platforms", "reelshort"]));
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("subloc.yaml:4"), "{}", stderr(&out));
+}
 
 #[test]
 fn lists_every_required_profile() {

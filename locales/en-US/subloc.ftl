@@ -255,7 +255,8 @@ platforms-col-source = Source
 platforms-col-set-by = Set by
 platforms-col-note = Note
 platforms-severity = Severities set by the profile: { $rules }
-platforms-status-legend = Status: DOC = the platform's own published page; DOC-2 = published, quoted by a secondary source; TOOL = a QC tool's implementation; IND = industry default (the platform publishes nothing); NONE = nothing published, no check. Sources are the keys of reference/platforms.md.
+platforms-status-legend = Status: DOC = the platform's own published page; DOC-2 = published, quoted by a secondary source; TOOL = a QC tool's implementation; IND = industry default (the platform publishes nothing); NONE = nothing published, no check. Sources are the keys of docs/platforms.md (vertical apps: docs/vertical.md).
+platforms-screen-legend = Screen: canvas is width×height in pixels; safe_area is the part the platform's own interface covers, as insets from the top, right, bottom and left edges in canvas pixels; font_size and line_spacing are in canvas pixels; fonts names a family per script (Arab, Hans, Latn …).
 
 ## glossary
 

@@ -209,7 +209,8 @@ platforms-col-source = 出处
 platforms-col-set-by = 设定者
 platforms-col-note = 说明
 platforms-severity = 此配置设定的严重程度：{ $rules }
-platforms-status-legend = 可信度：DOC = 平台自己发布的页面；DOC-2 = 已发布，由二手资料引用；TOOL = 质检工具的实现；IND = 行业默认值（平台未发布）；NONE = 未发布，不检查。出处为 reference/platforms.md 中的键。
+platforms-status-legend = 可信度：DOC = 平台自己发布的页面；DOC-2 = 已发布，由二手资料引用；TOOL = 质检工具的实现；IND = 行业默认值（平台未发布）；NONE = 未发布，不检查。出处为 docs/platforms.md 中的键（竖屏应用：docs/vertical.md）。
+platforms-screen-legend = 画面：canvas 为宽×高（像素）；safe_area 为平台自身界面遮挡的部分，依次为距上、右、下、左边缘的内边距（画布像素）；font_size 与 line_spacing 以画布像素计；fonts 按文字（Arab、Hans、Latn …）指定字体。
 
 ## glossary
 

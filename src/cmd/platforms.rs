@@ -6,6 +6,11 @@
 //! on top), so this is also how a team checks its own overrides. The row and detail types are
 //! the `--format json` interface (never localized); `render_list` and `render_detail` make the
 //! human tables.
+//!
+//! A profile's screen (`docs/vertical.md`) is shown twice in the detail: as rows of the limit
+//! table, with status and source like every limit, and in the JSON as structured values
+//! (`delivery: ["burned-in"]`, `canvas: {width, height}`, `safe_area: {top, right, bottom, left}`
+//! in canvas pixels, `font_size`, `line_spacing`, `fonts: {Arab: …}`) for tools to read.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +20,7 @@ use super::render::{Paint, paint};
 use super::{Error, lang_arg, num};
 use crate::diag::Severity;
 use crate::i18n::Localizer;
-use crate::platform::{Audience, LimitEntry, Profiles};
+use crate::platform::{Audience, Canvas, Insets, LimitEntry, Limits, Profiles};
 use crate::report::text_table as table;
 
 /// A row of the profile list.
@@ -46,6 +51,18 @@ pub struct ProfileDetail {
     /// Severity the profile sets for some rules.
     pub severity: BTreeMap<String, Severity>,
     pub limits: Vec<LimitEntry>,
+    /// How subtitles reach the viewer (`sidecar`, `app`, `burned-in`); `None` when not stated.
+    pub delivery: Option<Vec<String>>,
+    /// The picture in pixels; `None` for profiles counted in characters only.
+    pub canvas: Option<Canvas>,
+    /// Insets from each canvas edge covered by the platform's interface, in canvas pixels.
+    pub safe_area: Option<Insets>,
+    /// Font size in canvas pixels.
+    pub font_size: Option<u32>,
+    /// Baseline-to-baseline distance in canvas pixels.
+    pub line_spacing: Option<u32>,
+    /// Font family per ISO 15924 script code.
+    pub fonts: Option<BTreeMap<String, String>>,
     /// `--lang` as given (canonicalized); `None` for the general resolution.
     #[serde(skip)]
     pub requested: Option<String>,
@@ -136,8 +153,21 @@ pub fn detail(profiles: &Profiles, id: &str, lang: Option<String>) -> Result<Pro
         notes: limits.notes.clone(),
         severity: limits.severity.clone(),
         limits: limits.entries(),
+        delivery: delivery(&limits),
+        canvas: limits.canvas.copied(),
+        safe_area: limits.safe_area.copied(),
+        font_size: limits.font_size.copied(),
+        line_spacing: limits.line_spacing.copied(),
+        fonts: limits.fonts.get().map(|f| f.0.clone()),
         requested: lang,
     })
+}
+
+fn delivery(limits: &Limits) -> Option<Vec<String>> {
+    limits
+        .delivery
+        .get()
+        .map(|ds| ds.iter().map(|d| d.name().to_string()).collect())
 }
 
 /// The human profile list: a table with a bold header, and a hint.
@@ -242,6 +272,11 @@ pub fn render_detail(d: &ProfileDetail, loc: &Localizer, color: bool) -> String 
         ]);
     }
     text.push_str(&table(&cells));
+    if d.canvas.is_some() || d.safe_area.is_some() {
+        text.push('\n');
+        text.push_str(&loc.text("platforms-screen-legend"));
+        text.push('\n');
+    }
     if !d.severity.is_empty() {
         text.push('\n');
         let list: Vec<String> = d
@@ -286,6 +321,26 @@ mod tests {
         );
         let json = serde_json::to_value(&d).unwrap();
         assert!(json.get("requested").is_none());
+        assert!(json["canvas"].is_null(), "{json}");
+        let PlatformsView::Detail(d) = platforms(&profiles, Some("instagram_reels"), None).unwrap()
+        else {
+            panic!("a detail with an id");
+        };
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["delivery"], serde_json::json!(["burned-in"]));
+        assert_eq!(
+            json["canvas"],
+            serde_json::json!({"width": 1080, "height": 1920})
+        );
+        assert_eq!(json["safe_area"]["bottom"], 450);
+        let loc = Localizer::new(Some("en-US"));
+        let text = render_detail(&d, &loc, false);
+        assert!(text.contains("safe_area"), "{text}");
+        assert!(text.contains("reels-captions"), "{text}");
+        assert!(
+            text.contains(&loc.text("platforms-screen-legend")),
+            "{text}"
+        );
         assert!(matches!(
             platforms(&profiles, Some("nope"), None),
             Err(Error::Profile(_))

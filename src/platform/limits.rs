@@ -4,6 +4,11 @@
 //!
 //! Both structs come from one field list (`limit_fields!`), so adding a limit is one line and
 //! the YAML schema, the resolution and the `subloc platforms` listing cannot drift apart.
+//!
+//! Besides text limits a profile describes the screen it delivers to (`docs/vertical.md`): how
+//! subtitles reach the viewer (`delivery`), the picture in pixels (`canvas`), the part of it the
+//! app's own interface leaves free (`safe_area`), text size guidance and font families per
+//! script. They are limits like the others: sourced, inherited and layered per language.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -51,17 +56,49 @@ impl Evidence {
 }
 
 /// One YAML leaf: `{v: value, s: STATUS, src: source-key, note: "…"}`. A leaf without `v`
-/// (or `v: null`) states that there is no such rule, and switches off an inherited one.
+/// (or `v: null`) states that there is no such rule, and switches off an inherited one. A `NONE`
+/// leaf with a value is refused: nothing published means no number.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    try_from = "SourcedRepr<T>",
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct Sourced<T> {
-    #[serde(default = "none")]
     pub v: Option<T>,
     pub s: Evidence,
-    #[serde(default)]
     pub src: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `Sourced` as written, before the NONE-has-no-value check.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcedRepr<T> {
+    #[serde(default = "none")]
+    v: Option<T>,
+    s: Evidence,
+    #[serde(default)]
+    src: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl<T> TryFrom<SourcedRepr<T>> for Sourced<T> {
+    type Error = &'static str;
+
+    fn try_from(r: SourcedRepr<T>) -> Result<Self, Self::Error> {
+        if r.s == Evidence::NotPublished && r.v.is_some() {
+            return Err(
+                "a NONE value states that nothing is published: drop `v`, or give the status it was read with",
+            );
+        }
+        Ok(Sourced {
+            v: r.v,
+            s: r.s,
+            src: r.src,
+            note: r.note,
+        })
+    }
 }
 
 fn none<T>() -> Option<T> {
@@ -249,6 +286,113 @@ impl Audience {
     }
 }
 
+/// How subtitles reach the viewer on a platform (`docs/vertical.md`, "How subtitles reach the
+/// viewer").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Delivery {
+    /// A subtitle file uploaded beside the video.
+    Sidecar,
+    /// The platform's app renders a per-market subtitle track it was given.
+    App,
+    /// The text is drawn into the video frames.
+    BurnedIn,
+}
+
+impl Delivery {
+    /// The YAML and JSON name (`burned-in`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Delivery::Sidecar => "sidecar",
+            Delivery::App => "app",
+            Delivery::BurnedIn => "burned-in",
+        }
+    }
+}
+
+/// The picture subtitles are laid out on, in pixels (`{width: 1080, height: 1920}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Canvas {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl<'de> Deserialize<'de> for Canvas {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Repr {
+            width: u32,
+            height: u32,
+        }
+        let r = Repr::deserialize(d)?;
+        if r.width == 0 || r.height == 0 {
+            return Err(serde::de::Error::custom(format!(
+                "canvas {}×{}: width and height must be positive",
+                r.width, r.height
+            )));
+        }
+        Ok(Canvas {
+            width: r.width,
+            height: r.height,
+        })
+    }
+}
+
+/// Distances in canvas pixels from each edge of the canvas to the area the platform's own
+/// interface leaves uncovered (`{top: 130, right: 164, bottom: 350, left: 0}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insets {
+    pub top: u32,
+    pub right: u32,
+    pub bottom: u32,
+    pub left: u32,
+}
+
+impl Insets {
+    /// Whether the insets leave some of `canvas` free.
+    pub fn fits(&self, canvas: Canvas) -> bool {
+        u64::from(self.left) + u64::from(self.right) < u64::from(canvas.width)
+            && u64::from(self.top) + u64::from(self.bottom) < u64::from(canvas.height)
+    }
+}
+
+/// Font families by ISO 15924 script code (`{Arab: Noto Naskh Arabic, Latn: Noto Sans}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct FontFamilies(pub BTreeMap<String, String>);
+
+impl FontFamilies {
+    /// The family for a script code (`Arab`), if the profile names one.
+    pub fn for_script(&self, script: &str) -> Option<&str> {
+        self.0.get(script).map(String::as_str)
+    }
+}
+
+impl<'de> Deserialize<'de> for FontFamilies {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        // ISO 15924: four letters, the first upper case (Arab, Hans, Latn, Thai).
+        let is_script = |k: &str| {
+            let mut cs = k.chars();
+            k.len() == 4
+                && cs.next().is_some_and(|c| c.is_ascii_uppercase())
+                && cs.all(|c| c.is_ascii_lowercase())
+        };
+        if let Some(bad) = map.keys().find(|k| !is_script(k)) {
+            return Err(serde::de::Error::custom(format!(
+                "fonts: {bad:?} is not an ISO 15924 script code (Arab, Hans, Latn …)"
+            )));
+        }
+        if let Some((script, _)) = map.iter().find(|(_, f)| f.trim().is_empty()) {
+            return Err(serde::de::Error::custom(format!(
+                "fonts: empty family for {script}"
+            )));
+        }
+        Ok(FontFamilies(map))
+    }
+}
+
 /// Human display of a limit value (for `subloc platforms`).
 pub trait LimitValue {
     fn show(&self) -> String;
@@ -277,6 +421,31 @@ impl LimitValue for String {
 impl LimitValue for Vec<String> {
     fn show(&self) -> String {
         self.join(", ")
+    }
+}
+impl LimitValue for Vec<Delivery> {
+    fn show(&self) -> String {
+        self.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+impl LimitValue for Canvas {
+    fn show(&self) -> String {
+        format!("{}×{}", self.width, self.height)
+    }
+}
+impl LimitValue for Insets {
+    /// CSS order: top right bottom left.
+    fn show(&self) -> String {
+        format!("{} {} {} {}", self.top, self.right, self.bottom, self.left)
+    }
+}
+impl LimitValue for FontFamilies {
+    fn show(&self) -> String {
+        self.0
+            .iter()
+            .map(|(script, family)| format!("{script}: {family}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 impl LimitValue for Span {
@@ -420,6 +589,18 @@ limit_fields! {
     ellipsis_char: bool,
     /// Persian words written with ZWNJ (می‌شود, کتاب‌ها) must keep it.
     zwnj: bool,
+    /// How subtitles reach the viewer: any of `sidecar`, `app`, `burned-in`.
+    delivery: Vec<Delivery>,
+    /// The picture in pixels that positions, sizes and the safe area are measured on.
+    canvas: Canvas,
+    /// Insets from each canvas edge, in canvas pixels, that the platform's interface covers.
+    safe_area: Insets,
+    /// Subtitle font size in canvas pixels.
+    font_size: u32,
+    /// Distance between baselines of consecutive lines, in canvas pixels.
+    line_spacing: u32,
+    /// Font families per ISO 15924 script code.
+    fonts: FontFamilies,
 }
 
 impl Limits {
@@ -490,5 +671,61 @@ mod tests {
         assert!(crate::yaml::from_str::<Sourced<f64>>("{v: 3}").is_err());
         assert!(crate::yaml::from_str::<Sourced<f64>>("{v: 3, s: DOC, extra: 1}").is_err());
         assert!(crate::yaml::from_str::<Sourced<Span>>("{v: soon, s: DOC}").is_err());
+        // Nothing published, no number.
+        assert!(crate::yaml::from_str::<Sourced<u32>>("{v: 3, s: NONE}").is_err());
+    }
+
+    #[test]
+    fn screen_leaves_deserialize() {
+        let c: Sourced<Canvas> =
+            crate::yaml::from_str("{v: {width: 1080, height: 1920}, s: IND, src: blitzcut}")
+                .unwrap();
+        let canvas = c.v.unwrap();
+        assert_eq!((canvas.width, canvas.height), (1080, 1920));
+        assert!(
+            crate::yaml::from_str::<Sourced<Canvas>>("{v: {width: 0, height: 1920}, s: IND}")
+                .is_err()
+        );
+        assert!(
+            crate::yaml::from_str::<Sourced<Canvas>>(
+                "{v: {width: 9, height: 16, depth: 1}, s: IND}"
+            )
+            .is_err()
+        );
+        let a: Sourced<Insets> =
+            crate::yaml::from_str("{v: {top: 130, right: 164, bottom: 350, left: 0}, s: IND}")
+                .unwrap();
+        let a = a.v.unwrap();
+        assert_eq!(a.show(), "130 164 350 0");
+        assert!(a.fits(canvas));
+        assert!(
+            !Insets {
+                top: 1000,
+                right: 0,
+                bottom: 920,
+                left: 0
+            }
+            .fits(canvas)
+        );
+        assert!(
+            crate::yaml::from_str::<Sourced<Insets>>("{v: {top: 1, bottom: 2}, s: IND}").is_err()
+        );
+        let d: Sourced<Vec<Delivery>> =
+            crate::yaml::from_str("{v: [app, burned-in], s: IND}").unwrap();
+        assert_eq!(
+            d.v.as_deref(),
+            Some(&[Delivery::App, Delivery::BurnedIn][..])
+        );
+        assert!(crate::yaml::from_str::<Sourced<Vec<Delivery>>>("{v: [burnin], s: IND}").is_err());
+        let f: Sourced<FontFamilies> =
+            crate::yaml::from_str("{v: {Arab: Noto Naskh Arabic, Hans: Noto Sans CJK SC}, s: IND}")
+                .unwrap();
+        let f = f.v.unwrap();
+        assert_eq!(f.for_script("Arab"), Some("Noto Naskh Arabic"));
+        assert_eq!(f.show(), "Arab: Noto Naskh Arabic; Hans: Noto Sans CJK SC");
+        assert!(
+            crate::yaml::from_str::<Sourced<FontFamilies>>("{v: {arabic: X}, s: IND}").is_err()
+        );
+        assert!(crate::yaml::from_str::<Sourced<FontFamilies>>("{v: {Arab: ''}, s: IND}").is_err());
     }
 }

@@ -21,5 +21,8 @@ pub use charset::Charset;
 pub use count::CountingMode;
 pub use frames::{FpsError, parse_fps};
 pub use lang::{FileLang, LangSource};
-pub use limits::{Audience, Direction, Evidence, Limit, LimitEntry, LimitSet, Limits, Span};
+pub use limits::{
+    Audience, Canvas, Delivery, Direction, Evidence, FontFamilies, Insets, Limit, LimitEntry,
+    LimitSet, Limits, Span,
+};
 pub use profiles::{Profile, ProfileDef, ProfileError, Profiles};

@@ -365,7 +365,41 @@ pub fn fallback_tags(lang: &LanguageIdentifier) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::platform::count::CountingMode;
-    use crate::platform::limits::{Direction, Evidence, Span};
+    use crate::platform::limits::{Canvas, Delivery, Direction, Evidence, Insets, Span};
+
+    /// The vertical profiles of docs/vertical.md that inherit `vertical_app`.
+    const VERTICAL: &[&str] = &[
+        "reelshort",
+        "dramabox",
+        "shortmax",
+        "goodshort",
+        "flextv",
+        "moboreels",
+        "netshort",
+        "dramawave",
+        "kalos_tv",
+        "shorttv",
+        "flickreels",
+        "my_drama",
+        "vigloo",
+        "hongguo",
+        "kuaishou",
+        "youtube_shorts",
+        "instagram_reels",
+        "facebook_reels",
+        "tiktok",
+        "douyin",
+    ];
+
+    /// The screen fields (docs/vertical.md), by their keys in `Limits::entries`.
+    const SCREEN_KEYS: &[&str] = &[
+        "delivery",
+        "canvas",
+        "safe_area",
+        "font_size",
+        "line_spacing",
+        "fonts",
+    ];
 
     fn tag(s: &str) -> LanguageIdentifier {
         parse_tag(s).unwrap()
@@ -401,7 +435,11 @@ mod tests {
             "filmhub",
             "cea608_scc",
             "ebu_stl",
-        ] {
+            "vertical_app",
+        ]
+        .iter()
+        .chain(VERTICAL)
+        {
             assert!(p.get(id).is_ok(), "missing profile {id}");
         }
         let e = p.get("hulu").unwrap_err();
@@ -424,6 +462,177 @@ mod tests {
     }
 
     #[test]
+    fn vertical_profiles_inherit_vertical_app() {
+        let p = builtin();
+        let base = resolve(&p, "vertical_app", "en");
+        assert_eq!(
+            base.canvas.copied(),
+            Some(Canvas {
+                width: 1080,
+                height: 1920
+            })
+        );
+        assert_eq!(base.canvas.status, Evidence::Ind);
+        assert_eq!(base.safe_area.status, Evidence::Ind);
+        assert!(base.safe_area.source.is_some());
+        for &id in VERTICAL {
+            let chain = p.chain(id).unwrap();
+            assert!(chain.contains(&"vertical_app"), "{id}: {chain:?}");
+            for lang in ["en", "fa", "zh-Hans", "th"] {
+                let l = resolve(&p, id, lang);
+                let (Some(canvas), Some(safe)) = (l.canvas.copied(), l.safe_area.copied()) else {
+                    panic!("{id}/{lang}: no canvas or safe area");
+                };
+                assert_eq!((canvas.width, canvas.height), (1080, 1920), "{id}");
+                assert!(safe.fits(canvas), "{id}: {safe:?}");
+            }
+        }
+        // An app that publishes nothing has vertical_app's values, set by vertical_app.
+        let rs = resolve(&p, "reelshort", "en");
+        assert_eq!(rs.safe_area.origin, "vertical_app");
+        assert_eq!(rs.safe_area.copied(), base.safe_area.copied());
+        assert_eq!(
+            rs.delivery.get().map(Vec::as_slice),
+            Some(&[Delivery::App, Delivery::BurnedIn][..])
+        );
+        assert_eq!(rs.formats.get(), None);
+        assert_eq!(rs.formats.status, Evidence::NotPublished);
+        // Per-language layering reaches the vertical defaults (CJK 12 per line).
+        assert_eq!(
+            resolve(&p, "dramabox", "zh-Hans")
+                .max_chars_per_line
+                .copied(),
+            Some(12.0)
+        );
+        // Nothing public for Hongguo and Kuaishou: no delivery, the base's screen.
+        for id in ["hongguo", "kuaishou"] {
+            let l = resolve(&p, id, "zh-Hans");
+            assert_eq!(l.delivery.get(), None, "{id}");
+            assert_eq!(l.delivery.status, Evidence::NotPublished, "{id}");
+        }
+        // TikTok and Douyin gain a screen; TikTok its own figures.
+        let tt = resolve(&p, "tiktok", "en");
+        assert_eq!(tt.safe_area.origin, "tiktok");
+        assert_eq!(
+            tt.safe_area.copied(),
+            Some(Insets {
+                top: 130,
+                right: 164,
+                bottom: 350,
+                left: 0
+            })
+        );
+        assert_eq!(resolve(&p, "douyin", "zh").canvas.origin, "vertical_app");
+        assert_eq!(
+            resolve(&p, "youtube_shorts", "en")
+                .safe_area
+                .copied()
+                .map(|s| s.bottom),
+            Some(480)
+        );
+        // Profiles without a screen keep none.
+        assert_eq!(resolve(&p, "netflix", "en").canvas.get(), None);
+    }
+
+    #[test]
+    fn reels_and_instagram_are_burned_in_only() {
+        let p = builtin();
+        for id in ["instagram_reels", "instagram", "facebook_reels"] {
+            let l = resolve(&p, id, "en");
+            assert_eq!(
+                l.delivery.get().map(Vec::as_slice),
+                Some(&[Delivery::BurnedIn][..]),
+                "{id}"
+            );
+            assert_eq!(l.delivery.status, Evidence::Ind, "{id}");
+            // No sidecar format to write.
+            assert_eq!(l.formats.get(), None, "{id}");
+        }
+        let reels = resolve(&p, "instagram_reels", "en");
+        assert_eq!(reels.safe_area.copied().map(|s| s.bottom), Some(450));
+        assert_eq!(reels.safe_area.source.as_deref(), Some("reels-captions"));
+    }
+
+    #[test]
+    fn screen_values_have_a_status_and_a_source() {
+        let p = builtin();
+        let mut seen = 0;
+        for id in p.ids() {
+            for lang in ["en", "ar", "zh-Hans", "ja"] {
+                let l = resolve(&p, id, lang);
+                for e in l.entries().iter().filter(|e| SCREEN_KEYS.contains(&e.key)) {
+                    match &e.value {
+                        Some(_) => {
+                            seen += 1;
+                            assert_ne!(e.status, Evidence::NotPublished, "{id}.{}", e.key);
+                            assert!(e.source.is_some(), "{id}.{}: no source", e.key);
+                        }
+                        // NONE carries no number (the loader refuses a NONE leaf with `v`).
+                        None => assert_eq!(e.status, Evidence::NotPublished, "{id}.{}", e.key),
+                    }
+                }
+            }
+        }
+        assert!(seen > 0);
+        // Fonts where one is published (Disney+, docs/platforms.md section 6.4).
+        let d = resolve(&p, "disney_plus", "ja");
+        assert_eq!(
+            d.fonts.get().and_then(|f| f.for_script("Jpan")),
+            Some("Noto Sans CJK JP")
+        );
+        assert_eq!(d.fonts.status, Evidence::Doc2);
+    }
+
+    #[test]
+    fn a_project_measures_an_apps_screen() {
+        let yaml = r#"
+profiles:
+  reelshort:
+    limits:
+      canvas: {v: {width: 720, height: 1280}, s: DOC, src: client-spec}
+      safe_area: {v: {top: 90, right: 100, bottom: 260, left: 20}, s: DOC, src: measured-2026-12}
+      font_size: {v: 48, s: DOC, src: client-spec}
+      fonts: {v: {Arab: Noto Naskh Arabic, Latn: Inter}, s: DOC, src: client-spec}
+    languages:
+      fa:
+        font_size: {v: 52, s: DOC, src: client-spec, note: "Naskh needs a larger size"}
+"#;
+        let p = Profiles::with_overrides(yaml).unwrap();
+        let en = resolve(&p, "reelshort", "en");
+        assert_eq!(
+            en.canvas.copied(),
+            Some(Canvas {
+                width: 720,
+                height: 1280
+            })
+        );
+        assert_eq!(en.canvas.origin, "reelshort");
+        assert_eq!(en.safe_area.copied().map(|s| s.left), Some(20));
+        assert_eq!(en.safe_area.source.as_deref(), Some("measured-2026-12"));
+        assert_eq!(en.font_size.copied(), Some(48));
+        // Untouched fields still come from vertical_app; the language entry wins for fa.
+        assert_eq!(en.delivery.origin, "vertical_app");
+        let fa = resolve(&p, "reelshort", "fa");
+        assert_eq!(fa.font_size.copied(), Some(52));
+        assert_eq!(fa.font_size.origin, "reelshort/fa");
+        // Another app keeps the defaults.
+        assert_eq!(
+            resolve(&p, "dramabox", "en")
+                .canvas
+                .copied()
+                .map(|c| c.width),
+            Some(1080)
+        );
+        // A NONE leaf with a number is refused.
+        assert!(matches!(
+            Profiles::with_overrides(
+                "profiles:\n  x:\n    limits:\n      font_size: {v: 40, s: NONE}\n"
+            ),
+            Err(ProfileError::Yaml(_))
+        ));
+    }
+
+    #[test]
     fn netflix_per_language_table() {
         let p = builtin();
         let cases: &[(&str, f64, f64, f64)] = &[
@@ -442,7 +651,7 @@ mod tests {
             ("fr", 42.0, 17.0, 13.0),
             ("es", 42.0, 17.0, 13.0),
             ("pt-BR", 42.0, 17.0, 13.0),
-            ("ru", 39.0, 17.0, 13.0),
+            ("ru", 42.0, 17.0, 13.0),
             ("de", 42.0, 17.0, 13.0),
             ("it", 42.0, 17.0, 13.0),
         ];
@@ -456,6 +665,13 @@ mod tests {
             assert_eq!(c.max_cps.copied(), Some(children), "{lang} children cps");
             assert_eq!(c.audience, Audience::Children);
         }
+        // Russian: 42 since the TTSG updates of December 2025 (docs/vertical.md).
+        let ru = resolve(&p, "netflix", "ru");
+        assert_eq!(ru.max_chars_per_line.status, Evidence::Doc2);
+        assert_eq!(
+            ru.max_chars_per_line.source.as_deref(),
+            Some("nf-ttsg-updates")
+        );
         // Statuses and sources follow docs/platforms.md.
         let zh = resolve(&p, "netflix", "zh-Hans");
         assert_eq!(zh.max_chars_per_line.status, Evidence::Doc);

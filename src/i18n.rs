@@ -375,7 +375,7 @@ mod tests {
             "other_line source_cue item row infos unreadable position supported version sources ",
             "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
             "cue_line words skipped hits segments billed billable needed budget size ",
-            "entries units offset seconds",
+            "entries units offset seconds width height",
         );
         let more_strings = concat!(
             "backup csv html current date dir error existing form glossary id kind known new old ",

@@ -134,6 +134,7 @@ error-profile-cycle = profile { $profile } inherits from itself (a cycle of `inh
 error-profile-language = profile { $profile }: { $tag } is not a valid language tag
 error-profile-rule = profile { $profile }: { $rule } in `severity` is not a rule id
 error-profile-schema = platform profiles: schema_version { $version } is not supported (this subloc reads 1)
+error-profile-safe-area = profile { $profile }: the safe area leaves nothing of the { $width } × { $height } canvas (left + right must be less than the width, top + bottom less than the height)
 error-unknown-rule = unknown rule “{ $rule }”; known rules: { $known }
 error-bad-level = invalid level “{ $value }”: expected error, warning, info or off
 error-bad-severity-spec = “{ $value }” is not RULE=LEVEL (for example reading-speed=warning)

@@ -125,6 +125,7 @@ error-profile-cycle = پروفایل { $profile } از خودش ارث می‌ب
 error-profile-language = پروفایل { $profile }: { $tag } برچسب زبان معتبری نیست
 error-profile-rule = پروفایل { $profile }: { $rule } در `severity` شناسهٔ قاعده نیست
 error-profile-schema = پروفایل‌های سکو: schema_version { $version } پشتیبانی نمی‌شود (این نسخهٔ subloc نسخهٔ ۱ را می‌خواند)
+error-profile-safe-area = پروفایل { $profile }: ناحیهٔ امن چیزی از بوم { $width } × { $height } باقی نمی‌گذارد (چپ + راست باید کمتر از عرض و بالا + پایین کمتر از ارتفاع باشد)
 error-unknown-rule = قاعدهٔ ناشناختهٔ «{ $rule }»؛ قاعده‌های شناخته‌شده: { $known }
 error-bad-level = سطح نامعتبر «{ $value }»: باید error، warning، info یا off باشد
 error-bad-severity-spec = «{ $value }» به شکل قاعده=سطح نیست (برای نمونه reading-speed=warning)

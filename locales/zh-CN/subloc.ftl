@@ -124,6 +124,7 @@ error-profile-cycle = 配置 { $profile } 继承自身（`inherits:` 形成循�
 error-profile-language = 配置 { $profile }：{ $tag } 不是有效的语言标记
 error-profile-rule = 配置 { $profile }：`severity` 中的 { $rule } 不是规则 ID
 error-profile-schema = 平台配置：不支持 schema_version { $version }（此版本 subloc 读取 1）
+error-profile-safe-area = 配置 { $profile }：安全区域没有给 { $width } × { $height } 画布留下任何空间（左 + 右须小于宽度，上 + 下须小于高度）
 error-unknown-rule = 未知的规则“{ $rule }”；已知规则：{ $known }
 error-bad-level = 无效的级别“{ $value }”：应为 error、warning、info 或 off
 error-bad-severity-spec = “{ $value }”不是“规则=级别”的形式（例如 reading-speed=warning）

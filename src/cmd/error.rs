@@ -316,6 +316,18 @@ fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> Strin
             ],
         ),
         ProfileError::Schema(v) => loc.msg("error-profile-schema", &[("version", (*v).into())]),
+        ProfileError::SafeArea {
+            profile,
+            width,
+            height,
+        } => loc.msg(
+            "error-profile-safe-area",
+            &[
+                ("profile", profile.clone().into()),
+                ("width", (*width).into()),
+                ("height", (*height).into()),
+            ],
+        ),
     };
     format!("{place}{text}")
 }

@@ -99,6 +99,12 @@ pub enum ProfileError {
     UnknownRule { profile: String, rule: String },
     #[error("profiles: unsupported schema_version {0} (this subloc reads 1)")]
     Schema(u32),
+    #[error("profile {profile:?}: the safe area leaves nothing of the {width}×{height} canvas")]
+    SafeArea {
+        profile: String,
+        width: u32,
+        height: u32,
+    },
 }
 
 /// The known profiles, built-in plus project ones, validated.
@@ -165,6 +171,32 @@ impl Profiles {
                 return Err(ProfileError::UnknownRule {
                     profile: id.clone(),
                     rule: rule.clone(),
+                });
+            }
+            self.check_safe_area(id, def)?;
+        }
+        Ok(())
+    }
+
+    /// The safe area must leave part of the canvas free, profile-wide and for every language the
+    /// profile names: canvas and insets may come from different profiles of the chain (an app's
+    /// measured insets over `vertical_app`'s canvas), so the check is on the resolved limits.
+    fn check_safe_area(&self, id: &str, def: &ProfileDef) -> Result<(), ProfileError> {
+        let Ok(profile) = self.get(id) else {
+            return Ok(());
+        };
+        let langs = def.languages.keys().filter_map(|t| t.parse().ok());
+        let resolved = std::iter::once(profile.resolve_for(None, Audience::Adult))
+            .chain(langs.map(|l: LanguageIdentifier| profile.resolve(&l)));
+        for limits in resolved {
+            if let (Some(canvas), Some(insets)) =
+                (limits.canvas.copied(), limits.safe_area.copied())
+                && !insets.fits(canvas)
+            {
+                return Err(ProfileError::SafeArea {
+                    profile: id.to_string(),
+                    width: canvas.width,
+                    height: canvas.height,
                 });
             }
         }
@@ -859,6 +891,30 @@ profiles:
             err("schema_version: 9\n"),
             ProfileError::Schema(9)
         ));
+        // Insets over an inherited canvas, profile-wide and in a language entry.
+        assert!(matches!(
+            err(
+                "profiles:\n  reelshort:\n    limits:\n      safe_area: {v: {top: 1000, right: 0, bottom: 920, left: 0}, s: IND}\n"
+            ),
+            ProfileError::SafeArea {
+                width: 1080,
+                height: 1920,
+                ..
+            }
+        ));
+        assert!(matches!(
+            err(
+                "profiles:\n  tiktok:\n    languages:\n      fa:\n        safe_area: {v: {top: 0, right: 600, bottom: 0, left: 480}, s: IND}\n"
+            ),
+            ProfileError::SafeArea { .. }
+        ));
+        assert!(
+            Profiles::with_overrides(
+                "profiles:\n  reelshort:\n    limits:\n      safe_area: {v: {top: 100, right: 100, bottom: 400, left: 0}, s: IND}\n"
+            )
+            .is_ok(),
+            "a measured safe area that leaves room is accepted"
+        );
         match err("profiles:\n  x:\n    limits:\n      max_cpl: {v: 3, s: DOC}\n") {
             ProfileError::Yaml(e) => {
                 assert_eq!(e.line, 4, "{e}");

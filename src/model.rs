@@ -206,6 +206,9 @@ pub struct Track {
     /// ASS `[Script Info]` key/values in order; WebVTT header lines are kept in `preamble` only.
     pub info: Vec<(String, String)>,
     pub styles: Vec<Style>,
+    /// ASS: where each style's values (after `Style:`) stand in `source`, parallel to `styles`,
+    /// so a style edited after reading is written again in place and the others byte for byte.
+    pub style_values: Vec<Range<usize>>,
     /// ASS `[Events]` field order as read from the `Format:` line (empty for other formats).
     pub event_fields: Vec<String>,
     /// Frame rate when known (from the file or `--fps`), for frame-based rules.

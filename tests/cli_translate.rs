@@ -1128,3 +1128,58 @@ async fn interrupt_keeps_what_arrived(signal: &str) {
         "nothing paid twice: {first} + {second} requests for {total_requests}"
     );
 }
+
+/// The sample's `Sign` style is letter-spaced (`Spacing` 2), as Chinese title styles often are;
+/// libass draws spaced Persian unjoined and reversed, so a Persian ASS delivery has no spacing
+/// left, while the English one keeps the source's styling.
+#[test]
+fn persian_ass_deliveries_carry_no_letter_spacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = sample("ep01.ass");
+    let spacing = |lang: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(
+            dir.path()
+                .join("out")
+                .join(lang)
+                .join("instagram_reels")
+                .join("ep01.ass"),
+        )
+        .unwrap();
+        let format: Vec<&str> = text
+            .lines()
+            .find(|l| l.starts_with("Format:") && l.contains("Spacing"))
+            .unwrap()
+            .trim_start_matches("Format:")
+            .split(',')
+            .map(str::trim)
+            .collect();
+        let at = format.iter().position(|f| *f == "Spacing").unwrap();
+        assert!(!text.contains("\\fsp"), "{text}");
+        text.lines()
+            .filter_map(|l| l.strip_prefix("Style:"))
+            .map(|l| l.split(',').nth(at).unwrap().trim().to_string())
+            .collect()
+    };
+    // instagram_reels takes no sidecar format: the source's ASS is kept.
+    let out = translate(
+        dir.path(),
+        &[
+            src.to_str().unwrap(),
+            "--to",
+            "fa,en",
+            "--platform",
+            "instagram_reels",
+        ],
+    );
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    assert!(
+        spacing("fa").iter().all(|s| s == "0"),
+        "{:?}",
+        spacing("fa")
+    );
+    assert!(
+        spacing("en").iter().any(|s| s == "2"),
+        "{:?}",
+        spacing("en")
+    );
+}

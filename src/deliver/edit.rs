@@ -1,5 +1,6 @@
 //! Edits the delivery makes to a track beyond fitting: italics removed for platforms that forbid
-//! them for a language, and a copy without bidi controls for matching glossary terms.
+//! them for a language, letter spacing removed from joining scripts (which renderers break), and
+//! a copy without bidi controls for matching glossary terms.
 
 use crate::model::{Effect, Inline, TagSyntax, Track};
 
@@ -7,13 +8,60 @@ use crate::model::{Effect, Inline, TagSyntax, Track};
 /// Chinese, Thai…): italic styles become upright, italic switches leave their tags, and a tag
 /// that did nothing else disappears. Returns how many cues changed.
 pub fn strip_italics(track: &mut Track) -> usize {
+    set_style_field(track, "Italic", "0");
+    strip_tag_effects(track, |e| matches!(e, Effect::Italic(_)), strip_ass_italic)
+}
+
+/// Removes letter spacing from a track whose text is in a joining script (the Arabic script:
+/// Persian, Arabic, Urdu…). libass and VSFilter draw letter-spaced Arabic-script text as
+/// separate, unjoined letters in reverse order (libass issues 626 and 697,
+/// https://github.com/libass/libass/issues/626; `docs/vertical.md`, "Rendering"), so a Persian
+/// translation of a source whose title style was spaced comes out unreadable. Every style's
+/// `Spacing` becomes 0 and `\fsp` overrides leave their tags. A track without Arabic-script
+/// letters is left alone. Returns how many styles and cues changed.
+pub fn unspace_joining_script(track: &mut Track) -> usize {
+    let joins = track.cues.iter().any(|c| {
+        c.text.0.iter().any(|i| match i {
+            Inline::Text(t) => t.chars().any(crate::platform::bidi::is_arabic_letter),
+            _ => false,
+        })
+    });
+    if !joins {
+        return 0;
+    }
+    let styles = set_style_field(track, "Spacing", "0");
+    styles
+        + strip_tag_effects(
+            track,
+            |e| matches!(e, Effect::Other(name) if name == "fsp"),
+            strip_ass_fsp,
+        )
+}
+
+/// Sets a style field (ASS `Italic`, `Spacing`) wherever it differs numerically from `value`.
+/// Returns how many styles changed.
+fn set_style_field(track: &mut Track, field: &str, value: &str) -> usize {
+    let mut changed = 0;
     for style in &mut track.styles {
         for (k, v) in &mut style.fields {
-            if k.eq_ignore_ascii_case("Italic") && v.trim() != "0" {
-                *v = "0".to_string();
+            let same = v.trim().parse::<f64>().ok() == value.parse::<f64>().ok();
+            if k.eq_ignore_ascii_case(field) && !same {
+                *v = value.to_string();
+                changed += 1;
             }
         }
     }
+    changed
+}
+
+/// Removes the effects `is_target` picks from every override tag; an ASS tag's text loses them
+/// through `strip_raw`, and a tag that did nothing else disappears. Returns how many cues
+/// changed.
+fn strip_tag_effects(
+    track: &mut Track,
+    is_target: impl Fn(&Effect) -> bool,
+    strip_raw: impl Fn(&str) -> String,
+) -> usize {
     let mut changed = 0;
     for cue in &mut track.cues {
         let before = cue.text.0.len();
@@ -23,12 +71,12 @@ pub fn strip_italics(track: &mut Track) -> usize {
                 return true;
             };
             // Tags are shared between cues: unshare only the ones this edits.
-            if !tag.effects.iter().any(|e| matches!(e, Effect::Italic(_))) {
+            if !tag.effects.iter().any(&is_target) {
                 return true;
             }
             let tag = std::sync::Arc::make_mut(tag);
             let n = tag.effects.len();
-            tag.effects.retain(|e| !matches!(e, Effect::Italic(_)));
+            tag.effects.retain(|e| !is_target(e));
             if tag.effects.len() == n {
                 return true;
             }
@@ -37,7 +85,7 @@ pub fn strip_italics(track: &mut Track) -> usize {
                 return false;
             }
             if tag.syntax == TagSyntax::Ass {
-                tag.raw = strip_ass_italic(&tag.raw);
+                tag.raw = strip_raw(&tag.raw);
             }
             true
         });
@@ -46,6 +94,23 @@ pub fn strip_italics(track: &mut Track) -> usize {
         }
     }
     changed
+}
+
+/// `{\fsp3\b1}` → `{\b1}`: a letter-spacing override and its value removed.
+fn strip_ass_fsp(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(pos) = rest.find("\\fsp") {
+        let (head, tail) = rest.split_at(pos);
+        out.push_str(head);
+        let after = tail.get(4..).unwrap_or("");
+        let value = after
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | ' ')))
+            .unwrap_or(after.len());
+        rest = after.get(value..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `{\i1\an8}` → `{\an8}`; `\iclip` and other tags starting with `i` are kept.
@@ -131,5 +196,55 @@ mod tests {
             "{\\iclip(1,2,3,4)}"
         );
         assert_eq!(strip_italics(&mut t), 0, "idempotent");
+    }
+
+    #[test]
+    fn joining_scripts_lose_letter_spacing_others_keep_it() {
+        use crate::model::{Style, Tag};
+        let spaced = |lines: &[&str]| {
+            let mut t = track(lines);
+            t.styles.push(Style {
+                name: "Title".into(),
+                fields: vec![
+                    ("Name".into(), "Title".into()),
+                    ("Spacing".into(), "2.5".into()),
+                ],
+            });
+            t.cues[0].text = RichText(vec![
+                Inline::tag(Tag {
+                    syntax: TagSyntax::Ass,
+                    raw: "{\\fsp3\\b1}".into(),
+                    effects: vec![Effect::Other("fsp".into()), Effect::Bold(true)],
+                }),
+                Inline::Text(lines[0].into()),
+                Inline::tag(Tag {
+                    syntax: TagSyntax::Ass,
+                    raw: "{\\fsp-1.5}".into(),
+                    effects: vec![Effect::Other("fsp".into())],
+                }),
+            ]);
+            t
+        };
+        let mut fa = spaced(&["کارگاه مینای شهر"]);
+        assert_eq!(unspace_joining_script(&mut fa), 2, "one style, one cue");
+        assert_eq!(fa.styles[0].field("Spacing"), Some("0"));
+        assert_eq!(
+            fa.cues[0].text.0,
+            vec![
+                Inline::tag(Tag {
+                    syntax: TagSyntax::Ass,
+                    raw: "{\\b1}".into(),
+                    effects: vec![Effect::Bold(true)],
+                }),
+                Inline::Text("کارگاه مینای شهر".into()),
+            ]
+        );
+        assert_eq!(unspace_joining_script(&mut fa), 0, "idempotent");
+        let mut en = spaced(&["The enamel workshop"]);
+        let before = en.clone();
+        assert_eq!(unspace_joining_script(&mut en), 0);
+        assert_eq!(en.styles, before.styles, "Latin keeps its spacing");
+        assert_eq!(en.cues[0].text, before.cues[0].text);
+        assert_eq!(strip_ass_fsp("{\\an8\\fsp10\\fscx90}"), "{\\an8\\fscx90}");
     }
 }

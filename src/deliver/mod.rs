@@ -36,7 +36,7 @@ use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
 use crate::platform::{LangSource, Limits, count};
 use crate::report::{FileReport, TimelinePoint};
 
-pub use edit::{strip_italics, without_bidi_controls};
+pub use edit::{strip_italics, unspace_joining_script, without_bidi_controls};
 pub use write::{encode, write};
 
 /// A track to deliver and what reading it found.
@@ -203,6 +203,7 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
 
 /// Fits `track` in place.
 fn fit_track(track: &mut Track, f: &Fit<'_>) -> FixOutcome {
+    unspace_joining_script(track);
     if f.strip_forbidden_italics && f.limits.italics.copied() == Some(false) {
         strip_italics(track);
     }

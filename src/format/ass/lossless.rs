@@ -4,10 +4,49 @@
 
 use super::event::{EventScratch, parse_event};
 use super::lines::{line_bounds, split_names};
+use std::borrow::Cow;
+
 use super::write::write_event;
 use super::{EventFormat, V4P_EVENTS};
 use crate::diag::Diagnostic;
 use crate::model::{Cue, CueKind, Track};
+
+/// The preamble with the values of every style edited after reading (italics removed for a
+/// platform, letter spacing removed for a joining script) written again from the track;
+/// untouched style lines stay byte for byte. `start` is where the preamble begins in `src`.
+fn restyled<'a>(preamble: &'a str, start: usize, src: &str, track: &Track) -> Cow<'a, str> {
+    let end = start + preamble.len();
+    let mut out = String::new();
+    let mut at = start;
+    for (style, range) in track.styles.iter().zip(&track.style_values) {
+        if range.start < at || range.end > end {
+            continue;
+        }
+        let Some(value) = src.get(range.clone()) else {
+            continue;
+        };
+        let pieces: Vec<&str> = value.split(',').map(str::trim).collect();
+        let same = style.fields.len() <= pieces.len()
+            && style
+                .fields
+                .iter()
+                .zip(&pieces)
+                .all(|((_, v), p)| v.as_str() == *p);
+        if same {
+            continue;
+        }
+        out.push_str(src.get(at..range.start).unwrap_or(""));
+        out.push(' ');
+        let values: Vec<&str> = style.fields.iter().map(|(_, v)| v.as_str()).collect();
+        out.push_str(&values.join(","));
+        at = range.end;
+    }
+    if at == start {
+        return Cow::Borrowed(preamble);
+    }
+    out.push_str(src.get(at..end).unwrap_or(""));
+    Cow::Owned(out)
+}
 
 pub(super) fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnostic>) -> String {
     let mut out = String::with_capacity(src.len() + 256);
@@ -21,7 +60,13 @@ pub(super) fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnosti
     let preamble_end = src
         .get(track.preamble.clone())
         .map_or(0, |_| track.preamble.end);
-    let preamble = src.get(track.preamble.clone()).unwrap_or("");
+    let preamble = restyled(
+        src.get(track.preamble.clone()).unwrap_or(""),
+        track.preamble.start,
+        src,
+        track,
+    );
+    let preamble = preamble.as_ref();
     let mut orphans = Orphans::new(track, src, preamble_end);
     out.push_str(preamble);
     scan.feed(preamble);

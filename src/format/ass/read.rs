@@ -158,6 +158,9 @@ impl<'a> Parser<'a> {
                     self.style_format = Some(split_names(&t[colon + 1..]));
                 } else if key.eq_ignore_ascii_case("Style") {
                     self.style(line, value_off, no);
+                    self.track
+                        .style_values
+                        .push(start + value_off..start + line.len());
                 } else {
                     self.bad_line(line, no, lead, key, 0);
                 }

@@ -217,3 +217,40 @@ fn extreme_values_are_written_safely() {
     push_time(&mut s, Timestamp(3_723_045));
     assert_eq!(s, "1:02:03.05");
 }
+
+/// A style edited after reading (italics removed for a platform, letter spacing removed for a
+/// joining script) is written again; the other style lines and everything else stay as read.
+#[test]
+fn edited_styles_are_written_back_untouched_ones_byte_for_byte() {
+    for src in [AEGISUB.to_string(), AEGISUB.replace('\n', "\r\n")] {
+        let (mut track, _) = parse(src.clone());
+        track.format = Some(Format::Ass);
+        let sign = track.styles.iter_mut().find(|s| s.name == "Sign").unwrap();
+        for (k, v) in &mut sign.fields {
+            if k == "Spacing" || k == "Bold" {
+                *v = "0".into();
+            }
+        }
+        let (out, _) = write(&track);
+        let changed: Vec<(&str, &str)> = src
+            .lines()
+            .zip(out.lines())
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(
+            changed,
+            vec![(
+                "Style: Sign,Noto Serif CJK SC,56,&H0000D7FF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,2,0,1,2,0,8,60,60,40,134",
+                "Style: Sign,Noto Serif CJK SC,56,&H0000D7FF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,2,0,8,60,60,40,134",
+            )],
+            "{out}"
+        );
+        assert_eq!(
+            src.len() - out.len(),
+            1,
+            "same line endings, one character fewer"
+        );
+        let (again, _) = parse(out);
+        assert_eq!(again.styles, track.styles);
+    }
+}

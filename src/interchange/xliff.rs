@@ -36,8 +36,8 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::{BytesStart, Event};
 
 use crate::model::Timestamp;
-use crate::translate::http::LangTag;
-use crate::translate::placeholder_html::{TagKind, tag_kind};
+use crate::translate::backends::http::LangTag;
+use crate::translate::backends::placeholder_html::{TagKind, tag_kind};
 use crate::translate::segment::{RestoreError, check_placeholders, escape_text, unescape_text};
 use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,

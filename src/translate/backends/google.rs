@@ -1,6 +1,6 @@
 //! The `google` backend: Cloud Translation Basic (v2, API key) and Advanced (v3 `translateText`,
 //! bearer token, glossaries). Segments travel as HTML (`format=html`), their placeholders
-//! rewritten by `translate::placeholder_html`, which LibreTranslate shares.
+//! rewritten by `translate::backends::placeholder_html`, which LibreTranslate shares.
 //!
 //! v2: `POST {base}/language/translate/v2?key=KEY` with `{"q":[…],"source","target",
 //! "format":"html","model"?}` → `{"data":{"translations":[{"translatedText"}]}}` (at most 128
@@ -39,10 +39,10 @@ use sha2::{Digest, Sha256};
 use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
 /// Re-exported: the placeholder mapping was Google's first and callers still reach it here.
 pub use super::placeholder_html::{from_html, to_html};
-use super::{
+use crate::glossary::export::{PairCsvStyle, pair_csv_from_entries};
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, BoxFuture,
 };
-use crate::glossary::export::{PairCsvStyle, pair_csv_from_entries};
 
 /// Default endpoint of both API versions.
 pub const DEFAULT_URL: &str = "https://translation.googleapis.com";
@@ -851,13 +851,13 @@ impl Backend for GoogleBackend {
     }
 }
 
-impl super::GlossarySync for GoogleBackend {
+impl crate::translate::GlossarySync for GoogleBackend {
     fn sync<'a>(
         &'a self,
         source_lang: &'a str,
         target_lang: &'a str,
         entries: &'a [(String, String)],
-    ) -> super::BoxFuture<'a, Result<Option<String>, BackendError>> {
+    ) -> crate::translate::BoxFuture<'a, Result<Option<String>, BackendError>> {
         Box::pin(self.sync_glossary(source_lang, target_lang, entries))
     }
 }

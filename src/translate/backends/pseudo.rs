@@ -18,7 +18,7 @@
 
 use unic_langid::LanguageIdentifier;
 
-use super::{
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture,
 };

@@ -301,7 +301,7 @@ pub(super) fn build_prompt(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::openai::tests::{ids, req};
+    use crate::translate::backends::openai::tests::{ids, req};
     use crate::translate::{Segment, SegmentContext};
 
     #[test]

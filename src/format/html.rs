@@ -311,6 +311,34 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
     if !scan::contains_either(b, m1, m2) {
         return (plain_lines(text), Vec::new());
     }
+    let mut p = InlineParser {
+        text,
+        dialect,
+        out: Vec::with_capacity(inline_capacity(b)),
+        pending: String::new(),
+        open: OpenTags::default(),
+        seg: 0,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(&c) = b.get(i) else { break };
+        i = if SPECIAL[usize::from(c)] {
+            p.special(c, i)
+        } else {
+            i + 1
+        };
+    }
+    let mut out = p.out;
+    flush(&mut out, &mut p.pending, text.get(p.seg..).unwrap_or(""));
+    let problems = p.open.problems(text);
+    if out.len() < out.capacity() {
+        out.shrink_to_fit();
+    }
+    (RichText(out), problems)
+}
+
+/// An upper bound of the inlines `text` gives: two per line break or markup byte, plus one.
+fn inline_capacity(b: &[u8]) -> usize {
     let (mut breaks, mut markup) = (0, 0);
     for (i, &c) in b.iter().enumerate() {
         if SPECIAL[usize::from(c)] {
@@ -321,71 +349,99 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
             }
         }
     }
-    let mut out: Vec<Inline> = Vec::with_capacity(2 * (breaks + markup) + 1);
-    let mut pending = String::new();
-    let mut open = OpenTags::default();
-    let mut seg = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let Some(&c) = b.get(i) else { break };
-        if !SPECIAL[usize::from(c)] {
-            i += 1;
-            continue;
-        }
+    2 * (breaks + markup) + 1
+}
+
+/// `parse_inline` at work: the inlines so far, text not yet flushed, the tags still open, and
+/// where the current stretch of plain text started (`seg`).
+struct InlineParser<'a> {
+    text: &'a str,
+    dialect: Dialect,
+    out: Vec<Inline>,
+    pending: String,
+    open: OpenTags,
+    seg: usize,
+}
+
+impl InlineParser<'_> {
+    /// Handles the special byte `c` at `i` and returns where to go on.
+    fn special(&mut self, c: u8, i: usize) -> usize {
+        let b = self.text.as_bytes();
         match c {
             b'\n' | b'\r' => {
-                flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                out.push(Inline::LineBreak);
-                i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                    2
+                self.flush_to(i);
+                self.out.push(Inline::LineBreak);
+                let next = if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    i + 2
                 } else {
-                    1
+                    i + 1
                 };
-                seg = i;
+                self.seg = next;
+                next
             }
-            b'<' => {
-                let end = markup_end(b, i, b'<', b'>');
-                let parsed = end.and_then(|e| text.get(i..=e)).and_then(parse_tag_named);
-                match (parsed, end) {
-                    (Some(p), Some(e)) => {
-                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        open.track(&p, i, e + 1 - i);
-                        out.push(Inline::tag(p.tag));
-                        i = e + 1;
-                        seg = i;
-                    }
-                    _ => i += 1,
-                }
+            b'<' => self.html_tag(i),
+            b'{' if self.dialect == Dialect::Srt && b.get(i + 1) == Some(&b'\\') => {
+                self.ass_block(i)
             }
-            b'{' if dialect == Dialect::Srt && b.get(i + 1) == Some(&b'\\') => {
-                match markup_end(b, i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
-                    Some((e, raw)) => {
-                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        out.push(Inline::tag(ass_tags::parse_block(raw)));
-                        i = e + 1;
-                        seg = i;
-                    }
-                    None => i += 1,
-                }
-            }
-            b'&' if dialect == Dialect::Vtt => match text.get(i..).and_then(entity_at) {
-                Some((ch, len)) => {
-                    pending.push_str(text.get(seg..i).unwrap_or(""));
-                    pending.push(ch);
-                    i += len;
-                    seg = i;
-                }
-                None => i += 1,
-            },
-            _ => i += 1,
+            b'&' if self.dialect == Dialect::Vtt => self.entity(i),
+            _ => i + 1,
         }
     }
-    flush(&mut out, &mut pending, text.get(seg..).unwrap_or(""));
-    let problems = open.problems(text);
-    if out.len() < out.capacity() {
-        out.shrink_to_fit();
+
+    /// Flushes the plain text from `seg` up to `i`.
+    fn flush_to(&mut self, i: usize) {
+        flush(
+            &mut self.out,
+            &mut self.pending,
+            self.text.get(self.seg..i).unwrap_or(""),
+        );
     }
-    (RichText(out), problems)
+
+    /// `<…>` at `i`: a tag when it parses as one (tracked until closed), else plain text.
+    fn html_tag(&mut self, i: usize) -> usize {
+        let end = markup_end(self.text.as_bytes(), i, b'<', b'>');
+        let parsed = end
+            .and_then(|e| self.text.get(i..=e))
+            .and_then(parse_tag_named);
+        match (parsed, end) {
+            (Some(p), Some(e)) => {
+                self.flush_to(i);
+                self.open.track(&p, i, e + 1 - i);
+                self.out.push(Inline::tag(p.tag));
+                self.seg = e + 1;
+                e + 1
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// `{\…}` at `i` (SRT): an ASS override block when it is closed, else plain text.
+    fn ass_block(&mut self, i: usize) -> usize {
+        let text = self.text;
+        match markup_end(text.as_bytes(), i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
+            Some((e, raw)) => {
+                self.flush_to(i);
+                self.out.push(Inline::tag(ass_tags::parse_block(raw)));
+                self.seg = e + 1;
+                e + 1
+            }
+            None => i + 1,
+        }
+    }
+
+    /// `&…;` at `i` (WebVTT): a character reference becomes its character, else plain text.
+    fn entity(&mut self, i: usize) -> usize {
+        match self.text.get(i..).and_then(entity_at) {
+            Some((ch, len)) => {
+                self.pending
+                    .push_str(self.text.get(self.seg..i).unwrap_or(""));
+                self.pending.push(ch);
+                self.seg = i + len;
+                i + len
+            }
+            None => i + 1,
+        }
+    }
 }
 
 /// Text with no markup: a run per non-empty line and a break between lines.

@@ -388,7 +388,7 @@ fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
             Event::Start(e) if is_native(e.local_name().as_ref()) => p.native_depth += 1,
             Event::Start(_) => {}
             Event::Empty(_) => {}
-            Event::End(e) => p.end_in_seg(&e.local_name().as_ref().to_string()),
+            Event::End(e) => p.end_in_seg(e.local_name().as_ref()),
             Event::Text(t) => p.push_seg_text(&xml::text_of(&t)),
             Event::CData(t) => p.push_seg_text(&xml::cdata_of(&t)),
             Event::GeneralRef(r) => {

@@ -201,7 +201,7 @@ fn parse(text: &str) -> Result<Parsed, XliffProblem> {
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => p.start(e, is_empty)?,
-            Event::End(ref e) => p.end(e.local_name().as_ref().to_string().as_str()),
+            Event::End(ref e) => p.end(e.local_name().as_ref()),
             Event::Text(t) => p.push_text(&xml::text_of(&t)),
             Event::CData(t) => p.push_text(&xml::cdata_of(&t)),
             Event::GeneralRef(r) => p.reference(&r),

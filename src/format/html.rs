@@ -51,6 +51,8 @@ struct ParsedTag {
 
 const NAMES: &[&str] = &["i", "b", "u", "s", "font", "v", "c", "lang", "ruby", "rt"];
 
+/// Parses the whole `<…>` text of a tag: a WebVTT timestamp, a closing tag, or an opening tag
+/// with its classes and annotation. `None` when it is not markup this reader knows.
 fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
     let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
     if inner.is_empty() || inner.contains(['<', '>', '\n', '\r']) {
@@ -80,57 +82,62 @@ fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
         .iter()
         .copied()
         .find(|n| n.eq_ignore_ascii_case(name_raw))?;
-    if closing {
+    let effects = if closing {
         if !rest.trim().is_empty() {
             return None;
         }
-        let effect = match name {
-            "i" => Effect::Italic(false),
-            "b" => Effect::Bold(false),
-            "u" => Effect::Underline(false),
-            "s" => Effect::Strike(false),
-            "font" => Effect::Color(None),
-            "v" => Effect::Voice(None),
-            "c" => Effect::Class(None),
-            other => Effect::Other(format!("/{other}")),
-        };
-        return Some(ParsedTag {
-            tag: html_tag(raw, vec![effect]),
-            name,
-            closing: true,
-        });
-    }
-    let effects = if name == "font" {
+        vec![closing_effect(name)]
+    } else if name == "font" {
         vec![font_effect(rest)?]
     } else {
-        // WebVTT classes (`<c.a.b>`, `<i.loud>`) then an annotation, which only `v` and `lang` take.
-        let (classes, annotation) = match rest.find([' ', '\t']) {
-            Some(p) => (&rest[..p], rest[p..].trim()),
-            None => (rest, ""),
-        };
-        if !classes.is_empty()
-            && (!classes.starts_with('.') || classes.split('.').skip(1).any(str::is_empty))
-        {
-            return None;
-        }
-        if !annotation.is_empty() && name != "v" && name != "lang" {
-            return None;
-        }
-        let classes = classes.strip_prefix('.').unwrap_or("");
-        match name {
-            "i" => vec![Effect::Italic(true)],
-            "b" => vec![Effect::Bold(true)],
-            "u" => vec![Effect::Underline(true)],
-            "s" => vec![Effect::Strike(true)],
-            "v" => vec![Effect::Voice(Some(decode_entities(annotation)))],
-            "c" => vec![Effect::Class(Some(classes.to_string()))],
-            other => vec![Effect::Other(other.to_string())],
-        }
+        vec![opening_effect(name, rest)?]
     };
     Some(ParsedTag {
         tag: html_tag(raw, effects),
         name,
-        closing: false,
+        closing,
+    })
+}
+
+/// The effect a closing tag `</name>` turns off.
+fn closing_effect(name: &str) -> Effect {
+    match name {
+        "i" => Effect::Italic(false),
+        "b" => Effect::Bold(false),
+        "u" => Effect::Underline(false),
+        "s" => Effect::Strike(false),
+        "font" => Effect::Color(None),
+        "v" => Effect::Voice(None),
+        "c" => Effect::Class(None),
+        other => Effect::Other(format!("/{other}")),
+    }
+}
+
+/// The effect of an opening tag other than `<font>`: `rest` holds its WebVTT classes
+/// (`<c.a.b>`, `<i.loud>`) then an annotation, which only `v` and `lang` take. `None` when
+/// either is malformed.
+fn opening_effect(name: &str, rest: &str) -> Option<Effect> {
+    let (classes, annotation) = match rest.find([' ', '\t']) {
+        Some(p) => (&rest[..p], rest[p..].trim()),
+        None => (rest, ""),
+    };
+    if !classes.is_empty()
+        && (!classes.starts_with('.') || classes.split('.').skip(1).any(str::is_empty))
+    {
+        return None;
+    }
+    if !annotation.is_empty() && name != "v" && name != "lang" {
+        return None;
+    }
+    let classes = classes.strip_prefix('.').unwrap_or("");
+    Some(match name {
+        "i" => Effect::Italic(true),
+        "b" => Effect::Bold(true),
+        "u" => Effect::Underline(true),
+        "s" => Effect::Strike(true),
+        "v" => Effect::Voice(Some(decode_entities(annotation))),
+        "c" => Effect::Class(Some(classes.to_string())),
+        other => Effect::Other(other.to_string()),
     })
 }
 

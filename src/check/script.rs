@@ -76,6 +76,8 @@ impl<'a> ScriptRules<'a> {
             || self.charset.is_some()
     }
 
+    /// Reports the script and punctuation problems of one cue's plain text: per-cue tallies,
+    /// per-line findings, the ASCII ellipsis and the charset.
     pub fn check(&self, at: FindingCue, plain: &str, sink: &mut Sink) {
         if !self.any() {
             return;
@@ -86,63 +88,89 @@ impl<'a> ScriptRules<'a> {
         let mut ellipsis_line = None;
         for (i, line) in plain.split('\n').enumerate() {
             let no = i + 1;
-            if let Some(set) = &self.forbidden {
-                for_each_punct(line, set, |c| {
-                    tally(&mut tallies, rules::PUNCT_FORBIDDEN, c, no)
-                });
-            }
-            if self.arabic_punct && line.chars().any(is_arabic_letter) {
-                for_each_punct(line, &[',', '?', ';'], |c| {
-                    tally(&mut tallies, rules::PUNCT_ARABIC_SCRIPT, c, no)
-                });
-            }
-            if let Some(set) = &self.no_space_before {
-                let mut prev = '\0';
-                for c in line.chars() {
-                    if set.contains(&c) && matches!(prev, ' ' | '\u{a0}') {
-                        tally(&mut tallies, rules::PUNCT_SPACE_BEFORE, c, no);
-                    }
-                    prev = c;
-                }
-            }
-            if let Some(set) = &self.line_end
-                && let Some(c) = line_end_punct(line, set)
-            {
-                sink.emit_limit(
-                    rules::PUNCT_LINE_END,
-                    &self.limits.punct_line_end,
-                    at,
-                    args![("char", c.to_string()), ("cue_line", no.to_string())],
-                );
-            }
+            self.tally_punct(line, no, &mut tallies);
             if self.ellipsis && ellipsis_line.is_none() && line.contains("...") {
                 ellipsis_line = Some(no);
             }
-            if self.rtl
-                && let Some(side) = rtl_problem(line)
-            {
-                sink.emit_limit(
-                    rules::RTL_LINE_END_MARK,
-                    &self.limits.rtl_marks,
-                    at,
-                    args![("side", side.to_string()), ("cue_line", no.to_string())],
-                );
-            }
-            if self.zwnj {
-                for (word, suggestion) in zwnj_problems(line) {
-                    sink.emit_limit(
-                        rules::TEXT_ZWNJ_STRIPPED,
-                        &self.limits.zwnj,
-                        at,
-                        args![
-                            ("word", word),
-                            ("suggestion", suggestion),
-                            ("cue_line", no.to_string()),
-                        ],
-                    );
+            self.line_findings(at, line, no, sink);
+        }
+        self.emit_tallies(tallies, at, sink);
+        if let Some(no) = ellipsis_line {
+            sink.emit_limit(
+                rules::PUNCT_ELLIPSIS,
+                &self.limits.ellipsis_char,
+                at,
+                args![("cue_line", no.to_string())],
+            );
+        }
+        if let Some(cs) = self.charset {
+            self.charset_check(cs, at, plain, sink);
+        }
+    }
+
+    /// Counts the punctuation of line `no` that the per-cue rules report: forbidden marks, Latin
+    /// marks in Arabic script, a space before a mark that takes none.
+    fn tally_punct(&self, line: &str, no: usize, tallies: &mut Vec<Tally>) {
+        if let Some(set) = &self.forbidden {
+            for_each_punct(line, set, |c| tally(tallies, rules::PUNCT_FORBIDDEN, c, no));
+        }
+        if self.arabic_punct && line.chars().any(is_arabic_letter) {
+            for_each_punct(line, &[',', '?', ';'], |c| {
+                tally(tallies, rules::PUNCT_ARABIC_SCRIPT, c, no)
+            });
+        }
+        if let Some(set) = &self.no_space_before {
+            let mut prev = '\0';
+            for c in line.chars() {
+                if set.contains(&c) && matches!(prev, ' ' | '\u{a0}') {
+                    tally(tallies, rules::PUNCT_SPACE_BEFORE, c, no);
                 }
+                prev = c;
             }
         }
+    }
+
+    /// The rules reported per line: punctuation at the line end, a missing right-to-left mark,
+    /// a stripped ZWNJ.
+    fn line_findings(&self, at: FindingCue, line: &str, no: usize, sink: &mut Sink) {
+        if let Some(set) = &self.line_end
+            && let Some(c) = line_end_punct(line, set)
+        {
+            sink.emit_limit(
+                rules::PUNCT_LINE_END,
+                &self.limits.punct_line_end,
+                at,
+                args![("char", c.to_string()), ("cue_line", no.to_string())],
+            );
+        }
+        if self.rtl
+            && let Some(side) = rtl_problem(line)
+        {
+            sink.emit_limit(
+                rules::RTL_LINE_END_MARK,
+                &self.limits.rtl_marks,
+                at,
+                args![("side", side.to_string()), ("cue_line", no.to_string())],
+            );
+        }
+        if self.zwnj {
+            for (word, suggestion) in zwnj_problems(line) {
+                sink.emit_limit(
+                    rules::TEXT_ZWNJ_STRIPPED,
+                    &self.limits.zwnj,
+                    at,
+                    args![
+                        ("word", word),
+                        ("suggestion", suggestion),
+                        ("cue_line", no.to_string()),
+                    ],
+                );
+            }
+        }
+    }
+
+    /// One finding per punctuation rule that counted something in the cue.
+    fn emit_tallies(&self, tallies: Vec<Tally>, at: FindingCue, sink: &mut Sink) {
         for t in tallies {
             let mut args = args![
                 ("chars", join_chars(t.chars.iter().copied())),
@@ -158,17 +186,6 @@ impl<'a> ScriptRules<'a> {
             } else {
                 sink.emit_limit(t.rule, &self.limits.punct_forbidden, at, args);
             }
-        }
-        if let Some(no) = ellipsis_line {
-            sink.emit_limit(
-                rules::PUNCT_ELLIPSIS,
-                &self.limits.ellipsis_char,
-                at,
-                args![("cue_line", no.to_string())],
-            );
-        }
-        if let Some(cs) = self.charset {
-            self.charset_check(cs, at, plain, sink);
         }
     }
 

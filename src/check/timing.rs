@@ -99,6 +99,51 @@ fn frame_args(span: Span, fps: Fps, args: &mut Vec<(String, String)>, key: &'sta
 /// whose timeline restarts (episodes joined into one file) then gets one finding per restart
 /// instead of every cue of one episode overlapping a cue of the other.
 fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, sink: &mut Sink) {
+    let timed = timed_runs(track, shown);
+    let gap_rules = GapRules {
+        min_gap: (limits.min_gap.copied())
+            .filter(|_| sink.on(rules::TIMING_MIN_GAP))
+            .map(|s| (s, s.to_ms(fps))),
+        overlaps: sink.on(rules::TIMING_OVERLAP),
+        may_abut: limits.gap_may_abut.copied().unwrap_or(false),
+        limits,
+        fps,
+    };
+    // Per lane: the cue that ends last so far.
+    let mut lanes: Vec<(Lane, i64, FindingCue)> = Vec::new();
+    // Over all lanes: the cue that ends last so far.
+    let mut latest: Option<(i64, FindingCue, &Cue)> = None;
+    let mut current_run = 0;
+    for (run, lane, index, cue) in timed {
+        if run != current_run {
+            current_run = run;
+            lanes.clear();
+            latest = None;
+        }
+        let at = FindingCue::new(index, cue);
+        let overlapped = match lane {
+            Some(l) => gap_rules.same_lane(&mut lanes, l, cue, at, sink),
+            None => false,
+        };
+        if let Some(last) = latest
+            && gap_rules.overlaps
+            && !overlapped
+        {
+            other_lane_overlap(last, cue, at, sink);
+        }
+        if latest.is_none_or(|(end, _, _)| cue.end.ms() > end) {
+            latest = Some((cue.end.ms(), at, cue));
+        }
+    }
+}
+
+/// The cues with a duration, each with its run (a new run starts where a cue starts before the
+/// one written before it, in formats where file order matters), its lane and its index, sorted
+/// by run, then time, then index.
+fn timed_runs<'c>(
+    track: &Track,
+    shown: &[(usize, &'c Cue)],
+) -> Vec<(u32, Option<Lane>, usize, &'c Cue)> {
     let styles = StyleRegions::new(track);
     let file_order = track.format != Some(Format::Ass);
     let mut run = 0u32;
@@ -114,88 +159,95 @@ fn sequence(track: &Track, shown: &[(usize, &Cue)], limits: &Limits, fps: Fps, s
         }
     }
     timed.sort_by_key(|(run, _, i, c)| (*run, c.start, c.end, *i));
-    let min_gap = (limits.min_gap.copied())
-        .filter(|_| sink.on(rules::TIMING_MIN_GAP))
-        .map(|s| (s, s.to_ms(fps)));
-    let overlaps = sink.on(rules::TIMING_OVERLAP);
-    let may_abut = limits.gap_may_abut.copied().unwrap_or(false);
-    // Per lane: the cue that ends last so far.
-    let mut lanes: Vec<(Lane, i64, FindingCue)> = Vec::new();
-    // Over all lanes: the cue that ends last so far.
-    let mut latest: Option<(i64, FindingCue, &Cue)> = None;
-    let mut current_run = 0;
-    for (run, lane, index, cue) in timed {
-        if run != current_run {
-            current_run = run;
-            lanes.clear();
-            latest = None;
-        }
-        let at = FindingCue::new(index, cue);
+    timed
+}
+
+/// What `sequence` checks between cues of one lane, from the profile and the enabled rules.
+struct GapRules<'a> {
+    /// The minimum gap as the profile gives it and in milliseconds; `None` when off.
+    min_gap: Option<(Span, i64)>,
+    overlaps: bool,
+    may_abut: bool,
+    limits: &'a Limits,
+    fps: Fps,
+}
+
+impl GapRules<'_> {
+    /// `cue` against the last-ending cue of its lane: an overlap, or a gap under the minimum.
+    /// Returns whether an overlap was reported; the lane's last cue is updated.
+    fn same_lane(
+        &self,
+        lanes: &mut Vec<(Lane, i64, FindingCue)>,
+        lane: Lane,
+        cue: &Cue,
+        at: FindingCue,
+        sink: &mut Sink,
+    ) -> bool {
+        let Some((_, last_end, last)) = lanes.iter_mut().find(|(x, _, _)| *x == lane) else {
+            lanes.push((lane, cue.end.ms(), at));
+            return false;
+        };
         let mut overlapped = false;
-        match lane.and_then(|l| lanes.iter_mut().find(|(x, _, _)| *x == l)) {
-            None => {
-                if let Some(l) = lane {
-                    lanes.push((l, cue.end.ms(), at));
-                }
-            }
-            Some((_, last_end, last)) => {
-                let gap = cue.start.ms().saturating_sub(*last_end);
-                if gap < 0 && overlaps {
-                    overlapped = true;
-                    let overlap = (*last_end).min(cue.end.ms()).saturating_sub(cue.start.ms());
-                    sink.emit(
-                        rules::TIMING_OVERLAP,
-                        None,
-                        at,
-                        args![
-                            ("other", last.id.to_string()),
-                            ("overlap_ms", overlap.to_string()),
-                            ("region", "same".to_string()),
-                        ],
-                    );
-                } else if let Some((span, min)) = min_gap
-                    && gap >= 0
-                    && gap < min
-                    && !(gap == 0 && may_abut)
-                {
-                    let mut args = args![
-                        ("gap_ms", gap.to_string()),
-                        ("min_ms", min.to_string()),
-                        ("prev_cue", last.id.to_string()),
-                    ];
-                    if matches!(span, Span::Frames(_)) {
-                        args.push(("gap_frames".to_string(), frames_display(gap, fps)));
-                    }
-                    frame_args(span, fps, &mut args, "min_frames");
-                    sink.emit_limit(rules::TIMING_MIN_GAP, &limits.min_gap, at, args);
-                }
-                if cue.end.ms() > *last_end {
-                    *last_end = cue.end.ms();
-                    *last = at;
-                }
-            }
-        }
-        if let Some((end, other_at, other)) = latest
-            && overlaps
-            && !overlapped
-            && cue.start.ms() < end
-            && !(other.start == cue.start && other.end == cue.end && layer(other) != layer(cue))
-        {
-            let overlap = end.min(cue.end.ms()).saturating_sub(cue.start.ms());
-            sink.emit_capped(
+        let gap = cue.start.ms().saturating_sub(*last_end);
+        if gap < 0 && self.overlaps {
+            overlapped = true;
+            let overlap = (*last_end).min(cue.end.ms()).saturating_sub(cue.start.ms());
+            sink.emit(
                 rules::TIMING_OVERLAP,
-                Severity::Warning,
+                None,
                 at,
                 args![
-                    ("other", other_at.id.to_string()),
+                    ("other", last.id.to_string()),
                     ("overlap_ms", overlap.to_string()),
-                    ("region", "other".to_string()),
+                    ("region", "same".to_string()),
                 ],
             );
+        } else if let Some((span, min)) = self.min_gap
+            && gap >= 0
+            && gap < min
+            && !(gap == 0 && self.may_abut)
+        {
+            let mut args = args![
+                ("gap_ms", gap.to_string()),
+                ("min_ms", min.to_string()),
+                ("prev_cue", last.id.to_string()),
+            ];
+            if matches!(span, Span::Frames(_)) {
+                args.push(("gap_frames".to_string(), frames_display(gap, self.fps)));
+            }
+            frame_args(span, self.fps, &mut args, "min_frames");
+            sink.emit_limit(rules::TIMING_MIN_GAP, &self.limits.min_gap, at, args);
         }
-        if latest.is_none_or(|(end, _, _)| cue.end.ms() > end) {
-            latest = Some((cue.end.ms(), at, cue));
+        if cue.end.ms() > *last_end {
+            *last_end = cue.end.ms();
+            *last = at;
         }
+        overlapped
+    }
+}
+
+/// `cue` against the last-ending cue of any lane (`latest`): an overlap with a cue elsewhere on
+/// screen, capped at warning. The same event stacked on another ASS layer is not one.
+fn other_lane_overlap(
+    (end, other_at, other): (i64, FindingCue, &Cue),
+    cue: &Cue,
+    at: FindingCue,
+    sink: &mut Sink,
+) {
+    if cue.start.ms() < end
+        && !(other.start == cue.start && other.end == cue.end && layer(other) != layer(cue))
+    {
+        let overlap = end.min(cue.end.ms()).saturating_sub(cue.start.ms());
+        sink.emit_capped(
+            rules::TIMING_OVERLAP,
+            Severity::Warning,
+            at,
+            args![
+                ("other", other_at.id.to_string()),
+                ("overlap_ms", overlap.to_string()),
+                ("region", "other".to_string()),
+            ],
+        );
     }
 }
 

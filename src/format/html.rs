@@ -51,6 +51,8 @@ struct ParsedTag {
 
 const NAMES: &[&str] = &["i", "b", "u", "s", "font", "v", "c", "lang", "ruby", "rt"];
 
+/// Parses the whole `<…>` text of a tag: a WebVTT timestamp, a closing tag, or an opening tag
+/// with its classes and annotation. `None` when it is not markup this reader knows.
 fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
     let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
     if inner.is_empty() || inner.contains(['<', '>', '\n', '\r']) {
@@ -80,57 +82,62 @@ fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
         .iter()
         .copied()
         .find(|n| n.eq_ignore_ascii_case(name_raw))?;
-    if closing {
+    let effects = if closing {
         if !rest.trim().is_empty() {
             return None;
         }
-        let effect = match name {
-            "i" => Effect::Italic(false),
-            "b" => Effect::Bold(false),
-            "u" => Effect::Underline(false),
-            "s" => Effect::Strike(false),
-            "font" => Effect::Color(None),
-            "v" => Effect::Voice(None),
-            "c" => Effect::Class(None),
-            other => Effect::Other(format!("/{other}")),
-        };
-        return Some(ParsedTag {
-            tag: html_tag(raw, vec![effect]),
-            name,
-            closing: true,
-        });
-    }
-    let effects = if name == "font" {
+        vec![closing_effect(name)]
+    } else if name == "font" {
         vec![font_effect(rest)?]
     } else {
-        // WebVTT classes (`<c.a.b>`, `<i.loud>`) then an annotation, which only `v` and `lang` take.
-        let (classes, annotation) = match rest.find([' ', '\t']) {
-            Some(p) => (&rest[..p], rest[p..].trim()),
-            None => (rest, ""),
-        };
-        if !classes.is_empty()
-            && (!classes.starts_with('.') || classes.split('.').skip(1).any(str::is_empty))
-        {
-            return None;
-        }
-        if !annotation.is_empty() && name != "v" && name != "lang" {
-            return None;
-        }
-        let classes = classes.strip_prefix('.').unwrap_or("");
-        match name {
-            "i" => vec![Effect::Italic(true)],
-            "b" => vec![Effect::Bold(true)],
-            "u" => vec![Effect::Underline(true)],
-            "s" => vec![Effect::Strike(true)],
-            "v" => vec![Effect::Voice(Some(decode_entities(annotation)))],
-            "c" => vec![Effect::Class(Some(classes.to_string()))],
-            other => vec![Effect::Other(other.to_string())],
-        }
+        vec![opening_effect(name, rest)?]
     };
     Some(ParsedTag {
         tag: html_tag(raw, effects),
         name,
-        closing: false,
+        closing,
+    })
+}
+
+/// The effect a closing tag `</name>` turns off.
+fn closing_effect(name: &str) -> Effect {
+    match name {
+        "i" => Effect::Italic(false),
+        "b" => Effect::Bold(false),
+        "u" => Effect::Underline(false),
+        "s" => Effect::Strike(false),
+        "font" => Effect::Color(None),
+        "v" => Effect::Voice(None),
+        "c" => Effect::Class(None),
+        other => Effect::Other(format!("/{other}")),
+    }
+}
+
+/// The effect of an opening tag other than `<font>`: `rest` holds its WebVTT classes
+/// (`<c.a.b>`, `<i.loud>`) then an annotation, which only `v` and `lang` take. `None` when
+/// either is malformed.
+fn opening_effect(name: &str, rest: &str) -> Option<Effect> {
+    let (classes, annotation) = match rest.find([' ', '\t']) {
+        Some(p) => (&rest[..p], rest[p..].trim()),
+        None => (rest, ""),
+    };
+    if !classes.is_empty()
+        && (!classes.starts_with('.') || classes.split('.').skip(1).any(str::is_empty))
+    {
+        return None;
+    }
+    if !annotation.is_empty() && name != "v" && name != "lang" {
+        return None;
+    }
+    let classes = classes.strip_prefix('.').unwrap_or("");
+    Some(match name {
+        "i" => Effect::Italic(true),
+        "b" => Effect::Bold(true),
+        "u" => Effect::Underline(true),
+        "s" => Effect::Strike(true),
+        "v" => Effect::Voice(Some(decode_entities(annotation))),
+        "c" => Effect::Class(Some(classes.to_string())),
+        other => Effect::Other(other.to_string()),
     })
 }
 
@@ -311,6 +318,34 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
     if !scan::contains_either(b, m1, m2) {
         return (plain_lines(text), Vec::new());
     }
+    let mut p = InlineParser {
+        text,
+        dialect,
+        out: Vec::with_capacity(inline_capacity(b)),
+        pending: String::new(),
+        open: OpenTags::default(),
+        seg: 0,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(&c) = b.get(i) else { break };
+        i = if SPECIAL[usize::from(c)] {
+            p.special(c, i)
+        } else {
+            i + 1
+        };
+    }
+    let mut out = p.out;
+    flush(&mut out, &mut p.pending, text.get(p.seg..).unwrap_or(""));
+    let problems = p.open.problems(text);
+    if out.len() < out.capacity() {
+        out.shrink_to_fit();
+    }
+    (RichText(out), problems)
+}
+
+/// An upper bound of the inlines `text` gives: two per line break or markup byte, plus one.
+fn inline_capacity(b: &[u8]) -> usize {
     let (mut breaks, mut markup) = (0, 0);
     for (i, &c) in b.iter().enumerate() {
         if SPECIAL[usize::from(c)] {
@@ -321,71 +356,99 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
             }
         }
     }
-    let mut out: Vec<Inline> = Vec::with_capacity(2 * (breaks + markup) + 1);
-    let mut pending = String::new();
-    let mut open = OpenTags::default();
-    let mut seg = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let Some(&c) = b.get(i) else { break };
-        if !SPECIAL[usize::from(c)] {
-            i += 1;
-            continue;
-        }
+    2 * (breaks + markup) + 1
+}
+
+/// `parse_inline` at work: the inlines so far, text not yet flushed, the tags still open, and
+/// where the current stretch of plain text started (`seg`).
+struct InlineParser<'a> {
+    text: &'a str,
+    dialect: Dialect,
+    out: Vec<Inline>,
+    pending: String,
+    open: OpenTags,
+    seg: usize,
+}
+
+impl InlineParser<'_> {
+    /// Handles the special byte `c` at `i` and returns where to go on.
+    fn special(&mut self, c: u8, i: usize) -> usize {
+        let b = self.text.as_bytes();
         match c {
             b'\n' | b'\r' => {
-                flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                out.push(Inline::LineBreak);
-                i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                    2
+                self.flush_to(i);
+                self.out.push(Inline::LineBreak);
+                let next = if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    i + 2
                 } else {
-                    1
+                    i + 1
                 };
-                seg = i;
+                self.seg = next;
+                next
             }
-            b'<' => {
-                let end = markup_end(b, i, b'<', b'>');
-                let parsed = end.and_then(|e| text.get(i..=e)).and_then(parse_tag_named);
-                match (parsed, end) {
-                    (Some(p), Some(e)) => {
-                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        open.track(&p, i, e + 1 - i);
-                        out.push(Inline::tag(p.tag));
-                        i = e + 1;
-                        seg = i;
-                    }
-                    _ => i += 1,
-                }
+            b'<' => self.html_tag(i),
+            b'{' if self.dialect == Dialect::Srt && b.get(i + 1) == Some(&b'\\') => {
+                self.ass_block(i)
             }
-            b'{' if dialect == Dialect::Srt && b.get(i + 1) == Some(&b'\\') => {
-                match markup_end(b, i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
-                    Some((e, raw)) => {
-                        flush(&mut out, &mut pending, text.get(seg..i).unwrap_or(""));
-                        out.push(Inline::tag(ass_tags::parse_block(raw)));
-                        i = e + 1;
-                        seg = i;
-                    }
-                    None => i += 1,
-                }
-            }
-            b'&' if dialect == Dialect::Vtt => match text.get(i..).and_then(entity_at) {
-                Some((ch, len)) => {
-                    pending.push_str(text.get(seg..i).unwrap_or(""));
-                    pending.push(ch);
-                    i += len;
-                    seg = i;
-                }
-                None => i += 1,
-            },
-            _ => i += 1,
+            b'&' if self.dialect == Dialect::Vtt => self.entity(i),
+            _ => i + 1,
         }
     }
-    flush(&mut out, &mut pending, text.get(seg..).unwrap_or(""));
-    let problems = open.problems(text);
-    if out.len() < out.capacity() {
-        out.shrink_to_fit();
+
+    /// Flushes the plain text from `seg` up to `i`.
+    fn flush_to(&mut self, i: usize) {
+        flush(
+            &mut self.out,
+            &mut self.pending,
+            self.text.get(self.seg..i).unwrap_or(""),
+        );
     }
-    (RichText(out), problems)
+
+    /// `<…>` at `i`: a tag when it parses as one (tracked until closed), else plain text.
+    fn html_tag(&mut self, i: usize) -> usize {
+        let end = markup_end(self.text.as_bytes(), i, b'<', b'>');
+        let parsed = end
+            .and_then(|e| self.text.get(i..=e))
+            .and_then(parse_tag_named);
+        match (parsed, end) {
+            (Some(p), Some(e)) => {
+                self.flush_to(i);
+                self.open.track(&p, i, e + 1 - i);
+                self.out.push(Inline::tag(p.tag));
+                self.seg = e + 1;
+                e + 1
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// `{\…}` at `i` (SRT): an ASS override block when it is closed, else plain text.
+    fn ass_block(&mut self, i: usize) -> usize {
+        let text = self.text;
+        match markup_end(text.as_bytes(), i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
+            Some((e, raw)) => {
+                self.flush_to(i);
+                self.out.push(Inline::tag(ass_tags::parse_block(raw)));
+                self.seg = e + 1;
+                e + 1
+            }
+            None => i + 1,
+        }
+    }
+
+    /// `&…;` at `i` (WebVTT): a character reference becomes its character, else plain text.
+    fn entity(&mut self, i: usize) -> usize {
+        match self.text.get(i..).and_then(entity_at) {
+            Some((ch, len)) => {
+                self.pending
+                    .push_str(self.text.get(self.seg..i).unwrap_or(""));
+                self.pending.push(ch);
+                self.seg = i + len;
+                i + len
+            }
+            None => i + 1,
+        }
+    }
 }
 
 /// Text with no markup: a run per non-empty line and a break between lines.

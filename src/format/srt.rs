@@ -10,14 +10,14 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::blocks::scan::{self, Block, Line, Lines, Resume, Scanner, Timing};
+use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{
     Dropped, LineWriter, bad_timing, comment_dropped, drawing_label, end_before_start,
     ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, markup_problems,
     push_clock,
 };
 use crate::format::{Shared, ass_tags, html};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, TagSyntax, Track};
+use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Track};
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -42,89 +42,115 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
 /// The cues and the end of the preamble (the whole text when there is no cue).
 fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let sc = Scanner::new(src);
-    let lines = sc.lines;
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
     let mut preamble_end = src.len();
-    let mut next = Resume::from_line(lines.at(0, 1));
-    loop {
-        let block = match next {
-            Resume::End => break,
-            Resume::Block(b) => b,
-            Resume::Line(line) if lines.is_blank(line) => {
-                next = Resume::from_line(lines.next(line));
-                continue;
-            }
-            Resume::Line(line) => match sc.block_at(line, true) {
-                Some(b) => b,
-                None => {
-                    // Text where a block should start: only possible before the first cue,
-                    // since after one such text continues the cue (blank lines inside cue text).
-                    diags.push(stray_text(&lines, line));
-                    next = sc.scan_body(line, true).resume;
-                    continue;
-                }
-            },
-        };
-        let Block {
-            index,
-            timing_line,
-            timing,
-        } = block;
-        let body = sc.scan_body(timing_line, true);
+    let mut next = Resume::from_line(sc.lines.at(0, 1));
+    while let Some(block) = next_block(&sc, next, diags) {
+        let body = sc.scan_body(block.timing_line, true);
         next = body.resume;
-        let Timing::Ok {
-            start,
-            end,
-            end_at,
-            settings,
-        } = timing
-        else {
-            if let Timing::Bad(at) = timing {
-                diags.push(bad_timing(&lines, timing_line, at));
-            }
+        let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
+        let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
-        let block_start = index.map_or(timing_line.start, |l| l.start);
+        let block_start = block_start(&block);
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
             Some(prev) => prev.end = block_start,
             None => preamble_end = block_start,
         }
-        let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
-        let text = src.get(body.text_start..body.text_end).unwrap_or("");
-        let (mut rich, problems) = html::parse_inline(text, html::Dialect::Srt);
-        tags.share_tags(&mut rich.0);
-        let mut cue = Cue::new(id, start, end, rich);
-        cue.line = index.unwrap_or(timing_line).no;
-        match index {
-            Some(l) => check_index(&lines, l, &mut cue, diags),
-            None => diags.push(
-                Diagnostic::new(rules::PARSE_BAD_INDEX, Severity::Warning)
-                    .at(timing_line.no, 1)
-                    .cue(id)
-                    .arg("index", ""),
-            ),
-        }
-        if let Some((a, b)) = settings {
-            let t = lines.text(timing_line);
-            cue.meta_mut().settings = t.get(a..b).map(str::to_string);
-        }
-        if end < start {
-            diags.push(end_before_start(&lines, timing_line, end_at, &cue));
-        }
-        markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
-        cue.origin = Some(Origin {
-            start: block_start,
-            body_end: body.body_end,
-            end: body.body_end,
-            fingerprint: cue.fingerprint(),
-        });
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
         o.end = src.len();
     }
     (cues, preamble_end)
+}
+
+/// The next block from `next` on, past blank lines; text where a block should start is reported
+/// and skipped. `None` at the end of the text.
+fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+    loop {
+        match next {
+            Resume::End => return None,
+            Resume::Block(b) => return Some(b),
+            Resume::Line(line) if sc.lines.is_blank(line) => {
+                next = Resume::from_line(sc.lines.next(line));
+            }
+            Resume::Line(line) => match sc.block_at(line, true) {
+                Some(b) => return Some(b),
+                None => {
+                    // Text where a block should start: only possible before the first cue,
+                    // since after one such text continues the cue (blank lines inside cue text).
+                    diags.push(stray_text(&sc.lines, line));
+                    next = sc.scan_body(line, true).resume;
+                }
+            },
+        }
+    }
+}
+
+/// Where a block starts: its index line, else its timing line.
+fn block_start(block: &Block) -> usize {
+    block.index.map_or(block.timing_line.start, |l| l.start)
+}
+
+/// The cue of one block, with its index, settings and markup checked; `None` (reported) when the
+/// timing line cannot be read.
+fn read_cue(
+    src: &str,
+    lines: &Lines,
+    block: &Block,
+    body: &Body,
+    id: u32,
+    tags: &mut Shared<Tag>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cue> {
+    let Block {
+        index,
+        timing_line,
+        timing,
+    } = *block;
+    let Timing::Ok {
+        start,
+        end,
+        end_at,
+        settings,
+    } = timing
+    else {
+        if let Timing::Bad(at) = timing {
+            diags.push(bad_timing(lines, timing_line, at));
+        }
+        return None;
+    };
+    let text = src.get(body.text_start..body.text_end).unwrap_or("");
+    let (mut rich, problems) = html::parse_inline(text, html::Dialect::Srt);
+    tags.share_tags(&mut rich.0);
+    let mut cue = Cue::new(id, start, end, rich);
+    cue.line = index.unwrap_or(timing_line).no;
+    match index {
+        Some(l) => check_index(lines, l, &mut cue, diags),
+        None => diags.push(
+            Diagnostic::new(rules::PARSE_BAD_INDEX, Severity::Warning)
+                .at(timing_line.no, 1)
+                .cue(id)
+                .arg("index", ""),
+        ),
+    }
+    if let Some((a, b)) = settings {
+        let t = lines.text(timing_line);
+        cue.meta_mut().settings = t.get(a..b).map(str::to_string);
+    }
+    if end < start {
+        diags.push(end_before_start(lines, timing_line, end_at, &cue));
+    }
+    markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
+    cue.origin = Some(Origin {
+        start: block_start(block),
+        body_end: body.body_end,
+        end: body.body_end,
+        fingerprint: cue.fingerprint(),
+    });
+    Some(cue)
 }
 
 fn stray_text(lines: &Lines, line: Line) -> Diagnostic {

@@ -41,17 +41,34 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
 pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let agents = collect_agents(track);
-    let mut body = String::with_capacity(track.cues.len() * 96);
     let mut regions = Regions::default();
-    let mut comments: Option<(u32, usize)> = None;
+    let body = write_body(track, &agents, &mut regions, &mut diags);
+    let mut out = String::with_capacity(body.len() + 1024);
+    open_root(&mut out, track, lang);
+    write_head(&mut out, &agents, &regions);
+    out.push_str("  <body style=\"s1\">\n    <div>\n");
+    out.push_str(&body);
+    out.push_str("    </div>\n  </body>\n</tt>\n");
+    (out, diags)
+}
 
+/// The `<p>`s of every cue, noting the regions they use; comment events are dropped with one
+/// `write-comment-dropped` note.
+fn write_body(
+    track: &Track,
+    agents: &[String],
+    regions: &mut Regions,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut body = String::with_capacity(track.cues.len() * 96);
+    let mut comments: Option<(u32, usize)> = None;
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
             let entry = comments.get_or_insert((cue.id, 0));
             entry.1 += 1;
             continue;
         }
-        write_cue(track, cue, &agents, &mut regions, &mut body, &mut diags);
+        write_cue(track, cue, agents, regions, &mut body, diags);
     }
     if let Some((first, count)) = comments {
         diags.push(
@@ -61,14 +78,15 @@ pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagno
                 .arg("format", "ttml"),
         );
     }
+    body
+}
 
-    let mut out = String::with_capacity(body.len() + 1024);
+/// The XML declaration and the `<tt>` start tag: language, namespaces, the IMSC 1.1 Text
+/// profile, and the frame rate when the track has one.
+fn open_root(out: &mut String, track: &Track, lang: Option<&str>) {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<tt xml:lang=\"");
-    push_attr(
-        &mut out,
-        lang.filter(|l| !l.trim().is_empty()).unwrap_or("und"),
-    );
+    push_attr(out, lang.filter(|l| !l.trim().is_empty()).unwrap_or("und"));
     out.push_str(
         "\" xmlns=\"http://www.w3.org/ns/ttml\" \
          xmlns:tts=\"http://www.w3.org/ns/ttml#styling\" \
@@ -84,7 +102,12 @@ pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagno
             let _ = write!(out, " ttp:frameRateMultiplier=\"{n} {d}\"");
         }
     }
-    out.push_str(">\n  <head>\n");
+    out.push_str(">\n");
+}
+
+/// `<head>`: the speakers as `ttm:agent`s, the one style, and the regions the cues use.
+fn write_head(out: &mut String, agents: &[String], regions: &Regions) {
+    out.push_str("  <head>\n");
     if !agents.is_empty() {
         out.push_str("    <metadata>\n");
         for (i, name) in agents.iter().enumerate() {
@@ -93,7 +116,7 @@ pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagno
                 "      <ttm:agent xml:id=\"agent{}\" type=\"character\"><ttm:name type=\"full\">",
                 i + 1
             );
-            push_text(&mut out, name, &mut 0);
+            push_text(out, name, &mut 0);
             out.push_str("</ttm:name></ttm:agent>\n");
         }
         out.push_str("    </metadata>\n");
@@ -116,10 +139,7 @@ pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagno
             );
         }
     }
-    out.push_str("    </layout>\n  </head>\n  <body style=\"s1\">\n    <div>\n");
-    out.push_str(&body);
-    out.push_str("    </div>\n  </body>\n</tt>\n");
-    (out, diags)
+    out.push_str("    </layout>\n  </head>\n");
 }
 
 /// Which optional regions the cues use (bottom is always written: it is the default).
@@ -237,6 +257,8 @@ fn ssa_to_numpad(a: u8) -> Option<u8> {
     }
 }
 
+/// One cue as a `<p>`: its region and alignment, its speaker, its text as flat spans, and a
+/// warning for each kind of markup TTML cannot say and for characters XML cannot carry.
 fn write_cue(
     track: &Track,
     cue: &Cue,
@@ -246,8 +268,43 @@ fn write_cue(
     diags: &mut Vec<Diagnostic>,
 ) {
     let (base, style_align) = style_base(track, cue.style());
-    let align = cue
-        .text
+    let align = cue_alignment(cue, style_align);
+    let agent = cue_agent(cue);
+    let agent_index = agent.and_then(|a| agents.iter().position(|x| x == a));
+    open_paragraph(out, cue, regions.claim(align), align, agent_index);
+    let mut spans = Spans {
+        out,
+        base,
+        state: base,
+        open: None,
+        dropped: Vec::new(),
+        unmappable: 0,
+    };
+    for inline in &cue.text.0 {
+        match inline {
+            Inline::Text(t) => spans.push_run(t),
+            Inline::SoftBreak => spans.push_run(" "),
+            Inline::HardSpace => spans.push_run("\u{a0}"),
+            Inline::LineBreak => spans.out.push_str("<br/>"),
+            Inline::Drawing(_) => spans.note_drop("drawing"),
+            Inline::Tag(tag) => {
+                for effect in &tag.effects {
+                    spans.apply(track, effect, agent);
+                }
+            }
+        }
+    }
+    if spans.open.is_some_and(|s| !s.is_plain()) {
+        spans.out.push_str("</span>");
+    }
+    spans.out.push_str("</p>\n");
+    report_losses(cue, spans.dropped, spans.unmappable, diags);
+}
+
+/// The cue's numpad alignment: its first `\an` (ASS: the first one wins), else its style's, else
+/// bottom centre.
+fn cue_alignment(cue: &Cue, style_align: Option<u8>) -> u8 {
+    cue.text
         .tags()
         .flat_map(|t| t.effects.iter())
         .find_map(|e| match e {
@@ -255,20 +312,34 @@ fn write_cue(
             _ => None,
         })
         .or(style_align)
-        .unwrap_or(2);
-    let region = match align {
-        7..=9 => {
-            regions.top = true;
-            "top"
-        }
-        4..=6 => {
-            regions.middle = true;
-            "middle"
-        }
-        _ => "bottom",
-    };
-    let agent = cue_agent(cue);
+        .unwrap_or(2)
+}
 
+impl Regions {
+    /// The region of a numpad alignment, noted as used.
+    fn claim(&mut self, align: u8) -> &'static str {
+        match align {
+            7..=9 => {
+                self.top = true;
+                "top"
+            }
+            4..=6 => {
+                self.middle = true;
+                "middle"
+            }
+            _ => "bottom",
+        }
+    }
+}
+
+/// `<p begin end region [tts:textAlign] [ttm:agent]>`.
+fn open_paragraph(
+    out: &mut String,
+    cue: &Cue,
+    region: &str,
+    align: u8,
+    agent_index: Option<usize>,
+) {
     let _ = write!(
         out,
         "      <p begin=\"{}\" end=\"{}\" region=\"{region}\"",
@@ -280,80 +351,81 @@ fn write_cue(
         3 | 6 | 9 => out.push_str(" tts:textAlign=\"right\""),
         _ => {}
     }
-    if let Some(i) = agent.and_then(|a| agents.iter().position(|x| x == a)) {
+    if let Some(i) = agent_index {
         let _ = write!(out, " ttm:agent=\"agent{}\"", i + 1);
     }
     out.push('>');
+}
 
-    let mut dropped: Vec<String> = Vec::new();
-    let mut note_drop = |name: &str| {
-        if !dropped.iter().any(|d| d == name) {
-            dropped.push(name.to_string());
+/// A cue's text being written: the current style state, the span open in the output (if any),
+/// and what was lost on the way.
+struct Spans<'a> {
+    out: &'a mut String,
+    /// The cue's style, which `\r` returns to.
+    base: SpanState,
+    state: SpanState,
+    open: Option<SpanState>,
+    /// Kinds of markup dropped, each once, in first-seen order.
+    dropped: Vec<String>,
+    /// Characters XML 1.0 cannot carry, written as U+FFFD.
+    unmappable: usize,
+}
+
+impl Spans<'_> {
+    fn note_drop(&mut self, name: &str) {
+        if !self.dropped.iter().any(|d| d == name) {
+            self.dropped.push(name.to_string());
         }
-    };
-    let mut unmappable = 0usize;
-    let mut state = base;
-    let mut open: Option<SpanState> = None;
-    for inline in &cue.text.0 {
-        let text = match inline {
-            Inline::Text(t) => t.as_str(),
-            Inline::SoftBreak => " ",
-            Inline::HardSpace => "\u{a0}",
-            Inline::LineBreak => {
-                out.push_str("<br/>");
-                continue;
-            }
-            Inline::Drawing(_) => {
-                note_drop("drawing");
-                continue;
-            }
-            Inline::Tag(tag) => {
-                for effect in &tag.effects {
-                    match effect {
-                        Effect::Italic(on) => state.italic = *on,
-                        Effect::Bold(on) => state.bold = *on,
-                        Effect::Underline(on) => state.underline = *on,
-                        Effect::Strike(on) => state.strike = *on,
-                        Effect::Color(c) => state.color = *c,
-                        Effect::Reset(None) => state = base,
-                        Effect::Reset(Some(name)) => state = style_base(track, Some(name)).0,
-                        // Whole-cue properties, handled above (ASS: the first \an wins).
-                        Effect::Alignment(_) => {}
-                        Effect::Voice(None) | Effect::Class(None) | Effect::Drawing(0) => {}
-                        Effect::Voice(Some(name)) => {
-                            if agent != Some(name.as_str()) {
-                                note_drop("voice");
-                            }
-                        }
-                        Effect::Position(..) => note_drop("position"),
-                        Effect::Class(Some(_)) => note_drop("class"),
-                        Effect::Karaoke(_) => note_drop("karaoke"),
-                        Effect::Drawing(_) => note_drop("drawing"),
-                        Effect::Other(name) => note_drop(name),
-                    }
+    }
+
+    /// One inline effect: a style toggle changes the state; what TTML cannot say is noted.
+    fn apply(&mut self, track: &Track, effect: &Effect, agent: Option<&str>) {
+        match effect {
+            Effect::Italic(on) => self.state.italic = *on,
+            Effect::Bold(on) => self.state.bold = *on,
+            Effect::Underline(on) => self.state.underline = *on,
+            Effect::Strike(on) => self.state.strike = *on,
+            Effect::Color(c) => self.state.color = *c,
+            Effect::Reset(None) => self.state = self.base,
+            Effect::Reset(Some(name)) => self.state = style_base(track, Some(name)).0,
+            // Whole-cue properties, handled by `write_cue` (ASS: the first \an wins).
+            Effect::Alignment(_) => {}
+            Effect::Voice(None) | Effect::Class(None) | Effect::Drawing(0) => {}
+            Effect::Voice(Some(name)) => {
+                if agent != Some(name.as_str()) {
+                    self.note_drop("voice");
                 }
-                continue;
             }
-        };
-        if text.is_empty() {
-            continue;
+            Effect::Position(..) => self.note_drop("position"),
+            Effect::Class(Some(_)) => self.note_drop("class"),
+            Effect::Karaoke(_) => self.note_drop("karaoke"),
+            Effect::Drawing(_) => self.note_drop("drawing"),
+            Effect::Other(name) => self.note_drop(name),
         }
-        if open != Some(state) {
-            if open.take().is_some_and(|s| !s.is_plain()) {
-                out.push_str("</span>");
-            }
-            if !state.is_plain() {
-                state.open_tag(out);
-            }
-            open = Some(state);
-        }
-        push_text(out, text, &mut unmappable);
     }
-    if open.is_some_and(|s| !s.is_plain()) {
-        out.push_str("</span>");
-    }
-    out.push_str("</p>\n");
 
+    /// A text run in the current state: the open span is closed and a new one opened only when
+    /// the state changed (spans never nest).
+    fn push_run(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if self.open != Some(self.state) {
+            if self.open.take().is_some_and(|s| !s.is_plain()) {
+                self.out.push_str("</span>");
+            }
+            if !self.state.is_plain() {
+                self.state.open_tag(self.out);
+            }
+            self.open = Some(self.state);
+        }
+        push_text(self.out, text, &mut self.unmappable);
+    }
+}
+
+/// One `write-markup-dropped` warning per kind of markup lost, one `write-unmappable` warning
+/// when characters were replaced.
+fn report_losses(cue: &Cue, dropped: Vec<String>, unmappable: usize, diags: &mut Vec<Diagnostic>) {
     for markup in dropped {
         diags.push(
             Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Warning)

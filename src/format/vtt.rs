@@ -9,10 +9,10 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::blocks::scan::{self, Block, Line, Resume, Scanner, Timing};
+use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{self, Dropped, LineWriter};
 use crate::format::{Shared, html};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, TagSyntax, Track};
+use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Track};
 
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -50,12 +50,38 @@ fn is_keyword_block(s: &str) -> bool {
     })
 }
 
+/// The cues and the end of the preamble (the `WEBVTT` header and any blocks before the first cue;
+/// the whole text when there is no cue).
 fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let sc = Scanner::new(src);
-    let lines = sc.lines;
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
     let mut preamble_end = src.len();
+    let mut next = Resume::from_line(skip_header(&sc, src, diags));
+    while let Some(block) = next_block(&sc, next, diags) {
+        let body = sc.scan_body(block.timing_line, false);
+        next = body.resume;
+        let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
+        let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
+            continue;
+        };
+        let block_start = block_start(&block);
+        match cues.last_mut().and_then(|c| c.origin.as_mut()) {
+            Some(prev) => prev.end = block_start,
+            None => preamble_end = block_start,
+        }
+        cues.push(cue);
+    }
+    if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
+        o.end = src.len();
+    }
+    (cues, preamble_end)
+}
+
+/// The line after the `WEBVTT` signature and its header, or the first line when the signature is
+/// missing (reported, unless the text is empty).
+fn skip_header(sc: &Scanner, src: &str, diags: &mut Vec<Diagnostic>) -> Option<Line> {
+    let lines = sc.lines;
     let mut cur = lines.at(0, 1);
     match cur {
         Some(first) if is_signature(lines.text(first)) => {
@@ -71,21 +97,25 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         _ if src.trim().is_empty() => {}
         _ => diags.push(Diagnostic::new(rules::PARSE_MISSING_HEADER, Severity::Warning).at(1, 1)),
     }
-    let mut next = Resume::from_line(cur);
+    cur
+}
+
+/// The next cue block from `next` on, past blank lines and NOTE/STYLE/REGION blocks; text where
+/// a block should start is reported and skipped. `None` at the end of the text.
+fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Option<Block> {
+    let lines = sc.lines;
     loop {
-        let block = match next {
-            Resume::End => break,
-            Resume::Block(b) => b,
+        match next {
+            Resume::End => return None,
+            Resume::Block(b) => return Some(b),
             Resume::Line(line) if lines.is_blank(line) => {
                 next = Resume::from_line(lines.next(line));
-                continue;
             }
             Resume::Line(line) if is_keyword_block(lines.text(line)) => {
-                next = Resume::from_line(skip_block(&sc, line));
-                continue;
+                next = Resume::from_line(skip_block(sc, line));
             }
             Resume::Line(line) => match sc.block_at(line, true) {
-                Some(b) => b,
+                Some(b) => return Some(b),
                 None => {
                     let text: String = lines.text(line).chars().take(40).collect();
                     diags.push(
@@ -94,65 +124,70 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
                             .arg("text", text),
                     );
                     next = sc.scan_body(line, false).resume;
-                    continue;
                 }
             },
-        };
-        let Block {
-            index: ident,
-            timing_line,
-            timing,
-        } = block;
-        let body = sc.scan_body(timing_line, false);
-        next = body.resume;
-        let Timing::Ok {
-            start,
-            end,
-            end_at,
-            settings,
-        } = timing
-        else {
-            if let Timing::Bad(at) = timing {
-                diags.push(blocks::bad_timing(&lines, timing_line, at));
-            }
-            continue;
-        };
-        let block_start = ident.map_or(timing_line.start, |l| l.start);
-        match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = block_start,
-            None => preamble_end = block_start,
         }
-        let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
-        let text = src.get(body.text_start..body.text_end).unwrap_or("");
-        let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
-        tags.share_tags(&mut rich.0);
-        let mut cue = Cue::new(id, start, end, rich);
-        cue.line = ident.unwrap_or(timing_line).no;
-        if let Some(l) = ident {
-            cue.meta_mut().identifier = Some(lines.text(l).to_string());
-        }
-        if let Some((a, b)) = settings {
-            cue.meta_mut().settings = lines.text(timing_line).get(a..b).map(str::to_string);
-        }
-        if let Some(voice) = leading_voice(&cue) {
-            cue.meta_mut().speaker = Some(voice);
-        }
-        if end < start {
-            diags.push(blocks::end_before_start(&lines, timing_line, end_at, &cue));
-        }
-        blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
-        cue.origin = Some(Origin {
-            start: block_start,
-            body_end: body.body_end,
-            end: body.body_end,
-            fingerprint: cue.fingerprint(),
-        });
-        cues.push(cue);
     }
-    if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
-        o.end = src.len();
+}
+
+/// Where a block starts: its identifier line, else its timing line.
+fn block_start(block: &Block) -> usize {
+    block.index.map_or(block.timing_line.start, |l| l.start)
+}
+
+/// The cue of one block, with its identifier, settings and leading voice kept and its markup
+/// checked; `None` (reported) when the timing line cannot be read.
+fn read_cue(
+    src: &str,
+    lines: &Lines,
+    block: &Block,
+    body: &Body,
+    id: u32,
+    tags: &mut Shared<Tag>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cue> {
+    let Block {
+        index: ident,
+        timing_line,
+        timing,
+    } = *block;
+    let Timing::Ok {
+        start,
+        end,
+        end_at,
+        settings,
+    } = timing
+    else {
+        if let Timing::Bad(at) = timing {
+            diags.push(blocks::bad_timing(lines, timing_line, at));
+        }
+        return None;
+    };
+    let text = src.get(body.text_start..body.text_end).unwrap_or("");
+    let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
+    tags.share_tags(&mut rich.0);
+    let mut cue = Cue::new(id, start, end, rich);
+    cue.line = ident.unwrap_or(timing_line).no;
+    if let Some(l) = ident {
+        cue.meta_mut().identifier = Some(lines.text(l).to_string());
     }
-    (cues, preamble_end)
+    if let Some((a, b)) = settings {
+        cue.meta_mut().settings = lines.text(timing_line).get(a..b).map(str::to_string);
+    }
+    if let Some(voice) = leading_voice(&cue) {
+        cue.meta_mut().speaker = Some(voice);
+    }
+    if end < start {
+        diags.push(blocks::end_before_start(lines, timing_line, end_at, &cue));
+    }
+    blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
+    cue.origin = Some(Origin {
+        start: block_start(block),
+        body_end: body.body_end,
+        end: body.body_end,
+        fingerprint: cue.fingerprint(),
+    });
+    Some(cue)
 }
 
 /// Skips a NOTE/STYLE/REGION block: up to a blank line, or (tolerated) a timing line.

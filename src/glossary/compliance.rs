@@ -329,14 +329,6 @@ pub fn check_tracks(
 /// For each cue of `source` (by index), the indices of the `translated` cues that render it.
 /// Comment events are never paired.
 pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
-    let dialogue = |t: &Track| -> Vec<usize> {
-        t.cues
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.kind() == CueKind::Dialogue)
-            .map(|(i, _)| i)
-            .collect()
-    };
     let sd = dialogue(source);
     let td = dialogue(translated);
     let mut out = vec![Vec::new(); source.cues.len()];
@@ -352,40 +344,72 @@ pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
         }
         return out;
     }
-    // Timing: translated dialogue cues sorted by start, with the running maximum of their ends
-    // so the backward walk stops as soon as nothing earlier can reach the source cue.
-    let mut sorted: Vec<(i64, i64, usize)> = td
-        .iter()
-        .filter_map(|&i| {
-            translated
-                .cues
-                .get(i)
-                .map(|c| (c.start.0, c.end.0.max(c.start.0), i))
-        })
-        .collect();
-    sorted.sort();
-    let mut max_end = Vec::with_capacity(sorted.len());
-    let mut m = i64::MIN;
-    for &(_, e, _) in &sorted {
-        m = m.max(e);
-        max_end.push(m);
-    }
+    let timeline = Timeline::new(translated, &td);
     for &si in &sd {
         let Some(s) = source.cues.get(si) else {
             continue;
         };
+        if let Some(slot) = out.get_mut(si) {
+            *slot = timeline.pair(s);
+        }
+    }
+    out
+}
+
+/// Indices of the dialogue cues of `t` (comment events left out).
+fn dialogue(t: &Track) -> Vec<usize> {
+    t.cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind() == CueKind::Dialogue)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Translated dialogue cues sorted by start, with the running maximum of their ends so the
+/// backward walk stops as soon as nothing earlier can reach the source cue.
+struct Timeline {
+    /// (start, end, index), by start.
+    sorted: Vec<(i64, i64, usize)>,
+    max_end: Vec<i64>,
+}
+
+impl Timeline {
+    fn new(translated: &Track, td: &[usize]) -> Timeline {
+        let mut sorted: Vec<(i64, i64, usize)> = td
+            .iter()
+            .filter_map(|&i| {
+                translated
+                    .cues
+                    .get(i)
+                    .map(|c| (c.start.0, c.end.0.max(c.start.0), i))
+            })
+            .collect();
+        sorted.sort();
+        let mut max_end = Vec::with_capacity(sorted.len());
+        let mut m = i64::MIN;
+        for &(_, e, _) in &sorted {
+            m = m.max(e);
+            max_end.push(m);
+        }
+        Timeline { sorted, max_end }
+    }
+
+    /// The translated cues that overlap source cue `s`: the best match and any cue that shares
+    /// a substantial part (30 %) of the shorter of the two durations, in index order.
+    fn pair(&self, s: &Cue) -> Vec<usize> {
         let s0 = s.start.0;
         // A zero-length cue still pairs with whatever is on screen at its start.
         let s1 = s.end.0.max(s0.saturating_add(1));
-        let upto = sorted.partition_point(|&(start, _, _)| start < s1);
+        let upto = self.sorted.partition_point(|&(start, _, _)| start < s1);
         let mut found: Vec<(i64, i64, usize)> = Vec::new();
         let mut j = upto;
         while j > 0 {
             j -= 1;
-            if max_end.get(j).is_none_or(|&e| e <= s0) {
+            if self.max_end.get(j).is_none_or(|&e| e <= s0) {
                 break;
             }
-            let Some(&(t0, t1, ti)) = sorted.get(j) else {
+            let Some(&(t0, t1, ti)) = self.sorted.get(j) else {
                 break;
             };
             let t1 = t1.max(t0.saturating_add(1));
@@ -405,11 +429,8 @@ pub fn pair_cues(source: &Track, translated: &Track) -> Vec<Vec<usize>> {
             .map(|f| f.2)
             .collect();
         chosen.sort_unstable();
-        if let Some(slot) = out.get_mut(si) {
-            *slot = chosen;
-        }
+        chosen
     }
-    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use super::csv::{self, CsvError};
 use super::lint::valid_id;
 use super::load::{self, parse_raw, strip_bom};
 use super::matcher::normalize_form;
-use super::schema::Status;
+use super::raw::RawGlossary;
+use super::schema::{Glossary, Status, Term};
 use super::yamledit::{self, EditError, NewEntry, NewTerm};
 use crate::diag::{Diagnostic, Severity};
 
@@ -297,16 +298,10 @@ fn merge(
 /// term an earlier item created or extended, two entries that would open the same `targets:`,
 /// an edit that cannot be made in place, or a merged glossary that does not lint clean.
 fn merge_at_once(text: &str, items: &[MergeItem], date: &str) -> Option<GlossaryImportOutcome> {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashSet;
     let glossary = load::load(text).ok()?;
     let raw = parse_raw(text).ok()?;
-    // Normalized source form → the first term that claims it (what a scan in order finds).
-    let mut claimed: HashMap<String, usize> = HashMap::new();
-    for (ti, term) in glossary.terms.iter().enumerate() {
-        for f in term.source_forms() {
-            claimed.entry(normalize_form(f, true)).or_insert(ti);
-        }
-    }
+    let claimed = claimed_forms(&glossary);
     let mut ids: HashSet<String> = glossary.terms.iter().map(|t| t.id.clone()).collect();
     let mut created: HashSet<String> = HashSet::new();
     let mut extended: HashSet<usize> = HashSet::new();
@@ -334,22 +329,7 @@ fn merge_at_once(text: &str, items: &[MergeItem], date: &str) -> Option<Glossary
                 if !extended.insert(ti) {
                     return None;
                 }
-                let mut langs: Vec<String> = Vec::new();
-                for t in &p.targets {
-                    if let Some(skip) = existing_entry_skip(p, term, t) {
-                        out.skipped.push(skip);
-                        continue;
-                    }
-                    // A second entry of one language, or a second one for a term without
-                    // `targets:` (both would open the map): the item-by-item path decides.
-                    let lang = t.lang.to_ascii_lowercase();
-                    if langs.contains(&lang) || (term.targets.is_empty() && !langs.is_empty()) {
-                        return None;
-                    }
-                    langs.push(lang);
-                    entries.push((ti, t));
-                    out.added_entries.push((term.id.clone(), t.lang.clone()));
-                }
+                plan_entries(p, ti, term, &mut entries, &mut out)?;
             }
             None => {
                 let id = new_id(
@@ -365,21 +345,71 @@ fn merge_at_once(text: &str, items: &[MergeItem], date: &str) -> Option<Glossary
             }
         }
     }
+    out.new_yaml = write_merged(text, &raw, &entries, &terms, date)?;
+    Some(out)
+}
+
+/// Normalized source form → the first term that claims it (what a scan in order finds).
+fn claimed_forms(glossary: &Glossary) -> std::collections::HashMap<String, usize> {
+    let mut claimed = std::collections::HashMap::new();
+    for (ti, term) in glossary.terms.iter().enumerate() {
+        for f in term.source_forms() {
+            claimed.entry(normalize_form(f, true)).or_insert(ti);
+        }
+    }
+    claimed
+}
+
+/// The new entries item `p` adds to existing term `ti`; entries the term already has are
+/// skipped. `None` when only the item-by-item path can decide: a second entry of one language,
+/// or a second one for a term without `targets:` (both would open the map).
+fn plan_entries<'i>(
+    p: &'i MergeItem,
+    ti: usize,
+    term: &Term,
+    entries: &mut Vec<(usize, &'i ItemTarget)>,
+    out: &mut GlossaryImportOutcome,
+) -> Option<()> {
+    let mut langs: Vec<String> = Vec::new();
+    for t in &p.targets {
+        if let Some(skip) = existing_entry_skip(p, term, t) {
+            out.skipped.push(skip);
+            continue;
+        }
+        let lang = t.lang.to_ascii_lowercase();
+        if langs.contains(&lang) || (term.targets.is_empty() && !langs.is_empty()) {
+            return None;
+        }
+        langs.push(lang);
+        entries.push((ti, t));
+        out.added_entries.push((term.id.clone(), t.lang.clone()));
+    }
+    Some(())
+}
+
+/// All planned edits made at once and linted; `None` when an edit cannot be made in place or
+/// the result does not lint clean.
+fn write_merged(
+    text: &str,
+    raw: &RawGlossary,
+    entries: &[(usize, &ItemTarget)],
+    terms: &[NewTerm],
+    date: &str,
+) -> Option<String> {
     let mut edits = yamledit::Edits::new(text);
     // Entries of existing terms first: an entry of the last term and an appended term can share
     // an insertion point, and the entry must stay inside its term.
-    for (ti, t) in entries {
-        yamledit::push_add_entry(&mut edits, &raw, ti, &t.lang, &new_entry(t, date)).ok()?;
+    for &(ti, t) in entries {
+        yamledit::push_add_entry(&mut edits, raw, ti, &t.lang, &new_entry(t, date)).ok()?;
     }
-    for term in &terms {
-        yamledit::push_append_term(&mut edits, &raw, term).ok()?;
+    for term in terms {
+        yamledit::push_append_term(&mut edits, raw, term).ok()?;
     }
     let merged = edits.finish().ok()?;
     if !lint_errors(&merged).is_empty() {
         return None;
     }
-    out.new_yaml = merged;
-    Some(out)
+    Some(merged)
 }
 
 /// One item at a time, re-parsing and re-linting after each, so an item that would break the

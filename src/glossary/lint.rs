@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use unic_langid::LanguageIdentifier;
 
 use super::matcher::normalize_form;
-use super::raw::{RawGlossary, RawTarget, pos_of, version_supported};
+use super::raw::{RawGlossary, RawTarget, RawTerm, pos_of, version_supported};
 use super::schema::{CasePolicy, Kind, SCHEMA_VERSION, Status, lang_serves};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::yaml::Spanned;
@@ -61,20 +61,7 @@ pub fn valid_id(id: &str) -> bool {
 /// All problems of `raw`, in file order. `declared` are the project's target languages.
 pub(crate) fn check(raw: &RawGlossary, declared: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if !version_supported(raw.version.value) {
-        out.push(
-            err(rules::GLOSSARY_UNSUPPORTED_VERSION, &raw.version)
-                .arg("version", raw.version.value)
-                .arg("supported", SCHEMA_VERSION),
-        );
-    }
-    if !valid_language(&raw.source.value) {
-        out.push(
-            err(rules::GLOSSARY_BAD_LANGUAGE, &raw.source)
-                .arg("lang", &raw.source.value)
-                .arg("term", ""),
-        );
-    }
+    check_header(raw, &mut out);
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let cases: Vec<&str> = CasePolicy::ALL.iter().map(|c| c.name()).collect();
     let mut ids: HashMap<&str, u32> = HashMap::new();
@@ -83,25 +70,7 @@ pub(crate) fn check(raw: &RawGlossary, declared: &[&str]) -> Vec<Diagnostic> {
     for term in raw.terms() {
         let t = &term.value;
         let id = t.id.value.as_str();
-        if id.is_empty() {
-            out.push(
-                err(rules::GLOSSARY_EMPTY_TEXT, &t.id)
-                    .arg("term", id)
-                    .arg("key", "id"),
-            );
-        } else if !valid_id(id) {
-            out.push(err(rules::GLOSSARY_BAD_ID, &t.id).arg("id", id));
-        }
-        match ids.get(id) {
-            Some(first) if !id.is_empty() => out.push(
-                err(rules::GLOSSARY_DUPLICATE_ID, &t.id)
-                    .arg("id", id)
-                    .arg("first_line", first),
-            ),
-            _ => {
-                ids.insert(id, pos_of(&t.id).line);
-            }
-        }
+        check_id(t, &mut ids, &mut out);
         if Kind::from_name(&t.kind.value).is_none() {
             out.push(bad_value(&t.kind, "kind", &kinds));
         }
@@ -110,31 +79,7 @@ pub(crate) fn check(raw: &RawGlossary, declared: &[&str]) -> Vec<Diagnostic> {
         {
             out.push(bad_value(c, "case", &cases));
         }
-        let source_forms = std::iter::once((&t.source, "source"))
-            .chain(t.variants.iter().map(|v| (v, "variants")));
-        for (form, key) in source_forms {
-            let norm = normalize_form(&form.value, true);
-            if norm.is_empty() {
-                out.push(
-                    err(rules::GLOSSARY_EMPTY_TEXT, form)
-                        .arg("term", id)
-                        .arg("key", key),
-                );
-                continue;
-            }
-            match forms.get(&norm) {
-                Some((other, line)) => out.push(
-                    err(rules::GLOSSARY_DUPLICATE_SOURCE, form)
-                        .arg("form", &form.value)
-                        .arg("term", id)
-                        .arg("other_term", other)
-                        .arg("other_line", line),
-                ),
-                None => {
-                    forms.insert(norm, (id, pos_of(form).line));
-                }
-            }
-        }
+        check_source_forms(t, &mut forms, &mut out);
         let sensitive = t
             .case
             .as_ref()
@@ -157,6 +102,84 @@ pub(crate) fn check(raw: &RawGlossary, declared: &[&str]) -> Vec<Diagnostic> {
     }
     out.sort_by_key(|d| (d.line, d.column));
     out
+}
+
+/// The schema version and the source language.
+fn check_header(raw: &RawGlossary, out: &mut Vec<Diagnostic>) {
+    if !version_supported(raw.version.value) {
+        out.push(
+            err(rules::GLOSSARY_UNSUPPORTED_VERSION, &raw.version)
+                .arg("version", raw.version.value)
+                .arg("supported", SCHEMA_VERSION),
+        );
+    }
+    if !valid_language(&raw.source.value) {
+        out.push(
+            err(rules::GLOSSARY_BAD_LANGUAGE, &raw.source)
+                .arg("lang", &raw.source.value)
+                .arg("term", ""),
+        );
+    }
+}
+
+/// The term's id: present, well-formed, and not taken by an earlier term (`ids`: id → line of
+/// its first use).
+fn check_id<'r>(t: &'r RawTerm, ids: &mut HashMap<&'r str, u32>, out: &mut Vec<Diagnostic>) {
+    let id = t.id.value.as_str();
+    if id.is_empty() {
+        out.push(
+            err(rules::GLOSSARY_EMPTY_TEXT, &t.id)
+                .arg("term", id)
+                .arg("key", "id"),
+        );
+    } else if !valid_id(id) {
+        out.push(err(rules::GLOSSARY_BAD_ID, &t.id).arg("id", id));
+    }
+    match ids.get(id) {
+        Some(first) if !id.is_empty() => out.push(
+            err(rules::GLOSSARY_DUPLICATE_ID, &t.id)
+                .arg("id", id)
+                .arg("first_line", first),
+        ),
+        _ => {
+            ids.insert(id, pos_of(&t.id).line);
+        }
+    }
+}
+
+/// The term's source form and variants: none empty once normalised, none claimed by an earlier
+/// term (`forms`: normalised form → term id and line of its first claim).
+fn check_source_forms<'r>(
+    t: &'r RawTerm,
+    forms: &mut HashMap<String, (&'r str, u32)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let id = t.id.value.as_str();
+    let source_forms =
+        std::iter::once((&t.source, "source")).chain(t.variants.iter().map(|v| (v, "variants")));
+    for (form, key) in source_forms {
+        let norm = normalize_form(&form.value, true);
+        if norm.is_empty() {
+            out.push(
+                err(rules::GLOSSARY_EMPTY_TEXT, form)
+                    .arg("term", id)
+                    .arg("key", key),
+            );
+            continue;
+        }
+        match forms.get(&norm) {
+            Some((other, line)) => out.push(
+                err(rules::GLOSSARY_DUPLICATE_SOURCE, form)
+                    .arg("form", &form.value)
+                    .arg("term", id)
+                    .arg("other_term", other)
+                    .arg("other_line", line),
+            ),
+            None => {
+                forms.insert(norm, (id, pos_of(form).line));
+            }
+        }
+    }
 }
 
 fn bad_value(v: &Spanned<String>, key: &str, expected: &[&str]) -> Diagnostic {

@@ -17,13 +17,13 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::glossary::export::in_force;
 use crate::glossary::import::{
     GlossaryImportError, GlossaryImportOutcome, Item, ItemTarget, import_items,
 };
-use crate::glossary::schema::{Glossary, Status, lang_serves};
+use crate::glossary::schema::{Glossary, Status, Target, Term, lang_serves};
 use crate::xml::{self, XmlReader, attribute};
 
 /// Which renderings to export.
@@ -69,72 +69,9 @@ pub fn export_tbx(glossary: &Glossary, opts: &ExportOptions<'_>) -> String {
     );
     for term in &glossary.terms {
         let _ = writeln!(out, "      <conceptEntry id=\"{}\">", xml::attr(&term.id));
-        let _ = writeln!(
-            out,
-            "        <langSec xml:lang=\"{}\">",
-            xml::attr(&glossary.source)
-        );
-        if let Some(n) = &term.note {
-            let _ = writeln!(
-                out,
-                "          <descrip type=\"definition\">{}</descrip>",
-                xml::text(n)
-            );
-        }
-        term_sec(&mut out, &term.source, "preferredTerm-admn-sts", "");
-        for v in &term.variants {
-            term_sec(&mut out, v, "admittedTerm-admn-sts", "");
-        }
-        out.push_str("        </langSec>\n");
+        source_lang_sec(&mut out, &glossary.source, term);
         for lang in &langs {
-            let entry = term.target(lang);
-            let mut body = String::new();
-            if let Some((text, e)) = in_force(term, lang, opts.include_proposed) {
-                let mut extra = String::new();
-                if let Some(e) = e {
-                    if e.reviewer.is_some() || e.updated.is_some() {
-                        extra.push_str("            <transacGrp>\n              <transac type=\"transactionType\">modification</transac>\n");
-                        if let Some(d) = &e.updated {
-                            let _ = writeln!(extra, "              <date>{}</date>", xml::text(d));
-                        }
-                        if let Some(r) = &e.reviewer {
-                            let _ = writeln!(
-                                extra,
-                                "              <transacNote type=\"responsibility\">{}</transacNote>",
-                                xml::text(r)
-                            );
-                        }
-                        extra.push_str("            </transacGrp>\n");
-                    }
-                    if e.status == Status::Proposed {
-                        extra.push_str("            <note>status: proposed</note>\n");
-                    }
-                    if let Some(n) = &e.note {
-                        let _ = writeln!(extra, "            <note>{}</note>", xml::text(n));
-                    }
-                }
-                term_sec(&mut body, text, "preferredTerm-admn-sts", &extra);
-                for v in e.map(|e| e.variants.as_slice()).unwrap_or(&[]) {
-                    term_sec(&mut body, v, "admittedTerm-admn-sts", "");
-                }
-            }
-            if let Some(e) = entry {
-                if e.status == Status::Rejected
-                    && let Some(t) = &e.text
-                {
-                    term_sec(
-                        &mut body,
-                        t,
-                        "deprecatedTerm-admn-sts",
-                        "            <note>status: rejected</note>\n",
-                    );
-                }
-                if e.status != Status::Proposed || opts.include_proposed {
-                    for f in &e.forbidden {
-                        term_sec(&mut body, f, "deprecatedTerm-admn-sts", "");
-                    }
-                }
-            }
+            let body = target_terms(term, lang, opts);
             if !body.is_empty() {
                 let _ = writeln!(out, "        <langSec xml:lang=\"{}\">", xml::attr(lang));
                 out.push_str(&body);
@@ -145,6 +82,86 @@ pub fn export_tbx(glossary: &Glossary, opts: &ExportOptions<'_>) -> String {
     }
     out.push_str("    </body>\n  </text>\n</tbx>\n");
     out
+}
+
+/// The source language's `<langSec>`: the term's note as definition, its source form as the
+/// preferred term, its variants as admitted ones.
+fn source_lang_sec(out: &mut String, source_lang: &str, term: &Term) {
+    let _ = writeln!(
+        out,
+        "        <langSec xml:lang=\"{}\">",
+        xml::attr(source_lang)
+    );
+    if let Some(n) = &term.note {
+        let _ = writeln!(
+            out,
+            "          <descrip type=\"definition\">{}</descrip>",
+            xml::text(n)
+        );
+    }
+    term_sec(out, &term.source, "preferredTerm-admn-sts", "");
+    for v in &term.variants {
+        term_sec(out, v, "admittedTerm-admn-sts", "");
+    }
+    out.push_str("        </langSec>\n");
+}
+
+/// The `<termSec>`s of one target language: the rendering in force (preferred) with its
+/// variants, a rejected rendering and the forbidden forms (deprecated). Empty when there is none.
+fn target_terms(term: &Term, lang: &str, opts: &ExportOptions<'_>) -> String {
+    let mut body = String::new();
+    if let Some((text, e)) = in_force(term, lang, opts.include_proposed) {
+        let extra = e.map(rendering_notes).unwrap_or_default();
+        term_sec(&mut body, text, "preferredTerm-admn-sts", &extra);
+        for v in e.map(|e| e.variants.as_slice()).unwrap_or(&[]) {
+            term_sec(&mut body, v, "admittedTerm-admn-sts", "");
+        }
+    }
+    if let Some(e) = term.target(lang) {
+        if e.status == Status::Rejected
+            && let Some(t) = &e.text
+        {
+            term_sec(
+                &mut body,
+                t,
+                "deprecatedTerm-admn-sts",
+                "            <note>status: rejected</note>\n",
+            );
+        }
+        if e.status != Status::Proposed || opts.include_proposed {
+            for f in &e.forbidden {
+                term_sec(&mut body, f, "deprecatedTerm-admn-sts", "");
+            }
+        }
+    }
+    body
+}
+
+/// What travels with a rendering inside its `<termSec>`: who changed it and when
+/// (`<transacGrp>`), a proposed status, and its note.
+fn rendering_notes(e: &Target) -> String {
+    let mut extra = String::new();
+    if e.reviewer.is_some() || e.updated.is_some() {
+        extra.push_str("            <transacGrp>\n              <transac type=\"transactionType\">modification</transac>\n");
+        if let Some(d) = &e.updated {
+            let _ = writeln!(extra, "              <date>{}</date>", xml::text(d));
+        }
+        if let Some(r) = &e.reviewer {
+            let _ = writeln!(
+                extra,
+                "              <transacNote type=\"responsibility\">{}</transacNote>",
+                xml::text(r)
+            );
+        }
+        extra.push_str("            </transacGrp>\n");
+    }
+    if e.status == Status::Proposed {
+        extra.push_str("            <note>status: proposed</note>\n");
+    }
+    if let Some(n) = &e.note {
+        let _ = writeln!(extra, "            <note>{}</note>", xml::text(n));
+    }
+    extra
 }
 
 /// TBX administrative status of a term, reduced to what the glossary can hold.
@@ -266,83 +283,24 @@ enum Capture {
 /// Reads the concepts of a TBX file (v3 or v2 element names).
 pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, GlossaryImportError> {
     let mut reader = XmlReader::new(doc);
-    let mut concepts = Vec::new();
-    let mut concept: Option<TbxConcept> = None;
-    let mut lang: Option<String> = None;
-    let mut term: Option<TbxTerm> = None;
-    let mut capture: Option<Capture> = None;
-    let mut buf = String::new();
+    let mut r = TbxReader::default();
     loop {
         let ev = reader.read_event().map_err(|e| GlossaryImportError::Tbx {
             position: e.offset,
             message: e.message,
         })?;
         match ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "conceptEntry" | "termEntry" => {
-                    concept = Some(TbxConcept {
-                        id: attribute(&e, "id"),
-                        langs: Vec::new(),
-                    });
-                }
-                "langSec" | "langSet" => lang = attribute(&e, "xml:lang"),
-                "termSec" | "tig" | "ntig" => {
-                    term = Some(TbxTerm {
-                        text: String::new(),
-                        status: TbxStatus::Unspecified,
-                    });
-                }
-                "term" => {
-                    capture = Some(Capture::Term);
-                    buf.clear();
-                }
-                "termNote" if attribute(&e, "type").as_deref() == Some("administrativeStatus") => {
-                    capture = Some(Capture::Status);
-                    buf.clear();
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "term" if capture == Some(Capture::Term) => {
-                    if let Some(t) = term.as_mut() {
-                        t.text = buf.trim().to_string();
-                    }
-                    capture = None;
-                }
-                "termNote" if capture == Some(Capture::Status) => {
-                    if let Some(t) = term.as_mut() {
-                        t.status = TbxStatus::parse(buf.trim());
-                    }
-                    capture = None;
-                }
-                "termSec" | "tig" | "ntig" => {
-                    if let (Some(t), Some(c), Some(l)) =
-                        (term.take(), concept.as_mut(), lang.as_ref())
-                        && !t.text.is_empty()
-                    {
-                        match c.langs.iter_mut().find(|(x, _)| x == l) {
-                            Some((_, v)) => v.push(t),
-                            None => c.langs.push((l.clone(), vec![t])),
-                        }
-                    }
-                }
-                "langSec" | "langSet" => lang = None,
-                "conceptEntry" | "termEntry" => {
-                    if let Some(c) = concept.take() {
-                        concepts.push(c);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if capture.is_some() => buf.push_str(&xml::text_of(&t)),
-            Event::CData(t) if capture.is_some() => buf.push_str(&xml::cdata_of(&t)),
-            Event::GeneralRef(r) => {
-                let c = xml::resolve(&r).map_err(|e| GlossaryImportError::Tbx {
+            Event::Start(e) => r.start(&e),
+            Event::End(e) => r.end(e.local_name().as_ref()),
+            Event::Text(t) if r.capture.is_some() => r.buf.push_str(&xml::text_of(&t)),
+            Event::CData(t) if r.capture.is_some() => r.buf.push_str(&xml::cdata_of(&t)),
+            Event::GeneralRef(gr) => {
+                let c = xml::resolve(&gr).map_err(|e| GlossaryImportError::Tbx {
                     position: reader.position(),
                     message: e.to_string(),
                 })?;
-                if capture.is_some() {
-                    buf.push(c);
+                if r.capture.is_some() {
+                    r.buf.push(c);
                 }
             }
             // A DOCTYPE is read past, never fetched or expanded.
@@ -350,7 +308,86 @@ pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, GlossaryImportError> {
             _ => {}
         }
     }
-    Ok(concepts)
+    Ok(r.concepts)
+}
+
+/// Where `read_tbx` is: the concept, language section and term being read, and the text of a
+/// `<term>` or status note being captured.
+#[derive(Default)]
+struct TbxReader {
+    concepts: Vec<TbxConcept>,
+    concept: Option<TbxConcept>,
+    lang: Option<String>,
+    term: Option<TbxTerm>,
+    capture: Option<Capture>,
+    buf: String,
+}
+
+impl TbxReader {
+    /// An opening element: a concept, a language section, a term section, or the text to capture.
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            "conceptEntry" | "termEntry" => {
+                self.concept = Some(TbxConcept {
+                    id: attribute(e, "id"),
+                    langs: Vec::new(),
+                });
+            }
+            "langSec" | "langSet" => self.lang = attribute(e, "xml:lang"),
+            "termSec" | "tig" | "ntig" => {
+                self.term = Some(TbxTerm {
+                    text: String::new(),
+                    status: TbxStatus::Unspecified,
+                });
+            }
+            "term" => {
+                self.capture = Some(Capture::Term);
+                self.buf.clear();
+            }
+            "termNote" if attribute(e, "type").as_deref() == Some("administrativeStatus") => {
+                self.capture = Some(Capture::Status);
+                self.buf.clear();
+            }
+            _ => {}
+        }
+    }
+
+    /// A closing element: the captured text lands in the term, a term joins its language in the
+    /// concept, a concept is complete.
+    fn end(&mut self, name: &str) {
+        match name {
+            "term" if self.capture == Some(Capture::Term) => {
+                if let Some(t) = self.term.as_mut() {
+                    t.text = self.buf.trim().to_string();
+                }
+                self.capture = None;
+            }
+            "termNote" if self.capture == Some(Capture::Status) => {
+                if let Some(t) = self.term.as_mut() {
+                    t.status = TbxStatus::parse(self.buf.trim());
+                }
+                self.capture = None;
+            }
+            "termSec" | "tig" | "ntig" => {
+                if let (Some(t), Some(c), Some(l)) =
+                    (self.term.take(), self.concept.as_mut(), self.lang.as_ref())
+                    && !t.text.is_empty()
+                {
+                    match c.langs.iter_mut().find(|(x, _)| x == l) {
+                        Some((_, v)) => v.push(t),
+                        None => c.langs.push((l.clone(), vec![t])),
+                    }
+                }
+            }
+            "langSec" | "langSet" => self.lang = None,
+            "conceptEntry" | "termEntry" => {
+                if let Some(c) = self.concept.take() {
+                    self.concepts.push(c);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::translate::memory::{Entry, MemoryError, MemoryStore, now_unix};
 use crate::translate::segment::{Placeholder, escape_text, placeholders, unescape_text};
@@ -342,128 +342,144 @@ pub fn import_tmx_with(
     Ok(report)
 }
 
+/// The header's source language and the translation units of a TMX document, each with its
+/// variants as segment text (native codes back to placeholders) and its `<prop>`s.
 fn parse_units(xml: &str) -> Result<(Option<String>, Vec<Unit>), MemoryError> {
     let err = |pos: u64, e: &dyn std::fmt::Display| MemoryError::Tmx(format!("byte {pos}: {e}"));
     let mut reader = XmlReader::new(xml);
-    let mut header_src: Option<String> = None;
-    let mut units: Vec<Unit> = Vec::new();
-    let mut unit: Option<Unit> = None;
-    let mut tuv_lang: Option<String> = None;
-    let mut seg: Option<String> = None;
-    let mut native_depth = 0usize;
-    // Native code of the inline element being read (`<ph>`, `<bpt>` …).
-    let mut native = String::new();
-    let mut prop: Option<(String, String)> = None;
-    let mut saw_tmx = false;
+    let mut p = TmxReader::default();
     loop {
         let pos = reader.position();
         // The door's reader also refuses a file cut off inside an element: a truncated download
         // must import nothing, not its first half.
         let ev = reader.read_event().map_err(|e| err(e.offset, &e.message))?;
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
-            Event::Start(ref e) | Event::Empty(ref e) if seg.is_none() => {
-                let empty = matches!(ev, Event::Empty(_));
-                let name = e.local_name().as_ref().to_string();
-                // Local names too: TMX 1.1 wrote `lang` where 1.4 writes `xml:lang`.
-                let attr = |key: &str| xml::attribute_local(e, key);
-                match name.as_str() {
-                    "tmx" => saw_tmx = true,
-                    "header" => header_src = attr("srclang"),
-                    "tu" if !empty => {
-                        unit = Some(Unit {
-                            srclang: attr("srclang"),
-                            created: attr("creationdate").and_then(|d| parse_tmx_date(&d)),
-                            ..Unit::default()
-                        });
-                    }
-                    "tuv" => tuv_lang = attr("lang"),
-                    "seg" if empty => {
-                        if let (Some(lang), Some(u)) = (tuv_lang.clone(), unit.as_mut()) {
-                            u.variants.push((lang, String::new()));
-                        }
-                    }
-                    "seg" => seg = Some(String::new()),
-                    "prop" if !empty => prop = attr("type").map(|t| (t, String::new())),
-                    _ => {}
-                }
-            }
-            Event::End(e) if seg.is_none() => match e.local_name().as_ref() {
-                "tu" => units.extend(unit.take()),
-                "tuv" => tuv_lang = None,
-                "prop" => {
-                    if let (Some(p), Some(u)) = (prop.take(), unit.as_mut()) {
-                        u.props.push(p);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if seg.is_none() => {
-                if let Some((_, v)) = prop.as_mut() {
+            Event::Start(ref e) | Event::Empty(ref e) if p.seg.is_none() => p.start(e, empty),
+            Event::End(e) if p.seg.is_none() => p.end(e.local_name().as_ref()),
+            Event::Text(t) if p.seg.is_none() => {
+                if let Some((_, v)) = p.prop.as_mut() {
                     v.push_str(&xml::text_of(&t));
                 }
             }
-            Event::GeneralRef(r) if seg.is_none() => {
-                if let Some((_, v)) = prop.as_mut() {
+            Event::GeneralRef(r) if p.seg.is_none() => {
+                if let Some((_, v)) = p.prop.as_mut() {
                     v.push(xml::resolve(&r).map_err(|e| err(pos, &e))?);
                 }
             }
             // Inside <seg>.
-            Event::Start(e) if is_native(e.local_name().as_ref()) => native_depth += 1,
+            Event::Start(e) if is_native(e.local_name().as_ref()) => p.native_depth += 1,
             Event::Start(_) => {}
             Event::Empty(_) => {}
-            Event::End(e) => {
-                let name = e.local_name().as_ref().to_string();
-                if name == "seg" {
-                    if let (Some(text), Some(lang), Some(u)) =
-                        (seg.take(), tuv_lang.clone(), unit.as_mut())
-                    {
-                        u.variants.push((lang, text));
-                    }
-                    seg = None;
-                    native_depth = 0;
-                    native.clear();
-                } else if is_native(&name) {
-                    native_depth = native_depth.saturating_sub(1);
-                    if native_depth == 0
-                        && let Some(s) = seg.as_mut()
-                    {
-                        s.push_str(&native_code(&native));
-                        native.clear();
-                    }
-                }
-            }
-            Event::Text(t) => {
-                let t = xml::text_of(&t);
-                if native_depth > 0 {
-                    native.push_str(&t);
-                } else if let Some(s) = seg.as_mut() {
-                    s.push_str(&escape_text(&t));
-                }
-            }
-            Event::CData(t) => {
-                let t = xml::cdata_of(&t);
-                if native_depth > 0 {
-                    native.push_str(&t);
-                } else if let Some(s) = seg.as_mut() {
-                    s.push_str(&escape_text(&t));
-                }
-            }
+            Event::End(e) => p.end_in_seg(e.local_name().as_ref()),
+            Event::Text(t) => p.push_seg_text(&xml::text_of(&t)),
+            Event::CData(t) => p.push_seg_text(&xml::cdata_of(&t)),
             Event::GeneralRef(r) => {
                 let c = xml::resolve(&r).map_err(|e| err(pos, &e))?;
-                if native_depth > 0 {
-                    native.push(c);
-                } else if let Some(s) = seg.as_mut() {
-                    s.push_str(&escape_text(c.encode_utf8(&mut [0; 4])));
-                }
+                p.push_seg_text(c.encode_utf8(&mut [0; 4]));
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if !saw_tmx {
+    if !p.saw_tmx {
         return Err(MemoryError::Tmx("no <tmx> element".into()));
     }
-    Ok((header_src, units))
+    Ok((p.header_src, p.units))
+}
+
+/// Where `parse_units` is in the document.
+#[derive(Default)]
+struct TmxReader {
+    header_src: Option<String>,
+    units: Vec<Unit>,
+    /// The `<tu>` being read.
+    unit: Option<Unit>,
+    /// Language of the `<tuv>` being read.
+    tuv_lang: Option<String>,
+    /// Text of the `<seg>` being read.
+    seg: Option<String>,
+    native_depth: usize,
+    /// Native code of the inline element being read (`<ph>`, `<bpt>` …).
+    native: String,
+    /// The `<prop>` being read: type and value.
+    prop: Option<(String, String)>,
+    saw_tmx: bool,
+}
+
+impl TmxReader {
+    /// An element outside `<seg>`: the header, units, variants, segments and properties.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        let name = e.local_name().as_ref().to_string();
+        // Local names too: TMX 1.1 wrote `lang` where 1.4 writes `xml:lang`.
+        let attr = |key: &str| xml::attribute_local(e, key);
+        match name.as_str() {
+            "tmx" => self.saw_tmx = true,
+            "header" => self.header_src = attr("srclang"),
+            "tu" if !empty => {
+                self.unit = Some(Unit {
+                    srclang: attr("srclang"),
+                    created: attr("creationdate").and_then(|d| parse_tmx_date(&d)),
+                    ..Unit::default()
+                });
+            }
+            "tuv" => self.tuv_lang = attr("lang"),
+            "seg" if empty => {
+                if let (Some(lang), Some(u)) = (self.tuv_lang.clone(), self.unit.as_mut()) {
+                    u.variants.push((lang, String::new()));
+                }
+            }
+            "seg" => self.seg = Some(String::new()),
+            "prop" if !empty => self.prop = attr("type").map(|t| (t, String::new())),
+            _ => {}
+        }
+    }
+
+    /// A closing element outside `<seg>`: a unit is complete, a variant or property ends.
+    fn end(&mut self, name: &str) {
+        match name {
+            "tu" => self.units.extend(self.unit.take()),
+            "tuv" => self.tuv_lang = None,
+            "prop" => {
+                if let (Some(p), Some(u)) = (self.prop.take(), self.unit.as_mut()) {
+                    u.props.push(p);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A closing element inside `<seg>`: the segment ends (a variant of the unit), or a native
+    /// code ends and becomes a placeholder.
+    fn end_in_seg(&mut self, name: &str) {
+        if name == "seg" {
+            if let (Some(text), Some(lang), Some(u)) =
+                (self.seg.take(), self.tuv_lang.clone(), self.unit.as_mut())
+            {
+                u.variants.push((lang, text));
+            }
+            self.seg = None;
+            self.native_depth = 0;
+            self.native.clear();
+        } else if is_native(name) {
+            self.native_depth = self.native_depth.saturating_sub(1);
+            if self.native_depth == 0
+                && let Some(s) = self.seg.as_mut()
+            {
+                s.push_str(&native_code(&self.native));
+                self.native.clear();
+            }
+        }
+    }
+
+    /// Text inside `<seg>`: native code while inside one, else segment text (escaped).
+    fn push_seg_text(&mut self, t: &str) {
+        if self.native_depth > 0 {
+            self.native.push_str(t);
+        } else if let Some(s) = self.seg.as_mut() {
+            s.push_str(&escape_text(t));
+        }
+    }
 }
 
 fn is_native(name: &str) -> bool {

@@ -10,16 +10,18 @@ use std::time::Duration;
 use super::settings::{BackendConfig, TranslateConfig};
 use crate::interchange::xliff::XliffBackend;
 use crate::translate::GlossarySync;
-use crate::translate::command::{CommandBackend, CommandConfig};
-use crate::translate::cost::Pricing;
-use crate::translate::deepl::{DeeplBackend, DeeplConfig};
-use crate::translate::google::{GlossarySyncConfig, GoogleApi, GoogleBackend, GoogleConfig};
-use crate::translate::http::{HttpConfig, Secret};
-use crate::translate::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
-use crate::translate::openai::{
+use crate::translate::backends::command::{CommandBackend, CommandConfig};
+use crate::translate::backends::deepl::{DeeplBackend, DeeplConfig};
+use crate::translate::backends::google::{
+    GlossarySyncConfig, GoogleApi, GoogleBackend, GoogleConfig,
+};
+use crate::translate::backends::http::{HttpConfig, Secret};
+use crate::translate::backends::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
+use crate::translate::backends::openai::{
     AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
 };
-use crate::translate::pseudo::Pseudo;
+use crate::translate::backends::pseudo::Pseudo;
+use crate::translate::cost::Pricing;
 use crate::translate::{Backend, BatchLimits};
 
 /// The backend kinds `translate` drives.

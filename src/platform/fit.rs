@@ -245,6 +245,9 @@ fn record_text(
     });
 }
 
+/// Fixes one cue's text: the punctuation steps, a re-break when the lines break the limits, the
+/// punctuation steps again (joining lines can create new cases), then line ends and direction
+/// marks; what still cannot fit is reported.
 fn fix_text(
     index: usize,
     cue: &mut Cue,
@@ -254,51 +257,12 @@ fn fix_text(
     out: &mut FixOutcome,
 ) {
     let ctx = (index, cue.id);
-    let p = &limits.punct;
     let mut unfit = None;
     let mut text = cue.text.clone();
     // The punctuation steps run again after re-breaking: joining lines and splitting
     // dialogue turns can create new cases (a `?` joined onto a line with Arabic letters).
     for pass in 0..2 {
-        if p.ellipsis_char {
-            step(
-                &mut text,
-                rules::PUNCT_ELLIPSIS,
-                punct::ellipsis_edits,
-                ctx,
-                out,
-            );
-        }
-        if p.arabic_script {
-            step(
-                &mut text,
-                rules::PUNCT_ARABIC_SCRIPT,
-                punct::arabic_edits,
-                ctx,
-                out,
-            );
-        }
-        step(
-            &mut text,
-            rules::PUNCT_FORBIDDEN,
-            |t| punct::forbidden_edits(t, &p.forbidden),
-            ctx,
-            out,
-        );
-        step(
-            &mut text,
-            rules::PUNCT_SPACE_BEFORE,
-            |t| punct::space_before_edits(t, &p.no_space_before),
-            ctx,
-            out,
-        );
-        step(
-            &mut text,
-            DIALOGUE_DASH,
-            |t| punct::dash_edits(t, p.dash_space),
-            ctx,
-            out,
-        );
+        punct_steps(&mut text, &limits.punct, ctx, out);
         if pass == 0 {
             unfit = rebreak(&mut text, limits, keep, lang, ctx, out);
         }
@@ -306,7 +270,7 @@ fn fix_text(
     step(
         &mut text,
         rules::PUNCT_LINE_END,
-        |t| punct::line_end_edits(t, &p.line_end),
+        |t| punct::line_end_edits(t, &limits.punct.line_end),
         ctx,
         out,
     );
@@ -319,32 +283,86 @@ fn fix_text(
     );
     if let Some(bl) = unfit {
         // Reported on the final text, so a second run reports the same.
-        let lines = text.to_plain();
-        let mode = limits.counting;
-        let n = lines.split('\n').filter(|l| count::has_visible(l)).count();
-        let rule = if n > bl.1 as usize {
-            rules::TEXT_MAX_LINES
-        } else {
-            rules::TEXT_MAX_CHARS_PER_LINE
-        };
-        out.unfixable.push(Unfixable::new(
-            index,
-            cue,
-            rule,
-            vec![
-                (
-                    "chars",
-                    count::display_count(count::count_text(&lines, mode)),
-                ),
-                ("lines", n.to_string()),
-                ("max_chars_per_line", count::display_count(bl.0)),
-                ("max_lines", bl.1.to_string()),
-            ],
-        ));
+        report_unfit(index, cue, &text, limits.counting, bl, out);
     }
     if text != cue.text {
         cue.text = text;
     }
+}
+
+/// The punctuation fixes inside lines: ellipsis character, Arabic-script marks, forbidden
+/// marks, spaces before marks, dialogue dashes.
+fn punct_steps(
+    text: &mut RichText,
+    p: &punct::PunctRules,
+    ctx: (usize, u32),
+    out: &mut FixOutcome,
+) {
+    if p.ellipsis_char {
+        step(text, rules::PUNCT_ELLIPSIS, punct::ellipsis_edits, ctx, out);
+    }
+    if p.arabic_script {
+        step(
+            text,
+            rules::PUNCT_ARABIC_SCRIPT,
+            punct::arabic_edits,
+            ctx,
+            out,
+        );
+    }
+    step(
+        text,
+        rules::PUNCT_FORBIDDEN,
+        |t| punct::forbidden_edits(t, &p.forbidden),
+        ctx,
+        out,
+    );
+    step(
+        text,
+        rules::PUNCT_SPACE_BEFORE,
+        |t| punct::space_before_edits(t, &p.no_space_before),
+        ctx,
+        out,
+    );
+    step(
+        text,
+        DIALOGUE_DASH,
+        |t| punct::dash_edits(t, p.dash_space),
+        ctx,
+        out,
+    );
+}
+
+/// A text that cannot fit `(max_chars_per_line, max_lines)`: too many lines, or a line too long.
+fn report_unfit(
+    index: usize,
+    cue: &Cue,
+    text: &RichText,
+    mode: CountingMode,
+    (max_chars, max_lines): (f64, u32),
+    out: &mut FixOutcome,
+) {
+    let lines = text.to_plain();
+    let n = lines.split('\n').filter(|l| count::has_visible(l)).count();
+    let rule = if n > max_lines as usize {
+        rules::TEXT_MAX_LINES
+    } else {
+        rules::TEXT_MAX_CHARS_PER_LINE
+    };
+    out.unfixable.push(Unfixable::new(
+        index,
+        cue,
+        rule,
+        vec![
+            (
+                "chars",
+                count::display_count(count::count_text(&lines, mode)),
+            ),
+            ("lines", n.to_string()),
+            ("max_chars_per_line", count::display_count(max_chars)),
+            ("max_lines", max_lines.to_string()),
+        ],
+    ));
 }
 
 /// Lays the lines out again when they break the limits (or always, for `Rebreak::Always`).

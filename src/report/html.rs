@@ -79,6 +79,8 @@ fn counts_label(opts: &RenderOptions<'_>, c: &Counts) -> String {
     )
 }
 
+/// The whole page: head, header with totals, the per-rule table, the table of contents, the
+/// filter box (when there is anything to filter), one section per file, and the filter script.
 pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
     let l = |id: &str| opts.label_text(id, &[]);
     let title = l("report-html-title");
@@ -93,8 +95,28 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
         attr(opts.tool_version),
         text(&title)
     );
+    push_header(&mut out, report, opts, &title);
+    if !report.summary.by_rule.is_empty() {
+        push_rule_table(&mut out, report, opts);
+    }
+    push_contents(&mut out, report, opts);
+    if report.summary.findings.total > 0 {
+        let _ = writeln!(
+            out,
+            "<input id=\"filter\" type=\"search\" hidden=\"hidden\" placeholder=\"{}\" aria-label=\"{}\"/>",
+            attr(&l("report-filter")),
+            attr(&l("report-filter"))
+        );
+    }
+    for (i, f) in report.files.iter().enumerate() {
+        file_section(&mut out, i, f, opts);
+    }
+    let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    out
+}
 
-    // Header and totals.
+/// `<header>`: the title, when the report was made, and the totals.
+fn push_header(out: &mut String, report: &CheckReport, opts: &RenderOptions<'_>, title: &str) {
     let s = &report.summary;
     let generated = opts.label_text(
         "report-generated",
@@ -117,42 +139,45 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
     let _ = write!(
         out,
         "<header>\n<h1>{}</h1>\n<p class=\"generated\">{}</p>\n<p class=\"totals\">{}</p>\n</header>\n",
-        text(&title),
+        text(title),
         text(&generated),
         text(&totals)
     );
+}
 
-    // Per-rule summary.
-    if !s.by_rule.is_empty() {
-        let _ = write!(
-            out,
-            "<section class=\"rules\">\n<h2>{}</h2>\n<table class=\"rule-summary\">\n<thead><tr><th>{}</th>",
-            text(&l("report-heading-rules")),
-            text(&l("report-col-rule"))
-        );
-        for sev in [Severity::Error, Severity::Warning, Severity::Info] {
-            let _ = write!(out, "<th>{}</th>", text(&opts.severity_label(sev)));
-        }
-        out.push_str("</tr></thead>\n<tbody>\n");
-        for (rule, c) in &s.by_rule {
-            let _ = writeln!(
-                out,
-                "<tr class=\"rule-row\"><td class=\"rule\"><bdi>{}</bdi></td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                text(rule),
-                c.error,
-                c.warning,
-                c.info
-            );
-        }
-        out.push_str("</tbody>\n</table>\n</section>\n");
+/// The per-rule summary: one row per rule with its counts by severity.
+fn push_rule_table(out: &mut String, report: &CheckReport, opts: &RenderOptions<'_>) {
+    let l = |id: &str| opts.label_text(id, &[]);
+    let _ = write!(
+        out,
+        "<section class=\"rules\">\n<h2>{}</h2>\n<table class=\"rule-summary\">\n<thead><tr><th>{}</th>",
+        text(&l("report-heading-rules")),
+        text(&l("report-col-rule"))
+    );
+    for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+        let _ = write!(out, "<th>{}</th>", text(&opts.severity_label(sev)));
     }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (rule, c) in &report.summary.by_rule {
+        let _ = writeln!(
+            out,
+            "<tr class=\"rule-row\"><td class=\"rule\"><bdi>{}</bdi></td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            text(rule),
+            c.error,
+            c.warning,
+            c.info
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
 
-    // Table of contents.
+/// The table of contents: one link per file with its counts (or why it could not be read).
+fn push_contents(out: &mut String, report: &CheckReport, opts: &RenderOptions<'_>) {
     let _ = write!(
         out,
         "<nav>\n<h2>{}</h2>\n<ul class=\"toc\">\n",
-        text(&l("report-heading-files"))
+        text(&opts.label_text("report-heading-files", &[]))
     );
     for (i, f) in report.files.iter().enumerate() {
         let status = match &f.error {
@@ -167,24 +192,10 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
         );
     }
     out.push_str("</ul>\n</nav>\n");
-
-    if s.findings.total > 0 {
-        let _ = writeln!(
-            out,
-            "<input id=\"filter\" type=\"search\" hidden=\"hidden\" placeholder=\"{}\" aria-label=\"{}\"/>",
-            attr(&l("report-filter")),
-            attr(&l("report-filter"))
-        );
-    }
-
-    for (i, f) in report.files.iter().enumerate() {
-        file_section(&mut out, i, f, opts);
-    }
-
-    let _ = write!(out, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
-    out
 }
 
+/// One file's section: its heading and facts, its reading-speed chart, and its findings table
+/// (or a line saying there is none; or why the file could not be read).
 fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions<'_>) {
     let l = |id: &str| opts.label_text(id, &[]);
     if let Some(err) = &f.error {
@@ -196,6 +207,22 @@ fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions
         );
         return;
     }
+    push_file_facts(out, i, f, opts);
+    if f.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"clean\">{}</p>",
+            text(&l("report-no-findings"))
+        );
+        out.push_str("</section>\n");
+        return;
+    }
+    push_findings_table(out, f, opts);
+    out.push_str("</section>\n");
+}
+
+/// The section's start: path, language, platform, CPS limit, counts and the timeline figure.
+fn push_file_facts(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions<'_>) {
     let _ = write!(
         out,
         "<section class=\"file\" id=\"file-{i}\">\n<h2><bdi>{}</bdi></h2>\n<p class=\"meta\">{}",
@@ -225,18 +252,12 @@ fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions
         "</p>\n<p class=\"counts\">{}</p>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
         text(&counts_label(opts, &f.counts())),
         timeline(f, opts),
-        text(&l("report-timeline-title"))
+        text(&opts.label_text("report-timeline-title", &[]))
     );
+}
 
-    if f.findings.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"clean\">{}</p>",
-            text(&l("report-no-findings"))
-        );
-        out.push_str("</section>\n");
-        return;
-    }
+/// The findings table: one row per finding, with the data attributes the filter script reads.
+fn push_findings_table(out: &mut String, f: &FileReport, opts: &RenderOptions<'_>) {
     out.push_str("<table class=\"findings\">\n<thead><tr>");
     for id in [
         "report-col-line",
@@ -246,7 +267,7 @@ fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions
         "report-col-rule",
         "report-col-message",
     ] {
-        let _ = write!(out, "<th>{}</th>", text(&l(id)));
+        let _ = write!(out, "<th>{}</th>", text(&opts.label_text(id, &[])));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for d in &f.findings {
@@ -269,7 +290,7 @@ fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions
             text(&(opts.message)(d))
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
 
 #[cfg(test)]

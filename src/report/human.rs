@@ -17,7 +17,7 @@
 //! terminal.
 
 use super::escape::terminal;
-use super::{CheckReport, Counts, RenderOptions, clock};
+use super::{CheckReport, Counts, FileReport, RenderOptions, clock};
 use crate::diag::Severity;
 
 const RESET: &str = "\x1b[0m";
@@ -58,95 +58,124 @@ fn counts_label(opts: &RenderOptions<'_>, c: &Counts) -> String {
     )
 }
 
+/// The whole report: the findings, the per-file and per-rule summaries, then the totals.
 pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
     let p = Painter { on: opts.color };
     let mut out = String::new();
-
     for file in &report.files {
-        let path = terminal(&file.path);
-        if let Some(err) = &file.error {
-            let text = opts.label_text("report-file-unreadable", &[("error", terminal(err))]);
-            out.push_str(&format!(
-                "{}: {}\n",
-                p.paint(BOLD, &path),
-                p.paint(severity_colour(Severity::Error), &text)
-            ));
-            continue;
-        }
-        for d in &file.findings {
-            let mut place = path.clone();
-            if d.line > 0 {
-                place.push_str(&format!(":{}", d.line));
-                if d.column > 0 {
-                    place.push_str(&format!(":{}", d.column));
-                }
-            }
-            let mut line = p.paint(BOLD, &place);
-            if let Some(cue) = d.cue {
-                line.push(' ');
-                line.push_str(&opts.label_text("report-cue", &[("cue", cue.to_string())]));
-                if let Some(start) = file.finding_start(d) {
-                    line.push(' ');
-                    line.push_str(&p.paint(DIM, &clock(start)));
-                }
-            }
-            let colour = severity_colour(d.severity);
-            line.push(' ');
-            line.push_str(&p.paint(colour, d.rule));
-            line.push(' ');
-            line.push_str(&p.paint(colour, &format!("{}:", opts.severity_label(d.severity))));
-            line.push(' ');
-            line.push_str(&terminal(&(opts.message)(d)));
-            out.push_str(&line);
-            out.push('\n');
-        }
+        push_findings(&mut out, &p, file, opts);
     }
-
     if !report.files.is_empty() {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&p.paint(BOLD, &opts.label_text("report-heading-files", &[])));
-        out.push('\n');
-        for file in &report.files {
-            let text = match &file.error {
-                Some(err) => opts.label_text("report-file-unreadable", &[("error", terminal(err))]),
-                None => format!(
-                    "{} · {} · {}",
-                    counts_label(opts, &file.counts()),
-                    opts.label_text(
-                        "report-lang",
-                        &[
-                            ("lang", terminal(&file.lang)),
-                            ("source", file.lang_source.name().to_string())
-                        ]
-                    ),
-                    opts.label_text("report-platform", &[("platform", terminal(&file.platform))])
-                ),
-            };
-            out.push_str(&format!("  {}: {text}\n", terminal(&file.path)));
-        }
+        push_file_summaries(&mut out, &p, report, opts);
     }
-
     if !report.summary.by_rule.is_empty() {
-        out.push('\n');
-        out.push_str(&p.paint(BOLD, &opts.label_text("report-heading-rules", &[])));
-        out.push('\n');
-        let width = report
-            .summary
-            .by_rule
-            .keys()
-            .map(|r| r.chars().count())
-            .max()
-            .unwrap_or(0);
-        for (rule, counts) in &report.summary.by_rule {
-            out.push_str(&format!(
-                "  {rule:<width$}  {}\n",
-                counts_label(opts, counts)
-            ));
-        }
+        push_rule_summaries(&mut out, &p, report, opts);
     }
+    push_total(&mut out, &p, report, opts);
+    out
+}
 
+/// One line per finding of `file` (`path:line:column cue N start rule severity: message`), or
+/// one line saying the file could not be read.
+fn push_findings(out: &mut String, p: &Painter, file: &FileReport, opts: &RenderOptions<'_>) {
+    let path = terminal(&file.path);
+    if let Some(err) = &file.error {
+        let text = opts.label_text("report-file-unreadable", &[("error", terminal(err))]);
+        out.push_str(&format!(
+            "{}: {}\n",
+            p.paint(BOLD, &path),
+            p.paint(severity_colour(Severity::Error), &text)
+        ));
+        return;
+    }
+    for d in &file.findings {
+        let mut place = path.clone();
+        if d.line > 0 {
+            place.push_str(&format!(":{}", d.line));
+            if d.column > 0 {
+                place.push_str(&format!(":{}", d.column));
+            }
+        }
+        let mut line = p.paint(BOLD, &place);
+        if let Some(cue) = d.cue {
+            line.push(' ');
+            line.push_str(&opts.label_text("report-cue", &[("cue", cue.to_string())]));
+            if let Some(start) = file.finding_start(d) {
+                line.push(' ');
+                line.push_str(&p.paint(DIM, &clock(start)));
+            }
+        }
+        let colour = severity_colour(d.severity);
+        line.push(' ');
+        line.push_str(&p.paint(colour, d.rule));
+        line.push(' ');
+        line.push_str(&p.paint(colour, &format!("{}:", opts.severity_label(d.severity))));
+        line.push(' ');
+        line.push_str(&terminal(&(opts.message)(d)));
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The files heading and one line per file: its counts, language and platform.
+fn push_file_summaries(
+    out: &mut String,
+    p: &Painter,
+    report: &CheckReport,
+    opts: &RenderOptions<'_>,
+) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&p.paint(BOLD, &opts.label_text("report-heading-files", &[])));
+    out.push('\n');
+    for file in &report.files {
+        let text = match &file.error {
+            Some(err) => opts.label_text("report-file-unreadable", &[("error", terminal(err))]),
+            None => format!(
+                "{} · {} · {}",
+                counts_label(opts, &file.counts()),
+                opts.label_text(
+                    "report-lang",
+                    &[
+                        ("lang", terminal(&file.lang)),
+                        ("source", file.lang_source.name().to_string())
+                    ]
+                ),
+                opts.label_text("report-platform", &[("platform", terminal(&file.platform))])
+            ),
+        };
+        out.push_str(&format!("  {}: {text}\n", terminal(&file.path)));
+    }
+}
+
+/// The rules heading and one line per rule with its counts, rule names aligned.
+fn push_rule_summaries(
+    out: &mut String,
+    p: &Painter,
+    report: &CheckReport,
+    opts: &RenderOptions<'_>,
+) {
+    out.push('\n');
+    out.push_str(&p.paint(BOLD, &opts.label_text("report-heading-rules", &[])));
+    out.push('\n');
+    let width = report
+        .summary
+        .by_rule
+        .keys()
+        .map(|r| r.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (rule, counts) in &report.summary.by_rule {
+        out.push_str(&format!(
+            "  {rule:<width$}  {}\n",
+            counts_label(opts, counts)
+        ));
+    }
+}
+
+/// The totals line, coloured by the worst severity found when that is a warning or an error.
+fn push_total(out: &mut String, p: &Painter, report: &CheckReport, opts: &RenderOptions<'_>) {
     let s = &report.summary;
     let total = opts.label_text(
         "report-total",
@@ -169,7 +198,6 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
         _ => out.push_str(&p.paint(BOLD, &total)),
     }
     out.push('\n');
-    out
 }
 
 #[cfg(test)]

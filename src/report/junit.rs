@@ -69,6 +69,9 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
     out
 }
 
+/// One `<testsuite>` per file: its counts and properties, a `read` error case when it could not
+/// be read, a passing case when it is clean, one case per finding (errors fail, the rest go to
+/// `<system-out>`).
 fn suite(
     out: &mut String,
     id: usize,
@@ -76,6 +79,44 @@ fn suite(
     timestamp: &str,
     opts: &RenderOptions<'_>,
 ) {
+    // `name` is an xs:token of length ≥ 1: an empty path would make the document invalid.
+    let name = if file.path.trim().is_empty() {
+        "(unnamed)"
+    } else {
+        file.path.as_str()
+    };
+    open_suite(out, id, file, name, timestamp);
+    if let Some(err) = &file.error {
+        out.push_str("    ");
+        open_tag(
+            out,
+            "testcase",
+            &[("name", "read"), ("classname", name), ("time", "0")],
+            false,
+        );
+        out.push_str("\n      ");
+        open_tag(out, "error", &[("message", err), ("type", "io")], false);
+        push_text(out, err);
+        out.push_str("</error>\n    </testcase>\n");
+    } else if file.findings.is_empty() {
+        out.push_str("    ");
+        open_tag(
+            out,
+            "testcase",
+            &[("name", "subloc check"), ("classname", name), ("time", "0")],
+            true,
+        );
+        out.push('\n');
+    }
+    let system_out = push_cases(out, file, name, opts);
+    out.push_str("    <system-out>");
+    push_text(out, &system_out);
+    out.push_str("</system-out>\n    <system-err></system-err>\n  </testsuite>\n");
+}
+
+/// The `<testsuite>` start tag with the file's counts, and its `<properties>` (language, how the
+/// language was found, platform).
+fn open_suite(out: &mut String, id: usize, file: &FileReport, name: &str, timestamp: &str) {
     let failures = file
         .findings
         .iter()
@@ -83,12 +124,6 @@ fn suite(
         .count();
     let errors = usize::from(file.error.is_some());
     let tests = file.findings.len().max(1);
-    // `name` is an xs:token of length ≥ 1: an empty path would make the document invalid.
-    let name = if file.path.trim().is_empty() {
-        "(unnamed)"
-    } else {
-        file.path.as_str()
-    };
     out.push_str("  ");
     open_tag(
         out,
@@ -118,30 +153,12 @@ fn suite(
         out.push('\n');
     }
     out.push_str("    </properties>\n");
+}
 
+/// One `<testcase>` per finding: an error is a `<failure>`, a warning or note passes and its
+/// detail is returned for `<system-out>`.
+fn push_cases(out: &mut String, file: &FileReport, name: &str, opts: &RenderOptions<'_>) -> String {
     let mut system_out = String::new();
-    if let Some(err) = &file.error {
-        out.push_str("    ");
-        open_tag(
-            out,
-            "testcase",
-            &[("name", "read"), ("classname", name), ("time", "0")],
-            false,
-        );
-        out.push_str("\n      ");
-        open_tag(out, "error", &[("message", err), ("type", "io")], false);
-        push_text(out, err);
-        out.push_str("</error>\n    </testcase>\n");
-    } else if file.findings.is_empty() {
-        out.push_str("    ");
-        open_tag(
-            out,
-            "testcase",
-            &[("name", "subloc check"), ("classname", name), ("time", "0")],
-            true,
-        );
-        out.push('\n');
-    }
     for d in &file.findings {
         let message = (opts.machine_message)(d);
         let case = case_name(file, d);
@@ -169,9 +186,7 @@ fn suite(
         }
         out.push('\n');
     }
-    out.push_str("    <system-out>");
-    push_text(out, &system_out);
-    out.push_str("</system-out>\n    <system-err></system-err>\n  </testsuite>\n");
+    system_out
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::escape::{attr, push_text};
-use super::{FileReport, RenderOptions, clock};
+use super::{FileReport, RenderOptions, TimelinePoint, clock};
 use crate::diag::{Diagnostic, Severity};
 
 const WIDTH: f64 = 960.0;
@@ -85,6 +85,8 @@ impl Scale {
     }
 }
 
+/// The reading-speed chart of one file: one bar per cue (its CPS over its time span), the
+/// profile's limit as a dashed line, and one marker per cue with findings, coloured by the worst.
 pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
     let title = opts.label_text("report-timeline-title", &[]);
     let mut out = format!(
@@ -124,9 +126,19 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
         span: ((t1 as f64) - (t0 as f64)).max(1.0),
         ymax,
     };
-    let base = TOP + PLOT_H;
+    push_axes(&mut out, opts, ymax, (t0, t1));
+    push_bars(&mut out, points, &scale, limit);
+    if let Some(l) = limit {
+        push_limit(&mut out, opts, &scale, l);
+    }
+    push_violations(&mut out, file, opts, &scale);
+    out.push_str("</svg>");
+    out
+}
 
-    // Axes and their labels.
+/// The axes, the axis title (CPS up to `ymax`), and the time ticks at both ends.
+fn push_axes(out: &mut String, opts: &RenderOptions<'_>, ymax: f64, (t0, t1): (i64, i64)) {
+    let base = TOP + PLOT_H;
     let _ = write!(
         out,
         "<g class=\"axes\" stroke=\"#777\" stroke-width=\"1\">\
@@ -140,7 +152,7 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
          fill=\"#333\">"
     );
     push_text(
-        &mut out,
+        out,
         &opts.label_text("report-timeline-axis", &[("cps", num(ymax))]),
     );
     let _ = write!(
@@ -158,8 +170,11 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
         HEIGHT - 8.0,
         clock(t1)
     );
+}
 
-    // Bars.
+/// One bar per cue, highlighted when its CPS is over the limit.
+fn push_bars(out: &mut String, points: &[TimelinePoint], scale: &Scale, limit: Option<f64>) {
+    let base = TOP + PLOT_H;
     out.push_str("<g class=\"bars\">");
     for p in points {
         let x1 = scale.x(p.end_ms.max(p.start_ms));
@@ -181,24 +196,26 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
         );
     }
     out.push_str("</g>");
+}
 
-    // The limit.
-    if let Some(l) = limit {
-        let y = scale.y(l);
-        let _ = write!(
-            out,
-            "<line class=\"limit\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#c62828\" \
-             stroke-width=\"1.5\" stroke-dasharray=\"6 4\"><title>",
-            WIDTH - RIGHT
-        );
-        push_text(
-            &mut out,
-            &opts.label_text("report-cps-limit", &[("limit", num(l))]),
-        );
-        out.push_str("</title></line>");
-    }
+/// The profile's CPS limit as a dashed line with its value as a tooltip.
+fn push_limit(out: &mut String, opts: &RenderOptions<'_>, scale: &Scale, limit: f64) {
+    let y = scale.y(limit);
+    let _ = write!(
+        out,
+        "<line class=\"limit\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#c62828\" \
+         stroke-width=\"1.5\" stroke-dasharray=\"6 4\"><title>",
+        WIDTH - RIGHT
+    );
+    push_text(
+        out,
+        &opts.label_text("report-cps-limit", &[("limit", num(limit))]),
+    );
+    out.push_str("</title></line>");
+}
 
-    // Violations, one marker per cue.
+/// One marker per cue with findings, coloured by the worst severity, its findings as tooltip.
+fn push_violations(out: &mut String, file: &FileReport, opts: &RenderOptions<'_>, scale: &Scale) {
     let mut by_cue: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &file.findings {
         if let Some(cue) = d.cue {
@@ -238,11 +255,10 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
                 )
             })
             .collect();
-        push_text(&mut out, &format!("{head}\n{}", lines.join("\n")));
+        push_text(out, &format!("{head}\n{}", lines.join("\n")));
         out.push_str("</title></circle>");
     }
-    out.push_str("</g></svg>");
-    out
+    out.push_str("</g>");
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //! and tokenizers in efficiency.
 
 use super::Billing;
-use super::pseudo::Script;
+use super::backends::pseudo::Script;
 use super::scheduler::PlanSummary;
 
 /// A price or a range of prices per million units.

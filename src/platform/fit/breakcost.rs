@@ -24,43 +24,13 @@ pub(super) fn break_cost(
         .next()
         .unwrap_or("")
         .to_lowercase();
-    let punct = line1
-        .trim_end_matches(|c| CLOSERS.contains(c))
-        .chars()
-        .next_back()
-        .unwrap_or(prev);
     let is_title = matches!(
         last_word.as_str(),
         "mr." | "mrs." | "ms." | "dr." | "st." | "prof." | "mt." | "jr." | "sr." | "sra." | "mme."
     );
-    let initial = last_word.len() == 2
-        && last_word.ends_with('.')
-        && last_word.chars().next().is_some_and(char::is_alphabetic);
-    if is_title {
-        cost += 5.0;
-    } else if initial {
-        cost += 3.0;
-    } else if punct == '…' || punct == '⋯' || (punct == '.' && line1.ends_with("..")) {
-        cost -= 2.0;
-    } else if SENTENCE_END.contains(punct) {
-        cost -= 4.0;
-    } else if ",;:–—،؛，、；：".contains(punct) {
-        cost -= 3.0;
-    } else if is_dash(punct) && line1.trim_end_matches(punct).ends_with(is_break_space) {
-        cost -= 2.0;
-    }
-    let unspaced_context = is_unspaced(prev) || is_unspaced(next);
-    if unspaced_context {
-        if spaced_break {
-            // A space inside CJK or Thai text separates phrases (zh-Hans writes one for a
-            // comma; Thai for a clause).
-            cost -= 3.0;
-        } else if is_thai_like(prev) || is_thai_like(next) {
-            cost += 0.5;
-        } else {
-            let prev2 = line1.chars().rev().nth(1);
-            cost += cjk_pair_cost(prev2, prev, next, primary);
-        }
+    cost += line_end_cost(line1, &last_word, is_title, prev);
+    if is_unspaced(prev) || is_unspaced(next) {
+        cost += unspaced_cost(line1, prev, next, spaced_break, primary);
         return cost;
     }
     let next_word: String = after
@@ -78,11 +48,62 @@ pub(super) fn break_cost(
     if words.bind.contains(&bare_last) && !is_title {
         cost += 4.0;
     }
-    // First name + last name (two capitalised words mid-sentence).
+    if splits_a_name(line1, after) {
+        cost += 3.0;
+    }
+    cost
+}
+
+/// What the end of `line1` says about the break: after a title or an initial is bad, after an
+/// ellipsis, a sentence end, a clause mark or a spaced dash is good.
+fn line_end_cost(line1: &str, last_word: &str, is_title: bool, prev: char) -> f64 {
+    let punct = line1
+        .trim_end_matches(|c| CLOSERS.contains(c))
+        .chars()
+        .next_back()
+        .unwrap_or(prev);
+    let initial = last_word.len() == 2
+        && last_word.ends_with('.')
+        && last_word.chars().next().is_some_and(char::is_alphabetic);
+    if is_title {
+        5.0
+    } else if initial {
+        3.0
+    } else if punct == '…' || punct == '⋯' || (punct == '.' && line1.ends_with("..")) {
+        -2.0
+    } else if SENTENCE_END.contains(punct) {
+        -4.0
+    } else if ",;:–—،؛，、；：".contains(punct) {
+        -3.0
+    } else if is_dash(punct) && line1.trim_end_matches(punct).ends_with(is_break_space) {
+        -2.0
+    } else {
+        0.0
+    }
+}
+
+/// A break in CJK or Thai text: at a space (a phrase boundary) is good, inside Thai slightly
+/// bad, inside Chinese or Japanese scored by the character pair.
+fn unspaced_cost(line1: &str, prev: char, next: char, spaced_break: bool, primary: &str) -> f64 {
+    if spaced_break {
+        // A space inside CJK or Thai text separates phrases (zh-Hans writes one for a
+        // comma; Thai for a clause).
+        -3.0
+    } else if is_thai_like(prev) || is_thai_like(next) {
+        0.5
+    } else {
+        let prev2 = line1.chars().rev().nth(1);
+        cjk_pair_cost(prev2, prev, next, primary)
+    }
+}
+
+/// Whether the break falls between a first and a last name: two capitalised words
+/// mid-sentence.
+fn splits_a_name(line1: &str, after: &str) -> bool {
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let raw_last = line1.rsplit(is_break_space).next().unwrap_or("");
     let raw_next = after.split(is_break_space).next().unwrap_or("");
-    if capital(raw_last)
+    capital(raw_last)
         && capital(raw_next)
         && raw_last.chars().all(char::is_alphabetic)
         && raw_last.chars().count() > 1
@@ -94,10 +115,6 @@ pub(super) fn break_cost(
             .is_some_and(|c| {
                 !SENTENCE_END.contains(c) && !is_dash(c) && !CLOSERS.contains(c) && c != ':'
             })
-    {
-        cost += 3.0;
-    }
-    cost
 }
 
 /// Chinese characters a line may well end with: structural and sentence-final particles. Each

@@ -26,7 +26,7 @@ use reqwest::{Client, Method, Url, redirect};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::BackendError;
+use crate::translate::BackendError;
 
 /// Largest accepted successful response body.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;

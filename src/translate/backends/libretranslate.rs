@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
 use super::placeholder_html::{from_html, to_html};
-use super::{
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture,
 };

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
-use super::{
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, BoxFuture,
 };
 
@@ -587,13 +587,13 @@ impl Backend for DeeplBackend {
     }
 }
 
-impl super::GlossarySync for DeeplBackend {
+impl crate::translate::GlossarySync for DeeplBackend {
     fn sync<'a>(
         &'a self,
         source_lang: &'a str,
         target_lang: &'a str,
         entries: &'a [(String, String)],
-    ) -> super::BoxFuture<'a, Result<Option<String>, BackendError>> {
+    ) -> crate::translate::BoxFuture<'a, Result<Option<String>, BackendError>> {
         Box::pin(self.sync_glossary(source_lang, target_lang, entries))
     }
 }

@@ -158,10 +158,38 @@ fn batch_context(req: &BatchRequest) -> (Vec<(usize, &[String])>, Vec<(usize, &[
     (before, after)
 }
 
+/// The chat request for one batch: the system message (instructions, language pair, synopsis,
+/// glossary subset), the user message (the lines by short id, with speakers, context and
+/// length budgets), the response format, and the short id → segment id map.
 pub(super) fn build_prompt(
     req: &BatchRequest,
     format: ResponseFormat,
 ) -> Result<Prompt, BackendError> {
+    let system = system_message(req);
+    let short = |i: usize| (i + 1).to_string();
+    let lines: Vec<(String, &str)> = req
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (short(i), s.text.as_str()))
+        .collect();
+    let user = user_message(req, &lines)?;
+    let format = response_format(format, &lines);
+    let ids = lines
+        .iter()
+        .zip(&req.segments)
+        .map(|((short, _), s)| (short.clone(), s.id.clone()))
+        .collect();
+    Ok(Prompt {
+        system,
+        user,
+        format,
+        ids,
+    })
+}
+
+/// The instructions, the language pair, the synopsis and the batch's glossary terms.
+fn system_message(req: &BatchRequest) -> String {
     let mut system = String::from(INSTRUCTIONS);
     system.push_str(&format!(
         "\nTranslate from {} into {}.",
@@ -176,7 +204,12 @@ pub(super) fn build_prompt(
         system.push_str("\nSynopsis: ");
         system.push_str(s);
     }
-    // Glossary subset: the union of the batch's terms, one line each, sorted for stable prompts.
+    push_glossary(&mut system, req);
+    system
+}
+
+/// Glossary subset: the union of the batch's terms, one line each, sorted for stable prompts.
+fn push_glossary(system: &mut String, req: &BatchRequest) {
     let mut terms: BTreeMap<&str, (Option<&str>, Option<&str>)> = BTreeMap::new();
     for seg in &req.segments {
         for t in &seg.context.terms {
@@ -189,30 +222,29 @@ pub(super) fn build_prompt(
             }
         }
     }
-    if !terms.is_empty() {
-        system.push_str("\nGlossary:");
-        for (source, (target, note)) in &terms {
-            system.push_str("\n- ");
-            system.push_str(source);
-            if let Some(t) = target {
-                system.push_str(" → ");
-                system.push_str(t);
-            }
-            if let Some(n) = note {
-                system.push_str(" (");
-                system.push_str(n);
-                system.push(')');
-            }
+    if terms.is_empty() {
+        return;
+    }
+    system.push_str("\nGlossary:");
+    for (source, (target, note)) in &terms {
+        system.push_str("\n- ");
+        system.push_str(source);
+        if let Some(t) = target {
+            system.push_str(" → ");
+            system.push_str(t);
+        }
+        if let Some(n) = note {
+            system.push_str(" (");
+            system.push_str(n);
+            system.push(')');
         }
     }
+}
 
+/// The user message as JSON: the lines by short id, their speakers, the context before and
+/// after, and the length budget (one for the batch, or one per line).
+fn user_message(req: &BatchRequest, lines: &[(String, &str)]) -> Result<String, BackendError> {
     let short = |i: usize| (i + 1).to_string();
-    let lines: Vec<(String, &str)> = req
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (short(i), s.text.as_str()))
-        .collect();
     let speakers: Vec<(String, &str)> = req
         .segments
         .iter()
@@ -238,16 +270,20 @@ pub(super) fn build_prompt(
                 .collect(),
         )),
     };
-    let user = serde_json::to_string(&UserMessage {
-        lines: Ordered(&lines),
+    serde_json::to_string(&UserMessage {
+        lines: Ordered(lines),
         speakers: Ordered(&speakers),
         before: Ordered(&before),
         after: Ordered(&after),
         max_chars,
     })
-    .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))?;
+    .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))
+}
 
-    let format = match format {
+/// The `response_format` to ask for: an exact strict schema for small batches, a looser one for
+/// larger, a plain JSON object, or nothing.
+fn response_format(format: ResponseFormat, lines: &[(String, &str)]) -> Option<Value> {
+    match format {
         ResponseFormat::JsonSchema if lines.len() <= EXACT_SCHEMA_MAX_LINES => {
             let properties: serde_json::Map<String, Value> = lines
                 .iter()
@@ -284,24 +320,13 @@ pub(super) fn build_prompt(
         })),
         ResponseFormat::JsonObject => Some(json!({"type": "json_object"})),
         ResponseFormat::None => None,
-    };
-    let ids = lines
-        .iter()
-        .zip(&req.segments)
-        .map(|((short, _), s)| (short.clone(), s.id.clone()))
-        .collect();
-    Ok(Prompt {
-        system,
-        user,
-        format,
-        ids,
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::openai::tests::{ids, req};
+    use crate::translate::backends::openai::tests::{ids, req};
     use crate::translate::{Segment, SegmentContext};
 
     #[test]

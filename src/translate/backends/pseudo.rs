@@ -18,7 +18,7 @@
 
 use unic_langid::LanguageIdentifier;
 
-use super::{
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture,
 };
@@ -119,41 +119,10 @@ fn chars(s: &str) -> Vec<char> {
 /// One syllable for a source character in the target script.
 fn syllable(script: Script, c: char, out: &mut String) {
     let h = fnv(&[c as u32, 0x5eed]);
-    let h2 = h >> 16;
     match script {
-        Script::Latin => {
-            let cons = chars("bcdfghklmnprstvwzjx");
-            let vow = chars("aáàâäeéèêëiíìîïoóòôöuúùûü");
-            out.push(pick(&cons, h));
-            out.push(pick(&vow, h2));
-            // 2–4 letters: average 3.
-            match h % 3 {
-                0 => {}
-                1 => out.push(pick(&cons, h >> 24)),
-                _ => {
-                    out.push(pick(&cons, h >> 24));
-                    out.push(pick(&vow, h >> 32));
-                }
-            }
-        }
-        Script::Cyrillic => {
-            let cons = chars("бвгджзклмнпрстфхцчш");
-            let vow = chars("аеиоуыяюё");
-            out.push(pick(&cons, h));
-            out.push(pick(&vow, h2));
-            if !h.is_multiple_of(3) {
-                out.push(pick(&cons, h >> 24));
-            }
-        }
-        Script::Greek => {
-            let cons = chars("βγδζθκλμνξπρστφχψ");
-            let vow = chars("αεηιουωάέήίόύώ");
-            out.push(pick(&cons, h));
-            out.push(pick(&vow, h2));
-            if !h.is_multiple_of(3) {
-                out.push(pick(&cons, h >> 24));
-            }
-        }
+        Script::Latin => latin_syllable(h, out),
+        Script::Cyrillic => alphabet_syllable("бвгджзклмнпрстфхцчш", "аеиоуыяюё", h, out),
+        Script::Greek => alphabet_syllable("βγδζθκλμνξπρστφχψ", "αεηιουωάέήίόύώ", h, out),
         Script::Arabic { persian, urdu } => {
             let mut letters = chars("ابتثجحخدذرزسشصضطظعغفقلمنوه");
             if persian {
@@ -163,44 +132,11 @@ fn syllable(script: Script, c: char, out: &mut String) {
             } else {
                 letters.extend(chars("كية"));
             }
-            out.push(pick(&letters, h));
-            out.push(pick(&letters, h2));
-            if h.is_multiple_of(2) {
-                out.push(pick(&letters, h >> 24));
-            }
+            abjad_syllable(&letters, h, out);
         }
-        Script::Hebrew => {
-            let letters = chars("אבגדהוזחטיכלמנסעפצקרשת");
-            out.push(pick(&letters, h));
-            out.push(pick(&letters, h2));
-            if h.is_multiple_of(2) {
-                out.push(pick(&letters, h >> 24));
-            }
-        }
-        Script::Devanagari => {
-            let cons = chars("कखगचजटडतदनपबमयरलवसह");
-            let matras = chars("ािीुूेैो");
-            out.push(pick(&cons, h));
-            if !h.is_multiple_of(4) {
-                out.push(pick(&matras, h2));
-            }
-            out.push(pick(&cons, h >> 24));
-        }
-        Script::Thai => {
-            let cons = chars("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอ");
-            let after = chars("าิีึุูั");
-            let finals = chars("นมงกดบ");
-            if h.is_multiple_of(5) {
-                out.push(if h2.is_multiple_of(2) { 'เ' } else { 'โ' });
-                out.push(pick(&cons, h >> 24));
-            } else {
-                out.push(pick(&cons, h >> 24));
-                out.push(pick(&after, h2));
-            }
-            if !h.is_multiple_of(3) {
-                out.push(pick(&finals, h >> 32));
-            }
-        }
+        Script::Hebrew => abjad_syllable(&chars("אבגדהוזחטיכלמנסעפצקרשת"), h, out),
+        Script::Devanagari => devanagari_syllable(h, out),
+        Script::Thai => thai_syllable(h, out),
         Script::Han => {
             let han = chars("們這個說學國會來對時還麼與開關發經樣點體電話讓聽見買賣東車長門問間題");
             out.push(pick(&han, h));
@@ -210,24 +146,94 @@ fn syllable(script: Script, c: char, out: &mut String) {
             let kana = chars("のをにはがでとしてたるれいうかなっまよ");
             out.push(pick(&kanji, h));
             if h.is_multiple_of(2) {
-                out.push(pick(&kana, h2));
+                out.push(pick(&kana, h >> 16));
             }
         }
-        Script::Hangul => {
-            let initial = (h % 19) as u32;
-            let medial = (h2 % 21) as u32;
-            let fin = if h.is_multiple_of(3) {
-                ((h >> 24) % 27) as u32 + 1
-            } else {
-                0
-            };
-            let code = 0xAC00 + (initial * 21 + medial) * 28 + fin;
-            out.push(char::from_u32(code).unwrap_or('가'));
-            if h.is_multiple_of(2) {
-                let code = 0xAC00 + (((h >> 32) % 19) as u32 * 21 + ((h >> 40) % 21) as u32) * 28;
-                out.push(char::from_u32(code).unwrap_or('다'));
-            }
+        Script::Hangul => hangul_syllable(h, out),
+    }
+}
+
+/// Latin: consonant and (accented) vowel, then nothing, a consonant, or consonant and vowel —
+/// 2–4 letters, 3 on average.
+fn latin_syllable(h: u64, out: &mut String) {
+    let cons = chars("bcdfghklmnprstvwzjx");
+    let vow = chars("aáàâäeéèêëiíìîïoóòôöuúùûü");
+    out.push(pick(&cons, h));
+    out.push(pick(&vow, h >> 16));
+    match h % 3 {
+        0 => {}
+        1 => out.push(pick(&cons, h >> 24)),
+        _ => {
+            out.push(pick(&cons, h >> 24));
+            out.push(pick(&vow, h >> 32));
         }
+    }
+}
+
+/// Cyrillic and Greek: consonant, vowel and, two times in three, a closing consonant.
+fn alphabet_syllable(consonants: &str, vowels: &str, h: u64, out: &mut String) {
+    let cons = chars(consonants);
+    let vow = chars(vowels);
+    out.push(pick(&cons, h));
+    out.push(pick(&vow, h >> 16));
+    if !h.is_multiple_of(3) {
+        out.push(pick(&cons, h >> 24));
+    }
+}
+
+/// Arabic script and Hebrew (abjads, vowels unwritten): two or three letters.
+fn abjad_syllable(letters: &[char], h: u64, out: &mut String) {
+    out.push(pick(letters, h));
+    out.push(pick(letters, h >> 16));
+    if h.is_multiple_of(2) {
+        out.push(pick(letters, h >> 24));
+    }
+}
+
+/// Devanagari: consonant, usually a vowel sign (matra), consonant.
+fn devanagari_syllable(h: u64, out: &mut String) {
+    let cons = chars("कखगचजटडतदनपबमयरलवसह");
+    let matras = chars("ािीुूेैो");
+    out.push(pick(&cons, h));
+    if !h.is_multiple_of(4) {
+        out.push(pick(&matras, h >> 16));
+    }
+    out.push(pick(&cons, h >> 24));
+}
+
+/// Thai: a leading vowel before its consonant one time in five, else consonant and following
+/// vowel; a final consonant two times in three.
+fn thai_syllable(h: u64, out: &mut String) {
+    let cons = chars("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอ");
+    let after = chars("าิีึุูั");
+    let finals = chars("นมงกดบ");
+    let h2 = h >> 16;
+    if h.is_multiple_of(5) {
+        out.push(if h2.is_multiple_of(2) { 'เ' } else { 'โ' });
+        out.push(pick(&cons, h >> 24));
+    } else {
+        out.push(pick(&cons, h >> 24));
+        out.push(pick(&after, h2));
+    }
+    if !h.is_multiple_of(3) {
+        out.push(pick(&finals, h >> 32));
+    }
+}
+
+/// Hangul: one or two precomposed syllables (U+AC00 + (initial × 21 + medial) × 28 + final).
+fn hangul_syllable(h: u64, out: &mut String) {
+    let initial = (h % 19) as u32;
+    let medial = ((h >> 16) % 21) as u32;
+    let fin = if h.is_multiple_of(3) {
+        ((h >> 24) % 27) as u32 + 1
+    } else {
+        0
+    };
+    let code = 0xAC00 + (initial * 21 + medial) * 28 + fin;
+    out.push(char::from_u32(code).unwrap_or('가'));
+    if h.is_multiple_of(2) {
+        let code = 0xAC00 + (((h >> 32) % 19) as u32 * 21 + ((h >> 40) % 21) as u32) * 28;
+        out.push(char::from_u32(code).unwrap_or('다'));
     }
 }
 
@@ -324,23 +330,17 @@ fn punct(script: Script, c: char) -> Option<&'static str> {
 
 /// Pseudo-translates one segment text (placeholders and entity references kept verbatim).
 pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
-    let script = Script::for_lang(target_lang);
-    let mut out = String::with_capacity(text.len() * 3);
-    let mut cap_next = true;
-    let mut word_no = 0u64;
+    let mut p = PseudoText {
+        script: Script::for_lang(target_lang),
+        out: String::with_capacity(text.len() * 3),
+        cap_next: true,
+        word_no: 0,
+    };
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         // Placeholders and references pass through untouched.
         if let Some(len) = verbatim_len(rest) {
-            // A fixed term is a word: keep it apart from a generated word before it.
-            if rest.starts_with("<g ")
-                && script.spaced()
-                && (out.chars().next_back().is_some_and(char::is_alphanumeric)
-                    || out.ends_with("</g>"))
-            {
-                out.push(' ');
-            }
-            out.push_str(rest.get(..len).unwrap_or(""));
+            p.verbatim(rest.get(..len).unwrap_or(""));
             rest = rest.get(len..).unwrap_or("");
             continue;
         }
@@ -348,76 +348,129 @@ pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
             let run: Vec<char> = rest.chars().take_while(|c| is_han(*c)).collect();
             let run_bytes: usize = run.iter().map(|c| c.len_utf8()).sum();
             rest = rest.get(run_bytes..).unwrap_or("");
-            if script.spaced()
-                && out
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_alphanumeric() || p == '>')
-            {
-                out.push(' ');
-            }
-            // Words of two characters; a lone last one joins the word before.
-            let mut words: Vec<&[char]> = run.chunks(2).collect();
-            if words.len() > 1 && words.last().is_some_and(|w| w.len() == 1) {
-                let n = words.len();
-                let merged = run.get((n - 2) * 2..).unwrap_or(&[]);
-                words.truncate(n - 2);
-                words.push(merged);
-            }
-            for (i, w) in words.iter().enumerate() {
-                if i > 0 && script.spaced() {
-                    out.push(' ');
-                }
-                let mut word = String::new();
-                for &hc in w.iter() {
-                    syllable(script, hc, &mut word);
-                }
-                word_no += 1;
-                decorate_word(
-                    script,
-                    &mut word,
-                    fnv(&w.iter().map(|c| *c as u32).collect::<Vec<_>>()),
-                );
-                if cap_next && script.cased() {
-                    word = capitalize(&word);
-                }
-                cap_next = false;
-                out.push_str(&word);
-            }
+            p.han_run(&run);
             continue;
         }
         if c.is_alphabetic() {
             let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
             rest = rest.get(word.len()..).unwrap_or("");
-            word_no += 1;
-            if script.spaced() && out.chars().next_back().is_some_and(char::is_alphanumeric) {
-                out.push(' ');
-            }
-            out.push_str(&latin_word(script, &word, word_no));
-            cap_next = false;
+            p.alphabetic_word(&word);
             continue;
         }
         rest = rest.get(c.len_utf8()..).unwrap_or("");
-        match punct(script, c) {
+        p.mark(c, rest);
+    }
+    tidy_spaces(&p.out)
+}
+
+/// A pseudo-translation being written: the output, whether the next word starts a sentence,
+/// and how many words came before.
+struct PseudoText {
+    script: Script,
+    out: String,
+    cap_next: bool,
+    word_no: u64,
+}
+
+impl PseudoText {
+    /// A placeholder or reference, as it was.
+    fn verbatim(&mut self, piece: &str) {
+        // A fixed term is a word: keep it apart from a generated word before it.
+        if piece.starts_with("<g ")
+            && self.script.spaced()
+            && (self
+                .out
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                || self.out.ends_with("</g>"))
+        {
+            self.out.push(' ');
+        }
+        self.out.push_str(piece);
+    }
+
+    /// A run of Han characters as words of two syllables (a lone last character joins the word
+    /// before), each decorated for the script.
+    fn han_run(&mut self, run: &[char]) {
+        let script = self.script;
+        if script.spaced()
+            && self
+                .out
+                .chars()
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric() || p == '>')
+        {
+            self.out.push(' ');
+        }
+        let mut words: Vec<&[char]> = run.chunks(2).collect();
+        if words.len() > 1 && words.last().is_some_and(|w| w.len() == 1) {
+            let n = words.len();
+            let merged = run.get((n - 2) * 2..).unwrap_or(&[]);
+            words.truncate(n - 2);
+            words.push(merged);
+        }
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 && script.spaced() {
+                self.out.push(' ');
+            }
+            let mut word = String::new();
+            for &hc in w.iter() {
+                syllable(script, hc, &mut word);
+            }
+            self.word_no += 1;
+            decorate_word(
+                script,
+                &mut word,
+                fnv(&w.iter().map(|c| *c as u32).collect::<Vec<_>>()),
+            );
+            if self.cap_next && script.cased() {
+                word = capitalize(&word);
+            }
+            self.cap_next = false;
+            self.out.push_str(&word);
+        }
+    }
+
+    /// A word of an alphabetic source, made pseudo by `latin_word`.
+    fn alphabetic_word(&mut self, word: &str) {
+        self.word_no += 1;
+        if self.script.spaced()
+            && self
+                .out
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            self.out.push(' ');
+        }
+        self.out
+            .push_str(&latin_word(self.script, word, self.word_no));
+        self.cap_next = false;
+    }
+
+    /// Punctuation or another mark, mapped to the target's; a sentence end capitalizes the next
+    /// word. `rest` is the text after the mark.
+    fn mark(&mut self, c: char, rest: &str) {
+        match punct(self.script, c) {
             Some(p) => {
                 // A mapped mark replaces surrounding full-width spacing; avoid doubled spaces.
-                if p.starts_with(' ') && out.ends_with(' ') {
-                    out.push_str(p.trim_start());
+                if p.starts_with(' ') && self.out.ends_with(' ') {
+                    self.out.push_str(p.trim_start());
                 } else {
-                    out.push_str(p);
+                    self.out.push_str(p);
                 }
             }
-            None if c == '\u{3000}' => out.push(' '),
-            None => out.push(c),
+            None if c == '\u{3000}' => self.out.push(' '),
+            None => self.out.push(c),
         }
         if matches!(c, '。' | '？' | '！' | '.' | '?' | '!') {
-            cap_next = true;
-            if script.spaced() && rest.chars().next().is_some_and(is_han) {
-                out.push(' ');
+            self.cap_next = true;
+            if self.script.spaced() && rest.chars().next().is_some_and(is_han) {
+                self.out.push(' ');
             }
         }
     }
-    tidy_spaces(&out)
 }
 
 /// Length in bytes of a placeholder or character reference at the start of `s`.

@@ -57,7 +57,7 @@ mod prompt;
 mod reply;
 
 use super::http::{self, HttpClient, HttpConfig, Reply, Secret};
-use super::{
+use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture, TokenUsage,
 };

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::translate::http;
+use crate::translate::backends::http;
 use crate::translate::{BackendError, BatchRequest};
 
 #[derive(Deserialize)]
@@ -155,7 +155,7 @@ fn take_items(items: &[Value], take: &mut impl FnMut(&str, &Value)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::openai::tests::ids;
+    use crate::translate::backends::openai::tests::ids;
 
     #[test]
     fn content_parsing_maps_short_ids_and_tolerates_fences_wrappers_and_lists() {

@@ -67,24 +67,7 @@ pub fn run(
         Some(p) if p.as_os_str() != "-" => write_atomic(p, rendered.as_bytes())?,
         _ => out.out(&rendered).map_err(AppError::Stdout)?,
     }
-    if !ctx.quiet && (format != ReportFormat::Human || args.output.is_some()) {
-        let s = &report.summary;
-        out.err(&ctx.loc.msg(
-            "check-summary",
-            &[
-                ("files", num(s.files)),
-                ("errors", num(s.findings.error)),
-                ("warnings", num(s.findings.warning)),
-                ("infos", num(s.findings.info)),
-            ],
-        ));
-    }
-    if checked.accepted > 0 && !ctx.quiet {
-        out.err(&ctx.loc.msg(
-            "check-baseline-accepted",
-            &[("count", num(checked.accepted))],
-        ));
-    }
+    notes(args, format, &report, checked.accepted, ctx, out);
     if report.summary.unreadable > 0 {
         let msg = ctx.loc.msg(
             "error-files-failed",
@@ -106,4 +89,34 @@ pub fn run(
     std::mem::forget(rendered);
     std::mem::forget(report);
     Ok(status)
+}
+
+/// The one-line summary (when the report went elsewhere than the terminal's stdout) and what the
+/// baseline accepted, on stderr.
+fn notes(
+    args: &CheckArgs,
+    format: ReportFormat,
+    report: &subloc::report::CheckReport,
+    accepted: usize,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) {
+    if !ctx.quiet && (format != ReportFormat::Human || args.output.is_some()) {
+        let s = &report.summary;
+        out.err(&ctx.loc.msg(
+            "check-summary",
+            &[
+                ("files", num(s.files)),
+                ("errors", num(s.findings.error)),
+                ("warnings", num(s.findings.warning)),
+                ("infos", num(s.findings.info)),
+            ],
+        ));
+    }
+    if accepted > 0 && !ctx.quiet {
+        out.err(
+            &ctx.loc
+                .msg("check-baseline-accepted", &[("count", num(accepted))]),
+        );
+    }
 }

@@ -20,7 +20,10 @@ use subloc::cmd::{Flags, Settings};
 use subloc::glossary::export::PairCsvStyle;
 
 use super::{AppError, Context, ExitStatus, Output, num, render_error, show};
-use crate::cli::{CsvStyle, ExportFormat, GlossaryArgs, GlossaryCommand, TextFormat};
+use crate::cli::{
+    CsvStyle, ExportFormat, GlossaryApplyArgs, GlossaryArgs, GlossaryCommand, GlossaryExportArgs,
+    GlossaryImportArgs, GlossaryLintArgs, GlossaryReviewArgs, GlossaryScanArgs, TextFormat,
+};
 
 pub fn run(
     args: &GlossaryArgs,
@@ -45,114 +48,161 @@ pub fn run(
     let settings = Settings::resolve_for_glossary(&flags)?;
     let settings = &settings;
     match &args.command {
-        GlossaryCommand::Lint(a) => {
-            let linted = uc::lint::run(settings, &a.lang)?;
-            out.out(&linted.render_report(ctx.loc, ctx.color_out))
-                .map_err(AppError::Stdout)?;
-            let summary = linted.render_summary(ctx.loc);
-            if linted.errors > 0 {
-                out.err(&render_error(ctx.loc, &summary, ctx.color_err));
-                return Ok(ExitStatus::Failure);
-            }
-            if !ctx.quiet {
-                out.err(&summary);
-            }
-        }
-        GlossaryCommand::Scan(a) => {
-            let req = GlossaryScanRequest {
-                episodes: &a.episodes,
-                langs: &a.lang,
-                candidates_out: a.candidates_out.as_deref(),
-                min_count: a.min_count,
-            };
-            let scanned = uc::scan::run(settings, &req)?;
-            let text = match a.format {
-                TextFormat::Json => json(&scanned.json()),
-                TextFormat::Human => render_scan(&scanned, ctx.loc, ctx.color_out),
-            };
-            out.out(&text).map_err(AppError::Stdout)?;
-            if let Some(cpath) = scanned.write_candidates()?
-                && !ctx.quiet
-            {
-                out.err(&ctx.loc.msg(
-                    "glossary-candidates-written",
-                    &[
-                        ("count", num(scanned.report.candidates.len())),
-                        ("path", show(cpath).into()),
-                        ("glossary", show(&scanned.path).into()),
-                    ],
-                ));
-            }
-        }
-        GlossaryCommand::Review(a) => {
-            let req = GlossaryReviewRequest {
-                lang: &a.lang,
-                episodes: &a.episodes,
-                translations: &a.translations,
-                out: &a.out,
-                max_examples: a.max_examples,
-            };
-            let reviewed = uc::review::run(settings, &req, ctx.loc)?;
-            if !ctx.quiet {
-                out.err(&reviewed.render(ctx.loc));
-            }
-        }
-        GlossaryCommand::Apply(a) => {
-            let req = GlossaryApplyRequest {
-                csv: &a.csv,
-                dry_run: a.dry_run,
-                reviewer: a.reviewer.as_deref(),
-                date: a.date.as_deref(),
-            };
-            let applied = uc::apply::run(settings, &req)?;
-            out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
-                .map_err(AppError::Stdout)?;
-            saved(&applied.edit, ctx, out)?;
-            let refused = applied.outcome.refused.len();
-            if refused > 0 {
-                let msg = ctx
-                    .loc
-                    .msg("glossary-apply-refused-count", &[("count", num(refused))]);
-                out.err(&render_error(ctx.loc, &msg, ctx.color_err));
-                return Ok(ExitStatus::Failure);
-            }
-        }
-        GlossaryCommand::Export(a) => {
-            let format = match (a.format, a.style) {
-                (ExportFormat::Tbx, _) => Format::Tbx,
-                (ExportFormat::Csv, CsvStyle::Deepl) => Format::Csv(PairCsvStyle::Deepl),
-                (ExportFormat::Csv, CsvStyle::Google) => Format::Csv(PairCsvStyle::Google),
-            };
-            let req = GlossaryExportRequest {
-                format,
-                langs: &a.lang,
-                include_proposed: a.include_proposed,
-                output: a.output.as_deref(),
-            };
-            match uc::export::run(settings, &req)? {
-                Destination::File(p) if !ctx.quiet => out.err(
-                    &ctx.loc
-                        .msg("glossary-exported", &[("path", show(&p).into())]),
-                ),
-                Destination::File(_) => {}
-                Destination::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
-            }
-        }
-        GlossaryCommand::Import(a) => {
-            let req = GlossaryImportRequest {
-                input: &a.input,
-                lang: a.lang.as_deref(),
-                dry_run: a.dry_run,
-                date: a.date.as_deref(),
-            };
-            let imported = uc::import::run(settings, &req)?;
-            out.out(&render_import(&imported.outcome, ctx.loc))
-                .map_err(AppError::Stdout)?;
-            saved(&imported.edit, ctx, out)?;
-            if imported.serious > 0 {
-                return Ok(ExitStatus::Failure);
-            }
-        }
+        GlossaryCommand::Lint(a) => lint(a, settings, ctx, out),
+        GlossaryCommand::Scan(a) => scan(a, settings, ctx, out),
+        GlossaryCommand::Review(a) => review(a, settings, ctx, out),
+        GlossaryCommand::Apply(a) => apply(a, settings, ctx, out),
+        GlossaryCommand::Export(a) => export(a, settings, ctx, out),
+        GlossaryCommand::Import(a) => import_csv(a, settings, ctx, out),
+    }
+}
+
+fn lint(
+    a: &GlossaryLintArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let linted = uc::lint::run(settings, &a.lang)?;
+    out.out(&linted.render_report(ctx.loc, ctx.color_out))
+        .map_err(AppError::Stdout)?;
+    let summary = linted.render_summary(ctx.loc);
+    if linted.errors > 0 {
+        out.err(&render_error(ctx.loc, &summary, ctx.color_err));
+        return Ok(ExitStatus::Failure);
+    }
+    if !ctx.quiet {
+        out.err(&summary);
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn scan(
+    a: &GlossaryScanArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let req = GlossaryScanRequest {
+        episodes: &a.episodes,
+        langs: &a.lang,
+        candidates_out: a.candidates_out.as_deref(),
+        min_count: a.min_count,
+    };
+    let scanned = uc::scan::run(settings, &req)?;
+    let text = match a.format {
+        TextFormat::Json => json(&scanned.json()),
+        TextFormat::Human => render_scan(&scanned, ctx.loc, ctx.color_out),
+    };
+    out.out(&text).map_err(AppError::Stdout)?;
+    if let Some(cpath) = scanned.write_candidates()?
+        && !ctx.quiet
+    {
+        out.err(&ctx.loc.msg(
+            "glossary-candidates-written",
+            &[
+                ("count", num(scanned.report.candidates.len())),
+                ("path", show(cpath).into()),
+                ("glossary", show(&scanned.path).into()),
+            ],
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn review(
+    a: &GlossaryReviewArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let req = GlossaryReviewRequest {
+        lang: &a.lang,
+        episodes: &a.episodes,
+        translations: &a.translations,
+        out: &a.out,
+        max_examples: a.max_examples,
+    };
+    let reviewed = uc::review::run(settings, &req, ctx.loc)?;
+    if !ctx.quiet {
+        out.err(&reviewed.render(ctx.loc));
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn apply(
+    a: &GlossaryApplyArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let req = GlossaryApplyRequest {
+        csv: &a.csv,
+        dry_run: a.dry_run,
+        reviewer: a.reviewer.as_deref(),
+        date: a.date.as_deref(),
+    };
+    let applied = uc::apply::run(settings, &req)?;
+    out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
+        .map_err(AppError::Stdout)?;
+    saved(&applied.edit, ctx, out)?;
+    let refused = applied.outcome.refused.len();
+    if refused > 0 {
+        let msg = ctx
+            .loc
+            .msg("glossary-apply-refused-count", &[("count", num(refused))]);
+        out.err(&render_error(ctx.loc, &msg, ctx.color_err));
+        return Ok(ExitStatus::Failure);
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn export(
+    a: &GlossaryExportArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let format = match (a.format, a.style) {
+        (ExportFormat::Tbx, _) => Format::Tbx,
+        (ExportFormat::Csv, CsvStyle::Deepl) => Format::Csv(PairCsvStyle::Deepl),
+        (ExportFormat::Csv, CsvStyle::Google) => Format::Csv(PairCsvStyle::Google),
+    };
+    let req = GlossaryExportRequest {
+        format,
+        langs: &a.lang,
+        include_proposed: a.include_proposed,
+        output: a.output.as_deref(),
+    };
+    match uc::export::run(settings, &req)? {
+        Destination::File(p) if !ctx.quiet => out.err(
+            &ctx.loc
+                .msg("glossary-exported", &[("path", show(&p).into())]),
+        ),
+        Destination::File(_) => {}
+        Destination::Stdout(bytes) => out.out_bytes(&bytes).map_err(AppError::Stdout)?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn import_csv(
+    a: &GlossaryImportArgs,
+    settings: &Settings,
+    ctx: &Context<'_>,
+    out: &mut dyn Output,
+) -> Result<ExitStatus, AppError> {
+    let req = GlossaryImportRequest {
+        input: &a.input,
+        lang: a.lang.as_deref(),
+        dry_run: a.dry_run,
+        date: a.date.as_deref(),
+    };
+    let imported = uc::import::run(settings, &req)?;
+    out.out(&render_import(&imported.outcome, ctx.loc))
+        .map_err(AppError::Stdout)?;
+    saved(&imported.edit, ctx, out)?;
+    if imported.serious > 0 {
+        return Ok(ExitStatus::Failure);
     }
     Ok(ExitStatus::Success)
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use subloc::cmd::translate::{self as use_case, TranslateRequest};
 use subloc::cmd::{Flags, Settings};
 use subloc::i18n::Localizer;
-use subloc::pipeline::{self, Observer, ReportRenderer, Silent};
+use subloc::pipeline::{self, Observer, Outcome, ReportRenderer, Silent};
 use subloc::report::{CheckReport, ReportFormat};
 
 use super::{AppError, Context, ExitStatus, Output};
@@ -69,37 +69,42 @@ pub fn run(
         out.out(&text).map_err(AppError::Stdout)?;
         out.out("\n").map_err(AppError::Stdout)?;
     } else {
-        if !ctx.quiet {
-            for line in use_case::source_findings(&outcome, ctx.loc) {
-                out.err(&line);
-            }
-        }
-        let text = if outcome.dry_run {
-            use_case::dry_run_table(&outcome, ctx.loc)
-        } else {
-            use_case::summary_table(&outcome, ctx.loc)
-        };
-        out.out(&text).map_err(AppError::Stdout)?;
-        out.out(&subloc::cmd::xliff::next_steps(&outcome, ctx.loc))
-            .map_err(AppError::Stdout)?;
-        // Segments exported for translators are listed by `next_steps`, not as failures.
-        let awaiting = pipeline::xliff::AWAITING;
-        let abandoned = outcome
-            .languages
-            .iter()
-            .any(|l| l.stats.as_ref().is_some_and(|s| s.primary_abandoned));
-        if outcome.failed.iter().any(|f| f.reason != awaiting)
-            || outcome.stopped.is_some()
-            || abandoned
-        {
-            out.err(&use_case::failures(&outcome, ctx.loc));
-        }
+        human(&outcome, ctx, out)?;
     }
     Ok(if !outcome.dry_run && outcome.has_failures() {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The human summary: the sources' findings, the table, the XLIFF next steps, and what needs
+/// attention before delivery.
+fn human(outcome: &Outcome, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(), AppError> {
+    if !ctx.quiet {
+        for line in use_case::source_findings(outcome, ctx.loc) {
+            out.err(&line);
+        }
+    }
+    let text = if outcome.dry_run {
+        use_case::dry_run_table(outcome, ctx.loc)
+    } else {
+        use_case::summary_table(outcome, ctx.loc)
+    };
+    out.out(&text).map_err(AppError::Stdout)?;
+    out.out(&subloc::cmd::xliff::next_steps(outcome, ctx.loc))
+        .map_err(AppError::Stdout)?;
+    // Segments exported for translators are listed by `next_steps`, not as failures.
+    let awaiting = pipeline::xliff::AWAITING;
+    let abandoned = outcome
+        .languages
+        .iter()
+        .any(|l| l.stats.as_ref().is_some_and(|s| s.primary_abandoned));
+    if outcome.failed.iter().any(|f| f.reason != awaiting) || outcome.stopped.is_some() || abandoned
+    {
+        out.err(&use_case::failures(outcome, ctx.loc));
+    }
+    Ok(())
 }
 
 /// The HTML pages, in the UI language.

@@ -25,7 +25,10 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 pub use check::{CheckArgs, FixArgs, PlatformsArgs};
 pub use convert::{ConvertArgs, InfoArgs};
-pub use glossary::{GlossaryArgs, GlossaryCommand};
+pub use glossary::{
+    GlossaryApplyArgs, GlossaryArgs, GlossaryCommand, GlossaryExportArgs, GlossaryImportArgs,
+    GlossaryLintArgs, GlossaryReviewArgs, GlossaryScanArgs,
+};
 pub use localize::localized_command;
 pub use memory::{MemoryArgs, MemoryCommand, XliffArgs, XliffCommand};
 pub use translate::TranslateArgs;

@@ -11,7 +11,7 @@ use super::{Settings, langs, read_tracks};
 use crate::cmd::render::{Paint, paint};
 use crate::cmd::{Error, num, same_file, show, write_atomic};
 use crate::glossary::Glossary;
-use crate::glossary::scan::{self, ScanOptions, ScanReport};
+use crate::glossary::scan::{self, ScanOptions, ScanReport, TermOccurrences};
 use crate::i18n::Localizer;
 use crate::model::Track;
 
@@ -161,34 +161,58 @@ pub fn render_scan(scanned: &GlossaryScanned<'_>, loc: &Localizer, color: bool) 
             loc.msg("glossary-scan-count", &[("count", num(t.count))]),
             per_file.join(", ")
         ));
-        let places: Vec<String> = t
-            .occurrences
-            .iter()
-            .take(PLACES_SHOWN)
-            .map(|o| {
-                let name = report.tracks.get(o.at.track).map_or("?", String::as_str);
-                let place = if o.at.line > 0 {
-                    format!("{name}:{}", o.at.line)
-                } else {
-                    name.to_string()
-                };
-                format!(
-                    "{place} {}",
-                    loc.msg("glossary-scan-cue", &[("cue", num(o.at.cue as usize))])
-                )
-            })
-            .collect();
-        let more = t.occurrences.len().saturating_sub(PLACES_SHOWN);
-        let mut line = format!("    {}", places.join(", "));
-        if more > 0 {
-            line.push_str(&format!(
-                ", {}",
-                loc.msg("glossary-scan-more", &[("count", num(more))])
-            ));
-        }
-        s.push_str(&line);
+        s.push_str(&first_places(t, report, loc));
         s.push('\n');
     }
+    s.push_str(&candidates(report, loc, color));
+    s.push('\n');
+    s.push_str(&loc.msg(
+        "glossary-scan-summary",
+        &[
+            ("count", num(report.terms.len())),
+            ("found", num(found)),
+            ("missing", num(report.terms.len() - found)),
+            ("files", num(report.tracks.len())),
+            ("candidates", num(report.candidates.len())),
+        ],
+    ));
+    s.push('\n');
+    s
+}
+
+/// The first places a term occurs (`file:line cue N`), and how many more.
+fn first_places(t: &TermOccurrences, report: &ScanReport, loc: &Localizer) -> String {
+    let places: Vec<String> = t
+        .occurrences
+        .iter()
+        .take(PLACES_SHOWN)
+        .map(|o| {
+            let name = report.tracks.get(o.at.track).map_or("?", String::as_str);
+            let place = if o.at.line > 0 {
+                format!("{name}:{}", o.at.line)
+            } else {
+                name.to_string()
+            };
+            format!(
+                "{place} {}",
+                loc.msg("glossary-scan-cue", &[("cue", num(o.at.cue as usize))])
+            )
+        })
+        .collect();
+    let more = t.occurrences.len().saturating_sub(PLACES_SHOWN);
+    let mut line = format!("    {}", places.join(", "));
+    if more > 0 {
+        line.push_str(&format!(
+            ", {}",
+            loc.msg("glossary-scan-more", &[("count", num(more))])
+        ));
+    }
+    line
+}
+
+/// The candidate terms found in the episodes, under their heading; nothing when there are none.
+fn candidates(report: &ScanReport, loc: &Localizer, color: bool) -> String {
+    let mut s = String::new();
     if !report.candidates.is_empty() {
         s.push('\n');
         s.push_str(&paint(
@@ -212,18 +236,6 @@ pub fn render_scan(scanned: &GlossaryScanned<'_>, loc: &Localizer, color: bool) 
             ));
         }
     }
-    s.push('\n');
-    s.push_str(&loc.msg(
-        "glossary-scan-summary",
-        &[
-            ("count", num(report.terms.len())),
-            ("found", num(found)),
-            ("missing", num(report.terms.len() - found)),
-            ("files", num(report.tracks.len())),
-            ("candidates", num(report.candidates.len())),
-        ],
-    ));
-    s.push('\n');
     s
 }
 

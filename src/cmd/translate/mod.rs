@@ -81,21 +81,7 @@ pub fn spec(
             .and_then(|g| g.series.as_ref())
             .and_then(|s| s.synopsis.clone())
     });
-    let overrides = BackendOverrides {
-        url: req.backend_url.map(str::to_string),
-        model: req.model.map(str::to_string),
-    };
-    let backend_name = req.backend.or(tc.backend.as_deref()).unwrap_or("pseudo");
-    let backend =
-        pipeline::backend::build(backend_name, tc, &overrides, env).map_err(backend_error)?;
-    let fallback = match &tc.fallback {
-        Some(name) => Some(
-            pipeline::backend::build(name, tc, &BackendOverrides::default(), env)
-                .map_err(backend_error)?
-                .backend,
-        ),
-        None => None,
-    };
+    let (backend, fallback) = backends(tc, req, env)?;
     let out_dir = match (req.out, &tc.out) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(p)) => project.relative_to_config(p),
@@ -128,6 +114,30 @@ pub fn spec(
         cancel: Cancel::new(),
         listen_ctrl_c: true,
     })
+}
+
+/// The backend `--backend` (else `translate.backend`, else `pseudo`) names, with `--backend-url`
+/// and `--model` over its configuration, and the configured fallback.
+fn backends(
+    tc: &crate::pipeline::TranslateConfig,
+    req: &TranslateRequest<'_>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(pipeline::Built, Option<Arc<dyn crate::translate::Backend>>), Error> {
+    let overrides = BackendOverrides {
+        url: req.backend_url.map(str::to_string),
+        model: req.model.map(str::to_string),
+    };
+    let name = req.backend.or(tc.backend.as_deref()).unwrap_or("pseudo");
+    let backend = pipeline::backend::build(name, tc, &overrides, env).map_err(backend_error)?;
+    let fallback = match &tc.fallback {
+        Some(name) => Some(
+            pipeline::backend::build(name, tc, &BackendOverrides::default(), env)
+                .map_err(backend_error)?
+                .backend,
+        ),
+        None => None,
+    };
+    Ok((backend, fallback))
 }
 
 /// Runs a resolved translation: progress goes to `observer`, HTML pages are made by `renderer`.

@@ -53,7 +53,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
-        let block_start = block_start(&block);
+        let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
             Some(prev) => prev.end = block_start,
             None => preamble_end = block_start,
@@ -87,11 +87,6 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
             },
         }
     }
-}
-
-/// Where a block starts: its index line, else its timing line.
-fn block_start(block: &Block) -> usize {
-    block.index.map_or(block.timing_line.start, |l| l.start)
 }
 
 /// The cue of one block, with its index, settings and markup checked; `None` (reported) when the
@@ -145,7 +140,7 @@ fn read_cue(
     }
     markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block_start(block),
+        start: block.start(),
         body_end: body.body_end,
         end: body.body_end,
         fingerprint: cue.fingerprint(),

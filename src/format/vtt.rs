@@ -65,7 +65,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
-        let block_start = block_start(&block);
+        let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
             Some(prev) => prev.end = block_start,
             None => preamble_end = block_start,
@@ -130,11 +130,6 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
     }
 }
 
-/// Where a block starts: its identifier line, else its timing line.
-fn block_start(block: &Block) -> usize {
-    block.index.map_or(block.timing_line.start, |l| l.start)
-}
-
 /// The cue of one block, with its identifier, settings and leading voice kept and its markup
 /// checked; `None` (reported) when the timing line cannot be read.
 fn read_cue(
@@ -182,7 +177,7 @@ fn read_cue(
     }
     blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block_start(block),
+        start: block.start(),
         body_end: body.body_end,
         end: body.body_end,
         fingerprint: cue.fingerprint(),

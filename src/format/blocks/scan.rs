@@ -189,6 +189,14 @@ pub(crate) struct Block {
     pub timing: Timing,
 }
 
+impl Block {
+    /// Where the block starts in the source: its index (SRT) or identifier (WebVTT) line, else
+    /// its timing line.
+    pub(crate) fn start(&self) -> usize {
+        self.index.map_or(self.timing_line.start, |l| l.start)
+    }
+}
+
 /// Where block scanning goes on after a block's text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Resume {

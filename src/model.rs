@@ -205,6 +205,9 @@ pub struct Track {
     pub preamble: Range<usize>,
     /// ASS `[Script Info]` key/values in order; WebVTT header lines are kept in `preamble` only.
     pub info: Vec<(String, String)>,
+    /// ASS: where each `info` value stands in `source`, parallel to `info`, so a value edited
+    /// after reading (`PlayResX` for another canvas) is written again in place.
+    pub info_values: Vec<Range<usize>>,
     pub styles: Vec<Style>,
     /// ASS: where each style's values (after `Style:`) stand in `source`, parallel to `styles`,
     /// so a style edited after reading is written again in place and the others byte for byte.

@@ -11,18 +11,16 @@ use super::{EventFormat, V4P_EVENTS};
 use crate::diag::Diagnostic;
 use crate::model::{Cue, CueKind, Track};
 
-/// The preamble with the values of every style edited after reading (italics removed for a
-/// platform, letter spacing removed for a joining script) written again from the track;
-/// untouched style lines stay byte for byte. `start` is where the preamble begins in `src`.
-fn restyled<'a>(preamble: &'a str, start: usize, src: &str, track: &Track) -> Cow<'a, str> {
+/// The preamble with every value edited after reading written again from the track — a style
+/// (italics removed for a platform, letter spacing removed for a joining script) or a
+/// `[Script Info]` value (`PlayResX` for another canvas) — and everything else byte for byte.
+/// `start` is where the preamble begins in `src`.
+fn edited_preamble<'a>(preamble: &'a str, start: usize, src: &str, track: &Track) -> Cow<'a, str> {
     let end = start + preamble.len();
-    let mut out = String::new();
-    let mut at = start;
+    let within = |r: &std::ops::Range<usize>| r.start >= start && r.end <= end;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (style, range) in track.styles.iter().zip(&track.style_values) {
-        if range.start < at || range.end > end {
-            continue;
-        }
-        let Some(value) = src.get(range.clone()) else {
+        let Some(value) = src.get(range.clone()).filter(|_| within(range)) else {
             continue;
         };
         let pieces: Vec<&str> = value.split(',').map(str::trim).collect();
@@ -32,17 +30,32 @@ fn restyled<'a>(preamble: &'a str, start: usize, src: &str, track: &Track) -> Co
                 .iter()
                 .zip(&pieces)
                 .all(|((_, v), p)| v.as_str() == *p);
-        if same {
+        if !same {
+            let values: Vec<&str> = style.fields.iter().map(|(_, v)| v.as_str()).collect();
+            edits.push((range.clone(), format!(" {}", values.join(","))));
+        }
+    }
+    for ((_, value), range) in track.info.iter().zip(&track.info_values) {
+        let Some(old) = src.get(range.clone()).filter(|_| within(range)) else {
+            continue;
+        };
+        if old.trim() != value {
+            edits.push((range.clone(), format!(" {value}")));
+        }
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(preamble);
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(preamble.len() + 64);
+    let mut at = start;
+    for (range, text) in edits {
+        if range.start < at {
             continue;
         }
         out.push_str(src.get(at..range.start).unwrap_or(""));
-        out.push(' ');
-        let values: Vec<&str> = style.fields.iter().map(|(_, v)| v.as_str()).collect();
-        out.push_str(&values.join(","));
+        out.push_str(&text);
         at = range.end;
-    }
-    if at == start {
-        return Cow::Borrowed(preamble);
     }
     out.push_str(src.get(at..end).unwrap_or(""));
     Cow::Owned(out)
@@ -60,7 +73,7 @@ pub(super) fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnosti
     let preamble_end = src
         .get(track.preamble.clone())
         .map_or(0, |_| track.preamble.end);
-    let preamble = restyled(
+    let preamble = edited_preamble(
         src.get(track.preamble.clone()).unwrap_or(""),
         track.preamble.start,
         src,

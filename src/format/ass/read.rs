@@ -152,6 +152,9 @@ impl<'a> Parser<'a> {
                     self.v4 = value.eq_ignore_ascii_case("v4.00");
                 }
                 self.track.info.push((key.to_string(), value.to_string()));
+                self.track
+                    .info_values
+                    .push(start + lead + colon + 1..start + lead + t.len());
             }
             Section::Styles => {
                 if key.eq_ignore_ascii_case("Format") {

@@ -254,3 +254,32 @@ fn edited_styles_are_written_back_untouched_ones_byte_for_byte() {
         assert_eq!(again.styles, track.styles);
     }
 }
+
+/// An edited `[Script Info]` value (the canvas of another delivery) is written again in place.
+#[test]
+fn edited_script_info_is_written_back() {
+    let (mut track, _) = parse(AEGISUB.to_string());
+    track.format = Some(Format::Ass);
+    for (k, v) in &mut track.info {
+        match k.as_str() {
+            "PlayResX" => *v = "1080".into(),
+            "PlayResY" => *v = "1920".into(),
+            _ => {}
+        }
+    }
+    let (out, _) = write(&track);
+    let changed: Vec<(&str, &str)> = AEGISUB
+        .lines()
+        .zip(out.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            ("PlayResX: 1920", "PlayResX: 1080"),
+            ("PlayResY: 1080", "PlayResY: 1920")
+        ]
+    );
+    let (again, _) = parse(out);
+    assert_eq!(again.info, track.info);
+}

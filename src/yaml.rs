@@ -42,8 +42,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             })
             .unwrap_or((0, 0));
         let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+        let mut message = e.render_with_options(options);
+        // The position travels in `line` and `column` (shown as `file:line:col`); the parser's
+        // own " at line L, column C" would say it twice.
+        let suffix = format!(" at line {line}, column {column}");
+        if line > 0 && message.ends_with(&suffix) {
+            message.truncate(message.len() - suffix.len());
+        }
         YamlError {
-            message: e.render_with_options(options),
+            message,
             line,
             column,
         }
@@ -115,5 +122,14 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let e = from_str::<BTreeMap<String, u32>>("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn the_position_is_said_once() {
+        let e = from_str::<Small>("name: a\nn: 3\nextra: 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1), "{e}");
+        assert!(e.message.contains("extra"), "{e}");
+        assert!(!e.message.contains("line 3"), "{e}");
+        assert!(e.to_string().starts_with("3:1: "), "{e}");
     }
 }

@@ -1183,3 +1183,78 @@ fn persian_ass_deliveries_carry_no_letter_spacing() {
         spacing("en")
     );
 }
+
+/// A 16:9 ASS episode (PlayRes 1920 × 1080) delivered to a vertical app is written for the app's
+/// canvas: the script's coordinate space is the canvas and every style keeps clear of the
+/// covered zones, so a renderer does not draw it 1.8× too large under the app's buttons.
+#[test]
+fn ass_deliveries_for_a_vertical_app_are_laid_out_for_its_canvas() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = sample("ep01.ass");
+    assert!(
+        std::fs::read_to_string(&src)
+            .unwrap()
+            .contains("PlayResX: 1920")
+    );
+    let out = translate(
+        dir.path(),
+        &[
+            src.to_str().unwrap(),
+            "--to",
+            "en",
+            "--platform",
+            "reelshort",
+        ],
+    );
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let limits = subloc::platform::Profiles::builtin()
+        .unwrap()
+        .resolve(
+            "reelshort",
+            Some(&"en".parse().unwrap()),
+            Default::default(),
+        )
+        .unwrap();
+    let canvas = limits.canvas.copied().unwrap();
+    let insets = limits.safe_area.copied().unwrap();
+    let cpl = limits.max_chars_per_line.copied().unwrap();
+    let text = std::fs::read_to_string(dir.path().join("out/en/reelshort/ep01.ass")).unwrap();
+    assert!(
+        text.contains(&format!("PlayResX: {}", canvas.width)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("PlayResY: {}", canvas.height)),
+        "{text}"
+    );
+    let format: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("Format:") && l.contains("MarginV"))
+        .unwrap()
+        .trim_start_matches("Format:")
+        .split(',')
+        .map(str::trim)
+        .collect();
+    let at = |name: &str| format.iter().position(|f| *f == name).unwrap();
+    let styles: Vec<Vec<&str>> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("Style:"))
+        .map(|l| l.split(',').map(str::trim).collect())
+        .collect();
+    assert!(!styles.is_empty());
+    for s in &styles {
+        let n = |name: &str| s[at(name)].parse::<u32>().unwrap();
+        assert!(n("MarginR") >= insets.right, "{s:?}");
+        assert!(n("MarginL") >= insets.left, "{s:?}");
+        let vertical = if (7..=9).contains(&n("Alignment")) {
+            insets.top
+        } else {
+            insets.bottom
+        };
+        assert!(n("MarginV") >= vertical, "{s:?}");
+        // A full line of the profile's characters at half an em each fits the safe width (the
+        // 16:9 source's 68 px at PlayResY 1080 would have been 1.8× that on the canvas).
+        let safe = f64::from(canvas.width - insets.left - insets.right);
+        assert!(f64::from(n("Fontsize")) * 0.5 * cpl <= safe, "{s:?}");
+    }
+}

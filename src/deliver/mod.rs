@@ -21,6 +21,7 @@
 //! paying once): one place to change, one place to test (`tests/cli_consistency.rs` proves
 //! `check` of a written file and the check inside `translate` agree).
 
+mod canvas;
 mod edit;
 mod write;
 
@@ -36,6 +37,7 @@ use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
 use crate::platform::{LangSource, Limits, count};
 use crate::report::{FileReport, TimelinePoint};
 
+pub use canvas::lay_out_for_canvas;
 pub use edit::{strip_italics, unspace_joining_script, without_bidi_controls};
 pub use write::{encode, write};
 
@@ -134,6 +136,13 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         diagnostics: read_diags,
     } = input;
     let fix = job.fit.as_ref().map(|f| fit_track(&mut track, f));
+    // An ASS delivery for a profile with a canvas (vertical apps) is laid out for that canvas.
+    let laid_out = match (&job.fit, &job.write) {
+        (Some(f), Some(w)) if w.format == Format::Ass => {
+            lay_out_for_canvas(&mut track, f.limits).is_some()
+        }
+        _ => false,
+    };
     let format = job
         .write
         .as_ref()
@@ -170,7 +179,7 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         });
     };
     let (bytes, write_diags) = encode(&track, w.format, w.lang, &w.options);
-    let unchanged = fix.as_ref().is_some_and(|f| f.changes.is_empty());
+    let unchanged = !laid_out && fix.as_ref().is_some_and(|f| f.changes.is_empty());
     if let Some(path) = w.path.filter(|_| !(w.only_if_changed && unchanged)) {
         write(path, &bytes)?;
     }

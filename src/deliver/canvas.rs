@@ -1,0 +1,232 @@
+//! An ASS track laid out for a profile's canvas (vertical apps and burned-in delivery): the
+//! script's coordinate space becomes the canvas (`PlayResX`/`PlayResY`), every style's margins
+//! keep its text out of the zones the app's interface covers (`safe_area`), and its font size is
+//! the profile's — or, where the profile publishes none (every app today, `docs/vertical.md`), the
+//! size at which a full line of the profile's `max_chars_per_line` fits the safe width.
+//!
+//! Why: a 16:9 script (`PlayResX 1920`, `PlayResY 1080`) burned on a 1080 × 1920 frame renders
+//! its text ~1.8× too large and re-wraps it to four lines, under the app's buttons. The derived
+//! size is a stand-in until lines are measured with the real font's glyph advances: an average
+//! advance of half an em for alphabetic scripts and a full em for CJK (full-width) text, the
+//! usual typographic rule of thumb, not a published figure. Positioned signs (`\pos`) are not
+//! moved yet.
+
+use crate::model::{Style, Track};
+use crate::platform::limits::Insets;
+use crate::platform::{CountingMode, Limits};
+
+/// The source script's coordinate space: `PlayResX`/`PlayResY`, else the 1920 × 1080 subloc
+/// writes for a generated script.
+fn play_res(track: &Track) -> (f64, f64) {
+    let get = |key: &str| {
+        track
+            .info
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, v)| v.trim().parse::<f64>().ok())
+            .filter(|v| *v > 0.0)
+    };
+    (
+        get("PlayResX").unwrap_or(1920.0),
+        get("PlayResY").unwrap_or(1080.0),
+    )
+}
+
+/// Sets `key` in `[Script Info]` (edited in place when the source has it).
+fn set_info(track: &mut Track, key: &str, value: String) {
+    match track
+        .info
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+    {
+        Some((_, v)) => *v = value,
+        None => track.info.push((key.to_string(), value)),
+    }
+}
+
+/// Lays `track` out for the canvas of `limits` (nothing when the profile has no canvas). Returns
+/// the font size given to the styles.
+pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
+    let canvas = limits.canvas.copied()?;
+    let insets = limits.safe_area.copied().unwrap_or(Insets {
+        top: 0,
+        right: 0,
+        bottom: 0,
+        left: 0,
+    });
+    let (sx, _) = play_res(track);
+    let scale = f64::from(canvas.width) / sx;
+    let safe_width = f64::from(canvas.width.saturating_sub(insets.left + insets.right));
+    let advance = match limits.counting.copied().unwrap_or_default() {
+        CountingMode::CjkHalfwidthHalf => 1.0,
+        _ => 0.5,
+    };
+    let derived = limits
+        .max_chars_per_line
+        .copied()
+        .filter(|cpl| *cpl > 0.0)
+        .map(|cpl| (safe_width / (cpl * advance)).floor());
+    set_info(track, "PlayResX", canvas.width.to_string());
+    set_info(track, "PlayResY", canvas.height.to_string());
+    if track.styles.is_empty() {
+        // A generated script gets its `Default` style from the writer; make it the track's so
+        // it is laid out too (fields left out take the writer's defaults).
+        track.styles.push(Style {
+            name: "Default".into(),
+            fields: vec![
+                ("Name".into(), "Default".into()),
+                ("Fontsize".into(), "60".into()),
+                ("Outline".into(), "3".into()),
+                ("Shadow".into(), "1".into()),
+                ("Alignment".into(), "2".into()),
+                ("MarginL".into(), "60".into()),
+                ("MarginR".into(), "60".into()),
+                ("MarginV".into(), "50".into()),
+            ],
+        });
+    }
+    let mut given = None;
+    for style in &mut track.styles {
+        let num = |s: &Style, k: &str| s.field(k).and_then(|v| v.trim().parse::<f64>().ok());
+        let old_size = num(style, "Fontsize").unwrap_or(60.0);
+        let size = match limits.font_size.copied() {
+            Some(px) => f64::from(px),
+            None => derived.unwrap_or((old_size * scale).round()),
+        }
+        .max(1.0);
+        given = Some(size as u32);
+        let ratio = if old_size > 0.0 { size / old_size } else { 1.0 };
+        let alignment = num(style, "Alignment").unwrap_or(2.0) as u32;
+        let scaled = |k: &str, floor: u32| {
+            let v = (num(style, k).unwrap_or(0.0) * scale).round().max(0.0) as u32;
+            v.max(floor).to_string()
+        };
+        // Bottom alignments (1–3) keep clear of the bottom zone, top ones (7–9) of the top zone.
+        let vertical = match alignment {
+            7..=9 => insets.top,
+            4..=6 => 0,
+            _ => insets.bottom,
+        };
+        let updates = [
+            ("Fontsize", (size as u32).to_string()),
+            ("MarginL", scaled("MarginL", insets.left)),
+            ("MarginR", scaled("MarginR", insets.right)),
+            ("MarginV", scaled("MarginV", vertical)),
+            (
+                "Outline",
+                format!("{:.1}", num(style, "Outline").unwrap_or(0.0) * ratio),
+            ),
+            (
+                "Shadow",
+                format!("{:.1}", num(style, "Shadow").unwrap_or(0.0) * ratio),
+            ),
+        ];
+        for (key, value) in updates {
+            let value = value.trim_end_matches(".0").to_string();
+            match style.fields.iter_mut().find(|(k, _)| k == key) {
+                Some((_, v)) => *v = value,
+                None => style.fields.push((key.to_string(), value)),
+            }
+        }
+    }
+    given
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::Profiles;
+
+    fn limits(platform: &str, lang: &str) -> Limits {
+        Profiles::builtin()
+            .unwrap()
+            .resolve(platform, Some(&lang.parse().unwrap()), Default::default())
+            .unwrap()
+    }
+
+    fn styled() -> Track {
+        let style = |name: &str, align: &str| Style {
+            name: name.into(),
+            fields: vec![
+                ("Name".into(), name.into()),
+                ("Fontsize".into(), "64".into()),
+                ("Outline".into(), "3".into()),
+                ("Shadow".into(), "1".into()),
+                ("Alignment".into(), align.into()),
+                ("MarginL".into(), "60".into()),
+                ("MarginR".into(), "60".into()),
+                ("MarginV".into(), "50".into()),
+            ],
+        };
+        Track {
+            info: vec![
+                ("PlayResX".into(), "1920".into()),
+                ("PlayResY".into(), "1080".into()),
+            ],
+            styles: vec![style("Default", "2"), style("Sign", "8")],
+            ..Track::default()
+        }
+    }
+
+    #[test]
+    fn a_16_9_script_is_laid_out_inside_the_vertical_safe_area() {
+        let l = limits("reelshort", "en");
+        let canvas = l.canvas.copied().unwrap();
+        let insets = l.safe_area.copied().unwrap();
+        let cpl = l.max_chars_per_line.copied().unwrap();
+        let mut t = styled();
+        let size = lay_out_for_canvas(&mut t, &l).unwrap();
+        let field = |s: &str, k: &str| -> u32 {
+            let style = t.styles.iter().find(|x| x.name == s).unwrap();
+            style.field(k).unwrap().parse().unwrap()
+        };
+        let info = |k: &str| t.info.iter().find(|(x, _)| x == k).unwrap().1.clone();
+        assert_eq!(info("PlayResX"), canvas.width.to_string());
+        assert_eq!(info("PlayResY"), canvas.height.to_string());
+        // A full line of the profile's characters, at half an em each, fits the safe width.
+        let safe = f64::from(canvas.width - insets.left - insets.right);
+        assert!(f64::from(size) * 0.5 * cpl <= safe, "{size}");
+        assert!(
+            f64::from(size + 1) * 0.5 * cpl > safe,
+            "the largest that fits: {size}"
+        );
+        assert_eq!(field("Default", "Fontsize"), size);
+        assert!(field("Default", "MarginV") >= insets.bottom);
+        assert!(field("Default", "MarginR") >= insets.right);
+        assert!(field("Default", "MarginL") >= insets.left);
+        // A top-aligned sign keeps clear of the top zone instead.
+        assert!(field("Sign", "MarginV") >= insets.top);
+        assert!(field("Sign", "MarginV") < insets.bottom);
+    }
+
+    #[test]
+    fn cjk_lines_count_full_width_and_profiles_without_canvas_are_left_alone() {
+        let zh = limits("reelshort", "zh-Hans");
+        let mut t = styled();
+        let size = lay_out_for_canvas(&mut t, &zh).unwrap();
+        let canvas = zh.canvas.copied().unwrap();
+        let insets = zh.safe_area.copied().unwrap();
+        let cpl = zh.max_chars_per_line.copied().unwrap();
+        let safe = f64::from(canvas.width - insets.left - insets.right);
+        assert!(f64::from(size) * cpl <= safe && f64::from(size + 1) * cpl > safe);
+
+        let mut wide = styled();
+        let before = (wide.info.clone(), wide.styles.clone());
+        assert_eq!(
+            lay_out_for_canvas(&mut wide, &limits("netflix", "en")),
+            None
+        );
+        assert_eq!((wide.info, wide.styles), before);
+    }
+
+    #[test]
+    fn a_generated_script_gets_a_laid_out_default_style() {
+        let mut t = Track::default();
+        let size = lay_out_for_canvas(&mut t, &limits("instagram_reels", "fa")).unwrap();
+        assert_eq!(t.styles.len(), 1);
+        assert_eq!(
+            t.styles[0].field("Fontsize"),
+            Some(size.to_string().as_str())
+        );
+    }
+}

@@ -1258,3 +1258,47 @@ fn ass_deliveries_for_a_vertical_app_are_laid_out_for_its_canvas() {
         assert!(f64::from(n("Fontsize")) * 0.5 * cpl <= safe, "{s:?}");
     }
 }
+
+/// Reels take no subtitle file: an SRT episode delivered to `instagram_reels` becomes the ASS a
+/// burn-in renders, laid out for the Reels canvas.
+#[test]
+fn a_burned_in_only_platform_gets_canvas_ass_from_an_srt_episode() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = sample("ep01.srt");
+    let out = translate(
+        dir.path(),
+        &[
+            src.to_str().unwrap(),
+            "--to",
+            "fa",
+            "--platform",
+            "instagram_reels",
+        ],
+    );
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    let written = dir.path().join("out/fa/instagram_reels/ep01.ass");
+    let text = std::fs::read_to_string(&written).unwrap();
+    let limits = subloc::platform::Profiles::builtin()
+        .unwrap()
+        .resolve(
+            "instagram_reels",
+            Some(&"fa".parse().unwrap()),
+            Default::default(),
+        )
+        .unwrap();
+    let canvas = limits.canvas.copied().unwrap();
+    assert!(
+        text.contains(&format!("PlayResY: {}", canvas.height)),
+        "{text}"
+    );
+    let default = text
+        .lines()
+        .find(|l| l.starts_with("Style: Default,"))
+        .unwrap();
+    let margin_v: u32 = default.rsplit(',').nth(1).unwrap().parse().unwrap();
+    assert!(
+        margin_v >= limits.safe_area.copied().unwrap().bottom,
+        "{default}"
+    );
+    assert!(!dir.path().join("out/fa/instagram_reels/ep01.srt").exists());
+}

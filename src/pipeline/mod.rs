@@ -284,8 +284,13 @@ fn plan(spec: &Spec, sources: &[SourceEpisode]) -> Result<Vec<LangPlan>, Pipelin
                 .resolve(id, Some(&tag), crate::platform::Audience::Adult)?;
             let mut outputs = Vec::with_capacity(sources.len());
             for s in sources {
-                let fmt =
-                    naming::choose_format(id, limits.formats.get().map(Vec::as_slice), s.format)?;
+                let fmt = naming::choose_format(
+                    id,
+                    limits.formats.get().map(Vec::as_slice),
+                    limits.delivery.get().map(Vec::as_slice)
+                        == Some(&[crate::platform::limits::Delivery::BurnedIn][..]),
+                    s.format,
+                )?;
                 let rel = name(&spec.pattern, lang, id, s, fmt)?;
                 claims.claim(&spec.pattern, &rel)?;
                 naming::check_on_disk(&spec.out_dir, &spec.pattern, &rel)?;

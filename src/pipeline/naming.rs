@@ -3,7 +3,8 @@
 //! Format: the first format in the profile's `formats` list that subloc writes (TTML/IMSC for
 //! `ttml`, `imsc1.1`, `dfxp`, `smpte-tt`; `srt`; `vtt`; `ass`), except that an ASS episode stays
 //! ASS (with its styles) wherever the platform lists `ass`. A profile without a format list
-//! keeps the episode's own format. A platform that takes only formats subloc cannot write
+//! keeps the episode's own format, unless its only delivery is burned-in (Instagram and Facebook
+//! Reels, Douyin): then ASS, the track a burn-in renders. A platform that takes only formats subloc cannot write
 //! (Apple iTT, SCC, EBU STL) is refused before anything is sent.
 //!
 //! Names: a pattern relative to the output folder with `{lang}`, `{platform}`, `{stem}` (the
@@ -174,14 +175,18 @@ pub fn writable(name: &str) -> Option<Format> {
 }
 
 /// The format to write for a platform whose profile lists `formats` (`None`/empty: no
-/// requirement), for an episode read as `source`.
+/// requirement), for an episode read as `source`. A platform whose only delivery is burned-in
+/// and that takes no file gets ASS: the track the burn-in renders (libass), laid out for the
+/// platform's canvas by the per-file job.
 pub fn choose_format(
     platform: &str,
     formats: Option<&[String]>,
+    burned_in_only: bool,
     source: Format,
 ) -> Result<Format, NamingError> {
     let list = match formats {
         Some(l) if !l.is_empty() => l,
+        _ if burned_in_only => return Ok(Format::Ass),
         _ => {
             // No requirement: the episode's own format (TTML is never an input).
             return Ok(source);
@@ -284,24 +289,37 @@ mod tests {
     fn formats_follow_the_profile() {
         let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            choose_format("netflix", Some(&l(&["imsc1.1"])), Format::Srt),
+            choose_format("netflix", Some(&l(&["imsc1.1"])), false, Format::Srt),
             Ok(Format::Ttml)
         );
         assert_eq!(
-            choose_format("youtube", Some(&l(&["srt", "sbv"])), Format::Ass),
+            choose_format("youtube", Some(&l(&["srt", "sbv"])), false, Format::Ass),
             Ok(Format::Srt)
         );
         assert_eq!(
-            choose_format("bbc", Some(&l(&["srt", "vtt", "ass"])), Format::Ass),
+            choose_format("bbc", Some(&l(&["srt", "vtt", "ass"])), false, Format::Ass),
             Ok(Format::Ass)
         );
         assert_eq!(
-            choose_format("bbc", Some(&l(&["srt", "vtt", "ass"])), Format::Vtt),
+            choose_format("bbc", Some(&l(&["srt", "vtt", "ass"])), false, Format::Vtt),
             Ok(Format::Srt)
         );
-        assert_eq!(choose_format("generic", None, Format::Vtt), Ok(Format::Vtt));
+        assert_eq!(
+            choose_format("generic", None, false, Format::Vtt),
+            Ok(Format::Vtt)
+        );
+        // Burned in only, no file taken: the ASS the burn-in renders, whatever the source.
+        assert_eq!(
+            choose_format("instagram_reels", None, true, Format::Srt),
+            Ok(Format::Ass)
+        );
+        assert_eq!(
+            choose_format("x", Some(&l(&["srt"])), true, Format::Vtt),
+            Ok(Format::Srt),
+            "a listed format still wins"
+        );
         assert!(matches!(
-            choose_format("apple", Some(&l(&["itt", "scc"])), Format::Srt),
+            choose_format("apple", Some(&l(&["itt", "scc"])), false, Format::Srt),
             Err(NamingError::NoWritableFormat { .. })
         ));
     }

@@ -106,11 +106,8 @@ impl<'s> Sources<'s> {
         let read = settings.read_options();
         let mut tracks = Vec::with_capacity(req.sources.len());
         for p in req.sources {
-            tracks.push(
-                crate::format::read_file(p, &read)
-                    .map_err(Error::Read)?
-                    .track,
-            );
+            // The same read as the checked files: a source subloc cannot read is an error.
+            tracks.push(read_track(p, &read)?.track);
         }
         Ok(Sources {
             glossary,

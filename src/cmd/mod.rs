@@ -115,11 +115,6 @@ pub fn label_text(loc: &Localizer, id: &str, args: &[(&str, String)]) -> String 
     loc.msg(id, &args)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, for decisions recorded without `--date`.
-pub fn today() -> String {
-    crate::date::today()
-}
-
 /// Checks a language tag given on the command line and returns its canonical form.
 pub fn lang_arg(value: &str) -> Result<String, Error> {
     crate::platform::lang::parse_tag(value)

@@ -70,20 +70,8 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
     set_info(track, "PlayResY", canvas.height.to_string());
     if track.styles.is_empty() {
         // A generated script gets its `Default` style from the writer; make it the track's so
-        // it is laid out too (fields left out take the writer's defaults).
-        track.styles.push(Style {
-            name: "Default".into(),
-            fields: vec![
-                ("Name".into(), "Default".into()),
-                ("Fontsize".into(), "60".into()),
-                ("Outline".into(), "3".into()),
-                ("Shadow".into(), "1".into()),
-                ("Alignment".into(), "2".into()),
-                ("MarginL".into(), "60".into()),
-                ("MarginR".into(), "60".into()),
-                ("MarginV".into(), "50".into()),
-            ],
-        });
+        // it is laid out too.
+        track.styles.push(crate::format::ass::default_style());
     }
     let mut given = None;
     for style in &mut track.styles {

@@ -14,7 +14,8 @@ use std::io::Write;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::translate::memory::{Entry, MemoryError, MemoryStore, now_unix};
+use crate::date::now_unix;
+use crate::translate::memory::{Entry, MemoryError, MemoryStore};
 use crate::translate::segment::{Placeholder, escape_text, placeholders, unescape_text};
 use crate::xml::{self, XmlReader};
 

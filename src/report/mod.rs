@@ -371,7 +371,7 @@ impl Default for RenderOptions<'static> {
             rule_description: &plain_rule_description,
             color: false,
             ui_lang: "en-US",
-            generated_at: unix_now(),
+            generated_at: crate::date::now_unix(),
             tool_version: env!("CARGO_PKG_VERSION"),
         }
     }
@@ -438,10 +438,6 @@ pub fn plain_rule_description(rule: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-fn unix_now() -> i64 {
-    crate::date::now_unix()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` in UTC (the form the JUnit schema demands: no zone designator).

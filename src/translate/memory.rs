@@ -123,7 +123,7 @@ impl KeyContext {
             prompt_version: self.identity.prompt_version.clone().unwrap_or_default(),
             options: self.identity.options_string(),
             glossary_version: self.glossary_version.clone(),
-            created: now_unix(),
+            created: crate::date::now_unix(),
             billed_chars,
         }
     }
@@ -489,11 +489,6 @@ impl SqliteMemory {
                 .optional()?)
         })
     }
-}
-
-/// Current time in Unix seconds (0 if the clock is before 1970).
-pub fn now_unix() -> i64 {
-    crate::date::now_unix()
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ pub mod scan;
 
 use std::path::{Path, PathBuf};
 
-use super::{Error, Settings, lang_arg, num, read_yaml_text, show, today, write_atomic};
+use super::{Error, Settings, lang_arg, num, read_yaml_text, show, write_atomic};
+use crate::date::today;
 use crate::format;
 use crate::glossary as lib;
 use crate::i18n::Localizer;

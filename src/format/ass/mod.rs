@@ -81,6 +81,19 @@ const V4_STYLES: &[&str] = &[
     "AlphaLevel",
     "Encoding",
 ];
+/// The `Default` style a generated script gets, as a track style (every field, `V4P_STYLES`
+/// order), for callers that lay it out before writing.
+pub fn default_style() -> crate::model::Style {
+    crate::model::Style {
+        name: DEFAULT_STYLE[0].to_string(),
+        fields: V4P_STYLES
+            .iter()
+            .zip(DEFAULT_STYLE)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
 /// The `Default` style of generated scripts (1080p: white text, black outline), in `V4P_STYLES` order.
 const DEFAULT_STYLE: &[&str] = &[
     "Default",

@@ -148,6 +148,9 @@ pub mod rules {
     pub const READING_SPEED: &str = "reading-speed";
     /// Words per minute above the profile's reading speed (word-based profiles).
     pub const READING_SPEED_WPM: &str = "reading-speed-wpm";
+    /// A cue whose text block (measured at the canvas's font size) is not entirely inside the
+    /// safe area of a vertical profile: part of it would be covered by the app's interface.
+    pub const LAYOUT_OUTSIDE_SAFE_AREA: &str = "layout-outside-safe-area";
     /// A cue with no visible text.
     pub const TEXT_EMPTY_CUE: &str = "text-empty-cue";
     /// An HTML-like tag opened and never closed, or closed and never opened, in a cue.

@@ -8,9 +8,12 @@
 //! its text ~1.8× too large and re-wraps it to four lines, under the app's buttons. The derived
 //! size is a stand-in until lines are measured with the real font's glyph advances: an average
 //! advance of half an em for alphabetic scripts and a full em for CJK (full-width) text, the
-//! usual typographic rule of thumb, not a published figure. Positioned signs (`\pos`) are not
-//! moved yet.
+//! usual typographic rule of thumb, not a published figure. Lines that place themselves (`\pos`,
+//! `\move`, event margins) are mapped and kept inside the safe area by `signs.rs`.
 
+use std::collections::HashMap;
+
+use super::signs::{self, Mapping, StyleSize};
 use crate::model::{Style, Track};
 use crate::platform::limits::Insets;
 use crate::platform::{CountingMode, Limits};
@@ -44,9 +47,18 @@ fn set_info(track: &mut Track, key: &str, value: String) {
     }
 }
 
-/// Lays `track` out for the canvas of `limits` (nothing when the profile has no canvas). Returns
-/// the font size given to the styles.
-pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
+/// What laying a track out for a canvas did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaidOut {
+    /// The font size given to the styles, in canvas pixels.
+    pub font_size: u32,
+    /// Cues whose position keeps them partly outside the safe area: their text block is wider or
+    /// taller than the safe area wherever it is put.
+    pub outside: Vec<u32>,
+}
+
+/// Lays `track` out for the canvas of `limits` (nothing when the profile has no canvas).
+pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut> {
     let canvas = limits.canvas.copied()?;
     let insets = limits.safe_area.copied().unwrap_or(Insets {
         top: 0,
@@ -54,7 +66,7 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
         bottom: 0,
         left: 0,
     });
-    let (sx, _) = play_res(track);
+    let (sx, sy) = play_res(track);
     let scale = f64::from(canvas.width) / sx;
     let safe_width = f64::from(canvas.width.saturating_sub(insets.left + insets.right));
     let advance = match limits.counting.copied().unwrap_or_default() {
@@ -74,9 +86,10 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
         track.styles.push(crate::format::ass::default_style());
     }
     let mut given = None;
+    let mut sizes = HashMap::new();
     for style in &mut track.styles {
         let num = |s: &Style, k: &str| s.field(k).and_then(|v| v.trim().parse::<f64>().ok());
-        let old_size = num(style, "Fontsize").unwrap_or(60.0);
+        let (alignment, old_size) = signs::style_size(style);
         let size = match limits.font_size.copied() {
             Some(px) => f64::from(px),
             None => derived.unwrap_or((old_size * scale).round()),
@@ -84,17 +97,19 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
         .max(1.0);
         given = Some(size as u32);
         let ratio = if old_size > 0.0 { size / old_size } else { 1.0 };
-        let alignment = num(style, "Alignment").unwrap_or(2.0) as u32;
+        sizes.insert(
+            style.name.clone(),
+            StyleSize {
+                alignment,
+                old: old_size,
+                new: size,
+            },
+        );
         let scaled = |k: &str, floor: u32| {
             let v = (num(style, k).unwrap_or(0.0) * scale).round().max(0.0) as u32;
             v.max(floor).to_string()
         };
-        // Bottom alignments (1–3) keep clear of the bottom zone, top ones (7–9) of the top zone.
-        let vertical = match alignment {
-            7..=9 => insets.top,
-            4..=6 => 0,
-            _ => insets.bottom,
-        };
+        let vertical = signs::vertical_floor(insets, alignment);
         let updates = [
             ("Fontsize", (size as u32).to_string()),
             ("MarginL", scaled("MarginL", insets.left)),
@@ -117,7 +132,16 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<u32> {
             }
         }
     }
-    given
+    let map = Mapping {
+        scale: (scale, f64::from(canvas.height) / sy),
+        canvas,
+        insets,
+    };
+    let outside = signs::keep_inside(track, &map, &sizes, &signs::estimate);
+    Some(LaidOut {
+        font_size: given?,
+        outside,
+    })
 }
 
 #[cfg(test)]
@@ -163,7 +187,7 @@ mod tests {
         let insets = l.safe_area.copied().unwrap();
         let cpl = l.max_chars_per_line.copied().unwrap();
         let mut t = styled();
-        let size = lay_out_for_canvas(&mut t, &l).unwrap();
+        let size = lay_out_for_canvas(&mut t, &l).unwrap().font_size;
         let field = |s: &str, k: &str| -> u32 {
             let style = t.styles.iter().find(|x| x.name == s).unwrap();
             style.field(k).unwrap().parse().unwrap()
@@ -191,7 +215,7 @@ mod tests {
     fn cjk_lines_count_full_width_and_profiles_without_canvas_are_left_alone() {
         let zh = limits("reelshort", "zh-Hans");
         let mut t = styled();
-        let size = lay_out_for_canvas(&mut t, &zh).unwrap();
+        let size = lay_out_for_canvas(&mut t, &zh).unwrap().font_size;
         let canvas = zh.canvas.copied().unwrap();
         let insets = zh.safe_area.copied().unwrap();
         let cpl = zh.max_chars_per_line.copied().unwrap();
@@ -210,7 +234,9 @@ mod tests {
     #[test]
     fn a_generated_script_gets_a_laid_out_default_style() {
         let mut t = Track::default();
-        let size = lay_out_for_canvas(&mut t, &limits("instagram_reels", "fa")).unwrap();
+        let size = lay_out_for_canvas(&mut t, &limits("instagram_reels", "fa"))
+            .unwrap()
+            .font_size;
         assert_eq!(t.styles.len(), 1);
         assert_eq!(
             t.styles[0].field("Fontsize"),

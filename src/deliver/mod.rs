@@ -23,6 +23,7 @@
 
 mod canvas;
 mod edit;
+mod signs;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -37,7 +38,7 @@ use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
 use crate::platform::{LangSource, Limits, count};
 use crate::report::{FileReport, TimelinePoint};
 
-pub use canvas::lay_out_for_canvas;
+pub use canvas::{LaidOut, lay_out_for_canvas};
 pub use edit::{strip_italics, unspace_joining_script, without_bidi_controls};
 pub use write::{encode, write};
 
@@ -138,10 +139,8 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
     let fix = job.fit.as_ref().map(|f| fit_track(&mut track, f));
     // An ASS delivery for a profile with a canvas (vertical apps) is laid out for that canvas.
     let laid_out = match (&job.fit, &job.write) {
-        (Some(f), Some(w)) if w.format == Format::Ass => {
-            lay_out_for_canvas(&mut track, f.limits).is_some()
-        }
-        _ => false,
+        (Some(f), Some(w)) if w.format == Format::Ass => lay_out_for_canvas(&mut track, f.limits),
+        _ => None,
     };
     let format = job
         .write
@@ -152,10 +151,15 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
     // Findings and the unfitted list name cues as the delivered file numbers them: formats
     // other than ASS drop comment events, so later cues move up.
     let ids = write::output_ids(&track, format);
+    // Positioned lines the canvas layout could not keep inside the safe area count as unfitted
+    // too: the covered zones would hide part of them.
+    let outside = laid_out.iter().flat_map(|l| &l.outside);
     let unfitted = fix
         .iter()
         .flat_map(|f| &f.unfixable)
-        .filter_map(|u| ids.get(&u.cue).map(|id| (*id, u.rule)))
+        .map(|u| (u.cue, u.rule))
+        .chain(outside.map(|cue| (*cue, rules::LAYOUT_OUTSIDE_SAFE_AREA)))
+        .filter_map(|(cue, rule)| ids.get(&cue).map(|id| (*id, rule)))
         .collect();
     let cues = track
         .cues
@@ -179,7 +183,7 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         });
     };
     let (bytes, write_diags) = encode(&track, w.format, w.lang, &w.options);
-    let unchanged = !laid_out && fix.as_ref().is_some_and(|f| f.changes.is_empty());
+    let unchanged = laid_out.is_none() && fix.as_ref().is_some_and(|f| f.changes.is_empty());
     if let Some(path) = w.path.filter(|_| !(w.only_if_changed && unchanged)) {
         write(path, &bytes)?;
     }

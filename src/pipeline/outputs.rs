@@ -294,7 +294,7 @@ impl Work<'_> {
                         .collect();
                     ps.written += 1;
                     ps.cues += d.cues;
-                    ps.unfitted += d.fix.map_or(0, |f| f.unfixable.len());
+                    ps.unfitted += d.unfitted.len();
                     for f in &report.findings {
                         ps.add_finding(f.rule, f.severity);
                     }

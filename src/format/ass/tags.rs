@@ -97,6 +97,13 @@ pub(crate) fn render_effect(effect: &Effect, out: &mut String) -> bool {
 /// Parses the content of a block (braces removed) into `effects`. Content without `\` is a
 /// comment and yields nothing.
 fn parse_tags(s: &str, effects: &mut Vec<Effect>) {
+    walk_tags(s, |name, args, _| effects.push(tag_effect(name, args)));
+}
+
+/// Calls `visit(name, args, span)` for every tag of a block's content (braces removed), where
+/// `args` is the argument text (inside the parentheses, if any) and `span` the byte range of the
+/// whole tag from its `\` to the end of its arguments. Tags with an empty name are skipped.
+fn walk_tags(s: &str, mut visit: impl FnMut(&str, &str, std::ops::Range<usize>)) {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(off) = find_byte(b, i, b'\\') {
@@ -122,8 +129,40 @@ fn parse_tags(s: &str, effects: &mut Vec<Effect>) {
         if name.is_empty() {
             continue;
         }
-        effects.push(tag_effect(name, args));
+        visit(name, args, off..next);
     }
+}
+
+/// Rewrites the tags of one override block (`raw` is the whole `{…}` text): `edit(name, args)`
+/// returns the replacement for a whole tag (`\pos(10,20)`), or `None` to keep it as written.
+/// Everything else in the block — other tags, comments, spacing — is kept byte for byte.
+pub fn rewrite_block(raw: &str, mut edit: impl FnMut(&str, &str) -> Option<String>) -> String {
+    let (open, inner, close) = match raw.strip_prefix('{') {
+        Some(rest) => match rest.strip_suffix('}') {
+            Some(inner) => ("{", inner, "}"),
+            None => ("{", rest, ""),
+        },
+        None => ("", raw, ""),
+    };
+    let mut out = String::with_capacity(raw.len() + 8);
+    out.push_str(open);
+    let mut kept = 0;
+    walk_tags(inner, |name, args, span| {
+        if let Some(new) = edit(name, args) {
+            out.push_str(&inner[kept..span.start]);
+            out.push_str(&new);
+            kept = span.end;
+        }
+    });
+    out.push_str(&inner[kept..]);
+    out.push_str(close);
+    out
+}
+
+/// The numbers of a parenthesised argument list (`10, 20.5`), read leniently as renderers do;
+/// `None` when any part is not a number.
+pub fn numbers(args: &str) -> Option<Vec<f64>> {
+    args.split(',').map(lead_num).collect()
 }
 
 /// What one tag means, given its name and raw argument text (inside the parentheses, if any).
@@ -399,6 +438,19 @@ mod tests {
                 Effect::Other("pos".into())
             ]
         );
+    }
+
+    #[test]
+    fn rewriting_a_block_touches_only_the_tags_it_replaces() {
+        let raw = r"{comment\an8 \pos( 10.5 ,20)\t(\pos(1,2))\fs40}";
+        let out = rewrite_block(raw, |name, args| match name {
+            "pos" => numbers(args).map(|n| format!(r"\pos({},{})", n[0] * 2.0, n[1] * 2.0)),
+            _ => None,
+        });
+        // The `\pos` inside `\t(…)` is an argument of `\t`, not a tag of the block.
+        assert_eq!(out, r"{comment\an8 \pos(21,40)\t(\pos(1,2))\fs40}");
+        assert_eq!(rewrite_block(r"{\i1", |_, _| None), r"{\i1");
+        assert_eq!(numbers("1, 2.5,x"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod backend_xliff;
 mod cli_browser;
 mod cli_check;
 mod cli_convert;
+mod cli_fidelity;
 mod cli_fix;
 mod cli_glossary;
 mod cli_info;

@@ -361,3 +361,112 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- ASS overrides to SRT/WebVTT
+
+/// One piece of an ASS event's text: a word, or an override block that toggles formatting the
+/// way real scripts do (opened and never closed, reset to the line's or another style).
+fn ass_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => word(),
+        1 => prop_oneof![
+            Just(r"{\i1}"), Just(r"{\i0}"), Just(r"{\b1}"), Just(r"{\b0}"), Just(r"{\u1}"),
+            Just(r"{\c&H0000FF&}"), Just(r"{\c&H00FF00&\b1}"), Just(r"{\c}"), Just(r"{\r}"),
+            Just(r"{\rThought}"), Just(r"{\i1\b1}"), Just(r"\N"),
+        ]
+        .prop_map(str::to_string),
+    ]
+}
+
+/// An ASS script with an italic `Thought` style and 1–12 events in random time order.
+fn ass_script() -> impl Strategy<Value = String> {
+    let event = (
+        0i64..60_000,
+        1i64..5_000,
+        any::<bool>(),
+        prop::collection::vec(ass_piece(), 1..12),
+    );
+    prop::collection::vec(event, 1..12).prop_map(|events| {
+        let mut s = String::from(
+            "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n\
+             Format: Name, Fontname, Fontsize, Bold, Italic, Alignment\n\
+             Style: Default,Arial,20,0,0,2\nStyle: Thought,Arial,20,0,-1,2\n\n[Events]\n\
+             Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n",
+        );
+        let clock = |ms: i64| {
+            let cs = ms / 10;
+            format!(
+                "{}:{:02}:{:02}.{:02}",
+                cs / 360_000,
+                cs / 6000 % 60,
+                cs / 100 % 60,
+                cs % 100
+            )
+        };
+        for (start, dur, thought, pieces) in events {
+            let style = if thought { "Thought" } else { "Default" };
+            let text = pieces.join(" ");
+            s.push_str(&format!(
+                "Dialogue: 0,{},{},{style},,0,0,0,,{text}\n",
+                clock(start),
+                clock(start + dur)
+            ));
+        }
+        s
+    })
+}
+
+/// The characters an ASS renderer shows in italics, whitespace removed: the style's italics
+/// until an override changes them; `{\r}` returns to the line's style, `{\rThought}` to Thought's.
+fn ass_italic_chars(cue: &Cue) -> String {
+    let base = cue.style() == Some("Thought");
+    let mut on = base;
+    let mut out = String::new();
+    for inline in &cue.text.0 {
+        match inline {
+            Inline::Tag(tag) => {
+                for e in &tag.effects {
+                    match e {
+                        Effect::Italic(b) => on = *b,
+                        Effect::Reset(None) => on = base,
+                        Effect::Reset(Some(name)) => on = name == "Thought",
+                        _ => {}
+                    }
+                }
+            }
+            Inline::Text(t) if on => out.extend(t.chars().filter(|c| !c.is_whitespace())),
+            _ => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// ASS as real scripts write it, converted to SRT and WebVTT, reads back through subloc's own
+    /// reader with no finding (markup closed and nested), the same cues in time order, and the
+    /// same words in italics — resets and the style's own italics included.
+    #[test]
+    fn ass_overrides_convert_to_well_formed_markup_in_time_order(script in ass_script()) {
+        let source = format::parse(script.clone(), Format::Ass);
+        prop_assert!(source.diagnostics.is_empty(), "{:?}", source.diagnostics);
+        let mut track = source.track;
+        for to in [Format::Srt, Format::Vtt] {
+            let mut sorted = track.clone();
+            format::put_in_time_order(&mut sorted, to);
+            let starts: Vec<i64> = sorted.cues.iter().map(|c| c.start.ms()).collect();
+            prop_assert!(starts.is_sorted(), "{starts:?}");
+            let (text, _) = format::write(&sorted, to);
+            let back = format::parse(text.clone(), to);
+            prop_assert!(back.diagnostics.is_empty(), "{:?} reader: {:?}\n{}", to, back.diagnostics, text);
+            prop_assert_eq!(back.track.cues.len(), sorted.cues.len());
+            for (ours, theirs) in back.track.cues.iter().zip(&sorted.cues) {
+                prop_assert_eq!(ours.start, theirs.start);
+                prop_assert_eq!(italic_chars(&ours.text), ass_italic_chars(theirs), "{}", text);
+            }
+        }
+        // Writing back to ASS keeps the script's own order (lossless).
+        prop_assert!(!format::put_in_time_order(&mut track, Format::Ass));
+    }
+}

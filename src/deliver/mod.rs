@@ -136,6 +136,11 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         mut track,
         diagnostics: read_diags,
     } = input;
+    // Converting to a format read in file order: cues in time order first, so fitting sees the
+    // neighbours a viewer will (`format::put_in_time_order`).
+    if let Some(w) = &job.write {
+        format::put_in_time_order(&mut track, w.format);
+    }
     let fix = job.fit.as_ref().map(|f| fit_track(&mut track, f));
     // An ASS delivery for a profile with a canvas (vertical apps) is laid out for that canvas.
     let laid_out = match (&job.fit, &job.write) {

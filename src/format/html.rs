@@ -228,68 +228,6 @@ fn parse_color(value: &str) -> Option<Rgb> {
         .map(|(_, c)| *c)
 }
 
-/// Renders effects as HTML-like tags for SRT (`vtt == false`) or WebVTT. Returns the markup and the
-/// effects it could not express.
-pub fn render_effects(effects: &[Effect], vtt: bool) -> (String, Vec<Effect>) {
-    let mut out = String::new();
-    let mut missed = Vec::new();
-    for e in effects {
-        let on_off = |on: bool, name: &str| match on {
-            true => format!("<{name}>"),
-            false => format!("</{name}>"),
-        };
-        let rendered = match e {
-            Effect::Italic(on) => Some(on_off(*on, "i")),
-            Effect::Bold(on) => Some(on_off(*on, "b")),
-            Effect::Underline(on) => Some(on_off(*on, "u")),
-            Effect::Strike(on) if !vtt => Some(on_off(*on, "s")),
-            Effect::Color(Some(c)) if !vtt => Some(format!("<font color=\"{}\">", c.hex())),
-            Effect::Color(None) if !vtt => Some("</font>".to_string()),
-            Effect::Voice(Some(name)) if vtt => {
-                let mut s = String::from("<v ");
-                escape_vtt_into(name, &mut s);
-                s.push('>');
-                Some(s)
-            }
-            Effect::Voice(None) if vtt => Some("</v>".to_string()),
-            Effect::Class(Some(c)) if vtt && valid_classes(c) => Some(match c.is_empty() {
-                true => "<c>".to_string(),
-                false => format!("<c.{c}>"),
-            }),
-            Effect::Class(None) if vtt => Some("</c>".to_string()),
-            Effect::Other(name)
-                if vtt && matches!(name.as_str(), "ruby" | "/ruby" | "rt" | "/rt") =>
-            {
-                Some(format!("<{name}>"))
-            }
-            _ => None,
-        };
-        match rendered {
-            Some(s) => out.push_str(&s),
-            None => missed.push(e.clone()),
-        }
-    }
-    (out, missed)
-}
-
-fn valid_classes(c: &str) -> bool {
-    c.is_empty()
-        || c.split('.')
-            .all(|p| !p.is_empty() && !p.contains([' ', '\t', '<', '>', '&', '\n', '\r']))
-}
-
-/// Whether every effect has an SRT rendering (`<i>`, `<b>`, `<u>`, `<s>`, `<font color>`).
-pub fn srt_expressible(e: &Effect) -> bool {
-    matches!(
-        e,
-        Effect::Italic(_)
-            | Effect::Bold(_)
-            | Effect::Underline(_)
-            | Effect::Strike(_)
-            | Effect::Color(_)
-    )
-}
-
 /// Bytes that interrupt a plain text run: line breaks, tag and block starts, references.
 const fn special_table() -> [bool; 256] {
     let mut t = [false; 256];
@@ -611,14 +549,13 @@ fn decode_entities(s: &str) -> String {
 }
 
 /// Appends `text` to `out` escaped for WebVTT cue text: `&`, `<`, `>` always (so a `-->` in
-/// dialogue cannot end the cue), and the invisible characters WebVTT authors write as
-/// references (no-break space, LRM, RLM) back as references.
+/// dialogue cannot end the cue), and the no-break space as `&nbsp;` (visible in an editor).
+/// Direction marks (LRM, RLM) are written as the characters themselves: WebVTT allows the
+/// `&lrm;`/`&rlm;` references, but ffmpeg's WebVTT reader drops them and pysubs2 copies the
+/// entity text into SRT, so a Persian line would lose its marks on the way to a player.
 pub fn escape_vtt_into(text: &str, out: &mut String) {
     let b = text.as_bytes();
-    if !scan::contains_either(b, b'&', b'<')
-        && !scan::contains_either(b, b'>', 0xC2)
-        && !scan::contains_either(b, 0xE2, 0xE2)
-    {
+    if !scan::contains_either(b, b'&', b'<') && !scan::contains_either(b, b'>', 0xC2) {
         out.push_str(text);
         return;
     }
@@ -629,8 +566,6 @@ pub fn escape_vtt_into(text: &str, out: &mut String) {
             '<' => "&lt;",
             '>' => "&gt;",
             '\u{a0}' => "&nbsp;",
-            '\u{200e}' => "&lrm;",
-            '\u{200f}' => "&rlm;",
             _ => continue,
         };
         out.push_str(text.get(seg..i).unwrap_or(""));
@@ -750,45 +685,6 @@ mod tests {
     }
 
     #[test]
-    fn render_srt_and_vtt() {
-        let fx = vec![
-            Effect::Italic(true),
-            Effect::Color(Some(Rgb(255, 0, 0))),
-            Effect::Voice(Some("Ann".into())),
-            Effect::Alignment(8),
-            Effect::Color(None),
-            Effect::Italic(false),
-        ];
-        let (srt, missed) = render_effects(&fx, false);
-        assert_eq!(srt, "<i><font color=\"#ff0000\"></font></i>");
-        assert_eq!(
-            missed,
-            vec![Effect::Voice(Some("Ann".into())), Effect::Alignment(8)]
-        );
-        let (vtt, missed) = render_effects(&fx, true);
-        assert_eq!(vtt, "<i><v Ann></i>");
-        assert_eq!(
-            missed,
-            vec![
-                Effect::Color(Some(Rgb(255, 0, 0))),
-                Effect::Alignment(8),
-                Effect::Color(None)
-            ]
-        );
-        let (vtt, missed) = render_effects(
-            &[
-                Effect::Class(Some("a.b".into())),
-                Effect::Position(1, 2),
-                Effect::Karaoke(5),
-                Effect::Strike(true),
-            ],
-            true,
-        );
-        assert_eq!(vtt, "<c.a.b>");
-        assert_eq!(missed.len(), 3);
-    }
-
-    #[test]
     fn inline_plain_and_breaks() {
         let (rt, probs) = parse_inline("  Hello \r\nworld\rx\n\ny", Dialect::Srt);
         assert!(probs.is_empty());
@@ -881,7 +777,8 @@ mod tests {
     fn escaping() {
         let mut s = String::new();
         escape_vtt_into("a --> b & <c>\u{a0}\u{200f}é", &mut s);
-        assert_eq!(s, "a --&gt; b &amp; &lt;c&gt;&nbsp;&rlm;é");
+        // Direction marks stay characters (ffmpeg drops `&rlm;`, pysubs2 copies it into SRT).
+        assert_eq!(s, "a --&gt; b &amp; &lt;c&gt;&nbsp;\u{200f}é");
     }
 
     #[test]

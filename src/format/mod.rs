@@ -5,6 +5,7 @@
 //! given the track's own format copy untouched cues byte for byte (see `model::Origin`).
 
 pub mod ass;
+mod balance;
 mod blocks;
 pub mod encoding;
 pub mod html;
@@ -74,6 +75,25 @@ pub fn write(track: &Track, format: Format) -> (String, Vec<Diagnostic>) {
         Format::Vtt => vtt::write(track),
         Format::Ttml => ttml::write(track),
     }
+}
+
+/// Puts the cues of a track about to be converted into `target` in time order when `target` is
+/// read in file order (SRT, WebVTT, TTML): players and platform ingest show cues in the order
+/// they come, and an ASS script's event order means nothing (fansub and studio scripts group
+/// signs, songs and dialogue by kind — about half of real ones go backwards in time). The sort is
+/// stable, so cues starting together keep their order (and with it their layers and signs). A
+/// track written back to its own format keeps its order: that is the lossless promise, and
+/// `timing-out-of-order` reports what is wrong in it. Returns whether anything moved.
+pub fn put_in_time_order(track: &mut Track, target: Format) -> bool {
+    let reads_in_order = matches!(target, Format::Srt | Format::Vtt | Format::Ttml);
+    if !reads_in_order || track.format == Some(target) {
+        return false;
+    }
+    if track.cues.is_sorted_by_key(|c| c.start) {
+        return false;
+    }
+    track.cues.sort_by_key(|c| c.start);
+    true
 }
 
 /// Guesses the format from the file name, then from the content.

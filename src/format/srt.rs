@@ -10,9 +10,10 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::balance::{Balancer, Dialect, style_alignment};
 use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{
-    Dropped, LineWriter, bad_timing, comment_dropped, drawing_label, end_before_start,
+    Dropped, DroppedComments, LineWriter, bad_timing, drawing_label, end_before_start,
     ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, markup_problems,
     push_clock,
 };
@@ -199,6 +200,7 @@ fn is_decimal_of(s: &str, n: u32) -> bool {
 /// Writes a track as SRT (untouched cues of an SRT source are copied verbatim).
 pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut comments = DroppedComments::default();
     let le = track.facts.line_ending.as_str();
     let native = track.format == Some(Format::Srt);
     let src = match (&track.source, native) {
@@ -212,7 +214,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     let mut n: u64 = 0;
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
-            diags.push(comment_dropped(cue, "SRT"));
+            comments.add(cue);
             continue;
         }
         n += 1;
@@ -226,7 +228,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
                 number: n,
                 settings: settings.flatten(),
             };
-            write_block(cue, &block, native, le, &mut out, &mut diags);
+            write_block(cue, &block, track, native, le, &mut out, &mut diags);
             continue;
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
@@ -244,11 +246,12 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
             number: n,
             settings: meta.and_then(|m| m.settings.as_deref()),
         };
-        write_block(cue, &block, native, le, &mut out, &mut diags);
+        write_block(cue, &block, track, native, le, &mut out, &mut diags);
         if let Some(o) = cue.origin {
             finish_regenerated(src, o, le, &mut out);
         }
     }
+    comments.report("SRT", &mut diags);
     (out, diags)
 }
 
@@ -261,6 +264,7 @@ struct BlockHead<'a> {
 fn write_block(
     cue: &Cue,
     block: &BlockHead,
+    track: &Track,
     native: bool,
     le: &str,
     out: &mut String,
@@ -280,7 +284,7 @@ fn write_block(
     }
     out.push_str(le);
     let mut dropped = Dropped::default();
-    write_text(cue, native, le, out, &mut dropped);
+    write_text(cue, track, native, le, out, &mut dropped);
     if let Some(d) = dropped.diagnostic(cue, "SRT") {
         diags.push(d);
     }
@@ -295,49 +299,66 @@ fn single_line(s: &str) -> bool {
 /// A line that would be empty (or whitespace only) gets a U+00A0 no-break space: an empty line
 /// ends an SRT cue for every other reader, and a space-only line is trimmed to empty by many.
 /// NBSP looks the same on screen and survives every reader.
-fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut Dropped) {
+fn write_text(
+    cue: &Cue,
+    track: &Track,
+    native: bool,
+    le: &str,
+    out: &mut String,
+    dropped: &mut Dropped,
+) {
     let start = out.len();
     let mut lw = LineWriter::new(out, "\u{a0}");
+    // Converted markup is kept well formed (`balance.rs`); a native cue is written as it came.
+    let mut markup = Balancer::new(Dialect::Srt, &track.styles, cue.style());
+    // The style's alignment, where the cue's own tags name none (`{\an8}` for a top sign).
+    let aligned = cue
+        .text
+        .tags()
+        .any(|t| t.effects.iter().any(|e| matches!(e, Effect::Alignment(_))));
+    if !native
+        && !aligned
+        && let Some(an) = style_alignment(track, cue.style()).filter(|a| *a != 2)
+    {
+        out.push_str(&ass_tags::render_effects(&[Effect::Alignment(an)]).0);
+    }
     for inline in &cue.text.0 {
         match inline {
-            Inline::Text(t) => lw.text(t, le, out, |s, o| o.push_str(s)),
+            Inline::Text(t) => {
+                if !native {
+                    markup.sync(out);
+                }
+                lw.text(t, le, out, |s, o| o.push_str(s))
+            }
             Inline::LineBreak => lw.end_line(le, out),
             Inline::SoftBreak => out.push(' '),
             Inline::HardSpace => out.push('\u{a0}'),
             Inline::Drawing(d) => dropped.push(&drawing_label(d)),
             Inline::Tag(tag) if native => out.push_str(&tag.raw),
             Inline::Tag(tag) => {
-                let mut missed = Vec::new();
-                if tag.syntax == TagSyntax::Ass
-                    && !tag.effects.is_empty()
-                    && tag
-                        .effects
-                        .iter()
-                        .all(|e| matches!(e, Effect::Alignment(_)))
-                {
+                let mut lost = tag.effects.is_empty();
+                let mut aligns = Vec::new();
+                for e in &tag.effects {
+                    match e {
+                        Effect::Alignment(_) if tag.syntax == TagSyntax::Ass => {
+                            aligns.push(e.clone())
+                        }
+                        e => lost |= !markup.apply(e),
+                    }
+                }
+                if !aligns.is_empty() {
                     // `{\an8}` is the de facto SRT convention for alignment.
-                    out.push_str(&tag.raw);
-                } else {
-                    let (aligns, others): (Vec<Effect>, Vec<Effect>) = tag
-                        .effects
-                        .iter()
-                        .cloned()
-                        .partition(|e| matches!(e, Effect::Alignment(_)));
-                    if !aligns.is_empty() {
-                        let (s, m) = ass_tags::render_effects(&aligns);
-                        out.push_str(&s);
-                        missed.extend(m);
-                    }
-                    let (s, m) = html::render_effects(&others, false);
+                    let (s, missed) = ass_tags::render_effects(&aligns);
                     out.push_str(&s);
-                    missed.extend(m);
-                    if !missed.is_empty() || tag.effects.is_empty() {
-                        dropped.push(&tag.raw);
-                    }
+                    lost |= !missed.is_empty();
+                }
+                if lost {
+                    dropped.push(&tag.raw);
                 }
             }
         }
     }
+    markup.finish(out);
     if lw.breaks == 0 && out.len() == start {
         return;
     }
@@ -718,7 +739,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(
             (d[0].rule, d[0].severity, d[0].cue),
-            (rules::WRITE_MARKUP_DROPPED, Severity::Info, Some(3))
+            (rules::WRITE_COMMENT_DROPPED, Severity::Info, Some(3))
         );
         // What we write reads back with the same times and visible text.
         let (back, d) = parsed(&out);
@@ -797,7 +818,8 @@ mod tests {
         ]);
         let t = memory_track(vec![Cue::new(1, Timestamp(0), Timestamp(1000), text)]);
         let (out, d) = write(&t);
-        assert_eq!(out, "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}<i>x\n");
+        // The italic an ASS line leaves open is closed at the end of the cue.
+        assert_eq!(out, "1\n00:00:00,000 --> 00:00:01,000\n{\\an8}<i>x</i>\n");
         assert!(d.is_empty(), "{d:?}");
     }
 

@@ -9,10 +9,11 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::balance::{Balancer, Dialect, style_alignment};
 use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{self, Dropped, LineWriter};
 use crate::format::{Shared, html};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Track};
+use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Style, Tag, TagSyntax, Track};
 
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -212,6 +213,7 @@ fn leading_voice(cue: &Cue) -> Option<String> {
 /// Writes a track as WebVTT (untouched cues of a WebVTT source are copied verbatim).
 pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let mut comments = blocks::DroppedComments::default();
     let le = track.facts.line_ending.as_str();
     let native = track.format == Some(Format::Vtt);
     let src = match (&track.source, native) {
@@ -228,13 +230,13 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
     }
     for cue in &track.cues {
         if cue.kind() == CueKind::Comment {
-            diags.push(blocks::comment_dropped(cue, "WebVTT"));
+            comments.add(cue);
             continue;
         }
         let Some(src) = src else {
             // A blank line before every block: after the header and between cues.
             out.push_str(le);
-            write_block(cue, native, le, &mut out, &mut diags);
+            write_block(cue, track, native, le, &mut out, &mut diags);
             continue;
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
@@ -246,15 +248,23 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         if cue.origin.is_none() {
             blocks::ensure_blank_line_before(&mut out, le);
         }
-        write_block(cue, native, le, &mut out, &mut diags);
+        write_block(cue, track, native, le, &mut out, &mut diags);
         if let Some(o) = cue.origin {
             blocks::finish_regenerated(src, o, le, &mut out);
         }
     }
+    comments.report("WebVTT", &mut diags);
     (out, diags)
 }
 
-fn write_block(cue: &Cue, native: bool, le: &str, out: &mut String, diags: &mut Vec<Diagnostic>) {
+fn write_block(
+    cue: &Cue,
+    track: &Track,
+    native: bool,
+    le: &str,
+    out: &mut String,
+    diags: &mut Vec<Diagnostic>,
+) {
     let meta = cue.meta();
     let mut dropped = Dropped::default();
     if native
@@ -271,14 +281,14 @@ fn write_block(cue: &Cue, native: bool, le: &str, out: &mut String, diags: &mut 
     blocks::push_clock(out, cue.end, '.');
     let settings = match native {
         true => meta.and_then(|m| m.settings.as_deref()),
-        false => alignment_settings(cue),
+        false => alignment_settings(cue, track),
     };
     if let Some(s) = settings.filter(|s| !s.trim().is_empty() && !s.contains(['\n', '\r'])) {
         out.push(' ');
         out.push_str(s);
     }
     out.push_str(le);
-    write_text(cue, native, le, out, &mut dropped);
+    write_text(cue, track, native, le, out, &mut dropped);
     if let Some(d) = dropped.diagnostic(cue, "WebVTT") {
         diags.push(d);
     }
@@ -298,8 +308,9 @@ fn vtt_alignment(an: u8) -> Option<Option<&'static str>> {
     }
 }
 
-/// The settings for the cue's last alignment tag (later tags override earlier ones, as in ASS).
-fn alignment_settings(cue: &Cue) -> Option<&'static str> {
+/// The settings for the cue's last alignment tag (later tags override earlier ones, as in ASS), or
+/// else its style's alignment.
+fn alignment_settings(cue: &Cue, track: &Track) -> Option<&'static str> {
     let an = cue
         .text
         .tags()
@@ -309,15 +320,27 @@ fn alignment_settings(cue: &Cue) -> Option<&'static str> {
             Effect::Alignment(a) => Some(*a),
             _ => None,
         })
-        .last()?;
+        .last()
+        .or_else(|| style_alignment(track, cue.style()))?;
     vtt_alignment(an).flatten()
 }
 
 /// Cue text as WebVTT payload lines, each followed by `le`; references re-escaped. A cue converted
 /// from a format with a speaker field gets it as a leading `<v Name>` unless it has a voice tag.
-fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut Dropped) {
+fn write_text(
+    cue: &Cue,
+    track: &Track,
+    native: bool,
+    le: &str,
+    out: &mut String,
+    dropped: &mut Dropped,
+) {
     let start = out.len();
     let mut lw = LineWriter::new(out, "&nbsp;");
+    // Converted markup is kept well formed (`balance.rs`); native HTML-like tags are written as
+    // they came.
+    let styles: &[Style] = if native { &[] } else { &track.styles };
+    let mut markup = Balancer::new(Dialect::Vtt, styles, cue.style());
     if !native
         && let Some(name) = cue.speaker().filter(|n| !n.trim().is_empty())
         && !cue
@@ -325,35 +348,34 @@ fn write_text(cue: &Cue, native: bool, le: &str, out: &mut String, dropped: &mut
             .tags()
             .any(|t| t.effects.iter().any(|e| matches!(e, Effect::Voice(_))))
     {
-        let (s, _) = html::render_effects(&[Effect::Voice(Some(name.to_string()))], true);
-        out.push_str(&s);
+        markup.apply(&Effect::Voice(Some(name.to_string())));
     }
     for inline in &cue.text.0 {
         match inline {
-            Inline::Text(t) => lw.text(t, le, out, html::escape_vtt_into),
+            Inline::Text(t) => {
+                markup.sync(out);
+                lw.text(t, le, out, html::escape_vtt_into)
+            }
             Inline::LineBreak => lw.end_line(le, out),
             Inline::SoftBreak => out.push(' '),
             Inline::HardSpace => out.push_str("&nbsp;"),
             Inline::Drawing(d) => dropped.push(&blocks::drawing_label(d)),
             Inline::Tag(tag) if native && tag.syntax == TagSyntax::Html => out.push_str(&tag.raw),
             Inline::Tag(tag) => {
-                let mut missed = Vec::new();
-                let mut others = Vec::new();
+                let mut lost = tag.effects.is_empty();
                 for e in &tag.effects {
                     match e {
                         Effect::Alignment(an) if vtt_alignment(*an).is_some() => {}
-                        other => others.push(other.clone()),
+                        e => lost |= !markup.apply(e),
                     }
                 }
-                let (s, m) = html::render_effects(&others, true);
-                out.push_str(&s);
-                missed.extend(m);
-                if !missed.is_empty() || tag.effects.is_empty() {
+                if lost {
                     dropped.push(&tag.raw);
                 }
             }
         }
     }
+    markup.finish(out);
     if lw.breaks == 0 && out.len() == start {
         return;
     }
@@ -560,7 +582,7 @@ mod tests {
         let (out, d) = write(&t);
         assert_eq!(
             out,
-            "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Lin &lt;A&gt;>Hi\n"
+            "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Lin &lt;A&gt;>Hi</v>\n"
         );
         assert_eq!((d.len(), d[0].severity), (1, Severity::Info));
         let (back, _) = parsed(&out);

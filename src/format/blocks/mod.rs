@@ -9,7 +9,7 @@ pub(crate) mod scan;
 mod write;
 
 pub(crate) use write::{
-    Dropped, LineWriter, comment_dropped, drawing_label, ensure_blank_line_before,
+    Dropped, DroppedComments, LineWriter, drawing_label, ensure_blank_line_before,
     ensure_line_start, finish_regenerated, push_clock,
 };
 

@@ -115,12 +115,28 @@ pub(crate) fn drawing_label(d: &str) -> String {
 
 /// A comment event cannot be hidden in SRT or WebVTT cue text, so it is left out; saying so keeps
 /// the loss visible (Info: a comment is a note to editors, not content).
-pub(crate) fn comment_dropped(cue: &Cue, format: &str) -> Diagnostic {
-    Diagnostic::new(rules::WRITE_MARKUP_DROPPED, Severity::Info)
-        .cue(cue.id)
-        .arg("cue", cue.id)
+/// One `write-comment-dropped` note for a file: the first comment left out and how many were.
+fn comments_dropped(first: u32, count: usize, format: &str) -> Diagnostic {
+    Diagnostic::new(rules::WRITE_COMMENT_DROPPED, Severity::Info)
+        .cue(first)
+        .arg("count", count)
         .arg("format", format)
-        .arg("markup", "Comment")
+}
+
+/// Counts the comment events a writer leaves out, for one note per file.
+#[derive(Default)]
+pub(crate) struct DroppedComments(Option<(u32, usize)>);
+
+impl DroppedComments {
+    pub(crate) fn add(&mut self, cue: &Cue) {
+        self.0.get_or_insert((cue.id, 0)).1 += 1;
+    }
+
+    pub(crate) fn report(self, format: &str, diags: &mut Vec<Diagnostic>) {
+        if let Some((first, count)) = self.0 {
+            diags.push(comments_dropped(first, count, format));
+        }
+    }
 }
 
 /// Ends the current line when `out` does not end with a line ending (a source whose last cue had

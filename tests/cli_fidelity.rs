@@ -1,0 +1,207 @@
+//! Format boundaries (issue 13): what `subloc convert` writes from real-world ASS is right where it
+//! lands — markup closed and nested, resets and style formatting followed, cues in time order,
+//! direction marks as characters — and it reads back through subloc's own reader and through an
+//! independent one (ffmpeg, when installed; `SUBLOC_REQUIRE_FFMPEG=1` makes it required).
+
+use std::path::{Path, PathBuf};
+
+use crate::cli_support::*;
+
+fn convert_to(ext: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join(format!("ep.{ext}"));
+    let out = run(subloc()
+        .args(["--ui-lang", "en-US", "convert"])
+        .arg(fixture("fansub_overrides.ass"))
+        .arg(&out_path));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    (dir, out_path, text)
+}
+
+/// The cue payloads of an SRT or WebVTT text (the lines after each timing line), read here
+/// without subloc's parser.
+fn payloads(text: &str) -> Vec<String> {
+    let mut cues = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in text.lines() {
+        if line.contains("-->") {
+            current = Some(Vec::new());
+        } else if line.trim().is_empty() {
+            if let Some(c) = current.take() {
+                cues.push(c.join("\n"));
+            }
+        } else if let Some(c) = current.as_mut() {
+            c.push(line);
+        }
+    }
+    cues.extend(current.map(|c| c.join("\n")));
+    cues
+}
+
+/// Whether HTML-like markup nests and closes: every `</x>` closes the innermost open `<x…>`, and
+/// nothing is open at the end.
+fn well_formed(payload: &str) -> bool {
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = payload;
+    while let Some(at) = rest.find('<') {
+        let Some(end) = rest[at..].find('>') else {
+            return false;
+        };
+        let tag = &rest[at + 1..at + end];
+        rest = &rest[at + end + 1..];
+        let name = |t: &str| t.split([' ', '.']).next().unwrap_or("").to_string();
+        match tag.strip_prefix('/') {
+            Some(closing) => {
+                if open.pop() != Some(name(closing)) {
+                    return false;
+                }
+            }
+            None => open.push(name(tag)),
+        }
+    }
+    open.is_empty()
+}
+
+#[test]
+fn ass_overrides_left_open_become_closed_markup_in_srt_and_webvtt() {
+    for ext in ["srt", "vtt"] {
+        let (_dir, _, text) = convert_to(ext);
+        let cues = payloads(&text);
+        assert_eq!(cues.len(), 8, "{ext}: {text}");
+        for cue in &cues {
+            assert!(
+                well_formed(cue),
+                "{ext}: markup not closed or not nested: {cue:?}"
+            );
+        }
+    }
+    let (_dir, _, srt) = convert_to("srt");
+    assert!(
+        srt.contains("<font color=\"#ff0000\"><b>The kiln is ready</b></font>"),
+        "{srt}"
+    );
+}
+
+#[test]
+fn ass_resets_and_style_formatting_carry_into_srt() {
+    let (_dir, _, srt) = convert_to("srt");
+    let cues = payloads(&srt);
+    let find = |needle: &str| {
+        cues.iter()
+            .find(|c| c.contains(needle))
+            .unwrap_or_else(|| panic!("no cue with {needle:?} in {srt}"))
+            .clone()
+    };
+    // `{\r}` ends the bold: "quiet" is outside every element.
+    assert_eq!(find("Loud"), "<b>Loud </b>quiet");
+    // The Thought style is italic until `{\r}` — which returns to Thought, so still italic.
+    assert_eq!(find("Does he know"), "<i>Does he know the secret?</i>");
+    // `{\rThought}` on a Default line switches to italics.
+    assert!(find("کاشی").starts_with("<i>"), "{}", find("کاشی"));
+    // The bold Sign style is bold in SRT too.
+    assert_eq!(find("Isfahan"), "{\\an8}<b>Isfahan, 1402</b>");
+    // A positioned sign loses its `\pos` (reported) but keeps its style's top alignment.
+    assert_eq!(find("ENAMEL"), "{\\an8}<b>ENAMEL WORKSHOP</b>");
+}
+
+#[test]
+fn ass_events_out_of_time_order_are_written_in_time_order() {
+    for ext in ["srt", "vtt"] {
+        let (_dir, _, text) = convert_to(ext);
+        let starts: Vec<i64> = srt_timings(&text).iter().map(|t| t.0).collect();
+        assert_eq!(
+            starts,
+            vec![500, 1000, 4000, 7000, 8000, 10000, 13000, 16000],
+            "{ext}"
+        );
+    }
+    // SRT numbers follow the written order.
+    let (_dir, _, srt) = convert_to("srt");
+    assert!(
+        srt.starts_with("1\n00:00:00,500 --> 00:00:05,000\n"),
+        "{srt}"
+    );
+}
+
+#[test]
+fn webvtt_direction_marks_are_characters_not_references() {
+    let (_dir, _, vtt) = convert_to("vtt");
+    assert!(!vtt.contains("&rlm;"), "{vtt}");
+    assert!(vtt.contains("\u{200f}کاشی‌کاری هفت‌رنگ\u{200f}"), "{vtt}");
+}
+
+#[test]
+fn converted_files_read_back_with_no_new_findings() {
+    for ext in ["srt", "vtt"] {
+        let (_dir, path, _) = convert_to(ext);
+        let out = run(subloc()
+            .args([
+                "--ui-lang",
+                "en-US",
+                "check",
+                "--format",
+                "json",
+                "--platform",
+                "generic",
+            ])
+            .arg(&path));
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+        let rules: Vec<String> = json["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        let reading = ["parse-", "markup-", "encoding-", "timing-out-of-order"];
+        let bad: Vec<&String> = rules
+            .iter()
+            .filter(|r| reading.iter().any(|p| r.starts_with(p)))
+            .collect();
+        assert!(bad.is_empty(), "{ext}: {bad:?}");
+    }
+}
+
+/// ffmpeg, when the machine has it; a test that needs it skips (with a note) unless
+/// `SUBLOC_REQUIRE_FFMPEG=1`.
+fn ffmpeg() -> Option<&'static str> {
+    let found = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found && std::env::var("SUBLOC_REQUIRE_FFMPEG").as_deref() == Ok("1") {
+        panic!("ffmpeg is required (SUBLOC_REQUIRE_FFMPEG=1) but not found on PATH");
+    }
+    if !found {
+        eprintln!("note: ffmpeg not found; skipping the independent-reader check");
+    }
+    found.then_some("ffmpeg")
+}
+
+/// The cues ffmpeg reads from `path`, as (start, end) in milliseconds: it re-writes them as SRT.
+fn ffmpeg_timings(ffmpeg: &str, path: &Path) -> Vec<(i64, i64)> {
+    let out = std::process::Command::new(ffmpeg)
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-f", "srt", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    srt_timings(&String::from_utf8_lossy(&out.stdout))
+}
+
+#[test]
+fn an_independent_reader_sees_the_same_cues() {
+    let Some(ffmpeg) = ffmpeg() else { return };
+    let (_d1, srt_path, srt) = convert_to("srt");
+    let (_d2, vtt_path, _) = convert_to("vtt");
+    let ours = srt_timings(&srt);
+    assert_eq!(ours.len(), 8);
+    assert_eq!(ffmpeg_timings(ffmpeg, &srt_path), ours);
+    assert_eq!(ffmpeg_timings(ffmpeg, &vtt_path), ours);
+}

@@ -109,6 +109,13 @@ pub mod rules {
     pub const PARSE_MISSING_HEADER: &str = "parse-missing-header";
     /// A file with no cues at all.
     pub const PARSE_NO_CUES: &str = "parse-no-cues";
+    /// An SRT cue whose timing line is missing (its number and text follow a blank line): kept as
+    /// its own cue, timed between its neighbours.
+    pub const PARSE_MISSING_TIMING: &str = "parse-missing-timing";
+    /// A timing line whose arrow is not `-->` (`- >`, `-- >`, `->`), read as one.
+    pub const PARSE_LOOSE_ARROW: &str = "parse-loose-arrow";
+    /// An ASS event with a negative time, read from 0 instead of dropped.
+    pub const PARSE_NEGATIVE_TIME: &str = "parse-negative-time";
     /// Bytes that are not valid in the detected encoding (replaced with U+FFFD).
     pub const ENCODING_INVALID: &str = "encoding-invalid";
     /// Encoding was guessed by detection; worth confirming with `--encoding`.
@@ -220,6 +227,9 @@ pub mod rules {
         PARSE_BAD_MARKUP,
         PARSE_MISSING_HEADER,
         PARSE_NO_CUES,
+        PARSE_MISSING_TIMING,
+        PARSE_LOOSE_ARROW,
+        PARSE_NEGATIVE_TIME,
         ENCODING_INVALID,
         ENCODING_GUESSED,
         ENCODING_NUL,

@@ -205,3 +205,57 @@ fn an_independent_reader_sees_the_same_cues() {
     assert_eq!(ffmpeg_timings(ffmpeg, &srt_path), ours);
     assert_eq!(ffmpeg_timings(ffmpeg, &vtt_path), ours);
 }
+
+#[test]
+fn a_read_that_yields_no_cue_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.srt");
+    std::fs::write(&empty, b"").unwrap();
+    // A PNG signature and some bytes, renamed `.srt`.
+    let image = dir.path().join("poster.srt");
+    std::fs::write(
+        &image,
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x04\x38\0\0\x07\x80",
+    )
+    .unwrap();
+    // SRT with `- >` arrows only: read (with warnings), so it converts.
+    let arrows = dir.path().join("arrows.srt");
+    std::fs::write(
+        &arrows,
+        "1\n00:00:01,000 - > 00:00:02,000\nHello\n\n2\n00:00:03,000 -- > 00:00:04,000\nWorld\n",
+    )
+    .unwrap();
+    for input in [&empty, &image] {
+        let target = dir.path().join("out.vtt");
+        let out = run(subloc()
+            .args(["--ui-lang", "en-US", "convert"])
+            .arg(input)
+            .arg(&target));
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no cue could be read"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!target.exists(), "nothing written for {}", input.display());
+        let out = run(subloc()
+            .args(["--ui-lang", "en-US", "check", "--platform", "netflix"])
+            .arg(input));
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+    }
+    let target = dir.path().join("arrows.vtt");
+    let out = run(subloc()
+        .args(["--ui-lang", "en-US", "convert"])
+        .arg(&arrows)
+        .arg(&target));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("parse-loose-arrow"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        srt_timings(&std::fs::read_to_string(&target).unwrap()).len(),
+        2
+    );
+}

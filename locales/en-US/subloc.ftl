@@ -113,6 +113,7 @@ error-stdout-needs-format = writing to standard output needs a format: add --to 
 error-unknown-encoding = unknown encoding “{ $label }” (try UTF-8, GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16LE or windows-1256)
 error-unreadable-format = { $path }: { $format } files can be written but not read
 error-same-file = refusing to overwrite the input file { $path }; choose another output file or pass --force
+error-no-cues = { $path }: no cue could be read: the file is empty or not a subtitle file
 error-strict-convert = { $path }: { $count ->
         [one] 1 problem
        *[other] { $count } problems
@@ -471,6 +472,12 @@ parse-bad-markup = the markup “{ $markup }” is not closed or not understood
     .plain = markup that is not closed or not understood
 parse-missing-header = the WebVTT signature “WEBVTT” is missing on the first line
 parse-no-cues = the file contains no cues
+parse-missing-timing = cue { $index } has no timing line; it is kept as its own cue between its neighbours ({ $start } → { $end }): add its times
+    .plain = a cue has no timing line; it is kept between its neighbours
+parse-loose-arrow = the arrow “{ $arrow }” is not “-->”; the line is read as a timing line
+    .plain = a timing line whose arrow is not “-->”
+parse-negative-time = the { $field } time “{ $value }” is negative; the event is read from 0:00:00.00
+    .plain = an event with a negative time, read from 0:00:00.00
 parse-unsupported-format = { $format } files can be written but not read
     .plain = subloc can write this format but not read it
 encoding-invalid = { $count ->

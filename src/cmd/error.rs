@@ -39,6 +39,11 @@ pub enum Error {
     SameFile {
         path: PathBuf,
     },
+    /// A non-subtitle or empty input: reading it gave no cue (the reader's findings say why).
+    NoCues {
+        path: PathBuf,
+        diagnostics: Vec<crate::diag::Diagnostic>,
+    },
     /// `subloc.yaml` could not be read or is invalid.
     Config(ConfigError),
     /// `--platform` names no known profile, or a profile is inconsistent.
@@ -113,6 +118,7 @@ impl Error {
                 &[("path", show(path).into()), ("format", (*format).into())],
             ),
             Error::SameFile { path } => loc.msg("error-same-file", &[("path", show(path).into())]),
+            Error::NoCues { path, .. } => loc.msg("error-no-cues", &[("path", show(path).into())]),
             Error::Config(e) => render_config_error(loc, e),
             Error::Profile(e) => render_profile_error(loc, e, ""),
             Error::Override(e) => render_override_error(loc, e),
@@ -142,6 +148,7 @@ impl Error {
     pub fn details(&self) -> &[crate::diag::Diagnostic] {
         match self {
             Error::GlossaryInvalid { diagnostics, .. } => diagnostics,
+            Error::NoCues { diagnostics, .. } => diagnostics,
             _ => &[],
         }
     }
@@ -188,6 +195,7 @@ impl Error {
             Error::UnknownEncoding { .. } => "unknown-encoding",
             Error::UnreadableFormat { .. } => "unreadable-format",
             Error::SameFile { .. } => "same-file",
+            Error::NoCues { .. } => "no-cues",
             Error::Config(_) => "config",
             Error::Profile(_) => "profile",
             Error::Override(_) => "severity-override",

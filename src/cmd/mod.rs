@@ -177,6 +177,18 @@ pub fn read_track(
             format: loaded.track.format.map_or("unknown", |f| f.name()),
         });
     }
+    // An empty file, or one that is not subtitles (an image renamed `.srt`, a text file): an
+    // error, never an empty output or a clean check with exit 0.
+    if loaded.track.cues.is_empty() {
+        return Err(Error::NoCues {
+            path: path.to_path_buf(),
+            diagnostics: loaded
+                .diagnostics
+                .into_iter()
+                .map(|d| d.with_path(path))
+                .collect(),
+        });
+    }
     Ok(loaded)
 }
 

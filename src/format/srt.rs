@@ -14,11 +14,13 @@ use crate::format::balance::{Balancer, Dialect, style_alignment};
 use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{
     Dropped, DroppedComments, LineWriter, bad_timing, drawing_label, end_before_start,
-    ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, markup_problems,
-    push_clock,
+    ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, loose_arrow,
+    markup_problems, push_clock,
 };
 use crate::format::{Shared, ass_tags, html};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Track};
+use crate::model::{
+    Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Timestamp, Track,
+};
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -46,11 +48,17 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
     let mut preamble_end = src.len();
+    let mut untimed = Vec::new();
     let mut next = Resume::from_line(sc.lines.at(0, 1));
     while let Some(block) = next_block(&sc, next, diags) {
-        let body = sc.scan_body(block.timing_line, true);
-        next = body.resume;
+        // The number the next cue should carry, to recognise one whose timing line is missing.
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
+        let number = block
+            .index
+            .and_then(|l| sc.lines.text(l).trim().parse::<u32>().ok())
+            .unwrap_or(id);
+        let body = sc.scan_body(block.timing_line, true, number.checked_add(1));
+        next = body.resume;
         let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
@@ -59,12 +67,45 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
             Some(prev) => prev.end = block_start,
             None => preamble_end = block_start,
         }
+        if block.timing == Timing::Missing {
+            untimed.push((cues.len(), block.timing_line.no));
+        }
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
         o.end = src.len();
     }
+    time_untimed(&mut cues, &untimed, diags);
     (cues, preamble_end)
+}
+
+/// Gives cues read without a timing line the time between their neighbours (from the end of the
+/// cue before to the start of the cue after; an instant when they touch) and reports each one.
+/// The parse-time fingerprint is taken again, so writing the file back still copies the block
+/// verbatim: only a cue someone edits gets a timing line written.
+fn time_untimed(cues: &mut [Cue], untimed: &[(usize, u32)], diags: &mut Vec<Diagnostic>) {
+    for &(i, line) in untimed {
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| cues.get(p))
+            .map_or(Timestamp(0), |c| c.end);
+        let end = cues.get(i + 1).map_or(start, |c| c.start).max(start);
+        let Some(cue) = cues.get_mut(i) else { continue };
+        cue.start = start;
+        cue.end = end;
+        let fingerprint = cue.fingerprint();
+        if let Some(o) = cue.origin.as_mut() {
+            o.fingerprint = fingerprint;
+        }
+        diags.push(
+            Diagnostic::new(rules::PARSE_MISSING_TIMING, Severity::Warning)
+                .at(line, 1)
+                .cue(cue.id)
+                .arg("index", cue.id)
+                .arg("start", start.fmt_clock(','))
+                .arg("end", end.fmt_clock(',')),
+        );
+    }
 }
 
 /// The next block from `next` on, past blank lines; text where a block should start is reported
@@ -83,7 +124,7 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
                     // Text where a block should start: only possible before the first cue,
                     // since after one such text continues the cue (blank lines inside cue text).
                     diags.push(stray_text(&sc.lines, line));
-                    next = sc.scan_body(line, true).resume;
+                    next = sc.scan_body(line, true, None).resume;
                 }
             },
         }
@@ -106,18 +147,25 @@ fn read_cue(
         timing_line,
         timing,
     } = *block;
-    let Timing::Ok {
-        start,
-        end,
-        end_at,
-        settings,
-    } = timing
-    else {
-        if let Timing::Bad(at) = timing {
+    let (start, end, end_at, settings, loose) = match timing {
+        Timing::Ok {
+            start,
+            end,
+            end_at,
+            settings,
+            loose_arrow,
+        } => (start, end, end_at, settings, loose_arrow),
+        // Timed by `time_untimed` once its neighbours are known.
+        Timing::Missing => (Timestamp(0), Timestamp(0), 0, None, None),
+        Timing::Bad(at) => {
             diags.push(bad_timing(lines, timing_line, at));
+            return None;
         }
-        return None;
+        Timing::Text => return None,
     };
+    if let Some(arrow) = loose {
+        diags.push(loose_arrow(lines, timing_line, arrow, id));
+    }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
     let (mut rich, problems) = html::parse_inline(text, html::Dialect::Srt);
     tags.share_tags(&mut rich.0);
@@ -427,6 +475,49 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_missing_its_timing_line_is_recovered_and_reported() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\nWorld\n\n3\n00:00:05,000 --> 00:00:06,000\nBye\n";
+        let (t, d) = parsed(src);
+        assert_eq!(plain(&t), vec!["Hello", "World", "Bye"]);
+        // Timed in the gap between its neighbours, and said so where its number is.
+        assert_eq!(times(&t), vec![(1000, 2000), (2000, 5000), (5000, 6000)]);
+        assert_eq!(rules_of(&d), vec![rules::PARSE_MISSING_TIMING]);
+        assert_eq!((d[0].line, d[0].cue), (5, Some(2)));
+        // Untouched, the file is written back as it came; edited, the cue gets a timing line.
+        round_trip(src);
+        let mut t = t;
+        t.cues[1].end = Timestamp(4000);
+        let (out, _) = write(&t);
+        assert!(
+            out.contains("2\n00:00:02,000 --> 00:00:04,000\nWorld\n"),
+            "{out}"
+        );
+        // A number that is not the next cue's stays dialogue (`800` degrees).
+        let (t, d) = parsed("1\n00:00:01,000 --> 00:00:02,000\nHot\n\n800\ndegrees\n");
+        assert_eq!(plain(&t), vec!["Hot\n\n800\ndegrees"]);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn loose_arrows_are_read_with_a_warning() {
+        let src = "1\n00:00:01,000 - > 00:00:02,000\nA\n\n2\n00:00:03,000 -- > 00:00:04,000\nB\n\n3\n00:00:05,000 -> 00:00:06,000\nC\n\n4\n00:00:07,000 --> 00:00:08,000\nD\n";
+        let (t, d) = parsed(src);
+        assert_eq!(
+            times(&t),
+            vec![(1000, 2000), (3000, 4000), (5000, 6000), (7000, 8000)]
+        );
+        assert_eq!(rules_of(&d), vec![rules::PARSE_LOOSE_ARROW; 3]);
+        assert_eq!(
+            d.iter()
+                .map(|x| x.get_arg("arrow").unwrap())
+                .collect::<Vec<_>>(),
+            vec!["- >", "-- >", "->"]
+        );
+        assert_eq!((d[0].line, d[0].column), (2, 14));
+        round_trip(src);
+    }
+
+    #[test]
     fn blank_lines_inside_cue_text() {
         let src = "1\n00:00:01,000 --> 00:00:02,000\nfirst\n\nsecond\n\n\n2\n00:00:03,000 --> 00:00:04,000\nthird\n";
         let (t, d) = parsed(src);
@@ -510,7 +601,8 @@ mod tests {
     fn odd_arrows() {
         let (t, d) =
             parsed("1\n00:00:01,000->00:00:02,000\na\n\n2\n00:00:03,000 ---> 00:00:04,000\nb\n");
-        assert!(d.is_empty(), "{d:?}");
+        // Read, and reported: other tools may not read them.
+        assert_eq!(rules_of(&d), vec![rules::PARSE_LOOSE_ARROW; 2]);
         assert_eq!(times(&t), vec![(1000, 2000), (3000, 4000)]);
     }
 

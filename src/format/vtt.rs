@@ -60,7 +60,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
     let mut preamble_end = src.len();
     let mut next = Resume::from_line(skip_header(&sc, src, diags));
     while let Some(block) = next_block(&sc, next, diags) {
-        let body = sc.scan_body(block.timing_line, false);
+        let body = sc.scan_body(block.timing_line, false, None);
         next = body.resume;
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
         let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
@@ -124,7 +124,7 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
                             .at(line.no, 1)
                             .arg("text", text),
                     );
-                    next = sc.scan_body(line, false).resume;
+                    next = sc.scan_body(line, false, None).resume;
                 }
             },
         }
@@ -152,6 +152,7 @@ fn read_cue(
         end,
         end_at,
         settings,
+        loose_arrow,
     } = timing
     else {
         if let Timing::Bad(at) = timing {
@@ -159,6 +160,9 @@ fn read_cue(
         }
         return None;
     };
+    if let Some(arrow) = loose_arrow {
+        diags.push(blocks::loose_arrow(lines, timing_line, arrow, id));
+    }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
     let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
     tags.share_tags(&mut rich.0);

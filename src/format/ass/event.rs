@@ -34,6 +34,8 @@ pub(super) struct EventScratch {
     pub(super) metas: Shared<CueMeta>,
     /// Shared tags by raw text.
     pub(super) tags: Shared<Tag>,
+    /// A negative time on the current line (field name and byte range), read as 0.
+    pub(super) negative: Option<(&'static str, usize, usize)>,
 }
 
 /// Splits one event line (after `Dialogue:`) by its format into a cue without id and origin.
@@ -55,6 +57,7 @@ pub(super) fn parse_event(
         CueKind::Comment => 'C',
     });
     scratch.ranges.clear();
+    scratch.negative = None;
     for (idx, &field) in fmt.kinds.iter().enumerate() {
         let end = if idx + 1 == n {
             b.len()
@@ -73,12 +76,19 @@ pub(super) fn parse_event(
         scratch.ranges.push((off, end));
         match field {
             Field::Start | Field::End => {
-                let Some(t) = parse_time(value) else {
-                    let field = if field == Field::Start {
-                        "Start"
-                    } else {
-                        "End"
-                    };
+                let name = if field == Field::Start {
+                    "Start"
+                } else {
+                    "End"
+                };
+                // A negative time (`-0:00:01.00`, from a shifted script) keeps its line: the
+                // event is read from 0 and reported, not dropped.
+                let negative = value.trim_ascii().strip_prefix('-').and_then(parse_time);
+                if negative.is_some() {
+                    scratch.negative.get_or_insert((name, off, end));
+                }
+                let Some(t) = parse_time(value).or(negative.map(|_| Timestamp(0))) else {
+                    let field = name;
                     return Err(BadEvent::BadTime {
                         field,
                         at: off,

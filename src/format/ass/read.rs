@@ -300,6 +300,14 @@ impl<'a> Parser<'a> {
         let expected = fmt.names.len();
         match parse_event(line, value_off, fmt, kind, &mut self.scratch) {
             Ok(cue) => {
+                if let Some((field, at, end)) = self.scratch.negative {
+                    self.diags.push(
+                        Diagnostic::new(rules::PARSE_NEGATIVE_TIME, Severity::Warning)
+                            .at(no, column(line, at))
+                            .arg("field", field)
+                            .arg("value", line.get(at..end).unwrap_or("").trim()),
+                    );
+                }
                 if cue.end < cue.start {
                     let at = end_field_offset(line, value_off, fmt).unwrap_or(value_off);
                     self.diags.push(

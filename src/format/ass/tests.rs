@@ -443,3 +443,19 @@ fn truncated_file_does_not_panic() {
         round_trip(src);
     }
 }
+
+#[test]
+fn a_negative_start_time_keeps_the_event() {
+    let src = "[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,-0:00:01.00,0:00:02.00,Default,,0,0,0,,early\nDialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,later\n";
+    let (mut t, d) = parse(src.to_string());
+    t.format = Some(crate::model::Format::Ass);
+    assert_eq!(t.cues.len(), 2);
+    assert_eq!((t.cues[0].start.ms(), t.cues[0].end.ms()), (0, 2000));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].rule, rules::PARSE_NEGATIVE_TIME);
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert_eq!((d[0].line, d[0].column), (6, 13));
+    assert_eq!(d[0].get_arg("value"), Some("-0:00:01.00"));
+    let (out, _) = write(&t);
+    assert_eq!(out, src, "written back as it came");
+}

@@ -38,6 +38,20 @@ pub(crate) fn bad_timing(lines: &Lines, line: Line, at: usize) -> Diagnostic {
         .arg("found", found)
 }
 
+/// A timing line read despite an arrow that is not `-->` (byte range `arrow` of the line).
+pub(crate) fn loose_arrow(
+    lines: &Lines,
+    line: Line,
+    arrow: (usize, usize),
+    cue: u32,
+) -> Diagnostic {
+    let text = lines.text(line);
+    Diagnostic::new(rules::PARSE_LOOSE_ARROW, Severity::Warning)
+        .at(line.no, scan::column(text, arrow.0))
+        .cue(cue)
+        .arg("arrow", text.get(arrow.0..arrow.1).unwrap_or("").trim())
+}
+
 pub(crate) fn end_before_start(lines: &Lines, line: Line, end_at: usize, cue: &Cue) -> Diagnostic {
     Diagnostic::new(rules::PARSE_END_BEFORE_START, Severity::Warning)
         .at(line.no, scan::column(lines.text(line), end_at))

@@ -255,10 +255,38 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    /// The block of a cue without its timing line at `line`: `line` is exactly `expect` and the
+    /// next line is text. A number that is not the next cue's (`800` in dialogue) stays text.
+    fn untimed_at(&self, line: Line, expect: Option<u32>) -> Option<Block> {
+        let expect = expect?;
+        let number = self.lines.text(line).trim();
+        if number.parse::<u32>().ok() != Some(expect) || number.starts_with('0') {
+            return None;
+        }
+        let next = self.lines.next(line)?;
+        if self.lines.is_blank(next) || classify(self.lines.text(next)).is_timing() {
+            return None;
+        }
+        Some(Block {
+            index: Some(line),
+            timing_line: line,
+            timing: Timing::Missing,
+        })
+    }
+
     /// Reads the text lines that follow the timing line `timing`. A blank line ends the text unless
     /// `blank_continues` (SRT) and the next non-blank line does not start a block, in which case
     /// the blank lines are part of the text.
-    pub fn scan_body(&self, timing: Line, blank_continues: bool) -> Body {
+    ///
+    /// `expect_index` (SRT) is the number the next cue should carry: after a blank line, a line
+    /// that is exactly that number followed by a text line (not a timing line) starts a cue whose
+    /// timing line is missing, rather than continuing this cue's text.
+    pub fn scan_body(
+        &self,
+        timing: Line,
+        blank_continues: bool,
+        expect_index: Option<u32>,
+    ) -> Body {
         let lines = self.lines;
         let first = lines.next(timing);
         let mut last_text: Option<Line> = None;
@@ -275,6 +303,9 @@ impl<'a> Scanner<'a> {
                     break Resume::End;
                 };
                 if let Some(b) = self.block_at(n, true) {
+                    break Resume::Block(b);
+                }
+                if let Some(b) = self.untimed_at(n, expect_index) {
                     break Resume::Block(b);
                 }
                 last_text = Some(n);
@@ -327,9 +358,14 @@ pub(crate) enum Timing {
         end: Timestamp,
         end_at: usize,
         settings: Option<(usize, usize)>,
+        /// The byte range of an arrow that is not `-->` (`- >`, `-- >`, `->`), to report.
+        loose_arrow: Option<(usize, usize)>,
     },
     /// Meant as a timing line but malformed: byte offset of the first bad character.
     Bad(usize),
+    /// No timing line at all: an SRT block whose number and text follow a blank line inside the
+    /// previous cue (`Block::timing_line` is then the number's line). Only `scan_body` makes it.
+    Missing,
 }
 
 impl Timing {
@@ -385,6 +421,7 @@ fn has_arrow(line: &str, dashes: usize) -> bool {
 fn parse_timing(b: &[u8], at: usize) -> Result<Timing, usize> {
     let (start, mut i, _) = parse_timestamp(b, at)?;
     i = skip_ws(b, i);
+    let arrow_at = i;
     let mut dashes = 0;
     while let Some(l) = dash_at(b, i) {
         i += l;
@@ -393,10 +430,15 @@ fn parse_timing(b: &[u8], at: usize) -> Result<Timing, usize> {
     if dashes == 0 {
         return Err(i);
     }
+    // `- >` and `-- >` occur in real files and other libraries accept them: read, but report.
+    let before_gt = i;
+    i = skip_ws(b, i);
+    let spaced = i != before_gt;
     match gt_at(b, i) {
         Some(l) => i += l,
-        None => return Err(i),
+        None => return Err(before_gt),
     }
+    let loose_arrow = (dashes != 2 || spaced).then_some((arrow_at, i));
     i = skip_ws(b, i);
     let end_at = i;
     let (end, after_end, _) = parse_timestamp(b, i)?;
@@ -407,6 +449,7 @@ fn parse_timing(b: &[u8], at: usize) -> Result<Timing, usize> {
             end,
             end_at,
             settings: None,
+            loose_arrow,
         });
     }
     if rest == after_end {
@@ -422,6 +465,7 @@ fn parse_timing(b: &[u8], at: usize) -> Result<Timing, usize> {
         end,
         end_at,
         settings: Some((rest, last)),
+        loose_arrow,
     })
 }
 

@@ -41,6 +41,8 @@ pub struct Flags<'a> {
     pub fps: Option<&'a str>,
     /// Every `--severity RULE=LEVEL[,…]`, applied over `check.severity` in order.
     pub severity: &'a [String],
+    /// `--ffmpeg PATH` (burned-in delivery).
+    pub ffmpeg: Option<&'a Path>,
 }
 
 /// The glossary file with its text and the loaded glossary.
@@ -66,6 +68,7 @@ pub struct Settings {
     read: ReadOptions,
     fps: Option<Fps>,
     severity: SeverityOverrides,
+    ffmpeg: Option<PathBuf>,
 }
 
 impl Settings {
@@ -129,6 +132,14 @@ impl Settings {
             })
             .transpose()?;
         let severity = with_flags(&project.severity, flags.severity).map_err(Error::Override)?;
+        // A configured path is relative to subloc.yaml; a bare program name (`ffmpeg-7`) stays
+        // a name, looked up on PATH.
+        let ffmpeg = match (flags.ffmpeg, &project.video.ffmpeg) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, Some(p)) if p.components().count() > 1 => Some(project.relative_to_config(p)),
+            (None, Some(p)) => Some(p.clone()),
+            (None, None) => None,
+        };
         Ok(Settings {
             project,
             cwd,
@@ -140,6 +151,7 @@ impl Settings {
             read,
             fps,
             severity,
+            ffmpeg,
         })
     }
 
@@ -224,6 +236,27 @@ impl Settings {
     /// `check.severity` from subloc.yaml with every `--severity` applied on top.
     pub fn severity(&self) -> &SeverityOverrides {
         &self.severity
+    }
+
+    /// `--ffmpeg`, else `video.ffmpeg` from subloc.yaml; `None`: ffmpeg on PATH.
+    pub fn ffmpeg(&self) -> Option<&Path> {
+        self.ffmpeg.as_deref()
+    }
+
+    /// How burned-in videos are encoded: `--codec` / `--crf` / `--preset`, else `video:` in
+    /// subloc.yaml, else H.264 at CRF 18 (`crate::video::Encode::resolve`).
+    pub fn encode(
+        &self,
+        codec: Option<&str>,
+        crf: Option<u32>,
+        preset: Option<&str>,
+    ) -> crate::video::Encode {
+        crate::video::Encode::resolve(codec, crf, preset, &self.project.video)
+    }
+
+    /// ffmpeg processes at once: `--jobs`, else `video.jobs`, else one per core.
+    pub fn video_jobs(&self, flag: Option<usize>) -> usize {
+        crate::video::jobs(flag, &self.project.video)
     }
 }
 

@@ -269,7 +269,7 @@ fn share_budget(
 /// both stop the run the same way (no new request, the answers in flight stored, nothing
 /// half-written), so a cancelled pipeline loses none of what it paid for. `false` if no signal
 /// can be listened to.
-async fn interrupted() -> bool {
+pub(crate) async fn interrupted() -> bool {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

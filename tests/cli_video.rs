@@ -445,3 +445,96 @@ fn missing_or_unfit_ffmpeg_is_named() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("has no canvas"), "{}", stderr(&o));
 }
+
+#[test]
+fn translate_video_writes_the_mp4_beside_the_burned_in_track() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let videos = dir.path().join("masters");
+    std::fs::create_dir(&videos).unwrap();
+    make_video(&videos.join("ep01.mp4"), 1080, 1920, 4, false);
+    make_video(&videos.join("trailer.mp4"), 1080, 1920, 1, false);
+    let out = dir.path().join("out");
+    let translate = |extra: &[&str]| {
+        run(subloc()
+            .args([
+                "translate",
+                "samples/ep01.srt",
+                "samples/ep02.srt",
+                "--to",
+                "ar",
+            ])
+            .args([
+                "--platform",
+                "instagram_reels,netflix",
+                "--preset",
+                "ultrafast",
+            ])
+            .arg("--video")
+            .arg(&videos)
+            .arg("--out")
+            .arg(&out)
+            .arg("--memory")
+            .arg(dir.path().join("m.sqlite"))
+            .args(extra))
+    };
+    let o = translate(&["--dry-run"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    let mp4 = out.join("ar").join("instagram_reels").join("ep01.mp4");
+    assert!(
+        err.contains(&format!("would render {}", mp4.display())),
+        "{err}"
+    );
+    assert!(err.contains("no video for episode ep02"), "{err}");
+    assert!(err.contains("trailer.mp4 matches no episode"), "{err}");
+    assert!(!out.exists(), "a dry run writes nothing");
+
+    let o = translate(&[]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    assert!(out.join("ar/instagram_reels/ep01.ass").is_file());
+    let (_, size) = probe(&mp4);
+    assert_eq!(size, (1080, 1920));
+    // Netflix has no burned-in delivery; ep02 has no video.
+    assert!(!out.join("ar/netflix/ep01.mp4").exists());
+    assert!(!out.join("ar/instagram_reels/ep02.mp4").exists());
+    // The burned text is the written track: a frame at its first cue's midpoint shows text.
+    let (start, end) = cue_times(&out.join("ar/instagram_reels/ep01.ass"))[0];
+    let rgb = frame(&mp4, (start + end) / 2.0, size);
+    let lit = rgb
+        .chunks_exact(3)
+        .filter(|p| p.iter().any(|c| *c > 64))
+        .count();
+    assert!(lit > 400, "{lit}");
+}
+
+#[test]
+fn translate_video_refuses_a_wrong_size_before_translating() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("ep01.mp4");
+    make_video(&video, 1920, 1080, 1, false);
+    let out = dir.path().join("out");
+    let o = run(subloc()
+        .args([
+            "translate",
+            "samples/ep01.srt",
+            "--to",
+            "fa",
+            "--platform",
+            "instagram_reels",
+        ])
+        .arg("--video")
+        .arg(&video)
+        .arg("--out")
+        .arg(&out)
+        .arg("--memory")
+        .arg(dir.path().join("m.sqlite")));
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("1920×1080"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing translated or written");
+}

@@ -34,7 +34,7 @@ pub use localize::localized_command;
 pub use memory::{MemoryArgs, MemoryCommand, XliffArgs, XliffCommand};
 pub use translate::TranslateArgs;
 pub use values::{ColorChoice, CsvStyle, ExportFormat, InfoFormat, MemoryFormat, TextFormat};
-pub use video::{BurnArgs, VideoOpts};
+pub use video::BurnArgs;
 
 /// `subloc [--ui-lang L] [--color WHEN] [-q] <command>`
 #[derive(Debug, Parser)]

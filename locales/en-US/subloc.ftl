@@ -845,3 +845,4 @@ translate-video-unmatched = warning: the video { $path } matches no episode (vid
 translate-video-written = video: { $path }
 translate-video-would = would render { $path } from { $video }
 translate-video-failed = video not made: { $path }: { $detail }
+translate-progress-video = video

@@ -653,3 +653,4 @@ translate-video-unmatched = هشدار: ویدیوی { $path } با هیچ قس�
 translate-video-written = ویدیو: { $path }
 translate-video-would = { $path } از { $video } ساخته خواهد شد
 translate-video-failed = ویدیو ساخته نشد: { $path }: { $detail }
+translate-progress-video = ویدیو

@@ -651,3 +651,4 @@ translate-video-unmatched = 警告：视频 { $path } 未匹配任何剧集（�
 translate-video-written = 视频：{ $path }
 translate-video-would = 将由 { $video } 生成 { $path }
 translate-video-failed = 视频未生成：{ $path }：{ $detail }
+translate-progress-video = 视频

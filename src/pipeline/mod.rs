@@ -173,6 +173,10 @@ pub enum PipelineEvent {
     Delivering { total: u64 },
     /// One output written (or skipped because of missing segments).
     Delivered { lang: String, platform: String },
+    /// `--video`: burned-in videos about to be encoded.
+    Rendering { total: u64 },
+    /// `--video`: video `index` (of `Rendering`'s total) is `fraction` (0–1) done.
+    Rendered { index: usize, fraction: f64 },
     /// Ctrl-C: `abandon` is false for the first (finish in-flight requests), true for the second.
     Interrupted { abandon: bool },
 }

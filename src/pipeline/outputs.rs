@@ -65,7 +65,14 @@ pub(super) fn deliver_all(
     };
     let produced = work.produce_all(observer);
     let pending = std::mem::take(&mut *work.pending.lock().unwrap_or_else(|e| e.into_inner()));
-    pending_sorted(&mut outcome, spec, plans, sources, pending, probes)?;
+    pending_sorted(
+        &mut outcome,
+        spec,
+        (plans, sources),
+        pending,
+        probes,
+        &**observer,
+    )?;
     let mut produced = produced.into_iter();
     for (l, (plan, result)) in plans.iter().zip(results).enumerate() {
         let mut lang = lang_summary(plan, result);
@@ -89,16 +96,16 @@ pub(super) fn deliver_all(
 fn pending_sorted(
     outcome: &mut Outcome,
     spec: &Spec,
-    plans: &[LangPlan],
-    sources: &[SourceEpisode],
+    (plans, sources): (&[LangPlan], &[SourceEpisode]),
     mut pending: Vec<super::video::Pending>,
     probes: &HashMap<PathBuf, Probe>,
+    observer: &dyn Observer,
 ) -> Result<(), PipelineError> {
     if spec.video.is_none() {
         return Ok(());
     }
     pending.sort_by_key(|p| (p.lang, p.platform, p.episode));
-    outcome.videos = super::video::burn_all(spec, plans, sources, pending, probes)?;
+    outcome.videos = super::video::burn_all(spec, plans, sources, pending, probes, observer)?;
     Ok(())
 }
 

@@ -194,6 +194,7 @@ pub(crate) fn burn_all(
     sources: &[SourceEpisode],
     pending: Vec<Pending>,
     probes: &HashMap<PathBuf, Probe>,
+    observer: &dyn super::Observer,
 ) -> Result<Vec<VideoSummary>, PipelineError> {
     let Some(plan) = &spec.video else {
         return Ok(Vec::new());
@@ -201,7 +202,12 @@ pub(crate) fn burn_all(
     let Some(tools) = &plan.tools else {
         return Ok(Vec::new());
     };
-    let results = crate::deliver::in_parallel(&pending, plan.jobs, |_, p| {
+    if !pending.is_empty() {
+        observer.event(&super::PipelineEvent::Rendering {
+            total: pending.len() as u64,
+        });
+    }
+    let results = crate::deliver::in_parallel(&pending, plan.jobs, |index, p| {
         let platform = plans.get(p.lang)?.platforms.get(p.platform)?;
         let (video, rel) = platform.videos.get(p.episode)?.as_ref()?;
         let canvas = platform.limits.canvas.copied()?;
@@ -217,9 +223,12 @@ pub(crate) fn burn_all(
             duration: probe.duration,
             encode: &plan.encode,
         };
+        let progress = |fraction| {
+            observer.event(&super::PipelineEvent::Rendered { index, fraction });
+        };
         Some((
             (p.lang, p.platform, p.episode),
-            video::burn(&job, &spec.cancel, &|_| {}),
+            video::burn(&job, &spec.cancel, &progress),
         ))
     });
     let mut done: HashMap<(usize, usize, usize), Result<(), VideoError>> =

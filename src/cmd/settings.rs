@@ -361,6 +361,39 @@ mod tests {
     }
 
     #[test]
+    fn ffmpeg_path_from_flag_config_or_path() {
+        let at = |yaml: &str, flag: Option<&Path>| {
+            let flags = Flags {
+                ffmpeg: flag,
+                ..Flags::default()
+            };
+            let s = Settings::from_project(project(yaml, "/proj/subloc.yaml"), &flags, "/x".into())
+                .unwrap();
+            s.ffmpeg().map(Path::to_path_buf)
+        };
+        assert_eq!(at("{}", None), None, "PATH");
+        let rel = "video: {ffmpeg: tools/ffmpeg, crf: 24}\n";
+        assert_eq!(at(rel, None), Some(PathBuf::from("/proj/tools/ffmpeg")));
+        assert_eq!(
+            at("video: {ffmpeg: ffmpeg-7}\n", None),
+            Some(PathBuf::from("ffmpeg-7")),
+            "a bare name stays a name for PATH"
+        );
+        assert_eq!(
+            at(rel, Some(Path::new("my/ffmpeg"))),
+            Some(PathBuf::from("my/ffmpeg"))
+        );
+        let s = Settings::from_project(
+            project(rel, "/p/subloc.yaml"),
+            &Flags::default(),
+            "/x".into(),
+        )
+        .unwrap();
+        assert_eq!(s.encode(None, None, None).crf, Some(24));
+        assert_eq!(s.encode(None, Some(30), None).crf, Some(30));
+    }
+
+    #[test]
     fn defaults_and_bad_values() {
         let empty = || project("{}", "/proj/subloc.yaml");
         let s = Settings::from_project(empty(), &Flags::default(), "/x".into()).unwrap();

@@ -63,8 +63,6 @@ use crate::translate::{Backend, BackendError};
 mod outputs;
 mod run;
 
-pub(crate) use run::interrupted;
-
 /// Default memory file, relative to the working directory (or the configuration's folder).
 pub const DEFAULT_MEMORY: &str = ".subloc/memory.sqlite";
 /// Default output folder.

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::translate::Backend;
 use crate::translate::cost;
+use crate::translate::interrupted;
 use crate::translate::memory::MemoryStore;
 use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
 
@@ -271,24 +272,6 @@ fn share_budget(
         cfg.budget = Some(plan.chars + share);
     }
     Ok(())
-}
-
-/// Waits for Ctrl-C or, on Unix, SIGTERM — what CI runners and `timeout` send to cancel a job:
-/// both stop the run the same way (no new request, the answers in flight stored, nothing
-/// half-written), so a cancelled pipeline loses none of what it paid for. `false` if no signal
-/// can be listened to.
-pub(crate) async fn interrupted() -> bool {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                c = tokio::signal::ctrl_c() => c.is_ok(),
-                t = term.recv() => t.is_some(),
-            };
-        }
-    }
-    tokio::signal::ctrl_c().await.is_ok()
 }
 
 /// One scheduler run per language, `jobs` at a time.

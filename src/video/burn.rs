@@ -287,7 +287,7 @@ pub fn listen_for_interrupts(cancel: Cancel) {
             else {
                 return;
             };
-            if rt.block_on(crate::pipeline::interrupted()) {
+            if rt.block_on(crate::translate::interrupted()) {
                 cancel.stop();
             }
         });

@@ -19,6 +19,9 @@
 //!     limits: {max_lines: 2}
 //! check:
 //!   severity: {punct-ellipsis: off, reading-speed: warning}
+//! video:                   # burned-in delivery (`subloc burn`, `translate --video`)
+//!   ffmpeg: /opt/ffmpeg/bin/ffmpeg
+//!   crf: 20
 //! ```
 
 use std::collections::BTreeMap;
@@ -58,6 +61,9 @@ pub struct ConfigFile {
     /// The `translate:` section (targets, platforms, backends, memory, output pattern).
     #[serde(default)]
     pub translate: crate::pipeline::TranslateConfig,
+    /// The `video:` section (ffmpeg, encoder, jobs) for burned-in delivery.
+    #[serde(default)]
+    pub video: crate::video::VideoConfig,
 }
 
 /// The `check:` section.
@@ -116,6 +122,9 @@ pub struct Project {
     /// The `translate:` section as written; its paths are relative to the configuration's
     /// folder (`config_path`), which `translate` resolves.
     pub translate: crate::pipeline::TranslateConfig,
+    /// The `video:` section as written (`video.ffmpeg` is relative to the configuration's
+    /// folder, which `cmd::Settings` resolves).
+    pub video: crate::video::VideoConfig,
 }
 
 impl Project {
@@ -195,6 +204,7 @@ impl Project {
             glossary,
             severity,
             translate: file.translate,
+            video: file.video,
         })
     }
 }

@@ -21,6 +21,7 @@ mod cli_platforms;
 mod cli_snapshots;
 mod cli_support;
 mod cli_translate;
+mod cli_video;
 mod cli_xliff;
 mod consistency;
 mod faults;

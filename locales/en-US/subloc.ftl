@@ -817,3 +817,39 @@ error-xliff-language = { $path } is in { $found }, not { $expected }; nothing wa
 error-xliff-no-target = { $path } names no target language: add --lang
 error-xliff-no-source = { $path } names no source language (srcLang); nothing was imported
 error-xliff-no-episodes = { $path } does not record the episodes it was made from: name them as for subloc translate
+
+## burn and burned-in video (src/app/burn.rs, src/cmd/burn.rs, src/video/)
+
+cli-burn-about = Burn a subtitle track into a video, laid out for a platform's canvas (ffmpeg with libass)
+cli-burn-video = Video to burn the subtitles into; its size must be the platform's canvas (see --scale-to-canvas)
+cli-burn-subtitle = Subtitle file (SRT, ASS, WebVTT); it is fitted and laid out for the canvas as translate does
+cli-burn-output = Video file to write (e.g. out.mp4); written through a temporary file, never left half-written
+cli-burn-platform = Platform profile with a canvas, e.g. instagram_reels or reelshort (default: platform: in subloc.yaml)
+cli-video-scale-to-canvas = Scale a video whose size differs from the platform's canvas to it (aspect kept, padded with black) instead of refusing it
+cli-video-ffmpeg = ffmpeg program to run (default: video.ffmpeg in subloc.yaml, else ffmpeg on PATH; ffprobe is looked for beside it)
+cli-video-codec = Video encoder (default: video.codec in subloc.yaml, else libx264)
+cli-video-crf = Encoder quality, lower is better (default: video.crf in subloc.yaml, else 18 for libx264 and libx265)
+cli-video-preset = Encoder speed preset (default: video.preset in subloc.yaml, else medium for libx264 and libx265)
+burn-summary = burned { $count ->
+        [one] 1 cue
+       *[other] { $count } cues
+    } ({ $lang }, { $platform }): { $path }
+burn-scaled = the video ({ $width }×{ $height }) was scaled to the platform's canvas
+error-burn-no-canvas = platform { $platform } has no canvas to lay burned-in subtitles out on: choose one that has (instagram_reels, facebook_reels, douyin, reelshort …; subloc platforms ID shows it) or give it a canvas in subloc.yaml
+error-video-ffmpeg-missing = ffmpeg was not found on PATH: burned-in video needs ffmpeg built with libass (Debian and Ubuntu: apt-get install ffmpeg), or name it with --ffmpeg or video.ffmpeg in subloc.yaml
+error-video-ffmpeg-configured-missing = ffmpeg not found at { $path } (from --ffmpeg or video.ffmpeg in subloc.yaml): no executable file there
+error-video-ffprobe-missing = ffprobe was not found beside { $ffmpeg } nor on PATH: it measures the video and ships with ffmpeg
+error-video-not-runnable = cannot run { $program }: { $detail }
+error-video-no-subtitles-filter = { $ffmpeg } has no “subtitles” filter (it was built without libass): install an ffmpeg built with --enable-libass, such as Debian's ffmpeg package
+error-video-probe = cannot read the video { $video }: { $detail }
+error-video-size-mismatch = { $video } is { $width }×{ $height }, but the canvas of { $platform } is { $canvas-width }×{ $canvas-height }: give a video of that size, or pass --scale-to-canvas to scale it (aspect kept, padded with black)
+error-video-failed = ffmpeg failed on { $video } (exit status { $status }): { $detail }
+error-video-interrupted = interrupted: ffmpeg was stopped and no partial video was left
+cli-translate-video = Videos, files or folders, to burn the tracks of burned-in platforms into, matched to episodes by file stem (ep01.mp4 → ep01); writes {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.mp4 beside the track
+cli-translate-video-jobs = ffmpeg processes at once (default: video.jobs in subloc.yaml, else one per core)
+translate-video-no-video = note: no video for episode { $episode }: its tracks are written without a burned-in video
+translate-video-unmatched = warning: the video { $path } matches no episode (videos are matched to episodes by file stem)
+translate-video-written = video: { $path }
+translate-video-would = would render { $path } from { $video }
+translate-video-failed = video not made: { $path }: { $detail }
+translate-progress-video = video

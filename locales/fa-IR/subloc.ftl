@@ -628,3 +628,36 @@ error-xliff-language = زبان فایل { $path } ‏{ $found } است، نه {
 error-xliff-no-target = فایل { $path } زبان مقصدی نام نمی‌برد: ‎--lang را اضافه کنید
 error-xliff-no-source = فایل { $path } زبان مبدأ (srcLang) را نام نمی‌برد؛ چیزی درون‌بری نشد
 error-xliff-no-episodes = فایل { $path } ثبت نکرده که از کدام قسمت‌ها ساخته شده است: آن‌ها را همان‌طور که به subloc translate دادید نام ببرید
+
+## burn و ویدیوی با زیرنویس چسبیده
+
+cli-burn-about = یک زیرنویس را روی ویدیو می‌چسباند، چیده‌شده برای بوم سکو (ffmpeg با libass)
+cli-burn-video = ویدیویی که زیرنویس روی آن چسبانده می‌شود؛ اندازه‌اش باید اندازهٔ بوم سکو باشد (‎--scale-to-canvas را ببینید)
+cli-burn-subtitle = فایل زیرنویس (SRT، ASS، WebVTT)؛ مانند translate برای بوم جا داده و چیده می‌شود
+cli-burn-output = فایل ویدیویی که نوشته می‌شود (مثلاً out.mp4)؛ از راه یک فایل موقت نوشته می‌شود و هرگز نیمه‌کاره نمی‌ماند
+cli-burn-platform = نمایهٔ سکویی که بوم دارد، مثلاً instagram_reels یا reelshort (پیش‌فرض: platform: در subloc.yaml)
+cli-video-scale-to-canvas = ویدیویی را که اندازه‌اش با بوم سکو فرق دارد به‌جای رد کردن، به اندازهٔ بوم درمی‌آورد (با حفظ نسبت و حاشیهٔ سیاه)
+cli-video-ffmpeg = برنامهٔ ffmpeg (پیش‌فرض: video.ffmpeg در subloc.yaml، وگرنه ffmpeg در PATH؛ ffprobe کنار آن جست‌وجو می‌شود)
+cli-video-codec = رمزگذار ویدیو (پیش‌فرض: video.codec در subloc.yaml، وگرنه libx264)
+cli-video-crf = کیفیت رمزگذار، کمتر بهتر است (پیش‌فرض: video.crf در subloc.yaml، وگرنه ۱۸ برای libx264 و libx265)
+cli-video-preset = پیش‌تنظیم سرعت رمزگذار (پیش‌فرض: video.preset در subloc.yaml، وگرنه medium برای libx264 و libx265)
+burn-summary = { $count } قطعهٔ زیرنویس چسبانده شد ({ $lang }، { $platform }): { $path }
+burn-scaled = ویدیو ({ $width }×{ $height }) به اندازهٔ بوم سکو درآمد
+error-burn-no-canvas = سکوی { $platform } بومی برای چیدن زیرنویس چسبیده ندارد: سکویی با بوم برگزینید (instagram_reels، facebook_reels، douyin، reelshort …؛ subloc platforms ID آن را نشان می‌دهد) یا در subloc.yaml برایش بوم تعریف کنید
+error-video-ffmpeg-missing = ffmpeg در PATH پیدا نشد: ویدیوی با زیرنویس چسبیده به ffmpeg ساخته‌شده با libass نیاز دارد (دبیان و اوبونتو: apt-get install ffmpeg)، یا آن را با ‎--ffmpeg یا video.ffmpeg در subloc.yaml نام ببرید
+error-video-ffmpeg-configured-missing = ffmpeg در { $path } پیدا نشد (از ‎--ffmpeg یا video.ffmpeg در subloc.yaml): فایل اجرایی‌ای آنجا نیست
+error-video-ffprobe-missing = ffprobe نه کنار { $ffmpeg } پیدا شد و نه در PATH: اندازهٔ ویدیو را می‌سنجد و همراه ffmpeg می‌آید
+error-video-not-runnable = { $program } اجرا نشد: { $detail }
+error-video-no-subtitles-filter = { $ffmpeg } صافی «subtitles» ندارد (بدون libass ساخته شده است): ffmpeg ساخته‌شده با ‎--enable-libass نصب کنید، مانند بستهٔ ffmpeg دبیان
+error-video-probe = ویدیوی { $video } خوانده نشد: { $detail }
+error-video-size-mismatch = اندازهٔ { $video } ‏{ $width }×{ $height } است، اما بوم { $platform } ‏{ $canvas-width }×{ $canvas-height } است: ویدیویی با این اندازه بدهید، یا با ‎--scale-to-canvas آن را به اندازهٔ بوم درآورید (با حفظ نسبت و حاشیهٔ سیاه)
+error-video-failed = ffmpeg روی { $video } شکست خورد (وضعیت خروج { $status }): { $detail }
+error-video-interrupted = متوقف شد: ffmpeg بسته شد و هیچ ویدیوی نیمه‌کاره‌ای نماند
+cli-translate-video = ویدیوها، فایل یا پوشه، برای چسباندن زیرنویس سکوهای با زیرنویس چسبیده، جفت‌شده با قسمت‌ها از روی نام فایل (ep01.mp4 ← ep01)؛ {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.mp4 را کنار زیرنویس می‌نویسد
+cli-translate-video-jobs = شمار پردازه‌های همزمان ffmpeg (پیش‌فرض: video.jobs در subloc.yaml، وگرنه یکی برای هر هسته)
+translate-video-no-video = یادداشت: قسمت { $episode } ویدیو ندارد: زیرنویس‌هایش بدون ویدیوی چسبیده نوشته می‌شوند
+translate-video-unmatched = هشدار: ویدیوی { $path } با هیچ قسمتی جفت نشد (ویدیوها از روی نام فایل با قسمت‌ها جفت می‌شوند)
+translate-video-written = ویدیو: { $path }
+translate-video-would = { $path } از { $video } ساخته خواهد شد
+translate-video-failed = ویدیو ساخته نشد: { $path }: { $detail }
+translate-progress-video = ویدیو

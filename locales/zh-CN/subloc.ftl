@@ -626,3 +626,36 @@ error-xliff-language = { $path } 的语言是 { $found }，不是 { $expected }�
 error-xliff-no-target = { $path } 没有注明目标语言：请加上 --lang
 error-xliff-no-source = { $path } 没有注明源语言（srcLang）；未导入任何内容
 error-xliff-no-episodes = { $path } 没有记录生成它时所用的剧集：请像运行 subloc translate 时一样列出这些剧集
+
+## burn 与硬字幕视频
+
+cli-burn-about = 将字幕烧录进视频，按平台画布排版（ffmpeg 与 libass）
+cli-burn-video = 要烧录字幕的视频；尺寸须与平台画布一致（参见 --scale-to-canvas）
+cli-burn-subtitle = 字幕文件（SRT、ASS、WebVTT）；与 translate 相同，按画布适配并排版
+cli-burn-output = 要写入的视频文件（如 out.mp4）；经临时文件写入，绝不留下半成品
+cli-burn-platform = 有画布的平台配置，如 instagram_reels 或 reelshort（默认：subloc.yaml 中的 platform:）
+cli-video-scale-to-canvas = 视频尺寸与平台画布不同时，将其缩放至画布（保持比例，黑边填充），而不是拒绝
+cli-video-ffmpeg = 要运行的 ffmpeg（默认：subloc.yaml 中的 video.ffmpeg，否则 PATH 中的 ffmpeg；ffprobe 在其旁查找）
+cli-video-codec = 视频编码器（默认：subloc.yaml 中的 video.codec，否则 libx264）
+cli-video-crf = 编码质量，越低越好（默认：subloc.yaml 中的 video.crf，否则 libx264 与 libx265 为 18）
+cli-video-preset = 编码速度预设（默认：subloc.yaml 中的 video.preset，否则 libx264 与 libx265 为 medium）
+burn-summary = 已烧录 { $count } 条字幕（{ $lang }，{ $platform }）：{ $path }
+burn-scaled = 视频（{ $width }×{ $height }）已缩放至平台画布
+error-burn-no-canvas = 平台 { $platform } 没有可供排版硬字幕的画布：请选择有画布的平台（instagram_reels、facebook_reels、douyin、reelshort …；subloc platforms ID 可查看），或在 subloc.yaml 中为其设定画布
+error-video-ffmpeg-missing = 在 PATH 中找不到 ffmpeg：硬字幕视频需要带 libass 的 ffmpeg（Debian 与 Ubuntu：apt-get install ffmpeg），或用 --ffmpeg 或 subloc.yaml 中的 video.ffmpeg 指定
+error-video-ffmpeg-configured-missing = 在 { $path } 找不到 ffmpeg（来自 --ffmpeg 或 subloc.yaml 中的 video.ffmpeg）：该处没有可执行文件
+error-video-ffprobe-missing = 在 { $ffmpeg } 旁和 PATH 中都找不到 ffprobe：它用于测量视频，随 ffmpeg 提供
+error-video-not-runnable = 无法运行 { $program }：{ $detail }
+error-video-no-subtitles-filter = { $ffmpeg } 没有“subtitles”滤镜（编译时未带 libass）：请安装以 --enable-libass 编译的 ffmpeg，例如 Debian 的 ffmpeg 软件包
+error-video-probe = 无法读取视频 { $video }：{ $detail }
+error-video-size-mismatch = { $video } 为 { $width }×{ $height }，而 { $platform } 的画布为 { $canvas-width }×{ $canvas-height }：请提供该尺寸的视频，或加 --scale-to-canvas 进行缩放（保持比例，黑边填充）
+error-video-failed = ffmpeg 处理 { $video } 失败（退出状态 { $status }）：{ $detail }
+error-video-interrupted = 已中断：ffmpeg 已停止，未留下半成品视频
+cli-translate-video = 用于烧录硬字幕平台字幕的视频（文件或文件夹），按文件名主干与剧集配对（ep01.mp4 → ep01）；在字幕旁写入 {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.mp4
+cli-translate-video-jobs = 同时运行的 ffmpeg 进程数（默认：subloc.yaml 中的 video.jobs，否则每核一个）
+translate-video-no-video = 注意：剧集 { $episode } 没有视频：其字幕照常写入，不烧录视频
+translate-video-unmatched = 警告：视频 { $path } 未匹配任何剧集（视频按文件名主干与剧集配对）
+translate-video-written = 视频：{ $path }
+translate-video-would = 将由 { $video } 生成 { $path }
+translate-video-failed = 视频未生成：{ $path }：{ $detail }
+translate-progress-video = 视频

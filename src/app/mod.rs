@@ -4,6 +4,7 @@
 //! `ExitStatus` (0 / 1 / 2) or an `AppError` that `main` renders once, localized.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod burn;
 pub mod check;
 pub mod convert;
 pub mod fix;
@@ -50,6 +51,7 @@ pub fn run(
 ) -> Result<ExitStatus, AppError> {
     match &cli.command {
         Command::Translate(args) => translate::run(args, cli.config.as_deref(), ctx, out),
+        Command::Burn(args) => burn::run(args, cli.config.as_deref(), ctx, out),
         Command::Convert(args) => convert::run(args, ctx, out),
         Command::Info(args) => info::run(args, ctx, out),
         Command::Check(args) => check::run(args, cli.config.as_deref(), ctx, out),

@@ -28,6 +28,7 @@ pub fn run(
         config,
         glossary: args.glossary.as_deref(),
         memory: args.memory.as_deref(),
+        ffmpeg: args.video_opts.ffmpeg.as_deref(),
         ..Flags::default()
     })?;
     let req = TranslateRequest {
@@ -46,6 +47,12 @@ pub fn run(
         refresh: args.refresh,
         retime: args.retime,
         bilingual: args.bilingual,
+        videos: &args.videos,
+        scale_to_canvas: args.video_opts.scale_to_canvas,
+        codec: args.video_opts.codec.as_deref(),
+        crf: args.video_opts.crf,
+        preset: args.video_opts.preset.as_deref(),
+        video_jobs: args.video_jobs,
     };
     let spec = use_case::spec(&settings, &req, &|var| std::env::var(var).ok())?;
 
@@ -94,6 +101,9 @@ fn human(outcome: &Outcome, ctx: &Context<'_>, out: &mut dyn Output) -> Result<(
     out.out(&text).map_err(AppError::Stdout)?;
     out.out(&subloc::cmd::xliff::next_steps(outcome, ctx.loc))
         .map_err(AppError::Stdout)?;
+    for line in use_case::video_lines(outcome, ctx.loc) {
+        out.err(&line);
+    }
     // Segments exported for translators are listed by `next_steps`, not as failures.
     let awaiting = pipeline::xliff::AWAITING;
     let abandoned = outcome

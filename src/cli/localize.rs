@@ -5,7 +5,7 @@
 use clap::CommandFactory;
 use subloc::i18n::Localizer;
 
-use super::{Cli, check, convert, glossary, memory, translate};
+use super::{Cli, check, convert, glossary, memory, translate, video};
 
 /// Fluent message id of the help text of argument `arg` of the command at `path` (`""` = top
 /// level, `"glossary lint"` for a nested command): the arguments every command shares first, then
@@ -17,6 +17,7 @@ fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         .or_else(|| glossary::arg_help_id(path, arg))
         .or_else(|| translate::arg_help_id(path, arg))
         .or_else(|| memory::arg_help_id(path, arg))
+        .or_else(|| video::arg_help_id(path, arg))
 }
 
 /// Help ids of the arguments that mean the same wherever they appear (global options, `--encoding`,
@@ -56,6 +57,7 @@ fn about_id(path: &str) -> Option<&'static str> {
         "completions" => "cli-completions-about",
         "man" => "cli-man-about",
         "translate" => "cli-translate-about",
+        "burn" => "cli-burn-about",
         "memory" => "cli-memory-about",
         "memory stats" => "cli-memory-stats-about",
         "memory export" => "cli-memory-export-about",

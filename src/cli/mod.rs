@@ -3,7 +3,7 @@
 //! This file holds the top level (`Cli`, the `Command` list, the global options) and reads
 //! `--ui-lang` before clap runs. Each command group's arguments live in their own file —
 //! `convert` (convert, info), `check` (check, fix, platforms), `glossary`, `translate`, `memory`
-//! (memory, xliff) — with the table of their help texts' Fluent ids; `values` holds the value
+//! (memory, xliff), `video` (burn) — with the table of their help texts' Fluent ids; `values` holds the value
 //! enums several commands share, and `localize` swaps every help text and heading for the Fluent
 //! message of the negotiated UI language before parsing, so `--help` follows `--ui-lang`. Clap's
 //! own error messages stay English (see README, known limitations). Nested commands
@@ -17,6 +17,7 @@ mod localize;
 mod memory;
 mod translate;
 mod values;
+mod video;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ pub use localize::localized_command;
 pub use memory::{MemoryArgs, MemoryCommand, XliffArgs, XliffCommand};
 pub use translate::TranslateArgs;
 pub use values::{ColorChoice, CsvStyle, ExportFormat, InfoFormat, MemoryFormat, TextFormat};
+pub use video::BurnArgs;
 
 /// `subloc [--ui-lang L] [--color WHEN] [-q] <command>`
 #[derive(Debug, Parser)]
@@ -72,6 +74,8 @@ pub struct Cli {
 pub enum Command {
     /// Translate episodes into one platform-ready track per language and platform
     Translate(TranslateArgs),
+    /// Burn a subtitle track into a video, laid out for a platform's canvas
+    Burn(BurnArgs),
     /// Convert a subtitle file to another format
     Convert(ConvertArgs),
     /// Describe subtitle files

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::values::TextFormat;
+use super::video::VideoOpts;
 
 /// `translate EPISODE… --to L,… --platform P,… [--backend NAME] …`
 #[derive(Debug, Args)]
@@ -64,6 +65,14 @@ pub struct TranslateArgs {
     /// Summary format
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
     pub format: TextFormat,
+    /// Videos (files or folders) to burn the tracks of burned-in platforms into, matched by stem
+    #[arg(long = "video", value_name = "DIR_OR_FILE", value_delimiter = ',')]
+    pub videos: Vec<PathBuf>,
+    /// ffmpeg processes at once (default: video.jobs in subloc.yaml, else one per core)
+    #[arg(long, value_name = "N")]
+    pub video_jobs: Option<usize>,
+    #[command(flatten)]
+    pub video_opts: VideoOpts,
 }
 
 /// Fluent message id of the help text of argument `arg` of a command defined here (at `path`);
@@ -86,6 +95,8 @@ pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         ("translate", "bilingual") => "cli-translate-bilingual",
         ("translate", "jobs") => "cli-translate-jobs",
         ("translate", "format") => "cli-text-format",
+        ("translate", "videos") => "cli-translate-video",
+        ("translate", "video_jobs") => "cli-translate-video-jobs",
         _ => return None,
     })
 }

@@ -4,6 +4,7 @@
 //! whoever shows it (`Error::render`). The binary (`src/main.rs`, `src/app/`) parses flags, calls
 //! the use case and renders; nothing here prints.
 
+pub mod burn;
 pub mod check;
 pub mod convert;
 pub mod destination;

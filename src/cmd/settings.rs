@@ -41,6 +41,8 @@ pub struct Flags<'a> {
     pub fps: Option<&'a str>,
     /// Every `--severity RULE=LEVEL[,…]`, applied over `check.severity` in order.
     pub severity: &'a [String],
+    /// `--ffmpeg PATH` (burned-in delivery).
+    pub ffmpeg: Option<&'a Path>,
 }
 
 /// The glossary file with its text and the loaded glossary.
@@ -66,6 +68,7 @@ pub struct Settings {
     read: ReadOptions,
     fps: Option<Fps>,
     severity: SeverityOverrides,
+    ffmpeg: Option<PathBuf>,
 }
 
 impl Settings {
@@ -129,6 +132,14 @@ impl Settings {
             })
             .transpose()?;
         let severity = with_flags(&project.severity, flags.severity).map_err(Error::Override)?;
+        // A configured path is relative to subloc.yaml; a bare program name (`ffmpeg-7`) stays
+        // a name, looked up on PATH.
+        let ffmpeg = match (flags.ffmpeg, &project.video.ffmpeg) {
+            (Some(p), _) => Some(p.to_path_buf()),
+            (None, Some(p)) if p.components().count() > 1 => Some(project.relative_to_config(p)),
+            (None, Some(p)) => Some(p.clone()),
+            (None, None) => None,
+        };
         Ok(Settings {
             project,
             cwd,
@@ -140,6 +151,7 @@ impl Settings {
             read,
             fps,
             severity,
+            ffmpeg,
         })
     }
 
@@ -224,6 +236,27 @@ impl Settings {
     /// `check.severity` from subloc.yaml with every `--severity` applied on top.
     pub fn severity(&self) -> &SeverityOverrides {
         &self.severity
+    }
+
+    /// `--ffmpeg`, else `video.ffmpeg` from subloc.yaml; `None`: ffmpeg on PATH.
+    pub fn ffmpeg(&self) -> Option<&Path> {
+        self.ffmpeg.as_deref()
+    }
+
+    /// How burned-in videos are encoded: `--codec` / `--crf` / `--preset`, else `video:` in
+    /// subloc.yaml, else H.264 at CRF 18 (`crate::video::Encode::resolve`).
+    pub fn encode(
+        &self,
+        codec: Option<&str>,
+        crf: Option<u32>,
+        preset: Option<&str>,
+    ) -> crate::video::Encode {
+        crate::video::Encode::resolve(codec, crf, preset, &self.project.video)
+    }
+
+    /// ffmpeg processes at once: `--jobs`, else `video.jobs`, else one per core.
+    pub fn video_jobs(&self, flag: Option<usize>) -> usize {
+        crate::video::jobs(flag, &self.project.video)
     }
 }
 
@@ -325,6 +358,39 @@ mod tests {
         );
         assert_eq!(level("text-max-lines"), Some(RuleLevel::Off));
         assert_eq!(level("timing-min-gap"), Some(RuleLevel::On(Severity::Info)));
+    }
+
+    #[test]
+    fn ffmpeg_path_from_flag_config_or_path() {
+        let at = |yaml: &str, flag: Option<&Path>| {
+            let flags = Flags {
+                ffmpeg: flag,
+                ..Flags::default()
+            };
+            let s = Settings::from_project(project(yaml, "/proj/subloc.yaml"), &flags, "/x".into())
+                .unwrap();
+            s.ffmpeg().map(Path::to_path_buf)
+        };
+        assert_eq!(at("{}", None), None, "PATH");
+        let rel = "video: {ffmpeg: tools/ffmpeg, crf: 24}\n";
+        assert_eq!(at(rel, None), Some(PathBuf::from("/proj/tools/ffmpeg")));
+        assert_eq!(
+            at("video: {ffmpeg: ffmpeg-7}\n", None),
+            Some(PathBuf::from("ffmpeg-7")),
+            "a bare name stays a name for PATH"
+        );
+        assert_eq!(
+            at(rel, Some(Path::new("my/ffmpeg"))),
+            Some(PathBuf::from("my/ffmpeg"))
+        );
+        let s = Settings::from_project(
+            project(rel, "/p/subloc.yaml"),
+            &Flags::default(),
+            "/x".into(),
+        )
+        .unwrap();
+        assert_eq!(s.encode(None, None, None).crf, Some(24));
+        assert_eq!(s.encode(None, Some(30), None).crf, Some(30));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod inputs;
 pub mod naming;
 pub mod settings;
 pub mod summary;
+pub mod video;
 pub mod xliff;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ pub use summary::{
     EpisodeSummary, FailedSegment, FileSummary, LangPlatformReport, LangSummary, Outcome,
     PlatformSummary, Totals,
 };
+pub use video::{VideoNotes, VideoPlan, VideoSummary};
 
 use crate::check::SeverityOverrides;
 use crate::diag::Diagnostic;
@@ -96,6 +98,8 @@ pub struct Spec {
     pub severity: SeverityOverrides,
     pub cancel: Cancel,
     pub listen_ctrl_c: bool,
+    /// `--video`: burned-in videos beside the tracks of burned-in platforms.
+    pub video: Option<VideoPlan>,
 }
 
 /// Why a run could not start or had to stop (exit code 2 territory). Data only.
@@ -136,6 +140,19 @@ pub enum PipelineError {
     },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// `--video`: ffmpeg or ffprobe failed before anything was sent (missing, unreadable video).
+    #[error(transparent)]
+    Video(crate::video::VideoError),
+    /// `--video`: a video whose size is not the canvas of a platform it is burned for.
+    #[error("{video} is {width}x{height}, the canvas of {platform} is {canvas_width}x{canvas_height}", video = .video.display())]
+    VideoSize {
+        video: PathBuf,
+        width: u32,
+        height: u32,
+        platform: String,
+        canvas_width: u32,
+        canvas_height: u32,
+    },
     /// `xliff` backend: the file to be written holds translations the memory does not have yet.
     #[error("{path} holds {units} translations not imported yet")]
     XliffNotImported { path: PathBuf, units: usize },
@@ -154,6 +171,10 @@ pub enum PipelineEvent {
     Delivering { total: u64 },
     /// One output written (or skipped because of missing segments).
     Delivered { lang: String, platform: String },
+    /// `--video`: burned-in videos about to be encoded.
+    Rendering { total: u64 },
+    /// `--video`: video `index` (of `Rendering`'s total) is `fraction` (0–1) done.
+    Rendered { index: usize, fraction: f64 },
     /// Ctrl-C: `abandon` is false for the first (finish in-flight requests), true for the second.
     Interrupted { abandon: bool },
 }
@@ -192,6 +213,9 @@ pub(crate) struct Planned {
     /// Per episode: format and path relative to the output folder.
     pub outputs: Vec<(Format, PathBuf)>,
     pub report: PathBuf,
+    /// Per episode (`--video`, burned-in platforms): the source video and the burned video's
+    /// path relative to the output folder.
+    pub videos: Vec<Option<(PathBuf, PathBuf)>>,
 }
 
 /// One target language: its segments per episode and its platforms.
@@ -220,8 +244,15 @@ pub fn run(
     naming::validate(&spec.pattern)?;
     let sources = read_sources(&spec.episodes)?;
     let source_lang = source_language(&spec, &sources)?;
-    let plans = plan(&spec, &sources)?;
-    run::execute(spec, sources, source_lang, plans, observer, renderer)
+    let (matched, notes) = match &spec.video {
+        Some(v) => {
+            let (m, n) = video::match_videos(&v.files, &sources);
+            (m, Some(n))
+        }
+        None => (vec![None; sources.len()], None),
+    };
+    let plans = plan(&spec, &sources, &matched)?;
+    run::execute(spec, sources, source_lang, plans, notes, observer, renderer)
 }
 
 fn read_sources(episodes: &[Episode]) -> Result<Vec<SourceEpisode>, PipelineError> {
@@ -267,7 +298,11 @@ fn source_language(spec: &Spec, sources: &[SourceEpisode]) -> Result<String, Pip
 }
 
 /// Limits, formats and names of every output; segments per language. Fails before any request.
-fn plan(spec: &Spec, sources: &[SourceEpisode]) -> Result<Vec<LangPlan>, PipelineError> {
+fn plan(
+    spec: &Spec,
+    sources: &[SourceEpisode],
+    matched: &[Option<PathBuf>],
+) -> Result<Vec<LangPlan>, PipelineError> {
     let mut claims = naming::Claims::default();
     let mut plans = Vec::with_capacity(spec.targets.len());
     for lang in &spec.targets {
@@ -299,11 +334,25 @@ fn plan(spec: &Spec, sources: &[SourceEpisode]) -> Result<Vec<LangPlan>, Pipelin
             let report = PathBuf::from(REPORTS_DIR).join(format!("{lang}-{id}.html"));
             claims.claim(&spec.pattern, &report)?;
             naming::check_on_disk(&spec.out_dir, &spec.pattern, &report)?;
+            let mut videos = Vec::with_capacity(sources.len());
+            for (s, v) in sources.iter().zip(matched) {
+                let planned = match v {
+                    Some(v) if video::burns(&limits) => {
+                        let rel = video_name(&spec.pattern, lang, id, s)?;
+                        claims.claim(&spec.pattern, &rel)?;
+                        naming::check_on_disk(&spec.out_dir, &spec.pattern, &rel)?;
+                        Some((v.clone(), rel))
+                    }
+                    _ => None,
+                };
+                videos.push(planned);
+            }
             platforms.push(Planned {
                 platform: id.clone(),
                 limits,
                 outputs,
                 report,
+                videos,
             });
         }
         let mut bilingual = Vec::new();
@@ -371,6 +420,32 @@ fn name(
             platform,
             stem: &s.ep.key,
             ext: fmt.extension(),
+            source_ext: &source_ext,
+        },
+    )
+}
+
+/// The burned video's name: the output pattern with `{ext}` = `mp4`, so it lands beside the
+/// track (a pattern without `{ext}` would give both one name, which `Claims` refuses).
+fn video_name(
+    pattern: &str,
+    lang: &str,
+    platform: &str,
+    s: &SourceEpisode,
+) -> Result<PathBuf, NamingError> {
+    let source_ext =
+        s.ep.path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or(s.format.extension())
+            .to_ascii_lowercase();
+    naming::render(
+        pattern,
+        &naming::NameParts {
+            lang,
+            platform,
+            stem: &s.ep.key,
+            ext: "mp4",
             source_ext: &source_ext,
         },
     )

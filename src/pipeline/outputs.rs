@@ -1,9 +1,11 @@
 //! The last stage of a run: every translated episode delivered to every platform of its
 //! language through the per-file job (`crate::deliver`: fit, write, read back, check) on `jobs`
-//! threads, then per language × platform the summary rows and the HTML report, and the bilingual
-//! review tracks.
+//! threads, then the burned-in videos (`--video`, `super::video`), then per language × platform
+//! the summary rows and the HTML report, and the bilingual review tracks.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use super::apply;
 use super::summary::{
@@ -16,11 +18,12 @@ use super::{
 use crate::deliver::{self, Check, Delivered, FileJob, Fit, Input, Write};
 use crate::format::{WriteOptions, encoding};
 use crate::glossary::compliance::Compliance;
-use crate::model::Track;
+use crate::model::{Format, Track};
 use crate::platform::LangSource;
 use crate::platform::fit::Rebreak;
 use crate::report::CheckReport;
 use crate::translate::scheduler::RunResult;
+use crate::video::Probe;
 
 /// One output to produce: language, platform and episode indices.
 #[derive(Clone, Copy)]
@@ -33,6 +36,10 @@ struct Item {
 /// What producing one output gave; `None` when its episode has no translation.
 type Produced = Option<Result<Delivered, std::io::Error>>;
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the stages' results, passed once"
+)]
 pub(super) fn deliver_all(
     spec: &Spec,
     sources: &[SourceEpisode],
@@ -41,6 +48,7 @@ pub(super) fn deliver_all(
     mut outcome: Outcome,
     observer: &Arc<dyn Observer>,
     renderer: &dyn ReportRenderer,
+    probes: &HashMap<PathBuf, Probe>,
 ) -> Result<Outcome, PipelineError> {
     let translated = translated_tracks(sources, plans, results, &mut outcome);
     let checkers: Vec<_> = plans
@@ -53,8 +61,19 @@ pub(super) fn deliver_all(
         plans,
         translated: &translated,
         checkers: &checkers,
+        pending: Mutex::new(Vec::new()),
     };
-    let mut produced = work.produce_all(observer).into_iter();
+    let produced = work.produce_all(observer);
+    let pending = std::mem::take(&mut *work.pending.lock().unwrap_or_else(|e| e.into_inner()));
+    pending_sorted(
+        &mut outcome,
+        spec,
+        (plans, sources),
+        pending,
+        probes,
+        &**observer,
+    )?;
+    let mut produced = produced.into_iter();
     for (l, (plan, result)) in plans.iter().zip(results).enumerate() {
         let mut lang = lang_summary(plan, result);
         for platform in &plan.platforms {
@@ -71,6 +90,23 @@ pub(super) fn deliver_all(
     }
     outcome.total();
     Ok(outcome)
+}
+
+/// Burns the videos whose tracks were written, in plan order, into `outcome.videos`.
+fn pending_sorted(
+    outcome: &mut Outcome,
+    spec: &Spec,
+    (plans, sources): (&[LangPlan], &[SourceEpisode]),
+    mut pending: Vec<super::video::Pending>,
+    probes: &HashMap<PathBuf, Probe>,
+    observer: &dyn Observer,
+) -> Result<(), PipelineError> {
+    if spec.video.is_none() {
+        return Ok(());
+    }
+    pending.sort_by_key(|p| (p.lang, p.platform, p.episode));
+    outcome.videos = super::video::burn_all(spec, plans, sources, pending, probes, observer)?;
+    Ok(())
 }
 
 /// Translated tracks per language and episode; an episode with missing segments is `None` and
@@ -156,6 +192,8 @@ struct Work<'a> {
     plans: &'a [LangPlan],
     translated: &'a [Vec<Option<Track>>],
     checkers: &'a [Option<Compliance<'a>>],
+    /// The canvas scripts of the outputs that get a burned-in video.
+    pending: Mutex<Vec<super::video::Pending>>,
 }
 
 impl Work<'_> {
@@ -250,7 +288,41 @@ impl Work<'_> {
             track: track.clone(),
             diagnostics: Vec::new(),
         };
-        Some(deliver::run(input, &job))
+        let delivered = deliver::run(input, &job);
+        if let (Ok(d), Some(Some(_))) = (&delivered, platform.videos.get(item.episode)) {
+            // The burned script is the ASS laid out for the canvas: the file just written when
+            // the platform takes ASS, else the same fit written as ASS in memory.
+            let ass = match (fmt, &d.bytes) {
+                (Format::Ass, Some(bytes)) => Some(bytes.clone()),
+                _ => {
+                    let in_memory = FileJob {
+                        fit: job.fit.clone(),
+                        write: Some(Write {
+                            format: Format::Ass,
+                            options: WriteOptions::default(),
+                            lang: Some(&plan.lang),
+                            path: None,
+                            only_if_changed: false,
+                        }),
+                        check: None,
+                    };
+                    let input = Input {
+                        track: track.clone(),
+                        diagnostics: Vec::new(),
+                    };
+                    deliver::run(input, &in_memory).ok().and_then(|d| d.bytes)
+                }
+            };
+            if let (Some(ass), Ok(mut pending)) = (ass, self.pending.lock()) {
+                pending.push(super::video::Pending {
+                    lang: item.lang,
+                    platform: item.platform,
+                    episode: item.episode,
+                    ass,
+                });
+            }
+        }
+        Some(delivered)
     }
 
     /// The summary row of one platform from its outputs (taken from `produced` in plan order),

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::translate::Backend;
 use crate::translate::cost;
+use crate::translate::interrupted;
 use crate::translate::memory::MemoryStore;
 use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
 
@@ -22,11 +23,17 @@ pub(super) fn execute(
     sources: Vec<SourceEpisode>,
     source_lang: String,
     plans: Vec<LangPlan>,
+    video_notes: Option<super::VideoNotes>,
     observer: Arc<dyn Observer>,
     renderer: &dyn ReportRenderer,
 ) -> Result<Outcome, PipelineError> {
     let backend = spec.backend.backend.clone();
     check_languages(&spec, &source_lang, &plans)?;
+    // A wrong video is refused before anything is paid for.
+    let probes = match &spec.video {
+        Some(v) if !spec.dry_run => super::video::preflight(v, &plans)?,
+        _ => Default::default(),
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -34,6 +41,7 @@ pub(super) fn execute(
         .map_err(PipelineError::Runtime)?;
     let memory = open_memory(spec.memory.as_deref())?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
+    outcome.video_notes = video_notes;
     observer.event(&started(&plans));
     if spec.listen_ctrl_c {
         listen_for_interrupts(&rt, &spec, &observer);
@@ -53,6 +61,7 @@ pub(super) fn execute(
             for (p, plan) in plans.iter().zip(&planned) {
                 outcome.languages.push(dry_run_summary(&spec, p, plan));
             }
+            outcome.videos = super::video::planned(&spec, &plans, &sources);
             outcome.total();
             return Ok(outcome);
         }
@@ -78,7 +87,7 @@ pub(super) fn execute(
         rt.block_on(translate_all(&spec, &plans, configs, memory, &observer))?
     };
     let mut outcome = super::outputs::deliver_all(
-        &spec, &sources, &plans, &results, outcome, &observer, renderer,
+        &spec, &sources, &plans, &results, outcome, &observer, renderer, &probes,
     )?;
     if xliff {
         super::xliff::mark_awaiting(&mut outcome);
@@ -263,24 +272,6 @@ fn share_budget(
         cfg.budget = Some(plan.chars + share);
     }
     Ok(())
-}
-
-/// Waits for Ctrl-C or, on Unix, SIGTERM — what CI runners and `timeout` send to cancel a job:
-/// both stop the run the same way (no new request, the answers in flight stored, nothing
-/// half-written), so a cancelled pipeline loses none of what it paid for. `false` if no signal
-/// can be listened to.
-async fn interrupted() -> bool {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                c = tokio::signal::ctrl_c() => c.is_ok(),
-                t = term.recv() => t.is_some(),
-            };
-        }
-    }
-    tokio::signal::ctrl_c().await.is_ok()
 }
 
 /// One scheduler run per language, `jobs` at a time.

@@ -34,6 +34,11 @@ pub struct Outcome {
     pub failed: Vec<FailedSegment>,
     /// `xliff` backend: the files written for translators, per language.
     pub xliff: Vec<super::xliff::XliffExport>,
+    /// `--video`: the burned-in videos (planned, on a dry run) and how matching went.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub videos: Vec<super::VideoSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_notes: Option<super::VideoNotes>,
     /// The check reports behind the HTML pages, for the caller to render.
     #[serde(skip)]
     pub reports: Vec<LangPlatformReport>,
@@ -187,8 +192,12 @@ impl Outcome {
         self.totals = t;
     }
 
-    /// Whether anything needs a human: error findings, untranslated segments, an early stop.
+    /// Whether anything needs a human: error findings, untranslated segments, an early stop, a
+    /// video that could not be made.
     pub fn has_failures(&self) -> bool {
-        self.totals.errors > 0 || !self.failed.is_empty() || self.stopped.is_some()
+        self.totals.errors > 0
+            || !self.failed.is_empty()
+            || self.stopped.is_some()
+            || self.videos.iter().any(|v| v.error.is_some())
     }
 }

@@ -13,6 +13,8 @@ pub mod cost;
 pub mod memory;
 mod outcome;
 mod pace;
+
+pub use pace::interrupted;
 pub mod scheduler;
 pub mod segment;
 

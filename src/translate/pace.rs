@@ -28,6 +28,25 @@ pub(super) enum CancelState {
     Abort,
 }
 
+/// Waits for Ctrl-C or, on Unix, SIGTERM — what CI runners and `timeout` send to cancel a job:
+/// both stop the run the same way (no new request, the answers in flight stored, nothing
+/// half-written), so a cancelled pipeline loses none of what it paid for; a burn kills ffmpeg
+/// (`video::listen_for_interrupts`). `false` if no signal
+/// can be listened to.
+pub async fn interrupted() -> bool {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                c = tokio::signal::ctrl_c() => c.is_ok(),
+                t = term.recv() => t.is_some(),
+            };
+        }
+    }
+    tokio::signal::ctrl_c().await.is_ok()
+}
+
 impl Default for Cancel {
     fn default() -> Self {
         Cancel::new()

@@ -1,5 +1,5 @@
 //! Progress bars for `translate` (indicatif): one for the season, one per target language, one
-//! for writing the outputs. Drawn on stderr only when it is a terminal; never with `-q` or
+//! for writing the outputs, one for the burned-in videos (`--video`; ffmpeg's `-progress`). Drawn on stderr only when it is a terminal; never with `-q` or
 //! `--format json` (the caller does not create them then). The localized labels are made up
 //! front, because the observer is called from worker threads and the localizer is not shared
 //! across threads.
@@ -18,8 +18,11 @@ pub struct Bars {
     season: ProgressBar,
     langs: Mutex<HashMap<String, ProgressBar>>,
     writing: Mutex<Option<ProgressBar>>,
+    /// The videos' bar (in thousandths of a video) and each video's fraction done.
+    video: Mutex<Option<(ProgressBar, Vec<f64>)>>,
     style: ProgressStyle,
     writing_label: String,
+    video_label: String,
     interrupted: String,
     abandoned: String,
     rate_limited: String,
@@ -43,8 +46,10 @@ impl Bars {
             season,
             langs: Mutex::new(HashMap::new()),
             writing: Mutex::new(None),
+            video: Mutex::new(None),
             style,
             writing_label: loc.text("translate-progress-writing"),
+            video_label: loc.text("translate-progress-video"),
             interrupted: loc.text("translate-interrupted"),
             abandoned: loc.text("translate-abandoned"),
             rate_limited: loc.text("translate-progress-rate-limited"),
@@ -60,6 +65,11 @@ impl Bars {
         }
         if let Ok(w) = self.writing.lock()
             && let Some(b) = w.as_ref()
+        {
+            b.finish_and_clear();
+        }
+        if let Ok(v) = self.video.lock()
+            && let Some((b, _)) = v.as_ref()
         {
             b.finish_and_clear();
         }
@@ -125,6 +135,24 @@ impl Observer for Bars {
                     && let Some(b) = w.as_ref()
                 {
                     b.inc(1);
+                }
+            }
+            PipelineEvent::Rendering { total } => {
+                let b = self.multi.add(ProgressBar::new(total * 1000));
+                b.set_style(self.style.clone());
+                b.set_prefix(self.video_label.clone());
+                if let Ok(mut v) = self.video.lock() {
+                    *v = Some((b, vec![0.0; *total as usize]));
+                }
+            }
+            PipelineEvent::Rendered { index, fraction } => {
+                if let Ok(mut v) = self.video.lock()
+                    && let Some((b, done)) = v.as_mut()
+                {
+                    if let Some(d) = done.get_mut(*index) {
+                        *d = *fraction;
+                    }
+                    b.set_position((done.iter().sum::<f64>() * 1000.0) as u64);
                 }
             }
             PipelineEvent::Interrupted { abandon } => {

@@ -19,7 +19,7 @@ use crate::translate::scheduler::Cancel;
 
 use super::{Error, Settings, lang_arg, show};
 
-pub use render::{dry_run_table, failures, source_findings, summary_table};
+pub use render::{dry_run_table, failures, source_findings, summary_table, video_lines};
 
 /// What the command line says about a translation run (empty / `None`: not given).
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +39,15 @@ pub struct TranslateRequest<'a> {
     pub refresh: bool,
     pub retime: bool,
     pub bilingual: bool,
+    /// `--video`: files or folders of videos to burn the tracks of burned-in platforms into.
+    pub videos: &'a [PathBuf],
+    /// `--scale-to-canvas`.
+    pub scale_to_canvas: bool,
+    pub codec: Option<&'a str>,
+    pub crf: Option<u32>,
+    pub preset: Option<&'a str>,
+    /// `--video-jobs`: ffmpeg processes at once.
+    pub video_jobs: Option<usize>,
 }
 
 /// Resolves the run: every precedence decision of `translate`, made once. `env` reads API keys.
@@ -82,6 +91,7 @@ pub fn spec(
             .and_then(|s| s.synopsis.clone())
     });
     let (backend, fallback) = backends(tc, req, env)?;
+    let video = video_plan(settings, req)?;
     let out_dir = match (req.out, &tc.out) {
         (Some(p), _) => p.to_path_buf(),
         (None, Some(p)) => project.relative_to_config(p),
@@ -113,7 +123,32 @@ pub fn spec(
         severity: settings.severity().clone(),
         cancel: Cancel::new(),
         listen_ctrl_c: true,
+        video,
     })
+}
+
+/// `--video` resolved: the files, ffmpeg (required unless a dry run, which only lists what it
+/// would render) and the encoder settings.
+fn video_plan(
+    settings: &Settings,
+    req: &TranslateRequest<'_>,
+) -> Result<Option<pipeline::VideoPlan>, Error> {
+    if req.videos.is_empty() {
+        return Ok(None);
+    }
+    let files = pipeline::video::expand(req.videos, settings.cwd()).map_err(pipeline_error)?;
+    let tools = match crate::video::Tools::locate(settings.ffmpeg()) {
+        Ok(t) => Some(t),
+        Err(_) if req.dry_run => None,
+        Err(e) => return Err(super::burn::video_error(e)),
+    };
+    Ok(Some(pipeline::VideoPlan {
+        files,
+        tools,
+        encode: settings.encode(req.codec, req.crf, req.preset),
+        scale: req.scale_to_canvas,
+        jobs: settings.video_jobs(req.video_jobs),
+    }))
 }
 
 /// The backend `--backend` (else `translate.backend`, else `pseudo`) names, with `--backend-url`
@@ -250,6 +285,26 @@ pub fn pipeline_error(e: PipelineError) -> Error {
         },
         PipelineError::Write { path, source } => Error::write(&path, source),
         PipelineError::Runtime(e) => msg("error-translate-runtime", &[("detail", e.to_string())]),
+        PipelineError::Video(e) => super::burn::video_error(e),
+        PipelineError::VideoSize {
+            video,
+            width,
+            height,
+            platform,
+            canvas_width,
+            canvas_height,
+        } => Error::Message {
+            kind: "video-size-mismatch",
+            id: "error-video-size-mismatch",
+            args: vec![
+                ("video", show(&video)),
+                ("width", width.to_string()),
+                ("height", height.to_string()),
+                ("platform", platform),
+                ("canvas-width", canvas_width.to_string()),
+                ("canvas-height", canvas_height.to_string()),
+            ],
+        },
         PipelineError::XliffNotImported { path, units } => msg(
             "error-xliff-not-imported",
             &[("path", show(&path)), ("count", units.to_string())],

@@ -227,3 +227,36 @@ pub fn failures(o: &Outcome, loc: &Localizer) -> String {
     }
     lines.join("\n")
 }
+
+/// The `--video` lines: matching notes, then every video made (or that a dry run would make)
+/// and every one that failed.
+pub fn video_lines(o: &Outcome, loc: &Localizer) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(n) = &o.video_notes {
+        for e in &n.episodes_without_video {
+            lines.push(t(
+                loc,
+                "translate-video-no-video",
+                &[("episode", e.clone())],
+            ));
+        }
+        for v in &n.unmatched_videos {
+            lines.push(t(loc, "translate-video-unmatched", &[("path", v.clone())]));
+        }
+    }
+    for v in &o.videos {
+        let args = [
+            ("path", v.path.clone()),
+            ("video", v.video.clone()),
+            ("detail", v.error.clone().unwrap_or_default()),
+        ];
+        let id = match (&v.error, v.written) {
+            (Some(_), _) => "translate-video-failed",
+            (None, true) => "translate-video-written",
+            (None, false) if o.dry_run => "translate-video-would",
+            (None, false) => continue,
+        };
+        lines.push(t(loc, id, &args));
+    }
+    lines
+}

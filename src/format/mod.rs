@@ -289,6 +289,20 @@ pub fn write_bytes(
         };
         text = text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
     }
+    // A UTF-32 file written back to its own format stays UTF-32 (encoding_rs cannot name it).
+    let utf32 = match track.facts.encoding.as_str() {
+        encoding::UTF_32LE_NAME => Some(false),
+        encoding::UTF_32BE_NAME => Some(true),
+        _ => None,
+    };
+    if let Some(big_endian) =
+        utf32.filter(|_| opts.encoding.is_none() && track.format == Some(format))
+    {
+        let bom = opts
+            .bom
+            .unwrap_or(track.facts.bom != crate::model::Bom::None);
+        return (encoding::encode_utf32(&text, big_endian, bom), diagnostics);
+    }
     let in_kind = track.format == Some(format) && track.facts.encoding == enc.name();
     let bom = opts.bom.unwrap_or(if in_kind {
         track.facts.bom != crate::model::Bom::None
@@ -430,6 +444,39 @@ mod io_tests {
     use crate::model::Bom;
 
     const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>\n";
+
+    #[test]
+    fn utf32_files_are_written_back_as_utf32() {
+        let text = "1\r\n00:00:01,000 --> 00:00:02,000\r\n琉璃 کاشی 🏺\r\n";
+        let units = |be: bool| -> Vec<u8> {
+            text.chars()
+                .flat_map(|c| {
+                    let c = u32::from(c);
+                    if be { c.to_be_bytes() } else { c.to_le_bytes() }
+                })
+                .collect()
+        };
+        let cases = [
+            [vec![0xFF, 0xFE, 0, 0], units(false)].concat(),
+            [vec![0, 0, 0xFE, 0xFF], units(true)].concat(),
+            units(false),
+            units(true),
+        ];
+        for bytes in cases {
+            let loaded = read_bytes(bytes.clone(), None, &ReadOptions::default()).expect("reads");
+            assert!(loaded.track.facts.encoding.starts_with("UTF-32"));
+            let (out, d) = write_bytes(&loaded.track, Format::Srt, &WriteOptions::default());
+            assert!(d.is_empty(), "{d:?}");
+            assert!(
+                out == bytes,
+                "{} not written back as read",
+                loaded.track.facts.encoding
+            );
+            // Into another format (or a named encoding) it is UTF-8 as usual.
+            let (vtt, _) = write_bytes(&loaded.track, Format::Vtt, &WriteOptions::default());
+            assert!(std::str::from_utf8(&vtt).is_ok_and(|t| t.contains("琉璃 کاشی 🏺")));
+        }
+    }
 
     #[test]
     fn read_bytes_records_source_facts_and_path() {

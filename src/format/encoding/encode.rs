@@ -39,6 +39,26 @@ pub fn encode(text: &str, encoding: &'static Encoding, bom: bool) -> (Vec<u8>, V
     encode_legacy(text, encoding)
 }
 
+/// Encodes `text` as UTF-32 (little- or big-endian), with a BOM when asked. encoding_rs has no
+/// UTF-32; subloc reads it, so a file read as UTF-32 is written back as UTF-32.
+pub fn encode_utf32(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 4 + 4);
+    let mut push = |c: u32| {
+        out.extend_from_slice(&if big_endian {
+            c.to_be_bytes()
+        } else {
+            c.to_le_bytes()
+        })
+    };
+    if bom {
+        push(0xFEFF);
+    }
+    for c in text.chars() {
+        push(u32::from(c));
+    }
+    out
+}
+
 /// [`encode`] taking the text by value: UTF-8 without a BOM returns its buffer as is, which
 /// spares writing a 50 MB file one copy and its page faults.
 pub fn encode_owned(

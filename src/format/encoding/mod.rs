@@ -15,8 +15,10 @@
 //!    U+FFFD for the broken bytes: guessing a legacy encoding would garble the whole file instead.
 //! 6. Otherwise chardetng guesses from a prefix starting at the first non-ASCII byte.
 //!
-//! UTF-32 is read (BOM or NUL pattern) but cannot be named with `--encoding` or written: encoding_rs
-//! has no UTF-32 `Encoding`, and no subtitle tool writes it.
+//! UTF-32 is read (BOM or NUL pattern) and written back as UTF-32 when a file read as UTF-32 goes
+//! back to its own format (`format::write_bytes`), so such a file round-trips byte for byte; it
+//! cannot be named with `--encoding`/`--out-encoding`: encoding_rs has no UTF-32 `Encoding`, and
+//! no subtitle tool asks for it.
 //!
 //! This file holds the decision itself (`decode`) and the encoding names; `detect` recognises
 //! BOMs, wide encodings and legacy guesses, `decoders` turns bytes into text, `encode` text into
@@ -35,7 +37,7 @@ use crate::model::Bom;
 use decoders::{decode_utf32, decode_with};
 use detect::{Wide, guess_legacy, mostly_utf8, sniff_wide};
 pub use detect::{bom_name, sniff_bom};
-pub use encode::{encode, encode_owned};
+pub use encode::{encode, encode_owned, encode_utf32};
 pub use lines::{line_col, line_facts, normalize_line_endings};
 
 /// Name reported for UTF-32 little-endian input (encoding_rs has no such `Encoding`).

@@ -259,3 +259,95 @@ fn a_read_that_yields_no_cue_is_an_error_and_writes_nothing() {
         2
     );
 }
+
+/// An SRT of one cue in `enc`.
+fn legacy_srt(dir: &Path, name: &str, text: &str, enc: &'static encoding_rs::Encoding) -> PathBuf {
+    let srt = format!("1\r\n00:00:01,000 --> 00:00:03,000\r\n{text}\r\n");
+    let (bytes, _, unmappable) = enc.encode(&srt);
+    assert!(!unmappable, "{text}");
+    let path = dir.join(name);
+    std::fs::write(&path, &bytes).unwrap();
+    path
+}
+
+#[test]
+fn legacy_code_pages_are_read_by_language_evidence() {
+    use encoding_rs::*;
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // chardetng alone reads this Lithuanian as windows-1250 ("ţiűrësime").
+        (
+            "lt.srt",
+            "Labas rytas. Ačiū, gerai. Šiandien žiūrėsime filmą.",
+            WINDOWS_1257,
+        ),
+        ("tr.srt", "Bir şişe su, lütfen. Ağaç büyük.", WINDOWS_1254),
+        ("el.srt", "Καλημέρα, τι κάνεις; Είμαι καλά.", WINDOWS_1253),
+        ("th.srt", "สวัสดีครับ คุณสบายดีไหม", WINDOWS_874),
+        ("fr.srt", "Où est le café? Très bien, merci.", WINDOWS_1252),
+    ];
+    for (name, text, enc) in cases {
+        let path = legacy_srt(dir.path(), name, text, enc);
+        let (out, json) = info_json(&[path], &[]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert_eq!(json[0]["encoding"], enc.name(), "{name}");
+        assert_eq!(cue_texts(&json[0]), vec![text.to_string()], "{name}");
+    }
+}
+
+#[test]
+fn a_weak_encoding_guess_warns_with_the_runner_up_and_lang_settles_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // 0xF0 0xE8 is "đč" in windows-1250 (Croatian) and "šč" in windows-1257 (Lithuanian): two
+    // readings with real letters, and the detector backs neither strongly enough.
+    let path = dir.path().join("short.srt");
+    std::fs::write(
+        &path,
+        b"1\n00:00:01,000 --> 00:00:02,000\nab\xF0\xE8cd x\xF0\xE8y\n",
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        let out = run(subloc()
+            .args([
+                "--ui-lang",
+                "en-US",
+                "check",
+                "--platform",
+                "generic",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .arg(&path));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let guessed = json["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "encoding-guessed")
+            .cloned();
+        guessed.unwrap_or_else(|| panic!("no encoding-guessed finding: {json}"))
+    };
+    let weak = check(&[]);
+    assert_eq!(weak["severity"], "warning", "{weak}");
+    assert_eq!(
+        (
+            weak["args"]["encoding"].as_str(),
+            weak["args"]["runner"].as_str()
+        ),
+        (Some("windows-1250"), Some("windows-1257")),
+        "{weak}"
+    );
+    let human = run(subloc()
+        .args(["--ui-lang", "en-US", "check", "--platform", "generic"])
+        .arg(&path));
+    assert!(
+        stdout(&human).contains("windows-1257 reads as text too")
+            && stdout(&human).contains("--encoding"),
+        "{}",
+        stdout(&human)
+    );
+    let settled = check(&["--lang", "lt"]);
+    assert_eq!(settled["args"]["encoding"], "windows-1257", "{settled}");
+    assert_eq!(settled["severity"], "info", "{settled}");
+}

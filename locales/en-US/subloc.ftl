@@ -485,7 +485,8 @@ encoding-invalid = { $count ->
        *[other] { $count } byte sequences are
     } not valid { $encoding } and became “�”
     .plain = bytes that are not valid in the file's encoding were replaced with “�”
-encoding-guessed = the encoding was guessed as { $encoding }; confirm it with --encoding
+encoding-guessed = the encoding was guessed as { $encoding }, but { $runner } reads as text too: check the text and name the encoding with --encoding
+    .single = the encoding was guessed as { $encoding }; confirm it with --encoding
     .plain = the encoding was guessed; confirm it with --encoding
 encoding-nul = the file contains { $count ->
         [one] a NUL byte

@@ -70,6 +70,7 @@ pub fn run(req: &ConvertRequest<'_>) -> Result<Converted, Error> {
     let read = ReadOptions {
         encoding: in_encoding,
         format: None,
+        ..ReadOptions::default()
     };
     let loaded = read_track(req.input, &read)?;
     let from = loaded.track.format.unwrap_or(target);

@@ -123,6 +123,11 @@ impl Settings {
         let read = ReadOptions {
             encoding: lookup_encoding(flags.encoding)?,
             format: None,
+            // The language is evidence for guessing a legacy code page (`encoding::legacy`).
+            lang: lang
+                .as_deref()
+                .and_then(|l| l.split(['-', '_']).next())
+                .and_then(crate::format::encoding::legacy::language_key),
         };
         let fps = flags
             .fps

@@ -254,6 +254,7 @@ fn read_back(
     let opts = ReadOptions {
         encoding: w.options.encoding,
         format: Some(w.format),
+        ..ReadOptions::default()
     };
     match format::read_bytes(bytes.to_vec(), w.path, &opts) {
         Ok(loaded) => (loaded.track, loaded.diagnostics),

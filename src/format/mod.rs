@@ -40,6 +40,9 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Format forced by the caller; otherwise from the extension, then the content.
     pub format: Option<Format>,
+    /// The language the file is said to be in (`--lang`), as `encoding::legacy::language_key`
+    /// gives it: evidence when a legacy code page must be guessed.
+    pub lang: Option<&'static str>,
 }
 
 /// How to write a file. `None` fields mean "UTF-8, no BOM unless the source had a UTF-8 BOM and
@@ -176,7 +179,7 @@ pub fn read_bytes(
     path: Option<&Path>,
     opts: &ReadOptions,
 ) -> Result<Loaded, ReadError> {
-    let decoded = encoding::decode_owned(bytes, opts.encoding);
+    let decoded = encoding::decode_owned(bytes, opts.encoding, opts.lang);
     let Some(format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
         return Err(ReadError::UnknownFormat {
             path: path.map(Path::to_path_buf),

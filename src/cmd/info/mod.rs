@@ -167,6 +167,7 @@ pub fn describe_files<'a>(
     let opts = ReadOptions {
         encoding: lookup_encoding(req.encoding)?,
         format: None,
+        ..ReadOptions::default()
     };
     let english = Localizer::english();
     let cues = req.cues;

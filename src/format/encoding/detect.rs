@@ -105,11 +105,15 @@ pub(super) fn mostly_utf8(bytes: &[u8]) -> bool {
 /// chardetng's guess from a bounded sample that starts at the first non-ASCII byte (a long ASCII
 /// prefix — timings, an ASS header — tells it nothing). The byte before is ASCII, so the sample
 /// starts on a character boundary in every ASCII-compatible encoding.
-pub(super) fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+///
+/// Among the single-byte code pages the language evidence decides (`legacy::choose`), with the
+/// language of `--lang` when given.
+pub(super) fn guess_legacy(bytes: &[u8], lang: Option<&str>) -> super::legacy::Choice {
     let start = Encoding::ascii_valid_up_to(bytes);
     let end = start.saturating_add(DETECT_SAMPLE).min(bytes.len());
     let sample = bytes.get(start..end).unwrap_or(&[]);
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, end == bytes.len());
-    detector.guess(None, chardetng::Utf8Detection::Allow)
+    let detected = detector.guess(None, chardetng::Utf8Detection::Allow);
+    super::legacy::choose(sample, detected, lang)
 }

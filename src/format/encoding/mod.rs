@@ -27,6 +27,7 @@
 mod decoders;
 mod detect;
 mod encode;
+pub mod legacy;
 mod lines;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
@@ -69,12 +70,17 @@ pub struct Decoded {
 /// Decodes `bytes` (see the module docs for the decision order). Copies the input once; prefer
 /// [`decode_owned`] for whole files.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
-    decode_owned(bytes.to_vec(), forced)
+    decode_owned(bytes.to_vec(), forced, None)
 }
 
 /// Decodes an owned buffer. Valid UTF-8 (the common case) becomes the `String` without a copy, so
-/// reading a file costs one buffer, not two.
-pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+/// reading a file costs one buffer, not two. `lang` (a `legacy::language_key`) is the language
+/// the text is said to be in, evidence for choosing a legacy code page.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    lang: Option<&str>,
+) -> Decoded {
     let mut diagnostics = Vec::new();
     let (bom, bom_len) = sniff_bom(&bytes);
 
@@ -146,11 +152,21 @@ pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decode
     };
 
     let enc = if mostly_utf8(&bytes) {
+        diagnostics.push(guessed_diag(UTF_8.name()));
         UTF_8
     } else {
-        guess_legacy(&bytes)
+        let choice = guess_legacy(&bytes, lang);
+        // Weak evidence is a warning naming the other reading, never a silent guess.
+        let mut d = guessed_diag(choice.encoding.name());
+        if let Some(other) = choice.runner_up {
+            d = d.arg("runner", other.name());
+        }
+        if choice.runner_up.is_some() || choice.implausible {
+            d.severity = Severity::Warning;
+        }
+        diagnostics.push(d);
+        choice.encoding
     };
-    diagnostics.push(guessed_diag(enc.name()));
     let out = decode_with(enc, bytes, 0);
     finish(out, enc, enc.name(), Bom::None, true, diagnostics)
 }

@@ -53,7 +53,7 @@ const ZH: &[&str] = &[
 fn valid_utf8_is_taken_without_copy() {
     let bytes = srt(ZH, 5).into_bytes();
     let ptr = bytes.as_ptr();
-    let d = decode_owned(bytes, None);
+    let d = decode_owned(bytes, None, None);
     assert_eq!(d.text.as_ptr(), ptr);
     assert_eq!(d.encoding, UTF_8);
     assert_eq!((d.bom, d.guessed), (Bom::None, false));
@@ -188,7 +188,7 @@ fn mostly_utf8_with_a_broken_byte_stays_utf8() {
     // Break the first byte of a character on the third line ("林师傅…" of cue 1).
     let at = text.find("林").unwrap_or(0);
     bytes[at] = 0xFF;
-    let d = decode_owned(bytes, None);
+    let d = decode_owned(bytes, None, None);
     assert_eq!(d.encoding, UTF_8);
     assert!(d.guessed);
     let inv: Vec<_> = d

@@ -85,7 +85,7 @@ pub enum Format {
     /// Advanced SubStation Alpha (v4+) and SubStation Alpha (v4); `Track::info` keeps `ScriptType`.
     Ass,
     Vtt,
-    /// TTML, written as the IMSC 1.1 Text Profile (write only).
+    /// TTML, written as the IMSC 1.1 Text Profile; read as TTML1/2, IMSC 1.0–1.1 and DFXP.
     Ttml,
 }
 

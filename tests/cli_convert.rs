@@ -126,18 +126,15 @@ fn srt_converts_to_ttml() {
             Err(e) => panic!("TTML is not well-formed: {e}"),
         }
     }
-    // TTML is write-only: reading it back is a clear error, not an empty track.
-    let back = convert(&ttml, &dir.path().join("back.srt"), &[]);
-    assert_eq!(code(&back), 2);
-    assert!(
-        stderr(&back).contains("can be written but not read"),
-        "{}",
-        stderr(&back)
-    );
-    assert!(!dir.path().join("back.srt").exists());
+    // The TTML reads back: converted to SRT again, the same cues at the same times.
+    let back = dir.path().join("back.srt");
+    let out = convert(&ttml, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
     let (out, json) = info_json(&[ttml], &[]);
-    assert_eq!(code(&out), 2);
-    assert_eq!(json[0]["error"]["kind"], "unreadable-format");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(json[0]["format"], "ttml", "{json}");
 }
 
 #[test]

@@ -111,7 +111,7 @@ read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT
 error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt or --to ttml
 error-stdout-needs-format = writing to standard output needs a format: add --to srt, --to ass, --to vtt or --to ttml
 error-unknown-encoding = unknown encoding “{ $label }” (try UTF-8, GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16LE or windows-1256)
-error-unreadable-format = { $path }: { $format } files can be written but not read
+error-unreadable-format = { $path }: this is { $format } content, which is not a subtitle format subloc reads (it reads SRT, WebVTT, ASS/SSA, TTML/DFXP and SBV)
 error-same-file = refusing to overwrite the input file { $path }; choose another output file or pass --force
 error-strict-convert = { $path }: { $count ->
         [one] 1 problem
@@ -471,8 +471,19 @@ parse-bad-markup = the markup “{ $markup }” is not closed or not understood
     .plain = markup that is not closed or not understood
 parse-missing-header = the WebVTT signature “WEBVTT” is missing on the first line
 parse-no-cues = the file contains no cues
-parse-unsupported-format = { $format } files can be written but not read
-    .plain = subloc can write this format but not read it
+parse-unsupported-format = this is { $format } content, which is not a subtitle format subloc reads
+    .plain = the content is not in a subtitle format subloc reads
+parse-bad-xml = the XML is not well-formed here ({ $detail }); the rest of the file is still read
+    .plain = the XML is not well-formed here; the rest of the file is still read
+parse-missing-timing = { $attribute ->
+        [begin] this paragraph has an end but no begin on it or any element around it, so it starts at 0
+       *[other] this paragraph has no end on it or any element around it, so it is skipped
+    }
+    .plain = a paragraph without complete timing
+parse-unknown-reference = the { $kind } “{ $id }” is not defined in the document's head, so it is ignored
+    .plain = a style or region reference to an id the document does not define
+parse-format-from-content = the file is named as { $named } but holds { $format }; it is read as { $format }
+    .plain = the file's content is in another format than its name says; it is read as what it holds
 encoding-invalid = { $count ->
         [one] 1 byte sequence is
        *[other] { $count } byte sequences are

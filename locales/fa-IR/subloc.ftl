@@ -111,7 +111,7 @@ read-unknown-format = قالب زیرنویس { $path } قابل تشخیص نی
 error-unknown-output-format = معلوم نیست { $path } با چه قالبی نوشته شود؛ یکی از --to srt، --to ass، --to vtt یا --to ttml را اضافه کنید
 error-stdout-needs-format = نوشتن در خروجی استاندارد به قالب نیاز دارد: یکی از --to srt، --to ass، --to vtt یا --to ttml را اضافه کنید
 error-unknown-encoding = کدگذاری ناشناخته «{ $label }» (UTF-8، GBK، GB18030، Big5، Shift_JIS، EUC-KR، UTF-16LE یا windows-1256 را امتحان کنید)
-error-unreadable-format = { $path }: فایل‌های { $format } را فقط می‌توان نوشت، نه خواند
+error-unreadable-format = { $path }: این محتوای { $format } است که قالب زیرنویسی نیست که subloc بخواند (subloc این قالب‌ها را می‌خواند: SRT، WebVTT، ASS/SSA، TTML/DFXP و SBV)
 error-same-file = فایل ورودی { $path } بازنویسی نمی‌شود؛ فایل خروجی دیگری انتخاب کنید یا --force را بدهید
 error-strict-convert = { $path }: { $count } مشکل در سطح هشدار یا بالاتر وجود دارد و --strict فعال است: هیچ فایلی نوشته نشد
 error-strict-info = { $count } مشکل در سطح هشدار یا بالاتر وجود دارد و --strict فعال است
@@ -357,8 +357,19 @@ parse-bad-markup = نشانه‌گذاری «{ $markup }» بسته نشده ی�
     .plain = نشانه‌گذاری‌ای که بسته نشده یا شناخته نیست
 parse-missing-header = امضای WebVTT یعنی «WEBVTT» در خط اول نیامده است
 parse-no-cues = فایل هیچ قطعهٔ زیرنویسی ندارد
-parse-unsupported-format = فایل‌های { $format } را فقط می‌توان نوشت، نه خواند
-    .plain = subloc این قالب را فقط می‌نویسد و نمی‌تواند آن را بخواند
+parse-unsupported-format = این محتوای { $format } است که قالب زیرنویسی نیست که subloc بخواند
+    .plain = محتوا در قالب زیرنویسی نیست که subloc بخواند
+parse-bad-xml = XML در اینجا درست‌ساخت نیست ({ $detail })؛ بقیهٔ فایل همچنان خوانده می‌شود
+    .plain = XML در اینجا درست‌ساخت نیست؛ بقیهٔ فایل همچنان خوانده می‌شود
+parse-missing-timing = { $attribute ->
+        [begin] این بند پایان دارد اما نه خودش و نه عنصرهای بیرونی‌اش آغاز ندارند، پس از ۰ شروع می‌شود
+       *[other] نه این بند و نه عنصرهای بیرونی‌اش پایان ندارند، پس کنار گذاشته می‌شود
+    }
+    .plain = بندی با زمان‌بندی ناقص
+parse-unknown-reference = { $kind } «{ $id }» در سرآیند سند تعریف نشده است، پس نادیده گرفته می‌شود
+    .plain = ارجاع به سبک یا ناحیه‌ای که سند تعریف نکرده است
+parse-format-from-content = نام فایل { $named } است اما محتوایش { $format } است؛ به‌صورت { $format } خوانده می‌شود
+    .plain = محتوای فایل در قالبی غیر از آنچه نامش می‌گوید است؛ به‌صورت محتوای واقعی خوانده می‌شود
 encoding-invalid = { $count } دنبالهٔ بایت در کدگذاری { $encoding } معتبر نبود و با «�» جایگزین شد
     .plain = بایت‌هایی که در کدگذاری فایل معتبر نبودند با «�» جایگزین شدند
 encoding-guessed = کدگذاری { $encoding } حدس زده شد؛ آن را با --encoding تأیید کنید

@@ -110,7 +110,7 @@ read-unknown-format = 无法判断 { $path } 的字幕格式：应为 SRT、ASS/
 error-unknown-output-format = 无法判断 { $path } 应以何种格式写入；请加上 --to srt、--to ass、--to vtt 或 --to ttml
 error-stdout-needs-format = 写入标准输出需要指定格式：请加上 --to srt、--to ass、--to vtt 或 --to ttml
 error-unknown-encoding = 未知编码“{ $label }”（可用 UTF-8、GBK、GB18030、Big5、Shift_JIS、EUC-KR、UTF-16LE 或 windows-1256）
-error-unreadable-format = { $path }：{ $format } 格式只能写入，不能读取
+error-unreadable-format = { $path }：这是 { $format } 内容，不是 subloc 能读取的字幕格式（可读取 SRT、WebVTT、ASS/SSA、TTML/DFXP 和 SBV）
 error-same-file = 拒绝覆盖输入文件 { $path }；请另选输出文件，或加上 --force
 error-strict-convert = { $path }：有 { $count } 个警告级别及以上的问题，且已设置 --strict：未写入任何文件
 error-strict-info = 有 { $count } 个警告级别及以上的问题，且已设置 --strict
@@ -355,8 +355,19 @@ parse-bad-markup = 标记“{ $markup }”未闭合或无法识别
     .plain = 标记未闭合或无法识别
 parse-missing-header = 第一行缺少 WebVTT 标识“WEBVTT”
 parse-no-cues = 文件中没有任何字幕
-parse-unsupported-format = { $format } 格式只能写入，不能读取
-    .plain = subloc 只能写入这种格式，不能读取
+parse-unsupported-format = 这是 { $format } 内容，不是 subloc 能读取的字幕格式
+    .plain = 内容不是 subloc 能读取的字幕格式
+parse-bad-xml = 此处 XML 格式不正确（{ $detail }）；文件其余部分仍会读取
+    .plain = 此处 XML 格式不正确；文件其余部分仍会读取
+parse-missing-timing = { $attribute ->
+        [begin] 此段落有结束时间，但它及其外层元素都没有开始时间，因此从 0 开始
+       *[other] 此段落及其外层元素都没有结束时间，因此跳过
+    }
+    .plain = 段落的时间不完整
+parse-unknown-reference = 文档头部未定义 { $kind }“{ $id }”，已忽略
+    .plain = 引用了文档未定义的样式或区域
+parse-format-from-content = 文件名表明是 { $named }，但内容是 { $format }；按 { $format } 读取
+    .plain = 文件内容与文件名所示格式不同；按实际内容读取
 encoding-invalid = 有 { $count } 处字节序列不符合 { $encoding } 编码，已替换为“�”
     .plain = 文件中有不符合其编码的字节，已替换为“�”
 encoding-guessed = 编码是自动检测推断的（{ $encoding }），请用 --encoding 确认

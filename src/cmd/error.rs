@@ -31,7 +31,7 @@ pub enum Error {
     UnknownEncoding {
         label: String,
     },
-    /// A format subloc writes but cannot read (TTML).
+    /// Content in a format subloc does not read (SAMI, HTML, XML that is not TTML).
     UnreadableFormat {
         path: PathBuf,
         format: &'static str,

@@ -160,7 +160,7 @@ pub fn render_report(
     crate::report::render(report, format, &opts)
 }
 
-/// Reads one subtitle file for a command: a file whose format subloc does not read (TTML today)
+/// Reads one subtitle file for a command: content in a format subloc does not read (SAMI, HTML)
 /// is an error naming the format, not an empty track.
 pub fn read_track(
     path: &Path,

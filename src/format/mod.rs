@@ -409,7 +409,9 @@ mod io_tests {
     use crate::diag::rules;
     use crate::model::Bom;
 
-    const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>\n";
+    /// A TTML document with one finding of its reader (a time it cannot read).
+    const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div>\
+                        <p begin=\"x\" end=\"1s\">a</p></div></body></tt>\n";
 
     #[test]
     fn read_bytes_records_source_facts_and_path() {
@@ -423,7 +425,7 @@ mod io_tests {
         assert_eq!((t.facts.bom, t.facts.encoding_guessed), (Bom::Utf8, false));
         assert_eq!(t.source.as_deref().map(String::as_str), Some(TTML));
         assert_eq!(loaded.diagnostics.len(), 1);
-        assert_eq!(loaded.diagnostics[0].rule, rules::PARSE_UNSUPPORTED_FORMAT);
+        assert_eq!(loaded.diagnostics[0].rule, rules::PARSE_BAD_TIMING);
         assert_eq!(loaded.diagnostics[0].path.as_deref(), Some(path));
     }
 
@@ -438,10 +440,7 @@ mod io_tests {
         };
         let loaded = read_bytes(gbk.into_owned(), None, &opts).expect("reads");
         let got: Vec<_> = loaded.diagnostics.iter().map(|d| d.rule).collect();
-        assert_eq!(
-            got,
-            vec![rules::ENCODING_GUESSED, rules::PARSE_UNSUPPORTED_FORMAT]
-        );
+        assert_eq!(got, vec![rules::ENCODING_GUESSED, rules::PARSE_BAD_TIMING]);
         assert_eq!(loaded.track.facts.encoding, "GBK");
         assert!(loaded.track.facts.encoding_guessed);
         assert!(loaded.diagnostics.iter().all(|d| d.path.is_none()));

@@ -382,7 +382,7 @@ mod tests {
             "other_term reviewer rule rules severity source status term matched output prev_start ",
             "fps tag problem via side word suggestion charset style backend pattern name var ",
             "reason formats out ",
-            "oldest newest memory target element profile parent body",
+            "oldest newest memory target element profile parent body attribute detail named",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

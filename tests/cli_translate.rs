@@ -235,21 +235,28 @@ fn season_in_six_languages_for_three_platforms() {
                 .iter()
                 .map(|u| (u[0].as_u64().unwrap(), u[1].as_str().unwrap().to_string()))
                 .collect();
-            let mut errors = 0;
+            let (mut errors, mut warnings) = (0, 0);
             for finding in file["findings"].as_array().unwrap() {
                 let key = (
                     finding["cue"].as_u64().unwrap_or(0),
                     finding["rule"].as_str().unwrap_or("").to_string(),
                 );
-                assert!(
-                    unfitted.contains(&key),
-                    "{shown}: check reports {finding} that translate did not report as unfittable"
-                );
-                if finding["severity"] == "error" {
-                    errors += 1;
+                // Warnings the fitter does not touch (Thai `?` on Netflix) are in the summary's
+                // counts; every error is one translate reported as unfittable.
+                match finding["severity"].as_str() {
+                    Some("error") => {
+                        assert!(
+                            unfitted.contains(&key),
+                            "{shown}: check reports {finding} that translate did not report as unfittable"
+                        );
+                        errors += 1;
+                    }
+                    Some("warning") => warnings += 1,
+                    _ => {}
                 }
             }
             assert_eq!(f["errors"].as_u64(), Some(errors), "{shown}");
+            assert_eq!(f["warnings"].as_u64(), Some(warnings), "{shown}");
             checked += 1;
         }
     }

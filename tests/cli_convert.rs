@@ -282,3 +282,35 @@ fn missing_input_names_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn srt_converts_to_youtube_sbv_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbv = dir.path().join("ep03.sbv");
+    let out = convert(&sample("ep03.srt"), &sbv, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&sbv).unwrap();
+    assert!(text.starts_with("0:00:01.200,0:00:03.000\n"), "{text}");
+    // SBV has no markup: `{\an8}` and `<i>` are reported, not copied into the text.
+    assert!(!text.contains('<') && !text.contains('{'), "{text}");
+    assert!(
+        stderr(&out).contains("write-markup-dropped"),
+        "{}",
+        stderr(&out)
+    );
+    let back = dir.path().join("back.srt");
+    let out = convert(&sbv, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let source = std::fs::read_to_string(sample("ep03.srt")).unwrap();
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
+    // `--to sbv` picks the format whatever the name.
+    let out = convert(
+        &sample("ep03.srt"),
+        &dir.path().join("x.txt"),
+        &["--to", "sbv"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let x = std::fs::read_to_string(dir.path().join("x.txt")).unwrap();
+    assert_eq!(x, text);
+}

@@ -8,6 +8,7 @@ pub mod ass;
 mod blocks;
 pub mod encoding;
 pub mod html;
+pub mod sbv;
 pub mod srt;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -57,9 +58,10 @@ pub fn parse(text: String, format: Format) -> Loaded {
         Format::Ass => ass::parse(text),
         Format::Vtt => vtt::parse(text),
         Format::Ttml => ttml::parse(text),
+        Format::Sbv => sbv::parse(text),
     };
     track.format = Some(format);
-    // The SRT and WebVTT readers record line-ending facts while scanning; the others get them here.
+    // The SRT, WebVTT and SBV readers record line-ending facts while scanning; the others get them here.
     if let (Format::Ass | Format::Ttml, Some(src)) = (format, track.source.clone()) {
         (track.facts.line_ending, track.facts.final_newline) = encoding::line_facts(&src);
     }
@@ -73,6 +75,7 @@ pub fn write(track: &Track, format: Format) -> (String, Vec<Diagnostic>) {
         Format::Ass => ass::write(track),
         Format::Vtt => vtt::write(track),
         Format::Ttml => ttml::write(track),
+        Format::Sbv => sbv::write(track),
     }
 }
 
@@ -109,6 +112,9 @@ pub fn sniff_format(text: &str) -> Option<Format> {
     }
     if head.contains("-->") {
         return Some(Format::Srt);
+    }
+    if trimmed.lines().next().is_some_and(sbv::is_timing_line) {
+        return Some(Format::Sbv);
     }
     None
 }

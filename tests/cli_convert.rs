@@ -314,3 +314,47 @@ fn srt_converts_to_youtube_sbv_and_back() {
     let x = std::fs::read_to_string(dir.path().join("x.txt")).unwrap();
     assert_eq!(x, text);
 }
+
+#[test]
+fn sami_named_srt_is_reported_as_sami_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let smi = dir.path().join("ep01.srt");
+    std::fs::write(
+        &smi,
+        "<SAMI>\n<BODY>\n<SYNC Start=1000><P Class=ENCC>Hello\n<SYNC Start=2000><P Class=ENCC>&nbsp;\n</BODY>\n</SAMI>\n",
+    )
+    .unwrap();
+    let out_path = dir.path().join("out.vtt");
+    let out = convert(&smi, &out_path, &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("this is sami content"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!out_path.exists());
+    for cmd in [&["check", "--platform", "netflix"][..], &["info"][..]] {
+        let out = run(subloc().args(["--ui-lang", "en-US"]).args(cmd).arg(&smi));
+        assert_eq!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn ttml_named_srt_is_read_as_ttml_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttml = dir.path().join("ep03.ttml");
+    assert_eq!(code(&convert(&sample("ep03.srt"), &ttml, &[])), 0);
+    let misnamed = dir.path().join("ep03-from-vendor.srt");
+    std::fs::copy(&ttml, &misnamed).unwrap();
+    let back = dir.path().join("back.vtt");
+    let out = convert(&misnamed, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the file is named as srt but holds ttml"),
+        "{}",
+        stderr(&out)
+    );
+    let source = std::fs::read_to_string(sample("ep03.srt")).unwrap();
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
+}

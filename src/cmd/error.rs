@@ -34,7 +34,8 @@ pub enum Error {
     /// Content in a format subloc does not read (SAMI, HTML, XML that is not TTML).
     UnreadableFormat {
         path: PathBuf,
-        format: &'static str,
+        /// What the content is (`sami`, `html`, the root element of other XML).
+        format: String,
     },
     SameFile {
         path: PathBuf,
@@ -110,7 +111,10 @@ impl Error {
             }
             Error::UnreadableFormat { path, format } => loc.msg(
                 "error-unreadable-format",
-                &[("path", show(path).into()), ("format", (*format).into())],
+                &[
+                    ("path", show(path).into()),
+                    ("format", format.clone().into()),
+                ],
             ),
             Error::SameFile { path } => loc.msg("error-same-file", &[("path", show(path).into())]),
             Error::Config(e) => render_config_error(loc, e),

@@ -167,14 +167,14 @@ pub fn read_track(
     opts: &crate::format::ReadOptions,
 ) -> Result<crate::format::Loaded, Error> {
     let loaded = crate::format::read_file(path, opts).map_err(Error::Read)?;
-    if loaded
+    if let Some(d) = loaded
         .diagnostics
         .iter()
-        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
+        .find(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
     {
         return Err(Error::UnreadableFormat {
             path: path.to_path_buf(),
-            format: loaded.track.format.map_or("unknown", |f| f.name()),
+            format: d.get_arg("format").unwrap_or("unknown").to_string(),
         });
     }
     Ok(loaded)

@@ -437,6 +437,49 @@ mod tests {
         }
     }
 
+    /// A stable stand-in for the `fuzz_sbv` target: mutations never panic and an untouched
+    /// parse always writes back byte for byte.
+    #[test]
+    fn mutated_files_never_panic_and_write_back_unchanged() {
+        let seed: Vec<char> = format!("{YOUTUBE}\r\n0:00:07.5,0:00:08\rx\r\r")
+            .chars()
+            .collect();
+        let tokens = [
+            ",",
+            ":",
+            ".",
+            "\n",
+            "\r",
+            "\r\n",
+            " ",
+            "0:00:01.000,0:00:02.000",
+            "9",
+            "林",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| -> usize {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n.max(1) as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut chars = seed.clone();
+            for _ in 0..1 + next(4) {
+                let at = next(chars.len() + 1);
+                if next(2) == 0 {
+                    let end = (at + next(8)).min(chars.len());
+                    chars.drain(at..end);
+                } else {
+                    chars.splice(at..at, tokens[next(tokens.len())].chars());
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let (t, _) = parse(text.clone());
+            assert_eq!(write(&t).0, text);
+        }
+    }
+
     #[test]
     fn garbage_reads_as_no_cues_with_findings() {
         let (t, d) = parse("<html><body>hello</body></html>\n".to_string());

@@ -424,3 +424,95 @@ fn samples_converted_to_ttml_read_back_to_the_same_cues() {
         assert_eq!(super::super::write(&back).0, xml, "{path:?}");
     }
 }
+
+/// A stable stand-in for the `fuzz_ttml` target: thousands of mutations of a rich document
+/// (tokens that open, close and break markup, times and attributes) never panic, and what the
+/// writer makes of each result reads back to the same cue times.
+#[test]
+fn mutated_documents_never_panic_and_the_writers_output_reads_back() {
+    let seed = doc(
+        "<styling><style xml:id=\"a\" style=\"b\" tts:fontStyle=\"italic\"/>\
+         <style xml:id=\"b\" style=\"a\" tts:color=\"#ff0000\"/></styling>\
+         <layout><region xml:id=\"r\" tts:origin=\"10% 80%\" tts:extent=\"80% 10%\"/></layout>",
+        "<div begin=\"1s\" timeContainer=\"seq\"><p dur=\"2s\" region=\"r\" ttm:agent=\"x\">a<br/>\
+         <span style=\"b\" tts:fontWeight=\"bold\">b</span> c</p>\
+         <p begin=\"00:00:01:12\" end=\"48f\" xml:space=\"preserve\">d\n e</p></div>",
+    );
+    let tokens = [
+        "<",
+        ">",
+        "/",
+        "\"",
+        "&",
+        ";",
+        ":",
+        "</span>",
+        "<span>",
+        "<br/>",
+        "</p>",
+        "<p end=\"9s\">",
+        " begin=\"",
+        " dur=\"1",
+        "s",
+        "f",
+        "t",
+        "00:",
+        ".5",
+        "<div>",
+        "</div>",
+        "&amp;",
+        "&#0;",
+        "xml:space=\"preserve\" ",
+        "style=\"a a\" ",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "\u{0}",
+        "\n",
+        "\r",
+        "林",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| -> usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for _ in 0..3000 {
+        let mut chars: Vec<char> = seed.chars().collect();
+        for _ in 0..1 + next(4) {
+            let at = next(chars.len() + 1);
+            match next(3) {
+                0 => {
+                    let end = (at + next(12)).min(chars.len());
+                    chars.drain(at..end);
+                }
+                1 => {
+                    let t = tokens[next(tokens.len())];
+                    chars.splice(at..at, t.chars());
+                }
+                _ => {
+                    let end = (at + next(40)).min(chars.len());
+                    let copy: Vec<char> = chars[at..end].to_vec();
+                    chars.splice(at..at, copy);
+                }
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        let (track, _) = read(&text);
+        for to in [Format::Srt, Format::Vtt, Format::Ass, Format::Sbv] {
+            let _ = crate::format::write(&track, to);
+        }
+        let (xml, _) = super::super::write(&track);
+        let (back, _) = read(&xml);
+        let want: Vec<_> = track
+            .cues
+            .iter()
+            .filter(|c| c.kind() != CueKind::Comment)
+            .map(|c| (c.start.0.max(0), c.end.0.max(0)))
+            .collect();
+        assert_eq!(times(&back), want, "{text}\n---\n{xml}");
+    }
+}

@@ -129,8 +129,16 @@ pub mod rules {
     pub const WRITE_UNMAPPABLE: &str = "write-unmappable";
     /// `--encoding` contradicted the file's BOM; the BOM bytes were decoded as text.
     pub const ENCODING_BOM_OVERRIDDEN: &str = "encoding-bom-overridden";
-    /// A format subloc writes but does not read (TTML).
+    /// Content in a format subloc does not read (SAMI, HTML, an XML document that is not TTML).
     pub const PARSE_UNSUPPORTED_FORMAT: &str = "parse-unsupported-format";
+    /// XML that is not well-formed (TTML): reported where the parser stopped; reading goes on.
+    pub const PARSE_BAD_XML: &str = "parse-bad-xml";
+    /// A TTML paragraph without an end (skipped) or without a begin anywhere above it.
+    pub const PARSE_INCOMPLETE_TIMING: &str = "parse-incomplete-timing";
+    /// A TTML `style` or `region` reference to an id the document does not define.
+    pub const PARSE_UNKNOWN_REFERENCE: &str = "parse-unknown-reference";
+    /// The file's content is in another format than its name says; read as the content's.
+    pub const PARSE_FORMAT_FROM_CONTENT: &str = "parse-format-from-content";
     /// Comment events (ASS `Comment:`) were left out of a format that has no comments.
     pub const WRITE_COMMENT_DROPPED: &str = "write-comment-dropped";
 
@@ -237,6 +245,10 @@ pub mod rules {
         WRITE_UNMAPPABLE,
         ENCODING_BOM_OVERRIDDEN,
         PARSE_UNSUPPORTED_FORMAT,
+        PARSE_BAD_XML,
+        PARSE_INCOMPLETE_TIMING,
+        PARSE_UNKNOWN_REFERENCE,
+        PARSE_FORMAT_FROM_CONTENT,
         WRITE_COMMENT_DROPPED,
         TIMING_OVERLAP,
         TIMING_OUT_OF_ORDER,

@@ -85,8 +85,10 @@ pub enum Format {
     /// Advanced SubStation Alpha (v4+) and SubStation Alpha (v4); `Track::info` keeps `ScriptType`.
     Ass,
     Vtt,
-    /// TTML, written as the IMSC 1.1 Text Profile (write only).
+    /// TTML, written as the IMSC 1.1 Text Profile; read as TTML1/2, IMSC 1.0–1.1 and DFXP.
     Ttml,
+    /// YouTube SBV (`H:MM:SS.mmm,H:MM:SS.mmm` timing lines, plain text).
+    Sbv,
 }
 
 impl Format {
@@ -96,6 +98,7 @@ impl Format {
             Format::Ass => "ass",
             Format::Vtt => "vtt",
             Format::Ttml => "ttml",
+            Format::Sbv => "sbv",
         }
     }
 
@@ -105,6 +108,7 @@ impl Format {
             Format::Ass => "ass",
             Format::Vtt => "vtt",
             Format::Ttml => "ttml",
+            Format::Sbv => "sbv",
         }
     }
 
@@ -115,6 +119,7 @@ impl Format {
             "ass" | "ssa" => Some(Format::Ass),
             "vtt" | "webvtt" => Some(Format::Vtt),
             "ttml" | "dfxp" | "xml" | "imsc" => Some(Format::Ttml),
+            "sbv" => Some(Format::Sbv),
             _ => None,
         }
     }

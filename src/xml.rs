@@ -275,6 +275,18 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// A reader for a recovering importer that pairs end tags with start tags itself (the
+    /// subtitle readers: a stray or mismatched end tag is reported and skipped there, and the
+    /// rest of the document still read). quick-xml's own end-name check is off, so a mismatched
+    /// `</span>` arrives as an `End` event instead of an error that ends the read.
+    pub fn unchecked_ends(text: &'a str) -> Self {
+        let mut inner = quick_xml::Reader::from_str(text);
+        let config = inner.config_mut();
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        XmlReader { inner, open: 0 }
+    }
+
     /// The next event. Text and CDATA come raw; read them with `text_of` / `cdata_of`, and
     /// references with `resolve`. A DOCTYPE is returned as an event and never interpreted.
     pub fn read_event(&mut self) -> Result<Event<'a>, XmlError> {

@@ -126,18 +126,15 @@ fn srt_converts_to_ttml() {
             Err(e) => panic!("TTML is not well-formed: {e}"),
         }
     }
-    // TTML is write-only: reading it back is a clear error, not an empty track.
-    let back = convert(&ttml, &dir.path().join("back.srt"), &[]);
-    assert_eq!(code(&back), 2);
-    assert!(
-        stderr(&back).contains("can be written but not read"),
-        "{}",
-        stderr(&back)
-    );
-    assert!(!dir.path().join("back.srt").exists());
+    // The TTML reads back: converted to SRT again, the same cues at the same times.
+    let back = dir.path().join("back.srt");
+    let out = convert(&ttml, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
     let (out, json) = info_json(&[ttml], &[]);
-    assert_eq!(code(&out), 2);
-    assert_eq!(json[0]["error"]["kind"], "unreadable-format");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(json[0]["format"], "ttml", "{json}");
 }
 
 #[test]
@@ -284,4 +281,80 @@ fn missing_input_names_the_file() {
         err.contains("ep99.srt") && err.contains("no such file or directory"),
         "{err}"
     );
+}
+
+#[test]
+fn srt_converts_to_youtube_sbv_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbv = dir.path().join("ep03.sbv");
+    let out = convert(&sample("ep03.srt"), &sbv, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(&sbv).unwrap();
+    assert!(text.starts_with("0:00:01.200,0:00:03.000\n"), "{text}");
+    // SBV has no markup: `{\an8}` and `<i>` are reported, not copied into the text.
+    assert!(!text.contains('<') && !text.contains('{'), "{text}");
+    assert!(
+        stderr(&out).contains("write-markup-dropped"),
+        "{}",
+        stderr(&out)
+    );
+    let back = dir.path().join("back.srt");
+    let out = convert(&sbv, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let source = std::fs::read_to_string(sample("ep03.srt")).unwrap();
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
+    // `--to sbv` picks the format whatever the name.
+    let out = convert(
+        &sample("ep03.srt"),
+        &dir.path().join("x.txt"),
+        &["--to", "sbv"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let x = std::fs::read_to_string(dir.path().join("x.txt")).unwrap();
+    assert_eq!(x, text);
+}
+
+#[test]
+fn sami_named_srt_is_reported_as_sami_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let smi = dir.path().join("ep01.srt");
+    std::fs::write(
+        &smi,
+        "<SAMI>\n<BODY>\n<SYNC Start=1000><P Class=ENCC>Hello\n<SYNC Start=2000><P Class=ENCC>&nbsp;\n</BODY>\n</SAMI>\n",
+    )
+    .unwrap();
+    let out_path = dir.path().join("out.vtt");
+    let out = convert(&smi, &out_path, &[]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("this is sami content"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!out_path.exists());
+    for cmd in [&["check", "--platform", "netflix"][..], &["info"][..]] {
+        let out = run(subloc().args(["--ui-lang", "en-US"]).args(cmd).arg(&smi));
+        assert_eq!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn ttml_named_srt_is_read_as_ttml_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let ttml = dir.path().join("ep03.ttml");
+    assert_eq!(code(&convert(&sample("ep03.srt"), &ttml, &[])), 0);
+    let misnamed = dir.path().join("ep03-from-vendor.srt");
+    std::fs::copy(&ttml, &misnamed).unwrap();
+    let back = dir.path().join("back.vtt");
+    let out = convert(&misnamed, &back, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the file is named as srt but holds ttml"),
+        "{}",
+        stderr(&out)
+    );
+    let source = std::fs::read_to_string(sample("ep03.srt")).unwrap();
+    let again = std::fs::read_to_string(&back).unwrap();
+    assert_eq!(srt_timings(&again), srt_timings(&source));
 }

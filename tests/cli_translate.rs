@@ -190,22 +190,21 @@ fn season_in_six_languages_for_three_platforms() {
         let bytes = std::fs::read(&path).unwrap();
         let text = String::from_utf8(bytes).expect("UTF-8 output");
         if expected_ext == "ttml" {
-            // subloc does not read TTML: count the paragraphs and check the language.
             assert_eq!(text.matches("<p ").count(), want, "{path:?}");
             assert!(text.contains(&format!("xml:lang=\"{lang}\"")), "{path:?}");
-        } else {
-            let back = read_file(&path, &ReadOptions::default()).expect("output reads back");
-            assert_eq!(back.track.cues.len(), want, "{path:?}");
-            assert_eq!(f["cues"].as_u64(), Some(want as u64));
-            by_check
-                .entry((lang.clone(), platform.clone()))
-                .or_default()
-                .push((path.display().to_string(), f.clone()));
         }
+        // Every output, the Netflix TTML included, reads back through subloc's own reader.
+        let back = read_file(&path, &ReadOptions::default()).expect("output reads back");
+        assert_eq!(back.track.cues.len(), want, "{path:?}");
+        assert_eq!(f["cues"].as_u64(), Some(want as u64));
+        by_check
+            .entry((lang.clone(), platform.clone()))
+            .or_default()
+            .push((path.display().to_string(), f.clone()));
     }
 
-    // `subloc check` on the SRT tracks finds nothing but what the fitter reported it could not
-    // fit, and as many errors as the summary says.
+    // `subloc check` on every track (the Netflix TTML too: no "unreadable" file) finds nothing
+    // but what the fitter reported it could not fit, and as many errors as the summary says.
     let mut checked = 0;
     for ((lang, platform), list) in &by_check {
         let mut cmd = subloc();
@@ -236,25 +235,32 @@ fn season_in_six_languages_for_three_platforms() {
                 .iter()
                 .map(|u| (u[0].as_u64().unwrap(), u[1].as_str().unwrap().to_string()))
                 .collect();
-            let mut errors = 0;
+            let (mut errors, mut warnings) = (0, 0);
             for finding in file["findings"].as_array().unwrap() {
                 let key = (
                     finding["cue"].as_u64().unwrap_or(0),
                     finding["rule"].as_str().unwrap_or("").to_string(),
                 );
-                assert!(
-                    unfitted.contains(&key),
-                    "{shown}: check reports {finding} that translate did not report as unfittable"
-                );
-                if finding["severity"] == "error" {
-                    errors += 1;
+                // Warnings the fitter does not touch (Thai `?` on Netflix) are in the summary's
+                // counts; every error is one translate reported as unfittable.
+                match finding["severity"].as_str() {
+                    Some("error") => {
+                        assert!(
+                            unfitted.contains(&key),
+                            "{shown}: check reports {finding} that translate did not report as unfittable"
+                        );
+                        errors += 1;
+                    }
+                    Some("warning") => warnings += 1,
+                    _ => {}
                 }
             }
             assert_eq!(f["errors"].as_u64(), Some(errors), "{shown}");
+            assert_eq!(f["warnings"].as_u64(), Some(warnings), "{shown}");
             checked += 1;
         }
     }
-    assert_eq!(checked, 48);
+    assert_eq!(checked, 72);
 
     // The second run answers everything from the memory: nothing sent, nothing billed, the
     // same bytes written.

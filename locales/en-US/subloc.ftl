@@ -17,7 +17,7 @@ cli-version = Print version
 cli-convert-about = Convert a subtitle file to another format (SRT, ASS, WebVTT, TTML)
 cli-convert-input = Subtitle file to read
 cli-convert-output = File to write ("-" for standard output); its extension picks the format unless --to is given
-cli-convert-to = Output format: srt, ass, vtt or ttml (default: from the output file's extension)
+cli-convert-to = Output format: srt, ass, vtt, ttml or sbv (default: from the output file's extension)
 cli-encoding = Encoding of the input, e.g. GBK, Big5, UTF-16LE (default: detected)
 cli-out-encoding = Encoding of the output (default: UTF-8)
 cli-bom = Write a byte-order mark
@@ -107,11 +107,11 @@ io-invalid-data = the data is not valid
 io-storage-full = no space left on the device
 io-too-large = the file is { $size } MiB, larger than the { $limit } MiB subloc reads
 io-other = { $detail }
-read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT, ASS/SSA, WebVTT or TTML (name the file .srt, .ass, .ssa, .vtt or .ttml)
-error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt or --to ttml
-error-stdout-needs-format = writing to standard output needs a format: add --to srt, --to ass, --to vtt or --to ttml
+read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT, ASS/SSA, WebVTT, TTML/DFXP or SBV (name the file .srt, .ass, .ssa, .vtt, .ttml, .dfxp or .sbv)
+error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt, --to ttml or --to sbv
+error-stdout-needs-format = writing to standard output needs a format: add --to srt, --to ass, --to vtt, --to ttml or --to sbv
 error-unknown-encoding = unknown encoding “{ $label }” (try UTF-8, GBK, GB18030, Big5, Shift_JIS, EUC-KR, UTF-16LE or windows-1256)
-error-unreadable-format = { $path }: { $format } files can be written but not read
+error-unreadable-format = { $path }: this is { $format } content, which is not a subtitle format subloc reads (it reads SRT, WebVTT, ASS/SSA, TTML/DFXP and SBV)
 error-same-file = refusing to overwrite the input file { $path }; choose another output file or pass --force
 error-no-cues = { $path }: no cue could be read: the file is empty or not a subtitle file
 error-strict-convert = { $path }: { $count ->
@@ -478,8 +478,19 @@ parse-loose-arrow = the arrow “{ $arrow }” is not “-->”; the line is rea
     .plain = a timing line whose arrow is not “-->”
 parse-negative-time = the { $field } time “{ $value }” is negative; the event is read from 0:00:00.00
     .plain = an event with a negative time, read from 0:00:00.00
-parse-unsupported-format = { $format } files can be written but not read
-    .plain = subloc can write this format but not read it
+parse-unsupported-format = this is { $format } content, which is not a subtitle format subloc reads
+    .plain = the content is not in a subtitle format subloc reads
+parse-bad-xml = the XML is not well-formed here ({ $detail }); the rest of the file is still read
+    .plain = the XML is not well-formed here; the rest of the file is still read
+parse-incomplete-timing = { $attribute ->
+        [begin] this paragraph has an end but no begin on it or any element around it, so it starts at 0
+       *[other] this paragraph has no end on it or any element around it, so it is skipped
+    }
+    .plain = a paragraph without complete timing
+parse-unknown-reference = the { $kind } “{ $id }” is not defined in the document's head, so it is ignored
+    .plain = a style or region reference to an id the document does not define
+parse-format-from-content = the file is named as { $named } but holds { $format }; it is read as { $format }
+    .plain = the file's content is in another format than its name says; it is read as what it holds
 encoding-invalid = { $count ->
         [one] 1 byte sequence is
        *[other] { $count } byte sequences are

@@ -88,6 +88,7 @@ pub enum FormatArg {
     Ass,
     Vtt,
     Ttml,
+    Sbv,
 }
 
 impl From<FormatArg> for Format {
@@ -97,6 +98,7 @@ impl From<FormatArg> for Format {
             FormatArg::Ass => Format::Ass,
             FormatArg::Vtt => Format::Vtt,
             FormatArg::Ttml => Format::Ttml,
+            FormatArg::Sbv => Format::Sbv,
         }
     }
 }

@@ -31,10 +31,11 @@ pub enum Error {
     UnknownEncoding {
         label: String,
     },
-    /// A format subloc writes but cannot read (TTML).
+    /// Content in a format subloc does not read (SAMI, HTML, XML that is not TTML).
     UnreadableFormat {
         path: PathBuf,
-        format: &'static str,
+        /// What the content is (`sami`, `html`, the root element of other XML).
+        format: String,
     },
     SameFile {
         path: PathBuf,
@@ -115,7 +116,10 @@ impl Error {
             }
             Error::UnreadableFormat { path, format } => loc.msg(
                 "error-unreadable-format",
-                &[("path", show(path).into()), ("format", (*format).into())],
+                &[
+                    ("path", show(path).into()),
+                    ("format", format.clone().into()),
+                ],
             ),
             Error::SameFile { path } => loc.msg("error-same-file", &[("path", show(path).into())]),
             Error::NoCues { path, .. } => loc.msg("error-no-cues", &[("path", show(path).into())]),

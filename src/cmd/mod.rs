@@ -161,21 +161,21 @@ pub fn render_report(
     crate::report::render(report, format, &opts)
 }
 
-/// Reads one subtitle file for a command: a file whose format subloc does not read (TTML today)
+/// Reads one subtitle file for a command: content in a format subloc does not read (SAMI, HTML)
 /// is an error naming the format, not an empty track.
 pub fn read_track(
     path: &Path,
     opts: &crate::format::ReadOptions,
 ) -> Result<crate::format::Loaded, Error> {
     let loaded = crate::format::read_file(path, opts).map_err(Error::Read)?;
-    if loaded
+    if let Some(d) = loaded
         .diagnostics
         .iter()
-        .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
+        .find(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
     {
         return Err(Error::UnreadableFormat {
             path: path.to_path_buf(),
-            format: loaded.track.format.map_or("unknown", |f| f.name()),
+            format: d.get_arg("format").unwrap_or("unknown").to_string(),
         });
     }
     // An empty file, or one that is not subtitles (an image renamed `.srt`, a text file): an

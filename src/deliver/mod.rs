@@ -195,7 +195,7 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
     let report = match &job.check {
         None => None,
         Some(c) => {
-            let (written, read_back) = read_back(&track, &bytes, w, &ids);
+            let (written, read_back) = read_back(&track, &bytes, w);
             // In the report, the writer's findings name cues as the written file numbers them.
             let renumbered = write_diags
                 .iter()
@@ -233,24 +233,8 @@ fn fit_track(track: &mut Track, f: &Fit<'_>) -> FixOutcome {
     fit::fix_track(track, &fl, f.lang)
 }
 
-/// The written file as a reader sees it, and what the reader found. TTML, which subloc does not
-/// read yet, is the track as written: no comments, cues numbered as its paragraphs, no source
-/// line numbers.
-fn read_back(
-    track: &Track,
-    bytes: &[u8],
-    w: &Write<'_>,
-    ids: &std::collections::HashMap<u32, u32>,
-) -> (Track, Vec<Diagnostic>) {
-    if w.format == Format::Ttml {
-        let mut tr = track.clone();
-        tr.cues.retain(|c| c.kind() != CueKind::Comment);
-        for c in &mut tr.cues {
-            c.id = ids.get(&c.id).copied().unwrap_or(c.id);
-            c.line = 0;
-        }
-        return (tr, Vec::new());
-    }
+/// The written file as a reader sees it, and what the reader found.
+fn read_back(track: &Track, bytes: &[u8], w: &Write<'_>) -> (Track, Vec<Diagnostic>) {
     let opts = ReadOptions {
         encoding: w.options.encoding,
         format: Some(w.format),

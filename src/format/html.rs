@@ -187,7 +187,7 @@ fn font_effect(attrs: &str) -> Option<Effect> {
 }
 
 /// `#rgb`, `#rrggbb` (the `#` is often missing in real files) or a basic HTML colour name.
-fn parse_color(value: &str) -> Option<Rgb> {
+pub(crate) fn parse_color(value: &str) -> Option<Rgb> {
     let v = value.trim();
     let hex = v.strip_prefix('#').unwrap_or(v);
     let nib = |c: u8| (c as char).to_digit(16).and_then(|d| u8::try_from(d).ok());

@@ -9,6 +9,7 @@ mod balance;
 mod blocks;
 pub mod encoding;
 pub mod html;
+pub mod sbv;
 pub mod srt;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -23,7 +24,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Format, LineEnding, Track};
 
 /// A track as read, with everything found wrong on the way.
@@ -61,9 +62,10 @@ pub fn parse(text: String, format: Format) -> Loaded {
         Format::Ass => ass::parse(text),
         Format::Vtt => vtt::parse(text),
         Format::Ttml => ttml::parse(text),
+        Format::Sbv => sbv::parse(text),
     };
     track.format = Some(format);
-    // The SRT and WebVTT readers record line-ending facts while scanning; the others get them here.
+    // The SRT, WebVTT and SBV readers record line-ending facts while scanning; the others get them here.
     if let (Format::Ass | Format::Ttml, Some(src)) = (format, track.source.clone()) {
         (track.facts.line_ending, track.facts.final_newline) = encoding::line_facts(&src);
     }
@@ -77,6 +79,7 @@ pub fn write(track: &Track, format: Format) -> (String, Vec<Diagnostic>) {
         Format::Ass => ass::write(track),
         Format::Vtt => vtt::write(track),
         Format::Ttml => ttml::write(track),
+        Format::Sbv => sbv::write(track),
     }
 }
 
@@ -88,7 +91,10 @@ pub fn write(track: &Track, format: Format) -> (String, Vec<Diagnostic>) {
 /// track written back to its own format keeps its order: that is the lossless promise, and
 /// `timing-out-of-order` reports what is wrong in it. Returns whether anything moved.
 pub fn put_in_time_order(track: &mut Track, target: Format) -> bool {
-    let reads_in_order = matches!(target, Format::Srt | Format::Vtt | Format::Ttml);
+    let reads_in_order = matches!(
+        target,
+        Format::Srt | Format::Vtt | Format::Ttml | Format::Sbv
+    );
     if !reads_in_order || track.format == Some(target) {
         return false;
     }
@@ -127,13 +133,65 @@ pub fn sniff_format(text: &str) -> Option<Format> {
     {
         return Some(Format::Ass);
     }
-    if trimmed.starts_with("<?xml") || trimmed.starts_with("<tt") {
+    // Any markup goes to the TTML reader, which reads a `<tt>` document and names any other
+    // (SAMI, HTML) as what it is.
+    if trimmed.starts_with("<?xml") || trimmed.starts_with("<tt") || sniff_markup(head).is_some() {
         return Some(Format::Ttml);
     }
     if head.contains("-->") {
         return Some(Format::Srt);
     }
+    if trimmed.lines().next().is_some_and(sbv::is_timing_line) {
+        return Some(Format::Sbv);
+    }
     None
+}
+
+/// What a file that opens with markup is, by its first element (after an XML declaration,
+/// comments and a DOCTYPE): `ttml` for a `<tt>` root, `sami` for `<SAMI>`, `html` for an HTML
+/// page, the root's name for any other XML document. `None` when the text does not open with
+/// markup of that kind, so an SRT that starts with a stray `<i>` line is still read as SRT: only
+/// an XML declaration, a DOCTYPE or one of those roots counts.
+pub fn sniff_markup(text: &str) -> Option<String> {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    let mut declared = false;
+    // Prolog: the XML declaration, processing instructions, comments, a DOCTYPE; bounded by the
+    // first 4 KiB so a file of endless comments is not scanned to its end.
+    for _ in 0..64 {
+        if rest.starts_with("<?") {
+            declared = true;
+            rest = rest.get(rest.find("?>")? + 2..)?.trim_start();
+        } else if rest.starts_with("<!--") {
+            rest = rest.get(rest.find("-->")? + 3..)?.trim_start();
+        } else if rest.len() >= 9 && rest.get(..9)?.eq_ignore_ascii_case("<!doctype") {
+            let doctype = rest.get(9..rest.find('>')?)?.trim();
+            if doctype.to_ascii_lowercase().starts_with("html") {
+                return Some("html".into());
+            }
+            declared = true;
+            rest = rest.get(rest.find('>')? + 1..)?.trim_start();
+        } else {
+            break;
+        }
+        if text.len() - rest.len() > 4096 {
+            return None;
+        }
+    }
+    let name: String = rest
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.'))
+        .take(64)
+        .collect();
+    let local = name.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
+    match local.as_str() {
+        "tt" => Some("ttml".into()),
+        "sami" => Some("sami".into()),
+        "html" | "head" | "body" => Some("html".into()),
+        "" => None,
+        _ if declared => Some(local),
+        _ => None,
+    }
 }
 
 /// Why a file could not be read at all (a file that reads but has faults yields diagnostics
@@ -180,12 +238,55 @@ pub fn read_bytes(
     opts: &ReadOptions,
 ) -> Result<Loaded, ReadError> {
     let decoded = encoding::decode_owned(bytes, opts.encoding, opts.lang);
-    let Some(format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
+    let Some(mut format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
         return Err(ReadError::UnknownFormat {
             path: path.map(Path::to_path_buf),
         });
     };
+    // What the content is beats what the name says (a format the caller forces is taken as is).
+    let mut from_content = None;
+    if opts.format.is_none()
+        && format != Format::Ttml
+        && let Some(kind) = sniff_markup(&decoded.text)
+    {
+        if kind == "ttml" {
+            // TTML under another name (`.srt`, `.txt`, `.xml` renamed): unambiguous, since no
+            // SRT, WebVTT, ASS or SBV file can open with a `<tt>` element, and reading it is
+            // what the user wants; a note says the name was wrong.
+            from_content = Some(format);
+            format = Format::Ttml;
+        } else {
+            // SAMI, HTML, other XML: read as SRT, its markup would become cue text. Refused,
+            // naming what it is.
+            let track = Track {
+                format: Some(format),
+                source: Some(Arc::new(decoded.text)),
+                ..Track::default()
+            };
+            let mut diagnostics = decoded.diagnostics;
+            diagnostics.push(
+                Diagnostic::new(rules::PARSE_UNSUPPORTED_FORMAT, Severity::Error)
+                    .at(1, 1)
+                    .arg("format", kind),
+            );
+            if let Some(p) = path {
+                for d in &mut diagnostics {
+                    d.path.get_or_insert_with(|| p.to_path_buf());
+                }
+            }
+            return Ok(Loaded { track, diagnostics });
+        }
+    }
     let mut loaded = parse(decoded.text, format);
+    if let Some(named) = from_content {
+        loaded.diagnostics.insert(
+            0,
+            Diagnostic::new(rules::PARSE_FORMAT_FROM_CONTENT, Severity::Info)
+                .at(1, 1)
+                .arg("named", named.name())
+                .arg("format", Format::Ttml.name()),
+        );
+    }
     let facts = &mut loaded.track.facts;
     facts.encoding = decoded.name.to_string();
     facts.encoding_guessed = decoded.guessed;
@@ -446,7 +547,9 @@ mod io_tests {
     use crate::diag::rules;
     use crate::model::Bom;
 
-    const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"/>\n";
+    /// A TTML document with one finding of its reader (a time it cannot read).
+    const TTML: &str = "<?xml version=\"1.0\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div>\
+                        <p begin=\"x\" end=\"1s\">a</p></div></body></tt>\n";
 
     #[test]
     fn utf32_files_are_written_back_as_utf32() {
@@ -493,8 +596,93 @@ mod io_tests {
         assert_eq!((t.facts.bom, t.facts.encoding_guessed), (Bom::Utf8, false));
         assert_eq!(t.source.as_deref().map(String::as_str), Some(TTML));
         assert_eq!(loaded.diagnostics.len(), 1);
-        assert_eq!(loaded.diagnostics[0].rule, rules::PARSE_UNSUPPORTED_FORMAT);
+        assert_eq!(loaded.diagnostics[0].rule, rules::PARSE_BAD_TIMING);
         assert_eq!(loaded.diagnostics[0].path.as_deref(), Some(path));
+    }
+
+    fn read_named(name: &str, text: &str) -> Loaded {
+        read_bytes(
+            text.as_bytes().to_vec(),
+            Some(Path::new(name)),
+            &ReadOptions::default(),
+        )
+        .expect("reads")
+    }
+
+    fn rules_of(l: &Loaded) -> Vec<&'static str> {
+        l.diagnostics.iter().map(|d| d.rule).collect()
+    }
+
+    #[test]
+    fn sami_named_srt_is_refused_as_sami_not_read_as_srt() {
+        let sami = "<SAMI>\n<HEAD><TITLE>x</TITLE></HEAD>\n<BODY>\n<SYNC Start=1000><P Class=ENCC>\
+                    1\n00:00:01,000 --> 00:00:02,000\nhi\n</BODY>\n</SAMI>\n";
+        for name in ["ep01.srt", "ep01.vtt", "ep01.sbv", "ep01.smi", "ep01"] {
+            let l = read_named(name, sami);
+            assert!(l.track.cues.is_empty(), "{name}");
+            assert_eq!(rules_of(&l), [rules::PARSE_UNSUPPORTED_FORMAT], "{name}");
+            assert_eq!(l.diagnostics[0].get_arg("format"), Some("sami"), "{name}");
+            assert_eq!(l.diagnostics[0].severity, Severity::Error);
+        }
+    }
+
+    #[test]
+    fn html_and_other_xml_named_srt_are_refused() {
+        let html =
+            "<!DOCTYPE html>\n<html><body><p>00:00:01,000 --> 00:00:02,000</p></body></html>";
+        let l = read_named("page.srt", html);
+        assert_eq!(l.diagnostics[0].get_arg("format"), Some("html"));
+        let l = read_named(
+            "page.srt",
+            "<html><body>1\n00:00:01,000 --> 00:00:02,000\n</body></html>",
+        );
+        assert_eq!(l.diagnostics[0].get_arg("format"), Some("html"));
+        let xml = "<?xml version=\"1.0\"?>\n<transcript><text start=\"1\">hi</text></transcript>";
+        let l = read_named("yt.srt", xml);
+        assert_eq!(rules_of(&l), [rules::PARSE_UNSUPPORTED_FORMAT]);
+        assert_eq!(l.diagnostics[0].get_arg("format"), Some("transcript"));
+        // Named .xml, the TTML reader names the root the same way.
+        let l = read_named("yt.xml", xml);
+        assert_eq!(rules_of(&l), [rules::PARSE_UNSUPPORTED_FORMAT]);
+        assert_eq!(l.diagnostics[0].get_arg("format"), Some("transcript"));
+    }
+
+    #[test]
+    fn ttml_named_srt_is_read_as_ttml_with_a_note() {
+        let ttml = "<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<tt xmlns=\"http://www.w3.org/ns/ttml\">\
+                    <body><div><p begin=\"1s\" end=\"2s\">hi</p></div></body></tt>";
+        for name in ["ep01.srt", "ep01.txt"] {
+            let l = read_named(name, ttml);
+            assert_eq!(l.track.format, Some(Format::Ttml), "{name}");
+            assert_eq!(l.track.cues.len(), 1, "{name}");
+        }
+        let l = read_named("ep01.srt", ttml);
+        assert_eq!(rules_of(&l), [rules::PARSE_FORMAT_FROM_CONTENT]);
+        assert_eq!(l.diagnostics[0].severity, Severity::Info);
+        assert_eq!(l.diagnostics[0].get_arg("named"), Some("srt"));
+        // A forced format is taken as is.
+        let forced = ReadOptions {
+            format: Some(Format::Srt),
+            ..ReadOptions::default()
+        };
+        let l = read_bytes(ttml.as_bytes().to_vec(), None, &forced).unwrap();
+        assert_eq!(l.track.format, Some(Format::Srt));
+    }
+
+    #[test]
+    fn srt_with_markup_in_its_text_is_still_srt() {
+        for srt in [
+            "1\n00:00:01,000 --> 00:00:02,000\n<i>hi</i>\n",
+            "<i>stray first line</i>\n1\n00:00:01,000 --> 00:00:02,000\nhi\n",
+        ] {
+            let l = read_named("ep.srt", srt);
+            assert_eq!(l.track.format, Some(Format::Srt), "{srt}");
+            assert!(
+                !rules_of(&l).contains(&rules::PARSE_UNSUPPORTED_FORMAT),
+                "{srt}"
+            );
+            assert_eq!(l.track.cues.len(), 1);
+        }
     }
 
     #[test]
@@ -508,10 +696,7 @@ mod io_tests {
         };
         let loaded = read_bytes(gbk.into_owned(), None, &opts).expect("reads");
         let got: Vec<_> = loaded.diagnostics.iter().map(|d| d.rule).collect();
-        assert_eq!(
-            got,
-            vec![rules::ENCODING_GUESSED, rules::PARSE_UNSUPPORTED_FORMAT]
-        );
+        assert_eq!(got, vec![rules::ENCODING_GUESSED, rules::PARSE_BAD_TIMING]);
         assert_eq!(loaded.track.facts.encoding, "GBK");
         assert!(loaded.track.facts.encoding_guessed);
         assert!(loaded.diagnostics.iter().all(|d| d.path.is_none()));

@@ -260,8 +260,12 @@ fn read_sources(episodes: &[Episode]) -> Result<Vec<SourceEpisode>, PipelineErro
     for ep in episodes {
         let loaded = format::read_file(&ep.path, &ReadOptions::default())?;
         let format = loaded.track.format.unwrap_or(Format::Srt);
-        if format == Format::Ttml {
-            // TTML is write-only: its reader gives no cues, only this error.
+        if loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == crate::diag::rules::PARSE_UNSUPPORTED_FORMAT)
+        {
+            // Content in a format subloc does not read (SAMI, HTML): no cues to translate.
             return Err(PipelineError::Read(ReadError::UnknownFormat {
                 path: Some(ep.path.clone()),
             }));

@@ -170,6 +170,7 @@ pub fn writable(name: &str) -> Option<Format> {
         "srt" | "subrip" => Some(Format::Srt),
         "vtt" | "webvtt" => Some(Format::Vtt),
         "ass" | "ssa" => Some(Format::Ass),
+        "sbv" => Some(Format::Sbv),
         _ => None,
     }
 }
@@ -188,7 +189,7 @@ pub fn choose_format(
         Some(l) if !l.is_empty() => l,
         _ if burned_in_only => return Ok(Format::Ass),
         _ => {
-            // No requirement: the episode's own format (TTML is never an input).
+            // No requirement: the episode's own format.
             return Ok(source);
         }
     };

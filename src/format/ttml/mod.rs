@@ -1,5 +1,6 @@
-//! TTML output as the IMSC 1.1 Text Profile (what Netflix and Disney+ take), and a reader that
-//! refuses clearly: subloc writes TTML but does not read it.
+//! TTML output as the IMSC 1.1 Text Profile (what Netflix and Disney+ take); the reader of TTML,
+//! DFXP and IMSC documents is `read`, with `style` (styling, placement) and `time` (time
+//! expressions).
 //!
 //! Rich text maps onto `<span>` styling: the inline effects are on/off toggles, so the writer keeps
 //! a current style state and wraps each text run in one flat `<span>` carrying the whole state —
@@ -10,26 +11,18 @@
 //! escaped by the XML door (`crate::xml`): characters XML 1.0 cannot carry become U+FFFD, with one
 //! `write-unmappable` warning per cue.
 
+mod read;
+mod style;
+mod time;
+
+pub use read::parse;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{Cue, CueKind, Effect, Fps, Inline, Rgb, Track};
 use crate::xml;
-
-/// TTML is write-only: reading it yields no cues and one `parse-unsupported-format` error, so a
-/// `.ttml` input fails loudly instead of converting to an empty file.
-pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
-    let track = Track {
-        source: Some(Arc::new(text)),
-        ..Track::default()
-    };
-    let diag = Diagnostic::new(rules::PARSE_UNSUPPORTED_FORMAT, Severity::Error)
-        .at(1, 1)
-        .arg("format", "ttml");
-    (track, vec![diag])
-}
 
 /// Writes a track as IMSC 1.1 Text Profile TTML with `xml:lang="und"`.
 pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
@@ -901,14 +894,5 @@ mod tests {
             }),
             Some((30, Some((1000, 1001))))
         );
-    }
-
-    #[test]
-    fn reading_ttml_is_a_clear_error() {
-        let (t, diags) = parse("<tt/>".into());
-        assert!(t.cues.is_empty());
-        assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].rule, rules::PARSE_UNSUPPORTED_FORMAT);
-        assert_eq!(diags[0].severity, Severity::Error);
     }
 }

@@ -227,3 +227,67 @@ fn check_report_renders_with_one_timeline_per_file() {
     }
     assert!(dom.contains("ep04_qc_faults.srt") && dom.contains("ep01.srt"));
 }
+
+#[test]
+fn check_report_shows_what_the_viewer_sees() {
+    let Some(browser) = chromium() else { return };
+    if !crate::cli_video::have_ffmpeg() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let track = crate::cli_preview::persian_reels_track(dir.path());
+    let page = dir.path().join("report.html");
+    let out = run(subloc()
+        .args([
+            "check",
+            "--platform",
+            "instagram_reels",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&page)
+        .arg(&track));
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    // What only the browser knows — whether each embedded picture decoded, and the direction
+    // the cue text is laid out in — is written into the DOM by a probe added after the page's
+    // own content, once everything has loaded.
+    let probe = "<script>window.addEventListener('load',function(){\
+        var imgs=document.querySelectorAll('img.frame-image');\
+        for(var i=0;i!==imgs.length;i++){imgs[i].setAttribute('data-natural-width',String(imgs[i].naturalWidth));}\
+        var t=document.querySelectorAll('.cue-text');\
+        for(var j=0;j!==t.length;j++){t[j].setAttribute('data-direction',getComputedStyle(t[j]).direction);}\
+        });</script></body>";
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(html.matches("</body>").count(), 1);
+    let probed = dir.path().join("probed.html");
+    std::fs::write(&probed, html.replace("</body>", probe)).unwrap();
+    let dom = dump_dom(&browser, &file_url(&probed, ""));
+    let widths: Vec<u32> = dom
+        .match_indices("data-natural-width=\"")
+        .map(|(at, m)| {
+            let rest = &dom[at + m.len()..];
+            rest[..rest.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(widths, vec![360; 4], "four pictures, decoded at 360 px");
+    let directions: Vec<&str> = dom
+        .match_indices("data-direction=\"")
+        .map(|(at, m)| {
+            let rest = &dom[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        directions,
+        vec!["rtl"; 4],
+        "Persian cue text reads right to left"
+    );
+    for reason in ["most-lines", "widest-line", "right-to-left", "longest-text"] {
+        assert!(
+            dom.contains(&format!("data-reason=\"{reason}\"")),
+            "{reason}"
+        );
+    }
+    assert!(dom.contains("What the viewer sees"));
+}

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::cli_support::*;
 
 /// ffmpeg and ffprobe on PATH, or `false` (test skipped with a note) when absent and not required.
-fn have_ffmpeg() -> bool {
+pub fn have_ffmpeg() -> bool {
     let found = ["ffmpeg", "ffprobe"].iter().all(|p| {
         Command::new(p)
             .arg("-version")

@@ -84,6 +84,7 @@ fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
         cancel: Default::default(),
         listen_ctrl_c: false,
         video: None,
+        preview: None,
     };
     let outcome = pipeline::run(spec, Arc::new(Silent), &NoHtml).unwrap();
     assert_eq!(outcome.reports.len(), 4, "2 languages × 2 platforms");

@@ -18,6 +18,7 @@ mod cli_inputs;
 mod cli_memory;
 mod cli_misc;
 mod cli_platforms;
+mod cli_preview;
 mod cli_snapshots;
 mod cli_support;
 mod cli_translate;

@@ -865,3 +865,34 @@ translate-video-written = video: { $path }
 translate-video-would = would render { $path } from { $video }
 translate-video-failed = video not made: { $path }: { $detail }
 translate-progress-video = video
+
+## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
+
+cli-preview-about = Render pictures of the riskiest cues as a platform's viewer sees them: on its canvas, the zones its app covers shaded, the safe area outlined (ffmpeg with libass)
+cli-preview-subtitle = Subtitle file (SRT, ASS, WebVTT); it is fitted and laid out for the canvas as burn does
+cli-preview-output = Folder for the pictures {"{"}stem{"}"}-cue{"{"}N{"}"}.png (default: {"{"}stem{"}"}-preview beside the subtitle file)
+cli-preview-platform = Platform profile with a canvas, e.g. instagram_reels or reelshort (default: platform: in subloc.yaml)
+cli-preview-video = Render on this video's frame at each cue's midpoint instead of a blank canvas
+cli-preview-count = Cues to render; the reasons (most lines, widest line, right-to-left text, most text) take turns, one cue each
+preview-frame = { $path }: cue { $cue } at { $start }, { $reason ->
+        [most-lines] most lines
+        [widest-line] widest line
+        [right-to-left] right-to-left text
+       *[longest-text] most text
+    }
+preview-summary = { $count ->
+        [one] 1 picture
+       *[other] { $count } pictures
+    } of the { $width }×{ $height } canvas of { $platform } ({ $lang }) in { $dir }
+preview-nothing = no cue of { $path } shows text: no picture was made
+report-preview-heading = What the viewer sees
+report-preview-note = The riskiest cues on the { $width }×{ $height } canvas of { $platform }, as burned in: the zones the app covers are shaded red, the safe area is outlined in yellow.
+report-preview-frame = Cue { $cue } · { $start }
+report-preview-reason = picked for: { $reason ->
+        [most-lines] most lines
+        [widest-line] widest line
+        [right-to-left] right-to-left text
+       *[longest-text] most text
+    }
+report-preview-no-ffmpeg = No preview: ffmpeg built with libass was not found. Install it (Debian and Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) or name it with video.ffmpeg in subloc.yaml to see the riskiest cues as the viewer will.
+report-preview-failed = No preview: ffmpeg failed: { $detail }

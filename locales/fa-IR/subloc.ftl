@@ -673,3 +673,31 @@ translate-video-written = ویدیو: { $path }
 translate-video-would = { $path } از { $video } ساخته خواهد شد
 translate-video-failed = ویدیو ساخته نشد: { $path }: { $detail }
 translate-progress-video = ویدیو
+
+## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
+
+cli-preview-about = تصویر پرخطرترین قطعه‌ها را همان‌طور که بینندهٔ سکو می‌بیند می‌سازد: روی بوم آن، با ناحیه‌های پوشیده زیر رابط برنامه سایه‌خورده و ناحیهٔ امن قاب‌گرفته (ffmpeg با libass)
+cli-preview-subtitle = پروندهٔ زیرنویس (SRT، ASS، WebVTT)؛ مانند burn برای بوم جاگذاری و چیده می‌شود
+cli-preview-output = پوشهٔ تصویرهای {"{"}stem{"}"}-cue{"{"}N{"}"}.png (پیش‌فرض: {"{"}stem{"}"}-preview کنار پروندهٔ زیرنویس)
+cli-preview-platform = نمایهٔ سکویی با بوم، مثلاً instagram_reels یا reelshort (پیش‌فرض: platform: در subloc.yaml)
+cli-preview-video = به‌جای بوم خالی، روی قاب این ویدیو در میانهٔ هر قطعه بساز
+cli-preview-count = شمار قطعه‌ها؛ دلیل‌ها (بیشترین سطر، پهن‌ترین سطر، متن راست‌به‌چپ، بیشترین متن) به نوبت هر یک قطعه‌ای برمی‌گزینند
+preview-frame = { $path }: قطعهٔ { $cue } در { $start }، { $reason ->
+        [most-lines] بیشترین سطر
+        [widest-line] پهن‌ترین سطر
+        [right-to-left] متن راست‌به‌چپ
+       *[longest-text] بیشترین متن
+    }
+preview-summary = { $count } تصویر از بوم { $width }×{ $height } سکوی { $platform } ({ $lang }) در { $dir }
+preview-nothing = هیچ قطعه‌ای از { $path } متنی نشان نمی‌دهد: تصویری ساخته نشد
+report-preview-heading = آنچه بیننده می‌بیند
+report-preview-note = پرخطرترین قطعه‌ها روی بوم { $width }×{ $height } سکوی { $platform }، چسبیده به تصویر: ناحیه‌های زیر رابط برنامه با سایهٔ سرخ و ناحیهٔ امن با قاب زرد نشان داده شده‌اند.
+report-preview-frame = قطعهٔ { $cue } · { $start }
+report-preview-reason = دلیل گزینش: { $reason ->
+        [most-lines] بیشترین سطر
+        [widest-line] پهن‌ترین سطر
+        [right-to-left] متن راست‌به‌چپ
+       *[longest-text] بیشترین متن
+    }
+report-preview-no-ffmpeg = پیش‌نمایشی نیست: ffmpeg ساخته‌شده با libass پیدا نشد. آن را نصب کنید (دبیان و اوبونتو: apt-get install ffmpeg؛ macOS: brew install ffmpeg) یا با video.ffmpeg در subloc.yaml نام ببرید تا پرخطرترین قطعه‌ها را همان‌طور که بیننده می‌بیند ببینید.
+report-preview-failed = پیش‌نمایشی نیست: ffmpeg شکست خورد: { $detail }

@@ -671,3 +671,31 @@ translate-video-written = 视频：{ $path }
 translate-video-would = 将由 { $video } 生成 { $path }
 translate-video-failed = 视频未生成：{ $path }：{ $detail }
 translate-progress-video = 视频
+
+## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
+
+cli-preview-about = 按平台观众所见渲染最有风险的字幕画面：在其画布上，应用遮挡的区域加阴影，安全区加边框（带 libass 的 ffmpeg）
+cli-preview-subtitle = 字幕文件（SRT、ASS、WebVTT）；与 burn 一样按画布适配和排版
+cli-preview-output = 存放图片 {"{"}stem{"}"}-cue{"{"}N{"}"}.png 的文件夹（默认：字幕文件旁的 {"{"}stem{"}"}-preview）
+cli-preview-platform = 有画布的平台配置，例如 instagram_reels 或 reelshort（默认：subloc.yaml 中的 platform:）
+cli-preview-video = 在此视频每条字幕中点的画面上渲染，而不是空白画布
+cli-preview-count = 渲染的字幕条数；各理由（行数最多、最宽的行、从右到左文字、文字最多）轮流各选一条
+preview-frame = { $path }：第 { $cue } 条，{ $start }，{ $reason ->
+        [most-lines] 行数最多
+        [widest-line] 最宽的行
+        [right-to-left] 从右到左文字
+       *[longest-text] 文字最多
+    }
+preview-summary = { $platform } 的 { $width }×{ $height } 画布（{ $lang }）的 { $count } 张图片，位于 { $dir }
+preview-nothing = { $path } 中没有显示文字的字幕：未生成图片
+report-preview-heading = 观众所见
+report-preview-note = { $platform } 的 { $width }×{ $height } 画布上最有风险的字幕，按硬字幕渲染：应用遮挡的区域以红色阴影标出，安全区以黄色边框标出。
+report-preview-frame = 第 { $cue } 条 · { $start }
+report-preview-reason = 选取理由：{ $reason ->
+        [most-lines] 行数最多
+        [widest-line] 最宽的行
+        [right-to-left] 从右到左文字
+       *[longest-text] 文字最多
+    }
+report-preview-no-ffmpeg = 无预览：未找到带 libass 的 ffmpeg。请安装（Debian 与 Ubuntu：apt-get install ffmpeg；macOS：brew install ffmpeg），或在 subloc.yaml 的 video.ffmpeg 中指定，即可看到观众眼中最有风险的字幕。
+report-preview-failed = 无预览：ffmpeg 失败：{ $detail }

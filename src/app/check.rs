@@ -50,6 +50,7 @@ pub fn run(
             jobs: args.jobs,
             baseline: args.baseline.as_deref(),
             write_baseline: args.write_baseline.as_deref(),
+            preview: format == ReportFormat::Html,
         },
         reasons,
     )?;

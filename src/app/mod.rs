@@ -12,6 +12,7 @@ pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
+pub mod preview;
 pub mod translate;
 pub mod xliff;
 
@@ -52,6 +53,7 @@ pub fn run(
     match &cli.command {
         Command::Translate(args) => translate::run(args, cli.config.as_deref(), ctx, out),
         Command::Burn(args) => burn::run(args, cli.config.as_deref(), ctx, out),
+        Command::Preview(args) => preview::run(args, cli.config.as_deref(), ctx, out),
         Command::Convert(args) => convert::run(args, ctx, out),
         Command::Info(args) => info::run(args, ctx, out),
         Command::Check(args) => check::run(args, cli.config.as_deref(), ctx, out),

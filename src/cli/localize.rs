@@ -58,6 +58,7 @@ fn about_id(path: &str) -> Option<&'static str> {
         "man" => "cli-man-about",
         "translate" => "cli-translate-about",
         "burn" => "cli-burn-about",
+        "preview" => "cli-preview-about",
         "memory" => "cli-memory-about",
         "memory stats" => "cli-memory-stats-about",
         "memory export" => "cli-memory-export-about",

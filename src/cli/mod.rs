@@ -3,7 +3,7 @@
 //! This file holds the top level (`Cli`, the `Command` list, the global options) and reads
 //! `--ui-lang` before clap runs. Each command group's arguments live in their own file —
 //! `convert` (convert, info), `check` (check, fix, platforms), `glossary`, `translate`, `memory`
-//! (memory, xliff), `video` (burn) — with the table of their help texts' Fluent ids; `values` holds the value
+//! (memory, xliff), `video` (burn, preview) — with the table of their help texts' Fluent ids; `values` holds the value
 //! enums several commands share, and `localize` swaps every help text and heading for the Fluent
 //! message of the negotiated UI language before parsing, so `--help` follows `--ui-lang`. Clap's
 //! own error messages stay English (see README, known limitations). Nested commands
@@ -34,7 +34,7 @@ pub use localize::localized_command;
 pub use memory::{MemoryArgs, MemoryCommand, XliffArgs, XliffCommand};
 pub use translate::TranslateArgs;
 pub use values::{ColorChoice, CsvStyle, ExportFormat, InfoFormat, MemoryFormat, TextFormat};
-pub use video::BurnArgs;
+pub use video::{BurnArgs, PreviewArgs};
 
 /// `subloc [--ui-lang L] [--color WHEN] [-q] <command>`
 #[derive(Debug, Parser)]
@@ -76,6 +76,8 @@ pub enum Command {
     Translate(TranslateArgs),
     /// Burn a subtitle track into a video, laid out for a platform's canvas
     Burn(BurnArgs),
+    /// Render pictures of the riskiest cues as a platform's viewer sees them
+    Preview(PreviewArgs),
     /// Convert a subtitle file to another format
     Convert(ConvertArgs),
     /// Describe subtitle files

@@ -12,12 +12,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::deliver::{self, Check, FileJob, Fit, Input, Write};
+use crate::deliver::{self, Check, FileJob, Input, Write, burn_fit};
 use crate::diag::Severity;
 use crate::format::WriteOptions;
 use crate::model::Format;
 use crate::platform::Limits;
-use crate::platform::fit::Rebreak;
 use crate::report::FileReport;
 use crate::translate::scheduler::Cancel;
 use crate::video::{self, BurnJob, Encode, Tools, VideoError};
@@ -138,20 +137,6 @@ pub fn run(
         scaled_from: (!fits).then_some((probe.width, probe.height)),
         report: delivered.report.unwrap_or_default(),
     })
-}
-
-/// How a track is fitted before it is burned: lines over the profile's limits are broken again
-/// (an author's own breaks are kept where they fit), the author's italics stay.
-pub fn burn_fit<'a>(limits: &'a Limits, lang: &'a str) -> Fit<'a> {
-    Fit {
-        limits,
-        lang,
-        fps: None,
-        rebreak: Rebreak::default(),
-        retime: false,
-        strip_forbidden_italics: false,
-        keep_together: std::sync::Arc::default(),
-    }
 }
 
 /// A platform whose profile has no canvas: nothing to lay a burned-in track out on.

@@ -9,6 +9,10 @@
 //! Files are checked in parallel by a small pool (`jobs`) of scoped threads that pull the next
 //! file index from a shared counter; the report keeps the order the files were given. A baseline
 //! removes accepted findings; `write_baseline` records the findings of this run.
+//!
+//! For the HTML report (`preview`), a file checked against a platform with a canvas also gets
+//! its preview frames (`video::preview::for_report`): its riskiest cues rendered as `burn` would
+//! burn them, or a note that ffmpeg is missing.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +22,7 @@ use crate::glossary::compliance::Compliance;
 use crate::i18n::Localizer;
 use crate::model::Track;
 use crate::report::{Baseline, CheckReport, FileReport};
+use crate::video::{self, Tools};
 
 use super::{Error, Settings, file_limits, read_track, show, write_atomic};
 
@@ -33,6 +38,9 @@ pub struct CheckRequest<'a> {
     pub baseline: Option<&'a Path>,
     /// `--write-baseline`: record this run's findings there.
     pub write_baseline: Option<&'a Path>,
+    /// Render "what the viewer sees" for files checked against a platform with a canvas (the
+    /// HTML report shows it; `report::preview`).
+    pub preview: bool,
 }
 
 /// What checking found.
@@ -55,8 +63,21 @@ pub fn run(
 ) -> Result<Checked, Error> {
     let platform = settings.platform()?;
     let sources = Sources::read(settings, req)?;
+    // Looked up once, and only when asked for: a missing ffmpeg is a note in the report.
+    let tools = req
+        .preview
+        .then(|| Tools::locate(settings.ffmpeg()).ok())
+        .flatten();
+    let preview = req.preview.then_some(tools.as_ref());
     let files = deliver::in_parallel(req.files, req.jobs, |i, path| {
-        check_one(settings, platform, path, sources.glossary, sources.of(i))
+        check_one(
+            settings,
+            platform,
+            path,
+            sources.glossary,
+            sources.of(i),
+            preview,
+        )
     })
     .into_iter()
     .zip(req.files)
@@ -130,9 +151,15 @@ fn check_one(
     path: &Path,
     glossary: Option<&Glossary>,
     source: Option<&Track>,
+    preview: Option<Option<&Tools>>,
 ) -> Result<FileReport, Error> {
     let loaded = read_track(path, &settings.read_options())?;
     let (limits, lang, lang_source) = file_limits(settings, platform, path, &loaded.track)?;
+    // The track as it is, before the check step takes it: the preview lays it out as `burn`
+    // would.
+    let to_preview = preview
+        .filter(|_| limits.canvas.copied().is_some())
+        .map(|tools| (tools, loaded.track.clone()));
     let compliance = glossary.map(|g| Compliance::new(g, &lang));
     let job = FileJob {
         check: Some(Check {
@@ -152,9 +179,13 @@ fn check_one(
         diagnostics: loaded.diagnostics,
     };
     // Only writing can fail, and this job does not write.
-    deliver::run(input, &job)
+    let mut report = deliver::run(input, &job)
         .map_err(|e| Error::read(path, e))
-        .map(|d| d.report.unwrap_or_default())
+        .map(|d| d.report.unwrap_or_default())?;
+    if let Some((tools, track)) = to_preview {
+        report.preview = video::preview::for_report(tools, track, &limits, &lang);
+    }
+    Ok(report)
 }
 
 /// A baseline file (`--baseline`).

@@ -14,6 +14,7 @@ pub mod glossary;
 pub mod info;
 pub mod memory;
 pub mod platforms;
+pub mod preview;
 pub mod render;
 pub mod settings;
 pub mod translate;

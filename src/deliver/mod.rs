@@ -71,6 +71,21 @@ pub struct Fit<'a> {
     pub keep_together: std::sync::Arc<[String]>,
 }
 
+/// How a track is fitted before it is burned (`burn`, `preview` and the report previews): lines
+/// over the profile's limits are broken again (an author's own breaks are kept where they fit),
+/// the author's italics stay.
+pub fn burn_fit<'a>(limits: &'a Limits, lang: &'a str) -> Fit<'a> {
+    Fit {
+        limits,
+        lang,
+        fps: None,
+        rebreak: Rebreak::default(),
+        retime: false,
+        strip_forbidden_italics: false,
+        keep_together: std::sync::Arc::default(),
+    }
+}
+
 /// How to write the track.
 #[derive(Debug, Clone)]
 pub struct Write<'a> {

@@ -100,6 +100,17 @@ pub struct Spec {
     pub listen_ctrl_c: bool,
     /// `--video`: burned-in videos beside the tracks of burned-in platforms.
     pub video: Option<VideoPlan>,
+    /// Preview frames ("What the viewer sees", `report::preview`) in the HTML reports of
+    /// platforms with a canvas; `None` makes none.
+    pub preview: Option<PreviewPlan>,
+}
+
+/// How the HTML reports' preview frames are made.
+#[derive(Debug, Clone, Default)]
+pub struct PreviewPlan {
+    /// The ffmpeg to look for (`None`: on PATH). It is looked for only when a platform of the run
+    /// has a canvas; when none is usable the reports say how to get one.
+    pub ffmpeg: Option<PathBuf>,
 }
 
 /// Why a run could not start or had to stop (exit code 2 territory). Data only.

@@ -1,7 +1,9 @@
 //! The last stage of a run: every translated episode delivered to every platform of its
 //! language through the per-file job (`crate::deliver`: fit, write, read back, check) on `jobs`
 //! threads, then the burned-in videos (`--video`, `super::video`), then per language × platform
-//! the summary rows and the HTML report, and the bilingual review tracks.
+//! the summary rows and the HTML report, and the bilingual review tracks. For a platform with a
+//! canvas, each output's report carries its preview frames (`video::preview`), rendered from the
+//! same canvas script a burned-in video is made from.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,8 +24,10 @@ use crate::model::{Format, Track};
 use crate::platform::LangSource;
 use crate::platform::fit::Rebreak;
 use crate::report::CheckReport;
+use crate::report::Preview;
 use crate::translate::scheduler::RunResult;
-use crate::video::Probe;
+use crate::video::preview::frames_preview;
+use crate::video::{Probe, Tools};
 
 /// One output to produce: language, platform and episode indices.
 #[derive(Clone, Copy)]
@@ -55,6 +59,16 @@ pub(super) fn deliver_all(
         .iter()
         .map(|p| compliance(spec.glossary.as_ref(), &p.lang))
         .collect();
+    // ffmpeg for the reports' previews, looked for once and only when a platform has a canvas.
+    let canvas = plans
+        .iter()
+        .flat_map(|p| &p.platforms)
+        .any(|p| p.limits.canvas.copied().is_some());
+    let preview = spec
+        .preview
+        .as_ref()
+        .filter(|_| canvas)
+        .map(|p| Tools::locate(p.ffmpeg.as_deref()).ok());
     let work = Work {
         spec,
         sources,
@@ -62,6 +76,7 @@ pub(super) fn deliver_all(
         translated: &translated,
         checkers: &checkers,
         pending: Mutex::new(Vec::new()),
+        preview,
     };
     let produced = work.produce_all(observer);
     let pending = std::mem::take(&mut *work.pending.lock().unwrap_or_else(|e| e.into_inner()));
@@ -194,6 +209,9 @@ struct Work<'a> {
     checkers: &'a [Option<Compliance<'a>>],
     /// The canvas scripts of the outputs that get a burned-in video.
     pending: Mutex<Vec<super::video::Pending>>,
+    /// Whether to make the reports' preview frames (`Some`), with the ffmpeg found (`None`
+    /// inside: none usable, the report says so).
+    preview: Option<Option<Tools>>,
 }
 
 impl Work<'_> {
@@ -288,12 +306,18 @@ impl Work<'_> {
             track: track.clone(),
             diagnostics: Vec::new(),
         };
-        let delivered = deliver::run(input, &job);
-        if let (Ok(d), Some(Some(_))) = (&delivered, platform.videos.get(item.episode)) {
+        let mut delivered = deliver::run(input, &job);
+        let burned = matches!(platform.videos.get(item.episode), Some(Some(_)));
+        let preview = self
+            .preview
+            .as_ref()
+            .filter(|_| limits.canvas.copied().is_some());
+        if let (Ok(d), true) = (&mut delivered, burned || preview.is_some()) {
             // The burned script is the ASS laid out for the canvas: the file just written when
-            // the platform takes ASS, else the same fit written as ASS in memory.
-            let ass = match (fmt, &d.bytes) {
-                (Format::Ass, Some(bytes)) => Some(bytes.clone()),
+            // the platform takes ASS, else the same fit written as ASS in memory. The report's
+            // preview frames are rendered from that script too.
+            let (laid_out, ass) = match (fmt, &d.bytes) {
+                (Format::Ass, Some(bytes)) => (d.track.clone(), bytes.clone()),
                 _ => {
                     let in_memory = FileJob {
                         fit: job.fit.clone(),
@@ -310,10 +334,21 @@ impl Work<'_> {
                         track: track.clone(),
                         diagnostics: Vec::new(),
                     };
-                    deliver::run(input, &in_memory).ok().and_then(|d| d.bytes)
+                    match deliver::run(input, &in_memory) {
+                        Ok(m) => (m.track, m.bytes.unwrap_or_default()),
+                        Err(_) => (Track::default(), Vec::new()),
+                    }
                 }
             };
-            if let (Some(ass), Ok(mut pending)) = (ass, self.pending.lock()) {
+            if let (Some(tools), Some(report), Some(canvas)) =
+                (preview, d.report.as_mut(), limits.canvas.copied())
+            {
+                report.preview = Some(match tools {
+                    Some(tools) => frames_preview(tools, &laid_out, &ass, limits, canvas),
+                    None => Preview::NoFfmpeg,
+                });
+            }
+            if let (true, false, Ok(mut pending)) = (burned, ass.is_empty(), self.pending.lock()) {
                 pending.push(super::video::Pending {
                     lang: item.lang,
                     platform: item.platform,

@@ -15,7 +15,7 @@
 //! flag|name|script|unknown), `report-platform` (platform), `report-cps-limit` (limit),
 //! `report-col-line`, `report-col-cue`, `report-col-time`, `report-col-severity`,
 //! `report-col-rule`, `report-col-message`, `report-no-findings`, `report-file-unreadable`
-//! (error), `report-filter`.
+//! (error), `report-filter`; the preview section's are listed in `preview.rs`.
 
 use std::fmt::Write as _;
 
@@ -45,6 +45,12 @@ svg.timeline{width:100%;height:auto;border:1px solid var(--line);background:#fff
 .clean{color:#2e7d32}
 ul.toc{padding-inline-start:1.2rem}
 #filter{margin:1rem 0;padding:.3rem .5rem;width:20rem;max-width:100%}
+.preview .frames{display:flex;flex-wrap:wrap;gap:1rem}
+figure.frame{margin:0;max-width:360px}
+figure.frame img{display:block;max-width:100%;height:auto;border:1px solid var(--line)}
+.frame-reason{color:#555}
+.cue-text{display:block;margin-top:.2rem;font-size:1rem}
+.preview-unavailable{color:var(--warn)}
 @media print{#filter{display:none}tr{break-inside:avoid}}
 ";
 
@@ -208,6 +214,9 @@ fn file_section(out: &mut String, i: usize, f: &FileReport, opts: &RenderOptions
         return;
     }
     push_file_facts(out, i, f, opts);
+    if let Some(preview) = &f.preview {
+        super::preview::section(out, preview, &f.platform, is_rtl(&f.lang), &f.lang, opts);
+    }
     if f.findings.is_empty() {
         let _ = writeln!(
             out,
@@ -409,5 +418,48 @@ mod tests {
         }
         // The human renderer uses the rest; together they must cover the list.
         assert!(used.contains("report-col-message") && used.contains("report-timeline-title"));
+    }
+
+    #[test]
+    fn preview_frames_are_embedded_with_their_cue_reason_and_direction() {
+        let report = super::super::preview::tests_support::with_previews();
+        let html = render(&report, &RenderOptions::default());
+        let root = parse_xml(&html).unwrap_or_else(|e| panic!("not well-formed: {e}\n{html}"));
+        let figures: Vec<&Node> = root
+            .find_all("figure")
+            .into_iter()
+            .filter(|f| f.has_class("frame"))
+            .collect();
+        assert_eq!(figures.len(), 2);
+        assert_eq!(figures[0].attr("data-cue"), Some("3"));
+        assert_eq!(figures[0].attr("data-reason"), Some("most-lines"));
+        let imgs = root.find_all("img");
+        assert_eq!(imgs.len(), 2);
+        // The PNG signature, base64-encoded: the bytes are inline, nothing is fetched.
+        assert_eq!(
+            imgs[0].attr("src"),
+            Some("data:image/png;base64,iVBORw0KGgo=")
+        );
+        let texts: Vec<&Node> = root
+            .find_all("span")
+            .into_iter()
+            .filter(|s| s.has_class("cue-text"))
+            .collect();
+        assert_eq!(texts[0].attr("dir"), Some("rtl"));
+        assert_eq!(texts[0].attr("lang"), Some("fa"));
+        assert!(texts[0].all_text().contains("سلام <دوست>"));
+        let unavailable: Vec<String> = root
+            .find_all("p")
+            .into_iter()
+            .filter(|p| p.has_class("preview-unavailable"))
+            .map(|p| p.all_text())
+            .collect();
+        assert_eq!(
+            unavailable,
+            vec![
+                "report-preview-no-ffmpeg".to_string(),
+                "report-preview-failed (detail=libass: no fonts)".to_string()
+            ]
+        );
     }
 }

@@ -14,6 +14,7 @@ mod html;
 mod human;
 mod json;
 mod junit;
+pub mod preview;
 pub mod review_page;
 mod sarif;
 mod svg;
@@ -26,6 +27,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::Timestamp;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use preview::{PickReason, Preview, PreviewFrame};
 
 pub use crate::platform::lang::LangSource;
 
@@ -57,6 +59,9 @@ pub struct FileReport {
     pub cps_limit: Option<f64>,
     /// Set when the file could not be read or decoded; such a file has no findings.
     pub error: Option<String>,
+    /// What the viewer sees (platforms with a canvas, when the command made frames): shown by
+    /// the HTML report only.
+    pub preview: Option<Preview>,
 }
 
 impl FileReport {
@@ -339,6 +344,12 @@ pub const LABEL_IDS: &[&str] = &[
     "report-timeline-axis",
     "report-timeline-empty",
     "report-filter",
+    "report-preview-heading",
+    "report-preview-note",
+    "report-preview-frame",
+    "report-preview-reason",
+    "report-preview-no-ffmpeg",
+    "report-preview-failed",
 ];
 
 /// What the renderers need besides the report.
@@ -609,6 +620,12 @@ mod tests {
         // An empty timeline asks for its own label.
         let empty = CheckReport::new(vec![FileReport::new("e.srt", "en", LangSource::Flag, "x")]);
         let _ = render(&empty, ReportFormat::Html, &opts);
+        // So does each kind of preview section.
+        let _ = render(
+            &preview::tests_support::with_previews(),
+            ReportFormat::Html,
+            &opts,
+        );
         let expected: std::collections::BTreeSet<String> =
             LABEL_IDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(*seen.borrow(), expected);

@@ -244,12 +244,12 @@ impl Drop for Partial {
 }
 
 /// A private temporary folder for the script, removed when dropped.
-struct WorkDir {
-    path: PathBuf,
+pub(super) struct WorkDir {
+    pub(super) path: PathBuf,
 }
 
 impl WorkDir {
-    fn new() -> std::io::Result<WorkDir> {
+    pub(super) fn new() -> std::io::Result<WorkDir> {
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let base = std::env::temp_dir();
         loop {

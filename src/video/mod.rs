@@ -6,10 +6,14 @@
 //! default, progress read from `-progress`, output through a temporary file and a rename, and a
 //! stop request (Ctrl-C, SIGTERM) that kills ffmpeg and leaves no partial video.
 //!
+//! `preview` renders single frames of the riskiest cues as PNG pictures, on a blank canvas or
+//! the video, with the covered zones and the safe area drawn.
+//!
 //! The script it burns is made elsewhere, by the per-file job (`crate::deliver`, fitting and
 //! `lay_out_for_canvas`), so the burned text is exactly the ASS a `translate` run writes.
 
 pub mod burn;
+pub mod preview;
 pub mod tools;
 
 use std::path::PathBuf;

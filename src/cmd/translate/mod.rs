@@ -124,6 +124,9 @@ pub fn spec(
         cancel: Cancel::new(),
         listen_ctrl_c: true,
         video,
+        preview: (!req.dry_run).then(|| pipeline::PreviewPlan {
+            ffmpeg: settings.ffmpeg().map(Path::to_path_buf),
+        }),
     })
 }
 

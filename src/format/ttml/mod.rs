@@ -35,7 +35,15 @@ pub fn write_with_lang(track: &Track, lang: Option<&str>) -> (String, Vec<Diagno
     let mut diags = Vec::new();
     let agents = collect_agents(track);
     let mut regions = Regions::default();
-    let body = write_body(track, &agents, &mut regions, &mut diags);
+    // Japanese italics are a shear, as Netflix's Japanese IMSC 1.1 Creation Guide §I.2 asks
+    // (https://partnerhelp.netflixstudios.com/hc/en-us/articles/360034199033): `tts:shear`
+    // 16.67 %, about 15°; `tts:fontStyle` is not how Japanese subtitles slant.
+    let shear = lang.is_some_and(|l| {
+        l.split(['-', '_'])
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("ja"))
+    });
+    let body = write_body(track, &agents, &mut regions, shear, &mut diags);
     let mut out = String::with_capacity(body.len() + 1024);
     open_root(&mut out, track, lang);
     write_head(&mut out, &agents, &regions);
@@ -51,6 +59,7 @@ fn write_body(
     track: &Track,
     agents: &[String],
     regions: &mut Regions,
+    shear: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let mut body = String::with_capacity(track.cues.len() * 96);
@@ -61,7 +70,7 @@ fn write_body(
             entry.1 += 1;
             continue;
         }
-        write_cue(track, cue, agents, regions, &mut body, diags);
+        write_cue(track, cue, agents, regions, shear, &mut body, diags);
     }
     if let Some((first, count)) = comments {
         diags.push(
@@ -87,6 +96,7 @@ fn open_root(out: &mut String, track: &Track, lang: Option<&str>) {
          xmlns:ttm=\"http://www.w3.org/ns/ttml#metadata\" \
          xmlns:ittp=\"http://www.w3.org/ns/ttml/profile/imsc1#parameter\" \
          ttp:profile=\"http://www.w3.org/ns/ttml/profile/imsc1.1/text\" \
+         ttp:contentProfiles=\"http://www.w3.org/ns/ttml/profile/imsc1.1/text\" \
          ttp:timeBase=\"media\"",
     );
     if let Some((rate, multiplier)) = track.fps.and_then(frame_rate) {
@@ -188,10 +198,12 @@ impl SpanState {
         *self == SpanState::default()
     }
 
-    fn open_tag(&self, out: &mut String) {
+    fn open_tag(&self, out: &mut String, shear: bool) {
         out.push_str("<span");
-        if self.italic {
-            out.push_str(" tts:fontStyle=\"italic\"");
+        match (self.italic, shear) {
+            (true, true) => out.push_str(" tts:shear=\"16.67%\""),
+            (true, false) => out.push_str(" tts:fontStyle=\"italic\""),
+            (false, _) => {}
         }
         if self.bold {
             out.push_str(" tts:fontWeight=\"bold\"");
@@ -257,6 +269,7 @@ fn write_cue(
     cue: &Cue,
     agents: &[String],
     regions: &mut Regions,
+    shear: bool,
     out: &mut String,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -267,6 +280,7 @@ fn write_cue(
     open_paragraph(out, cue, regions.claim(align), align, agent_index);
     let mut spans = Spans {
         out,
+        shear,
         base,
         state: base,
         open: None,
@@ -354,6 +368,8 @@ fn open_paragraph(
 /// and what was lost on the way.
 struct Spans<'a> {
     out: &'a mut String,
+    /// Italics as `tts:shear` (Japanese) instead of `tts:fontStyle`.
+    shear: bool,
     /// The cue's style, which `\r` returns to.
     base: SpanState,
     state: SpanState,
@@ -408,7 +424,7 @@ impl Spans<'_> {
                 self.out.push_str("</span>");
             }
             if !self.state.is_plain() {
-                self.state.open_tag(self.out);
+                self.state.open_tag(self.out, self.shear);
             }
             self.open = Some(self.state);
         }
@@ -631,6 +647,11 @@ mod tests {
             get("ttp:profile"),
             Some("http://www.w3.org/ns/ttml/profile/imsc1.1/text")
         );
+        // IMSC 1.1 is declared the TTML2 way too (Netflix's Japanese guide requires it).
+        assert_eq!(
+            get("ttp:contentProfiles"),
+            Some("http://www.w3.org/ns/ttml/profile/imsc1.1/text")
+        );
         assert_eq!(get("ttp:timeBase"), Some("media"));
         assert_eq!(get("ttp:frameRate"), None);
         for n in [
@@ -643,6 +664,48 @@ mod tests {
         assert_eq!(paras[0].attr("end"), Some("00:00:02.500"));
         assert_eq!(paras[0].attr("region"), Some("bottom"));
         assert_eq!(paras[0].content, "你好");
+    }
+
+    #[test]
+    fn japanese_italics_are_a_shear_and_read_back_as_italics() {
+        let t = track(vec![cue(
+            1,
+            0,
+            1000,
+            vec![
+                tag(vec![Effect::Italic(true)]),
+                text("心の声"),
+                tag(vec![Effect::Italic(false)]),
+                text("です"),
+            ],
+        )]);
+        let (ja, _) = write_with_lang(&t, Some("ja-JP"));
+        assert!(
+            ja.contains("<span tts:shear=\"16.67%\">心の声</span>です"),
+            "{ja}"
+        );
+        assert!(!ja.contains("fontStyle=\"italic\""), "{ja}");
+        let (en, _) = write_with_lang(&t, Some("en"));
+        assert!(
+            en.contains("<span tts:fontStyle=\"italic\">心の声</span>"),
+            "{en}"
+        );
+        // subloc's reader takes a shear for italics, so the Japanese file reads back the same.
+        let (back, d) = read::parse(ja);
+        assert!(d.is_empty(), "{d:?}");
+        let italic: Vec<bool> = back.cues[0]
+            .text
+            .0
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Tag(t) => t.effects.iter().find_map(|e| match e {
+                    Effect::Italic(on) => Some(*on),
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(italic, vec![true, false]);
     }
 
     #[test]

@@ -624,3 +624,45 @@ fn glossary_compliance_joins_the_report() {
         .arg(&translation));
     assert_eq!(code_of(&out), 2, "{}", stderr(&out));
 }
+
+#[test]
+fn check_of_a_folder_checks_its_subtitle_files_and_quiet_prints_only_errors() {
+    let out = run(subloc()
+        .args([
+            "--ui-lang",
+            "en-US",
+            "check",
+            "--platform",
+            "netflix",
+            "--format",
+            "json",
+        ])
+        .arg(root().join("samples")));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<String> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    // The five samples in natural order, none unreadable (the folder is not "a file").
+    assert_eq!(paths.len(), 5, "{paths:?}");
+    assert!(
+        paths[0].ends_with("ep01.ass") && paths[4].ends_with("ep04_qc_faults.srt"),
+        "{paths:?}"
+    );
+    assert_eq!(json["summary"]["unreadable"], 0);
+    assert_eq!(code(&out), 1, "ep04 has errors");
+
+    let quiet = run(subloc()
+        .args(["--ui-lang", "en-US", "-q", "check", "--platform", "netflix"])
+        .arg(sample("ep04_qc_faults.srt")));
+    let text = stdout(&quiet);
+    assert!(text.contains(" error: "), "{text}");
+    assert!(
+        !text.contains(" warning: "),
+        "-q printed a warning:\n{text}"
+    );
+    assert!(!text.contains("Files"), "-q printed the summaries:\n{text}");
+    assert_eq!(code(&quiet), 1);
+}

@@ -63,7 +63,10 @@ pub fn run(
     }
 
     let color = args.output.is_none() && ctx.color_out;
-    let rendered = subloc::cmd::render_report(&report, format, ctx.loc, color);
+    // `-q` prints only errors (its help says so); a report to a file or in a machine format is
+    // whole.
+    let errors_only = ctx.quiet && format == ReportFormat::Human && args.output.is_none();
+    let rendered = subloc::cmd::render_report_as(&report, format, ctx.loc, color, errors_only);
     match &args.output {
         Some(p) if p.as_os_str() != "-" => write_atomic(p, rendered.as_bytes())?,
         _ => out.out(&rendered).map_err(AppError::Stdout)?,

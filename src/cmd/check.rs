@@ -62,6 +62,13 @@ pub fn run(
     reasons: &Localizer,
 ) -> Result<Checked, Error> {
     let platform = settings.platform()?;
+    // `check DIR` and globs expand as for `translate` (`pipeline::inputs`).
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let expanded = crate::pipeline::inputs::expand_lenient(req.files, &cwd);
+    let req = &CheckRequest {
+        files: &expanded,
+        ..*req
+    };
     let sources = Sources::read(settings, req)?;
     // Looked up once, and only when asked for: a missing ffmpeg is a note in the report.
     let tools = req

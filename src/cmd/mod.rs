@@ -137,6 +137,17 @@ pub fn render_report(
     loc: &Localizer,
     color: bool,
 ) -> String {
+    render_report_as(report, format, loc, color, false)
+}
+
+/// [`render_report`]; `errors_only` (`-q`) keeps only the error findings of the human format.
+pub fn render_report_as(
+    report: &crate::report::CheckReport,
+    format: crate::report::ReportFormat,
+    loc: &Localizer,
+    color: bool,
+    errors_only: bool,
+) -> String {
     use crate::diag::{Diagnostic, Severity, rules};
     let english = Localizer::english();
     let message = |d: &Diagnostic| loc.diagnostic(d);
@@ -156,6 +167,7 @@ pub fn render_report(
         machine_message: &machine,
         rule_description: &describe,
         color,
+        errors_only,
         ui_lang: &ui_lang,
         ..crate::report::RenderOptions::default()
     };

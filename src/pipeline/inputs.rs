@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Extensions a folder or glob expands to.
-pub const SUBTITLE_EXTENSIONS: &[&str] = &["srt", "ass", "ssa", "vtt"];
+pub const SUBTITLE_EXTENSIONS: &[&str] = &["srt", "ass", "ssa", "vtt", "ttml", "dfxp", "sbv"];
 
 /// Why the arguments name no usable episode.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,6 +80,39 @@ pub fn expand(args: &[PathBuf], cwd: &Path) -> Result<Vec<Episode>, InputError> 
         return Err(InputError::Empty);
     }
     Ok(keyed(files))
+}
+
+/// `check`'s expansion: folders and globs become their subtitle files as for `translate`, in
+/// natural order; anything else — a file, a missing path, a folder or glob with no subtitle in
+/// it — stays as given, so the check reports it as unreadable instead of stopping the run.
+pub fn expand_lenient(args: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    for arg in args {
+        let abs = if arg.is_absolute() {
+            arg.clone()
+        } else {
+            cwd.join(arg)
+        };
+        let mut found = if abs.is_dir() {
+            list_dir(&abs, arg, None)
+        } else if !abs.exists() && is_glob(&arg.to_string_lossy()) {
+            glob(arg, cwd)
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() {
+            found.push(arg.clone());
+        }
+        found.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        for f in found {
+            let identity = std::fs::canonicalize(cwd.join(&f)).unwrap_or_else(|_| cwd.join(&f));
+            if seen.insert(identity) {
+                out.push(f);
+            }
+        }
+    }
+    out
 }
 
 /// Gives every file a unique key (see the module docs).

@@ -65,6 +65,9 @@ pub(super) fn render(report: &CheckReport, opts: &RenderOptions<'_>) -> String {
     for file in &report.files {
         push_findings(&mut out, &p, file, opts);
     }
+    if opts.errors_only {
+        return out;
+    }
     if !report.files.is_empty() {
         push_file_summaries(&mut out, &p, report, opts);
     }
@@ -88,7 +91,11 @@ fn push_findings(out: &mut String, p: &Painter, file: &FileReport, opts: &Render
         ));
         return;
     }
-    for d in &file.findings {
+    let shown = file
+        .findings
+        .iter()
+        .filter(|d| !opts.errors_only || d.severity == Severity::Error);
+    for d in shown {
         let mut place = path.clone();
         if d.line > 0 {
             place.push_str(&format!(":{}", d.line));

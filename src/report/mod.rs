@@ -364,6 +364,8 @@ pub struct RenderOptions<'a> {
     pub rule_description: RuleTextFn<'a>,
     /// ANSI colours in human output.
     pub color: bool,
+    /// Human output with `-q`: the error findings only, no summaries.
+    pub errors_only: bool,
     /// BCP 47 tag of the UI language (HTML `lang`/`dir`).
     pub ui_lang: &'a str,
     /// When the report was made, seconds since the Unix epoch (JUnit timestamp, HTML footer).
@@ -381,6 +383,7 @@ impl Default for RenderOptions<'static> {
             machine_message: &plain_message,
             rule_description: &plain_rule_description,
             color: false,
+            errors_only: false,
             ui_lang: "en-US",
             generated_at: crate::date::now_unix(),
             tool_version: env!("CARGO_PKG_VERSION"),

@@ -19,6 +19,9 @@
 //!     limits: {max_lines: 2}
 //! check:
 //!   severity: {punct-ellipsis: off, reading-speed: warning}
+//! fonts:                   # fonts for pixel layout on canvas profiles (vertical apps, burn-in)
+//!   dirs: [fonts]          # font files or folders, besides the system's
+//!   families: {Arab: Vazirmatn}   # per ISO 15924 script, over the profile's `fonts`
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +33,7 @@ use unic_langid::LanguageIdentifier;
 use crate::check::{OverrideError, SeverityOverrides};
 use crate::platform::lang::parse_tag;
 use crate::platform::{ProfileDef, ProfileError, Profiles};
+use crate::typeset::FontConfig;
 use crate::yaml::{self, YamlError};
 
 /// Name of the project configuration file.
@@ -58,6 +62,9 @@ pub struct ConfigFile {
     /// The `translate:` section (targets, platforms, backends, memory, output pattern).
     #[serde(default)]
     pub translate: crate::pipeline::TranslateConfig,
+    /// The `fonts:` section: where to find fonts and which family each script takes.
+    #[serde(default)]
+    pub fonts: FontConfig,
 }
 
 /// The `check:` section.
@@ -116,6 +123,8 @@ pub struct Project {
     /// The `translate:` section as written; its paths are relative to the configuration's
     /// folder (`config_path`), which `translate` resolves.
     pub translate: crate::pipeline::TranslateConfig,
+    /// The `fonts:` section, its `dirs` made relative to the working directory's view.
+    pub fonts: FontConfig,
 }
 
 impl Project {
@@ -187,6 +196,12 @@ impl Project {
             Some(g) => Some(base.join(g)),
             None => find_upwards(cwd, GLOSSARY_FILE_NAME),
         };
+        let mut fonts = file.fonts;
+        for d in &mut fonts.dirs {
+            if d.is_relative() {
+                *d = base.join(&*d);
+            }
+        }
         Ok(Project {
             config_path: path.map(Path::to_path_buf),
             profiles,
@@ -195,6 +210,7 @@ impl Project {
             glossary,
             severity,
             translate: file.translate,
+            fonts,
         })
     }
 }

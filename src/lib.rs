@@ -19,5 +19,6 @@ pub mod pipeline;
 pub mod platform;
 pub mod report;
 pub mod translate;
+pub mod typeset;
 pub mod xml;
 pub mod yaml;

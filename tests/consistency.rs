@@ -83,6 +83,7 @@ fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
         severity: Default::default(),
         cancel: Default::default(),
         listen_ctrl_c: false,
+        fonts: Some(subloc::typeset::Fonts::new(Default::default())),
     };
     let outcome = pipeline::run(spec, Arc::new(Silent), &NoHtml).unwrap();
     assert_eq!(outcome.reports.len(), 4, "2 languages × 2 platforms");

@@ -144,6 +144,7 @@ fn check_one(
             fps: settings.fps(),
             overrides: settings.severity(),
             compliance: compliance.as_ref().zip(source),
+            fonts: Some(settings.fonts()),
         }),
         ..FileJob::default()
     };

@@ -19,6 +19,7 @@ use crate::format::ReadOptions;
 use crate::glossary::Glossary;
 use crate::model::Fps;
 use crate::platform::Profiles;
+use crate::typeset::Fonts;
 
 use super::{Error, lang_arg, lookup_encoding, show_found};
 
@@ -66,6 +67,7 @@ pub struct Settings {
     read: ReadOptions,
     fps: Option<Fps>,
     severity: SeverityOverrides,
+    fonts: Fonts,
 }
 
 impl Settings {
@@ -129,6 +131,7 @@ impl Settings {
             })
             .transpose()?;
         let severity = with_flags(&project.severity, flags.severity).map_err(Error::Override)?;
+        let fonts = Fonts::new(project.fonts.clone());
         Ok(Settings {
             project,
             cwd,
@@ -140,7 +143,14 @@ impl Settings {
             read,
             fps,
             severity,
+            fonts,
         })
+    }
+
+    /// The fonts canvas profiles are measured with (the system's and subloc.yaml's `fonts:`;
+    /// nothing is read until a canvas profile asks).
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
     }
 
     /// What `subloc.yaml` (or its absence) gave, as written.

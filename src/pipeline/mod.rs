@@ -96,6 +96,8 @@ pub struct Spec {
     pub severity: SeverityOverrides,
     pub cancel: Cancel,
     pub listen_ctrl_c: bool,
+    /// Fonts that set text in pixels for platforms with a canvas (`None`: characters only).
+    pub fonts: Option<crate::typeset::Fonts>,
 }
 
 /// Why a run could not start or had to stop (exit code 2 territory). Data only.

@@ -113,6 +113,7 @@ pub fn spec(
         severity: settings.severity().clone(),
         cancel: Cancel::new(),
         listen_ctrl_c: true,
+        fonts: Some(settings.fonts().clone()),
     })
 }
 

@@ -57,8 +57,9 @@ pub struct Face {
     /// (`FT_SIZE_REQUEST_TYPE_REAL_DIM` on that height). Fonts without an OS/2 table fall back
     /// to hhea ascender − descender, then to the em.
     pub(super) units_per_px: f64,
-    /// Widths already shaped, in font units, by text (a season repeats its words).
-    pub(super) memo: Mutex<HashMap<Box<str>, i32>>,
+    /// Widths already measured at font size 1 with this face first in the chain, by piece of
+    /// text (a season repeats its words).
+    pub(super) memo: Mutex<HashMap<Box<str>, f64>>,
 }
 
 impl std::fmt::Debug for Face {

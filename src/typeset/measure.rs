@@ -5,8 +5,15 @@
 //! half an em per character, a full em for full-width CJK).
 //!
 //! A character the script's face lacks is measured with the next face of the chain (Noto Sans
-//! for Latin names and digits in a Persian line), as libass falls back glyph by glyph. Shaped
-//! widths are kept per face and text, in font units, so they serve every font size.
+//! for Latin names and digits in a Persian line), as libass falls back glyph by glyph.
+//!
+//! A line is measured piece by piece — words and the spaces between them, and each character of
+//! a script written without spaces (Han, kana) — and the pieces' widths are summed. Shaping
+//! never joins across a space or between two ideographs, so the sum is the whole line's width
+//! but for kerning against a space (a fraction of a pixel in Noto); in exchange each piece is
+//! shaped once per run and remembered (at font size 1, so it serves every size), which keeps
+//! pixel layout within a quarter of the fitting pass's time (`benches/fit.rs`). The fitter and
+//! the check both measure this way, so they agree to the pixel.
 
 use std::sync::Arc;
 
@@ -98,11 +105,27 @@ impl Measurer {
                 count::count_line(line, *mode) * advance * self.size
             }
             How::Shaped(faces) => {
-                let mut px = 0.0;
-                for (face, run) in runs(faces, line) {
-                    px += f64::from(units(face, run)) / face.units_per_px;
+                let Some(first) = faces.first() else {
+                    return 0.0;
+                };
+                let Ok(mut memo) = first.memo.lock() else {
+                    return pieces(line).map(|p| unit_width(faces, p)).sum::<f64>() * self.size;
+                };
+                if memo.len() >= MEMO_LIMIT {
+                    memo.clear();
                 }
-                px * self.size
+                let mut total = 0.0;
+                for piece in pieces(line) {
+                    total += match memo.get(piece) {
+                        Some(w) => *w,
+                        None => {
+                            let w = unit_width(faces, piece);
+                            memo.insert(piece.into(), w);
+                            w
+                        }
+                    };
+                }
+                total * self.size
             }
         }
     }
@@ -147,27 +170,49 @@ fn runs<'a>(faces: &'a [Arc<Face>], line: &'a str) -> Vec<(&'a Face, &'a str)> {
     out
 }
 
-/// The shaped advance of `text` in `face`'s font units (memoized).
-fn units(face: &Face, text: &str) -> i32 {
-    if let Ok(memo) = face.memo.lock()
-        && let Some(&u) = memo.get(text)
-    {
-        return u;
+/// `line` cut where shaping cannot reach across: around every space, and around every
+/// character of a script written without spaces.
+fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0usize;
+    let mut prev: Option<char> = None;
+    let mut cuts: Vec<usize> = Vec::new();
+    for (i, c) in line.char_indices() {
+        if let Some(p) = prev {
+            let cut = (p == ' ') != (c == ' ') || is_ideograph(c) || is_ideograph(p);
+            if cut {
+                cuts.push(i);
+            }
+        }
+        prev = Some(c);
     }
+    cuts.push(line.len());
+    cuts.into_iter().filter_map(move |end| {
+        let piece = line.get(start..end);
+        start = end;
+        piece.filter(|p| !p.is_empty())
+    })
+}
+
+/// Han, kana and full-width forms: each is a piece of its own (no shaping between them).
+fn is_ideograph(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{3098}' | '\u{309b}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}' | '\u{ff01}'..='\u{ff60}' | '\u{20000}'..='\u{3ffff}')
+}
+
+/// Width of one piece at font size 1, shaped run by run with the chain's faces.
+fn unit_width(faces: &[Arc<Face>], piece: &str) -> f64 {
+    runs(faces, piece)
+        .into_iter()
+        .map(|(face, run)| f64::from(units(face, run)) / face.units_per_px)
+        .sum()
+}
+
+/// The shaped advance of `text` in `face`'s font units.
+fn units(face: &Face, text: &str) -> i32 {
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
     let shaped = rustybuzz::shape(&face.shaper, &[], buffer);
-    let u: i32 = shaped
-        .glyph_positions()
-        .iter()
-        .map(|p| p.x_advance)
-        .sum::<i32>();
-    if let Ok(mut memo) = face.memo.lock() {
-        if memo.len() >= MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.insert(text.into(), u);
-    }
-    u
+    shaped.glyph_positions().iter().map(|p| p.x_advance).sum()
 }

@@ -52,7 +52,11 @@ fn widths_grow_with_text_and_size_and_differ_between_scripts() {
     // Han characters are full-width: four of them are wider than four Latin letters.
     assert!(han.width("你好世界") > latin.width("abcd"));
     // The same count of characters in three scripts: three different widths.
-    let w = [latin.width("abcdef"), han.width("你好世界再见"), arab.width("ابپتثج")];
+    let w = [
+        latin.width("abcdef"),
+        han.width("你好世界再见"),
+        arab.width("ابپتثج"),
+    ];
     assert!(w[0] != w[1] && w[1] != w[2] && w[0] != w[2], "{w:?}");
 }
 
@@ -101,7 +105,11 @@ fn a_missing_family_falls_back_to_counting_and_is_recorded_once() {
     // And the canvas text set-up estimates widths from counted characters.
     let limits = Profiles::builtin()
         .unwrap()
-        .resolve("reelshort", Some(&"en".parse().unwrap()), Default::default())
+        .resolve(
+            "reelshort",
+            Some(&"en".parse().unwrap()),
+            Default::default(),
+        )
         .unwrap();
     let t = canvas_text(Some(&fonts), &limits, "en", 916.0).unwrap();
     assert!(!t.measure.is_shaped());
@@ -113,12 +121,21 @@ fn a_missing_family_falls_back_to_counting_and_is_recorded_once() {
 fn the_derived_size_is_the_largest_at_which_a_typical_full_line_fits() {
     let fonts = Fonts::new(FontConfig::default());
     let profiles = Profiles::builtin().unwrap();
-    for (lang, script) in [("en", "Latn"), ("fa", "Arab"), ("zh-Hans", "Hans"), ("th", "Thai")] {
+    for (lang, script) in [
+        ("en", "Latn"),
+        ("fa", "Arab"),
+        ("zh-Hans", "Hans"),
+        ("th", "Thai"),
+    ] {
         if faces(&fonts, script).is_none() {
             continue;
         }
         let limits = profiles
-            .resolve("reelshort", Some(&lang.parse().unwrap()), Default::default())
+            .resolve(
+                "reelshort",
+                Some(&lang.parse().unwrap()),
+                Default::default(),
+            )
             .unwrap();
         let room = safe_width(&limits).unwrap();
         let t = canvas_text(Some(&fonts), &limits, lang, room).unwrap();

@@ -184,8 +184,9 @@ fn layout(
     max_k: usize,
 ) -> (Vec<Edit>, bool, usize) {
     let cpl = limits.max_chars_per_line;
-    if limits.line_fits(s) || max_k <= 1 {
-        return (Vec::new(), limits.line_fits(s), 1);
+    let whole_fits = limits.line_fits(s);
+    if whole_fits || max_k <= 1 {
+        return (Vec::new(), whole_fits, 1);
     }
     let primary = primary_subtag(lang);
     let opps = opportunities(s, &primary, limits.keep_together);

@@ -6,7 +6,8 @@
 //!
 //! The dialogue is generated in-process from a fixed vocabulary per language (deterministic, so
 //! runs compare; words repeat across a season as in real dialogue). One thread, so the numbers
-//! are the pass's own cost. `SUBLOC_BENCH_RUNS` sets the timed runs (default 5; median reported).
+//! are the pass's own cost. `SUBLOC_BENCH_RUNS` sets the timed runs (default 9, alternating with and
+//! without pixel layout; medians reported).
 //! Font loading (scanning the system's fonts, reading a face) happens once per process and is
 //! reported apart.
 
@@ -26,7 +27,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or(5);
+        .unwrap_or(9);
     let profiles = Profiles::builtin().expect("built-in profiles load");
     println!(
         "subloc fitting benchmark — {EPISODES} episodes × {CUES} cues, reelshort, median of {runs} runs\n"
@@ -55,8 +56,12 @@ fn main() {
             .first()
             .map(|f| f.family.clone())
             .unwrap_or_else(|| "missing: characters counted".into());
-        let plain = median(runs, || fit_season(&season, &limits, lang, None));
-        let pixels = median(runs, || fit_season(&season, &limits, lang, Some(&fonts)));
+        // Interleaved, so a machine that slows down or speeds up during the run affects both.
+        let (plain, pixels) = medians(
+            runs,
+            || fit_season(&season, &limits, lang, None),
+            || fit_season(&season, &limits, lang, Some(&fonts)),
+        );
         let added = (pixels.as_secs_f64() / plain.as_secs_f64() - 1.0) * 100.0;
         println!(
             "| {lang} | {family} | {:.0} ms | {:.0} ms | {added:+.0} % | {:.0} ms |",
@@ -75,16 +80,21 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+/// Median times of `a` and `b`, run alternately `runs` times each.
+fn medians(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+    let time = |f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        t.elapsed()
+    };
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        ta.push(time(&mut a));
+        tb.push(time(&mut b));
+    }
+    ta.sort();
+    tb.sort();
+    (ta[ta.len() / 2], tb[tb.len() / 2])
 }
 
 fn fit_season(

@@ -59,7 +59,7 @@ pub struct Face {
     pub(super) units_per_px: f64,
     /// Widths already measured at font size 1 with this face first in the chain, by piece of
     /// text (a season repeats its words).
-    pub(super) memo: Mutex<HashMap<Box<str>, f64>>,
+    pub(super) memo: Mutex<Memo>,
 }
 
 impl std::fmt::Debug for Face {
@@ -88,7 +88,7 @@ impl Face {
             family: family.to_string(),
             shaper,
             units_per_px,
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(Memo::default()),
         })
     }
 
@@ -96,6 +96,14 @@ impl Face {
     pub(super) fn covers(&self, c: char) -> bool {
         self.shaper.glyph_index(c).is_some()
     }
+}
+
+/// Widths at font size 1 by piece; single characters (every Han character is a piece) apart,
+/// where hashing a `char` is cheaper than hashing a string.
+#[derive(Debug, Default)]
+pub(super) struct Memo {
+    pub chars: HashMap<char, f64>,
+    pub pieces: HashMap<Box<str>, f64>,
 }
 
 /// The fonts a run measures with. Cheap to clone (shared); make one per command.

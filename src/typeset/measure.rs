@@ -111,18 +111,25 @@ impl Measurer {
                 let Ok(mut memo) = first.memo.lock() else {
                     return pieces(line).map(|p| unit_width(faces, p)).sum::<f64>() * self.size;
                 };
-                if memo.len() >= MEMO_LIMIT {
-                    memo.clear();
+                if memo.pieces.len() >= MEMO_LIMIT {
+                    memo.pieces.clear();
                 }
                 let mut total = 0.0;
                 for piece in pieces(line) {
-                    total += match memo.get(piece) {
-                        Some(w) => *w,
-                        None => {
-                            let w = unit_width(faces, piece);
-                            memo.insert(piece.into(), w);
-                            w
-                        }
+                    let mut cs = piece.chars();
+                    total += match (cs.next(), cs.next()) {
+                        (Some(c), None) => *memo
+                            .chars
+                            .entry(c)
+                            .or_insert_with(|| unit_width(faces, piece)),
+                        _ => match memo.pieces.get(piece) {
+                            Some(w) => *w,
+                            None => {
+                                let w = unit_width(faces, piece);
+                                memo.pieces.insert(piece.into(), w);
+                                w
+                            }
+                        },
                     };
                 }
                 total * self.size
@@ -173,23 +180,21 @@ fn runs<'a>(faces: &'a [Arc<Face>], line: &'a str) -> Vec<(&'a Face, &'a str)> {
 /// `line` cut where shaping cannot reach across: around every space, and around every
 /// character of a script written without spaces.
 fn pieces(line: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0usize;
-    let mut prev: Option<char> = None;
-    let mut cuts: Vec<usize> = Vec::new();
-    for (i, c) in line.char_indices() {
-        if let Some(p) = prev {
-            let cut = (p == ' ') != (c == ' ') || is_ideograph(c) || is_ideograph(p);
-            if cut {
-                cuts.push(i);
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices();
+        let (_, mut prev) = chars.next()?;
+        let mut end = rest.len();
+        for (i, c) in chars {
+            if (prev == ' ') != (c == ' ') || is_ideograph(c) || is_ideograph(prev) {
+                end = i;
+                break;
             }
+            prev = c;
         }
-        prev = Some(c);
-    }
-    cuts.push(line.len());
-    cuts.into_iter().filter_map(move |end| {
-        let piece = line.get(start..end);
-        start = end;
-        piece.filter(|p| !p.is_empty())
+        let piece = rest.get(..end)?;
+        rest = rest.get(end..).unwrap_or("");
+        Some(piece)
     })
 }
 

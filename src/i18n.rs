@@ -375,14 +375,14 @@ mod tests {
             "other_line source_cue item row infos unreadable position supported version sources ",
             "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
             "cue_line words skipped hits segments billed billable needed budget size ",
-            "entries units offset seconds width height",
+            "entries units offset seconds width height px room",
         );
         let more_strings = concat!(
             "backup csv html current date dir error existing form glossary id kind known new old ",
             "other_term reviewer rule rules severity source status term matched output prev_start ",
             "fps tag problem via side word suggestion charset style backend pattern name var ",
             "reason formats out ",
-            "oldest newest memory target element profile parent body",
+            "oldest newest memory target element profile parent body family script",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

@@ -339,8 +339,11 @@ fn fix_text(
     );
     if let Some(bl) = unfit {
         // Reported on the final text, so a second run reports the same.
-        let too_wide = limits.pixels.as_ref().map(|p| p.too_wide_rule);
-        report_unfit(index, cue, &text, limits.counting, bl, too_wide, out);
+        let pixels = limits
+            .pixels
+            .as_ref()
+            .map(|p| (p, p.width_for(cue.style())));
+        report_unfit(index, cue, &text, limits.counting, bl, pixels, out);
     }
     if text != cue.text {
         cue.text = text;
@@ -397,7 +400,7 @@ fn report_unfit(
     text: &RichText,
     mode: CountingMode,
     (max_chars, max_lines): (f64, u32),
-    too_wide: Option<&'static str>,
+    pixels: Option<(&PixelLimits, f64)>,
     out: &mut FixOutcome,
 ) {
     let lines = text.to_plain();
@@ -405,25 +408,42 @@ fn report_unfit(
     let over_chars = lines
         .split('\n')
         .any(|l| count::count_line(l, mode) > max_chars);
-    let rule = match too_wide {
-        _ if n > max_lines as usize => rules::TEXT_MAX_LINES,
-        Some(rule) if !over_chars => rule,
-        _ => rules::TEXT_MAX_CHARS_PER_LINE,
-    };
-    out.unfixable.push(Unfixable::new(
-        index,
-        cue,
-        rule,
-        vec![
-            (
-                "chars",
-                count::display_count(count::count_text(&lines, mode)),
-            ),
-            ("lines", n.to_string()),
-            ("max_chars_per_line", count::display_count(max_chars)),
-            ("max_lines", max_lines.to_string()),
-        ],
-    ));
+    let over_pixels =
+        pixels.filter(|(p, max)| lines.split('\n').any(|l| p.measure.width(l) > *max));
+    // Every rule the check will report on this cue: the line count, the characters, and the
+    // pixels (a renderer that wraps reports too many lines only when the text's own lines are
+    // within the limit; beyond it, `text-max-lines` says so).
+    let mut broken: Vec<&'static str> = Vec::new();
+    if n > max_lines as usize {
+        broken.push(rules::TEXT_MAX_LINES);
+    }
+    if over_chars {
+        broken.push(rules::TEXT_MAX_CHARS_PER_LINE);
+    }
+    if let Some((p, _)) = over_pixels
+        && (p.too_wide_rule != rules::LAYOUT_TOO_MANY_LINES || n <= max_lines as usize)
+    {
+        broken.push(p.too_wide_rule);
+    }
+    if broken.is_empty() {
+        broken.push(rules::TEXT_MAX_CHARS_PER_LINE);
+    }
+    for rule in broken {
+        out.unfixable.push(Unfixable::new(
+            index,
+            cue,
+            rule,
+            vec![
+                (
+                    "chars",
+                    count::display_count(count::count_text(&lines, mode)),
+                ),
+                ("lines", n.to_string()),
+                ("max_chars_per_line", count::display_count(max_chars)),
+                ("max_lines", max_lines.to_string()),
+            ],
+        ));
+    }
 }
 
 /// Lays the lines out again when they break the limits (or always, for `Rebreak::Always`).

@@ -22,6 +22,9 @@
 //! video:                   # burned-in delivery (`subloc burn`, `translate --video`)
 //!   ffmpeg: /opt/ffmpeg/bin/ffmpeg
 //!   crf: 20
+//! fonts:                   # fonts for pixel layout on canvas profiles (vertical apps, burn-in)
+//!   dirs: [fonts]          # font files or folders, besides the system's
+//!   families: {Arab: Vazirmatn}   # per ISO 15924 script, over the profile's `fonts`
 //! ```
 
 use std::collections::BTreeMap;
@@ -33,6 +36,7 @@ use unic_langid::LanguageIdentifier;
 use crate::check::{OverrideError, SeverityOverrides};
 use crate::platform::lang::parse_tag;
 use crate::platform::{ProfileDef, ProfileError, Profiles};
+use crate::typeset::FontConfig;
 use crate::yaml::{self, YamlError};
 
 /// Name of the project configuration file.
@@ -64,6 +68,9 @@ pub struct ConfigFile {
     /// The `video:` section (ffmpeg, encoder, jobs) for burned-in delivery.
     #[serde(default)]
     pub video: crate::video::VideoConfig,
+    /// The `fonts:` section: where to find fonts and which family each script takes.
+    #[serde(default)]
+    pub fonts: FontConfig,
 }
 
 /// The `check:` section.
@@ -125,6 +132,8 @@ pub struct Project {
     /// The `video:` section as written (`video.ffmpeg` is relative to the configuration's
     /// folder, which `cmd::Settings` resolves).
     pub video: crate::video::VideoConfig,
+    /// The `fonts:` section, its `dirs` made relative to the working directory's view.
+    pub fonts: FontConfig,
 }
 
 impl Project {
@@ -196,6 +205,12 @@ impl Project {
             Some(g) => Some(base.join(g)),
             None => find_upwards(cwd, GLOSSARY_FILE_NAME),
         };
+        let mut fonts = file.fonts;
+        for d in &mut fonts.dirs {
+            if d.is_relative() {
+                *d = base.join(&*d);
+            }
+        }
         Ok(Project {
             config_path: path.map(Path::to_path_buf),
             profiles,
@@ -205,6 +220,7 @@ impl Project {
             severity,
             translate: file.translate,
             video: file.video,
+            fonts,
         })
     }
 }

@@ -163,9 +163,6 @@ pub mod rules {
     pub const READING_SPEED: &str = "reading-speed";
     /// Words per minute above the profile's reading speed (word-based profiles).
     pub const READING_SPEED_WPM: &str = "reading-speed-wpm";
-    /// A cue whose text block (measured at the canvas's font size) is not entirely inside the
-    /// safe area of a vertical profile: part of it would be covered by the app's interface.
-    pub const LAYOUT_OUTSIDE_SAFE_AREA: &str = "layout-outside-safe-area";
     /// A cue with no visible text.
     pub const TEXT_EMPTY_CUE: &str = "text-empty-cue";
     /// An HTML-like tag opened and never closed, or closed and never opened, in a cue.
@@ -190,6 +187,12 @@ pub mod rules {
     pub const TEXT_ZWNJ_STRIPPED: &str = "text-zwnj-stripped";
     /// Characters outside the platform's character set.
     pub const CHARSET_INVALID: &str = "charset-invalid";
+    /// On a profile's canvas, a cue's text block (measured with the font) reaches into a zone
+    /// the platform's interface covers.
+    pub const LAYOUT_OUTSIDE_SAFE_AREA: &str = "layout-outside-safe-area";
+    /// On a profile's canvas, a cue renders on more lines than the profile allows or the safe
+    /// area holds, once the renderer has wrapped lines wider than their room.
+    pub const LAYOUT_TOO_MANY_LINES: &str = "layout-too-many-lines";
 
     // --- glossary (glossary-*): see `glossary`
     /// `glossary.yaml` is not valid YAML or a value has the wrong type.
@@ -272,6 +275,8 @@ pub mod rules {
         RTL_LINE_END_MARK,
         TEXT_ZWNJ_STRIPPED,
         CHARSET_INVALID,
+        LAYOUT_OUTSIDE_SAFE_AREA,
+        LAYOUT_TOO_MANY_LINES,
         GLOSSARY_SYNTAX,
         GLOSSARY_UNKNOWN_KEY,
         GLOSSARY_UNSUPPORTED_VERSION,

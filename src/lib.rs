@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod platform;
 pub mod report;
 pub mod translate;
+pub mod typeset;
 pub mod video;
 pub mod xml;
 pub mod yaml;

@@ -1258,10 +1258,25 @@ fn ass_deliveries_for_a_vertical_app_are_laid_out_for_its_canvas() {
             insets.bottom
         };
         assert!(n("MarginV") >= vertical, "{s:?}");
-        // A full line of the profile's characters at half an em each fits the safe width (the
-        // 16:9 source's 68 px at PlayResY 1080 would have been 1.8× that on the canvas).
-        let safe = f64::from(canvas.width - insets.left - insets.right);
-        assert!(f64::from(n("Fontsize")) * 0.5 * cpl <= safe, "{s:?}");
+        // A full line of the profile's characters of ordinary English, measured with the font
+        // the style names, fits the room between the style's margins (the 16:9 source's 68 px
+        // at PlayResY 1080 would have been 1.8× that on the canvas). Without Noto Sans the
+        // size falls back to half an em per character over the safe width.
+        let room = f64::from(canvas.width - n("MarginL") - n("MarginR"));
+        let size = f64::from(n("Fontsize"));
+        let fonts = subloc::typeset::Fonts::new(Default::default());
+        match subloc::typeset::Measurer::shaped(fonts.faces_for("Latn", None), size) {
+            Some(m) => {
+                assert_eq!(s[at("Fontname")], "Noto Sans", "{s:?}");
+                let line = subloc::typeset::sample_line("Latn", cpl, Default::default());
+                assert!(m.width(&line) <= room, "{s:?}: {}", m.width(&line));
+                assert!(size > 60.0, "not the 16:9 size carried over: {s:?}");
+            }
+            None => {
+                let safe = f64::from(canvas.width - insets.left - insets.right);
+                assert!(size * 0.5 * cpl <= safe, "{s:?}");
+            }
+        }
     }
 }
 

@@ -39,19 +39,23 @@ fn findings(f: &FileReport) -> Vec<String> {
     f.findings.iter().map(said).collect()
 }
 
-#[test]
-fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let episodes: Vec<PathBuf> = ["ep01.srt", "ep02.srt", "ep04_qc_faults.srt"]
+/// Runs `translate` with the pseudo backend over `episodes` (samples) into `targets` ×
+/// `platforms`, and returns the outcome with the project the checks afterwards use.
+fn translate(
+    dir: &Path,
+    names: &[&str],
+    targets: &[&str],
+    platforms: &[&str],
+) -> (Vec<PathBuf>, Project, pipeline::Outcome) {
+    let out = dir.join("out");
+    let episodes: Vec<PathBuf> = names
         .iter()
         .map(|e| repo(&format!("samples/{e}")))
         .collect();
-    let glossary_path = repo("glossary.yaml");
-    let glossary = subloc::cmd::settings::load_glossary(&glossary_path)
+    let glossary = subloc::cmd::settings::load_glossary(&repo("glossary.yaml"))
         .unwrap()
         .glossary;
-    let project = Project::from_file(ConfigFile::default(), None, dir.path()).unwrap();
+    let project = Project::from_file(ConfigFile::default(), None, dir).unwrap();
     let backend = pipeline::backend::build(
         "pseudo",
         &TranslateConfig::default(),
@@ -59,19 +63,17 @@ fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
         &|_| None,
     )
     .unwrap();
-    // SRT (youtube), WebVTT (vimeo): the formats `check` reads back.
-    let platforms = vec!["youtube".to_string(), "vimeo".to_string()];
     let spec = Spec {
-        episodes: pipeline::inputs::expand(&episodes, dir.path()).unwrap(),
+        episodes: pipeline::inputs::expand(&episodes, dir).unwrap(),
         source_lang: None,
-        targets: vec!["fa".into(), "en".into()],
-        platforms: platforms.clone(),
+        targets: targets.iter().map(|t| t.to_string()).collect(),
+        platforms: platforms.iter().map(|p| p.to_string()).collect(),
         profiles: project.profiles.clone(),
         glossary: Some(glossary),
         backend,
         fallback: None,
         memory: None,
-        out_dir: out.clone(),
+        out_dir: out,
         pattern: pipeline::DEFAULT_PATTERN.into(),
         synopsis: None,
         dry_run: false,
@@ -85,49 +87,77 @@ fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
         listen_ctrl_c: false,
         video: None,
         preview: None,
+        fonts: Some(subloc::typeset::Fonts::new(Default::default())),
     };
     let outcome = pipeline::run(spec, Arc::new(Silent), &NoHtml).unwrap();
+    (episodes, project, outcome)
+}
+
+/// `check` of one written file, as a user runs it afterwards.
+fn check_after(
+    dir: &Path,
+    project: &Project,
+    written: &Path,
+    source: &Path,
+    platform: &str,
+    lang: &str,
+) -> FileReport {
+    let glossary_path = repo("glossary.yaml");
+    let settings = Settings::from_project(
+        project.clone(),
+        &Flags {
+            platform: Some(platform),
+            lang: Some(lang),
+            glossary: Some(&glossary_path),
+            ..Flags::default()
+        },
+        dir.to_path_buf(),
+    )
+    .unwrap();
+    let files = [written.to_path_buf()];
+    let sources = [source.to_path_buf()];
+    let checked = check::run(
+        &settings,
+        &CheckRequest {
+            files: &files,
+            sources: &sources,
+            jobs: 1,
+            ..CheckRequest::default()
+        },
+        &Localizer::english(),
+    )
+    .unwrap();
+    checked.report.files.into_iter().next().unwrap()
+}
+
+#[test]
+fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
+    let dir = tempfile::tempdir().unwrap();
+    // SRT (youtube), WebVTT (vimeo): the formats `check` reads back.
+    let (episodes, project, outcome) = translate(
+        dir.path(),
+        &["ep01.srt", "ep02.srt", "ep04_qc_faults.srt"],
+        &["fa", "en"],
+        &["youtube", "vimeo"],
+    );
     assert_eq!(outcome.reports.len(), 4, "2 languages × 2 platforms");
 
-    let english = Localizer::english();
     let mut compared = 0;
     let mut with_findings = 0;
     for r in &outcome.reports {
         for inside in &r.report.files {
             let written = PathBuf::from(&inside.path);
             assert!(written.exists(), "{}", written.display());
-            let stem = written.file_stem().unwrap().to_str().unwrap().to_string();
-            let source = episodes
-                .iter()
-                .find(|e| e.file_stem().unwrap().to_str() == Some(stem.as_str()))
-                .unwrap();
-            let settings = Settings::from_project(
-                project.clone(),
-                &Flags {
-                    platform: Some(&r.platform),
-                    lang: Some(&r.lang),
-                    glossary: Some(&glossary_path),
-                    ..Flags::default()
-                },
-                dir.path().to_path_buf(),
-            )
-            .unwrap();
-            let files = [written.clone()];
-            let sources = [source.clone()];
-            let checked = check::run(
-                &settings,
-                &CheckRequest {
-                    files: &files,
-                    sources: &sources,
-                    jobs: 1,
-                    ..CheckRequest::default()
-                },
-                &english,
-            )
-            .unwrap();
-            let after = &checked.report.files[0];
+            let after = check_after(
+                dir.path(),
+                &project,
+                &written,
+                source_of(&episodes, &written),
+                &r.platform,
+                &r.lang,
+            );
             assert_eq!(
-                findings(after),
+                findings(&after),
                 findings(inside),
                 "{} {}: {}",
                 r.lang,
@@ -146,4 +176,99 @@ fn check_of_a_written_file_agrees_with_the_check_inside_translate() {
     // Pseudo text reads too fast and ep04 carries deliberate faults: the comparison is of
     // real findings, not of empty lists.
     assert!(with_findings >= 4, "{with_findings}");
+}
+
+/// The sample a written file translates (same stem).
+fn source_of<'a>(episodes: &'a [PathBuf], written: &Path) -> &'a Path {
+    let stem = written.file_stem().unwrap();
+    episodes
+        .iter()
+        .find(|e| e.file_stem() == Some(stem))
+        .unwrap()
+}
+
+/// On canvas profiles the fitter lays lines out in pixels with the same measurer the layout
+/// rules use: `check` of what `translate` wrote (a sidecar SRT for ReelShort, the burned-in ASS
+/// for Instagram Reels) agrees with the check inside `translate`, and reports a layout finding
+/// only on a cue the fitter said it could not fit (pseudo-translation makes some texts longer
+/// than two lines hold). Needs the Noto fonts: skipped with a note without them, unless
+/// `SUBLOC_REQUIRE_FONTS=1`.
+#[test]
+fn on_a_canvas_check_finds_no_layout_problem_translate_did_not_report() {
+    let fonts = subloc::typeset::Fonts::new(Default::default());
+    let missing: Vec<&str> = ["Latn", "Arab", "Hans", "Thai"]
+        .into_iter()
+        .filter(|s| fonts.faces_for(s, None).is_empty())
+        .collect();
+    if !missing.is_empty() {
+        let required = std::env::var("SUBLOC_REQUIRE_FONTS").is_ok_and(|v| v == "1");
+        assert!(
+            !required,
+            "no Noto font for {missing:?} and SUBLOC_REQUIRE_FONTS=1"
+        );
+        eprintln!(
+            "note: skipped, no Noto font for {missing:?} (apt install fonts-noto-core fonts-noto-cjk)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (episodes, project, outcome) = translate(
+        dir.path(),
+        &["ep01.srt", "ep02.srt"],
+        &["fa", "en", "zh-Hans", "th"],
+        &["reelshort", "instagram_reels"],
+    );
+    let mut clean_cues = 0;
+    let mut layout_findings = 0;
+    for r in &outcome.reports {
+        let lang = outcome.languages.iter().find(|l| l.lang == r.lang).unwrap();
+        let platform = lang
+            .platforms
+            .iter()
+            .find(|p| p.platform == r.platform)
+            .unwrap();
+        for inside in &r.report.files {
+            let written = PathBuf::from(&inside.path);
+            let after = check_after(
+                dir.path(),
+                &project,
+                &written,
+                source_of(&episodes, &written),
+                &r.platform,
+                &r.lang,
+            );
+            assert_eq!(findings(&after), findings(inside), "{}", written.display());
+            let unfitted: Vec<u32> = platform
+                .files
+                .iter()
+                .find(|f| f.path == inside.path)
+                .unwrap()
+                .unfitted
+                .iter()
+                .map(|(cue, _)| *cue)
+                .collect();
+            let layout: Vec<&Diagnostic> = after
+                .findings
+                .iter()
+                .filter(|d| d.rule.starts_with("layout-"))
+                .collect();
+            for d in &layout {
+                assert!(
+                    d.cue.is_some_and(|c| unfitted.contains(&c)),
+                    "{}: {} on cue {:?}, which the fitter said fits",
+                    written.display(),
+                    d.rule,
+                    d.cue
+                );
+            }
+            layout_findings += layout.len();
+            clean_cues += (1..=u32::try_from(after.timeline.len()).unwrap())
+                .filter(|c| !layout.iter().any(|d| d.cue == Some(*c)))
+                .count();
+        }
+    }
+    // The comparison is of real layouts: most cues are laid out cleanly, and the texts that
+    // pseudo-translation makes too long are reported (not silently left under the app's UI).
+    assert!(clean_cues > 500, "{clean_cues}");
+    assert!(layout_findings > 0);
 }

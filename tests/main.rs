@@ -8,6 +8,7 @@ mod backend_openai;
 mod backend_support;
 mod backend_xliff;
 mod cli_browser;
+mod cli_canvas;
 mod cli_check;
 mod cli_convert;
 mod cli_fidelity;

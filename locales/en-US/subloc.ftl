@@ -92,6 +92,7 @@ cli-glossary-import-lang = Target language of a CSV file, e.g. fa
 severity-error = error
 severity-warning = warning
 severity-info = note
+font-missing = no font “{ $family }” is installed for { $script } text, so lines on this platform's canvas are measured by counting characters. Install it (Debian and Ubuntu: apt install fonts-noto-core fonts-noto-cjk), or name an installed family or a font folder in subloc.yaml: fonts: {"{"}families: {"{"}{ $script }: FAMILY{"}"}, dirs: [FOLDER]{"}"}
 
 ## Errors
 
@@ -590,6 +591,15 @@ charset-invalid = { $count ->
        *[other] { $count } characters
     } outside the { $charset } character set: { $chars }
     .plain = characters outside the platform's character set
+layout-outside-safe-area = { $side ->
+        [top] the text ({ $width } × { $height } px at font size { $size }) reaches { $px } px into the zone the platform's interface covers at the top of the picture
+        [left] the text ({ $width } × { $height } px at font size { $size }) reaches { $px } px into the zone the platform's interface covers at the left of the picture
+        [right] the text ({ $width } × { $height } px at font size { $size }) reaches { $px } px into the zone the platform's interface covers at the right of the picture
+       *[bottom] the text ({ $width } × { $height } px at font size { $size }) reaches { $px } px into the zone the platform's interface covers at the bottom of the picture
+    }
+    .plain = the text reaches into a zone the platform's interface covers
+layout-too-many-lines = rendered, this cue takes { $lines } lines (a line wider than { $room } px wraps at font size { $size }); at most { $max } fit
+    .plain = rendered, this cue takes more lines than the platform allows or its safe area holds
 glossary-syntax = the glossary could not be read: { $message }
     .plain = the glossary is not valid YAML, or a value has the wrong type
 glossary-unknown-key = unknown key “{ $key }”; expected one of: { $expected }

@@ -91,6 +91,7 @@ cli-glossary-import-lang = CSV 文件的目标语言，例如 fa
 severity-error = 错误
 severity-warning = 警告
 severity-info = 提示
+font-missing = 未安装用于 { $script } 文字的字体“{ $family }”，因此该平台画布上的行宽改为按字符数计算。请安装该字体（Debian 和 Ubuntu：apt install fonts-noto-core fonts-noto-cjk），或在 subloc.yaml 中指定已安装的字体或字体文件夹：fonts: {"{"}families: {"{"}{ $script }: FAMILY{"}"}, dirs: [FOLDER]{"}"}
 
 ## 错误
 
@@ -450,6 +451,15 @@ text-zwnj-stripped = 第 { $cue_line } 行：“{ $word }”需要零宽不连�
     .plain = 此处的波斯语词需要零宽不连字（ZWNJ），例如“می‌شود”
 charset-invalid = 有 { $count } 个字符不在 { $charset } 字符集中：{ $chars }
     .plain = 含有平台字符集之外的字符
+layout-outside-safe-area = { $side ->
+        [top] 文字（字号 { $size } 时为 { $width } × { $height } 像素）伸入画面顶部被平台界面遮挡的区域 { $px } 像素
+        [left] 文字（字号 { $size } 时为 { $width } × { $height } 像素）伸入画面左侧被平台界面遮挡的区域 { $px } 像素
+        [right] 文字（字号 { $size } 时为 { $width } × { $height } 像素）伸入画面右侧被平台界面遮挡的区域 { $px } 像素
+       *[bottom] 文字（字号 { $size } 时为 { $width } × { $height } 像素）伸入画面底部被平台界面遮挡的区域 { $px } 像素
+    }
+    .plain = 文字伸入了被平台界面遮挡的区域
+layout-too-many-lines = 这条字幕渲染后有 { $lines } 行（字号 { $size } 时宽于 { $room } 像素的行会折行）；最多只能容纳 { $max } 行
+    .plain = 这条字幕渲染后的行数超过平台允许或安全区能容纳的行数
 glossary-syntax = 无法读取术语表：{ $message }
     .plain = 术语表不是有效的 YAML，或某个值的类型不对
 glossary-unknown-key = 未知的键“{ $key }”；应为以下之一：{ $expected }

@@ -72,6 +72,7 @@ pub fn run(
         _ => out.out(&rendered).map_err(AppError::Stdout)?,
     }
     notes(args, format, &report, checked.accepted, ctx, out);
+    super::font_warnings(&settings, ctx, out);
     if report.summary.unreadable > 0 {
         let msg = ctx.loc.msg(
             "error-files-failed",

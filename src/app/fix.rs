@@ -71,6 +71,7 @@ pub fn run(
             out.err(&render_error(ctx.loc, &e.render(ctx.loc), ctx.color_err));
         }
     })?;
+    super::font_warnings(&settings, ctx, out);
     if let Some(e) = stdout_error {
         return Err(AppError::Stdout(e));
     }

@@ -23,6 +23,16 @@ use subloc::i18n::Localizer;
 use crate::cli::{Cli, Command};
 
 pub use subloc::cmd::render::{Paint, paint, render_diagnostic, render_error};
+
+/// The run's missing-font warnings on stderr (unless `-q`): each family once.
+fn font_warnings(settings: &subloc::cmd::Settings, ctx: &Context<'_>, out: &mut dyn Output) {
+    if ctx.quiet {
+        return;
+    }
+    for w in subloc::cmd::render::missing_font_warnings(settings.fonts(), ctx.loc, ctx.color_err) {
+        out.err(&w);
+    }
+}
 pub use subloc::cmd::{Error as AppError, ExitStatus, label_text, num, show, write_atomic};
 
 /// Where a command's text goes. `out` is the command's data (a report, a converted file on `-`);

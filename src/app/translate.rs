@@ -70,6 +70,7 @@ pub fn run(
         b.clear();
     }
     let outcome = result?;
+    super::font_warnings(&settings, ctx, out);
 
     if json {
         let text = serde_json::to_string_pretty(&outcome).unwrap_or_else(|_| "{}".into());

@@ -20,6 +20,7 @@
 //! Comment events and cues that are only an ASS drawing are not shown to viewers and are skipped
 //! by every rule. No allocation per cue (one reused plain-text buffer); only findings allocate.
 
+mod layout;
 mod markup;
 mod script;
 mod text;
@@ -40,6 +41,9 @@ pub struct CheckOptions {
     pub fps: Option<Fps>,
     /// Per-rule severity changes (`off` drops a rule's findings).
     pub overrides: SeverityOverrides,
+    /// Fonts that measure text for the layout rules of a profile with a canvas (`None`: widths
+    /// are estimated from counted characters).
+    pub fonts: Option<crate::typeset::Fonts>,
 }
 
 /// Every check rule with its default severity.
@@ -67,6 +71,8 @@ pub const RULES: &[(&str, Severity)] = &[
     (rules::RTL_LINE_END_MARK, Severity::Warning),
     (rules::TEXT_ZWNJ_STRIPPED, Severity::Warning),
     (rules::CHARSET_INVALID, Severity::Error),
+    (rules::LAYOUT_OUTSIDE_SAFE_AREA, Severity::Error),
+    (rules::LAYOUT_TOO_MANY_LINES, Severity::Error),
 ];
 
 /// The default severity of a check rule (`Warning` for ids that are not check rules).
@@ -96,6 +102,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     let text_rules = text::TextRules::new(limits, &sink);
     let script_rules = script::ScriptRules::new(limits, &sink);
     let markup_rules = markup::MarkupRules::new(track, limits, &sink);
+    let layout_rules = layout::LayoutRules::new(track, limits, opts.fonts.as_ref(), &sink);
     let mut plain = String::new();
     for &(index, cue) in &shown {
         plain.clear();
@@ -104,6 +111,9 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
         text_rules.check(cue, at, &plain, &mut sink);
         markup_rules.check(cue, at, &mut sink);
         script_rules.check(at, &plain, &mut sink);
+        if let Some(l) = &layout_rules {
+            l.check(cue, at, &plain, &mut sink);
+        }
     }
     let mut out = sink.out;
     // Stable sort: timing findings (found in a separate pass) join their cue's text findings.
@@ -257,6 +267,8 @@ pub fn limit_key(rule: &str) -> Option<&'static str> {
         rules::RTL_LINE_END_MARK => "rtl_marks",
         rules::TEXT_ZWNJ_STRIPPED => "zwnj",
         rules::CHARSET_INVALID => "charset",
+        rules::LAYOUT_OUTSIDE_SAFE_AREA => "safe_area",
+        rules::LAYOUT_TOO_MANY_LINES => "safe_area",
         _ => return None,
     })
 }

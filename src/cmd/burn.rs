@@ -87,7 +87,7 @@ pub fn run(
 
     let shown = show(req.subtitle);
     let job = FileJob {
-        fit: Some(burn_fit(&limits, &lang)),
+        fit: Some(burn_fit(&limits, &lang, Some(settings.fonts()))),
         write: Some(Write {
             format: Format::Ass,
             options: WriteOptions::default(),
@@ -104,6 +104,7 @@ pub fn run(
             fps: settings.fps(),
             overrides: settings.severity(),
             compliance: None,
+            fonts: Some(settings.fonts()),
         }),
     };
     let input = Input {

@@ -178,6 +178,7 @@ fn check_one(
             fps: settings.fps(),
             overrides: settings.severity(),
             compliance: compliance.as_ref().zip(source),
+            fonts: Some(settings.fonts()),
         }),
         ..FileJob::default()
     };
@@ -190,7 +191,8 @@ fn check_one(
         .map_err(|e| Error::read(path, e))
         .map(|d| d.report.unwrap_or_default())?;
     if let Some((tools, track)) = to_preview {
-        report.preview = video::preview::for_report(tools, track, &limits, &lang);
+        report.preview =
+            video::preview::for_report(tools, track, &limits, &lang, Some(settings.fonts()));
     }
     Ok(report)
 }

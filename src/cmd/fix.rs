@@ -91,6 +91,7 @@ pub fn run(
                     keep_together: glossary
                         .map(|g| compliance::protected_forms(g, &lang).into())
                         .unwrap_or_default(),
+                    fonts: Some(settings.fonts()),
                 }),
                 write: (!req.dry_run).then_some(Write {
                     format,

@@ -79,7 +79,8 @@ pub fn run(settings: &Settings, req: &PreviewRequest<'_>) -> Result<Previewed, E
         // An unreadable video is refused with ffprobe's reason before anything is rendered.
         tools.probe(v).map_err(video_error)?;
     }
-    let (laid_out, ass) = frames::canvas_script(loaded.track, &limits, &lang);
+    let (laid_out, ass) =
+        frames::canvas_script(loaded.track, &limits, &lang, Some(settings.fonts()));
     let mode = limits.counting.copied().unwrap_or_default();
     let picks = frames::pick(&laid_out, mode, req.count);
     let job = FrameJob {

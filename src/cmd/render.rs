@@ -6,6 +6,7 @@
 use super::show;
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Localizer;
+use crate::typeset::Fonts;
 
 /// ANSI styles used in human output; `on == false` leaves text untouched.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +69,34 @@ pub fn render_error(loc: &Localizer, message: &str, color: bool) -> String {
         "{}: {message}",
         paint(&loc.text("error-prefix"), Paint::Red, color)
     )
+}
+
+/// `warning: message`, the prefix painted yellow.
+pub fn render_warning(loc: &Localizer, message: &str, color: bool) -> String {
+    format!(
+        "{}: {message}",
+        paint(&loc.text("severity-warning"), Paint::Yellow, color)
+    )
+}
+
+/// One warning per font family a canvas profile wanted in this run and did not find (each
+/// once, however many files asked for it): what is missing, for which script, and how to
+/// install or configure it.
+pub fn missing_font_warnings(fonts: &Fonts, loc: &Localizer, color: bool) -> Vec<String> {
+    fonts
+        .missing()
+        .into_iter()
+        .map(|m| {
+            let msg = loc.msg(
+                "font-missing",
+                &[
+                    ("family", m.family.as_str().into()),
+                    ("script", m.script.as_str().into()),
+                ],
+            );
+            render_warning(loc, &msg, color)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::format::ReadOptions;
 use crate::glossary::Glossary;
 use crate::model::Fps;
 use crate::platform::Profiles;
+use crate::typeset::Fonts;
 
 use super::{Error, lang_arg, lookup_encoding, show_found};
 
@@ -69,6 +70,7 @@ pub struct Settings {
     fps: Option<Fps>,
     severity: SeverityOverrides,
     ffmpeg: Option<PathBuf>,
+    fonts: Fonts,
 }
 
 impl Settings {
@@ -145,6 +147,7 @@ impl Settings {
             (None, Some(p)) => Some(p.clone()),
             (None, None) => None,
         };
+        let fonts = Fonts::new(project.fonts.clone());
         Ok(Settings {
             project,
             cwd,
@@ -157,7 +160,14 @@ impl Settings {
             fps,
             severity,
             ffmpeg,
+            fonts,
         })
+    }
+
+    /// The fonts canvas profiles are measured with (the system's and subloc.yaml's `fonts:`;
+    /// nothing is read until a canvas profile asks).
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
     }
 
     /// What `subloc.yaml` (or its absence) gave, as written.

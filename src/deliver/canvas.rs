@@ -2,14 +2,18 @@
 //! script's coordinate space becomes the canvas (`PlayResX`/`PlayResY`), every style's margins
 //! keep its text out of the zones the app's interface covers (`safe_area`), and its font size is
 //! the profile's — or, where the profile publishes none (every app today, `docs/vertical.md`), the
-//! size at which a full line of the profile's `max_chars_per_line` fits the safe width.
+//! size at which a full line of the profile's `max_chars_per_line` fits the room the main style
+//! leaves, measured with the real font (`typeset::canvas_text`). Every style names the family for
+//! the track's script (`Fontname`: a Persian track never names a CJK font).
 //!
 //! Why: a 16:9 script (`PlayResX 1920`, `PlayResY 1080`) burned on a 1080 × 1920 frame renders
-//! its text ~1.8× too large and re-wraps it to four lines, under the app's buttons. The derived
-//! size is a stand-in until lines are measured with the real font's glyph advances: an average
-//! advance of half an em for alphabetic scripts and a full em for CJK (full-width) text, the
-//! usual typographic rule of thumb, not a published figure. Lines that place themselves (`\pos`,
-//! `\move`, event margins) are mapped and kept inside the safe area by `signs.rs`.
+//! its text ~1.8× too large and re-wraps it to four lines, under the app's buttons. Without a
+//! measured text set-up (no fonts given) the size falls back to a rule of thumb: an average
+//! advance of half an em for alphabetic scripts and a full em for CJK (full-width) text, not a
+//! published figure. Lines that place themselves (`\pos`, `\move`, event margins) are mapped and
+//! kept inside the safe area by `signs.rs`.
+
+use std::collections::BTreeMap;
 
 use std::collections::HashMap;
 
@@ -17,6 +21,7 @@ use super::signs::{self, Mapping, StyleSize};
 use crate::model::{Style, Track};
 use crate::platform::limits::Insets;
 use crate::platform::{CountingMode, Limits};
+use crate::typeset::CanvasText;
 
 /// The source script's coordinate space: `PlayResX`/`PlayResY`, else the 1920 × 1080 subloc
 /// writes for a generated script.
@@ -57,8 +62,65 @@ pub struct LaidOut {
     pub outside: Vec<u32>,
 }
 
-/// Lays `track` out for the canvas of `limits` (nothing when the profile has no canvas).
-pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut> {
+/// A style's side margins on the canvas: its own, scaled from the script's coordinate space,
+/// and never inside the zone the safe area's inset covers.
+fn side_margins(style: &Style, scale: f64, insets: Insets) -> (u32, u32) {
+    let num = |k: &str| style.field(k).and_then(|v| v.trim().parse::<f64>().ok());
+    let scaled =
+        |k: &str, floor: u32| ((num(k).unwrap_or(0.0) * scale).round().max(0.0) as u32).max(floor);
+    (
+        scaled("MarginL", insets.left),
+        scaled("MarginR", insets.right),
+    )
+}
+
+/// The width each style's lines may take once `track` is laid out for the canvas of `limits`
+/// (by style name; a script without styles gets the writer's `Default`), and the width of its
+/// main style (the one most dialogue uses): what the fitter fits and the font size is derived
+/// for. `None` without a canvas.
+pub fn style_widths(track: &Track, limits: &Limits) -> Option<(BTreeMap<String, f64>, f64)> {
+    let canvas = limits.canvas.copied()?;
+    let insets = crate::typeset::insets(limits);
+    let (sx, _) = play_res(track);
+    let scale = f64::from(canvas.width) / sx;
+    let default = [crate::format::ass::default_style()];
+    let styles = if track.styles.is_empty() {
+        &default[..]
+    } else {
+        &track.styles[..]
+    };
+    let widths: BTreeMap<String, f64> = styles
+        .iter()
+        .map(|s| {
+            let (l, r) = side_margins(s, scale, insets);
+            (
+                s.name.clone(),
+                f64::from(canvas.width.saturating_sub(l + r)),
+            )
+        })
+        .collect();
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &track.cues {
+        *uses.entry(c.style().unwrap_or("Default")).or_default() += 1;
+    }
+    let main = uses
+        .iter()
+        .filter(|(name, _)| widths.contains_key(**name))
+        .max_by_key(|(_, n)| **n)
+        .and_then(|(name, _)| widths.get(*name))
+        .or_else(|| widths.get("Default"))
+        .or_else(|| widths.values().next())
+        .copied()?;
+    Some((widths, main))
+}
+
+/// Lays `track` out for the canvas of `limits` (nothing when the profile has no canvas), with
+/// the font size and family of `text` when given.
+pub fn lay_out_for_canvas(
+    track: &mut Track,
+    limits: &Limits,
+    text: Option<&CanvasText>,
+) -> Option<LaidOut> {
     let canvas = limits.canvas.copied()?;
     let insets = limits.safe_area.copied().unwrap_or(Insets {
         top: 0,
@@ -90,9 +152,10 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut>
     for style in &mut track.styles {
         let num = |s: &Style, k: &str| s.field(k).and_then(|v| v.trim().parse::<f64>().ok());
         let (alignment, old_size) = signs::style_size(style);
-        let size = match limits.font_size.copied() {
-            Some(px) => f64::from(px),
-            None => derived.unwrap_or((old_size * scale).round()),
+        let size = match (text, limits.font_size.copied()) {
+            (Some(t), _) => f64::from(t.size),
+            (None, Some(px)) => f64::from(px),
+            (None, None) => derived.unwrap_or((old_size * scale).round()),
         }
         .max(1.0);
         given = Some(size as u32);
@@ -109,11 +172,12 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut>
             let v = (num(style, k).unwrap_or(0.0) * scale).round().max(0.0) as u32;
             v.max(floor).to_string()
         };
+        let (margin_l, margin_r) = side_margins(style, scale, insets);
         let vertical = signs::vertical_floor(insets, alignment);
         let updates = [
             ("Fontsize", (size as u32).to_string()),
-            ("MarginL", scaled("MarginL", insets.left)),
-            ("MarginR", scaled("MarginR", insets.right)),
+            ("MarginL", margin_l.to_string()),
+            ("MarginR", margin_r.to_string()),
             ("MarginV", scaled("MarginV", vertical)),
             (
                 "Outline",
@@ -124,8 +188,12 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut>
                 format!("{:.1}", num(style, "Shadow").unwrap_or(0.0) * ratio),
             ),
         ];
-        for (key, value) in updates {
-            let value = value.trim_end_matches(".0").to_string();
+        let font = text.map(|t| ("Fontname", t.family.clone()));
+        for (key, value) in updates.into_iter().chain(font) {
+            let value = match key {
+                "Fontname" => value,
+                _ => value.trim_end_matches(".0").to_string(),
+            };
             match style.fields.iter_mut().find(|(k, _)| k == key) {
                 Some((_, v)) => *v = value,
                 None => style.fields.push((key.to_string(), value)),
@@ -137,7 +205,12 @@ pub fn lay_out_for_canvas(track: &mut Track, limits: &Limits) -> Option<LaidOut>
         canvas,
         insets,
     };
-    let outside = signs::keep_inside(track, &map, &sizes, &signs::estimate);
+    // Signs are measured with the track's font when there is one (at the sign's own size).
+    let shaped = |line: &str, size: f64| match text {
+        Some(t) => t.measure.at_size(size).width(line),
+        None => signs::estimate(line, size),
+    };
+    let outside = signs::keep_inside(track, &map, &sizes, &shaped);
     Some(LaidOut {
         font_size: given?,
         outside,
@@ -187,7 +260,7 @@ mod tests {
         let insets = l.safe_area.copied().unwrap();
         let cpl = l.max_chars_per_line.copied().unwrap();
         let mut t = styled();
-        let size = lay_out_for_canvas(&mut t, &l).unwrap().font_size;
+        let size = lay_out_for_canvas(&mut t, &l, None).unwrap().font_size;
         let field = |s: &str, k: &str| -> u32 {
             let style = t.styles.iter().find(|x| x.name == s).unwrap();
             style.field(k).unwrap().parse().unwrap()
@@ -215,7 +288,7 @@ mod tests {
     fn cjk_lines_count_full_width_and_profiles_without_canvas_are_left_alone() {
         let zh = limits("reelshort", "zh-Hans");
         let mut t = styled();
-        let size = lay_out_for_canvas(&mut t, &zh).unwrap().font_size;
+        let size = lay_out_for_canvas(&mut t, &zh, None).unwrap().font_size;
         let canvas = zh.canvas.copied().unwrap();
         let insets = zh.safe_area.copied().unwrap();
         let cpl = zh.max_chars_per_line.copied().unwrap();
@@ -225,7 +298,7 @@ mod tests {
         let mut wide = styled();
         let before = (wide.info.clone(), wide.styles.clone());
         assert_eq!(
-            lay_out_for_canvas(&mut wide, &limits("netflix", "en")),
+            lay_out_for_canvas(&mut wide, &limits("netflix", "en"), None),
             None
         );
         assert_eq!((wide.info, wide.styles), before);
@@ -234,7 +307,7 @@ mod tests {
     #[test]
     fn a_generated_script_gets_a_laid_out_default_style() {
         let mut t = Track::default();
-        let size = lay_out_for_canvas(&mut t, &limits("instagram_reels", "fa"))
+        let size = lay_out_for_canvas(&mut t, &limits("instagram_reels", "fa"), None)
             .unwrap()
             .font_size;
         assert_eq!(t.styles.len(), 1);

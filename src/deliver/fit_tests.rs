@@ -545,6 +545,7 @@ fn arbitrary_text_never_panics_and_loses_nothing() {
         max_lines: 2,
         count: &count,
         keep_together: &[],
+        pixels: None,
     };
     let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let profiles: Vec<(FixLimits, &str)> = [

@@ -26,7 +26,9 @@ mod edit;
 mod signs;
 mod write;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::check::{self, CheckOptions, SeverityOverrides};
@@ -34,9 +36,10 @@ use crate::diag::{Diagnostic, Severity, rules};
 use crate::format::{self, ReadOptions, WriteOptions};
 use crate::glossary::compliance::Compliance;
 use crate::model::{CueKind, Format, Fps, Inline, Track};
-use crate::platform::fit::{self, FixLimits, FixOutcome, Rebreak};
+use crate::platform::fit::{self, FixLimits, FixOutcome, PixelLimits, Rebreak};
 use crate::platform::{LangSource, Limits, count};
 use crate::report::{FileReport, TimelinePoint};
+use crate::typeset::{CanvasText, Fonts};
 
 pub use canvas::{LaidOut, lay_out_for_canvas};
 pub use edit::{strip_italics, unspace_joining_script, without_bidi_controls};
@@ -69,15 +72,19 @@ pub struct Fit<'a> {
     pub strip_forbidden_italics: bool,
     /// Words no line may break inside (`glossary::compliance::protected_forms`).
     pub keep_together: std::sync::Arc<[String]>,
+    /// Fonts that measure lines in pixels for a profile with a canvas (`None`, or no font for
+    /// the script: characters are counted, and the canvas font size is a rule of thumb).
+    pub fonts: Option<&'a Fonts>,
 }
 
 /// How a track is fitted before it is burned (`burn`, `preview` and the report previews): lines
 /// over the profile's limits are broken again (an author's own breaks are kept where they fit),
 /// the author's italics stay.
-pub fn burn_fit<'a>(limits: &'a Limits, lang: &'a str) -> Fit<'a> {
+pub fn burn_fit<'a>(limits: &'a Limits, lang: &'a str, fonts: Option<&'a Fonts>) -> Fit<'a> {
     Fit {
         limits,
         lang,
+        fonts,
         fps: None,
         rebreak: Rebreak::default(),
         retime: false,
@@ -115,6 +122,9 @@ pub struct Check<'a> {
     /// Glossary compliance: the glossary for this language and the source track this one
     /// translates.
     pub compliance: Option<(&'a Compliance<'a>, &'a Track)>,
+    /// Fonts for the layout rules of a profile with a canvas (`None`: widths are estimated from
+    /// counted characters).
+    pub fonts: Option<&'a Fonts>,
 }
 
 /// One file's job: each step is optional, in this order.
@@ -156,10 +166,25 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
     if let Some(w) = &job.write {
         format::put_in_time_order(&mut track, w.format);
     }
-    let fix = job.fit.as_ref().map(|f| fit_track(&mut track, f));
+    let ass_out = job
+        .write
+        .as_ref()
+        .map_or(track.format == Some(Format::Ass), |w| {
+            w.format == Format::Ass
+        });
+    let setup = job
+        .fit
+        .as_ref()
+        .and_then(|f| canvas_setup(&track, f, ass_out));
+    let fix = job
+        .fit
+        .as_ref()
+        .map(|f| fit_track(&mut track, f, setup.as_ref(), ass_out));
     // An ASS delivery for a profile with a canvas (vertical apps) is laid out for that canvas.
     let laid_out = match (&job.fit, &job.write) {
-        (Some(f), Some(w)) if w.format == Format::Ass => lay_out_for_canvas(&mut track, f.limits),
+        (Some(f), Some(w)) if w.format == Format::Ass => {
+            lay_out_for_canvas(&mut track, f.limits, setup.as_ref().map(|s| &s.text))
+        }
         _ => None,
     };
     let format = job
@@ -234,8 +259,40 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
     })
 }
 
-/// Fits `track` in place.
-fn fit_track(track: &mut Track, f: &Fit<'_>) -> FixOutcome {
+/// How a track is set on its profile's canvas, and the room its lines have.
+struct CanvasSetup {
+    text: CanvasText,
+    /// The width lines may take by ASS style (empty when the delivery is not an ASS laid out
+    /// for the canvas).
+    by_style: BTreeMap<String, f64>,
+    /// The width lines of any other style (or of a sidecar) may take.
+    main: f64,
+}
+
+/// How `track` is set on the canvas of `f`'s profile (`None` without a canvas), with the width
+/// each ASS style's lines may take when the delivery is an ASS laid out for the canvas (else the
+/// safe area's width for every line).
+fn canvas_setup(track: &Track, f: &Fit<'_>, ass_out: bool) -> Option<CanvasSetup> {
+    let (by_style, main) = if ass_out {
+        canvas::style_widths(track, f.limits)?
+    } else {
+        (BTreeMap::new(), crate::typeset::safe_width(f.limits)?)
+    };
+    let text = crate::typeset::canvas_text(f.fonts, f.limits, f.lang, main)?;
+    Some(CanvasSetup {
+        text,
+        by_style,
+        main,
+    })
+}
+
+/// Fits `track` in place: lines also fit the pixel widths of `text` when a font measures them.
+fn fit_track(
+    track: &mut Track,
+    f: &Fit<'_>,
+    setup: Option<&CanvasSetup>,
+    ass_out: bool,
+) -> FixOutcome {
     unspace_joining_script(track);
     if f.strip_forbidden_italics && f.limits.italics.copied() == Some(false) {
         strip_italics(track);
@@ -245,6 +302,20 @@ fn fit_track(track: &mut Track, f: &Fit<'_>) -> FixOutcome {
     fl.rebreak = f.rebreak;
     fl.timing.retime = f.retime;
     fl.keep_together = f.keep_together.clone();
+    fl.pixels = setup
+        .filter(|s| s.text.measure.is_shaped())
+        .map(|s| PixelLimits {
+            measure: Arc::new(s.text.measure.clone()),
+            max_width: s.main,
+            by_style: s.by_style.clone(),
+            // libass wraps a line wider than its style's room onto another line; an app that
+            // renders a sidecar is assumed to let it run into the covered zone.
+            too_wide_rule: if ass_out {
+                rules::LAYOUT_TOO_MANY_LINES
+            } else {
+                rules::LAYOUT_OUTSIDE_SAFE_AREA
+            },
+        });
     fit::fix_track(track, &fl, f.lang)
 }
 
@@ -272,6 +343,7 @@ fn check_delivered(
     let opts = CheckOptions {
         fps: c.fps,
         overrides: c.overrides.clone(),
+        fonts: c.fonts.cloned(),
     };
     let rule_findings = check::check_track(track, c.limits, &opts);
     // The cues with a markup finding, looked up once per reader finding (a set, not a scan of

@@ -57,10 +57,10 @@ pub fn style_size(style: &Style) -> (u8, f64) {
     (alignment.unwrap_or(2), num("Fontsize").unwrap_or(60.0))
 }
 
-/// Multiplier of a font size for the height of one rendered line. Renderers step lines by the
-/// font's ascent + descent, which for the Noto families subloc falls back to is 1.07–1.45 em
-/// (CJK and Naskh are the tall ones); 1.2 is the common middle and is what the check assumes too.
-const LINE_HEIGHT: f64 = 1.2;
+/// Multiplier of a font size for the height of one rendered line: libass sizes a face so that
+/// its ascent + descent equal the font size (`src/typeset/measure.rs` follows the same rule), so
+/// lines stack one font size apart.
+const LINE_HEIGHT: f64 = 1.0;
 
 /// Maps every placed line of `track` into the canvas and keeps positioned ones inside the safe
 /// area. Returns the ids of cues whose text block cannot fit the safe area wherever it is put.
@@ -364,7 +364,7 @@ mod tests {
             // Bottom right corner: right column and bottom bar.
             r"Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,{\pos(1900,1070)}Exit",
         ]);
-        let laid = lay_out_for_canvas(&mut t, &l).unwrap();
+        let laid = lay_out_for_canvas(&mut t, &l, None).unwrap();
         assert!(laid.outside.is_empty(), "{:?}", laid.outside);
         let (written, _) = ass::write(&t);
         let top = tag_numbers(&written, 0, "pos");
@@ -400,7 +400,7 @@ mod tests {
             r"Dialogue: 0,0:00:01.00,0:00:03.00,Sign,,0,0,0,,{\move(960,540,960,600,0,500)\org(960,540)\fs80}Go",
             r"Dialogue: 0,0:00:04.00,0:00:05.00,Default,,30,30,20,,Hello",
         ]);
-        let laid = lay_out_for_canvas(&mut t, &l).unwrap();
+        let laid = lay_out_for_canvas(&mut t, &l, None).unwrap();
         let (written, _) = ass::write(&t);
         // Each axis by its own ratio (1080/1920 and 1920/1080); the times are not coordinates.
         assert_eq!(
@@ -429,7 +429,7 @@ mod tests {
             &line,
             r"Dialogue: 0,0:00:04.00,0:00:05.00,Default,,0,0,0,,Fine",
         ]);
-        let laid = lay_out_for_canvas(&mut t, &l).unwrap();
+        let laid = lay_out_for_canvas(&mut t, &l, None).unwrap();
         assert_eq!(laid.outside, vec![t.cues[0].id]);
     }
 }

@@ -27,6 +27,7 @@ fn check_only<'a>(limits: &'a Limits, overrides: &'a SeverityOverrides) -> FileJ
             fps: None,
             overrides,
             compliance: None,
+            fonts: None,
         }),
         ..FileJob::default()
     }
@@ -228,6 +229,7 @@ fn fitting_uses_the_protected_forms_and_reports_what_it_could_not_fix() {
                     .map(|s| s.to_string())
                     .collect::<Vec<_>>()
                     .into(),
+                fonts: None,
             }),
             ..FileJob::default()
         };

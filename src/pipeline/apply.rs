@@ -176,6 +176,7 @@ mod tests {
                 retime: false,
                 strip_forbidden_italics: true,
                 keep_together: Default::default(),
+                fonts: None,
             }),
             write: Some(Write {
                 format: Format::Srt,
@@ -193,6 +194,7 @@ mod tests {
                 fps: None,
                 overrides: &overrides,
                 compliance: None,
+                fonts: None,
             }),
         };
         let d = deliver::run(

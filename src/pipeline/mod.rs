@@ -98,6 +98,8 @@ pub struct Spec {
     pub severity: SeverityOverrides,
     pub cancel: Cancel,
     pub listen_ctrl_c: bool,
+    /// Fonts that set text in pixels for platforms with a canvas (`None`: characters only).
+    pub fonts: Option<crate::typeset::Fonts>,
     /// `--video`: burned-in videos beside the tracks of burned-in platforms.
     pub video: Option<VideoPlan>,
     /// Preview frames ("What the viewer sees", `report::preview`) in the HTML reports of

@@ -279,6 +279,7 @@ impl Work<'_> {
                 retime: self.spec.retime,
                 strip_forbidden_italics: true,
                 keep_together: compliance.map(|c| c.keep_together()).unwrap_or_default(),
+                fonts: self.spec.fonts.as_ref(),
             }),
             write: Some(Write {
                 format: *fmt,
@@ -300,6 +301,7 @@ impl Work<'_> {
                 fps: None,
                 overrides: &self.spec.severity,
                 compliance: compliance.map(|c| (c, &source.track)),
+                fonts: self.spec.fonts.as_ref(),
             }),
         };
         let input = Input {

@@ -26,11 +26,12 @@ mod script;
 mod timing;
 mod words;
 
-pub use linebreak::{BreakLimits, BreakResult, RichBreak, break_rich, break_text, fits};
+pub use linebreak::{BreakLimits, BreakResult, Pixels, RichBreak, break_rich, break_text, fits};
 pub use punct::{PunctRules, dash_space};
 pub use rtl::{RtlMode, is_arabic_script_lang, rtl_fix, rtl_fix_rich};
 pub use timing::{TIMING_CHAIN, TimingLimits, fix_timing};
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diag::rules;
@@ -123,6 +124,57 @@ pub enum Rebreak {
     Always,
 }
 
+/// A line's rendered width in pixels (a shaped width at the track's font size:
+/// `typeset::Measurer`). The fitter only calls it; finding and reading fonts happens outside.
+pub trait MeasureLine: Send + Sync {
+    fn width(&self, line: &str) -> f64;
+}
+
+/// For a profile with a canvas: the width in pixels every line must fit, besides the character
+/// limit.
+#[derive(Clone)]
+pub struct PixelLimits {
+    pub measure: Arc<dyn MeasureLine>,
+    /// The width a line may take, for cues of any style not in `by_style`.
+    pub max_width: f64,
+    /// The width a line may take by ASS style name (a style's side margins can be wider than the
+    /// safe area's insets).
+    pub by_style: BTreeMap<String, f64>,
+    /// The rule a cue whose lines fit the characters but not the pixels is reported under
+    /// (`layout-too-many-lines` where the renderer wraps a wide line, as libass does;
+    /// `layout-outside-safe-area` where it does not).
+    pub too_wide_rule: &'static str,
+}
+
+impl PixelLimits {
+    fn width_for(&self, style: Option<&str>) -> f64 {
+        style
+            .and_then(|s| self.by_style.get(s))
+            .copied()
+            .unwrap_or(self.max_width)
+    }
+}
+
+impl std::fmt::Debug for PixelLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PixelLimits")
+            .field("max_width", &self.max_width)
+            .field("by_style", &self.by_style)
+            .field("too_wide_rule", &self.too_wide_rule)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for PixelLimits {
+    /// The same measuring function and the same widths.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.measure, &other.measure)
+            && self.max_width == other.max_width
+            && self.by_style == other.by_style
+            && self.too_wide_rule == other.too_wide_rule
+    }
+}
+
 /// Everything `fix_track` needs from a resolved profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixLimits {
@@ -137,6 +189,9 @@ pub struct FixLimits {
     /// the track's language (source forms for a source track, approved renderings for a
     /// translation). `fix_track` adds the track's speaker names. Empty from `from_limits`.
     pub keep_together: Arc<[String]>,
+    /// Pixel widths for a profile with a canvas when a font measures them (`None` from
+    /// `from_limits`: the caller that has the fonts sets it).
+    pub pixels: Option<PixelLimits>,
 }
 
 impl FixLimits {
@@ -172,6 +227,7 @@ impl FixLimits {
             rtl,
             rebreak: Rebreak::OverLimits,
             keep_together: Arc::from(Vec::new()),
+            pixels: None,
         }
     }
 }
@@ -264,7 +320,7 @@ fn fix_text(
     for pass in 0..2 {
         punct_steps(&mut text, &limits.punct, ctx, out);
         if pass == 0 {
-            unfit = rebreak(&mut text, limits, keep, lang, ctx, out);
+            unfit = rebreak(&mut text, limits, keep, lang, cue.style(), ctx, out);
         }
     }
     step(
@@ -283,7 +339,11 @@ fn fix_text(
     );
     if let Some(bl) = unfit {
         // Reported on the final text, so a second run reports the same.
-        report_unfit(index, cue, &text, limits.counting, bl, out);
+        let pixels = limits
+            .pixels
+            .as_ref()
+            .map(|p| (p, p.width_for(cue.style())));
+        report_unfit(index, cue, &text, limits.counting, bl, pixels, out);
     }
     if text != cue.text {
         cue.text = text;
@@ -340,29 +400,50 @@ fn report_unfit(
     text: &RichText,
     mode: CountingMode,
     (max_chars, max_lines): (f64, u32),
+    pixels: Option<(&PixelLimits, f64)>,
     out: &mut FixOutcome,
 ) {
     let lines = text.to_plain();
     let n = lines.split('\n').filter(|l| count::has_visible(l)).count();
-    let rule = if n > max_lines as usize {
-        rules::TEXT_MAX_LINES
-    } else {
-        rules::TEXT_MAX_CHARS_PER_LINE
-    };
-    out.unfixable.push(Unfixable::new(
-        index,
-        cue,
-        rule,
-        vec![
-            (
-                "chars",
-                count::display_count(count::count_text(&lines, mode)),
-            ),
-            ("lines", n.to_string()),
-            ("max_chars_per_line", count::display_count(max_chars)),
-            ("max_lines", max_lines.to_string()),
-        ],
-    ));
+    let over_chars = lines
+        .split('\n')
+        .any(|l| count::count_line(l, mode) > max_chars);
+    let over_pixels =
+        pixels.filter(|(p, max)| lines.split('\n').any(|l| p.measure.width(l) > *max));
+    // Every rule the check will report on this cue: the line count, the characters, and the
+    // pixels (a renderer that wraps reports too many lines only when the text's own lines are
+    // within the limit; beyond it, `text-max-lines` says so).
+    let mut broken: Vec<&'static str> = Vec::new();
+    if n > max_lines as usize {
+        broken.push(rules::TEXT_MAX_LINES);
+    }
+    if over_chars {
+        broken.push(rules::TEXT_MAX_CHARS_PER_LINE);
+    }
+    if let Some((p, _)) = over_pixels
+        && (p.too_wide_rule != rules::LAYOUT_TOO_MANY_LINES || n <= max_lines as usize)
+    {
+        broken.push(p.too_wide_rule);
+    }
+    if broken.is_empty() {
+        broken.push(rules::TEXT_MAX_CHARS_PER_LINE);
+    }
+    for rule in broken {
+        out.unfixable.push(Unfixable::new(
+            index,
+            cue,
+            rule,
+            vec![
+                (
+                    "chars",
+                    count::display_count(count::count_text(&lines, mode)),
+                ),
+                ("lines", n.to_string()),
+                ("max_chars_per_line", count::display_count(max_chars)),
+                ("max_lines", max_lines.to_string()),
+            ],
+        ));
+    }
 }
 
 /// Lays the lines out again when they break the limits (or always, for `Rebreak::Always`).
@@ -372,6 +453,7 @@ fn rebreak(
     limits: &FixLimits,
     keep: &[String],
     lang: &str,
+    style: Option<&str>,
     ctx: (usize, u32),
     out: &mut FixOutcome,
 ) -> Option<(f64, u32)> {
@@ -383,11 +465,16 @@ fn rebreak(
     }
     let mode = limits.counting;
     let count = move |l: &str| count::count_line(l, mode);
+    let measure = |l: &str| limits.pixels.as_ref().map_or(0.0, |p| p.measure.width(l));
     let bl = BreakLimits {
         max_chars_per_line: cpl,
         max_lines,
         count: &count,
         keep_together: keep,
+        pixels: limits.pixels.as_ref().map(|p| Pixels {
+            measure: &measure,
+            max_width: p.width_for(style),
+        }),
     };
     let plain = text.to_plain();
     if fits(&plain, &bl) && limits.rebreak != Rebreak::Always {

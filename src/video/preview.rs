@@ -29,6 +29,7 @@ use crate::model::{CueKind, Format, Track};
 use crate::platform::limits::{Canvas, Insets};
 use crate::platform::{CountingMode, Limits, bidi, count};
 use crate::report::{PickReason, Preview, PreviewFrame};
+use crate::typeset::Fonts;
 
 use super::burn::{WorkDir, last_lines};
 use super::{Tools, VideoError};
@@ -161,9 +162,14 @@ pub fn pick(track: &Track, mode: CountingMode, count: usize) -> Vec<Pick> {
 
 /// The track as `burn` would burn it for `limits` and `lang`: fitted, laid out for the canvas,
 /// and that script's bytes.
-pub fn canvas_script(track: Track, limits: &Limits, lang: &str) -> (Track, Vec<u8>) {
+pub fn canvas_script(
+    track: Track,
+    limits: &Limits,
+    lang: &str,
+    fonts: Option<&Fonts>,
+) -> (Track, Vec<u8>) {
     let job = FileJob {
-        fit: Some(burn_fit(limits, lang)),
+        fit: Some(burn_fit(limits, lang, fonts)),
         write: Some(Write {
             format: Format::Ass,
             options: WriteOptions::default(),
@@ -332,12 +338,13 @@ pub fn for_report(
     track: Track,
     limits: &Limits,
     lang: &str,
+    fonts: Option<&Fonts>,
 ) -> Option<Preview> {
     let canvas = limits.canvas.copied()?;
     let Some(tools) = tools else {
         return Some(Preview::NoFfmpeg);
     };
-    let (laid_out, ass) = canvas_script(track, limits, lang);
+    let (laid_out, ass) = canvas_script(track, limits, lang, fonts);
     Some(frames_preview(tools, &laid_out, &ass, limits, canvas))
 }
 

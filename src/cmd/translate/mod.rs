@@ -127,6 +127,7 @@ pub fn spec(
         preview: (!req.dry_run).then(|| pipeline::PreviewPlan {
             ffmpeg: settings.ffmpeg().map(Path::to_path_buf),
         }),
+        fonts: Some(settings.fonts().clone()),
     })
 }
 

@@ -51,6 +51,25 @@ pub struct BreakLimits<'a> {
     /// speaker names). Matched exactly, and case-insensitively where lowercasing keeps byte
     /// offsets; forms shorter than two characters are ignored.
     pub keep_together: &'a [String],
+    /// For a profile with a canvas: each line's rendered width must also fit (`None`: characters
+    /// only).
+    pub pixels: Option<Pixels<'a>>,
+}
+
+/// A width limit in pixels, with the function that measures a line (a shaped width at the
+/// track's font size, `typeset::Measurer`).
+#[derive(Clone, Copy)]
+pub struct Pixels<'a> {
+    pub measure: &'a dyn Fn(&str) -> f64,
+    pub max_width: f64,
+}
+
+impl BreakLimits<'_> {
+    /// Whether one line (no `\n` inside) fits both the character and the pixel limit.
+    pub fn line_fits(&self, line: &str) -> bool {
+        (self.count)(line) <= self.max_chars_per_line
+            && self.pixels.is_none_or(|p| (p.measure)(line) <= p.max_width)
+    }
 }
 
 /// A plain text laid out in lines.
@@ -103,10 +122,7 @@ pub fn fits(plain: &str, limits: &BreakLimits<'_>) -> bool {
         (Some(f), Some(l)) => l - f + 1,
         _ => 0,
     };
-    n <= limits.max_lines.max(1) as usize
-        && lines
-            .iter()
-            .all(|l| (limits.count)(l) <= limits.max_chars_per_line)
+    n <= limits.max_lines.max(1) as usize && lines.iter().all(|l| limits.line_fits(l))
 }
 
 /// A place where a new line may start inside one segment.
@@ -139,7 +155,7 @@ fn plan_breaks(joined: &str, lang: &str, limits: &BreakLimits<'_>) -> (Vec<Edit>
     let mut fits = segs.len() <= max_lines;
     let mut spare = max_lines.saturating_sub(segs.len());
     for (at, seg) in segs {
-        if (limits.count)(seg) <= limits.max_chars_per_line {
+        if limits.line_fits(seg) {
             continue;
         }
         if spare == 0 {
@@ -168,45 +184,19 @@ fn layout(
     max_k: usize,
 ) -> (Vec<Edit>, bool, usize) {
     let cpl = limits.max_chars_per_line;
-    let whole = (limits.count)(s);
-    if whole <= cpl || max_k <= 1 {
-        return (Vec::new(), whole <= cpl, 1);
+    let whole_fits = limits.line_fits(s);
+    if whole_fits || max_k <= 1 {
+        return (Vec::new(), whole_fits, 1);
     }
     let primary = primary_subtag(lang);
     let opps = opportunities(s, &primary, limits.keep_together);
     let m = opps.len();
-    // Prefix widths: p[j] = width of s[..opps[j-1].pos]; ws[j] = width of the spaces a break
-    // at j removes. Index m + 1 is the end of the text.
-    let mut p = vec![0.0f64; m + 2];
-    let mut ws = vec![0.0f64; m + 2];
-    let mut prev = 0usize;
-    for (j, o) in opps.iter().enumerate() {
-        let text_w = (limits.count)(s.get(prev..o.ws_start).unwrap_or(""));
-        let space_w = (limits.count)(s.get(o.ws_start..o.pos).unwrap_or(""));
-        let before = p.get(j).copied().unwrap_or(0.0);
-        if let (Some(pj), Some(wj)) = (p.get_mut(j + 1), ws.get_mut(j + 1)) {
-            *pj = before + text_w + space_w;
-            *wj = space_w;
-        }
-        prev = o.pos;
-    }
-    let tail = (limits.count)(s.get(prev..).unwrap_or(""));
-    let before_tail = p.get(m).copied().unwrap_or(0.0);
-    if let Some(last) = p.get_mut(m + 1) {
-        *last = before_tail + tail;
-    }
+    let (p, ws) = prefix_widths(s, &opps, limits.count);
+    let px = limits
+        .pixels
+        .map(|px| (prefix_widths(s, &opps, px.measure), px));
     let spaced = !s.chars().any(is_unspaced);
-    let ctx = Layout {
-        p: &p,
-        ws: &ws,
-        opps: &opps,
-        cpl,
-        total: p.get(m + 1).copied().unwrap_or(whole),
-        pieces: m + 1,
-        spaced,
-    };
     let max_k = max_k.min(m + 1);
-    let mut chosen = None;
     let splits_word = |breaks: &[usize]| {
         breaks.iter().any(|&j| {
             j.checked_sub(1)
@@ -214,18 +204,55 @@ fn layout(
                 .is_some_and(|o| o.splits_word)
         })
     };
-    for k in 2..=max_k {
-        // A layout that splits a protected word does not count as fitting (one more line is
-        // better): like a long word in a spaced script, the text is reported instead.
-        if let Some(breaks) = ctx.solve(k, true).filter(|b| !splits_word(b)) {
-            chosen = Some((breaks, true));
-            break;
+    // The pixel limit is planned on the sum of the pieces' widths; a whole line shaped at once
+    // can differ by its kerning across spaces. A plan whose lines measure wider than the limit is
+    // planned again against a limit narrowed by the excess (twice at most), so every line the
+    // fitter calls fitting also fits when measured whole, as the check measures it.
+    let mut px_max = px.as_ref().map(|(_, px)| px.max_width);
+    let mut attempt = 0;
+    let (breaks, fits) = loop {
+        let mut ctx = Layout {
+            p: &p,
+            ws: &ws,
+            px: px
+                .as_ref()
+                .zip(px_max)
+                .map(|(((pp, pws), _), max)| (&pp[..], &pws[..], cpl / max.max(1.0))),
+            opps: &opps,
+            cpl,
+            total: 0.0,
+            pieces: m + 1,
+            spaced,
+        };
+        ctx.total = ctx.width(0, m + 1);
+        let mut chosen = None;
+        for k in 2..=max_k {
+            // A layout that splits a protected word does not count as fitting (one more line is
+            // better): like a long word in a spaced script, the text is reported instead.
+            if let Some(breaks) = ctx.solve(k, true).filter(|b| !splits_word(b)) {
+                chosen = Some((breaks, true));
+                break;
+            }
         }
-    }
-    let (breaks, fits) = match chosen {
-        Some(c) => c,
-        None if m <= MAX_EXHAUSTIVE => (ctx.solve(max_k, false).unwrap_or_default(), false),
-        None => (ctx.greedy(max_k), false),
+        let (breaks, fits) = match chosen {
+            Some(c) => c,
+            None if m <= MAX_EXHAUSTIVE => (ctx.solve(max_k, false).unwrap_or_default(), false),
+            None => (ctx.greedy(max_k), false),
+        };
+        let (Some((_, px_limit)), Some(max), true) = (px.as_ref(), px_max, fits) else {
+            break (breaks, fits);
+        };
+        let widest = lines_of(s, &opps, &breaks)
+            .map(|l| (px_limit.measure)(l))
+            .fold(0.0f64, f64::max);
+        if widest <= px_limit.max_width {
+            break (breaks, true);
+        }
+        attempt += 1;
+        if attempt > 2 {
+            break (breaks, false);
+        }
+        px_max = Some(max - (widest - px_limit.max_width) - 0.5);
     };
     let used = breaks.len() + 1;
     let edits = breaks
@@ -234,6 +261,44 @@ fn layout(
         .map(|o| Edit::new(base + o.ws_start..base + o.pos, "\n", Place::Break))
         .collect();
     (edits, fits, used)
+}
+
+/// Prefix widths of a segment cut at `opps`: `p[j]` = width of `s[..opps[j-1].pos]`, `ws[j]` =
+/// width of the spaces a break at `j` removes; index `m + 1` is the end of the text.
+fn prefix_widths(s: &str, opps: &[Opp], width: &dyn Fn(&str) -> f64) -> (Vec<f64>, Vec<f64>) {
+    let m = opps.len();
+    let mut p = vec![0.0f64; m + 2];
+    let mut ws = vec![0.0f64; m + 2];
+    let mut prev = 0usize;
+    for (j, o) in opps.iter().enumerate() {
+        let text_w = width(s.get(prev..o.ws_start).unwrap_or(""));
+        let space_w = width(s.get(o.ws_start..o.pos).unwrap_or(""));
+        let before = p.get(j).copied().unwrap_or(0.0);
+        if let (Some(pj), Some(wj)) = (p.get_mut(j + 1), ws.get_mut(j + 1)) {
+            *pj = before + text_w + space_w;
+            *wj = space_w;
+        }
+        prev = o.pos;
+    }
+    let tail = width(s.get(prev..).unwrap_or(""));
+    let before_tail = p.get(m).copied().unwrap_or(0.0);
+    if let Some(last) = p.get_mut(m + 1) {
+        *last = before_tail + tail;
+    }
+    (p, ws)
+}
+
+/// The lines of `s` broken at `breaks` (1-based opportunity indexes), without the spaces the
+/// breaks remove.
+fn lines_of<'s>(s: &'s str, opps: &[Opp], breaks: &[usize]) -> impl Iterator<Item = &'s str> {
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(breaks.len() + 1);
+    let mut start = 0usize;
+    for o in breaks.iter().filter_map(|&j| opps.get(j.checked_sub(1)?)) {
+        bounds.push((start, o.ws_start));
+        start = o.pos;
+    }
+    bounds.push((start, s.len()));
+    bounds.into_iter().filter_map(move |(a, b)| s.get(a..b))
 }
 
 /// The primary language subtag, lower-case (`zh-Hant-TW` → `zh`).
@@ -349,6 +414,11 @@ fn opportunity(s: &str, pos: usize, words: &Words, primary: &str) -> Option<Opp>
 struct Layout<'a> {
     p: &'a [f64],
     ws: &'a [f64],
+    /// Pixel prefix widths (as `p`, `ws`) and the factor that turns pixels into characters
+    /// (`max_chars_per_line / max_width`): a line's width is the larger of its counted and its
+    /// scaled pixel width, so one limit (`cpl`) holds both and the shape is balanced on
+    /// whichever binds.
+    px: Option<(&'a [f64], &'a [f64], f64)>,
     opps: &'a [Opp],
     cpl: f64,
     total: f64,
@@ -362,7 +432,14 @@ impl Layout<'_> {
     fn width(&self, a: usize, b: usize) -> f64 {
         let pb = self.p.get(b).copied().unwrap_or(0.0);
         let pa = self.p.get(a).copied().unwrap_or(0.0);
-        pb - pa - self.ws.get(b).copied().unwrap_or(0.0)
+        let chars = pb - pa - self.ws.get(b).copied().unwrap_or(0.0);
+        match self.px {
+            None => chars,
+            Some((p, ws, scale)) => {
+                let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(0.0);
+                chars.max((at(p, b) - at(p, a) - at(ws, b)) * scale)
+            }
+        }
     }
 
     /// Shape cost of line `t` of `k` with width `w` and `n` pieces.
@@ -478,6 +555,7 @@ mod tests {
                 max_lines: lines,
                 count: &count,
                 keep_together: &[],
+                pixels: None,
             },
         )
     }
@@ -748,6 +826,7 @@ mod tests {
                 max_lines: lines,
                 count: &count,
                 keep_together: keep,
+                pixels: None,
             },
         )
     }
@@ -886,6 +965,7 @@ mod tests {
                     max_lines: 2,
                     count: &count,
                     keep_together: &keep,
+                    pixels: None,
                 },
             );
             assert!(
@@ -977,6 +1057,7 @@ mod tests {
                 max_lines: 2,
                 count: &count,
                 keep_together: &[],
+                pixels: None,
             },
         );
         assert!(r.fits);
@@ -1006,6 +1087,7 @@ mod tests {
             max_lines: 2,
             count: &count,
             keep_together: &[],
+            pixels: None,
         };
         assert!(fits("abcde\nabc", &lim));
         assert!(fits("\nabcde\nabc\n", &lim));

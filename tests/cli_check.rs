@@ -666,3 +666,33 @@ fn check_of_a_folder_checks_its_subtitle_files_and_quiet_prints_only_errors() {
     assert!(!text.contains("Files"), "-q printed the summaries:\n{text}");
     assert_eq!(code(&quiet), 1);
 }
+
+#[test]
+fn a_baseline_matches_when_check_runs_from_another_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("ci")).unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    copy_sample(dir.path(), "ep04_qc_faults.srt", "ep04.srt");
+    let out = run(subloc().current_dir(dir.path()).args([
+        "check",
+        "--platform",
+        "netflix",
+        "--write-baseline",
+        "ci/baseline.json",
+        "ep04.srt",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join("ci/baseline.json")).unwrap();
+    // Stored relative to the baseline's own folder.
+    assert!(written.contains("\"path\": \"../ep04.srt\""), "{written}");
+    // From a subfolder, the same file is `../ep04.srt`: every finding is still accepted.
+    let out = run(subloc().current_dir(dir.path().join("sub")).args([
+        "check",
+        "--platform",
+        "netflix",
+        "--baseline",
+        "../ci/baseline.json",
+        "../ep04.srt",
+    ]));
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}

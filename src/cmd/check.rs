@@ -95,13 +95,15 @@ pub fn run(
     let mut report = CheckReport::new(files);
     let recorded = match req.write_baseline {
         Some(path) => {
-            write_atomic(path, Baseline::from_report(&report).to_json().as_bytes())?;
+            let mut baseline = Baseline::from_report(&report);
+            baseline.rebase(&cwd, &folder_of(&cwd, path));
+            write_atomic(path, baseline.to_json().as_bytes())?;
             Some(report.summary.findings.total)
         }
         None => None,
     };
     let accepted = match req.baseline {
-        Some(path) => read_baseline(path)?.filter(&mut report),
+        Some(path) => read_baseline(path)?.filter_from(&mut report, &folder_of(&cwd, path), &cwd),
         None => 0,
     };
     Ok(Checked {
@@ -198,6 +200,12 @@ fn check_one(
 }
 
 /// A baseline file (`--baseline`).
+/// The absolute folder a file (relative to `cwd`) is in.
+fn folder_of(cwd: &Path, file: &Path) -> PathBuf {
+    let abs = cwd.join(file);
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
 fn read_baseline(path: &Path) -> Result<Baseline, Error> {
     let text = super::read_text(path)?;
     Baseline::from_json(&text).map_err(|e| {

@@ -7,6 +7,10 @@
 //! that carry a position (`line`, `column`, `cue`, `*-cue`, `*_cue`) are left out of the
 //! fingerprint. Identical keys are counted, so a baseline accepting one of two identical findings
 //! still reports the other.
+//!
+//! Paths in the file are relative to the baseline file's own folder (`rebase`), so a baseline
+//! committed beside the subtitles matches whether CI runs `check` from the repository root or from
+//! a subfolder; `./` and `..` are resolved before comparing.
 
 use std::collections::BTreeMap;
 
@@ -58,12 +62,44 @@ pub(super) fn finding_key(path: &str, start_ms: Option<i64>, d: &Diagnostic) -> 
     )
 }
 
+/// `/` separators, `.` components dropped and `dir/..` folded (lexically: a path that leaves its
+/// start keeps its leading `..`).
 fn normalize_path(path: &str) -> String {
     let p = path.replace('\\', "/");
-    match p.strip_prefix("./") {
-        Some(rest) => rest.to_string(),
-        None => p,
+    let absolute = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
     }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// `path` (relative to `from`, or absolute) made relative to `to`; both folders absolute.
+/// Paths on another root (a Windows drive) stay absolute.
+fn rebase_path(path: &str, from: &std::path::Path, to: &std::path::Path) -> String {
+    let abs = normalize_path(&from.join(path.replace('\\', "/")).to_string_lossy());
+    let base = normalize_path(&to.to_string_lossy());
+    let a: Vec<&str> = abs.split('/').filter(|x| !x.is_empty()).collect();
+    let b: Vec<&str> = base.split('/').filter(|x| !x.is_empty()).collect();
+    if !abs.starts_with('/') || !base.starts_with('/') {
+        return abs;
+    }
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out: Vec<&str> = vec![".."; b.len() - common];
+    out.extend(&a[common..]);
+    out.join("/")
 }
 
 fn is_positional(name: &str) -> bool {
@@ -137,6 +173,40 @@ impl Baseline {
         Ok(b)
     }
 
+    /// Makes every entry's path, read relative to the folder `from`, relative to the folder `to`
+    /// (both absolute): from the working directory to the baseline's folder when writing, back
+    /// when reading.
+    pub fn rebase(&mut self, from: &std::path::Path, to: &std::path::Path) {
+        for e in &mut self.findings {
+            e.path = rebase_path(&e.path, from, to);
+        }
+        self.findings.sort();
+    }
+
+    /// [`filter`](Self::filter) for a baseline read from the folder `dir` in a run whose working
+    /// directory is `cwd` (both absolute): entries and checked files are compared as absolute
+    /// paths, whichever way each was written.
+    pub fn filter_from(
+        &self,
+        report: &mut CheckReport,
+        dir: &std::path::Path,
+        cwd: &std::path::Path,
+    ) -> usize {
+        let mut abs = self.clone();
+        for e in &mut abs.findings {
+            e.path = normalize_path(&dir.join(&e.path).to_string_lossy());
+        }
+        let shown: Vec<String> = report.files.iter().map(|f| f.path.clone()).collect();
+        for f in &mut report.files {
+            f.path = normalize_path(&cwd.join(&f.path).to_string_lossy());
+        }
+        let removed = abs.filter(report);
+        for (f, path) in report.files.iter_mut().zip(shown) {
+            f.path = path;
+        }
+        removed
+    }
+
     /// Removes accepted findings from `report`, recomputes its summary, and returns how many were
     /// removed.
     pub fn filter(&self, report: &mut CheckReport) -> usize {
@@ -184,6 +254,49 @@ mod tests {
     use super::super::{CheckReport, FileReport, LangSource, TimelinePoint};
     use super::*;
     use crate::diag::Severity;
+
+    #[test]
+    fn paths_are_kept_relative_to_the_baseline_file() {
+        use std::path::Path;
+        assert_eq!(normalize_path("./a/./b/../c.srt"), "a/c.srt");
+        assert_eq!(normalize_path("../x\\y.srt"), "../x/y.srt");
+        let repo = Path::new("/repo");
+        // Written from the repository root into ci/baseline.json …
+        assert_eq!(
+            rebase_path("out/ep.srt", repo, Path::new("/repo/ci")),
+            "../out/ep.srt"
+        );
+        // … read back from a subfolder: the same file under the path that folder uses.
+        assert_eq!(
+            rebase_path(
+                "../out/ep.srt",
+                Path::new("/repo/ci"),
+                Path::new("/repo/out")
+            ),
+            "ep.srt"
+        );
+        let report = sample_report();
+        let mut b = Baseline::from_report(&report);
+        b.rebase(repo, Path::new("/repo/ci"));
+        assert!(
+            b.findings.iter().all(|e| e.path.starts_with("../")),
+            "{b:?}"
+        );
+        // Read from another working directory: the files are named from there.
+        let mut r = report.clone();
+        for f in &mut r.files {
+            f.path = format!("../{}", f.path);
+        }
+        let total = report.summary.findings.total;
+        assert_eq!(
+            b.filter_from(&mut r, Path::new("/repo/ci"), Path::new("/repo/sub")),
+            total
+        );
+        assert!(
+            r.files.iter().all(|f| f.path.starts_with("../")),
+            "paths shown as given"
+        );
+    }
 
     #[test]
     fn round_trip_and_filter_everything() {

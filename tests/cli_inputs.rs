@@ -288,3 +288,62 @@ fn persian_joiners_survive_conversion() {
         assert!(text.contains("خانواده\u{654}"), "{ext}: hamza above kept");
     }
 }
+
+/// A FIFO with no writer and a character device are refused at once (no hang, no 512 MiB read
+/// of `/dev/zero`), naming what they are.
+#[cfg(unix)]
+#[test]
+fn non_regular_inputs_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("ep01.srt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut inputs = vec![std::path::PathBuf::from("/dev/zero")];
+    if made.is_ok_and(|s| s.success()) {
+        inputs.push(fifo);
+    }
+    for input in inputs {
+        let out = run(subloc()
+            .timeout(std::time::Duration::from_secs(20))
+            .args(["--ui-lang", "en-US", "info"])
+            .arg(&input));
+        assert_eq!(code(&out), 2, "{}: {}", input.display(), stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+/// A file whose model would not fit the memory budget is refused before it is built, with the
+/// counts and what to do — never an allocation abort or a backtrace.
+#[test]
+fn a_file_over_the_memory_budget_is_refused_with_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.srt");
+    let mut text = String::new();
+    for i in 0..20_000u32 {
+        text.push_str(&format!(
+            "{}\n00:00:01,000 --> 00:00:02,000\n<i>x</i>\n\n",
+            i + 1
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let out = run(subloc()
+        .env("SUBLOC_MEMORY_LIMIT", "4M")
+        .args(["--ui-lang", "en-US", "check", "--platform", "generic"])
+        .arg(&path));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    // check reports the file as unreadable in its report (stdout), with the reason.
+    let err = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        err.contains("20000 cues") && err.contains("SUBLOC_MEMORY_LIMIT"),
+        "{err}"
+    );
+    // With room, the same file reads.
+    let out = run(subloc()
+        .env("SUBLOC_MEMORY_LIMIT", "1G")
+        .args(["--ui-lang", "en-US", "info"])
+        .arg(&path));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

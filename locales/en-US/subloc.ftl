@@ -107,6 +107,19 @@ io-already-exists = the file already exists
 io-invalid-data = the data is not valid
 io-storage-full = no space left on the device
 io-too-large = the file is { $size } MiB, larger than the { $limit } MiB subloc reads
+io-not-regular = it is not a regular file ({ $kind ->
+        [fifo] a named pipe
+        [device] a device
+        [socket] a socket
+       *[other] a special file
+    }); copy it to a file first
+io-over-budget = its { $cues ->
+        [one] 1 cue
+       *[other] { $cues } cues
+    } and { $tags ->
+        [one] 1 markup tag
+       *[other] { $tags } markup tags
+    } would need about { $size } MiB of memory, more than the { $limit } MiB available to subloc; split the file (e.g. by hour) or raise SUBLOC_MEMORY_LIMIT
 io-other = { $detail }
 read-unknown-format = cannot tell the subtitle format of { $path }: expected SRT, ASS/SSA, WebVTT, TTML/DFXP or SBV (name the file .srt, .ass, .ssa, .vtt, .ttml, .dfxp or .sbv)
 error-unknown-output-format = cannot tell which format to write { $path } in; add --to srt, --to ass, --to vtt, --to ttml or --to sbv

@@ -107,6 +107,13 @@ io-already-exists = فایل از قبل وجود دارد
 io-invalid-data = داده‌ها معتبر نیستند
 io-storage-full = فضای خالی روی دستگاه باقی نمانده است
 io-too-large = حجم پرونده { $size } مگابایت است و از سقف { $limit } مگابایتی که subloc می‌خواند بیشتر است
+io-not-regular = این یک فایل معمولی نیست ({ $kind ->
+        [fifo] لولهٔ نام‌دار
+        [device] دستگاه
+        [socket] سوکت
+       *[other] فایل ویژه
+    })؛ نخست آن را در یک فایل رونویسی کنید
+io-over-budget = { $cues } قطعه و { $tags } برچسب آن حدود { $size } مگابایت حافظه می‌خواهد، بیش از { $limit } مگابایتی که در اختیار subloc است؛ فایل را بخش‌بخش کنید (مثلاً ساعت به ساعت) یا SUBLOC_MEMORY_LIMIT را بیشتر کنید
 io-other = { $detail }
 read-unknown-format = قالب زیرنویس { $path } قابل تشخیص نیست: انتظار می‌رفت SRT، ASS/SSA، WebVTT، TTML/DFXP یا SBV باشد (پسوند فایل را .srt، .ass، .ssa، .vtt، .ttml، .dfxp یا .sbv بگذارید)
 error-unknown-output-format = معلوم نیست { $path } با چه قالبی نوشته شود؛ یکی از --to srt، --to ass، --to vtt، --to ttml یا --to sbv را اضافه کنید

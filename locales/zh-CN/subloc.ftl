@@ -106,6 +106,13 @@ io-already-exists = 文件已存在
 io-invalid-data = 数据无效
 io-storage-full = 设备空间不足
 io-too-large = 文件大小为 { $size } MiB，超过 subloc 可读取的 { $limit } MiB 上限
+io-not-regular = 它不是普通文件（{ $kind ->
+        [fifo] 命名管道
+        [device] 设备
+        [socket] 套接字
+       *[other] 特殊文件
+    }）；请先复制为普通文件
+io-over-budget = 其中 { $cues } 条字幕和 { $tags } 个标记约需 { $size } MiB 内存，超过 subloc 可用的 { $limit } MiB；请拆分文件（例如按小时），或调高 SUBLOC_MEMORY_LIMIT
 io-other = { $detail }
 read-unknown-format = 无法判断 { $path } 的字幕格式：应为 SRT、ASS/SSA、WebVTT、TTML/DFXP 或 SBV（请使用 .srt、.ass、.ssa、.vtt、.ttml、.dfxp 或 .sbv 扩展名）
 error-unknown-output-format = 无法判断 { $path } 应以何种格式写入；请加上 --to srt、--to ass、--to vtt、--to ttml 或 --to sbv

@@ -393,6 +393,27 @@ pub fn io_detail(loc: &Localizer, err: &io::Error) -> String {
             ],
         );
     }
+    if let Some(special) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::format::NotRegularFile>())
+    {
+        return loc.msg("io-not-regular", &[("kind", special.kind.into())]);
+    }
+    if let Some(over) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<crate::format::OverBudget>())
+    {
+        let mib = |b: u64| (b.div_ceil(1024 * 1024)).to_string();
+        return loc.msg(
+            "io-over-budget",
+            &[
+                ("cues", over.cues.to_string().into()),
+                ("tags", over.tags.to_string().into()),
+                ("size", mib(over.needed).into()),
+                ("limit", mib(over.budget).into()),
+            ],
+        );
+    }
     match io_kind_id(err.kind()) {
         "io-error" => loc.msg("io-other", &[("detail", err.to_string().into())]),
         id => loc.text(&format!("io-{id}")),

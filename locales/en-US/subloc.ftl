@@ -810,6 +810,10 @@ xliff-problem-placeholder-missing = inline code { $id } is missing from the targ
 xliff-problem-placeholder-duplicated = inline code { $id } appears { $count } times in the target
 xliff-problem-placeholder-invented = inline code { $id } is not in the source
 xliff-problem-placeholder-kind = inline code { $id } was changed
+xliff-problem-code-end-before-start = inline code { $id } is closed before it is opened
+xliff-problem-code-unclosed = inline code { $id } is opened but never closed
+xliff-problem-code-crossed = inline codes { $id } and { $other } overlap (one must close inside the other)
+xliff-problem-code-reordered = inline code { $id } was moved out of the order its sequence must keep (canReorder="no")
 translate-xliff-heading = For translators (XLIFF 2.1):
 translate-xliff-file = { $lang }: { $path } — { $units ->
     [one] 1 unit

@@ -630,6 +630,10 @@ xliff-problem-placeholder-missing = کد درون‌خطی { $id } در ترجم
 xliff-problem-placeholder-duplicated = کد درون‌خطی { $id } در ترجمه { $count } بار آمده است
 xliff-problem-placeholder-invented = کد درون‌خطی { $id } در مبدأ نیست
 xliff-problem-placeholder-kind = کد درون‌خطی { $id } تغییر کرده است
+xliff-problem-code-end-before-start = کد درون‌خطی { $id } پیش از باز شدن بسته شده است
+xliff-problem-code-unclosed = کد درون‌خطی { $id } باز شده ولی هرگز بسته نشده است
+xliff-problem-code-crossed = کدهای درون‌خطی { $id } و { $other } روی هم افتاده‌اند (یکی باید درون دیگری بسته شود)
+xliff-problem-code-reordered = کد درون‌خطی { $id } از ترتیبی که دنباله‌اش باید نگه دارد جابه‌جا شده است (canReorder="no")
 translate-xliff-heading = برای مترجمان (XLIFF 2.1):
 translate-xliff-file = { $lang }: { $path } — { $units } واحد برای { $segments } بخش، { $chars } نویسه
 translate-xliff-next = این فایل‌ها را برای مترجمانتان بفرستید. هر فایل که برگشت، subloc xliff import FILE را اجرا کنید و سپس دوباره همین دستور را: زیرنویس‌ها از روی حافظه نوشته می‌شوند.

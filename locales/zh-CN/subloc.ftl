@@ -628,6 +628,10 @@ xliff-problem-placeholder-missing = 译文缺少行内代码 { $id }
 xliff-problem-placeholder-duplicated = 行内代码 { $id } 在译文中出现了 { $count } 次
 xliff-problem-placeholder-invented = 行内代码 { $id } 不在原文中
 xliff-problem-placeholder-kind = 行内代码 { $id } 被改动了
+xliff-problem-code-end-before-start = 行内代码 { $id } 在开始之前就结束了
+xliff-problem-code-unclosed = 行内代码 { $id } 开始后没有结束
+xliff-problem-code-crossed = 行内代码 { $id } 与 { $other } 交叉（一个必须在另一个内部结束）
+xliff-problem-code-reordered = 行内代码 { $id } 被移出了其序列必须保持的顺序（canReorder="no"）
 translate-xliff-heading = 交给译员的文件（XLIFF 2.1）：
 translate-xliff-file = { $lang }：{ $path } — { $units } 个单元，对应 { $segments } 个片段，共 { $chars } 个字符
 translate-xliff-next = 请把这些文件发给译员。文件交回后，先运行 subloc xliff import 文件名，再运行本命令一次：它会用记忆库中的译文写出字幕。

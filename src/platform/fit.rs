@@ -369,9 +369,8 @@ fn report_unfit(
 /// `Rebreak::OverLimits`: a line over the limit is in a script the renderer cannot wrap by
 /// itself, the text has room for another line, and the layout makes the widest line shorter.
 /// libass wraps at white space and has no word dictionary (Thai, Lao, Khmer and Burmese write no
-/// space between words),
-/// so an over-long Thai line left as it is runs off the screen, where lines broken at dictionary
-/// word boundaries stay readable; the cue is reported either way. A text already on `max_lines`
+/// space between words), so an over-long Thai line left as it is runs off the screen, where
+/// lines broken at dictionary word boundaries stay readable; the cue is reported either way. A text already on `max_lines`
 /// lines is left as it is, so a second `fix` changes nothing (joining Thai lines back inserts a
 /// space, and a re-layout would shift the break by a word each run).
 fn unwrappable_overflow(

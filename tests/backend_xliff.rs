@@ -196,11 +196,21 @@ fn foreign_markup_and_entities_are_not_trusted() {
     let pc =
         "به <pc id=\"9\">آکادمی</pc> <mrk id=\"m1\" translate=\"no\">Starfleet</mrk><ph id=\"2\"/>";
     let (_, problems) = import_partial(&fill(&exported(), &[pc, GOOD[1], GOOD[2]]), &segs, "fa");
+    // A `<pc>` is a code subloc writes, but not with an id the source does not have.
+    assert_eq!(
+        problems,
+        vec![XliffProblem::Placeholder {
+            id: "ep01#1".into(),
+            error: RestoreError::Invented { id: 9 }
+        }]
+    );
+    let cp = "به <cp hex=\"E000\"/> <mrk id=\"m1\" translate=\"no\">Starfleet</mrk><ph id=\"2\"/>";
+    let (_, problems) = import_partial(&fill(&exported(), &[cp, GOOD[1], GOOD[2]]), &segs, "fa");
     assert_eq!(
         problems,
         vec![XliffProblem::UnexpectedMarkup {
             id: "ep01#1".into(),
-            element: "pc".into()
+            element: "cp".into()
         }]
     );
     // A DOCTYPE with an (external) entity is never resolved: the reference is a problem.

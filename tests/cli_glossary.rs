@@ -700,3 +700,37 @@ fn a_broken_configuration_does_not_stop_a_named_glossary() {
     assert_eq!(code(&found), 2, "{}", stderr(&found));
     assert!(stderr(&found).contains("platfrom"), "{}", stderr(&found));
 }
+
+/// `glossary export --format tbx2008` writes the `martif` document older CAT tools read, and
+/// `glossary import` reads it back (detecting the edition) into the same entries as the v3 file.
+#[test]
+fn tbx_2008_export_and_import_round_trip_like_v3() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty =
+        "version: 1\nsource: zh-Hans\nterms:\n  - id: kiln\n    source: 窑\n    kind: craft\n";
+    let mut imported = Vec::new();
+    for format in ["tbx", "tbx2008"] {
+        let file = dir.path().join(format!("{format}.tbx"));
+        let out = run(subloc()
+            .args(["glossary", "export", "--format", format, "-o"])
+            .arg(&file));
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let root = if format == "tbx" {
+            "<tbx type=\"TBX-Basic\""
+        } else {
+            "<martif type=\"TBX-Basic\""
+        };
+        assert!(text.contains(root), "{text}");
+        let glossary = dir.path().join(format!("{format}.yaml"));
+        std::fs::write(&glossary, empty).unwrap();
+        let out = run(subloc()
+            .args(["glossary", "import", "--date", "2026-12-03", "--glossary"])
+            .arg(&glossary)
+            .arg(&file));
+        assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+        imported.push(std::fs::read_to_string(&glossary).unwrap());
+    }
+    assert!(imported[0].contains("liuli"), "{}", imported[0]);
+    assert_eq!(imported[0], imported[1]);
+}

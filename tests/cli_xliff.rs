@@ -1,7 +1,7 @@
 //! The human-translator round trip through the CLI, as a user runs it: `translate --backend
 //! xliff` writes `out/xliff/fa.xlf` and no tracks; a "translator" fills every `<target>` (copying
-//! the source with a marker, inline codes and term annotations kept) but drops an inline code in
-//! one unit; `xliff import` stores the good units and names the broken one; after the fix and a
+//! the source with a marker, inline codes and term annotations kept) but leaves an italic span
+//! unclosed in one unit; `xliff import` stores the good units and names the broken one; after the fix and a
 //! second import, `translate --backend xliff` writes every track from the memory. Also: a
 //! translator's file saved over the export is never overwritten, an episode edited since the
 //! export refuses its old translation, and files for another language are refused whole.
@@ -22,6 +22,9 @@ const EP09: &str = "1\n00:00:01,000 --> 00:00:03,000\n他说<i>不</i>行\n\n2\n
 const GLOSSARY: &str = "version: 1\nsource: zh-Hans\nterms:\n  - id: ah-jie\n    source: 阿杰\n    kind: person\n    targets:\n      fa: {text: آجی, status: approved}\n";
 
 const MARK: &str = "FA·";
+
+/// How the export writes the italic span of ep09#1: a paired code saying what it is.
+const ITALIC_PC: &str = "<pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\" type=\"fmt\" subType=\"xlf:i\" canCopy=\"no\" canDelete=\"no\">";
 
 /// A project folder: episodes/ep01.srt, episodes/ep01.ass (same stem: keys ep01-srt, ep01-ass)
 /// and episodes/ep09.srt, and a glossary.
@@ -214,10 +217,7 @@ fn round_trip_through_translators() {
         .find(|(n, _)| n == "ep09#1")
         .expect("ep09#1")
         .1;
-    assert_eq!(
-        ep09_1,
-        "他说<ph id=\"1\" canCopy=\"no\" canDelete=\"no\"/>不<ph id=\"2\" canCopy=\"no\" canDelete=\"no\"/>行"
-    );
+    assert_eq!(ep09_1, &format!("他说{}不</pc>行", ITALIC_PC));
     let ep09_2 = &exported
         .iter()
         .find(|(n, _)| n == "ep09#2")
@@ -241,21 +241,22 @@ fn round_trip_through_translators() {
         stderr(&out)
     );
 
-    // 2. The translator fills everything but loses inline code 2 of ep09#1.
+    // 2. The translator fills everything, but their tool turns the italic span of ep09#1 into
+    //    a start code it never closes.
     let returned = d.join("returned-fa.xlf");
     let filled = fill(&text);
     let broken = edit_target(
         &filled,
         "ep09#1",
-        "<ph id=\"2\" canCopy=\"no\" canDelete=\"no\"/>",
-        "",
+        &format!("{ITALIC_PC}不</pc>"),
+        "<sc id=\"1\"/>不",
     );
     std::fs::write(&returned, &broken).expect("write");
     let out = subloc_in(d, &["xliff", "import", "returned-fa.xlf"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let report = stdout(&out);
     assert!(
-        report.contains("ep09#1: inline code 2 is missing from the target [xliff-placeholder]"),
+        report.contains("ep09#1: inline code 1 is opened but never closed [xliff-inline-codes]"),
         "{report}"
     );
     assert!(
@@ -272,8 +273,8 @@ fn round_trip_through_translators() {
     assert_eq!(r["imported"].as_u64(), Some(exported.len() as u64 - 1));
     assert_eq!(r["rejected"].as_array().map(Vec::len), Some(1));
     assert_eq!(r["rejected"][0]["id"], "ep09#1");
-    assert_eq!(r["rejected"][0]["code"], "xliff-placeholder");
-    assert_eq!(r["rejected"][0]["detail"], "placeholder-missing");
+    assert_eq!(r["rejected"][0]["code"], "xliff-inline-codes");
+    assert_eq!(r["rejected"][0]["detail"], "code-unclosed");
     assert_eq!(r["remaining"], 1);
     assert_eq!(r["source_lang"], "zh-Hans");
     assert_eq!(r["target_lang"], "fa");

@@ -13,7 +13,7 @@ use subloc::diag::{Diagnostic, rules};
 use subloc::translate::{Backend, BackendError};
 
 use crate::backend_support::{assert_no_secret, http, req, run_scheduler, seg};
-use subloc::format::{self, ReadOptions, WriteOptions};
+use subloc::format::{self, ReadError, ReadOptions, WriteOptions};
 use subloc::model::{Cue, Format, RichText, Timestamp, Track};
 
 const ALL_FORMATS: [Format; 4] = [Format::Srt, Format::Ass, Format::Vtt, Format::Ttml];
@@ -74,18 +74,25 @@ fn the_size_limit_is_exact() {
     assert!(missing.too_large().is_none());
 }
 
-/// A source without a length (a device) is cut off at the limit instead of read forever.
+/// A source without a length (a device) is refused before it is opened, instead of read to the
+/// limit and then misreported as a file of that size.
 #[cfg(unix)]
 #[test]
-fn an_endless_device_stops_at_the_limit() {
+fn an_endless_device_is_refused_before_reading() {
     let zero = Path::new("/dev/zero");
     if !zero.exists() {
         return;
     }
     let err = format::read_file_limited(zero, &forced(Format::Srt), 1 << 20).expect_err("endless");
-    let info = err.too_large().expect("too large");
-    assert_eq!(info.limit, 1 << 20);
-    assert_eq!(info.size, (1 << 20) + 1, "stopped one byte past the limit");
+    assert!(err.too_large().is_none(), "not read to the limit");
+    let ReadError::Io { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let special = source
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<format::NotRegularFile>())
+        .copied();
+    assert_eq!(special, Some(format::NotRegularFile { kind: "device" }));
 }
 
 /// 20 MB on one line with no line ending, in every format: diagnostics, no cue, no hang.

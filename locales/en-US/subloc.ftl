@@ -78,7 +78,7 @@ cli-glossary-apply-about = Merge a filled-in review CSV into the glossary; rows 
 cli-glossary-apply-csv = The review CSV, with the decision, corrected_text, reviewer and comment columns filled in
 cli-glossary-apply-reviewer = Reviewer recorded for rows that name none
 cli-glossary-export-about = Export the glossary for CAT tools (TBX-Basic) or for machine translation (DeepL or Google CSV)
-cli-glossary-export-format = Export format: tbx (default) or csv
+cli-glossary-export-format = Export format: tbx (TBX v3, the default), tbx2008 (TBX-Basic 2008, the martif form older CAT tools and translate-toolkit read) or csv
 cli-glossary-export-lang = Target languages (TBX default: all); CSV needs exactly one
 cli-glossary-export-style = CSV dialect: deepl (default) or google
 cli-glossary-export-include-proposed = Also export proposed renderings, not only approved ones
@@ -833,6 +833,10 @@ xliff-problem-placeholder-missing = inline code { $id } is missing from the targ
 xliff-problem-placeholder-duplicated = inline code { $id } appears { $count } times in the target
 xliff-problem-placeholder-invented = inline code { $id } is not in the source
 xliff-problem-placeholder-kind = inline code { $id } was changed
+xliff-problem-code-end-before-start = inline code { $id } is closed before it is opened
+xliff-problem-code-unclosed = inline code { $id } is opened but never closed
+xliff-problem-code-crossed = inline codes { $id } and { $other } overlap (one must close inside the other)
+xliff-problem-code-reordered = inline code { $id } was moved out of the order its sequence must keep (canReorder="no")
 translate-xliff-heading = For translators (XLIFF 2.1):
 translate-xliff-file = { $lang }: { $path } — { $units ->
     [one] 1 unit

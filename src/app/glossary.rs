@@ -18,6 +18,7 @@ use subloc::cmd::glossary::scan::{GlossaryScanRequest, render_scan};
 use subloc::cmd::glossary::{self as uc, GlossaryEdit};
 use subloc::cmd::{Flags, Settings};
 use subloc::glossary::export::PairCsvStyle;
+use subloc::interchange::tbx::TbxVersion;
 
 use super::{AppError, Context, ExitStatus, Output, num, render_error, show};
 use crate::cli::{
@@ -164,7 +165,8 @@ fn export(
     out: &mut dyn Output,
 ) -> Result<ExitStatus, AppError> {
     let format = match (a.format, a.style) {
-        (ExportFormat::Tbx, _) => Format::Tbx,
+        (ExportFormat::Tbx, _) => Format::Tbx(TbxVersion::V3),
+        (ExportFormat::Tbx2008, _) => Format::Tbx(TbxVersion::Basic2008),
         (ExportFormat::Csv, CsvStyle::Deepl) => Format::Csv(PairCsvStyle::Deepl),
         (ExportFormat::Csv, CsvStyle::Google) => Format::Csv(PairCsvStyle::Google),
     };

@@ -73,6 +73,8 @@ pub enum MemoryFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Tbx,
+    /// TBX-Basic 2008 (`martif`).
+    Tbx2008,
     Csv,
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::translate::{input_error, pipeline_error};
 use super::{Error, Settings, label_text, lang_arg, read_text, show};
 use crate::i18n::Localizer;
-use crate::interchange::xliff::XliffProblem;
+use crate::interchange::xliff::{CodeError, XliffProblem};
 use crate::pipeline::xliff::{
     self as px, ImportSpec, RejectedUnit, XliffImportError, XliffImportOutcome,
 };
@@ -133,6 +133,19 @@ fn problem(r: &RejectedUnit, loc: &Localizer) -> String {
         ),
         XliffProblem::UnknownEntity { name, .. } => {
             t("xliff-problem-unknown-entity", &[("name", name.clone())])
+        }
+        XliffProblem::Codes { error, .. } => {
+            let id = ("id", error.id().to_string());
+            match error {
+                CodeError::EndBeforeStart { .. } => t("xliff-problem-code-end-before-start", &[id]),
+                CodeError::Unclosed { .. } => t("xliff-problem-code-unclosed", &[id]),
+                CodeError::Crossed { other, .. } => t(
+                    "xliff-problem-code-crossed",
+                    &[id, ("other", other.to_string())],
+                ),
+                CodeError::Reordered { .. } => t("xliff-problem-code-reordered", &[id]),
+                CodeError::Kind { .. } => t("xliff-problem-placeholder-kind", &[id]),
+            }
         }
         XliffProblem::Placeholder { error, .. } => match error {
             RestoreError::Missing { id } => t(

@@ -638,3 +638,59 @@ fn always_rebreak_is_stable() {
         assert_eq!(t.cues, snapshot);
     }
 }
+
+#[test]
+fn thai_line_that_cannot_fit_is_still_broken_at_a_word_boundary_and_reported() {
+    // libass cannot wrap Thai (no spaces between words): `fix` must break an over-long Thai
+    // line at the best dictionary word boundary even when the result still breaks the limit,
+    // and report the cue as unfixable.
+    let fl = fix_limits("netflix", "th");
+    let (cpl, lines) = (
+        fl.max_chars_per_line.unwrap_or(0.0),
+        fl.max_lines.unwrap_or(0),
+    );
+    assert_eq!(lines, 2);
+    let phrase = "ฉันอยากไปตลาดกับแม่ของฉันพรุ่งนี้เช้าเพื่อซื้อผลไม้และผักสดหลายอย่าง";
+    let text = phrase.repeat(2);
+    assert!(count::count_line(&text, fl.counting) > 2.0 * cpl);
+    let (t, out) = fix(&[(0, 7000, &text)], &fl, "th");
+    let got = texts(&t).remove(0);
+    let got_lines: Vec<&str> = got.split('\n').collect();
+    assert_eq!(got_lines.len(), 2, "{got}");
+    assert_eq!(got_lines.concat(), text, "nothing cut, nothing added");
+    // The break is a word boundary of the dictionary segmentation.
+    let boundaries: Vec<usize> = textwrap::WordSeparator::UnicodeBreakProperties
+        .find_words(&text)
+        .scan(0usize, |at, w| {
+            *at += w.word.len() + w.whitespace.len();
+            Some(*at)
+        })
+        .collect();
+    assert!(boundaries.contains(&got_lines[0].len()), "{got}");
+    // Balanced: neither line is the whole overflow.
+    let widths: Vec<f64> = got_lines
+        .iter()
+        .map(|l| count::count_line(l, fl.counting))
+        .collect();
+    assert!(
+        widths
+            .iter()
+            .all(|w| *w < count::count_line(&text, fl.counting) * 0.75)
+    );
+    assert!(
+        out.unfixable
+            .iter()
+            .any(|u| u.rule == rules::TEXT_MAX_CHARS_PER_LINE && u.cue == 1),
+        "{out:?}"
+    );
+    // Idempotent: a second run leaves the layout and reports the same.
+    let mut again = t.clone();
+    let second = fix_track(&mut again, &fl, "th");
+    assert_eq!(texts(&again), texts(&t));
+    assert_eq!(second.unfixable, out.unfixable);
+    // A spaced script is still left as the translator wrote it (the renderer wraps it).
+    let fl_en = fix_limits("netflix", "en");
+    let huge = "word ".repeat(30);
+    let (t, _) = fix(&[(0, 7000, huge.trim_end())], &fl_en, "en");
+    assert_eq!(texts(&t), vec![huge.trim_end().to_string()]);
+}

@@ -1,6 +1,7 @@
 //! TBX, the glossary's exchange format with CAT tools: `export_tbx` writes the glossary as
-//! TBX-Basic, `read_tbx` reads a TBX file's concepts and `import_tbx` merges them into
-//! `glossary.yaml` as proposed entries (the merge itself is the glossary's, `glossary::import`).
+//! TBX-Basic (v3, or the 2008 edition with `TbxVersion::Basic2008`), `read_tbx` reads a TBX
+//! file's concepts and `import_tbx` merges them into `glossary.yaml` as proposed entries (the
+//! merge itself is the glossary's, `glossary::import`).
 //!
 //! Writing follows TBX v3 (ISO 30042:2019) in the TBX-Basic dialect, DCA style: one
 //! `conceptEntry` per term, a `langSec` for the source language (source form preferred, variants
@@ -9,8 +10,16 @@
 //! `deprecatedTerm-admn-sts`), with reviewer and date as a `transacGrp`. Proposed renderings are
 //! left out unless asked for, and then marked with a note.
 //!
-//! Reading takes TBX v3 (`conceptEntry`/`langSec`/`termSec`) and v2 (`termEntry`/`langSet`/`tig`,
-//! `ntig`) through the XML door (`crate::xml`): a DOCTYPE is skipped and never fetched; only the
+//! TBX 2008 (ISO 30042:2008, the `martif` document of TBX-Basic 2008) is what older CAT tools
+//! and translate-toolkit (`translate/storage/tbx.py`: root `martif`, `termEntry`/`langSet`/`tig`/
+//! `term`) read: the same content under the 2008 names — `martif type="TBX-Basic"` without a
+//! namespace, `martifHeader`, `termEntry`, `langSet`, `tig` — and the header's `encodingDesc`
+//! naming the TBX-Basic XCS. No DOCTYPE is written: a reader that validates brings its own DTD,
+//! and one that does not (translate-toolkit) must not try to fetch it.
+//!
+//! Reading detects the edition by its root (`tbx` or `martif`; anything else is not a TBX file)
+//! and takes v3 (`conceptEntry`/`langSec`/`termSec`) and 2008 (`termEntry`/`langSet`/`tig`,
+//! `ntig`) names through the XML door (`crate::xml`): a DOCTYPE is skipped and never fetched; only the
 //! five predefined entities and character references are understood, any other entity is an
 //! error, so no external or recursive entity is ever expanded; a file cut off inside an element
 //! is an error, not the concepts before the cut.
@@ -35,16 +44,57 @@ pub struct ExportOptions<'a> {
     pub include_proposed: bool,
 }
 
-fn term_sec(out: &mut String, term: &str, status: &str, extra: &str) {
+/// The edition of TBX a document follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TbxVersion {
+    /// TBX v3, ISO 30042:2019 (root `tbx`).
+    #[default]
+    V3,
+    /// TBX 2008, ISO 30042:2008 (root `martif`), in the TBX-Basic dialect.
+    Basic2008,
+}
+
+/// The element names of an edition.
+struct Names {
+    concept: &'static str,
+    lang: &'static str,
+    term: &'static str,
+}
+
+impl TbxVersion {
+    fn names(self) -> Names {
+        match self {
+            TbxVersion::V3 => Names {
+                concept: "conceptEntry",
+                lang: "langSec",
+                term: "termSec",
+            },
+            TbxVersion::Basic2008 => Names {
+                concept: "termEntry",
+                lang: "langSet",
+                term: "tig",
+            },
+        }
+    }
+}
+
+fn term_sec(out: &mut String, n: &Names, term: &str, status: &str, extra: &str) {
     let _ = write!(
         out,
-        "          <termSec>\n            <term>{}</term>\n            <termNote type=\"administrativeStatus\">{status}</termNote>\n{extra}          </termSec>\n",
-        xml::text(term)
+        "          <{t}>\n            <term>{}</term>\n            <termNote type=\"administrativeStatus\">{status}</termNote>\n{extra}          </{t}>\n",
+        xml::text(term),
+        t = n.term
     );
 }
 
-/// The whole glossary as a TBX-Basic document.
+/// The whole glossary as a TBX-Basic v3 document.
 pub fn export_tbx(glossary: &Glossary, opts: &ExportOptions<'_>) -> String {
+    export_tbx_as(glossary, opts, TbxVersion::V3)
+}
+
+/// The whole glossary as a TBX-Basic document of the given edition.
+pub fn export_tbx_as(glossary: &Glossary, opts: &ExportOptions<'_>, version: TbxVersion) -> String {
+    let n = version.names();
     let langs: Vec<&str> = if opts.langs.is_empty() {
         glossary.languages()
     } else {
@@ -56,40 +106,60 @@ pub fn export_tbx(glossary: &Glossary, opts: &ExportOptions<'_>) -> String {
         .and_then(|s| s.title.as_deref())
         .unwrap_or("glossary");
     let mut out = String::new();
+    let (root, header, encoding) = match version {
+        TbxVersion::V3 => (
+            "tbx",
+            "tbxHeader",
+            "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"{lang}\" xmlns=\"urn:iso:std:iso:30042:ed-2\">",
+        ),
+        // TBX-Basic 2008 names its constraint specification in the header (TBX-Basic
+        // specification, "encodingDesc": `<p type="XCSURI">TBXBasicXCSV02.xcs</p>`).
+        TbxVersion::Basic2008 => (
+            "martif",
+            "martifHeader",
+            "<martif type=\"TBX-Basic\" xml:lang=\"{lang}\">",
+        ),
+    };
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&encoding.replace("{lang}", &xml::attr(&glossary.source)));
     let _ = write!(
         out,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"{}\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n\
-         \x20 <tbxHeader>\n    <fileDesc>\n      <titleStmt><title>{}</title></titleStmt>\n\
+        "\n  <{header}>\n    <fileDesc>\n      <titleStmt><title>{}</title></titleStmt>\n\
          \x20     <sourceDesc><p>subloc glossary.yaml, schema version {}</p></sourceDesc>\n\
-         \x20   </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
-        xml::attr(&glossary.source),
+         \x20   </fileDesc>\n",
         xml::text(title),
         glossary.version
     );
+    if version == TbxVersion::Basic2008 {
+        out.push_str(
+            "    <encodingDesc><p type=\"XCSURI\">TBXBasicXCSV02.xcs</p></encodingDesc>\n",
+        );
+    }
+    let _ = write!(out, "  </{header}>\n  <text>\n    <body>\n");
     for term in &glossary.terms {
-        let _ = writeln!(out, "      <conceptEntry id=\"{}\">", xml::attr(&term.id));
-        source_lang_sec(&mut out, &glossary.source, term);
+        let _ = writeln!(out, "      <{} id=\"{}\">", n.concept, xml::attr(&term.id));
+        source_lang_sec(&mut out, &n, &glossary.source, term);
         for lang in &langs {
-            let body = target_terms(term, lang, opts);
+            let body = target_terms(term, &n, lang, opts);
             if !body.is_empty() {
-                let _ = writeln!(out, "        <langSec xml:lang=\"{}\">", xml::attr(lang));
+                let _ = writeln!(out, "        <{} xml:lang=\"{}\">", n.lang, xml::attr(lang));
                 out.push_str(&body);
-                out.push_str("        </langSec>\n");
+                let _ = writeln!(out, "        </{}>", n.lang);
             }
         }
-        out.push_str("      </conceptEntry>\n");
+        let _ = writeln!(out, "      </{}>", n.concept);
     }
-    out.push_str("    </body>\n  </text>\n</tbx>\n");
+    let _ = writeln!(out, "    </body>\n  </text>\n</{root}>");
     out
 }
 
 /// The source language's `<langSec>`: the term's note as definition, its source form as the
 /// preferred term, its variants as admitted ones.
-fn source_lang_sec(out: &mut String, source_lang: &str, term: &Term) {
+fn source_lang_sec(out: &mut String, n: &Names, source_lang: &str, term: &Term) {
     let _ = writeln!(
         out,
-        "        <langSec xml:lang=\"{}\">",
+        "        <{} xml:lang=\"{}\">",
+        n.lang,
         xml::attr(source_lang)
     );
     if let Some(n) = &term.note {
@@ -99,22 +169,22 @@ fn source_lang_sec(out: &mut String, source_lang: &str, term: &Term) {
             xml::text(n)
         );
     }
-    term_sec(out, &term.source, "preferredTerm-admn-sts", "");
+    term_sec(out, n, &term.source, "preferredTerm-admn-sts", "");
     for v in &term.variants {
-        term_sec(out, v, "admittedTerm-admn-sts", "");
+        term_sec(out, n, v, "admittedTerm-admn-sts", "");
     }
-    out.push_str("        </langSec>\n");
+    let _ = writeln!(out, "        </{}>", n.lang);
 }
 
 /// The `<termSec>`s of one target language: the rendering in force (preferred) with its
 /// variants, a rejected rendering and the forbidden forms (deprecated). Empty when there is none.
-fn target_terms(term: &Term, lang: &str, opts: &ExportOptions<'_>) -> String {
+fn target_terms(term: &Term, n: &Names, lang: &str, opts: &ExportOptions<'_>) -> String {
     let mut body = String::new();
     if let Some((text, e)) = in_force(term, lang, opts.include_proposed) {
         let extra = e.map(rendering_notes).unwrap_or_default();
-        term_sec(&mut body, text, "preferredTerm-admn-sts", &extra);
+        term_sec(&mut body, n, text, "preferredTerm-admn-sts", &extra);
         for v in e.map(|e| e.variants.as_slice()).unwrap_or(&[]) {
-            term_sec(&mut body, v, "admittedTerm-admn-sts", "");
+            term_sec(&mut body, n, v, "admittedTerm-admn-sts", "");
         }
     }
     if let Some(e) = term.target(lang) {
@@ -123,6 +193,7 @@ fn target_terms(term: &Term, lang: &str, opts: &ExportOptions<'_>) -> String {
         {
             term_sec(
                 &mut body,
+                n,
                 t,
                 "deprecatedTerm-admn-sts",
                 "            <note>status: rejected</note>\n",
@@ -130,7 +201,7 @@ fn target_terms(term: &Term, lang: &str, opts: &ExportOptions<'_>) -> String {
         }
         if e.status != Status::Proposed || opts.include_proposed {
             for f in &e.forbidden {
-                term_sec(&mut body, f, "deprecatedTerm-admn-sts", "");
+                term_sec(&mut body, n, f, "deprecatedTerm-admn-sts", "");
             }
         }
     }
@@ -280,15 +351,39 @@ enum Capture {
     Status,
 }
 
-/// Reads the concepts of a TBX file (v3 or v2 element names).
+/// Reads the concepts of a TBX file of either edition.
 pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, GlossaryImportError> {
+    read_tbx_document(doc).map(|(_, concepts)| concepts)
+}
+
+/// Reads a TBX file: its edition (by the root element: `tbx` is v3, `martif` 2008) and its
+/// concepts. A document with another root is not a TBX file: an error, not zero concepts.
+pub fn read_tbx_document(doc: &str) -> Result<(TbxVersion, Vec<TbxConcept>), GlossaryImportError> {
     let mut reader = XmlReader::new(doc);
     let mut r = TbxReader::default();
+    let mut version = None;
     loop {
         let ev = reader.read_event().map_err(|e| GlossaryImportError::Tbx {
             position: e.offset,
             message: e.message,
         })?;
+        if let Event::Start(e) | Event::Empty(e) = &ev
+            && version.is_none()
+        {
+            version = Some(match e.local_name().as_ref() {
+                "tbx" => TbxVersion::V3,
+                "martif" => TbxVersion::Basic2008,
+                other => {
+                    return Err(GlossaryImportError::Tbx {
+                        position: 0,
+                        message: format!(
+                            "not a TBX document: the root element is <{}>, not <tbx> (TBX v3) or <martif> (TBX 2008)",
+                            other
+                        ),
+                    });
+                }
+            });
+        }
         match ev {
             Event::Start(e) => r.start(&e),
             Event::End(e) => r.end(e.local_name().as_ref()),
@@ -308,7 +403,13 @@ pub fn read_tbx(doc: &str) -> Result<Vec<TbxConcept>, GlossaryImportError> {
             _ => {}
         }
     }
-    Ok(r.concepts)
+    match version {
+        Some(v) => Ok((v, r.concepts)),
+        None => Err(GlossaryImportError::Tbx {
+            position: 0,
+            message: "not a TBX document: no root element".into(),
+        }),
+    }
 }
 
 /// Where `read_tbx` is: the concept, language section and term being read, and the text of a
@@ -333,7 +434,10 @@ impl TbxReader {
                     langs: Vec::new(),
                 });
             }
-            "langSec" | "langSet" => self.lang = attribute(e, "xml:lang"),
+            // TBX 1 (ISO 12200 MARTIF) files name the language with `lang`.
+            "langSec" | "langSet" => {
+                self.lang = attribute(e, "xml:lang").or_else(|| attribute(e, "lang"));
+            }
             "termSec" | "tig" | "ntig" => {
                 self.term = Some(TbxTerm {
                     text: String::new(),
@@ -557,6 +661,165 @@ mod tests {
         fn reading_any_tbx_never_panics(s in "\\PC{0,64}|[<>/a-z =\"&;#x0-9]{0,48}") {
             let _ = read_tbx(&s);
             let _ = read_tbx(&format!("<tbx><conceptEntry id=\"a\"><langSec xml:lang=\"en\"><termSec><term>{s}</term></termSec></langSec></conceptEntry></tbx>"));
+        }
+    }
+
+    /// The path of element names from the root to every `<term>` of a document.
+    fn term_paths(doc: &str) -> Vec<Vec<String>> {
+        let mut reader = quick_xml::Reader::from_str(doc);
+        let mut stack: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event().unwrap() {
+                quick_xml::events::Event::Start(e) => {
+                    stack.push(e.local_name().as_ref().to_string());
+                    if stack.last().map(String::as_str) == Some("term") {
+                        out.push(stack.clone());
+                    }
+                }
+                quick_xml::events::Event::End(_) => {
+                    stack.pop();
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tbx_2008_export_has_the_tbx_basic_shape() {
+        let g = sample();
+        let x = export_tbx_as(&g, &ExportOptions::default(), TbxVersion::Basic2008);
+        assert!(
+            x.starts_with(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<martif type=\"TBX-Basic\" xml:lang=\"zh-Hans\">\n  <martifHeader>"
+            ),
+            "{x}"
+        );
+        assert!(
+            x.contains("<encodingDesc><p type=\"XCSURI\">TBXBasicXCSV02.xcs</p></encodingDesc>")
+        );
+        assert!(x.trim_end().ends_with("</martif>"));
+        // No v3 names and no namespace (TBX 2008 elements have none).
+        for v3 in ["conceptEntry", "langSec", "termSec", "xmlns", "<tbx"] {
+            assert!(!x.contains(v3), "{v3} in {x}");
+        }
+        assert_eq!(x.matches("<termEntry id=").count(), g.terms.len());
+        // Every term sits at martif/text/body/termEntry/langSet/tig/term.
+        let paths = term_paths(&x);
+        assert!(paths.len() > g.terms.len());
+        for p in &paths {
+            assert_eq!(
+                p,
+                &[
+                    "martif",
+                    "text",
+                    "body",
+                    "termEntry",
+                    "langSet",
+                    "tig",
+                    "term"
+                ],
+            );
+        }
+        // Statuses, notes and the transaction group travel as in v3.
+        let liuli = x.split("<termEntry id=\"liuli\">").nth(1).unwrap();
+        let liuli = liuli.split("</termEntry>").next().unwrap();
+        assert!(liuli.contains("<term>liuli glaze</term>\n            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts</termNote>"));
+        assert!(liuli.contains("<transacNote type=\"responsibility\">Helen Wu</transacNote>"));
+        // Read back, it is the same glossary content as the v3 document, and says what it is.
+        let (version, concepts) = read_tbx_document(&x).unwrap();
+        assert_eq!(version, TbxVersion::Basic2008);
+        let v3 = export_tbx(&g, &ExportOptions::default());
+        let (version3, concepts3) = read_tbx_document(&v3).unwrap();
+        assert_eq!(version3, TbxVersion::V3);
+        assert_eq!(concepts, concepts3);
+    }
+
+    #[test]
+    fn import_of_each_edition_gives_the_same_glossary_entries() {
+        let g = sample();
+        let opts = ExportOptions {
+            langs: &[],
+            include_proposed: true,
+        };
+        let v3 = import_tbx(DOC, &export_tbx(&g, &opts), "2026-12-03").unwrap();
+        let old = import_tbx(
+            DOC,
+            &export_tbx_as(&g, &opts, TbxVersion::Basic2008),
+            "2026-12-03",
+        )
+        .unwrap();
+        assert!(!v3.new_terms.is_empty());
+        assert_eq!(old.new_terms, v3.new_terms);
+        assert_eq!(old.added_entries, v3.added_entries);
+        assert_eq!(old.new_yaml, v3.new_yaml);
+        let back = crate::glossary::load(&old.new_yaml).unwrap();
+        let fa = back.term("liuli").map(|t| t.target("fa"));
+        assert!(fa.is_some(), "{}", old.new_yaml);
+    }
+
+    #[test]
+    fn translate_toolkit_tbx_2008_is_imported() {
+        // Written by hand in the shape translate-toolkit's `tbxfile` produces (its skeleton:
+        // DOCTYPE martif, `<martif type="TBX">`, `martifHeader`; units as termEntry/langSet/tig/
+        // term, notes as `<note>`, definitions as `<descrip type="definition">`), no statuses.
+        let tt = r#"<?xml version="1.0"?>
+<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN" "TBXcdv04.dtd">
+<martif type="TBX" xml:lang="zh-Hans">
+<martifHeader>
+<fileDesc>
+<sourceDesc><p>Translate Toolkit</p></sourceDesc>
+</fileDesc>
+</martifHeader>
+<text><body>
+    <termEntry id="窑">
+        <langSet xml:lang="zh-Hans"><tig><term>窑</term></tig></langSet>
+        <langSet xml:lang="de"><tig><term>Brennofen</term></tig></langSet>
+        <note from="translator">a kiln for porcelain</note>
+    </termEntry>
+    <termEntry>
+        <langSet xml:lang="zh-Hans"><tig><term>景泰蓝</term></tig></langSet>
+        <langSet xml:lang="de"><tig><term>Cloisonné</term></tig></langSet>
+        <descrip type="definition">enamel work</descrip>
+    </termEntry>
+</body></text>
+</martif>
+"#;
+        let (version, concepts) = read_tbx_document(tt).unwrap();
+        assert_eq!(version, TbxVersion::Basic2008);
+        assert_eq!(concepts.len(), 2);
+        let out = import_tbx(DOC, tt, "2026-12-03").unwrap();
+        assert_eq!(
+            out.added_entries,
+            vec![("kiln".to_string(), "de".to_string())]
+        );
+        assert_eq!(out.new_terms.len(), 1, "{:?}", out.new_terms);
+        let g = crate::glossary::load(&out.new_yaml).unwrap();
+        let de = g.term("kiln").unwrap().target("de").unwrap();
+        assert_eq!(de.text.as_deref(), Some("Brennofen"));
+        assert_eq!(de.status, Status::Proposed);
+        let new = g.term(&out.new_terms[0]).unwrap();
+        assert_eq!(new.source, "景泰蓝");
+        assert_eq!(
+            new.target("de").and_then(|t| t.text.as_deref()),
+            Some("Cloisonné")
+        );
+    }
+
+    #[test]
+    fn a_document_that_is_not_tbx_is_refused() {
+        for doc in [
+            "<tmx version=\"1.4\"><body/></tmx>",
+            "<xliff version=\"2.1\"/>",
+            "",
+        ] {
+            let err = read_tbx(doc).unwrap_err();
+            assert!(
+                err.to_string().contains("not a TBX document"),
+                "{doc}: {err}"
+            );
         }
     }
 }

@@ -516,6 +516,7 @@ fn rejected_units(problems: Vec<XliffProblem>) -> Result<Vec<RejectedUnit>, Xlif
                 code: p.code().to_string(),
                 detail: match &p {
                     XliffProblem::Placeholder { error, .. } => Some(error.code().to_string()),
+                    XliffProblem::Codes { error, .. } => Some(error.code().to_string()),
                     _ => None,
                 },
                 problem: p,

@@ -446,6 +446,31 @@ fn report_unfit(
     }
 }
 
+/// Whether a text that cannot fit should still take the best-effort layout under
+/// `Rebreak::OverLimits`: a line over the limit is in a script the renderer cannot wrap by
+/// itself, the text has room for another line, and the layout makes the widest line shorter.
+/// libass wraps at white space and has no word dictionary (Thai, Lao, Khmer and Burmese write no
+/// space between words), so an over-long Thai line left as it is runs off the screen, where
+/// lines broken at dictionary word boundaries stay readable; the cue is reported either way. A text already on `max_lines`
+/// lines is left as it is, so a second `fix` changes nothing (joining Thai lines back inserts a
+/// space, and a re-layout would shift the break by a word each run).
+fn unwrappable_overflow(
+    old: &str,
+    new: &str,
+    count: &dyn Fn(&str) -> f64,
+    (cpl, max_lines): (f64, u32),
+) -> bool {
+    let used = old.split('\n').filter(|l| count::has_visible(l)).count();
+    let widest = |t: &str| t.split('\n').map(count).fold(0.0f64, f64::max);
+    let (old_w, new_w) = (widest(old), widest(new));
+    used < max_lines as usize
+        && old_w > cpl
+        && new_w < old_w
+        && old
+            .split('\n')
+            .any(|l| count(l) > cpl && l.chars().any(script::is_thai_like))
+}
+
 /// Lays the lines out again when they break the limits (or always, for `Rebreak::Always`).
 /// Returns the limits `(max_chars_per_line, max_lines)` when the text cannot fit them.
 fn rebreak(
@@ -494,7 +519,10 @@ fn rebreak(
     };
     let r = break_rich(&base, lang, &bl);
     let unfit = (!r.fits).then_some((cpl, max_lines));
-    if !r.fits && limits.rebreak != Rebreak::Always {
+    if !r.fits
+        && limits.rebreak != Rebreak::Always
+        && !unwrappable_overflow(&plain, &r.text.to_plain(), &count, (cpl, max_lines))
+    {
         return unfit;
     }
     let rule = if plain.split('\n').filter(|l| count::has_visible(l)).count() > max_lines as usize {

@@ -77,6 +77,11 @@ pub struct SegmentContext {
     /// Glossary terms present in this segment (fixed ones are also `<g>` placeholders).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<TermHint>,
+    /// What the segment's markup placeholders stand for (pairs, kinds, original markup), for
+    /// interchange formats that show codes to people (XLIFF). Derived from the mask, so never
+    /// sent to engines nor stored.
+    #[serde(skip)]
+    pub codes: Vec<segment::CodeInfo>,
 }
 
 /// A glossary term found in a segment, for prompts and notes.

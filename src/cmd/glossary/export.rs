@@ -1,5 +1,5 @@
-//! `glossary export`: the glossary as TBX (every or the named target languages) or as a
-//! two-column MT glossary CSV for one language (DeepL or Google style).
+//! `glossary export`: the glossary as TBX (v3 or TBX-Basic 2008; every or the named target
+//! languages) or as a two-column MT glossary CSV for one language (DeepL or Google style).
 
 use std::path::Path;
 
@@ -7,12 +7,13 @@ use super::{Settings, langs};
 use crate::cmd::Error;
 use crate::cmd::destination::{Destination, send};
 use crate::glossary::export::{self, PairCsvStyle};
-use crate::interchange::tbx::{self, ExportOptions};
+use crate::interchange::tbx::{self, ExportOptions, TbxVersion};
 
 /// The document to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GlossaryExportFormat {
-    Tbx,
+    /// TBX of this edition.
+    Tbx(TbxVersion),
     /// One language, in this CSV dialect.
     Csv(PairCsvStyle),
 }
@@ -39,15 +40,16 @@ pub fn run(settings: &Settings, req: &GlossaryExportRequest<'_>) -> Result<Desti
         (GlossaryExportFormat::Csv(style), Some(lang)) => {
             export::pair_csv(glossary, lang, style, req.include_proposed)
         }
-        _ => {
+        (GlossaryExportFormat::Csv(_), None) => {
+            return Err(Error::usage("error-export-csv-lang", &[]));
+        }
+        (GlossaryExportFormat::Tbx(version), _) => {
             let refs: Vec<&str> = langs.iter().map(String::as_str).collect();
-            tbx::export_tbx(
-                glossary,
-                &ExportOptions {
-                    langs: &refs,
-                    include_proposed: req.include_proposed,
-                },
-            )
+            let opts = ExportOptions {
+                langs: &refs,
+                include_proposed: req.include_proposed,
+            };
+            tbx::export_tbx_as(glossary, &opts, version)
         }
     };
     send(req.output, text.into_bytes())

@@ -11,8 +11,15 @@
 //!   `name` first.
 //! - `<notes>`: `timing` (start – end), `speaker`, `max-length` (the platform's budget),
 //!   `glossary` (one note per term present), `context-before` / `context-after`.
-//! - `<x id="N"/>` (opaque markup) → `<ph id="N" canCopy="no" canDelete="no"/>`: a standalone
-//!   inline code that must stay, once. `<g id="N">R</g>` (an approved term) →
+//! - `<x id="N"/>` (markup) → an inline code that must stay, once (`canCopy`/`canDelete="no"`),
+//!   saying what it is: two placeholders that open and close one span of formatting
+//!   (`translate::segment::CodeInfo`) become `<pc id="N" dataRefStart dataRefEnd type="fmt"
+//!   subType="xlf:i">…</pc>`, any other is `<ph id="N" dataRef/>`; the original markup is in
+//!   the unit's `<originalData>`. Runs of standalone codes keep their order (`canReorder`,
+//!   `reorder_hints`). Import accepts a span as `<pc>` or as `<sc id/>…<ec startRef/>` (CAT tools
+//!   convert one into the other) and refuses, per unit, a target whose spans end before they
+//!   start, stay open, overlap, change kind, or whose ordered codes moved (`CodeError`).
+//! - `<g id="N">R</g>` (an approved term) →
 //!   `<mrk id="mN" translate="no" type="term">R</mrk>`: XLIFF's annotation for "a term, do not
 //!   translate" (codes — `pc` — are for formatting, not for content the viewer reads). The `m`
 //!   prefix keeps annotation ids apart from code ids in the unit's shared id space.
@@ -39,9 +46,11 @@ mod write;
 pub use read::{file_info, import, import_partial};
 pub use write::{export, export_with_files};
 
+use std::collections::HashMap;
+
 use crate::model::Timestamp;
 use crate::translate::backends::http::LangTag;
-use crate::translate::segment::RestoreError;
+use crate::translate::segment::{CodeInfo, CodeRole, Placeholder, RestoreError, placeholders};
 use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture, Segment,
@@ -161,6 +170,105 @@ pub enum XliffProblem {
     /// export, or the source was edited).
     #[error("unit {id}: the source text changed")]
     SourceChanged { id: String },
+    /// The target's paired codes are unbalanced, crossed, or reordered where the export said
+    /// they may not be.
+    #[error("unit {id}: {error}")]
+    Codes { id: String, error: CodeError },
+}
+
+/// How a target's inline codes break the structure of the source's. Data: rendered by the
+/// caller. Ids are the source's code ids (`id` of `<pc>`/`<sc>`/`<ph>`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// An end code (`<ec startRef>`) before its start code (XLIFF 2.1 core: the `ec` of a
+    /// non-isolated `sc` follows it in the same unit).
+    #[error("code {id} ends before it starts")]
+    EndBeforeStart { id: u32 },
+    /// A start code whose end is missing.
+    #[error("code {id} is not closed")]
+    Unclosed { id: u32 },
+    /// Spans that overlap (`<sc 1/>…<sc 2/>…<ec 1/>…<ec 2/>`): subloc's spans may not
+    /// (`canOverlap="no"`), the restored markup would be malformed.
+    #[error("code {id} overlaps code {other}")]
+    Crossed { id: u32, other: u32 },
+    /// Codes of a sequence the export marked `canReorder="firstNo"`/`"no"` in another order.
+    #[error("code {id} was moved out of its sequence")]
+    Reordered { id: u32 },
+    /// A paired code written standalone, or a standalone one as a pair.
+    #[error("code {id} changed kind")]
+    Kind { id: u32 },
+}
+
+impl CodeError {
+    /// Stable machine id.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CodeError::EndBeforeStart { .. } => "code-end-before-start",
+            CodeError::Unclosed { .. } => "code-unclosed",
+            CodeError::Crossed { .. } => "code-crossed",
+            CodeError::Reordered { .. } => "code-reordered",
+            CodeError::Kind { .. } => "code-kind",
+        }
+    }
+
+    /// The code the error is about.
+    pub fn id(&self) -> u32 {
+        match self {
+            CodeError::EndBeforeStart { id }
+            | CodeError::Unclosed { id }
+            | CodeError::Crossed { id, .. }
+            | CodeError::Reordered { id }
+            | CodeError::Kind { id } => *id,
+        }
+    }
+}
+
+/// A code's `canReorder` hint other than the default `yes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reorder {
+    FirstNo,
+    No,
+}
+
+/// Which standalone codes must keep their order, and how the export says so. A standalone code
+/// changes the state of everything after it (a colour, a karaoke syllable's timing, a dialogue
+/// line break), so two in a row must not swap; a pair encloses its own text and may move with
+/// it. XLIFF 2.1 marks such a sequence `canReorder="firstNo"` on its first code and `"no"` on the
+/// codes that directly follow it (the OASIS schematron for 2.1, rule F30: a `no` code is preceded
+/// by a `no` or `firstNo` one), so a sequence is a run of consecutive standalone codes — a `<pc>`
+/// start or end between two of them separates runs. Empty when `codes` describes nothing.
+pub(crate) fn reorder_hints(text: &str, codes: &[CodeInfo]) -> HashMap<u32, Reorder> {
+    let mut hints = HashMap::new();
+    if codes.is_empty() {
+        return hints;
+    }
+    let mut run: Vec<u32> = Vec::new();
+    let mut close = |run: &mut Vec<u32>| {
+        if run.len() > 1 {
+            for (k, id) in run.iter().enumerate() {
+                hints.insert(
+                    *id,
+                    if k == 0 {
+                        Reorder::FirstNo
+                    } else {
+                        Reorder::No
+                    },
+                );
+            }
+        }
+        run.clear();
+    };
+    for p in placeholders(text) {
+        let Placeholder::Markup(id) = p else {
+            continue;
+        };
+        match codes.iter().find(|c| c.id == id).map(|c| c.role) {
+            Some(CodeRole::Standalone) | None => run.push(id),
+            Some(_) => close(&mut run),
+        }
+    }
+    close(&mut run);
+    hints
 }
 
 impl XliffProblem {
@@ -178,6 +286,7 @@ impl XliffProblem {
             XliffProblem::UnexpectedMarkup { .. } => "xliff-unexpected-markup",
             XliffProblem::UnknownEntity { .. } => "xliff-unknown-entity",
             XliffProblem::SourceChanged { .. } => "xliff-source-changed",
+            XliffProblem::Codes { .. } => "xliff-inline-codes",
         }
     }
 
@@ -191,7 +300,8 @@ impl XliffProblem {
             | XliffProblem::Placeholder { id, .. }
             | XliffProblem::UnexpectedMarkup { id, .. }
             | XliffProblem::UnknownEntity { id, .. }
-            | XliffProblem::SourceChanged { id } => Some(id),
+            | XliffProblem::SourceChanged { id }
+            | XliffProblem::Codes { id, .. } => Some(id),
             _ => None,
         }
     }

@@ -7,10 +7,12 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::write::to_inline;
-use super::{EPISODE_NOTE, FileInfo, XliffProblem, segment_id_of};
+use super::{CodeError, EPISODE_NOTE, FileInfo, XliffProblem, reorder_hints, segment_id_of};
 use crate::translate::Segment;
 use crate::translate::backends::http::LangTag;
-use crate::translate::segment::{check_placeholders, escape_text, unescape_text};
+use crate::translate::segment::{
+    CodeInfo, CodeRole, Placeholder, check_placeholders, escape_text, placeholders, unescape_text,
+};
 use crate::xml::{self, XmlReader};
 
 /// Imports a translated file strictly: every exported segment must come back translated with
@@ -69,13 +71,27 @@ pub fn import_partial(
         if unit.broken {
             continue;
         }
-        if let Some(source) = &unit.source
-            && to_inline(source) != to_inline(&seg.text)
-        {
-            problems.push(XliffProblem::SourceChanged { id: unit.id });
+        let codes = &seg.context.codes;
+        if let Some(source) = &unit.source {
+            let same = resolve(source, codes)
+                .is_ok_and(|s| to_inline(&s, codes) == to_inline(&seg.text, codes));
+            if !same {
+                problems.push(XliffProblem::SourceChanged { id: unit.id });
+                continue;
+            }
+        }
+        let target = match unit.target.as_deref().map(|t| resolve(t, codes)) {
+            Some(Ok(t)) => t,
+            None => String::new(),
+            Some(Err(error)) => {
+                problems.push(XliffProblem::Codes { id: unit.id, error });
+                continue;
+            }
+        };
+        if let Err(error) = keeps_order(&seg.text, &target, codes) {
+            problems.push(XliffProblem::Codes { id: unit.id, error });
             continue;
         }
-        let target = unit.target.unwrap_or_default();
         if unescape_text(&target).trim().is_empty() {
             problems.push(XliffProblem::Untranslated { id: unit.id });
             continue;
@@ -132,12 +148,123 @@ struct Parsed {
 
 struct ParsedUnit {
     id: String,
-    /// Source as segment text, like `target`; `None` without a source.
-    source: Option<String>,
-    /// Target as segment text (placeholders canonical, `<>&` escaped); `None` without a target.
-    target: Option<String>,
+    /// Source as inline parts, like `target`; `None` without a source.
+    source: Option<Vec<Part>>,
+    /// Target as inline parts; `None` without a target.
+    target: Option<Vec<Part>>,
     /// A problem inside the target was already reported.
     broken: bool,
+}
+
+/// A piece of a source or target as read, before its codes are matched with the segment's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// Segment text: `<>&` escaped, terms as `<g id>…</g>`.
+    Text(String),
+    /// `<ph id/>`.
+    Ph(u32),
+    /// `<pc id>` or `<sc id/>`.
+    Start(u32),
+    /// `</pc>` or `<ec startRef/>`: the id of the start code.
+    End(u32),
+}
+
+/// Appends segment text to parts, merging with a text part before it.
+fn push_str(parts: &mut Vec<Part>, s: &str) {
+    match parts.last_mut() {
+        Some(Part::Text(t)) => t.push_str(s),
+        _ => parts.push(Part::Text(s.to_string())),
+    }
+}
+
+/// Turns the parts of a source or target into segment text, matching its codes with the
+/// segment's `codes`: a span's start becomes the placeholder of the source's opening markup,
+/// its end the closing one's. A span must end after it starts, end before an enclosing span
+/// ends, and be closed; a code the segment has as a pair must be written as one and a
+/// standalone one as `<ph>`. Ids the segment does not have are left for `check_placeholders`
+/// (an invented code). Without `codes` every code is taken as standalone.
+fn resolve(parts: &[Part], codes: &[CodeInfo]) -> Result<String, CodeError> {
+    let role = |id: u32| codes.iter().find(|c| c.id == id).map(|c| c.role);
+    let mut out = String::new();
+    let mut open: Vec<u32> = Vec::new();
+    for p in parts {
+        match *p {
+            Part::Text(ref t) => out.push_str(t),
+            Part::Ph(id) => match role(id) {
+                Some(CodeRole::Open { .. } | CodeRole::Close { .. }) => {
+                    return Err(CodeError::Kind { id });
+                }
+                _ => out.push_str(&format!("<x id=\"{id}\"/>")),
+            },
+            Part::Start(id) => match role(id) {
+                Some(CodeRole::Open { .. }) => {
+                    open.push(id);
+                    out.push_str(&format!("<x id=\"{id}\"/>"));
+                }
+                None if codes.is_empty() => out.push_str(&format!("<x id=\"{id}\"/>")),
+                _ => return Err(CodeError::Kind { id }),
+            },
+            Part::End(id) => {
+                let close = match role(id) {
+                    Some(CodeRole::Open { close }) => close,
+                    None if codes.is_empty() => continue,
+                    _ => return Err(CodeError::Kind { id }),
+                };
+                match open.last() {
+                    Some(&top) if top == id => {
+                        open.pop();
+                        out.push_str(&format!("<x id=\"{close}\"/>"));
+                    }
+                    Some(&top) if open.contains(&id) => {
+                        return Err(CodeError::Crossed { id, other: top });
+                    }
+                    _ => return Err(CodeError::EndBeforeStart { id }),
+                }
+            }
+        }
+    }
+    match open.last() {
+        Some(&id) => Err(CodeError::Unclosed { id }),
+        None => Ok(out),
+    }
+}
+
+/// Whether the target keeps the order of every sequence of codes the export marked as not
+/// reorderable (`reorder_hints`): their first occurrences in the target in source order.
+fn keeps_order(source: &str, target: &str, codes: &[CodeInfo]) -> Result<(), CodeError> {
+    let hints = reorder_hints(source, codes);
+    if hints.is_empty() {
+        return Ok(());
+    }
+    let markup = |text: &str| -> Vec<u32> {
+        placeholders(text)
+            .into_iter()
+            .filter_map(|p| match p {
+                Placeholder::Markup(id) => Some(id),
+                Placeholder::Term { .. } => None,
+            })
+            .collect()
+    };
+    let in_target = markup(target);
+    let position = |id: u32| in_target.iter().position(|&t| t == id);
+    let mut last: Option<usize> = None;
+    for id in markup(source) {
+        match hints.get(&id) {
+            Some(super::Reorder::FirstNo) => last = position(id),
+            Some(super::Reorder::No) => {
+                let here = position(id);
+                // A missing code is `check_placeholders`' to report.
+                if let (Some(prev), Some(here)) = (last, here)
+                    && here < prev
+                {
+                    return Err(CodeError::Reordered { id });
+                }
+                last = here.or(last);
+            }
+            None => {}
+        }
+    }
+    Ok(())
 }
 
 /// Where the reader is.
@@ -147,11 +274,13 @@ struct UnitState {
     in_source: bool,
     /// Open `<mrk>`s inside the target: whether each is one of ours (→ `</g>`).
     mrk: Vec<bool>,
+    /// Open `<pc>`s: the id of each (`None`: not a number, already reported).
+    pc: Vec<Option<u32>>,
 }
 
 impl UnitState {
-    /// The text being read: the target's or the source's.
-    fn text(&mut self) -> Option<&mut String> {
+    /// The parts being read: the target's or the source's.
+    fn text(&mut self) -> Option<&mut Vec<Part>> {
         if self.in_target {
             self.unit.target.as_mut()
         } else if self.in_source {
@@ -168,6 +297,10 @@ impl UnitState {
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
     xml::attribute(e, key)
+}
+
+fn numeric_id(e: &BytesStart<'_>, key: &str) -> Option<u32> {
+    attr(e, key).and_then(|i| i.parse::<u32>().ok())
 }
 
 /// The reader's progress through one file: what was parsed so far and the unit it is inside.
@@ -256,6 +389,7 @@ impl Parser {
                 in_target: false,
                 in_source: false,
                 mrk: Vec::new(),
+                pc: Vec::new(),
             });
         }
     }
@@ -270,7 +404,14 @@ impl Parser {
                 if st.mrk.pop() == Some(true)
                     && let Some(t) = st.text()
                 {
-                    t.push_str("</g>");
+                    push_str(t, "</g>");
+                }
+            }
+            (Some(st), "pc") if st.inline() => {
+                if let Some(Some(id)) = st.pc.pop()
+                    && let Some(t) = st.text()
+                {
+                    t.push(Part::End(id));
                 }
             }
             (Some(_), "unit") => {
@@ -285,7 +426,7 @@ impl Parser {
     /// Character data inside a source or target, escaped as segment text.
     fn push_text(&mut self, s: &str) {
         if let Some(text) = self.state.as_mut().and_then(UnitState::text) {
-            text.push_str(&escape_text(s));
+            push_str(text, &escape_text(s));
         }
     }
 
@@ -297,7 +438,7 @@ impl Parser {
             match resolved {
                 Ok(c) => {
                     if let Some(text) = st.text() {
-                        text.push_str(&escape_text(c.encode_utf8(&mut [0; 4])));
+                        push_str(text, &escape_text(c.encode_utf8(&mut [0; 4])));
                     }
                 }
                 // An unknown entity in the source shows up as a changed source.
@@ -314,8 +455,10 @@ impl Parser {
     }
 }
 
-/// An element inside a unit: `<source>`/`<target>` open their text; inside them `<ph>` becomes
-/// `<x/>` and our `<mrk id="mN">` becomes `<g>`; other codes in a target are reported.
+/// An element inside a unit: `<source>`/`<target>` open their text; inside them `<ph>`,
+/// `<pc>`, `<sc>` and `<ec startRef>` become parts (matched with the segment's codes later) and
+/// our `<mrk id="mN">` becomes `<g>`; an isolated code, a code without a numeric id and other
+/// codes in a target are reported.
 fn element_in_unit(
     st: &mut UnitState,
     name: &str,
@@ -325,29 +468,65 @@ fn element_in_unit(
 ) {
     match name {
         "target" if !st.inline() => {
-            st.unit.target.get_or_insert_with(String::new);
+            st.unit.target.get_or_insert_with(Vec::new);
             st.in_target = !is_empty;
         }
         "source" if !st.inline() => {
-            st.unit.source.get_or_insert_with(String::new);
+            st.unit.source.get_or_insert_with(Vec::new);
             st.in_source = !is_empty;
         }
-        "ph" if st.inline() => match attr(e, "id").and_then(|i| i.parse::<u32>().ok()) {
+        "ph" if st.inline() => match numeric_id(e, "id") {
             Some(n) if is_empty => {
                 if let Some(t) = st.text() {
-                    t.push_str(&format!("<x id=\"{n}\"/>"));
+                    t.push(Part::Ph(n));
                 }
             }
             _ if st.in_target => unexpected(st, name, problems),
             _ => {}
         },
+        "pc" if st.inline() => {
+            let id = numeric_id(e, "id");
+            if let Some(n) = id
+                && let Some(t) = st.text()
+            {
+                t.push(Part::Start(n));
+                if is_empty {
+                    t.push(Part::End(n));
+                }
+            }
+            if id.is_none() && st.in_target {
+                unexpected(st, name, problems);
+            }
+            if !is_empty {
+                st.pc.push(id);
+            }
+        }
+        // `isolated="yes"`: the other half is in another unit, which subloc never writes.
+        "sc" | "ec" if st.inline() => {
+            let isolated = attr(e, "isolated").as_deref() == Some("yes");
+            let part = match (name, numeric_id(e, "id"), numeric_id(e, "startRef")) {
+                _ if isolated || !is_empty => None,
+                ("sc", Some(n), _) => Some(Part::Start(n)),
+                ("ec", _, Some(n)) => Some(Part::End(n)),
+                _ => None,
+            };
+            match part {
+                Some(p) => {
+                    if let Some(t) = st.text() {
+                        t.push(p);
+                    }
+                }
+                None if st.in_target => unexpected(st, name, problems),
+                None => {}
+            }
+        }
         "mrk" if st.inline() && !is_empty => {
             let ours =
                 attr(e, "id").and_then(|i| i.strip_prefix('m').and_then(|n| n.parse::<u32>().ok()));
             match ours {
                 Some(n) => {
                     if let Some(t) = st.text() {
-                        t.push_str(&format!("<g id=\"{n}\">"));
+                        push_str(t, &format!("<g id=\"{n}\">"));
                     }
                     st.mrk.push(true);
                 }
@@ -356,7 +535,7 @@ fn element_in_unit(
             }
         }
         other if st.in_target => {
-            if matches!(other, "pc" | "sc" | "ec" | "cp" | "sm" | "em") {
+            if matches!(other, "cp" | "sm" | "em") {
                 unexpected(st, other, problems);
             }
         }

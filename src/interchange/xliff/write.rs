@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{EPISODE_NOTE, ExportUnit, NAMESPACE, unit_id};
+use super::{EPISODE_NOTE, ExportUnit, NAMESPACE, Reorder, reorder_hints, unit_id};
 use crate::translate::backends::placeholder_html::{TagKind, tag_kind};
-use crate::translate::segment::unescape_text;
+use crate::translate::segment::{CodeInfo, CodeKind, CodeRole, placeholders, unescape_text};
 use crate::xml;
 
 /// Writes an XLIFF 2.1 document with empty targets for `units`.
@@ -111,19 +111,67 @@ fn write_unit(out: &mut String, u: &ExportUnit<'_>) {
         }
         out.push_str("      </notes>\n");
     }
+    let codes = &seg.context.codes;
+    let known: Vec<&CodeInfo> = placeholders(&seg.text)
+        .iter()
+        .filter_map(|p| codes.iter().find(|c| c.id == p.id()))
+        .collect();
+    if !known.is_empty() {
+        out.push_str("      <originalData>\n");
+        for c in known {
+            out.push_str(&format!(
+                "        <data id=\"d{}\">{}</data>\n",
+                c.id,
+                xml::text(&c.data)
+            ));
+        }
+        out.push_str("      </originalData>\n");
+    }
     out.push_str("      <segment>\n        <source>");
-    out.push_str(&to_inline(&seg.text));
+    out.push_str(&to_inline(&seg.text, codes));
     out.push_str("</source>\n        <target/>\n      </segment>\n    </unit>\n");
 }
 
 /// Longest placeholder tag recognised (`<x id="999999999"/>` is 20 bytes).
 const MAX_TAG_BYTES: usize = 64;
 
-/// Segment text → XLIFF inline content.
-pub(super) fn to_inline(text: &str) -> String {
+/// The attributes every code subloc writes shares: what it is (XLIFF 2.1 core `type="fmt"` and
+/// the `subType` values the core defines for it: `xlf:b`, `xlf:i`, `xlf:u`, `xlf:lb`), and that
+/// it must stay exactly once (`canCopy`/`canDelete="no"`: a missing or doubled code is refused
+/// on import).
+fn code_attrs(kind: Option<CodeKind>) -> String {
+    let sub = match kind {
+        Some(CodeKind::Bold) => Some("xlf:b"),
+        Some(CodeKind::Italic) => Some("xlf:i"),
+        Some(CodeKind::Underline) => Some("xlf:u"),
+        Some(CodeKind::LineBreak) => Some("xlf:lb"),
+        _ => None,
+    };
+    let mut out = String::new();
+    match sub {
+        Some(s) => out.push_str(&format!(" type=\"fmt\" subType=\"{s}\"")),
+        None if kind.is_some() => out.push_str(" type=\"fmt\""),
+        None => {}
+    }
+    out.push_str(" canCopy=\"no\" canDelete=\"no\"");
+    out
+}
+
+/// Segment text → XLIFF inline content. A pair of placeholders `codes` describes as opening and
+/// closing one span becomes `<pc>` around the span's content (XLIFF 2.1 core: the code for a
+/// well-formed span, whose `canOverlap` defaults to `no`); any other
+/// markup placeholder is a standalone `<ph>`, and runs of them keep their order
+/// (`canReorder="firstNo"`/`"no"`, see `reorder_hints`). Codes point at their original markup in
+/// the unit's `<originalData>` (`dataRef`, `dataRefStart`/`dataRefEnd`). A placeholder `codes`
+/// does not describe is a bare `<ph>`.
+pub(super) fn to_inline(text: &str, codes: &[CodeInfo]) -> String {
+    let code = |id: u32| codes.iter().find(|c| c.id == id);
+    let hints = reorder_hints(text, codes);
     let mut out = String::with_capacity(text.len() + 32);
     let mut run = String::new();
     let mut open_g = false;
+    // Open `<pc>`s: the placeholder id that closes each.
+    let mut open_pc: Vec<u32> = Vec::new();
     let mut rest = text;
     let flush = |run: &mut String, out: &mut String| {
         if !run.is_empty() {
@@ -144,10 +192,33 @@ pub(super) fn to_inline(text: &str) -> String {
         let handled = match tag.map(|t| (t, tag_kind(t))) {
             Some((t, TagKind::Empty("x", Some(id)))) if numeric(id).is_some() => {
                 flush(&mut run, &mut out);
-                out.push_str(&format!(
-                    "<ph id=\"{}\" canCopy=\"no\" canDelete=\"no\"/>",
-                    numeric(id).unwrap_or(0)
-                ));
+                let n = numeric(id).unwrap_or(0);
+                let c = code(n);
+                match c.map(|c| c.role) {
+                    Some(CodeRole::Open { close }) if !open_g => {
+                        out.push_str(&format!(
+                            "<pc id=\"{n}\" dataRefStart=\"d{n}\" dataRefEnd=\"d{close}\"{}>",
+                            code_attrs(c.map(|c| c.kind))
+                        ));
+                        open_pc.push(close);
+                    }
+                    Some(CodeRole::Close { .. }) if open_pc.last() == Some(&n) && !open_g => {
+                        out.push_str("</pc>");
+                        open_pc.pop();
+                    }
+                    _ => {
+                        let data = c.map(|_| format!(" dataRef=\"d{n}\"")).unwrap_or_default();
+                        let reorder = match hints.get(&n) {
+                            Some(Reorder::FirstNo) => " canReorder=\"firstNo\"",
+                            Some(Reorder::No) => " canReorder=\"no\"",
+                            None => "",
+                        };
+                        out.push_str(&format!(
+                            "<ph id=\"{n}\"{data}{}{reorder}/>",
+                            code_attrs(c.map(|c| c.kind))
+                        ));
+                    }
+                }
                 Some(t.len())
             }
             Some((t, TagKind::Open("g", Some(id)))) if numeric(id).is_some() && !open_g => {
@@ -180,6 +251,9 @@ pub(super) fn to_inline(text: &str) -> String {
     flush(&mut run, &mut out);
     if open_g {
         out.push_str("</mrk>");
+    }
+    for _ in open_pc {
+        out.push_str("</pc>");
     }
     out
 }

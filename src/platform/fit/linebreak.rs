@@ -196,6 +196,7 @@ fn layout(
         .pixels
         .map(|px| (prefix_widths(s, &opps, px.measure), px));
     let spaced = !s.chars().any(is_unspaced);
+    let letters = letter_prefix(s, &opps);
     let max_k = max_k.min(m + 1);
     let splits_word = |breaks: &[usize]| {
         breaks.iter().any(|&j| {
@@ -218,6 +219,7 @@ fn layout(
                 .as_ref()
                 .zip(px_max)
                 .map(|(((pp, pws), _), max)| (&pp[..], &pws[..], cpl / max.max(1.0))),
+            letters: &letters,
             opps: &opps,
             cpl,
             total: 0.0,
@@ -410,6 +412,36 @@ fn opportunity(s: &str, pos: usize, words: &Words, primary: &str) -> Option<Opp>
     })
 }
 
+/// Letters (and digits) before each opportunity: `out[j]` counts those before opportunity `j`
+/// (1-based; 0 is the text start, `m + 1` the end). Punctuation, spaces and combining marks are
+/// not letters: `好。` is one letter.
+fn letter_prefix(s: &str, opps: &[Opp]) -> Vec<usize> {
+    let is_letter =
+        |c: char| c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c);
+    let mut out = Vec::with_capacity(opps.len() + 2);
+    out.push(0);
+    let mut prev = 0usize;
+    let mut n = 0usize;
+    for o in opps.iter().map(|o| o.pos).chain(std::iter::once(s.len())) {
+        n += s
+            .get(prev..o)
+            .unwrap_or("")
+            .chars()
+            .filter(|&c| is_letter(c))
+            .count();
+        out.push(n);
+        prev = o;
+    }
+    out
+}
+
+/// Cost of a line holding a single letter (`好`, `吗？`) in a script written without spaces,
+/// when the text has more to share: more than the best break's gain (a sentence end, -4, minus
+/// a mid-phrase break, +0.5), so a 12-character limit splits `这件事情我们明天再说吧。好` as
+/// `这件事情我们` / `明天再说吧。好` rather than stranding `好`; a layout with no other way to
+/// fit still takes it.
+const STRANDED_LETTER_COST: f64 = 5.0;
+
 /// The search over break positions for one segment.
 struct Layout<'a> {
     p: &'a [f64],
@@ -419,6 +451,8 @@ struct Layout<'a> {
     /// scaled pixel width, so one limit (`cpl`) holds both and the shape is balanced on
     /// whichever binds.
     px: Option<(&'a [f64], &'a [f64], f64)>,
+    /// Letters before each opportunity (`letter_prefix`).
+    letters: &'a [usize],
     opps: &'a [Opp],
     cpl: f64,
     total: f64,
@@ -463,6 +497,18 @@ impl Layout<'_> {
         cost
     }
 
+    /// `STRANDED_LETTER_COST` when the line from opportunity `a` to `b` holds one letter of an
+    /// unspaced script and the text has more than two.
+    fn stranded_cost(&self, a: usize, b: usize) -> f64 {
+        let at = |j: usize| self.letters.get(j).copied().unwrap_or(0);
+        let total = self.letters.last().copied().unwrap_or(0);
+        if !self.spaced && at(b).saturating_sub(at(a)) == 1 && total > 2 {
+            STRANDED_LETTER_COST
+        } else {
+            0.0
+        }
+    }
+
     /// Best breaks (opportunity indexes, 1-based) for exactly `k` lines; with `strict`, only
     /// layouts whose every line fits.
     fn solve(&self, k: usize, strict: bool) -> Option<Vec<usize>> {
@@ -493,7 +539,10 @@ impl Layout<'_> {
                     if base == inf {
                         continue;
                     }
-                    let c = base + self.line_cost(t - 1, k, w, b - a) + break_cost;
+                    let c = base
+                        + self.line_cost(t - 1, k, w, b - a)
+                        + self.stranded_cost(a, b)
+                        + break_cost;
                     if let (Some(slot), Some(par)) = (row.get_mut(b), prow.get_mut(b))
                         && c < *slot
                     {
@@ -1117,5 +1166,29 @@ mod tests {
         assert!(!r.fits);
         assert_eq!(r.lines.len(), 2);
         assert_eq!(squeeze(&r.lines.concat()), squeeze(&text));
+    }
+
+    #[test]
+    fn cjk_twelve_character_limit_does_not_strand_a_single_character() {
+        // The sentence end is the best break, but it leaves 好 / 说 alone on the second line.
+        let mode = CountingMode::CjkHalfwidthHalf;
+        for text in ["这件事情我们明天再说吧。好", "你今天晚上到底去哪里了？说"]
+        {
+            let r = run(text, "zh-Hans", 12.0, 2, mode);
+            assert!(r.fits, "{:?}", r.lines);
+            assert_eq!(r.lines.concat(), text);
+            for l in &r.lines {
+                let letters = l.chars().filter(|c| c.is_alphanumeric()).count();
+                assert!(letters > 1, "{text}: {:?}", r.lines);
+                assert!(count_line(l, mode) <= 12.0, "{:?}", r.lines);
+            }
+        }
+        assert_eq!(
+            run("这件事情我们明天再说吧。好", "zh-Hans", 12.0, 2, mode).lines,
+            vec!["这件事情我们", "明天再说吧。好"]
+        );
+        // When a single character is the only way to fit, it is still taken.
+        let r = run("一二三四五六七八九十一二。好", "zh-Hans", 13.0, 2, mode);
+        assert!(r.fits, "{:?}", r.lines);
     }
 }

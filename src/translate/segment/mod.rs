@@ -15,6 +15,7 @@
 //! A restored translation must contain every placeholder exactly once and nothing invented;
 //! anything else is a `RestoreError` for that segment (the scheduler re-asks, then reports).
 
+mod codes;
 mod placeholder;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use crate::glossary::{Glossary, Status, matcher::Matcher};
 use crate::model::{CueKind, Inline, RichText, Track};
 
 use super::{Segment, SegmentContext, TermHint};
+pub use codes::{CodeInfo, CodeKind, CodeRole};
 pub use placeholder::{
     Placeholder, RestoreError, check_placeholders, escape_text, placeholders, unescape_text,
 };
@@ -604,6 +606,7 @@ pub fn segment_track(
                     after,
                     max_chars: opts.max_chars,
                     terms: hints,
+                    codes: codes::describe(&mask),
                 },
             },
             mask,

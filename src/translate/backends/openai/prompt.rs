@@ -390,6 +390,7 @@ mod tests {
                     after: vec![line(k + 1)],
                     max_chars: Some(42),
                     terms: Vec::new(),
+                    codes: Vec::new(),
                 },
             })
             .collect();

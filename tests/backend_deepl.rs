@@ -226,7 +226,15 @@ async fn error_statuses_are_classified() {
         ),
         (
             ResponseTemplate::new(403).set_body_json(json!({"message": "Wrong endpoint"})),
-            |e| *e == BackendError::Auth,
+            |e| {
+                matches!(
+                    e,
+                    BackendError::Auth {
+                        status: Some(401 | 403),
+                        ..
+                    }
+                )
+            },
         ),
         (
             ResponseTemplate::new(400)

@@ -206,7 +206,15 @@ async fn errors_are_classified_and_never_show_the_key() {
                 "status": "INVALID_ARGUMENT",
                 "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
                              "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}})),
-            |e| *e == BackendError::Auth,
+            |e| {
+                matches!(
+                    e,
+                    BackendError::Auth {
+                        status: Some(401 | 403),
+                        ..
+                    }
+                )
+            },
         ),
         (
             ResponseTemplate::new(400).set_body_json(google_error(

@@ -263,7 +263,7 @@ async fn refusals_and_errors_are_classified() {
             ResponseTemplate::new(401).set_body_json(json!({"error": {
                 "message": format!("Incorrect API key provided: {KEY}."),
                 "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}})),
-            |e| *e == BackendError::Auth,
+            |e| matches!(e, BackendError::Auth { status: Some(401 | 403), .. }),
         ),
         (
             ResponseTemplate::new(404).set_body_json(json!({"error": {

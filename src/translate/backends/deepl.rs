@@ -22,7 +22,7 @@
 //! accepted only when the configuration opts in, so `fa` fails in `supports()` by default.
 //!
 //! Errors: 429 and 529 → `RateLimited` (with `Retry-After`), 456 (quota exhausted for the billing
-//! period) → `Fatal`, 401/403 → `Auth`, 400 `{"message": …}` naming a language →
+//! period) → `Quota`, 401/403 → `Auth`, 400 `{"message": …}` naming a language →
 //! `UnsupportedLanguage`, other statuses through `http::status_error`.
 
 use std::collections::HashSet;
@@ -248,7 +248,7 @@ fn base_code(lang: &str) -> String {
 impl DeeplBackend {
     pub fn new(cfg: DeeplConfig) -> Result<DeeplBackend, BackendError> {
         if cfg.api_key.expose().trim().is_empty() {
-            return Err(BackendError::Auth);
+            return Err(BackendError::auth_missing());
         }
         let base = cfg.endpoint();
         // Validate the URL once, here, rather than on every request.
@@ -387,7 +387,10 @@ impl DeeplBackend {
             None => http::excerpt(&reply.body, self.key()),
         };
         match reply.status {
-            456 => BackendError::Fatal(format!("DeepL quota exceeded (HTTP 456): {}", excerpt())),
+            456 => BackendError::Quota {
+                status: 456,
+                message: excerpt(),
+            },
             429 | 529 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },
@@ -470,7 +473,10 @@ impl DeeplBackend {
 
     fn glossary_error(&self, reply: &Reply) -> BackendError {
         match reply.status {
-            456 => BackendError::Fatal("DeepL quota exceeded (HTTP 456)".into()),
+            456 => BackendError::Quota {
+                status: 456,
+                message: http::provider_message(&reply.body, self.key()),
+            },
             429 | 529 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },

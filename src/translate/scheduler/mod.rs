@@ -57,7 +57,8 @@ pub struct RunConfig {
     pub glossary_version: String,
     /// Skip memory lookups (translate again on purpose) but still store the answers.
     pub refresh: bool,
-    /// Maximum characters of segment text to send (retries included); `None`: unlimited.
+    /// Maximum billable characters to send, retries, bisections and re-asks included (requests a
+    /// rate limit turned away are not billed and do not count); `None`: unlimited.
     pub budget: Option<u64>,
     /// Attempts after the first for a single segment.
     pub max_retries: u32,
@@ -73,6 +74,10 @@ pub struct RunConfig {
     /// them after which the backend counts as not following the reply format: the run moves to
     /// the fallback or stops (`StopReason::Unusable`). 0: never.
     pub max_unusable_replies: u32,
+    /// Requests in a row that failed with a server error (5xx, 408), a cut-off or unreadable
+    /// reply, or a timeout, with no good reply in between, after which the circuit breaker gives
+    /// the backend up: the run moves to the fallback or stops (`StopReason::Failing`). 0: never.
+    pub max_failures_in_row: u32,
     /// First backoff delay; doubles per attempt up to `backoff_max`, with jitter in [½, 1].
     pub backoff_base: Duration,
     pub backoff_max: Duration,
@@ -97,6 +102,7 @@ impl RunConfig {
             max_rate_limited: 30,
             max_network_failures: 8,
             max_unusable_replies: 8,
+            max_failures_in_row: 8,
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(60),
             timeout: None,

@@ -196,7 +196,7 @@ async fn errors_are_classified_and_never_show_the_key() {
                 "dailyLimitExceeded",
                 "Daily Limit Exceeded",
             )),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::Quota { status: 403, message } if message.contains("Daily Limit")),
         ),
         (
             ResponseTemplate::new(400).set_body_json(json!({"error": {

@@ -257,7 +257,7 @@ async fn refusals_and_errors_are_classified() {
             ResponseTemplate::new(429).set_body_json(json!({"error": {
                 "message": "You exceeded your current quota, please check your plan and billing details.",
                 "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}})),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::Quota { status: 429, .. }) && e.is_fatal(),
         ),
         (
             ResponseTemplate::new(401).set_body_json(json!({"error": {
@@ -269,7 +269,7 @@ async fn refusals_and_errors_are_classified() {
             ResponseTemplate::new(404).set_body_json(json!({"error": {
                 "message": "The model `gpt-9` does not exist or you do not have access to it.",
                 "type": "invalid_request_error", "param": null, "code": "model_not_found"}})),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::UnknownModel { status: 404, message } if message.contains("gpt-9")),
         ),
         (
             ResponseTemplate::new(400).set_body_json(json!({"error": {

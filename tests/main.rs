@@ -2,6 +2,7 @@
 //! executable. Modules are grouped by command; `cli_support` holds the shared helpers.
 
 mod backend_deepl;
+mod backend_failures;
 mod backend_google;
 mod backend_libretranslate;
 mod backend_openai;

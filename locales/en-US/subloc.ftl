@@ -754,6 +754,7 @@ backend-quota = the account's quota is used up: HTTP { $status } “{ $message }
 backend-not-found = nothing answers at this address: HTTP { $status } “{ $message }”
 backend-unknown-model = the server does not know the configured model: HTTP { $status } “{ $message }”
 backend-unusable = its replies kept coming back in a form that cannot be used
+backend-spending-bound = it kept failing until the run reached its spending bound of { $chars } billable characters (1.5× the estimate)
 error-backend-stopped = { $provider } at { $url } stopped the run: { $detail }. { $advice } Translations already received are in the memory.
 backend-advice-set-key = Set { $var } to a valid key for this endpoint (keys are read from the environment, never from subloc.yaml; DeepL Free keys end in :fx).
 backend-advice-check-key = Check the credentials this backend sends.

@@ -586,6 +586,7 @@ backend-quota = سهمیهٔ حساب تمام شده است: HTTP { $status } �
 backend-not-found = در این نشانی چیزی پاسخ نمی‌دهد: HTTP { $status } «{ $message }»
 backend-unknown-model = سرور مدل تنظیم‌شده را نمی‌شناسد: HTTP { $status } «{ $message }»
 backend-unusable = پاسخ‌هایش پیوسته به شکلی می‌آمد که به کار نمی‌آید
+backend-spending-bound = آن‌قدر خطا داد که اجرا به سقف هزینهٔ { $chars } نویسهٔ پرداختی (۱٫۵ برابر برآورد) رسید
 error-backend-stopped = { $provider } در { $url } اجرا را متوقف کرد: { $detail }. { $advice } ترجمه‌های دریافت‌شده در حافظه هستند.
 backend-advice-set-key = { $var } را با کلیدی معتبر برای این نشانی تنظیم کنید (کلیدها از محیط خوانده می‌شوند، نه از subloc.yaml؛ کلیدهای رایگان DeepL با :fx تمام می‌شوند).
 backend-advice-check-key = اعتبارنامه‌ای را که این موتور می‌فرستد بررسی کنید.

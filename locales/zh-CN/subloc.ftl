@@ -584,6 +584,7 @@ backend-quota = 账户额度已用完：HTTP { $status }“{ $message }”
 backend-not-found = 该地址没有任何服务应答：HTTP { $status }“{ $message }”
 backend-unknown-model = 服务器不认识所配置的模型：HTTP { $status }“{ $message }”
 backend-unusable = 它的回复一直是无法使用的形式
+backend-spending-bound = 它持续出错，直到运行达到花费上限 { $chars } 个计费字符（估算的 1.5 倍）
 error-backend-stopped = { $provider }（{ $url }）使运行停止：{ $detail }。{ $advice } 已收到的译文都在记忆库中。
 backend-advice-set-key = 请把 { $var } 设为该地址有效的密钥（密钥从环境变量读取，绝不从 subloc.yaml 读取；DeepL 免费版密钥以 :fx 结尾）。
 backend-advice-check-key = 请检查该后端发送的凭据。

@@ -387,6 +387,10 @@ fn render_backend_stop(loc: &Localizer, stop: &crate::pipeline::BackendStop) -> 
             &[("detail", stop.message.clone().into())],
         ),
         "unusable-replies" => loc.text("backend-unusable"),
+        "spending-bound" => loc.msg(
+            "backend-spending-bound",
+            &[("chars", stop.message.clone().into())],
+        ),
         _ if !stop.message.is_empty() => {
             loc.msg("backend-fatal", &[("detail", stop.message.clone().into())])
         }

@@ -97,7 +97,7 @@ pub(super) fn execute(
     let mut outcome = super::outputs::deliver_all(
         &spec, &sources, &plans, &results, outcome, &observer, renderer, &probes,
     )?;
-    outcome.backend_stop = backend_stop(&spec, &results);
+    outcome.backend_stop = backend_stop(&spec, &results, outcome.spending_bound);
     if xliff {
         super::xliff::mark_awaiting(&mut outcome);
     }
@@ -308,11 +308,22 @@ fn default_bound(planned: &[PlanSummary], configs: &mut [RunConfig]) -> Spending
 
 /// The provider's stop of a run, when one of the languages was stopped by it: who, where, what
 /// it said and what to do.
-fn backend_stop(spec: &Spec, results: &[RunResult]) -> Option<BackendStop> {
+fn backend_stop(
+    spec: &Spec,
+    results: &[RunResult],
+    bound: Option<SpendingBound>,
+) -> Option<BackendStop> {
+    // The default bound is only reached by paying for failures: the provider is failing.
+    let default_bound = bound.is_some_and(|b| !b.from_budget);
     let (result, reason) = results.iter().find_map(|r| {
         r.stopped
             .as_ref()
-            .filter(|s| s.is_provider())
+            .filter(|s| {
+                s.is_provider()
+                    || (default_bound
+                        && matches!(s, StopReason::Budget)
+                        && r.stats.failed_requests > 0)
+            })
             .map(|s| (r, s))
     })?;
     // A run the primary handed to the fallback was stopped by the fallback.
@@ -339,8 +350,14 @@ fn backend_stop(spec: &Spec, results: &[RunResult]) -> Option<BackendStop> {
     if let StopReason::Unusable { .. } = reason {
         stop.error = reason.code().to_string();
     }
+    if let (StopReason::Budget, Some(b)) = (reason, bound) {
+        stop.error = "spending-bound".to_string();
+        stop.message = b.chars.to_string();
+    }
     stop.advice = match (reason, reason.error()) {
-        (StopReason::Failing { .. } | StopReason::Unusable { .. }, _) => "provider-failing",
+        (StopReason::Failing { .. } | StopReason::Unusable { .. } | StopReason::Budget, _) => {
+            "provider-failing"
+        }
         (_, Some(BackendError::Auth { .. })) => {
             stop.key_var = key_var;
             "set-key"

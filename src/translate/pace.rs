@@ -123,10 +123,31 @@ impl SharedPace {
 #[derive(Debug, Default)]
 pub(super) struct Health {
     answered: std::sync::atomic::AtomicBool,
+    /// The circuit breaker's count: requests in a row, over all runs of the backend, that
+    /// failed with a server error, a cut-off or unreadable reply or a timeout.
+    failures_in_row: std::sync::atomic::AtomicU32,
     given_up: Mutex<Option<super::outcome::StopReason>>,
 }
 
 impl Health {
+    /// Counts one more failure in a row and returns the count.
+    pub(super) fn failed(&self) -> u32 {
+        self.failures_in_row
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .saturating_add(1)
+    }
+
+    /// A good reply: the breaker's count starts again.
+    pub(super) fn succeeded(&self) {
+        self.failures_in_row
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(super) fn failures_in_row(&self) -> u32 {
+        self.failures_in_row
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub(super) fn mark_answered(&self) {
         self.answered
             .store(true, std::sync::atomic::Ordering::Relaxed);

@@ -67,10 +67,8 @@ pub(super) struct Run<'s> {
     unusable_replies: [u32; 2],
     /// The primary counts as dead (unreachable or unusable): every job goes to the fallback.
     primary_down: bool,
-    /// Requests in a row per backend that failed with a server error, a cut-off or unreadable
-    /// reply or a timeout: the circuit breaker's count (`RunConfig::max_failures_in_row`).
-    failures_in_row: [u32; 2],
-    /// What the runs of each backend share: `[primary, fallback]`.
+    /// What the runs of each backend share (the circuit breaker's count among it):
+    /// `[primary, fallback]`.
     health: [Arc<Health>; 2],
 }
 
@@ -144,7 +142,6 @@ impl<'s> Run<'s> {
             network_failures: [0; 2],
             unusable_replies: [0; 2],
             primary_down: false,
-            failures_in_row: [0; 2],
             health: [
                 match &sched.shared {
                     Some((p, _)) => p.health.clone(),
@@ -406,10 +403,9 @@ impl<'s> Run<'s> {
                 if let Some(n) = self.network_failures.get_mut(side) {
                     *n = 0;
                 }
-                if let Some(n) = self.failures_in_row.get_mut(side) {
-                    *n = 0;
-                }
-                self.side_health(job.fallback).mark_answered();
+                let health = self.side_health(job.fallback);
+                health.mark_answered();
+                health.succeeded();
                 self.accept(job, reply).await
             }
             Err(err) => {
@@ -449,11 +445,7 @@ impl<'s> Run<'s> {
                     ..job
                 });
             } else {
-                let failures = self
-                    .failures_in_row
-                    .get(usize::from(job.fallback))
-                    .copied()
-                    .unwrap_or(0);
+                let failures = self.side_health(job.fallback).failures_in_row();
                 self.stop(
                     job.fallback,
                     StopReason::Failing {
@@ -879,7 +871,8 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// The circuit breaker: counts requests in a row of `job`'s backend that failed with a
+    /// The circuit breaker: counts requests in a row of `job`'s backend (over the runs of all
+    /// languages sharing it) that failed with a
     /// server error (5xx, 408), a cut-off or unreadable reply, or a timeout, and tells whether
     /// the count has just reached `max_failures_in_row` while the run is still going.
     fn breaker_trips(&mut self, job: &Job, err: &BackendError) -> bool {
@@ -891,13 +884,10 @@ impl<'s> Run<'s> {
         if !counts {
             return false;
         }
-        let Some(n) = self.failures_in_row.get_mut(usize::from(job.fallback)) else {
-            return false;
-        };
-        *n = n.saturating_add(1);
+        let n = self.side_health(job.fallback).failed();
         self.stopped.is_none()
             && self.cfg.max_failures_in_row > 0
-            && *n >= self.cfg.max_failures_in_row
+            && n >= self.cfg.max_failures_in_row
     }
 
     /// The primary has failed as a whole (`job` was its request): when a fallback is configured

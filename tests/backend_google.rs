@@ -210,9 +210,9 @@ async fn errors_are_classified_and_never_show_the_key() {
                 matches!(
                     e,
                     BackendError::Auth {
-                        status: Some(401 | 403),
-                        ..
-                    }
+                        status: Some(400),
+                        message,
+                    } if message.starts_with("API key not valid")
                 )
             },
         ),

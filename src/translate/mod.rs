@@ -421,6 +421,14 @@ pub trait Backend: Send + Sync {
         0
     }
 
+    /// The characters the provider bills for one segment text as this backend sends it — its
+    /// own documented rule (DeepL does not bill tags, Google bills the HTML it is sent). Dry
+    /// runs, `--budget` and the spending bound count with it. Default: every character of the
+    /// text.
+    fn billable_chars(&self, text: &str) -> u64 {
+        text.chars().count() as u64
+    }
+
     /// Whether the pair is supported; called once before any request is sent.
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError>;
 

@@ -161,9 +161,10 @@ pub struct RunStats {
     pub fallback_requests: u64,
     /// Segments in requests (a segment sent twice counts twice).
     pub segments_sent: u64,
-    /// Characters of segment text in requests (retries included).
+    /// Characters of segment text in requests (retries included), as the backend bills them
+    /// (`Backend::billable_chars`).
     pub chars_sent: u64,
-    /// Unique characters among the texts that needed sending (the ideal `chars_sent`).
+    /// Billable characters of the distinct texts that needed sending (the ideal `chars_sent`).
     pub unique_chars: u64,
     /// What the backends reported as billed, and their prompt overhead.
     pub billed_chars: u64,
@@ -225,6 +226,7 @@ pub struct PlanSummary {
     pub deduplicated: u64,
     /// Distinct texts to send, their characters and the requests they make.
     pub to_send: u64,
+    /// Their characters as the backend bills them (`Backend::billable_chars`).
     pub chars: u64,
     pub requests: u64,
     /// Estimated prompt overhead (LLMs).

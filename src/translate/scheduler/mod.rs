@@ -216,7 +216,7 @@ impl Scheduler {
             .as_ref()
             .filter(|f| f.supports(&cfg.source_lang, &cfg.target_lang).is_ok())
             .cloned();
-        let units = dedup(segments);
+        let units = dedup(segments, self.backend.as_ref());
         let mut outcomes: Vec<Option<SegmentOutcome>> = vec![None; segments.len()];
         let hits = self
             .recall(cfg, segments, &units, fallback_ok.as_ref(), &mut outcomes)
@@ -344,8 +344,8 @@ impl Scheduler {
 }
 
 /// De-duplicates by text: one unit per distinct text, in order of first appearance, each
-/// listing the segments that carry it.
-fn dedup(segments: &[Segment]) -> Vec<Unit> {
+/// listing the segments that carry it and its characters as `backend` bills them.
+fn dedup(segments: &[Segment], backend: &dyn Backend) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut by_text: HashMap<&str, usize> = HashMap::new();
     for (i, s) in segments.iter().enumerate() {
@@ -360,7 +360,7 @@ fn dedup(segments: &[Segment]) -> Vec<Unit> {
                 units.push(Unit {
                     rep: i,
                     members: vec![i],
-                    chars: s.text.chars().count() as u64,
+                    chars: backend.billable_chars(&s.text),
                     bytes: s.text.len(),
                 });
             }
@@ -375,6 +375,8 @@ pub(super) struct Unit {
     /// The input segment sent for all of them (its id and context).
     pub(super) rep: usize,
     pub(super) members: Vec<usize>,
+    /// Characters as the backend bills them (`Backend::billable_chars`): what the budget, the
+    /// spending bound, the pacer's characters per minute and the estimate count.
     pub(super) chars: u64,
     pub(super) bytes: usize,
 }

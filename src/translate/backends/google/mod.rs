@@ -406,7 +406,11 @@ impl GoogleBackend {
                 .zip(translated)
                 .map(|(s, t)| (s.id.clone(), from_html(&t.translated_text)))
                 .collect(),
-            billed_chars: req.text_chars(),
+            billed_chars: req
+                .segments
+                .iter()
+                .map(|s| self.billable_chars(&s.text))
+                .sum(),
             prompt_chars: 0,
             usage: None,
         })
@@ -518,6 +522,14 @@ impl Backend for GoogleBackend {
             timeout: self.cfg.http.timeout,
             ..self.cfg.limits.clone()
         }
+    }
+
+    /// Google bills every character sent, markup and whitespace included
+    /// (cloud.google.com/translate/pricing, "Charged characters"); what is sent is the HTML form
+    /// of the text (`placeholder_html::to_html`), so a fixed term's `<span translate="no">`
+    /// wrapper is billed too.
+    fn billable_chars(&self, text: &str) -> u64 {
+        to_html(text).chars().count() as u64
     }
 
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {

@@ -92,7 +92,15 @@ async fn v2_request_and_reply() {
             ("e#2".to_string(), "l'autre &lt;3".to_string()),
         ]
     );
-    assert_eq!(reply.billed_chars, r.text_chars());
+    // Google bills every character of the HTML it is sent, the term's span included
+    // (cloud.google.com/translate/pricing, "Charged characters").
+    let html_chars: u64 = r
+        .segments
+        .iter()
+        .map(|s| subloc::translate::google::to_html(&s.text).chars().count() as u64)
+        .sum();
+    assert!(html_chars > r.text_chars());
+    assert_eq!(reply.billed_chars, html_chars);
 
     let got = received(&server).await;
     assert_eq!(got.len(), 1);

@@ -375,7 +375,8 @@ mod tests {
             "other_line source_cue item row infos unreadable position supported version sources ",
             "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
             "cue_line words skipped hits segments billed billable needed budget size ",
-            "entries units offset seconds width height canvas-width canvas-height px room",
+            "entries units offset seconds width height canvas-width canvas-height px room translated ",
+            "requests sent",
         );
         let more_strings = concat!(
             "backup csv html current date dir error existing form glossary id kind known new old ",
@@ -383,7 +384,7 @@ mod tests {
             "fps tag problem via side word suggestion charset style backend pattern name var ",
             "reason formats out ",
             "oldest newest memory target element profile parent body ffmpeg program video status ",
-            "episode arrow runner attribute detail named family script tags",
+            "episode arrow runner attribute detail named family script tags provider url advice",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

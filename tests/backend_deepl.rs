@@ -222,11 +222,19 @@ async fn error_statuses_are_classified() {
         ),
         (
             ResponseTemplate::new(456).set_body_json(json!({"message": "Quota Exceeded"})),
-            |e| matches!(e, BackendError::Fatal(m) if m.contains("456")),
+            |e| matches!(e, BackendError::Quota { status: 456, message } if message == "Quota Exceeded"),
         ),
         (
             ResponseTemplate::new(403).set_body_json(json!({"message": "Wrong endpoint"})),
-            |e| *e == BackendError::Auth,
+            |e| {
+                matches!(
+                    e,
+                    BackendError::Auth {
+                        status: Some(401 | 403),
+                        ..
+                    }
+                )
+            },
         ),
         (
             ResponseTemplate::new(400)

@@ -92,7 +92,15 @@ async fn v2_request_and_reply() {
             ("e#2".to_string(), "l'autre &lt;3".to_string()),
         ]
     );
-    assert_eq!(reply.billed_chars, r.text_chars());
+    // Google bills every character of the HTML it is sent, the term's span included
+    // (cloud.google.com/translate/pricing, "Charged characters").
+    let html_chars: u64 = r
+        .segments
+        .iter()
+        .map(|s| subloc::translate::google::to_html(&s.text).chars().count() as u64)
+        .sum();
+    assert!(html_chars > r.text_chars());
+    assert_eq!(reply.billed_chars, html_chars);
 
     let got = received(&server).await;
     assert_eq!(got.len(), 1);
@@ -196,7 +204,7 @@ async fn errors_are_classified_and_never_show_the_key() {
                 "dailyLimitExceeded",
                 "Daily Limit Exceeded",
             )),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::Quota { status: 403, message } if message.contains("Daily Limit")),
         ),
         (
             ResponseTemplate::new(400).set_body_json(json!({"error": {
@@ -206,7 +214,15 @@ async fn errors_are_classified_and_never_show_the_key() {
                 "status": "INVALID_ARGUMENT",
                 "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
                              "reason": "API_KEY_INVALID", "domain": "googleapis.com"}]}})),
-            |e| *e == BackendError::Auth,
+            |e| {
+                matches!(
+                    e,
+                    BackendError::Auth {
+                        status: Some(400),
+                        message,
+                    } if message.starts_with("API key not valid")
+                )
+            },
         ),
         (
             ResponseTemplate::new(400).set_body_json(google_error(

@@ -146,7 +146,15 @@ async fn errors_are_classified() {
         (
             ResponseTemplate::new(403)
                 .set_body_json(json!({"error": format!("Invalid API key {KEY}")})),
-            |e| *e == BackendError::Auth,
+            |e| {
+                matches!(
+                    e,
+                    BackendError::Auth {
+                        status: Some(401 | 403),
+                        ..
+                    }
+                )
+            },
         ),
         (
             ResponseTemplate::new(429)

@@ -257,19 +257,19 @@ async fn refusals_and_errors_are_classified() {
             ResponseTemplate::new(429).set_body_json(json!({"error": {
                 "message": "You exceeded your current quota, please check your plan and billing details.",
                 "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}})),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::Quota { status: 429, .. }) && e.is_fatal(),
         ),
         (
             ResponseTemplate::new(401).set_body_json(json!({"error": {
                 "message": format!("Incorrect API key provided: {KEY}."),
                 "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}})),
-            |e| *e == BackendError::Auth,
+            |e| matches!(e, BackendError::Auth { status: Some(401 | 403), .. }),
         ),
         (
             ResponseTemplate::new(404).set_body_json(json!({"error": {
                 "message": "The model `gpt-9` does not exist or you do not have access to it.",
                 "type": "invalid_request_error", "param": null, "code": "model_not_found"}})),
-            |e| matches!(e, BackendError::Fatal(_)),
+            |e| matches!(e, BackendError::UnknownModel { status: 404, message } if message.contains("gpt-9")),
         ),
         (
             ResponseTemplate::new(400).set_body_json(json!({"error": {

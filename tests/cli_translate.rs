@@ -709,8 +709,14 @@ fn deepl_beta_language_without_opt_in_says_how_to_opt_in() {
     // English is not a beta language: no such advice, and the run gets as far as the network.
     let out = run_to("en");
     assert!(!stderr(&out).contains("beta-languages"), "{}", stderr(&out));
-    // Nothing listens there: the run stops on the network breaker (exit 1), not a usage error.
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    // Nothing listens there: the run stops at the first refused connection, a network error
+    // (exit 2, issue 14 §6) that names the endpoint, not a usage error about languages.
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Nothing listens there"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -945,9 +951,12 @@ async fn unusable_llm_replies_hand_the_run_to_the_fallback() {
     write_config("");
     let before = received(&server).await.len();
     let out = translate_async(dir.path().to_path_buf(), json_args(args, "c.sqlite"), env).await;
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    // The provider stopped the run: exit 2 (issue 14 §6), and the JSON says who and why.
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
     let s = json_of(&out);
     assert_eq!(s["stopped"], "unusable-replies");
+    assert_eq!(s["backend_stop"]["error"], "unusable-replies");
+    assert_eq!(s["backend_stop"]["advice"], "provider-failing");
     assert_eq!(s["totals"]["files_written"], 0);
     assert_eq!(received(&server).await.len() - before, 8);
 }

@@ -4,8 +4,8 @@
 //! timeout, a malformed body) and a token-bucket rate limit answered with 429 and `Retry-After` —
 //! and that logs every text it was sent, per target language.
 //!
-//! - a dead endpoint (connection refused) stops the run after a few requests, `stopped: network`,
-//!   every segment reported;
+//! - a dead endpoint (connection refused) stops the run at its first requests, `stopped: network`,
+//!   exit 2, every segment reported;
 //! - `kill -9` at seeded random points leaves a valid memory, no partial track, and a re-run that
 //!   completes without sending any text whose answer had arrived;
 //! - two runs at once on one memory and one output folder both finish, with whole outputs and
@@ -484,14 +484,21 @@ fn a_dead_endpoint_stops_the_run_after_a_few_requests() {
     ]);
     let started = Instant::now();
     let out = command(dir.path(), &args).output().expect("subloc runs");
-    assert_eq!(code(&out), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    // A network failure is exit 2, never the 1 CI reads as subtitle findings (issue 14 §6).
+    assert_eq!(code(&out), 2, "{}", String::from_utf8_lossy(&out.stderr));
     let s = summary(&out);
     assert_eq!(s["stopped"], "network", "{}", s["stopped"]);
+    assert_eq!(s["backend_stop"]["fault"], "connection-refused");
     let mut segments = 0;
+    let mut sent = 0;
     for l in s["languages"].as_array().expect("languages") {
         let requests = l["requests"].as_u64().expect("requests");
+        // Nothing ever answered: the first refusal stops the run; only the requests already
+        // in flight (one per batch, at most the concurrency) were attempted, and a language
+        // that starts after the stop sends nothing (the stop is shared).
+        sent += requests;
         assert!(
-            (1..20).contains(&requests),
+            requests <= 4,
             "{}: {requests} requests to a dead endpoint",
             l["lang"]
         );
@@ -499,6 +506,7 @@ fn a_dead_endpoint_stops_the_run_after_a_few_requests() {
         assert_eq!(l["failed"], l["segments"]);
         segments += l["segments"].as_u64().expect("segments");
     }
+    assert!((1..=8).contains(&sent), "{sent} requests in all");
     let failed = s["failed"].as_array().expect("failed");
     assert!(segments > 100, "two episodes in two languages");
     assert_eq!(failed.len() as u64, segments, "every segment is reported");
@@ -575,10 +583,10 @@ async fn network_errors_stop_a_run_only_when_nothing_answers_in_between() {
     let mut cfg = RunConfig::new("zh", "en");
     cfg.jitter_seed = 3;
 
-    // Every other request fails: the endpoint is alive, the run completes.
+    // Every other request fails after a first answer: the endpoint is alive, the run completes.
     let flaky = Arc::new(Flaky {
         calls: AtomicU64::new(0),
-        fails: |n| n % 2 == 0,
+        fails: |n| n % 2 == 1,
     });
     let r = Scheduler::new(flaky.clone())
         .run(&cfg, &segments)
@@ -589,8 +597,8 @@ async fn network_errors_stop_a_run_only_when_nothing_answers_in_between() {
     assert!(r.outcomes.iter().all(|o| o.text().is_some()));
     assert!(flaky.calls.load(Ordering::SeqCst) >= 40, "half failed");
 
-    // Nothing answers: the run stops after `max_network_failures` requests, every segment is
-    // reported, the stop reason says why.
+    // Nothing ever answers: a wrong URL or a server not running, not a passing outage. The run
+    // stops at the first refusal (issue 14 §6), every segment is reported, the stop says why.
     let dead = Arc::new(Flaky {
         calls: AtomicU64::new(0),
         fails: |_| true,
@@ -607,10 +615,7 @@ async fn network_errors_stop_a_run_only_when_nothing_answers_in_between() {
         "{:?}",
         r.stopped
     );
-    assert_eq!(
-        dead.calls.load(Ordering::SeqCst),
-        u64::from(cfg.max_network_failures)
-    );
+    assert_eq!(dead.calls.load(Ordering::SeqCst), 1);
     assert_eq!(r.stats.failed, 40);
     for o in &r.outcomes {
         match o {
@@ -673,7 +678,8 @@ async fn a_dead_primary_hands_the_run_to_the_fallback() {
     // The fallback got exactly the 36 segments the primary did not answer, two per request.
     assert_eq!(spare.calls.load(Ordering::SeqCst), 18);
 
-    // A dead fallback as well: the run stops, nothing answered is lost.
+    // A dead fallback as well (it never answered: stopped at its first refusal), the run
+    // stops, nothing answered is lost.
     let dying = Arc::new(Flaky {
         calls: AtomicU64::new(0),
         fails: |n| n >= 2,
@@ -690,10 +696,7 @@ async fn a_dead_primary_hands_the_run_to_the_fallback() {
     assert!(matches!(r.stopped, Some(StopReason::Network(_))));
     assert_eq!(r.stats.translated, 4);
     assert_eq!(r.stats.failed, 36);
-    assert_eq!(
-        dead.calls.load(Ordering::SeqCst),
-        u64::from(cfg.max_network_failures)
-    );
+    assert_eq!(dead.calls.load(Ordering::SeqCst), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1151,4 +1154,177 @@ async fn a_season_survives_a_fault_mix_and_a_tight_rate_limit() {
         let stored = memory_contents(&dir.path().join(".subloc/memory.sqlite")).0;
         assert_eq!(stored.len() as u64, distinct);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spending bound and circuit breaker (issue 14 §7)
+
+/// A backend that answers call n with `answer(n)`'s error, or translates.
+struct Scripted {
+    calls: AtomicU64,
+    answer: fn(u64) -> Option<BackendError>,
+}
+
+impl Backend for Scripted {
+    fn identity(&self) -> BackendIdentity {
+        BackendIdentity::new("scripted")
+    }
+
+    fn limits(&self) -> BatchLimits {
+        BatchLimits {
+            max_segments: 4,
+            concurrency: 1,
+            ..BatchLimits::default()
+        }
+    }
+
+    fn supports(&self, _s: &str, _t: &str) -> Result<(), BackendError> {
+        Ok(())
+    }
+
+    fn translate<'a>(
+        &'a self,
+        req: &'a BatchRequest,
+    ) -> BoxFuture<'a, Result<BatchReply, BackendError>> {
+        Box::pin(async move {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if let Some(e) = (self.answer)(n) {
+                return Err(e);
+            }
+            Ok(BatchReply {
+                translations: req
+                    .segments
+                    .iter()
+                    .map(|s| (s.id.clone(), format!("T({})", s.text)))
+                    .collect(),
+                billed_chars: req.text_chars(),
+                ..BatchReply::default()
+            })
+        })
+    }
+}
+
+fn server_error() -> BackendError {
+    BackendError::Server {
+        status: 500,
+        body_excerpt: "internal error".into(),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_bisections_and_reasks_share_one_spending_bound() {
+    let segments = texts(40);
+    let planned: u64 = segments.iter().map(|s| s.text.chars().count() as u64).sum();
+    let mut cfg = RunConfig::new("zh", "en");
+    cfg.jitter_seed = 7;
+    cfg.budget = Some(planned * 3 / 2);
+    // Every other request fails: never 8 in a row, so the breaker stays closed, but every
+    // failure is paid again. The bound stops the run before it pays more than 1.5×.
+    let flaky = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |n| (n % 2 == 1).then(server_error),
+    });
+    let r = Scheduler::new(flaky.clone())
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    assert!(
+        r.stats.chars_sent <= planned * 3 / 2,
+        "{} of {planned}",
+        r.stats.chars_sent
+    );
+    assert_eq!(r.stopped, Some(StopReason::Budget));
+    assert!(r.stats.failed_requests > 0);
+    assert_eq!(r.stats.failed_chars + r.stats.unique_chars, {
+        // Every character sent either failed or was the one good send of its text.
+        r.stats.chars_sent + (r.stats.unique_chars - translated_chars(&segments, &r))
+    });
+
+    // Requests turned away by a rate limit are not billed: with a bound of exactly the plan,
+    // a run whose every other request is rate-limited still completes.
+    cfg.budget = Some(planned);
+    let limited = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |n| {
+            (n % 2 == 1).then_some(BackendError::RateLimited {
+                retry_after: Some(std::time::Duration::from_millis(10)),
+            })
+        },
+    });
+    let r = Scheduler::new(limited)
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    assert_eq!(r.stopped, None);
+    assert_eq!(r.stats.translated, 40);
+    assert_eq!(r.stats.failed_requests, 0);
+}
+
+/// Characters of the segments that got a translation.
+fn translated_chars(segments: &[Segment], r: &subloc::translate::scheduler::RunResult) -> u64 {
+    segments
+        .iter()
+        .zip(&r.outcomes)
+        .filter(|(_, o)| o.text().is_some())
+        .map(|(s, _)| s.text.chars().count() as u64)
+        .sum()
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_breaker_stops_a_provider_that_keeps_failing() {
+    let segments = texts(40);
+    let cfg = {
+        let mut c = RunConfig::new("zh", "en");
+        c.jitter_seed = 9;
+        c
+    };
+    // Answers twice, then only 5xx, cut-off replies and timeouts.
+    let failing = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |n| match n {
+            0 | 1 => None,
+            n if n % 3 == 0 => Some(server_error()),
+            n if n % 3 == 1 => Some(BackendError::Malformed("EOF while parsing".into())),
+            _ => Some(BackendError::Timeout),
+        },
+    });
+    let r = Scheduler::new(failing.clone())
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    match &r.stopped {
+        Some(StopReason::Failing { failures, .. }) => {
+            assert_eq!(*failures, cfg.max_failures_in_row)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        failing.calls.load(Ordering::SeqCst),
+        2 + u64::from(cfg.max_failures_in_row)
+    );
+    assert_eq!(r.stats.translated, 8, "the two answers are kept");
+    assert_eq!(r.stats.failed, 32);
+    assert_eq!(r.stats.failed_requests, u64::from(cfg.max_failures_in_row));
+
+    // With a fallback, the breaker hands the rest of the run to it instead.
+    let failing = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |n| (n >= 1).then(server_error),
+    });
+    let spare = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |_| None,
+    });
+    let r = Scheduler::new(failing.clone())
+        .with_fallback(spare)
+        .run(&cfg, &segments)
+        .await
+        .expect("run starts");
+    assert_eq!(r.stopped, None);
+    assert!(r.stats.primary_abandoned);
+    assert_eq!(r.stats.translated, 40);
+    assert_eq!(
+        failing.calls.load(Ordering::SeqCst),
+        1 + u64::from(cfg.max_failures_in_row)
+    );
 }

@@ -1,7 +1,9 @@
 //! Integration tests: one test binary (see `[[test]]` in Cargo.toml) that drives the `subloc`
 //! executable. Modules are grouped by command; `cli_support` holds the shared helpers.
 
+mod backend_costs;
 mod backend_deepl;
+mod backend_failures;
 mod backend_google;
 mod backend_libretranslate;
 mod backend_openai;

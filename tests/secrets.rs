@@ -609,8 +609,8 @@ async fn http_backends_never_show_or_store_the_key() {
             if mode == 0 {
                 assert_eq!(
                     c,
-                    1,
-                    "{}: a refused key stops the run\n{shown}",
+                    2,
+                    "{}: a refused key stops the run (exit 2, issue 14 §6)\n{shown}",
                     kind.name()
                 );
             } else {

@@ -674,6 +674,14 @@ translate-header = Translated { $episodes ->
     [one] 1 episode
    *[other] { $episodes } episodes
 } from { $source } with { $backend }.
+translate-header-partial = Partly translated: { $translated } of { $segments } segments of { $episodes ->
+    [one] 1 episode
+   *[other] { $episodes } episodes
+} from { $source } with { $backend }.
+translate-header-nothing = Nothing translated: 0 of { $segments } segments of { $episodes ->
+    [one] 1 episode
+   *[other] { $episodes } episodes
+} from { $source } with { $backend }.
 translate-dry-run-header = Dry run: nothing was sent and nothing written. What translating { $episodes ->
     [one] 1 episode
    *[other] { $episodes } episodes
@@ -715,6 +723,12 @@ translate-source-findings = { $path }: { $count ->
    *[other] { $count } problems
 } found while reading (see `subloc info { $path }`)
 translate-stopped = The run stopped early ({ $reason }). Every translation received is in the memory: run the same command again to continue.
+translate-stopped-budget = The run stopped at the budget of { $chars } billable characters (--budget). Every translation received is in the memory: raise the budget and run the same command again to continue.
+translate-stopped-bound = The run stopped at its spending bound of { $chars } billable characters (1.5× the estimate, for retries): the provider kept failing. Every translation received is in the memory; --budget N sets another bound.
+translate-spent-on-failures = Spent on failures: { $requests ->
+    [one] 1 request
+   *[other] { $requests } requests
+} without a usable answer, { $chars } of the { $sent } characters sent.
 translate-primary-abandoned = { $lang }: the primary backend was given up (unreachable, or its replies unusable); the rest of the run went to the fallback backend.
 translate-failed = { $count ->
     [one] 1 segment has
@@ -745,6 +759,8 @@ error-translate-backend-unknown = unknown backend “{ $name }” (kinds: { $kno
 error-translate-missing-key = backend { $name } needs its key in the environment variable { $var }
 error-translate-backend-invalid = backend { $name }: { $detail }
 error-translate-backend-needs-v3 = backend { $name }: “{ $key }” works only with Cloud Translation Advanced: set api: v3 and project (and a region as location) for it
+error-translate-insecure-http = backend { $name }: refusing to send the API key over plain http:// to { $url }, which is not this machine (anyone on the way could read it): use https://, or set allow-insecure-http: true for this backend in subloc.yaml if the network is yours
+warning-insecure-http = warning: the API key goes over plain http:// to { $url } (allow-insecure-http: true in subloc.yaml)
 error-translate-glossary-sync = glossary sync for { $lang } failed: { $detail }
 backend-rate-limited = the provider is refusing more requests for now (rate limit)
 backend-rate-limited-after = the provider is refusing more requests for now (rate limit; retry after { $seconds } s)
@@ -756,6 +772,23 @@ backend-refused = the provider refused the text: { $reason }
 backend-auth = the provider did not accept the credentials (check the API key)
 backend-unsupported-language = the provider does not translate { $lang }
 backend-fatal = { $detail }
+backend-auth-status = the provider did not accept the API key: HTTP { $status } “{ $message }”
+backend-quota = the account's quota is used up: HTTP { $status } “{ $message }”
+backend-not-found = nothing answers at this address: HTTP { $status } “{ $message }”
+backend-unknown-model = the server does not know the configured model: HTTP { $status } “{ $message }”
+backend-unusable = its replies kept coming back in a form that cannot be used
+backend-spending-bound = it kept failing until the run reached its spending bound of { $chars } billable characters (1.5× the estimate)
+error-backend-stopped = { $provider } at { $url } stopped the run: { $detail }. { $advice } Translations already received are in the memory.
+backend-advice-set-key = Set { $var } to a valid key for this endpoint (keys are read from the environment, never from subloc.yaml; DeepL Free keys end in :fx).
+backend-advice-check-key = Check the credentials this backend sends.
+backend-advice-quota = Raise the limit in the provider's account or wait for the next billing period; sending again now would only be refused.
+backend-advice-check-url = Check url: of this backend in subloc.yaml (or --backend-url).
+backend-advice-start-server = Nothing listens there: start the server, or check url: of this backend in subloc.yaml (or --backend-url).
+backend-advice-check-tls = The secure connection failed: check that url: uses the scheme the server speaks (https:// or http://) and that its certificate is valid.
+backend-advice-check-model = Check model: of this backend in subloc.yaml (or --model) against the models the server offers.
+backend-advice-check-language = Choose another backend for this language, or check the language codes.
+backend-advice-check-config = Check this backend's settings in subloc.yaml.
+backend-advice-provider-failing = The provider keeps failing (server errors, cut-off or unreadable replies, timeouts): try again later, or configure a fallback backend.
 error-translate-runtime = cannot start: { $detail }
 
 ## memory (src/app/memory.rs)

@@ -2,7 +2,8 @@
 //! which resolves the run over `subloc.yaml` and runs the pipeline) with progress bars on the
 //! terminal → the summary table (or the JSON summary). Exit codes: 0 every track written and no
 //! error findings, 1 error findings or segments without a translation (or an interrupted run),
-//! 2 usage, configuration or I/O error.
+//! 2 usage, configuration or I/O error, or a provider that stopped the run (a rejected key, an
+//! exhausted quota, a wrong URL or model, an unreachable or failing endpoint).
 
 mod progress;
 
@@ -55,6 +56,13 @@ pub fn run(
         video_jobs: args.video_jobs,
     };
     let spec = use_case::spec(&settings, &req, &|var| std::env::var(var).ok())?;
+    if let Some(url) = &spec.backend.insecure_http {
+        out.err(&subloc::cmd::label_text(
+            ctx.loc,
+            "warning-insecure-http",
+            &[("url", url.clone())],
+        ));
+    }
 
     let json = args.format == TextFormat::Json;
     let bars = (!json && !ctx.quiet)
@@ -78,6 +86,11 @@ pub fn run(
         out.out("\n").map_err(AppError::Stdout)?;
     } else {
         human(&outcome, ctx, out)?;
+    }
+    // The provider stopped the run: a configuration or network matter, never "findings" (exit
+    // 1 is what CI reads as subtitle problems). The summary above says what was kept.
+    if let Some(stop) = &outcome.backend_stop {
+        return Err(AppError::BackendStopped(Box::new(stop.clone())));
     }
     Ok(if !outcome.dry_run && outcome.has_failures() {
         ExitStatus::Failure

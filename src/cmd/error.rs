@@ -64,6 +64,9 @@ pub enum Error {
     },
     /// A translation provider's failure (its Fluent message says what went wrong).
     Backend(crate::translate::BackendError),
+    /// The provider stopped a translation run (the summary was already shown): who, where,
+    /// what it said and what to do.
+    BackendStopped(Box<crate::pipeline::BackendStop>),
     /// A message whose `$detail` is another error, each localized (`error-translate-glossary-sync`
     /// because the provider refused the key): no English text inside a localized sentence.
     Because {
@@ -132,6 +135,7 @@ impl Error {
                 &[("path", show(path).into()), ("count", num(*errors))],
             ),
             Error::Backend(e) => render_backend_error(loc, e),
+            Error::BackendStopped(stop) => render_backend_stop(loc, stop),
             Error::Because { id, args, cause } => {
                 let detail = cause.render(loc);
                 let mut args: Vec<(&str, FluentValue<'_>)> =
@@ -206,6 +210,15 @@ impl Error {
             Error::NoGlossary { .. } => "no-glossary",
             Error::GlossaryInvalid { .. } => "glossary-invalid",
             Error::Backend(e) => e.code(),
+            Error::BackendStopped(stop) => match stop.error.as_str() {
+                "auth" => "auth",
+                "quota" => "quota",
+                "not-found" => "not-found",
+                "unknown-model" => "unknown-model",
+                "network" => "network",
+                "unsupported-language" => "unsupported-language",
+                _ => "backend-stopped",
+            },
             Error::Because { cause, .. } => cause.kind(),
             Error::Message { kind, .. } => kind,
         }
@@ -280,13 +293,134 @@ fn render_backend_error(loc: &Localizer, e: &crate::translate::BackendError) -> 
         B::Network(d) => loc.msg("backend-network", &[("detail", d.clone().into())]),
         B::Malformed(d) => loc.msg("backend-malformed", &[("detail", d.clone().into())]),
         B::Refused { reason } => loc.msg("backend-refused", &[("reason", reason.clone().into())]),
-        B::Auth => loc.text("backend-auth"),
+        B::Auth {
+            status: None,
+            message,
+        } if message.is_empty() => loc.text("backend-auth"),
+        B::Auth { status, message } => loc.msg(
+            "backend-auth-status",
+            &[
+                (
+                    "status",
+                    status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into())
+                        .into(),
+                ),
+                ("message", message.clone().into()),
+            ],
+        ),
+        B::Quota { status, message } => loc.msg(
+            "backend-quota",
+            &[
+                ("status", status.to_string().into()),
+                ("message", message.clone().into()),
+            ],
+        ),
+        B::NotFound { status, message } => loc.msg(
+            "backend-not-found",
+            &[
+                ("status", status.to_string().into()),
+                ("message", message.clone().into()),
+            ],
+        ),
+        B::UnknownModel { status, message } => loc.msg(
+            "backend-unknown-model",
+            &[
+                ("status", status.to_string().into()),
+                ("message", message.clone().into()),
+            ],
+        ),
         B::UnsupportedLanguage { lang } => loc.msg(
             "backend-unsupported-language",
             &[("lang", lang.clone().into())],
         ),
         B::Fatal(d) => loc.msg("backend-fatal", &[("detail", d.clone().into())]),
     }
+}
+
+/// A provider's stop of a run: the provider and its endpoint, the status and its own message,
+/// and the advice, each part in the UI language around the data.
+fn render_backend_stop(loc: &Localizer, stop: &crate::pipeline::BackendStop) -> String {
+    let what = match stop.error.as_str() {
+        "auth" => match stop.status {
+            Some(status) => loc.msg(
+                "backend-auth-status",
+                &[
+                    ("status", status.to_string().into()),
+                    ("message", stop.message.clone().into()),
+                ],
+            ),
+            None => loc.text("backend-auth"),
+        },
+        "quota" | "not-found" | "unknown-model" => loc.msg(
+            match stop.error.as_str() {
+                "quota" => "backend-quota",
+                "not-found" => "backend-not-found",
+                _ => "backend-unknown-model",
+            },
+            &[
+                (
+                    "status",
+                    stop.status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into())
+                        .into(),
+                ),
+                ("message", stop.message.clone().into()),
+            ],
+        ),
+        "network" => loc.msg(
+            "backend-network",
+            &[("detail", stop.message.clone().into())],
+        ),
+        "timeout" => loc.text("backend-timeout"),
+        "server-error" => loc.msg(
+            "backend-server",
+            &[
+                ("status", stop.status.unwrap_or(0).into()),
+                ("body", stop.message.clone().into()),
+            ],
+        ),
+        "malformed-reply" => loc.msg(
+            "backend-malformed",
+            &[("detail", stop.message.clone().into())],
+        ),
+        "unusable-replies" => loc.text("backend-unusable"),
+        "spending-bound" => loc.msg(
+            "backend-spending-bound",
+            &[("chars", stop.message.clone().into())],
+        ),
+        _ if !stop.message.is_empty() => {
+            loc.msg("backend-fatal", &[("detail", stop.message.clone().into())])
+        }
+        other => other.to_string(),
+    };
+    let advice_id = match stop.advice.as_str() {
+        "set-key" if stop.key_var.is_some() => "backend-advice-set-key",
+        "set-key" => "backend-advice-check-key",
+        "quota" => "backend-advice-quota",
+        "check-url" => "backend-advice-check-url",
+        "start-server" => "backend-advice-start-server",
+        "check-tls" => "backend-advice-check-tls",
+        "check-model" => "backend-advice-check-model",
+        "check-language" => "backend-advice-check-language",
+        "provider-failing" => "backend-advice-provider-failing",
+        _ => "backend-advice-check-config",
+    };
+    let advice = loc.msg(
+        advice_id,
+        &[("var", stop.key_var.clone().unwrap_or_default().into())],
+    );
+    loc.msg(
+        "error-backend-stopped",
+        &[
+            ("provider", stop.provider.clone().into()),
+            ("url", stop.url.clone().unwrap_or_else(|| "-".into()).into()),
+            ("detail", what.into()),
+            ("advice", advice.into()),
+        ],
+    )
 }
 
 fn render_profile_error(loc: &Localizer, e: &ProfileError, place: &str) -> String {

@@ -359,7 +359,7 @@ mod tests {
         let e = Error::Because {
             id: "error-translate-glossary-sync",
             args: vec![("lang", "fa".into())],
-            cause: Box::new(Error::Backend(BackendError::Auth)),
+            cause: Box::new(Error::Backend(BackendError::auth_missing())),
         };
         let text = e.render(&fa);
         assert!(text.contains("API"), "{text}");

@@ -15,7 +15,7 @@ use crate::translate::backends::deepl::{DeeplBackend, DeeplConfig};
 use crate::translate::backends::google::{
     GlossarySyncConfig, GoogleApi, GoogleBackend, GoogleConfig,
 };
-use crate::translate::backends::http::{HttpConfig, Secret};
+use crate::translate::backends::http::{self, HttpConfig, Secret};
 use crate::translate::backends::libretranslate::{LibreTranslateBackend, LibreTranslateConfig};
 use crate::translate::backends::openai::{
     AzureConfig, DEFAULT_AZURE_API_VERSION, OpenAiBackend, OpenAiConfig,
@@ -40,7 +40,13 @@ pub const KINDS: &[&str] = &[
 pub struct BackendOverrides {
     pub url: Option<String>,
     pub model: Option<String>,
+    /// A dry run sends nothing: a missing key is no error then (issue 14 §6), the backend is
+    /// built with a placeholder that is never sent.
+    pub dry_run: bool,
 }
+
+/// The stand-in key of a dry run without one; no request is ever made with it.
+const DRY_RUN_KEY: &str = "dry-run-sends-nothing";
 
 /// Why a backend cannot be built. Never carries the key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +60,10 @@ pub enum BackendSetupError {
     /// A Google setting (`glossary-bucket`, `storage-url`) that only Cloud Translation Advanced has.
     #[error("backend {name}: {key} needs api: v3")]
     NeedsV3 { name: String, key: String },
+    /// The key would go over plain `http://` to `url`, a host that is not this machine, and the
+    /// configuration does not say `allow-insecure-http: true`.
+    #[error("backend {name}: refusing to send the key over plain http to {url}")]
+    InsecureHttp { name: String, url: String },
 }
 
 /// A built backend with what the run needs besides it.
@@ -67,6 +77,14 @@ pub struct Built {
     pub pricing: Pricing,
     /// `deepl`, `local-llm (openai)`: for reports.
     pub label: String,
+    /// The endpoint requests go to, without credentials or query (`https://api-free.deepl.com`),
+    /// or the command's program; `None` for offline kinds. For messages about failures.
+    pub endpoint: Option<String>,
+    /// The environment variable the key is read from (`DEEPL_API_KEY`), for advice.
+    pub key_var: Option<String>,
+    /// Set when the key goes over plain `http://` to another host because the configuration
+    /// allows it (`allow-insecure-http: true`): the endpoint, for a warning.
+    pub insecure_http: Option<String>,
 }
 
 impl std::fmt::Debug for Built {
@@ -103,12 +121,18 @@ pub fn build(
         .api_key_env
         .clone()
         .or_else(|| default_key_env(&kind).map(str::to_string));
-    let key = key_var
+    let real_key = key_var
         .as_deref()
         .and_then(env)
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty());
+    let has_key = real_key.is_some();
+    let key = real_key.or_else(|| {
+        (overrides.dry_run && matches!(kind.as_str(), "deepl" | "google"))
+            .then(|| DRY_RUN_KEY.to_string())
+    });
     let setup = Setup {
+        env,
         name,
         url: overrides.url.clone().or_else(|| cfg.url.clone()),
         model: overrides.model.clone().or_else(|| cfg.model.clone()),
@@ -132,7 +156,30 @@ pub fn build(
     } else {
         format!("{name} ({kind})")
     };
+    let mut insecure_http = None;
+    if let Some(url) = made.endpoint.as_deref()
+        && has_key
+        && kind != "command"
+        && http::is_insecure_remote(url)
+    {
+        if !setup.cfg.allow_insecure_http.unwrap_or(false) {
+            return Err(BackendSetupError::InsecureHttp {
+                name: name.to_string(),
+                url: http::display_url(url),
+            });
+        }
+        insecure_http = Some(http::display_url(url));
+    }
     Ok(Built {
+        endpoint: made.endpoint.as_deref().map(|u| {
+            if kind == "command" {
+                u.to_string()
+            } else {
+                http::display_url(u)
+            }
+        }),
+        key_var: setup.key_var.clone(),
+        insecure_http,
         backend: made.backend,
         glossary_sync: made.glossary_sync,
         deepl: made.deepl,
@@ -153,6 +200,8 @@ fn unknown(name: &str) -> BackendSetupError {
 /// overrides applied over it, and the key found in the environment (if any).
 struct Setup<'a> {
     name: &'a str,
+    /// Looks environment variables up (the command backend's `env:` names).
+    env: &'a dyn Fn(&str) -> Option<String>,
     cfg: BackendConfig,
     url: Option<String>,
     model: Option<String>,
@@ -166,6 +215,8 @@ struct Made {
     backend: Arc<dyn Backend>,
     glossary_sync: Option<Arc<dyn GlossarySync>>,
     deepl: Option<Arc<DeeplBackend>>,
+    /// Where requests go (a URL as configured, or the command's program).
+    endpoint: Option<String>,
 }
 
 impl Made {
@@ -174,7 +225,13 @@ impl Made {
             backend,
             glossary_sync: None,
             deepl: None,
+            endpoint: None,
         }
+    }
+
+    fn at(mut self, endpoint: String) -> Self {
+        self.endpoint = Some(endpoint);
+        self
     }
 }
 
@@ -206,6 +263,7 @@ impl Setup<'_> {
         c.beta_languages = cfg.beta_languages.unwrap_or(false);
         c.send_context = cfg.context.unwrap_or(true);
         apply_limits(&mut c.limits, &mut c.http, cfg);
+        let endpoint = c.endpoint();
         let b = Arc::new(DeeplBackend::new(c).map_err(|e| self.invalid(e.to_string()))?);
         let glossary_sync: Option<Arc<dyn GlossarySync>> = if cfg.glossary_sync.unwrap_or(false) {
             Some(b.clone())
@@ -216,6 +274,7 @@ impl Setup<'_> {
             backend: b.clone(),
             glossary_sync,
             deepl: Some(b),
+            endpoint: Some(endpoint),
         })
     }
 
@@ -248,8 +307,9 @@ impl Setup<'_> {
             });
         }
         apply_limits(&mut c.limits, &mut c.http, cfg);
+        let endpoint = c.base_url.clone();
         let b = OpenAiBackend::new(c).map_err(|e| self.invalid(e.to_string()))?;
-        Ok(Made::plain(Arc::new(b)))
+        Ok(Made::plain(Arc::new(b)).at(endpoint))
     }
 
     /// Google Cloud Translation, `api: v2` (Basic, the default) or `v3` (Advanced, needs
@@ -289,6 +349,10 @@ impl Setup<'_> {
                 });
             }
         }
+        let endpoint = c
+            .base_url
+            .clone()
+            .unwrap_or_else(|| crate::translate::backends::google::DEFAULT_URL.to_string());
         let b = Arc::new(GoogleBackend::new(c).map_err(|e| self.invalid(e.to_string()))?);
         let glossary_sync: Option<Arc<dyn GlossarySync>> = if b.syncs_glossary() {
             Some(b.clone())
@@ -299,6 +363,7 @@ impl Setup<'_> {
             backend: b,
             glossary_sync,
             deepl: None,
+            endpoint: Some(endpoint),
         })
     }
 
@@ -311,8 +376,9 @@ impl Setup<'_> {
         };
         c.api_key = self.key.clone().map(Secret::new);
         apply_limits(&mut c.limits, &mut c.http, &self.cfg);
+        let endpoint = c.base_url.clone();
         let b = LibreTranslateBackend::new(c).map_err(|e| self.invalid(e.to_string()))?;
-        Ok(Made::plain(Arc::new(b)))
+        Ok(Made::plain(Arc::new(b)).at(endpoint))
     }
 
     /// A local program (`command`: the program and its arguments); `model` is recorded as its
@@ -322,12 +388,20 @@ impl Setup<'_> {
         let Some(program) = argv.next() else {
             return Err(self.invalid("`command` needs the program and its arguments".into()));
         };
-        let mut c = CommandConfig::new(program, argv.collect());
+        let mut c = CommandConfig::new(program.clone(), argv.collect());
+        // Only what the configuration names reaches the program (besides its minimal
+        // environment); an unset name is simply not passed.
+        c.env = self
+            .cfg
+            .env
+            .iter()
+            .filter_map(|k| (self.env)(k).map(|v| (k.clone(), v)))
+            .collect();
         c.name = Some(self.name.to_string());
         c.version = self.model.clone();
         let mut http = HttpConfig::default();
         apply_limits(&mut c.limits, &mut http, &self.cfg);
-        Ok(Made::plain(Arc::new(CommandBackend::new(c))))
+        Ok(Made::plain(Arc::new(CommandBackend::new(c))).at(program))
     }
 }
 

@@ -42,8 +42,8 @@ pub use inputs::{Episode, InputError};
 pub use naming::{DEFAULT_PATTERN, NamingError};
 pub use settings::{BackendConfig, TranslateConfig};
 pub use summary::{
-    EpisodeSummary, FailedSegment, FileSummary, LangPlatformReport, LangSummary, Outcome,
-    PlatformSummary, Totals,
+    BackendStop, EpisodeSummary, FailedSegment, FileSummary, LangPlatformReport, LangSummary,
+    Outcome, PlatformSummary, SpendingBound, Totals,
 };
 pub use video::{VideoNotes, VideoPlan, VideoSummary};
 

@@ -7,16 +7,18 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::summary::{EpisodeSummary, LangSummary, Outcome};
+use super::summary::{BackendStop, EpisodeSummary, LangSummary, Outcome, SpendingBound};
 use super::{
     LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode,
     Spec, all_segments, open_memory, provider_entries, run_config, run_error,
 };
-use crate::translate::Backend;
+use crate::translate::backends::http;
 use crate::translate::cost;
 use crate::translate::interrupted;
 use crate::translate::memory::MemoryStore;
+use crate::translate::scheduler::StopReason;
 use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
+use crate::translate::{Backend, BackendError};
 
 pub(super) fn execute(
     spec: Spec,
@@ -39,7 +41,12 @@ pub(super) fn execute(
         .enable_all()
         .build()
         .map_err(PipelineError::Runtime)?;
-    let memory = open_memory(spec.memory.as_deref())?;
+    // A dry run reads an existing memory but never creates one (issue 14 §6).
+    let memory = open_memory(
+        spec.memory
+            .as_deref()
+            .filter(|p| !spec.dry_run || p.exists()),
+    )?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
     outcome.video_notes = video_notes;
     observer.event(&started(&plans));
@@ -55,7 +62,8 @@ pub(super) fn execute(
         sync_glossaries(&rt, &spec, &source_lang, &plans, &mut configs)?;
     }
 
-    if spec.dry_run || spec.budget.is_some() {
+    let xliff = super::xliff::is_xliff(&*backend);
+    if spec.dry_run || !xliff {
         let planned = plan_all(&rt, &backend, &memory, &plans, &configs)?;
         if spec.dry_run {
             for (p, plan) in plans.iter().zip(&planned) {
@@ -65,12 +73,12 @@ pub(super) fn execute(
             outcome.total();
             return Ok(outcome);
         }
-        if let Some(budget) = spec.budget {
-            share_budget(budget, &planned, &mut configs)?;
-        }
+        outcome.spending_bound = Some(match spec.budget {
+            Some(budget) => share_budget(budget, &planned, &mut configs)?,
+            None => default_bound(&planned, &mut configs),
+        });
     }
 
-    let xliff = super::xliff::is_xliff(&*backend);
     let results = if xliff {
         let (results, exports) = super::xliff::collect(
             &spec,
@@ -89,6 +97,7 @@ pub(super) fn execute(
     let mut outcome = super::outputs::deliver_all(
         &spec, &sources, &plans, &results, outcome, &observer, renderer, &probes,
     )?;
+    outcome.backend_stop = backend_stop(&spec, &results, outcome.spending_bound);
     if xliff {
         super::xliff::mark_awaiting(&mut outcome);
     }
@@ -257,7 +266,7 @@ fn share_budget(
     budget: u64,
     planned: &[PlanSummary],
     configs: &mut [RunConfig],
-) -> Result<(), PipelineError> {
+) -> Result<SpendingBound, PipelineError> {
     let needed: u64 = planned.iter().map(|p| p.chars).sum();
     if needed > budget {
         return Err(PipelineError::OverBudget { needed, budget });
@@ -271,7 +280,106 @@ fn share_budget(
         };
         cfg.budget = Some(plan.chars + share);
     }
-    Ok(())
+    Ok(SpendingBound {
+        chars: budget,
+        from_budget: true,
+    })
+}
+
+/// Extra characters every language may spend beyond its estimate at least, so that one retried
+/// request of a small run does not hit the bound.
+const MIN_SLACK: u64 = 1_000;
+
+/// Without `--budget`, retries, bisections and re-asks of each language may spend half its
+/// estimate again (at least `MIN_SLACK`), then the run stops cleanly (issue 14 §7: a failing
+/// provider once drew 16× the source characters).
+fn default_bound(planned: &[PlanSummary], configs: &mut [RunConfig]) -> SpendingBound {
+    let mut total = 0u64;
+    for (cfg, plan) in configs.iter_mut().zip(planned) {
+        let bound = plan.chars + (plan.chars / 2).max(MIN_SLACK);
+        cfg.budget = Some(bound);
+        total += bound;
+    }
+    SpendingBound {
+        chars: total,
+        from_budget: false,
+    }
+}
+
+/// The provider's stop of a run, when one of the languages was stopped by it: who, where, what
+/// it said and what to do.
+fn backend_stop(
+    spec: &Spec,
+    results: &[RunResult],
+    bound: Option<SpendingBound>,
+) -> Option<BackendStop> {
+    // The default bound is only reached by paying for failures: the provider is failing.
+    let default_bound = bound.is_some_and(|b| !b.from_budget);
+    let (result, reason) = results.iter().find_map(|r| {
+        r.stopped
+            .as_ref()
+            .filter(|s| {
+                s.is_provider()
+                    || (default_bound
+                        && matches!(s, StopReason::Budget)
+                        && r.stats.failed_requests > 0)
+            })
+            .map(|s| (r, s))
+    })?;
+    // A run the primary handed to the fallback was stopped by the fallback.
+    let by_fallback = result.stats.primary_abandoned;
+    let (provider, url, key_var) = match (&spec.fallback, by_fallback) {
+        (Some(f), true) => (f.identity().label(), None, None),
+        _ => (
+            spec.backend.label.clone(),
+            spec.backend.endpoint.clone(),
+            spec.backend.key_var.clone(),
+        ),
+    };
+    let mut stop = BackendStop {
+        provider,
+        url,
+        error: reason.code().to_string(),
+        ..BackendStop::default()
+    };
+    if let Some(err) = reason.error() {
+        stop.error = err.code().to_string();
+        stop.status = err.status();
+        stop.message = err.detail().to_string();
+    }
+    if let StopReason::Unusable { .. } = reason {
+        stop.error = reason.code().to_string();
+    }
+    if let (StopReason::Budget, Some(b)) = (reason, bound) {
+        stop.error = "spending-bound".to_string();
+        stop.message = b.chars.to_string();
+    }
+    stop.advice = match (reason, reason.error()) {
+        (StopReason::Failing { .. } | StopReason::Unusable { .. } | StopReason::Budget, _) => {
+            "provider-failing"
+        }
+        (_, Some(BackendError::Auth { .. })) => {
+            stop.key_var = key_var;
+            "set-key"
+        }
+        (_, Some(BackendError::Quota { .. })) => "quota",
+        (_, Some(BackendError::NotFound { .. })) => "check-url",
+        (_, Some(BackendError::UnknownModel { .. })) => "check-model",
+        (_, Some(BackendError::UnsupportedLanguage { .. })) => "check-language",
+        (_, Some(BackendError::Network(detail))) => {
+            let fault = http::network_fault(detail);
+            stop.fault = Some(fault.to_string());
+            match fault {
+                "connection-refused" => "start-server",
+                "tls" => "check-tls",
+                _ => "check-url",
+            }
+        }
+        (_, Some(BackendError::Timeout)) => "provider-failing",
+        _ => "check-config",
+    }
+    .to_string();
+    Some(stop)
 }
 
 /// One scheduler run per language, `jobs` at a time.

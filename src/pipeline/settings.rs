@@ -141,6 +141,15 @@ pub struct BackendConfig {
     /// Command backend: program and arguments (an argument vector, never a shell string).
     #[serde(default)]
     pub command: Vec<String>,
+    /// Command backend: environment variables passed on to the program besides the minimal
+    /// environment (`PATH`, `HOME`, locale, temporary folder); no other variable — API keys
+    /// included — reaches it (issue 14 §7).
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Send the API key over plain `http://` to a host that is not loopback. Off by default:
+    /// the key would cross the network readable by anyone on the way (issue 14 §7).
+    #[serde(default)]
+    pub allow_insecure_http: Option<bool>,
     /// Requests in flight at once.
     #[serde(default)]
     pub concurrency: Option<usize>,

@@ -28,8 +28,15 @@ pub struct Outcome {
     pub languages: Vec<LangSummary>,
     pub totals: Totals,
     /// Why the run stopped early (`cancelled`, `budget-exhausted`, `aborted`, `network`,
-    /// `unusable-replies`), if it did.
+    /// `unusable-replies`, `provider-failing`), if it did.
     pub stopped: Option<String>,
+    /// When the provider stopped the run (a rejected key, an exhausted quota, a wrong URL or
+    /// model, an unreachable endpoint, the circuit breaker): who, where, what it said and what
+    /// to do. The run then exits with 2 (issue 14 §6).
+    pub backend_stop: Option<BackendStop>,
+    /// The most billable characters the run would send, retries, bisections and re-asks
+    /// included (absent in dry runs and for the `xliff` backend).
+    pub spending_bound: Option<SpendingBound>,
     /// Segments without a translation.
     pub failed: Vec<FailedSegment>,
     /// `xliff` backend: the files written for translators, per language.
@@ -42,6 +49,40 @@ pub struct Outcome {
     /// The check reports behind the HTML pages, for the caller to render.
     #[serde(skip)]
     pub reports: Vec<LangPlatformReport>,
+}
+
+/// A provider that stopped the run, as data: the JSON summary carries it whole and the CLI
+/// words it (`error-backend-stopped`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BackendStop {
+    /// The backend's label (`deepl`, `local (openai)`).
+    pub provider: String,
+    /// Where the requests went, without credentials or query; the program for `command`.
+    pub url: Option<String>,
+    /// Stable reason: a `BackendError` code (`auth`, `quota`, `not-found`, `unknown-model`,
+    /// `network`, …) or `unusable-replies`.
+    pub error: String,
+    /// For network failures: `connection-refused`, `dns`, `tls` or `network`.
+    pub fault: Option<String>,
+    /// The HTTP status the provider answered with, if any.
+    pub status: Option<u16>,
+    /// The provider's own words (or the network library's), redacted of the key.
+    pub message: String,
+    /// What to do, as a stable id: `set-key`, `quota`, `check-url`, `start-server`,
+    /// `check-tls`, `check-model`, `check-language`, `check-config`, `provider-failing`.
+    pub advice: String,
+    /// The environment variable the key is read from, when the advice is about the key.
+    pub key_var: Option<String>,
+}
+
+/// The run's spending bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SpendingBound {
+    /// Billable characters, all languages together.
+    pub chars: u64,
+    /// `true`: `--budget` (or `translate.budget`) set it; `false`: the default, 1.5× the
+    /// estimate (at least the estimate plus 1,000 characters per language).
+    pub from_budget: bool,
 }
 
 /// One input file.
@@ -137,6 +178,10 @@ pub struct Totals {
     pub chars_sent: u64,
     pub billed_chars: u64,
     pub billable_chars: u64,
+    /// Requests that brought nothing usable back and the characters they carried (what was
+    /// spent on failures).
+    pub failed_requests: u64,
+    pub failed_chars: u64,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -177,6 +222,10 @@ impl Outcome {
             t.requests += l.requests;
             t.chars_sent += l.chars_sent;
             t.billed_chars += l.billed_chars;
+            if let Some(st) = &l.stats {
+                t.failed_requests += st.failed_requests;
+                t.failed_chars += st.failed_chars;
+            }
             if let Some(e) = &l.estimate {
                 t.billable_chars += e.billable_chars;
             }
@@ -190,6 +239,11 @@ impl Outcome {
             }
         }
         self.totals = t;
+    }
+
+    /// Segments that got a translation in this run or from the memory, all languages.
+    pub fn translated_segments(&self) -> u64 {
+        self.languages.iter().map(|l| l.translated).sum()
     }
 
     /// Whether anything needs a human: error findings, untranslated segments, an early stop, a

@@ -170,9 +170,26 @@ pub enum BackendError {
     /// fallback backend or reported.
     #[error("refused: {reason}")]
     Refused { reason: String },
-    /// Missing or rejected credentials (401/403). Stops the run.
+    /// Missing or rejected credentials (401/403; `status` is `None` when no key was given).
+    /// Stops the run. `message` is the provider's own words (redacted), possibly empty.
     #[error("authentication failed")]
-    Auth,
+    Auth {
+        status: Option<u16>,
+        message: String,
+    },
+    /// The account's quota or credit is used up for the billing period (DeepL 456, a 429 whose
+    /// body names the quota, OpenAI `insufficient_quota`, Google `dailyLimitExceeded`, 402).
+    /// Retrying cannot help. Stops the run.
+    #[error("quota exhausted (HTTP {status}): {message}")]
+    Quota { status: u16, message: String },
+    /// Nothing answers at this path (404 without a model named): the configured URL is wrong.
+    /// Stops the run.
+    #[error("not found (HTTP {status}): {message}")]
+    NotFound { status: u16, message: String },
+    /// The server does not know the configured model (OpenAI `model_not_found`, a 404 or 400
+    /// naming the model). Stops the run.
+    #[error("unknown model (HTTP {status}): {message}")]
+    UnknownModel { status: u16, message: String },
     /// The provider does not translate this language (pair). Checked before any request.
     #[error("unsupported language: {lang}")]
     UnsupportedLanguage { lang: String },
@@ -192,7 +209,10 @@ impl BackendError {
             | BackendError::Malformed(_) => true,
             BackendError::Server { status, .. } => *status >= 500 || *status == 408,
             BackendError::Refused { .. }
-            | BackendError::Auth
+            | BackendError::Auth { .. }
+            | BackendError::Quota { .. }
+            | BackendError::NotFound { .. }
+            | BackendError::UnknownModel { .. }
             | BackendError::UnsupportedLanguage { .. }
             | BackendError::Fatal(_) => false,
         }
@@ -202,7 +222,12 @@ impl BackendError {
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            BackendError::Auth | BackendError::UnsupportedLanguage { .. } | BackendError::Fatal(_)
+            BackendError::Auth { .. }
+                | BackendError::Quota { .. }
+                | BackendError::NotFound { .. }
+                | BackendError::UnknownModel { .. }
+                | BackendError::UnsupportedLanguage { .. }
+                | BackendError::Fatal(_)
         )
     }
 
@@ -215,9 +240,49 @@ impl BackendError {
             BackendError::Network(_) => "network",
             BackendError::Malformed(_) => "malformed-reply",
             BackendError::Refused { .. } => "refused",
-            BackendError::Auth => "auth",
+            BackendError::Auth { .. } => "auth",
+            BackendError::Quota { .. } => "quota",
+            BackendError::NotFound { .. } => "not-found",
+            BackendError::UnknownModel { .. } => "unknown-model",
             BackendError::UnsupportedLanguage { .. } => "unsupported-language",
             BackendError::Fatal(_) => "fatal",
+        }
+    }
+
+    /// No key was given at all (a backend constructed without one).
+    pub fn auth_missing() -> BackendError {
+        BackendError::Auth {
+            status: None,
+            message: String::new(),
+        }
+    }
+
+    /// The HTTP status the provider answered with, when the error came from one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            BackendError::Auth { status, .. } => *status,
+            BackendError::Quota { status, .. }
+            | BackendError::NotFound { status, .. }
+            | BackendError::UnknownModel { status, .. }
+            | BackendError::Server { status, .. } => Some(*status),
+            BackendError::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// What the provider (or the network library) said, as data: the provider's message for a
+    /// status, the transport's reason for a network failure; "" when there is none.
+    pub fn detail(&self) -> &str {
+        match self {
+            BackendError::Auth { message, .. }
+            | BackendError::Quota { message, .. }
+            | BackendError::NotFound { message, .. }
+            | BackendError::UnknownModel { message, .. } => message,
+            BackendError::Server { body_excerpt, .. } => body_excerpt,
+            BackendError::Network(d) | BackendError::Malformed(d) | BackendError::Fatal(d) => d,
+            BackendError::Refused { reason } => reason,
+            BackendError::UnsupportedLanguage { lang } => lang,
+            BackendError::RateLimited { .. } | BackendError::Timeout => "",
         }
     }
 }
@@ -361,6 +426,14 @@ pub trait Backend: Send + Sync {
         0
     }
 
+    /// The characters the provider bills for one segment text as this backend sends it — its
+    /// own documented rule (DeepL does not bill tags, Google bills the HTML it is sent). Dry
+    /// runs, `--budget` and the spending bound count with it. Default: every character of the
+    /// text.
+    fn billable_chars(&self, text: &str) -> u64 {
+        text.chars().count() as u64
+    }
+
     /// Whether the pair is supported; called once before any request is sent.
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError>;
 
@@ -394,7 +467,14 @@ mod tests {
             .is_retryable()
         );
         assert!(!BackendError::Refused { reason: "x".into() }.is_retryable());
-        assert!(BackendError::Auth.is_fatal());
+        assert!(BackendError::auth_missing().is_fatal());
+        assert!(
+            BackendError::Quota {
+                status: 456,
+                message: String::new()
+            }
+            .is_fatal()
+        );
         assert!(!BackendError::Timeout.is_fatal());
     }
 

@@ -77,6 +77,14 @@ pub enum StopReason {
     Unusable {
         replies: u32,
     },
+    /// The circuit breaker: `failures` requests in a row failed with server errors (5xx, 408),
+    /// cut-off or unreadable replies, or timeouts (`RunConfig::max_failures_in_row`); `last` is
+    /// the last of them. Retrying and bisecting against such a provider pays for every segment
+    /// many times over (issue 14 §7).
+    Failing {
+        failures: u32,
+        last: BackendError,
+    },
 }
 
 impl StopReason {
@@ -87,6 +95,23 @@ impl StopReason {
             StopReason::Aborted(_) => "aborted",
             StopReason::Network(_) => "network",
             StopReason::Unusable { .. } => "unusable-replies",
+            StopReason::Failing { .. } => "provider-failing",
+        }
+    }
+
+    /// Whether the provider itself stopped the run (a rejected key, an exhausted quota, a wrong
+    /// URL or model, an unreachable endpoint, unusable replies, the breaker) — a configuration
+    /// or network matter, exit 2 — rather than the user (Ctrl-C) or the spending bound.
+    pub fn is_provider(&self) -> bool {
+        !matches!(self, StopReason::Cancelled | StopReason::Budget)
+    }
+
+    /// The provider's error behind the stop, when there is one.
+    pub fn error(&self) -> Option<&BackendError> {
+        match self {
+            StopReason::Aborted(e) | StopReason::Network(e) => Some(e),
+            StopReason::Failing { last, .. } => Some(last),
+            _ => None,
         }
     }
 }
@@ -136,9 +161,10 @@ pub struct RunStats {
     pub fallback_requests: u64,
     /// Segments in requests (a segment sent twice counts twice).
     pub segments_sent: u64,
-    /// Characters of segment text in requests (retries included).
+    /// Characters of segment text in requests (retries included), as the backend bills them
+    /// (`Backend::billable_chars`).
     pub chars_sent: u64,
-    /// Unique characters among the texts that needed sending (the ideal `chars_sent`).
+    /// Billable characters of the distinct texts that needed sending (the ideal `chars_sent`).
     pub unique_chars: u64,
     /// What the backends reported as billed, and their prompt overhead.
     pub billed_chars: u64,
@@ -155,6 +181,11 @@ pub struct RunStats {
     pub invented_ids: u64,
     pub translated: u64,
     pub failed: u64,
+    /// Requests that brought nothing usable back (an error other than a rate limit, or a reply
+    /// without one usable translation), and the characters of segment text they carried: what
+    /// was spent on failures (a provider may bill a request it answered badly).
+    pub failed_requests: u64,
+    pub failed_chars: u64,
     /// Memory writes that failed (the translation itself was still used).
     pub memory_errors: u64,
     /// The primary backend was given up (unreachable, or its replies unusable) and the rest of
@@ -195,6 +226,7 @@ pub struct PlanSummary {
     pub deduplicated: u64,
     /// Distinct texts to send, their characters and the requests they make.
     pub to_send: u64,
+    /// Their characters as the backend bills them (`Backend::billable_chars`).
     pub chars: u64,
     pub requests: u64,
     /// Estimated prompt overhead (LLMs).

@@ -100,6 +100,7 @@ fn raise(s: &mut CancelState, to: CancelState) -> bool {
 pub struct SharedPace {
     pub(super) limiter: Arc<Limiter>,
     pub(super) slots: Arc<tokio::sync::Semaphore>,
+    pub(super) health: Arc<Health>,
 }
 
 impl SharedPace {
@@ -109,7 +110,66 @@ impl SharedPace {
         SharedPace {
             limiter: Arc::new(Limiter::new(&limits)),
             slots: Arc::new(tokio::sync::Semaphore::new(limits.concurrency)),
+            health: Arc::new(Health::default()),
         }
+    }
+}
+
+/// What the runs of one backend learn about it together (issue 14 §6, §7): whether it has
+/// answered at all in this process — a network failure before any answer is a wrong URL or a
+/// server that is not running, so the run stops at once instead of retrying — and whether one
+/// run has given it up (a rejected key, an exhausted quota, an unreachable endpoint, the circuit
+/// breaker), so the runs of the other languages stop too instead of paying to find out again.
+#[derive(Debug, Default)]
+pub(super) struct Health {
+    answered: std::sync::atomic::AtomicBool,
+    /// The circuit breaker's count: requests in a row, over all runs of the backend, that
+    /// failed with a server error, a cut-off or unreadable reply or a timeout.
+    failures_in_row: std::sync::atomic::AtomicU32,
+    given_up: Mutex<Option<super::outcome::StopReason>>,
+}
+
+impl Health {
+    /// Counts one more failure in a row and returns the count.
+    pub(super) fn failed(&self) -> u32 {
+        self.failures_in_row
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .saturating_add(1)
+    }
+
+    /// A good reply: the breaker's count starts again.
+    pub(super) fn succeeded(&self) {
+        self.failures_in_row
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(super) fn failures_in_row(&self) -> u32 {
+        self.failures_in_row
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(super) fn mark_answered(&self) {
+        self.answered
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(super) fn has_answered(&self) -> bool {
+        self.answered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records why the backend was given up (the first reason wins).
+    pub(super) fn give_up(&self, reason: &super::outcome::StopReason) {
+        let mut g = self.given_up.lock().unwrap_or_else(|p| p.into_inner());
+        if g.is_none() {
+            *g = Some(reason.clone());
+        }
+    }
+
+    pub(super) fn given_up(&self) -> Option<super::outcome::StopReason> {
+        self.given_up
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 

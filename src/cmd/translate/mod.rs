@@ -165,14 +165,23 @@ fn backends(
     let overrides = BackendOverrides {
         url: req.backend_url.map(str::to_string),
         model: req.model.map(str::to_string),
+        dry_run: req.dry_run,
     };
     let name = req.backend.or(tc.backend.as_deref()).unwrap_or("pseudo");
     let backend = pipeline::backend::build(name, tc, &overrides, env).map_err(backend_error)?;
     let fallback = match &tc.fallback {
         Some(name) => Some(
-            pipeline::backend::build(name, tc, &BackendOverrides::default(), env)
-                .map_err(backend_error)?
-                .backend,
+            pipeline::backend::build(
+                name,
+                tc,
+                &BackendOverrides {
+                    dry_run: req.dry_run,
+                    ..BackendOverrides::default()
+                },
+                env,
+            )
+            .map_err(backend_error)?
+            .backend,
         ),
         None => None,
     };
@@ -233,6 +242,10 @@ pub fn backend_error(e: BackendSetupError) -> Error {
         BackendSetupError::NeedsV3 { name, key } => Error::usage(
             "error-translate-backend-needs-v3",
             &[("name", name), ("key", key)],
+        ),
+        BackendSetupError::InsecureHttp { name, url } => Error::usage(
+            "error-translate-insecure-http",
+            &[("name", name), ("url", url)],
         ),
     }
 }

@@ -28,7 +28,7 @@ pub fn source_findings(outcome: &Outcome, loc: &Localizer) -> Vec<String> {
 }
 
 /// The first line of both tables: episodes, source language, backend.
-fn header(o: &Outcome, loc: &Localizer, id: &str) -> String {
+fn header(o: &Outcome, loc: &Localizer, id: &str, translated: u64, segments: u64) -> String {
     let mut text = t(
         loc,
         id,
@@ -36,15 +36,27 @@ fn header(o: &Outcome, loc: &Localizer, id: &str) -> String {
             ("episodes", o.episodes.len().to_string()),
             ("source", o.source_lang.clone()),
             ("backend", o.backend.clone()),
+            ("translated", translated.to_string()),
+            ("segments", segments.to_string()),
         ],
     );
     text.push_str("\n\n");
     text
 }
 
-/// The table of a finished run.
+/// The table of a finished run. The headline says "Translated" only when every segment was;
+/// a run that stopped part-way or translated nothing says so (issue 14 §6).
 pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
-    let mut text = header(o, loc, "translate-header");
+    let segments = o.totals.segments;
+    let translated = o.translated_segments();
+    let id = if translated == 0 && segments > 0 {
+        "translate-header-nothing"
+    } else if translated < segments {
+        "translate-header-partial"
+    } else {
+        "translate-header"
+    };
+    let mut text = header(o, loc, id, translated, segments);
     let head = [
         "translate-col-lang",
         "translate-col-platform",
@@ -99,6 +111,19 @@ pub fn summary_table(o: &Outcome, loc: &Localizer) -> String {
         ],
     ));
     text.push('\n');
+    if o.totals.failed_requests > 0 {
+        let sent: u64 = o.languages.iter().map(|l| l.chars_sent).sum();
+        text.push_str(&t(
+            loc,
+            "translate-spent-on-failures",
+            &[
+                ("requests", o.totals.failed_requests.to_string()),
+                ("chars", o.totals.failed_chars.to_string()),
+                ("sent", sent.to_string()),
+            ],
+        ));
+        text.push('\n');
+    }
     text
 }
 
@@ -141,7 +166,7 @@ fn push_list(text: &mut String, heading: String, lines: &[String]) {
 
 /// The table of a dry run: what would be sent and what it would cost.
 pub fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
-    let mut text = header(o, loc, "translate-dry-run-header");
+    let mut text = header(o, loc, "translate-dry-run-header", 0, 0);
     let head = [
         "translate-col-lang",
         "translate-col-segments",
@@ -195,8 +220,21 @@ pub fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
 /// What needs attention before delivery: untranslated segments and an early stop.
 pub fn failures(o: &Outcome, loc: &Localizer) -> String {
     let mut lines = Vec::new();
-    if let Some(reason) = &o.stopped {
-        lines.push(t(loc, "translate-stopped", &[("reason", reason.clone())]));
+    match (&o.stopped, &o.backend_stop, &o.spending_bound) {
+        // The provider's stop is the error the command ends with: said once, there.
+        (_, Some(_), _) => {}
+        (Some(reason), None, Some(bound)) if reason == "budget-exhausted" => {
+            let id = if bound.from_budget {
+                "translate-stopped-budget"
+            } else {
+                "translate-stopped-bound"
+            };
+            lines.push(t(loc, id, &[("chars", bound.chars.to_string())]));
+        }
+        (Some(reason), None, _) => {
+            lines.push(t(loc, "translate-stopped", &[("reason", reason.clone())]));
+        }
+        (None, None, _) => {}
     }
     for l in &o.languages {
         if l.stats.as_ref().is_some_and(|s| s.primary_abandoned) {

@@ -33,6 +33,32 @@ use crate::translate::{
 /// Protocol name sent to the program.
 pub const PROTOCOL: &str = "subloc-command/1";
 
+/// What a program needs from the parent's environment to start and behave (find other
+/// programs, a home and temporary folder, the locale, the time zone; on Windows the system
+/// folders without which sockets and DLL lookup fail). Everything else — `DEEPL_API_KEY`,
+/// `OPENAI_API_KEY`, `AWS_SECRET_ACCESS_KEY`, … — stays with subloc unless the configuration
+/// names it under `env:` (issue 14 §7).
+pub const MINIMAL_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "TZ",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "SYSTEMROOT",
+    "SYSTEMDRIVE",
+    "WINDIR",
+    "USERPROFILE",
+    "PATHEXT",
+    "COMSPEC",
+];
+
 const MAX_STDOUT: usize = 64 << 20;
 const MAX_STDERR: usize = 16 << 10;
 
@@ -42,7 +68,8 @@ pub struct CommandConfig {
     /// Program path or name looked up in `PATH`.
     pub program: String,
     pub args: Vec<String>,
-    /// Extra environment variables (the rest of the environment is inherited).
+    /// Environment variables the program gets besides `MINIMAL_ENV` (nothing else of subloc's
+    /// environment is inherited: API keys for other providers must not leak to it).
     pub env: Vec<(String, String)>,
     /// Name recorded in the memory key (defaults to the program's file name).
     pub name: Option<String>,
@@ -152,8 +179,13 @@ impl CommandBackend {
             segments: &req.segments,
         })
         .map_err(|e| BackendError::Fatal(e.to_string()))?;
+        let minimal = MINIMAL_ENV
+            .iter()
+            .filter_map(|k| std::env::var_os(k).map(|v| (*k, v)));
         let mut child = Command::new(&self.cfg.program)
             .args(&self.cfg.args)
+            .env_clear()
+            .envs(minimal)
             .envs(self.cfg.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -238,7 +270,10 @@ fn map_error(e: &ErrorOut, stderr: &str) -> BackendError {
             body_excerpt: message,
         },
         "unsupported_language" => BackendError::UnsupportedLanguage { lang: message },
-        "auth" => BackendError::Auth,
+        "auth" => BackendError::Auth {
+            status: None,
+            message,
+        },
         _ => BackendError::Fatal(message),
     }
 }

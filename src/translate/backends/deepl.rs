@@ -22,7 +22,7 @@
 //! accepted only when the configuration opts in, so `fa` fails in `supports()` by default.
 //!
 //! Errors: 429 and 529 → `RateLimited` (with `Retry-After`), 456 (quota exhausted for the billing
-//! period) → `Fatal`, 401/403 → `Auth`, 400 `{"message": …}` naming a language →
+//! period) → `Quota`, 401/403 → `Auth`, 400 `{"message": …}` naming a language →
 //! `UnsupportedLanguage`, other statuses through `http::status_error`.
 
 use std::collections::HashSet;
@@ -237,6 +237,39 @@ pub fn target_code(tag: &str) -> Option<String> {
     Some(code)
 }
 
+/// Characters of an XML segment text outside its tags, an entity or character reference
+/// counting as the one character it stands for (what DeepL bills with `tag_handling=xml`).
+pub fn billable_outside_tags(text: &str) -> u64 {
+    let mut n = 0u64;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => {
+                // Skip to the end of the tag; an unclosed `<` skips the rest (not valid XML).
+                for t in chars.by_ref() {
+                    if t == '>' {
+                        break;
+                    }
+                }
+            }
+            '&' => {
+                // `&name;` or `&#…;`: one character. A bare `&` (not valid XML) counts as itself.
+                let rest = chars.as_str();
+                let name = rest.find(';').and_then(|end| rest.get(..end));
+                if let Some(name) = name
+                    && (1..=10).contains(&name.len())
+                    && !name.contains([' ', '<', '&'])
+                {
+                    chars = rest.get(name.len() + 1..).unwrap_or("").chars();
+                }
+                n += 1;
+            }
+            _ => n += 1,
+        }
+    }
+    n
+}
+
 fn base_code(lang: &str) -> String {
     match lang {
         "no" | "nb" => "NB".to_string(),
@@ -248,7 +281,7 @@ fn base_code(lang: &str) -> String {
 impl DeeplBackend {
     pub fn new(cfg: DeeplConfig) -> Result<DeeplBackend, BackendError> {
         if cfg.api_key.expose().trim().is_empty() {
-            return Err(BackendError::Auth);
+            return Err(BackendError::auth_missing());
         }
         let base = cfg.endpoint();
         // Validate the URL once, here, rather than on every request.
@@ -387,7 +420,10 @@ impl DeeplBackend {
             None => http::excerpt(&reply.body, self.key()),
         };
         match reply.status {
-            456 => BackendError::Fatal(format!("DeepL quota exceeded (HTTP 456): {}", excerpt())),
+            456 => BackendError::Quota {
+                status: 456,
+                message: excerpt(),
+            },
             429 | 529 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },
@@ -470,7 +506,10 @@ impl DeeplBackend {
 
     fn glossary_error(&self, reply: &Reply) -> BackendError {
         match reply.status {
-            456 => BackendError::Fatal("DeepL quota exceeded (HTTP 456)".into()),
+            456 => BackendError::Quota {
+                status: 456,
+                message: http::provider_message(&reply.body, self.key()),
+            },
             429 | 529 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },
@@ -575,6 +614,15 @@ impl Backend for DeeplBackend {
         }
     }
 
+    /// DeepL bills the source text's Unicode code points, but with `tag_handling` set (always,
+    /// here) not the characters of XML tags and their attributes, and never the `context`
+    /// parameter — support.deepl.com "Usage count and billing in DeepL API" and
+    /// developers.deepl.com "Estimating character usage". The content of `<g>` (a fixed
+    /// term's rendering) is text and is billed; an escape (`&lt;`) is one character of text.
+    fn billable_chars(&self, text: &str) -> u64 {
+        billable_outside_tags(text)
+    }
+
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {
         self.codes(source_lang, target_lang).map(|_| ())
     }
@@ -601,6 +649,24 @@ impl crate::translate::GlossarySync for DeeplBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deepl_bills_text_but_not_tags() {
+        // Tags and their attributes are free; a fixed term's rendering inside <g> is text.
+        assert_eq!(billable_outside_tags("你好<x id=\"1\"/>世界"), 4);
+        assert_eq!(
+            billable_outside_tags("<g id=\"2\">刺绣</g>很美"),
+            4,
+            "the rendering is billed, its tag is not"
+        );
+        assert_eq!(billable_outside_tags("a &lt;b&gt; &amp; c"), 9);
+        assert_eq!(
+            billable_outside_tags("AT&T"),
+            4,
+            "a bare ampersand is itself"
+        );
+        assert_eq!(billable_outside_tags(""), 0);
+    }
 
     #[test]
     fn target_codes_follow_deepl_variants() {

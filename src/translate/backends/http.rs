@@ -321,6 +321,53 @@ pub fn join_url(base: &str, path: &str) -> Result<Url, BackendError> {
     }
 }
 
+/// A configured endpoint as it may be shown: without user name, password, query or fragment
+/// (Google v2 and some gateways carry keys there). Unparsable text is shown as given up to its
+/// first `?` or `#`, after the last `@` of its authority.
+pub fn display_url(base: &str) -> String {
+    match Url::parse(base.trim()) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            u.to_string().trim_end_matches('/').to_string()
+        }
+        Err(_) => {
+            let cut = base.split(['?', '#']).next().unwrap_or("");
+            match cut.split_once("://") {
+                Some((scheme, rest)) => {
+                    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+                    format!("{scheme}://{rest}")
+                }
+                None => cut.to_string(),
+            }
+        }
+    }
+}
+
+/// Whether `base` is a plain `http://` URL to a host that is not this machine (`localhost`,
+/// 127.0.0.0/8, ::1): a key sent there crosses the network readable by anyone on the way.
+pub fn is_insecure_remote(base: &str) -> bool {
+    let Ok(u) = Url::parse(base.trim()) else {
+        return false;
+    };
+    if u.scheme() != "http" {
+        return false;
+    }
+    let Some(host) = u.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => !ip.is_loopback(),
+        Err(_) => {
+            let d = host.trim_end_matches('.').to_ascii_lowercase();
+            !(d == "localhost" || d.ends_with(".localhost"))
+        }
+    }
+}
+
 /// A header value from a credential, marked sensitive (never shown by `Debug`).
 pub fn secret_header(value: &str) -> Result<HeaderValue, BackendError> {
     let mut v = HeaderValue::from_str(value).map_err(|_| {
@@ -381,22 +428,116 @@ pub fn redact(text: &str, secret: &str) -> String {
     text.replace(secret, "***")
 }
 
-/// The common status mapping: 429 → `RateLimited`, 401/403 → `Auth`, 404 → `Fatal` (a wrong
-/// URL or model does not fix itself), anything else → `Server` with a redacted excerpt.
+/// The provider's own words in an error body: the `message` (DeepL, LibreTranslate's `error`),
+/// `error.message` (OpenAI, Google), `detail` or `error` string field of a JSON body, else a
+/// short excerpt of the body; redacted of `secret` either way.
+pub fn provider_message(body: &[u8], secret: &str) -> String {
+    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let field = json.as_ref().and_then(|v| {
+        let str_at = |ptr: &str| {
+            v.pointer(ptr)
+                .and_then(|m| m.as_str())
+                .filter(|m| !m.trim().is_empty())
+        };
+        str_at("/error/message")
+            .or_else(|| str_at("/message"))
+            .or_else(|| str_at("/detail"))
+            .or_else(|| str_at("/error"))
+            .map(str::to_string)
+    });
+    match field {
+        Some(m) => excerpt(m.as_bytes(), secret),
+        None => excerpt(body, secret),
+    }
+}
+
+/// Whether an error body says the account's quota or credit is used up, as opposed to a
+/// short-term rate limit (OpenAI `insufficient_quota`, "quota exceeded", "billing").
+pub fn says_quota(body: &[u8]) -> bool {
+    let lower = String::from_utf8_lossy(body).to_ascii_lowercase();
+    // A per-minute quota (Google's "characters per minute") is a rate limit: it clears itself.
+    let short_term = ["per minute", "per second", "rate limit"]
+        .iter()
+        .any(|n| lower.contains(n));
+    !short_term
+        && [
+            "insufficient_quota",
+            "quota exceeded",
+            "quota exhausted",
+            "exceeded your current quota",
+        ]
+        .iter()
+        .any(|n| lower.contains(n))
+}
+
+/// The common status mapping: 401/403 → `Auth`, 402 and a 429 whose body names the quota →
+/// `Quota`, other 429 → `RateLimited`, 404 → `UnknownModel` when the message names a model and
+/// `NotFound` otherwise (a wrong URL or model does not fix itself), anything else → `Server`;
+/// every message is the provider's own, redacted.
 pub fn status_error(reply: &Reply, secret: &str) -> BackendError {
+    let message = || provider_message(&reply.body, secret);
     match reply.status {
+        429 if says_quota(&reply.body) => BackendError::Quota {
+            status: 429,
+            message: message(),
+        },
         429 => BackendError::RateLimited {
             retry_after: reply.retry_after(),
         },
-        401 | 403 => BackendError::Auth,
-        404 => BackendError::Fatal(format!(
-            "HTTP 404 (wrong endpoint URL or model?): {}",
-            excerpt(&reply.body, secret)
-        )),
+        402 => BackendError::Quota {
+            status: 402,
+            message: message(),
+        },
+        status @ (401 | 403) => BackendError::Auth {
+            status: Some(status),
+            message: message(),
+        },
+        404 => {
+            let message = message();
+            if message.to_ascii_lowercase().contains("model") {
+                BackendError::UnknownModel {
+                    status: 404,
+                    message,
+                }
+            } else {
+                BackendError::NotFound {
+                    status: 404,
+                    message,
+                }
+            }
+        }
         status => BackendError::Server {
             status,
             body_excerpt: excerpt(&reply.body, secret),
         },
+    }
+}
+
+/// What kind of network failure a `BackendError::Network` detail describes, for advice: the
+/// transport's words are all there is (reqwest and hyper do not type DNS or TLS failures), so
+/// this reads them. `connection-refused`, `dns`, `tls`, else `network`.
+pub fn network_fault(detail: &str) -> &'static str {
+    let d = detail.to_ascii_lowercase();
+    if d.contains("dns error")
+        || d.contains("failed to lookup address")
+        || d.contains("name or service not known")
+        || d.contains("no such host")
+    {
+        "dns"
+    } else if d.contains("certificate")
+        || d.contains("tls")
+        || d.contains("handshake")
+        || d.contains("invalid peer")
+        || d.contains("corrupt message")
+    {
+        "tls"
+    } else if d.contains("connection refused")
+        || d.contains("os error 111")
+        || d.contains("os error 61")
+    {
+        "connection-refused"
+    } else {
+        "network"
     }
 }
 
@@ -671,6 +812,25 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_shown_without_credentials() {
+        assert_eq!(
+            display_url("https://user:pw@example.com/v1/?key=SECRET#x"),
+            "https://example.com/v1"
+        );
+        assert_eq!(display_url("not a url?key=1"), "not a url");
+        assert!(is_insecure_remote("http://192.0.2.10:8080/v1"));
+        assert!(is_insecure_remote("http://translate.example.com"));
+        for fine in [
+            "http://127.0.0.1:5000",
+            "http://localhost:11434/v1",
+            "http://[::1]:8080",
+            "https://192.0.2.10",
+        ] {
+            assert!(!is_insecure_remote(fine), "{fine}");
+        }
+    }
+
+    #[test]
     fn code_fences_are_stripped() {
         assert_eq!(strip_code_fence("```json\n{\"a\":1}\n```"), "{\"a\":1}");
         assert_eq!(strip_code_fence("```\n{}\n```\n"), "{}");
@@ -692,14 +852,43 @@ mod tests {
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
         };
-        assert_eq!(status_error(&reply(401, ""), "k"), BackendError::Auth);
+        assert_eq!(
+            status_error(&reply(401, r#"{"message":"Wrong key k"}"#), "kkkk"),
+            BackendError::Auth {
+                status: Some(401),
+                message: "Wrong key k".into()
+            }
+        );
+        assert_eq!(
+            status_error(
+                &reply(
+                    429,
+                    r#"{"error":{"code":"insufficient_quota","message":"You exceeded your current quota"}}"#
+                ),
+                "k"
+            ),
+            BackendError::Quota {
+                status: 429,
+                message: "You exceeded your current quota".into()
+            }
+        );
+        assert!(matches!(
+            status_error(
+                &reply(
+                    404,
+                    r#"{"error":"model \"x\" not found, try pulling it first"}"#
+                ),
+                "k"
+            ),
+            BackendError::UnknownModel { status: 404, .. }
+        ));
         assert_eq!(
             status_error(&reply(429, ""), "k"),
             BackendError::RateLimited { retry_after: None }
         );
         assert!(matches!(
             status_error(&reply(404, "nope"), "k"),
-            BackendError::Fatal(_)
+            BackendError::NotFound { status: 404, .. }
         ));
         assert_eq!(
             status_error(&reply(502, "bad gateway"), "k"),

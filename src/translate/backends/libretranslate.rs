@@ -238,7 +238,11 @@ impl LibreTranslateBackend {
                 .zip(texts)
                 .map(|(s, t)| (s.id.clone(), from_html(&t)))
                 .collect(),
-            billed_chars: req.text_chars(),
+            billed_chars: req
+                .segments
+                .iter()
+                .map(|s| self.billable_chars(&s.text))
+                .sum(),
             prompt_chars: 0,
             usage: None,
         })
@@ -302,6 +306,13 @@ impl Backend for LibreTranslateBackend {
         } else {
             Billing::Free
         }
+    }
+
+    /// LibreTranslate documents no billing rule: self-hosted it is free (`billing`), and hosted
+    /// plans (portal.libretranslate.com) are flat-rate with a limit on the characters of `q`
+    /// per call. What counts is the text as sent: its HTML form.
+    fn billable_chars(&self, text: &str) -> u64 {
+        to_html(text).chars().count() as u64
     }
 
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {

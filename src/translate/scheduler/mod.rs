@@ -57,7 +57,8 @@ pub struct RunConfig {
     pub glossary_version: String,
     /// Skip memory lookups (translate again on purpose) but still store the answers.
     pub refresh: bool,
-    /// Maximum characters of segment text to send (retries included); `None`: unlimited.
+    /// Maximum billable characters to send, retries, bisections and re-asks included (requests a
+    /// rate limit turned away are not billed and do not count); `None`: unlimited.
     pub budget: Option<u64>,
     /// Attempts after the first for a single segment.
     pub max_retries: u32,
@@ -73,6 +74,10 @@ pub struct RunConfig {
     /// them after which the backend counts as not following the reply format: the run moves to
     /// the fallback or stops (`StopReason::Unusable`). 0: never.
     pub max_unusable_replies: u32,
+    /// Requests in a row that failed with a server error (5xx, 408), a cut-off or unreadable
+    /// reply, or a timeout, with no good reply in between, after which the circuit breaker gives
+    /// the backend up: the run moves to the fallback or stops (`StopReason::Failing`). 0: never.
+    pub max_failures_in_row: u32,
     /// First backoff delay; doubles per attempt up to `backoff_max`, with jitter in [½, 1].
     pub backoff_base: Duration,
     pub backoff_max: Duration,
@@ -97,6 +102,7 @@ impl RunConfig {
             max_rate_limited: 30,
             max_network_failures: 8,
             max_unusable_replies: 8,
+            max_failures_in_row: 8,
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(60),
             timeout: None,
@@ -210,7 +216,7 @@ impl Scheduler {
             .as_ref()
             .filter(|f| f.supports(&cfg.source_lang, &cfg.target_lang).is_ok())
             .cloned();
-        let units = dedup(segments);
+        let units = dedup(segments, self.backend.as_ref());
         let mut outcomes: Vec<Option<SegmentOutcome>> = vec![None; segments.len()];
         let hits = self
             .recall(cfg, segments, &units, fallback_ok.as_ref(), &mut outcomes)
@@ -338,8 +344,8 @@ impl Scheduler {
 }
 
 /// De-duplicates by text: one unit per distinct text, in order of first appearance, each
-/// listing the segments that carry it.
-fn dedup(segments: &[Segment]) -> Vec<Unit> {
+/// listing the segments that carry it and its characters as `backend` bills them.
+fn dedup(segments: &[Segment], backend: &dyn Backend) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     let mut by_text: HashMap<&str, usize> = HashMap::new();
     for (i, s) in segments.iter().enumerate() {
@@ -354,7 +360,7 @@ fn dedup(segments: &[Segment]) -> Vec<Unit> {
                 units.push(Unit {
                     rep: i,
                     members: vec![i],
-                    chars: s.text.chars().count() as u64,
+                    chars: backend.billable_chars(&s.text),
                     bytes: s.text.len(),
                 });
             }
@@ -369,6 +375,8 @@ pub(super) struct Unit {
     /// The input segment sent for all of them (its id and context).
     pub(super) rep: usize,
     pub(super) members: Vec<usize>,
+    /// Characters as the backend bills them (`Backend::billable_chars`): what the budget, the
+    /// spending bound, the pacer's characters per minute and the estimate count.
     pub(super) chars: u64,
     pub(super) bytes: usize,
 }

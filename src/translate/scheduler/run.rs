@@ -14,7 +14,7 @@ use crate::translate::memory::{Entry, KeyContext, MemoryError};
 use crate::translate::outcome::{
     Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason,
 };
-use crate::translate::pace::{CancelState, Jitter, Limiter};
+use crate::translate::pace::{CancelState, Health, Jitter, Limiter};
 use crate::translate::segment::check_placeholders;
 use crate::translate::{Backend, BackendError, BatchLimits, BatchReply, Segment};
 
@@ -67,6 +67,9 @@ pub(super) struct Run<'s> {
     unusable_replies: [u32; 2],
     /// The primary counts as dead (unreachable or unusable): every job goes to the fallback.
     primary_down: bool,
+    /// What the runs of each backend share (the circuit breaker's count among it):
+    /// `[primary, fallback]`.
+    health: [Arc<Health>; 2],
 }
 
 impl<'s> Run<'s> {
@@ -139,6 +142,16 @@ impl<'s> Run<'s> {
             network_failures: [0; 2],
             unusable_replies: [0; 2],
             primary_down: false,
+            health: [
+                match &sched.shared {
+                    Some((p, _)) => p.health.clone(),
+                    None => Arc::new(Health::default()),
+                },
+                match &sched.shared {
+                    Some((_, Some(f))) => f.health.clone(),
+                    _ => Arc::new(Health::default()),
+                },
+            ],
         }
     }
 
@@ -151,6 +164,7 @@ impl<'s> Run<'s> {
             if self.stopped.is_none() && self.sched.cancel.is_stopped() {
                 self.stopped = Some(StopReason::Cancelled);
             }
+            self.adopt_shared_stop();
             if self.sched.cancel.state() == CancelState::Abort && !tasks.is_empty() {
                 tasks.abort_all();
             }
@@ -383,14 +397,37 @@ impl<'s> Run<'s> {
 
     /// Routes a finished request: a reply goes to `accept`, an error to `handle_error`.
     async fn handle(&mut self, job: Job, result: Result<BatchReply, BackendError>) {
+        let side = usize::from(job.fallback);
         match result {
             Ok(reply) => {
-                if let Some(n) = self.network_failures.get_mut(usize::from(job.fallback)) {
+                if let Some(n) = self.network_failures.get_mut(side) {
                     *n = 0;
                 }
+                let health = self.side_health(job.fallback);
+                health.mark_answered();
+                health.succeeded();
                 self.accept(job, reply).await
             }
-            Err(err) => self.handle_error(job, err),
+            Err(err) => {
+                if !matches!(err, BackendError::Network(_) | BackendError::Timeout) {
+                    // A status, even an error: something is there and speaks HTTP.
+                    self.side_health(job.fallback).mark_answered();
+                }
+                // What a provider may bill although nothing usable came back: a request it
+                // received and processed badly. A refused connection, a rejected key or a rate
+                // limit is not billed.
+                if matches!(
+                    err,
+                    BackendError::Server { .. }
+                        | BackendError::Timeout
+                        | BackendError::Malformed(_)
+                        | BackendError::Refused { .. }
+                ) {
+                    self.stats.failed_requests += 1;
+                    self.stats.failed_chars += job.chars;
+                }
+                self.handle_error(job, err)
+            }
         }
     }
 
@@ -398,6 +435,28 @@ impl<'s> Run<'s> {
     /// a stop the job stays unsent, a fatal error stops the run, a rate limit pauses the backend
     /// and retries, other errors are retried and then split.
     fn handle_error(&mut self, job: Job, err: BackendError) {
+        if self.breaker_trips(&job, &err) {
+            if self.take_over(&job) {
+                self.queue.push(Job {
+                    fallback: true,
+                    attempt: 0,
+                    rate_limited: 0,
+                    not_before: Instant::now(),
+                    ..job
+                });
+            } else {
+                let failures = self.side_health(job.fallback).failures_in_row();
+                self.stop(
+                    job.fallback,
+                    StopReason::Failing {
+                        failures,
+                        last: err.clone(),
+                    },
+                );
+                self.fail_units(&job.units, FailReason::Backend(err));
+            }
+            return;
+        }
         if self.endpoint_unreachable(&job, &err) {
             // The endpoint is unreachable: hand everything to the fallback, or stop like a
             // fatal error would, keeping every answer already stored.
@@ -410,7 +469,7 @@ impl<'s> Run<'s> {
                     ..job
                 });
             } else {
-                self.stopped = Some(StopReason::Network(err.clone()));
+                self.stop(job.fallback, StopReason::Network(err.clone()));
                 self.fail_units(&job.units, FailReason::Backend(err));
             }
             return;
@@ -424,7 +483,7 @@ impl<'s> Run<'s> {
         match &err {
             e if e.is_fatal() => {
                 if self.stopped.is_none() {
-                    self.stopped = Some(StopReason::Aborted(err.clone()));
+                    self.stop(job.fallback, StopReason::Aborted(err.clone()));
                 }
                 self.fail_units(&job.units, FailReason::Backend(err));
             }
@@ -444,6 +503,14 @@ impl<'s> Run<'s> {
     fn endpoint_unreachable(&mut self, job: &Job, err: &BackendError) -> bool {
         let side = usize::from(job.fallback);
         match err {
+            // Nothing has ever answered at this address in this process: a wrong URL, a host
+            // that does not resolve, a TLS mismatch or a server that is not running. Retrying
+            // and bisecting would only repeat it (issue 14 §6: stop at once).
+            BackendError::Network(_)
+                if self.stopped.is_none() && !self.side_health(job.fallback).has_answered() =>
+            {
+                true
+            }
             BackendError::Network(_) => {
                 let failures = match self.network_failures.get_mut(side) {
                     Some(n) => {
@@ -473,6 +540,9 @@ impl<'s> Run<'s> {
     /// limited `max_rate_limited` times its segments are reported.
     fn rate_limited(&mut self, job: Job, retry_after: Option<Duration>, err: BackendError) {
         self.stats.rate_limited += 1;
+        // A request turned away by a rate limit is not billed: it does not count against the
+        // spending bound (its resend will).
+        self.committed_chars = self.committed_chars.saturating_sub(job.chars);
         let delay = match retry_after {
             Some(d) => d + d.mul_f64(0.1 * self.jitter.next_unit()),
             None => self.backoff(job.rate_limited),
@@ -525,6 +595,16 @@ impl<'s> Run<'s> {
     async fn accept(&mut self, job: Job, reply: BatchReply) {
         self.record_usage(&reply);
         let Answers { good, mut bad } = self.sort_answers(&job, &reply);
+        if good.is_empty() && !bad.is_empty() {
+            self.stats.failed_requests += 1;
+            self.stats.failed_chars += job.chars;
+        } else {
+            self.stats.failed_chars += bad
+                .iter()
+                .filter_map(|(k, _)| self.units.get(*k))
+                .map(|u| u.chars)
+                .sum::<u64>();
+        }
         self.watch_unusable(&job, good.is_empty(), &mut bad);
         // Commit to the memory first: from here on a crash loses nothing of this reply.
         self.store(&job, &reply, &good).await;
@@ -627,7 +707,7 @@ impl<'s> Run<'s> {
                     });
                 }
             } else {
-                self.stopped = Some(StopReason::Unusable { replies: unusable });
+                self.stop(job.fallback, StopReason::Unusable { replies: unusable });
             }
         }
     }
@@ -744,6 +824,70 @@ impl<'s> Run<'s> {
         } else {
             self.fail_units(&[k], reason);
         }
+    }
+
+    /// The shared state of the backend a job on `fallback` goes to.
+    fn side_health(&self, fallback: bool) -> &Health {
+        &self.health[usize::from(fallback)]
+    }
+
+    /// Stops the run for `reason`, which the backend on `fallback` caused, and tells the runs of
+    /// other languages sharing that backend.
+    fn stop(&mut self, fallback: bool, reason: StopReason) {
+        self.side_health(fallback).give_up(&reason);
+        self.stopped = Some(reason);
+    }
+
+    /// Another language's run gave a backend up: the primary's jobs move to the fallback (when
+    /// that one is still fine), otherwise this run stops for the same reason.
+    fn adopt_shared_stop(&mut self) {
+        if self.stopped.is_some() {
+            return;
+        }
+        if self.primary_down
+            && let Some(reason) = self.side_health(true).given_up()
+        {
+            self.stopped = Some(reason);
+            return;
+        }
+        if !self.primary_down
+            && let Some(reason) = self.side_health(false).given_up()
+        {
+            let fallback_fine =
+                self.fallback.is_some() && self.side_health(true).given_up().is_none();
+            if fallback_fine {
+                self.primary_down = true;
+                self.stats.primary_abandoned = true;
+                let now = Instant::now();
+                for j in self.queue.iter_mut().filter(|j| !j.fallback) {
+                    j.fallback = true;
+                    j.attempt = 0;
+                    j.rate_limited = 0;
+                    j.not_before = now;
+                }
+            } else {
+                self.stopped = Some(reason);
+            }
+        }
+    }
+
+    /// The circuit breaker: counts requests in a row of `job`'s backend (over the runs of all
+    /// languages sharing it) that failed with a
+    /// server error (5xx, 408), a cut-off or unreadable reply, or a timeout, and tells whether
+    /// the count has just reached `max_failures_in_row` while the run is still going.
+    fn breaker_trips(&mut self, job: &Job, err: &BackendError) -> bool {
+        let counts = match err {
+            BackendError::Server { status, .. } => *status >= 500 || *status == 408,
+            BackendError::Malformed(_) | BackendError::Timeout => true,
+            _ => false,
+        };
+        if !counts {
+            return false;
+        }
+        let n = self.side_health(job.fallback).failed();
+        self.stopped.is_none()
+            && self.cfg.max_failures_in_row > 0
+            && n >= self.cfg.max_failures_in_row
     }
 
     /// The primary has failed as a whole (`job` was its request): when a fallback is configured

@@ -345,7 +345,10 @@ impl GoogleBackend {
             None => http::excerpt(&reply.body, self.secret()),
         };
         match reply.status {
-            401 => BackendError::Auth,
+            401 => BackendError::Auth {
+                status: Some(401),
+                message: detail,
+            },
             429 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },

@@ -13,7 +13,7 @@
 //!
 //! Errors are `{"error":{"code","message","status","errors":[{"reason"}],"details":[…]}}`. v2
 //! reports rate limits as 403 with reason `userRateLimitExceeded`/`rateLimitExceeded`, so reasons
-//! are read before the status: rate → `RateLimited`, daily quota → `Fatal`, invalid key → `Auth`.
+//! are read before the status: rate → `RateLimited`, daily quota → `Quota`, invalid key → `Auth`.
 //!
 //! Glossary sync (v3 with `glossary-bucket`) lives in `glossary`.
 
@@ -241,7 +241,7 @@ impl GoogleBackend {
         let url = match &cfg.api {
             GoogleApi::V2 { api_key } => {
                 if api_key.expose().trim().is_empty() {
-                    return Err(BackendError::Auth);
+                    return Err(BackendError::auth_missing());
                 }
                 // The key joins the URL per request only, so `Debug` never shows it.
                 http::join_url(&base, "/language/translate/v2")?
@@ -252,7 +252,7 @@ impl GoogleBackend {
                 location,
             } => {
                 if access_token.expose().trim().is_empty() {
-                    return Err(BackendError::Auth);
+                    return Err(BackendError::auth_missing());
                 }
                 let ok = |s: &str| {
                     !s.is_empty()
@@ -406,7 +406,11 @@ impl GoogleBackend {
                 .zip(translated)
                 .map(|(s, t)| (s.id.clone(), from_html(&t.translated_text)))
                 .collect(),
-            billed_chars: req.text_chars(),
+            billed_chars: req
+                .segments
+                .iter()
+                .map(|s| self.billable_chars(&s.text))
+                .sum(),
             prompt_chars: 0,
             usage: None,
         })
@@ -437,7 +441,10 @@ impl GoogleBackend {
             }
         };
         if has("dailyLimitExceeded") || (has("quotaExceeded") && reply.status != 429) {
-            return BackendError::Fatal(format!("Google quota exhausted: {}", excerpt()));
+            return BackendError::Quota {
+                status: reply.status,
+                message: excerpt(),
+            };
         }
         if reply.status == 429
             || gstatus == "RESOURCE_EXHAUSTED"
@@ -454,7 +461,10 @@ impl GoogleBackend {
             || gstatus == "UNAUTHENTICATED"
             || message.starts_with("API key not valid")
         {
-            return BackendError::Auth;
+            return BackendError::Auth {
+                status: Some(reply.status),
+                message: excerpt(),
+            };
         }
         let lower = message.to_ascii_lowercase();
         if reply.status == 400
@@ -471,11 +481,17 @@ impl GoogleBackend {
             return BackendError::UnsupportedLanguage { lang: lang.clone() };
         }
         match reply.status {
-            401 | 403 => BackendError::Auth,
+            status @ (401 | 403) => BackendError::Auth {
+                status: Some(status),
+                message: excerpt(),
+            },
             429 => BackendError::RateLimited {
                 retry_after: reply.retry_after(),
             },
-            404 => BackendError::Fatal(format!("HTTP 404: {}", excerpt())),
+            404 => BackendError::NotFound {
+                status: 404,
+                message: excerpt(),
+            },
             status => BackendError::Server {
                 status,
                 body_excerpt: excerpt(),
@@ -506,6 +522,14 @@ impl Backend for GoogleBackend {
             timeout: self.cfg.http.timeout,
             ..self.cfg.limits.clone()
         }
+    }
+
+    /// Google bills every character sent, markup and whitespace included
+    /// (cloud.google.com/translate/pricing, "Charged characters"); what is sent is the HTML form
+    /// of the text (`placeholder_html::to_html`), so a fixed term's `<span translate="no">`
+    /// wrapper is billed too.
+    fn billable_chars(&self, text: &str) -> u64 {
+        to_html(text).chars().count() as u64
     }
 
     fn supports(&self, source_lang: &str, target_lang: &str) -> Result<(), BackendError> {

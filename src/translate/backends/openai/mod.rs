@@ -246,7 +246,7 @@ impl OpenAiBackend {
         let key = cfg.api_key.expose().trim();
         if cfg.azure.is_some() {
             if key.is_empty() {
-                return Err(BackendError::Auth);
+                return Err(BackendError::auth_missing());
             }
             headers.insert(
                 HeaderName::from_static("api-key"),
@@ -410,8 +410,19 @@ impl OpenAiBackend {
             };
         }
         match reply.status {
-            429 if code == "insufficient_quota" => {
-                BackendError::Fatal(format!("quota exhausted: {}", message.unwrap_or_default()))
+            429 if code == "insufficient_quota" => BackendError::Quota {
+                status: 429,
+                message: message.unwrap_or_default(),
+            },
+            // OpenAI answers an unknown model with 404 `model_not_found`; vLLM and others with a
+            // 400/404 whose `param` is `model`.
+            status @ (400 | 404)
+                if code == "model_not_found" || body.param.as_deref() == Some("model") =>
+            {
+                BackendError::UnknownModel {
+                    status,
+                    message: message.unwrap_or_default(),
+                }
             }
             400 if code == "context_length_exceeded" => {
                 // Too much for the model at once: a smaller batch fits, and the scheduler splits

@@ -15,7 +15,7 @@ use super::{
 use crate::translate::Backend;
 use crate::translate::cost;
 use crate::translate::interrupted;
-use crate::translate::memory::MemoryStore;
+use crate::translate::memory::{Journal, MemoryStore};
 use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
 
 pub(super) fn execute(
@@ -39,7 +39,7 @@ pub(super) fn execute(
         .enable_all()
         .build()
         .map_err(PipelineError::Runtime)?;
-    let memory = open_memory(spec.memory.as_deref())?;
+    let (memory, journal) = open_memory(spec.memory.as_deref(), !spec.dry_run)?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
     outcome.video_notes = video_notes;
     observer.event(&started(&plans));
@@ -84,7 +84,11 @@ pub(super) fn execute(
         outcome.xliff = exports;
         results
     } else {
-        rt.block_on(translate_all(&spec, &plans, configs, memory, &observer))?
+        let results = rt.block_on(translate_all(
+            &spec, &plans, configs, memory, journal, &observer,
+        ))?;
+        memory_failure(&spec, &results)?;
+        results
     };
     let mut outcome = super::outputs::deliver_all(
         &spec, &sources, &plans, &results, outcome, &observer, renderer, &probes,
@@ -246,6 +250,7 @@ fn dry_run_summary(spec: &Spec, p: &LangPlan, plan: &PlanSummary) -> LangSummary
         deduplicated: plan.deduplicated,
         requests: plan.requests,
         prompt_chars: plan.prompt_chars,
+        glossary_invalidated: plan.glossary_invalidated,
         estimate: Some(est),
         ..LangSummary::default()
     }
@@ -274,12 +279,29 @@ fn share_budget(
     Ok(())
 }
 
+/// A memory that failed to store during the run ends it with an error (exit 2) before anything
+/// is written: never silent, never a success. The first failure is the cause named.
+fn memory_failure(spec: &Spec, results: &[RunResult]) -> Result<(), PipelineError> {
+    let Some(first) = results.iter().find_map(|r| r.memory_error.clone()) else {
+        return Ok(());
+    };
+    Err(PipelineError::MemoryStore {
+        memory: spec.memory.clone(),
+        cause: first.cause(),
+        detail: first.detail(),
+        journaled: results.iter().map(|r| r.journaled).sum(),
+        journal: results.iter().find_map(|r| r.journal.clone()),
+        lost: results.iter().map(|r| r.lost).sum(),
+    })
+}
+
 /// One scheduler run per language, `jobs` at a time.
 async fn translate_all(
     spec: &Spec,
     plans: &[LangPlan],
     configs: Vec<RunConfig>,
     memory: Arc<dyn MemoryStore>,
+    journal: Option<Arc<Journal>>,
     observer: &Arc<dyn Observer>,
 ) -> Result<Vec<RunResult>, PipelineError> {
     let permits = Arc::new(Semaphore::new(spec.jobs.max(1)));
@@ -301,6 +323,9 @@ async fn translate_all(
             }));
         if let Some(f) = &spec.fallback {
             sched = sched.with_fallback(f.clone());
+        }
+        if let Some(j) = &journal {
+            sched = sched.with_journal(j.clone());
         }
         let segments = all_segments(p);
         let permits = permits.clone();
@@ -333,6 +358,9 @@ async fn translate_all(
                 stats: Default::default(),
                 stopped: None,
                 memory_error: None,
+                journaled: 0,
+                journal: None,
+                lost: 0,
             })
             .pad(p.prepared.iter().map(Vec::len).sum())
         })

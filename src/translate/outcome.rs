@@ -77,6 +77,9 @@ pub enum StopReason {
     Unusable {
         replies: u32,
     },
+    /// The memory failed to store an answer (`RunResult::memory_error` says why): nothing more
+    /// is paid for until it can.
+    Memory,
 }
 
 impl StopReason {
@@ -87,6 +90,7 @@ impl StopReason {
             StopReason::Aborted(_) => "aborted",
             StopReason::Network(_) => "network",
             StopReason::Unusable { .. } => "unusable-replies",
+            StopReason::Memory => "memory-failed",
         }
     }
 }
@@ -172,6 +176,11 @@ pub struct RunResult {
     pub stopped: Option<StopReason>,
     /// First memory write error, if any.
     pub memory_error: Option<MemoryError>,
+    /// Answers the memory did not take: how many went to the journal, and where.
+    pub journaled: u64,
+    pub journal: Option<std::path::PathBuf>,
+    /// Answers neither the memory nor the journal could keep (paid for and lost).
+    pub lost: u64,
 }
 
 /// Why a run could not start.
@@ -199,6 +208,9 @@ pub struct PlanSummary {
     pub requests: u64,
     /// Estimated prompt overhead (LLMs).
     pub prompt_chars: u64,
+    /// Segments to send whose line the memory has an answer for under other glossary terms:
+    /// what a glossary change invalidated.
+    pub glossary_invalidated: u64,
     /// The source texts to send, for token estimates.
     #[serde(skip)]
     pub texts: Vec<String>,

@@ -483,10 +483,7 @@ type OpenMemory = (Arc<dyn MemoryStore>, Option<Arc<Journal>>);
 /// Opens the memory (creating its folder), or a private one for this run only, with the journal
 /// of the answers it failed to store. A run that will pay for answers (`writable`) refuses a
 /// memory it cannot write before anything is sent, and first stores what the journal holds.
-fn open_memory(
-    path: Option<&Path>,
-    writable: bool,
-) -> Result<OpenMemory, PipelineError> {
+fn open_memory(path: Option<&Path>, writable: bool) -> Result<OpenMemory, PipelineError> {
     let Some(p) = path else {
         return Ok((Arc::new(SqliteMemory::open_in_memory()?), None));
     };

@@ -376,7 +376,7 @@ mod tests {
             "left other overlap_ms prev_cue duration_ms min_ms max_ms gap_frames gap_ms min_frames ",
             "cue_line words skipped hits segments billed billable needed budget size ",
             "entries units offset seconds width height canvas-width canvas-height px room translated ",
-            "requests sent",
+            "requests sent lost",
         );
         let more_strings = concat!(
             "backup csv html current date dir error existing form glossary id kind known new old ",
@@ -384,7 +384,7 @@ mod tests {
             "fps tag problem via side word suggestion charset style backend pattern name var ",
             "reason formats out ",
             "oldest newest memory target element profile parent body ffmpeg program video status ",
-            "episode arrow runner attribute detail named family script tags provider url advice",
+            "episode arrow runner attribute detail named family script tags provider url advice cause",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

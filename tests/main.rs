@@ -31,6 +31,7 @@ mod consistency;
 mod faults;
 mod hostile;
 mod layout;
+mod memory_pay_once;
 mod roundtrip_props;
 mod secrets;
 mod translate_engine;

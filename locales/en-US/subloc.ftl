@@ -755,6 +755,40 @@ error-translate-over-budget = the run needs { $needed } characters, over the bud
 error-translate-memory = translation memory: { $detail }
 error-memory-open = cannot open the translation memory { $path }: { $detail }
 error-memory-newer = the translation memory was written by a newer subloc (schema { $found }); update subloc to use it
+error-memory-store = the translation memory cannot store answers: { $cause ->
+    [full] the disk that holds it is full
+    [read-only] it is read-only
+    [locked] another process kept it locked for too long
+    [io] the system reported an input/output error
+   *[other] the database reported an error
+} ({ $detail }). Nothing was sent; free space or fix the permissions, then run the same command again
+error-memory-store-run = the translation memory { $memory } stopped storing answers: { $cause ->
+    [full] the disk that holds it is full
+    [read-only] it is read-only
+    [locked] another process kept it locked for too long
+    [io] the system reported an input/output error
+   *[other] the database reported an error
+} ({ $detail }). Nothing more was sent and no track was written. { $count ->
+    [0] No answer had to be kept aside.
+    [one] One paid answer is kept in { $path }
+   *[other] { $count } paid answers are kept in { $path }
+}{ $count ->
+    [0] {""}
+   *[other] : the next run stores { $count ->
+        [one] it
+       *[other] them
+    } before it sends anything, so { $count ->
+        [one] it is
+       *[other] they are
+    } not paid again.
+}{ $lost ->
+    [0] {""}
+   *[other] { " " }{ $lost } paid answers could not be kept anywhere and will be paid again.
+}
+translate-dry-run-invalidated = Glossary changes invalidated { $segments ->
+    [one] one segment
+   *[other] { $segments } segments
+} the memory had translated ({ $detail }); only these are sent again.
 error-translate-backend-unknown = unknown backend “{ $name }” (kinds: { $known }; or a name under translate.backends)
 error-translate-missing-key = backend { $name } needs its key in the environment variable { $var }
 error-translate-backend-invalid = backend { $name }: { $detail }

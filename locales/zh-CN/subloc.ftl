@@ -579,6 +579,27 @@ error-translate-over-budget = 本次运行需要 { $needed } 个字符，超过�
 error-translate-memory = 翻译记忆库：{ $detail }
 error-memory-open = 无法打开翻译记忆库 { $path }：{ $detail }
 error-memory-newer = 翻译记忆库由更新版本的 subloc 写入（schema { $found }）；请更新 subloc 后再使用
+error-memory-store = 翻译记忆库无法保存译文：{ $cause ->
+    [full] 所在磁盘已满
+    [read-only] 它是只读的
+    [locked] 另一个进程锁定它的时间过长
+    [io] 系统报告了输入/输出错误
+   *[other] 数据库报告了错误
+}（{ $detail }）。未发送任何内容；请释放空间或修正权限，然后再次运行同一命令
+error-memory-store-run = 翻译记忆库 { $memory } 已无法保存译文：{ $cause ->
+    [full] 所在磁盘已满
+    [read-only] 它是只读的
+    [locked] 另一个进程锁定它的时间过长
+    [io] 系统报告了输入/输出错误
+   *[other] 数据库报告了错误
+}（{ $detail }）。不再发送任何内容，也未写出任何字幕轨。{ $count ->
+    [0] 没有需要另行保存的译文。
+   *[other] { $count } 条已付费的译文保存在 { $path }：下次运行会在发送任何内容之前先存入记忆库，因此不会重复付费。
+}{ $lost ->
+    [0] {""}
+   *[other] { " " }{ $lost } 条已付费的译文无处保存，将再次付费。
+}
+translate-dry-run-invalidated = 术语表的修改使记忆库中 { $segments } 个已翻译片段失效（{ $detail }）；只有这些会重新发送。
 error-translate-backend-unknown = 未知的后端“{ $name }”（可用类型：{ $known }；或 translate.backends 中的名称）
 error-translate-missing-key = 后端 { $name } 需要环境变量 { $var } 中的密钥
 error-translate-backend-invalid = 后端 { $name }：{ $detail }

@@ -183,6 +183,14 @@ pub fn export_tmx(
             )
             .map_err(io)?;
         }
+        if let Some(terms) = &e.terms {
+            writeln!(
+                out,
+                "      <prop type=\"x-subloc-terms\">{}</prop>",
+                xml_escape(terms)
+            )
+            .map_err(io)?;
+        }
         writeln!(
             out,
             "      <prop type=\"x-subloc-billed-chars\">{}</prop>",
@@ -325,6 +333,10 @@ pub fn import_tmx_with(
                 options: prop("x-subloc-options").unwrap_or_else(|| identity.options.clone()),
                 glossary_version: prop("x-subloc-glossary-version")
                     .unwrap_or_else(|| glossary_version(lang)),
+                // The segment's term digest of a version 2 key; a unit without one (a TMX file
+                // of another tool, or of subloc before issue 14) is keyed as version 1 unless its
+                // version 2 key is known (`Entry::upgraded`).
+                terms: prop("x-subloc-terms"),
                 created: u.created.unwrap_or_else(now_unix),
                 billed_chars: u
                     .props
@@ -334,7 +346,7 @@ pub fn import_tmx_with(
                     .unwrap_or(0),
             };
             e.key = e.computed_key();
-            entries.push(e);
+            entries.push(e.upgraded());
         }
     }
     for chunk in entries.chunks(1000) {
@@ -599,7 +611,8 @@ mod tests {
                 skipped: 1
             }
         );
-        let key = crate::translate::memory::memory_key(
+        // No glossary version: no hints either, so the unit gets its version 2 key.
+        let key = crate::translate::memory::memory_key_v2(
             "Hello {1}&amp; bye",
             "en",
             "de",

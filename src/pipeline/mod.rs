@@ -55,7 +55,7 @@ use crate::glossary::compliance::Compliance;
 use crate::model::{Format, Track};
 use crate::platform::{Limits, ProfileError, Profiles};
 use crate::report::CheckReport;
-use crate::translate::memory::{MemoryError, MemoryStore, SqliteMemory};
+use crate::translate::memory::{Journal, MemoryError, MemoryStore, SqliteMemory, StoreCause};
 use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, SegmentOutcome};
 use crate::translate::segment::{PreparedCue, SegmentOptions, TermSet, segment_track};
 use crate::translate::{Backend, BackendError};
@@ -134,6 +134,17 @@ pub enum PipelineError {
     NoPlatforms,
     #[error(transparent)]
     Memory(#[from] MemoryError),
+    /// The memory failed to store paid answers during the run (issue 14 §2): the run stopped
+    /// sending; what it could not store is in the journal (or lost, when that failed too).
+    #[error("the translation memory cannot store ({}): {detail}", cause.code())]
+    MemoryStore {
+        memory: Option<PathBuf>,
+        cause: StoreCause,
+        detail: String,
+        journaled: u64,
+        journal: Option<PathBuf>,
+        lost: u64,
+    },
     #[error("backend cannot translate into {lang}: {error}")]
     Unsupported {
         lang: String,
@@ -468,12 +479,28 @@ fn video_name(
     )
 }
 
-/// Opens the memory (creating its folder), or a private one for this run only.
-fn open_memory(path: Option<&Path>) -> Result<Arc<dyn MemoryStore>, PipelineError> {
-    Ok(match path {
-        Some(p) => Arc::new(SqliteMemory::open(p)?),
-        None => Arc::new(SqliteMemory::open_in_memory()?),
-    })
+/// The memory a run uses, and the journal of what it failed to store (none for a private one).
+type OpenMemory = (Arc<dyn MemoryStore>, Option<Arc<Journal>>);
+
+/// Opens the memory (creating its folder), or a private one for this run only, with the journal
+/// of the answers it failed to store. A run that will pay for answers (`writable`) refuses a
+/// memory it cannot write before anything is sent, and first stores what the journal holds.
+fn open_memory(path: Option<&Path>, writable: bool) -> Result<OpenMemory, PipelineError> {
+    let Some(p) = path else {
+        return Ok((Arc::new(SqliteMemory::open_in_memory()?), None));
+    };
+    let memory = SqliteMemory::open(p)?;
+    let journal = Arc::new(Journal::for_memory(p));
+    if writable {
+        if memory.is_readonly() {
+            return Err(PipelineError::Memory(MemoryError::Store {
+                cause: StoreCause::ReadOnly,
+                detail: p.display().to_string(),
+            }));
+        }
+        journal.replay(&memory)?;
+    }
+    Ok((Arc::new(memory), Some(journal)))
 }
 
 /// Forwards one language's engine events to the observer.

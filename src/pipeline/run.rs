@@ -15,7 +15,7 @@ use super::{
 use crate::translate::backends::http;
 use crate::translate::cost;
 use crate::translate::interrupted;
-use crate::translate::memory::MemoryStore;
+use crate::translate::memory::{Journal, MemoryStore};
 use crate::translate::scheduler::StopReason;
 use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
 use crate::translate::{Backend, BackendError};
@@ -41,11 +41,13 @@ pub(super) fn execute(
         .enable_all()
         .build()
         .map_err(PipelineError::Runtime)?;
-    // A dry run reads an existing memory but never creates one (issue 14 §6).
-    let memory = open_memory(
+    // A dry run reads an existing memory but never creates one (issue 14 §6), and replays no
+    // journal.
+    let (memory, journal) = open_memory(
         spec.memory
             .as_deref()
             .filter(|p| !spec.dry_run || p.exists()),
+        !spec.dry_run,
     )?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
     outcome.video_notes = video_notes;
@@ -92,7 +94,11 @@ pub(super) fn execute(
         outcome.xliff = exports;
         results
     } else {
-        rt.block_on(translate_all(&spec, &plans, configs, memory, &observer))?
+        let results = rt.block_on(translate_all(
+            &spec, &plans, configs, memory, journal, &observer,
+        ))?;
+        memory_failure(&spec, &results)?;
+        results
     };
     let mut outcome = super::outputs::deliver_all(
         &spec, &sources, &plans, &results, outcome, &observer, renderer, &probes,
@@ -255,6 +261,7 @@ fn dry_run_summary(spec: &Spec, p: &LangPlan, plan: &PlanSummary) -> LangSummary
         deduplicated: plan.deduplicated,
         requests: plan.requests,
         prompt_chars: plan.prompt_chars,
+        glossary_invalidated: plan.glossary_invalidated,
         estimate: Some(est),
         ..LangSummary::default()
     }
@@ -382,12 +389,29 @@ fn backend_stop(
     Some(stop)
 }
 
+/// A memory that failed to store during the run ends it with an error (exit 2) before anything
+/// is written: never silent, never a success. The first failure is the cause named.
+fn memory_failure(spec: &Spec, results: &[RunResult]) -> Result<(), PipelineError> {
+    let Some(first) = results.iter().find_map(|r| r.memory_error.clone()) else {
+        return Ok(());
+    };
+    Err(PipelineError::MemoryStore {
+        memory: spec.memory.clone(),
+        cause: first.cause(),
+        detail: first.detail(),
+        journaled: results.iter().map(|r| r.journaled).sum(),
+        journal: results.iter().find_map(|r| r.journal.clone()),
+        lost: results.iter().map(|r| r.lost).sum(),
+    })
+}
+
 /// One scheduler run per language, `jobs` at a time.
 async fn translate_all(
     spec: &Spec,
     plans: &[LangPlan],
     configs: Vec<RunConfig>,
     memory: Arc<dyn MemoryStore>,
+    journal: Option<Arc<Journal>>,
     observer: &Arc<dyn Observer>,
 ) -> Result<Vec<RunResult>, PipelineError> {
     let permits = Arc::new(Semaphore::new(spec.jobs.max(1)));
@@ -409,6 +433,9 @@ async fn translate_all(
             }));
         if let Some(f) = &spec.fallback {
             sched = sched.with_fallback(f.clone());
+        }
+        if let Some(j) = &journal {
+            sched = sched.with_journal(j.clone());
         }
         let segments = all_segments(p);
         let permits = permits.clone();
@@ -441,6 +468,9 @@ async fn translate_all(
                 stats: Default::default(),
                 stopped: None,
                 memory_error: None,
+                journaled: 0,
+                journal: None,
+                lost: 0,
             })
             .pad(p.prepared.iter().map(Vec::len).sum())
         })

@@ -110,6 +110,9 @@ pub struct LangSummary {
     pub chars_sent: u64,
     pub billed_chars: u64,
     pub prompt_chars: u64,
+    /// Segments to send whose line the memory had translated under other glossary terms (what
+    /// a glossary change invalidated; dry run only).
+    pub glossary_invalidated: u64,
     pub translated: u64,
     pub failed: u64,
     /// The engine's full counters (absent in a dry run).

@@ -154,6 +154,9 @@ impl Collector<'_> {
                 stats: sorted.stats,
                 stopped: None,
                 memory_error: None,
+                journaled: 0,
+                journal: None,
+                lost: 0,
             },
             export,
         ))
@@ -167,19 +170,24 @@ impl Collector<'_> {
         all: &[(usize, &'p PreparedCue)],
     ) -> Result<Sorted<'p>, PipelineError> {
         let mut keys: Vec<String> = Vec::new();
-        let mut key_of: HashMap<&str, String> = HashMap::new();
+        // Text → (version 2 key, version 1 key): an entry made before issue 14 is found while
+        // the glossary is the one it was made with.
+        let mut key_of: HashMap<&str, (String, String)> = HashMap::new();
         for (_, p) in all {
             if !key_of.contains_key(p.segment.text.as_str()) {
-                let k = ctx.key(&p.segment.text);
+                let k = ctx.key_for(&p.segment);
+                let old = ctx.legacy_key(&p.segment.text);
                 keys.push(k.clone());
-                key_of.insert(p.segment.text.as_str(), k);
+                keys.push(old.clone());
+                key_of.insert(p.segment.text.as_str(), (k, old));
             }
         }
+        let distinct = key_of.len();
         let found = self.memory.get_many(&keys)?;
         let mut sorted = Sorted {
             stats: RunStats {
                 segments: all.len() as u64,
-                distinct: keys.len() as u64,
+                distinct: distinct as u64,
                 ..RunStats::default()
             },
             outcomes: Vec::with_capacity(all.len()),
@@ -191,7 +199,7 @@ impl Collector<'_> {
         for &(e, p) in all {
             let hit = key_of
                 .get(p.segment.text.as_str())
-                .and_then(|k| found.get(k));
+                .and_then(|(k, old)| found.get(k).or_else(|| found.get(old)));
             match hit {
                 Some(entry) => {
                     // `--refresh`: everything goes to the translators again; what the memory
@@ -534,13 +542,10 @@ fn store(
     segments: &[Segment],
     ok: &[(String, String)],
 ) -> Result<usize, PipelineError> {
-    let text_of: HashMap<&str, &str> = segments
-        .iter()
-        .map(|s| (s.id.as_str(), s.text.as_str()))
-        .collect();
+    let seg_of: HashMap<&str, &Segment> = segments.iter().map(|s| (s.id.as_str(), s)).collect();
     let entries: Vec<_> = ok
         .iter()
-        .filter_map(|(id, t)| text_of.get(id.as_str()).map(|src| ctx.entry(src, t, 0)))
+        .filter_map(|(id, t)| seg_of.get(id.as_str()).map(|s| ctx.entry_for(s, t, 0)))
         .collect();
     memory.put_many(&entries).map_err(PipelineError::Memory)
 }
@@ -553,15 +558,16 @@ fn remaining(
 ) -> Result<usize, PipelineError> {
     let keys: Vec<String> = segments
         .iter()
-        .map(|s| s.text.as_str())
+        .flat_map(|s| [ctx.key_for(s), ctx.legacy_key(&s.text)])
         .collect::<HashSet<_>>()
         .into_iter()
-        .map(|t| ctx.key(t))
         .collect();
     let have = memory.get_many(&keys).map_err(PipelineError::Memory)?;
     Ok(segments
         .iter()
-        .filter(|s| !have.contains_key(&ctx.key(&s.text)))
+        .filter(|s| {
+            !have.contains_key(&ctx.key_for(s)) && !have.contains_key(&ctx.legacy_key(&s.text))
+        })
         .count())
 }
 

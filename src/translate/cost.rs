@@ -210,6 +210,7 @@ mod tests {
             chars: 2_000_000,
             requests: 1,
             prompt_chars: 300,
+            glossary_invalidated: 0,
             texts: vec!["你好世界".into(); 4],
         }
     }

@@ -85,6 +85,9 @@ pub enum StopReason {
         failures: u32,
         last: BackendError,
     },
+    /// The memory failed to store an answer (`RunResult::memory_error` says why): nothing more
+    /// is paid for until it can.
+    Memory,
 }
 
 impl StopReason {
@@ -96,6 +99,7 @@ impl StopReason {
             StopReason::Network(_) => "network",
             StopReason::Unusable { .. } => "unusable-replies",
             StopReason::Failing { .. } => "provider-failing",
+            StopReason::Memory => "memory-failed",
         }
     }
 
@@ -103,7 +107,10 @@ impl StopReason {
     /// URL or model, an unreachable endpoint, unusable replies, the breaker) — a configuration
     /// or network matter, exit 2 — rather than the user (Ctrl-C) or the spending bound.
     pub fn is_provider(&self) -> bool {
-        !matches!(self, StopReason::Cancelled | StopReason::Budget)
+        !matches!(
+            self,
+            StopReason::Cancelled | StopReason::Budget | StopReason::Memory
+        )
     }
 
     /// The provider's error behind the stop, when there is one.
@@ -203,6 +210,11 @@ pub struct RunResult {
     pub stopped: Option<StopReason>,
     /// First memory write error, if any.
     pub memory_error: Option<MemoryError>,
+    /// Answers the memory did not take: how many went to the journal, and where.
+    pub journaled: u64,
+    pub journal: Option<std::path::PathBuf>,
+    /// Answers neither the memory nor the journal could keep (paid for and lost).
+    pub lost: u64,
 }
 
 /// Why a run could not start.
@@ -231,6 +243,9 @@ pub struct PlanSummary {
     pub requests: u64,
     /// Estimated prompt overhead (LLMs).
     pub prompt_chars: u64,
+    /// Segments to send whose line the memory has an answer for under other glossary terms:
+    /// what a glossary change invalidated.
+    pub glossary_invalidated: u64,
     /// The source texts to send, for token estimates.
     #[serde(skip)]
     pub texts: Vec<String>,

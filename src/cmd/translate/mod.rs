@@ -283,6 +283,25 @@ pub fn pipeline_error(e: PipelineError) -> Error {
         PipelineError::NoTargets => msg("error-translate-no-targets", &[]),
         PipelineError::NoPlatforms => msg("error-translate-no-platforms", &[]),
         PipelineError::Memory(e) => memory_error(e),
+        PipelineError::MemoryStore {
+            memory,
+            cause,
+            detail,
+            journaled,
+            journal,
+            lost,
+        } => Error::Message {
+            kind: "memory-store",
+            id: "error-memory-store-run",
+            args: vec![
+                ("memory", memory.as_deref().map(show).unwrap_or_default()),
+                ("cause", cause.code().to_string()),
+                ("detail", detail),
+                ("count", journaled.to_string()),
+                ("path", journal.as_deref().map(show).unwrap_or_default()),
+                ("lost", lost.to_string()),
+            ],
+        },
         PipelineError::Unsupported { lang, error, hint } => Error::Because {
             id: hint.unwrap_or("error-translate-unsupported"),
             args: vec![("lang", lang)],
@@ -340,6 +359,11 @@ pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
         MemoryError::NewerSchema { found } => {
             Error::usage("error-memory-newer", &[("found", found.to_string())])
         }
+        MemoryError::Store { cause, detail } => Error::Message {
+            kind: "memory-store",
+            id: "error-memory-store",
+            args: vec![("cause", cause.code().to_string()), ("detail", detail)],
+        },
         MemoryError::Sqlite(detail) | MemoryError::Tmx(detail) | MemoryError::Io(detail) => {
             Error::usage("error-translate-memory", &[("detail", detail)])
         }

@@ -214,6 +214,24 @@ pub fn dry_run_table(o: &Outcome, loc: &Localizer) -> String {
         &[("billable", o.totals.billable_chars.to_string())],
     ));
     text.push('\n');
+    let invalidated: u64 = o.languages.iter().map(|l| l.glossary_invalidated).sum();
+    if invalidated > 0 {
+        let per_lang: Vec<String> = o
+            .languages
+            .iter()
+            .filter(|l| l.glossary_invalidated > 0)
+            .map(|l| format!("{} {}", l.lang, l.glossary_invalidated))
+            .collect();
+        text.push_str(&t(
+            loc,
+            "translate-dry-run-invalidated",
+            &[
+                ("segments", invalidated.to_string()),
+                ("detail", per_lang.join(", ")),
+            ],
+        ));
+        text.push('\n');
+    }
     text
 }
 

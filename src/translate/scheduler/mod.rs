@@ -26,6 +26,16 @@
 //!   but ignores the reply format) likewise move the run to the fallback, or stop it as
 //!   `StopReason::Unusable` — re-asking id by id would pay for every segment several times.
 //!
+//! Paying once with several runners on one memory (issue 14 §3): just before a batch is sent its
+//! keys are claimed in the memory (`MemoryStore::claim`), which in the same step answers the keys
+//! another runner has stored since this run was planned. Keys another live runner holds are
+//! waited for (looked at again every `claim_poll`) instead of being paid twice; a run renews its
+//! claims every third of `claim_lease` and releases them as its answers are stored.
+//!
+//! A memory that cannot store (issue 14 §2) stops the run like a fatal error: nothing new is sent,
+//! requests in flight finish, and every answer the memory would not take goes to the `Journal`
+//! (`RunResult::journal`), which the next run replays before sending anything.
+//!
 //! Timing uses `tokio::time`, so tests run with paused time.
 
 mod run;
@@ -34,7 +44,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::memory::{KeyContext, MemoryError, MemoryStore};
+use super::memory::{Entry, Journal, KeyContext, MemoryError, MemoryStore};
 use super::segment::check_placeholders;
 use super::{Backend, BatchLimits, BatchRequest, Billing, Segment};
 use run::Run;
@@ -85,6 +95,11 @@ pub struct RunConfig {
     pub timeout: Option<Duration>,
     /// Seed of the jitter generator (tests pin it).
     pub jitter_seed: u64,
+    /// How long a claim on a segment in flight lasts without renewal: after a runner on another
+    /// host dies, others wait at most this long before they take its segments over.
+    pub claim_lease: Duration,
+    /// How often a run looks again at segments another runner holds.
+    pub claim_poll: Duration,
 }
 
 impl RunConfig {
@@ -107,6 +122,8 @@ impl RunConfig {
             backoff_max: Duration::from_secs(60),
             timeout: None,
             jitter_seed: seed_from_clock(),
+            claim_lease: Duration::from_secs(30),
+            claim_poll: Duration::from_millis(400),
         }
     }
 }
@@ -124,6 +141,8 @@ pub struct Scheduler {
     /// Receives segments the primary refuses or keeps failing on.
     pub fallback: Option<Arc<dyn Backend>>,
     pub memory: Option<Arc<dyn MemoryStore>>,
+    /// Where answers go that the memory fails to store.
+    pub journal: Option<Arc<Journal>>,
     pub progress: Arc<dyn Progress>,
     pub cancel: Cancel,
     /// Pacing shared with other schedulers of the same backend(s): `[primary, fallback]`.
@@ -137,6 +156,7 @@ impl Scheduler {
             backend,
             fallback: None,
             memory: None,
+            journal: None,
             progress: Arc::new(NoProgress),
             cancel: Cancel::new(),
             shared: None,
@@ -151,6 +171,12 @@ impl Scheduler {
 
     pub fn with_memory(mut self, memory: Arc<dyn MemoryStore>) -> Self {
         self.memory = Some(memory);
+        self
+    }
+
+    /// Keeps the answers the memory fails to store in `journal`.
+    pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = Some(journal);
         self
     }
 
@@ -200,6 +226,17 @@ impl Scheduler {
                 budget,
             });
         }
+        if let Some(mem) = self.memory.clone()
+            && !prep.promote.is_empty()
+        {
+            // Version 1 entries found by their old key move to their version 2 key, so the next
+            // glossary change does not lose them.
+            let moves = prep.promote.clone();
+            tokio::task::spawn_blocking(move || mem.rekey(&moves))
+                .await
+                .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+                .map_err(RunError::Memory)?;
+        }
         self.progress.event(&Event::Planned(prep.summary.clone()));
         let mut run = Run::new(self, cfg, segments, prep);
         run.drive().await;
@@ -218,9 +255,10 @@ impl Scheduler {
             .cloned();
         let units = dedup(segments, self.backend.as_ref());
         let mut outcomes: Vec<Option<SegmentOutcome>> = vec![None; segments.len()];
-        let hits = self
+        let recalled = self
             .recall(cfg, segments, &units, fallback_ok.as_ref(), &mut outcomes)
             .await?;
+        let hits = recalled.hits;
         let limits = self.backend.limits().sane();
         let todo: Vec<usize> = (0..units.len())
             .filter(|&k| {
@@ -231,19 +269,24 @@ impl Scheduler {
             })
             .collect();
         let batches = pack(&todo, &units, segments, &limits);
-        let summary = self.summarize(cfg, segments, &units, &todo, &batches, hits);
+        let mut summary = self.summarize(cfg, segments, &units, &todo, &batches, hits);
+        summary.glossary_invalidated = recalled.invalidated;
         Ok(RunPlan {
             units,
             outcomes,
             batches,
             summary,
             fallback: fallback_ok,
+            promote: recalled.promote,
         })
     }
 
     /// Fills `outcomes` from the memory (unless `cfg.refresh`): units are looked up under the
-    /// primary's key first, then those still open under the fallback's, and every member of a
-    /// unit found gets the stored translation. Returns how many segments were found.
+    /// primary's key first, then those still open under the fallback's, each first by its
+    /// version 2 key, then by its version 1 key (`KeyContext::legacy_key`: found only while the
+    /// glossary is the one the entry was made with; such finds are returned to be re-keyed). Every
+    /// member of a unit found gets the stored translation. The units found nowhere whose skeleton
+    /// has an entry are counted as invalidated by a glossary change.
     async fn recall(
         &self,
         cfg: &RunConfig,
@@ -251,58 +294,87 @@ impl Scheduler {
         units: &[Unit],
         fallback: Option<&Arc<dyn Backend>>,
         outcomes: &mut [Option<SegmentOutcome>],
-    ) -> Result<u64, RunError> {
-        let mut hits = 0u64;
+    ) -> Result<Recalled, RunError> {
+        let mut out = Recalled::default();
         let Some(mem) = self.memory.clone().filter(|_| !cfg.refresh) else {
-            return Ok(hits);
+            return Ok(out);
         };
-        let mut contexts = vec![(
-            self.key_context(self.backend.as_ref(), cfg),
-            Source::Primary,
-        )];
+        let primary = self.key_context(self.backend.as_ref(), cfg);
+        let mut contexts = vec![(primary.clone(), Source::Primary)];
         if let Some(f) = fallback {
             contexts.push((self.key_context(f.as_ref(), cfg), Source::Fallback));
         }
+        let open = |outcomes: &[Option<SegmentOutcome>], u: &Unit| {
+            outcomes.get(u.rep).is_some_and(Option::is_none)
+        };
         for (ctx, by) in contexts {
-            let pending: Vec<(usize, String)> = units
-                .iter()
-                .enumerate()
-                .filter(|(_, u)| outcomes.get(u.rep).is_some_and(Option::is_none))
-                .filter_map(|(k, u)| segments.get(u.rep).map(|s| (k, ctx.key(&s.text))))
-                .collect();
-            if pending.is_empty() {
-                break;
-            }
-            let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
-            let mem2 = mem.clone();
-            let found = tokio::task::spawn_blocking(move || mem2.get_many(&keys))
-                .await
-                .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
-                .map_err(RunError::Memory)?;
-            for (k, key) in pending {
-                let (Some(entry), Some(unit)) = (found.get(&key), units.get(k)) else {
-                    continue;
-                };
-                let Some(seg) = segments.get(unit.rep) else {
-                    continue;
-                };
-                // An imported or hand-edited entry may be broken: then translate again.
-                if check_placeholders(&seg.text, &entry.target).is_err() {
-                    continue;
+            for legacy in [false, true] {
+                let pending: Vec<(usize, String)> = units
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, u)| open(outcomes, u))
+                    .filter_map(|(k, u)| {
+                        let s = segments.get(u.rep)?;
+                        Some((
+                            k,
+                            if legacy {
+                                ctx.legacy_key(&s.text)
+                            } else {
+                                ctx.key_for(s)
+                            },
+                        ))
+                    })
+                    .collect();
+                if pending.is_empty() {
+                    break;
                 }
-                for &m in &unit.members {
-                    if let Some(o) = outcomes.get_mut(m) {
-                        *o = Some(SegmentOutcome::Translated {
-                            text: entry.target.clone(),
-                            from_memory: true,
-                            by,
-                        });
-                        hits += 1;
+                let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
+                let found = blocking(&mem, move |m| m.get_many(&keys)).await?;
+                for (k, key) in pending {
+                    let (Some(entry), Some(unit)) = (found.get(&key), units.get(k)) else {
+                        continue;
+                    };
+                    let Some(seg) = segments.get(unit.rep) else {
+                        continue;
+                    };
+                    // An imported or hand-edited entry may be broken: then translate again.
+                    if check_placeholders(&seg.text, &entry.target).is_err() {
+                        continue;
+                    }
+                    if legacy && entry.terms.is_none() {
+                        let mut moved = ctx.entry_for(seg, &entry.target, entry.billed_chars);
+                        moved.created = entry.created;
+                        out.promote.push((key.clone(), moved));
+                    }
+                    for &m in &unit.members {
+                        if let Some(o) = outcomes.get_mut(m) {
+                            *o = Some(SegmentOutcome::Translated {
+                                text: entry.target.clone(),
+                                from_memory: true,
+                                by,
+                            });
+                            out.hits += 1;
+                        }
                     }
                 }
             }
         }
-        Ok(hits)
+        let missing: Vec<(usize, String)> = units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| open(outcomes, u))
+            .filter_map(|(k, u)| Some((k, primary.base_key_of(&segments.get(u.rep)?.text))))
+            .collect();
+        if !missing.is_empty() {
+            let bases: Vec<String> = missing.iter().map(|(_, b)| b.clone()).collect();
+            let present = blocking(&mem, move |m| m.bases_present(&bases)).await?;
+            for (k, base) in missing {
+                if present.contains(&base) {
+                    out.invalidated += units.get(k).map_or(0, |u| u.members.len() as u64);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The plan as reported (`--dry-run`, `Event::Planned`): counts, the texts to send and, for
@@ -381,6 +453,29 @@ pub(super) struct Unit {
     pub(super) bytes: usize,
 }
 
+/// What the memory answered when a run was planned.
+#[derive(Debug, Default)]
+struct Recalled {
+    /// Input segments answered.
+    hits: u64,
+    /// Version 1 entries found by their old key: (old key, the entry under its version 2 key).
+    promote: Vec<(String, Entry)>,
+    /// Input segments not answered whose line the memory knows with other glossary terms.
+    invalidated: u64,
+}
+
+/// Runs a memory call on the blocking pool (SQLite may wait for another process's lock).
+pub(super) async fn blocking<T: Send + 'static>(
+    mem: &Arc<dyn MemoryStore>,
+    f: impl FnOnce(&dyn MemoryStore) -> Result<T, MemoryError> + Send + 'static,
+) -> Result<T, RunError> {
+    let mem = mem.clone();
+    tokio::task::spawn_blocking(move || f(&*mem))
+        .await
+        .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+        .map_err(RunError::Memory)
+}
+
 pub(super) struct RunPlan {
     pub(super) units: Vec<Unit>,
     pub(super) outcomes: Vec<Option<SegmentOutcome>>,
@@ -388,6 +483,8 @@ pub(super) struct RunPlan {
     pub(super) batches: Vec<Vec<usize>>,
     pub(super) summary: PlanSummary,
     pub(super) fallback: Option<Arc<dyn Backend>>,
+    /// Version 1 entries to re-key before the run (`Recalled::promote`).
+    pub(super) promote: Vec<(String, Entry)>,
 }
 
 /// Cuts units into batches in source order (neighbours share context), never exceeding the

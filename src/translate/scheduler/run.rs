@@ -1,6 +1,7 @@
 //! One run of the scheduler: the job queue and the loop that launches requests, handles each
 //! reply as it arrives (memory first), and applies the retry, re-ask, bisection, fallback, budget
-//! and cancellation rules described in `scheduler`.
+//! and cancellation rules described in `scheduler`, with the claims that keep several runners
+//! on one memory from paying twice and the journal that keeps what a failing memory cannot.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,8 +10,9 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::{RunConfig, RunPlan, Scheduler, Unit, build_request};
-use crate::translate::memory::{Entry, KeyContext, MemoryError};
+use super::{RunConfig, RunPlan, Scheduler, Unit, blocking, build_request};
+use crate::translate::memory::{ClaimOwner, Entry, KeyContext, MemoryError};
+use crate::translate::outcome::RunError;
 use crate::translate::outcome::{
     Event, FailReason, RunResult, RunStats, SegmentOutcome, Source, StopReason,
 };
@@ -70,6 +72,17 @@ pub(super) struct Run<'s> {
     /// What the runs of each backend share (the circuit breaker's count among it):
     /// `[primary, fallback]`.
     health: [Arc<Health>; 2],
+    /// Memory key of each unit under the primary's and the fallback's identity.
+    keys: Vec<String>,
+    fallback_keys: Vec<String>,
+    /// Claims are taken before each request (a memory, and no `--refresh`).
+    claims: bool,
+    owner: ClaimOwner,
+    /// Keys whose claims this run is done with (stored or given up), released in one go.
+    to_release: Vec<String>,
+    journaled: u64,
+    journal_path: Option<std::path::PathBuf>,
+    lost: u64,
 }
 
 impl<'s> Run<'s> {
@@ -111,12 +124,35 @@ impl<'s> Run<'s> {
             ..RunStats::default()
         };
         stats.translated = prep.summary.memory_hits;
+        let primary_ctx = sched.key_context(sched.backend.as_ref(), cfg);
+        let fallback_ctx = prep
+            .fallback
+            .as_ref()
+            .map(|f| sched.key_context(f.as_ref(), cfg));
+        let key_all = |ctx: &KeyContext| -> Vec<String> {
+            prep.units
+                .iter()
+                .map(|u| {
+                    segments
+                        .get(u.rep)
+                        .map(|s| ctx.key_for(s))
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let keys = key_all(&primary_ctx);
+        let fallback_keys = fallback_ctx.as_ref().map(key_all).unwrap_or_default();
         Run {
-            primary_ctx: sched.key_context(sched.backend.as_ref(), cfg),
-            fallback_ctx: prep
-                .fallback
-                .as_ref()
-                .map(|f| sched.key_context(f.as_ref(), cfg)),
+            keys,
+            fallback_keys,
+            claims: sched.memory.is_some() && !cfg.refresh,
+            owner: ClaimOwner::new(),
+            to_release: Vec::new(),
+            journaled: 0,
+            journal_path: None,
+            lost: 0,
+            primary_ctx,
+            fallback_ctx,
             limiter: match &sched.shared {
                 Some((p, _)) => p.limiter.clone(),
                 None => Arc::new(Limiter::new(&limits)),
@@ -160,6 +196,13 @@ impl<'s> Run<'s> {
         let mut in_flight: HashMap<tokio::task::Id, (Vec<usize>, bool)> = HashMap::new();
         let mut cancel_rx = self.sched.cancel.subscribe();
         let mut cancel_open = true;
+        // Claims are renewed three times per lease, whether requests are in flight or a retry
+        // waits for its backoff.
+        let mut beat = tokio::time::interval_at(
+            Instant::now() + self.cfg.claim_lease / 3,
+            (self.cfg.claim_lease / 3).max(Duration::from_millis(10)),
+        );
+        beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             if self.stopped.is_none() && self.sched.cancel.is_stopped() {
                 self.stopped = Some(StopReason::Cancelled);
@@ -169,8 +212,9 @@ impl<'s> Run<'s> {
                 tasks.abort_all();
             }
             if self.stopped.is_none() {
-                self.launch(&mut tasks, &mut in_flight);
+                self.launch(&mut tasks, &mut in_flight).await;
             }
+            self.flush_releases().await;
             if tasks.is_empty() && (self.queue.is_empty() || self.stopped.is_some()) {
                 break;
             }
@@ -215,6 +259,7 @@ impl<'s> Run<'s> {
                     }
                 }
                 _ = sleep_until_opt(next_due), if next_due.is_some() => {}
+                _ = beat.tick(), if self.claims => self.renew_claims().await,
                 changed = cancel_rx.changed(), if cancel_open => {
                     if changed.is_err() {
                         cancel_open = false;
@@ -230,10 +275,168 @@ impl<'s> Run<'s> {
         for job in std::mem::take(&mut self.queue) {
             self.fail_units(&job.units, FailReason::NotSent(reason.clone()));
         }
+        if self.claims
+            && let Some(mem) = self.sched.memory.clone()
+        {
+            // Everything this run still holds (a stop, abandoned requests); a failure here
+            // only delays others until the lease ends.
+            let owner = self.owner.clone();
+            let _ = blocking(&mem, move |m| m.release(&owner, &[])).await;
+        }
     }
 
-    /// Starts queued jobs whose time has come while each backend has a free slot.
-    fn launch(
+    /// Extends this run's claims; a memory that cannot take the write stops the run.
+    async fn renew_claims(&mut self) {
+        let Some(mem) = self.sched.memory.clone() else {
+            return;
+        };
+        let owner = self.owner.clone();
+        let lease = self.cfg.claim_lease;
+        if let Err(RunError::Memory(e)) = blocking(&mem, move |m| m.renew(&owner, lease)).await {
+            self.memory_failed(e);
+        }
+    }
+
+    /// Releases the claims of units this run is done with.
+    async fn flush_releases(&mut self) {
+        if self.to_release.is_empty() || !self.claims {
+            self.to_release.clear();
+            return;
+        }
+        let Some(mem) = self.sched.memory.clone() else {
+            return;
+        };
+        let keys = std::mem::take(&mut self.to_release);
+        let owner = self.owner.clone();
+        // A failed release only makes others wait for the lease: not a reason to stop.
+        let _ = blocking(&mem, move |m| m.release(&owner, &keys)).await;
+    }
+
+    /// The memory key of unit `k` under the backend a job goes to.
+    fn key_of(&self, k: usize, fallback: bool) -> String {
+        let keys = if fallback {
+            &self.fallback_keys
+        } else {
+            &self.keys
+        };
+        keys.get(k).cloned().unwrap_or_default()
+    }
+
+    /// Claims the units of `job` just before it is sent: units another runner has answered
+    /// since the plan are taken from the memory, units another live runner holds wait (requeued
+    /// after `claim_poll`), and the job that remains is returned to be sent (`None`: nothing to
+    /// send now).
+    async fn claim(&mut self, job: Job) -> Option<Job> {
+        let mem = self.sched.memory.clone()?;
+        let keys: Vec<String> = job
+            .units
+            .iter()
+            .map(|&k| self.key_of(k, job.fallback))
+            .collect();
+        let owner = self.owner.clone();
+        let lease = self.cfg.claim_lease;
+        let claimed = match blocking(&mem, move |m| m.claim(&keys, &owner, lease)).await {
+            Ok(c) => c,
+            Err(e) => {
+                let e = match e {
+                    RunError::Memory(e) => e,
+                    other => MemoryError::Sqlite(other.to_string()),
+                };
+                self.memory_failed(e);
+                self.fail_units(&job.units, FailReason::NotSent(StopReason::Memory));
+                return None;
+            }
+        };
+        let (mut send, mut wait) = (Vec::new(), Vec::new());
+        for &k in &job.units {
+            let key = self.key_of(k, job.fallback);
+            let answer = claimed.answered.get(&key).filter(|e| {
+                self.units
+                    .get(k)
+                    .and_then(|u| self.segments.get(u.rep))
+                    .is_some_and(|s| check_placeholders(&s.text, &e.target).is_ok())
+            });
+            if let Some(e) = answer {
+                let text = e.target.clone();
+                self.record_found(k, text, job.fallback);
+            } else if claimed.held.contains(&key) {
+                wait.push(k);
+            } else {
+                send.push(k);
+            }
+        }
+        let chars_of = |units: &[usize], all: &[Unit]| -> u64 {
+            units
+                .iter()
+                .filter_map(|&k| all.get(k))
+                .map(|u| u.chars)
+                .sum()
+        };
+        if !wait.is_empty() {
+            self.queue.push(Job {
+                chars: chars_of(&wait, &self.units),
+                units: wait,
+                not_before: Instant::now() + self.cfg.claim_poll,
+                ..job.clone()
+            });
+        }
+        if send.is_empty() {
+            return None;
+        }
+        Some(Job {
+            chars: chars_of(&send, &self.units),
+            units: send,
+            ..job
+        })
+    }
+
+    /// Unit `k` found answered in the memory when it was about to be sent (another runner
+    /// paid for it after this run was planned).
+    fn record_found(&mut self, k: usize, text: String, fallback: bool) {
+        let by = if fallback {
+            Source::Fallback
+        } else {
+            Source::Primary
+        };
+        let members = self
+            .units
+            .get(k)
+            .map(|u| u.members.clone())
+            .unwrap_or_default();
+        let mut n = 0u64;
+        for m in &members {
+            if let Some(o) = self.outcomes.get_mut(*m)
+                && o.is_none()
+            {
+                *o = Some(SegmentOutcome::Translated {
+                    text: text.clone(),
+                    from_memory: true,
+                    by,
+                });
+                n += 1;
+            }
+        }
+        self.stats.memory_hits += n;
+        self.stats.translated += n;
+        self.sched.progress.event(&Event::Translated {
+            segments: n as usize,
+        });
+    }
+
+    /// A memory that cannot store: nothing new is sent by this run or by the other languages
+    /// of this process (the shared cancel); requests in flight finish into the journal.
+    fn memory_failed(&mut self, e: MemoryError) {
+        self.stats.memory_errors += 1;
+        self.memory_error.get_or_insert(e);
+        if self.stopped.is_none() {
+            self.stopped = Some(StopReason::Memory);
+        }
+        self.sched.cancel.stop();
+    }
+
+    /// Starts queued jobs whose time has come while each backend has a free slot, each claimed
+    /// first (`claim`).
+    async fn launch(
         &mut self,
         tasks: &mut JoinSet<TaskOutput>,
         in_flight: &mut HashMap<tokio::task::Id, (Vec<usize>, bool)>,
@@ -247,6 +450,13 @@ impl<'s> Run<'s> {
                 job.fallback = true;
                 job.attempt = 0;
                 job.rate_limited = 0;
+            }
+            if self.claims {
+                match self.claim(job).await {
+                    Some(j) => job = j,
+                    None if self.stopped.is_some() => return,
+                    None => continue,
+                }
             }
             if let Some(budget) = self.cfg.budget
                 && self.committed_chars + job.chars > budget
@@ -713,8 +923,8 @@ impl<'s> Run<'s> {
     }
 
     /// Writes the good translations of a reply to the memory (when there is one), each with its
-    /// share of the reply's billed characters. A failed write is counted and the first error
-    /// kept for the result; the run goes on.
+    /// share of the reply's billed characters, and releases their claims. A failed write stops
+    /// the run (`memory_failed`) and the answers go to the journal; they are still used.
     async fn store(&mut self, job: &Job, reply: &BatchReply, good: &[(usize, String)]) {
         let Some(mem) = self.sched.memory.clone() else {
             return;
@@ -736,18 +946,41 @@ impl<'s> Run<'s> {
             .filter_map(|(k, t)| {
                 let u = self.units.get(*k)?;
                 let src = self.segments.get(u.rep)?;
-                Some(ctx.entry(&src.text, t, (u.chars as f64 * per_char).round() as u64))
+                Some(ctx.entry_for(src, t, (u.chars as f64 * per_char).round() as u64))
             })
             .collect();
-        let stored = tokio::task::spawn_blocking(move || mem.put_many(&entries)).await;
-        let err = match stored {
-            Ok(Ok(_)) => None,
-            Ok(Err(e)) => Some(e),
-            Err(e) => Some(MemoryError::Sqlite(e.to_string())),
+        if entries.is_empty() {
+            return;
+        }
+        let keys: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
+        let kept = entries.clone();
+        match blocking(&mem, move |m| m.put_many(&entries)).await {
+            Ok(_) => self.to_release.extend(keys),
+            Err(e) => {
+                let e = match e {
+                    RunError::Memory(e) => e,
+                    other => MemoryError::Sqlite(other.to_string()),
+                };
+                self.memory_failed(e);
+                self.keep_in_journal(kept).await;
+            }
+        }
+    }
+
+    /// Appends answers the memory did not take to the journal (counted as lost when there is
+    /// none or it cannot be written either).
+    async fn keep_in_journal(&mut self, entries: Vec<Entry>) {
+        let n = entries.len() as u64;
+        let Some(journal) = self.sched.journal.clone() else {
+            self.lost += n;
+            return;
         };
-        if let Some(e) = err {
-            self.stats.memory_errors += 1;
-            self.memory_error.get_or_insert(e);
+        match tokio::task::spawn_blocking(move || journal.append(&entries)).await {
+            Ok(Ok(path)) => {
+                self.journaled += n;
+                self.journal_path = Some(path);
+            }
+            _ => self.lost += n,
         }
     }
 
@@ -914,6 +1147,14 @@ impl<'s> Run<'s> {
     fn fail_units(&mut self, units: &[usize], reason: FailReason) {
         let mut n = 0;
         for &k in units {
+            if self.claims {
+                let key = self.key_of(k, false);
+                self.to_release.push(key);
+                if !self.fallback_keys.is_empty() {
+                    let key = self.key_of(k, true);
+                    self.to_release.push(key);
+                }
+            }
             let members = self
                 .units
                 .get(k)
@@ -956,6 +1197,9 @@ impl<'s> Run<'s> {
             stats,
             stopped: self.stopped,
             memory_error: self.memory_error,
+            journaled: self.journaled,
+            journal: self.journal_path,
+            lost: self.lost,
         }
     }
 }

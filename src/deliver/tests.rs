@@ -28,6 +28,7 @@ fn check_only<'a>(limits: &'a Limits, overrides: &'a SeverityOverrides) -> FileJ
             overrides,
             compliance: None,
             fonts: None,
+            source: None,
         }),
         ..FileJob::default()
     }

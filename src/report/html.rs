@@ -720,4 +720,175 @@ mod tests {
             ]
         );
     }
+
+    fn finding_rows(root: &Node) -> Vec<&Node> {
+        root.find_all("tr")
+            .into_iter()
+            .filter(|r| r.has_class("finding"))
+            .collect()
+    }
+
+    fn cells(row: &Node) -> Vec<String> {
+        row.kids("td").iter().map(|c| c.all_text()).collect()
+    }
+
+    #[test]
+    fn a_finding_row_shows_its_cue_text_times_and_measured_value() {
+        let (_, _, root) = page();
+        let rows = finding_rows(&root);
+        // fa, cue 2: reading speed with its text and source line.
+        let row = rows
+            .iter()
+            .find(|r| {
+                r.attr("data-cue") == Some("2") && r.attr("data-rule") == Some("reading-speed-high")
+            })
+            .expect("row of cue 2");
+        let c = cells(row);
+        assert_eq!(c[0], "5");
+        assert_eq!(c[1], "2");
+        assert_eq!(c[2], "00:00:03,500");
+        assert_eq!(c[3], "00:00:05,000");
+        assert_eq!(c[4], "report-seconds (seconds=1.500)");
+        let said = row
+            .find_all("bdi")
+            .into_iter()
+            .find(|b| b.has_class("said"))
+            .expect("text");
+        assert_eq!(said.all_text(), "می‌خواهم بروم،\nدوست من");
+        assert_eq!(said.attr("dir"), Some("rtl"));
+        assert_eq!(said.attr("lang"), Some("fa"));
+        let src = row
+            .find_all("bdi")
+            .into_iter()
+            .find(|b| b.has_class("src"))
+            .expect("source");
+        assert_eq!(src.all_text(), "我想走了，\n朋友");
+        assert_eq!(src.attr("dir"), Some("auto"));
+        // A rule with a measured value and a limit, and one with a value only.
+        let chars = rows
+            .iter()
+            .find(|r| r.attr("data-rule") == Some("text-max-chars-per-line"))
+            .expect("chars row");
+        assert_eq!(
+            cells(chars)[7],
+            "report-measured (value=17.5, limit=16, unit=chars)"
+        );
+        let overlap = rows
+            .iter()
+            .find(|r| r.attr("data-rule") == Some("timing-overlap"))
+            .expect("overlap row");
+        assert_eq!(
+            cells(overlap)[7],
+            "report-measured-only (value=200, unit=ms)"
+        );
+        // Markup characters in cue text are text.
+        assert!(cells(overlap)[8].contains("<b>bold & \"quoted\"</b>"));
+    }
+
+    #[test]
+    fn a_finding_without_a_line_takes_its_cues() {
+        let (_, _, root) = page();
+        let rows = finding_rows(&root);
+        let glossary = rows
+            .iter()
+            .find(|r| r.attr("data-rule") == Some("glossary-missing-term"))
+            .expect("glossary row");
+        assert_eq!(cells(glossary)[0], "11");
+    }
+
+    #[test]
+    fn every_timeline_link_lands_on_the_first_row_of_its_cue() {
+        let (report, _, root) = page();
+        let sections: Vec<&Node> = root
+            .find_all("section")
+            .into_iter()
+            .filter(|s| s.has_class("file"))
+            .collect();
+        let mut links = 0;
+        for (i, (f, section)) in report.files.iter().zip(&sections).enumerate() {
+            let rows = finding_rows(section);
+            for a in section
+                .find_all("a")
+                .into_iter()
+                .filter(|a| a.has_class("cue-link"))
+            {
+                let cue = a.attr("data-cue").expect("data-cue");
+                assert_eq!(a.attr("href"), Some(format!("#f{i}-c{cue}").as_str()));
+                let first = rows
+                    .iter()
+                    .find(|r| r.attr("data-cue") == Some(cue))
+                    .expect("a row for the cue");
+                assert_eq!(first.attr("id"), Some(format!("f{i}-c{cue}").as_str()));
+                links += 1;
+            }
+            // One target per cue: the other rows of the cue carry no id.
+            let ids: Vec<&str> = rows.iter().filter_map(|r| r.attr("id")).collect();
+            let mut cues: Vec<u32> = f.findings.iter().filter_map(|d| d.cue).collect();
+            cues.dedup();
+            assert_eq!(ids.len(), cues.len(), "{}", f.path);
+        }
+        assert!(links >= 4, "{links}");
+    }
+
+    #[test]
+    fn the_files_table_has_a_row_per_file_with_counts_and_worst_rule() {
+        let (report, _, root) = page();
+        let rows: Vec<&Node> = root
+            .find_all("tr")
+            .into_iter()
+            .filter(|r| r.has_class("episode"))
+            .collect();
+        assert_eq!(rows.len(), report.files.len());
+        let zh = cells(rows[1]);
+        assert_eq!(zh[0], "ep02.zh-Hans.srt");
+        assert_eq!(&zh[1..5], &["3", "2", "2", "0"]);
+        // Two errors at the worst severity: one reading speed, one glossary; equal counts pick
+        // the first id.
+        let worst = &rows[1].kids("td")[5];
+        assert_eq!(worst.kids("bdi")[0].all_text(), "glossary-missing-term");
+        assert_eq!(worst.text, " (1)");
+        assert_eq!(
+            rows[1].attr("data-keys"),
+            Some(
+                "glossary-missing-term:error max-lines:warning reading-speed-high:error text-max-chars-per-line:warning"
+            )
+        );
+        assert_eq!(
+            rows[1].kids("td")[0].kids("a")[0].attr("href"),
+            Some("#file-1")
+        );
+        // The unreadable file says why.
+        assert!(cells(rows[3])[1].contains("No such file"));
+    }
+
+    #[test]
+    fn names_drop_the_folders_every_file_shares() {
+        let mut r = sample_report();
+        for (f, p) in r.files.iter_mut().zip([
+            "out/fa/netflix/ep01.ttml",
+            "out/fa/netflix/ep02.ttml",
+            "out/fa/netflix/s2/ep03.ttml",
+            "out/fa/netfl.ttml",
+        ]) {
+            f.path = p.to_string();
+        }
+        assert_eq!(
+            short_names(&r),
+            vec![
+                "netflix/ep01.ttml",
+                "netflix/ep02.ttml",
+                "netflix/s2/ep03.ttml",
+                "netfl.ttml"
+            ]
+        );
+        r.files.truncate(2);
+        assert_eq!(short_names(&r), vec!["ep01.ttml", "ep02.ttml"]);
+    }
+
+    #[test]
+    fn seconds_keep_milliseconds() {
+        assert_eq!(seconds(2267), "2.267");
+        assert_eq!(seconds(0), "0.000");
+        assert_eq!(seconds(-100), "-0.100");
+    }
 }

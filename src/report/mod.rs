@@ -747,6 +747,39 @@ mod tests {
     }
 
     #[test]
+    fn measured_values_come_from_the_rules_numeric_arguments() {
+        use crate::diag::rules;
+        let speed = Diagnostic::new(rules::READING_SPEED, Severity::Error)
+            .arg("cps", "22.4")
+            .arg("max", "17");
+        assert_eq!(
+            measured(&speed),
+            Some(Measured {
+                value: "22.4".into(),
+                limit: Some("17".into()),
+                unit: "cps"
+            })
+        );
+        let gap = Diagnostic::new(rules::TIMING_MIN_GAP, Severity::Error)
+            .arg("gap_ms", "40")
+            .arg("min_ms", "83");
+        assert_eq!(
+            measured(&gap).map(|m| (m.value, m.limit)),
+            Some(("40".into(), Some("83".into())))
+        );
+        let overlap =
+            Diagnostic::new(rules::TIMING_OVERLAP, Severity::Error).arg("overlap_ms", "500");
+        assert_eq!(measured(&overlap).and_then(|m| m.limit), None);
+        // Text where a number belongs is not shown as one; rules that measure nothing have none.
+        let odd = Diagnostic::new(rules::READING_SPEED, Severity::Error).arg("cps", "fast");
+        assert_eq!(measured(&odd), None);
+        assert_eq!(
+            measured(&Diagnostic::new(rules::TEXT_EMPTY_CUE, Severity::Error)),
+            None
+        );
+    }
+
+    #[test]
     fn format_names_round_trip() {
         for f in ReportFormat::ALL {
             assert_eq!(ReportFormat::from_name(f.name()), Some(f));

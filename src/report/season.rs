@@ -246,3 +246,161 @@ pub fn index_page(rows: &[IndexRow], opts: &RenderOptions<'_>) -> String {
     foot(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::parse_xml;
+    use super::super::{CueText, FileReport, LangSource, TimelinePoint};
+    use super::*;
+    use crate::diag::{Diagnostic, rules};
+    use crate::i18n::Localizer;
+
+    /// A season as `translate` reports it: `episodes` Persian files of `cues` cues each, a
+    /// reading-speed finding on every `every`-th cue, with its text (two lines) and source line.
+    fn season(episodes: usize, cues: u32, every: u32) -> CheckReport {
+        let files = (1..=episodes)
+            .map(|e| {
+                let path = format!("out/fa/netflix/ep{e:03}.ttml");
+                let mut f = FileReport::new(&path, "fa", LangSource::Flag, "netflix");
+                f.cps_limit = Some(17.0);
+                for c in 1..=cues {
+                    let start = i64::from(c) * 4_000;
+                    let end = start + 2_267;
+                    f.timeline.push(TimelinePoint {
+                        cue: c,
+                        start_ms: start,
+                        end_ms: end,
+                        cps: 12.0 + f64::from(c % 9),
+                    });
+                    if c % every != 0 {
+                        continue;
+                    }
+                    f.findings.push(
+                        Diagnostic::new(rules::READING_SPEED, Severity::Warning)
+                            .at(c * 4, 1)
+                            .cue(c)
+                            .arg("cps", "17.65")
+                            .arg("chars", "40")
+                            .arg("duration_ms", "2267")
+                            .arg("max", "17"),
+                    );
+                    f.cues.push(CueText {
+                        cue: c,
+                        line: c * 4,
+                        start_ms: start,
+                        end_ms: end,
+                        text: "قگضپاض وثفپطض می‌رفظگی\nژمدغعض‌ها کچطواصپطض".into(),
+                        source: Some("这是我父亲法尔哈德\n伊斯法罕的瓷砖师傅".into()),
+                    });
+                }
+                f
+            })
+            .collect();
+        CheckReport::new(files)
+    }
+
+    /// The pages of `report` in English, as `translate` renders them.
+    fn pages(report: &CheckReport) -> Vec<HtmlPage> {
+        let loc = Localizer::english();
+        let message = |d: &Diagnostic| loc.diagnostic(d);
+        let label = |id: &str, args: &[(&str, String)]| crate::cmd::label_text(&loc, id, args);
+        let opts = RenderOptions::new(&message, &label);
+        let s = Season {
+            lang: "fa",
+            platform: "netflix",
+            name: "fa-netflix",
+            index: Some("index.html"),
+            max_bytes: MAX_PAGE_BYTES,
+        };
+        season_pages(report, &s, &opts)
+    }
+
+    fn finding_rows(html: &str) -> usize {
+        html.matches("<tr class=\"finding").count()
+    }
+
+    #[test]
+    fn a_season_of_80_episodes_with_a_few_findings_each_is_one_page_under_a_megabyte() {
+        // 80 × 80 cues, 5 findings an episode: what the bench corpus gives with defects.
+        let report = season(80, 80, 16);
+        let pages = pages(&report);
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!(page.path, "fa-netflix.html");
+        assert!(
+            page.html.len() <= MAX_PAGE_BYTES,
+            "{} bytes",
+            page.html.len()
+        );
+        assert_eq!(finding_rows(&page.html), 400);
+        assert!(parse_xml(&page.html).is_ok());
+    }
+
+    #[test]
+    fn a_season_too_large_for_one_page_moves_each_episode_to_its_own() {
+        // A finding on every cue: 6,400 rows with their texts would be ~5 MB on one page.
+        let report = season(80, 80, 1);
+        let pages = pages(&report);
+        assert_eq!(pages.len(), 81);
+        for p in &pages {
+            assert!(
+                p.html.len() <= MAX_PAGE_BYTES,
+                "{}: {} bytes",
+                p.path,
+                p.html.len()
+            );
+            assert!(parse_xml(&p.html).is_ok(), "{}", p.path);
+        }
+        let main = &pages[0];
+        assert_eq!(main.path, "fa-netflix.html");
+        assert_eq!(finding_rows(&main.html), 0);
+        // Every episode row links its page, which exists; every page links back.
+        let root = parse_xml(&main.html).unwrap();
+        let links: Vec<String> = root
+            .find_all("tr")
+            .into_iter()
+            .filter(|r| r.has_class("episode"))
+            .filter_map(|r| {
+                r.find_all("a")
+                    .first()
+                    .and_then(|a| a.attr("href"))
+                    .map(str::to_string)
+            })
+            .collect();
+        let episode_pages: Vec<String> = pages[1..].iter().map(|p| p.path.clone()).collect();
+        assert_eq!(links, episode_pages);
+        assert_eq!(links[2], "fa-netflix/003-ep003.html");
+        for p in &pages[1..] {
+            assert!(p.html.contains("href=\"../fa-netflix.html\""));
+            assert!(p.html.contains("href=\"../index.html\""));
+            assert_eq!(finding_rows(&p.html), 80, "{}", p.path);
+        }
+    }
+
+    #[test]
+    fn the_index_links_every_season_page_with_its_counts() {
+        let report = season(3, 10, 5);
+        let loc = Localizer::english();
+        let message = |d: &Diagnostic| loc.diagnostic(d);
+        let label = |id: &str, args: &[(&str, String)]| crate::cmd::label_text(&loc, id, args);
+        let opts = RenderOptions::new(&message, &label);
+        let rows = [
+            IndexRow::new("fa", "netflix", "fa-netflix.html", &report),
+            IndexRow::new("fa", "youtube", "fa-youtube.html", &CheckReport::default()),
+        ];
+        assert_eq!(rows[0].cues, 30);
+        assert_eq!(rows[0].counts.warning, 6);
+        assert_eq!(
+            rows[0].worst,
+            Some(("reading-speed".to_string(), Severity::Warning, 6))
+        );
+        let html = index_page(&rows, &opts);
+        let root = parse_xml(&html).unwrap_or_else(|e| panic!("{e}\n{html}"));
+        let hrefs: Vec<&str> = root
+            .find_all("a")
+            .iter()
+            .filter_map(|a| a.attr("href"))
+            .collect();
+        assert_eq!(hrefs, vec!["fa-netflix.html", "fa-youtube.html"]);
+    }
+}

@@ -239,12 +239,17 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         None => None,
         Some(c) => {
             let (written, read_back) = read_back(&track, &bytes, w);
-            // In the report, the writer's findings name cues as the written file numbers them.
+            // In the report, the writer's findings name cues as the written file numbers them,
+            // and lines as it has them: a line of the input (the source file, for a
+            // translation) means nothing there; `check_delivered` gives each its cue's line.
             let renumbered = write_diags
                 .iter()
                 .cloned()
                 .map(|mut d| {
                     d.cue = d.cue.and_then(|c| ids.get(&c).copied());
+                    if d.cue.is_some() {
+                        (d.line, d.column) = (0, 0);
+                    }
                     d
                 })
                 .collect();

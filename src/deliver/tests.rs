@@ -340,3 +340,68 @@ Dialogue: 0,0:00:05.00,0:00:05.50,Default,,0,0,0,,fast line\n";
     // Only cues with findings are described.
     assert!(report.cue_text(1).is_none());
 }
+
+/// Regression (issue 15): a writer's finding is located in the written file. The TTML writer
+/// reported the input's line (for a translation, the source SRT's), the SRT writer none; the
+/// report gives each the line of its cue in the file delivered.
+#[test]
+fn writer_findings_take_their_cues_line_in_the_written_file() {
+    let mut drawn = cue(
+        7,
+        1_000,
+        3_000,
+        RichText(vec![
+            Inline::Text("a sign ".into()),
+            Inline::Drawing("m 0 0 l 10 10".into()),
+        ]),
+    );
+    drawn.line = 99;
+    let track = Track {
+        cues: vec![drawn],
+        ..Track::default()
+    };
+    let l = limits("netflix", "en");
+    let o = SeverityOverrides::default();
+    for format in [Format::Ttml, Format::Srt] {
+        let job = FileJob {
+            write: Some(Write {
+                format,
+                options: WriteOptions::default(),
+                lang: Some("en"),
+                path: None,
+                only_if_changed: false,
+            }),
+            ..check_only(&l, &o)
+        };
+        let d = run(
+            Input {
+                track: track.clone(),
+                diagnostics: Vec::new(),
+            },
+            &job,
+        )
+        .unwrap();
+        let written = String::from_utf8(d.bytes.clone().unwrap()).unwrap();
+        let report = d.report.unwrap();
+        let dropped = report
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::WRITE_MARKUP_DROPPED)
+            .unwrap_or_else(|| panic!("{format:?}: {:?}", report.findings));
+        assert_eq!(dropped.cue, Some(1), "{format:?}");
+        let line = written
+            .lines()
+            .position(|l| l.contains("a sign"))
+            .map(|i| i + 1)
+            .unwrap();
+        // The cue's own line as the reader numbers it: the `<p` line in TTML, the index line
+        // in SRT — at or just before its text, never the input's 99.
+        assert!(
+            dropped.line > 0
+                && dropped.line as usize <= line
+                && line - (dropped.line as usize) <= 2,
+            "{format:?}: finding at {}, text at {line}\n{written}",
+            dropped.line
+        );
+    }
+}

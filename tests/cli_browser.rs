@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use crate::cli_check::check_json;
 use crate::cli_glossary::parse_csv;
 use crate::cli_support::*;
+use crate::cli_translate::translate;
 
 fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("SUBLOC_CHROMIUM").filter(|p| !p.is_empty()) {
@@ -55,6 +56,12 @@ fn file_url(path: &Path, query: &str) -> String {
 
 /// The DOM of `url` after load, as headless Chromium serializes it.
 fn dump_dom(browser: &Path, url: &str) -> String {
+    dump_dom_with(browser, url, &[])
+}
+
+/// [`dump_dom`] with more browser flags (`--virtual-time-budget=…` lets a probe's timers run
+/// before the DOM is taken).
+fn dump_dom_with(browser: &Path, url: &str, extra: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
         .args([
@@ -69,6 +76,7 @@ fn dump_dom(browser: &Path, url: &str) -> String {
             "--disable-dev-shm-usage",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
         .arg("--dump-dom")
         .arg(url)
         .stdin(Stdio::null())
@@ -290,4 +298,258 @@ fn check_report_shows_what_the_viewer_sees() {
         );
     }
     assert!(dom.contains("What the viewer sees"));
+}
+
+/// `page` with `probe` (a script run at load, after the page's own) added before `</body>`,
+/// written next to it as `probed-{name}` so relative links still resolve; its DOM after the
+/// probe's timers ran.
+fn probe(browser: &Path, page: &Path, name: &str, query: &str, probe: &str) -> String {
+    let html = std::fs::read_to_string(page).unwrap();
+    assert_eq!(html.matches("</body>").count(), 1);
+    let probed = page.with_file_name(format!("probed-{name}"));
+    let script =
+        format!("<script>window.addEventListener('load',function(){{{probe}}});</script></body>");
+    std::fs::write(&probed, html.replace("</body>", &script)).unwrap();
+    dump_dom_with(
+        browser,
+        &file_url(&probed, query),
+        &["--virtual-time-budget=5000", "--window-size=1280,900"],
+    )
+}
+
+/// The value of `name="…"` in an opening tag.
+fn attr_of<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    tag[at..].split('"').next()
+}
+
+/// The opening tags of the elements whose tag starts with `start` (`<tr class="finding`).
+fn tags<'a>(dom: &'a str, start: &str) -> Vec<&'a str> {
+    dom.match_indices(start)
+        .map(|(at, _)| &dom[at..at + dom[at..].find('>').unwrap_or(0) + 1])
+        .collect()
+}
+
+fn is_hidden(tag: &str) -> bool {
+    tag.contains(" hidden")
+}
+
+/// A `translate` run of two samples to Persian for Netflix and YouTube: its reports folder.
+fn translated_reports(dir: &Path) -> PathBuf {
+    let ep01 = sample("ep01.srt").display().to_string();
+    let ep04 = sample("ep04_qc_faults.srt").display().to_string();
+    let out = translate(
+        dir,
+        &[
+            &ep01,
+            &ep04,
+            "--to",
+            "fa",
+            "--platform",
+            "netflix,youtube",
+            "--out",
+            "out",
+            "-q",
+        ],
+    );
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    dir.join("out").join("reports")
+}
+
+#[test]
+fn translate_index_links_every_language_platform_page() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let reports = translated_reports(dir.path());
+    // The browser resolves each link; the probe writes where it points.
+    let dom = probe(
+        &browser,
+        &reports.join("index.html"),
+        "index.html",
+        "",
+        "document.querySelectorAll('tr.season-row a').forEach(function(a){a.setAttribute('data-resolved',decodeURIComponent(a.href));});",
+    );
+    let resolved: Vec<String> = tags(&dom, "<a ")
+        .into_iter()
+        .filter_map(|t| attr_of(t, "data-resolved").map(str::to_string))
+        .collect();
+    assert_eq!(resolved.len(), 2, "{dom}");
+    for (url, name) in resolved.iter().zip(["fa-netflix.html", "fa-youtube.html"]) {
+        let path = PathBuf::from(url.strip_prefix("file://").unwrap());
+        assert_eq!(path, reports.join(name));
+        assert!(path.is_file(), "{url}");
+    }
+    // Its counts are the season page's: as many errors as that page has error rows.
+    let row = dom
+        .split("<tr class=\"season-row")
+        .nth(1)
+        .expect("the fa-netflix row");
+    assert_eq!(attr_of(row, "data-platform"), Some("netflix"));
+    let errors: usize = row
+        .split("<td class=\"num count-error\">")
+        .nth(1)
+        .and_then(|c| c.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let page = std::fs::read_to_string(reports.join("fa-netflix.html")).unwrap();
+    assert_eq!(
+        errors,
+        page.matches("<tr class=\"finding sev-error").count()
+    );
+    assert!(errors > 0, "ep04 has deliberate faults");
+}
+
+#[test]
+fn translate_report_rows_read_right_to_left_with_their_source_line() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let reports = translated_reports(dir.path());
+    let dom = probe(
+        &browser,
+        &reports.join("fa-netflix.html"),
+        "rtl.html",
+        "",
+        "document.querySelectorAll('tr.finding .said, tr.finding .src').forEach(function(e){\
+         var s=getComputedStyle(e);e.setAttribute('data-direction',s.direction);e.setAttribute('data-bidi',s.unicodeBidi);});",
+    );
+    let said = tags(&dom, "<bdi class=\"said\"");
+    let src = tags(&dom, "<bdi class=\"src\"");
+    assert!(
+        !said.is_empty() && said.len() == src.len(),
+        "{} {}",
+        said.len(),
+        src.len()
+    );
+    for t in &said {
+        assert_eq!(attr_of(t, "data-direction"), Some("rtl"), "{t}");
+        assert_eq!(attr_of(t, "data-bidi"), Some("isolate"), "{t}");
+    }
+    // The Chinese source line reads left to right inside the right-to-left row.
+    for t in &src {
+        assert_eq!(attr_of(t, "data-direction"), Some("ltr"), "{t}");
+    }
+    // Every reading-speed row shows its measured value next to the limit, and its text.
+    let written = std::fs::read_to_string(reports.join("fa-netflix.html")).unwrap();
+    let row = written
+        .split("<tr class=\"finding")
+        .find(|r| r.contains("data-rule=\"reading-speed\""))
+        .expect("a reading-speed row");
+    assert!(row.contains(" cps / 17</bdi>"), "{row}");
+}
+
+#[test]
+fn a_timeline_bar_click_lands_on_its_finding() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let reports = translated_reports(dir.path());
+    // The last flagged bar of the page: its row is far below the first screen.
+    let dom = probe(
+        &browser,
+        &reports.join("fa-netflix.html"),
+        "click.html",
+        "",
+        "var links=document.querySelectorAll('a.cue-link');var a=links[links.length-1];var b=document.body;\
+         b.setAttribute('data-clicked',a.getAttribute('href'));\
+         a.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,view:window}));\
+         setTimeout(function(){var t=document.querySelector(':target');b.setAttribute('data-target',t?t.id:'');\
+         b.setAttribute('data-hits',String(document.querySelectorAll('tr.hit').length));\
+         if(t){var r=t.getBoundingClientRect();b.setAttribute('data-in-view',String(r.top>=0 && r.bottom<=window.innerHeight));\
+         b.setAttribute('data-background',getComputedStyle(t).backgroundColor);}},300);",
+    );
+    let body = tags(&dom, "<body")[0];
+    let clicked = attr_of(body, "data-clicked").unwrap();
+    let target = attr_of(body, "data-target").unwrap();
+    assert_eq!(format!("#{target}"), clicked, "{body}");
+    assert!(
+        target.starts_with("f1-c"),
+        "a cue of the second episode: {target}"
+    );
+    assert_eq!(attr_of(body, "data-in-view"), Some("true"), "{body}");
+    // Every row of that cue is marked, the target in the highlight colour.
+    let cue = target.rsplit("-c").next().unwrap();
+    let rows_of_cue = tags(&dom, "<tr class=\"finding")
+        .into_iter()
+        .filter(|t| attr_of(t, "data-cue") == Some(cue))
+        .collect::<Vec<_>>();
+    let hits: usize = attr_of(body, "data-hits").unwrap().parse().unwrap();
+    assert!(hits >= 1);
+    assert!(
+        rows_of_cue.len() >= hits,
+        "hits only in the clicked episode's section"
+    );
+    assert_eq!(attr_of(body, "data-background"), Some("rgb(255, 243, 176)"));
+}
+
+#[test]
+fn the_episode_table_sorts_and_the_filters_hide_what_does_not_match() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let reports = translated_reports(dir.path());
+    let page = reports.join("fa-netflix.html");
+
+    // Filters from the address: only reading-speed warnings, in the rows and the episodes.
+    let dom = dump_dom(
+        &browser,
+        &file_url(&page, "?rule=reading-speed&severity=warning"),
+    );
+    let rows = tags(&dom, "<tr class=\"finding");
+    let (shown, hidden): (Vec<&str>, Vec<&str>) = rows.iter().partition(|t| !is_hidden(t));
+    assert!(!shown.is_empty() && !hidden.is_empty());
+    for t in &shown {
+        assert_eq!(attr_of(t, "data-rule"), Some("reading-speed"), "{t}");
+        assert_eq!(attr_of(t, "data-severity"), Some("warning"), "{t}");
+    }
+    for t in &hidden {
+        assert!(
+            attr_of(t, "data-rule") != Some("reading-speed")
+                || attr_of(t, "data-severity") != Some("warning"),
+            "{t}"
+        );
+    }
+    for t in tags(&dom, "<tr class=\"episode") {
+        let keys = attr_of(t, "data-keys").unwrap_or("");
+        let has = keys.split(' ').any(|k| k == "reading-speed:warning");
+        assert_eq!(!is_hidden(t), has, "{t}");
+    }
+
+    // By episode: the other episode's row and section go.
+    let dom = dump_dom(&browser, &file_url(&page, "?episode=ep04"));
+    let visible: Vec<&str> = tags(&dom, "<tr class=\"episode")
+        .into_iter()
+        .chain(tags(&dom, "<section class=\"file"))
+        .filter(|t| !is_hidden(t))
+        .filter_map(|t| attr_of(t, "data-episode"))
+        .collect();
+    assert_eq!(visible, vec!["ep04_qc_faults.ttml", "ep04_qc_faults.ttml"]);
+
+    // Sorting: the error column, clicked twice, lists the episodes by errors, most first.
+    let dom = probe(
+        &browser,
+        &page,
+        "sort.html",
+        "",
+        "var th=document.querySelectorAll('table.files thead th')[2];th.click();th.click();",
+    );
+    let order: Vec<(String, u32)> = dom
+        .split("<tr class=\"episode")
+        .skip(1)
+        .map(|row| {
+            let name = attr_of(row, "data-episode").unwrap().to_string();
+            let errors = row
+                .split("<td class=\"num count-error\">")
+                .nth(1)
+                .and_then(|c| c.split('<').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            (name, errors)
+        })
+        .collect();
+    assert_eq!(order.len(), 2);
+    assert!(order[0].1 >= order[1].1, "{order:?}");
+    assert_eq!(
+        order[0].0, "ep04_qc_faults.ttml",
+        "the faulty episode first: {order:?}"
+    );
+    assert!(dom.contains("aria-sort=\"descending\""));
 }

@@ -22,7 +22,7 @@ use crate::cli_support::{code, root, run, sample, stderr, stdout, subloc};
 const SEASON: [&str; 4] = ["ep01.srt", "ep02.srt", "ep03.srt", "ep01.ass"];
 
 /// `subloc translate` in `dir`, isolated from keys and proxies of the machine.
-fn translate(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn translate(dir: &Path, args: &[&str]) -> Output {
     let mut cmd = subloc();
     cmd.current_dir(dir).arg("translate");
     for var in [

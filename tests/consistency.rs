@@ -18,7 +18,15 @@ use subloc::report::{CheckReport, FileReport};
 struct NoHtml;
 
 impl pipeline::ReportRenderer for NoHtml {
-    fn html(&self, _: &CheckReport) -> String {
+    fn season(
+        &self,
+        _: &CheckReport,
+        _: &subloc::report::Season<'_>,
+    ) -> Vec<subloc::report::HtmlPage> {
+        Vec::new()
+    }
+
+    fn index(&self, _: &[subloc::report::IndexRow]) -> String {
         String::new()
     }
 }

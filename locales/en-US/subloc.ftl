@@ -416,15 +416,51 @@ report-heading-files = Files
 report-heading-rules = Rules
 report-no-findings = No findings.
 report-html-title = subloc check report
-report-filter = Filter findings
 report-timeline-title = Reading speed over time
 report-timeline-empty = no cues to chart
 report-col-line = Line
 report-col-cue = Cue
-report-col-time = Time
 report-col-severity = Severity
 report-col-rule = Rule
 report-col-message = Message
+report-col-start = Start
+report-col-end = End
+report-col-duration = Duration
+report-col-measured = Measured / limit
+report-col-text = Text
+report-col-episode = Episode
+report-col-cues = Cues
+report-col-worst = Worst rule
+report-col-language = Language
+report-col-platform = Platform
+report-col-files = Files
+report-seconds = { $seconds } s
+report-measured = { $value } { $unit ->
+        [cps] cps
+        [wpm] wpm
+        [lines] lines
+        [ms] ms
+        [px] px
+       *[chars] chars
+    } / { $limit }
+report-measured-only = { $value } { $unit ->
+        [cps] cps
+        [wpm] wpm
+        [lines] lines
+        [ms] ms
+        [px] px
+       *[chars] chars
+    }
+report-source = source line
+report-filter-episode = Episode
+report-filter-rule = Rule
+report-filter-severity = Severity
+report-filter-all = all
+report-season-title = { $lang } · { $platform } — subloc report
+report-split-note = This season is large: each episode's timeline and findings are on a page of their own, linked from its row.
+report-season-link = All episodes
+report-index-link = All languages and platforms
+report-index-title = subloc translation reports
 report-counts = { $errors ->
         [one] 1 error
        *[other] { $errors } errors

@@ -317,15 +317,51 @@ report-heading-files = فایل‌ها
 report-heading-rules = قاعده‌ها
 report-no-findings = مشکلی یافت نشد.
 report-html-title = گزارش بررسی subloc
-report-filter = پالایش یافته‌ها
 report-timeline-title = سرعت خواندن در طول زمان
 report-timeline-empty = قطعه‌ای برای نمودار نیست
 report-col-line = خط
 report-col-cue = قطعه
-report-col-time = زمان
 report-col-severity = شدت
 report-col-rule = قاعده
 report-col-message = پیام
+report-col-start = شروع
+report-col-end = پایان
+report-col-duration = مدت
+report-col-measured = مقدار / حد
+report-col-text = متن
+report-col-episode = قسمت
+report-col-cues = قطعه‌ها
+report-col-worst = بدترین قاعده
+report-col-language = زبان
+report-col-platform = سکو
+report-col-files = پرونده‌ها
+report-seconds = { $seconds } ثانیه
+report-measured = { $value } { $unit ->
+        [cps] نویسه در ثانیه
+        [wpm] واژه در دقیقه
+        [lines] خط
+        [ms] میلی‌ثانیه
+        [px] پیکسل
+       *[chars] نویسه
+    } / { $limit }
+report-measured-only = { $value } { $unit ->
+        [cps] نویسه در ثانیه
+        [wpm] واژه در دقیقه
+        [lines] خط
+        [ms] میلی‌ثانیه
+        [px] پیکسل
+       *[chars] نویسه
+    }
+report-source = متن مبدأ
+report-filter-episode = قسمت
+report-filter-rule = قاعده
+report-filter-severity = شدت
+report-filter-all = همه
+report-season-title = { $lang } · { $platform } — گزارش subloc
+report-split-note = این فصل بزرگ است: نمودار و یافته‌های هر قسمت در صفحهٔ جداگانه‌ای است که از ردیف آن پیوند دارد.
+report-season-link = همهٔ قسمت‌ها
+report-index-link = همهٔ زبان‌ها و سکوها
+report-index-title = گزارش‌های ترجمهٔ subloc
 report-counts = { $errors } خطا، { $warnings } هشدار، { $infos } یادداشت
 report-total = { $files } فایل{ $unreadable ->
         [0] {""}

@@ -316,15 +316,51 @@ report-heading-files = 文件
 report-heading-rules = 规则
 report-no-findings = 没有发现问题。
 report-html-title = subloc 检查报告
-report-filter = 筛选问题
 report-timeline-title = 阅读速度随时间的变化
 report-timeline-empty = 没有可绘制的字幕
 report-col-line = 行
 report-col-cue = 字幕
-report-col-time = 时间
 report-col-severity = 严重程度
 report-col-rule = 规则
 report-col-message = 说明
+report-col-start = 开始
+report-col-end = 结束
+report-col-duration = 时长
+report-col-measured = 实测 / 上限
+report-col-text = 文本
+report-col-episode = 剧集
+report-col-cues = 字幕数
+report-col-worst = 最严重的规则
+report-col-language = 语言
+report-col-platform = 平台
+report-col-files = 文件
+report-seconds = { $seconds } 秒
+report-measured = { $value } { $unit ->
+        [cps] 字/秒
+        [wpm] 词/分
+        [lines] 行
+        [ms] 毫秒
+        [px] 像素
+       *[chars] 字
+    } / { $limit }
+report-measured-only = { $value } { $unit ->
+        [cps] 字/秒
+        [wpm] 词/分
+        [lines] 行
+        [ms] 毫秒
+        [px] 像素
+       *[chars] 字
+    }
+report-source = 原文
+report-filter-episode = 剧集
+report-filter-rule = 规则
+report-filter-severity = 严重程度
+report-filter-all = 全部
+report-season-title = { $lang } · { $platform } — subloc 报告
+report-split-note = 本季内容较多：每集的时间轴和问题在单独的页面中，可从该集所在行打开。
+report-season-link = 全部剧集
+report-index-link = 全部语言和平台
+report-index-title = subloc 翻译报告
 report-counts = { $errors } 个错误，{ $warnings } 个警告，{ $infos } 个提示
 report-total = { $files } 个文件{ $unreadable ->
         [0] {""}

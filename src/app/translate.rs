@@ -14,7 +14,7 @@ use subloc::cmd::translate::{self as use_case, TranslateRequest};
 use subloc::cmd::{Flags, Settings};
 use subloc::i18n::Localizer;
 use subloc::pipeline::{self, Observer, Outcome, ReportRenderer, Silent};
-use subloc::report::{CheckReport, ReportFormat};
+use subloc::report::{CheckReport, HtmlPage, IndexRow, Season};
 
 use super::{AppError, Context, ExitStatus, Output};
 use crate::cli::{TextFormat, TranslateArgs};
@@ -137,7 +137,11 @@ struct Html<'a> {
 }
 
 impl ReportRenderer for Html<'_> {
-    fn html(&self, report: &CheckReport) -> String {
-        subloc::cmd::render_report(report, ReportFormat::Html, self.loc, false)
+    fn season(&self, report: &CheckReport, season: &Season<'_>) -> Vec<HtmlPage> {
+        subloc::cmd::render_season(report, season, self.loc)
+    }
+
+    fn index(&self, rows: &[IndexRow]) -> String {
+        subloc::cmd::render_index(rows, self.loc)
     }
 }

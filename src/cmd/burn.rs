@@ -105,6 +105,7 @@ pub fn run(
             overrides: settings.severity(),
             compliance: None,
             fonts: Some(settings.fonts()),
+            source: None,
         }),
     };
     let input = Input {

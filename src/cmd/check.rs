@@ -181,6 +181,7 @@ fn check_one(
             overrides: settings.severity(),
             compliance: compliance.as_ref().zip(source),
             fonts: Some(settings.fonts()),
+            source: None,
         }),
         ..FileJob::default()
     };

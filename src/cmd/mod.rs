@@ -174,6 +174,38 @@ pub fn render_report_as(
     crate::report::render(report, format, &opts)
 }
 
+/// The pages of one language × platform of a `translate` run (`report::season_pages`), in
+/// `loc`'s language.
+pub fn render_season(
+    report: &crate::report::CheckReport,
+    season: &crate::report::Season<'_>,
+    loc: &Localizer,
+) -> Vec<crate::report::HtmlPage> {
+    with_html_options(loc, |opts| {
+        crate::report::season_pages(report, season, opts)
+    })
+}
+
+/// The index page of a `translate` run (`report::index_page`), in `loc`'s language.
+pub fn render_index(rows: &[crate::report::IndexRow], loc: &Localizer) -> String {
+    with_html_options(loc, |opts| crate::report::index_page(rows, opts))
+}
+
+/// Runs `f` with the render options of the HTML pages: findings and labels in `loc`'s language.
+fn with_html_options<T>(
+    loc: &Localizer,
+    f: impl FnOnce(&crate::report::RenderOptions<'_>) -> T,
+) -> T {
+    let message = |d: &crate::diag::Diagnostic| loc.diagnostic(d);
+    let label = |id: &str, args: &[(&str, String)]| label_text(loc, id, args);
+    let ui_lang = loc.lang().to_string();
+    let opts = crate::report::RenderOptions {
+        ui_lang: &ui_lang,
+        ..crate::report::RenderOptions::new(&message, &label)
+    };
+    f(&opts)
+}
+
 /// Reads one subtitle file for a command: content in a format subloc does not read (SAMI, HTML)
 /// is an error naming the format, not an empty track.
 pub fn read_track(

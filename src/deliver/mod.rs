@@ -26,7 +26,7 @@ mod edit;
 mod signs;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -38,7 +38,7 @@ use crate::glossary::compliance::Compliance;
 use crate::model::{CueKind, Format, Fps, Inline, Track};
 use crate::platform::fit::{self, FixLimits, FixOutcome, PixelLimits, Rebreak};
 use crate::platform::{LangSource, Limits, count};
-use crate::report::{FileReport, TimelinePoint};
+use crate::report::{CueText, FileReport, TimelinePoint};
 use crate::typeset::{CanvasText, Fonts};
 
 pub use canvas::{LaidOut, lay_out_for_canvas};
@@ -125,6 +125,9 @@ pub struct Check<'a> {
     /// Fonts for the layout rules of a profile with a canvas (`None`: widths are estimated from
     /// counted characters).
     pub fonts: Option<&'a Fonts>,
+    /// The track this one translates, cue for cue (`translate`): the report shows each
+    /// finding's source line next to its translation.
+    pub source: Option<&'a Track>,
 }
 
 /// One file's job: each step is optional, in this order.
@@ -213,10 +216,10 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         .count();
 
     let Some(w) = &job.write else {
-        let report = job
-            .check
-            .as_ref()
-            .map(|c| check_delivered(&track, read_diags, Vec::new(), c));
+        let report = job.check.as_ref().map(|c| {
+            let same: HashMap<u32, u32> = track.cues.iter().map(|c| (c.id, c.id)).collect();
+            check_delivered(&track, read_diags, Vec::new(), c, &same)
+        });
         return Ok(Delivered {
             track,
             fix,
@@ -236,16 +239,26 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         None => None,
         Some(c) => {
             let (written, read_back) = read_back(&track, &bytes, w);
-            // In the report, the writer's findings name cues as the written file numbers them.
+            // In the report, the writer's findings name cues as the written file numbers them,
+            // and lines as it has them: a line of the input (the source file, for a
+            // translation) means nothing there; `check_delivered` gives each its cue's line.
             let renumbered = write_diags
                 .iter()
                 .cloned()
                 .map(|mut d| {
                     d.cue = d.cue.and_then(|c| ids.get(&c).copied());
+                    if d.cue.is_some() {
+                        (d.line, d.column) = (0, 0);
+                    }
                     d
                 })
                 .collect();
-            Some(check_delivered(&written, read_back, renumbered, c))
+            // The written file's cue N is the input's cue `input_ids[N]`, which is the source's
+            // cue of the same id (a translation is a copy of its source with new texts).
+            let input_ids: HashMap<u32, u32> = ids.iter().map(|(i, o)| (*o, *i)).collect();
+            Some(check_delivered(
+                &written, read_back, renumbered, c, &input_ids,
+            ))
         }
     };
     Ok(Delivered {
@@ -333,12 +346,16 @@ fn read_back(track: &Track, bytes: &[u8], w: &Write<'_>) -> (Track, Vec<Diagnost
 }
 
 /// The report of one delivered track: the platform's rules, the reader's findings that the rules
-/// do not restate, the writer's, glossary compliance; severities applied; ordered by cue.
+/// do not restate, the writer's, glossary compliance; severities applied; ordered by cue. Each
+/// cue with findings is described (text, times, line, and its source's text through
+/// `source_ids`: delivered cue id → source cue id), and a finding about a cue without a line of
+/// its own (glossary compliance) takes its cue's line.
 fn check_delivered(
     track: &Track,
     read_diags: Vec<Diagnostic>,
     write_diags: Vec<Diagnostic>,
     c: &Check<'_>,
+    source_ids: &HashMap<u32, u32>,
 ) -> FileReport {
     let opts = CheckOptions {
         fps: c.fps,
@@ -369,12 +386,67 @@ fn check_delivered(
     for d in &mut findings {
         d.path.get_or_insert_with(|| path.clone());
     }
+    let cues = cue_texts(track, &findings, c.source.map(|s| (s, source_ids)));
+    for d in &mut findings {
+        if d.line == 0
+            && let Some(line) = d.cue.and_then(|id| cues.get(&id)).map(|t| t.line)
+        {
+            d.line = line;
+        }
+    }
     findings.sort_by_key(|d| (d.cue, d.line));
     let mut report = FileReport::new(&c.shown, c.lang, c.lang_source, c.platform);
     report.timeline = timeline(track, c.limits);
     report.cps_limit = c.limits.max_cps.copied();
     report.findings = findings;
+    report.cues = cues.into_values().collect();
     report
+}
+
+/// The text, times and line of every cue of `track` a finding is about (cue ids as the checks
+/// give them: the cue's id, else its 1-based position), with the text of the cue of `source`
+/// it translates.
+fn cue_texts(
+    track: &Track,
+    findings: &[Diagnostic],
+    source: Option<(&Track, &HashMap<u32, u32>)>,
+) -> BTreeMap<u32, CueText> {
+    let wanted: std::collections::BTreeSet<u32> = findings.iter().filter_map(|d| d.cue).collect();
+    if wanted.is_empty() {
+        return BTreeMap::new();
+    }
+    let by_id: HashMap<u32, &crate::model::Cue> = source
+        .map(|(src, _)| src.cues.iter().map(|c| (c.id, c)).collect())
+        .unwrap_or_default();
+    let source_text = |id: u32| {
+        let sid = source.and_then(|(_, ids)| ids.get(&id))?;
+        by_id.get(sid).map(|c| c.text.to_plain())
+    };
+    track
+        .cues
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = if c.id > 0 {
+                c.id
+            } else {
+                u32::try_from(i + 1).unwrap_or(u32::MAX)
+            };
+            (id, c)
+        })
+        .filter(|(id, _)| wanted.contains(id))
+        .map(|(id, c)| {
+            let text = CueText {
+                cue: id,
+                line: c.line,
+                start_ms: c.start.ms(),
+                end_ms: c.end.ms(),
+                text: c.text.to_plain(),
+                source: source_text(id),
+            };
+            (id, text)
+        })
+        .collect()
 }
 
 /// One point per cue that shows text to read: its reading speed as the profile counts

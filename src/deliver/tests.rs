@@ -28,6 +28,7 @@ fn check_only<'a>(limits: &'a Limits, overrides: &'a SeverityOverrides) -> FileJ
             overrides,
             compliance: None,
             fonts: None,
+            source: None,
         }),
         ..FileJob::default()
     }
@@ -274,4 +275,133 @@ fn parallel_results_keep_the_order_of_the_items() {
         }
     }
     assert!(in_parallel(&Vec::<u32>::new(), 4, |_, n| *n).is_empty());
+}
+
+/// Regression (issue 15): a translated ASS delivered as SRT loses its comment events, so the
+/// written file numbers cues differently from the source; each finding's cue must still show
+/// the source line it translates, its own text and its line in the written file.
+#[test]
+fn report_cue_texts_follow_the_written_numbering_to_their_source_lines() {
+    let ass = "[Script Info]\nScriptType: v4.00+\n\n[Events]\n\
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n\
+Comment: 0,0:00:00.00,0:00:01.00,Default,,0,0,0,,a note for the editor\n\
+Dialogue: 0,0:00:01.00,0:00:04.00,Default,,0,0,0,,slow line\n\
+Dialogue: 0,0:00:05.00,0:00:05.50,Default,,0,0,0,,fast line\n";
+    let source = format::read_bytes(
+        ass.as_bytes().to_vec(),
+        Some(Path::new("ep.ass")),
+        &ReadOptions::default(),
+    )
+    .unwrap()
+    .track;
+    let mut translated = source.clone();
+    translated.cues[1].text = RichText::plain("lent");
+    translated.cues[2].text = RichText::plain("beaucoup trop de texte pour une demi-seconde");
+    let l = limits("netflix", "fr");
+    let o = SeverityOverrides::default();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ep.srt");
+    let job = FileJob {
+        write: Some(Write {
+            format: Format::Srt,
+            options: WriteOptions::default(),
+            lang: Some("fr"),
+            path: Some(&out),
+            only_if_changed: false,
+        }),
+        check: Some(Check {
+            lang: "fr",
+            source: Some(&source),
+            ..check_only(&l, &o).check.unwrap()
+        }),
+        ..FileJob::default()
+    };
+    let d = run(
+        Input {
+            track: translated,
+            diagnostics: Vec::new(),
+        },
+        &job,
+    )
+    .unwrap();
+    let report = d.report.unwrap();
+    let fast = report
+        .findings
+        .iter()
+        .find(|f| f.rule == rules::READING_SPEED)
+        .expect("the half-second cue is too fast");
+    // Written as SRT the comment is gone: the fast cue is cue 2, at line 5.
+    assert_eq!(fast.cue, Some(2));
+    let text = report.cue_text(2).expect("cue 2 described");
+    assert_eq!(text.text, "beaucoup trop de texte pour une demi-seconde");
+    assert_eq!(text.source.as_deref(), Some("fast line"));
+    assert_eq!(text.line, 5);
+    assert_eq!((text.start_ms, text.end_ms), (5_000, 5_500));
+    // Only cues with findings are described.
+    assert!(report.cue_text(1).is_none());
+}
+
+/// Regression (issue 15): a writer's finding is located in the written file. The TTML writer
+/// reported the input's line (for a translation, the source SRT's), the SRT writer none; the
+/// report gives each the line of its cue in the file delivered.
+#[test]
+fn writer_findings_take_their_cues_line_in_the_written_file() {
+    let mut drawn = cue(
+        7,
+        1_000,
+        3_000,
+        RichText(vec![
+            Inline::Text("a sign ".into()),
+            Inline::Drawing("m 0 0 l 10 10".into()),
+        ]),
+    );
+    drawn.line = 99;
+    let track = Track {
+        cues: vec![drawn],
+        ..Track::default()
+    };
+    let l = limits("netflix", "en");
+    let o = SeverityOverrides::default();
+    for format in [Format::Ttml, Format::Srt] {
+        let job = FileJob {
+            write: Some(Write {
+                format,
+                options: WriteOptions::default(),
+                lang: Some("en"),
+                path: None,
+                only_if_changed: false,
+            }),
+            ..check_only(&l, &o)
+        };
+        let d = run(
+            Input {
+                track: track.clone(),
+                diagnostics: Vec::new(),
+            },
+            &job,
+        )
+        .unwrap();
+        let written = String::from_utf8(d.bytes.clone().unwrap()).unwrap();
+        let report = d.report.unwrap();
+        let dropped = report
+            .findings
+            .iter()
+            .find(|f| f.rule == rules::WRITE_MARKUP_DROPPED)
+            .unwrap_or_else(|| panic!("{format:?}: {:?}", report.findings));
+        assert_eq!(dropped.cue, Some(1), "{format:?}");
+        let line = written
+            .lines()
+            .position(|l| l.contains("a sign"))
+            .map(|i| i + 1)
+            .unwrap();
+        // The cue's own line as the reader numbers it: the `<p` line in TTML, the index line
+        // in SRT — at or just before its text, never the input's 99.
+        assert!(
+            dropped.line > 0
+                && dropped.line as usize <= line
+                && line - (dropped.line as usize) <= 2,
+            "{format:?}: finding at {}, text at {line}\n{written}",
+            dropped.line
+        );
+    }
 }

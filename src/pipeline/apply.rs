@@ -195,6 +195,7 @@ mod tests {
                 overrides: &overrides,
                 compliance: None,
                 fonts: None,
+                source: None,
             }),
         };
         let d = deliver::run(

@@ -54,7 +54,7 @@ use crate::glossary::Glossary;
 use crate::glossary::compliance::Compliance;
 use crate::model::{Format, Track};
 use crate::platform::{Limits, ProfileError, Profiles};
-use crate::report::CheckReport;
+use crate::report::{CheckReport, HtmlPage, IndexRow, Season};
 use crate::translate::memory::{Journal, MemoryError, MemoryStore, SqliteMemory, StoreCause};
 use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, SegmentOutcome};
 use crate::translate::segment::{PreparedCue, SegmentOptions, TermSet, segment_track};
@@ -69,6 +69,8 @@ pub const DEFAULT_MEMORY: &str = ".subloc/memory.sqlite";
 pub const DEFAULT_OUT: &str = "out";
 /// Folder inside the output folder that receives the HTML reports.
 pub const REPORTS_DIR: &str = "reports";
+/// The run's index page inside [`REPORTS_DIR`]: every language × platform page with its counts.
+pub const INDEX_PAGE: &str = "index.html";
 
 /// Everything a run needs, resolved by the caller (CLI flags over `subloc.yaml`).
 pub struct Spec {
@@ -216,10 +218,14 @@ impl Observer for Silent {
     fn event(&self, _event: &PipelineEvent) {}
 }
 
-/// Renders a check report as an HTML page (the caller owns the UI language). Called on the
-/// thread that called [`run`].
+/// Renders the HTML reports (the caller owns the UI language). Called on the thread that called
+/// [`run`].
 pub trait ReportRenderer {
-    fn html(&self, report: &CheckReport) -> String;
+    /// The pages of one language × platform (`report::season_pages`): the season page first,
+    /// then its episode pages when it was split.
+    fn season(&self, report: &CheckReport, season: &Season<'_>) -> Vec<HtmlPage>;
+    /// The run's index page (`report::index_page`).
+    fn index(&self, rows: &[IndexRow]) -> String;
 }
 
 /// An episode as read.
@@ -332,6 +338,7 @@ fn plan(
     matched: &[Option<PathBuf>],
 ) -> Result<Vec<LangPlan>, PipelineError> {
     let mut claims = naming::Claims::default();
+    claims.claim(&spec.pattern, &PathBuf::from(REPORTS_DIR).join(INDEX_PAGE))?;
     let mut plans = Vec::with_capacity(spec.targets.len());
     for lang in &spec.targets {
         let tag: LanguageIdentifier =

@@ -23,8 +23,7 @@ use crate::glossary::compliance::Compliance;
 use crate::model::{Format, Track};
 use crate::platform::LangSource;
 use crate::platform::fit::Rebreak;
-use crate::report::CheckReport;
-use crate::report::Preview;
+use crate::report::{CheckReport, IndexRow, MAX_PAGE_BYTES, Preview, Season};
 use crate::translate::scheduler::RunResult;
 use crate::video::preview::frames_preview;
 use crate::video::{Probe, Tools};
@@ -103,8 +102,37 @@ pub(super) fn deliver_all(
         lang.bilingual = work.bilingual(l)?;
         outcome.languages.push(lang);
     }
+    write_index(spec, &outcome.reports, renderer)?;
     outcome.total();
     Ok(outcome)
+}
+
+/// Writes the run's index page (`reports/index.html`), linking every language × platform page.
+fn write_index(
+    spec: &Spec,
+    reports: &[LangPlatformReport],
+    renderer: &dyn ReportRenderer,
+) -> Result<(), PipelineError> {
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<IndexRow> = reports
+        .iter()
+        .map(|r| {
+            let href = r
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            IndexRow::new(&r.lang, &r.platform, &href, &r.report)
+        })
+        .collect();
+    let path = spec
+        .out_dir
+        .join(super::REPORTS_DIR)
+        .join(super::INDEX_PAGE);
+    deliver::write(&path, renderer.index(&rows).as_bytes())
+        .map_err(|source| PipelineError::Write { path, source })
 }
 
 /// Burns the videos whose tracks were written, in plan order, into `outcome.videos`.
@@ -178,7 +206,8 @@ fn lang_summary(plan: &LangPlan, result: &RunResult) -> LangSummary {
     }
 }
 
-/// Writes the HTML page of one language × platform and names it in the summary row.
+/// Writes the HTML pages of one language × platform (the season page, and its episode pages
+/// when the season is too large for one) and names the season page in the summary row.
 fn write_report(
     spec: &Spec,
     plan: &LangPlan,
@@ -186,12 +215,25 @@ fn write_report(
     report: CheckReport,
     renderer: &dyn ReportRenderer,
 ) -> Result<LangPlatformReport, PipelineError> {
-    let html = renderer.html(&report);
     let path = spec.out_dir.join(&platform.report);
-    deliver::write(&path, html.as_bytes()).map_err(|source| PipelineError::Write {
-        path: path.clone(),
-        source,
-    })?;
+    let name = platform
+        .report
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let season = Season {
+        lang: &plan.lang,
+        platform: &platform.platform,
+        name: &name,
+        index: Some(super::INDEX_PAGE),
+        max_bytes: MAX_PAGE_BYTES,
+    };
+    let folder = path.parent().map(PathBuf::from).unwrap_or_default();
+    for page in renderer.season(&report, &season) {
+        let at = folder.join(&page.path);
+        deliver::write(&at, page.html.as_bytes())
+            .map_err(|source| PipelineError::Write { path: at, source })?;
+    }
     Ok(LangPlatformReport {
         lang: plan.lang.clone(),
         platform: platform.platform.clone(),
@@ -302,6 +344,7 @@ impl Work<'_> {
                 overrides: &self.spec.severity,
                 compliance: compliance.map(|c| (c, &source.track)),
                 fonts: self.spec.fonts.as_ref(),
+                source: Some(&source.track),
             }),
         };
         let input = Input {

@@ -14,9 +14,11 @@ mod html;
 mod human;
 mod json;
 mod junit;
+mod page;
 pub mod preview;
 pub mod review_page;
 mod sarif;
+mod season;
 mod svg;
 #[cfg(test)]
 mod testutil;
@@ -28,6 +30,7 @@ use crate::model::Timestamp;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use preview::{PickReason, Preview, PreviewFrame};
+pub use season::{HtmlPage, IndexRow, MAX_PAGE_BYTES, Season, index_page, season_pages};
 
 pub use crate::platform::lang::LangSource;
 
@@ -40,6 +43,28 @@ pub struct TimelinePoint {
     pub end_ms: i64,
     /// Characters per second as the platform counts them (may be infinite for a zero-length cue).
     pub cps: f64,
+}
+
+/// What a cue with findings shows, so a report can print it next to its findings: a QC lead must
+/// not have to open the file to see what is too fast.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CueText {
+    /// Cue id as the findings name it (the delivered file's numbering).
+    pub cue: u32,
+    /// 1-based line of the cue in the file (0 when the format has no lines).
+    pub line: u32,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// The displayed text, markup removed, lines separated by `\n`.
+    pub text: String,
+    /// `translate`: the text of the source cue this one translates.
+    pub source: Option<String>,
+}
+
+impl CueText {
+    pub fn duration_ms(&self) -> i64 {
+        self.end_ms - self.start_ms
+    }
 }
 
 /// Everything `check` found about one file.
@@ -57,6 +82,8 @@ pub struct FileReport {
     pub timeline: Vec<TimelinePoint>,
     /// The profile's reading-speed limit for this language, drawn on the chart.
     pub cps_limit: Option<f64>,
+    /// The text and times of every cue a finding is about, sorted by cue id (`CheckReport::new`).
+    pub cues: Vec<CueText>,
     /// Set when the file could not be read or decoded; such a file has no findings.
     pub error: Option<String>,
     /// What the viewer sees (platforms with a canvas, when the command made frames): shown by
@@ -104,6 +131,12 @@ impl FileReport {
     pub fn point(&self, cue: u32) -> Option<&TimelinePoint> {
         let i = self.timeline.binary_search_by_key(&cue, |p| p.cue).ok()?;
         self.timeline.get(i)
+    }
+
+    /// The text and times of a cue with findings (see `start_ms` for the ordering it relies on).
+    pub fn cue_text(&self, cue: u32) -> Option<&CueText> {
+        let i = self.cues.binary_search_by_key(&cue, |c| c.cue).ok()?;
+        self.cues.get(i)
     }
 
     /// Start time of the cue a finding is about, if it is about one.
@@ -210,6 +243,8 @@ impl CheckReport {
             f.findings
                 .sort_by_key(|d| (d.line, d.column, d.cue, d.rule));
             f.timeline.sort_by_key(|p| p.cue);
+            f.cues.sort_by_key(|c| c.cue);
+            f.cues.dedup_by_key(|c| c.cue);
         }
         let summary = Summary::from_files(&files);
         CheckReport { files, summary }
@@ -264,6 +299,47 @@ impl CheckReport {
             .iter()
             .flat_map(|f| f.findings.iter().map(move |d| (f, d)))
     }
+}
+
+/// What a finding measured and the limit it broke, read from the rule's arguments: the numbers a
+/// report shows side by side ("22 cps / 17"). `None` for rules that measure nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// The measured value as the rule wrote it (a decimal number).
+    pub value: String,
+    /// The profile's limit, when the rule has one.
+    pub limit: Option<String>,
+    /// `cps`, `wpm`, `lines`, `chars`, `ms` or `px` (a Fluent selector of `report-measured`).
+    pub unit: &'static str,
+}
+
+/// The measured value and limit of a finding (see [`Measured`]). Only arguments that are numbers
+/// are taken: a report never shows text where a number belongs.
+pub fn measured(d: &Diagnostic) -> Option<Measured> {
+    use crate::diag::rules;
+    let (value, limit, unit) = match d.rule {
+        rules::READING_SPEED => ("cps", Some("max"), "cps"),
+        rules::READING_SPEED_WPM => ("wpm", Some("max"), "wpm"),
+        rules::TEXT_MAX_LINES | rules::LAYOUT_TOO_MANY_LINES => ("lines", Some("max"), "lines"),
+        rules::TEXT_MAX_CHARS_PER_LINE => ("chars", Some("max"), "chars"),
+        rules::TIMING_MIN_DURATION => ("duration_ms", Some("min_ms"), "ms"),
+        rules::TIMING_MAX_DURATION => ("duration_ms", Some("max_ms"), "ms"),
+        rules::TIMING_MIN_GAP => ("gap_ms", Some("min_ms"), "ms"),
+        rules::TIMING_OVERLAP => ("overlap_ms", None, "ms"),
+        rules::TIMING_ZERO_DURATION => ("duration_ms", None, "ms"),
+        rules::LAYOUT_OUTSIDE_SAFE_AREA => ("px", None, "px"),
+        _ => return None,
+    };
+    let number = |name: &str| {
+        d.get_arg(name)
+            .filter(|v| v.parse::<f64>().is_ok_and(f64::is_finite))
+            .map(str::to_string)
+    };
+    Some(Measured {
+        value: number(value)?,
+        limit: limit.and_then(number),
+        unit,
+    })
 }
 
 /// Output formats of `subloc check --format`.
@@ -336,14 +412,36 @@ pub const LABEL_IDS: &[&str] = &[
     "report-cps-limit",
     "report-col-line",
     "report-col-cue",
-    "report-col-time",
+    "report-col-start",
+    "report-col-end",
+    "report-col-duration",
     "report-col-severity",
     "report-col-rule",
+    "report-col-measured",
+    "report-col-text",
     "report-col-message",
+    "report-col-episode",
+    "report-col-cues",
+    "report-col-worst",
+    "report-col-language",
+    "report-col-platform",
+    "report-col-files",
+    "report-seconds",
+    "report-measured",
+    "report-measured-only",
+    "report-source",
+    "report-filter-episode",
+    "report-filter-rule",
+    "report-filter-severity",
+    "report-filter-all",
+    "report-season-title",
+    "report-split-note",
+    "report-season-link",
+    "report-index-link",
+    "report-index-title",
     "report-timeline-title",
     "report-timeline-axis",
     "report-timeline-empty",
-    "report-filter",
     "report-preview-heading",
     "report-preview-note",
     "report-preview-frame",
@@ -629,9 +727,56 @@ mod tests {
             ReportFormat::Html,
             &opts,
         );
+        // A season split into episode pages, and the run's index.
+        let season = Season {
+            lang: "fa",
+            platform: "netflix",
+            name: "fa-netflix",
+            index: Some("index.html"),
+            max_bytes: 0,
+        };
+        let pages = season_pages(&report, &season, &opts);
+        assert!(pages.len() > 1);
+        let _ = index_page(
+            &[IndexRow::new("fa", "netflix", "fa-netflix.html", &report)],
+            &opts,
+        );
         let expected: std::collections::BTreeSet<String> =
             LABEL_IDS.iter().map(|s| s.to_string()).collect();
         assert_eq!(*seen.borrow(), expected);
+    }
+
+    #[test]
+    fn measured_values_come_from_the_rules_numeric_arguments() {
+        use crate::diag::rules;
+        let speed = Diagnostic::new(rules::READING_SPEED, Severity::Error)
+            .arg("cps", "22.4")
+            .arg("max", "17");
+        assert_eq!(
+            measured(&speed),
+            Some(Measured {
+                value: "22.4".into(),
+                limit: Some("17".into()),
+                unit: "cps"
+            })
+        );
+        let gap = Diagnostic::new(rules::TIMING_MIN_GAP, Severity::Error)
+            .arg("gap_ms", "40")
+            .arg("min_ms", "83");
+        assert_eq!(
+            measured(&gap).map(|m| (m.value, m.limit)),
+            Some(("40".into(), Some("83".into())))
+        );
+        let overlap =
+            Diagnostic::new(rules::TIMING_OVERLAP, Severity::Error).arg("overlap_ms", "500");
+        assert_eq!(measured(&overlap).and_then(|m| m.limit), None);
+        // Text where a number belongs is not shown as one; rules that measure nothing have none.
+        let odd = Diagnostic::new(rules::READING_SPEED, Severity::Error).arg("cps", "fast");
+        assert_eq!(measured(&odd), None);
+        assert_eq!(
+            measured(&Diagnostic::new(rules::TEXT_EMPTY_CUE, Severity::Error)),
+            None
+        );
     }
 
     #[test]

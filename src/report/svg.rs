@@ -2,6 +2,11 @@
 //! (width = its duration, height = its CPS), the profile's CPS limit as a dashed line, and one
 //! circle per cue with findings, whose `<title>` lists them as a tooltip.
 //!
+//! A cue with findings is a link (`<a href="#{key}-c{cue}">` around its bar and circle) to the
+//! first row of its findings in the page's table: click a bar, land on its finding. The bars of
+//! the other cues are one `<path>` per colour — a season page draws thousands of them, and a
+//! path costs a quarter of the bytes of as many `<rect>`s.
+//!
 //! The SVG is self-contained (presentation attributes inline, so it survives being copied out of
 //! the page) and written as well-formed XML. Labels: `report-timeline-title`,
 //! `report-timeline-axis` (cps), `report-timeline-empty`, `report-cps-limit` (limit), `report-cue`
@@ -87,7 +92,8 @@ impl Scale {
 
 /// The reading-speed chart of one file: one bar per cue (its CPS over its time span), the
 /// profile's limit as a dashed line, and one marker per cue with findings, coloured by the worst.
-pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
+/// `key` names the file in the page: a flagged cue links to the row `{key}-c{cue}`.
+pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>, key: &str) -> String {
     let title = opts.label_text("report-timeline-title", &[]);
     let mut out = format!(
         "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
@@ -126,12 +132,13 @@ pub(super) fn timeline(file: &FileReport, opts: &RenderOptions<'_>) -> String {
         span: ((t1 as f64) - (t0 as f64)).max(1.0),
         ymax,
     };
+    let by_cue = findings_by_cue(file);
     push_axes(&mut out, opts, ymax, (t0, t1));
-    push_bars(&mut out, points, &scale, limit);
+    push_bars(&mut out, points, &scale, limit, &by_cue);
     if let Some(l) = limit {
         push_limit(&mut out, opts, &scale, l);
     }
-    push_violations(&mut out, file, opts, &scale);
+    push_violations(&mut out, file, opts, &scale, limit, (&by_cue, key));
     out.push_str("</svg>");
     out
 }
@@ -172,30 +179,51 @@ fn push_axes(out: &mut String, opts: &RenderOptions<'_>, ymax: f64, (t0, t1): (i
     );
 }
 
-/// One bar per cue, highlighted when its CPS is over the limit.
-fn push_bars(out: &mut String, points: &[TimelinePoint], scale: &Scale, limit: Option<f64>) {
+/// A bar's left edge, top, width and height; its fill and class by whether it is over the limit.
+fn bar(p: &TimelinePoint, scale: &Scale, limit: Option<f64>) -> (f64, f64, f64, f64, bool) {
     let base = TOP + PLOT_H;
-    out.push_str("<g class=\"bars\">");
-    for p in points {
-        let x1 = scale.x(p.end_ms.max(p.start_ms));
-        let width = (x1 - scale.x(p.start_ms.min(p.end_ms))).max(0.6);
-        // A zero-length cue at the very end keeps its sliver inside the plot.
-        let x0 = (x1 - width).max(LEFT);
-        let y = scale.y(p.cps);
-        let over = limit.is_some_and(|l| p.cps > l);
-        let (class, fill) = if over {
-            ("bar over", "#f0a35e")
-        } else {
-            ("bar", "#90b4d6")
-        };
-        let _ = write!(
-            out,
-            "<rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>",
-            width,
-            (base - y).max(0.0)
-        );
+    let x1 = scale.x(p.end_ms.max(p.start_ms));
+    let width = (x1 - scale.x(p.start_ms.min(p.end_ms))).max(0.6);
+    // A zero-length cue at the very end keeps its sliver inside the plot.
+    let x0 = (x1 - width).max(LEFT);
+    let y = scale.y(p.cps);
+    (
+        x0,
+        y,
+        width,
+        (base - y).max(0.0),
+        limit.is_some_and(|l| p.cps > l),
+    )
+}
+
+fn bar_fill(over: bool) -> &'static str {
+    if over { "#f0a35e" } else { "#90b4d6" }
+}
+
+/// The bars of the cues without findings: one path per colour (over the limit or not). Cues
+/// with findings are drawn by `push_violations`, as links.
+fn push_bars(
+    out: &mut String,
+    points: &[TimelinePoint],
+    scale: &Scale,
+    limit: Option<f64>,
+    flagged: &BTreeMap<u32, Vec<&Diagnostic>>,
+) {
+    let (mut under, mut over) = (String::new(), String::new());
+    for p in points.iter().filter(|p| !flagged.contains_key(&p.cue)) {
+        let (x, y, w, h, is_over) = bar(p, scale, limit);
+        let d = if is_over { &mut over } else { &mut under };
+        let _ = write!(d, "M{x:.1} {y:.1}h{w:.1}v{h:.1}h-{w:.1}z");
     }
-    out.push_str("</g>");
+    for (d, class) in [(under, "bars"), (over, "bars over")] {
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                "<path class=\"{class}\" fill=\"{}\" d=\"{d}\"/>",
+                bar_fill(class != "bars")
+            );
+        }
+    }
 }
 
 /// The profile's CPS limit as a dashed line with its value as a tooltip.
@@ -214,28 +242,47 @@ fn push_limit(out: &mut String, opts: &RenderOptions<'_>, scale: &Scale, limit: 
     out.push_str("</title></line>");
 }
 
-/// One marker per cue with findings, coloured by the worst severity, its findings as tooltip.
-fn push_violations(out: &mut String, file: &FileReport, opts: &RenderOptions<'_>, scale: &Scale) {
+/// The findings of each cue, by cue id.
+fn findings_by_cue(file: &FileReport) -> BTreeMap<u32, Vec<&Diagnostic>> {
     let mut by_cue: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
     for d in &file.findings {
         if let Some(cue) = d.cue {
             by_cue.entry(cue).or_default().push(d);
         }
     }
+    by_cue
+}
+
+/// Per cue with findings, a link to its first row holding its bar and a marker coloured by the
+/// worst severity, its findings as tooltip.
+fn push_violations(
+    out: &mut String,
+    file: &FileReport,
+    opts: &RenderOptions<'_>,
+    scale: &Scale,
+    limit: Option<f64>,
+    (by_cue, key): (&BTreeMap<u32, Vec<&Diagnostic>>, &str),
+) {
     out.push_str("<g class=\"violations\">");
     for (cue, findings) in by_cue {
-        let Some(p) = file.point(cue) else { continue };
+        let Some(p) = file.point(*cue) else { continue };
         let worst = findings
             .iter()
             .map(|d| d.severity)
             .max()
             .unwrap_or(Severity::Info);
+        let (x, y, w, h, over) = bar(p, scale, limit);
         let cx = (scale.x(p.start_ms) + scale.x(p.end_ms)) / 2.0;
         let cy = scale.y(p.cps);
         let _ = write!(
             out,
-            "<circle class=\"violation sev-{}\" data-cue=\"{cue}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4.5\" \
+            "<a class=\"cue-link\" href=\"#{}-c{cue}\" data-cue=\"{cue}\">\
+             <rect class=\"bar{}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"/>\
+             <circle class=\"violation sev-{}\" data-cue=\"{cue}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"4.5\" \
              fill=\"{}\" stroke=\"#fff\" stroke-width=\"1\"><title>",
+            attr(key),
+            if over { " over" } else { "" },
+            bar_fill(over),
             worst.name(),
             colour(worst)
         );
@@ -256,7 +303,7 @@ fn push_violations(out: &mut String, file: &FileReport, opts: &RenderOptions<'_>
             })
             .collect();
         push_text(out, &format!("{head}\n{}", lines.join("\n")));
-        out.push_str("</title></circle>");
+        out.push_str("</title></circle></a>");
     }
     out.push_str("</g>");
 }
@@ -272,21 +319,46 @@ mod tests {
         let report = sample_report();
         let opts = RenderOptions::default();
         for file in report.files.iter().filter(|f| f.error.is_none()) {
-            let svg = timeline(file, &opts);
+            let svg = timeline(file, &opts, "f0");
             let root = match parse_xml(&svg) {
                 Ok(r) => r,
                 Err(e) => panic!("SVG not well-formed: {e}\n{svg}"),
             };
             assert!(root.has_class("timeline"));
+            // Flagged cues are rects inside links; the others are drawn by the paths, one
+            // `M…z` square per bar.
+            let mut flagged: Vec<u32> = file.findings.iter().filter_map(|d| d.cue).collect();
+            flagged.sort_unstable();
+            flagged.dedup();
+            flagged.retain(|c| file.point(*c).is_some());
             let bars = root.find_all("rect");
-            assert_eq!(bars.len(), file.timeline.len());
-            let over = bars.iter().filter(|b| b.has_class("over")).count();
+            assert_eq!(bars.len(), flagged.len());
+            let drawn: usize = root
+                .find_all("path")
+                .iter()
+                .map(|p| p.attr("d").unwrap_or("").matches('M').count())
+                .sum();
+            assert_eq!(drawn + bars.len(), file.timeline.len());
+            let over_paths: usize = root
+                .find_all("path")
+                .iter()
+                .filter(|p| p.has_class("over"))
+                .map(|p| p.attr("d").unwrap_or("").matches('M').count())
+                .sum();
+            let over = bars.iter().filter(|b| b.has_class("over")).count() + over_paths;
             let expected_over = file
                 .timeline
                 .iter()
                 .filter(|p| file.cps_limit.is_some_and(|l| p.cps > l))
                 .count();
             assert_eq!(over, expected_over);
+            let links: Vec<String> = root
+                .find_all("a")
+                .iter()
+                .filter_map(|a| a.attr("href").map(str::to_string))
+                .collect();
+            let expected: Vec<String> = flagged.iter().map(|c| format!("#f0-c{c}")).collect();
+            assert_eq!(links, expected);
             let limit = root
                 .find_all("line")
                 .into_iter()
@@ -332,15 +404,21 @@ mod tests {
                 cps: -3.0,
             },
         ];
-        let svg = timeline(&f, &RenderOptions::default());
+        let svg = timeline(&f, &RenderOptions::default(), "f0");
         assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
-        assert_eq!(parse_xml(&svg).map(|n| n.find_all("rect").len()), Ok(3));
+        let root = parse_xml(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+        let squares: usize = root
+            .find_all("path")
+            .iter()
+            .map(|p| p.attr("d").unwrap_or("").matches('M').count())
+            .sum();
+        assert_eq!(squares, 3);
     }
 
     #[test]
     fn empty_timeline_says_so() {
         let f = FileReport::new("x.srt", "en", LangSource::Flag, "generic");
-        let svg = timeline(&f, &RenderOptions::default());
+        let svg = timeline(&f, &RenderOptions::default(), "f0");
         let root = parse_xml(&svg).map_err(|e| e.to_string());
         let texts = root.map(|r| r.all_text()).unwrap_or_default();
         assert!(texts.contains("report-timeline-empty"));
@@ -386,7 +464,7 @@ mod tests {
                 ..RenderOptions::default()
             };
             let label = label_fn("report-timeline-axis", &[("cps", "30".into())]);
-            let svg = timeline(&f, &opts);
+            let svg = timeline(&f, &opts, "f0");
             let root = parse_xml(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
             let size: f64 = root
                 .attr("font-size")

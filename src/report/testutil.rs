@@ -5,7 +5,7 @@
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
 
-use super::{CheckReport, FileReport, LangSource, TimelinePoint};
+use super::{CheckReport, CueText, FileReport, LangSource, TimelinePoint};
 use crate::diag::{Diagnostic, Severity};
 
 pub const AWKWARD_PATH: &str = "season 1/<ep&01> \"final\".fa.srt";
@@ -40,7 +40,8 @@ pub fn sample_report() -> CheckReport {
         Diagnostic::new("timing-overlap", Severity::Warning)
             .at(9, 1)
             .cue(3)
-            .arg("other", "2"),
+            .arg("other", "2")
+            .arg("overlap_ms", "200"),
         Diagnostic::new("line-too-long", Severity::Info)
             .at(13, 1)
             .cue(4)
@@ -49,6 +50,26 @@ pub fn sample_report() -> CheckReport {
         Diagnostic::new("parse-bad-timing", Severity::Error)
             .at(20, 3)
             .arg("text", "100%, done: yes\r\nnext %0A"),
+    ];
+
+    // What `translate` knows about a cue: its text, where it is, and the source line.
+    fa.cues = vec![
+        CueText {
+            cue: 2,
+            line: 5,
+            start_ms: 3_500,
+            end_ms: 5_000,
+            text: "می‌خواهم بروم،\nدوست من".into(),
+            source: Some("我想走了，\n朋友".into()),
+        },
+        CueText {
+            cue: 3,
+            line: 9,
+            start_ms: 4_800,
+            end_ms: 7_000,
+            text: "<b>bold & \"quoted\"</b>".into(),
+            source: None,
+        },
     ];
 
     let mut zh = FileReport::new("ep02.zh-Hans.srt", "zh-Hans", LangSource::Script, "iqiyi");
@@ -69,7 +90,23 @@ pub fn sample_report() -> CheckReport {
             .at(2, 1)
             .cue(1)
             .arg("lines", "3"),
+        // A real rule with a measured value and a limit; a glossary finding has no line of its
+        // own, the report takes its cue's.
+        Diagnostic::new("text-max-chars-per-line", Severity::Warning)
+            .at(3, 1)
+            .cue(2)
+            .arg("chars", "17.5")
+            .arg("max", "16"),
+        Diagnostic::new("glossary-missing-term", Severity::Error).cue(3),
     ];
+    zh.cues = vec![CueText {
+        cue: 3,
+        line: 11,
+        start_ms: 3_200,
+        end_ms: 5_000,
+        text: "你好".into(),
+        source: None,
+    }];
 
     let mut en = FileReport::new("clean.en.srt", "en", LangSource::Flag, "youtube");
     en.timeline = vec![point(1, 0, 2_000, 10.0)];

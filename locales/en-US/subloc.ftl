@@ -14,7 +14,7 @@ cli-heading-arguments = Arguments
 cli-heading-commands = Commands
 cli-help = Print help
 cli-version = Print version
-cli-convert-about = Convert a subtitle file to another format (SRT, ASS, WebVTT, TTML)
+cli-convert-about = Convert a subtitle file to another format (SRT, ASS, WebVTT, TTML, SBV)
 cli-convert-input = Subtitle file to read
 cli-convert-output = File to write ("-" for standard output); its extension picks the format unless --to is given
 cli-convert-to = Output format: srt, ass, vtt, ttml or sbv (default: from the output file's extension)
@@ -964,7 +964,7 @@ error-xliff-no-episodes = { $path } does not record the episodes it was made fro
 
 cli-burn-about = Burn a subtitle track into a video, laid out for a platform's canvas (ffmpeg with libass)
 cli-burn-video = Video to burn the subtitles into; its size must be the platform's canvas (see --scale-to-canvas)
-cli-burn-subtitle = Subtitle file (SRT, ASS, WebVTT); it is fitted and laid out for the canvas as translate does
+cli-burn-subtitle = Subtitle file (SRT, ASS, WebVTT, TTML, SBV); it is fitted and laid out for the canvas as translate does
 cli-burn-output = Video file to write (e.g. out.mp4); written through a temporary file, never left half-written
 cli-burn-platform = Platform profile with a canvas, e.g. instagram_reels or reelshort (default: platform: in subloc.yaml)
 cli-video-scale-to-canvas = Scale a video whose size differs from the platform's canvas to it (aspect kept, padded with black) instead of refusing it
@@ -999,7 +999,7 @@ translate-progress-video = video
 ## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
 
 cli-preview-about = Render pictures of the riskiest cues as a platform's viewer sees them: on its canvas, the zones its app covers shaded, the safe area outlined (ffmpeg with libass)
-cli-preview-subtitle = Subtitle file (SRT, ASS, WebVTT); it is fitted and laid out for the canvas as burn does
+cli-preview-subtitle = Subtitle file (SRT, ASS, WebVTT, TTML, SBV); it is fitted and laid out for the canvas as burn does
 cli-preview-output = Folder for the pictures {"{"}stem{"}"}-cue{"{"}N{"}"}.png (default: {"{"}stem{"}"}-preview beside the subtitle file)
 cli-preview-platform = Platform profile with a canvas, e.g. instagram_reels or reelshort (default: platform: in subloc.yaml)
 cli-preview-video = Render on this video's frame at each cue's midpoint instead of a blank canvas

@@ -14,7 +14,7 @@ cli-heading-arguments = آرگومان‌ها
 cli-heading-commands = فرمان‌ها
 cli-help = نمایش راهنما
 cli-version = نمایش نسخه
-cli-convert-about = تبدیل فایل زیرنویس به قالبی دیگر (SRT، ASS، WebVTT، TTML)
+cli-convert-about = تبدیل فایل زیرنویس به قالبی دیگر (SRT، ASS، WebVTT، TTML، SBV)
 cli-convert-input = فایل زیرنویسی که خوانده می‌شود
 cli-convert-output = فایلی که نوشته می‌شود («-» برای خروجی استاندارد)؛ اگر --to داده نشود، پسوند آن قالب را تعیین می‌کند
 cli-convert-to = قالب خروجی: srt، ass، vtt، ttml یا sbv (پیش‌فرض: بر اساس پسوند فایل خروجی)
@@ -747,7 +747,7 @@ error-xliff-no-episodes = فایل { $path } ثبت نکرده که از کدا�
 
 cli-burn-about = یک زیرنویس را روی ویدیو می‌چسباند، چیده‌شده برای بوم سکو (ffmpeg با libass)
 cli-burn-video = ویدیویی که زیرنویس روی آن چسبانده می‌شود؛ اندازه‌اش باید اندازهٔ بوم سکو باشد (‎--scale-to-canvas را ببینید)
-cli-burn-subtitle = فایل زیرنویس (SRT، ASS، WebVTT)؛ مانند translate برای بوم جا داده و چیده می‌شود
+cli-burn-subtitle = فایل زیرنویس (SRT، ASS، WebVTT، TTML، SBV)؛ مانند translate برای بوم جا داده و چیده می‌شود
 cli-burn-output = فایل ویدیویی که نوشته می‌شود (مثلاً out.mp4)؛ از راه یک فایل موقت نوشته می‌شود و هرگز نیمه‌کاره نمی‌ماند
 cli-burn-platform = نمایهٔ سکویی که بوم دارد، مثلاً instagram_reels یا reelshort (پیش‌فرض: platform: در subloc.yaml)
 cli-video-scale-to-canvas = ویدیویی را که اندازه‌اش با بوم سکو فرق دارد به‌جای رد کردن، به اندازهٔ بوم درمی‌آورد (با حفظ نسبت و حاشیهٔ سیاه)
@@ -779,7 +779,7 @@ translate-progress-video = ویدیو
 ## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
 
 cli-preview-about = تصویر پرخطرترین قطعه‌ها را همان‌طور که بینندهٔ سکو می‌بیند می‌سازد: روی بوم آن، با ناحیه‌های پوشیده زیر رابط برنامه سایه‌خورده و ناحیهٔ امن قاب‌گرفته (ffmpeg با libass)
-cli-preview-subtitle = پروندهٔ زیرنویس (SRT، ASS، WebVTT)؛ مانند burn برای بوم جاگذاری و چیده می‌شود
+cli-preview-subtitle = پروندهٔ زیرنویس (SRT، ASS، WebVTT، TTML، SBV)؛ مانند burn برای بوم جاگذاری و چیده می‌شود
 cli-preview-output = پوشهٔ تصویرهای {"{"}stem{"}"}-cue{"{"}N{"}"}.png (پیش‌فرض: {"{"}stem{"}"}-preview کنار پروندهٔ زیرنویس)
 cli-preview-platform = نمایهٔ سکویی با بوم، مثلاً instagram_reels یا reelshort (پیش‌فرض: platform: در subloc.yaml)
 cli-preview-video = به‌جای بوم خالی، روی قاب این ویدیو در میانهٔ هر قطعه بساز

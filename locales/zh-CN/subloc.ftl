@@ -13,7 +13,7 @@ cli-heading-arguments = 参数
 cli-heading-commands = 命令
 cli-help = 显示帮助
 cli-version = 显示版本
-cli-convert-about = 把字幕文件转换为另一种格式（SRT、ASS、WebVTT、TTML）
+cli-convert-about = 把字幕文件转换为另一种格式（SRT、ASS、WebVTT、TTML、SBV）
 cli-convert-input = 要读取的字幕文件
 cli-convert-output = 要写入的文件（“-”表示标准输出）；未指定 --to 时按扩展名确定格式
 cli-convert-to = 输出格式：srt、ass、vtt、ttml 或 sbv（默认按输出文件的扩展名）
@@ -745,7 +745,7 @@ error-xliff-no-episodes = { $path } 没有记录生成它时所用的剧集：�
 
 cli-burn-about = 将字幕烧录进视频，按平台画布排版（ffmpeg 与 libass）
 cli-burn-video = 要烧录字幕的视频；尺寸须与平台画布一致（参见 --scale-to-canvas）
-cli-burn-subtitle = 字幕文件（SRT、ASS、WebVTT）；与 translate 相同，按画布适配并排版
+cli-burn-subtitle = 字幕文件（SRT、ASS、WebVTT、TTML、SBV）；与 translate 相同，按画布适配并排版
 cli-burn-output = 要写入的视频文件（如 out.mp4）；经临时文件写入，绝不留下半成品
 cli-burn-platform = 有画布的平台配置，如 instagram_reels 或 reelshort（默认：subloc.yaml 中的 platform:）
 cli-video-scale-to-canvas = 视频尺寸与平台画布不同时，将其缩放至画布（保持比例，黑边填充），而不是拒绝
@@ -777,7 +777,7 @@ translate-progress-video = 视频
 ## preview and the report's preview section (src/app/preview.rs, src/cmd/preview.rs, src/video/preview.rs, src/report/preview.rs)
 
 cli-preview-about = 按平台观众所见渲染最有风险的字幕画面：在其画布上，应用遮挡的区域加阴影，安全区加边框（带 libass 的 ffmpeg）
-cli-preview-subtitle = 字幕文件（SRT、ASS、WebVTT）；与 burn 一样按画布适配和排版
+cli-preview-subtitle = 字幕文件（SRT、ASS、WebVTT、TTML、SBV）；与 burn 一样按画布适配和排版
 cli-preview-output = 存放图片 {"{"}stem{"}"}-cue{"{"}N{"}"}.png 的文件夹（默认：字幕文件旁的 {"{"}stem{"}"}-preview）
 cli-preview-platform = 有画布的平台配置，例如 instagram_reels 或 reelshort（默认：subloc.yaml 中的 platform:）
 cli-preview-video = 在此视频每条字幕中点的画面上渲染，而不是空白画布

@@ -74,6 +74,7 @@ cli-glossary-review-episodes = Source-language episodes whose cues are shown as 
 cli-glossary-review-translations = Translations of those episodes into the reviewed language, in the same order
 cli-glossary-review-out = Folder to write LANG.html and LANG.csv to (default: review)
 cli-glossary-review-max-examples = Example cues shown per term (default: 3)
+cli-glossary-review-page-lang = Language of the page for the partner, e.g. fa (default: the reviewed language when subloc speaks it, else the UI language)
 cli-glossary-apply-about = Merge a filled-in review CSV into the glossary; rows that conflict with later changes are refused with a reason
 cli-glossary-apply-csv = The review CSV, with the decision, corrected_text, reviewer and comment columns filled in
 cli-glossary-apply-reviewer = Reviewer recorded for rows that name none
@@ -141,6 +142,7 @@ error-unknown-rule = unknown rule “{ $rule }”; known rules: { $known }
 error-bad-level = invalid level “{ $value }”: expected error, warning, info or off
 error-bad-severity-spec = “{ $value }” is not RULE=LEVEL (for example reading-speed=warning)
 error-bad-lang = “{ $value }” is not a language tag (examples: fa, zh-Hans, en-US)
+error-page-lang = no review page language “{ $value }”; the page can be written in { $known }
 error-no-glossary = no glossary.yaml in { $dir } or any folder above it; pass --glossary FILE or set glossary: in subloc.yaml
 error-glossary-invalid = the glossary { $path } has { $count ->
         [one] 1 error
@@ -312,7 +314,7 @@ glossary-candidates-written = wrote { $count ->
 glossary-review-written = wrote { $html } and { $csv }: { $count ->
         [one] 1 term
        *[other] { $count } terms
-    } ({ $approved } approved, { $proposed } proposed, { $rejected } rejected, { $missing } without an entry)
+    } ({ $approved } approved, { $proposed } proposed, { $rejected } rejected, { $missing } without an entry); page in { $page }
 glossary-apply-row = row { $row }
 glossary-apply-status = { $old } → { $new } “{ $text }”
 glossary-apply-corrected = “{ $old }” → “{ $new }” (approved)
@@ -384,7 +386,21 @@ review-kind = { $kind ->
 review-variants = Accepted variants
 review-forbidden = Forbidden
 review-keep = do not translate
-review-reviewed = reviewed by { $reviewer } on { $date }
+review-reviewed = { $status ->
+        [proposed] proposed by { $reviewer } on { $date }
+       *[other] reviewed by { $reviewer } on { $date }
+    }
+review-reviewed-by = { $status ->
+        [proposed] proposed by { $reviewer }
+       *[other] reviewed by { $reviewer }
+    }
+review-updated = updated on { $date }
+review-comment = { $reviewer }, { $date }:
+review-not-counted = not counted
+review-how-title = How to review these terms
+review-how-decide = For each term below, decide whether its rendering in { $lang } is right. “no entry” means there is no rendering yet: propose one.
+review-how-fill = Open { $csv } in a spreadsheet (Excel, LibreOffice Calc, Google Sheets). In the { $decision } column write { $approve }, { $reject } or { $correct }; to correct a rendering or propose one, write it in { $corrected }. Put your name in { $reviewer } and anything the team should know in { $comment }. Leave the other columns as they are: they record which version you reviewed.
+review-how-send = Save the file as { $format } (in Excel: Save As, then the type “CSV UTF-8 (Comma delimited)”), keep its name { $csv }, and send it back to the person who sent you this page. Rows you leave empty change nothing.
 review-found = rendering found
 review-not-found = rendering missing
 review-no-translation = no translation

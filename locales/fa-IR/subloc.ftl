@@ -74,6 +74,7 @@ cli-glossary-review-episodes = قسمت‌های زبان مبدأ که قطعه
 cli-glossary-review-translations = ترجمهٔ همان قسمت‌ها به زبان بازبینی، به همان ترتیب
 cli-glossary-review-out = پوشه‌ای که LANG.html و LANG.csv در آن نوشته می‌شوند (پیش‌فرض: review)
 cli-glossary-review-max-examples = شمار قطعه‌های نمونه برای هر اصطلاح (پیش‌فرض: 3)
+cli-glossary-review-page-lang = زبان صفحه برای همکار، مثلاً fa (پیش‌فرض: زبان بازبینی اگر subloc آن را دارد، وگرنه زبان رابط)
 cli-glossary-apply-about = ادغام CSV بازبینی‌شده در واژه‌نامه؛ ردیف‌هایی که با تغییرهای بعدی تعارض دارند با ذکر دلیل رد می‌شوند
 cli-glossary-apply-csv = CSV بازبینی که ستون‌های decision، corrected_text، reviewer و comment آن پر شده‌اند
 cli-glossary-apply-reviewer = بازبینی که برای ردیف‌های بدون نام بازبین ثبت می‌شود
@@ -132,6 +133,7 @@ error-unknown-rule = قاعدهٔ ناشناختهٔ «{ $rule }»؛ قاعده�
 error-bad-level = سطح نامعتبر «{ $value }»: باید error، warning، info یا off باشد
 error-bad-severity-spec = «{ $value }» به شکل قاعده=سطح نیست (برای نمونه reading-speed=warning)
 error-bad-lang = «{ $value }» برچسب زبان نیست (نمونه‌ها: fa، zh-Hans، en-US)
+error-page-lang = صفحهٔ بازبینی به زبان «{ $value }» در دسترس نیست؛ زبان‌های صفحه: { $known }
 error-no-glossary = هیچ glossary.yaml در { $dir } یا پوشه‌های بالاتر نیست؛ --glossary FILE را بدهید یا glossary: را در subloc.yaml تنظیم کنید
 error-glossary-invalid = واژه‌نامهٔ { $path } { $count } خطا دارد (در بالا آمده‌اند)؛ subloc glossary lint همهٔ مشکلات را نشان می‌دهد
 error-bad-date = «{ $value }» تاریخی به شکل YYYY-MM-DD نیست
@@ -228,7 +230,7 @@ glossary-scan-candidates = اصطلاح‌های نامزد (تکرارشده و
 glossary-scan-candidate = { $count } بار در { $cues } قطعه از { $files } فایل
 glossary-scan-summary = { $found } اصطلاح از { $count } اصطلاح در { $files } فایل یافت شد و { $missing } اصطلاح یافت نشد؛ { $candidates } اصطلاح نامزد
 glossary-candidates-written = { $count } اصطلاح نامزد به‌صورت مدخل پیشنهادی در { $path } نوشته شد؛ { $glossary } تغییری نکرد
-glossary-review-written = { $html } و { $csv } نوشته شدند: { $count } اصطلاح ({ $approved } تأییدشده، { $proposed } پیشنهادی، { $rejected } ردشده، { $missing } بدون مدخل)
+glossary-review-written = { $html } و { $csv } نوشته شدند: { $count } اصطلاح ({ $approved } تأییدشده، { $proposed } پیشنهادی، { $rejected } ردشده، { $missing } بدون مدخل)؛ زبان صفحه: { $page }
 glossary-apply-row = ردیف { $row }
 glossary-apply-status = { $old } ← { $new } «{ $text }»
 glossary-apply-corrected = «{ $old }» ← «{ $new }» (تأیید شد)
@@ -291,7 +293,21 @@ review-kind = { $kind ->
 review-variants = گونه‌های پذیرفته
 review-forbidden = ممنوع
 review-keep = ترجمه نشود
-review-reviewed = بازبینی‌شده به دست { $reviewer } در { $date }
+review-reviewed = { $status ->
+        [proposed] پیشنهاد { $reviewer } در { $date }
+       *[other] بازبینی‌شده به دست { $reviewer } در { $date }
+    }
+review-reviewed-by = { $status ->
+        [proposed] پیشنهاد { $reviewer }
+       *[other] بازبینی‌شده به دست { $reviewer }
+    }
+review-updated = به‌روزشده در { $date }
+review-comment = { $reviewer }، { $date }:
+review-not-counted = شمرده نشده
+review-how-title = راهنمای بازبینی این اصطلاح‌ها
+review-how-decide = برای هر اصطلاح در جدول زیر تصمیم بگیرید که برگردان آن به { $lang } درست است یا نه. «بدون مدخل» یعنی هنوز برگردانی ندارد: برگردانی پیشنهاد کنید.
+review-how-fill = پروندهٔ { $csv } را در یک برنامهٔ صفحه‌گسترده (Excel، LibreOffice Calc، Google Sheets) باز کنید. در ستون { $decision } یکی از این واژه‌ها را به همین شکل لاتین بنویسید: { $approve } (تأیید)، { $reject } (رد) یا { $correct } (اصلاح)؛ برای اصلاح یا پیشنهاد برگردان، آن را در ستون { $corrected } بنویسید. نام خود را در ستون { $reviewer } و هر نکته‌ای را که گروه باید بداند در ستون { $comment } بنویسید. ستون‌های دیگر را تغییر ندهید: نشان می‌دهند کدام نسخه را بازبینی کرده‌اید.
+review-how-send = پرونده را با قالب { $format } ذخیره کنید (در Excel: «Save As» و سپس گونهٔ «CSV UTF-8 (Comma delimited)»)، نام { $csv } را نگه دارید و آن را برای کسی که این صفحه را برایتان فرستاده بازفرستید. ردیف‌هایی که خالی بمانند چیزی را تغییر نمی‌دهند.
 review-found = برگردان به کار رفته
 review-not-found = برگردان نیامده
 review-no-translation = بدون ترجمه

@@ -73,6 +73,7 @@ cli-glossary-review-episodes = 用作示例的原文剧集
 cli-glossary-review-translations = 这些剧集的审校语言译文，顺序相同
 cli-glossary-review-out = 写入 LANG.html 和 LANG.csv 的文件夹（默认：review）
 cli-glossary-review-max-examples = 每个术语显示的示例字幕条数（默认：3）
+cli-glossary-review-page-lang = 给合作方的页面语言，例如 fa（默认：若 subloc 支持则用所审校的语言，否则用界面语言）
 cli-glossary-apply-about = 把填好的审校 CSV 合并回术语表；与之后的改动冲突的行会被拒绝并说明原因
 cli-glossary-apply-csv = 审校 CSV，已填写 decision、corrected_text、reviewer 和 comment 列
 cli-glossary-apply-reviewer = 未写明审校人的行所记录的审校人
@@ -131,6 +132,7 @@ error-unknown-rule = 未知的规则“{ $rule }”；已知规则：{ $known }
 error-bad-level = 无效的级别“{ $value }”：应为 error、warning、info 或 off
 error-bad-severity-spec = “{ $value }”不是“规则=级别”的形式（例如 reading-speed=warning）
 error-bad-lang = “{ $value }”不是语言标签（例如 fa、zh-Hans、en-US）
+error-page-lang = 审校页面没有“{ $value }”语言版本；可用的页面语言：{ $known }
 error-no-glossary = 在 { $dir } 及其上级文件夹中都找不到 glossary.yaml；请用 --glossary 指定文件，或在 subloc.yaml 中设置 glossary:
 error-glossary-invalid = 术语表 { $path } 有 { $count } 个错误（见上方）；subloc glossary lint 会列出所有问题
 error-bad-date = “{ $value }”不是 YYYY-MM-DD 格式的日期
@@ -227,7 +229,7 @@ glossary-scan-candidates = 候选术语（多次出现但不在术语表中）�
 glossary-scan-candidate = 在 { $files } 个文件的 { $cues } 条字幕中出现 { $count } 次
 glossary-scan-summary = { $count } 个术语中有 { $found } 个出现在 { $files } 个文件里，{ $missing } 个未出现；候选术语 { $candidates } 个
 glossary-candidates-written = 已把 { $count } 个候选术语作为待定条目写入 { $path }；{ $glossary } 未被修改
-glossary-review-written = 已写入 { $html } 和 { $csv }：共 { $count } 个术语（已批准 { $approved } 个，待定 { $proposed } 个，已否决 { $rejected } 个，无条目 { $missing } 个）
+glossary-review-written = 已写入 { $html } 和 { $csv }：共 { $count } 个术语（已批准 { $approved } 个，待定 { $proposed } 个，已否决 { $rejected } 个，无条目 { $missing } 个）；页面语言：{ $page }
 glossary-apply-row = 第 { $row } 行
 glossary-apply-status = { $old } → { $new }“{ $text }”
 glossary-apply-corrected = “{ $old }”→“{ $new }”（已批准）
@@ -290,7 +292,21 @@ review-kind = { $kind ->
 review-variants = 可接受的变体
 review-forbidden = 禁用
 review-keep = 不翻译
-review-reviewed = { $reviewer } 于 { $date } 审校
+review-reviewed = { $status ->
+        [proposed] { $reviewer } 于 { $date } 提出
+       *[other] { $reviewer } 于 { $date } 审校
+    }
+review-reviewed-by = { $status ->
+        [proposed] { $reviewer } 提出
+       *[other] { $reviewer } 审校
+    }
+review-updated = 更新于 { $date }
+review-comment = { $reviewer }，{ $date }：
+review-not-counted = 未统计
+review-how-title = 如何审校这些术语
+review-how-decide = 请逐条判断下表中每个术语的 { $lang } 译法是否正确。“无条目”表示还没有译法：请提出一个。
+review-how-fill = 用电子表格（Excel、LibreOffice Calc、Google 表格）打开 { $csv }。在 { $decision } 列填写 { $approve }（通过）、{ $reject }（否决）或 { $correct }（修改）；修改译法或提出新译法时，把译法写在 { $corrected } 列。在 { $reviewer } 列填写您的姓名，在 { $comment } 列写下需要团队知道的内容。其他列请保持原样：它们记录了您审校的是哪个版本。
+review-how-send = 将文件保存为 { $format } 格式（Excel：“另存为”，类型选“CSV UTF-8（逗号分隔）”），保留文件名 { $csv }，发回给向您发送此页面的人。留空的行不会改变任何内容。
 review-found = 已用译法
 review-not-found = 缺少译法
 review-no-translation = 无译文

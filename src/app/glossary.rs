@@ -122,6 +122,7 @@ fn review(
         translations: &a.translations,
         out: &a.out,
         max_examples: a.max_examples,
+        page_lang: a.page_lang.as_deref(),
     };
     let reviewed = uc::review::run(settings, &req, ctx.loc)?;
     if !ctx.quiet {

@@ -93,6 +93,9 @@ pub struct GlossaryReviewArgs {
     /// Example cues per term
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_examples: usize,
+    /// Language of the page for the partner (default: the reviewed language when subloc has it, else the UI language)
+    #[arg(long, value_name = "LANG")]
+    pub page_lang: Option<String>,
     /// Encoding of the inputs (default: detected)
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
@@ -173,6 +176,7 @@ pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         ("glossary review", "translations") => "cli-glossary-review-translations",
         ("glossary review", "out") => "cli-glossary-review-out",
         ("glossary review", "max_examples") => "cli-glossary-review-max-examples",
+        ("glossary review", "page_lang") => "cli-glossary-review-page-lang",
         ("glossary apply", "csv") => "cli-glossary-apply-csv",
         ("glossary apply", "reviewer") => "cli-glossary-apply-reviewer",
         ("glossary export", "format") => "cli-glossary-export-format",

@@ -144,6 +144,9 @@ fn apply(
         date: a.date.as_deref(),
     };
     let applied = uc::apply::run(settings, &req)?;
+    if let Some(note) = applied.render_encoding_note(&a.csv, ctx.loc) {
+        out.err(&note);
+    }
     out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
         .map_err(AppError::Stdout)?;
     saved(&applied.edit, ctx, out)?;

@@ -501,6 +501,7 @@ fn new_entry(t: &ItemTarget, date: &str) -> NewEntry {
         status: Status::Proposed,
         reviewer: None,
         updated: Some(date.to_string()),
+        comment: None,
     }
 }
 

@@ -70,6 +70,7 @@ fn translate(
         platforms: platforms.iter().map(|p| p.to_string()).collect(),
         profiles: project.profiles.clone(),
         glossary: Some(glossary),
+        glossary_path: None,
         backend,
         fallback: None,
         memory: None,

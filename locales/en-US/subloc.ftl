@@ -63,6 +63,7 @@ cli-text-format = Output format: human (default) or json
 cli-glossary-about = Work with the series glossary: lint, scan, partner review, export and import
 cli-glossary-lint-about = Report every problem of the glossary at once, with line and column
 cli-glossary-lint-lang = Target languages the project delivers, e.g. fa,en,ar: warn about terms without a rendering in one of them
+cli-glossary-lint-path = Glossary file to lint (the same as --glossary FILE; default: glossary.yaml in this folder or the nearest parent)
 cli-glossary-scan-about = Show where and how often glossary terms occur in episodes, and repeated phrases that may be missing terms
 cli-glossary-scan-episodes = Source-language episodes to scan
 cli-glossary-scan-candidates-out = Write the candidate terms as proposed entries to this separate file (the glossary is never changed)
@@ -681,6 +682,11 @@ translate-header = Translated { $episodes ->
     [one] 1 episode
    *[other] { $episodes } episodes
 } from { $source } with { $backend }.
+translate-glossary = Glossary: { $path } ({ $count ->
+    [one] 1 term
+   *[other] { $count } terms
+}).
+translate-no-glossary = No glossary found (no --glossary, no glossary: in subloc.yaml, no glossary.yaml here or in a folder above): no term was protected or checked. `subloc glossary lint FILE` checks one; see the README's glossary section.
 translate-dry-run-header = Dry run: nothing was sent and nothing written. What translating { $episodes ->
     [one] 1 episode
    *[other] { $episodes } episodes

@@ -39,9 +39,14 @@ pub fn run(
         GlossaryCommand::Export(a) => (&a.file, None),
         GlossaryCommand::Import(a) => (&a.file, None),
     };
+    // `glossary lint FILE` names the file as `check FILE` does; `--glossary` still works.
+    let named = match &args.command {
+        GlossaryCommand::Lint(a) => a.path.as_deref(),
+        _ => None,
+    };
     let flags = Flags {
         config,
-        glossary: file.glossary.as_deref(),
+        glossary: named.or(file.glossary.as_deref()),
         encoding,
         ..Flags::default()
     };

@@ -38,11 +38,14 @@ pub struct GlossaryFile {
     pub glossary: Option<PathBuf>,
 }
 
-/// `glossary lint [--lang L,…]`
+/// `glossary lint [FILE] [--lang L,…]`
 #[derive(Debug, Args)]
 pub struct GlossaryLintArgs {
     #[command(flatten)]
     pub file: GlossaryFile,
+    /// Glossary file to lint (the same as --glossary FILE)
+    #[arg(value_name = "FILE", conflicts_with = "glossary")]
+    pub path: Option<PathBuf>,
     /// Target languages the project delivers (warn about terms without a rendering)
     #[arg(long, value_name = "LANG", value_delimiter = ',')]
     pub lang: Vec<String>,
@@ -166,6 +169,7 @@ pub struct GlossaryImportArgs {
 pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
     Some(match (path, arg) {
         ("glossary lint", "lang") => "cli-glossary-lint-lang",
+        ("glossary lint", "path") => "cli-glossary-lint-path",
         ("glossary scan", "episodes") => "cli-glossary-scan-episodes",
         ("glossary scan", "format") => "cli-text-format",
         ("glossary scan", "candidates_out") => "cli-glossary-scan-candidates-out",

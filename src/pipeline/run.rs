@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::summary::{EpisodeSummary, LangSummary, Outcome};
+use super::summary::{EpisodeSummary, GlossaryUsed, LangSummary, Outcome};
 use super::{
     LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode,
     Spec, all_segments, open_memory, provider_entries, run_config, run_error,
@@ -135,6 +135,15 @@ fn start_outcome(
         source_lang: source_lang.to_string(),
         out_dir: spec.out_dir.display().to_string(),
         memory: spec.memory.as_ref().map(|p| p.display().to_string()),
+        glossary: GlossaryUsed {
+            found: spec.glossary.is_some(),
+            path: spec
+                .glossary
+                .as_ref()
+                .and(spec.glossary_path.as_ref())
+                .map(|p| p.display().to_string()),
+            terms: spec.glossary.as_ref().map_or(0, |g| g.terms.len()),
+        },
         episodes: sources
             .iter()
             .enumerate()

@@ -384,7 +384,7 @@ mod tests {
             "reason formats out ",
             "oldest newest memory target element profile parent body ffmpeg program video status ",
             "episode arrow runner attribute detail named family script ",
-            "page decision approve reject correct corrected comment",
+            "page decision approve reject correct corrected comment sent planned",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

@@ -9,7 +9,7 @@ use crate::cli_support::*;
 
 /// Number of terms in the bundled glossary, counted from its text (not through subloc).
 fn sample_term_ids() -> Vec<String> {
-    std::fs::read_to_string(root().join("glossary.yaml"))
+    std::fs::read_to_string(series_glossary())
         .unwrap()
         .lines()
         .filter_map(|l| l.strip_prefix("  - id: "))
@@ -21,7 +21,7 @@ fn sample_term_ids() -> Vec<String> {
 fn glossary_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("glossary.yaml");
-    std::fs::copy(root().join("glossary.yaml"), &path).unwrap();
+    std::fs::copy(series_glossary(), &path).unwrap();
     (dir, path)
 }
 

@@ -23,8 +23,9 @@ impl pipeline::ReportRenderer for NoHtml {
     }
 }
 
+/// A file of the checked-in fixture series (never the repository's own, which users edit).
 fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+    crate::cli_support::series().join(p)
 }
 
 /// What a finding says, without where the report happened to be built.

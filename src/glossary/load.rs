@@ -382,7 +382,8 @@ mod tests {
 
     #[test]
     fn sample_glossary_loads_and_lints_clean() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/series/glossary.yaml");
         let text = std::fs::read_to_string(path).unwrap();
         let (g, diags) = lint_text(&text, &["en", "fa", "ar"]);
         let g = g.unwrap_or_else(|| panic!("{diags:#?}"));

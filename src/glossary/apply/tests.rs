@@ -4,7 +4,8 @@ use super::*;
 use crate::glossary::review::{fingerprint, review_csv};
 
 fn sample() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/series/glossary.yaml");
     std::fs::read_to_string(path).unwrap()
 }
 

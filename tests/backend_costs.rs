@@ -14,7 +14,7 @@ use subloc::translate::pseudo::pseudo_translate;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::cli_support::{root, sample};
+use crate::cli_support::{sample, series_glossary};
 
 const KEY: &str = "cost-test-key:fx";
 
@@ -82,7 +82,7 @@ fn season() -> Vec<String> {
             "--platform",
             "youtube",
             "--glossary",
-            &root().join("glossary.yaml").display().to_string(),
+            &series_glossary().display().to_string(),
         ]
         .map(str::to_string),
     );

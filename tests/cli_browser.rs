@@ -553,3 +553,139 @@ fn the_episode_table_sorts_and_the_filters_hide_what_does_not_match() {
     );
     assert!(dom.contains("aria-sort=\"descending\""));
 }
+
+/// Added after a page's own content: once laid out, writes what only the browser knows — the
+/// computed direction of the page, of each note, date and rendering, and the x position of the
+/// first, the next-to-last and the last visible character of each — as JSON in `<pre id="probe">`.
+const BIDI_PROBE: &str = r#"<script>window.addEventListener('load',function(){
+function x(node,i){var r=document.createRange();r.setStart(node,i);r.setEnd(node,i+1);return r.getBoundingClientRect().left;}
+function ends(el){var w=document.createTreeWalker(el,NodeFilter.SHOW_TEXT),first=null,last=null,n;
+ while((n=w.nextNode())){if(n.data.trim()){if(!first){first=n;}last=n;}}
+ var end=last.data.replace(/\s+$/,'').length-1;
+ return [x(first,first.data.search(/\S/)),end>0?x(last,end-1):NaN,x(last,end)];}
+function all(sel){var out=[];document.querySelectorAll(sel).forEach(function(e){var p=ends(e);
+ out.push({text:e.textContent,dir:getComputedStyle(e).direction,first_x:p[0],prev_x:p[1],last_x:p[2]});});return out;}
+var a=document.querySelector('#how a');
+var probe={page_dir:getComputedStyle(document.body).direction,lang:document.documentElement.lang,
+ how_title:document.querySelector('#how h2').textContent,how:document.querySelector('#how').textContent,
+ csv_href:a?a.href:'',notes:all('#terms td > p[dir=auto]'),dates:all('time'),renderings:all('#terms td[dir=auto] > b')};
+var pre=document.createElement('pre');pre.id='probe';pre.textContent=JSON.stringify(probe);document.body.appendChild(pre);
+});</script></body>"#;
+
+/// One laid-out text the probe measured.
+#[derive(Debug, serde::Deserialize)]
+struct Measured {
+    text: String,
+    dir: String,
+    first_x: f64,
+    /// The character before the last (null when there is none).
+    prev_x: Option<f64>,
+    last_x: f64,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct BidiProbe {
+    page_dir: String,
+    lang: String,
+    how_title: String,
+    how: String,
+    csv_href: String,
+    notes: Vec<Measured>,
+    dates: Vec<Measured>,
+    renderings: Vec<Measured>,
+}
+
+/// The review page of Persian written in `page` language by an operator whose UI is `ui`, loaded with [`BIDI_PROBE`], and the probe's findings.
+fn probe_review_page(browser: &Path, dir: &Path, ui: &str, page: &str) -> (PathBuf, BidiProbe) {
+    let out_dir = dir.join("review");
+    let out = run(subloc()
+        .args(["--ui-lang", ui, "glossary", "review", "--lang", "fa"])
+        .args(["--page-lang", page, "--episodes"])
+        .arg(sample("ep01.srt"))
+        .arg("--out")
+        .arg(&out_dir));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(out_dir.join("fa.html")).unwrap();
+    assert_eq!(html.matches("</body>").count(), 1);
+    let probed = out_dir.join("probed.html");
+    std::fs::write(&probed, html.replace("</body>", BIDI_PROBE)).unwrap();
+    let dom = dump_dom(browser, &file_url(&probed, ""));
+    let json = dom
+        .split("<pre id=\"probe\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no probe output in {dom}"))
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let probe: BidiProbe = serde_json::from_str(&json).unwrap();
+    (out_dir, probe)
+}
+
+#[test]
+fn review_page_for_a_persian_partner_reads_right_to_left_with_latin_text_intact() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // A Chinese-speaking operator makes a Persian page.
+    let (out_dir, p) = probe_review_page(&browser, dir.path(), "zh-CN", "fa");
+    assert_eq!((p.page_dir.as_str(), p.lang.as_str()), ("rtl", "fa-IR"));
+    assert_eq!(p.how_title, "راهنمای بازبینی این اصطلاح‌ها");
+    for word in [
+        "approve",
+        "reject",
+        "correct",
+        "corrected_text",
+        "CSV UTF-8",
+        "fa.csv",
+    ] {
+        assert!(p.how.contains(word), "instructions name {word}: {}", p.how);
+    }
+    // The link is the CSV written next to the page.
+    let href = p.csv_href.strip_prefix("file://").unwrap();
+    assert_eq!(Path::new(href), out_dir.join("fa.csv"));
+    assert!(out_dir.join("fa.csv").is_file());
+    // English notes keep their own direction: the full stop is right of the word it ends
+    // (in a right-to-left paragraph it would land at the left end of the line).
+    let english: Vec<&Measured> = p
+        .notes
+        .iter()
+        .filter(|n| n.text.starts_with(|c: char| c.is_ascii_uppercase()) && n.text.ends_with('.'))
+        .collect();
+    assert!(english.len() > 10, "{:?}", p.notes);
+    for n in english {
+        assert_eq!(n.dir, "ltr", "{n:?}");
+        assert!(
+            n.last_x > n.prev_x.unwrap(),
+            "the stop is left of its word: {n:?}"
+        );
+    }
+    // Dates read 2026-11-14 from left to right, never 14-11-2026.
+    assert!(p.dates.len() > 10, "{:?}", p.dates);
+    for d in &p.dates {
+        assert_eq!(d.dir, "ltr", "{d:?}");
+        assert!(d.first_x < d.last_x, "{d:?}");
+    }
+    // Persian renderings are right to left.
+    assert!(
+        p.renderings.iter().all(|r| r.dir == "rtl"),
+        "{:?}",
+        p.renderings
+    );
+}
+
+#[test]
+fn review_page_language_is_chosen_apart_from_the_ui_language() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // A Persian-speaking operator makes an English page: left to right, English instructions,
+    // and the Persian renderings in it still right to left.
+    let (_, p) = probe_review_page(&browser, dir.path(), "fa", "en");
+    assert_eq!((p.page_dir.as_str(), p.lang.as_str()), ("ltr", "en-US"));
+    assert_eq!(p.how_title, "How to review these terms");
+    assert!(p.how.contains("send it back"), "{}", p.how);
+    assert!(!p.renderings.is_empty());
+    for r in &p.renderings {
+        assert_eq!(r.dir, "rtl", "{r:?}");
+        assert!(r.first_x > r.last_x, "{r:?}");
+    }
+}

@@ -568,7 +568,7 @@ fn glossary_compliance_joins_the_report() {
         "1\n00:00:01,000 --> 00:00:03,000\nThe Glaze Pact\n\n2\n00:00:04,000 --> 00:00:06,000\nI was in Peking.\n\n3\n00:00:07,000 --> 00:00:09,000\nFarhad is here.\n",
     )
     .unwrap();
-    let glossary = root().join("glossary.yaml");
+    let glossary = series_glossary();
     let (code, report) = check_json(
         &[
             "--platform",
@@ -637,7 +637,7 @@ fn check_of_a_folder_checks_its_subtitle_files_and_quiet_prints_only_errors() {
             "--format",
             "json",
         ])
-        .arg(root().join("samples")));
+        .arg(series().join("samples")));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let paths: Vec<String> = json["files"]
         .as_array()

@@ -18,7 +18,7 @@ fn convert(input: &Path, output: &Path, extra: &[&str]) -> std::process::Output 
 fn identity_conversion_of_every_sample_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let mut seen = 0;
-    for entry in std::fs::read_dir(root().join("samples")).unwrap() {
+    for entry in std::fs::read_dir(series().join("samples")).unwrap() {
         let path = entry.unwrap().path();
         let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
             continue;

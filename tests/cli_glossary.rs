@@ -9,7 +9,7 @@ use crate::cli_support::*;
 
 /// Number of terms in the bundled glossary, counted from its text (not through subloc).
 fn sample_term_ids() -> Vec<String> {
-    std::fs::read_to_string(root().join("glossary.yaml"))
+    std::fs::read_to_string(series_glossary())
         .unwrap()
         .lines()
         .filter_map(|l| l.strip_prefix("  - id: "))
@@ -21,7 +21,7 @@ fn sample_term_ids() -> Vec<String> {
 fn glossary_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("glossary.yaml");
-    std::fs::copy(root().join("glossary.yaml"), &path).unwrap();
+    std::fs::copy(series_glossary(), &path).unwrap();
     (dir, path)
 }
 
@@ -510,6 +510,8 @@ fn review_round_trip_merges_decisions_and_refuses_a_conflict() {
             "        status: approved",
             "        reviewer: Negin Karimi",
             "        updated: 2026-12-01",
+            "        comments:",
+            "          - {reviewer: Negin Karimi, date: 2026-12-01, text: matches the museum catalogue}",
         ]
         .map(String::from)
         .to_vec(),
@@ -733,4 +735,132 @@ fn tbx_2008_export_and_import_round_trip_like_v3() {
     }
     assert!(imported[0].contains("liuli"), "{}", imported[0]);
     assert_eq!(imported[0], imported[1]);
+}
+
+/// `text` as Excel's plain "CSV (Comma delimited)" saves it on a Windows whose ANSI code page is
+/// `enc`: no BOM, and every character the code page lacks (here the Chinese source forms)
+/// written as `?`.
+fn saved_by_excel_in(enc: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for ch in text.trim_start_matches('\u{feff}').chars() {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = enc.encode(ch.encode_utf8(&mut buf));
+        if unmappable {
+            out.push(b'?');
+        } else {
+            out.extend_from_slice(&bytes);
+        }
+    }
+    out
+}
+
+#[test]
+fn apply_reads_a_sheet_excel_saved_in_windows_1256_and_keeps_the_comments() {
+    let (dir, glossary) = glossary_copy();
+    let mut rows = review_sheet(&glossary, &dir.path().join("sheet"));
+    let (decision, corrected, reviewer, comment) = (
+        column(&rows, "decision"),
+        column(&rows, "corrected_text"),
+        column(&rows, "reviewer"),
+        column(&rows, "comment"),
+    );
+    let row_of = |rows: &[Vec<String>], id: &str| rows.iter().position(|r| r[0] == id).unwrap();
+    // Text windows-1256 can carry (it has no Persian ی or ۳: those become `?`).
+    let kiln = row_of(&rows, "kiln");
+    rows[kiln][decision] = "correct".into();
+    rows[kiln][corrected] = "کوره سفالگر".into();
+    rows[kiln][reviewer] = "نگار".into();
+    rows[kiln][comment] = "در قسمت سوم «کوره‌ها» جمع است.".into();
+    // A rendering with a letter the code page lacks comes back with `?`: refused, not merged.
+    let gold = row_of(&rows, "glaze");
+    rows[gold][decision] = "correct".into();
+    rows[gold][corrected] = "لعاب سفالی".into();
+    rows[gold][reviewer] = "Negin Karimi".into();
+    // A comment without a decision: recorded, nothing else changes.
+    let enamel = row_of(&rows, "enamel-filling");
+    rows[enamel][reviewer] = "Negin Karimi".into();
+    rows[enamel][comment] = "Ask the director: glaze or enamel?".into();
+    let edited = dir.path().join("fa.csv");
+    let bytes = saved_by_excel_in(encoding_rs::WINDOWS_1256, &write_csv(&rows));
+    assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8 any more");
+    std::fs::write(&edited, bytes).unwrap();
+
+    let out = run(subloc()
+        .args(["glossary", "apply", "--date", "2026-12-01", "--glossary"])
+        .arg(&glossary)
+        .arg(&edited));
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let shown = stdout(&out);
+    let lines: Vec<&str> = shown.lines().map(str::trim).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("row ") && l.contains("glaze [fa]: refused: ")),
+        "{lines:?}"
+    );
+    assert!(
+        stderr(&out).contains("legacy code page windows-1256")
+            && stderr(&out).contains("CSV UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("comment recorded"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The glossary now holds the correction and both comments, with reviewer and date, and
+    // `glossary lint` accepts it.
+    let lint = run(subloc()
+        .args(["glossary", "lint", "--glossary"])
+        .arg(&glossary));
+    assert_eq!(code(&lint), 0, "{}", stderr(&lint));
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    assert!(
+        text.contains("fa: {text: کوره سفالگر, variants"),
+        "the correction, decoded:\n{text}"
+    );
+    assert!(
+        text.contains(
+            "comments: [{reviewer: نگار, date: 2026-12-01, text: در قسمت سوم «کوره‌ها» جمع است.}]"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("لعاب سفال?"),
+        "the garbled rendering is not merged"
+    );
+    assert!(text.contains(
+        "{reviewer: Negin Karimi, date: 2026-12-01, text: \"Ask the director: glaze or enamel?\"}"
+    ));
+    // The next sheet shows them to the partner.
+    let page_dir = dir.path().join("next");
+    review_sheet(&glossary, &page_dir);
+    let html = std::fs::read_to_string(page_dir.join("fa.html")).unwrap();
+    assert!(html.contains("<q dir=\"auto\">Ask the director: glaze or enamel?</q>"));
+    assert!(html.contains("<bdi>نگار</bdi>"));
+}
+
+#[test]
+fn apply_refuses_a_sheet_whose_encoding_cannot_be_told_and_says_how_to_save_it() {
+    let (dir, glossary) = glossary_copy();
+    let before = std::fs::read(&glossary).unwrap();
+    // Broken UTF-8 among good text: no code page reads it as one language.
+    let mut bytes =
+        "term_id,lang,base_fingerprint,decision,corrected_text\r\nkiln,fa,x,correct,کوره"
+            .as_bytes()
+            .to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, 0x81, b'\r', b'\n']);
+    let sheet = dir.path().join("fa.csv");
+    std::fs::write(&sheet, bytes).unwrap();
+    let out = run(subloc()
+        .args(["glossary", "apply", "--glossary"])
+        .arg(&glossary)
+        .arg(&sheet));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("is not UTF-8"), "{err}");
+    assert!(err.contains("“CSV UTF-8 (Comma delimited)”"), "{err}");
+    assert_eq!(std::fs::read(&glossary).unwrap(), before);
 }

@@ -179,7 +179,7 @@ fn unreadable_file_is_reported_and_the_rest_still_described() {
 #[test]
 fn closed_pipe_ends_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_subloc"))
-        .current_dir(root())
+        .current_dir(workdir())
         .env("LANG", "C")
         .args([
             "info",

@@ -113,7 +113,7 @@ fn oversized_glossary_config_and_review_sheet_are_refused_by_name() {
 
     std::fs::write(
         dir.path().join("glossary.yaml"),
-        std::fs::read(crate::cli_support::root().join("glossary.yaml")).unwrap(),
+        std::fs::read(crate::cli_support::series_glossary()).unwrap(),
     )
     .unwrap();
     let csv = sparse("review.csv", 300 << 20);

@@ -25,7 +25,7 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use crate::cli_support::{root, run, sample, subloc};
+use crate::cli_support::{root, run, sample, series_glossary, subloc};
 
 /// The samples every project folder gets, next to `glossary.yaml`.
 const SAMPLES: [&str; 5] = [
@@ -48,11 +48,8 @@ impl Project {
         for name in SAMPLES {
             std::fs::copy(sample(name), dir.path().join(name)).expect("copy a sample");
         }
-        std::fs::copy(
-            root().join("glossary.yaml"),
-            dir.path().join("glossary.yaml"),
-        )
-        .expect("copy the glossary");
+        std::fs::copy(series_glossary(), dir.path().join("glossary.yaml"))
+            .expect("copy the glossary");
         Project { dir }
     }
 
@@ -687,4 +684,45 @@ fn changed_lines_lists_removed_then_added_lines() {
     let diff = changed_lines("a\nb\nc\nd\n", "a\nx\nc\nd\ne\n");
     assert_eq!(diff, "-2: b\n+2: x\n+5: e\n");
     assert_eq!(changed_lines("same\n", "same\n"), "");
+}
+
+/// What a new user meets first: `glossary lint FILE`, a review page for a partner in another
+/// language (and one subloc cannot write), and a run in a folder without any glossary, which
+/// must say that no term was protected.
+#[test]
+fn fresh_machine() {
+    let p = Project::new();
+    p.snap(
+        "glossary_lint_positional",
+        &["glossary", "lint", "glossary.yaml"],
+    );
+    p.snap(
+        "glossary_review_page_lang",
+        &[
+            "--ui-lang",
+            "zh-CN",
+            "glossary",
+            "review",
+            "--lang",
+            "fa",
+            "--page-lang",
+            "fa",
+        ],
+    );
+    p.snap(
+        "glossary_review_page_lang_unknown",
+        &["glossary", "review", "--lang", "fa", "--page-lang", "de"],
+    );
+    std::fs::remove_file(p.path("glossary.yaml")).expect("remove the glossary");
+    p.snap(
+        "translate_without_glossary",
+        &[
+            "translate",
+            "ep01.srt",
+            "--to",
+            "ja",
+            "--platform",
+            "netflix",
+        ],
+    );
 }

@@ -1,19 +1,66 @@
 //! Helpers for driving the binary: a `subloc` command isolated from the machine's locale and
 //! colour settings, paths to the bundled samples and fixtures, and output checks every test wants
 //! (no panic text, no Rust backtrace).
+//!
+//! Tests never read the repository's own `glossary.yaml`, `subloc.yaml` or `samples/`: those are
+//! the user's to edit (the README's partner workflow changes `glossary.yaml` in place). They use
+//! the pristine copies under `tests/fixtures/series/` instead, and `subloc()` runs in a temporary
+//! copy of that folder, so discovery (`glossary.yaml` upwards, `subloc.yaml`) finds the fixture
+//! and whatever a command writes next to its inputs lands in the copy.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 
-/// The package root (samples/ and tests/fixtures/ live there).
+/// The package root (tests/fixtures/ lives there).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The checked-in series the tests work on: `glossary.yaml` and `samples/`, copies of the
+/// repository's that do not change when a user edits those.
+pub fn series() -> PathBuf {
+    root().join("tests").join("fixtures").join("series")
+}
+
+/// A sample episode of the fixture series.
 pub fn sample(name: &str) -> PathBuf {
-    root().join("samples").join(name)
+    series().join("samples").join(name)
+}
+
+/// The fixture series' glossary.
+pub fn series_glossary() -> PathBuf {
+    series().join("glossary.yaml")
+}
+
+/// The folder `subloc()` runs in: one temporary copy of the fixture series per test process,
+/// made on first use and kept for the process's life.
+pub fn workdir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("subloc-series-")
+            .tempdir()
+            .expect("a temporary folder for the series copy");
+        copy_tree(&series(), dir.path());
+        dir
+    })
+    .path()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy's folder");
+    for entry in std::fs::read_dir(from).expect("read the fixture series") {
+        let entry = entry.expect("a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("its type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -21,7 +68,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// `subloc` with a neutral environment: POSIX locale (so English unless a test asks otherwise),
-/// no colour, no inherited `LC_*`.
+/// no colour, no inherited `LC_*`, working in [`workdir`] (never the repository).
 pub fn subloc() -> Command {
     let mut cmd = Command::cargo_bin("subloc").expect("the subloc binary is built for tests");
     for var in [
@@ -35,7 +82,7 @@ pub fn subloc() -> Command {
     }
     cmd.env("LANG", "C")
         .env("NO_COLOR", "1")
-        .current_dir(root());
+        .current_dir(workdir());
     cmd
 }
 
@@ -107,4 +154,28 @@ pub fn cue_texts(file: &serde_json::Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Following the README's partner workflow edits the repository's `glossary.yaml`; the suite
+/// must not notice. `subloc()` runs in a copy of the fixture series, so glossary discovery finds
+/// the fixture's glossary, whatever the repository's says.
+#[test]
+fn subloc_runs_in_a_copy_of_the_fixture_series_not_the_repository() {
+    let dir = workdir();
+    let canonical = |p: &Path| p.canonicalize().unwrap();
+    assert!(!canonical(dir).starts_with(canonical(&root())));
+    assert_eq!(
+        std::fs::read(dir.join("glossary.yaml")).unwrap(),
+        std::fs::read(series_glossary()).unwrap()
+    );
+    assert!(sample("ep01.srt").starts_with(series()));
+    let out = run(subloc().args(["glossary", "lint"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let found = stderr(&out);
+    let shown = found.split(':').next().unwrap_or_default();
+    assert_eq!(
+        canonical(&dir.join(shown)),
+        canonical(&dir.join("glossary.yaml")),
+        "discovery found {found}"
+    );
 }

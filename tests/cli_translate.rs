@@ -17,7 +17,7 @@ use subloc::translate::segment::{context_line, escape_text};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::cli_support::{code, root, run, sample, stderr, stdout, subloc};
+use crate::cli_support::{code, run, sample, series_glossary, stderr, stdout, subloc};
 
 const SEASON: [&str; 4] = ["ep01.srt", "ep02.srt", "ep03.srt", "ep01.ass"];
 
@@ -578,7 +578,7 @@ fn bilingual_review_track_has_both_scripts() {
 fn approved_glossary_renderings_reach_the_tracks() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ep = sample("ep01.srt").display().to_string();
-    let glossary = root().join("glossary.yaml").display().to_string();
+    let glossary = series_glossary().display().to_string();
     let out = translate(
         dir.path(),
         &[

@@ -339,7 +339,7 @@ fn sigterm_stops_ffmpeg_and_leaves_no_partial_video() {
     let bin = assert_cmd::cargo::cargo_bin("subloc");
     let child = Command::new(bin)
         .env("LANG", "C")
-        .current_dir(root())
+        .current_dir(workdir())
         .arg("burn")
         .arg(&video)
         .arg(sample("ep01.srt"))

@@ -31,8 +31,9 @@ impl pipeline::ReportRenderer for NoHtml {
     }
 }
 
+/// A file of the checked-in fixture series (never the repository's own, which users edit).
 fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+    crate::cli_support::series().join(p)
 }
 
 /// What a finding says, without where the report happened to be built.
@@ -78,6 +79,7 @@ fn translate(
         platforms: platforms.iter().map(|p| p.to_string()).collect(),
         profiles: project.profiles.clone(),
         glossary: Some(glossary),
+        glossary_path: None,
         backend,
         fallback: None,
         memory: None,

@@ -33,7 +33,7 @@ use subloc::translate::{
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::cli_support::{fixture, root, sample};
+use crate::cli_support::{fixture, sample, series_glossary};
 
 // ---------------------------------------------------------------------------------------------
 // A loopback provider that logs what it is paid for
@@ -325,7 +325,7 @@ async fn a_glossary_change_re_sends_exactly_the_segments_whose_terms_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
     llm_config(dir.path(), &server);
     let glossary = dir.path().join("glossary.yaml");
-    std::fs::copy(root().join("glossary.yaml"), &glossary).expect("copy glossary");
+    std::fs::copy(series_glossary(), &glossary).expect("copy glossary");
     let args = season(&["--to", "en", "--platform", "youtube", "--format", "json"]);
     let dry: Vec<String> = args
         .iter()

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use subloc::translate::pseudo::pseudo_translate;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::cli_support::{root, sample};
+use crate::cli_support::{sample, series_glossary};
 
 /// The key every provider variable holds.
 const KEY: &str = "SUBLOC-SECRET-KEY-7f3a9c";
@@ -151,7 +151,7 @@ fn offline_commands_never_show_or_store_the_key() {
     for name in ["ep01.srt", "ep02.srt", "ep01.ass", "ep04_qc_faults.srt"] {
         copy(&sample(name), &d.join("episodes").join(name));
     }
-    copy(&root().join("glossary.yaml"), &d.join("glossary.yaml"));
+    copy(&series_glossary(), &d.join("glossary.yaml"));
     let mut printed = Vec::new();
     let p = &mut printed;
     let ep1 = "episodes/ep01.srt";
@@ -638,7 +638,7 @@ async fn http_backends_never_show_or_store_the_key() {
             state.mode.store(2, Ordering::SeqCst);
             let sync = d.join("deepl-sync");
             std::fs::create_dir_all(&sync).expect("mkdir");
-            copy(&root().join("glossary.yaml"), &sync.join("glossary.yaml"));
+            copy(&series_glossary(), &sync.join("glossary.yaml"));
             let config = format!(
                 "translate:\n  backend: deepl\n  backends:\n    deepl:\n      url: {uri}\n      glossary-sync: true\n"
             );

@@ -17,9 +17,7 @@ use subloc::translate::{
 };
 
 fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
+    crate::cli_support::sample(name)
 }
 
 fn tags(inlines: &[Inline]) -> Vec<String> {
@@ -246,8 +244,7 @@ fn two_processes_share_one_memory_file() {
 
 #[tokio::test]
 async fn glossary_terms_are_fixed_through_translation() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml"))
-        .unwrap();
+    let text = std::fs::read_to_string(crate::cli_support::series_glossary()).unwrap();
     let glossary = subloc::glossary::load(&text).unwrap();
     let terms = subloc::translate::segment::TermSet::from_glossary(&glossary, "fa");
     let loaded = read_file(&sample("ep01.ass"), &ReadOptions::default()).unwrap();

@@ -63,6 +63,7 @@ cli-text-format = Output format: human (default) or json
 cli-glossary-about = Work with the series glossary: lint, scan, partner review, export and import
 cli-glossary-lint-about = Report every problem of the glossary at once, with line and column
 cli-glossary-lint-lang = Target languages the project delivers, e.g. fa,en,ar: warn about terms without a rendering in one of them
+cli-glossary-lint-path = Glossary file to lint (the same as --glossary FILE; default: glossary.yaml in this folder or the nearest parent)
 cli-glossary-scan-about = Show where and how often glossary terms occur in episodes, and repeated phrases that may be missing terms
 cli-glossary-scan-episodes = Source-language episodes to scan
 cli-glossary-scan-candidates-out = Write the candidate terms as proposed entries to this separate file (the glossary is never changed)
@@ -74,6 +75,7 @@ cli-glossary-review-episodes = Source-language episodes whose cues are shown as 
 cli-glossary-review-translations = Translations of those episodes into the reviewed language, in the same order
 cli-glossary-review-out = Folder to write LANG.html and LANG.csv to (default: review)
 cli-glossary-review-max-examples = Example cues shown per term (default: 3)
+cli-glossary-review-page-lang = Language of the page for the partner, e.g. fa (default: the reviewed language when subloc speaks it, else the UI language)
 cli-glossary-apply-about = Merge a filled-in review CSV into the glossary; rows that conflict with later changes are refused with a reason
 cli-glossary-apply-csv = The review CSV, with the decision, corrected_text, reviewer and comment columns filled in
 cli-glossary-apply-reviewer = Reviewer recorded for rows that name none
@@ -154,6 +156,7 @@ error-unknown-rule = unknown rule “{ $rule }”; known rules: { $known }
 error-bad-level = invalid level “{ $value }”: expected error, warning, info or off
 error-bad-severity-spec = “{ $value }” is not RULE=LEVEL (for example reading-speed=warning)
 error-bad-lang = “{ $value }” is not a language tag (examples: fa, zh-Hans, en-US)
+error-page-lang = no review page language “{ $value }”; the page can be written in { $known }
 error-no-glossary = no glossary.yaml in { $dir } or any folder above it; pass --glossary FILE or set glossary: in subloc.yaml
 error-glossary-invalid = the glossary { $path } has { $count ->
         [one] 1 error
@@ -164,6 +167,7 @@ error-translations-count = { $translations } translation files for { $episodes }
 error-candidates-into-glossary = refusing to write candidate terms into the glossary { $path }; choose another --candidates-out file
 error-csv = { $path }:{ $line }: the CSV cannot be read: { $detail }
 error-csv-column = { $path }: the column “{ $column }” is missing; use the CSV written by subloc glossary review
+error-csv-encoding = { $path } is not UTF-8 and its encoding cannot be told for sure (perhaps { $encoding }): open it in the spreadsheet, choose Save As with the type “CSV UTF-8 (Comma delimited)”, and apply that file
 error-tbx = { $path }: byte { $position }: the TBX file cannot be read: { $detail }
 error-export-csv-lang = a CSV export needs exactly one target language: add --lang, e.g. --lang fa
 error-import-csv-lang = importing a CSV needs its target language: add --lang, e.g. --lang fa
@@ -325,11 +329,13 @@ glossary-candidates-written = wrote { $count ->
 glossary-review-written = wrote { $html } and { $csv }: { $count ->
         [one] 1 term
        *[other] { $count } terms
-    } ({ $approved } approved, { $proposed } proposed, { $rejected } rejected, { $missing } without an entry)
+    } ({ $approved } approved, { $proposed } proposed, { $rejected } rejected, { $missing } without an entry); page in { $page }
 glossary-apply-row = row { $row }
 glossary-apply-status = { $old } → { $new } “{ $text }”
 glossary-apply-corrected = “{ $old }” → “{ $new }” (approved)
 glossary-apply-comment = comment: { $text }
+glossary-apply-legacy-encoding = { $path } was saved in the legacy code page { $encoding } and was read as such; next time save it as “CSV UTF-8 (Comma delimited)”
+glossary-apply-commented = comment recorded
 glossary-apply-refused = refused:
 glossary-apply-refused-count = { $count ->
         [one] 1 row was
@@ -353,7 +359,8 @@ apply-refused-no-decision = a corrected text without a decision: write correct i
 apply-refused-conflict = the term or its rendering changed since the sheet was made (now “{ $current }”); make a new sheet
 apply-refused-missing-fingerprint = the base_fingerprint cell is empty, so changes made since the sheet was written cannot be detected
 apply-refused-no-text = there is no text to approve: fill in corrected_text
-apply-refused-no-entry = there is no entry in this language to reject
+apply-refused-no-entry = there is no entry in this language to reject or comment on
+apply-refused-lost-characters = the text is only question marks: the spreadsheet saved the file in a code page without these letters; save it as “CSV UTF-8 (Comma delimited)” and apply again
 apply-refused-no-reviewer = nobody is named as reviewer: fill in the reviewer column or pass --reviewer
 apply-refused-duplicate-row = this term and language were already decided in row { $row }
 apply-refused-not-editable = the glossary cannot be edited in place there ({ $detail }); edit it by hand
@@ -397,7 +404,21 @@ review-kind = { $kind ->
 review-variants = Accepted variants
 review-forbidden = Forbidden
 review-keep = do not translate
-review-reviewed = reviewed by { $reviewer } on { $date }
+review-reviewed = { $status ->
+        [proposed] proposed by { $reviewer } on { $date }
+       *[other] reviewed by { $reviewer } on { $date }
+    }
+review-reviewed-by = { $status ->
+        [proposed] proposed by { $reviewer }
+       *[other] reviewed by { $reviewer }
+    }
+review-updated = updated on { $date }
+review-comment = { $reviewer }, { $date }:
+review-not-counted = not counted
+review-how-title = How to review these terms
+review-how-decide = For each term below, decide whether its rendering in { $lang } is right. “no entry” means there is no rendering yet: propose one.
+review-how-fill = Open { $csv } in a spreadsheet (Excel, LibreOffice Calc, Google Sheets). In the { $decision } column write { $approve }, { $reject } or { $correct }; to correct a rendering or propose one, write it in { $corrected }. Put your name in { $reviewer } and anything the team should know in { $comment }. Leave the other columns as they are: they record which version you reviewed.
+review-how-send = Save the file as { $format } (in Excel: Save As, then the type “CSV UTF-8 (Comma delimited)”), keep its name { $csv }, and send it back to the person who sent you this page. Rows you leave empty change nothing.
 review-found = rendering found
 review-not-found = rendering missing
 review-no-translation = no translation
@@ -718,6 +739,11 @@ translate-header-nothing = Nothing translated: 0 of { $segments } segments of { 
     [one] 1 episode
    *[other] { $episodes } episodes
 } from { $source } with { $backend }.
+translate-glossary = Glossary: { $path } ({ $count ->
+    [one] 1 term
+   *[other] { $count } terms
+}).
+translate-no-glossary = No glossary found (no --glossary, no glossary: in subloc.yaml, no glossary.yaml here or in a folder above): no term was protected or checked. `subloc glossary lint FILE` checks one; see the README's glossary section.
 translate-dry-run-header = Dry run: nothing was sent and nothing written. What translating { $episodes ->
     [one] 1 episode
    *[other] { $episodes } episodes
@@ -776,6 +802,8 @@ translate-abandoned = abandoning the requests in flight
 translate-progress-season = season
 translate-progress-writing = writing
 translate-progress-rate-limited = rate limited, waiting
+translate-progress-eta = ETA
+translate-progress-chars = { $sent } of { $planned } characters sent
 error-translate-no-episodes = no episodes to translate: name files, folders or globs, or set translate.episodes in subloc.yaml
 error-translate-no-match = { $pattern }: no subtitle files (.srt, .ass, .ssa, .vtt) there
 error-translate-no-targets = no target languages: add --to fa,en or set translate.targets in subloc.yaml

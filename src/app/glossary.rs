@@ -40,9 +40,14 @@ pub fn run(
         GlossaryCommand::Export(a) => (&a.file, None),
         GlossaryCommand::Import(a) => (&a.file, None),
     };
+    // `glossary lint FILE` names the file as `check FILE` does; `--glossary` still works.
+    let named = match &args.command {
+        GlossaryCommand::Lint(a) => a.path.as_deref(),
+        _ => None,
+    };
     let flags = Flags {
         config,
-        glossary: file.glossary.as_deref(),
+        glossary: named.or(file.glossary.as_deref()),
         encoding,
         ..Flags::default()
     };
@@ -123,6 +128,7 @@ fn review(
         translations: &a.translations,
         out: &a.out,
         max_examples: a.max_examples,
+        page_lang: a.page_lang.as_deref(),
     };
     let reviewed = uc::review::run(settings, &req, ctx.loc)?;
     if !ctx.quiet {
@@ -144,6 +150,9 @@ fn apply(
         date: a.date.as_deref(),
     };
     let applied = uc::apply::run(settings, &req)?;
+    if let Some(note) = applied.render_encoding_note(&a.csv, ctx.loc) {
+        out.err(&note);
+    }
     out.out(&render_apply(&applied.outcome, ctx.loc, ctx.color_out))
         .map_err(AppError::Stdout)?;
     saved(&applied.edit, ctx, out)?;

@@ -298,7 +298,7 @@ fn every_check_rule_is_registered() {
 /// Findings on a bundled sample, as (cue, rule) pairs.
 fn sample_findings(file: &str, opts: &CheckOptions) -> BTreeSet<(u32, &'static str)> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
+        .join("tests/fixtures/series/samples")
         .join(file);
     let loaded = crate::format::read_file(&path, &crate::format::ReadOptions::default()).unwrap();
     let lang = crate::platform::lang::detect(None, Some(&path), &loaded.track)

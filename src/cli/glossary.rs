@@ -38,11 +38,14 @@ pub struct GlossaryFile {
     pub glossary: Option<PathBuf>,
 }
 
-/// `glossary lint [--lang L,…]`
+/// `glossary lint [FILE] [--lang L,…]`
 #[derive(Debug, Args)]
 pub struct GlossaryLintArgs {
     #[command(flatten)]
     pub file: GlossaryFile,
+    /// Glossary file to lint (the same as --glossary FILE)
+    #[arg(value_name = "FILE", conflicts_with = "glossary")]
+    pub path: Option<PathBuf>,
     /// Target languages the project delivers (warn about terms without a rendering)
     #[arg(long, value_name = "LANG", value_delimiter = ',')]
     pub lang: Vec<String>,
@@ -93,6 +96,9 @@ pub struct GlossaryReviewArgs {
     /// Example cues per term
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub max_examples: usize,
+    /// Language of the page for the partner (default: the reviewed language when subloc has it, else the UI language)
+    #[arg(long, value_name = "LANG")]
+    pub page_lang: Option<String>,
     /// Encoding of the inputs (default: detected)
     #[arg(long, value_name = "ENC")]
     pub encoding: Option<String>,
@@ -163,6 +169,7 @@ pub struct GlossaryImportArgs {
 pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
     Some(match (path, arg) {
         ("glossary lint", "lang") => "cli-glossary-lint-lang",
+        ("glossary lint", "path") => "cli-glossary-lint-path",
         ("glossary scan", "episodes") => "cli-glossary-scan-episodes",
         ("glossary scan", "format") => "cli-text-format",
         ("glossary scan", "candidates_out") => "cli-glossary-scan-candidates-out",
@@ -173,6 +180,7 @@ pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         ("glossary review", "translations") => "cli-glossary-review-translations",
         ("glossary review", "out") => "cli-glossary-review-out",
         ("glossary review", "max_examples") => "cli-glossary-review-max-examples",
+        ("glossary review", "page_lang") => "cli-glossary-review-page-lang",
         ("glossary apply", "csv") => "cli-glossary-apply-csv",
         ("glossary apply", "reviewer") => "cli-glossary-apply-reviewer",
         ("glossary export", "format") => "cli-glossary-export-format",

@@ -406,7 +406,8 @@ mod tests {
     /// The samples written as SBV read back to the same times and text.
     #[test]
     fn samples_converted_to_sbv_read_back_to_the_same_cues() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series/samples");
         for name in [
             "ep01.srt",
             "ep02.srt",

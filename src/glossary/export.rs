@@ -111,7 +111,8 @@ mod tests {
     use crate::glossary::load;
 
     fn sample() -> Glossary {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/series/glossary.yaml");
         load(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 

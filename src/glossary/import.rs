@@ -501,6 +501,7 @@ fn new_entry(t: &ItemTarget, date: &str) -> NewEntry {
         status: Status::Proposed,
         reviewer: None,
         updated: Some(date.to_string()),
+        comment: None,
     }
 }
 
@@ -610,7 +611,7 @@ mod tests {
     /// and the one pass declines what depends on an earlier item of the same file.
     #[test]
     fn one_pass_import_equals_item_by_item() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series");
         let sample = std::fs::read_to_string(root.join("glossary.yaml")).unwrap();
         let text = strip_bom(&sample).to_string();
         let g = crate::glossary::load(&text).unwrap();

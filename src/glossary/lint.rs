@@ -2,7 +2,8 @@
 //!
 //! Errors: unsupported version, bad or duplicate ids, a source form claimed twice, bad language
 //! tags, unknown `kind`/`status`/`case` values, empty forms, an approved entry without text, a
-//! rendering both accepted and forbidden, a malformed `updated` date. Warning: a term with no usable
+//! rendering both accepted and forbidden, a malformed `updated` date, a comment without reviewer,
+//! text or well-formed date. Warning: a term with no usable
 //! rendering (approved or proposed text) for a language the project declares. Each diagnostic
 //! points at the value it is about. Forms are compared in matching form (`matcher::normalize_form`),
 //! so `琉璃坊` and `琉璃坊 ` or a full-width twin count as the same form.
@@ -252,15 +253,30 @@ fn check_target(
             );
         }
     }
+    let bad_date = |d: &Spanned<String>| {
+        err(rules::GLOSSARY_BAD_DATE, d)
+            .arg("term", id)
+            .arg("lang", l)
+            .arg("value", &d.value)
+    };
     if let Some(u) = &e.updated
         && !valid_date(&u.value)
     {
-        out.push(
-            err(rules::GLOSSARY_BAD_DATE, u)
-                .arg("term", id)
-                .arg("lang", l)
-                .arg("value", &u.value),
-        );
+        out.push(bad_date(u));
+    }
+    for c in e.comments() {
+        let c = &c.value;
+        for (v, key) in [
+            (&c.reviewer, "comments.reviewer"),
+            (&c.text, "comments.text"),
+        ] {
+            if v.value.trim().is_empty() {
+                out.push(empty(v, key));
+            }
+        }
+        if !valid_date(&c.date.value) {
+            out.push(bad_date(&c.date));
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use super::lint;
 use super::raw::RawGlossary;
 pub(crate) use super::raw::pos_of;
-use super::schema::{CasePolicy, Glossary, Kind, Series, Status, Target, Term};
+use super::schema::{CasePolicy, Comment, Glossary, Kind, Series, Status, Target, Term};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::yaml::{self, Spanned};
 
@@ -119,6 +119,15 @@ fn convert(raw: &RawGlossary) -> Glossary {
                                 reviewer: opt_string(&e.reviewer),
                                 updated: opt_string(&e.updated),
                                 note: e.note.clone(),
+                                comments: e
+                                    .comments()
+                                    .iter()
+                                    .map(|c| Comment {
+                                        reviewer: c.value.reviewer.value.clone(),
+                                        date: c.value.date.value.clone(),
+                                        text: c.value.text.value.clone(),
+                                    })
+                                    .collect(),
                                 pos: pos_of(lang),
                             }
                         })
@@ -213,7 +222,9 @@ pub(crate) const TARGET_KEYS: &[&str] = &[
     "reviewer",
     "updated",
     "note",
+    "comments",
 ];
+pub(crate) const COMMENT_KEYS: &[&str] = &["reviewer", "date", "text"];
 
 /// Every key the schema does not define, with its position (empty when the text does not parse
 /// as YAML at all, or has no unknown key).
@@ -236,8 +247,16 @@ fn unknown_keys(text: &str) -> Vec<Diagnostic> {
                     for (tk, tv) in check_keys(tm, TERM_KEYS, &mut out) {
                         if let ("targets", Node::Map(langs)) = (tk, tv) {
                             for (_, entry) in langs {
-                                if let Node::Map(em) = entry {
-                                    check_keys(em, TARGET_KEYS, &mut out);
+                                let Node::Map(em) = entry else { continue };
+                                for (ek, ev) in check_keys(em, TARGET_KEYS, &mut out) {
+                                    let ("comments", Node::Seq(comments)) = (ek, ev) else {
+                                        continue;
+                                    };
+                                    for c in comments {
+                                        if let Node::Map(cm) = c {
+                                            check_keys(cm, COMMENT_KEYS, &mut out);
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -363,7 +382,8 @@ mod tests {
 
     #[test]
     fn sample_glossary_loads_and_lints_clean() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/series/glossary.yaml");
         let text = std::fs::read_to_string(path).unwrap();
         let (g, diags) = lint_text(&text, &["en", "fa", "ar"]);
         let g = g.unwrap_or_else(|| panic!("{diags:#?}"));

@@ -89,6 +89,26 @@ pub(crate) struct RawTarget {
     pub updated: Option<Spanned<String>>,
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(default)]
+    pub comments: Option<Spanned<Vec<Spanned<RawComment>>>>,
+}
+
+/// A reviewer's comment on an entry (`glossary apply` records the sheet's `comment` column).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawComment {
+    pub reviewer: Spanned<String>,
+    pub date: Spanned<String>,
+    pub text: Spanned<String>,
+}
+
+impl RawTarget {
+    pub(crate) fn comments(&self) -> &[Spanned<RawComment>] {
+        self.comments
+            .as_ref()
+            .map(|c| c.value.as_slice())
+            .unwrap_or(&[])
+    }
 }
 
 impl RawGlossary {

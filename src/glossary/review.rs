@@ -33,7 +33,8 @@ pub const STATUS_MISSING: &str = "missing";
 
 /// Fluent message ids the page asks `ReviewOptions::label` for. `review-status` gets `$status`
 /// (approved, proposed, rejected, missing), `review-kind` gets `$kind` (craft, place, …),
-/// `review-title` gets `$lang`, `review-reviewed` gets `$reviewer` and `$date`.
+/// `review-title` gets `$lang`, `review-reviewed` gets `$status`, `$reviewer` and `$date`; the
+/// `review-how-*` instructions get their column names, decision words and the CSV link.
 pub const LABEL_IDS: &[&str] = &[
     "review-title",
     "review-search",
@@ -57,6 +58,14 @@ pub const LABEL_IDS: &[&str] = &[
     "review-not-found",
     "review-no-translation",
     "review-shown",
+    "review-how-title",
+    "review-how-decide",
+    "review-how-fill",
+    "review-how-send",
+    "review-not-counted",
+    "review-reviewed-by",
+    "review-updated",
+    "review-comment",
 ];
 
 /// 64-bit FNV-1a: stable across builds and platforms (unlike `DefaultHasher`), which matters for
@@ -146,12 +155,19 @@ terms:
     source: 公式
     kind: concept
     targets:
-      fa: {text: "=HYPERLINK(\"x\")", status: proposed}
+      fa: {text: "=HYPERLINK(\"x\")", status: proposed, updated: 2026-11-18}
   - id: kiln
     source: 窑
     kind: craft
     targets:
-      fa: {text: کوره, variants: ["کوره‌ها"], forbidden: [تنور], status: approved}
+      fa:
+        text: کوره
+        variants: ["کوره‌ها"]
+        forbidden: [تنور]
+        status: approved
+        reviewer: Sara
+        comments:
+          - {reviewer: Sara, date: 2026-11-20, text: "Plural <b>in</b> ep. 3."}
   - id: lin-xiao
     source: 林晓
     kind: person

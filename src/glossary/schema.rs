@@ -159,8 +159,20 @@ pub struct Target {
     pub reviewer: Option<String>,
     pub updated: Option<String>,
     pub note: Option<String>,
+    /// Reviewers' comments on this rendering, oldest first (written by `glossary apply`).
+    pub comments: Vec<Comment>,
     /// Where the language key is written.
     pub pos: Pos,
+}
+
+/// A reviewer's comment on one rendering, kept with who wrote it and when, so the next review
+/// sheet shows it and the team can answer it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Comment {
+    pub reviewer: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub text: String,
 }
 
 impl Glossary {
@@ -258,6 +270,7 @@ mod tests {
             reviewer: None,
             updated: None,
             note: None,
+            comments: vec![],
             pos: Pos::default(),
         }
     }

@@ -4,14 +4,16 @@
 //! serde-saphyr cannot write comments back, so merging review decisions or imports works on the
 //! text: the value positions come from the spanned parse (`load::RawGlossary`), replacements
 //! keep each scalar on its line, and new keys take the indentation of their neighbours (after
-//! `status:` in a block entry, inside the braces of a flow entry). Whatever does not fit those
+//! `status:` in a block entry, inside the braces of a flow entry; a reviewer's comment goes at
+//! the end of the entry's `comments` list, which is created when the entry has none). Whatever
+//! does not fit those
 //! shapes (a value written as a block scalar or through an alias, a flow-style `targets`, an empty
 //! `terms: []`) is an `EditError`, and the caller refuses that change instead of guessing.
 
 use std::ops::Range;
 
 use super::lint::valid_date;
-use super::raw::{RawGlossary, RawTerm};
+use super::raw::{RawGlossary, RawTarget, RawTerm};
 use super::schema::Status;
 use crate::yaml::{Spanned, byte_range};
 
@@ -124,6 +126,28 @@ pub(crate) struct EntryUpdate<'a> {
     pub status: Option<Status>,
     pub reviewer: Option<&'a str>,
     pub updated: Option<&'a str>,
+    /// A comment to add after the entry's existing ones.
+    pub comment: Option<&'a NewComment>,
+}
+
+/// A reviewer's comment to record on an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewComment {
+    pub reviewer: String,
+    pub date: String,
+    pub text: String,
+}
+
+impl NewComment {
+    /// The comment as a one-line flow mapping.
+    fn flow(&self) -> String {
+        format!(
+            "{{reviewer: {}, date: {}, text: {}}}",
+            quote_scalar(&self.reviewer),
+            quote_scalar(&self.date),
+            quote_scalar(&self.text)
+        )
+    }
 }
 
 /// A target entry to write.
@@ -135,6 +159,7 @@ pub(crate) struct NewEntry {
     pub status: Status,
     pub reviewer: Option<String>,
     pub updated: Option<String>,
+    pub comment: Option<NewComment>,
 }
 
 impl NewEntry {
@@ -160,6 +185,9 @@ impl NewEntry {
         }
         if let Some(u) = &self.updated {
             parts.push(format!("updated: {}", quote_scalar(u)));
+        }
+        if let Some(c) = &self.comment {
+            parts.push(format!("comments: [{}]", c.flow()));
         }
         format!("{{{}}}", parts.join(", "))
     }
@@ -373,7 +401,98 @@ pub(crate) fn push_update_entry(
             (None, Style::Block) => edits.insert(after_status, format!("{nl}{pad}{name}: {q}")),
         }
     }
+    if let Some(c) = u.comment {
+        push_comment(edits, key, e, &style, &pad, c)?;
+    }
     Ok(())
+}
+
+/// Adds `c` after the last comment of the entry at `key` (`e`), creating its `comments` list
+/// when there is none: inside the braces of a flow entry, on new lines at the end of a block
+/// entry (`pad` is the indentation of its keys).
+fn push_comment(
+    edits: &mut Edits<'_>,
+    key: &Spanned<String>,
+    e: &RawTarget,
+    style: &Style,
+    pad: &str,
+    c: &NewComment,
+) -> Result<(), EditError> {
+    let text = edits.text;
+    let nl = line_ending(text);
+    let item = c.flow();
+    match (&e.comments, style) {
+        (None, Style::Flow(open)) => {
+            let close = flow_close(text, open - 1).ok_or(EditError::Layout)?;
+            edits.insert(close, format!(", comments: [{item}]"));
+        }
+        (None, Style::Block) => {
+            let k = byte_range(key).ok_or(EditError::Alias)?;
+            let key_indent = k.start - line_start(text, k.start);
+            let end = block_end(text, k.start, key_indent);
+            edits.insert(end, format!("{nl}{pad}comments:{nl}{pad}  - {item}"));
+        }
+        (Some(list), _) => {
+            let at = byte_range(list).ok_or(EditError::Alias)?;
+            if text.get(at.start..).is_some_and(|t| t.starts_with('[')) {
+                let close = flow_close(text, at.start).ok_or(EditError::Layout)?;
+                let sep = if list.value.is_empty() { "" } else { ", " };
+                edits.insert(close, format!("{sep}{item}"));
+            } else {
+                // A block sequence: after the last item, at its dash's indentation.
+                let last = list.value.last().ok_or(EditError::Layout)?;
+                let l = byte_range(last).ok_or(EditError::Alias)?;
+                let ls = line_start(text, l.start);
+                let dash = indent_at(text, ls);
+                if text.get(ls + dash..).is_none_or(|t| !t.starts_with('-')) {
+                    return Err(EditError::Layout);
+                }
+                let end = block_end(text, l.start, dash);
+                edits.insert(end, format!("{nl}{}- {item}", " ".repeat(dash)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Position of the bracket closing the flow collection opened at `open` (`{` or `[`), skipping
+/// quoted scalars and nested collections; `None` when the text ends first. A quote opens a
+/// scalar only where a scalar can start (after `{`, `[`, `,` or `:`): `it's` is plain text.
+fn flow_close(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut prev = '{';
+    let mut chars = text.get(open..)?.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        match (quote, ch) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                prev = c;
+            }
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(prev, '{' | '[' | ',' | ':') => quote = Some(ch),
+            (None, '{' | '[') => {
+                depth += 1;
+                prev = ch;
+            }
+            (None, '}' | ']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+                prev = ch;
+            }
+            (None, c) if !c.is_whitespace() => prev = c,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Adds an entry for `lang` to term `term` (which has none), after its last entry.
@@ -552,6 +671,7 @@ mod tests {
             status: Some(Status::Approved),
             reviewer: Some("Helen Wu"),
             updated: Some("2026-12-01"),
+            comment: None,
         };
         let out = update_entry(DOC, &raw, 0, 0, &u).unwrap();
         let expected = DOC
@@ -578,6 +698,88 @@ mod tests {
         assert_eq!(out.lines().count(), DOC.lines().count());
     }
 
+    fn comment(text: &str) -> NewComment {
+        NewComment {
+            reviewer: "Negin".into(),
+            date: "2026-12-01".into(),
+            text: text.into(),
+        }
+    }
+
+    /// The comments of entry `entry` of term `term` after `out` is loaded.
+    fn comments_of(out: &str, term: usize, entry: usize) -> Vec<(String, String, String)> {
+        let g = crate::glossary::load(out).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
+        g.terms[term].targets[entry]
+            .comments
+            .iter()
+            .map(|c| (c.reviewer.clone(), c.date.clone(), c.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn comments_are_added_to_flow_and_block_entries_and_appended_after_earlier_ones() {
+        let raw = parse_raw(DOC).unwrap();
+        let c1 = comment("Use the plural form, as in ep. 3: \"آلفاها\"");
+        let with = |c| EntryUpdate {
+            comment: Some(c),
+            ..EntryUpdate::default()
+        };
+        // Flow entry: inside its braces, nothing else on the line changes.
+        let out = update_entry(DOC, &raw, 0, 1, &with(&c1)).unwrap();
+        assert!(out.contains("      fa: {text: آلفا, status: proposed, comments: [{reviewer: Negin, date: 2026-12-01, text: \"Use the plural form, as in ep. 3: \\\"آلفاها\\\"\"}]}\n"), "{out}");
+        assert_eq!(out.lines().count(), DOC.lines().count());
+        let first = (
+            "Negin".to_string(),
+            "2026-12-01".to_string(),
+            c1.text.clone(),
+        );
+        assert_eq!(comments_of(&out, 0, 1), vec![first.clone()]);
+        // A second comment on the flow list goes after the first.
+        let raw2 = parse_raw(&out).unwrap();
+        let c2 = comment("it's fine, [really]");
+        let out2 = update_entry(&out, &raw2, 0, 1, &with(&c2)).unwrap();
+        let second = (
+            "Negin".to_string(),
+            "2026-12-01".to_string(),
+            c2.text.clone(),
+        );
+        assert_eq!(
+            comments_of(&out2, 0, 1),
+            vec![first.clone(), second.clone()]
+        );
+        // Block entry: a `comments:` list after its last line (the folded note), at its keys'
+        // indentation, together with a status change.
+        let u = EntryUpdate {
+            status: Some(Status::Approved),
+            reviewer: Some("Helen Wu"),
+            updated: Some("2026-12-01"),
+            comment: Some(&c1),
+            ..EntryUpdate::default()
+        };
+        let out = update_entry(DOC, &raw, 0, 0, &u).unwrap();
+        assert!(
+            out.contains("          note\n        comments:\n          - {reviewer: Negin"),
+            "{out}"
+        );
+        assert_eq!(comments_of(&out, 0, 0), vec![first.clone()]);
+        assert!(
+            out.contains("        note: >-\n          folded\n          note\n"),
+            "note kept"
+        );
+        // ... and a block list gets a new item at its dash's indentation.
+        let raw3 = parse_raw(&out).unwrap();
+        let out3 = update_entry(&out, &raw3, 0, 0, &with(&c2)).unwrap();
+        assert_eq!(comments_of(&out3, 0, 0), vec![first, second]);
+        assert!(out3.contains("\n          - {reviewer: Negin, date: 2026-12-01, text: \"it's fine, [really]\"}\n      fa:"), "{out3}");
+    }
+
+    #[test]
+    fn flow_close_skips_quotes_and_nesting() {
+        let t = "{a: \"}\", b: [1, {c: '}'']'}], d: it's}";
+        assert_eq!(flow_close(t, 0), Some(t.len() - 1));
+        assert_eq!(flow_close("[a, [b]", 0), None);
+    }
+
     #[test]
     fn add_entry_and_targets_and_term() {
         let raw = parse_raw(DOC).unwrap();
@@ -588,6 +790,7 @@ mod tests {
             status: Status::Proposed,
             reviewer: None,
             updated: Some("2026-12-01".into()),
+            comment: None,
         };
         let out = add_entry(DOC, &raw, 0, "ar", &e).unwrap();
         assert!(out.contains(

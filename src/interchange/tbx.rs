@@ -501,7 +501,8 @@ mod tests {
     const DOC: &str = "# Test glossary\nversion: 1\nsource: zh-Hans\nterms:\n  # kiln\n  - id: kiln\n    source: 窑\n    kind: craft\n    targets:\n      en: {text: kiln, status: approved}\n";
 
     fn sample() -> Glossary {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/series/glossary.yaml");
         crate::glossary::load(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 

@@ -42,8 +42,8 @@ pub use inputs::{Episode, InputError};
 pub use naming::{DEFAULT_PATTERN, NamingError};
 pub use settings::{BackendConfig, TranslateConfig};
 pub use summary::{
-    BackendStop, EpisodeSummary, FailedSegment, FileSummary, LangPlatformReport, LangSummary,
-    Outcome, PlatformSummary, SpendingBound, Totals,
+    BackendStop, EpisodeSummary, FailedSegment, FileSummary, GlossaryUsed, LangPlatformReport,
+    LangSummary, Outcome, PlatformSummary, SpendingBound, Totals,
 };
 pub use video::{VideoNotes, VideoPlan, VideoSummary};
 
@@ -82,6 +82,9 @@ pub struct Spec {
     pub platforms: Vec<String>,
     pub profiles: Profiles,
     pub glossary: Option<Glossary>,
+    /// Where the glossary was found (`--glossary`, `glossary:` in subloc.yaml, or the nearest
+    /// `glossary.yaml` upwards), for the summary; `None` with no glossary.
+    pub glossary_path: Option<PathBuf>,
     pub backend: Built,
     pub fallback: Option<Arc<dyn Backend>>,
     /// Translation memory file; `None` keeps answers for this run only.

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::summary::{BackendStop, EpisodeSummary, LangSummary, Outcome, SpendingBound};
+use super::summary::{
+    BackendStop, EpisodeSummary, GlossaryUsed, LangSummary, Outcome, SpendingBound,
+};
 use super::{
     LangPlan, LangProgress, Observer, PipelineError, PipelineEvent, ReportRenderer, SourceEpisode,
     Spec, all_segments, open_memory, provider_entries, run_config, run_error,
@@ -150,6 +152,15 @@ fn start_outcome(
         source_lang: source_lang.to_string(),
         out_dir: spec.out_dir.display().to_string(),
         memory: spec.memory.as_ref().map(|p| p.display().to_string()),
+        glossary: GlossaryUsed {
+            found: spec.glossary.is_some(),
+            path: spec
+                .glossary
+                .as_ref()
+                .and(spec.glossary_path.as_ref())
+                .map(|p| p.display().to_string()),
+            terms: spec.glossary.as_ref().map_or(0, |g| g.terms.len()),
+        },
         episodes: sources
             .iter()
             .enumerate()

@@ -24,6 +24,9 @@ pub struct Outcome {
     pub out_dir: String,
     /// The translation memory file, when one is used.
     pub memory: Option<String>,
+    /// The glossary the run protected and checked terms with — or that none was found, which
+    /// a new user must be told: without one no term is protected.
+    pub glossary: GlossaryUsed,
     pub episodes: Vec<EpisodeSummary>,
     pub languages: Vec<LangSummary>,
     pub totals: Totals,
@@ -83,6 +86,15 @@ pub struct SpendingBound {
     /// `true`: `--budget` (or `translate.budget`) set it; `false`: the default, 1.5× the
     /// estimate (at least the estimate plus 1,000 characters per language).
     pub from_budget: bool,
+}
+
+/// The glossary of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GlossaryUsed {
+    /// Whether a glossary was found; `false`: no term was protected or checked.
+    pub found: bool,
+    pub path: Option<String>,
+    pub terms: usize,
 }
 
 /// One input file.

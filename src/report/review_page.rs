@@ -8,6 +8,15 @@
 //! neighbours and the current translation (✓ when the translation holds an accepted rendering).
 //! Every text is escaped. The data it shows — terms, statuses, the CSV the reviewer fills in —
 //! belongs to `glossary::review`, which calls this renderer.
+//!
+//! The page is written for the partner, in the page language (`ReviewOptions::page_lang`, not
+//! necessarily the operator's): it opens with instructions — what to decide, how to fill the CSV
+//! (linked), how to send it back. Its text mixes directions (Persian labels, English notes,
+//! Chinese source forms, Latin names and dates), so every value from the glossary or the
+//! episodes is its own bidi isolate (`dir="auto"` blocks, `<bdi>` inside labels) and dates are
+//! ISO 8601 in a left-to-right `<time>`; otherwise, in a right-to-left page, an English note's
+//! full stop lands at its left end and `2026-11-14` can read `14-11-2026` (Unicode Bidirectional
+//! Algorithm, UAX #9, rules W4 and L2; HTML's `bdi` element and `dir=auto`).
 
 use std::fmt::Write as _;
 
@@ -25,7 +34,11 @@ th{background:#f4f4f4;position:sticky;top:0}code{font-size:.85em}\
 .status{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.85em}\
 .s-approved{background:#d8f5d8}.s-proposed{background:#fff1c2}.s-rejected{background:#f8d0d0}.s-missing{background:#e4e4e4}\
 .kind,.meta{color:#666;font-size:.85em}del{color:#a00}ol{margin:0;padding-inline-start:1.2rem}\
-.ctx{color:#888}mark{background:#ffe58a}.ok{color:#080}.bad{color:#b00}.count{text-align:end}";
+.ctx{color:#888}mark{background:#ffe58a}.ok{color:#080}.bad{color:#b00}.count{text-align:end}\
+#how{border:1px solid #cbd5e1;background:#f5f8fc;border-radius:.4rem;padding:.6rem 1.2rem;margin:1rem 0;max-width:60rem}\
+#how h2{font-size:1.1rem;margin:.2rem 0}#how li{margin:.3rem 0}.uncounted{color:#888;font-style:italic}\
+time{white-space:nowrap}.comment{margin:.3rem 0}\
+@media print{#filters{display:none}}";
 
 const SCRIPT: &str = r#"(function(){
 var q=document.getElementById('q'),st=document.getElementById('status'),kd=document.getElementById('kind'),shown=document.getElementById('shown');
@@ -83,6 +96,7 @@ pub(crate) fn review_html(
     };
     let mut h = String::new();
     page.head(&mut h);
+    page.instructions(&mut h);
     page.filters(&mut h);
     page.table_head(&mut h);
     for (ti, term) in glossary.terms.iter().enumerate() {
@@ -114,9 +128,30 @@ impl Page<'_> {
         (self.opts.label)(id, &[])
     }
 
-    /// A label in the UI language, with Fluent arguments.
+    /// A label in the page language, with Fluent arguments.
     fn la(&self, id: &str, args: &[(&str, String)]) -> String {
         (self.opts.label)(id, args)
+    }
+
+    /// A label as HTML whose arguments are HTML fragments (`<bdi>`, `<code>`, a link): the
+    /// message is formatted with placeholders, escaped, and the fragments put in their place, so
+    /// markup never passes through the translation and every argument stays its own isolate.
+    /// `plain` arguments are passed as they are (selectors such as `$status` see their value).
+    fn la_html(&self, id: &str, plain: &[(&str, String)], args: &[(&str, String)]) -> String {
+        let marks: Vec<(&str, String)> = plain
+            .iter()
+            .cloned()
+            .chain(
+                args.iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (*k, placeholder(i))),
+            )
+            .collect();
+        let mut out = esc(&self.la(id, &marks));
+        for (i, (_, html)) in args.iter().enumerate() {
+            out = out.replace(&placeholder(i), html);
+        }
+        out
     }
 
     /// From the doctype to the page heading.
@@ -127,10 +162,50 @@ impl Page<'_> {
             "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-            esc(self.opts.ui_lang),
+            esc(self.opts.page_lang),
             if self.opts.rtl { "rtl" } else { "ltr" },
             esc(&title),
             esc(&title)
+        );
+    }
+
+    /// What the partner is asked to do, step by step, with the CSV linked (it sits next to the
+    /// page) and the column names and decision words as they must be typed.
+    fn instructions(&self, h: &mut String) {
+        let code = |s: &str| format!("<code dir=\"ltr\">{}</code>", esc(s));
+        let csv_link = format!(
+            "<a href=\"{0}\" download dir=\"ltr\"><bdi>{0}</bdi></a>",
+            esc(self.opts.csv_name)
+        );
+        let _ = write!(
+            h,
+            "<section id=\"how\">\n<h2>{}</h2>\n<ol>\n<li id=\"how-decide\">{}</li>\n\
+             <li id=\"how-fill\">{}</li>\n<li id=\"how-send\">{}</li>\n</ol>\n</section>\n",
+            esc(&self.l("review-how-title")),
+            self.la_html(
+                "review-how-decide",
+                &[],
+                &[("lang", format!("<bdi>{}</bdi>", esc(self.lang)))]
+            ),
+            self.la_html(
+                "review-how-fill",
+                &[],
+                &[
+                    ("csv", csv_link.clone()),
+                    ("decision", code("decision")),
+                    ("approve", code("approve")),
+                    ("reject", code("reject")),
+                    ("correct", code("correct")),
+                    ("corrected", code("corrected_text")),
+                    ("reviewer", code("reviewer")),
+                    ("comment", code("comment")),
+                ]
+            ),
+            self.la_html(
+                "review-how-send",
+                &[],
+                &[("csv", csv_link), ("format", code("CSV UTF-8"))]
+            ),
         );
     }
 
@@ -236,8 +311,17 @@ impl Page<'_> {
         self.entry_cells(h, status, entry_lang, text, entry, term);
         // Occurrences and examples.
         let occ = self.scan.term(&term.id);
-        let count = occ.map_or(0, |o| o.count);
-        let _ = write!(h, "<td class=\"count\">{count}</td><td><ol>");
+        if self.opts.counted {
+            let count = occ.map_or(0, |o| o.count);
+            let _ = write!(h, "<td class=\"count\">{count}</td><td><ol>");
+        } else {
+            // No episodes were scanned: 0 would claim the term never occurs.
+            let _ = write!(
+                h,
+                "<td class=\"count uncounted\">{}</td><td><ol>",
+                esc(&self.l("review-not-counted"))
+            );
+        }
         for o in occ
             .map(|o| o.occurrences.as_slice())
             .unwrap_or(&[])
@@ -271,14 +355,14 @@ impl Page<'_> {
             .unwrap_or_default();
         let _ = write!(
             h,
-            "<li><span class=\"meta\">{} #{}</span> ",
+            "<li><span class=\"meta\" dir=\"ltr\">{} #{}</span> ",
             esc(name),
             o.at.cue
         );
         if let Some(prev) = ci.checked_sub(1).and_then(|p| track.cues.get(p)) {
             let _ = write!(
                 h,
-                "<span class=\"ctx\">{}</span> ",
+                "<span class=\"ctx\" dir=\"auto\">{}</span> ",
                 esc(&one_line(&prev.text.to_plain()))
             );
         }
@@ -289,7 +373,7 @@ impl Page<'_> {
         );
         let _ = write!(
             h,
-            "<span lang=\"{}\">{}<mark>{}</mark>{}</span>",
+            "<span lang=\"{}\" dir=\"auto\">{}<mark>{}</mark>{}</span>",
             esc(&self.glossary.source),
             esc(&one_line(a)),
             esc(b),
@@ -298,7 +382,7 @@ impl Page<'_> {
         if let Some(next) = track.cues.get(ci + 1) {
             let _ = write!(
                 h,
-                " <span class=\"ctx\">{}</span>",
+                " <span class=\"ctx\" dir=\"auto\">{}</span>",
                 esc(&one_line(&next.text.to_plain()))
             );
         }
@@ -322,20 +406,8 @@ impl Page<'_> {
             "<td><span class=\"status s-{status}\">{}</span>",
             esc(&self.la("review-status", &[("status", status.to_string())]))
         );
-        if let Some(e) = entry
-            && (e.reviewer.is_some() || e.updated.is_some())
-        {
-            let _ = write!(
-                h,
-                "<br><span class=\"meta\">{}</span>",
-                esc(&self.la(
-                    "review-reviewed",
-                    &[
-                        ("reviewer", e.reviewer.clone().unwrap_or_default()),
-                        ("date", e.updated.clone().unwrap_or_default()),
-                    ]
-                ))
-            );
+        if let Some(line) = entry.and_then(|e| self.reviewed(e, status)) {
+            let _ = write!(h, "<br><span class=\"meta\">{line}</span>");
         }
         h.push_str("</td>");
         // Rendering.
@@ -370,7 +442,7 @@ impl Page<'_> {
         // Notes.
         h.push_str("<td>");
         if let Some(n) = &term.note {
-            let _ = write!(h, "{}", esc(n));
+            let _ = write!(h, "<p dir=\"auto\">{}</p>", esc(n));
         }
         if let Some(n) = entry.and_then(|e| e.note.as_ref()) {
             let _ = write!(
@@ -380,7 +452,48 @@ impl Page<'_> {
                 esc(n)
             );
         }
+        for c in entry.map(|e| e.comments.as_slice()).unwrap_or_default() {
+            let _ = write!(
+                h,
+                "<p class=\"comment\"><span class=\"meta\">{}</span> <q dir=\"auto\">{}</q></p>",
+                self.la_html(
+                    "review-comment",
+                    &[],
+                    &[
+                        ("reviewer", format!("<bdi>{}</bdi>", esc(&c.reviewer))),
+                        ("date", date_html(&c.date)),
+                    ]
+                ),
+                esc(&c.text)
+            );
+        }
         h.push_str("</td>");
+    }
+
+    /// Who decided the entry and when, as HTML; `None` when the entry records neither (a
+    /// proposed term nobody has looked at says nothing rather than "reviewed by on").
+    fn reviewed(&self, e: &Target, status: &str) -> Option<String> {
+        let who = e
+            .reviewer
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|r| format!("<bdi>{}</bdi>", esc(r)));
+        let when = e
+            .updated
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(date_html);
+        let status = [("status", status.to_string())];
+        Some(match (who, when) {
+            (Some(r), Some(d)) => {
+                self.la_html("review-reviewed", &status, &[("reviewer", r), ("date", d)])
+            }
+            (Some(r), None) => self.la_html("review-reviewed-by", &status, &[("reviewer", r)]),
+            (None, Some(d)) => self.la_html("review-updated", &status, &[("date", d)]),
+            (None, None) => return None,
+        })
     }
 
     /// The translation of the example at cue index `ci` of source track `track`, with ✓ or ✗
@@ -430,15 +543,32 @@ fn one_line(s: &str) -> String {
     s.replace('\n', " / ")
 }
 
+/// A private-use marker standing for argument `i` of a message (`Page::la_html`); no message
+/// and no escaping touches U+E000..U+E001.
+fn placeholder(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+/// A date as written in the glossary (ISO 8601, `YYYY-MM-DD`) in a left-to-right `<time>`, so
+/// a right-to-left line cannot reorder its parts.
+fn date_html(date: &str) -> String {
+    format!("<time datetime=\"{0}\" dir=\"ltr\">{0}</time>", esc(date))
+}
+
 /// How to build the sheet.
 pub struct ReviewOptions<'a> {
     /// At most this many example cues per term.
     pub max_examples: usize,
-    /// Label text in the UI language: message id and arguments → text.
+    /// Label text in the page language: message id and arguments → text.
     pub label: super::LabelFn<'a>,
-    /// UI language tag for `<html lang>` and whether it is written right to left.
-    pub ui_lang: &'a str,
+    /// The page language's tag for `<html lang>` (the partner's, chosen with `--page-lang`) and
+    /// whether it is written right to left.
+    pub page_lang: &'a str,
     pub rtl: bool,
+    /// File name of the CSV written next to the page (the instructions link to it).
+    pub csv_name: &'a str,
+    /// Whether episodes were scanned: without them occurrence counts say "not counted".
+    pub counted: bool,
 }
 
 /// The two files of a review sheet.
@@ -487,8 +617,10 @@ mod tests {
         let opts = ReviewOptions {
             max_examples: 3,
             label: &label,
-            ui_lang: "fa-IR",
+            page_lang: "fa-IR",
             rtl: true,
+            csv_name: "fa.csv",
+            counted: true,
         };
         let sheet = review_sheet(&g, "fa", &r, &[&src], Some(&[&fa]), &opts);
         let h = &sheet.html;
@@ -503,7 +635,25 @@ mod tests {
         assert!(!h.contains("<script>alert"));
         assert!(h.contains("<mark>琉璃</mark>和窑"));
         assert!(h.contains("<del>تنور</del>"));
-        assert!(h.contains("<span class=\"ctx\">开始</span>"));
+        assert!(h.contains("<span class=\"ctx\" dir=\"auto\">开始</span>"));
+        // Notes are their own direction (an English note in a Persian page ends with its stop).
+        assert!(h.contains("<p dir=\"auto\">Glazed &lt;ware&gt; &amp; tiles</p>"));
+        // The instructions link the CSV and name the columns and words as they are typed.
+        let how = h.split("<section id=\"how\">").nth(1).unwrap();
+        let how = how.split("</section>").next().unwrap();
+        assert!(how.contains("[review-how-title]"), "{how}");
+        assert!(
+            how.contains("csv=<a href=\"fa.csv\" download dir=\"ltr\"><bdi>fa.csv</bdi></a>"),
+            "{how}"
+        );
+        assert!(
+            how.contains("approve=<code dir=\"ltr\">approve</code>"),
+            "{how}"
+        );
+        assert!(
+            how.contains("format=<code dir=\"ltr\">CSV UTF-8</code>"),
+            "{how}"
+        );
         // kiln is found in the translation (a variant); liuli's entry is rejected: no verdict.
         let kiln_row = h.split("<tr id=\"term-kiln\"").nth(1).unwrap();
         assert!(
@@ -519,13 +669,48 @@ mod tests {
         let liuli_row = h.split("<tr id=\"term-liuli\"").nth(1).unwrap();
         let liuli_row = liuli_row.split("</tr>").next().unwrap();
         assert!(!liuli_row.contains("class=\"ok\"") && !liuli_row.contains("class=\"bad\""));
-        assert!(liuli_row.contains("[review-reviewed reviewer=Negin,date=2026-11-19]"));
+        assert!(liuli_row.contains(
+            "[review-reviewed status=rejected,reviewer=<bdi>Negin</bdi>,\
+             date=<time datetime=\"2026-11-19\" dir=\"ltr\">2026-11-19</time>]"
+        ));
+        // A proposed entry nobody signed: only its date, never "reviewed by  on".
+        let formula_row = h.split("<tr id=\"term-formula\"").nth(1).unwrap();
+        let formula_row = formula_row.split("</tr>").next().unwrap();
+        assert!(!formula_row.contains("[review-reviewed"), "{formula_row}");
+        assert!(formula_row.contains("[review-updated status=proposed,date=<time"));
+        // A reviewer without a date; a comment with its author and date, its text escaped.
+        assert!(kiln_row.contains("[review-reviewed-by status=approved,reviewer=<bdi>Sara</bdi>]"));
+        assert!(kiln_row.contains(
+            "[review-comment reviewer=<bdi>Sara</bdi>,date=<time datetime=\"2026-11-20\" \
+             dir=\"ltr\">2026-11-20</time>]</span> <q dir=\"auto\">Plural &lt;b&gt;in&lt;/b&gt; ep. 3.</q>"
+        ));
+        // Counts are numbers when episodes were scanned.
+        assert!(
+            kiln_row.contains("<td class=\"count\">2</td>"),
+            "{kiln_row}"
+        );
         assert!(h.contains("<option value=\"missing\">[review-status status=missing]</option>"));
         assert!(h.contains("<input id=\"q\" type=\"search\""));
         assert!(h.contains("URLSearchParams(location.search)"));
         assert!(h.contains("r.hidden=!ok"));
+        // Without episodes nothing was counted, and the page says so instead of 0.
+        let none = scan(&g, &[], &ScanOptions::default());
+        let uncounted = ReviewOptions {
+            counted: false,
+            ..opts
+        };
+        let bare = review_sheet(&g, "fa", &none, &[], None, &uncounted).html;
+        assert!(!bare.contains("<td class=\"count\">0</td>"));
+        assert_eq!(
+            bare.matches("<td class=\"count uncounted\">[review-not-counted]</td>")
+                .count(),
+            g.terms.len()
+        );
         for id in LABEL_IDS {
-            assert!(h.contains(&format!("[{id}")), "label {id} unused");
+            assert!(
+                h.contains(&format!("[{id}")) || bare.contains(&format!("[{id}")),
+                "label {id} unused"
+            );
         }
     }
 }

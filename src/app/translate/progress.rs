@@ -3,6 +3,10 @@
 //! `--format json` (the caller does not create them then). The localized labels are made up
 //! front, because the observer is called from worker threads and the localizer is not shared
 //! across threads.
+//!
+//! Each bar shows the time elapsed and indicatif's estimate of the time left (from the rate so
+//! far), and the translation bars the characters sent against the characters the plan has to
+//! send — what a paid backend bills, so a long run shows its spending as it goes.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -13,10 +17,17 @@ use subloc::i18n::Localizer;
 use subloc::pipeline::{Observer, PipelineEvent};
 use subloc::translate::scheduler::Event;
 
+/// Characters sent and planned, for one language or the season.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Chars {
+    sent: u64,
+    planned: u64,
+}
+
 pub struct Bars {
     multi: MultiProgress,
     season: ProgressBar,
-    langs: Mutex<HashMap<String, ProgressBar>>,
+    langs: Mutex<HashMap<String, (ProgressBar, Chars)>>,
     writing: Mutex<Option<ProgressBar>>,
     /// The videos' bar (in thousandths of a video) and each video's fraction done.
     video: Mutex<Option<(ProgressBar, Vec<f64>)>>,
@@ -26,6 +37,28 @@ pub struct Bars {
     interrupted: String,
     abandoned: String,
     rate_limited: String,
+    /// `translate-progress-chars` with `{sent}` and `{planned}` left to fill.
+    chars_label: String,
+}
+
+/// The bar template: label, bar, count, elapsed time, estimated time left (`eta` is the
+/// localized word before it), then the message.
+fn template(eta: &str) -> String {
+    format!(
+        "{{prefix:>12}} [{{bar:30}}] {{pos}}/{{len}} {{elapsed_precise}} {} {{eta}} {{msg}}",
+        eta.replace(['{', '}'], "")
+    )
+}
+
+/// `label` (a localized text holding `{sent}` and `{planned}`) filled in; empty before anything
+/// is planned to be sent (memory hits and the free pseudo backend send nothing worth showing).
+fn chars_message(label: &str, c: Chars) -> String {
+    if c.planned == 0 {
+        return String::new();
+    }
+    label
+        .replace("{sent}", &c.sent.to_string())
+        .replace("{planned}", &c.planned.to_string())
 }
 
 impl Bars {
@@ -35,7 +68,7 @@ impl Bars {
             return None;
         }
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{prefix:>12} [{bar:30}] {pos}/{len} {msg}")
+        let style = ProgressStyle::with_template(&template(&loc.text("translate-progress-eta")))
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         let season = multi.add(ProgressBar::new(0));
@@ -53,13 +86,17 @@ impl Bars {
             interrupted: loc.text("translate-interrupted"),
             abandoned: loc.text("translate-abandoned"),
             rate_limited: loc.text("translate-progress-rate-limited"),
+            chars_label: loc.msg(
+                "translate-progress-chars",
+                &[("sent", "{sent}".into()), ("planned", "{planned}".into())],
+            ),
         }))
     }
 
     /// Removes the bars before the summary is printed.
     pub fn clear(&self) {
         if let Ok(langs) = self.langs.lock() {
-            for b in langs.values() {
+            for (b, _) in langs.values() {
                 b.finish_and_clear();
             }
         }
@@ -78,7 +115,26 @@ impl Bars {
     }
 
     fn lang_bar(&self, lang: &str) -> Option<ProgressBar> {
-        self.langs.lock().ok()?.get(lang).cloned()
+        self.langs.lock().ok()?.get(lang).map(|(b, _)| b.clone())
+    }
+
+    /// Adds to the characters of `lang` (planned or sent) and shows them on its bar and, summed
+    /// over the languages, on the season's.
+    fn count_chars(&self, lang: &str, planned: u64, sent: u64) {
+        let Ok(mut langs) = self.langs.lock() else {
+            return;
+        };
+        if let Some((bar, c)) = langs.get_mut(lang) {
+            c.planned += planned;
+            c.sent += sent;
+            bar.set_message(chars_message(&self.chars_label, *c));
+        }
+        let total = langs.values().fold(Chars::default(), |t, (_, c)| Chars {
+            sent: t.sent + c.sent,
+            planned: t.planned + c.planned,
+        });
+        self.season
+            .set_message(chars_message(&self.chars_label, total));
     }
 }
 
@@ -93,13 +149,20 @@ impl Observer for Bars {
                         let b = self.multi.add(ProgressBar::new(*n));
                         b.set_style(self.style.clone());
                         b.set_prefix(lang.clone());
-                        langs.insert(lang.clone(), b);
+                        langs.insert(lang.clone(), (b, Chars::default()));
                     }
                 }
             }
             PipelineEvent::Translate { lang, event } => {
                 let done = match event {
-                    Event::Planned(plan) => plan.memory_hits,
+                    Event::Planned(plan) => {
+                        self.count_chars(lang, plan.chars, 0);
+                        plan.memory_hits
+                    }
+                    Event::Sent { chars, .. } => {
+                        self.count_chars(lang, 0, *chars);
+                        0
+                    }
                     Event::Translated { segments } | Event::Failed { segments } => *segments as u64,
                     Event::RateLimited { .. } => {
                         if let Some(b) = self.lang_bar(lang) {
@@ -107,14 +170,15 @@ impl Observer for Bars {
                         }
                         0
                     }
-                    Event::Sent { .. } | Event::Retrying { .. } => 0,
+                    Event::Retrying { .. } => 0,
                 };
                 if done > 0 {
                     self.season.inc(done);
                     if let Some(b) = self.lang_bar(lang) {
                         b.inc(done);
-                        b.set_message(String::new());
                     }
+                    // Back from "rate limited" to the characters.
+                    self.count_chars(lang, 0, 0);
                 }
             }
             PipelineEvent::Translated { lang } => {
@@ -163,5 +227,45 @@ impl Observer for Bars {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_show_elapsed_time_an_estimate_and_characters() {
+        let t = template("ETA");
+        assert!(
+            t.contains("{elapsed_precise}") && t.contains("ETA {eta}"),
+            "{t}"
+        );
+        assert!(ProgressStyle::with_template(&t).is_ok());
+        // A translation that puts braces in the word cannot break the template.
+        assert!(ProgressStyle::with_template(&template("{x}")).is_ok());
+        for (tag, _) in subloc::i18n::LOCALES {
+            let loc = Localizer::for_lang(&tag.parse().unwrap());
+            assert!(
+                ProgressStyle::with_template(&template(&loc.text("translate-progress-eta")))
+                    .is_ok()
+            );
+            let label = loc.msg(
+                "translate-progress-chars",
+                &[("sent", "{sent}".into()), ("planned", "{planned}".into())],
+            );
+            let shown = chars_message(
+                &label,
+                Chars {
+                    sent: 1200,
+                    planned: 5000,
+                },
+            );
+            assert!(
+                shown.contains("1200") && shown.contains("5000"),
+                "{tag}: {shown}"
+            );
+        }
+        assert_eq!(chars_message("{sent}/{planned}", Chars::default()), "");
     }
 }

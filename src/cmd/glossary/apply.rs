@@ -1,6 +1,14 @@
 //! `glossary apply`: merges a filled-in review CSV into the glossary. Every decided row is either
 //! a change or a refusal with its reason (the other rows are still merged); the edit is saved by
 //! the caller after the report is shown; `render_apply` makes that report.
+//!
+//! The sheet comes back from a spreadsheet. Excel's plain "CSV (Comma delimited)" writes the
+//! Windows ANSI code page of the partner's machine (windows-1256 on a Persian Windows), not
+//! UTF-8; the sheet is then decoded with the project's encoding detection
+//! (`format::encoding::decode_owned`, whose `legacy::choose` picks the code page whose reading
+//! is one real language) and the code page is reported. When the evidence is weak, or the bytes
+//! are broken UTF-8, the sheet is refused with how to save it as UTF-8 — a wrong guess would
+//! write garbled renderings into the glossary.
 
 use std::path::Path;
 
@@ -9,7 +17,9 @@ use fluent::FluentValue;
 use super::{GlossaryEdit, Settings, decision_date, read_yaml_text};
 use crate::cmd::render::{Paint, paint};
 use crate::cmd::settings::glossary_invalid;
-use crate::cmd::{Error, num, read_text, show};
+use crate::cmd::{Error, num, show};
+use crate::diag::{Severity, rules};
+use crate::format::encoding;
 use crate::glossary::Status;
 use crate::glossary::apply::{self, ApplyError, ApplyOutcome, Decision, RefusalReason};
 use crate::glossary::review;
@@ -32,6 +42,43 @@ pub struct GlossaryApplyRequest<'a> {
 pub struct GlossaryApplied {
     pub outcome: ApplyOutcome,
     pub edit: GlossaryEdit,
+    /// The legacy code page the sheet was saved in and read as (`None` for UTF-8 and UTF-16).
+    pub legacy_encoding: Option<&'static str>,
+}
+
+impl GlossaryApplied {
+    /// The note that the sheet was read from a legacy code page, in the UI language.
+    pub fn render_encoding_note(&self, csv: &Path, loc: &Localizer) -> Option<String> {
+        self.legacy_encoding.map(|enc| {
+            loc.msg(
+                "glossary-apply-legacy-encoding",
+                &[("path", show(csv).into()), ("encoding", enc.into())],
+            )
+        })
+    }
+}
+
+/// The sheet's text, and the legacy code page it was in (see the module docs).
+fn read_sheet(path: &Path) -> Result<(String, Option<&'static str>), Error> {
+    let bytes = crate::input::read_capped(path, crate::input::DATA_LIMIT)
+        .map_err(|e| Error::read(path, e))?;
+    let decoded = encoding::decode_owned(bytes, None, None);
+    if !decoded.guessed {
+        return Ok((decoded.text, None));
+    }
+    let doubtful = decoded.diagnostics.iter().any(|d| {
+        d.rule == rules::ENCODING_INVALID
+            || (d.rule == rules::ENCODING_GUESSED && d.severity >= Severity::Warning)
+    });
+    if doubtful || decoded.encoding == encoding_rs::UTF_8 {
+        return Err(Error::usage(
+            "error-csv-encoding",
+            &[("path", show(path)), ("encoding", decoded.name.to_string())],
+        ));
+    }
+    let wide = [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE].contains(&decoded.encoding)
+        || decoded.name.starts_with("UTF-32");
+    Ok((decoded.text, (!wide).then_some(decoded.name)))
 }
 
 /// Merges the sheet's decisions (nothing is written yet).
@@ -39,8 +86,9 @@ pub fn run(settings: &Settings, req: &GlossaryApplyRequest<'_>) -> Result<Glossa
     let date = decision_date(req.date)?;
     let path = settings.required_glossary_path()?;
     let text = read_yaml_text(path)?;
-    let csv = read_text(req.csv)?;
-    let outcome = match apply::apply(&text, &csv, &date, req.reviewer) {
+    let (csv, legacy_encoding) = read_sheet(req.csv)?;
+    let from_code_page = legacy_encoding.is_some();
+    let outcome = match apply::apply_sheet(&text, &csv, &date, req.reviewer, from_code_page) {
         Ok(o) => o,
         Err(ApplyError::Glossary(diags)) => return Err(glossary_invalid(path, diags)),
         Err(ApplyError::Csv(e)) => {
@@ -67,7 +115,11 @@ pub fn run(settings: &Settings, req: &GlossaryApplyRequest<'_>) -> Result<Glossa
         path: path.to_path_buf(),
         dry_run: req.dry_run,
     };
-    Ok(GlossaryApplied { outcome, edit })
+    Ok(GlossaryApplied {
+        outcome,
+        edit,
+        legacy_encoding,
+    })
 }
 
 /// One line per change and refusal, in the sheet's row order.
@@ -86,6 +138,7 @@ pub fn render_apply(outcome: &ApplyOutcome, loc: &Localizer, color: bool) -> Str
             )
         };
         let what = match (c.decision, &c.old_text, &c.new_text) {
+            (Decision::Comment, _, _) => loc.text("glossary-apply-commented"),
             (Decision::Correct, old, Some(new)) => loc.msg(
                 "glossary-apply-corrected",
                 &[
@@ -187,6 +240,7 @@ mod tests {
             RefusalReason::DuplicateRow { first_row: 2 },
             RefusalReason::NotEditable { detail: "layout" },
             RefusalReason::Invalid { rules: vec!["r"] },
+            RefusalReason::LostCharacters,
         ];
         let skips = [
             SkipReason::AlreadyPresent,

@@ -211,6 +211,7 @@ mod tests {
             translations: &[],
             out: Path::new("review"),
             max_examples: 3,
+            page_lang: None,
         };
         let en = crate::i18n::Localizer::english();
         assert_eq!(

@@ -1,6 +1,11 @@
-//! `glossary review`: a partner review sheet for one language — `LANG.html` to read (in the UI
-//! language, with example cues from the episodes and their translations) and `LANG.csv` to fill
+//! `glossary review`: a partner review sheet for one language — `LANG.html` to read (with
+//! instructions, example cues from the episodes and their translations) and `LANG.csv` to fill
 //! in and bring back with `glossary apply`.
+//!
+//! The page is for the partner, not the operator, so its language is its own: `--page-lang`,
+//! else the reviewed language when subloc speaks it (a Persian sheet reads in Persian whoever
+//! makes it), else the operator's UI language. A page language subloc does not ship is a usage
+//! error listing the ones it does, rather than a page silently in English.
 
 use std::path::{Path, PathBuf};
 
@@ -8,9 +13,10 @@ use super::{Settings, read_tracks};
 use crate::cmd::{Error, label_text, lang_arg, num, show, write_atomic};
 use crate::glossary::Status;
 use crate::glossary::scan::{self, ScanOptions};
-use crate::i18n::Localizer;
+use crate::i18n::{self, Localizer};
 use crate::model::Track;
 use crate::report::review_page::{self, ReviewOptions};
+use unic_langid::LanguageIdentifier;
 
 /// `glossary review`'s options, as parsed.
 #[derive(Debug, Clone, Copy)]
@@ -23,6 +29,8 @@ pub struct GlossaryReviewRequest<'a> {
     /// Folder the two files go to.
     pub out: &'a Path,
     pub max_examples: usize,
+    /// `--page-lang` as typed: the language of the page's labels and instructions.
+    pub page_lang: Option<&'a str>,
 }
 
 /// The files written and the state of the language's entries.
@@ -35,6 +43,8 @@ pub struct GlossaryReviewed {
     pub proposed: usize,
     pub rejected: usize,
     pub missing: usize,
+    /// The language the page is written in.
+    pub page_lang: String,
 }
 
 /// Writes the sheet; its labels are in `loc`'s language.
@@ -44,6 +54,7 @@ pub fn run(
     loc: &Localizer,
 ) -> Result<GlossaryReviewed, Error> {
     let lang = lang_arg(req.lang)?;
+    let page = page_localizer(req.page_lang, &lang, loc)?;
     if !req.translations.is_empty() && req.translations.len() != req.episodes.len() {
         return Err(Error::usage(
             "error-translations-count",
@@ -61,13 +72,16 @@ pub fn run(
     let report = scan::scan(glossary, &pairs, &ScanOptions::default());
     let source_refs: Vec<&Track> = sources.iter().collect();
     let translation_refs: Vec<&Track> = translations.iter().collect();
-    let label = |id: &str, a: &[(&str, String)]| label_text(loc, id, a);
-    let ui_lang = loc.lang().to_string();
+    let label = |id: &str, a: &[(&str, String)]| label_text(&page, id, a);
+    let page_lang = page.lang().to_string();
+    let csv_name = format!("{lang}.csv");
     let opts = ReviewOptions {
         max_examples: req.max_examples,
         label: &label,
-        ui_lang: &ui_lang,
-        rtl: loc.is_rtl(),
+        page_lang: &page_lang,
+        rtl: page.is_rtl(),
+        csv_name: &csv_name,
+        counted: !req.episodes.is_empty(),
     };
     let sheet = review_page::review_sheet(
         glossary,
@@ -78,7 +92,7 @@ pub fn run(
         &opts,
     );
     let html = req.out.join(format!("{lang}.html"));
-    let csv = req.out.join(format!("{lang}.csv"));
+    let csv = req.out.join(&csv_name);
     write_atomic(&html, sheet.html.as_bytes())?;
     write_atomic(&csv, sheet.csv.as_bytes())?;
     let count = |want: Option<Status>| {
@@ -96,7 +110,32 @@ pub fn run(
         proposed: count(Some(Status::Proposed)),
         rejected: count(Some(Status::Rejected)),
         missing: count(None),
+        page_lang,
     })
+}
+
+/// The page's localizer: `--page-lang` (which must be a shipped locale), else the reviewed
+/// language `lang` when one is shipped for it, else the operator's `ui`.
+fn page_localizer(page_lang: Option<&str>, lang: &str, ui: &Localizer) -> Result<Localizer, Error> {
+    let shipped = |tag: &str| -> Option<LanguageIdentifier> {
+        let wanted = i18n::parse_locale(tag)?;
+        let got = i18n::negotiate(std::slice::from_ref(&wanted));
+        (got.language == wanted.language).then_some(got)
+    };
+    match page_lang {
+        Some(tag) => shipped(tag)
+            .map(|l| Localizer::for_lang(&l))
+            .ok_or_else(|| {
+                let known: Vec<&str> = i18n::LOCALES.iter().map(|(t, _)| *t).collect();
+                Error::usage(
+                    "error-page-lang",
+                    &[("value", tag.to_string()), ("known", known.join(", "))],
+                )
+            }),
+        None => Ok(Localizer::for_lang(
+            &shipped(lang).unwrap_or_else(|| ui.lang().clone()),
+        )),
+    }
 }
 
 impl GlossaryReviewed {
@@ -112,6 +151,7 @@ impl GlossaryReviewed {
                 ("proposed", num(self.proposed)),
                 ("rejected", num(self.rejected)),
                 ("missing", num(self.missing)),
+                ("page", self.page_lang.clone().into()),
             ],
         )
     }

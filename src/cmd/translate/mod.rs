@@ -104,6 +104,7 @@ pub fn spec(
         platforms,
         profiles: settings.profiles().clone(),
         glossary,
+        glossary_path: settings.glossary_path().map(Path::to_path_buf),
         backend,
         fallback,
         memory: Some(settings.memory_path().to_path_buf()),

@@ -40,6 +40,19 @@ fn header(o: &Outcome, loc: &Localizer, id: &str, translated: u64, segments: u64
             ("segments", segments.to_string()),
         ],
     );
+    text.push('\n');
+    // A run without a glossary protects no term: say so where the user looks first.
+    text.push_str(&match &o.glossary.path {
+        Some(path) if o.glossary.found => t(
+            loc,
+            "translate-glossary",
+            &[
+                ("path", path.clone()),
+                ("count", o.glossary.terms.to_string()),
+            ],
+        ),
+        _ => loc.text("translate-no-glossary"),
+    });
     text.push_str("\n\n");
     text
 }

@@ -373,7 +373,8 @@ fn the_writers_output_reads_back() {
 /// italics, bold, underline, colours and alignment the writer expressed.
 #[test]
 fn samples_converted_to_ttml_read_back_to_the_same_cues() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/series/samples");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()

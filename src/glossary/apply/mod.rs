@@ -11,8 +11,10 @@
 //! would no longer lint clean (e.g. a correction equal to a forbidden form). A sheet that merges
 //! cleanly is applied in one pass; otherwise rows are applied one at a time and the text is
 //! re-parsed after each, so every refusal leaves the text as it was (see [`apply`]).
-//! Rows without a decision are skipped silently; the `comment` column is returned with each
-//! change for the caller to show, not written into the glossary.
+//! A row's `comment` is kept in the glossary, on the entry it is about, as `comments: [{reviewer,
+//! date, text}]` (appended after earlier ones, so the conversation survives later reviews and
+//! the next sheet shows it); a row with only a comment records the comment and changes nothing
+//! else. Rows with neither a decision nor a comment are skipped silently.
 //!
 //! This file holds the outcome types and the two merge strategies; `rows` reads the sheet and
 //! plans each row's edit.
@@ -35,6 +37,8 @@ pub enum Decision {
     Approve,
     Reject,
     Correct,
+    /// No decision, only a comment: the comment is recorded, the entry is otherwise unchanged.
+    Comment,
 }
 
 impl Decision {
@@ -91,6 +95,10 @@ pub enum RefusalReason {
     NotEditable { detail: &'static str },
     /// The edited glossary would have these lint errors.
     Invalid { rules: Vec<&'static str> },
+    /// The corrected text or comment is only question marks, or the sheet came in a legacy code
+    /// page and its corrected text has a `?`: the spreadsheet saved letters the code page lacks
+    /// as `?`.
+    LostCharacters,
 }
 
 impl RefusalReason {
@@ -107,6 +115,7 @@ impl RefusalReason {
             RefusalReason::DuplicateRow { .. } => "duplicate-row",
             RefusalReason::NotEditable { .. } => "not-editable",
             RefusalReason::Invalid { .. } => "invalid",
+            RefusalReason::LostCharacters => "lost-characters",
         }
     }
 }
@@ -174,6 +183,19 @@ pub fn apply(
     date: &str,
     reviewer_default: Option<&str>,
 ) -> Result<ApplyOutcome, ApplyError> {
+    apply_sheet(glossary_text, csv_text, date, reviewer_default, false)
+}
+
+/// [`apply`] for a sheet decoded from a legacy code page (`from_code_page`): there a `?` in a
+/// corrected rendering is a letter the code page lacked (windows-1256 has no Persian ی or ۳), so
+/// such a row is refused as [`RefusalReason::LostCharacters`] rather than merged half garbled.
+pub fn apply_sheet(
+    glossary_text: &str,
+    csv_text: &str,
+    date: &str,
+    reviewer_default: Option<&str>,
+    from_code_page: bool,
+) -> Result<ApplyOutcome, ApplyError> {
     let bom = glossary_text.starts_with('\u{feff}');
     let text = strip_bom(glossary_text).to_string();
     let errors = errors_of(&text);
@@ -185,7 +207,7 @@ pub fn apply(
         return Err(ApplyError::MissingColumn("term_id"));
     };
     let cols = Columns::from_header(&header.cells)?;
-    let inputs = read_rows(rows, &cols);
+    let inputs = read_rows(rows, &cols, from_code_page);
     let raw = parse_raw(&text).map_err(ApplyError::Glossary)?;
     let (text, changes, refused) = match merge_at_once(&text, &raw, &inputs, date, reviewer_default)
     {

@@ -6,7 +6,7 @@ use crate::glossary::csv;
 use crate::glossary::raw::RawGlossary;
 use crate::glossary::review::fingerprint;
 use crate::glossary::schema::{Status, lang_serves};
-use crate::glossary::yamledit::{self, EditError, EntryUpdate, NewEntry};
+use crate::glossary::yamledit::{self, EditError, EntryUpdate, NewComment, NewEntry};
 
 /// Column positions found in the header.
 pub(super) struct Columns {
@@ -113,6 +113,10 @@ pub(super) fn plan_row(
         decision = Decision::Correct;
     }
     let (new_status, new_text) = match decision {
+        Decision::Comment => match old_status {
+            Some(s) if entry.is_some() => (s, None),
+            _ => return Err(input.refuse(RefusalReason::NoEntry)),
+        },
         Decision::Approve if current.is_empty() => {
             return Err(input.refuse(RefusalReason::NoText));
         }
@@ -151,6 +155,12 @@ pub(super) fn push_edit(
     p: &Planned,
     date: &str,
 ) -> Result<(), EditError> {
+    let comment = (!p.change.comment.is_empty()).then(|| NewComment {
+        reviewer: p.change.reviewer.clone(),
+        date: date.to_string(),
+        text: p.change.comment.clone(),
+    });
+    let decided = p.change.decision != Decision::Comment;
     match p.entry {
         Some(ei) => yamledit::push_update_entry(
             edits,
@@ -159,9 +169,10 @@ pub(super) fn push_edit(
             ei,
             &EntryUpdate {
                 text: p.text.as_deref(),
-                status: Some(p.status),
-                reviewer: Some(&p.change.reviewer),
-                updated: Some(date),
+                status: decided.then_some(p.status),
+                reviewer: decided.then_some(p.change.reviewer.as_str()),
+                updated: decided.then_some(date),
+                comment: comment.as_ref(),
             },
         ),
         None => yamledit::push_add_entry(
@@ -176,6 +187,7 @@ pub(super) fn push_edit(
                 status: p.status,
                 reviewer: Some(p.change.reviewer.clone()),
                 updated: Some(date.to_string()),
+                comment,
             },
         ),
     }
@@ -183,7 +195,12 @@ pub(super) fn push_edit(
 
 /// The rows of the sheet in order: skipped (no decision, no correction), refused for reasons the
 /// glossary does not enter into, or decided.
-pub(super) fn read_rows(rows: &[csv::Record], cols: &Columns) -> Vec<Result<RowInput, Refusal>> {
+/// `from_code_page`: the sheet was decoded from a legacy code page (see `apply_sheet`).
+pub(super) fn read_rows(
+    rows: &[csv::Record],
+    cols: &Columns,
+    from_code_page: bool,
+) -> Vec<Result<RowInput, Refusal>> {
     let mut out = Vec::new();
     let mut decided: std::collections::HashMap<(String, String), usize> =
         std::collections::HashMap::new();
@@ -204,13 +221,26 @@ pub(super) fn read_rows(rows: &[csv::Record], cols: &Columns) -> Vec<Result<RowI
             lang: lang.clone(),
             reason,
         };
-        if decision_cell.is_empty() {
-            if !corrected.is_empty() {
-                out.push(Err(refuse(RefusalReason::NoDecision)));
-            }
+        let comment = cell(cols.comment);
+        if lost_characters(&corrected)
+            || lost_characters(&comment)
+            || (from_code_page && corrected.contains('?'))
+        {
+            out.push(Err(refuse(RefusalReason::LostCharacters)));
             continue;
         }
-        let Some(decision) = Decision::parse(&decision_cell) else {
+        let decision = if decision_cell.is_empty() {
+            if !corrected.is_empty() {
+                out.push(Err(refuse(RefusalReason::NoDecision)));
+                continue;
+            }
+            if comment.is_empty() {
+                continue;
+            }
+            Decision::Comment
+        } else if let Some(d) = Decision::parse(&decision_cell) {
+            d
+        } else {
             out.push(Err(refuse(RefusalReason::UnknownDecision {
                 value: decision_cell,
             })));
@@ -232,10 +262,16 @@ pub(super) fn read_rows(rows: &[csv::Record], cols: &Columns) -> Vec<Result<RowI
             corrected,
             base: cell(Some(cols.fingerprint)),
             reviewer: cell(cols.reviewer),
-            comment: cell(cols.comment),
+            comment,
         }));
     }
     out
+}
+
+/// True for text a spreadsheet wrote in a code page that lacks its letters: question marks and
+/// no letter at all (at least three, so a reviewer's "??" stays a question).
+pub(super) fn lost_characters(s: &str) -> bool {
+    s.chars().filter(|c| *c == '?').count() >= 3 && !s.chars().any(char::is_alphanumeric)
 }
 
 /// Index of the entry of term `ti` for `lang`: the exact key first, then a compatible one.

@@ -4,7 +4,8 @@ use super::*;
 use crate::glossary::review::{fingerprint, review_csv};
 
 fn sample() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/series/glossary.yaml");
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -122,14 +123,19 @@ fn review_round_trip_changes_exactly_the_decided_lines() {
         "        updated: 2026-11-20",
         "      ar: {text: حاجز طريق الحرير, status: proposed, updated: 2026-11-20}",
     ];
+    // Each decided row's comment is kept on its entry, with who wrote it and when.
     let mut want_added = vec![
         "        status: approved",
         "        reviewer: Layla Haddad",
         "        updated: 2026-12-03",
+        "        comments:",
+        "          - {reviewer: Layla Haddad, date: 2026-12-03, text: \"checked with the Cairo team, see mail of 3 Dec\"}",
         "        status: rejected",
         "        reviewer: Cairo team",
         "        updated: 2026-12-03",
-        "      ar: {text: حاجز طريق الحرير الصيني, status: approved, reviewer: Layla Haddad, updated: 2026-12-03}",
+        "        comments:",
+        "          - {reviewer: Cairo team, date: 2026-12-03, text: \"checked with the Cairo team, see mail of 3 Dec\"}",
+        "      ar: {text: حاجز طريق الحرير الصيني, status: approved, reviewer: Layla Haddad, updated: 2026-12-03, comments: [{reviewer: Layla Haddad, date: 2026-12-03, text: \"checked with the Cairo team, see mail of 3 Dec\"}]}",
     ];
     want_removed.sort_unstable();
     want_added.sort_unstable();
@@ -137,8 +143,8 @@ fn review_round_trip_changes_exactly_the_decided_lines() {
     assert_eq!(added, want_added);
     assert_eq!(
         out.new_yaml.lines().count(),
-        changed.lines().count() + 2,
-        "only the two reviewer lines are new"
+        changed.lines().count() + 6,
+        "only the two reviewer lines and two comment lists are new"
     );
     // Comments and everything else are untouched, and the result loads.
     assert_eq!(
@@ -235,7 +241,7 @@ fn one_pass_merge_equals_row_by_row_and_declines_an_invalid_sheet() {
     let records = csv::read(&edited, ',').unwrap();
     let (header, rows) = records.split_first().unwrap();
     let cols = Columns::from_header(&header.cells).unwrap();
-    let inputs = read_rows(rows, &cols);
+    let inputs = read_rows(rows, &cols, false);
     let fast = merge_at_once(&text, &raw, &inputs, "2026-12-03", None).expect("one pass");
     let slow = merge_row_by_row(text.clone(), &inputs, "2026-12-03", None).unwrap();
     assert_eq!(fast, slow);
@@ -250,7 +256,7 @@ fn one_pass_merge_equals_row_by_row_and_declines_an_invalid_sheet() {
     edited = decide(&edited, "beijing", "correct", "پیکن", "N");
     let records = csv::read(&edited, ',').unwrap();
     let (header, rows) = records.split_first().unwrap();
-    let inputs = read_rows(rows, &Columns::from_header(&header.cells).unwrap());
+    let inputs = read_rows(rows, &Columns::from_header(&header.cells).unwrap(), false);
     assert!(merge_at_once(&text, &raw, &inputs, "2026-12-03", None).is_none());
     let (_, changes, refused) =
         merge_row_by_row(text.clone(), &inputs, "2026-12-03", None).unwrap();
@@ -270,8 +276,71 @@ fn a_correction_for_a_missing_language_adds_an_entry() {
     assert!(removed.is_empty());
     assert_eq!(
         added,
-        vec!["      de: {text: Brennofen, status: approved, reviewer: Jana, updated: 2026-12-03}"]
+        vec![
+            "      de: {text: Brennofen, status: approved, reviewer: Jana, updated: 2026-12-03, \
+             comments: [{reviewer: Jana, date: 2026-12-03, text: \"checked with the Cairo team, see mail of 3 Dec\"}]}"
+        ]
     );
+}
+
+#[test]
+fn a_row_with_only_a_comment_records_it_and_changes_nothing_else() {
+    let original = sample();
+    let g = crate::glossary::load(&original).unwrap();
+    let sheet = review_csv(&g, "fa");
+    // `decide` writes the comment; an empty decision makes it a comment-only row.
+    let edited = decide(&sheet, "kiln", "", "", "Negin");
+    let edited = decide(&edited, "cloisonne", "", "", "");
+    let out = apply(&original, &edited, "2026-12-03", None).unwrap();
+    // cloisonne names no reviewer and there is no default: refused, not recorded anonymously.
+    assert_eq!(out.refused.len(), 1, "{:?}", out.refused);
+    assert_eq!(out.refused[0].reason, RefusalReason::NoReviewer);
+    assert_eq!(out.changes.len(), 1);
+    let c = &out.changes[0];
+    assert_eq!(
+        (c.decision, c.old_status, c.new_status),
+        (Decision::Comment, Some(Status::Approved), Status::Approved)
+    );
+    let before = g.term("kiln").unwrap().target("fa").unwrap().clone();
+    let after = crate::glossary::load(&out.new_yaml).unwrap();
+    let after = after.term("kiln").unwrap().target("fa").unwrap().clone();
+    assert_eq!(
+        (&after.text, after.status, &after.reviewer, &after.updated),
+        (
+            &before.text,
+            before.status,
+            &before.reviewer,
+            &before.updated
+        ),
+        "status, reviewer and date record decisions, not comments"
+    );
+    assert_eq!(after.comments.len(), before.comments.len() + 1);
+    let last = after.comments.last().unwrap();
+    assert_eq!(
+        (
+            last.reviewer.as_str(),
+            last.date.as_str(),
+            last.text.as_str()
+        ),
+        (
+            "Negin",
+            "2026-12-03",
+            "checked with the Cairo team, see mail of 3 Dec"
+        )
+    );
+}
+
+#[test]
+fn text_a_code_page_turned_into_question_marks_is_refused() {
+    let original = sample();
+    let sheet = review_csv(&crate::glossary::load(&original).unwrap(), "fa");
+    let edited = decide(&sheet, "kiln", "correct", "???? ??", "Negin");
+    let out = apply(&original, &edited, "2026-12-03", None).unwrap();
+    assert!(out.changes.is_empty());
+    assert_eq!(out.refused[0].reason, RefusalReason::LostCharacters);
+    assert!(!rows::lost_characters("why??"));
+    assert!(!rows::lost_characters("??"));
+    assert!(rows::lost_characters("??? ?"));
 }
 
 #[test]
@@ -338,7 +407,7 @@ proptest::proptest! {
                 && let Ok(cols) = Columns::from_header(&header.cells)
                 && let Ok(raw) = parse_raw(SMALL)
             {
-                let inputs = read_rows(rows, &cols);
+                let inputs = read_rows(rows, &cols, false);
                 if let Some(fast) = merge_at_once(SMALL, &raw, &inputs, "2026-01-01", Some("R")) {
                     let slow = merge_row_by_row(SMALL.to_string(), &inputs, "2026-01-01", Some("R"));
                     proptest::prop_assert_eq!(Ok(fast), slow);

@@ -12,9 +12,23 @@
 //! character, taken from typical subtitle translations out of Chinese: Latin, Cyrillic and Greek
 //! ≈ 3.5 characters (syllables of 2–4 letters plus spaces), Arabic script and Hebrew ≈ 3 (Persian
 //! with a ZWNJ in some words, Hebrew with final letter forms), Thai ≈ 3 without spaces, Japanese ≈
-//! 1.5 (kanji plus kana), Korean ≈ 1.5 (Hangul with spaces), Chinese ≈ 1. Latin-script source words
+//! 4/9 (see below), Korean ≈ 1.5 (Hangul with spaces), Chinese ≈ 1. Latin-script source words
 //! become accented Latin with ~35 % expansion (doubled vowels) in Latin targets, or letters of the
-//! target script elsewhere. Punctuation follows the target (`，` → `, ` / `، `; `？` → `?` / `؟`).
+//! target script elsewhere.
+//!
+//! Japanese is the ratio that had to be measured, not guessed: Japanese subtitles are condensed
+//! far below the length of a full translation, and a pseudo-translation as long as the Chinese
+//! (the old 1.5 characters per Han character) failed Netflix's reading speed on nearly every
+//! cue. The ratio used is the one Netflix's style guides document between the two languages'
+//! subtitles: 4 characters per second for Japanese ("Japanese Timed Text Style Guide",
+//! partnerhelp.netflixstudios.com; source key `nf-ja` in `src/platform/profiles.yaml`) against 9
+//! for Simplified Chinese ("Simplified Chinese Timed Text Style Guide", key `nf-zh-hans`):
+//! [`JA_PER_HAN`] = 4/9 character per Han character, kanji and kana mixed, so a Chinese cue within
+//! its reading speed gives a Japanese one within Netflix's.
+//!
+//! Punctuation follows the target (`，` → `, ` / `، `; `？` → `?` / `؟`); quotation marks pair up
+//! as the target writes them: `“…”`, `「…」` and straight `"…"` become `«…»` in Arabic script
+//! (`«` opens, `»` closes; bidi mirroring shows them the right way round in a right-to-left line).
 
 use unic_langid::LanguageIdentifier;
 
@@ -22,6 +36,10 @@ use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, Billing,
     BoxFuture,
 };
+
+/// Japanese characters written per Han source character: Netflix's Japanese reading speed (4
+/// characters per second) over its Simplified Chinese one (9), see the module docs.
+const JA_PER_HAN: (usize, usize) = (4, 9);
 
 /// The scripts pseudo-translation can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,13 +330,9 @@ fn punct(script: Script, c: char) -> Option<&'static str> {
         '！' => "!",
         '。' => ".",
         '：' => ": ",
-        '“' | '”' | '「' | '」' | '『' | '』' => {
-            if arabic {
-                "«"
-            } else {
-                "\""
-            }
-        }
+        '“' | '「' | '『' if arabic => "«",
+        '”' | '」' | '』' if arabic => "»",
+        '“' | '”' | '「' | '」' | '『' | '』' => "\"",
         '（' => " (",
         '）' => ") ",
         '…' => "…",
@@ -335,6 +349,7 @@ pub fn pseudo_translate(text: &str, target_lang: &str) -> String {
         out: String::with_capacity(text.len() * 3),
         cap_next: true,
         word_no: 0,
+        quote_open: false,
     };
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -370,6 +385,8 @@ struct PseudoText {
     out: String,
     cap_next: bool,
     word_no: u64,
+    /// A straight `"` opened a quotation (Arabic script writes it `«`, and the next one `»`).
+    quote_open: bool,
 }
 
 impl PseudoText {
@@ -403,6 +420,10 @@ impl PseudoText {
         {
             self.out.push(' ');
         }
+        if script == Script::Japanese {
+            self.japanese_run(run);
+            return;
+        }
         let mut words: Vec<&[char]> = run.chunks(2).collect();
         if words.len() > 1 && words.last().is_some_and(|w| w.len() == 1) {
             let n = words.len();
@@ -432,6 +453,25 @@ impl PseudoText {
         }
     }
 
+    /// A Han run in Japanese: [`JA_PER_HAN`] characters per source character (at least one),
+    /// kanji with kana after them as Japanese writes stems and endings.
+    fn japanese_run(&mut self, run: &[char]) {
+        let kanji = chars("日本人大中出上子生年行見言思手気話食書");
+        let kana = chars("のをにはがでとしてたるれいうかなっまよ");
+        let (num, den) = JA_PER_HAN;
+        let n = (run.len() * num).div_ceil(den).max(1);
+        let seed = fnv(&run.iter().map(|c| *c as u32).collect::<Vec<_>>());
+        for i in 0..n {
+            let h = fnv(&[(seed & 0xffff_ffff) as u32, i as u32]);
+            // A kanji first; then kanji and kana mixed, never more than one kana in a row.
+            let kana_here = i % 2 == 1 && !h.is_multiple_of(3);
+            self.out
+                .push(pick(if kana_here { &kana } else { &kanji }, h >> 8));
+        }
+        self.word_no += 1;
+        self.cap_next = false;
+    }
+
     /// A word of an alphabetic source, made pseudo by `latin_word`.
     fn alphabetic_word(&mut self, word: &str) {
         self.word_no += 1;
@@ -452,6 +492,11 @@ impl PseudoText {
     /// Punctuation or another mark, mapped to the target's; a sentence end capitalizes the next
     /// word. `rest` is the text after the mark.
     fn mark(&mut self, c: char, rest: &str) {
+        if c == '"' && matches!(self.script, Script::Arabic { .. }) {
+            self.out.push(if self.quote_open { '»' } else { '«' });
+            self.quote_open = !self.quote_open;
+            return;
+        }
         match punct(self.script, c) {
             Some(p) => {
                 // A mapped mark replaces surrounding full-width spacing; avoid doubled spaces.
@@ -679,6 +724,11 @@ mod tests {
             count(&ja, |c| ('\u{3040}'..='\u{30ff}').contains(&c)) > 0,
             "{ja}"
         );
+        // Netflix reads Japanese at 4 characters a second and Chinese at 9: the Japanese is
+        // about 4/9 as long, so a cue within the Chinese limit stays within the Japanese one.
+        let ja_chars = count(&ja, |c| is_han(c) || ('\u{3040}'..='\u{30ff}').contains(&c));
+        let ratio = ja_chars as f64 / han;
+        assert!((0.4..=0.6).contains(&ratio), "{ratio} {ja}");
         let ko = pseudo_translate(src, "ko");
         assert!(
             count(&ko, |c| ('\u{ac00}'..='\u{d7af}').contains(&c)) as f64 >= han,
@@ -693,6 +743,26 @@ mod tests {
         assert!(
             count(&he, |c| ('\u{5d0}'..='\u{5ea}').contains(&c)) as f64 > han * 1.8,
             "{he}"
+        );
+    }
+
+    #[test]
+    fn arabic_script_quotes_open_with_left_guillemet_and_close_with_right() {
+        for (src, lang) in [
+            ("他说：“好”。", "fa"),
+            ("他说：「好」。", "ar"),
+            ("He said \"yes\".", "fa"),
+        ] {
+            let out = pseudo_translate(src, lang);
+            let open = out.find('«').unwrap_or_else(|| panic!("{src} → {out}"));
+            let close = out.find('»').unwrap_or_else(|| panic!("{src} → {out}"));
+            assert!(open < close, "{src} → {out}");
+            assert_eq!(out.matches('«').count(), 1, "{src} → {out}");
+        }
+        // Other scripts keep straight quotes.
+        assert_eq!(
+            pseudo_translate("他说：“好”。", "en").matches('"').count(),
+            2
         );
     }
 

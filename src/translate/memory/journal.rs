@@ -181,3 +181,12 @@ mod tests {
         assert_eq!(j.replay(&m).unwrap(), 0);
     }
 }
+
+/// A short stable digest of a text (a team memory's URL names its local journal by it).
+pub fn digest_of(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -314,6 +314,15 @@ impl PostgresMemory {
     }
 }
 
+impl Drop for PostgresMemory {
+    fn drop(&mut self) {
+        // Closing a client blocks on its runtime: not on a tokio worker (the last reference
+        // may well be dropped in an async task).
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        off_runtime(move || drop(idle));
+    }
+}
+
 fn row_entry(r: &postgres::Row) -> Entry {
     Entry {
         key: r.get(0),

@@ -85,17 +85,21 @@ impl Server {
         let pwfile = server.dir.path().join("pw");
         std::fs::write(&pwfile, PASSWORD).expect("pwfile");
         if as_postgres {
-            let _ = Command::new("chown")
-                .arg("postgres")
-                .arg(&pwfile)
-                .status();
+            let _ = Command::new("chown").arg("postgres").arg(&pwfile).status();
         }
         let data = server.data();
         let out = server
             .tool("initdb")
             .arg("-D")
             .arg(&data)
-            .args(["-U", ROLE, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C"])
+            .args([
+                "-U",
+                ROLE,
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ])
             .arg(format!("--pwfile={}", pwfile.display()))
             .output()
             .expect("initdb runs");
@@ -304,7 +308,10 @@ fn a_team_memory_answers_a_second_run_and_a_second_machine_for_free() {
     ok(&again);
     assert_eq!(sent(a.path()).len(), paid, "second run paid");
     let s2 = summary(&again);
-    assert_eq!(s2["totals"]["memory_hits"], s2["totals"]["segments"], "{s2}");
+    assert_eq!(
+        s2["totals"]["memory_hits"], s2["totals"]["segments"],
+        "{s2}"
+    );
     assert_eq!(s["totals"]["segments"], s2["totals"]["segments"]);
 
     // Another machine, its own memory client: nothing sent either, the same outputs.
@@ -316,11 +323,7 @@ fn a_team_memory_answers_a_second_run_and_a_second_machine_for_free() {
     assert!(oa == ob, "the second machine's outputs differ");
 
     // Stats see the team memory.
-    let stats = run(
-        a.path(),
-        PASSWORD,
-        &["memory", "stats", "--format", "json"],
-    );
+    let stats = run(a.path(), PASSWORD, &["memory", "stats", "--format", "json"]);
     ok(&stats);
     let st = summary(&stats);
     assert!(st["entries"].as_u64().unwrap_or(0) > 0, "{st}");
@@ -392,7 +395,10 @@ fn a_wrong_password_is_a_clear_error_that_never_shows_it() {
     assert!(err.contains("password authentication failed"), "{err}");
     assert!(err.contains(&server.url()), "names the memory: {err}");
     for shown in [text(&out.stdout), err.clone()] {
-        assert!(!shown.contains(wrong) && !shown.contains(PASSWORD), "{shown}");
+        assert!(
+            !shown.contains(wrong) && !shown.contains(PASSWORD),
+            "{shown}"
+        );
     }
     assert!(sent(a.path()).is_empty(), "nothing paid without a memory");
 
@@ -404,7 +410,10 @@ fn a_wrong_password_is_a_clear_error_that_never_shows_it() {
     assert!(text(&out.stderr).contains("SUBLOC_PG_PASSWORD"));
 
     // A password written into the URL is refused before connecting, and not echoed.
-    let url = format!("postgres://{ROLE}:{PASSWORD}@127.0.0.1:{}/postgres", server.port);
+    let url = format!(
+        "postgres://{ROLE}:{PASSWORD}@127.0.0.1:{}/postgres",
+        server.port
+    );
     let out = run(a.path(), PASSWORD, &["memory", "stats", "--memory", &url]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("memory-password-env"));
@@ -453,7 +462,11 @@ fn push_and_pull_move_every_entry_once() {
         summary(&out)
     };
     let pushed = push("local.sqlite");
-    assert_eq!(pushed["copied"].as_u64(), Some(local.len() as u64), "{pushed}");
+    assert_eq!(
+        pushed["copied"].as_u64(),
+        Some(local.len() as u64),
+        "{pushed}"
+    );
     // Again: nothing duplicated.
     let again = push("local.sqlite");
     assert_eq!(again["copied"], 0, "{again}");
@@ -474,7 +487,11 @@ fn push_and_pull_move_every_entry_once() {
     );
     ok(&out);
     let pulled = summary(&out);
-    assert_eq!(pulled["copied"].as_u64(), Some(local.len() as u64), "{pulled}");
+    assert_eq!(
+        pulled["copied"].as_u64(),
+        Some(local.len() as u64),
+        "{pulled}"
+    );
     assert_eq!(sqlite_rows(&b.path().join("copy.sqlite")), local);
     let out = run(b.path(), PASSWORD, &["memory", "pull", "copy.sqlite"]);
     ok(&out);

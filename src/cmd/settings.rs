@@ -19,8 +19,8 @@ use crate::format::ReadOptions;
 use crate::glossary::Glossary;
 use crate::model::Fps;
 use crate::platform::Profiles;
-use crate::typeset::Fonts;
 use crate::translate::memory;
+use crate::typeset::Fonts;
 
 use super::{Error, lang_arg, lookup_encoding, show_found};
 

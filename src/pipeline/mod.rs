@@ -499,10 +499,8 @@ fn open_memory(
         let team = memory::open_postgres(url, password_env)?;
         // The journal of a team memory is local: in the default memory's folder, named after
         // the URL (it holds no password).
-        let local = Path::new(DEFAULT_MEMORY).with_file_name(format!(
-            "team-{}.sqlite",
-            memory::journal::digest_of(url)
-        ));
+        let local = Path::new(DEFAULT_MEMORY)
+            .with_file_name(format!("team-{}.sqlite", memory::journal::digest_of(url)));
         let journal = Arc::new(Journal::for_memory(&local));
         if writable {
             journal.replay(&team)?;

@@ -44,7 +44,10 @@ pub(super) fn execute(
         .map_err(PipelineError::Runtime)?;
     // A dry run reads an existing memory but never creates one (issue 14 §6), and replays no
     // journal.
-    let is_team = |p: &Path| p.to_str().is_some_and(crate::translate::memory::is_postgres_url);
+    let is_team = |p: &Path| {
+        p.to_str()
+            .is_some_and(crate::translate::memory::is_postgres_url)
+    };
     let (memory, journal) = open_memory(
         spec.memory
             .as_deref()

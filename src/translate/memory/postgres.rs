@@ -46,7 +46,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Server-side bounds (https://www.postgresql.org/docs/current/runtime-config-client.html).
 const SESSION_OPTIONS: &str = "-c statement_timeout=60000 -c lock_timeout=15000";
 /// Key of the advisory lock the schema set-up takes (any constant; "subloc" in ASCII).
-const SCHEMA_LOCK: i64 = 0x0073_7562_6c6f_63;
+const SCHEMA_LOCK: i64 = 0x7375_626c_6f63;
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS tm (
          key TEXT PRIMARY KEY NOT NULL,
@@ -207,7 +207,9 @@ impl PostgresMemory {
         let prepared = memory.with_client(|c| {
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
-            tx.batch_execute("CREATE TABLE IF NOT EXISTS subloc_schema (version INTEGER NOT NULL)")?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS subloc_schema (version INTEGER NOT NULL)",
+            )?;
             let found: Option<i32> = tx
                 .query_opt("SELECT max(version) FROM subloc_schema", &[])?
                 .and_then(|r| r.get(0));
@@ -281,10 +283,7 @@ impl PostgresMemory {
             self.forget();
             return;
         }
-        self.idle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(c);
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(c);
         self.freed.notify_one();
     }
 

@@ -83,6 +83,7 @@ fn translate(
         backend,
         fallback: None,
         memory: None,
+        memory_password_env: None,
         out_dir: out,
         pattern: pipeline::DEFAULT_PATTERN.into(),
         synopsis: None,

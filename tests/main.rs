@@ -32,6 +32,7 @@ mod faults;
 mod hostile;
 mod layout;
 mod memory_pay_once;
+mod memory_postgres;
 mod roundtrip_props;
 mod secrets;
 mod translate_engine;

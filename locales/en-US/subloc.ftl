@@ -895,7 +895,7 @@ cli-memory-about = Inspect, export and import the translation memory (TMX 1.4)
 cli-memory-stats-about = Entries per language pair and backend, and the characters they saved
 cli-memory-export-about = Write the memory as TMX 1.4 for CAT tools
 cli-memory-import-about = Add the units of a TMX file to the memory
-cli-memory-file = Translation memory file (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
+cli-memory-file = Translation memory file or postgres:// URL (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
 cli-memory-export-format = Export format: tmx (TMX 1.4, the default)
 cli-memory-export-lang = Only entries into this target language
 cli-memory-export-from = Only entries from this source language
@@ -1054,3 +1054,14 @@ report-preview-reason = picked for: { $reason ->
     }
 report-preview-no-ffmpeg = No preview: ffmpeg built with libass was not found. Install it (Debian and Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) or name it with video.ffmpeg in subloc.yaml to see the riskiest cues as the viewer will.
 report-preview-failed = No preview: ffmpeg failed: { $detail }
+error-memory-url = the memory location { $path } is not a usable PostgreSQL URL: { $detail }
+error-memory-url-password = the memory URL carries a password: remove it, and name the environment variable that holds it with memory-password-env in subloc.yaml
+error-memory-tls = sslmode=require is not supported for the team memory yet (no TLS): reach the server over a network that protects it (an SSH tunnel, a private network) with sslmode=prefer or disable
+error-memory-password-env = the team memory's password variable { $var } is not set (memory-password-env in subloc.yaml)
+memory-copied = Copied { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+} from { $from } to { $to } ({ $skipped } already there)
+cli-memory-push-about = Copy a local memory file's entries into the (team) memory
+cli-memory-pull-about = Copy the (team) memory's entries into a local memory file
+cli-memory-copy-local = Local memory file (SQLite)

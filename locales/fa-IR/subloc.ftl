@@ -828,3 +828,11 @@ report-preview-reason = دلیل گزینش: { $reason ->
     }
 report-preview-no-ffmpeg = پیش‌نمایشی نیست: ffmpeg ساخته‌شده با libass پیدا نشد. آن را نصب کنید (دبیان و اوبونتو: apt-get install ffmpeg؛ macOS: brew install ffmpeg) یا با video.ffmpeg در subloc.yaml نام ببرید تا پرخطرترین قطعه‌ها را همان‌طور که بیننده می‌بیند ببینید.
 report-preview-failed = پیش‌نمایشی نیست: ffmpeg شکست خورد: { $detail }
+error-memory-url = مکان حافظهٔ { $path } نشانی PostgreSQL درستی نیست: { $detail }
+error-memory-url-password = نشانی حافظه گذرواژه دارد: آن را بردارید و نام متغیر محیطی دارندهٔ گذرواژه را با memory-password-env در subloc.yaml بدهید
+error-memory-tls = sslmode=require هنوز برای حافظهٔ تیمی پشتیبانی نمی‌شود (بی TLS): از راه شبکه‌ای امن (تونل SSH، شبکهٔ خصوصی) با sslmode=prefer یا disable به سرور وصل شوید
+error-memory-password-env = متغیر گذرواژهٔ حافظهٔ تیمی { $var } تنظیم نشده است (memory-password-env در subloc.yaml)
+memory-copied = { $count } مدخل از { $from } به { $to } رونوشت شد ({ $skipped } از پیش بود)
+cli-memory-push-about = رونوشت مدخل‌های یک فایل حافظهٔ محلی به حافظهٔ (تیمی)
+cli-memory-pull-about = رونوشت مدخل‌های حافظهٔ (تیمی) به یک فایل حافظهٔ محلی
+cli-memory-copy-local = فایل حافظهٔ محلی (SQLite)

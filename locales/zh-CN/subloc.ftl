@@ -826,3 +826,11 @@ report-preview-reason = 选取理由：{ $reason ->
     }
 report-preview-no-ffmpeg = 无预览：未找到带 libass 的 ffmpeg。请安装（Debian 与 Ubuntu：apt-get install ffmpeg；macOS：brew install ffmpeg），或在 subloc.yaml 的 video.ffmpeg 中指定，即可看到观众眼中最有风险的字幕。
 report-preview-failed = 无预览：ffmpeg 失败：{ $detail }
+error-memory-url = 记忆库位置 { $path } 不是可用的 PostgreSQL URL：{ $detail }
+error-memory-url-password = 记忆库 URL 中包含密码：请删除它，并在 subloc.yaml 中用 memory-password-env 指定保存密码的环境变量
+error-memory-tls = 团队记忆库暂不支持 sslmode=require（尚无 TLS）：请通过受保护的网络（SSH 隧道、私有网络）以 sslmode=prefer 或 disable 连接服务器
+error-memory-password-env = 团队记忆库的密码变量 { $var } 未设置（subloc.yaml 中的 memory-password-env）
+memory-copied = 已从 { $from } 向 { $to } 复制 { $count } 个条目（{ $skipped } 个已存在）
+cli-memory-push-about = 把本地记忆库文件的条目复制到（团队）记忆库
+cli-memory-pull-about = 把（团队）记忆库的条目复制到本地记忆库文件
+cli-memory-copy-local = 本地记忆库文件（SQLite）

@@ -1,4 +1,4 @@
-//! `subloc memory stats|export|import`: flags → settings (the memory file is `--memory`, else
+//! `subloc memory stats|export|import|push|pull`: flags → settings (the memory file is `--memory`, else
 //! `translate.memory` in `subloc.yaml`, else `.subloc/memory.sqlite`, as for `translate`) → the
 //! use cases of [`subloc::cmd::memory`] → the stats, the TMX on standard output or a note of the
 //! file written, the import counts.
@@ -22,6 +22,7 @@ pub fn run(
         MemoryCommand::Stats(a) => &a.file,
         MemoryCommand::Export(a) => &a.file,
         MemoryCommand::Import(a) => &a.file,
+        MemoryCommand::Push(a) | MemoryCommand::Pull(a) => &a.file,
     };
     let settings = Settings::resolve(&Flags {
         config,
@@ -65,6 +66,17 @@ pub fn run(
             match a.format {
                 TextFormat::Json => json(&imported),
                 TextFormat::Human => uc::render_imported(&imported, ctx.loc),
+            }
+        }
+        MemoryCommand::Push(a) | MemoryCommand::Pull(a) => {
+            let dir = match &args.command {
+                MemoryCommand::Push(_) => uc::CopyDirection::Push,
+                _ => uc::CopyDirection::Pull,
+            };
+            let copied = uc::copy(&settings, &a.local, dir)?;
+            match a.format {
+                TextFormat::Json => json(&copied),
+                TextFormat::Human => uc::render_copied(&copied, ctx.loc),
             }
         }
     };

@@ -63,6 +63,8 @@ fn about_id(path: &str) -> Option<&'static str> {
         "memory stats" => "cli-memory-stats-about",
         "memory export" => "cli-memory-export-about",
         "memory import" => "cli-memory-import-about",
+        "memory push" => "cli-memory-push-about",
+        "memory pull" => "cli-memory-pull-about",
         "xliff" => "cli-xliff-about",
         "xliff import" => "cli-xliff-import-about",
         _ => return None,

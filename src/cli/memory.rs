@@ -23,12 +23,29 @@ pub enum MemoryCommand {
     Export(MemoryExportArgs),
     /// Add the units of a TMX file to the memory
     Import(MemoryImportArgs),
+    /// Copy a local memory file's entries into the (team) memory
+    Push(MemoryCopyArgs),
+    /// Copy the (team) memory's entries into a local memory file
+    Pull(MemoryCopyArgs),
+}
+
+/// `memory push|pull FILE [--memory URL] [--format human|json]`
+#[derive(Debug, Args)]
+pub struct MemoryCopyArgs {
+    #[command(flatten)]
+    pub file: MemoryFile,
+    /// Local memory file (SQLite)
+    #[arg(value_name = "FILE")]
+    pub local: PathBuf,
+    /// Report format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TextFormat::Human)]
+    pub format: TextFormat,
 }
 
 /// The memory file every `memory` command works on.
 #[derive(Debug, Args)]
 pub struct MemoryFile {
-    /// Translation memory file (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
+    /// Translation memory file or postgres:// URL (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
     #[arg(long, value_name = "FILE")]
     pub memory: Option<PathBuf>,
 }
@@ -120,10 +137,16 @@ pub struct XliffImportArgs {
 /// `localize::arg_help_id` asks the shared arguments first.
 pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
     Some(match (path, arg) {
-        ("memory stats" | "memory export" | "memory import" | "xliff import", "memory") => {
-            "cli-memory-file"
-        }
-        ("memory stats" | "memory import" | "xliff import", "format") => "cli-text-format",
+        (
+            "memory stats" | "memory export" | "memory import" | "memory push" | "memory pull"
+            | "xliff import",
+            "memory",
+        ) => "cli-memory-file",
+        (
+            "memory stats" | "memory import" | "memory push" | "memory pull" | "xliff import",
+            "format",
+        ) => "cli-text-format",
+        ("memory push" | "memory pull", "local") => "cli-memory-copy-local",
         ("memory export", "format") => "cli-memory-export-format",
         ("memory export", "lang") => "cli-memory-export-lang",
         ("memory export", "from") => "cli-memory-export-from",

@@ -19,11 +19,15 @@ use crate::i18n::Localizer;
 use crate::interchange::tmx::{self, ExportFilter, ImportIdentity, ImportReport};
 use crate::pipeline::{self, BackendOverrides, TranslateConfig};
 use crate::report::text_table as table;
-use crate::translate::memory::{MemoryError, MemoryStats, MemoryStore, SqliteMemory};
+use std::sync::Arc;
+
+use crate::translate::memory::{
+    self as tm, Entry, MemoryError, MemoryStats, MemoryStore, SqliteMemory,
+};
 use crate::translate::segment::TermSet;
 
-/// Opens an existing memory (never creates one).
-fn open_existing(path: &Path) -> Result<SqliteMemory, Error> {
+/// Opens an existing SQLite file (never creates one).
+fn open_existing_file(path: &Path) -> Result<SqliteMemory, Error> {
     if !path.is_file() {
         return Err(Error::usage(
             "error-memory-missing",
@@ -31,6 +35,16 @@ fn open_existing(path: &Path) -> Result<SqliteMemory, Error> {
         ));
     }
     SqliteMemory::open(path).map_err(memory_error)
+}
+
+/// Opens the settings' memory: the team memory (its schema created when new), or an existing
+/// file (`create`: or a new one).
+fn open_settings_memory(settings: &Settings, create: bool) -> Result<Arc<dyn MemoryStore>, Error> {
+    let location = settings.memory_path();
+    if !create && !settings.memory_is_postgres() {
+        return Ok(Arc::new(open_existing_file(location)?));
+    }
+    tm::open_location(location, settings.memory_password_env()).map_err(memory_error)
 }
 
 /// `memory stats --format json` (schema `version: 1`).
@@ -46,7 +60,9 @@ pub struct MemoryStatsReport {
 /// Entries per language pair and backend, and the characters they saved.
 pub fn stats(settings: &Settings) -> Result<MemoryStatsReport, Error> {
     let memory = settings.memory_path();
-    let stats = open_existing(memory)?.stats().map_err(memory_error)?;
+    let stats = open_settings_memory(settings, false)?
+        .stats()
+        .map_err(memory_error)?;
     Ok(MemoryStatsReport {
         version: 1,
         memory: show(memory),
@@ -79,9 +95,9 @@ pub fn export(settings: &Settings, req: &MemoryExportRequest<'_>) -> Result<Memo
         target_lang: req.lang.map(lang_arg).transpose()?,
         backend: req.backend.map(str::to_string),
     };
-    let mem = open_existing(settings.memory_path())?;
+    let mem = open_settings_memory(settings, false)?;
     let mut buf = Vec::new();
-    let count = tmx::export_tmx(&mem, &filter, &mut buf).map_err(memory_error)?;
+    let count = tmx::export_tmx(&*mem, &filter, &mut buf).map_err(memory_error)?;
     Ok(MemoryExported {
         count,
         destination: send(req.output, buf)?,
@@ -144,9 +160,9 @@ pub fn import(settings: &Settings, req: &MemoryImportRequest<'_>) -> Result<Memo
             .map(|g| TermSet::from_glossary(g, lang).version)
             .unwrap_or_default()
     };
-    let mem = SqliteMemory::open(memory).map_err(memory_error)?;
+    let mem = open_settings_memory(settings, true)?;
     let report =
-        tmx::import_tmx_with(&xml, &mem, &identity, &version_for).map_err(|e| match e {
+        tmx::import_tmx_with(&xml, &*mem, &identity, &version_for).map_err(|e| match e {
             MemoryError::Tmx(detail) => Error::usage(
                 "error-memory-tmx",
                 &[("path", show(req.input)), ("detail", detail)],
@@ -160,6 +176,85 @@ pub fn import(settings: &Settings, req: &MemoryImportRequest<'_>) -> Result<Memo
         backend: identity.backend,
         report,
     })
+}
+
+/// Which way `memory push|pull` copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyDirection {
+    /// From the local file to the settings' (team) memory.
+    Push,
+    /// From the settings' (team) memory to the local file (created when missing).
+    Pull,
+}
+
+/// `memory push|pull --format json` (schema `version: 1`).
+#[derive(Debug, Serialize)]
+pub struct MemoryCopied {
+    pub version: u32,
+    pub from: String,
+    pub to: String,
+    /// Entries written to `to`.
+    pub copied: u64,
+    /// Entries `to` already had under the same key (left as they were).
+    pub skipped: u64,
+}
+
+/// Entries copied per transaction.
+const COPY_BATCH: usize = 500;
+
+/// Copies the entries `to` lacks from one memory to the other: keys are the same everywhere, so
+/// an entry is never duplicated; one already there (the same question) keeps its answer.
+pub fn copy(settings: &Settings, file: &Path, dir: CopyDirection) -> Result<MemoryCopied, Error> {
+    let team = open_settings_memory(settings, true)?;
+    let local: Arc<dyn MemoryStore> = match dir {
+        CopyDirection::Push => Arc::new(open_existing_file(file)?),
+        CopyDirection::Pull => Arc::new(SqliteMemory::open(file).map_err(memory_error)?),
+    };
+    let (from, to, from_name, to_name) = match dir {
+        CopyDirection::Push => (&local, &team, show(file), show(settings.memory_path())),
+        CopyDirection::Pull => (&team, &local, show(settings.memory_path()), show(file)),
+    };
+    let mut copied = 0u64;
+    let mut skipped = 0u64;
+    let mut batch: Vec<Entry> = Vec::with_capacity(COPY_BATCH);
+    let mut flush = |batch: &mut Vec<Entry>| -> Result<(), MemoryError> {
+        let keys: Vec<String> = batch.iter().map(|e| e.key.clone()).collect();
+        let present = to.get_many(&keys)?;
+        let missing: Vec<Entry> = batch
+            .drain(..)
+            .filter(|e| !present.contains_key(&e.key))
+            .collect();
+        skipped += (keys.len() - missing.len()) as u64;
+        copied += to.put_many(&missing)? as u64;
+        Ok(())
+    };
+    from.for_each(&mut |e| {
+        batch.push(e);
+        if batch.len() >= COPY_BATCH {
+            flush(&mut batch)?;
+        }
+        Ok(())
+    })
+    .map_err(memory_error)?;
+    flush(&mut batch).map_err(memory_error)?;
+    Ok(MemoryCopied {
+        version: 1,
+        from: from_name,
+        to: to_name,
+        copied,
+        skipped,
+    })
+}
+
+/// The human line of a push or pull.
+pub fn render_copied(c: &MemoryCopied, loc: &Localizer) -> String {
+    let args = [
+        ("count", c.copied.to_string()),
+        ("skipped", c.skipped.to_string()),
+        ("from", c.from.clone()),
+        ("to", c.to.clone()),
+    ];
+    format!("{}\n", label_text(loc, "memory-copied", &args))
 }
 
 /// `YYYY-MM-DD` of a Unix time (the human stats' dates).

@@ -19,6 +19,7 @@ use crate::format::ReadOptions;
 use crate::glossary::Glossary;
 use crate::model::Fps;
 use crate::platform::Profiles;
+use crate::translate::memory;
 use crate::typeset::Fonts;
 
 use super::{Error, lang_arg, lookup_encoding, show_found};
@@ -119,6 +120,8 @@ impl Settings {
         };
         let memory = match (flags.memory, &project.translate.memory) {
             (Some(p), _) => p.to_path_buf(),
+            // A `postgres://` location is a URL, not a path relative to subloc.yaml.
+            (None, Some(p)) if p.to_str().is_some_and(memory::is_postgres_url) => p.clone(),
             (None, Some(p)) => project.relative_to_config(p),
             (None, None) => PathBuf::from(crate::pipeline::DEFAULT_MEMORY),
         };
@@ -236,6 +239,16 @@ impl Settings {
     /// `.subloc/memory.sqlite` in the working directory.
     pub fn memory_path(&self) -> &Path {
         &self.memory
+    }
+
+    /// Whether the memory is the team memory on PostgreSQL (`postgres://…`).
+    pub fn memory_is_postgres(&self) -> bool {
+        self.memory.to_str().is_some_and(memory::is_postgres_url)
+    }
+
+    /// `translate.memory-password-env`: the variable holding a `postgres://` memory's password.
+    pub fn memory_password_env(&self) -> Option<&str> {
+        self.project.translate.memory_password_env.as_deref()
     }
 
     /// How subtitle files are read (`--encoding`).

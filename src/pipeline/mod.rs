@@ -55,7 +55,7 @@ use crate::glossary::compliance::Compliance;
 use crate::model::{Format, Track};
 use crate::platform::{Limits, ProfileError, Profiles};
 use crate::report::{CheckReport, HtmlPage, IndexRow, Season};
-use crate::translate::memory::{Journal, MemoryError, MemoryStore, SqliteMemory, StoreCause};
+use crate::translate::memory::{self, Journal, MemoryError, MemoryStore, SqliteMemory, StoreCause};
 use crate::translate::scheduler::{Cancel, Event, Progress, RunConfig, RunError, SegmentOutcome};
 use crate::translate::segment::{PreparedCue, SegmentOptions, TermSet, segment_track};
 use crate::translate::{Backend, BackendError};
@@ -87,8 +87,10 @@ pub struct Spec {
     pub glossary_path: Option<PathBuf>,
     pub backend: Built,
     pub fallback: Option<Arc<dyn Backend>>,
-    /// Translation memory file; `None` keeps answers for this run only.
+    /// Translation memory file (or `postgres://` URL); `None` keeps answers for this run only.
     pub memory: Option<PathBuf>,
+    /// The variable holding a `postgres://` memory's password.
+    pub memory_password_env: Option<String>,
     pub out_dir: PathBuf,
     pub pattern: String,
     pub synopsis: Option<String>,
@@ -495,10 +497,26 @@ type OpenMemory = (Arc<dyn MemoryStore>, Option<Arc<Journal>>);
 /// Opens the memory (creating its folder), or a private one for this run only, with the journal
 /// of the answers it failed to store. A run that will pay for answers (`writable`) refuses a
 /// memory it cannot write before anything is sent, and first stores what the journal holds.
-fn open_memory(path: Option<&Path>, writable: bool) -> Result<OpenMemory, PipelineError> {
+fn open_memory(
+    path: Option<&Path>,
+    password_env: Option<&str>,
+    writable: bool,
+) -> Result<OpenMemory, PipelineError> {
     let Some(p) = path else {
         return Ok((Arc::new(SqliteMemory::open_in_memory()?), None));
     };
+    if let Some(url) = p.to_str().filter(|l| memory::is_postgres_url(l)) {
+        let team = memory::open_postgres(url, password_env)?;
+        // The journal of a team memory is local: in the default memory's folder, named after
+        // the URL (it holds no password).
+        let local = Path::new(DEFAULT_MEMORY)
+            .with_file_name(format!("team-{}.sqlite", memory::journal::digest_of(url)));
+        let journal = Arc::new(Journal::for_memory(&local));
+        if writable {
+            journal.replay(&team)?;
+        }
+        return Ok((Arc::new(team), Some(journal)));
+    }
     let memory = SqliteMemory::open(p)?;
     let journal = Arc::new(Journal::for_memory(p));
     if writable {

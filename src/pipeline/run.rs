@@ -2,6 +2,7 @@
 //! a time, on a tokio runtime that also listens for Ctrl-C), then the outputs (`outputs`: the
 //! per-file job on `jobs` threads, reports and the summary). Dry runs stop after planning.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use tokio::sync::Semaphore;
@@ -45,10 +46,15 @@ pub(super) fn execute(
         .map_err(PipelineError::Runtime)?;
     // A dry run reads an existing memory but never creates one (issue 14 §6), and replays no
     // journal.
+    let is_team = |p: &Path| {
+        p.to_str()
+            .is_some_and(crate::translate::memory::is_postgres_url)
+    };
     let (memory, journal) = open_memory(
         spec.memory
             .as_deref()
-            .filter(|p| !spec.dry_run || p.exists()),
+            .filter(|p| !spec.dry_run || p.exists() || is_team(p)),
+        spec.memory_password_env.as_deref(),
         !spec.dry_run,
     )?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);

@@ -59,6 +59,10 @@ pub struct TranslateConfig {
     /// Translation memory file, relative to the configuration file.
     #[serde(default)]
     pub memory: Option<PathBuf>,
+    /// Environment variable holding the password of a `postgres://` memory (never written in
+    /// the URL, never printed).
+    #[serde(default)]
+    pub memory_password_env: Option<String>,
     /// Output folder, relative to the configuration file.
     #[serde(default)]
     pub out: Option<PathBuf>,

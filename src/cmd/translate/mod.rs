@@ -108,6 +108,7 @@ pub fn spec(
         backend,
         fallback,
         memory: Some(settings.memory_path().to_path_buf()),
+        memory_password_env: settings.memory_password_env().map(str::to_string),
         out_dir,
         pattern: req
             .pattern
@@ -365,6 +366,20 @@ pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
             id: "error-memory-store",
             args: vec![("cause", cause.code().to_string()), ("detail", detail)],
         },
+        MemoryError::Url(problem) => {
+            use crate::translate::memory::UrlProblem;
+            match problem {
+                UrlProblem::Invalid(detail) => Error::usage(
+                    "error-memory-url",
+                    &[("path", "postgres://…".to_string()), ("detail", detail)],
+                ),
+                UrlProblem::PasswordInUrl => Error::usage("error-memory-url-password", &[]),
+                UrlProblem::TlsRequired => Error::usage("error-memory-tls", &[]),
+                UrlProblem::PasswordEnvUnset(var) => {
+                    Error::usage("error-memory-password-env", &[("var", var)])
+                }
+            }
+        }
         MemoryError::Sqlite(detail) | MemoryError::Tmx(detail) | MemoryError::Io(detail) => {
             Error::usage("error-translate-memory", &[("detail", detail)])
         }

@@ -144,6 +144,15 @@ fn state_dir() -> PathBuf {
     std::env::temp_dir()
 }
 
+/// A short stable digest of a text (a team memory's URL names its local journal by it).
+pub fn digest_of(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

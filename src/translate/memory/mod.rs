@@ -16,10 +16,12 @@
 //! `MemoryStore` is the seam for a shared PostgreSQL store: entries, the claims that keep two
 //! runners from paying for one segment (`claims`), and the journal of answers a failed store
 //! could not keep (`journal`, a local file whatever the store) are all behind it or beside it.
-//! `sqlite` is the embedded implementation.
+//! `sqlite` is the embedded implementation; `postgres` the team memory several machines share
+//! (selected by a `postgres://` location, `open_location`).
 
 mod claims;
 pub mod journal;
+mod postgres;
 mod sqlite;
 
 use std::collections::{HashMap, HashSet};
@@ -31,6 +33,7 @@ use super::{BackendIdentity, Segment, TermHint};
 
 pub use claims::{ClaimOwner, Claimed};
 pub use journal::Journal;
+pub use postgres::{PostgresMemory, UrlProblem, is_postgres_url, parse_url};
 pub use sqlite::SqliteMemory;
 
 /// Why a store could not be written: the part of a failure a user can act on.
@@ -78,6 +81,9 @@ pub enum MemoryError {
     Tmx(String),
     #[error("I/O: {0}")]
     Io(String),
+    /// A `postgres://` location that cannot be used as written (nothing was sent).
+    #[error("memory location: {0:?}")]
+    Url(UrlProblem),
 }
 
 impl MemoryError {
@@ -99,6 +105,7 @@ impl MemoryError {
             | MemoryError::Io(detail) => detail.clone(),
             MemoryError::Open { message, .. } => message.clone(),
             MemoryError::NewerSchema { found } => format!("schema {found}"),
+            MemoryError::Url(p) => format!("{p:?}"),
         }
     }
 }
@@ -121,6 +128,31 @@ impl From<rusqlite::Error> for MemoryError {
             },
             None => MemoryError::Sqlite(e.to_string()),
         }
+    }
+}
+
+/// Opens the team memory at `url`, with the password from the environment variable
+/// `password_env` (`memory-password-env` in subloc.yaml) when one is named.
+pub fn open_postgres(url: &str, password_env: Option<&str>) -> Result<PostgresMemory, MemoryError> {
+    let password = match password_env {
+        Some(var) => Some(
+            std::env::var(var)
+                .map_err(|_| MemoryError::Url(UrlProblem::PasswordEnvUnset(var.to_string())))?,
+        ),
+        None => None,
+    };
+    let config = parse_url(url, password.as_deref()).map_err(MemoryError::Url)?;
+    PostgresMemory::open(config, url)
+}
+
+/// Opens the memory at a location: a `postgres://` URL (the team memory) or a SQLite file.
+pub fn open_location(
+    location: &std::path::Path,
+    password_env: Option<&str>,
+) -> Result<std::sync::Arc<dyn MemoryStore>, MemoryError> {
+    match location.to_str().filter(|l| is_postgres_url(l)) {
+        Some(url) => Ok(std::sync::Arc::new(open_postgres(url, password_env)?)),
+        None => Ok(std::sync::Arc::new(SqliteMemory::open(location)?)),
     }
 }
 

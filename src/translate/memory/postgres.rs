@@ -1,0 +1,627 @@
+//! `PostgresMemory`: the team memory (issue 14 §4) — the same entries, keys and claims as
+//! `SqliteMemory`, in a PostgreSQL database several machines share.
+//!
+//! Location: `postgres://user@host:port/db` (or `postgresql://`, parsed by the `postgres`
+//! crate: https://docs.rs/postgres/latest/postgres/config/struct.Config.html). The password
+//! never sits in the location (it would be shown in messages and JSON summaries): one written
+//! there is refused, and it comes from the environment variable `memory-password-env` names.
+//! TLS is not implemented yet: `sslmode=require` is refused rather than silently sent in clear;
+//! the default `prefer` connects without TLS.
+//!
+//! Schema: `subloc_schema(version)` says which schema subloc created; it is created or migrated
+//! under a transaction-level advisory lock so two machines starting at once do not race
+//! (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS). Tables `tm`
+//! (as SQLite's schema 2, `base` included) and `claims` (key, owner, host, pid, lease expiry in
+//! Unix ms). A claim request locks the existing claim rows with `FOR UPDATE SKIP LOCKED`
+//! (https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE): a row another
+//! runner is claiming at this very moment is treated as held, never waited for.
+//!
+//! Connections: a bounded pool (`POOL_SIZE`), each connection with a connect timeout and
+//! server-side statement and lock timeouts; an operation that finds its connection closed (a
+//! server restart) is retried once on a fresh connection — every operation is idempotent.
+//! The `postgres` client drives its own small runtime, which must not be started from a tokio
+//! worker; operations called from inside a runtime run on a short-lived thread of their own.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use postgres::config::SslMode;
+use postgres::error::SqlState;
+use postgres::{Client, Config, NoTls};
+
+use super::claims::now_ms;
+use super::{
+    ClaimOwner, Claimed, Entry, GroupStats, MemoryError, MemoryStats, MemoryStore, StoreCause,
+};
+
+/// Schema version in `subloc_schema`.
+const SCHEMA_VERSION: i32 = 1;
+/// Connections one process keeps at most (the scheduler's blocking calls share them).
+const POOL_SIZE: usize = 4;
+/// How long an operation waits for a free connection before failing as `Locked`.
+const POOL_WAIT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Server-side bounds (https://www.postgresql.org/docs/current/runtime-config-client.html).
+const SESSION_OPTIONS: &str = "-c statement_timeout=60000 -c lock_timeout=15000";
+/// Key of the advisory lock the schema set-up takes (any constant; "subloc" in ASCII).
+const SCHEMA_LOCK: i64 = 0x7375_626c_6f63;
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS tm (
+         key TEXT PRIMARY KEY NOT NULL,
+         source TEXT NOT NULL,
+         target TEXT NOT NULL,
+         source_lang TEXT NOT NULL,
+         target_lang TEXT NOT NULL,
+         backend TEXT NOT NULL,
+         model TEXT NOT NULL,
+         prompt_version TEXT NOT NULL,
+         options TEXT NOT NULL,
+         glossary_version TEXT NOT NULL,
+         created BIGINT NOT NULL,
+         billed_chars BIGINT NOT NULL,
+         terms TEXT,
+         base TEXT NOT NULL DEFAULT ''
+     );
+     CREATE INDEX IF NOT EXISTS tm_base ON tm(base);
+     CREATE TABLE IF NOT EXISTS claims (
+         key TEXT PRIMARY KEY NOT NULL,
+         owner TEXT NOT NULL,
+         host TEXT NOT NULL,
+         pid BIGINT NOT NULL,
+         expires BIGINT NOT NULL
+     );
+     CREATE INDEX IF NOT EXISTS claims_owner ON claims(owner);";
+
+const COLUMNS: &str = "key, source, target, source_lang, target_lang, backend, model, \
+                       prompt_version, options, glossary_version, created, billed_chars, terms";
+
+/// Whether a memory location names a PostgreSQL database rather than a file.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Why a location cannot be used, before any connection (data for the caller's message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// Not a URL the client understands (its own words, which never hold a password).
+    Invalid(String),
+    /// A password written in the URL (user-info or `?password=`).
+    PasswordInUrl,
+    /// `sslmode=require` (or stricter): TLS is not implemented yet.
+    TlsRequired,
+    /// `memory-password-env` names a variable that is not set.
+    PasswordEnvUnset(String),
+}
+
+/// The team memory.
+pub struct PostgresMemory {
+    config: Config,
+    idle: Mutex<Vec<Client>>,
+    /// Connections out of the pool or idle (≤ `POOL_SIZE`).
+    open: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl std::fmt::Debug for PostgresMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the config: it holds the password.
+        f.debug_struct("PostgresMemory")
+            .field("hosts", &self.config.get_hosts())
+            .field("dbname", &self.config.get_dbname())
+            .finish()
+    }
+}
+
+/// Parses and checks a location; `password` is the value of the variable
+/// `memory-password-env` names, if any.
+pub fn parse_url(url: &str, password: Option<&str>) -> Result<Config, UrlProblem> {
+    let mut config = Config::from_str(url).map_err(|e| UrlProblem::Invalid(e.to_string()))?;
+    if config.get_password().is_some() {
+        return Err(UrlProblem::PasswordInUrl);
+    }
+    if !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
+        return Err(UrlProblem::TlsRequired);
+    }
+    if let Some(p) = password {
+        config.password(p);
+    }
+    config
+        .connect_timeout(CONNECT_TIMEOUT)
+        .options(SESSION_OPTIONS)
+        .application_name("subloc");
+    Ok(config)
+}
+
+/// Runs `f` where the `postgres` client may block: on this thread, or — inside a tokio runtime,
+/// whose workers must not start another runtime — on a thread of its own.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+impl From<postgres::Error> for MemoryError {
+    fn from(e: postgres::Error) -> Self {
+        // Error codes: https://www.postgresql.org/docs/current/errcodes-appendix.html
+        let cause = match e.code() {
+            Some(c) if *c == SqlState::DISK_FULL || *c == SqlState::OUT_OF_MEMORY => {
+                Some(StoreCause::Full)
+            }
+            Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => Some(StoreCause::ReadOnly),
+            Some(c)
+                if *c == SqlState::LOCK_NOT_AVAILABLE
+                    || *c == SqlState::QUERY_CANCELED
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED =>
+            {
+                Some(StoreCause::Locked)
+            }
+            Some(c) if *c == SqlState::IO_ERROR => Some(StoreCause::Io),
+            Some(_) => None,
+            // No SQLSTATE: the connection itself failed (closed, reset, timed out).
+            None => Some(StoreCause::Io),
+        };
+        let detail = describe(&e);
+        match cause {
+            Some(cause) => MemoryError::Store { cause, detail },
+            None => MemoryError::Sqlite(detail),
+        }
+    }
+}
+
+/// The server's message (with its detail), or the client's words for a connection failure.
+fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(d) => format!("{} ({d})", db.message()),
+            None => db.message().to_string(),
+        },
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                text.push_str(": ");
+                text.push_str(&s.to_string());
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+impl PostgresMemory {
+    /// Connects (one connection, kept in the pool) and creates or migrates the schema.
+    /// `shown` is the location as the user wrote it (no password in it: `parse_url`).
+    pub fn open(config: Config, shown: &str) -> Result<PostgresMemory, MemoryError> {
+        let memory = PostgresMemory {
+            config,
+            idle: Mutex::new(Vec::new()),
+            open: Mutex::new(0),
+            freed: Condvar::new(),
+        };
+        let prepared = memory.with_client(|c| {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+            tx.batch_execute(
+                "CREATE TABLE IF NOT EXISTS subloc_schema (version INTEGER NOT NULL)",
+            )?;
+            let found: Option<i32> = tx
+                .query_opt("SELECT max(version) FROM subloc_schema", &[])?
+                .and_then(|r| r.get(0));
+            match found {
+                Some(v) if v > SCHEMA_VERSION => return Ok(Err(i64::from(v))),
+                Some(_) => {}
+                None => {
+                    tx.batch_execute(SCHEMA)?;
+                    tx.execute(
+                        "INSERT INTO subloc_schema (version) VALUES ($1)",
+                        &[&SCHEMA_VERSION],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(Ok(()))
+        });
+        match prepared {
+            Ok(Ok(())) => Ok(memory),
+            Ok(Err(found)) => Err(MemoryError::NewerSchema { found }),
+            Err(e) => Err(MemoryError::Open {
+                path: shown.to_string(),
+                message: e.detail(),
+            }),
+        }
+    }
+
+    /// A pooled connection: an idle one, a new one while fewer than `POOL_SIZE` are open, or
+    /// the next one given back within `POOL_WAIT`.
+    fn checkout(&self) -> Result<Client, MemoryError> {
+        loop {
+            if let Some(c) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+                if !c.is_closed() {
+                    return Ok(c);
+                }
+                self.forget();
+                continue;
+            }
+            let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+            if *open < POOL_SIZE {
+                *open += 1;
+                drop(open);
+                return self.config.connect(NoTls).map_err(|e| {
+                    self.forget();
+                    MemoryError::from(e)
+                });
+            }
+            let (guard, timeout) = self
+                .freed
+                .wait_timeout(open, POOL_WAIT)
+                .unwrap_or_else(|p| p.into_inner());
+            drop(guard);
+            if timeout.timed_out() && self.idle.lock().map(|i| i.is_empty()).unwrap_or(true) {
+                return Err(MemoryError::Store {
+                    cause: StoreCause::Locked,
+                    detail: format!("no free connection within {}s", POOL_WAIT.as_secs()),
+                });
+            }
+        }
+    }
+
+    /// A connection is gone for good.
+    fn forget(&self) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        *open = open.saturating_sub(1);
+        self.freed.notify_one();
+    }
+
+    fn checkin(&self, c: Client) {
+        if c.is_closed() {
+            self.forget();
+            return;
+        }
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).push(c);
+        self.freed.notify_one();
+    }
+
+    /// Runs `f` on a pooled connection; once more on a fresh one when the first was found
+    /// closed (a restarted server).
+    fn with_client<T: Send>(
+        &self,
+        f: impl Fn(&mut Client) -> Result<T, postgres::Error> + Send + Sync,
+    ) -> Result<T, MemoryError> {
+        off_runtime(|| {
+            let mut attempt = 0;
+            loop {
+                let mut c = self.checkout()?;
+                let result = f(&mut c);
+                let closed = c.is_closed();
+                self.checkin(c);
+                match result {
+                    Ok(v) => return Ok(v),
+                    Err(e) if closed && attempt == 0 => {
+                        attempt += 1;
+                        let _ = e;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        })
+    }
+}
+
+impl Drop for PostgresMemory {
+    fn drop(&mut self) {
+        // Closing a client blocks on its runtime: not on a tokio worker (the last reference
+        // may well be dropped in an async task).
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        off_runtime(move || drop(idle));
+    }
+}
+
+fn row_entry(r: &postgres::Row) -> Entry {
+    Entry {
+        key: r.get(0),
+        source: r.get(1),
+        target: r.get(2),
+        source_lang: r.get(3),
+        target_lang: r.get(4),
+        backend: r.get(5),
+        model: r.get(6),
+        prompt_version: r.get(7),
+        options: r.get(8),
+        glossary_version: r.get(9),
+        created: r.get(10),
+        billed_chars: r.get::<_, i64>(11).max(0) as u64,
+        terms: r.get(12),
+    }
+}
+
+fn select_entries(
+    c: &mut impl postgres::GenericClient,
+    keys: &[String],
+) -> Result<HashMap<String, Entry>, postgres::Error> {
+    let mut out = HashMap::new();
+    for chunk in keys.chunks(1000) {
+        let rows = c.query(
+            &format!("SELECT {COLUMNS} FROM tm WHERE key = ANY($1)"),
+            &[&chunk],
+        )?;
+        for r in &rows {
+            let e = row_entry(r);
+            out.insert(e.key.clone(), e);
+        }
+    }
+    Ok(out)
+}
+
+fn lease_ms(lease: Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
+impl MemoryStore for PostgresMemory {
+    fn get_many(&self, keys: &[String]) -> Result<HashMap<String, Entry>, MemoryError> {
+        self.with_client(|c| select_entries(c, keys))
+    }
+
+    fn put_many(&self, entries: &[Entry]) -> Result<usize, MemoryError> {
+        if entries.is_empty() {
+            return Ok(0);
+        }
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            let stmt = tx.prepare(&format!(
+                "INSERT INTO tm ({COLUMNS}, base)
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+                 ON CONFLICT (key) DO UPDATE SET target = excluded.target,
+                     created = excluded.created, billed_chars = excluded.billed_chars"
+            ))?;
+            for e in entries {
+                let billed = i64::try_from(e.billed_chars).unwrap_or(i64::MAX);
+                tx.execute(
+                    &stmt,
+                    &[
+                        &e.key,
+                        &e.source,
+                        &e.target,
+                        &e.source_lang,
+                        &e.target_lang,
+                        &e.backend,
+                        &e.model,
+                        &e.prompt_version,
+                        &e.options,
+                        &e.glossary_version,
+                        &e.created,
+                        &billed,
+                        &e.terms,
+                        &e.base_key(),
+                    ],
+                )?;
+            }
+            tx.commit()?;
+            Ok(entries.len())
+        })
+    }
+
+    fn rekey(&self, moves: &[(String, Entry)]) -> Result<(), MemoryError> {
+        if moves.is_empty() {
+            return Ok(());
+        }
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            for (old, e) in moves {
+                // An entry already under the new key wins (SQLite's `UPDATE OR IGNORE`).
+                tx.execute(
+                    "UPDATE tm SET key = $1, terms = $2 WHERE key = $3
+                     AND NOT EXISTS (SELECT 1 FROM tm WHERE key = $1)",
+                    &[&e.key, &e.terms, old],
+                )?;
+            }
+            tx.commit()
+        })
+    }
+
+    fn bases_present(&self, bases: &[String]) -> Result<HashSet<String>, MemoryError> {
+        self.with_client(|c| {
+            let mut out = HashSet::new();
+            for chunk in bases.chunks(1000) {
+                for r in c.query(
+                    "SELECT DISTINCT base FROM tm WHERE base = ANY($1)",
+                    &[&chunk],
+                )? {
+                    out.insert(r.get(0));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn claim(
+        &self,
+        keys: &[String],
+        owner: &ClaimOwner,
+        lease: Duration,
+    ) -> Result<Claimed, MemoryError> {
+        let pid = i64::from(owner.pid);
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            let mut answered = select_entries(&mut tx, keys)?;
+            let now = now_ms();
+            let expires = now.saturating_add(lease_ms(lease));
+            let open: Vec<&String> = keys.iter().filter(|k| !answered.contains_key(*k)).collect();
+            // Free keys: a new claim row (a concurrent insert of the same key waits for the
+            // other transaction, then does nothing).
+            let mut mine: HashSet<String> = tx
+                .query(
+                    "INSERT INTO claims (key, owner, host, pid, expires)
+                     SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k
+                     ON CONFLICT (key) DO NOTHING RETURNING key",
+                    &[&open, &owner.id, &owner.host, &pid, &expires],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let rest: Vec<&String> = open
+                .iter()
+                .filter(|k| !mine.contains(k.as_str()))
+                .copied()
+                .collect();
+            // Existing claims: take the stale ones; one being claimed right now is skipped.
+            let mut take = Vec::new();
+            for r in tx.query(
+                "SELECT key, owner, host, pid, expires FROM claims
+                 WHERE key = ANY($1) FOR UPDATE SKIP LOCKED",
+                &[&rest],
+            )? {
+                let (k, o, h): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+                let p = u32::try_from(r.get::<_, i64>(3)).unwrap_or(0);
+                if owner.may_take(&o, &h, p, r.get(4), now) {
+                    take.push(k);
+                }
+            }
+            if !take.is_empty() {
+                tx.execute(
+                    "UPDATE claims SET owner = $2, host = $3, pid = $4, expires = $5
+                     WHERE key = ANY($1)",
+                    &[&take, &owner.id, &owner.host, &pid, &expires],
+                )?;
+                mine.extend(take);
+            }
+            tx.commit()?;
+            // An answer stored (and its claim released) after this transaction's first look:
+            // found now, not paid again.
+            let mine_keys: Vec<String> = mine.iter().cloned().collect();
+            let late = select_entries(c, &mine_keys)?;
+            if !late.is_empty() {
+                let late_keys: Vec<&String> = late.keys().collect();
+                c.execute(
+                    "DELETE FROM claims WHERE owner = $1 AND key = ANY($2)",
+                    &[&owner.id, &late_keys],
+                )?;
+            }
+            let mut mine_out = Vec::new();
+            let mut held = Vec::new();
+            for k in keys {
+                if answered.contains_key(k) {
+                    continue;
+                }
+                if let Some(e) = late.get(k) {
+                    answered.insert(k.clone(), e.clone());
+                } else if mine.contains(k) {
+                    mine_out.push(k.clone());
+                } else {
+                    held.push(k.clone());
+                }
+            }
+            Ok(Claimed {
+                answered,
+                mine: mine_out,
+                held,
+            })
+        })
+    }
+
+    fn renew(&self, owner: &ClaimOwner, lease: Duration) -> Result<(), MemoryError> {
+        self.with_client(|c| {
+            c.execute(
+                "UPDATE claims SET expires = $1 WHERE owner = $2",
+                &[&now_ms().saturating_add(lease_ms(lease)), &owner.id],
+            )
+            .map(|_| ())
+        })
+    }
+
+    fn release(&self, owner: &ClaimOwner, keys: &[String]) -> Result<(), MemoryError> {
+        self.with_client(|c| {
+            if keys.is_empty() {
+                c.execute("DELETE FROM claims WHERE owner = $1", &[&owner.id])?;
+                // Claims of runners killed long ago that nobody took over.
+                c.execute(
+                    "DELETE FROM claims WHERE expires < $1",
+                    &[&now_ms().saturating_sub(3_600_000)],
+                )?;
+            } else {
+                c.execute(
+                    "DELETE FROM claims WHERE owner = $1 AND key = ANY($2)",
+                    &[&owner.id, &keys],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn stats(&self) -> Result<MemoryStats, MemoryError> {
+        self.with_client(|c| {
+            let r = c.query_one(
+                "SELECT COUNT(*), SUM(billed_chars)::BIGINT, MIN(created), MAX(created) FROM tm",
+                &[],
+            )?;
+            let (entries, billed): (i64, Option<i64>) = (r.get(0), r.get(1));
+            let (oldest, newest): (Option<i64>, Option<i64>) = (r.get(2), r.get(3));
+            let groups = c
+                .query(
+                    "SELECT source_lang, target_lang, backend, model, COUNT(*),
+                            SUM(billed_chars)::BIGINT, SUM(char_length(source))::BIGINT
+                     FROM tm GROUP BY source_lang, target_lang, backend, model
+                     ORDER BY source_lang, target_lang, backend, model",
+                    &[],
+                )?
+                .iter()
+                .map(|r| GroupStats {
+                    source_lang: r.get(0),
+                    target_lang: r.get(1),
+                    backend: r.get(2),
+                    model: r.get(3),
+                    entries: r.get::<_, i64>(4).max(0) as u64,
+                    billed_chars: r.get::<_, Option<i64>>(5).unwrap_or(0).max(0) as u64,
+                    source_chars: r.get::<_, Option<i64>>(6).unwrap_or(0).max(0) as u64,
+                })
+                .collect();
+            Ok(MemoryStats {
+                entries: entries.max(0) as u64,
+                billed_chars: billed.unwrap_or(0).max(0) as u64,
+                oldest,
+                newest,
+                groups,
+            })
+        })
+    }
+
+    fn for_each(
+        &self,
+        visit: &mut dyn FnMut(Entry) -> Result<(), MemoryError>,
+    ) -> Result<(), MemoryError> {
+        // Pages by key order within one snapshot-free walk: a page of rows at a time, so a
+        // large team memory is never held in this process at once.
+        let mut after: Option<(i64, String)> = None;
+        loop {
+            let cursor = after.clone();
+            let page = self.with_client(move |c| {
+                let rows = match &cursor {
+                    None => c.query(
+                        &format!("SELECT {COLUMNS} FROM tm ORDER BY created, key LIMIT 1000"),
+                        &[],
+                    )?,
+                    Some((created, key)) => c.query(
+                        &format!(
+                            "SELECT {COLUMNS} FROM tm WHERE (created, key) > ($1, $2)
+                             ORDER BY created, key LIMIT 1000"
+                        ),
+                        &[created, key],
+                    )?,
+                };
+                Ok(rows.iter().map(row_entry).collect::<Vec<_>>())
+            })?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after = Some((last.created, last.key.clone()));
+            for e in page {
+                visit(e)?;
+            }
+        }
+    }
+}

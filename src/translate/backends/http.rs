@@ -106,6 +106,15 @@ impl Default for HttpConfig {
 
 /// Installs rustls' `ring` provider as the process default. Idempotent: a second call (or another
 /// provider already installed) is fine.
+///
+/// rustls 0.23.48 deprecates `ring::default_provider` because *ring* offers no post-quantum key
+/// exchange (`#[deprecated]` on it in rustls 0.23.48, `src/crypto/ring/mod.rs`). subloc keeps *ring* on
+/// purpose: it builds with no C toolchain or CMake beyond what `cargo install` already needs, and
+/// the providers subloc talks to (DeepL, Google, LLM servers) are reached over classical TLS 1.3
+/// either way. The deprecation is acknowledged here, at its one use, so that a lock refresh
+/// (`cargo install` without `--locked`, `cargo update`) cannot turn it into a `clippy -D warnings`
+/// failure; moving to the `aws-lc-rs` provider is the way to post-quantum key exchange.
+#[allow(deprecated)]
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }

@@ -484,14 +484,17 @@ fn check_budget(text: &str, path: Option<&Path>) -> Result<(), ReadError> {
 /// set, else three quarters of the memory the system has available (Linux `MemAvailable`), else
 /// 4 GiB. A file over it is refused with a clear error instead of the allocator aborting the
 /// process.
+///
+/// Read once per process: `check` of a season reads hundreds of files, and the budget does not
+/// need `/proc/meminfo` read again for each.
 pub fn memory_budget() -> u64 {
-    if let Some(v) = std::env::var("SUBLOC_MEMORY_LIMIT")
-        .ok()
-        .and_then(|v| parse_size(&v))
-    {
-        return v;
-    }
-    available_memory().map_or(4 << 30, |a| a / 4 * 3)
+    static BUDGET: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::env::var("SUBLOC_MEMORY_LIMIT")
+            .ok()
+            .and_then(|v| parse_size(&v))
+            .unwrap_or_else(|| available_memory().map_or(4 << 30, |a| a / 4 * 3))
+    })
 }
 
 /// `512M`, `2G`, `1.5G`, `1000000` (bytes); binary units.

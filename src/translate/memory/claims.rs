@@ -66,6 +66,12 @@ pub struct Claimed {
     pub held: Vec<String>,
 }
 
+/// A lease as milliseconds for the claims tables (SQLite and PostgreSQL store `INTEGER`/`BIGINT`);
+/// an absurd lease saturates far in the future instead of overflowing.
+pub fn lease_ms(lease: std::time::Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
 /// Unix milliseconds now.
 pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -31,7 +31,7 @@ use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
-use super::claims::now_ms;
+use super::claims::{lease_ms, now_ms};
 use super::{
     ClaimOwner, Claimed, Entry, GroupStats, MemoryError, MemoryStats, MemoryStore, StoreCause,
 };
@@ -356,10 +356,6 @@ fn select_entries(
         }
     }
     Ok(out)
-}
-
-fn lease_ms(lease: Duration) -> i64 {
-    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 impl MemoryStore for PostgresMemory {

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
 
-use super::claims::now_ms;
+use super::claims::{lease_ms, now_ms};
 use super::{ClaimOwner, Claimed, Entry, GroupStats, MemoryError, MemoryStats, MemoryStore};
 
 /// Schema version written to `PRAGMA user_version`.
@@ -306,10 +306,6 @@ fn select_entries(
         }
     }
     Ok(out)
-}
-
-fn lease_ms(lease: Duration) -> i64 {
-    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 impl MemoryStore for SqliteMemory {

@@ -44,7 +44,7 @@ fn open_settings_memory(settings: &Settings, create: bool) -> Result<Arc<dyn Mem
     if !create && !settings.memory_is_postgres() {
         return Ok(Arc::new(open_existing_file(location)?));
     }
-    tm::open_location(location, settings.memory_password_env()).map_err(memory_error)
+    tm::open_location(location, settings.memory_access()).map_err(memory_error)
 }
 
 /// `memory stats --format json` (schema `version: 1`).

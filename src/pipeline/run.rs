@@ -54,7 +54,7 @@ pub(super) fn execute(
         spec.memory
             .as_deref()
             .filter(|p| !spec.dry_run || p.exists() || is_team(p)),
-        spec.memory_password_env.as_deref(),
+        &spec.memory_access,
         !spec.dry_run,
     )?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);

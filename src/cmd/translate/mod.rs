@@ -108,7 +108,7 @@ pub fn spec(
         backend,
         fallback,
         memory: Some(settings.memory_path().to_path_buf()),
-        memory_password_env: settings.memory_password_env().map(str::to_string),
+        memory_access: settings.memory_access().clone(),
         out_dir,
         pattern: req
             .pattern
@@ -366,15 +366,29 @@ pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
             id: "error-memory-store",
             args: vec![("cause", cause.code().to_string()), ("detail", detail)],
         },
+        MemoryError::Tls { location, detail } => Error::usage(
+            "error-memory-tls",
+            &[("path", location), ("detail", detail)],
+        ),
         MemoryError::Url(problem) => {
-            use crate::translate::memory::UrlProblem;
+            use crate::translate::memory::{RootsProblem, UrlProblem};
             match problem {
                 UrlProblem::Invalid(detail) => Error::usage(
                     "error-memory-url",
                     &[("path", "postgres://…".to_string()), ("detail", detail)],
                 ),
                 UrlProblem::PasswordInUrl => Error::usage("error-memory-url-password", &[]),
-                UrlProblem::TlsRequired => Error::usage("error-memory-tls", &[]),
+                UrlProblem::Plaintext { host, mode } => Error::usage(
+                    "error-memory-plaintext",
+                    &[("host", host), ("mode", mode.as_str().to_string())],
+                ),
+                UrlProblem::Roots(RootsProblem::File { path, detail }) => Error::usage(
+                    "error-memory-rootcert",
+                    &[("path", path), ("detail", detail)],
+                ),
+                UrlProblem::Roots(RootsProblem::System(detail)) => {
+                    Error::usage("error-memory-system-roots", &[("detail", detail)])
+                }
                 UrlProblem::PasswordEnvUnset(var) => {
                     Error::usage("error-memory-password-env", &[("var", var)])
                 }

@@ -5,8 +5,7 @@
 //! crate: https://docs.rs/postgres/latest/postgres/config/struct.Config.html). The password
 //! never sits in the location (it would be shown in messages and JSON summaries): one written
 //! there is refused, and it comes from the environment variable `memory-password-env` names.
-//! TLS is not implemented yet: `sslmode=require` is refused rather than silently sent in clear;
-//! the default `prefer` connects without TLS.
+//! TLS is rustls (`pg_tls`, which also says what each `sslmode` means for subloc).
 //!
 //! Schema: `subloc_schema(version)` says which schema subloc created; it is created or migrated
 //! under a transaction-level advisory lock so two machines starting at once do not race
@@ -27,11 +26,11 @@ use std::str::FromStr;
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
 use super::claims::{lease_ms, now_ms};
+use super::pg_tls::{self, HandshakeFailed, Mode, PlanProblem, RootsProblem, RustlsConnector};
 use super::{
     ClaimOwner, Claimed, Entry, GroupStats, MemoryError, MemoryStats, MemoryStore, StoreCause,
 };
@@ -89,8 +88,11 @@ pub enum UrlProblem {
     Invalid(String),
     /// A password written in the URL (user-info or `?password=`).
     PasswordInUrl,
-    /// `sslmode=require` (or stricter): TLS is not implemented yet.
-    TlsRequired,
+    /// The password would go in clear to `host`, a machine other than this one, and
+    /// `memory-allow-plaintext` does not allow it.
+    Plaintext { host: String, mode: Mode },
+    /// The certificate authorities to check the server against cannot be loaded.
+    Roots(RootsProblem),
     /// `memory-password-env` names a variable that is not set.
     PasswordEnvUnset(String),
 }
@@ -98,6 +100,8 @@ pub enum UrlProblem {
 /// The team memory.
 pub struct PostgresMemory {
     config: Config,
+    /// `None`: no TLS (`sslmode=disable`).
+    tls: Option<RustlsConnector>,
     idle: Mutex<Vec<Client>>,
     /// Connections out of the pool or idle (≤ `POOL_SIZE`).
     open: Mutex<usize>,
@@ -114,24 +118,62 @@ impl std::fmt::Debug for PostgresMemory {
     }
 }
 
+/// A parsed location: how to connect, and with which TLS.
+pub struct Target {
+    config: Config,
+    tls: Option<RustlsConnector>,
+}
+
 /// Parses and checks a location; `password` is the value of the variable
-/// `memory-password-env` names, if any.
-pub fn parse_url(url: &str, password: Option<&str>) -> Result<Config, UrlProblem> {
-    let mut config = Config::from_str(url).map_err(|e| UrlProblem::Invalid(e.to_string()))?;
+/// `memory-password-env` names, if any; `allow_plaintext` is `memory-allow-plaintext`.
+pub fn parse_url(
+    url: &str,
+    password: Option<&str>,
+    allow_plaintext: bool,
+) -> Result<Target, UrlProblem> {
+    let params = pg_tls::split_params(url).map_err(UrlProblem::Invalid)?;
+    let mut config =
+        Config::from_str(&params.url).map_err(|e| UrlProblem::Invalid(e.to_string()))?;
     if config.get_password().is_some() {
         return Err(UrlProblem::PasswordInUrl);
     }
-    if !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
-        return Err(UrlProblem::TlsRequired);
-    }
+    let first_host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => String::new(),
+    };
+    let plan = pg_tls::plan(
+        &params,
+        pg_tls::all_local(&config),
+        password.is_some(),
+        allow_plaintext,
+        &first_host,
+    )
+    .map_err(|p| match p {
+        PlanProblem::Plaintext { host, mode } => UrlProblem::Plaintext { host, mode },
+    })?;
+    let tls = pg_tls::connector(&plan).map_err(UrlProblem::Roots)?;
     if let Some(p) = password {
         config.password(p);
     }
     config
+        .ssl_mode(plan.ssl)
         .connect_timeout(CONNECT_TIMEOUT)
         .options(SESSION_OPTIONS)
         .application_name("subloc");
-    Ok(config)
+    Ok(Target { config, tls })
+}
+
+/// Whether a location may carry the password in clear to another machine: its hosts are not
+/// all this one and its `sslmode` lets the connection go without TLS (for the warning that
+/// `memory-allow-plaintext: true` is in use).
+pub fn plaintext_possible(url: &str) -> bool {
+    let Ok(params) = pg_tls::split_params(url) else {
+        return false;
+    };
+    let Ok(config) = Config::from_str(&params.url) else {
+        return false;
+    };
+    !pg_tls::all_local(&config) && matches!(params.mode, Mode::Disable | Mode::Prefer)
 }
 
 /// Runs `f` where the `postgres` client may block: on this thread, or — inside a tokio runtime,
@@ -167,11 +209,31 @@ impl From<postgres::Error> for MemoryError {
             None => Some(StoreCause::Io),
         };
         let detail = describe(&e);
+        if handshake_failed(&e) {
+            return MemoryError::Tls {
+                location: String::new(),
+                detail,
+            };
+        }
         match cause {
             Some(cause) => MemoryError::Store { cause, detail },
             None => MemoryError::Sqlite(detail),
         }
     }
+}
+
+/// Whether the connection failed in the TLS handshake (a certificate not accepted, a server
+/// without TLS where TLS is required, …).
+fn handshake_failed(e: &postgres::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<HandshakeFailed>() {
+            return true;
+        }
+        source = s.source();
+    }
+    // The client's own words when the server answers the TLS request with "no".
+    e.to_string().contains("server does not support TLS")
 }
 
 /// The server's message (with its detail), or the client's words for a connection failure.
@@ -197,9 +259,10 @@ fn describe(e: &postgres::Error) -> String {
 impl PostgresMemory {
     /// Connects (one connection, kept in the pool) and creates or migrates the schema.
     /// `shown` is the location as the user wrote it (no password in it: `parse_url`).
-    pub fn open(config: Config, shown: &str) -> Result<PostgresMemory, MemoryError> {
+    pub fn open(target: Target, shown: &str) -> Result<PostgresMemory, MemoryError> {
         let memory = PostgresMemory {
-            config,
+            config: target.config,
+            tls: target.tls,
             idle: Mutex::new(Vec::new()),
             open: Mutex::new(0),
             freed: Condvar::new(),
@@ -230,6 +293,10 @@ impl PostgresMemory {
         match prepared {
             Ok(Ok(())) => Ok(memory),
             Ok(Err(found)) => Err(MemoryError::NewerSchema { found }),
+            Err(MemoryError::Tls { detail, .. }) => Err(MemoryError::Tls {
+                location: shown.to_string(),
+                detail,
+            }),
             Err(e) => Err(MemoryError::Open {
                 path: shown.to_string(),
                 message: e.detail(),
@@ -252,7 +319,11 @@ impl PostgresMemory {
             if *open < POOL_SIZE {
                 *open += 1;
                 drop(open);
-                return self.config.connect(NoTls).map_err(|e| {
+                let connected = match &self.tls {
+                    Some(tls) => self.config.connect(tls.clone()),
+                    None => self.config.connect(NoTls),
+                };
+                return connected.map_err(|e| {
                     self.forget();
                     MemoryError::from(e)
                 });

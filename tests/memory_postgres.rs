@@ -837,3 +837,94 @@ fn a_password_is_never_sent_in_clear_to_another_machine() {
     );
     assert!(!err.contains(PASSWORD));
 }
+
+// ---------------------------------------------------------------------------------------------
+// A server restart in the middle of a run
+
+/// A machine whose provider takes `delay` per request of at most `max` segments, so a run
+/// lasts long enough to restart the server under it.
+fn slow_machine(server: &Server, delay: &str, max: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("echo.sh"),
+        format!("sleep {delay}\n{ECHO_SH}"),
+    )
+    .expect("sh");
+    std::fs::write(
+        dir.path().join("subloc.yaml"),
+        format!(
+            "translate:\n  backend: command\n  memory: {}\n  memory-password-env: SUBLOC_PG_PASSWORD\n  backends:\n    command:\n      command: [sh, echo.sh]\n      max-segments: {max}\n",
+            server.url()
+        ),
+    )
+    .expect("subloc.yaml");
+    dir
+}
+
+#[test]
+fn a_server_restart_mid_run_keeps_every_paid_answer_and_nothing_is_paid_twice() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let a = slow_machine(&server, "0.1", 6);
+    let args = season_args("fa");
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut child = subloc(a.path(), PASSWORD, &refs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Some answers paid (and stored), then the server restarts under the run.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while sent(a.path()).len() < 30 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got going"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the run ended before the restart"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // (The loop saw the run still going; it may stop during the restart.)
+    server.pg_ctl_restart();
+    let first = child.wait_with_output().expect("ends");
+    let code = first.status.code();
+    let err = text(&first.stderr);
+    // Either the run resumed on new connections, or it stopped with a clear error (exit 2)
+    // naming the memory — never anything else.
+    match code {
+        Some(0 | 1) => {}
+        Some(2) => assert!(err.contains(&server.url()), "names the memory: {err}"),
+        other => panic!("exit {other:?}: {err}"),
+    }
+    assert!(!err.contains(PASSWORD));
+    let paid_first = sent(a.path());
+
+    // The next run replays whatever the journal kept and pays for nothing already paid.
+    let again = translate(a.path(), "fa");
+    ok(&again);
+    let paid_second: Vec<String> = sent(a.path())[paid_first.len()..].to_vec();
+    let before: BTreeSet<&String> = paid_first.iter().collect();
+    let twice: Vec<&String> = paid_second.iter().filter(|t| before.contains(t)).collect();
+    assert!(twice.is_empty(), "paid twice: {twice:?}");
+    if code == Some(0) || code == Some(1) {
+        assert!(paid_second.is_empty(), "a resumed run left work undone");
+    }
+
+    // The memory now holds the whole season: a third run pays nothing, and its tracks are
+    // those of a run that never saw a restart.
+    let count = sent(a.path()).len();
+    ok(&translate(a.path(), "fa"));
+    assert_eq!(sent(a.path()).len(), count);
+    let b = machine(&server);
+    let s = summary(&translate(b.path(), "fa"));
+    assert_eq!(s["totals"]["memory_hits"], s["totals"]["segments"], "{s}");
+    assert_eq!(outputs(a.path()), outputs(b.path()));
+    eprintln!(
+        "note: restart mid-run: exit {code:?}, {} segments paid before, {} after",
+        paid_first.len(),
+        paid_second.len()
+    );
+}

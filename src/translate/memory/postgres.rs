@@ -16,15 +16,17 @@
 //! runner is claiming at this very moment is treated as held, never waited for.
 //!
 //! Connections: a bounded pool (`POOL_SIZE`), each connection with a connect timeout and
-//! server-side statement and lock timeouts; an operation that finds its connection closed (a
-//! server restart) is retried once on a fresh connection — every operation is idempotent.
+//! server-side statement and lock timeouts; an operation that loses its connection (a server
+//! restart) is run again on a fresh one for a bounded time (`with_client`) — every operation is
+//! idempotent.
 //! The `postgres` client drives its own small runtime, which must not be started from a tokio
 //! worker; operations called from inside a runtime run on a short-lived thread of their own.
 
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
@@ -42,6 +44,9 @@ const POOL_SIZE: usize = 4;
 /// How long an operation waits for a free connection before failing as `Locked`.
 const POOL_WAIT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an operation of an opened memory keeps trying to reach a server that went away
+/// (a restart takes a few seconds).
+const RECONNECT_WAIT: Duration = Duration::from_secs(30);
 /// Server-side bounds (https://www.postgresql.org/docs/current/runtime-config-client.html).
 const SESSION_OPTIONS: &str = "-c statement_timeout=60000 -c lock_timeout=15000";
 /// Key of the advisory lock the schema set-up takes (any constant; "subloc" in ASCII).
@@ -106,6 +111,9 @@ pub struct PostgresMemory {
     /// Connections out of the pool or idle (≤ `POOL_SIZE`).
     open: Mutex<usize>,
     freed: Condvar,
+    /// Set once the memory was opened: from then on a lost server is waited for
+    /// (`with_client`); before, a wrong address fails at once.
+    reached: AtomicBool,
 }
 
 impl std::fmt::Debug for PostgresMemory {
@@ -266,6 +274,7 @@ impl PostgresMemory {
             idle: Mutex::new(Vec::new()),
             open: Mutex::new(0),
             freed: Condvar::new(),
+            reached: AtomicBool::new(false),
         };
         let prepared = memory.with_client(|c| {
             let mut tx = c.transaction()?;
@@ -291,7 +300,10 @@ impl PostgresMemory {
             Ok(Ok(()))
         });
         match prepared {
-            Ok(Ok(())) => Ok(memory),
+            Ok(Ok(())) => {
+                memory.reached.store(true, Ordering::Relaxed);
+                Ok(memory)
+            }
             Ok(Err(found)) => Err(MemoryError::NewerSchema { found }),
             Err(MemoryError::Tls { detail, .. }) => Err(MemoryError::Tls {
                 location: shown.to_string(),
@@ -306,7 +318,7 @@ impl PostgresMemory {
 
     /// A pooled connection: an idle one, a new one while fewer than `POOL_SIZE` are open, or
     /// the next one given back within `POOL_WAIT`.
-    fn checkout(&self) -> Result<Client, MemoryError> {
+    fn checkout(&self) -> Result<Client, Failure> {
         loop {
             if let Some(c) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
                 if !c.is_closed() {
@@ -325,7 +337,7 @@ impl PostgresMemory {
                 };
                 return connected.map_err(|e| {
                     self.forget();
-                    MemoryError::from(e)
+                    Failure::Server(e)
                 });
             }
             let (guard, timeout) = self
@@ -334,10 +346,10 @@ impl PostgresMemory {
                 .unwrap_or_else(|p| p.into_inner());
             drop(guard);
             if timeout.timed_out() && self.idle.lock().map(|i| i.is_empty()).unwrap_or(true) {
-                return Err(MemoryError::Store {
+                return Err(Failure::Pool(MemoryError::Store {
                     cause: StoreCause::Locked,
                     detail: format!("no free connection within {}s", POOL_WAIT.as_secs()),
-                });
+                }));
             }
         }
     }
@@ -358,29 +370,65 @@ impl PostgresMemory {
         self.freed.notify_one();
     }
 
-    /// Runs `f` on a pooled connection; once more on a fresh one when the first was found
-    /// closed (a restarted server).
+    /// Runs `f` on a pooled connection. Once the memory has been reached, a lost connection (a
+    /// restarted server, a network drop) is not the end: `f` runs again on a fresh connection,
+    /// with growing pauses for at most `RECONNECT_WAIT` — every operation is idempotent (inserts
+    /// are upserts, a claim is taken again by its owner). A server that stays away that long
+    /// fails the operation, which stops the run with the journal (issue 14 §2).
     fn with_client<T: Send>(
         &self,
         f: impl Fn(&mut Client) -> Result<T, postgres::Error> + Send + Sync,
     ) -> Result<T, MemoryError> {
         off_runtime(|| {
-            let mut attempt = 0;
+            let started = Instant::now();
+            let mut pause = Duration::from_millis(100);
             loop {
-                let mut c = self.checkout()?;
-                let result = f(&mut c);
-                let closed = c.is_closed();
-                self.checkin(c);
-                match result {
+                let result = self.checkout().and_then(|mut c| {
+                    let r = f(&mut c);
+                    self.checkin(c);
+                    r.map_err(Failure::Server)
+                });
+                let e = match result {
                     Ok(v) => return Ok(v),
-                    Err(e) if closed && attempt == 0 => {
-                        attempt += 1;
-                        let _ = e;
-                    }
-                    Err(e) => return Err(e.into()),
+                    Err(Failure::Pool(e)) => return Err(e),
+                    Err(Failure::Server(e)) => e,
+                };
+                let retry = self.reached.load(Ordering::Relaxed)
+                    && transient(&e)
+                    && started.elapsed() + pause <= RECONNECT_WAIT;
+                if !retry {
+                    return Err(e.into());
                 }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(2));
             }
         })
+    }
+}
+
+/// Why `checkout` gave no connection.
+enum Failure {
+    /// The pool stayed full.
+    Pool(MemoryError),
+    /// The server or the connection to it.
+    Server(postgres::Error),
+}
+
+/// Whether an error is the connection's rather than the operation's, so that the same operation
+/// may succeed on a new connection: the connection closed or refused (no SQLSTATE), or the
+/// server shutting down or starting (https://www.postgresql.org/docs/current/errcodes-appendix.html,
+/// class 57). A refused certificate or password is not transient.
+fn transient(e: &postgres::Error) -> bool {
+    if handshake_failed(e) {
+        return false;
+    }
+    match e.code() {
+        None => true,
+        Some(c) => {
+            *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        }
     }
 }
 

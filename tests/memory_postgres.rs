@@ -928,3 +928,133 @@ fn a_server_restart_mid_run_keeps_every_paid_answer_and_nothing_is_paid_twice() 
         paid_second.len()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dry runs write nothing; the password variable named on the command line
+
+/// Tables in the server's `public` schema.
+fn tables(server: &Server) -> String {
+    server.psql("SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")
+}
+
+#[test]
+fn a_dry_run_against_a_team_memory_creates_nothing_and_reads_what_is_there() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let a = machine(&server);
+    let mut dry = season_args("fa");
+    dry.push("--dry-run".into());
+    let dry_refs: Vec<&str> = dry.iter().map(String::as_str).collect();
+
+    // A database subloc never wrote to: the dry run plans everything as to be sent, and
+    // leaves the database as it was; so do stats, export and pull.
+    let out = run(a.path(), PASSWORD, &dry_refs);
+    ok(&out);
+    let s = summary(&out);
+    assert_eq!(s["totals"]["memory_hits"], 0, "{s}");
+    assert!(s["totals"]["segments"].as_u64().unwrap_or(0) > 0, "{s}");
+    assert_eq!(tables(&server), "", "the dry run created tables");
+    let stats = run(a.path(), PASSWORD, &["memory", "stats", "--format", "json"]);
+    ok(&stats);
+    assert_eq!(summary(&stats)["entries"], 0);
+    ok(&run(
+        a.path(),
+        PASSWORD,
+        &["memory", "export", "-o", "tm.tmx"],
+    ));
+    ok(&run(a.path(), PASSWORD, &["memory", "pull", "copy.sqlite"]));
+    assert_eq!(tables(&server), "", "stats, export or pull created tables");
+    assert!(sent(a.path()).is_empty(), "a dry run paid");
+
+    // Once a real run wrote the season, a dry run finds all of it and writes nothing.
+    ok(&translate(a.path(), "fa"));
+    let rows = server.psql("SELECT count(*) FROM tm");
+    let out = run(a.path(), PASSWORD, &dry_refs);
+    ok(&out);
+    let s = summary(&out);
+    assert_eq!(s["totals"]["memory_hits"], s["totals"]["segments"], "{s}");
+    assert_eq!(server.psql("SELECT count(*) FROM tm"), rows);
+    assert_eq!(server.psql("SELECT count(*) FROM claims"), "0");
+}
+
+#[test]
+fn the_password_variable_can_be_named_on_the_command_line() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    // A machine whose subloc.yaml names no password variable at all.
+    let a = tempfile::tempdir().expect("tempdir");
+    std::fs::write(a.path().join("echo.sh"), ECHO_SH).expect("echo.sh");
+    std::fs::write(
+        a.path().join("subloc.yaml"),
+        "translate:\n  backend: command\n  backends:\n    command:\n      command: [sh, echo.sh]\n",
+    )
+    .expect("subloc.yaml");
+    let url = server.url();
+    let mut args = season_args("fa");
+    args.extend(["--memory".into(), url.clone()]);
+    let with_flag = |args: &[String], var: &str, value: &str| {
+        let mut all: Vec<&str> = args.iter().map(String::as_str).collect();
+        all.extend(["--memory-password-env", var]);
+        let mut cmd = subloc(a.path(), "unused", &all);
+        cmd.env(var, value);
+        cmd.output().expect("runs")
+    };
+
+    // Without it: no password, the server refuses (exit 2).
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(a.path(), PASSWORD, &refs);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(sent(a.path()).is_empty());
+
+    // With it: the run uses the team memory; the password is printed nowhere.
+    let out = with_flag(&args, "TEAM_TM_SECRET", PASSWORD);
+    ok(&out);
+    assert!(!sent(a.path()).is_empty());
+    for shown in [text(&out.stdout), text(&out.stderr)] {
+        assert!(!shown.contains(PASSWORD), "{shown}");
+    }
+    let stats = with_flag(
+        &[
+            "memory".into(),
+            "stats".into(),
+            "--memory".into(),
+            url.clone(),
+            "--format".into(),
+            "json".into(),
+        ],
+        "TEAM_TM_SECRET",
+        PASSWORD,
+    );
+    ok(&stats);
+    assert!(summary(&stats)["entries"].as_u64().unwrap_or(0) > 0);
+    assert!(!text(&stats.stdout).contains(PASSWORD));
+
+    // The flag wins over subloc.yaml's memory-password-env, and a wrong password named
+    // through it is refused without being shown.
+    let b = machine(&server);
+    let mut cmd = subloc(
+        b.path(),
+        PASSWORD,
+        &["memory", "stats", "--memory-password-env", "OTHER_SECRET"],
+    );
+    cmd.env("OTHER_SECRET", "not-the-password-5521");
+    let out = cmd.output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(!err.contains("not-the-password-5521") && !err.contains(PASSWORD));
+    // A variable named but not set is named in the error.
+    let out = run(
+        b.path(),
+        PASSWORD,
+        &["memory", "stats", "--memory-password-env", "UNSET_TM_VAR"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("UNSET_TM_VAR"),
+        "{}",
+        text(&out.stderr)
+    );
+}

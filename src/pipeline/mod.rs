@@ -506,7 +506,12 @@ fn open_memory(
         return Ok((Arc::new(SqliteMemory::open_in_memory()?), None));
     };
     if let Some(url) = p.to_str().filter(|l| memory::is_postgres_url(l)) {
-        let team = memory::open_postgres(url, access)?;
+        // A dry run writes nothing, not even the schema (issue 14 §6).
+        let team = if writable {
+            memory::open_postgres(url, access)?
+        } else {
+            memory::open_postgres_existing(url, access)?
+        };
         // The journal of a team memory is local: in the default memory's folder, named after
         // the URL (it holds no password).
         let local = Path::new(DEFAULT_MEMORY)

@@ -162,6 +162,24 @@ pub fn open_postgres(url: &str, access: &TeamAccess) -> Result<PostgresMemory, M
     PostgresMemory::open(target, url)
 }
 
+/// `open_postgres` without writing anything: an existing schema is read, a missing one is an
+/// empty memory (a dry run, `memory stats`/`export`).
+pub fn open_postgres_existing(
+    url: &str,
+    access: &TeamAccess,
+) -> Result<PostgresMemory, MemoryError> {
+    let password = match access.password_env.as_deref() {
+        Some(var) => Some(
+            std::env::var(var)
+                .map_err(|_| MemoryError::Url(UrlProblem::PasswordEnvUnset(var.to_string())))?,
+        ),
+        None => None,
+    };
+    let target =
+        parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)?;
+    PostgresMemory::open_existing(target, url)
+}
+
 /// Opens the memory at a location: a `postgres://` URL (the team memory) or a SQLite file.
 pub fn open_location(
     location: &std::path::Path,

@@ -114,6 +114,8 @@ pub struct PostgresMemory {
     /// Set once the memory was opened: from then on a lost server is waited for
     /// (`with_client`); before, a wrong address fails at once.
     reached: AtomicBool,
+    /// Opened by `open_existing` on a database subloc never wrote to: an empty memory.
+    absent: bool,
 }
 
 impl std::fmt::Debug for PostgresMemory {
@@ -268,15 +270,45 @@ impl PostgresMemory {
     /// Connects (one connection, kept in the pool) and creates or migrates the schema.
     /// `shown` is the location as the user wrote it (no password in it: `parse_url`).
     pub fn open(target: Target, shown: &str) -> Result<PostgresMemory, MemoryError> {
-        let memory = PostgresMemory {
+        PostgresMemory::connect(target, shown, true)
+    }
+
+    /// Connects without writing anything (a dry run, `memory stats`): an existing schema is
+    /// read, a missing one is an empty memory that stays missing. Writing to such a memory is
+    /// refused as read-only.
+    pub fn open_existing(target: Target, shown: &str) -> Result<PostgresMemory, MemoryError> {
+        PostgresMemory::connect(target, shown, false)
+    }
+
+    fn connect(target: Target, shown: &str, create: bool) -> Result<PostgresMemory, MemoryError> {
+        let mut memory = PostgresMemory {
             config: target.config,
             tls: target.tls,
             idle: Mutex::new(Vec::new()),
             open: Mutex::new(0),
             freed: Condvar::new(),
             reached: AtomicBool::new(false),
+            absent: false,
         };
         let prepared = memory.with_client(|c| {
+            if !create {
+                // `to_regclass` is NULL for a table that does not exist
+                // (https://www.postgresql.org/docs/current/functions-info.html).
+                let exists: bool = c
+                    .query_one("SELECT to_regclass('subloc_schema') IS NOT NULL", &[])?
+                    .get(0);
+                if !exists {
+                    return Ok(Ok(false));
+                }
+                let found: Option<i32> = c
+                    .query_one("SELECT max(version) FROM subloc_schema", &[])?
+                    .get(0);
+                return Ok(match found {
+                    Some(v) if v > SCHEMA_VERSION => Err(i64::from(v)),
+                    Some(_) => Ok(true),
+                    None => Ok(false),
+                });
+            }
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
             tx.batch_execute(
@@ -297,10 +329,11 @@ impl PostgresMemory {
                 }
             }
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(Ok(true))
         });
         match prepared {
-            Ok(Ok(())) => {
+            Ok(Ok(present)) => {
+                memory.absent = !present;
                 memory.reached.store(true, Ordering::Relaxed);
                 Ok(memory)
             }
@@ -313,6 +346,14 @@ impl PostgresMemory {
                 path: shown.to_string(),
                 message: e.detail(),
             }),
+        }
+    }
+
+    /// A write to a memory opened without its schema (`open_existing`).
+    fn refuse_write(&self) -> MemoryError {
+        MemoryError::Store {
+            cause: StoreCause::ReadOnly,
+            detail: "the team memory has no schema yet and was opened read-only".into(),
         }
     }
 
@@ -479,12 +520,18 @@ fn select_entries(
 
 impl MemoryStore for PostgresMemory {
     fn get_many(&self, keys: &[String]) -> Result<HashMap<String, Entry>, MemoryError> {
+        if self.absent {
+            return Ok(HashMap::new());
+        }
         self.with_client(|c| select_entries(c, keys))
     }
 
     fn put_many(&self, entries: &[Entry]) -> Result<usize, MemoryError> {
         if entries.is_empty() {
             return Ok(0);
+        }
+        if self.absent {
+            return Err(self.refuse_write());
         }
         self.with_client(|c| {
             let mut tx = c.transaction()?;
@@ -525,6 +572,9 @@ impl MemoryStore for PostgresMemory {
         if moves.is_empty() {
             return Ok(());
         }
+        if self.absent {
+            return Err(self.refuse_write());
+        }
         self.with_client(|c| {
             let mut tx = c.transaction()?;
             for (old, e) in moves {
@@ -540,6 +590,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn bases_present(&self, bases: &[String]) -> Result<HashSet<String>, MemoryError> {
+        if self.absent {
+            return Ok(HashSet::new());
+        }
         self.with_client(|c| {
             let mut out = HashSet::new();
             for chunk in bases.chunks(1000) {
@@ -560,6 +613,9 @@ impl MemoryStore for PostgresMemory {
         owner: &ClaimOwner,
         lease: Duration,
     ) -> Result<Claimed, MemoryError> {
+        if self.absent {
+            return Err(self.refuse_write());
+        }
         let pid = i64::from(owner.pid);
         self.with_client(|c| {
             let mut tx = c.transaction()?;
@@ -640,6 +696,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn renew(&self, owner: &ClaimOwner, lease: Duration) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         self.with_client(|c| {
             c.execute(
                 "UPDATE claims SET expires = $1 WHERE owner = $2",
@@ -650,6 +709,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn release(&self, owner: &ClaimOwner, keys: &[String]) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         self.with_client(|c| {
             if keys.is_empty() {
                 c.execute("DELETE FROM claims WHERE owner = $1", &[&owner.id])?;
@@ -669,6 +731,15 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn stats(&self) -> Result<MemoryStats, MemoryError> {
+        if self.absent {
+            return Ok(MemoryStats {
+                entries: 0,
+                billed_chars: 0,
+                oldest: None,
+                newest: None,
+                groups: Vec::new(),
+            });
+        }
         self.with_client(|c| {
             let r = c.query_one(
                 "SELECT COUNT(*), SUM(billed_chars)::BIGINT, MIN(created), MAX(created) FROM tm",
@@ -709,6 +780,9 @@ impl MemoryStore for PostgresMemory {
         &self,
         visit: &mut dyn FnMut(Entry) -> Result<(), MemoryError>,
     ) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         // Pages by key order within one snapshot-free walk: a page of rows at a time, so a
         // large team memory is never held in this process at once.
         let mut after: Option<(i64, String)> = None;

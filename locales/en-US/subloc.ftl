@@ -818,6 +818,8 @@ error-translate-unsupported-deepl-beta = the backend cannot translate into { $la
 error-translate-over-budget = the run needs { $needed } characters, over the budget of { $budget }; nothing was sent
 error-translate-memory = translation memory: { $detail }
 error-memory-open = cannot open the translation memory { $path }: { $detail }
+error-memory-sqlite = the SQLite translation memory: { $detail }
+error-memory-postgres = the PostgreSQL team memory: { $detail }
 error-memory-newer = the translation memory was written by a newer subloc (schema { $found }); update subloc to use it
 error-memory-store = the translation memory cannot store answers: { $cause ->
     [full] the disk that holds it is full

@@ -641,6 +641,8 @@ error-translate-unsupported-deepl-beta = این موتور نمی‌تواند �
 error-translate-over-budget = این اجرا { $needed } نویسه لازم دارد که از بودجهٔ { $budget } بیشتر است؛ چیزی فرستاده نشد
 error-translate-memory = حافظهٔ ترجمه: { $detail }
 error-memory-open = حافظهٔ ترجمهٔ { $path } باز نمی‌شود: { $detail }
+error-memory-sqlite = حافظهٔ ترجمهٔ SQLite: { $detail }
+error-memory-postgres = حافظهٔ تیمی PostgreSQL: { $detail }
 error-memory-newer = این حافظهٔ ترجمه را نسخهٔ جدیدتری از subloc نوشته است (schema { $found })؛ برای استفاده subloc را به‌روز کنید
 error-memory-store = حافظهٔ ترجمه نمی‌تواند پاسخ‌ها را ذخیره کند: { $cause ->
     [full] دیسکی که آن را نگه می‌دارد پر است

@@ -639,6 +639,8 @@ error-translate-unsupported-deepl-beta = 该后端无法翻译为 { $lang }：{ 
 error-translate-over-budget = 本次运行需要 { $needed } 个字符，超过预算 { $budget }；没有发送任何内容
 error-translate-memory = 翻译记忆库：{ $detail }
 error-memory-open = 无法打开翻译记忆库 { $path }：{ $detail }
+error-memory-sqlite = SQLite 翻译记忆库：{ $detail }
+error-memory-postgres = PostgreSQL 团队记忆库：{ $detail }
 error-memory-newer = 翻译记忆库由更新版本的 subloc 写入（schema { $found }）；请更新 subloc 后再使用
 error-memory-store = 翻译记忆库无法保存译文：{ $cause ->
     [full] 所在磁盘已满

@@ -74,8 +74,15 @@ impl StoreCause {
 pub enum MemoryError {
     #[error("memory database {path}: {message}")]
     Open { path: String, message: String },
-    #[error("memory database: {0}")]
+    /// The SQLite memory file's own words.
+    #[error("SQLite memory: {0}")]
     Sqlite(String),
+    /// The PostgreSQL team memory's (server's or client's) own words.
+    #[error("PostgreSQL team memory: {0}")]
+    Postgres(String),
+    /// A memory call that did not complete (its blocking task panicked or was cancelled).
+    #[error("memory task: {0}")]
+    Task(String),
     /// A write (or the lock it needs) failed for a reason the user can act on.
     #[error("memory database cannot store ({}): {detail}", cause.code())]
     Store { cause: StoreCause, detail: String },
@@ -108,6 +115,8 @@ impl MemoryError {
         match self {
             MemoryError::Store { detail, .. }
             | MemoryError::Sqlite(detail)
+            | MemoryError::Postgres(detail)
+            | MemoryError::Task(detail)
             | MemoryError::Tmx(detail)
             | MemoryError::Io(detail) => detail.clone(),
             MemoryError::Open { message, .. } => message.clone(),

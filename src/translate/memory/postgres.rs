@@ -227,7 +227,7 @@ impl From<postgres::Error> for MemoryError {
         }
         match cause {
             Some(cause) => MemoryError::Store { cause, detail },
-            None => MemoryError::Sqlite(detail),
+            None => MemoryError::Postgres(detail),
         }
     }
 }

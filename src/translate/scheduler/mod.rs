@@ -234,7 +234,7 @@ impl Scheduler {
             let moves = prep.promote.clone();
             tokio::task::spawn_blocking(move || mem.rekey(&moves))
                 .await
-                .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+                .map_err(|e| RunError::Memory(MemoryError::Task(e.to_string())))?
                 .map_err(RunError::Memory)?;
         }
         self.progress.event(&Event::Planned(prep.summary.clone()));
@@ -472,7 +472,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let mem = mem.clone();
     tokio::task::spawn_blocking(move || f(&*mem))
         .await
-        .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+        .map_err(|e| RunError::Memory(MemoryError::Task(e.to_string())))?
         .map_err(RunError::Memory)
 }
 

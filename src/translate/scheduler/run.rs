@@ -340,7 +340,7 @@ impl<'s> Run<'s> {
             Err(e) => {
                 let e = match e {
                     RunError::Memory(e) => e,
-                    other => MemoryError::Sqlite(other.to_string()),
+                    other => MemoryError::Task(other.to_string()),
                 };
                 self.memory_failed(e);
                 self.fail_units(&job.units, FailReason::NotSent(StopReason::Memory));
@@ -959,7 +959,7 @@ impl<'s> Run<'s> {
             Err(e) => {
                 let e = match e {
                     RunError::Memory(e) => e,
-                    other => MemoryError::Sqlite(other.to_string()),
+                    other => MemoryError::Task(other.to_string()),
                 };
                 self.memory_failed(e);
                 self.keep_in_journal(kept).await;

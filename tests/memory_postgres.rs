@@ -1058,3 +1058,70 @@ fn the_password_variable_can_be_named_on_the_command_line() {
         text(&out.stderr)
     );
 }
+
+/// Every `<target/>` of an exported XLIFF file filled with its source (a translator's tool).
+fn fill_targets(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<source>") {
+        let Some(end) = rest[start..].find("</source>").map(|e| e + start) else {
+            break;
+        };
+        let source = &rest[start + "<source>".len()..end];
+        let Some(t) = rest[end..].find("<target/>").map(|t| t + end) else {
+            break;
+        };
+        out.push_str(&rest[..t]);
+        out.push_str(&format!("<target>[fa] {source}</target>"));
+        rest = &rest[t + "<target/>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn translators_xliff_files_go_into_the_team_memory() {
+    let Some(server) = Server::start() else {
+        return;
+    };
+    let a = machine(&server);
+    let ep = sample("ep01.srt").display().to_string();
+    let export = [
+        "translate",
+        ep.as_str(),
+        "--to",
+        "fa",
+        "--platform",
+        "youtube",
+        "--backend",
+        "xliff",
+    ];
+    let out = run(a.path(), PASSWORD, &export);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let xlf = a.path().join("out/xliff/fa.xlf");
+    let filled = fill_targets(&std::fs::read_to_string(&xlf).expect("exported"));
+    std::fs::write(&xlf, filled).expect("filled");
+
+    // The import stores into the team memory, not into a file named after the URL.
+    let out = run(
+        a.path(),
+        PASSWORD,
+        &["xliff", "import", "out/xliff/fa.xlf", ep.as_str()],
+    );
+    ok(&out);
+    assert!(!text(&out.stderr).contains(PASSWORD));
+    let rows: u64 = server
+        .psql("SELECT count(*) FROM tm")
+        .parse()
+        .expect("count");
+    assert!(rows > 0, "nothing stored in the team memory");
+    assert!(!a.path().join("postgres:").exists());
+
+    // Another machine writes the track from the team memory alone.
+    let b = machine(&server);
+    let out = run(b.path(), PASSWORD, &export);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let track = outputs(b.path());
+    assert_eq!(track.len(), 1);
+    assert!(track[0].1.contains("[fa] "), "{}", track[0].1);
+}

@@ -1125,3 +1125,39 @@ fn translators_xliff_files_go_into_the_team_memory() {
     assert_eq!(track.len(), 1);
     assert!(track[0].1.contains("[fa] "), "{}", track[0].1);
 }
+
+#[test]
+fn plaintext_to_another_machine_only_when_allowed_and_then_with_a_warning() {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): nothing answers; the URL's connect_timeout keeps the
+    // attempt short.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = "postgres://someone@192.0.2.1:5432/tm?sslmode=disable&connect_timeout=1";
+    std::fs::write(
+        dir.path().join("subloc.yaml"),
+        format!(
+            "translate:\n  backend: pseudo\n  memory: {url}\n  memory-password-env: SUBLOC_PG_PASSWORD\n  memory-allow-plaintext: true\n"
+        ),
+    )
+    .expect("subloc.yaml");
+    let ep = sample("ep01.srt").display().to_string();
+    let out = run(
+        dir.path(),
+        PASSWORD,
+        &[
+            "translate",
+            ep.as_str(),
+            "--to",
+            "fa",
+            "--platform",
+            "youtube",
+        ],
+    );
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("may go in clear") && err.contains("192.0.2.1"),
+        "{err}"
+    );
+    assert!(!err.contains("refusing"), "allowed, so not refused: {err}");
+    assert_eq!(out.status.code(), Some(2), "nothing answers there: {err}");
+    assert!(!err.contains(PASSWORD));
+}

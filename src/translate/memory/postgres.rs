@@ -165,9 +165,12 @@ pub fn parse_url(
     if let Some(p) = password {
         config.password(p);
     }
+    // The URL's own `connect_timeout` wins over subloc's default.
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
     config
         .ssl_mode(plan.ssl)
-        .connect_timeout(CONNECT_TIMEOUT)
         .options(SESSION_OPTIONS)
         .application_name("subloc");
     Ok(Target { config, tls })

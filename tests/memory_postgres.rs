@@ -866,7 +866,7 @@ fn a_server_restart_mid_run_keeps_every_paid_answer_and_nothing_is_paid_twice() 
     let Some(server) = Server::start() else {
         return;
     };
-    let a = slow_machine(&server, "0.1", 6);
+    let a = slow_machine(&server, "0.2", 6);
     let args = season_args("fa");
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let mut child = subloc(a.path(), PASSWORD, &refs)

@@ -385,7 +385,7 @@ mod tests {
             "reason formats out ",
             "oldest newest memory target element profile parent body ffmpeg program video status ",
             "episode arrow runner attribute detail named family script tags provider url advice cause unit ",
-            "page decision approve reject correct corrected comment sent planned",
+            "page decision approve reject correct corrected comment sent planned host mode",
         );
         let numbers = numbers.into_iter().chain(more_numbers.split_whitespace());
         let strings = strings.into_iter().chain(more_strings.split_whitespace());

@@ -514,3 +514,289 @@ async fn scheduler_end_to_end_rate_limit_then_resume_sends_nothing() {
     assert_eq!(second.stats.memory_hits, 3);
     assert!(second.outcomes.iter().all(|o| o.text().is_some()));
 }
+
+/// Answers like DeepL with a synced glossary `刺绣 → embroidery` applied (`applies`) or not:
+/// `EN(text)`, a `<g>` placeholder kept as sent (`ignore_tags`), billed by the characters
+/// outside tags.
+fn glossary_server(applies: bool) -> impl Fn(&Request) -> ResponseTemplate {
+    move |r: &Request| {
+        let body: Value = r.body_json().unwrap_or(Value::Null);
+        let texts = body["text"].as_array().cloned().unwrap_or_default();
+        let translations: Vec<Value> = texts
+            .iter()
+            .map(|t| {
+                let t = t.as_str().unwrap_or("");
+                let billed = subloc::translate::deepl::billable_outside_tags(t);
+                let out = if applies {
+                    t.replace("刺绣", "embroidery")
+                } else {
+                    t.replace("刺绣", "needlework")
+                };
+                json!({"text": format!("EN({out})"), "billed_characters": billed})
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
+    }
+}
+
+fn term_request(glossary: bool) -> subloc::translate::BatchRequest {
+    let mut a = seg("ep01#1", "她的<g id=\"1\">embroidery</g>很美<x id=\"2\"/>");
+    a.context.terms = vec![TermHint {
+        source: "刺绣".into(),
+        target: Some("embroidery".into()),
+        note: None,
+    }];
+    let b = seg("ep01#2", "没有术语");
+    let mut r = req("zh-Hans", "en-GB", vec![a, b]);
+    if glossary {
+        r.glossary_id = Some("def3a26b-3e84-45b3-84ae-0c0aaf3525f7".into());
+    }
+    r
+}
+
+#[tokio::test]
+async fn a_synced_glossary_term_goes_as_its_cheaper_source_form_and_its_rendering_comes_back() {
+    let tagged = "她的<g id=\"1\">embroidery</g>很美<x id=\"2\"/>";
+    let restored = "EN(她的<g id=\"1\">embroidery</g>很美<x id=\"2\"/>)";
+    let tagged_cost = subloc::translate::deepl::billable_outside_tags(tagged);
+
+    // The glossary renders the term: one request, the source form sent, fewer characters
+    // billed, and the approved rendering back in its placeholder.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(glossary_server(true))
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.glossary_terms = true;
+    let b = DeeplBackend::new(cfg).expect("backend");
+    let reply = b.translate(&term_request(true)).await.expect("translated");
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 1);
+    let body: Value = sent[0].body_json().expect("json");
+    assert_eq!(body["text"][0], "她的刺绣很美<x id=\"2\"/>");
+    assert_eq!(body["text"][1], "没有术语");
+    let got: std::collections::HashMap<_, _> = reply.translations.iter().cloned().collect();
+    assert_eq!(got["ep01#1"], restored);
+    assert_eq!(got["ep01#2"], "EN(没有术语)");
+    let plain_cost = subloc::translate::deepl::billable_outside_tags("她的刺绣很美<x id=\"2\"/>");
+    assert!(plain_cost < tagged_cost);
+    assert_eq!(reply.billed_chars, plain_cost + 4);
+    // The scheduler's check accepts it as it would the tagged form.
+    assert!(subloc::translate::segment::check_placeholders(tagged, &got["ep01#1"]).is_ok());
+
+    // The glossary did not render it: that segment is sent again as it was; the rendering
+    // still comes back, never the engine's own word.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(glossary_server(false))
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.glossary_terms = true;
+    let b = DeeplBackend::new(cfg).expect("backend");
+    let reply = b.translate(&term_request(true)).await.expect("translated");
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 2);
+    let second: Value = sent[1].body_json().expect("json");
+    assert_eq!(second["text"], json!([tagged]));
+    assert_eq!(second["ignore_tags"], json!(["g"]));
+    let got: std::collections::HashMap<_, _> = reply.translations.iter().cloned().collect();
+    assert_eq!(got["ep01#1"], restored);
+    assert!(!got["ep01#1"].contains("needlework"));
+    assert_eq!(got.len(), 2);
+
+    // No synced glossary for this request (or the option off): the tagged form, as before.
+    for (glossary, terms) in [(false, true), (true, false)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v2/translate"))
+            .respond_with(glossary_server(true))
+            .mount(&server)
+            .await;
+        let mut cfg = config(&server);
+        cfg.glossary_terms = terms;
+        let b = DeeplBackend::new(cfg).expect("backend");
+        b.translate(&term_request(glossary))
+            .await
+            .expect("translated");
+        let sent = received(&server).await;
+        let body: Value = sent[0].body_json().expect("json");
+        assert_eq!(body["text"][0], tagged);
+    }
+}
+
+/// A DeepL stand-in with a glossary API: it keeps the entries of the glossary it is given and,
+/// for a request naming it, renders each source form by its entry (longest first, outside
+/// tags) — otherwise it returns the text as sent. Every text it is sent is logged.
+#[derive(Default)]
+struct GlossaryDeepl {
+    entries: std::sync::Mutex<Vec<(String, String)>>,
+    texts: std::sync::Mutex<Vec<String>>,
+}
+
+/// The stand-in as a wiremock responder.
+struct StandIn(Arc<GlossaryDeepl>);
+
+impl wiremock::Respond for StandIn {
+    fn respond(&self, r: &Request) -> ResponseTemplate {
+        if r.url.path() == "/v2/glossaries" {
+            if r.method.as_str() == "GET" {
+                return ResponseTemplate::new(200).set_body_json(json!({"glossaries": []}));
+            }
+            let body: Value = r.body_json().unwrap_or(Value::Null);
+            let mut entries: Vec<(String, String)> = body["entries"]
+                .as_str()
+                .unwrap_or("")
+                .lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(s, t)| (s.to_string(), t.to_string()))
+                .collect();
+            entries.sort_by_key(|(s, _)| std::cmp::Reverse(s.chars().count()));
+            *self.0.entries.lock().unwrap() = entries;
+            return ResponseTemplate::new(201).set_body_json(json!({
+                "glossary_id": "g-1", "name": "x", "ready": true, "entry_count": 1
+            }));
+        }
+        let body: Value = r.body_json().unwrap_or(Value::Null);
+        let glossary = body["glossary_id"].is_string();
+        let entries = self.0.entries.lock().unwrap().clone();
+        let translations: Vec<Value> = body["text"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|t| {
+                let t = t.as_str().unwrap_or("").to_string();
+                self.0.texts.lock().unwrap().push(t.clone());
+                let billed = subloc::translate::deepl::billable_outside_tags(&t);
+                let mut out = String::new();
+                // Render outside tags only (`<g>` contents are ignored tags' content).
+                let mut rest = t.as_str();
+                let mut inside_g = false;
+                while !rest.is_empty() {
+                    let cut = rest.find('<').unwrap_or(rest.len());
+                    let (plain, tail) = rest.split_at(cut);
+                    let mut p = plain.to_string();
+                    if glossary && !inside_g {
+                        for (s, r) in &entries {
+                            p = p.replace(s.as_str(), r);
+                        }
+                    }
+                    out.push_str(&p);
+                    let end = tail.find('>').map_or(tail.len(), |e| e + 1);
+                    let tag = &tail[..end];
+                    if tag.starts_with("<g ") {
+                        inside_g = true;
+                    } else if tag == "</g>" {
+                        inside_g = false;
+                    }
+                    out.push_str(tag);
+                    rest = &tail[end..];
+                }
+                json!({"text": out, "billed_characters": billed})
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
+    }
+}
+
+/// Translates the fixture's first episode into English with DeepL (the stand-in), with or
+/// without `glossary-sync`; the output track and the characters billed.
+async fn deepl_season_run(sync: bool) -> (String, u64, Vec<String>) {
+    let server = MockServer::start().await;
+    let state = Arc::new(GlossaryDeepl::default());
+    Mock::given(wiremock::matchers::any())
+        .respond_with(StandIn(state.clone()))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        crate::cli_support::series_glossary(),
+        dir.path().join("glossary.yaml"),
+    )
+    .expect("glossary");
+    std::fs::write(
+        dir.path().join("subloc.yaml"),
+        format!(
+            "translate:\n  backend: deepl\n  backends:\n    deepl:\n      url: {}\n      glossary-sync: {sync}\n",
+            server.uri()
+        ),
+    )
+    .expect("config");
+    let episode = crate::cli_support::sample("ep01.srt");
+    let out_dir = dir.path().join("out");
+    let path = dir.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_subloc"))
+            .current_dir(&path)
+            .args(["translate"])
+            .arg(&episode)
+            .args(["--to", "en", "--platform", "youtube", "--out"])
+            .arg(&out_dir)
+            .env("DEEPL_API_KEY", KEY)
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("HTTP_PROXY")
+            .env_remove("ALL_PROXY")
+            .output()
+            .expect("runs")
+    })
+    .await
+    .expect("ran");
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut track = String::new();
+    let mut stack = vec![dir.path().join("out")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if e.path().extension().is_some_and(|x| x == "srt") {
+                track = std::fs::read_to_string(e.path()).expect("track");
+            }
+        }
+    }
+    let texts = state.texts.lock().unwrap().clone();
+    let billed = texts
+        .iter()
+        .map(|t| subloc::translate::deepl::billable_outside_tags(t))
+        .sum();
+    (track, billed, texts)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_season_with_a_synced_glossary_bills_less_and_writes_the_same_renderings() {
+    let (tagged, tagged_billed, tagged_texts) = deepl_season_run(false).await;
+    let (swapped, swapped_billed, swapped_texts) = deepl_season_run(true).await;
+    assert!(!tagged.is_empty());
+    assert!(
+        tagged_texts.iter().any(|t| t.contains("<g ")),
+        "the episode has no fixed term"
+    );
+    // Terms went as their (shorter) source forms …
+    let tags = |v: &[String]| v.iter().filter(|t| t.contains("<g ")).count();
+    assert!(
+        tags(&swapped_texts) < tags(&tagged_texts),
+        "nothing was swapped"
+    );
+    // … which DeepL bills less for …
+    assert!(
+        swapped_billed < tagged_billed,
+        "{swapped_billed} ≥ {tagged_billed}"
+    );
+    // … and the approved renderings come back exactly where they were.
+    assert_eq!(swapped, tagged);
+    eprintln!(
+        "note: ep01 → en billed {tagged_billed} characters with <g> terms, {swapped_billed} with \
+         glossary source forms ({} of {} term-bearing texts still tagged)",
+        tags(&swapped_texts),
+        tags(&tagged_texts)
+    );
+}

@@ -83,7 +83,7 @@ fn translate(
         backend,
         fallback: None,
         memory: None,
-        memory_password_env: None,
+        memory_access: Default::default(),
         out_dir: out,
         pattern: pipeline::DEFAULT_PATTERN.into(),
         synopsis: None,

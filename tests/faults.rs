@@ -1260,6 +1260,125 @@ async fn retries_bisections_and_reasks_share_one_spending_bound() {
     assert_eq!(r.stats.failed_requests, 0);
 }
 
+#[tokio::test(start_paused = true)]
+async fn the_spending_bound_is_one_pool_for_all_the_languages_of_a_run() {
+    use subloc::translate::scheduler::{SharedSpend, SlackPool};
+    let segments = texts(40);
+    let planned: u64 = segments.iter().map(|s| s.text.chars().count() as u64).sum();
+    // Two languages of one run, 1.5× their joint estimate: the slack is one pool.
+    let pool = SlackPool::new(planned); // (2 × planned) / 2
+    let cfg = |lang: &str, seed: u64| {
+        let mut c = RunConfig::new("zh", lang);
+        c.jitter_seed = seed;
+        c.shared = Some(SharedSpend {
+            own: planned,
+            pool: pool.clone(),
+        });
+        c
+    };
+    let (fa, ar) = (cfg("fa", 3), cfg("ar", 4));
+    // Persian's provider fails every other request (never 8 in a row: the breaker stays
+    // closed), Arabic's answers everything.
+    let flaky = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |n| (n % 2 == 1).then(server_error),
+    });
+    let good = Arc::new(Scripted {
+        calls: AtomicU64::new(0),
+        answer: |_| None,
+    });
+    let (sched_fa, sched_ar) = (Scheduler::new(flaky), Scheduler::new(good));
+    let (r_fa, r_ar) = tokio::join!(sched_fa.run(&fa, &segments), sched_ar.run(&ar, &segments));
+    let (r_fa, r_ar) = (r_fa.expect("fa starts"), r_ar.expect("ar starts"));
+    // Arabic needed no slack: it spent its estimate and finished.
+    assert_eq!(r_ar.stopped, None);
+    assert_eq!(r_ar.stats.translated, 40);
+    assert_eq!(r_ar.stats.chars_sent, planned);
+    // Persian used the slack Arabic did not need: more than a per-language 1.5× would have
+    // allowed — the bound is the run's, not each language's …
+    assert!(
+        r_fa.stats.chars_sent > planned * 3 / 2,
+        "{} of {planned}: the pool was not shared",
+        r_fa.stats.chars_sent
+    );
+    // … and the run as a whole stayed within 1.5× its estimate.
+    let total = r_fa.stats.chars_sent + r_ar.stats.chars_sent;
+    assert!(total <= 3 * planned, "{total} of {}", 2 * planned);
+    assert_eq!(pool.drawn(), r_fa.stats.chars_sent - planned);
+
+    // Both failing: together they stop at the one bound, and neither took the characters
+    // the other's own estimate needed before the slack was gone.
+    let pool = SlackPool::new(planned);
+    let both = |lang: &str, seed: u64| {
+        let mut c = RunConfig::new("zh", lang);
+        c.jitter_seed = seed;
+        c.shared = Some(SharedSpend {
+            own: planned,
+            pool: pool.clone(),
+        });
+        c
+    };
+    let (fa, ar) = (both("fa", 5), both("ar", 6));
+    let flaky = |_: ()| {
+        Scheduler::new(Arc::new(Scripted {
+            calls: AtomicU64::new(0),
+            answer: |n| (n % 2 == 1).then(server_error),
+        }))
+    };
+    let (s1, s2) = (flaky(()), flaky(()));
+    let (r1, r2) = tokio::join!(s1.run(&fa, &segments), s2.run(&ar, &segments));
+    let (r1, r2) = (r1.expect("starts"), r2.expect("starts"));
+    let total = r1.stats.chars_sent + r2.stats.chars_sent;
+    assert!(total <= 3 * planned, "{total} of {}", 2 * planned);
+    assert!(pool.drawn() <= planned);
+    // Each failing language alone would spend about twice its estimate (the first run
+    // above): together they cannot both finish within the one bound.
+    assert!(
+        [&r1.stopped, &r2.stopped].contains(&&Some(StopReason::Budget)),
+        "{:?} {:?}",
+        r1.stopped,
+        r2.stopped
+    );
+}
+
+#[test]
+fn a_run_reports_one_spending_bound_for_all_its_languages() {
+    // Two languages of one run, the free pseudo backend: the bound in the summary is the run's
+    // estimate plus half of it (at least 1,000), once — not a bound per language.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut args: Vec<String> = ["ep01.srt", "ep02.srt"]
+        .iter()
+        .map(|e| sample(e).display().to_string())
+        .collect();
+    args.extend(strings(&[
+        "--to",
+        "fa,ar",
+        "--platform",
+        "youtube",
+        "--backend",
+        "pseudo",
+        "--format",
+        "json",
+    ]));
+    let out = command(dir.path(), &args).output().expect("runs");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let s = summary(&out);
+    let estimate: u64 = s["languages"]
+        .as_array()
+        .expect("languages")
+        .iter()
+        .map(|l| l["stats"]["unique_chars"].as_u64().expect("unique chars"))
+        .sum();
+    assert!(estimate > 0);
+    assert_eq!(
+        s["spending_bound"]["chars"].as_u64(),
+        Some(estimate + (estimate / 2).max(1_000)),
+        "{}",
+        s["spending_bound"]
+    );
+    assert_eq!(s["spending_bound"]["from_budget"], false);
+}
+
 /// Characters of the segments that got a translation.
 fn translated_chars(segments: &[Segment], r: &subloc::translate::scheduler::RunResult) -> u64 {
     segments

@@ -719,7 +719,7 @@ cli-translate-from = Language of the episodes (default: the glossary's source la
 cli-translate-backend = Translation backend: pseudo (offline, the default), deepl, openai, google, libretranslate, command, xliff (files for human translators), or a name configured under translate.backends
 cli-translate-backend-url = Endpoint of the backend (a local server, a gateway, Azure)
 cli-translate-model = Model of the backend
-cli-translate-memory = Translation memory file (default: .subloc/memory.sqlite)
+cli-translate-memory = Translation memory file or postgres:// URL of a team memory (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
 cli-translate-out = Folder to write the tracks and reports to (default: out)
 cli-translate-pattern = File names inside the output folder, with {"{"}lang{"}"}, {"{"}platform{"}"}, {"{"}stem{"}"}, {"{"}ext{"}"} (default: {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"})
 cli-translate-budget = Refuse to start, or stop cleanly, before sending more than N characters
@@ -818,6 +818,8 @@ error-translate-unsupported-deepl-beta = the backend cannot translate into { $la
 error-translate-over-budget = the run needs { $needed } characters, over the budget of { $budget }; nothing was sent
 error-translate-memory = translation memory: { $detail }
 error-memory-open = cannot open the translation memory { $path }: { $detail }
+error-memory-sqlite = the SQLite translation memory: { $detail }
+error-memory-postgres = the PostgreSQL team memory: { $detail }
 error-memory-newer = the translation memory was written by a newer subloc (schema { $found }); update subloc to use it
 error-memory-store = the translation memory cannot store answers: { $cause ->
     [full] the disk that holds it is full
@@ -1055,9 +1057,14 @@ report-preview-reason = picked for: { $reason ->
 report-preview-no-ffmpeg = No preview: ffmpeg built with libass was not found. Install it (Debian and Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) or name it with video.ffmpeg in subloc.yaml to see the riskiest cues as the viewer will.
 report-preview-failed = No preview: ffmpeg failed: { $detail }
 error-memory-url = the memory location { $path } is not a usable PostgreSQL URL: { $detail }
-error-memory-url-password = the memory URL carries a password: remove it, and name the environment variable that holds it with memory-password-env in subloc.yaml
-error-memory-tls = sslmode=require is not supported for the team memory yet (no TLS): reach the server over a network that protects it (an SSH tunnel, a private network) with sslmode=prefer or disable
-error-memory-password-env = the team memory's password variable { $var } is not set (memory-password-env in subloc.yaml)
+error-memory-url-password = the memory URL carries a password: remove it, and name the environment variable that holds it with memory-password-env in subloc.yaml or --memory-password-env
+error-memory-tls = the team memory { $path } was not reached over TLS: { $detail }. If its certificate comes from a private authority, name that authority's certificate with sslrootcert=FILE in the URL; sslmode=verify-ca skips only the host name check
+error-memory-password-env = the team memory's password variable { $var } is not set (memory-password-env in subloc.yaml or --memory-password-env)
+error-memory-plaintext = refusing to send the team memory's password in clear to { $host } (sslmode={ $mode }), which is not this machine: use TLS (sslmode=verify-full, or leave sslmode out), or set memory-allow-plaintext: true under translate in subloc.yaml if the network is yours
+error-memory-rootcert = the certificate authorities in { $path } (sslrootcert in the memory URL) cannot be used: { $detail }
+error-memory-system-roots = no certificate authority of this system could be loaded to check the team memory's server ({ $detail }): name one with sslrootcert=FILE in the memory URL
+warning-memory-plaintext = warning: the team memory's password may go in clear to { $url } (memory-allow-plaintext: true in subloc.yaml)
+cli-memory-password-env = Environment variable holding the password of a postgres:// memory (over memory-password-env in subloc.yaml; the password itself is never printed)
 memory-copied = Copied { $count ->
     [one] 1 entry
    *[other] { $count } entries

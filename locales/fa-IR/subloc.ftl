@@ -575,7 +575,7 @@ cli-translate-from = زبان قسمت‌ها (پیش‌فرض: زبان مبد�
 cli-translate-backend = موتور ترجمه: pseudo (آفلاین، پیش‌فرض)، deepl، openai، google، libretranslate، command، xliff (فایل برای مترجمان انسانی)، یا نامی که زیر translate.backends پیکربندی شده است
 cli-translate-backend-url = نشانی سرویس موتور (کارساز محلی، دروازه، Azure)
 cli-translate-model = مدل موتور ترجمه
-cli-translate-memory = فایل حافظهٔ ترجمه (پیش‌فرض: ‎.subloc/memory.sqlite)
+cli-translate-memory = فایل حافظهٔ ترجمه یا نشانی postgres://‎ حافظهٔ تیمی (پیش‌فرض: translate.memory در subloc.yaml، وگرنه ‎.subloc/memory.sqlite)
 cli-translate-out = پوشه‌ای که زیرنویس‌ها و گزارش‌ها در آن نوشته می‌شوند (پیش‌فرض: out)
 cli-translate-pattern = نام فایل‌ها درون پوشهٔ خروجی، با {"{"}lang{"}"}، {"{"}platform{"}"}، {"{"}stem{"}"}، {"{"}ext{"}"} (پیش‌فرض: {"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"})
 cli-translate-budget = پیش از فرستادن بیش از N نویسه، شروع نشود یا به‌سامان متوقف شود
@@ -641,6 +641,8 @@ error-translate-unsupported-deepl-beta = این موتور نمی‌تواند �
 error-translate-over-budget = این اجرا { $needed } نویسه لازم دارد که از بودجهٔ { $budget } بیشتر است؛ چیزی فرستاده نشد
 error-translate-memory = حافظهٔ ترجمه: { $detail }
 error-memory-open = حافظهٔ ترجمهٔ { $path } باز نمی‌شود: { $detail }
+error-memory-sqlite = حافظهٔ ترجمهٔ SQLite: { $detail }
+error-memory-postgres = حافظهٔ تیمی PostgreSQL: { $detail }
 error-memory-newer = این حافظهٔ ترجمه را نسخهٔ جدیدتری از subloc نوشته است (schema { $found })؛ برای استفاده subloc را به‌روز کنید
 error-memory-store = حافظهٔ ترجمه نمی‌تواند پاسخ‌ها را ذخیره کند: { $cause ->
     [full] دیسکی که آن را نگه می‌دارد پر است
@@ -705,7 +707,7 @@ cli-memory-about = بررسی، برون‌بری و درون‌بری حافظ�
 cli-memory-stats-about = شمار مدخل‌ها به تفکیک جفت‌زبان و موتور، و نویسه‌هایی که صرفه‌جویی کرده‌اند
 cli-memory-export-about = برون‌بری حافظه به‌صورت TMX 1.4 برای ابزارهای ترجمه
 cli-memory-import-about = افزودن واحدهای یک فایل TMX به حافظه
-cli-memory-file = فایل حافظهٔ ترجمه (پیش‌فرض: translate.memory در subloc.yaml، وگرنه ‎.subloc/memory.sqlite)
+cli-memory-file = فایل حافظهٔ ترجمه یا نشانی postgres://‎ (پیش‌فرض: translate.memory در subloc.yaml، وگرنه ‎.subloc/memory.sqlite)
 cli-memory-export-format = قالب برون‌بری: tmx (‏TMX 1.4، پیش‌فرض)
 cli-memory-export-lang = فقط مدخل‌هایی که به این زبان مقصد ترجمه شده‌اند
 cli-memory-export-from = فقط مدخل‌هایی که زبان مبدأشان این است
@@ -829,9 +831,14 @@ report-preview-reason = دلیل گزینش: { $reason ->
 report-preview-no-ffmpeg = پیش‌نمایشی نیست: ffmpeg ساخته‌شده با libass پیدا نشد. آن را نصب کنید (دبیان و اوبونتو: apt-get install ffmpeg؛ macOS: brew install ffmpeg) یا با video.ffmpeg در subloc.yaml نام ببرید تا پرخطرترین قطعه‌ها را همان‌طور که بیننده می‌بیند ببینید.
 report-preview-failed = پیش‌نمایشی نیست: ffmpeg شکست خورد: { $detail }
 error-memory-url = مکان حافظهٔ { $path } نشانی PostgreSQL درستی نیست: { $detail }
-error-memory-url-password = نشانی حافظه گذرواژه دارد: آن را بردارید و نام متغیر محیطی دارندهٔ گذرواژه را با memory-password-env در subloc.yaml بدهید
-error-memory-tls = sslmode=require هنوز برای حافظهٔ تیمی پشتیبانی نمی‌شود (بی TLS): از راه شبکه‌ای امن (تونل SSH، شبکهٔ خصوصی) با sslmode=prefer یا disable به سرور وصل شوید
-error-memory-password-env = متغیر گذرواژهٔ حافظهٔ تیمی { $var } تنظیم نشده است (memory-password-env در subloc.yaml)
+error-memory-url-password = نشانی حافظه گذرواژه دارد: آن را بردارید و نام متغیر محیطی دارندهٔ گذرواژه را با memory-password-env در subloc.yaml یا ‎--memory-password-env بدهید
+error-memory-tls = حافظهٔ تیمی { $path } از راه TLS در دسترس نیامد: { $detail }. اگر گواهی آن را مرجعی خصوصی صادر کرده است، گواهی آن مرجع را با sslrootcert=FILE در نشانی بدهید؛ sslmode=verify-ca فقط بررسی نام میزبان را کنار می‌گذارد
+error-memory-password-env = متغیر گذرواژهٔ حافظهٔ تیمی { $var } تنظیم نشده است (memory-password-env در subloc.yaml یا ‎--memory-password-env)
+error-memory-plaintext = گذرواژهٔ حافظهٔ تیمی بی‌رمز به { $host } (sslmode={ $mode }) فرستاده نمی‌شود، چون آن میزبان همین رایانه نیست: از TLS استفاده کنید (sslmode=verify-full، یا sslmode را ننویسید)، یا اگر شبکه از آن شماست memory-allow-plaintext: true را زیر translate در subloc.yaml بگذارید
+error-memory-rootcert = مرجع‌های گواهی در { $path } (sslrootcert در نشانی حافظه) به کار نمی‌آیند: { $detail }
+error-memory-system-roots = هیچ مرجع گواهی‌ای از این سیستم برای بررسی سرور حافظهٔ تیمی بار نشد ({ $detail }): یکی را با sslrootcert=FILE در نشانی حافظه بدهید
+warning-memory-plaintext = هشدار: گذرواژهٔ حافظهٔ تیمی ممکن است بی‌رمز به { $url } برود (memory-allow-plaintext: true در subloc.yaml)
+cli-memory-password-env = متغیر محیطی دارندهٔ گذرواژهٔ حافظهٔ postgres://‎ (به جای memory-password-env در subloc.yaml؛ خود گذرواژه هرگز چاپ نمی‌شود)
 memory-copied = { $count } مدخل از { $from } به { $to } رونوشت شد ({ $skipped } از پیش بود)
 cli-memory-push-about = رونوشت مدخل‌های یک فایل حافظهٔ محلی به حافظهٔ (تیمی)
 cli-memory-pull-about = رونوشت مدخل‌های حافظهٔ (تیمی) به یک فایل حافظهٔ محلی

@@ -573,7 +573,7 @@ cli-translate-from = 剧集的语言（默认：术语表的源语言，否则�
 cli-translate-backend = 翻译后端：pseudo（离线，默认）、deepl、openai、google、libretranslate、command、xliff（交给人工译员的文件），或 translate.backends 中配置的名称
 cli-translate-backend-url = 后端的接口地址（本地服务器、网关、Azure）
 cli-translate-model = 后端使用的模型
-cli-translate-memory = 翻译记忆库文件（默认：.subloc/memory.sqlite）
+cli-translate-memory = 翻译记忆库文件或团队记忆库的 postgres:// URL（默认：subloc.yaml 中的 translate.memory，否则为 .subloc/memory.sqlite）
 cli-translate-out = 写入字幕和报告的文件夹（默认：out）
 cli-translate-pattern = 输出文件夹内的文件名，可用 {"{"}lang{"}"}、{"{"}platform{"}"}、{"{"}stem{"}"}、{"{"}ext{"}"}（默认：{"{"}lang{"}"}/{"{"}platform{"}"}/{"{"}stem{"}"}.{"{"}ext{"}"}）
 cli-translate-budget = 发送的字符数超过 N 之前拒绝开始或干净地停止
@@ -639,6 +639,8 @@ error-translate-unsupported-deepl-beta = 该后端无法翻译为 { $lang }：{ 
 error-translate-over-budget = 本次运行需要 { $needed } 个字符，超过预算 { $budget }；没有发送任何内容
 error-translate-memory = 翻译记忆库：{ $detail }
 error-memory-open = 无法打开翻译记忆库 { $path }：{ $detail }
+error-memory-sqlite = SQLite 翻译记忆库：{ $detail }
+error-memory-postgres = PostgreSQL 团队记忆库：{ $detail }
 error-memory-newer = 翻译记忆库由更新版本的 subloc 写入（schema { $found }）；请更新 subloc 后再使用
 error-memory-store = 翻译记忆库无法保存译文：{ $cause ->
     [full] 所在磁盘已满
@@ -703,7 +705,7 @@ cli-memory-about = 查看、导出和导入翻译记忆库（TMX 1.4）
 cli-memory-stats-about = 按语言对和后端统计条目数及节省的字符数
 cli-memory-export-about = 把记忆库导出为 TMX 1.4，供 CAT 工具使用
 cli-memory-import-about = 把 TMX 文件中的翻译单元加入记忆库
-cli-memory-file = 翻译记忆库文件（默认：subloc.yaml 中的 translate.memory，否则为 .subloc/memory.sqlite）
+cli-memory-file = 翻译记忆库文件或 postgres:// URL（默认：subloc.yaml 中的 translate.memory，否则为 .subloc/memory.sqlite）
 cli-memory-export-format = 导出格式：tmx（TMX 1.4，默认）
 cli-memory-export-lang = 只导出译成该目标语言的条目
 cli-memory-export-from = 只导出源语言为该语言的条目
@@ -827,9 +829,14 @@ report-preview-reason = 选取理由：{ $reason ->
 report-preview-no-ffmpeg = 无预览：未找到带 libass 的 ffmpeg。请安装（Debian 与 Ubuntu：apt-get install ffmpeg；macOS：brew install ffmpeg），或在 subloc.yaml 的 video.ffmpeg 中指定，即可看到观众眼中最有风险的字幕。
 report-preview-failed = 无预览：ffmpeg 失败：{ $detail }
 error-memory-url = 记忆库位置 { $path } 不是可用的 PostgreSQL URL：{ $detail }
-error-memory-url-password = 记忆库 URL 中包含密码：请删除它，并在 subloc.yaml 中用 memory-password-env 指定保存密码的环境变量
-error-memory-tls = 团队记忆库暂不支持 sslmode=require（尚无 TLS）：请通过受保护的网络（SSH 隧道、私有网络）以 sslmode=prefer 或 disable 连接服务器
-error-memory-password-env = 团队记忆库的密码变量 { $var } 未设置（subloc.yaml 中的 memory-password-env）
+error-memory-url-password = 记忆库 URL 中包含密码：请删除它，并在 subloc.yaml 中用 memory-password-env 或用 --memory-password-env 指定保存密码的环境变量
+error-memory-tls = 无法通过 TLS 连接团队记忆库 { $path }：{ $detail }。如果其证书由私有证书机构签发，请在 URL 中用 sslrootcert=FILE 指定该机构的证书；sslmode=verify-ca 只跳过主机名检查
+error-memory-password-env = 团队记忆库的密码变量 { $var } 未设置（subloc.yaml 中的 memory-password-env 或 --memory-password-env）
+error-memory-plaintext = 拒绝将团队记忆库的密码以明文发送到 { $host }（sslmode={ $mode }），它不是本机：请使用 TLS（sslmode=verify-full，或不写 sslmode），如果网络归您所有，也可以在 subloc.yaml 的 translate 下设置 memory-allow-plaintext: true
+error-memory-rootcert = 无法使用 { $path } 中的证书机构（记忆库 URL 中的 sslrootcert）：{ $detail }
+error-memory-system-roots = 无法加载本系统的任何证书机构来验证团队记忆库服务器（{ $detail }）：请在记忆库 URL 中用 sslrootcert=FILE 指定一个
+warning-memory-plaintext = 警告：团队记忆库的密码可能以明文发送到 { $url }（subloc.yaml 中 memory-allow-plaintext: true）
+cli-memory-password-env = 保存 postgres:// 记忆库密码的环境变量（优先于 subloc.yaml 中的 memory-password-env；密码本身从不打印）
 memory-copied = 已从 { $from } 向 { $to } 复制 { $count } 个条目（{ $skipped } 个已存在）
 cli-memory-push-about = 把本地记忆库文件的条目复制到（团队）记忆库
 cli-memory-pull-about = 把（团队）记忆库的条目复制到本地记忆库文件

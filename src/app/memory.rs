@@ -27,6 +27,7 @@ pub fn run(
     let settings = Settings::resolve(&Flags {
         config,
         memory: memory.memory.as_deref(),
+        memory_password_env: memory.memory_password_env.as_deref(),
         ..Flags::default()
     })?;
     let text = match &args.command {

@@ -29,6 +29,7 @@ pub fn run(
         config,
         glossary: args.glossary.as_deref(),
         memory: args.memory.as_deref(),
+        memory_password_env: args.memory_password_env.as_deref(),
         ffmpeg: args.video_opts.ffmpeg.as_deref(),
         ..Flags::default()
     })?;
@@ -56,6 +57,13 @@ pub fn run(
         video_jobs: args.video_jobs,
     };
     let spec = use_case::spec(&settings, &req, &|var| std::env::var(var).ok())?;
+    if let Some(url) = settings.memory_plaintext_warning() {
+        out.err(&subloc::cmd::label_text(
+            ctx.loc,
+            "warning-memory-plaintext",
+            &[("url", url)],
+        ));
+    }
     if let Some(url) = &spec.backend.insecure_http {
         out.err(&subloc::cmd::label_text(
             ctx.loc,

@@ -21,6 +21,7 @@ pub fn run(
         config,
         glossary: args.glossary.as_deref(),
         memory: args.file.memory.as_deref(),
+        memory_password_env: args.file.memory_password_env.as_deref(),
         ..Flags::default()
     })?;
     let req = XliffImportRequest {

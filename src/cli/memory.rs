@@ -48,6 +48,9 @@ pub struct MemoryFile {
     /// Translation memory file or postgres:// URL (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
     #[arg(long, value_name = "FILE")]
     pub memory: Option<PathBuf>,
+    /// Environment variable holding the password of a postgres:// memory (over memory-password-env in subloc.yaml; the password itself is never printed)
+    #[arg(long, value_name = "NAME")]
+    pub memory_password_env: Option<String>,
 }
 
 /// `memory stats [--memory FILE] [--format human|json]`
@@ -142,6 +145,11 @@ pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
             | "xliff import",
             "memory",
         ) => "cli-memory-file",
+        (
+            "memory stats" | "memory export" | "memory import" | "memory push" | "memory pull"
+            | "xliff import",
+            "memory_password_env",
+        ) => "cli-memory-password-env",
         (
             "memory stats" | "memory import" | "memory push" | "memory pull" | "xliff import",
             "format",

@@ -32,9 +32,12 @@ pub struct TranslateArgs {
     /// Backend model
     #[arg(long, value_name = "NAME")]
     pub model: Option<String>,
-    /// Translation memory file (default: .subloc/memory.sqlite)
+    /// Translation memory file or postgres:// URL of a team memory (default: translate.memory in subloc.yaml, else .subloc/memory.sqlite)
     #[arg(long, value_name = "FILE")]
     pub memory: Option<PathBuf>,
+    /// Environment variable holding the password of a postgres:// memory (over memory-password-env in subloc.yaml; the password itself is never printed)
+    #[arg(long, value_name = "NAME")]
+    pub memory_password_env: Option<String>,
     /// Output folder (default: out)
     #[arg(long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -87,6 +90,7 @@ pub(super) fn arg_help_id(path: &str, arg: &str) -> Option<&'static str> {
         ("translate", "backend_url") => "cli-translate-backend-url",
         ("translate", "model") => "cli-translate-model",
         ("translate", "memory") => "cli-translate-memory",
+        ("translate", "memory_password_env") => "cli-memory-password-env",
         ("translate", "out") => "cli-translate-out",
         ("translate", "pattern") => "cli-translate-pattern",
         ("translate", "budget") => "cli-translate-budget",

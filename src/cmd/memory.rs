@@ -37,14 +37,19 @@ fn open_existing_file(path: &Path) -> Result<SqliteMemory, Error> {
     SqliteMemory::open(path).map_err(memory_error)
 }
 
-/// Opens the settings' memory: the team memory (its schema created when new), or an existing
-/// file (`create`: or a new one).
+/// Opens the settings' memory: with `create`, the team memory (its schema created when new)
+/// or a file (created when missing); without, an existing file, or the team memory read as it
+/// is (a database subloc never wrote to is an empty memory, and stays untouched).
 fn open_settings_memory(settings: &Settings, create: bool) -> Result<Arc<dyn MemoryStore>, Error> {
     let location = settings.memory_path();
-    if !create && !settings.memory_is_postgres() {
+    if !create {
+        if let Some(url) = location.to_str().filter(|l| tm::is_postgres_url(l)) {
+            let team = tm::open_postgres_existing(url, settings.memory_access());
+            return Ok(Arc::new(team.map_err(memory_error)?));
+        }
         return Ok(Arc::new(open_existing_file(location)?));
     }
-    tm::open_location(location, settings.memory_password_env()).map_err(memory_error)
+    tm::open_location(location, settings.memory_access()).map_err(memory_error)
 }
 
 /// `memory stats --format json` (schema `version: 1`).
@@ -205,7 +210,8 @@ const COPY_BATCH: usize = 500;
 /// Copies the entries `to` lacks from one memory to the other: keys are the same everywhere, so
 /// an entry is never duplicated; one already there (the same question) keeps its answer.
 pub fn copy(settings: &Settings, file: &Path, dir: CopyDirection) -> Result<MemoryCopied, Error> {
-    let team = open_settings_memory(settings, true)?;
+    // Pulling reads the team memory; only a push writes (and so may create) it.
+    let team = open_settings_memory(settings, dir == CopyDirection::Push)?;
     let local: Arc<dyn MemoryStore> = match dir {
         CopyDirection::Push => Arc::new(open_existing_file(file)?),
         CopyDirection::Pull => Arc::new(SqliteMemory::open(file).map_err(memory_error)?),

@@ -37,6 +37,8 @@ pub struct Flags<'a> {
     pub glossary: Option<&'a Path>,
     /// `--memory FILE`.
     pub memory: Option<&'a Path>,
+    /// `--memory-password-env NAME` (over `translate.memory-password-env`).
+    pub memory_password_env: Option<&'a str>,
     /// `--encoding LABEL` of the files read.
     pub encoding: Option<&'a str>,
     /// `--fps RATE`.
@@ -67,6 +69,7 @@ pub struct Settings {
     glossary_path: Option<PathBuf>,
     glossary: OnceLock<LoadedGlossary>,
     memory: PathBuf,
+    memory_access: memory::TeamAccess,
     read: ReadOptions,
     fps: Option<Fps>,
     severity: SeverityOverrides,
@@ -125,6 +128,13 @@ impl Settings {
             (None, Some(p)) => project.relative_to_config(p),
             (None, None) => PathBuf::from(crate::pipeline::DEFAULT_MEMORY),
         };
+        let memory_access = memory::TeamAccess {
+            password_env: flags
+                .memory_password_env
+                .or(project.translate.memory_password_env.as_deref())
+                .map(str::to_string),
+            allow_plaintext: project.translate.memory_allow_plaintext.unwrap_or(false),
+        };
         let read = ReadOptions {
             encoding: lookup_encoding(flags.encoding)?,
             format: None,
@@ -159,6 +169,7 @@ impl Settings {
             glossary_path,
             glossary: OnceLock::new(),
             memory,
+            memory_access,
             read,
             fps,
             severity,
@@ -246,9 +257,24 @@ impl Settings {
         self.memory.to_str().is_some_and(memory::is_postgres_url)
     }
 
-    /// `translate.memory-password-env`: the variable holding a `postgres://` memory's password.
-    pub fn memory_password_env(&self) -> Option<&str> {
-        self.project.translate.memory_password_env.as_deref()
+    /// How to reach a `postgres://` memory: the variable holding its password
+    /// (`--memory-password-env`, else `translate.memory-password-env`) and
+    /// `translate.memory-allow-plaintext`.
+    pub fn memory_access(&self) -> &memory::TeamAccess {
+        &self.memory_access
+    }
+
+    /// Whether the team memory's password may go in clear to another machine because
+    /// `memory-allow-plaintext: true` says so: the location, for a warning.
+    pub fn memory_plaintext_warning(&self) -> Option<String> {
+        let url = self
+            .memory
+            .to_str()
+            .filter(|l| memory::is_postgres_url(l))?;
+        (self.memory_access.allow_plaintext
+            && self.memory_access.password_env.is_some()
+            && memory::plaintext_possible(url))
+        .then(|| url.to_string())
     }
 
     /// How subtitle files are read (`--encoding`).

@@ -52,6 +52,7 @@ pub fn import(
         lang,
         glossary,
         memory: settings.memory_path(),
+        memory_access: settings.memory_access(),
     };
     px::import(&spec).map_err(|e| {
         let path = show(req.input);

@@ -262,6 +262,7 @@ impl Setup<'_> {
         c.model_type = self.model.clone();
         c.beta_languages = cfg.beta_languages.unwrap_or(false);
         c.send_context = cfg.context.unwrap_or(true);
+        c.glossary_terms = cfg.glossary_sync.unwrap_or(false);
         apply_limits(&mut c.limits, &mut c.http, cfg);
         let endpoint = c.endpoint();
         let b = Arc::new(DeeplBackend::new(c).map_err(|e| self.invalid(e.to_string()))?);

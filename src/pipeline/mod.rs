@@ -89,8 +89,8 @@ pub struct Spec {
     pub fallback: Option<Arc<dyn Backend>>,
     /// Translation memory file (or `postgres://` URL); `None` keeps answers for this run only.
     pub memory: Option<PathBuf>,
-    /// The variable holding a `postgres://` memory's password.
-    pub memory_password_env: Option<String>,
+    /// How to reach a `postgres://` memory (its password variable, plaintext allowed or not).
+    pub memory_access: memory::TeamAccess,
     pub out_dir: PathBuf,
     pub pattern: String,
     pub synopsis: Option<String>,
@@ -499,14 +499,19 @@ type OpenMemory = (Arc<dyn MemoryStore>, Option<Arc<Journal>>);
 /// memory it cannot write before anything is sent, and first stores what the journal holds.
 fn open_memory(
     path: Option<&Path>,
-    password_env: Option<&str>,
+    access: &memory::TeamAccess,
     writable: bool,
 ) -> Result<OpenMemory, PipelineError> {
     let Some(p) = path else {
         return Ok((Arc::new(SqliteMemory::open_in_memory()?), None));
     };
     if let Some(url) = p.to_str().filter(|l| memory::is_postgres_url(l)) {
-        let team = memory::open_postgres(url, password_env)?;
+        // A dry run writes nothing, not even the schema (issue 14 §6).
+        let team = if writable {
+            memory::open_postgres(url, access)?
+        } else {
+            memory::open_postgres_existing(url, access)?
+        };
         // The journal of a team memory is local: in the default memory's folder, named after
         // the URL (it holds no password).
         let local = Path::new(DEFAULT_MEMORY)

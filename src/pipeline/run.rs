@@ -20,7 +20,9 @@ use crate::translate::cost;
 use crate::translate::interrupted;
 use crate::translate::memory::{Journal, MemoryStore};
 use crate::translate::scheduler::StopReason;
-use crate::translate::scheduler::{PlanSummary, RunConfig, RunResult, Scheduler, SharedPace};
+use crate::translate::scheduler::{
+    PlanSummary, RunConfig, RunResult, Scheduler, SharedPace, SharedSpend, SlackPool,
+};
 use crate::translate::{Backend, BackendError};
 
 pub(super) fn execute(
@@ -54,7 +56,7 @@ pub(super) fn execute(
         spec.memory
             .as_deref()
             .filter(|p| !spec.dry_run || p.exists() || is_team(p)),
-        spec.memory_password_env.as_deref(),
+        &spec.memory_access,
         !spec.dry_run,
     )?;
     let mut outcome = start_outcome(&spec, &sources, &source_lang, &plans);
@@ -295,38 +297,40 @@ fn share_budget(
     if needed > budget {
         return Err(PipelineError::OverBudget { needed, budget });
     }
-    // Each language may use its share of the slack for retries.
-    let slack = budget - needed;
-    for (cfg, plan) in configs.iter_mut().zip(planned) {
-        let share = match slack.saturating_mul(plan.chars).checked_div(needed) {
-            Some(s) => s,
-            None => slack / planned.len().max(1) as u64,
-        };
-        cfg.budget = Some(plan.chars + share);
-    }
+    // The slack is the run's, not each language's: one pool (`SlackPool`).
+    pool_bound(planned, configs, budget - needed);
     Ok(SpendingBound {
         chars: budget,
         from_budget: true,
     })
 }
 
-/// Extra characters every language may spend beyond its estimate at least, so that one retried
-/// request of a small run does not hit the bound.
+/// Extra characters a run may spend beyond its estimate at least, so that one retried request
+/// of a small run does not hit the bound.
 const MIN_SLACK: u64 = 1_000;
 
-/// Without `--budget`, retries, bisections and re-asks of each language may spend half its
-/// estimate again (at least `MIN_SLACK`), then the run stops cleanly (issue 14 §7: a failing
-/// provider once drew 16× the source characters).
+/// Without `--budget`, retries, bisections and re-asks of all the languages of the run together
+/// may spend half the run's estimate again (at least `MIN_SLACK`), then the run stops cleanly
+/// (issue 14 §7: a failing provider once drew 16× the source characters).
 fn default_bound(planned: &[PlanSummary], configs: &mut [RunConfig]) -> SpendingBound {
-    let mut total = 0u64;
-    for (cfg, plan) in configs.iter_mut().zip(planned) {
-        let bound = plan.chars + (plan.chars / 2).max(MIN_SLACK);
-        cfg.budget = Some(bound);
-        total += bound;
-    }
+    let needed: u64 = planned.iter().map(|p| p.chars).sum();
+    let slack = (needed / 2).max(MIN_SLACK);
+    pool_bound(planned, configs, slack);
     SpendingBound {
-        chars: total,
+        chars: needed.saturating_add(slack),
         from_budget: false,
+    }
+}
+
+/// Gives every language its own estimate and one shared pool of `slack` characters.
+fn pool_bound(planned: &[PlanSummary], configs: &mut [RunConfig], slack: u64) {
+    let pool = SlackPool::new(slack);
+    for (cfg, plan) in configs.iter_mut().zip(planned) {
+        cfg.budget = None;
+        cfg.shared = Some(SharedSpend {
+            own: plan.chars,
+            pool: pool.clone(),
+        });
     }
 }
 

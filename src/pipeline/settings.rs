@@ -63,6 +63,10 @@ pub struct TranslateConfig {
     /// the URL, never printed).
     #[serde(default)]
     pub memory_password_env: Option<String>,
+    /// Let the team memory's password go in clear (no TLS) to a host that is not this machine.
+    /// Off by default (`translate/memory/pg_tls.rs`).
+    #[serde(default)]
+    pub memory_allow_plaintext: Option<bool>,
     /// Output folder, relative to the configuration file.
     #[serde(default)]
     pub out: Option<PathBuf>,

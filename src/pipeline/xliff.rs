@@ -26,7 +26,7 @@ use crate::glossary::Glossary;
 use crate::interchange::xliff::{
     ExportUnit, XliffBackend, XliffProblem, export_with_files, file_info, import_partial,
 };
-use crate::translate::memory::{KeyContext, MemoryStore, SqliteMemory};
+use crate::translate::memory::{self as tm, KeyContext, MemoryStore};
 use crate::translate::scheduler::{
     Event, FailReason, RunConfig, RunResult, RunStats, SegmentOutcome,
 };
@@ -370,6 +370,8 @@ pub struct ImportSpec<'a> {
     pub lang: Option<String>,
     pub glossary: Option<&'a Glossary>,
     pub memory: &'a Path,
+    /// How to reach it when it is the team memory (`postgres://`).
+    pub memory_access: &'a tm::TeamAccess,
 }
 
 /// A unit that was not stored, and why.
@@ -445,7 +447,9 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
     let segments = resegment(&sources, terms.as_ref());
     let (ok, problems) = import_partial(spec.text, &segments, &expected);
     let rejected = rejected_units(problems)?;
-    let memory = SqliteMemory::open(spec.memory).map_err(PipelineError::Memory)?;
+    // The memory file, or the team memory (a `postgres://` location is not a file name).
+    let memory =
+        tm::open_location(spec.memory, spec.memory_access).map_err(PipelineError::Memory)?;
     let ctx = KeyContext {
         source_lang: source_lang.clone(),
         target_lang: target.clone(),
@@ -455,8 +459,8 @@ pub fn import(spec: &ImportSpec<'_>) -> Result<XliffImportOutcome, XliffImportEr
             .map(|t| t.version.clone())
             .unwrap_or_default(),
     };
-    let imported = store(&memory, &ctx, &segments, &ok)?;
-    let remaining = remaining(&memory, &ctx, &segments)?;
+    let imported = store(&*memory, &ctx, &segments, &ok)?;
+    let remaining = remaining(&*memory, &ctx, &segments)?;
     Ok(XliffImportOutcome {
         version: 1,
         source_lang,
@@ -537,7 +541,7 @@ fn rejected_units(problems: Vec<XliffProblem>) -> Result<Vec<RejectedUnit>, Xlif
 /// Stores the valid units (id → translation) under the source text of their segment; returns
 /// how many were stored.
 fn store(
-    memory: &SqliteMemory,
+    memory: &dyn MemoryStore,
     ctx: &KeyContext,
     segments: &[Segment],
     ok: &[(String, String)],
@@ -552,7 +556,7 @@ fn store(
 
 /// How many segments of the episodes the memory still has no translation for.
 fn remaining(
-    memory: &SqliteMemory,
+    memory: &dyn MemoryStore,
     ctx: &KeyContext,
     segments: &[Segment],
 ) -> Result<usize, PipelineError> {

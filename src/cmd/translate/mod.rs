@@ -108,7 +108,7 @@ pub fn spec(
         backend,
         fallback,
         memory: Some(settings.memory_path().to_path_buf()),
-        memory_password_env: settings.memory_password_env().map(str::to_string),
+        memory_access: settings.memory_access().clone(),
         out_dir,
         pattern: req
             .pattern
@@ -366,21 +366,39 @@ pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
             id: "error-memory-store",
             args: vec![("cause", cause.code().to_string()), ("detail", detail)],
         },
+        MemoryError::Tls { location, detail } => Error::usage(
+            "error-memory-tls",
+            &[("path", location), ("detail", detail)],
+        ),
         MemoryError::Url(problem) => {
-            use crate::translate::memory::UrlProblem;
+            use crate::translate::memory::{RootsProblem, UrlProblem};
             match problem {
                 UrlProblem::Invalid(detail) => Error::usage(
                     "error-memory-url",
                     &[("path", "postgres://…".to_string()), ("detail", detail)],
                 ),
                 UrlProblem::PasswordInUrl => Error::usage("error-memory-url-password", &[]),
-                UrlProblem::TlsRequired => Error::usage("error-memory-tls", &[]),
+                UrlProblem::Plaintext { host, mode } => Error::usage(
+                    "error-memory-plaintext",
+                    &[("host", host), ("mode", mode.as_str().to_string())],
+                ),
+                UrlProblem::Roots(RootsProblem::File { path, detail }) => Error::usage(
+                    "error-memory-rootcert",
+                    &[("path", path), ("detail", detail)],
+                ),
+                UrlProblem::Roots(RootsProblem::System(detail)) => {
+                    Error::usage("error-memory-system-roots", &[("detail", detail)])
+                }
                 UrlProblem::PasswordEnvUnset(var) => {
                     Error::usage("error-memory-password-env", &[("var", var)])
                 }
             }
         }
-        MemoryError::Sqlite(detail) | MemoryError::Tmx(detail) | MemoryError::Io(detail) => {
+        MemoryError::Sqlite(detail) => Error::usage("error-memory-sqlite", &[("detail", detail)]),
+        MemoryError::Postgres(detail) => {
+            Error::usage("error-memory-postgres", &[("detail", detail)])
+        }
+        MemoryError::Task(detail) | MemoryError::Tmx(detail) | MemoryError::Io(detail) => {
             Error::usage("error-translate-memory", &[("detail", detail)])
         }
     }
@@ -389,6 +407,51 @@ pub fn memory_error(e: crate::translate::memory::MemoryError) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_language_says_the_memory_may_be_a_postgres_url() {
+        use crate::i18n::Localizer;
+        for lang in ["en-US", "fa-IR", "zh-CN"] {
+            let loc = Localizer::for_lang(&lang.parse().expect("lang"));
+            for id in [
+                "cli-translate-memory",
+                "cli-memory-file",
+                "cli-memory-password-env",
+            ] {
+                let help = loc.text(id);
+                assert!(help.contains("postgres://"), "{lang} {id}: {help}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_memory_error_names_the_store_it_came_from() {
+        use crate::i18n::Localizer;
+        use crate::translate::memory::MemoryError;
+        let text = |e: MemoryError, lang: &str| {
+            let id: unic_langid::LanguageIdentifier = lang.parse().expect("lang");
+            memory_error(e).render(&Localizer::for_lang(&id))
+        };
+        let pg = text(
+            MemoryError::Postgres("relation \"tm\" is gone".into()),
+            "en-US",
+        );
+        assert!(pg.contains("PostgreSQL") && !pg.contains("SQLite"), "{pg}");
+        assert!(pg.contains("relation \"tm\" is gone"), "{pg}");
+        let lite = text(
+            MemoryError::Sqlite("database disk image is malformed".into()),
+            "en-US",
+        );
+        assert!(
+            lite.contains("SQLite") && !lite.contains("PostgreSQL"),
+            "{lite}"
+        );
+        // Localized: the frame is Persian / Chinese, the store's own words are kept.
+        let fa = text(MemoryError::Postgres("x".into()), "fa-IR");
+        assert!(fa.contains("حافظهٔ تیمی PostgreSQL"), "{fa}");
+        let zh = text(MemoryError::Sqlite("x".into()), "zh-CN");
+        assert!(zh.contains("SQLite 翻译记忆库"), "{zh}");
+    }
 
     #[test]
     fn flags_win_over_configuration_lists() {

@@ -31,6 +31,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::glossary_terms;
 use super::http::{self, HttpClient, HttpConfig, LangTag, Reply, Secret};
 use crate::translate::{
     Backend, BackendError, BackendIdentity, BatchLimits, BatchReply, BatchRequest, BoxFuture,
@@ -94,6 +95,9 @@ pub struct DeeplConfig {
     pub http: HttpConfig,
     /// Batch sizes, concurrency and rate limits (`limits.timeout` is taken from `http.timeout`).
     pub limits: BatchLimits,
+    /// With a synced glossary (`glossary-sync`), send a fixed term as its source form where that
+    /// is cheaper than its rendering, checked on the way back (`glossary_terms`).
+    pub glossary_terms: bool,
 }
 
 impl DeeplConfig {
@@ -107,6 +111,7 @@ impl DeeplConfig {
             send_context: true,
             beta_languages: false,
             extra_languages: Vec::new(),
+            glossary_terms: false,
             limits: BatchLimits {
                 max_segments: 50,
                 // The request body limit is 128 KiB; keep room for JSON quoting and `context`.
@@ -377,7 +382,54 @@ impl DeeplBackend {
         })
     }
 
+    /// One batch: as it is, or — with a synced glossary — with the fixed terms that are cheaper
+    /// as their source form swapped (`glossary_terms`); a segment whose reply does not bring
+    /// each swapped rendering back exactly is sent again as it was.
     async fn run(&self, req: &BatchRequest) -> Result<BatchReply, BackendError> {
+        if !self.cfg.glossary_terms || req.glossary_id.is_none() {
+            return self.send(req).await;
+        }
+        let mut swapped = req.clone();
+        let mut swaps = Vec::with_capacity(req.segments.len());
+        for s in &mut swapped.segments {
+            let (text, made) = glossary_terms::swap_terms(&s.text, &s.context.terms);
+            s.text = text;
+            swaps.push(made);
+        }
+        if swaps.iter().all(Vec::is_empty) {
+            return self.send(req).await;
+        }
+        let mut reply = self.send(&swapped).await?;
+        let mut again = Vec::new();
+        for (seg, made) in req.segments.iter().zip(&swaps) {
+            if made.is_empty() {
+                continue;
+            }
+            let Some(slot) = reply.translations.iter_mut().find(|(id, _)| *id == seg.id) else {
+                continue;
+            };
+            match glossary_terms::restore_terms(&slot.1, made) {
+                Some(text) => slot.1 = text,
+                None => again.push(seg.clone()),
+            }
+        }
+        if !again.is_empty() {
+            let ids: HashSet<&str> = again.iter().map(|s| s.id.as_str()).collect();
+            reply
+                .translations
+                .retain(|(id, _)| !ids.contains(id.as_str()));
+            let retry = BatchRequest {
+                segments: again,
+                ..req.clone()
+            };
+            let second = self.send(&retry).await?;
+            reply.translations.extend(second.translations);
+            reply.billed_chars += second.billed_chars;
+        }
+        Ok(reply)
+    }
+
+    async fn send(&self, req: &BatchRequest) -> Result<BatchReply, BackendError> {
         let body = self.body(req)?;
         let url = http::join_url(&self.base, "/v2/translate")?;
         let reply = self.http.post_json(url, self.auth.clone(), &body).await?;
@@ -603,6 +655,10 @@ impl Backend for DeeplBackend {
             "context".into(),
             if self.cfg.send_context { "on" } else { "off" }.into(),
         ));
+        if self.cfg.glossary_terms {
+            // The answer to a swapped term comes from the synced glossary: another answer.
+            id.options.push(("terms".into(), "glossary".into()));
+        }
         id
     }
 

@@ -19,6 +19,7 @@
 
 pub mod command;
 pub mod deepl;
+pub mod glossary_terms;
 pub mod google;
 pub mod http;
 pub mod libretranslate;

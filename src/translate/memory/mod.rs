@@ -21,6 +21,7 @@
 
 mod claims;
 pub mod journal;
+mod pg_tls;
 mod postgres;
 mod sqlite;
 
@@ -33,7 +34,10 @@ use super::{BackendIdentity, Segment, TermHint};
 
 pub use claims::{ClaimOwner, Claimed};
 pub use journal::Journal;
-pub use postgres::{PostgresMemory, UrlProblem, is_postgres_url, parse_url};
+pub use pg_tls::{Mode as SslMode, RootsProblem};
+pub use postgres::{
+    PostgresMemory, Target, UrlProblem, is_postgres_url, parse_url, plaintext_possible,
+};
 pub use sqlite::SqliteMemory;
 
 /// Why a store could not be written: the part of a failure a user can act on.
@@ -70,8 +74,15 @@ impl StoreCause {
 pub enum MemoryError {
     #[error("memory database {path}: {message}")]
     Open { path: String, message: String },
-    #[error("memory database: {0}")]
+    /// The SQLite memory file's own words.
+    #[error("SQLite memory: {0}")]
     Sqlite(String),
+    /// The PostgreSQL team memory's (server's or client's) own words.
+    #[error("PostgreSQL team memory: {0}")]
+    Postgres(String),
+    /// A memory call that did not complete (its blocking task panicked or was cancelled).
+    #[error("memory task: {0}")]
+    Task(String),
     /// A write (or the lock it needs) failed for a reason the user can act on.
     #[error("memory database cannot store ({}): {detail}", cause.code())]
     Store { cause: StoreCause, detail: String },
@@ -81,6 +92,9 @@ pub enum MemoryError {
     Tmx(String),
     #[error("I/O: {0}")]
     Io(String),
+    /// The TLS handshake with the team memory failed (`location` as the user wrote it).
+    #[error("memory {location}: TLS: {detail}")]
+    Tls { location: String, detail: String },
     /// A `postgres://` location that cannot be used as written (nothing was sent).
     #[error("memory location: {0:?}")]
     Url(UrlProblem),
@@ -101,9 +115,12 @@ impl MemoryError {
         match self {
             MemoryError::Store { detail, .. }
             | MemoryError::Sqlite(detail)
+            | MemoryError::Postgres(detail)
+            | MemoryError::Task(detail)
             | MemoryError::Tmx(detail)
             | MemoryError::Io(detail) => detail.clone(),
             MemoryError::Open { message, .. } => message.clone(),
+            MemoryError::Tls { detail, .. } => detail.clone(),
             MemoryError::NewerSchema { found } => format!("schema {found}"),
             MemoryError::Url(p) => format!("{p:?}"),
         }
@@ -131,27 +148,54 @@ impl From<rusqlite::Error> for MemoryError {
     }
 }
 
+/// How to reach the team memory besides its URL: `memory-password-env` (or
+/// `--memory-password-env`) and `memory-allow-plaintext` in subloc.yaml.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TeamAccess {
+    pub password_env: Option<String>,
+    pub allow_plaintext: bool,
+}
+
 /// Opens the team memory at `url`, with the password from the environment variable
-/// `password_env` (`memory-password-env` in subloc.yaml) when one is named.
-pub fn open_postgres(url: &str, password_env: Option<&str>) -> Result<PostgresMemory, MemoryError> {
-    let password = match password_env {
+/// `access.password_env` names, when it names one.
+pub fn open_postgres(url: &str, access: &TeamAccess) -> Result<PostgresMemory, MemoryError> {
+    let password = match access.password_env.as_deref() {
         Some(var) => Some(
             std::env::var(var)
                 .map_err(|_| MemoryError::Url(UrlProblem::PasswordEnvUnset(var.to_string())))?,
         ),
         None => None,
     };
-    let config = parse_url(url, password.as_deref()).map_err(MemoryError::Url)?;
-    PostgresMemory::open(config, url)
+    let target =
+        parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)?;
+    PostgresMemory::open(target, url)
+}
+
+/// `open_postgres` without writing anything: an existing schema is read, a missing one is an
+/// empty memory (a dry run, `memory stats`/`export`).
+pub fn open_postgres_existing(
+    url: &str,
+    access: &TeamAccess,
+) -> Result<PostgresMemory, MemoryError> {
+    let password = match access.password_env.as_deref() {
+        Some(var) => Some(
+            std::env::var(var)
+                .map_err(|_| MemoryError::Url(UrlProblem::PasswordEnvUnset(var.to_string())))?,
+        ),
+        None => None,
+    };
+    let target =
+        parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)?;
+    PostgresMemory::open_existing(target, url)
 }
 
 /// Opens the memory at a location: a `postgres://` URL (the team memory) or a SQLite file.
 pub fn open_location(
     location: &std::path::Path,
-    password_env: Option<&str>,
+    access: &TeamAccess,
 ) -> Result<std::sync::Arc<dyn MemoryStore>, MemoryError> {
     match location.to_str().filter(|l| is_postgres_url(l)) {
-        Some(url) => Ok(std::sync::Arc::new(open_postgres(url, password_env)?)),
+        Some(url) => Ok(std::sync::Arc::new(open_postgres(url, access)?)),
         None => Ok(std::sync::Arc::new(SqliteMemory::open(location)?)),
     }
 }

@@ -5,8 +5,7 @@
 //! crate: https://docs.rs/postgres/latest/postgres/config/struct.Config.html). The password
 //! never sits in the location (it would be shown in messages and JSON summaries): one written
 //! there is refused, and it comes from the environment variable `memory-password-env` names.
-//! TLS is not implemented yet: `sslmode=require` is refused rather than silently sent in clear;
-//! the default `prefer` connects without TLS.
+//! TLS is rustls (`pg_tls`, which also says what each `sslmode` means for subloc).
 //!
 //! Schema: `subloc_schema(version)` says which schema subloc created; it is created or migrated
 //! under a transaction-level advisory lock so two machines starting at once do not race
@@ -17,21 +16,23 @@
 //! runner is claiming at this very moment is treated as held, never waited for.
 //!
 //! Connections: a bounded pool (`POOL_SIZE`), each connection with a connect timeout and
-//! server-side statement and lock timeouts; an operation that finds its connection closed (a
-//! server restart) is retried once on a fresh connection — every operation is idempotent.
+//! server-side statement and lock timeouts; an operation that loses its connection (a server
+//! restart) is run again on a fresh one for a bounded time (`with_client`) — every operation is
+//! idempotent.
 //! The `postgres` client drives its own small runtime, which must not be started from a tokio
 //! worker; operations called from inside a runtime run on a short-lived thread of their own.
 
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::{Client, Config, NoTls};
 
 use super::claims::{lease_ms, now_ms};
+use super::pg_tls::{self, HandshakeFailed, Mode, PlanProblem, RootsProblem, RustlsConnector};
 use super::{
     ClaimOwner, Claimed, Entry, GroupStats, MemoryError, MemoryStats, MemoryStore, StoreCause,
 };
@@ -43,6 +44,9 @@ const POOL_SIZE: usize = 4;
 /// How long an operation waits for a free connection before failing as `Locked`.
 const POOL_WAIT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long an operation of an opened memory keeps trying to reach a server that went away
+/// (a restart takes a few seconds).
+const RECONNECT_WAIT: Duration = Duration::from_secs(30);
 /// Server-side bounds (https://www.postgresql.org/docs/current/runtime-config-client.html).
 const SESSION_OPTIONS: &str = "-c statement_timeout=60000 -c lock_timeout=15000";
 /// Key of the advisory lock the schema set-up takes (any constant; "subloc" in ASCII).
@@ -89,8 +93,11 @@ pub enum UrlProblem {
     Invalid(String),
     /// A password written in the URL (user-info or `?password=`).
     PasswordInUrl,
-    /// `sslmode=require` (or stricter): TLS is not implemented yet.
-    TlsRequired,
+    /// The password would go in clear to `host`, a machine other than this one, and
+    /// `memory-allow-plaintext` does not allow it.
+    Plaintext { host: String, mode: Mode },
+    /// The certificate authorities to check the server against cannot be loaded.
+    Roots(RootsProblem),
     /// `memory-password-env` names a variable that is not set.
     PasswordEnvUnset(String),
 }
@@ -98,10 +105,17 @@ pub enum UrlProblem {
 /// The team memory.
 pub struct PostgresMemory {
     config: Config,
+    /// `None`: no TLS (`sslmode=disable`).
+    tls: Option<RustlsConnector>,
     idle: Mutex<Vec<Client>>,
     /// Connections out of the pool or idle (≤ `POOL_SIZE`).
     open: Mutex<usize>,
     freed: Condvar,
+    /// Set once the memory was opened: from then on a lost server is waited for
+    /// (`with_client`); before, a wrong address fails at once.
+    reached: AtomicBool,
+    /// Opened by `open_existing` on a database subloc never wrote to: an empty memory.
+    absent: bool,
 }
 
 impl std::fmt::Debug for PostgresMemory {
@@ -114,24 +128,65 @@ impl std::fmt::Debug for PostgresMemory {
     }
 }
 
+/// A parsed location: how to connect, and with which TLS.
+pub struct Target {
+    config: Config,
+    tls: Option<RustlsConnector>,
+}
+
 /// Parses and checks a location; `password` is the value of the variable
-/// `memory-password-env` names, if any.
-pub fn parse_url(url: &str, password: Option<&str>) -> Result<Config, UrlProblem> {
-    let mut config = Config::from_str(url).map_err(|e| UrlProblem::Invalid(e.to_string()))?;
+/// `memory-password-env` names, if any; `allow_plaintext` is `memory-allow-plaintext`.
+pub fn parse_url(
+    url: &str,
+    password: Option<&str>,
+    allow_plaintext: bool,
+) -> Result<Target, UrlProblem> {
+    let params = pg_tls::split_params(url).map_err(UrlProblem::Invalid)?;
+    let mut config =
+        Config::from_str(&params.url).map_err(|e| UrlProblem::Invalid(e.to_string()))?;
     if config.get_password().is_some() {
         return Err(UrlProblem::PasswordInUrl);
     }
-    if !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
-        return Err(UrlProblem::TlsRequired);
-    }
+    let first_host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => String::new(),
+    };
+    let plan = pg_tls::plan(
+        &params,
+        pg_tls::all_local(&config),
+        password.is_some(),
+        allow_plaintext,
+        &first_host,
+    )
+    .map_err(|p| match p {
+        PlanProblem::Plaintext { host, mode } => UrlProblem::Plaintext { host, mode },
+    })?;
+    let tls = pg_tls::connector(&plan).map_err(UrlProblem::Roots)?;
     if let Some(p) = password {
         config.password(p);
     }
+    // The URL's own `connect_timeout` wins over subloc's default.
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
     config
-        .connect_timeout(CONNECT_TIMEOUT)
+        .ssl_mode(plan.ssl)
         .options(SESSION_OPTIONS)
         .application_name("subloc");
-    Ok(config)
+    Ok(Target { config, tls })
+}
+
+/// Whether a location may carry the password in clear to another machine: its hosts are not
+/// all this one and its `sslmode` lets the connection go without TLS (for the warning that
+/// `memory-allow-plaintext: true` is in use).
+pub fn plaintext_possible(url: &str) -> bool {
+    let Ok(params) = pg_tls::split_params(url) else {
+        return false;
+    };
+    let Ok(config) = Config::from_str(&params.url) else {
+        return false;
+    };
+    !pg_tls::all_local(&config) && matches!(params.mode, Mode::Disable | Mode::Prefer)
 }
 
 /// Runs `f` where the `postgres` client may block: on this thread, or — inside a tokio runtime,
@@ -167,11 +222,31 @@ impl From<postgres::Error> for MemoryError {
             None => Some(StoreCause::Io),
         };
         let detail = describe(&e);
+        if handshake_failed(&e) {
+            return MemoryError::Tls {
+                location: String::new(),
+                detail,
+            };
+        }
         match cause {
             Some(cause) => MemoryError::Store { cause, detail },
-            None => MemoryError::Sqlite(detail),
+            None => MemoryError::Postgres(detail),
         }
     }
+}
+
+/// Whether the connection failed in the TLS handshake (a certificate not accepted, a server
+/// without TLS where TLS is required, …).
+fn handshake_failed(e: &postgres::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<HandshakeFailed>() {
+            return true;
+        }
+        source = s.source();
+    }
+    // The client's own words when the server answers the TLS request with "no".
+    e.to_string().contains("server does not support TLS")
 }
 
 /// The server's message (with its detail), or the client's words for a connection failure.
@@ -197,14 +272,46 @@ fn describe(e: &postgres::Error) -> String {
 impl PostgresMemory {
     /// Connects (one connection, kept in the pool) and creates or migrates the schema.
     /// `shown` is the location as the user wrote it (no password in it: `parse_url`).
-    pub fn open(config: Config, shown: &str) -> Result<PostgresMemory, MemoryError> {
-        let memory = PostgresMemory {
-            config,
+    pub fn open(target: Target, shown: &str) -> Result<PostgresMemory, MemoryError> {
+        PostgresMemory::connect(target, shown, true)
+    }
+
+    /// Connects without writing anything (a dry run, `memory stats`): an existing schema is
+    /// read, a missing one is an empty memory that stays missing. Writing to such a memory is
+    /// refused as read-only.
+    pub fn open_existing(target: Target, shown: &str) -> Result<PostgresMemory, MemoryError> {
+        PostgresMemory::connect(target, shown, false)
+    }
+
+    fn connect(target: Target, shown: &str, create: bool) -> Result<PostgresMemory, MemoryError> {
+        let mut memory = PostgresMemory {
+            config: target.config,
+            tls: target.tls,
             idle: Mutex::new(Vec::new()),
             open: Mutex::new(0),
             freed: Condvar::new(),
+            reached: AtomicBool::new(false),
+            absent: false,
         };
         let prepared = memory.with_client(|c| {
+            if !create {
+                // `to_regclass` is NULL for a table that does not exist
+                // (https://www.postgresql.org/docs/current/functions-info.html).
+                let exists: bool = c
+                    .query_one("SELECT to_regclass('subloc_schema') IS NOT NULL", &[])?
+                    .get(0);
+                if !exists {
+                    return Ok(Ok(false));
+                }
+                let found: Option<i32> = c
+                    .query_one("SELECT max(version) FROM subloc_schema", &[])?
+                    .get(0);
+                return Ok(match found {
+                    Some(v) if v > SCHEMA_VERSION => Err(i64::from(v)),
+                    Some(_) => Ok(true),
+                    None => Ok(false),
+                });
+            }
             let mut tx = c.transaction()?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
             tx.batch_execute(
@@ -225,11 +332,19 @@ impl PostgresMemory {
                 }
             }
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(Ok(true))
         });
         match prepared {
-            Ok(Ok(())) => Ok(memory),
+            Ok(Ok(present)) => {
+                memory.absent = !present;
+                memory.reached.store(true, Ordering::Relaxed);
+                Ok(memory)
+            }
             Ok(Err(found)) => Err(MemoryError::NewerSchema { found }),
+            Err(MemoryError::Tls { detail, .. }) => Err(MemoryError::Tls {
+                location: shown.to_string(),
+                detail,
+            }),
             Err(e) => Err(MemoryError::Open {
                 path: shown.to_string(),
                 message: e.detail(),
@@ -237,9 +352,17 @@ impl PostgresMemory {
         }
     }
 
+    /// A write to a memory opened without its schema (`open_existing`).
+    fn refuse_write(&self) -> MemoryError {
+        MemoryError::Store {
+            cause: StoreCause::ReadOnly,
+            detail: "the team memory has no schema yet and was opened read-only".into(),
+        }
+    }
+
     /// A pooled connection: an idle one, a new one while fewer than `POOL_SIZE` are open, or
     /// the next one given back within `POOL_WAIT`.
-    fn checkout(&self) -> Result<Client, MemoryError> {
+    fn checkout(&self) -> Result<Client, Failure> {
         loop {
             if let Some(c) = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop() {
                 if !c.is_closed() {
@@ -252,9 +375,13 @@ impl PostgresMemory {
             if *open < POOL_SIZE {
                 *open += 1;
                 drop(open);
-                return self.config.connect(NoTls).map_err(|e| {
+                let connected = match &self.tls {
+                    Some(tls) => self.config.connect(tls.clone()),
+                    None => self.config.connect(NoTls),
+                };
+                return connected.map_err(|e| {
                     self.forget();
-                    MemoryError::from(e)
+                    Failure::Server(e)
                 });
             }
             let (guard, timeout) = self
@@ -263,10 +390,10 @@ impl PostgresMemory {
                 .unwrap_or_else(|p| p.into_inner());
             drop(guard);
             if timeout.timed_out() && self.idle.lock().map(|i| i.is_empty()).unwrap_or(true) {
-                return Err(MemoryError::Store {
+                return Err(Failure::Pool(MemoryError::Store {
                     cause: StoreCause::Locked,
                     detail: format!("no free connection within {}s", POOL_WAIT.as_secs()),
-                });
+                }));
             }
         }
     }
@@ -287,29 +414,65 @@ impl PostgresMemory {
         self.freed.notify_one();
     }
 
-    /// Runs `f` on a pooled connection; once more on a fresh one when the first was found
-    /// closed (a restarted server).
+    /// Runs `f` on a pooled connection. Once the memory has been reached, a lost connection (a
+    /// restarted server, a network drop) is not the end: `f` runs again on a fresh connection,
+    /// with growing pauses for at most `RECONNECT_WAIT` — every operation is idempotent (inserts
+    /// are upserts, a claim is taken again by its owner). A server that stays away that long
+    /// fails the operation, which stops the run with the journal (issue 14 §2).
     fn with_client<T: Send>(
         &self,
         f: impl Fn(&mut Client) -> Result<T, postgres::Error> + Send + Sync,
     ) -> Result<T, MemoryError> {
         off_runtime(|| {
-            let mut attempt = 0;
+            let started = Instant::now();
+            let mut pause = Duration::from_millis(100);
             loop {
-                let mut c = self.checkout()?;
-                let result = f(&mut c);
-                let closed = c.is_closed();
-                self.checkin(c);
-                match result {
+                let result = self.checkout().and_then(|mut c| {
+                    let r = f(&mut c);
+                    self.checkin(c);
+                    r.map_err(Failure::Server)
+                });
+                let e = match result {
                     Ok(v) => return Ok(v),
-                    Err(e) if closed && attempt == 0 => {
-                        attempt += 1;
-                        let _ = e;
-                    }
-                    Err(e) => return Err(e.into()),
+                    Err(Failure::Pool(e)) => return Err(e),
+                    Err(Failure::Server(e)) => e,
+                };
+                let retry = self.reached.load(Ordering::Relaxed)
+                    && transient(&e)
+                    && started.elapsed() + pause <= RECONNECT_WAIT;
+                if !retry {
+                    return Err(e.into());
                 }
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(2));
             }
         })
+    }
+}
+
+/// Why `checkout` gave no connection.
+enum Failure {
+    /// The pool stayed full.
+    Pool(MemoryError),
+    /// The server or the connection to it.
+    Server(postgres::Error),
+}
+
+/// Whether an error is the connection's rather than the operation's, so that the same operation
+/// may succeed on a new connection: the connection closed or refused (no SQLSTATE), or the
+/// server shutting down or starting (https://www.postgresql.org/docs/current/errcodes-appendix.html,
+/// class 57). A refused certificate or password is not transient.
+fn transient(e: &postgres::Error) -> bool {
+    if handshake_failed(e) {
+        return false;
+    }
+    match e.code() {
+        None => true,
+        Some(c) => {
+            *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        }
     }
 }
 
@@ -360,12 +523,18 @@ fn select_entries(
 
 impl MemoryStore for PostgresMemory {
     fn get_many(&self, keys: &[String]) -> Result<HashMap<String, Entry>, MemoryError> {
+        if self.absent {
+            return Ok(HashMap::new());
+        }
         self.with_client(|c| select_entries(c, keys))
     }
 
     fn put_many(&self, entries: &[Entry]) -> Result<usize, MemoryError> {
         if entries.is_empty() {
             return Ok(0);
+        }
+        if self.absent {
+            return Err(self.refuse_write());
         }
         self.with_client(|c| {
             let mut tx = c.transaction()?;
@@ -406,6 +575,9 @@ impl MemoryStore for PostgresMemory {
         if moves.is_empty() {
             return Ok(());
         }
+        if self.absent {
+            return Err(self.refuse_write());
+        }
         self.with_client(|c| {
             let mut tx = c.transaction()?;
             for (old, e) in moves {
@@ -421,6 +593,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn bases_present(&self, bases: &[String]) -> Result<HashSet<String>, MemoryError> {
+        if self.absent {
+            return Ok(HashSet::new());
+        }
         self.with_client(|c| {
             let mut out = HashSet::new();
             for chunk in bases.chunks(1000) {
@@ -441,6 +616,9 @@ impl MemoryStore for PostgresMemory {
         owner: &ClaimOwner,
         lease: Duration,
     ) -> Result<Claimed, MemoryError> {
+        if self.absent {
+            return Err(self.refuse_write());
+        }
         let pid = i64::from(owner.pid);
         self.with_client(|c| {
             let mut tx = c.transaction()?;
@@ -521,6 +699,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn renew(&self, owner: &ClaimOwner, lease: Duration) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         self.with_client(|c| {
             c.execute(
                 "UPDATE claims SET expires = $1 WHERE owner = $2",
@@ -531,6 +712,9 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn release(&self, owner: &ClaimOwner, keys: &[String]) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         self.with_client(|c| {
             if keys.is_empty() {
                 c.execute("DELETE FROM claims WHERE owner = $1", &[&owner.id])?;
@@ -550,6 +734,15 @@ impl MemoryStore for PostgresMemory {
     }
 
     fn stats(&self) -> Result<MemoryStats, MemoryError> {
+        if self.absent {
+            return Ok(MemoryStats {
+                entries: 0,
+                billed_chars: 0,
+                oldest: None,
+                newest: None,
+                groups: Vec::new(),
+            });
+        }
         self.with_client(|c| {
             let r = c.query_one(
                 "SELECT COUNT(*), SUM(billed_chars)::BIGINT, MIN(created), MAX(created) FROM tm",
@@ -590,6 +783,9 @@ impl MemoryStore for PostgresMemory {
         &self,
         visit: &mut dyn FnMut(Entry) -> Result<(), MemoryError>,
     ) -> Result<(), MemoryError> {
+        if self.absent {
+            return Ok(());
+        }
         // Pages by key order within one snapshot-free walk: a page of rows at a time, so a
         // large team memory is never held in this process at once.
         let mut after: Option<(i64, String)> = None;

@@ -70,6 +70,9 @@ pub struct RunConfig {
     /// Maximum billable characters to send, retries, bisections and re-asks included (requests a
     /// rate limit turned away are not billed and do not count); `None`: unlimited.
     pub budget: Option<u64>,
+    /// This language's part of a spending bound pooled across the languages of one run
+    /// (`SharedSpend`), checked besides `budget`; `None`: no pooled bound.
+    pub shared: Option<SharedSpend>,
     /// Attempts after the first for a single segment.
     pub max_retries: u32,
     /// Attempts after the first for a multi-segment batch before it is split.
@@ -102,6 +105,73 @@ pub struct RunConfig {
     pub claim_poll: Duration,
 }
 
+/// The slack of a spending bound shared by the languages of one run (issue 14 §7: retries,
+/// bisections and re-asks share *one* bound per run). Each language may always spend its own
+/// estimate (`SharedSpend::own`); what it spends beyond that is drawn from the one pool, so a
+/// language whose provider keeps failing can use the slack the others did not need, but never
+/// the characters their own estimates need, and the run as a whole never exceeds
+/// Σ estimates + slack.
+#[derive(Debug)]
+pub struct SlackPool {
+    slack: u64,
+    drawn: std::sync::atomic::AtomicU64,
+}
+
+impl SlackPool {
+    pub fn new(slack: u64) -> Arc<SlackPool> {
+        Arc::new(SlackPool {
+            slack,
+            drawn: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// Takes `n` characters of slack, all or nothing.
+    pub fn try_draw(&self, n: u64) -> bool {
+        use std::sync::atomic::Ordering;
+        if n == 0 {
+            return true;
+        }
+        self.drawn
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |d| {
+                d.checked_add(n).filter(|t| *t <= self.slack)
+            })
+            .is_ok()
+    }
+
+    /// Gives back `n` characters (a request a rate limit turned away is not billed).
+    pub fn give_back(&self, n: u64) {
+        use std::sync::atomic::Ordering;
+        let _ = self
+            .drawn
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |d| {
+                Some(d.saturating_sub(n))
+            });
+    }
+
+    /// Characters of slack drawn so far.
+    pub fn drawn(&self) -> u64 {
+        self.drawn.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// One language's share of a pooled bound: its own estimate, and the run's pool.
+#[derive(Debug, Clone)]
+pub struct SharedSpend {
+    pub own: u64,
+    pub pool: Arc<SlackPool>,
+}
+
+impl SharedSpend {
+    /// The part of the step from `committed` to `committed + n` characters that lies beyond
+    /// this language's own estimate.
+    pub fn beyond_own(&self, committed: u64, n: u64) -> u64 {
+        committed
+            .saturating_add(n)
+            .saturating_sub(self.own)
+            .saturating_sub(committed.saturating_sub(self.own))
+    }
+}
+
 impl RunConfig {
     pub fn new(source_lang: impl Into<String>, target_lang: impl Into<String>) -> Self {
         RunConfig {
@@ -112,6 +182,7 @@ impl RunConfig {
             glossary_version: String::new(),
             refresh: false,
             budget: None,
+            shared: None,
             max_retries: 4,
             batch_retries: 1,
             max_rate_limited: 30,
@@ -234,7 +305,7 @@ impl Scheduler {
             let moves = prep.promote.clone();
             tokio::task::spawn_blocking(move || mem.rekey(&moves))
                 .await
-                .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+                .map_err(|e| RunError::Memory(MemoryError::Task(e.to_string())))?
                 .map_err(RunError::Memory)?;
         }
         self.progress.event(&Event::Planned(prep.summary.clone()));
@@ -472,7 +543,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let mem = mem.clone();
     tokio::task::spawn_blocking(move || f(&*mem))
         .await
-        .map_err(|e| RunError::Memory(MemoryError::Sqlite(e.to_string())))?
+        .map_err(|e| RunError::Memory(MemoryError::Task(e.to_string())))?
         .map_err(RunError::Memory)
 }
 

@@ -340,7 +340,7 @@ impl<'s> Run<'s> {
             Err(e) => {
                 let e = match e {
                     RunError::Memory(e) => e,
-                    other => MemoryError::Sqlite(other.to_string()),
+                    other => MemoryError::Task(other.to_string()),
                 };
                 self.memory_failed(e);
                 self.fail_units(&job.units, FailReason::NotSent(StopReason::Memory));
@@ -473,6 +473,17 @@ impl<'s> Run<'s> {
             } else {
                 self.sched.backend.clone()
             };
+            // The run's pooled bound: what this language spends beyond its own estimate comes
+            // out of the slack all languages share.
+            if let Some(shared) = &self.cfg.shared
+                && !shared
+                    .pool
+                    .try_draw(shared.beyond_own(self.committed_chars, job.chars))
+            {
+                self.stopped = Some(StopReason::Budget);
+                self.fail_units(&job.units, FailReason::NotSent(StopReason::Budget));
+                return;
+            }
             self.count_sent(&job);
             let units = job.units.clone();
             let fallback = job.fallback;
@@ -752,7 +763,13 @@ impl<'s> Run<'s> {
         self.stats.rate_limited += 1;
         // A request turned away by a rate limit is not billed: it does not count against the
         // spending bound (its resend will).
-        self.committed_chars = self.committed_chars.saturating_sub(job.chars);
+        let before = self.committed_chars;
+        self.committed_chars = before.saturating_sub(job.chars);
+        if let Some(shared) = &self.cfg.shared {
+            shared
+                .pool
+                .give_back(shared.beyond_own(self.committed_chars, before - self.committed_chars));
+        }
         let delay = match retry_after {
             Some(d) => d + d.mul_f64(0.1 * self.jitter.next_unit()),
             None => self.backoff(job.rate_limited),
@@ -959,7 +976,7 @@ impl<'s> Run<'s> {
             Err(e) => {
                 let e = match e {
                     RunError::Memory(e) => e,
-                    other => MemoryError::Sqlite(other.to_string()),
+                    other => MemoryError::Task(other.to_string()),
                 };
                 self.memory_failed(e);
                 self.keep_in_journal(kept).await;

@@ -134,11 +134,14 @@ async fn request_shape_and_partial_replies() {
     assert!(system.contains("柯克 → Kirk (captain)"), "glossary subset");
     assert!(system.contains("A starship crew explores space."));
     assert!(system.contains("JSON"));
+    // The batch has markup and context: the system message explains both.
+    assert!(system.contains("<g id=\"N\">…</g>"), "markup rule");
+    assert!(system.contains("\"before\"/\"after\""), "context explained");
     // The user message exactly as sent: short ids in batch order, context keyed by the id it
     // surrounds, one budget for the batch.
     assert_eq!(
         body["messages"][1]["content"],
-        r#"{"lines":{"1":"你好<g id=\"1\">Kirk</g>","2":"再见"},"speakers":{"1":"Spock"},"before":{"1":["上一句"]},"max_chars":{"1":42}}"#
+        r#"{"lines":{"1":"你好<g id=\"1\">Kirk</g>","2":"再见"},"speakers":{"1":"Spock"},"before":{"1":"上一句"},"max_chars":{"1":42}}"#
     );
     assert_eq!(
         body["response_format"],

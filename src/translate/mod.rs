@@ -137,6 +137,18 @@ pub struct BatchReply {
     pub prompt_chars: u64,
     /// Token usage when the provider reports it (LLMs).
     pub usage: Option<TokenUsage>,
+    /// What the reply's rate-limit headers said about the provider's request bucket, when it
+    /// sends them (OpenAI's `x-ratelimit-*-requests`, the IETF `RateLimit` fields).
+    pub rate: Option<RateHint>,
+}
+
+/// A provider's own account of its request bucket after one request (see `http::rate_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateHint {
+    /// Requests the provider will still take now.
+    pub remaining: u64,
+    /// When it will take one more once `remaining` is 0.
+    pub next_token: Duration,
 }
 
 /// Tokens a provider reports for one request.

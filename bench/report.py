@@ -330,7 +330,7 @@ def main():
         i16 = tr.get("issue16") or {}
         if i16.get("deepl_bucket_share"):
             v = min(x or 0 for x in i16["deepl_bucket_share"])
-            targets16.append(("DeepL: ≥ 95 % of what the provider's bucket granted (ok requests ÷ "
+            targets16.append(("DeepL: ≥ 95 %% of what the provider's bucket granted (ok requests ÷ "
                               "(burst + 10/s × wall), lowest of %d rounds)" % len(i16["deepl_bucket_share"]),
                               v >= 0.95, "%.1f %%" % (100 * v)))
         for key, name in (("deepl", "DeepL"), ("openai", "OpenAI-compatible")):

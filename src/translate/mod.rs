@@ -364,11 +364,11 @@ pub struct BatchLimits {
     pub concurrency: usize,
     /// Requests per second (`None`: unlimited).
     pub requests_per_second: Option<f64>,
-    /// Requests that may start at once when the pacer has been idle (a token bucket's size).
-    /// `None`: half a second's worth of `requests_per_second` (at least 1): most of what "N per
-    /// second" allows at once, while the other half stays in the provider's bucket to absorb
-    /// network jitter (using all of it drew 429s from a bucket of the same size in the season
-    /// benchmark); 1: strictly evenly spaced.
+    /// Requests that may start at once when the pacer has been idle: the provider's token
+    /// bucket, used whole less a one-off jitter margin (see `pace::Limiter`). `None` (the bucket
+    /// is unknown): half a second's worth of `requests_per_second` (at least 1), keeping the
+    /// other half of a bucket of one second's quota free for network jitter; 1: strictly evenly
+    /// spaced.
     pub burst: Option<u32>,
     /// Characters of segment text per minute (`None`: unlimited).
     pub chars_per_minute: Option<u64>,

@@ -217,6 +217,9 @@ struct LimiterState {
     tokens: f64,
     refilled: Instant,
     paused_until: Instant,
+    /// Counts pauses: a request whose slot was reserved before the latest pause reserves again,
+    /// so slots handed out under a burst the provider has just refused are not used.
+    pauses: u64,
 }
 
 /// Jitter margin kept off a configured burst: a quarter of the interval, 20–250 ms.
@@ -255,6 +258,7 @@ impl Limiter {
                 tokens: cpm.unwrap_or(0) as f64,
                 refilled: now,
                 paused_until: now,
+                pauses: 0,
             }),
         }
     }
@@ -265,45 +269,57 @@ impl Limiter {
 
     /// Waits until a request of `chars` characters may start.
     pub(super) async fn acquire(&self, chars: u64) {
-        let at = {
-            let mut s = self.lock();
-            let mut at = Instant::now().max(s.paused_until);
-            if self.interval.is_some() {
-                at = at.max(s.next_slot.checked_sub(s.tolerance).unwrap_or(s.next_slot));
-            }
-            if let Some(cpm) = self.chars_per_minute {
-                let cap = cpm as f64;
-                let rate = cap / 60.0;
-                if at > s.refilled {
-                    s.tokens = (s.tokens + (at - s.refilled).as_secs_f64() * rate).min(cap);
-                    s.refilled = at;
-                } else {
-                    at = s.refilled.max(at);
-                }
-                let need = (chars as f64).min(cap);
-                if s.tokens < need {
-                    let wait = Duration::from_secs_f64((need - s.tokens) / rate);
-                    at += wait;
-                    s.tokens = need;
-                    s.refilled = at;
-                }
-                // A request larger than a minute's capacity leaves a debt the next ones wait out.
-                s.tokens -= chars as f64;
-            }
-            if let Some(iv) = self.interval {
-                s.next_slot = s.next_slot.max(at) + iv;
-            }
-            at
-        };
-        tokio::time::sleep_until(at).await;
-        // A rate-limit answer may have arrived while waiting.
+        let mut charged = false;
         loop {
-            let paused = self.lock().paused_until;
-            if paused <= Instant::now() {
-                break;
+            let (at, pauses) = self.reserve(chars, &mut charged);
+            tokio::time::sleep_until(at).await;
+            // A rate-limit answer may have arrived while waiting: wait it out, and if it came
+            // after this slot was reserved, reserve again behind it (evenly, smaller burst).
+            loop {
+                let paused = self.lock().paused_until;
+                if paused <= Instant::now() {
+                    break;
+                }
+                tokio::time::sleep_until(paused).await;
             }
-            tokio::time::sleep_until(paused).await;
+            if self.lock().pauses == pauses {
+                return;
+            }
         }
+    }
+
+    /// Reserves the next slot: when the request may start, and the pause count it was reserved
+    /// under. The characters are charged once (`charged`), however often the slot is reserved.
+    fn reserve(&self, chars: u64, charged: &mut bool) -> (Instant, u64) {
+        let mut s = self.lock();
+        let mut at = Instant::now().max(s.paused_until);
+        if self.interval.is_some() {
+            at = at.max(s.next_slot.checked_sub(s.tolerance).unwrap_or(s.next_slot));
+        }
+        if let Some(cpm) = self.chars_per_minute.filter(|_| !*charged) {
+            let cap = cpm as f64;
+            let rate = cap / 60.0;
+            if at > s.refilled {
+                s.tokens = (s.tokens + (at - s.refilled).as_secs_f64() * rate).min(cap);
+                s.refilled = at;
+            } else {
+                at = s.refilled.max(at);
+            }
+            let need = (chars as f64).min(cap);
+            if s.tokens < need {
+                let wait = Duration::from_secs_f64((need - s.tokens) / rate);
+                at += wait;
+                s.tokens = need;
+                s.refilled = at;
+            }
+            // A request larger than a minute's capacity leaves a debt the next ones wait out.
+            s.tokens -= chars as f64;
+        }
+        *charged = true;
+        if let Some(iv) = self.interval {
+            s.next_slot = s.next_slot.max(at) + iv;
+        }
+        (at, s.pauses)
     }
 
     /// A rate-limit answer: sends nothing before `until`, then resumes evenly; the first 429 of
@@ -327,11 +343,10 @@ impl Limiter {
         if until > s.paused_until {
             s.paused_until = until;
         }
-        // After a pause the pace resumes evenly, without a burst.
-        let even = until + s.tolerance;
-        if even > s.next_slot {
-            s.next_slot = even;
-        }
+        // After a pause the pace resumes evenly, without a burst. Slots reserved before it are
+        // reserved again (`pauses`), so the schedule restarts here rather than after them.
+        s.next_slot = s.paused_until + s.tolerance;
+        s.pauses = s.pauses.wrapping_add(1);
     }
 }
 
@@ -455,6 +470,34 @@ mod tests {
         let again = Instant::now();
         let t = starts(&l, 4, again).await;
         assert_eq!(t, [Duration::ZERO, Duration::ZERO, 25 * MS, 125 * MS]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slots_reserved_before_a_rate_limit_answer_are_paced_again_behind_it() {
+        let start = Instant::now();
+        let l = Arc::new(Limiter::new(&limits(5.0, Some(6))));
+        // 8 requests at once under a burst of 6 at 5/s: 5 at 0, then 50, 250, 450 ms.
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let l = l.clone();
+                tokio::spawn(async move {
+                    l.acquire(0).await;
+                    Instant::now() - start
+                })
+            })
+            .collect();
+        tokio::time::sleep(10 * MS).await;
+        // The provider's bucket was smaller: it asks for 190 ms.
+        l.rate_limited(start + 200 * MS);
+        let mut t = Vec::new();
+        for task in tasks {
+            t.push(task.await.unwrap());
+        }
+        t.sort();
+        // The three still waiting go evenly from the pause, one per 200 ms; none keeps the
+        // slot it had under the refused burst (250 ms would be 50 ms after the pause).
+        assert_eq!(&t[..5], [Duration::ZERO; 5]);
+        assert_eq!(&t[5..], [200 * MS, 400 * MS, 600 * MS]);
     }
 
     #[tokio::test(start_paused = true)]

@@ -572,8 +572,9 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     }
     match headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) {
         Some(value) => parse_retry_after(value, now),
+        // A zero wait says nothing: the scheduler's backoff is better than an instant retry.
         None => rate_hint(headers)
-            .filter(|h| h.remaining == 0)
+            .filter(|h| h.remaining == 0 && !h.next_token.is_zero())
             .map(|h| h.next_token),
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! Request: `{"model","messages":[system, user],"temperature"?,"response_format"?}`. The prompt
 //! (built in `prompt`) is compact because every character of it is paid on every request: a
-//! season's prompts stay within 2.0 × its unique source text (issue 16; 1.9 on the season
+//! season's prompts stay within 2.0 × its unique source text (issue 16; 1.97 on the season
 //! benchmark, from 2.45):
 //! - The system message is short: the instructions that never change first, then only what this
 //!   request needs explained — the JSON fields it has, the markup rule when a line carries

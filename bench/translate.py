@@ -3,10 +3,12 @@
 
   translate.py --bin target/release/subloc --shared ../shared/bench --corpus DIR --work DIR --json OUT
 
-Starts the mock on 127.0.0.1 (a free port; 200 ms latency, 10 requests/s token bucket,
-8 requests in flight, JSONL log), writes a subloc.yaml in a project folder under --work whose
-`deepl` backend and an OpenAI-compatible `llm` backend point at the mock with the mock's limits,
-and runs, each under its own mock label (POST /_mock/mark):
+Starts the mock on 127.0.0.1 (a free port; 200 ms latency, a token bucket of 10 requests
+refilled at 10 requests/s, 8 requests in flight, JSONL log), writes a subloc.yaml in a project
+folder under --work whose `deepl` backend and an OpenAI-compatible `llm` backend point at the mock
+with the mock's limits (`requests-per-second: 10`, `burst: 10`, `concurrency: 8`; with
+--no-config-burst the `burst` line is left out, as a user who does not know the provider's bucket
+would), and runs, each under its own mock label (POST /_mock/mark):
 
   deepl-1   every episode of DIR/srt to one language through DeepL v2, empty memory
   deepl-2   the same command again: everything must come from the memory (0 requests)
@@ -31,8 +33,9 @@ import time
 import urllib.parse
 import urllib.request
 
-MOCK_ARGS = ["--latency-ms", "200", "--rps", "10", "--max-concurrency", "8"]
+MOCK_ARGS = ["--latency-ms", "200", "--rps", "10", "--burst", "10", "--max-concurrency", "8"]
 RPS = 10
+BURST = 10
 CONCURRENCY = 8
 KEY = "bench-not-a-real-key"
 
@@ -83,7 +86,7 @@ def stop_mock(proc, port):
             proc.wait()
 
 
-def write_config(project, port):
+def write_config(project, port, burst=True):
     os.makedirs(project, exist_ok=True)
     text = """# Written by bench/translate.py: both backends point at mock_backend.py with its limits.
 translate:
@@ -91,15 +94,16 @@ translate:
     deepl:
       url: http://127.0.0.1:{port}
       concurrency: {conc}
-      requests-per-second: {rps}
+      requests-per-second: {rps}{burst}
     llm:
       kind: openai
       url: http://127.0.0.1:{port}/v1
       model: mock-translator
       api-key-env: BENCH_LLM_KEY
       concurrency: {conc}
-      requests-per-second: {rps}
-""".format(port=port, conc=CONCURRENCY, rps=RPS)
+      requests-per-second: {rps}{burst}
+""".format(port=port, conc=CONCURRENCY, rps=RPS,
+           burst="\n      burst: %d" % BURST if burst else "")
     with open(os.path.join(project, "subloc.yaml"), "w", encoding="utf-8") as fh:
         fh.write(text)
     return text
@@ -167,6 +171,25 @@ def placeholder_chars(log):
     return out
 
 
+def issue16(runs):
+    """The measures issue 16 sets targets on, over the first run of every round (the ones that
+    pay): the share of what the mock's token bucket granted (ok requests ÷ (burst + rps × wall),
+    analyze_log.py's `limit_utilisation`) per DeepL round and the lowest, the 429s of each round
+    (target: none beyond the first), segments lost (failed), and the LLM prompt characters ÷ unique
+    source characters (every character of the chat messages, as the mock counts them)."""
+    out = {}
+    for prefix, key in (("deepl-1", "deepl"), ("openai-1", "openai")):
+        first = [r for r in runs if r["label"].split("#")[0] == prefix and r.get("mock")]
+        if not first:
+            continue
+        out[key + "_bucket_share"] = [r["mock"].get("limit_utilisation") for r in first]
+        out[key + "_429"] = [r["mock"].get("http_429", 0) for r in first]
+        out[key + "_lost_segments"] = [(r.get("subloc") or {}).get("failed_segments") for r in first]
+        if key == "openai":
+            out["openai_prompt_per_unique_char"] = [r["mock"].get("prompt_per_unique_char") for r in first]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
@@ -176,6 +199,10 @@ def main():
     ap.add_argument("--json", required=True)
     ap.add_argument("--lang", default="en")
     ap.add_argument("--platform", default="youtube")
+    ap.add_argument("--backends", default="deepl,llm",
+                    help="which pairs of runs: deepl, llm or both (default)")
+    ap.add_argument("--no-config-burst", action="store_true",
+                    help="leave `burst` out of subloc.yaml (subloc then keeps half a second's quota)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="repeat the four runs this many times, each round on fresh memories (default 3)")
     a = ap.parse_args()
@@ -187,9 +214,11 @@ def main():
     proc, port, log = start_mock(a.shared, a.work)
     runs = []
     try:
-        config = write_config(project, port)
+        config = write_config(project, port, burst=not a.no_config_burst)
         for rnd in range(1, a.rounds + 1):
             for backend, labels in (("deepl", ("deepl-1", "deepl-2")), ("llm", ("openai-1", "openai-2"))):
+                if backend not in a.backends.split(","):
+                    continue
                 # A fresh memory per round: each round's first run pays for everything again.
                 mem = os.path.join(a.work, "memory-%s.sqlite" % backend)
                 for suffix in ("", "-wal", "-shm"):
@@ -197,6 +226,9 @@ def main():
                         os.remove(mem + suffix)
                 for label in labels:
                     label = label if rnd == 1 else "%s#%d" % (label, rnd)
+                    # The mock's bucket is shared by the runs: let it fill up again, so every run
+                    # starts with the whole burst that `burst + rps × wall` counts as granted.
+                    time.sleep(BURST / RPS + 0.2)
                     r = run_subloc(a, project, backend, label, port)
                     r["round"] = rnd
                     sys.stderr.write("translate bench: %s exit %d in %.1f s, subloc says %s\n" % (
@@ -214,7 +246,9 @@ def main():
         if r["mock"] is not None:
             r["mock"]["placeholder_chars"] = ph.get(r["label"], 0)
     out = {"mock_args": MOCK_ARGS, "config": config, "lang": a.lang, "platform": a.platform,
-           "corpus": analysis.get("corpus"), "runs": runs}
+           "corpus": analysis.get("corpus"), "runs": runs, "issue16": issue16(runs)}
+    for k, v in out["issue16"].items():
+        sys.stderr.write("translate bench: %s = %s\n" % (k, v))
     with open(a.json, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=1, ensure_ascii=False)
 

@@ -2,7 +2,7 @@
 //! (`POST /v2/translate`, `Authorization: DeepL-Auth-Key …`, JSON body) and answers like DeepL,
 //! error bodies included.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -799,4 +799,122 @@ async fn a_season_with_a_synced_glossary_bills_less_and_writes_the_same_renderin
         tags(&swapped_texts),
         tags(&tagged_texts)
     );
+}
+
+/// A provider that enforces a token bucket of `cap` requests refilled at `rate` per second, full
+/// at the first request, the way `../shared/bench/mock_backend.py --rps --burst` does: a request
+/// that finds no token is answered 429 with `Retry-After` and `retry-after-ms` (the time until
+/// the next token). Records which requests (by arrival order) were turned away.
+fn bucket_server(
+    cap: f64,
+    rate: f64,
+) -> (impl Fn(&Request) -> ResponseTemplate, Arc<Mutex<Vec<bool>>>) {
+    let state: Arc<Mutex<Option<(f64, std::time::Instant)>>> = Arc::new(Mutex::new(None));
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let seen = log.clone();
+    let respond = move |r: &Request| {
+        let now = std::time::Instant::now();
+        let mut s = state.lock().unwrap();
+        let (tokens, last) = s.get_or_insert((cap, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * rate).min(cap);
+        *last = now;
+        let granted = *tokens >= 1.0;
+        if granted {
+            *tokens -= 1.0;
+        }
+        let wait = (1.0 - *tokens).max(0.0) / rate;
+        drop(s);
+        seen.lock().unwrap().push(!granted);
+        if granted {
+            echo(r)
+        } else {
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "1")
+                .insert_header(
+                    "retry-after-ms",
+                    format!("{}", (wait * 1000.0).ceil() as u64 + 1),
+                )
+                .set_body_json(json!({"message": "Too many requests"}))
+        }
+    };
+    (respond, log)
+}
+
+async fn paced_run(
+    server_cap: f64,
+    configured_burst: u32,
+    n: usize,
+) -> (subloc::translate::scheduler::RunResult, Vec<bool>) {
+    let server = MockServer::start().await;
+    let (respond, log) = bucket_server(server_cap, 5.0);
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(respond)
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    // One segment per request, 5 requests a second (the server's rate), enough slots that
+    // only the pacer decides when a request starts.
+    cfg.limits.max_segments = 1;
+    cfg.limits.concurrency = 8;
+    cfg.limits.requests_per_second = Some(5.0);
+    cfg.limits.burst = Some(configured_burst);
+    let dir = tempfile::tempdir().unwrap();
+    let segments: Vec<_> = (0..n)
+        .map(|i| seg(&format!("ep01#{i}"), &format!("第{i}句")))
+        .collect();
+    let backend = Arc::new(DeeplBackend::new(cfg).expect("backend"));
+    let result = run_scheduler(
+        backend,
+        &dir.path().join("tm.sqlite"),
+        "zh",
+        "en",
+        &segments,
+    )
+    .await;
+    let turned_away = log.lock().unwrap().clone();
+    (result, turned_away)
+}
+
+#[tokio::test]
+async fn a_configured_burst_equal_to_the_providers_bucket_draws_no_429() {
+    // Bucket of 3 at 5/s: 12 requests take 2 s, with the whole bucket used at the start.
+    let (result, turned_away) = paced_run(3.0, 3, 12).await;
+    assert_eq!(
+        turned_away.len(),
+        12,
+        "one request per segment, none resent"
+    );
+    assert!(!turned_away.contains(&true), "{turned_away:?}");
+    assert_eq!(result.stats.rate_limited, 0);
+    assert_eq!(result.stats.translated, 12);
+    for (i, o) in result.outcomes.iter().enumerate() {
+        assert_eq!(o.text(), Some(format!("EN(第{i}句)").as_str()));
+    }
+}
+
+#[tokio::test]
+async fn a_burst_larger_than_the_providers_bucket_costs_one_spell_of_429s() {
+    // Configured 6, granted 3: the first burst overruns the bucket once; after that pause the
+    // pace is even and the burst smaller, so no later request is turned away, and every
+    // segment is answered.
+    let (result, turned_away) = paced_run(3.0, 6, 12).await;
+    let first_spell = 5; // the requests of the first burst (6 less the jitter margin's one)
+    let late: Vec<usize> = turned_away
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| **r && *i >= first_spell)
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        late.is_empty(),
+        "429 after the first burst: {turned_away:?}"
+    );
+    assert!(
+        turned_away.contains(&true),
+        "the oversized burst was noticed"
+    );
+    assert!(result.stats.rate_limited >= 1);
+    assert_eq!(result.stats.translated, 12);
+    assert!(result.outcomes.iter().all(|o| o.text().is_some()));
 }

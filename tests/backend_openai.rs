@@ -134,11 +134,14 @@ async fn request_shape_and_partial_replies() {
     assert!(system.contains("柯克 → Kirk (captain)"), "glossary subset");
     assert!(system.contains("A starship crew explores space."));
     assert!(system.contains("JSON"));
+    // The batch has markup and context: the system message explains both.
+    assert!(system.contains("<g id=\"N\">…</g>"), "markup rule");
+    assert!(system.contains("\"before\"/\"after\""), "context explained");
     // The user message exactly as sent: short ids in batch order, context keyed by the id it
     // surrounds, one budget for the batch.
     assert_eq!(
         body["messages"][1]["content"],
-        r#"{"lines":{"1":"你好<g id=\"1\">Kirk</g>","2":"再见"},"speakers":{"1":"Spock"},"before":{"1":["上一句"]},"max_chars":{"1":42}}"#
+        r#"{"lines":{"1":"你好<g id=\"1\">Kirk</g>","2":"再见"},"speakers":{"1":"Spock"},"before":{"1":"上一句"},"max_chars":{"1":42}}"#
     );
     assert_eq!(
         body["response_format"],
@@ -434,4 +437,42 @@ async fn scheduler_reasks_dropped_ids_and_resume_sends_nothing() {
     let second = run_scheduler(Arc::new(backend(&server)), &memory, "zh", "fa", &segments).await;
     assert_eq!(received(&server).await.len(), 4, "the re-run sends nothing");
     assert_eq!(second.stats.memory_hits, 3);
+}
+
+/// OpenAI's rate-limit headers on a *successful* reply: with no requests remaining the backend
+/// waits for the next token (`reset ÷ (limit − remaining)`) instead of drawing a 429.
+#[tokio::test]
+async fn an_empty_request_bucket_in_the_headers_pauses_before_the_next_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(|r: &Request| {
+            echo(r)
+                .insert_header("x-ratelimit-limit-requests", "2")
+                .insert_header("x-ratelimit-remaining-requests", "0")
+                .insert_header("x-ratelimit-reset-requests", "1s")
+        })
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.limits.max_segments = 1;
+    cfg.limits.concurrency = 1;
+    let dir = tempfile::tempdir().unwrap();
+    let segments = vec![seg("e#1", "你好"), seg("e#2", "再见")];
+    let started = std::time::Instant::now();
+    let result = run_scheduler(
+        Arc::new(OpenAiBackend::new(cfg).expect("backend")),
+        &dir.path().join("tm.sqlite"),
+        "zh",
+        "fa",
+        &segments,
+    )
+    .await;
+    assert_eq!(result.stats.translated, 2);
+    assert_eq!(result.stats.rate_limited, 0);
+    let got = received(&server).await;
+    assert_eq!(got.len(), 2);
+    // 2 a second, none left: the second request waited for the next token, 500 ms.
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
 }

@@ -163,7 +163,8 @@ pub struct BackendConfig {
     pub concurrency: Option<usize>,
     #[serde(default)]
     pub requests_per_second: Option<f64>,
-    /// Requests that may start at once after an idle spell (default: half a second's worth).
+    /// The provider's token bucket: requests that may start at once after an idle spell, used
+    /// whole (default, when the bucket is unknown: half a second's worth).
     #[serde(default)]
     pub burst: Option<u32>,
     #[serde(default)]

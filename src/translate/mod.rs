@@ -137,6 +137,18 @@ pub struct BatchReply {
     pub prompt_chars: u64,
     /// Token usage when the provider reports it (LLMs).
     pub usage: Option<TokenUsage>,
+    /// What the reply's rate-limit headers said about the provider's request bucket, when it
+    /// sends them (OpenAI's `x-ratelimit-*-requests`, the IETF `RateLimit` fields).
+    pub rate: Option<RateHint>,
+}
+
+/// A provider's own account of its request bucket after one request (see `http::rate_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateHint {
+    /// Requests the provider will still take now.
+    pub remaining: u64,
+    /// When it will take one more once `remaining` is 0.
+    pub next_token: Duration,
 }
 
 /// Tokens a provider reports for one request.
@@ -352,11 +364,11 @@ pub struct BatchLimits {
     pub concurrency: usize,
     /// Requests per second (`None`: unlimited).
     pub requests_per_second: Option<f64>,
-    /// Requests that may start at once when the pacer has been idle (a token bucket's size).
-    /// `None`: half a second's worth of `requests_per_second` (at least 1): most of what "N per
-    /// second" allows at once, while the other half stays in the provider's bucket to absorb
-    /// network jitter (using all of it drew 429s from a bucket of the same size in the season
-    /// benchmark); 1: strictly evenly spaced.
+    /// Requests that may start at once when the pacer has been idle: the provider's token
+    /// bucket, used whole less a one-off jitter margin (see `pace::Limiter`). `None` (the bucket
+    /// is unknown): half a second's worth of `requests_per_second` (at least 1), keeping the
+    /// other half of a bucket of one second's quota free for network jitter; 1: strictly evenly
+    /// spaced.
     pub burst: Option<u32>,
     /// Characters of segment text per minute (`None`: unlimited).
     pub chars_per_minute: Option<u64>,

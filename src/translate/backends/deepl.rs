@@ -459,6 +459,8 @@ impl DeeplBackend {
             billed_chars: billed.unwrap_or_else(|| req.text_chars()),
             prompt_chars: 0,
             usage: None,
+            // DeepL documents no rate-limit headers; a gateway in front of it may send them.
+            rate: reply.rate_hint(),
         })
     }
 

@@ -151,6 +151,11 @@ impl Reply {
     pub fn retry_after(&self) -> Option<Duration> {
         retry_after(&self.headers, SystemTime::now())
     }
+
+    /// The provider's rate-limit headers, when it sends them (`rate_hint`).
+    pub fn rate_hint(&self) -> Option<crate::translate::RateHint> {
+        rate_hint(&self.headers)
+    }
 }
 
 impl HttpClient {
@@ -551,7 +556,9 @@ pub fn network_fault(detail: &str) -> &'static str {
 }
 
 /// The delay a reply asks for: `retry-after-ms` (milliseconds, OpenAI/Azure) or `Retry-After`
-/// (seconds or an HTTP date), relative to `now`. Clamped to one day.
+/// (seconds or an HTTP date), relative to `now`; without either, the time until the provider's
+/// request bucket holds a token again when its rate-limit headers say it is empty
+/// (`rate_hint`). Clamped to one day.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let ms = headers
         .get("retry-after-ms")
@@ -563,8 +570,111 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
             (ms / 1000.0).min(MAX_RETRY_AFTER.as_secs_f64()),
         ));
     }
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    parse_retry_after(value, now)
+    match headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) {
+        Some(value) => parse_retry_after(value, now),
+        // A zero wait says nothing: the scheduler's backoff is better than an instant retry.
+        None => rate_hint(headers)
+            .filter(|h| h.remaining == 0 && !h.next_token.is_zero())
+            .map(|h| h.next_token),
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    header_str(headers, name).and_then(|v| v.parse::<u64>().ok())
+}
+
+/// What a reply's rate-limit headers say about the provider's *request* bucket:
+/// - OpenAI (and Azure, Groq, OpenRouter and other compatible servers):
+///   `x-ratelimit-remaining-requests`, `x-ratelimit-reset-requests` (a Go-style duration such as
+///   `1s`, `6m0s`, `12ms`: the time until the bucket is full again) and
+///   `x-ratelimit-limit-requests` (<https://platform.openai.com/docs/guides/rate-limits>, "Rate
+///   limits in headers"). The bucket refills evenly, so with `remaining` 0 the next request is
+///   one `reset / (limit - remaining)` away.
+/// - The IETF fields (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Remaining` with
+///   `RateLimit-Reset` (delta seconds) from the earlier drafts, or the structured
+///   `RateLimit: "name";r=0;t=10` of the later ones — a window that reopens all at once, so the
+///   next request is `reset` away.
+///
+/// DeepL documents no such headers (only 429, with "retry with exponential backoff",
+/// <https://developers.deepl.com/docs/best-practices/error-handling>), so for it this is `None`.
+/// Token buckets (`x-ratelimit-*-tokens`) are left to the characters-per-minute limit.
+pub fn rate_hint(headers: &HeaderMap) -> Option<crate::translate::RateHint> {
+    use crate::translate::RateHint;
+    if let Some(remaining) = header_u64(headers, "x-ratelimit-remaining-requests") {
+        let reset = header_str(headers, "x-ratelimit-reset-requests")
+            .and_then(parse_go_duration)
+            .unwrap_or(Duration::ZERO);
+        let missing = header_u64(headers, "x-ratelimit-limit-requests")
+            .map(|l| l.saturating_sub(remaining).max(1))
+            .unwrap_or(1);
+        let per = u32::try_from(missing).unwrap_or(u32::MAX);
+        return Some(RateHint {
+            remaining,
+            next_token: (reset / per).min(MAX_RETRY_AFTER),
+        });
+    }
+    if let Some(remaining) = header_u64(headers, "ratelimit-remaining") {
+        let reset = header_str(headers, "ratelimit-reset")
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs)
+            .unwrap_or(Duration::ZERO);
+        return Some(RateHint {
+            remaining,
+            next_token: reset.min(MAX_RETRY_AFTER),
+        });
+    }
+    // `RateLimit: "default";r=50;t=30` (several policies: the first one is the closest limit).
+    let item = header_str(headers, "ratelimit")?.split(',').next()?;
+    let param = |key: &str| {
+        item.split(';').skip(1).find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().parse::<u64>().ok())?
+        })
+    };
+    let remaining = param("r")?;
+    Some(RateHint {
+        remaining,
+        next_token: Duration::from_secs(param("t").unwrap_or(0)).min(MAX_RETRY_AFTER),
+    })
+}
+
+/// Parses a Go-style duration as OpenAI writes it: `1s`, `6m0s`, `12ms`, `1h2m3.5s`, `250us`.
+fn parse_go_duration(text: &str) -> Option<Duration> {
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut secs = 0.0f64;
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let value: f64 = rest.get(..n)?.parse().ok()?;
+        rest = rest.get(n..)?;
+        let u = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match rest.get(..u)? {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" => 1e-6,
+            "ns" => 1e-9,
+            _ => return None,
+        };
+        rest = rest.get(u..)?;
+        secs += value * scale;
+    }
+    (secs.is_finite() && secs >= 0.0)
+        .then(|| Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
 }
 
 /// Parses a `Retry-After` value: delta-seconds (a decimal fraction is tolerated) or an HTTP date
@@ -837,6 +947,81 @@ mod tests {
         ] {
             assert!(!is_insecure_remote(fine), "{fine}");
         }
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn go_durations_as_openai_writes_them() {
+        let d = |s| parse_go_duration(s);
+        assert_eq!(d("1s"), Some(Duration::from_secs(1)));
+        assert_eq!(d("6m0s"), Some(Duration::from_secs(360)));
+        assert_eq!(d("12ms"), Some(Duration::from_millis(12)));
+        assert_eq!(d("1h2m3.5s"), Some(Duration::from_millis(3_723_500)));
+        assert_eq!(d("250us"), Some(Duration::from_micros(250)));
+        for bad in ["", "s", "12", "1x", "1.2.3s", "-1s"] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn rate_limit_headers_of_openai_and_the_ietf_draft() {
+        use crate::translate::RateHint;
+        // OpenAI: 60 a minute, none left, full again in 60 s → the next one in 1 s.
+        let h = headers(&[
+            ("x-ratelimit-limit-requests", "60"),
+            ("x-ratelimit-remaining-requests", "0"),
+            ("x-ratelimit-reset-requests", "1m0s"),
+        ]);
+        let hint = RateHint {
+            remaining: 0,
+            next_token: Duration::from_secs(1),
+        };
+        assert_eq!(rate_hint(&h), Some(hint));
+        // A 429 without Retry-After waits for that token, not a blind backoff.
+        assert_eq!(
+            retry_after(&h, at(0)),
+            Some(Duration::from_secs(1)),
+            "rate headers stand in for Retry-After"
+        );
+        let mut with = h.clone();
+        with.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&with, at(0)), Some(Duration::from_secs(3)));
+        // Requests left: a hint, not a pause.
+        let h = headers(&[
+            ("x-ratelimit-limit-requests", "5000"),
+            ("x-ratelimit-remaining-requests", "4999"),
+            ("x-ratelimit-reset-requests", "12ms"),
+        ]);
+        assert_eq!(rate_hint(&h).map(|r| r.remaining), Some(4999));
+        assert_eq!(retry_after(&h, at(0)), None);
+        // IETF, earlier drafts: a window that reopens in 7 s.
+        let h = headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", "7")]);
+        assert_eq!(
+            rate_hint(&h),
+            Some(RateHint {
+                remaining: 0,
+                next_token: Duration::from_secs(7)
+            })
+        );
+        // IETF, structured field.
+        let h = headers(&[("ratelimit", "\"default\";r=0;t=30, \"daily\";r=900;t=8000")]);
+        assert_eq!(
+            rate_hint(&h),
+            Some(RateHint {
+                remaining: 0,
+                next_token: Duration::from_secs(30)
+            })
+        );
+        // Nothing usable: no hint.
+        assert_eq!(rate_hint(&headers(&[("ratelimit", "\"x\";t=3")])), None);
+        assert_eq!(rate_hint(&HeaderMap::new()), None);
     }
 
     #[test]

@@ -245,6 +245,7 @@ impl LibreTranslateBackend {
                 .sum(),
             prompt_chars: 0,
             usage: None,
+            rate: None,
         })
     }
 

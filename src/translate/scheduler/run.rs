@@ -776,9 +776,9 @@ impl<'s> Run<'s> {
         };
         let until = Instant::now() + delay;
         if job.fallback {
-            self.fallback_limiter.pause_until(until);
+            self.fallback_limiter.rate_limited(until);
         } else {
-            self.limiter.pause_until(until);
+            self.limiter.rate_limited(until);
         }
         self.sched.progress.event(&Event::RateLimited { delay });
         if job.rate_limited >= self.cfg.max_rate_limited {
@@ -821,6 +821,16 @@ impl<'s> Run<'s> {
     /// Takes the valid translations of a reply, stores them, and re-asks the rest alone.
     async fn accept(&mut self, job: Job, reply: BatchReply) {
         self.record_usage(&reply);
+        // The provider says its request bucket is empty: wait for its next token instead of
+        // drawing a 429 (the configured rate may be higher than what this key is granted).
+        if let Some(hint) = reply.rate.filter(|h| h.remaining == 0) {
+            let until = Instant::now() + hint.next_token;
+            if job.fallback {
+                self.fallback_limiter.bucket_empty(until);
+            } else {
+                self.limiter.bucket_empty(until);
+            }
+        }
         let Answers { good, mut bad } = self.sort_answers(&job, &reply);
         if good.is_empty() && !bad.is_empty() {
             self.stats.failed_requests += 1;

@@ -413,6 +413,7 @@ impl GoogleBackend {
                 .sum(),
             prompt_chars: 0,
             usage: None,
+            rate: None,
         })
     }
 

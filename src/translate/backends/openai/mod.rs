@@ -2,21 +2,24 @@
 //! OpenAI, vLLM, Ollama, LM Studio, gateways), asking for a JSON object keyed by line id.
 //!
 //! Request: `{"model","messages":[system, user],"temperature"?,"response_format"?}`. The prompt
-//! (built in `prompt`) is compact because every character of it is paid on every request; the
-//! aim is that a season's prompts stay within 2.5 × its unique source text:
-//! - The system message is short and stable-first (instructions, language pair, synopsis, then
-//!   the glossary entries of this batch — the union of its segments' `context.terms`), so
-//!   provider prompt caches hit.
+//! (built in `prompt`) is compact because every character of it is paid on every request: a
+//! season's prompts stay within 2.0 × its unique source text (issue 16; 1.97 on the season
+//! benchmark, from 2.45):
+//! - The system message is short: the instructions that never change first, then only what this
+//!   request needs explained — the JSON fields it has, the markup rule when a line carries
+//!   placeholders or escapes — the language pair, the synopsis and the glossary entries of this
+//!   batch (the union of its segments' `context.terms`).
 //! - The user message is one JSON object with request-local ids `"1"`, `"2"`, … in batch order
 //!   (mapped back to segment ids here): `{"lines":{"1":"text",…},"speakers":{"1":"林晓"}?,
-//!   "before":{"1":["…","…"]}?,"after":{"40":["…"]}?,"max_chars":42 | {"1":42,…}?}`. JSON rather
+//!   "before":{"1":"…\n…"}?,"after":{"40":"…"}?,"max_chars":42 | {"1":42,…}?}`. JSON rather
 //!   than a `1|speaker|text` line format: the reply is JSON keyed by the same ids, so the model
 //!   copies keys it has just read; JSON escaping leaves no ambiguity for a text containing `|`
 //!   or a line break; and every model that does JSON mode reads it reliably. Keys appear once
 //!   per message, not once per line.
-//! - Context is sent only where the batch does not already show it: the batch's own lines are
-//!   each other's context, so a contiguous batch carries the 2 lines before its first line and
-//!   the 1 after its last; a gap (a line de-duplicated away) carries its own context once.
+//! - Context is sent only where the batch does not already show it, and only a line's nearest
+//!   neighbour: the batch's own lines are each other's context, so a contiguous batch carries
+//!   the 2 lines before its first line and the 1 after its last; a gap (lines de-duplicated
+//!   away) carries the one line just before the segment after it.
 //! - `response_format` is `json_schema`. For up to 8 lines (re-asks, tails) it lists every id
 //!   (strict, `additionalProperties: false`: OpenAI, llama.cpp and vLLM then decode exactly those
 //!   keys). For a full batch that listing would cost more than the texts themselves (~27 chars a
@@ -71,7 +74,11 @@ pub const DEFAULT_URL: &str = "https://api.openai.com";
 pub const DEFAULT_MODEL: &str = "gpt-4o-mini";
 /// Default Azure API version.
 pub const DEFAULT_AZURE_API_VERSION: &str = "2024-10-21";
-/// Bump whenever the prompt or the request mapping changes (memory key).
+/// Part of the memory key: bump it when a change alters what the model is *asked* (the rules it
+/// must follow, what a reply means), so the memory does not serve answers to another question.
+/// Not bumped for packaging: issue 16's compaction (terser wording of the same rules, fields
+/// explained only when present, context trimmed to each line's nearest neighbour) asks the same
+/// thing, and a bump would re-bill every line a team's memory already holds.
 const PROMPT_VERSION: &str = "openai-json-2";
 
 /// How to ask for JSON; the backend starts here and steps down when a server rejects it.
@@ -381,6 +388,7 @@ impl OpenAiBackend {
             billed_chars: req.text_chars(),
             prompt_chars: overhead,
             usage,
+            rate: reply.rate_hint(),
         })
     }
 

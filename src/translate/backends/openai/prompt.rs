@@ -5,7 +5,7 @@
 //! per-line length limits; and the `response_format` schema (see the `openai` module doc for why
 //! each is shaped as it is).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -13,14 +13,14 @@ use serde_json::{Value, json};
 use super::ResponseFormat;
 use crate::translate::{BackendError, BatchRequest};
 
-pub(super) const INSTRUCTIONS: &str = "Translate TV subtitles. Input JSON: \"lines\" maps id to line; \
-\"speakers\" id to who speaks (gender, politeness); \"before\"/\"after\": lines shown just \
-before/after that id, context only, not to translate; \"max_chars\": on-screen length budget, \
-condense to fit.\n\
-Reply one JSON object mapping every id of \"lines\" to its translation, nothing else. One \
-translation per id: never merge, split or skip lines, even mid-sentence. Keep each <x id=\"N\"/> \
-once (it may move) and each <g id=\"N\">…</g> once with its content unchanged; keep &lt; &gt; \
-&amp;. Natural spoken style, no notes.";
+/// The instructions every request carries, first (the part that never changes).
+pub(super) const INSTRUCTIONS: &str = "Translate TV subtitles. Reply only a JSON object mapping \
+every id of \"lines\" to its translation, one each: never merge, split or skip lines, even \
+mid-sentence. Natural spoken style, no notes.";
+
+/// Sent only when a line of the batch carries placeholders or escapes: otherwise it asks nothing.
+const MARKUP_RULE: &str = "\nKeep each <x id=\"N\"/> (it may move) and <g id=\"N\">…</g> \
+(content unchanged) once; keep &lt; &gt; &amp;.";
 
 /// The prompt of one request: the messages, the `response_format`, and the request-local ids.
 pub(super) struct Prompt {
@@ -70,9 +70,9 @@ struct UserMessage<'a> {
     #[serde(skip_serializing_if = "is_empty_slice")]
     speakers: Ordered<'a, &'a str>,
     #[serde(skip_serializing_if = "is_empty_slice")]
-    before: Ordered<'a, &'a [String]>,
+    before: Ordered<'a, String>,
     #[serde(skip_serializing_if = "is_empty_slice")]
-    after: Ordered<'a, &'a [String]>,
+    after: Ordered<'a, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_chars: Option<Value>,
 }
@@ -105,53 +105,50 @@ fn plain_key(text: &str) -> String {
         .collect()
 }
 
-/// Context lines to send: for each segment, the `before` lines not already shown around the
-/// previous segment of the batch (its own context, itself, its `after` lines) and the `after` lines unless the next segment of the
-/// batch is that very line. A contiguous batch thus carries 2 lines before its first segment and
-/// 1 after its last; a batch with gaps carries each gap's context once.
+/// Context lines to send, as (segment index, lines): each line's nearest neighbours where the
+/// batch does not already show them, and no more:
+/// - before the first segment, its `before` lines (two);
+/// - before any other segment, the one line just before it, unless that line is the previous
+///   segment of the batch or the line just after it (a single repeated line de-duplicated away
+///   between two lines of the batch is thus left out: both its neighbours are in the batch), or
+///   its text is already in the request (a line of the batch or a context line sent earlier in
+///   it: stock lines such as "什么？" recur);
+/// - after the last segment, its `after` line.
+///
+/// A contiguous batch thus carries 2 lines before its first segment and 1 after its last; a gap
+/// of lines de-duplicated away carries the one line next to the segment after it. On the season
+/// benchmark this is where the prompt had grown: a gap's second line before and its line after
+/// the previous segment were 0.37 × the unique source text, and the line just before a segment
+/// is the one that disambiguates it (who is answered, what "it" is).
 #[allow(clippy::type_complexity)]
 fn batch_context(req: &BatchRequest) -> (Vec<(usize, &[String])>, Vec<(usize, &[String])>) {
     let keys: Vec<String> = req.segments.iter().map(|s| plain_key(&s.text)).collect();
+    // Texts the request already carries: a context line equal to one of them is not repeated.
+    let mut carried: HashSet<String> = keys.iter().cloned().collect();
     let mut before = Vec::new();
     let mut after = Vec::new();
     for (i, seg) in req.segments.iter().enumerate() {
-        let lines = &seg.context.before;
-        let shown: Vec<String> = match i.checked_sub(1).and_then(|p| req.segments.get(p)) {
-            Some(prev) => prev
-                .context
-                .before
-                .iter()
-                .map(|l| plain_key(l))
-                .chain(keys.get(i - 1).cloned())
-                .chain(prev.context.after.iter().map(|l| plain_key(l)))
-                .collect(),
-            None => Vec::new(),
-        };
-        // Only a leading run of already-shown lines may go: dropping a later one would reorder.
-        let skip = lines
-            .iter()
-            .take_while(|l| shown.contains(&plain_key(l)))
-            .count();
-        if let Some(rest) = lines.get(skip..).filter(|r| !r.is_empty()) {
-            before.push((i, rest));
-        }
-        let next_is_after = match (seg.context.after.first(), keys.get(i + 1)) {
-            (Some(a), Some(next)) => plain_key(a) == *next,
-            _ => false,
-        };
-        // One line between this segment and the next (a repeated line de-duplicated away): both
-        // its neighbours are in the batch, so it is left out rather than paid as context — on a
-        // season these gaps were a fifth of the prompt.
-        let single_gap = match (seg.context.after.first(), req.segments.get(i + 1)) {
-            (Some(a), Some(next)) => {
-                let b = &next.context.before;
-                b.len() >= 2
-                    && b.last().map(|l| plain_key(l)) == Some(plain_key(a))
-                    && b.get(b.len() - 2).map(|l| plain_key(l)).as_ref() == keys.get(i)
+        let lines = seg.context.before.as_slice();
+        match i.checked_sub(1).and_then(|p| req.segments.get(p)) {
+            None => {
+                if !lines.is_empty() {
+                    carried.extend(lines.iter().map(|l| plain_key(l)));
+                    before.push((i, lines));
+                }
             }
-            _ => false,
-        };
-        if !seg.context.after.is_empty() && !next_is_after && !single_gap {
+            Some(prev) => {
+                let nearest = lines.len().saturating_sub(1);
+                if let Some(last) = lines.get(nearest..).filter(|l| !l.is_empty()) {
+                    let key = last.first().map(|l| plain_key(l)).unwrap_or_default();
+                    let shown = keys.get(i - 1) == Some(&key)
+                        || prev.context.after.iter().any(|l| plain_key(l) == key);
+                    if !shown && carried.insert(key) {
+                        before.push((i, last));
+                    }
+                }
+            }
+        }
+        if i + 1 == req.segments.len() && !seg.context.after.is_empty() {
             after.push((i, seg.context.after.as_slice()));
         }
     }
@@ -165,7 +162,6 @@ pub(super) fn build_prompt(
     req: &BatchRequest,
     format: ResponseFormat,
 ) -> Result<Prompt, BackendError> {
-    let system = system_message(req);
     let short = |i: usize| (i + 1).to_string();
     let lines: Vec<(String, &str)> = req
         .segments
@@ -173,7 +169,8 @@ pub(super) fn build_prompt(
         .enumerate()
         .map(|(i, s)| (short(i), s.text.as_str()))
         .collect();
-    let user = user_message(req, &lines)?;
+    let (user, fields) = user_message(req, &lines)?;
+    let system = system_message(req, &fields);
     let format = response_format(format, &lines);
     let ids = lines
         .iter()
@@ -188,11 +185,35 @@ pub(super) fn build_prompt(
     })
 }
 
-/// The instructions, the language pair, the synopsis and the batch's glossary terms.
-fn system_message(req: &BatchRequest) -> String {
+/// Which optional parts a user message has: the system message explains only those.
+#[derive(Debug, Default)]
+struct Fields {
+    speakers: bool,
+    context: bool,
+    max_chars: bool,
+    markup: bool,
+}
+
+/// The instructions, the fields of this request's JSON, the markup rule when a line has markup,
+/// the language pair, the synopsis and the batch's glossary terms.
+fn system_message(req: &BatchRequest, fields: &Fields) -> String {
     let mut system = String::from(INSTRUCTIONS);
+    system.push_str("\nInput: \"lines\" id→line");
+    if fields.speakers {
+        system.push_str("; \"speakers\" id→who speaks (gender, politeness)");
+    }
+    if fields.context {
+        system.push_str("; \"before\"/\"after\" id→the line(s) just before/after it, context only");
+    }
+    if fields.max_chars {
+        system.push_str("; \"max_chars\" on-screen length budget: condense to fit");
+    }
+    system.push('.');
+    if fields.markup {
+        system.push_str(MARKUP_RULE);
+    }
     system.push_str(&format!(
-        "\nTranslate from {} into {}.",
+        "\nFrom {} into {}.",
         req.source_lang, req.target_lang
     ));
     if let Some(s) = req
@@ -243,7 +264,10 @@ fn push_glossary(system: &mut String, req: &BatchRequest) {
 
 /// The user message as JSON: the lines by short id, their speakers, the context before and
 /// after, and the length budget (one for the batch, or one per line).
-fn user_message(req: &BatchRequest, lines: &[(String, &str)]) -> Result<String, BackendError> {
+fn user_message(
+    req: &BatchRequest,
+    lines: &[(String, &str)],
+) -> Result<(String, Fields), BackendError> {
     let short = |i: usize| (i + 1).to_string();
     let speakers: Vec<(String, &str)> = req
         .segments
@@ -254,9 +278,16 @@ fn user_message(req: &BatchRequest, lines: &[(String, &str)]) -> Result<String, 
             (!sp.is_empty()).then(|| (short(i), sp))
         })
         .collect();
+    // One string per id (several lines joined by a line break): an array would add two
+    // brackets per entry for what is nearly always one line.
     let (before, after) = batch_context(req);
-    let before: Vec<(String, &[String])> = before.into_iter().map(|(i, l)| (short(i), l)).collect();
-    let after: Vec<(String, &[String])> = after.into_iter().map(|(i, l)| (short(i), l)).collect();
+    let joined = |v: Vec<(usize, &[String])>| -> Vec<(String, String)> {
+        v.into_iter()
+            .map(|(i, l)| (short(i), l.join("\n")))
+            .collect()
+    };
+    let before = joined(before);
+    let after = joined(after);
     // One budget for the batch when the lines share it (the usual case: one platform), else per id.
     let budgets: BTreeSet<Option<u32>> = req.segments.iter().map(|s| s.context.max_chars).collect();
     let max_chars = match budgets.iter().collect::<Vec<_>>().as_slice() {
@@ -270,14 +301,24 @@ fn user_message(req: &BatchRequest, lines: &[(String, &str)]) -> Result<String, 
                 .collect(),
         )),
     };
-    serde_json::to_string(&UserMessage {
+    let fields = Fields {
+        speakers: !speakers.is_empty(),
+        context: !before.is_empty() || !after.is_empty(),
+        max_chars: max_chars.is_some(),
+        markup: req
+            .segments
+            .iter()
+            .any(|s| s.text.contains('<') || s.text.contains('&')),
+    };
+    let user = serde_json::to_string(&UserMessage {
         lines: Ordered(lines),
         speakers: Ordered(&speakers),
         before: Ordered(&before),
         after: Ordered(&after),
         max_chars,
     })
-    .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))
+    .map_err(|e| BackendError::Fatal(format!("cannot encode the request: {e}")))?;
+    Ok((user, fields))
 }
 
 /// The `response_format` to ask for: an exact strict schema for small batches, a looser one for
@@ -355,6 +396,30 @@ mod tests {
             p.system.chars().count() + p.user.chars().count() + format.to_string().chars().count();
         assert_eq!(p.overhead(&r), total as u64 - 4);
         assert!(build_prompt(&r, ResponseFormat::None).unwrap().overhead(&r) < p.overhead(&r));
+        // The system message explains the fields this request has, and only those.
+        assert!(p.system.contains("\"max_chars\""));
+        assert!(!p.system.contains("\"speakers\"") && !p.system.contains("\"before\""));
+        assert!(
+            !p.system.contains("<x id"),
+            "no markup in the batch: no markup rule"
+        );
+    }
+
+    #[test]
+    fn optional_rules_follow_what_the_batch_holds() {
+        let mut r = req();
+        r.segments[0].text = "你好<x id=\"1\"/>".into();
+        r.segments[1].context.speaker = Some("林晓".into());
+        r.segments[1].context.before = vec!["上一句".into()];
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        assert!(p.system.contains(MARKUP_RULE.trim_start()));
+        assert!(p.system.contains("\"speakers\" id→who speaks"));
+        assert!(p.system.contains("\"before\"/\"after\""));
+        // Escaped text counts as markup too: `&lt;` must come back as it went.
+        let mut r = req();
+        r.segments[0].text = "a &lt; b".into();
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        assert!(p.system.contains("&amp;"));
     }
 
     /// Realistic Chinese dialogue lines (about 14 characters, as in the benchmark corpus).
@@ -415,55 +480,73 @@ mod tests {
         assert!(per_batch <= 1.5, "per-batch overhead {per_batch:.2} × text");
         // Contiguous: 2 lines before the first, 1 after the last, nothing in between.
         let user: Value = serde_json::from_str(&p.user).unwrap();
-        assert_eq!(user["before"], json!({"1": [LINES[8], LINES[9]]}));
-        assert_eq!(user["after"], json!({"40": [LINES[0]]}));
+        let two = format!("{}\n{}", LINES[8], LINES[9]);
+        assert_eq!(user["before"], json!({ "1": two }));
+        assert_eq!(user["after"], json!({"40": LINES[0]}));
         assert_eq!(user["max_chars"], 42);
         assert!(
             p.format.unwrap()["json_schema"].get("strict").is_none(),
             "a full batch gets the open schema"
         );
-        // Everything, system prompt included, at the default 80-line batch: within the season
-        // target of 2.5 × the source text (see the `openai` module doc) with room for re-asks and
-        // the short batches at gaps.
+        // Every character of the chat messages of an 80-line batch of these short (12-character)
+        // lines, with a synopsis: the ids and quotes alone are 0.6 × the text, so this is the
+        // hard case of issue 16's 2.0 (the season, 14-character lines in 160-line batches, is
+        // measured by bench/translate.py: 1.97).
         let big = dialogue(80, 10);
         let pb = build_prompt(&big, ResponseFormat::JsonSchema).unwrap();
         let whole = pb.overhead(&big) as f64 / big.text_chars() as f64;
-        assert!(whole <= 2.0, "whole overhead {whole:.2} × text");
+        let messages =
+            (pb.system.chars().count() + pb.user.chars().count()) as f64 / big.text_chars() as f64;
+        assert!(messages <= 2.2, "messages {messages:.2} × text");
         assert!(whole < overhead / text, "the system prompt is amortised");
     }
 
     #[test]
-    fn gaps_carry_their_context_once() {
+    fn gaps_carry_the_line_next_to_the_segment_after_them() {
+        let two = format!("{}\n{}", LINES[8], LINES[9]);
         // Cues 10..=13 and 15..=16: cue 14 was de-duplicated away.
         let mut r = dialogue(7, 10);
         r.segments.remove(4);
         let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
         let user: Value = serde_json::from_str(&p.user).unwrap();
         // Cue 14 alone is missing, between two lines of the batch: it is not sent as context.
-        assert_eq!(user["before"], json!({"1": [LINES[8], LINES[9]]}));
-        assert_eq!(user["after"], json!({"6": [LINES[7]]}));
-        // A gap of two lines (14 and 15) is shown once, as the lines before cue 16.
+        assert_eq!(user["before"], json!({ "1": two }));
+        assert_eq!(user["after"], json!({"6": LINES[7]}));
+        // A gap of two lines (14 and 15): the one next to cue 16 is shown before it; the line
+        // after cue 13 is not (only the batch's last line gets one after it).
         let mut r2 = dialogue(7, 10);
         r2.segments.drain(4..6);
         let p2 = build_prompt(&r2, ResponseFormat::JsonSchema).unwrap();
         let user2: Value = serde_json::from_str(&p2.user).unwrap();
-        assert_eq!(
-            user2["before"],
-            json!({"1": [LINES[8], LINES[9]], "5": [LINES[5]]})
-        );
-        assert_eq!(user2["after"], json!({"4": [LINES[4]], "5": [LINES[7]]}));
+        assert_eq!(user2["before"], json!({"1": two, "5": LINES[5]}));
+        assert_eq!(user2["after"], json!({"5": LINES[7]}));
+        // A gap of three (14, 15, 16): still one line, the nearest (16) before cue 17.
+        let mut r3 = dialogue(8, 10);
+        r3.segments.drain(4..7);
+        let p3 = build_prompt(&r3, ResponseFormat::JsonSchema).unwrap();
+        let user3: Value = serde_json::from_str(&p3.user).unwrap();
+        assert_eq!(user3["before"], json!({"1": two, "5": LINES[6]}));
+        assert!(!p3.user.contains(LINES[4]) && !p3.user.contains(LINES[5]));
         // Lines in batch order, not sorted as strings.
         let keys: Vec<&String> = user["lines"].as_object().unwrap().keys().collect();
         assert_eq!(keys.len(), 6);
         assert!(p.user.find("\"1\":").unwrap() < p.user.find("\"6\":").unwrap());
-        // A segment from elsewhere keeps its own context.
-        let mut other = dialogue(1, 3);
+        // A segment from elsewhere gets the line before it (and, last in the batch, the one
+        // after it).
+        let mut other = dialogue(1, 5);
         other.segments[0].context.speaker = Some("林晓".into());
         r.segments.extend(other.segments);
         let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
         let user: Value = serde_json::from_str(&p.user).unwrap();
-        assert_eq!(user["before"]["7"], json!([LINES[1], LINES[2]]));
-        assert_eq!(user["after"]["7"], json!([LINES[4]]));
+        assert_eq!(user["before"]["7"], json!(LINES[4]));
+        assert_eq!(user["after"], json!({"7": LINES[6]}));
         assert_eq!(user["speakers"], json!({"7": "林晓"}));
+        // A line before it that the request already carries (here line "3") is not repeated.
+        r.segments.extend(dialogue(1, 3).segments);
+        let p = build_prompt(&r, ResponseFormat::JsonSchema).unwrap();
+        let user: Value = serde_json::from_str(&p.user).unwrap();
+        assert_eq!(user["lines"]["3"], json!(LINES[2]));
+        assert!(user["before"].get("8").is_none(), "{}", p.user);
+        assert_eq!(user["after"], json!({"8": LINES[4]}));
     }
 }

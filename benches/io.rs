@@ -169,8 +169,8 @@ fn srtlib_read(bytes: &[u8]) -> Duration {
     let input = bytes.to_vec();
     let start = Instant::now();
     let text = String::from_utf8(input).unwrap_or_else(|e| fail(&format!("srtlib input: {e}")));
-    let subs = srtlib::Subtitles::parse_from_str(text)
-        .unwrap_or_else(|e| fail(&format!("srtlib: {e:?}")));
+    let subs =
+        srtlib::Subtitles::parse_from_str(text).unwrap_or_else(|e| fail(&format!("srtlib: {e:?}")));
     let took = start.elapsed();
     drop(std::hint::black_box(subs));
     took

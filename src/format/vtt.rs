@@ -18,11 +18,14 @@ use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Style, Tag, Tag
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (cues, preamble_end) = parse_cues(&text, &mut diags);
+    // Shared first: cue text runs are ranges of it (`model::Text`).
+    let source = Arc::new(text);
+    let text = source.as_str();
+    let (cues, preamble_end) = parse_cues(&source, &mut diags);
     if cues.is_empty() && !text.trim().is_empty() {
         diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
     }
-    let (line_ending, final_newline) = blocks::line_facts(&text);
+    let (line_ending, final_newline) = blocks::line_facts(text);
     let mut track = Track {
         format: Some(Format::Vtt),
         preamble: 0..preamble_end,
@@ -31,7 +34,7 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     };
     track.facts.line_ending = line_ending;
     track.facts.final_newline = final_newline;
-    track.source = Some(Arc::new(text));
+    track.source = Some(source);
     (track, diags)
 }
 
@@ -53,7 +56,8 @@ fn is_keyword_block(s: &str) -> bool {
 
 /// The cues and the end of the preamble (the `WEBVTT` header and any blocks before the first cue;
 /// the whole text when there is no cue).
-fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+    let src = source.as_str();
     let sc = Scanner::new(src);
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
@@ -63,7 +67,7 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         let body = sc.scan_body(block.timing_line, false, None);
         next = body.resume;
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
-        let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
+        let Some(cue) = read_cue(source, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
         let block_start = block.start();
@@ -134,7 +138,7 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
 /// The cue of one block, with its identifier, settings and leading voice kept and its markup
 /// checked; `None` (reported) when the timing line cannot be read.
 fn read_cue(
-    src: &str,
+    src: &Arc<String>,
     lines: &Lines,
     block: &Block,
     body: &Body,
@@ -164,7 +168,8 @@ fn read_cue(
         diags.push(blocks::loose_arrow(lines, timing_line, arrow, id));
     }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
-    let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
+    let (mut rich, problems) =
+        html::parse_inline_in(src, body.text_start..body.text_end, html::Dialect::Vtt);
     tags.share_tags(&mut rich.0);
     let mut cue = Cue::new(id, start, end, rich);
     cue.line = ident.unwrap_or(timing_line).no;

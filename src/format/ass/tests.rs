@@ -322,6 +322,7 @@ fn text_escapes_and_braces() {
         r"a\nb\hc\Td{comment}e{\b1}f{unclosed \N g",
         &mut out,
         &mut tags,
+        None,
     );
     assert_eq!(
         out,

@@ -419,11 +419,14 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "other"
 }
 
-/// Bytes of model per cue and per markup tag, measured on this project's model (`subloc check`
-/// of 1 M one-word SRT cues peaks at ~550 MB; 2 M ASS override blocks in one line at ~350 MB),
-/// rounded up; plus the decoded text, its source copy and the written output (3 × the text).
-const BYTES_PER_CUE: u64 = 560;
-const BYTES_PER_TAG: u64 = 192;
+/// Bytes of model per cue and per markup tag, measured on this project's model with cue text
+/// borrowed from the source (`model::Text`), as `subloc check --platform generic` peaks beyond
+/// 3 × the text: 1 M one-word SRT cues (44.6 MB) 275 MB, 141 bytes a cue; 2 M HTML tags in one
+/// 8 MB SRT or WebVTT line (`<i>x</i>` …) 405 MB, 190 bytes a tag (2 M ASS override blocks in one
+/// 12 MB line: 213 MB, 89 bytes a tag). Rounded up by a third; plus the decoded text, its source
+/// copy and the written output (3 × the text). (Before the borrowed model: 560 and 192 bytes.)
+const BYTES_PER_CUE: u64 = 192;
+const BYTES_PER_TAG: u64 = 256;
 
 /// The memory a file's model will take, estimated from its decoded text before it is parsed:
 /// (cues, tags, bytes). Counting is one pass over the bytes.

@@ -324,16 +324,42 @@ pub struct Cue {
 }
 
 /// Where a cue came from in `Track::source`, and what was parsed from it.
+///
+/// Offsets are u32 (a `Cue` is 8 bytes smaller, and a 50 MB file has ~700 000 of them): readers
+/// only see sources below 4 GiB (`format::read_bytes` refuses larger decoded text; `read_file`'s
+/// 512 MiB cap keeps far below it). Use the `raw`, `body` and `trailing` ranges to slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// Start of the cue's raw block.
-    pub start: usize,
+    pub start: u32,
     /// End of the cue proper (after its last line ending).
-    pub body_end: usize,
+    pub body_end: u32,
     /// End of what follows the cue up to the next cue (blank lines, comments, later sections).
-    pub end: usize,
+    pub end: u32,
     /// `Cue::fingerprint` at parse time.
     pub fingerprint: u64,
+}
+
+impl Origin {
+    /// A source offset as stored (sources are below 4 GiB; see the type's doc).
+    pub fn offset(pos: usize) -> u32 {
+        u32::try_from(pos).unwrap_or(u32::MAX)
+    }
+
+    /// The whole raw block with what follows it: `start..end`.
+    pub fn raw(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The cue proper: `start..body_end`.
+    pub fn body(&self) -> Range<usize> {
+        self.start as usize..self.body_end as usize
+    }
+
+    /// What follows the cue up to the next one: `body_end..end`.
+    pub fn trailing(&self) -> Range<usize> {
+        self.body_end as usize..self.end as usize
+    }
 }
 
 impl Cue {
@@ -834,6 +860,7 @@ mod tests {
     fn model_sizes() {
         assert_eq!(std::mem::size_of::<Text>(), 16);
         assert_eq!(std::mem::size_of::<Inline>(), 24);
+        assert_eq!(std::mem::size_of::<Cue>(), 88);
     }
 
     #[test]

@@ -238,6 +238,24 @@ pub fn read_bytes(
     opts: &ReadOptions,
 ) -> Result<Loaded, ReadError> {
     let decoded = encoding::decode_owned(bytes, opts.encoding, opts.lang);
+    // The model keeps offsets into the text as u32 (`model::Origin`, `model::Text`). `read_file`
+    // caps inputs far below this; a caller handing bytes in directly is held to it here.
+    let limit = u64::from(u32::MAX);
+    let decoded_len = u64::try_from(decoded.text.len()).unwrap_or(u64::MAX);
+    if decoded_len > limit {
+        let source = std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            InputTooLarge {
+                size: decoded_len,
+                limit,
+            },
+        );
+        return Err(ReadError::Io {
+            path: path.map_or_else(|| std::path::PathBuf::from("-"), Path::to_path_buf),
+            kind: source.kind(),
+            source,
+        });
+    }
     check_budget(&decoded.text, path)?;
     let Some(mut format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
         return Err(ReadError::UnknownFormat {

@@ -68,7 +68,7 @@ fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, u
         };
         let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = block_start,
+            Some(prev) => prev.end = Origin::offset(block_start),
             None => preamble_end = block_start,
         }
         if block.timing == Timing::Missing {
@@ -78,7 +78,7 @@ fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, u
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
-        o.end = src.len();
+        o.end = Origin::offset(src.len());
     }
     time_untimed(&mut cues, &untimed, diags);
     (cues, preamble_end)
@@ -195,9 +195,9 @@ fn read_cue(
     }
     markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block.start(),
-        body_end: body.body_end,
-        end: body.body_end,
+        start: Origin::offset(block.start()),
+        body_end: Origin::offset(body.body_end),
+        end: Origin::offset(body.body_end),
         fingerprint: cue.fingerprint(),
     });
     Some(cue)
@@ -287,7 +287,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
             ensure_line_start(&mut out, le);
-            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            out.push_str(src.get(o.raw()).unwrap_or(""));
             continue;
         }
         ensure_line_start(&mut out, le);
@@ -470,11 +470,11 @@ mod tests {
         let o = t.cues[0].origin.expect("origin");
         assert_eq!((o.start, o.body_end, o.end), (0, 44, 45));
         assert_eq!(
-            &BASIC[o.start..o.body_end],
+            &BASIC[o.body()],
             "1\n00:00:01,000 --> 00:00:02,500\nHello\nworld\n"
         );
         let o2 = t.cues[1].origin.expect("origin");
-        assert_eq!((o2.start, o2.end), (45, BASIC.len()));
+        assert_eq!(o2.raw(), 45..BASIC.len());
         assert_eq!(t.preamble, 0..0);
         assert_eq!(t.format, Some(Format::Srt));
         assert!(t.facts.final_newline);
@@ -555,7 +555,7 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(plain(&t), vec!["A", "B"]);
         assert!(!t.facts.final_newline);
-        assert_eq!(t.cues[1].origin.map(|o| o.end), Some(src.len()));
+        assert_eq!(t.cues[1].origin.map(|o| o.end as usize), Some(src.len()));
         round_trip(src);
     }
 
@@ -691,7 +691,7 @@ mod tests {
         assert_eq!(bad[0].get_arg("found"), Some("x"));
         // The skipped block lives in the first cue's trailing region.
         let o = t.cues[0].origin.expect("origin");
-        assert!(WITH_BAD[o.body_end..o.end].contains("lost line"));
+        assert!(WITH_BAD[o.trailing()].contains("lost line"));
         let (out, _) = write(&t);
         assert_eq!(out, WITH_BAD);
     }

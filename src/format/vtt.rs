@@ -72,13 +72,13 @@ fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, u
         };
         let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = block_start,
+            Some(prev) => prev.end = Origin::offset(block_start),
             None => preamble_end = block_start,
         }
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
-        o.end = src.len();
+        o.end = Origin::offset(src.len());
     }
     (cues, preamble_end)
 }
@@ -187,9 +187,9 @@ fn read_cue(
     }
     blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block.start(),
-        body_end: body.body_end,
-        end: body.body_end,
+        start: Origin::offset(block.start()),
+        body_end: Origin::offset(body.body_end),
+        end: Origin::offset(body.body_end),
         fingerprint: cue.fingerprint(),
     });
     Some(cue)
@@ -250,7 +250,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
             blocks::ensure_line_start(&mut out, le);
-            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            out.push_str(src.get(o.raw()).unwrap_or(""));
             continue;
         }
         blocks::ensure_line_start(&mut out, le);
@@ -428,7 +428,7 @@ mod tests {
         let pre = t.source_slice(t.preamble.clone());
         assert!(pre.starts_with("WEBVTT - Some title\n") && pre.ends_with("spanning lines\n\n"));
         let o = t.cues[0].origin.expect("origin");
-        assert_eq!(&FULL[o.body_end..o.end], "\nNOTE between cues\n\n");
+        assert_eq!(&FULL[o.trailing()], "\nNOTE between cues\n\n");
         assert_eq!(t.cues[1].text.tags().count(), 11);
         round_trip(FULL);
     }
@@ -493,10 +493,7 @@ mod tests {
             ]
         );
         let o = t.cues[0].origin.expect("origin");
-        assert!(
-            src[o.body_end..o.end].contains("stray words")
-                && src[o.body_end..o.end].contains("lost")
-        );
+        assert!(src[o.trailing()].contains("stray words") && src[o.trailing()].contains("lost"));
         let (out, _) = write(&t);
         assert_eq!(out, src);
     }

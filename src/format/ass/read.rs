@@ -76,7 +76,7 @@ impl<'a> Parser<'a> {
         match self.track.cues.last_mut() {
             Some(last) => {
                 if let Some(o) = last.origin.as_mut() {
-                    o.end = b.len();
+                    o.end = Origin::offset(b.len());
                 }
             }
             None => {
@@ -336,7 +336,7 @@ impl<'a> Parser<'a> {
         match self.track.cues.last_mut() {
             Some(prev) => {
                 if let Some(o) = prev.origin.as_mut() {
-                    o.end = start;
+                    o.end = Origin::offset(start);
                 }
             }
             None => self.track.preamble = 0..start,
@@ -344,9 +344,9 @@ impl<'a> Parser<'a> {
         let first = self.track.preamble.end;
         reserve_cues(&mut self.track.cues, first, start, self.src.len());
         cue.origin = Some(Origin {
-            start,
-            body_end: next,
-            end: next,
+            start: Origin::offset(start),
+            body_end: Origin::offset(next),
+            end: Origin::offset(next),
             fingerprint: cue.fingerprint(),
         });
         self.track.cues.push(cue);

@@ -86,6 +86,13 @@ def io_rows(text):
     return rows
 
 
+def srtlib_ratio(text):
+    """(subloc MB/s, srtlib MB/s, ratio) from the io bench's "SRT read vs srtlib" line, or None."""
+    m = re.search(r"SRT read vs srtlib.*?subloc ([\d.]+) MB/s, srtlib ([\d.]+) MB/s, ratio ([\d.]+)×",
+                  text or "")
+    return tuple(float(g) for g in m.groups()) if m else None
+
+
 def main():
     out = []
     p = out.append
@@ -117,16 +124,25 @@ def main():
     p("")
     p("| operation | file | MB | median time | MB/s | peak memory | target |")
     p("|---|---|---:|---:|---:|---:|---|")
+    versus = srtlib_ratio(load("io.txt"))
     for fmt in ("srt", "ass"):
         r = io.get(fmt)
         if r:
-            target = 300 if fmt == "srt" else 250
-            ok = r["read"] >= target
-            targets.append(("parse %s ≥ %d MB/s" % (fmt.upper(), target), ok, "%.0f MB/s" % r["read"]))
-            p("| parse (decode + parse) | %s | %.1f | %.3f s | %.0f | %.2f× file | ≥ %d MB/s: %s |" % (
-                fmt.upper(), r["mb"], r["mb"] / r["read"], r["read"], r["peak"], target, yes(ok)))
-            peak_ok = r["peak"] <= 3.0
-            targets.append(("parse %s peak memory ≤ 3× file" % fmt.upper(), peak_ok, "%.2f×" % r["peak"]))
+            if fmt == "srt":
+                # Issue 16: SRT read ≥ 1.5× srtlib built into the same bench binary (one process).
+                ok = versus is not None and versus[2] >= 1.5
+                shown = ("%.2f× srtlib (srtlib %.0f MB/s)" % (versus[2], versus[1])
+                         if versus else "srtlib ratio missing")
+                targets.append(("parse SRT ≥ 1.5× srtlib, same process", ok, shown))
+                target = "≥ 1.5× srtlib: %s (%s)" % (yes(ok), shown)
+            else:
+                ok = r["read"] >= 400
+                targets.append(("parse ASS ≥ 400 MB/s", ok, "%.0f MB/s" % r["read"]))
+                target = "≥ 400 MB/s: %s" % yes(ok)
+            p("| parse (decode + parse) | %s | %.1f | %.3f s | %.0f | %.2f× file | %s |" % (
+                fmt.upper(), r["mb"], r["mb"] / r["read"], r["read"], r["peak"], target))
+            peak_ok = r["peak"] <= 2.0
+            targets.append(("parse %s peak memory ≤ 2× file" % fmt.upper(), peak_ok, "%.2f×" % r["peak"]))
         else:
             p("| parse | %s | — | — | missing | — | — |" % fmt.upper())
     for fmt in ("srt", "ass"):
@@ -138,7 +154,8 @@ def main():
             p("| write (untouched / every cue regenerated) | %s | %.1f | %.3f / %.3f s | %.0f / %.0f | — | ≥ 400 MB/s: %s |" % (
                 fmt.upper(), r["mb"], r["mb"] / r["write"], r["mb"] / r["write_regen"], r["write"],
                 r["write_regen"], yes(ok)))
-    for op, label in (("convert", "convert → WebVTT"), ("check", "check `--platform generic --format json`")):
+    for op, label in (("convert", "convert → WebVTT"), ("convert-own", "convert → same format"),
+                      ("check", "check `--platform generic --format json`")):
         for fmt in ("srt", "ass"):
             t = load("%s-%s.json" % (op, fmt))
             if not t:
@@ -147,6 +164,12 @@ def main():
             mb = t["bytes"] / 1e6
             rss = t["median_max_rss_kb"] * 1024
             target = "—"
+            if op == "convert-own":
+                want = 300 if fmt == "srt" else 250
+                ok = t["mb_per_s"] >= want
+                target = "≥ %d MB/s on one core: %s" % (want, yes(ok))
+                targets.append(("convert %s→%s ≥ %d MB/s end to end on one core" % (
+                    fmt.upper(), fmt.upper(), want), ok, "%.0f MB/s" % t["mb_per_s"]))
             if op == "check":
                 ok = t["mb_per_s"] >= 200
                 target = "≥ 200 MB/s on one core: %s" % yes(ok)

@@ -324,16 +324,42 @@ pub struct Cue {
 }
 
 /// Where a cue came from in `Track::source`, and what was parsed from it.
+///
+/// Offsets are u32 (a `Cue` is 8 bytes smaller, and a 50 MB file has ~700 000 of them): readers
+/// only see sources below 4 GiB (`format::read_bytes` refuses larger decoded text; `read_file`'s
+/// 512 MiB cap keeps far below it). Use the `raw`, `body` and `trailing` ranges to slice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// Start of the cue's raw block.
-    pub start: usize,
+    pub start: u32,
     /// End of the cue proper (after its last line ending).
-    pub body_end: usize,
+    pub body_end: u32,
     /// End of what follows the cue up to the next cue (blank lines, comments, later sections).
-    pub end: usize,
+    pub end: u32,
     /// `Cue::fingerprint` at parse time.
     pub fingerprint: u64,
+}
+
+impl Origin {
+    /// A source offset as stored (sources are below 4 GiB; see the type's doc).
+    pub fn offset(pos: usize) -> u32 {
+        u32::try_from(pos).unwrap_or(u32::MAX)
+    }
+
+    /// The whole raw block with what follows it: `start..end`.
+    pub fn raw(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The cue proper: `start..body_end`.
+    pub fn body(&self) -> Range<usize> {
+        self.start as usize..self.body_end as usize
+    }
+
+    /// What follows the cue up to the next one: `body_end..end`.
+    pub fn trailing(&self) -> Range<usize> {
+        self.body_end as usize..self.end as usize
+    }
 }
 
 impl Cue {
@@ -500,13 +526,206 @@ impl Hasher for FingerprintHasher {
     }
 }
 
+/// A run of cue text: either a range of the track's decoded source (`Track::source`), shared and
+/// never copied, or a string of its own. Readers hand out shared runs, so reading a file allocates
+/// its text once however many cues it has; a run becomes its own string the first time it is
+/// edited (`Text::to_mut`), so editing one cue never touches the source or another cue. Reads go
+/// through `Deref<Target = str>`: a `&Text` is used wherever a `&str` is. Equality, hashing and
+/// ordering are those of the text, never of where it is kept.
+///
+/// 16 bytes: the `Arc` and two u32 offsets. An owned run is an `Arc<String>` of its own with
+/// `end == WHOLE`, so `to_mut` is `Arc::make_mut` (copy on write when a clone shares it). u32
+/// offsets suffice: `format::MAX_INPUT_BYTES` keeps decoded sources far below 4 GiB, and
+/// `Text::shared` copies instead of sharing if one ever is not.
+#[derive(Clone)]
+pub struct Text {
+    source: Arc<String>,
+    start: u32,
+    end: u32,
+}
+
+impl Text {
+    /// `end` of a run that is its whole (own) string.
+    const WHOLE: u32 = u32::MAX;
+
+    /// `source[range]` without copying; a copy when the range does not fit in u32 offsets, and a
+    /// lossy copy (U+FFFD for cut characters) when it is not on character boundaries of `source`,
+    /// so a `Text` always holds valid text and never panics.
+    pub fn shared(source: &Arc<String>, range: Range<usize>) -> Text {
+        match (
+            u32::try_from(range.start),
+            u32::try_from(range.end).ok().filter(|&e| e != Self::WHOLE),
+            source.get(range.clone()),
+        ) {
+            (Ok(start), Some(end), Some(_)) => Text {
+                source: Arc::clone(source),
+                start,
+                end,
+            },
+            (_, _, Some(s)) => Text::from(s),
+            // Readers only cut at boundaries they found; anything else keeps what it can.
+            _ => Text::from(
+                String::from_utf8_lossy(source.as_bytes().get(range).unwrap_or_default())
+                    .into_owned(),
+            ),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        if self.end == Self::WHOLE {
+            self.source.as_str()
+        } else {
+            self.source
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or("")
+        }
+    }
+
+    /// The text as an editable string of its own (copied out of the source the first time).
+    pub fn to_mut(&mut self) -> &mut String {
+        if self.end != Self::WHOLE {
+            *self = Text::from(self.as_str());
+        }
+        Arc::make_mut(&mut self.source)
+    }
+
+    pub fn into_string(self) -> String {
+        if self.end == Self::WHOLE {
+            Arc::unwrap_or_clone(self.source)
+        } else {
+            self.as_str().to_owned()
+        }
+    }
+
+    /// True when the run is a range of a shared source (not copied, not edited).
+    pub fn is_shared(&self) -> bool {
+        self.end != Self::WHOLE
+    }
+}
+
+impl Default for Text {
+    /// The empty text; shares one allocation per process.
+    fn default() -> Self {
+        static EMPTY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
+        Text {
+            source: Arc::clone(EMPTY.get_or_init(Arc::default)),
+            start: 0,
+            end: Self::WHOLE,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text {
+            source: Arc::new(s),
+            start: 0,
+            end: Self::WHOLE,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::from(s.to_owned())
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Self {
+        Text::from(s.clone())
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> Self {
+        t.into_string()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Text {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Rich text: a sequence of text runs, line breaks and zero-width markup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct RichText(pub Vec<Inline>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Inline {
-    Text(String),
+    /// A run of text, usually shared with the source (see `Text`).
+    Text(Text),
     /// A forced line break: SRT/WebVTT newline, ASS `\N`, TTML `<br/>`.
     LineBreak,
     /// ASS `\n`: a break only under wrap style 2, otherwise a space.
@@ -514,11 +733,12 @@ pub enum Inline {
     /// ASS `\h`: a non-breaking space.
     HardSpace,
     /// Markup with no text of its own (an ASS override block, an HTML-like tag). Shared: tags
-    /// repeat (`<i>`, `{\an8}`), so readers hand out one `Arc` per distinct tag, and a 32-byte
+    /// repeat (`<i>`, `{\an8}`), so readers hand out one `Arc` per distinct tag, and a 24-byte
     /// `Inline` keeps every cue's vector small. Build one with `Inline::tag`.
     Tag(Arc<Tag>),
-    /// ASS vector drawing commands under `\p1`…: never text, never translated.
-    Drawing(String),
+    /// ASS vector drawing commands under `\p1`…: never text, never translated. A `Text`, so it
+    /// shares the source like text runs do (and `Inline` stays 24 bytes).
+    Drawing(Text),
 }
 
 impl Inline {
@@ -591,7 +811,7 @@ impl RichText {
                 out.push(Inline::LineBreak);
             }
             if !line.is_empty() {
-                out.push(Inline::Text(line.to_string()));
+                out.push(Inline::Text(line.into()));
             }
         }
         RichText(out)
@@ -633,6 +853,42 @@ impl RichText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sizes the memory estimate (`format::estimate_model`) and the peak-memory figures of
+    /// `cargo bench --bench io` rest on: a change here should be a decision, not an accident.
+    #[test]
+    fn model_sizes() {
+        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<Inline>(), 24);
+        assert_eq!(std::mem::size_of::<Cue>(), 88);
+    }
+
+    #[test]
+    fn shared_text_is_copied_on_edit() {
+        let source = Arc::new("你好 world".to_string());
+        let mut a = Text::shared(&source, 0..6);
+        assert!(a.is_shared());
+        assert_eq!(a, "你好");
+        let b = a.clone();
+        a.to_mut().push('!');
+        assert!(!a.is_shared());
+        assert_eq!(a, "你好!");
+        assert_eq!(b, "你好");
+        assert_eq!(source.as_str(), "你好 world");
+        // Not on a character boundary: copied lossily (never a panic), still valid text.
+        let odd = Text::shared(&source, 1..6);
+        assert!(!odd.is_shared());
+        assert!(
+            odd.ends_with('好') && odd.starts_with('\u{fffd}'),
+            "{odd:?}"
+        );
+        // An owned text shared by a clone is copied on write too.
+        let mut c = a.clone();
+        c.to_mut().push('?');
+        assert_eq!((a.as_str(), c.as_str()), ("你好!", "你好!?"));
+        assert_eq!(Text::default(), "");
+        assert_eq!(Text::from("x").into_string(), "x");
+    }
 
     #[test]
     fn clock_formats() {

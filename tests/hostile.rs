@@ -1207,7 +1207,7 @@ mod bytes {
                 }
                 for c in &loaded.track.cues {
                     if let Some(o) = c.origin {
-                        prop_assert!(o.start <= o.body_end && o.body_end <= o.end && o.end <= source.len());
+                        prop_assert!(o.start <= o.body_end && o.body_end <= o.end && o.end as usize <= source.len());
                     }
                 }
                 for to in ALL_FORMATS {

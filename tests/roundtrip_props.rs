@@ -62,20 +62,20 @@ fn rich(lines: &[(String, Ital)]) -> RichText {
             out.push(Inline::LineBreak);
         }
         match it {
-            Ital::None => out.push(Inline::Text(text.clone())),
+            Ital::None => out.push(Inline::Text(text.into())),
             Ital::Whole => {
                 out.push(italic_tag(true));
-                out.push(Inline::Text(text.clone()));
+                out.push(Inline::Text(text.into()));
                 out.push(italic_tag(false));
             }
             Ital::Word => match text.split_once(' ') {
                 Some((head, tail)) => {
                     out.push(italic_tag(true));
-                    out.push(Inline::Text(head.to_string()));
+                    out.push(Inline::Text(head.into()));
                     out.push(italic_tag(false));
-                    out.push(Inline::Text(format!(" {tail}")));
+                    out.push(Inline::Text(format!(" {tail}").into()));
                 }
-                None => out.push(Inline::Text(text.clone())),
+                None => out.push(Inline::Text(text.into())),
             },
         }
     }

@@ -25,7 +25,7 @@ fn tags(inlines: &[Inline]) -> Vec<String> {
         .iter()
         .filter_map(|i| match i {
             Inline::Tag(t) => Some(t.raw.clone()),
-            Inline::Drawing(d) => Some(d.clone()),
+            Inline::Drawing(d) => Some(d.to_string()),
             _ => None,
         })
         .collect()

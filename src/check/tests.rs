@@ -390,9 +390,9 @@ mod never_panics {
 
     fn inline() -> impl Strategy<Value = Inline> {
         prop_oneof![
-            any::<String>().prop_map(Inline::Text),
+            any::<String>().prop_map(|s: String| Inline::Text(s.into())),
             "[ -~\u{600}-\u{6ff}\u{e00}-\u{e7f}\u{4e00}-\u{4e10}\u{200c}-\u{200f}\u{202b}。，.?…<>{}\\\\]{0,24}"
-                .prop_map(Inline::Text),
+                .prop_map(|s: String| Inline::Text(s.into())),
             Just(Inline::LineBreak),
             Just(Inline::SoftBreak),
             Just(Inline::HardSpace),
@@ -406,7 +406,7 @@ mod never_panics {
                 raw: "{\\an}".into(),
                 effects: vec![Effect::Alignment(n), Effect::Position(1, 1)],
             })),
-            any::<String>().prop_map(Inline::Drawing),
+            any::<String>().prop_map(|s| Inline::Drawing(s.into())),
         ]
     }
 

@@ -42,6 +42,9 @@ pub struct Converted {
     pub diagnostics: Vec<Diagnostic>,
     /// Cues in the output: comment events survive only in ASS.
     pub cues: usize,
+    /// The track as written, handed back rather than freed here: the CLI exits right after
+    /// writing and leaves it to the operating system (see `app::convert`).
+    pub track: crate::model::Track,
 }
 
 /// Reads and renders; writes nothing.
@@ -116,6 +119,7 @@ pub fn run(req: &ConvertRequest<'_>) -> Result<Converted, Error> {
         to: target,
         diagnostics,
         cues,
+        track: d.track,
     })
 }
 

@@ -143,7 +143,7 @@ pub fn without_bidi_controls(track: &Track) -> Track {
             if let Inline::Text(t) = inline
                 && t.contains(is_control)
             {
-                t.retain(|c| !is_control(c));
+                t.to_mut().retain(|c| !is_control(c));
             }
         }
     }

@@ -198,7 +198,13 @@ pub fn run(input: Input, job: &FileJob<'_>) -> Result<Delivered, std::io::Error>
         .unwrap_or(Format::Srt);
     // Findings and the unfitted list name cues as the delivered file numbers them: formats
     // other than ASS drop comment events, so later cues move up.
-    let ids = write::output_ids(&track, format);
+    // Built only when something will look cues up in it (fitting, a canvas layout, a check):
+    // a plain convert of a file with hundreds of thousands of cues needs none of it.
+    let ids = if job.fit.is_some() || laid_out.is_some() || job.check.is_some() {
+        write::output_ids(&track, format)
+    } else {
+        HashMap::new()
+    };
     // Positioned lines the canvas layout could not keep inside the safe area count as unfitted
     // too: the covered zones would hide part of them.
     let outside = laid_out.iter().flat_map(|l| &l.outside);

@@ -6,9 +6,12 @@
 //! Only known tag names are markup: dialogue such as "<Sigh>" or "a < b" stays text, because in
 //! an SRT file that is what it is, and keeping it as text is the lossless choice for WebVTT too.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use crate::format::ass_tags;
 use crate::format::blocks::scan;
-use crate::model::{Effect, Inline, Rgb, RichText, Tag, TagSyntax};
+use crate::model::{Effect, Inline, Rgb, RichText, Tag, TagSyntax, Text};
 
 /// Which format's inline rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +248,46 @@ static SPECIAL: [bool; 256] = special_table();
 /// `\r`, `Tag` for each HTML-like tag and (SRT) `{\…}` block. Markup that is not closed within
 /// the cue is reported, and kept.
 pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProblem>) {
+    parse_inline_at(text, dialect, None)
+}
+
+/// `parse_inline` of `source[range]` (a cue's text inside its track's decoded source), with text
+/// runs that share the source instead of copying it (see `model::Text`): a reader's cue text costs
+/// no allocation of its own. Runs that are not a plain stretch of the source (text with a WebVTT
+/// character reference resolved) are owned.
+pub fn parse_inline_in(
+    source: &Arc<String>,
+    range: Range<usize>,
+    dialect: Dialect,
+) -> (RichText, Vec<MarkupProblem>) {
+    let text = source.get(range.clone()).unwrap_or("");
+    let at = InSource {
+        source,
+        offset: range.start,
+    };
+    parse_inline_at(text, dialect, Some(at))
+}
+
+/// Where a text being parsed lies in its track's source, so its runs can share the source.
+#[derive(Clone, Copy)]
+struct InSource<'a> {
+    source: &'a Arc<String>,
+    offset: usize,
+}
+
+/// The run `text[from..to]`: shared with the source when the text lies in one, else a copy.
+fn run(at: Option<InSource>, text: &str, from: usize, to: usize) -> Text {
+    match at {
+        Some(s) => Text::shared(s.source, s.offset + from..s.offset + to),
+        None => Text::from(text.get(from..to).unwrap_or("")),
+    }
+}
+
+fn parse_inline_at(
+    text: &str,
+    dialect: Dialect,
+    at: Option<InSource>,
+) -> (RichText, Vec<MarkupProblem>) {
     let b = text.as_bytes();
     // Most cues have no markup: split them with word-at-a-time searches, and give the Vec its
     // exact capacity (n breaks → 2n + 1 inlines) so no slack stays behind in files with hundreds
@@ -253,11 +296,15 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
         Dialect::Srt => (b'<', b'{'),
         Dialect::Vtt => (b'<', b'&'),
     };
+    if let Some(plain) = plain_short(text, at, m1, m2) {
+        return (plain, Vec::new());
+    }
     if !scan::contains_either(b, m1, m2) {
-        return (plain_lines(text), Vec::new());
+        return (plain_lines(text, at), Vec::new());
     }
     let mut p = InlineParser {
         text,
+        at,
         dialect,
         out: Vec::with_capacity(inline_capacity(b)),
         pending: String::new(),
@@ -274,7 +321,7 @@ pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProble
         };
     }
     let mut out = p.out;
-    flush(&mut out, &mut p.pending, text.get(p.seg..).unwrap_or(""));
+    flush(&mut out, &mut p.pending, (at, text), p.seg, text.len());
     let problems = p.open.problems(text);
     if out.len() < out.capacity() {
         out.shrink_to_fit();
@@ -301,6 +348,7 @@ fn inline_capacity(b: &[u8]) -> usize {
 /// where the current stretch of plain text started (`seg`).
 struct InlineParser<'a> {
     text: &'a str,
+    at: Option<InSource<'a>>,
     dialect: Dialect,
     out: Vec<Inline>,
     pending: String,
@@ -338,7 +386,9 @@ impl InlineParser<'_> {
         flush(
             &mut self.out,
             &mut self.pending,
-            self.text.get(self.seg..i).unwrap_or(""),
+            (self.at, self.text),
+            self.seg,
+            i,
         );
     }
 
@@ -389,14 +439,58 @@ impl InlineParser<'_> {
     }
 }
 
+/// The common cue in one pass: no markup byte (`m1`, `m2`) and at most `MAX` line breaks, found
+/// by one search for any of line feed, carriage return and the two markup bytes; the inlines are
+/// then built at exact size. `None` (nothing built) for anything else, which the general paths
+/// read.
+fn plain_short(text: &str, at: Option<InSource>, m1: u8, m2: u8) -> Option<RichText> {
+    const MAX: usize = 8;
+    let b = text.as_bytes();
+    // (start, end) of each line break.
+    let mut breaks = [(0usize, 0usize); MAX];
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(p) = scan::find_any4(b, from, [b'\n', b'\r', m1, m2]) {
+        let end = match b.get(p) {
+            Some(b'\r') if b.get(p + 1) == Some(&b'\n') => p + 2,
+            Some(b'\n' | b'\r') => p + 1,
+            _ => return None,
+        };
+        *breaks.get_mut(n)? = (p, end);
+        n += 1;
+        from = end;
+    }
+    let breaks = breaks.get(..n)?;
+    let mut seg = 0;
+    let mut runs = 0;
+    for &(p, end) in breaks {
+        runs += usize::from(p > seg);
+        seg = end;
+    }
+    runs += usize::from(b.len() > seg);
+    let mut out = Vec::with_capacity(runs + n);
+    seg = 0;
+    for &(p, end) in breaks {
+        if p > seg {
+            out.push(Inline::Text(run(at, text, seg, p)));
+        }
+        out.push(Inline::LineBreak);
+        seg = end;
+    }
+    if b.len() > seg {
+        out.push(Inline::Text(run(at, text, seg, b.len())));
+    }
+    Some(RichText(out))
+}
+
 /// Text with no markup: a run per non-empty line and a break between lines.
-fn plain_lines(text: &str) -> RichText {
+fn plain_lines(text: &str, at: Option<InSource>) -> RichText {
     let b = text.as_bytes();
     let mut breaks = 0;
-    let mut at = 0;
-    while let Some(p) = scan::find_eol(b, at) {
+    let mut pos = 0;
+    while let Some(p) = scan::find_eol(b, pos) {
         breaks += 1;
-        at = p + if b.get(p..p + 2) == Some(b"\r\n") {
+        pos = p + if b.get(p..p + 2) == Some(b"\r\n") {
             2
         } else {
             1
@@ -406,7 +500,7 @@ fn plain_lines(text: &str) -> RichText {
     let mut seg = 0;
     while let Some(p) = scan::find_eol(b, seg) {
         if p > seg {
-            out.push(Inline::Text(text.get(seg..p).unwrap_or("").to_owned()));
+            out.push(Inline::Text(run(at, text, seg, p)));
         }
         out.push(Inline::LineBreak);
         seg = p + if b.get(p..p + 2) == Some(b"\r\n") {
@@ -416,7 +510,7 @@ fn plain_lines(text: &str) -> RichText {
         };
     }
     if seg < b.len() {
-        out.push(Inline::Text(text.get(seg..).unwrap_or("").to_owned()));
+        out.push(Inline::Text(run(at, text, seg, b.len())));
     }
     RichText(out)
 }
@@ -431,14 +525,22 @@ fn markup_end(b: &[u8], i: usize, open: u8, close: u8) -> Option<usize> {
     (rest.get(p) == Some(&close)).then_some(i + 1 + p)
 }
 
-fn flush(out: &mut Vec<Inline>, pending: &mut String, slice: &str) {
+/// Pushes the text `text[from..to]` after what `pending` holds (text with a character reference
+/// resolved) as one run.
+fn flush(
+    out: &mut Vec<Inline>,
+    pending: &mut String,
+    (at, text): (Option<InSource>, &str),
+    from: usize,
+    to: usize,
+) {
     if pending.is_empty() {
-        if !slice.is_empty() {
-            out.push(Inline::Text(slice.to_owned()));
+        if to > from {
+            out.push(Inline::Text(run(at, text, from, to)));
         }
     } else {
-        pending.push_str(slice);
-        out.push(Inline::Text(std::mem::take(pending)));
+        pending.push_str(text.get(from..to).unwrap_or(""));
+        out.push(Inline::Text(std::mem::take(pending).into()));
     }
 }
 

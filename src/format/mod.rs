@@ -238,6 +238,24 @@ pub fn read_bytes(
     opts: &ReadOptions,
 ) -> Result<Loaded, ReadError> {
     let decoded = encoding::decode_owned(bytes, opts.encoding, opts.lang);
+    // The model keeps offsets into the text as u32 (`model::Origin`, `model::Text`). `read_file`
+    // caps inputs far below this; a caller handing bytes in directly is held to it here.
+    let limit = u64::from(u32::MAX);
+    let decoded_len = u64::try_from(decoded.text.len()).unwrap_or(u64::MAX);
+    if decoded_len > limit {
+        let source = std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            InputTooLarge {
+                size: decoded_len,
+                limit,
+            },
+        );
+        return Err(ReadError::Io {
+            path: path.map_or_else(|| std::path::PathBuf::from("-"), Path::to_path_buf),
+            kind: source.kind(),
+            source,
+        });
+    }
     check_budget(&decoded.text, path)?;
     let Some(mut format) = opts.format.or_else(|| detect_format(path, &decoded.text)) else {
         return Err(ReadError::UnknownFormat {
@@ -419,11 +437,14 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "other"
 }
 
-/// Bytes of model per cue and per markup tag, measured on this project's model (`subloc check`
-/// of 1 M one-word SRT cues peaks at ~550 MB; 2 M ASS override blocks in one line at ~350 MB),
-/// rounded up; plus the decoded text, its source copy and the written output (3 × the text).
-const BYTES_PER_CUE: u64 = 560;
-const BYTES_PER_TAG: u64 = 192;
+/// Bytes of model per cue and per markup tag, measured on this project's model with cue text
+/// borrowed from the source (`model::Text`), as `subloc check --platform generic` peaks beyond
+/// 3 × the text: 1 M one-word SRT cues (44.6 MB) 275 MB, 141 bytes a cue; 2 M HTML tags in one
+/// 8 MB SRT or WebVTT line (`<i>x</i>` …) 405 MB, 190 bytes a tag (2 M ASS override blocks in one
+/// 12 MB line: 213 MB, 89 bytes a tag). Rounded up by a third; plus the decoded text, its source
+/// copy and the written output (3 × the text). (Before the borrowed model: 560 and 192 bytes.)
+const BYTES_PER_CUE: u64 = 192;
+const BYTES_PER_TAG: u64 = 256;
 
 /// The memory a file's model will take, estimated from its decoded text before it is parsed:
 /// (cues, tags, bytes). Counting is one pass over the bytes.
@@ -630,20 +651,47 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reserves room for a reader's cues once it has read a few, from how much text they took:
+/// `first` is where the first cue starts, `at` where the cue about to be pushed starts, `len` the
+/// text's length. Called when `cues` holds `SAMPLE` cues; a 5 % margin covers ordinary variation
+/// and a file whose cues grow later only grows its vector once more. Replaces the doubling growth
+/// that copied (and page-faulted) the whole vector again at every step; pages reserved and never
+/// used are never touched, so an overestimate costs address space, not memory.
+pub(crate) fn reserve_cues(cues: &mut Vec<crate::model::Cue>, first: usize, at: usize, len: usize) {
+    const SAMPLE: usize = 64;
+    if cues.len() != SAMPLE || at <= first {
+        return;
+    }
+    let estimate = len
+        .saturating_sub(first)
+        .saturating_mul(SAMPLE)
+        .checked_div(at - first)
+        .unwrap_or(0);
+    // Bounded by the densest possible file (a cue every 20 bytes: `1\n0:0:0,0 --> 0:0:1,0\n\n`),
+    // so a sample of unusually long cues can never ask for more than the text could hold.
+    let estimate = (estimate + estimate / 20).min(len / 20 + SAMPLE);
+    cues.reserve(estimate.saturating_sub(cues.len()));
+}
+
 /// Gives a reader one shared `Arc` per distinct value it builds again and again: tags (`<i>`,
 /// `{\an8}`) and ASS event attributes (style, speaker, layer) repeat on most cues of a large file,
 /// and a shared copy costs a pointer where an own copy costs two or three allocations.
 ///
 /// Bounded: only short keys are kept, and the table starts over when it reaches `MAX` entries,
 /// so a file of distinct values costs no more than it did without sharing.
+///
+/// Hashed with foldhash (per-process random seed) rather than std's SipHash, which was 6 % of
+/// reading a 50 MB ASS script (a lookup per event line): the keys are at most `MAX_KEY` bytes and
+/// the table at most `MAX` entries, so even a file crafted to collide costs a bounded scan per
+/// line, not a denial of service.
 pub(crate) struct Shared<T> {
-    map: HashMap<Box<str>, Arc<T>>,
+    map: HashMap<Box<str>, Arc<T>, foldhash::fast::RandomState>,
 }
 
 impl<T> Default for Shared<T> {
     fn default() -> Self {
         Shared {
-            map: HashMap::new(),
+            map: HashMap::default(),
         }
     }
 }

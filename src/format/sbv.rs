@@ -135,13 +135,13 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
             .get(j.saturating_sub(1))
             .map_or(line.next, |l| l.next.max(line.next));
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = line.start,
+            Some(prev) => prev.end = Origin::offset(line.start),
             None => preamble_end = line.start,
         }
         cue.origin = Some(Origin {
-            start: line.start,
-            body_end,
-            end: text.len(),
+            start: Origin::offset(line.start),
+            body_end: Origin::offset(body_end),
+            end: Origin::offset(text.len()),
             fingerprint: cue.fingerprint(),
         });
         cues.push(cue);
@@ -256,7 +256,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         let origin = cue.origin.filter(|_| src.is_some());
         if let (Some(src), Some(o)) = (src, origin.filter(|_| cue.is_pristine())) {
             ensure_line_start(&mut out, le);
-            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            out.push_str(src.get(o.raw()).unwrap_or(""));
             first = false;
             continue;
         }

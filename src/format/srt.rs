@@ -17,7 +17,7 @@ use crate::format::blocks::{
     ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, loose_arrow,
     markup_problems, push_clock,
 };
-use crate::format::{Shared, ass_tags, html};
+use crate::format::{Shared, ass_tags, html, reserve_cues};
 use crate::model::{
     Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Timestamp, Track,
 };
@@ -25,11 +25,14 @@ use crate::model::{
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (cues, preamble_end) = parse_cues(&text, &mut diags);
+    // Shared first: cue text runs are ranges of it (`model::Text`).
+    let source = Arc::new(text);
+    let text = source.as_str();
+    let (cues, preamble_end) = parse_cues(&source, &mut diags);
     if cues.is_empty() && !text.trim().is_empty() {
         diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
     }
-    let (line_ending, final_newline) = line_facts(&text);
+    let (line_ending, final_newline) = line_facts(text);
     let mut track = Track {
         format: Some(Format::Srt),
         preamble: 0..preamble_end,
@@ -38,12 +41,13 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     };
     track.facts.line_ending = line_ending;
     track.facts.final_newline = final_newline;
-    track.source = Some(Arc::new(text));
+    track.source = Some(source);
     (track, diags)
 }
 
 /// The cues and the end of the preamble (the whole text when there is no cue).
-fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+    let src = source.as_str();
     let sc = Scanner::new(src);
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
@@ -59,21 +63,22 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
             .unwrap_or(id);
         let body = sc.scan_body(block.timing_line, true, number.checked_add(1));
         next = body.resume;
-        let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
+        let Some(cue) = read_cue(source, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
         let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = block_start,
+            Some(prev) => prev.end = Origin::offset(block_start),
             None => preamble_end = block_start,
         }
         if block.timing == Timing::Missing {
             untimed.push((cues.len(), block.timing_line.no));
         }
+        reserve_cues(&mut cues, preamble_end, block_start, src.len());
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
-        o.end = src.len();
+        o.end = Origin::offset(src.len());
     }
     time_untimed(&mut cues, &untimed, diags);
     (cues, preamble_end)
@@ -134,7 +139,7 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
 /// The cue of one block, with its index, settings and markup checked; `None` (reported) when the
 /// timing line cannot be read.
 fn read_cue(
-    src: &str,
+    src: &Arc<String>,
     lines: &Lines,
     block: &Block,
     body: &Body,
@@ -167,7 +172,8 @@ fn read_cue(
         diags.push(loose_arrow(lines, timing_line, arrow, id));
     }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
-    let (mut rich, problems) = html::parse_inline(text, html::Dialect::Srt);
+    let (mut rich, problems) =
+        html::parse_inline_in(src, body.text_start..body.text_end, html::Dialect::Srt);
     tags.share_tags(&mut rich.0);
     let mut cue = Cue::new(id, start, end, rich);
     cue.line = index.unwrap_or(timing_line).no;
@@ -189,9 +195,9 @@ fn read_cue(
     }
     markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block.start(),
-        body_end: body.body_end,
-        end: body.body_end,
+        start: Origin::offset(block.start()),
+        body_end: Origin::offset(body.body_end),
+        end: Origin::offset(body.body_end),
         fingerprint: cue.fingerprint(),
     });
     Some(cue)
@@ -281,7 +287,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
             ensure_line_start(&mut out, le);
-            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            out.push_str(src.get(o.raw()).unwrap_or(""));
             continue;
         }
         ensure_line_start(&mut out, le);
@@ -464,11 +470,11 @@ mod tests {
         let o = t.cues[0].origin.expect("origin");
         assert_eq!((o.start, o.body_end, o.end), (0, 44, 45));
         assert_eq!(
-            &BASIC[o.start..o.body_end],
+            &BASIC[o.body()],
             "1\n00:00:01,000 --> 00:00:02,500\nHello\nworld\n"
         );
         let o2 = t.cues[1].origin.expect("origin");
-        assert_eq!((o2.start, o2.end), (45, BASIC.len()));
+        assert_eq!(o2.raw(), 45..BASIC.len());
         assert_eq!(t.preamble, 0..0);
         assert_eq!(t.format, Some(Format::Srt));
         assert!(t.facts.final_newline);
@@ -549,7 +555,7 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(plain(&t), vec!["A", "B"]);
         assert!(!t.facts.final_newline);
-        assert_eq!(t.cues[1].origin.map(|o| o.end), Some(src.len()));
+        assert_eq!(t.cues[1].origin.map(|o| o.end as usize), Some(src.len()));
         round_trip(src);
     }
 
@@ -685,7 +691,7 @@ mod tests {
         assert_eq!(bad[0].get_arg("found"), Some("x"));
         // The skipped block lives in the first cue's trailing region.
         let o = t.cues[0].origin.expect("origin");
-        assert!(WITH_BAD[o.body_end..o.end].contains("lost line"));
+        assert!(WITH_BAD[o.trailing()].contains("lost line"));
         let (out, _) = write(&t);
         assert_eq!(out, WITH_BAD);
     }

@@ -18,11 +18,14 @@ use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Style, Tag, Tag
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let (cues, preamble_end) = parse_cues(&text, &mut diags);
+    // Shared first: cue text runs are ranges of it (`model::Text`).
+    let source = Arc::new(text);
+    let text = source.as_str();
+    let (cues, preamble_end) = parse_cues(&source, &mut diags);
     if cues.is_empty() && !text.trim().is_empty() {
         diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
     }
-    let (line_ending, final_newline) = blocks::line_facts(&text);
+    let (line_ending, final_newline) = blocks::line_facts(text);
     let mut track = Track {
         format: Some(Format::Vtt),
         preamble: 0..preamble_end,
@@ -31,7 +34,7 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     };
     track.facts.line_ending = line_ending;
     track.facts.final_newline = final_newline;
-    track.source = Some(Arc::new(text));
+    track.source = Some(source);
     (track, diags)
 }
 
@@ -53,7 +56,8 @@ fn is_keyword_block(s: &str) -> bool {
 
 /// The cues and the end of the preamble (the `WEBVTT` header and any blocks before the first cue;
 /// the whole text when there is no cue).
-fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+    let src = source.as_str();
     let sc = Scanner::new(src);
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
@@ -63,18 +67,18 @@ fn parse_cues(src: &str, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
         let body = sc.scan_body(block.timing_line, false, None);
         next = body.resume;
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
-        let Some(cue) = read_cue(src, &sc.lines, &block, &body, id, &mut tags, diags) else {
+        let Some(cue) = read_cue(source, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
         let block_start = block.start();
         match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = block_start,
+            Some(prev) => prev.end = Origin::offset(block_start),
             None => preamble_end = block_start,
         }
         cues.push(cue);
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
-        o.end = src.len();
+        o.end = Origin::offset(src.len());
     }
     (cues, preamble_end)
 }
@@ -134,7 +138,7 @@ fn next_block(sc: &Scanner, mut next: Resume, diags: &mut Vec<Diagnostic>) -> Op
 /// The cue of one block, with its identifier, settings and leading voice kept and its markup
 /// checked; `None` (reported) when the timing line cannot be read.
 fn read_cue(
-    src: &str,
+    src: &Arc<String>,
     lines: &Lines,
     block: &Block,
     body: &Body,
@@ -164,7 +168,8 @@ fn read_cue(
         diags.push(blocks::loose_arrow(lines, timing_line, arrow, id));
     }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
-    let (mut rich, problems) = html::parse_inline(text, html::Dialect::Vtt);
+    let (mut rich, problems) =
+        html::parse_inline_in(src, body.text_start..body.text_end, html::Dialect::Vtt);
     tags.share_tags(&mut rich.0);
     let mut cue = Cue::new(id, start, end, rich);
     cue.line = ident.unwrap_or(timing_line).no;
@@ -182,9 +187,9 @@ fn read_cue(
     }
     blocks::markup_problems(text, timing_line.no.saturating_add(1), id, &problems, diags);
     cue.origin = Some(Origin {
-        start: block.start(),
-        body_end: body.body_end,
-        end: body.body_end,
+        start: Origin::offset(block.start()),
+        body_end: Origin::offset(body.body_end),
+        end: Origin::offset(body.body_end),
         fingerprint: cue.fingerprint(),
     });
     Some(cue)
@@ -245,7 +250,7 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
         };
         if let Some(o) = cue.origin.filter(|_| cue.is_pristine()) {
             blocks::ensure_line_start(&mut out, le);
-            out.push_str(src.get(o.start..o.end).unwrap_or(""));
+            out.push_str(src.get(o.raw()).unwrap_or(""));
             continue;
         }
         blocks::ensure_line_start(&mut out, le);
@@ -423,7 +428,7 @@ mod tests {
         let pre = t.source_slice(t.preamble.clone());
         assert!(pre.starts_with("WEBVTT - Some title\n") && pre.ends_with("spanning lines\n\n"));
         let o = t.cues[0].origin.expect("origin");
-        assert_eq!(&FULL[o.body_end..o.end], "\nNOTE between cues\n\n");
+        assert_eq!(&FULL[o.trailing()], "\nNOTE between cues\n\n");
         assert_eq!(t.cues[1].text.tags().count(), 11);
         round_trip(FULL);
     }
@@ -488,10 +493,7 @@ mod tests {
             ]
         );
         let o = t.cues[0].origin.expect("origin");
-        assert!(
-            src[o.body_end..o.end].contains("stray words")
-                && src[o.body_end..o.end].contains("lost")
-        );
+        assert!(src[o.trailing()].contains("stray words") && src[o.trailing()].contains("lost"));
         let (out, _) = write(&t);
         assert_eq!(out, src);
     }

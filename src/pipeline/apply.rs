@@ -99,7 +99,7 @@ pub fn bilingual(
         }
         let mut inlines = cue.text.0.clone();
         inlines.push(Inline::LineBreak);
-        inlines.push(Inline::Text(original));
+        inlines.push(Inline::Text(original.into()));
         cue.text = RichText(inlines);
     }
     track

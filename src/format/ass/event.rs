@@ -1,10 +1,12 @@
 //! One event line (`Dialogue:` / `Comment:`) read into a cue: its fields split by the `Format:`
 //! in force, times, layer, the shared meta, and the text with its override blocks and drawings.
 
+use std::sync::Arc;
+
 use super::lines::{find_byte, skip_blanks};
 use super::{EventFormat, Field, tags as ass_tags};
 use crate::format::Shared;
-use crate::model::{Cue, CueKind, CueMeta, Effect, Inline, RichText, Tag, Timestamp};
+use crate::model::{Cue, CueKind, CueMeta, Effect, Inline, RichText, Tag, Text, Timestamp};
 
 /// Why an event line could not become a cue; byte offsets are into the line.
 pub(super) enum BadEvent {
@@ -36,6 +38,10 @@ pub(super) struct EventScratch {
     pub(super) tags: Shared<Tag>,
     /// A negative time on the current line (field name and byte range), read as 0.
     pub(super) negative: Option<(&'static str, usize, usize)>,
+    /// The track's decoded source and where the current line starts in it, so text runs share
+    /// the source instead of copying it (`model::Text`); `None` where lines are parsed only to
+    /// see whether they parse.
+    pub(super) source: Option<(Arc<String>, usize)>,
 }
 
 /// Splits one event line (after `Dialogue:`) by its format into a cue without id and origin.
@@ -102,7 +108,11 @@ pub(super) fn parse_event(
                 }
             }
             Field::Text => {
-                parse_text(value, &mut scratch.inlines, &mut scratch.tags);
+                let at = scratch
+                    .source
+                    .as_ref()
+                    .map(|(src, line_at)| (src, line_at + off));
+                parse_text(value, &mut scratch.inlines, &mut scratch.tags, at);
                 // Moved out at exact size: the scratch keeps its capacity for the next cue.
                 let mut inlines = Vec::with_capacity(scratch.inlines.len());
                 inlines.append(&mut scratch.inlines);
@@ -228,7 +238,14 @@ pub(super) fn parse_time(s: &str) -> Option<Timestamp> {
 /// ASS event text to inlines: `{…}` blocks become tags, `\N` `\n` `\h` breaks and hard spaces,
 /// and text between a `\p1`… block and the next `\p0` is a drawing. A `{` with no `}` after it is
 /// text, as renderers show it.
-pub(super) fn parse_text(text: &str, out: &mut Vec<Inline>, tags: &mut Shared<Tag>) {
+///
+/// `at`: the source `text` lies in and its offset there, for text runs that share the source.
+pub(super) fn parse_text(
+    text: &str,
+    out: &mut Vec<Inline>,
+    tags: &mut Shared<Tag>,
+    at: Option<(&Arc<String>, usize)>,
+) {
     let b = text.as_bytes();
     let mut drawing = false;
     let mut run = 0;
@@ -238,7 +255,7 @@ pub(super) fn parse_text(text: &str, out: &mut Vec<Inline>, tags: &mut Shared<Ta
         match b[i] {
             b'{' if !unclosed => match find_byte(b, i + 1, b'}') {
                 Some(close) => {
-                    push_run(text, run, i, drawing, out);
+                    push_run(text, run, i, drawing, at, out);
                     let raw = &text[i..=close];
                     let tag = tags.get_or_make(raw, || ass_tags::parse_block(raw));
                     for e in &tag.effects {
@@ -265,7 +282,7 @@ pub(super) fn parse_text(text: &str, out: &mut Vec<Inline>, tags: &mut Shared<Ta
                 };
                 match special {
                     Some(inline) => {
-                        push_run(text, run, i, drawing, out);
+                        push_run(text, run, i, drawing, at, out);
                         out.push(inline);
                         i += 2;
                         run = i;
@@ -276,15 +293,26 @@ pub(super) fn parse_text(text: &str, out: &mut Vec<Inline>, tags: &mut Shared<Ta
             _ => i += 1,
         }
     }
-    push_run(text, run, b.len(), drawing, out);
+    push_run(text, run, b.len(), drawing, at, out);
 }
 
-fn push_run(text: &str, from: usize, to: usize, drawing: bool, out: &mut Vec<Inline>) {
+fn push_run(
+    text: &str,
+    from: usize,
+    to: usize,
+    drawing: bool,
+    at: Option<(&Arc<String>, usize)>,
+    out: &mut Vec<Inline>,
+) {
     if let Some(s) = text.get(from..to).filter(|s| !s.is_empty()) {
+        let run = match at {
+            Some((src, off)) => Text::shared(src, off + from..off + to),
+            None => s.into(),
+        };
         out.push(if drawing {
-            Inline::Drawing(s.to_string())
+            Inline::Drawing(run)
         } else {
-            Inline::Text(s.to_string())
+            Inline::Text(run)
         });
     }
 }

@@ -115,11 +115,7 @@ pub(super) fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnosti
 /// A cue's raw line, its trailing region and the end of that region, when its origin fits `src`.
 fn raw_parts<'s>(src: &'s str, cue: &Cue) -> Option<(&'s str, &'s str, usize)> {
     let o = cue.origin?;
-    Some((
-        src.get(o.start..o.body_end)?,
-        src.get(o.body_end..o.end)?,
-        o.end,
-    ))
+    Some((src.get(o.body())?, src.get(o.trailing())?, o.end as usize))
 }
 
 fn flush(
@@ -149,11 +145,11 @@ impl Orphans {
         let mut tiled = true;
         for cue in &track.cues {
             if let Some(o) = cue.origin.filter(|_| raw_parts(src, cue).is_some()) {
-                if o.start != pos {
+                if o.start as usize != pos {
                     tiled = false;
                     break;
                 }
-                pos = o.end;
+                pos = o.end as usize;
             }
         }
         if tiled && pos == src.len() {
@@ -163,7 +159,7 @@ impl Orphans {
             .cues
             .iter()
             .filter(|c| raw_parts(src, c).is_some())
-            .filter_map(|c| c.origin.map(|o| (o.start, o.end)))
+            .filter_map(|c| c.origin.map(|o| (o.start as usize, o.end as usize)))
             .collect();
         covered.sort_unstable();
         let mut spans = Vec::new();

@@ -7,13 +7,14 @@ use super::event::{BadEvent, EventScratch, parse_event};
 use super::lines::{column, find_byte, line_bounds, skip_blanks, split_names};
 use super::{EventFormat, Field, V4_EVENTS, V4_STYLES, V4P_EVENTS, V4P_STYLES};
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::format::Shared;
+use crate::format::{Shared, reserve_cues};
 use crate::model::{Cue, CueKind, Origin, Style, Track};
 
 /// Parses decoded ASS/SSA text (see the `ass` module doc for what lands where).
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
     let source = Arc::new(text);
     let mut p = Parser::new(&source);
+    p.scratch.source = Some((Arc::clone(&source), 0));
     p.run();
     let Parser {
         mut track, diags, ..
@@ -75,7 +76,7 @@ impl<'a> Parser<'a> {
         match self.track.cues.last_mut() {
             Some(last) => {
                 if let Some(o) = last.origin.as_mut() {
-                    o.end = b.len();
+                    o.end = Origin::offset(b.len());
                 }
             }
             None => {
@@ -298,6 +299,9 @@ impl<'a> Parser<'a> {
             return;
         };
         let expected = fmt.names.len();
+        if let Some((_, line_at)) = self.scratch.source.as_mut() {
+            *line_at = start;
+        }
         match parse_event(line, value_off, fmt, kind, &mut self.scratch) {
             Ok(cue) => {
                 if let Some((field, at, end)) = self.scratch.negative {
@@ -332,15 +336,17 @@ impl<'a> Parser<'a> {
         match self.track.cues.last_mut() {
             Some(prev) => {
                 if let Some(o) = prev.origin.as_mut() {
-                    o.end = start;
+                    o.end = Origin::offset(start);
                 }
             }
             None => self.track.preamble = 0..start,
         }
+        let first = self.track.preamble.end;
+        reserve_cues(&mut self.track.cues, first, start, self.src.len());
         cue.origin = Some(Origin {
-            start,
-            body_end: next,
-            end: next,
+            start: Origin::offset(start),
+            body_end: Origin::offset(next),
+            end: Origin::offset(next),
             fingerprint: cue.fingerprint(),
         });
         self.track.cues.push(cue);

@@ -150,13 +150,13 @@ fn aegisub_file_parses_into_the_model() {
         end: 0,
         fingerprint: 0,
     });
-    assert_eq!(&src[o.body_end..o.end], "; a comment between events\n");
+    assert_eq!(&src[o.trailing()], "; a comment between events\n");
     assert!(
         track
             .source_slice(track.preamble.clone())
             .ends_with("Effect, Text\n")
     );
-    let last = c[4].origin.map(|o| &src[o.body_end..o.end]);
+    let last = c[4].origin.map(|o| &src[o.trailing()]);
     assert_eq!(
         last,
         Some("\n[Aegisub Extradata]\nData: 1,_aegi_perspective_ambient_plane,e#1\n")
@@ -258,7 +258,7 @@ fn fonts_and_graphics_ride_after_the_last_cue() {
     let src = "[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,one\n\n[Fonts]\nfontname: chaucer_0.ttf\n[!^V_%!)+\\+!(*Q[\"&L9!;U$`'\nDialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,not an event\n:D]A\n\n[Graphics]\nfilename: logo.png\n;_!!*$`\"O!!!\n";
     let t = round_trip(src);
     assert_eq!(t.cues.len(), 1);
-    let o = t.cues[0].origin.map(|o| o.end);
+    let o = t.cues[0].origin.map(|o| o.end as usize);
     assert_eq!(o, Some(src.len()));
 }
 
@@ -322,6 +322,7 @@ fn text_escapes_and_braces() {
         r"a\nb\hc\Td{comment}e{\b1}f{unclosed \N g",
         &mut out,
         &mut tags,
+        None,
     );
     assert_eq!(
         out,
@@ -363,7 +364,7 @@ fn malformed_lines_are_reported_and_neighbours_parse() {
     assert_eq!(diags[1].get_arg("found"), Some("4"));
     round_trip(src);
     // The bad lines live in the first cue's trailing region.
-    let o = t.cues[0].origin.map(|o| o.end - o.body_end);
+    let o = t.cues[0].origin.map(|o| o.trailing().len());
     assert_eq!(
         o,
         Some("Dialogue: 0,0:00:0x.00,0:00:03.00,Default,,0,0,0,,bad time\nDialogue: 0,0:00:03.00,0:00:04.00,Default\n".len())

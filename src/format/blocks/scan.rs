@@ -131,6 +131,24 @@ pub(crate) fn contains_either(b: &[u8], x: u8, y: u8) -> bool {
         .is_some_and(|rest| rest.iter().any(|&c| c == x || c == y))
 }
 
+/// First of the four bytes `set` at or after `from`, eight bytes at a time.
+#[inline]
+pub(crate) fn find_any4(b: &[u8], from: usize, set: [u8; 4]) -> Option<usize> {
+    let [p0, p1, p2, p3] = set.map(|c| LO.wrapping_mul(u64::from(c)));
+    let mut i = from;
+    while let Some(w) = word_at(b, i) {
+        let hit = zero_bytes(w ^ p0) | zero_bytes(w ^ p1) | zero_bytes(w ^ p2) | zero_bytes(w ^ p3);
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|c| set.contains(c))
+        .map(|p| i + p)
+}
+
 /// First `\n` or `\r` at or after `from`.
 #[inline]
 pub(crate) fn find_eol(b: &[u8], from: usize) -> Option<usize> {

@@ -9,11 +9,11 @@ use crate::model::{Cue, Origin, Timestamp};
 /// After a regenerated cue that came from the source: match a missing final line ending, then
 /// copy what followed the cue (blank lines, skipped blocks) as it was.
 pub(crate) fn finish_regenerated(src: &str, o: Origin, le: &str, out: &mut String) {
-    let raw_body = src.get(o.start..o.body_end).unwrap_or("");
+    let raw_body = src.get(o.body()).unwrap_or("");
     if !raw_body.is_empty() && !raw_body.ends_with(['\n', '\r']) && out.ends_with(le) {
         out.truncate(out.len() - le.len());
     }
-    out.push_str(src.get(o.body_end..o.end).unwrap_or(""));
+    out.push_str(src.get(o.trailing()).unwrap_or(""));
 }
 
 /// Writes cue text line by line, padding lines that would read as blank.

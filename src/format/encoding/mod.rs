@@ -139,7 +139,7 @@ pub fn decode_owned(
         return finish(out, enc, name, Bom::None, true, diagnostics);
     }
 
-    let bytes = match String::from_utf8(bytes) {
+    let bytes = match decoders::utf8_string(bytes) {
         Ok(text) => {
             let out = DecodeOut {
                 text,
@@ -148,7 +148,7 @@ pub fn decode_owned(
             };
             return finish(out, UTF_8, UTF_8.name(), Bom::None, false, diagnostics);
         }
-        Err(e) => e.into_bytes(),
+        Err(bytes) => bytes,
     };
 
     let enc = if mostly_utf8(&bytes) {

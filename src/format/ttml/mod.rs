@@ -515,7 +515,7 @@ mod tests {
     }
 
     fn text(s: &str) -> Inline {
-        Inline::Text(s.to_string())
+        Inline::Text(s.into())
     }
 
     fn cue(id: u32, start: i64, end: i64, inlines: Vec<Inline>) -> Cue {

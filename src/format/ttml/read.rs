@@ -238,8 +238,8 @@ impl CueBuilder {
             return;
         }
         match self.inlines.last_mut() {
-            Some(Inline::Text(t)) => t.push_str(run),
-            _ => self.inlines.push(Inline::Text(std::mem::take(run))),
+            Some(Inline::Text(t)) => t.to_mut().push_str(run),
+            _ => self.inlines.push(Inline::Text(std::mem::take(run).into())),
         }
         run.clear();
     }

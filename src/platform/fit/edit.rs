@@ -151,7 +151,7 @@ fn rich_of(atoms: Vec<Atom>) -> RichText {
                 run.push(c);
                 continue;
             }
-            _ if !run.is_empty() => out.push(Inline::Text(std::mem::take(&mut run))),
+            _ if !run.is_empty() => out.push(Inline::Text(std::mem::take(&mut run).into())),
             _ => {}
         }
         out.push(match a {
@@ -163,7 +163,7 @@ fn rich_of(atoms: Vec<Atom>) -> RichText {
         });
     }
     if !run.is_empty() {
-        out.push(Inline::Text(run));
+        out.push(Inline::Text(run.into()));
     }
     RichText(out)
 }

@@ -117,7 +117,8 @@ fn data_of(inlines: &[Inline]) -> String {
             Inline::LineBreak => out.push('\n'),
             Inline::SoftBreak => out.push_str("\\n"),
             Inline::HardSpace => out.push_str("\\h"),
-            Inline::Drawing(d) | Inline::Text(d) => out.push_str(d),
+            Inline::Drawing(d) => out.push_str(d),
+            Inline::Text(t) => out.push_str(t),
         }
     }
     out

@@ -94,13 +94,13 @@ pub fn restore(translated: &str, mask: &Mask) -> Result<RichText, RestoreError> 
     let mut out = mask.prefix.clone();
     for i in body {
         match (out.last_mut(), i) {
-            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.to_mut().push_str(&t),
             (_, i) => out.push(i),
         }
     }
     for i in mask.suffix.iter().cloned() {
         match (out.last_mut(), i) {
-            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+            (Some(Inline::Text(prev)), Inline::Text(t)) => prev.to_mut().push_str(&t),
             (_, i) => out.push(i),
         }
     }
@@ -115,23 +115,23 @@ fn push_text(body: &mut Vec<Inline>, s: &str) {
     }
     if let Some(Inline::Text(prev)) = body.last_mut() {
         if prev.ends_with(' ') && s.starts_with(' ') {
-            prev.push_str(s.trim_start_matches(' '));
+            prev.to_mut().push_str(s.trim_start_matches(' '));
         } else {
-            prev.push_str(s);
+            prev.to_mut().push_str(s);
         }
         return;
     }
-    body.push(Inline::Text(s.to_string()));
+    body.push(Inline::Text(s.into()));
 }
 
 /// Trims whitespace at the outer edges of the translated body (engines add it; the kept edges
 /// carry the original's).
 fn trim_body(body: &mut Vec<Inline>) {
     if let Some(Inline::Text(t)) = body.first_mut() {
-        *t = t.trim_start().to_string();
+        *t = t.trim_start().into();
     }
     if let Some(Inline::Text(t)) = body.last_mut() {
-        *t = t.trim_end().to_string();
+        *t = t.trim_end().into();
     }
     body.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
@@ -313,7 +313,7 @@ fn body_pieces(body: &[Inline], dialogue: bool, mask: &mut Mask) -> Vec<Piece> {
                     let trimmed = t.trim_start();
                     let lead = t.get(..t.len() - trimmed.len()).unwrap_or("");
                     if !lead.is_empty() {
-                        mask.prefix.push(Inline::Text(lead.to_string()));
+                        mask.prefix.push(Inline::Text(lead.into()));
                     }
                     t = trimmed;
                 }
@@ -321,7 +321,7 @@ fn body_pieces(body: &[Inline], dialogue: bool, mask: &mut Mask) -> Vec<Piece> {
                     let trimmed = t.trim_end();
                     let trail = t.get(trimmed.len()..).unwrap_or("");
                     if !trail.is_empty() {
-                        mask.suffix.insert(0, Inline::Text(trail.to_string()));
+                        mask.suffix.insert(0, Inline::Text(trail.into()));
                     }
                     t = trimmed;
                 }
@@ -828,7 +828,7 @@ mod tests {
         let mut out: Vec<Inline> = Vec::new();
         for i in inlines {
             match (out.last_mut(), i) {
-                (Some(Inline::Text(prev)), Inline::Text(t)) => prev.push_str(&t),
+                (Some(Inline::Text(prev)), Inline::Text(t)) => prev.to_mut().push_str(&t),
                 (_, i) => out.push(i),
             }
         }

@@ -93,6 +93,69 @@ def srtlib_ratio(text):
     return tuple(float(g) for g in m.groups()) if m else None
 
 
+def figures(prefix):
+    """The headline figures of one build's measurements (`prefix` "" for this commit, "base/" for
+    the base commit bench/run measured in the same run), as (name, value, unit, higher_is_better)."""
+    rows = []
+    io = io_rows(load(prefix + "io.txt"))
+    versus = srtlib_ratio(load(prefix + "io.txt"))
+    for fmt in ("srt", "ass"):
+        r = io.get(fmt) or {}
+        rows.append(("parse %s" % fmt.upper(), r.get("read"), "MB/s", True))
+        if fmt == "srt":
+            rows.append(("parse SRT ÷ srtlib (same process)", versus[2] if versus else None, "×", True))
+        rows.append(("parse %s peak memory" % fmt.upper(), r.get("peak"), "× file", False))
+        rows.append(("write %s untouched" % fmt.upper(), r.get("write"), "MB/s", True))
+        rows.append(("write %s regenerated" % fmt.upper(), r.get("write_regen"), "MB/s", True))
+    for op, label in (("convert", "convert %s → WebVTT"), ("convert-own", "convert %s → %s"),
+                      ("check", "check %s")):
+        for fmt in ("srt", "ass"):
+            t = load("%s%s-%s.json" % (prefix, op, fmt)) or {}
+            name = label % ((fmt.upper(),) * label.count("%s"))
+            rows.append((name, t.get("mb_per_s"), "MB/s", True))
+            rss = t.get("median_max_rss_kb")
+            rows.append((name + ", peak memory",
+                         rss * 1024 / t["bytes"] if rss and t.get("bytes") else None, "× file", False))
+    s = load(prefix + "season.json") or {}
+    rows.append(("check a season", s["median_wall_s"] * 1000 if s.get("median_wall_s") else None, "ms", False))
+    i16 = (load(prefix + "translate.json") or {}).get("issue16") or {}
+    med = lambda xs: sorted(x for x in xs if x is not None)[len([x for x in xs if x is not None]) // 2] \
+        if any(x is not None for x in xs or []) else None
+    rows.append(("DeepL share of what the bucket granted (median round)",
+                 100 * med(i16.get("deepl_bucket_share") or []) if med(i16.get("deepl_bucket_share") or []) is not None else None,
+                 "%", True))
+    rows.append(("DeepL HTTP 429 (worst round)", max(i16["deepl_429"]) if i16.get("deepl_429") else None, "", False))
+    rows.append(("LLM share of what the bucket granted (median round)",
+                 100 * med(i16.get("openai_bucket_share") or []) if med(i16.get("openai_bucket_share") or []) is not None else None,
+                 "%", True))
+    rows.append(("LLM prompt characters ÷ unique (highest round)",
+                 max(x or 0 for x in i16["openai_prompt_per_unique_char"]) if i16.get("openai_prompt_per_unique_char") else None,
+                 "×", False))
+    return rows
+
+
+def side_by_side(p):
+    """The comparison with the base commit, when bench/run measured one (`base/`)."""
+    base_rev = (load("base-commit.txt") or "").strip()
+    if not base_rev:
+        return
+    now, before = figures(""), {r[0]: r for r in figures("base/")}
+    p("**Side by side with the base commit %s** (built from `git archive` and measured by the same "
+      "`bench/run`, just after this commit, on the same files and the same mock; `—` where that "
+      "commit's bench does not measure it). The change is this commit's figure over the base's: "
+      "above 1 is better for rates and shares, below 1 for times, memory and 429s." % base_rev)
+    p("")
+    p("| measure | base %s | this commit | change |" % base_rev)
+    p("|---|---:|---:|---:|")
+    for name, value, unit, higher in now:
+        old = before.get(name, (name, None, unit, higher))[1]
+        fmt = "%.2f" if unit in ("×", "× file") else "%.1f" if unit == "%" else "%.0f"
+        show = lambda v: "—" if v is None else (fmt % v) + ("" if not unit else (" " + unit if unit not in ("%",) else " %"))
+        change = "%.2f" % (value / old) if value is not None and old else "—"
+        p("| %s | %s | %s | %s |" % (name, show(old), show(value), change))
+    p("")
+
+
 def main():
     out = []
     p = out.append
@@ -198,6 +261,27 @@ def main():
             s["median_max_rss_kb"] * 1024 / 1e6, yes(ok)))
     else:
         p("| 100 | missing (see the run log) | | | | |")
+    p("")
+
+    # ------------------------------------------------------------------ fitting in pixels
+    fit = load("fit.txt")
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in (fit or "").splitlines() if line.startswith("|")]
+    rows = [r for r in rows if len(r) == 6 and r[0] not in ("language",) and not r[0].startswith("-")]
+    p("**Fitting in pixels** (`cargo bench --bench fit`): the fitting pass `translate` runs on every "
+      "output, over 100 episodes × 80 cues on `reelshort`, one thread, median of alternating runs "
+      "with and without measuring lines with the real font (rustybuzz, Noto).")
+    p("")
+    p("| language | font | characters only | with pixel layout | added | font loading (once) | target |")
+    p("|---|---|---:|---:|---:|---:|---|")
+    if rows:
+        for r in rows:
+            m = re.match(r"\+?(-?[\d.]+)\s*%", r[4])
+            ok = m is not None and float(m.group(1)) <= 25
+            targets.append(("fitting with pixel layout ≤ 25 %% added (%s)" % r[0], ok, r[4]))
+            p("| %s | ≤ 25 %% added: %s |" % (" | ".join(r), yes(ok)))
+    else:
+        p("| missing (see the run log) | | | | | | |")
     p("")
 
     # ------------------------------------------------------------------ translation
@@ -391,7 +475,8 @@ def main():
         for line in failed.splitlines():
             p("- `%s`" % line)
     p("")
-    p("Targets (issues 2, 3, 5):")
+    side_by_side(p)
+    p("Targets (issues 2, 3, 5; 12 for fitting; 16 for the srtlib ratio, ASS 400 MB/s, convert and 2× memory):")
     p("")
     for name, ok, got in targets:
         p("- %s — %s: %s" % (name, got, "met" if ok else "**not met**"))

@@ -159,16 +159,7 @@ pub struct TeamAccess {
 /// Opens the team memory at `url`, with the password from the environment variable
 /// `access.password_env` names, when it names one.
 pub fn open_postgres(url: &str, access: &TeamAccess) -> Result<PostgresMemory, MemoryError> {
-    let password = match access.password_env.as_deref() {
-        Some(var) => Some(
-            std::env::var(var)
-                .map_err(|_| MemoryError::Url(UrlProblem::PasswordEnvUnset(var.to_string())))?,
-        ),
-        None => None,
-    };
-    let target =
-        parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)?;
-    PostgresMemory::open(target, url)
+    PostgresMemory::open(team_target(url, access)?, url)
 }
 
 /// `open_postgres` without writing anything: an existing schema is read, a missing one is an
@@ -177,6 +168,11 @@ pub fn open_postgres_existing(
     url: &str,
     access: &TeamAccess,
 ) -> Result<PostgresMemory, MemoryError> {
+    PostgresMemory::open_existing(team_target(url, access)?, url)
+}
+
+/// Where and how to connect: the URL read with the password the access names.
+fn team_target(url: &str, access: &TeamAccess) -> Result<Target, MemoryError> {
     let password = match access.password_env.as_deref() {
         Some(var) => Some(
             std::env::var(var)
@@ -184,9 +180,7 @@ pub fn open_postgres_existing(
         ),
         None => None,
     };
-    let target =
-        parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)?;
-    PostgresMemory::open_existing(target, url)
+    parse_url(url, password.as_deref(), access.allow_plaintext).map_err(MemoryError::Url)
 }
 
 /// Opens the memory at a location: a `postgres://` URL (the team memory) or a SQLite file.

@@ -203,9 +203,10 @@ fn finish(
         );
     }
     let bytes = text.as_bytes();
-    if bytes.contains(&0) {
-        let first = bytes.iter().position(|&b| b == 0).unwrap_or(0);
-        let count = bytes.iter().filter(|&&b| b == 0).count();
+    // memchr's SIMD search: the NUL scan runs over every file read, and core's `contains` was
+    // as slow as validating the UTF-8 (2 % of a 50 MB read each).
+    if let Some(first) = memchr::memchr(0, bytes) {
+        let count = memchr::memchr_iter(0, bytes).count();
         let (line, column) = line_col(&text, first);
         diagnostics.push(
             Diagnostic::new(rules::ENCODING_NUL, Severity::Warning)

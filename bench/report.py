@@ -141,9 +141,10 @@ def side_by_side(p):
         return
     now, before = figures(""), {r[0]: r for r in figures("base/")}
     p("**Side by side with the base commit %s** (built from `git archive` and measured by the same "
-      "`bench/run`, just after this commit, on the same files and the same mock; `—` where that "
-      "commit's bench does not measure it). The change is this commit's figure over the base's: "
-      "above 1 is better for rates and shares, below 1 for times, memory and 429s." % base_rev)
+      "`bench/run` on the same files and the same mock: the end-to-end timings alternate run by run "
+      "between the two builds, the in-process benches and the translation runs follow each other; "
+      "`—` where that commit's bench does not measure it). The change is this commit's figure over "
+      "the base's: above 1 is better for rates and shares, below 1 for times, memory and 429s." % base_rev)
     p("")
     p("| measure | base %s | this commit | change |" % base_rev)
     p("|---|---:|---:|---:|")

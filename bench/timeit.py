@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Time a command several times: wall clock, CPU time and peak resident memory of each run.
 
-  timeit.py --runs 5 --json out.json [--ok 0,1] [--bytes N] [--cwd DIR] -- CMD ARG...
+  timeit.py --runs 5 --json out.json [--ok 0,1] [--bytes N] [--cwd DIR]
+            [--base-bin OLD=NEW --base-json base.json] -- CMD ARG...
 
 Each run's stdout goes to /dev/null (subloc's JSON report is produced and thrown away, as
 `> /dev/null` would), stderr is kept and shown if the exit code is not in --ok. Wall time comes
 from time.perf_counter (microseconds; `/usr/bin/time -v` only resolves 10 ms, too coarse for a
 target of 100 ms), CPU time and max RSS from the child's rusage (os.wait4), as time -v reports
-them. The JSON holds every run and the medians. Standard library only.
+them. The JSON holds every run and the medians. With --base-bin, every run of CMD is followed by
+a run of the same command with the argument OLD replaced by NEW (another build of the program),
+written to --base-json: the two builds alternate, so a machine whose speed drifts during the
+measurement (a shared host) drifts for both alike. Standard library only.
 """
 import argparse
 import json
@@ -43,21 +47,33 @@ def main():
     ap.add_argument("--bytes", type=int, default=0, help="input size, for MB/s")
     ap.add_argument("--cwd", default=None)
     ap.add_argument("--warmup", type=int, default=0, help="untimed runs first (page cache)")
+    ap.add_argument("--base-bin", default=None, help="OLD=NEW: also time the command with NEW for OLD")
+    ap.add_argument("--base-json", default=None, help="where the --base-bin runs go")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
     if not cmd:
         ap.error("no command")
     ok = {int(x) for x in a.ok.split(",") if x.strip()}
-    runs = []
+    plans = [(cmd, a.json)]
+    if a.base_bin and a.base_json:
+        old_bin, _, new_bin = a.base_bin.partition("=")
+        plans.append(([new_bin if x == old_bin else x for x in cmd], a.base_json))
+    runs = {path: [] for _, path in plans}
     for i in range(a.warmup + a.runs):
-        r, err = run_once(cmd, a.cwd)
-        if r["exit"] not in ok:
-            sys.stderr.write("timeit: %s exited %d\n%s\n" % (" ".join(cmd), r["exit"],
-                                                            err.decode("utf-8", "replace")[-4000:]))
-            sys.exit(2)
-        if i >= a.warmup:
-            runs.append(r)
+        for c, path in plans:
+            r, err = run_once(c, a.cwd)
+            if r["exit"] not in ok:
+                sys.stderr.write("timeit: %s exited %d\n%s\n" % (" ".join(c), r["exit"],
+                                                                err.decode("utf-8", "replace")[-4000:]))
+                sys.exit(2)
+            if i >= a.warmup:
+                runs[path].append(r)
+    for c, path in plans:
+        summarize(c, runs[path], a.bytes, path)
+
+
+def summarize(cmd, runs, size, path):
     med = statistics.median(r["wall_s"] for r in runs)
     prog = cmd[3:] if os.path.basename(cmd[0]) == "taskset" and len(cmd) > 3 else cmd  # name the pinned program
     out = {
@@ -69,15 +85,14 @@ def main():
         "median_cpu_s": statistics.median(r["cpu_s"] for r in runs),
         "median_max_rss_kb": statistics.median(r["max_rss_kb"] for r in runs),
         "exit": runs[-1]["exit"],
-        "bytes": a.bytes,
-        "mb_per_s": (a.bytes / 1e6 / med) if a.bytes and med > 0 else None,
+        "bytes": size,
+        "mb_per_s": (size / 1e6 / med) if size and med > 0 else None,
     }
-    with open(a.json, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8") as fh:
         json.dump(out, fh, indent=1)
     sys.stderr.write("timeit: %s: median %.3f s (min %.3f, max %.3f), max RSS %.0f MB, exit %d\n" % (
         " ".join([os.path.basename(prog[0])] + prog[1:3]), med, out["min_wall_s"], out["max_wall_s"],
         out["median_max_rss_kb"] / 1024, out["exit"]))
-
 
 if __name__ == "__main__":
     main()

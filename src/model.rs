@@ -299,12 +299,12 @@ impl CueMeta {
         // strings follow, and the layer.
         h.mix(1 | kind << 8 | present << 16 | u64::from(*layer as u32) << 32);
         for s in [style, speaker, identifier, settings].into_iter().flatten() {
-            h.str(7, s);
+            h.str(7, s.as_bytes());
         }
         h.mix(fields.len() as u64);
         for (k, v) in fields {
-            h.str(8, k);
-            h.str(9, v);
+            h.str(8, k.as_bytes());
+            h.str(9, v.as_bytes());
         }
     }
 }
@@ -422,7 +422,7 @@ impl Cue {
         h.mix(text.0.len() as u64);
         for inline in &text.0 {
             match inline {
-                Inline::Text(t) => h.str(1, t),
+                Inline::Text(t) => h.str(1, t.as_bytes()),
                 Inline::LineBreak => h.mix(2),
                 Inline::SoftBreak => h.mix(3),
                 Inline::HardSpace => h.mix(4),
@@ -430,7 +430,7 @@ impl Cue {
                     h.mix(5);
                     tag.hash(&mut h);
                 }
-                Inline::Drawing(d) => h.str(6, d),
+                Inline::Drawing(d) => h.str(6, d.as_bytes()),
             }
         }
         match meta.as_deref() {
@@ -465,9 +465,9 @@ impl FingerprintHasher {
 
     /// A string as one word of `tag` and length, then its bytes eight at a time (the last word
     /// zero-padded: the length already tells how many bytes it holds).
-    fn str(&mut self, tag: u8, s: &str) {
+    fn str(&mut self, tag: u8, s: &[u8]) {
         self.mix((s.len() as u64) << 8 | u64::from(tag));
-        let mut chunks = s.as_bytes().chunks_exact(8);
+        let mut chunks = s.chunks_exact(8);
         for c in &mut chunks {
             let mut w = [0u8; 8];
             w.copy_from_slice(c);
@@ -475,7 +475,7 @@ impl FingerprintHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            self.mix(tail_word(s.as_bytes(), rest.len()));
+            self.mix(tail_word(s, rest.len()));
         }
     }
 }
@@ -568,6 +568,21 @@ impl Text {
                 String::from_utf8_lossy(source.as_bytes().get(range).unwrap_or_default())
                     .into_owned(),
             ),
+        }
+    }
+
+    /// The text's bytes, without `as_str`'s character-boundary checks: the range was checked
+    /// when the run was made (`Text::shared`), and hashing (`Cue::fingerprint`, which decides
+    /// for every cue whether a writer copies it) needs only the bytes — the checks were most of
+    /// what the borrowed model added to writing an untouched file.
+    pub fn as_bytes(&self) -> &[u8] {
+        if self.end == Self::WHOLE {
+            self.source.as_bytes()
+        } else {
+            self.source
+                .as_bytes()
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or_default()
         }
     }
 

@@ -299,8 +299,11 @@ async fn lost_placeholders_are_returned_for_the_scheduler_to_judge() {
         reply.translations,
         vec![("e#1".to_string(), "Left right".to_string())]
     );
-    // Without `billed_characters` the source characters are what DeepL bills.
-    assert_eq!(reply.billed_chars, r.text_chars());
+    // Without `billed_characters`, DeepL's rule: the text's characters, not the tag's.
+    assert_eq!(
+        reply.billed_chars, 2,
+        "左 and 右; <x id=\"1\"/> is not billed"
+    );
 }
 
 #[tokio::test]

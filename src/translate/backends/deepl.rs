@@ -456,7 +456,15 @@ impl DeeplBackend {
                 .zip(parsed.translations)
                 .map(|(s, t)| (s.id.clone(), t.text))
                 .collect(),
-            billed_chars: billed.unwrap_or_else(|| req.text_chars()),
+            // Without `billed_characters` in the reply (older servers, gateways), what DeepL's
+            // billing rule gives for the texts sent — not their length with the tags, which
+            // DeepL does not bill (see `billable_chars`).
+            billed_chars: billed.unwrap_or_else(|| {
+                req.segments
+                    .iter()
+                    .map(|s| billable_outside_tags(&s.text))
+                    .sum()
+            }),
             prompt_chars: 0,
             usage: None,
             // DeepL documents no rate-limit headers; a gateway in front of it may send them.

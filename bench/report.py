@@ -382,15 +382,16 @@ def main():
                 p("%s sent %d characters for %d unique source characters: %d of them are placeholder "
                   "markup (`<x id=\"N\"/>` for markup inside a line, which the corpus count strips) and "
                   "%d are %s; %d characters were texts already sent earlier in the run "
-                  "(`dup_chars`: 0 means no identical segment was paid twice), %d were re-sent after "
-                  "a rejection." % (
+                  "(`dup_chars`: 0 means no identical segment was paid twice), and %d were sent but "
+                  "not billed (the mock, as DeepL, bills no tag characters; characters of rejected "
+                  "requests count here too: %d × 429)." % (
                       r["label"], mk["sent_chars"], uniq, ph, mk["sent_chars"] - ph - uniq,
                       "cues whose words repeat elsewhere with different inline markup, sent as distinct "
                       "segments" if mk["sent_chars"] - ph - uniq >= 0 else
                       "the difference to the corpus count, which joins a cue's lines with a newline "
                       "where subloc joins Chinese lines without one (so one text broken at different "
                       "places in two cues is one segment)",
-                      mk.get("dup_chars", 0), mk.get("wasted_chars", 0)))
+                      mk.get("dup_chars", 0), mk.get("wasted_chars", 0), mk.get("http_429", 0)))
         for label, mock_sent, sl in llm_note:
             p("")
             same = [(r.get("subloc") or {}).get("chars_sent") == (r.get("mock") or {}).get("sent_chars")

@@ -612,16 +612,15 @@ mod tests {
             }
         );
         // No glossary version: no hints either, so the unit gets its version 2 key.
-        let key = crate::translate::memory::memory_key_v2(
-            "Hello {1}&amp; bye",
-            "en",
-            "de",
-            "human",
-            "",
-            "",
-            "",
-            "",
-        );
+        let key = crate::translate::memory::KeyScope {
+            source_lang: "en",
+            target_lang: "de",
+            backend: "human",
+            model: "",
+            prompt_version: "",
+            options: "",
+        }
+        .key_v2("Hello {1}&amp; bye", "");
         assert_eq!(
             m.get(&key).unwrap().unwrap().target,
             "Hallo {1}&amp; tschüss"

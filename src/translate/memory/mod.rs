@@ -231,46 +231,33 @@ impl KeyContext {
     }
 
     fn key_with_terms(&self, source_text: &str, terms: &str) -> String {
-        memory_key_v2(
-            source_text,
-            &self.source_lang,
-            &self.target_lang,
-            self.identity.kind,
-            self.identity.model.as_deref().unwrap_or(""),
-            self.identity.prompt_version.as_deref().unwrap_or(""),
-            &self.identity.options_string(),
-            terms,
-        )
+        self.with_scope(|k| k.key_v2(source_text, terms))
     }
 
     /// The version 1 key of a text: the whole glossary's version instead of the segment's terms.
     /// An entry stored under it was made with exactly this glossary, so it answers this segment.
     pub fn legacy_key(&self, source_text: &str) -> String {
-        memory_key(
-            source_text,
-            &self.source_lang,
-            &self.target_lang,
-            self.identity.kind,
-            self.identity.model.as_deref().unwrap_or(""),
-            self.identity.prompt_version.as_deref().unwrap_or(""),
-            &self.identity.options_string(),
-            &self.glossary_version,
-        )
+        self.with_scope(|k| k.key_v1(source_text, &self.glossary_version))
     }
 
     /// The key of a segment with every glossary rendering and hint taken out: entries under it
     /// answered this line before its terms changed (`--dry-run` counts what a glossary change
     /// invalidated).
     pub fn base_key_of(&self, source_text: &str) -> String {
-        base_key(
-            source_text,
-            &self.source_lang,
-            &self.target_lang,
-            self.identity.kind,
-            self.identity.model.as_deref().unwrap_or(""),
-            self.identity.prompt_version.as_deref().unwrap_or(""),
-            &self.identity.options_string(),
-        )
+        self.with_scope(|k| k.base_key(source_text))
+    }
+
+    /// This run's key fields (the options string is built for the call).
+    fn with_scope<T>(&self, f: impl FnOnce(&KeyScope<'_>) -> T) -> T {
+        let options = self.identity.options_string();
+        f(&KeyScope {
+            source_lang: &self.source_lang,
+            target_lang: &self.target_lang,
+            backend: self.identity.kind,
+            model: self.identity.model.as_deref().unwrap_or(""),
+            prompt_version: self.identity.prompt_version.as_deref().unwrap_or(""),
+            options: &options,
+        })
     }
 
     /// The digest of a segment's term hints that goes into its key ("" when it has none or this
@@ -360,86 +347,53 @@ fn hash_fields(tag: &[u8], fields: &[&str]) -> String {
     hex(&h.finalize())
 }
 
-/// The version 1 key function (frozen: entries written before issue 14 are found by it). Each
-/// field is length-prefixed so no two field lists encode alike; the leading tag versions the
-/// encoding itself.
-#[allow(clippy::too_many_arguments)]
-pub fn memory_key(
-    source_text: &str,
-    source_lang: &str,
-    target_lang: &str,
-    backend: &str,
-    model: &str,
-    prompt_version: &str,
-    options: &str,
-    glossary_version: &str,
-) -> String {
-    hash_fields(
-        b"subloc-tm-key-v1",
-        &[
-            source_text,
-            source_lang,
-            target_lang,
-            backend,
-            model,
-            prompt_version,
-            options,
-            glossary_version,
-        ],
-    )
+/// What a memory key holds besides the text and the glossary: languages, backend identity and
+/// model, prompt version, output-changing options. One place spells the fields, in their frozen
+/// order, for the three key functions below; `KeyContext` (a run) and `Entry` (a stored row)
+/// both key through it.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyScope<'a> {
+    pub source_lang: &'a str,
+    pub target_lang: &'a str,
+    pub backend: &'a str,
+    pub model: &'a str,
+    pub prompt_version: &'a str,
+    pub options: &'a str,
 }
 
-/// The version 2 key function: `terms` is the segment's `terms_digest` (or "").
-#[allow(clippy::too_many_arguments)]
-pub fn memory_key_v2(
-    source_text: &str,
-    source_lang: &str,
-    target_lang: &str,
-    backend: &str,
-    model: &str,
-    prompt_version: &str,
-    options: &str,
-    terms: &str,
-) -> String {
-    hash_fields(
-        b"subloc-tm-key-v2",
-        &[
-            source_text,
-            source_lang,
-            target_lang,
-            backend,
-            model,
-            prompt_version,
-            options,
-            terms,
-        ],
-    )
-}
+impl KeyScope<'_> {
+    /// The version 1 key (frozen: entries written before issue 14 are found by it). Each field is
+    /// length-prefixed so no two field lists encode alike; the leading tag versions the encoding.
+    pub fn key_v1(&self, source_text: &str, glossary_version: &str) -> String {
+        self.hash(b"subloc-tm-key-v1", source_text, Some(glossary_version))
+    }
 
-/// The key of a segment's skeleton: its text with the contents of every `<g>` placeholder
-/// removed, without terms. Segment texts escape `<`, so `</g>` only ever closes a placeholder.
-pub fn base_key(
-    source_text: &str,
-    source_lang: &str,
-    target_lang: &str,
-    backend: &str,
-    model: &str,
-    prompt_version: &str,
-    options: &str,
-) -> String {
-    let skeleton = skeleton(source_text);
-    hash_fields(
-        b"subloc-tm-base-v1",
-        &[
-            &skeleton,
-            source_lang,
-            target_lang,
-            backend,
-            model,
-            prompt_version,
-            options,
-        ],
-    )
+    /// The version 2 key: `terms` is the segment's `terms_digest` (or "").
+    pub fn key_v2(&self, source_text: &str, terms: &str) -> String {
+        self.hash(b"subloc-tm-key-v2", source_text, Some(terms))
+    }
+
+    /// The key of a segment's skeleton: its text with the contents of every `<g>` placeholder
+    /// removed, without terms. Segment texts escape `<`, so `</g>` only ever closes a placeholder.
+    pub fn base_key(&self, source_text: &str) -> String {
+        self.hash(b"subloc-tm-base-v1", &skeleton(source_text), None)
+    }
+
+    fn hash(&self, tag: &[u8], text: &str, last: Option<&str>) -> String {
+        let fields = [
+            text,
+            self.source_lang,
+            self.target_lang,
+            self.backend,
+            self.model,
+            self.prompt_version,
+            self.options,
+        ];
+        match last {
+            Some(last) => hash_fields(tag, &[&fields[..], &[last]].concat()),
+            None => hash_fields(tag, &fields),
+        }
+    }
 }
 
 /// `a <g id="1">x</g> b` → `a <g id="1"></g> b`.
@@ -491,40 +445,25 @@ impl Entry {
     /// Recomputes the key from the fields (imported rows are never trusted to carry a valid one).
     pub fn computed_key(&self) -> String {
         match &self.terms {
-            Some(terms) => memory_key_v2(
-                &self.source,
-                &self.source_lang,
-                &self.target_lang,
-                &self.backend,
-                &self.model,
-                &self.prompt_version,
-                &self.options,
-                terms,
-            ),
-            None => memory_key(
-                &self.source,
-                &self.source_lang,
-                &self.target_lang,
-                &self.backend,
-                &self.model,
-                &self.prompt_version,
-                &self.options,
-                &self.glossary_version,
-            ),
+            Some(terms) => self.scope().key_v2(&self.source, terms),
+            None => self.scope().key_v1(&self.source, &self.glossary_version),
         }
     }
 
-    /// The key of this entry's skeleton (`base_key`).
+    /// The key of this entry's skeleton (`KeyScope::base_key`).
     pub fn base_key(&self) -> String {
-        base_key(
-            &self.source,
-            &self.source_lang,
-            &self.target_lang,
-            &self.backend,
-            &self.model,
-            &self.prompt_version,
-            &self.options,
-        )
+        self.scope().base_key(&self.source)
+    }
+
+    fn scope(&self) -> KeyScope<'_> {
+        KeyScope {
+            source_lang: &self.source_lang,
+            target_lang: &self.target_lang,
+            backend: &self.backend,
+            model: &self.model,
+            prompt_version: &self.prompt_version,
+            options: &self.options,
+        }
     }
 
     /// Whether a version 1 entry's version 2 key is known without the glossary it was made
@@ -664,9 +603,58 @@ mod tests {
         other.target_lang = "ar".into();
         assert_ne!(other.legacy_key("你好"), base);
         // Length prefixes keep field boundaries apart.
-        assert_ne!(
-            memory_key("ab", "c", "", "", "", "", "", ""),
-            memory_key("a", "bc", "", "", "", "", "", "")
+        let scope = |source_lang| KeyScope {
+            source_lang,
+            target_lang: "",
+            backend: "",
+            model: "",
+            prompt_version: "",
+            options: "",
+        };
+        assert_ne!(scope("c").key_v1("ab", ""), scope("bc").key_v1("a", ""));
+    }
+
+    /// A key scope with no model, prompt version or options.
+    fn bare_scope<'a>(
+        source_lang: &'a str,
+        target_lang: &'a str,
+        backend: &'a str,
+    ) -> KeyScope<'a> {
+        KeyScope {
+            source_lang,
+            target_lang,
+            backend,
+            model: "",
+            prompt_version: "",
+            options: "",
+        }
+    }
+
+    /// Keys are stored: their encoding must never drift. The expected digests were computed
+    /// independently (Python's hashlib over the documented encoding: tag, then each field as a
+    /// little-endian u64 length and its UTF-8 bytes).
+    #[test]
+    fn key_encodings_are_frozen() {
+        let scope = KeyScope {
+            source_lang: "zh",
+            target_lang: "fa",
+            backend: "deepl",
+            model: "m1",
+            prompt_version: "p2",
+            options: "formality=less",
+        };
+        let text = "你好<g id=\"1\">刺绣</g>";
+        assert_eq!(
+            scope.key_v1(text, "g1"),
+            "8f9fc54efbe8556f346276ececea3c786830e772ef40b3060d4f1296a22bb02e"
+        );
+        assert_eq!(
+            scope.key_v2(text, "t9"),
+            "59d37e9582b142a45f20e0704dd04b184a3cac0a961bfd6ff2d948f90921be54"
+        );
+        assert_eq!(
+            scope.base_key(text),
+            "644c39c01b700e5e36b9b914daf9f2a710b3cb496671c96010ef5091ffcfd186"
         );
     }
 
@@ -699,7 +687,7 @@ mod tests {
         // Frozen: the version 2 encoding must not drift either.
         assert_eq!(
             ctx().key("你好"),
-            memory_key_v2("你好", "zh-Hans", "fa", "pseudo", "", "", "", "")
+            bare_scope("zh-Hans", "fa", "pseudo").key_v2("你好", "")
         );
         // Another glossary version: no key changes.
         let mut other = llm.clone();
@@ -794,7 +782,7 @@ mod tests {
         )
         .unwrap();
         for (source, target, backend, glossary, created) in rows {
-            let key = memory_key(source, "zh", "fa", backend, "", "", "", glossary);
+            let key = bare_scope("zh", "fa", backend).key_v1(source, glossary);
             conn.execute(
                 "INSERT INTO tm VALUES (?1,?2,?3,'zh','fa',?4,'','','',?5,?6,1)",
                 rusqlite::params![key, source, target, backend, glossary, created],

@@ -7,6 +7,8 @@
 //! an SRT source verbatim and regenerates only the cues whose content changed. What SRT shares with
 //! WebVTT (line and timing scanning, reader diagnostics, writer helpers) is in `format::blocks`.
 
+mod fast;
+
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, rules};
@@ -19,16 +21,27 @@ use crate::format::blocks::{
 };
 use crate::format::{Shared, ass_tags, html, reserve_cues};
 use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, Origin, Tag, TagSyntax, Timestamp, Track,
+    Cue, CueKind, Effect, Format, Inline, Origin, RichText, Tag, TagSyntax, Text, Timestamp, Track,
 };
 
 /// Parses decoded SRT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
+    parse_with(text, true)
+}
+
+/// Parses decoded SRT text with the general reader alone (no fast path): what the fast path must
+/// agree with, for the differential tests and the `fuzz_srt` target.
+#[doc(hidden)]
+pub fn parse_general(text: String) -> (Track, Vec<Diagnostic>) {
+    parse_with(text, false)
+}
+
+fn parse_with(text: String, use_fast: bool) -> (Track, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Shared first: cue text runs are ranges of it (`model::Text`).
     let source = Arc::new(text);
     let text = source.as_str();
-    let (cues, preamble_end) = parse_cues(&source, &mut diags);
+    let (cues, preamble_end) = parse_cues(&source, &mut diags, use_fast);
     if cues.is_empty() && !text.trim().is_empty() {
         diags.push(Diagnostic::new(rules::PARSE_NO_CUES, Severity::Warning));
     }
@@ -46,15 +59,38 @@ pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
 }
 
 /// The cues and the end of the preamble (the whole text when there is no cue).
-fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, usize) {
+///
+/// Blocks of the common shape are read by the fast path (`fast`); the general reader takes every
+/// other block and hands back to the fast path at the next block it recognised.
+fn parse_cues(
+    source: &Arc<String>,
+    diags: &mut Vec<Diagnostic>,
+    use_fast: bool,
+) -> (Vec<Cue>, usize) {
     let src = source.as_str();
     let sc = Scanner::new(src);
+    let fast_reader = fast::Fast::new(src).filter(|_| use_fast);
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
     let mut preamble_end = src.len();
     let mut untimed = Vec::new();
     let mut next = Resume::from_line(sc.lines.at(0, 1));
-    while let Some(block) = next_block(&sc, next, diags) {
+    loop {
+        if let Some(f) = &fast_reader {
+            next = read_fast(
+                f,
+                source,
+                &sc,
+                next,
+                &mut cues,
+                &mut preamble_end,
+                &mut tags,
+                diags,
+            );
+        }
+        let Some(block) = next_block(&sc, next, diags) else {
+            break;
+        };
         // The number the next cue should carry, to recognise one whose timing line is missing.
         let id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
         let number = block
@@ -66,22 +102,126 @@ fn parse_cues(source: &Arc<String>, diags: &mut Vec<Diagnostic>) -> (Vec<Cue>, u
         let Some(cue) = read_cue(source, &sc.lines, &block, &body, id, &mut tags, diags) else {
             continue;
         };
-        let block_start = block.start();
-        match cues.last_mut().and_then(|c| c.origin.as_mut()) {
-            Some(prev) => prev.end = Origin::offset(block_start),
-            None => preamble_end = block_start,
-        }
         if block.timing == Timing::Missing {
             untimed.push((cues.len(), block.timing_line.no));
         }
-        reserve_cues(&mut cues, preamble_end, block_start, src.len());
-        cues.push(cue);
+        push_cue(&mut cues, cue, block.start(), &mut preamble_end, src.len());
     }
     if let Some(o) = cues.last_mut().and_then(|c| c.origin.as_mut()) {
         o.end = Origin::offset(src.len());
     }
     time_untimed(&mut cues, &untimed, diags);
     (cues, preamble_end)
+}
+
+/// Appends a cue whose raw block starts at `block_start`: the previous cue's trailing region (or
+/// the preamble) ends there.
+fn push_cue(
+    cues: &mut Vec<Cue>,
+    cue: Cue,
+    block_start: usize,
+    preamble_end: &mut usize,
+    len: usize,
+) {
+    match cues.last_mut().and_then(|c| c.origin.as_mut()) {
+        Some(prev) => prev.end = Origin::offset(block_start),
+        None => *preamble_end = block_start,
+    }
+    reserve_cues(cues, *preamble_end, block_start, len);
+    cues.push(cue);
+}
+
+/// Reads blocks with the fast path from where `next` points for as long as they have the common
+/// shape, and returns where the general reader goes on. A block the general reader found without
+/// a timing line is left to it (the fast path could not recognise it again).
+#[allow(clippy::too_many_arguments)]
+fn read_fast(
+    f: &fast::Fast,
+    source: &Arc<String>,
+    sc: &Scanner,
+    next: Resume,
+    cues: &mut Vec<Cue>,
+    preamble_end: &mut usize,
+    tags: &mut Shared<Tag>,
+    diags: &mut Vec<Diagnostic>,
+) -> Resume {
+    let (mut pos, mut no) = match next {
+        Resume::End => return next,
+        Resume::Line(l) => (l.start, l.no),
+        Resume::Block(b) if b.timing == Timing::Missing => return next,
+        Resume::Block(b) => {
+            let l = b.index.unwrap_or(b.timing_line);
+            (l.start, l.no)
+        }
+    };
+    let len = source.len();
+    let mut id = u32::try_from(cues.len() + 1).unwrap_or(u32::MAX);
+    let mut head = match f.header(pos, id) {
+        Some(h) => h,
+        None => return next,
+    };
+    loop {
+        let Some(block) = f.block(pos, no, id, head) else {
+            return Resume::from_line(sc.lines.at(pos, no));
+        };
+        let cue = fast_cue(source, &block, id, no, tags, diags);
+        push_cue(cues, cue, block.start, preamble_end, len);
+        match block.next {
+            None => return Resume::End,
+            Some((p, n, h)) => (pos, no, head) = (p, n, h),
+        }
+        id = match id.checked_add(1) {
+            Some(i) => i,
+            None => return Resume::from_line(sc.lines.at(pos, no)),
+        };
+    }
+}
+
+/// The cue of a block the fast path read: what `read_cue` builds for it, without the checks the
+/// block's shape has already passed.
+fn fast_cue(
+    source: &Arc<String>,
+    block: &fast::FastBlock,
+    id: u32,
+    index_no: u32,
+    tags: &mut Shared<Tag>,
+    diags: &mut Vec<Diagnostic>,
+) -> Cue {
+    let rich = match (block.markup, block.lines.get(..block.n_lines)) {
+        (false, Some(lines)) => {
+            let mut out = Vec::with_capacity((2 * lines.len()).saturating_sub(1));
+            for (k, &(a, b)) in lines.iter().enumerate() {
+                if k > 0 {
+                    out.push(Inline::LineBreak);
+                }
+                out.push(Inline::Text(Text::shared(source, a..b)));
+            }
+            RichText(out)
+        }
+        _ => {
+            let (mut rich, problems) =
+                html::parse_inline_in(source, block.text.clone(), html::Dialect::Srt);
+            tags.share_tags(&mut rich.0);
+            let text = source.get(block.text.clone()).unwrap_or("");
+            markup_problems(
+                text,
+                block.timing_no.saturating_add(1),
+                id,
+                &problems,
+                diags,
+            );
+            rich
+        }
+    };
+    let mut cue = Cue::new(id, block.start_ts, block.end_ts, rich);
+    cue.line = index_no;
+    cue.origin = Some(Origin {
+        start: Origin::offset(block.start),
+        body_end: Origin::offset(block.body_end),
+        end: Origin::offset(block.body_end),
+        fingerprint: cue.fingerprint(),
+    });
+    cue
 }
 
 /// Gives cues read without a timing line the time between their neighbours (from the end of the
@@ -454,6 +594,162 @@ mod tests {
         let (out, diags) = write(&track);
         assert_eq!(out, src, "round trip of {src:?}");
         assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    /// Both readers on `src`: the same cues (text, times, origins, fingerprints, meta), the same
+    /// preamble and facts, the same diagnostics in the same order.
+    fn assert_fast_matches_general(src: &str) {
+        let (fast, fast_diags) = parse(src.to_string());
+        let (general, general_diags) = parse_general(src.to_string());
+        assert_eq!(fast.cues, general.cues, "cues of {src:?}");
+        assert_eq!(fast.preamble, general.preamble, "preamble of {src:?}");
+        assert_eq!(fast.facts, general.facts, "facts of {src:?}");
+        assert_eq!(fast_diags, general_diags, "diagnostics of {src:?}");
+    }
+
+    #[test]
+    fn fast_path_matches_general_on_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("srt") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            let loaded = crate::format::read_bytes(bytes, Some(&path), &Default::default())
+                .expect("fixture reads");
+            let text = loaded.track.source.as_deref().expect("source").clone();
+            assert_fast_matches_general(&text);
+            seen += 1;
+        }
+        assert!(
+            seen >= 15,
+            "only {seen} SRT fixtures found in {}",
+            dir.display()
+        );
+        for src in [
+            BASIC,
+            "1\r\n00:00:01,000 --> 00:00:02,000\r\n你好\r\n世界\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\n再见\r\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n\n\n",
+            "1\n00:00:01,000 --> 00:00:02,000\na\nb\nc\nd\ne\nf\n\n2\n00:00:03,000 --> 00:00:04,000\nx",
+            "1\n00:00:01,000 --> 00:00:02,000\na --> b\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:01,000 --> 00:00:02,000\na\n\n3\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:05,000 --> 00:00:02,000\na\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:01,000 --> 00:00:02,000\na\n\nb\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:01,000 --> 00:00:02,000\na\n\n2\nb\n\n3\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:01,000 --> 00:00:02,000\r\na\rb\n\n2\n00:00:03,000 --> 00:00:04,000\nx\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n<i>a</i> {\\an8}b\n<b>c\n\n2\n00:00:03,000 --> 00:00:04,000\n",
+        ] {
+            assert_fast_matches_general(src);
+        }
+    }
+
+    /// One generated SRT line of kind `k` for block `n` (see `fast_path_matches_general`).
+    fn generated_line(k: u8, n: usize) -> String {
+        match k {
+            0 => n.to_string(),
+            1 => format!("0{n}"),
+            2 => format!("{}", n + 1),
+            3 => format!(" {n}"),
+            4 => "00:00:01,000 --> 00:00:02,000".into(),
+            5 => format!("00:00:0{},500 --> 00:00:0{},250", n % 10, (n + 1) % 10),
+            6 => "00:00:01.000 --> 00:00:02.000".into(),
+            7 => "00:00:01,000 --> 00:00:02,000 X1:10".into(),
+            8 => "00:00:01,000 -> 00:00:02,000".into(),
+            9 => "00:00:0x,000 --> 00:00:02,000".into(),
+            10 => "你好，世界".into(),
+            11 => "<i>斜体</i>".into(),
+            12 => "{\\an8}上面".into(),
+            13 => "a --> b".into(),
+            14 => "12".into(),
+            15 => " 空格".into(),
+            16 => "\u{3000}".into(),
+            17 => "！感叹".into(),
+            18 => "3 > 2 -> 1".into(),
+            19 => String::new(),
+            20 => " ".into(),
+            21 => "１２".into(),
+            _ => "dialogue".into(),
+        }
+    }
+
+    proptest::proptest! {
+        /// Documents built mostly of well-formed blocks (so the fast path reads long runs) with
+        /// every kind of irregularity mixed in: both readers must build the same track.
+        #[test]
+        fn fast_path_matches_general(
+            blocks in proptest::collection::vec(
+                (0u8..12, 0u8..10, proptest::collection::vec(0u8..30, 0..4), 0u8..4, 0u8..8),
+                0..10,
+            ),
+            tail in 0u8..4,
+        ) {
+            let mut src = String::new();
+            for (n, (index, timing, text, blanks, eol)) in blocks.iter().enumerate() {
+                let eol = match eol { 0 => "\r\n", 1 => "\r", _ => "\n" };
+                let index = if *index < 7 { 0 } else { index - 7 };
+                let timing = if *timing < 5 { 4 } else { *timing };
+                let mut lines = vec![generated_line(index, n + 1), generated_line(timing, n)];
+                lines.extend(text.iter().map(|&k| generated_line(if k > 22 { 10 } else { k }, n)));
+                for _ in 0..*blanks {
+                    lines.push(if *blanks == 3 { " ".into() } else { String::new() });
+                }
+                for l in lines {
+                    src.push_str(&l);
+                    src.push_str(eol);
+                }
+            }
+            if tail == 1 {
+                src.pop();
+            }
+            assert_fast_matches_general(&src);
+        }
+    }
+
+    #[test]
+    fn fast_path_reads_every_block_of_a_regular_file() {
+        let mut src = String::new();
+        let mut starts = Vec::new();
+        for n in 1..=50 {
+            starts.push(src.lines().count() as u32 + 1);
+            let text = match n % 3 {
+                0 => "<i>你好</i>\n世界",
+                1 => "第一行\n第二行",
+                _ => "一行",
+            };
+            src.push_str(&format!(
+                "{n}\n00:00:{:02},000 --> 00:00:{:02},500\n{text}\n\n",
+                n % 60,
+                n % 60
+            ));
+        }
+        let source = Arc::new(src);
+        let sc = Scanner::new(&source);
+        let f = fast::Fast::new(&source).expect("no lone CR");
+        let (mut cues, mut preamble_end, mut tags, mut diags) =
+            (Vec::new(), source.len(), Shared::default(), Vec::new());
+        let next = Resume::from_line(sc.lines.at(0, 1));
+        let after = read_fast(
+            &f,
+            &source,
+            &sc,
+            next,
+            &mut cues,
+            &mut preamble_end,
+            &mut tags,
+            &mut diags,
+        );
+        assert!(
+            matches!(after, Resume::End),
+            "the fast path stopped at {after:?}"
+        );
+        assert_eq!(cues.len(), 50);
+        assert!(diags.is_empty(), "{diags:?}");
+        let lines: Vec<u32> = cues.iter().map(|c| c.line).collect();
+        assert_eq!(lines, starts);
+        // And the whole read agrees with the general reader.
+        assert_fast_matches_general(&source);
     }
 
     const BASIC: &str = "1\n00:00:01,000 --> 00:00:02,500\nHello\nworld\n\n2\n00:00:03,000 --> 00:00:04,000\n<i>Bye</i>\n";

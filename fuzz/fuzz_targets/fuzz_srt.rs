@@ -1,5 +1,7 @@
 //! Fuzzes the srt reader: it must never panic, every writer must accept what it produced, and an
-//! untouched parse written back in srt must reproduce the input exactly (the lossless contract).
+//! untouched parse written back in srt must reproduce the input exactly (the lossless contract),
+//! and the reader's fast path must build the same track and diagnostics as the general reader
+//! alone (`subloc::format::srt::parse_general`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,6 +19,12 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let loaded = subloc::format::parse(text.clone(), Format::Srt);
+    let (fast, fast_diags) = subloc::format::srt::parse(text.clone());
+    let (general, general_diags) = subloc::format::srt::parse_general(text.clone());
+    assert!(
+        fast.cues == general.cues && fast.preamble == general.preamble && fast_diags == general_diags,
+        "fast and general SRT readers differ on {text:?}"
+    );
     for to in [Format::Srt, Format::Vtt, Format::Ass, Format::Ttml] {
         let _ = subloc::format::write(&loaded.track, to);
     }

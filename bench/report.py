@@ -397,13 +397,15 @@ def main():
             same = [(r.get("subloc") or {}).get("chars_sent") == (r.get("mock") or {}).get("sent_chars")
                     for r in tr.get("runs", []) if r["label"].startswith("deepl") and r.get("mock")]
             p("¹ %s: subloc's own counter (`chars_sent` %s, `billed_chars` %s in its `--format json` "
-              "summary; for DeepL it %s the mock's count). The mock finds the texts of an "
+              "summary; it counts segment texts without their placeholder tags, the rule of subloc's "
+              "estimate and of DeepL's billing, so for DeepL it %s the mock's `sent_chars`, which "
+              "includes the tags). The mock finds the texts of an "
               "LLM request by parsing the JSON in the user message and counts every string in it, so "
               "the `before`/`after` context lines subloc sends beside each segment count as texts "
               "there: %.3f per unique character by the mock's count. %s distinct segments of %s were "
               "sent; %s repeats were not sent again (de-duplicated across the season)." % (
                   label, f(sl.get("chars_sent"), "%d"), f(sl.get("billed_chars"), "%d"),
-                  "equals" if same and all(same) else "differs from", mock_sent,
+                  "equals" if same and all(same) else "is below", mock_sent,
                   f(sl.get("distinct"), "%d"), f(sl.get("segments"), "%d"), f(sl.get("deduplicated"), "%d")))
         p("")
         by = {r["label"]: r for r in picked}

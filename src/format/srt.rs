@@ -69,7 +69,7 @@ fn parse_cues(
 ) -> (Vec<Cue>, usize) {
     let src = source.as_str();
     let sc = Scanner::new(src);
-    let fast_reader = fast::Fast::new(src).filter(|_| use_fast);
+    let fast_reader = fast::Fast::new(src, sc.lines.has_cr()).filter(|_| use_fast);
     let mut cues: Vec<Cue> = Vec::new();
     let mut tags = Shared::default();
     let mut preamble_end = src.len();
@@ -726,7 +726,7 @@ mod tests {
         }
         let source = Arc::new(src);
         let sc = Scanner::new(&source);
-        let f = fast::Fast::new(&source).expect("no lone CR");
+        let f = fast::Fast::new(&source, false).expect("no lone CR");
         let (mut cues, mut preamble_end, mut tags, mut diags) =
             (Vec::new(), source.len(), Shared::default(), Vec::new());
         let next = Resume::from_line(sc.lines.at(0, 1));

@@ -20,7 +20,8 @@ use scan::{Line, Lines};
 
 /// Line-ending facts without a second byte-by-byte pass over LF-only text.
 pub(crate) fn line_facts(text: &str) -> (LineEnding, bool) {
-    if text.contains('\r') {
+    // `memchr` rather than `str::contains`: this is a whole-file pass on every read.
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         encoding::line_facts(text)
     } else {
         (LineEnding::Lf, text.ends_with('\n'))

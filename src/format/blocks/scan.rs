@@ -31,8 +31,13 @@ impl<'a> Lines<'a> {
     pub fn new(src: &'a str) -> Self {
         Lines {
             src,
-            has_cr: find_byte(src.as_bytes(), 0, b'\r').is_some(),
+            has_cr: memchr::memchr(b'\r', src.as_bytes()).is_some(),
         }
+    }
+
+    /// Whether the text contains any `\r`.
+    pub fn has_cr(&self) -> bool {
+        self.has_cr
     }
 
     /// The line starting at byte `start`, numbered `no`; `None` at the end of the text.

@@ -64,9 +64,11 @@ pub(super) struct Fast<'a> {
 impl<'a> Fast<'a> {
     /// `None` when the text has a lone CR (not followed by LF): such files have lines the fast
     /// path's LF search would not see, so the general reader reads them whole.
-    pub fn new(src: &'a str) -> Option<Self> {
+    /// `has_cr` tells whether the text has any CR at all (`Lines::has_cr`), to spare the search.
+    pub fn new(src: &'a str, has_cr: bool) -> Option<Self> {
         let b = src.as_bytes();
-        let lone_cr = memchr::memchr_iter(b'\r', b).any(|p| b.get(p + 1) != Some(&b'\n'));
+        let lone_cr =
+            has_cr && memchr::memchr_iter(b'\r', b).any(|p| b.get(p + 1) != Some(&b'\n'));
         (!lone_cr).then_some(Fast { b })
     }
 

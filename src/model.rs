@@ -399,7 +399,10 @@ impl Cue {
     }
 
     /// Hash of everything a writer emits for this cue. A writer compares it with
-    /// `Origin::fingerprint` to decide whether the raw block can be copied unchanged.
+    /// `Origin::fingerprint` to decide whether the raw block can be copied unchanged. Text runs
+    /// shared with the source are hashed by where they lie, runs of their own by their text
+    /// (`Text::fingerprint_into` says why): a cue whose text was rebuilt, even to the same words,
+    /// is written from the model.
     ///
     /// Walks the cue itself rather than going through `Hash`: the derived impls spend a mix on
     /// every `Option` tag and string terminator, and this hash is most of the time of writing an
@@ -422,7 +425,7 @@ impl Cue {
         h.mix(text.0.len() as u64);
         for inline in &text.0 {
             match inline {
-                Inline::Text(t) => h.str(1, t.as_bytes()),
+                Inline::Text(t) => t.fingerprint_into(&mut h),
                 Inline::LineBreak => h.mix(2),
                 Inline::SoftBreak => h.mix(3),
                 Inline::HardSpace => h.mix(4),
@@ -609,6 +612,24 @@ impl Text {
             Arc::unwrap_or_clone(self.source)
         } else {
             self.as_str().to_owned()
+        }
+    }
+
+    /// Feeds the run to `Cue::fingerprint`. A shared run is fed as where it lies — which source
+    /// (the `Arc`'s address) and which range — rather than as its bytes: a shared source is never
+    /// written to (`to_mut` copies the run out first), and two live sources never share an address,
+    /// so the same place always holds the same text. That spares reading the text itself, which was
+    /// most of the cost of deciding for each cue of a large file whether a writer may copy it. A
+    /// run of its own is fed as its bytes, under another tag; so a run that was edited (or rebuilt
+    /// by a stage, even to the same text) no longer matches its parse-time fingerprint, and its cue
+    /// is written from the model.
+    fn fingerprint_into(&self, h: &mut FingerprintHasher) {
+        if self.end == Self::WHOLE {
+            h.str(1, self.source.as_bytes());
+        } else {
+            h.mix(10);
+            h.mix(Arc::as_ptr(&self.source) as usize as u64);
+            h.mix(u64::from(self.start) << 32 | u64::from(self.end));
         }
     }
 
@@ -939,6 +960,43 @@ mod tests {
         c.end = Timestamp(1000);
         c.meta_mut().speaker = Some("林".into());
         assert!(!c.is_pristine());
+    }
+
+    #[test]
+    fn fingerprint_of_shared_runs_is_where_they_lie() {
+        let source = Arc::new("你好\n世界\n你好".to_string());
+        let run = |r: Range<usize>| Inline::Text(Text::shared(&source, r));
+        let mut c = Cue::new(1, Timestamp(0), Timestamp(1000), RichText(vec![run(0..6)]));
+        c.origin = Some(Origin {
+            start: 0,
+            body_end: 0,
+            end: 0,
+            fingerprint: c.fingerprint(),
+        });
+        assert!(c.is_pristine());
+        // A clone (a track copied for another platform) shares the source: still pristine.
+        assert!(c.clone().is_pristine());
+        // The same words elsewhere in the source, or in another source, are another run.
+        let mut moved = c.clone();
+        moved.text = RichText(vec![run(14..20)]);
+        assert_eq!(moved.text.to_plain(), c.text.to_plain());
+        assert!(!moved.is_pristine());
+        let other = Arc::new(source.as_str().to_string());
+        let mut elsewhere = c.clone();
+        elsewhere.text = RichText(vec![Inline::Text(Text::shared(&other, 0..6))]);
+        assert!(!elsewhere.is_pristine());
+        // Edited, even back to the same words: the run is its own now, and the cue is written
+        // from the model.
+        let mut edited = c.clone();
+        if let Some(Inline::Text(t)) = edited.text.0.first_mut() {
+            t.to_mut().push('!');
+            t.to_mut().pop();
+        }
+        assert_eq!(edited.text, c.text);
+        assert!(!edited.is_pristine());
+        // Runs of their own are hashed by their text, so two equal ones agree.
+        let owned = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("你好"));
+        assert_eq!(owned.fingerprint(), owned.clone().fingerprint());
     }
 
     #[test]

@@ -601,7 +601,21 @@ mod tests {
     fn assert_fast_matches_general(src: &str) {
         let (fast, fast_diags) = parse(src.to_string());
         let (general, general_diags) = parse_general(src.to_string());
-        assert_eq!(fast.cues, general.cues, "cues of {src:?}");
+        // Fingerprints name the source they were read from (`Text::fingerprint_into`), which
+        // differs between the two parses: compare that each cue is pristine instead.
+        let comparable = |t: &Track| -> Vec<(Cue, bool)> {
+            t.cues
+                .iter()
+                .map(|c| {
+                    let mut c2 = c.clone();
+                    if let Some(o) = c2.origin.as_mut() {
+                        o.fingerprint = 0;
+                    }
+                    (c2, c.is_pristine())
+                })
+                .collect()
+        };
+        assert_eq!(comparable(&fast), comparable(&general), "cues of {src:?}");
         assert_eq!(fast.preamble, general.preamble, "preamble of {src:?}");
         assert_eq!(fast.facts, general.facts, "facts of {src:?}");
         assert_eq!(fast_diags, general_diags, "diagnostics of {src:?}");

@@ -67,8 +67,7 @@ impl<'a> Fast<'a> {
     /// `has_cr` tells whether the text has any CR at all (`Lines::has_cr`), to spare the search.
     pub fn new(src: &'a str, has_cr: bool) -> Option<Self> {
         let b = src.as_bytes();
-        let lone_cr =
-            has_cr && memchr::memchr_iter(b'\r', b).any(|p| b.get(p + 1) != Some(&b'\n'));
+        let lone_cr = has_cr && memchr::memchr_iter(b'\r', b).any(|p| b.get(p + 1) != Some(&b'\n'));
         (!lone_cr).then_some(Fast { b })
     }
 

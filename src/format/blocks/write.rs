@@ -45,12 +45,13 @@ impl LineWriter {
 
     /// A text run, whose own line breaks (a run built in memory may hold `\n`) become line ends.
     pub fn text(&mut self, t: &str, le: &str, out: &mut String, emit: impl Fn(&str, &mut String)) {
-        if !t.contains(['\n', '\r']) {
+        // memchr2 rather than `str::contains([..])`: this runs on every text run written.
+        if memchr::memchr2(b'\n', b'\r', t.as_bytes()).is_none() {
             emit(t, out);
             return;
         }
         let mut rest = t;
-        while let Some(p) = rest.find(['\n', '\r']) {
+        while let Some(p) = memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             emit(rest.get(..p).unwrap_or(""), out);
             let skip = if rest.get(p..p + 2) == Some("\r\n") {
                 2

@@ -940,20 +940,25 @@ mod tests {
         assert_eq!(Timestamp::from_parts(i64::MAX, 1, 1, 1).0, i64::MAX);
     }
 
-    #[test]
-    fn fingerprint_tracks_edits() {
-        let mut c = Cue::new(
-            1,
-            Timestamp(0),
-            Timestamp(1000),
-            RichText::plain("你好\n世界"),
-        );
+    /// `c` as a reader leaves it: an origin holding its fingerprint.
+    fn as_read(mut c: Cue) -> Cue {
         c.origin = Some(Origin {
             start: 0,
             body_end: 0,
             end: 0,
             fingerprint: c.fingerprint(),
         });
+        c
+    }
+
+    #[test]
+    fn fingerprint_tracks_edits() {
+        let mut c = as_read(Cue::new(
+            1,
+            Timestamp(0),
+            Timestamp(1000),
+            RichText::plain("你好\n世界"),
+        ));
         assert!(c.is_pristine());
         c.end = Timestamp(1001);
         assert!(!c.is_pristine());
@@ -966,13 +971,12 @@ mod tests {
     fn fingerprint_of_shared_runs_is_where_they_lie() {
         let source = Arc::new("你好\n世界\n你好".to_string());
         let run = |r: Range<usize>| Inline::Text(Text::shared(&source, r));
-        let mut c = Cue::new(1, Timestamp(0), Timestamp(1000), RichText(vec![run(0..6)]));
-        c.origin = Some(Origin {
-            start: 0,
-            body_end: 0,
-            end: 0,
-            fingerprint: c.fingerprint(),
-        });
+        let c = as_read(Cue::new(
+            1,
+            Timestamp(0),
+            Timestamp(1000),
+            RichText(vec![run(0..6)]),
+        ));
         assert!(c.is_pristine());
         // A clone (a track copied for another platform) shares the source: still pristine.
         assert!(c.clone().is_pristine());

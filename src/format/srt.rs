@@ -36,6 +36,44 @@ pub fn parse_general(text: String) -> (Track, Vec<Diagnostic>) {
     parse_with(text, false)
 }
 
+/// Where the reader with its fast path and the general reader alone disagree on `text` (cues,
+/// preamble, line facts or diagnostics), or `None`; for the differential tests and `fuzz_srt`.
+/// Fingerprints name the source each parse read (`model::Text`), so the cues are compared
+/// without them, and each cue must be pristine in both.
+#[doc(hidden)]
+pub fn fast_path_differs(text: &str) -> Option<String> {
+    let (fast, fast_diags) = parse(text.to_string());
+    let (general, general_diags) = parse_general(text.to_string());
+    let comparable = |t: &Track| -> Vec<(Cue, bool)> {
+        t.cues
+            .iter()
+            .map(|c| {
+                let mut c2 = c.clone();
+                if let Some(o) = c2.origin.as_mut() {
+                    o.fingerprint = 0;
+                }
+                (c2, c.is_pristine())
+            })
+            .collect()
+    };
+    let (a, b) = (comparable(&fast), comparable(&general));
+    if a != b {
+        let at = a.iter().zip(&b).position(|(x, y)| x != y);
+        return Some(format!(
+            "cues differ (first at {at:?}; {} vs {} cues): {:?} vs {:?}",
+            a.len(),
+            b.len(),
+            at.and_then(|i| a.get(i)),
+            at.and_then(|i| b.get(i)),
+        ));
+    }
+    if fast.preamble != general.preamble || fast.facts != general.facts {
+        return Some("preamble or line facts differ".into());
+    }
+    (fast_diags != general_diags)
+        .then(|| format!("diagnostics differ: {fast_diags:?} vs {general_diags:?}"))
+}
+
 fn parse_with(text: String, use_fast: bool) -> (Track, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Shared first: cue text runs are ranges of it (`model::Text`).
@@ -596,29 +634,10 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
     }
 
-    /// Both readers on `src`: the same cues (text, times, origins, fingerprints, meta), the same
-    /// preamble and facts, the same diagnostics in the same order.
     fn assert_fast_matches_general(src: &str) {
-        let (fast, fast_diags) = parse(src.to_string());
-        let (general, general_diags) = parse_general(src.to_string());
-        // Fingerprints name the source they were read from (`Text::fingerprint_into`), which
-        // differs between the two parses: compare that each cue is pristine instead.
-        let comparable = |t: &Track| -> Vec<(Cue, bool)> {
-            t.cues
-                .iter()
-                .map(|c| {
-                    let mut c2 = c.clone();
-                    if let Some(o) = c2.origin.as_mut() {
-                        o.fingerprint = 0;
-                    }
-                    (c2, c.is_pristine())
-                })
-                .collect()
-        };
-        assert_eq!(comparable(&fast), comparable(&general), "cues of {src:?}");
-        assert_eq!(fast.preamble, general.preamble, "preamble of {src:?}");
-        assert_eq!(fast.facts, general.facts, "facts of {src:?}");
-        assert_eq!(fast_diags, general_diags, "diagnostics of {src:?}");
+        if let Some(why) = fast_path_differs(src) {
+            panic!("fast and general readers differ on {src:?}: {why}");
+        }
     }
 
     #[test]

@@ -9,8 +9,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::format::ass_tags;
 use crate::format::blocks::scan;
+use crate::format::{Shared, ass_tags};
 use crate::model::{Effect, Inline, Rgb, RichText, Tag, TagSyntax, Text};
 
 /// Which format's inline rules apply.
@@ -56,6 +56,29 @@ const NAMES: &[&str] = &["i", "b", "u", "s", "font", "v", "c", "lang", "ruby", "
 
 /// Parses the whole `<…>` text of a tag: a WebVTT timestamp, a closing tag, or an opening tag
 /// with its classes and annotation. `None` when it is not markup this reader knows.
+/// The tag name (one of `NAMES`, or `timestamp`) and whether it closes, of a tag `raw` that
+/// `parse_tag_named` accepted; what `OpenTags` tracks, read without building the tag again.
+fn tag_name(raw: &str) -> Option<(&'static str, bool)> {
+    let inner = raw.strip_prefix('<')?;
+    let (closing, body) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    if !closing && body.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return Some(("timestamp", false));
+    }
+    let name_len = body
+        .bytes()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(body.len());
+    let name_raw = body.get(..name_len)?;
+    let name = NAMES
+        .iter()
+        .copied()
+        .find(|n| n.eq_ignore_ascii_case(name_raw))?;
+    Some((name, closing))
+}
+
 fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
     let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
     if inner.is_empty() || inner.contains(['<', '>', '\n', '\r']) {
@@ -248,7 +271,7 @@ static SPECIAL: [bool; 256] = special_table();
 /// `\r`, `Tag` for each HTML-like tag and (SRT) `{\…}` block. Markup that is not closed within
 /// the cue is reported, and kept.
 pub fn parse_inline(text: &str, dialect: Dialect) -> (RichText, Vec<MarkupProblem>) {
-    parse_inline_at(text, dialect, None)
+    parse_inline_at(text, dialect, None, None)
 }
 
 /// `parse_inline` of `source[range]` (a cue's text inside its track's decoded source), with text
@@ -265,7 +288,24 @@ pub fn parse_inline_in(
         source,
         offset: range.start,
     };
-    parse_inline_at(text, dialect, Some(at))
+    parse_inline_at(text, dialect, Some(at), None)
+}
+
+/// `parse_inline_in` for a reader that shares equal tags between cues (`Shared`): a tag whose
+/// exact text was seen before is the earlier cue's `Arc`, found before it is parsed again — a
+/// tag's text alone decides what it parses to (`parse_tag_named`, `ass_tags::parse_block`).
+pub(crate) fn parse_inline_shared(
+    source: &Arc<String>,
+    range: Range<usize>,
+    dialect: Dialect,
+    tags: &mut Shared<Tag>,
+) -> (RichText, Vec<MarkupProblem>) {
+    let text = source.get(range.clone()).unwrap_or("");
+    let at = InSource {
+        source,
+        offset: range.start,
+    };
+    parse_inline_at(text, dialect, Some(at), Some(tags))
 }
 
 /// Where a text being parsed lies in its track's source, so its runs can share the source.
@@ -287,6 +327,7 @@ fn parse_inline_at(
     text: &str,
     dialect: Dialect,
     at: Option<InSource>,
+    tags: Option<&mut Shared<Tag>>,
 ) -> (RichText, Vec<MarkupProblem>) {
     let b = text.as_bytes();
     // Most cues have no markup: split them with word-at-a-time searches, and give the Vec its
@@ -310,6 +351,7 @@ fn parse_inline_at(
         pending: String::new(),
         open: OpenTags::default(),
         seg: 0,
+        tags,
     };
     let mut i = 0;
     while i < b.len() {
@@ -346,7 +388,7 @@ fn inline_capacity(b: &[u8]) -> usize {
 
 /// `parse_inline` at work: the inlines so far, text not yet flushed, the tags still open, and
 /// where the current stretch of plain text started (`seg`).
-struct InlineParser<'a> {
+struct InlineParser<'a, 't> {
     text: &'a str,
     at: Option<InSource<'a>>,
     dialect: Dialect,
@@ -354,9 +396,20 @@ struct InlineParser<'a> {
     pending: String,
     open: OpenTags,
     seg: usize,
+    /// The reader's table of shared tags, when it has one.
+    tags: Option<&'t mut Shared<Tag>>,
 }
 
-impl InlineParser<'_> {
+impl InlineParser<'_, '_> {
+    /// The tag written `raw`, shared with an earlier equal one when the reader keeps a table;
+    /// `parse` builds it on first sight.
+    fn shared_tag(&mut self, raw: &str, parse: impl FnOnce() -> Tag) -> Inline {
+        match self.tags.as_deref_mut() {
+            Some(table) => Inline::Tag(table.get_or_make(raw, parse)),
+            None => Inline::tag(parse()),
+        }
+    }
+
     /// Handles the special byte `c` at `i` and returns where to go on.
     fn special(&mut self, c: u8, i: usize) -> usize {
         let b = self.text.as_bytes();
@@ -394,20 +447,29 @@ impl InlineParser<'_> {
 
     /// `<…>` at `i`: a tag when it parses as one (tracked until closed), else plain text.
     fn html_tag(&mut self, i: usize) -> usize {
-        let end = markup_end(self.text.as_bytes(), i, b'<', b'>');
-        let parsed = end
-            .and_then(|e| self.text.get(i..=e))
-            .and_then(parse_tag_named);
-        match (parsed, end) {
-            (Some(p), Some(e)) => {
-                self.flush_to(i);
-                self.open.track(&p, i, e + 1 - i);
-                self.out.push(Inline::tag(p.tag));
-                self.seg = e + 1;
-                e + 1
-            }
-            _ => i + 1,
-        }
+        let text = self.text;
+        let Some((e, raw)) =
+            markup_end(text.as_bytes(), i, b'<', b'>').and_then(|e| Some((e, text.get(i..=e)?)))
+        else {
+            return i + 1;
+        };
+        // Seen before in this file: shared as it is, with no second parse.
+        let known = self.tags.as_deref().and_then(|t| t.get(raw));
+        let (inline, name, closing) = match known {
+            Some(tag) => match tag_name(raw) {
+                Some((name, closing)) => (Inline::Tag(tag), name, closing),
+                None => return i + 1,
+            },
+            None => match parse_tag_named(raw) {
+                Some(p) => (self.shared_tag(raw, || p.tag), p.name, p.closing),
+                None => return i + 1,
+            },
+        };
+        self.flush_to(i);
+        self.open.track(name, closing, i, e + 1 - i);
+        self.out.push(inline);
+        self.seg = e + 1;
+        e + 1
     }
 
     /// `{\…}` at `i` (SRT): an ASS override block when it is closed, else plain text.
@@ -416,7 +478,8 @@ impl InlineParser<'_> {
         match markup_end(text.as_bytes(), i, b'{', b'}').and_then(|e| Some((e, text.get(i..=e)?))) {
             Some((e, raw)) => {
                 self.flush_to(i);
-                self.out.push(Inline::tag(ass_tags::parse_block(raw)));
+                let tag = self.shared_tag(raw, || ass_tags::parse_block(raw));
+                self.out.push(tag);
                 self.seg = e + 1;
                 e + 1
             }
@@ -557,19 +620,19 @@ struct OpenTags {
 }
 
 impl OpenTags {
-    fn track(&mut self, tag: &ParsedTag, at: usize, len: usize) {
+    fn track(&mut self, name: &str, closing: bool, at: usize, len: usize) {
         // `<v>` needs no closing tag in WebVTT; timestamps are never closed.
-        if tag.name == "v" || tag.name == "timestamp" {
+        if name == "v" || name == "timestamp" {
             return;
         }
         let Some(stack) = NAMES
             .iter()
-            .position(|n| *n == tag.name)
+            .position(|n| *n == name)
             .and_then(|k| self.stacks.get_mut(k))
         else {
             return;
         };
-        if !tag.closing {
+        if !closing {
             stack.push((at, len));
         } else if stack.pop().is_none() {
             self.unopened.push((at, len));

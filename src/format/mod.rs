@@ -711,6 +711,11 @@ impl<T: PartialEq> Shared<T> {
         v
     }
 
+    /// The shared value for `key`, when there is one.
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<T>> {
+        self.map.get(key).map(Arc::clone)
+    }
+
     fn remember(&mut self, key: &str, value: &Arc<T>) {
         if key.len() > Self::MAX_KEY {
             return;
@@ -719,27 +724,6 @@ impl<T: PartialEq> Shared<T> {
             self.map.clear();
         }
         self.map.insert(key.into(), Arc::clone(value));
-    }
-}
-
-impl Shared<crate::model::Tag> {
-    /// Shares the tags of freshly parsed inlines with earlier cues' equal tags, and gives the
-    /// vector its exact size (parsers size it for the worst case).
-    pub(crate) fn share_tags(&mut self, inlines: &mut Vec<crate::model::Inline>) {
-        for inline in inlines.iter_mut() {
-            let crate::model::Inline::Tag(tag) = inline else {
-                continue;
-            };
-            match self.map.get(tag.raw.as_str()) {
-                Some(shared) if **shared == **tag => *tag = Arc::clone(shared),
-                Some(_) => {}
-                None => {
-                    let own = Arc::clone(tag);
-                    self.remember(&own.raw, &own);
-                }
-            }
-        }
-        inlines.shrink_to_fit();
     }
 }
 

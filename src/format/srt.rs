@@ -237,9 +237,8 @@ fn fast_cue(
             RichText(out)
         }
         _ => {
-            let (mut rich, problems) =
-                html::parse_inline_in(source, block.text.clone(), html::Dialect::Srt);
-            tags.share_tags(&mut rich.0);
+            let (rich, problems) =
+                html::parse_inline_shared(source, block.text.clone(), html::Dialect::Srt, tags);
             let text = source.get(block.text.clone()).unwrap_or("");
             markup_problems(
                 text,
@@ -350,9 +349,12 @@ fn read_cue(
         diags.push(loose_arrow(lines, timing_line, arrow, id));
     }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
-    let (mut rich, problems) =
-        html::parse_inline_in(src, body.text_start..body.text_end, html::Dialect::Srt);
-    tags.share_tags(&mut rich.0);
+    let (rich, problems) = html::parse_inline_shared(
+        src,
+        body.text_start..body.text_end,
+        html::Dialect::Srt,
+        tags,
+    );
     let mut cue = Cue::new(id, start, end, rich);
     cue.line = index.unwrap_or(timing_line).no;
     match index {
@@ -638,6 +640,49 @@ mod tests {
         if let Some(why) = fast_path_differs(src) {
             panic!("fast and general readers differ on {src:?}: {why}");
         }
+    }
+
+    #[test]
+    fn equal_tags_share_one_arc_and_parse_as_unshared() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\n<i>a</i> {\\an8}b\n\n\
+                   2\n00:00:03,000 --> 00:00:04,000\n<i>c</i>\n\n\
+                   3\n00:00:05,000 --> 00:00:06,000\n<I>d {\\an8}\n\n\
+                   4\n00:00:07,000 --> 00:00:08,000\n</i>e\n";
+        let (t, d) = parsed(src);
+        let tags = |i: usize| -> Vec<Arc<Tag>> {
+            t.cues[i]
+                .text
+                .0
+                .iter()
+                .filter_map(|x| match x {
+                    Inline::Tag(tag) => Some(Arc::clone(tag)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (first, second) = (tags(0), tags(1));
+        assert!(Arc::ptr_eq(&first[0], &second[0]), "<i> not shared");
+        assert!(Arc::ptr_eq(&first[1], &second[1]), "</i> not shared");
+        assert!(Arc::ptr_eq(&first[2], &tags(2)[1]), "{{\\an8}} not shared");
+        // Every cue reads as the unshared parser reads its text alone, and tags taken from the
+        // table are still tracked: cue 3's `<I>` is reported unclosed, cue 4's `</i>` unopened.
+        for cue in &t.cues {
+            let o = cue.origin.expect("origin");
+            let text = &src[o.body()];
+            let body = text
+                .splitn(3, '\n')
+                .nth(2)
+                .unwrap_or("")
+                .trim_end_matches('\n');
+            assert_eq!(
+                cue.text,
+                html::parse_inline(body, html::Dialect::Srt).0,
+                "{body:?}"
+            );
+        }
+        let found: Vec<(u32, u32)> = d.iter().map(|x| (x.line, x.cue.unwrap_or(0))).collect();
+        assert_eq!(rules_of(&d), vec![rules::PARSE_BAD_MARKUP; 2]);
+        assert_eq!(found, vec![(11, 3), (15, 4)]);
     }
 
     #[test]

@@ -168,9 +168,12 @@ fn read_cue(
         diags.push(blocks::loose_arrow(lines, timing_line, arrow, id));
     }
     let text = src.get(body.text_start..body.text_end).unwrap_or("");
-    let (mut rich, problems) =
-        html::parse_inline_in(src, body.text_start..body.text_end, html::Dialect::Vtt);
-    tags.share_tags(&mut rich.0);
+    let (rich, problems) = html::parse_inline_shared(
+        src,
+        body.text_start..body.text_end,
+        html::Dialect::Vtt,
+        tags,
+    );
     let mut cue = Cue::new(id, start, end, rich);
     cue.line = ident.unwrap_or(timing_line).no;
     if let Some(l) = ident {

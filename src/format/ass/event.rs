@@ -137,7 +137,12 @@ pub(super) fn parse_event(
 
 /// The meta of an event line whose fields lie at `ranges` (one per field of `fmt`). Margins equal
 /// to `0`, an empty `Effect` and `Marked=0` are left out (see the `ass` module doc).
-fn event_meta(line: &str, fmt: &EventFormat, kind: CueKind, ranges: &[(usize, usize)]) -> CueMeta {
+pub(super) fn event_meta(
+    line: &str,
+    fmt: &EventFormat,
+    kind: CueKind,
+    ranges: &[(usize, usize)],
+) -> CueMeta {
     let mut meta = CueMeta {
         kind,
         ..CueMeta::default()
@@ -251,7 +256,9 @@ pub(super) fn parse_text(
     let mut run = 0;
     let mut i = 0;
     let mut unclosed = false;
-    while i < b.len() {
+    // Only `{` and `\` start anything: jump from one to the next (most text has none).
+    while let Some(skip) = memchr::memchr2(b'{', b'\\', b.get(i..).unwrap_or_default()) {
+        i += skip;
         match b[i] {
             b'{' if !unclosed => match find_byte(b, i + 1, b'}') {
                 Some(close) => {

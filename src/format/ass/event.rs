@@ -34,6 +34,8 @@ pub(super) struct EventScratch {
     pub(super) ranges: Vec<(usize, usize)>,
     /// Shared metas by key; valid for one event `Format:` only.
     pub(super) metas: Shared<CueMeta>,
+    /// The fast path's table in front of `metas`; valid for one event `Format:` only too.
+    pub(super) recent: super::fast::RecentMetas,
     /// Shared tags by raw text.
     pub(super) tags: Shared<Tag>,
     /// A negative time on the current line (field name and byte range), read as 0.

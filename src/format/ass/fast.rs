@@ -13,17 +13,20 @@
 //! - times are read from fixed positions instead of the lenient digit-run parser;
 //! - the meta key (`EventScratch::key`) is copied as at most three slices of the line (the runs
 //!   of fields between `Start`, `End` and `Text`, commas included) instead of field by field,
-//!   and the field ranges are worked out only for a meta not seen before;
+//!   and looked up in a small direct-mapped table (`RecentMetas`) before the general map; the
+//!   field ranges are worked out only for a meta not seen before;
 //! - a text with no `{` and no `\` (most dialogue) is one shared run, without the per-byte
 //!   scan of `event::parse_text`, which reads every other text.
 //!
 //! `tests::fast_path` parses the repository's scripts, generated scripts and each bail-out case
 //! with and without this path and requires identical tracks and diagnostics.
 
+use std::sync::Arc;
+
 use super::event::{EventScratch, event_meta, parse_text};
 use super::lines::skip_blanks;
 use super::{EventFormat, Field};
-use crate::model::{Cue, CueKind, Inline, RichText, Text, Timestamp};
+use crate::model::{Cue, CueKind, CueMeta, Inline, RichText, Text, Timestamp};
 
 /// Most fields a `Format:` may have for the fast path (the standard ones have 10).
 const MAX_FIELDS: usize = 16;
@@ -102,10 +105,18 @@ pub(super) fn parse_event_fast(
         key.push_str(line.get(seg_from..seg_to)?);
     }
     scratch.negative = None;
-    let meta = scratch.metas.get_or_make(&scratch.key, || {
-        let ranges: Vec<(usize, usize)> = (0..layout.n).map(|i| (from(i), to(i))).collect();
-        event_meta(line, fmt, kind, &ranges)
-    });
+    let (slot, hit) = scratch.recent.find(&scratch.key);
+    let meta = match hit {
+        Some(meta) => meta,
+        None => {
+            let meta = scratch.metas.get_or_make(&scratch.key, || {
+                let ranges: Vec<(usize, usize)> = (0..layout.n).map(|i| (from(i), to(i))).collect();
+                event_meta(line, fmt, kind, &ranges)
+            });
+            scratch.recent.keep(slot, &scratch.key, &meta);
+            meta
+        }
+    };
 
     let at = scratch
         .source
@@ -135,6 +146,87 @@ pub(super) fn parse_event_fast(
         meta: Some(meta),
         ..Cue::default()
     })
+}
+
+/// Slots of `RecentMetas`: several times the distinct style × speaker pairs of an episode.
+const RECENT_SLOTS: usize = 256;
+
+/// The metas of recent event lines by their key (`EventScratch::key`): a direct-mapped table in
+/// front of `EventScratch::metas`, whose general map (foldhash over the key, probing, a `memcmp`
+/// call) was 8 % of reading a large script. A key here is one multiply-rotate hash over its
+/// words and one inline comparison; a miss, or a key that lost its slot to another, goes to
+/// `metas`, so every line still gets the meta its key determines. Keys no longer than
+/// `MAX_KEY` bytes are kept (what `Shared` keeps too), so a file of distinct long values does
+/// not copy each one.
+#[derive(Default)]
+pub(super) struct RecentMetas {
+    slots: Vec<Option<(Box<[u8]>, Arc<CueMeta>)>>,
+}
+
+impl RecentMetas {
+    const MAX_KEY: usize = 96;
+
+    /// The slot of `key`, and its meta when the slot holds that key.
+    fn find(&self, key: &str) -> (usize, Option<Arc<CueMeta>>) {
+        let slot = key_hash(key.as_bytes()) as usize % RECENT_SLOTS;
+        let hit = match self.slots.get(slot) {
+            Some(Some((k, meta))) if same_bytes(k, key.as_bytes()) => Some(Arc::clone(meta)),
+            _ => None,
+        };
+        (slot, hit)
+    }
+
+    fn keep(&mut self, slot: usize, key: &str, meta: &Arc<CueMeta>) {
+        if key.len() > Self::MAX_KEY {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots.resize(RECENT_SLOTS, None);
+        }
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some((key.as_bytes().into(), Arc::clone(meta)));
+        }
+    }
+}
+
+/// A multiply-rotate hash of `b`, eight bytes at a time (the last word zero-padded; the length
+/// is mixed in first).
+fn key_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| (h.rotate_left(23) ^ w).wrapping_mul(K);
+    let mut h = mix(0, b.len() as u64);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    let mut w = [0u8; 8];
+    for (d, s) in w.iter_mut().zip(chunks.remainder()) {
+        *d = *s;
+    }
+    h = mix(h, u64::from_le_bytes(w));
+    // The high bits are the well-mixed ones.
+    h >> 32
+}
+
+/// `a == b` word by word: keys are a few dozen bytes, below what a `memcmp` call pays off for.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |c: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        u64::from_ne_bytes(w)
+    };
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
 /// Fills `out` with the positions of the first `out.len()` commas at or after `from`; false when

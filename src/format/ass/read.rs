@@ -234,6 +234,7 @@ impl<'a> Parser<'a> {
         }
         // A meta key is the field values in format order: another order gives them other meanings.
         self.scratch.metas = Shared::default();
+        self.scratch.recent = Default::default();
         self.event_format = Some(fmt);
     }
 

@@ -156,6 +156,21 @@ fn odd_field_orders_read_the_same() {
 }
 
 #[test]
+fn a_later_format_line_gives_the_same_fields_other_meanings() {
+    // The same meta key under two orders: the fast path's table must start over too.
+    let line = "Dialogue: 0,0:00:01.00,0:00:02.00,Default,Lin,0,0,0,,x";
+    let src = format!(
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n{line}\n\
+         Format: Layer, Start, End, Name, Style, MarginL, MarginR, MarginV, Effect, Text\n{line}\n"
+    );
+    same(&src);
+    let (t, _) = parse_with(src, true);
+    let who = |i: usize| (t.cues[i].style(), t.cues[i].speaker());
+    assert_eq!(who(0), (Some("Default"), Some("Lin")));
+    assert_eq!(who(1), (Some("Lin"), Some("Default")));
+}
+
+#[test]
 fn repository_scripts_read_the_same() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut read = 0;

@@ -160,8 +160,11 @@ const RECENT_SLOTS: usize = 256;
 /// not copy each one.
 #[derive(Default)]
 pub(super) struct RecentMetas {
-    slots: Vec<Option<(Box<[u8]>, Arc<CueMeta>)>>,
+    slots: Vec<Option<Recent>>,
 }
+
+/// A `RecentMetas` slot: a key and its meta.
+type Recent = (Box<[u8]>, Arc<CueMeta>);
 
 impl RecentMetas {
     const MAX_KEY: usize = 96;
@@ -279,7 +282,7 @@ fn find_commas(b: &[u8], from: usize, out: &mut [usize]) -> bool {
 /// `H:MM:SS.cc` or `HH:MM:SS.cc` exactly (what `event::parse_time` reads the same way); `None`
 /// for every other spelling, which the general path reads. Two of these per event line: the
 /// checks are made on fixed positions, all at once, and no digit-run loop is involved.
-#[inline]
+#[inline(always)]
 fn ass_time(s: &[u8]) -> Option<Timestamp> {
     let (hours, rest): (&[u8], &[u8]) = match s.len() {
         10 => s.split_at(1),
@@ -290,7 +293,9 @@ fn ass_time(s: &[u8]) -> Option<Timestamp> {
     if r[0] != b':' || r[3] != b':' || r[6] != b'.' {
         return None;
     }
-    let d = [r[1], r[2], r[4], r[5], r[7], r[8]].map(|c| c.wrapping_sub(b'0'));
+    // Spelled out: `array::map` was left as a call to `try_map`.
+    let z = |c: u8| c.wrapping_sub(b'0');
+    let d = [z(r[1]), z(r[2]), z(r[4]), z(r[5]), z(r[7]), z(r[8])];
     let mut h: i64 = 0;
     let mut bad = false;
     for &c in hours {

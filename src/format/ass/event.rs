@@ -34,6 +34,8 @@ pub(super) struct EventScratch {
     pub(super) ranges: Vec<(usize, usize)>,
     /// Shared metas by key; valid for one event `Format:` only.
     pub(super) metas: Shared<CueMeta>,
+    /// The fast path's table in front of `metas`; valid for one event `Format:` only too.
+    pub(super) recent: super::fast::RecentMetas,
     /// Shared tags by raw text.
     pub(super) tags: Shared<Tag>,
     /// A negative time on the current line (field name and byte range), read as 0.
@@ -137,7 +139,12 @@ pub(super) fn parse_event(
 
 /// The meta of an event line whose fields lie at `ranges` (one per field of `fmt`). Margins equal
 /// to `0`, an empty `Effect` and `Marked=0` are left out (see the `ass` module doc).
-fn event_meta(line: &str, fmt: &EventFormat, kind: CueKind, ranges: &[(usize, usize)]) -> CueMeta {
+pub(super) fn event_meta(
+    line: &str,
+    fmt: &EventFormat,
+    kind: CueKind,
+    ranges: &[(usize, usize)],
+) -> CueMeta {
     let mut meta = CueMeta {
         kind,
         ..CueMeta::default()
@@ -251,7 +258,9 @@ pub(super) fn parse_text(
     let mut run = 0;
     let mut i = 0;
     let mut unclosed = false;
-    while i < b.len() {
+    // Only `{` and `\` start anything: jump from one to the next (most text has none).
+    while let Some(skip) = memchr::memchr2(b'{', b'\\', b.get(i..).unwrap_or_default()) {
+        i += skip;
         match b[i] {
             b'{' if !unclosed => match find_byte(b, i + 1, b'}') {
                 Some(close) => {

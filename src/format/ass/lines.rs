@@ -25,31 +25,11 @@ pub(super) fn line_bounds(b: &[u8], from: usize) -> (usize, usize) {
     }
 }
 
-/// First `\n` or `\r` at or after `from`, eight bytes at a time: line scanning is most of the
-/// reader's work on a large script.
+/// First `\n` or `\r` at or after `from`. Line scanning is a large part of reading a big script:
+/// `memchr2` takes 32 bytes a step (AVX2) where the eight-at-a-time scan this replaced took 8, and
+/// most event lines are 60–120 bytes long.
 fn find_eol(b: &[u8], from: usize) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let rest = b.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut base = from;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        let (x, y) = (w ^ (LO * 0x0A), w ^ (LO * 0x0D));
-        // Zero-byte test: its lowest flagged byte is always exact, so the first hit is right.
-        let hits = ((x.wrapping_sub(LO) & !x) | (y.wrapping_sub(LO) & !y)) & HI;
-        if hits != 0 {
-            return Some(base + (hits.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| c == b'\n' || c == b'\r')
-        .map(|p| base + p)
+    memchr::memchr2(b'\n', b'\r', b.get(from..)?).map(|p| p + from)
 }
 
 /// 1-based column (in characters) of byte offset `at` in `line`.
@@ -59,10 +39,7 @@ pub(super) fn column(line: &str, at: usize) -> u32 {
 }
 
 pub(super) fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == needle)
-        .map(|p| p + from)
+    memchr::memchr(needle, b.get(from..)?).map(|p| p + from)
 }
 
 pub(super) fn skip_blanks(b: &[u8], mut i: usize) -> usize {

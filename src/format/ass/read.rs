@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::event::{BadEvent, EventScratch, parse_event};
+use super::fast::parse_event_fast;
 use super::lines::{column, find_byte, line_bounds, skip_blanks, split_names};
 use super::{EventFormat, Field, V4_EVENTS, V4_STYLES, V4P_EVENTS, V4P_STYLES};
 use crate::diag::{Diagnostic, Severity, rules};
@@ -12,8 +13,15 @@ use crate::model::{Cue, CueKind, Origin, Style, Track};
 
 /// Parses decoded ASS/SSA text (see the `ass` module doc for what lands where).
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
+    parse_with(text, true)
+}
+
+/// `parse` with or without the fast path (`fast`), which must make no difference but speed:
+/// `tests::fast_path` compares the two.
+pub(super) fn parse_with(text: String, fast: bool) -> (Track, Vec<Diagnostic>) {
     let source = Arc::new(text);
     let mut p = Parser::new(&source);
+    p.fast = fast;
     p.scratch.source = Some((Arc::clone(&source), 0));
     p.run();
     let Parser {
@@ -46,6 +54,8 @@ struct Parser<'a> {
     style_format: Option<Vec<String>>,
     event_format: Option<EventFormat>,
     scratch: EventScratch,
+    /// Event lines of the common shape go through `fast::parse_event_fast` first.
+    fast: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -59,6 +69,7 @@ impl<'a> Parser<'a> {
             style_format: None,
             event_format: None,
             scratch: EventScratch::default(),
+            fast: true,
         }
     }
 
@@ -223,6 +234,7 @@ impl<'a> Parser<'a> {
         }
         // A meta key is the field values in format order: another order gives them other meanings.
         self.scratch.metas = Shared::default();
+        self.scratch.recent = Default::default();
         self.event_format = Some(fmt);
     }
 
@@ -302,7 +314,15 @@ impl<'a> Parser<'a> {
         if let Some((_, line_at)) = self.scratch.source.as_mut() {
             *line_at = start;
         }
-        match parse_event(line, value_off, fmt, kind, &mut self.scratch) {
+        let fast = match self.fast {
+            true => parse_event_fast(line, value_off, fmt, kind, &mut self.scratch),
+            false => None,
+        };
+        let parsed = match fast {
+            Some(cue) => Ok(cue),
+            None => parse_event(line, value_off, fmt, kind, &mut self.scratch),
+        };
+        match parsed {
             Ok(cue) => {
                 if let Some((field, at, end)) = self.scratch.negative {
                     self.diags.push(

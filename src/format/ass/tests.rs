@@ -2,6 +2,7 @@
 //! compare. Reading a script into the model is here; conversions and edits are in `tests/write.rs`,
 //! the no-panic loop over generated input in `tests/soup.rs`.
 
+mod fast_path;
 mod soup;
 mod write;
 

@@ -3,10 +3,10 @@
 use super::*;
 
 /// Deterministic generator for the no-panic loop (no extra dependency).
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -14,7 +14,7 @@ impl Lcg {
         self.0 >> 33
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(super) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         let i = (self.next() as usize) % items.len();
         items[i]
     }
@@ -89,7 +89,7 @@ const TOKENS: &[&str] = &[
 
 /// Lines that are mostly shaped like a script (headers, Format, near-valid events) with
 /// random tokens spliced in, joined by random line endings.
-fn soup(rng: &mut Lcg) -> String {
+pub(super) fn soup(rng: &mut Lcg) -> String {
     let mut s = String::new();
     for _ in 0..rng.next() % 12 {
         match rng.next() % 6 {

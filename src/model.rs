@@ -277,6 +277,13 @@ pub struct CueMeta {
 }
 
 impl CueMeta {
+    /// The meta's part of `Cue::fingerprint`: a hash of every field.
+    pub fn digest(&self) -> u64 {
+        let mut h = FingerprintHasher::default();
+        self.fingerprint_into(&mut h);
+        h.finish()
+    }
+
     fn fingerprint_into(&self, h: &mut FingerprintHasher) {
         let CueMeta {
             kind,
@@ -410,6 +417,13 @@ impl Cue {
     /// stream of words stays unambiguous. The destructuring lists every field, so a field added
     /// to `Cue` or `CueMeta` does not compile until it is hashed here too.
     pub fn fingerprint(&self) -> u64 {
+        self.fingerprint_with(CueMeta::digest)
+    }
+
+    /// `fingerprint`, with the meta's part taken from `meta_digest` (which must return
+    /// `CueMeta::digest`): a reader or writer that meets the same shared meta on thousands of
+    /// cues hashes its strings once (`MetaDigests`).
+    pub(crate) fn fingerprint_with(&self, meta_digest: impl FnOnce(&CueMeta) -> u64) -> u64 {
         let Cue {
             id: _,
             line: _,
@@ -438,7 +452,7 @@ impl Cue {
         }
         match meta.as_deref() {
             None => h.mix(0),
-            Some(m) => m.fingerprint_into(&mut h),
+            Some(m) => h.mix(meta_digest(m)),
         }
         h.finish()
     }
@@ -447,6 +461,42 @@ impl Cue {
     pub fn is_pristine(&self) -> bool {
         self.origin
             .is_some_and(|o| o.fingerprint == self.fingerprint())
+    }
+
+    /// `is_pristine`, with meta digests from `digests`.
+    pub(crate) fn is_pristine_with(&self, digests: &mut MetaDigests) -> bool {
+        self.origin.is_some_and(|o| {
+            o.fingerprint == self.fingerprint_with(|_| digests.get(self.meta.as_ref()))
+        })
+    }
+}
+
+/// The digests of shared metas met in one pass over a track (a read or a write), by the meta's
+/// address. Each entry holds its `Arc`, so an address cannot be freed and reused by another meta
+/// while the table lives; and a shared meta is never changed in place (`Cue::meta_mut` copies a
+/// meta other holders share, and this table is one of them), so an address always has the digest
+/// it was first given. Bounded: it starts over at `MAX` entries.
+#[derive(Default)]
+pub(crate) struct MetaDigests {
+    map: std::collections::HashMap<usize, (Arc<CueMeta>, u64), foldhash::fast::RandomState>,
+}
+
+impl MetaDigests {
+    const MAX: usize = 4096;
+
+    /// The digest of `meta` (0, never a digest's first word, for no meta; see `fingerprint_with`).
+    pub(crate) fn get(&mut self, meta: Option<&Arc<CueMeta>>) -> u64 {
+        let Some(meta) = meta else { return 0 };
+        let key = Arc::as_ptr(meta) as usize;
+        if let Some((_, d)) = self.map.get(&key) {
+            return *d;
+        }
+        let d = meta.digest();
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        self.map.insert(key, (Arc::clone(meta), d));
+        d
     }
 }
 
@@ -1001,6 +1051,33 @@ mod tests {
         // Runs of their own are hashed by their text, so two equal ones agree.
         let owned = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("你好"));
         assert_eq!(owned.fingerprint(), owned.clone().fingerprint());
+    }
+
+    #[test]
+    fn meta_digests_agree_with_the_fingerprint_and_see_edits() {
+        let mut a = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("甲"));
+        a.meta_mut().style = Some("Default".into());
+        let mut b = Cue::new(2, Timestamp(0), Timestamp(1000), RichText::plain("乙"));
+        b.meta.clone_from(&a.meta);
+        let (a, mut b) = (as_read(a), as_read(b));
+        let mut digests = MetaDigests::default();
+        for cue in [&a, &b, &a] {
+            let via = cue.fingerprint_with(|_| digests.get(cue.meta.as_ref()));
+            assert_eq!(via, cue.fingerprint());
+            assert!(cue.is_pristine_with(&mut digests));
+        }
+        // The table holds the shared meta, so an edit copies it: a new address, a new digest.
+        b.meta_mut().style = Some("Sign".into());
+        assert!(!b.is_pristine_with(&mut digests));
+        assert!(!b.is_pristine());
+        assert!(a.is_pristine_with(&mut digests));
+        let none = as_read(Cue::new(
+            3,
+            Timestamp(0),
+            Timestamp(1),
+            RichText::plain("丙"),
+        ));
+        assert!(none.is_pristine_with(&mut digests));
     }
 
     #[test]

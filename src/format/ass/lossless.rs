@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::write::write_event;
 use super::{EventFormat, V4P_EVENTS};
 use crate::diag::Diagnostic;
-use crate::model::{Cue, CueKind, Track};
+use crate::model::{Cue, CueKind, MetaDigests, Track};
 
 /// The preamble with every value edited after reading written again from the track — a style
 /// (italics removed for a platform, letter spacing removed for a joining script) or a
@@ -87,11 +87,12 @@ pub(super) fn write_lossless(track: &Track, src: &str, diags: &mut Vec<Diagnosti
     // A cue's trailing region is held back until the next cue that has its own place in the
     // source, so cues added after it stay inside [Events] rather than after a later section.
     let mut pending: (&str, usize) = ("", preamble_end);
+    let mut digests = MetaDigests::default();
     for cue in &track.cues {
         match raw_parts(src, cue) {
             Some((body, trailing, end)) => {
                 flush(pending, src, &mut orphans, &mut scan, &fallback, &mut out);
-                if cue.is_pristine() {
+                if cue.is_pristine_with(&mut digests) {
                     out.push_str(body);
                 } else {
                     let fmt = scan.format(&fallback);

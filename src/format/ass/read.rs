@@ -9,7 +9,7 @@ use super::lines::{column, find_byte, line_bounds, skip_blanks, split_names};
 use super::{EventFormat, Field, V4_EVENTS, V4_STYLES, V4P_EVENTS, V4P_STYLES};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::format::{Shared, reserve_cues};
-use crate::model::{Cue, CueKind, Origin, Style, Track};
+use crate::model::{Cue, CueKind, MetaDigests, Origin, Style, Track};
 
 /// Parses decoded ASS/SSA text (see the `ass` module doc for what lands where).
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -56,6 +56,8 @@ struct Parser<'a> {
     scratch: EventScratch,
     /// Event lines of the common shape go through `fast::parse_event_fast` first.
     fast: bool,
+    /// Each shared meta's part of the cue fingerprints, hashed once.
+    digests: MetaDigests,
 }
 
 impl<'a> Parser<'a> {
@@ -70,6 +72,7 @@ impl<'a> Parser<'a> {
             event_format: None,
             scratch: EventScratch::default(),
             fast: true,
+            digests: MetaDigests::default(),
         }
     }
 
@@ -363,11 +366,13 @@ impl<'a> Parser<'a> {
         }
         let first = self.track.preamble.end;
         reserve_cues(&mut self.track.cues, first, start, self.src.len());
+        let digests = &mut self.digests;
+        let fingerprint = cue.fingerprint_with(|_| digests.get(cue.meta.as_ref()));
         cue.origin = Some(Origin {
             start: Origin::offset(start),
             body_end: Origin::offset(next),
             end: Origin::offset(next),
-            fingerprint: cue.fingerprint(),
+            fingerprint,
         });
         self.track.cues.push(cue);
     }

@@ -557,6 +557,21 @@ fn term_request(glossary: bool) -> subloc::translate::BatchRequest {
     r
 }
 
+/// A loopback DeepL answering with `glossary_server(applies)`, and a backend on it with
+/// `glossary_terms` (the cheaper source form for synced terms) set to `terms`.
+async fn glossary_backend(applies: bool, terms: bool) -> (MockServer, DeeplBackend) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .respond_with(glossary_server(applies))
+        .mount(&server)
+        .await;
+    let mut cfg = config(&server);
+    cfg.glossary_terms = terms;
+    let b = DeeplBackend::new(cfg).expect("backend");
+    (server, b)
+}
+
 #[tokio::test]
 async fn a_synced_glossary_term_goes_as_its_cheaper_source_form_and_its_rendering_comes_back() {
     let tagged = "她的<g id=\"1\">embroidery</g>很美<x id=\"2\"/>";
@@ -565,15 +580,7 @@ async fn a_synced_glossary_term_goes_as_its_cheaper_source_form_and_its_renderin
 
     // The glossary renders the term: one request, the source form sent, fewer characters
     // billed, and the approved rendering back in its placeholder.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/translate"))
-        .respond_with(glossary_server(true))
-        .mount(&server)
-        .await;
-    let mut cfg = config(&server);
-    cfg.glossary_terms = true;
-    let b = DeeplBackend::new(cfg).expect("backend");
+    let (server, b) = glossary_backend(true, true).await;
     let reply = b.translate(&term_request(true)).await.expect("translated");
     let sent = received(&server).await;
     assert_eq!(sent.len(), 1);
@@ -591,15 +598,7 @@ async fn a_synced_glossary_term_goes_as_its_cheaper_source_form_and_its_renderin
 
     // The glossary did not render it: that segment is sent again as it was; the rendering
     // still comes back, never the engine's own word.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/translate"))
-        .respond_with(glossary_server(false))
-        .mount(&server)
-        .await;
-    let mut cfg = config(&server);
-    cfg.glossary_terms = true;
-    let b = DeeplBackend::new(cfg).expect("backend");
+    let (server, b) = glossary_backend(false, true).await;
     let reply = b.translate(&term_request(true)).await.expect("translated");
     let sent = received(&server).await;
     assert_eq!(sent.len(), 2);
@@ -613,15 +612,7 @@ async fn a_synced_glossary_term_goes_as_its_cheaper_source_form_and_its_renderin
 
     // No synced glossary for this request (or the option off): the tagged form, as before.
     for (glossary, terms) in [(false, true), (true, false)] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/v2/translate"))
-            .respond_with(glossary_server(true))
-            .mount(&server)
-            .await;
-        let mut cfg = config(&server);
-        cfg.glossary_terms = terms;
-        let b = DeeplBackend::new(cfg).expect("backend");
+        let (server, b) = glossary_backend(true, terms).await;
         b.translate(&term_request(glossary))
             .await
             .expect("translated");

@@ -179,3 +179,24 @@ fn subloc_runs_in_a_copy_of_the_fixture_series_not_the_repository() {
         "discovery found {found}"
     );
 }
+
+/// An exported XLIFF file as a translator's tool hands it back: every `<target/>` filled with
+/// `marker` and its unit's source (inline codes and annotations kept as they are).
+pub fn fill_xliff_targets(xml: &str, marker: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<source>") {
+        let Some(end) = rest[start..].find("</source>").map(|e| e + start) else {
+            break;
+        };
+        let source = &rest[start + "<source>".len()..end];
+        let Some(t) = rest[end..].find("<target/>").map(|t| t + end) else {
+            break;
+        };
+        out.push_str(&rest[..t]);
+        out.push_str(&format!("<target>{marker}{source}</target>"));
+        rest = &rest[t + "<target/>".len()..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;
 
-use crate::cli_support::{code, run, sample, stderr, stdout, subloc};
+use crate::cli_support::{code, fill_xliff_targets, run, sample, stderr, stdout, subloc};
 
 /// Cue 1 has italics inside the line (two inline codes), cue 2 the glossary term 阿杰 (a term
 /// annotation), cues 3 and 4 say the same thing (one unit for both).
@@ -101,25 +101,9 @@ fn units(xml: &str) -> Vec<(String, String)> {
     out
 }
 
-/// What a translator's tool hands back: every `<target/>` filled with the marker and the source
-/// (inline codes and annotations kept as they are).
+/// What a translator's tool hands back (`cli_support::fill_xliff_targets` with this file's marker).
 fn fill(xml: &str) -> String {
-    let mut out = String::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find("<source>") {
-        let Some(end) = rest[start..].find("</source>").map(|e| e + start) else {
-            break;
-        };
-        let source = &rest[start + "<source>".len()..end];
-        let Some(t) = rest[end..].find("<target/>").map(|t| t + end) else {
-            break;
-        };
-        out.push_str(&rest[..t]);
-        out.push_str(&format!("<target>{MARK}{source}</target>"));
-        rest = &rest[t + "<target/>".len()..];
-    }
-    out.push_str(rest);
-    out
+    fill_xliff_targets(xml, MARK)
 }
 
 /// `xml` with `find` replaced by `with` inside the target of unit `name` only.

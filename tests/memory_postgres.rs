@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use super::cli_support::sample;
+use super::cli_support::{fill_xliff_targets, sample};
 
 const PASSWORD: &str = "team-secret-4711-do-not-print";
 const ROLE: &str = "subloc_test";
@@ -1059,26 +1059,6 @@ fn the_password_variable_can_be_named_on_the_command_line() {
     );
 }
 
-/// Every `<target/>` of an exported XLIFF file filled with its source (a translator's tool).
-fn fill_targets(xml: &str) -> String {
-    let mut out = String::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find("<source>") {
-        let Some(end) = rest[start..].find("</source>").map(|e| e + start) else {
-            break;
-        };
-        let source = &rest[start + "<source>".len()..end];
-        let Some(t) = rest[end..].find("<target/>").map(|t| t + end) else {
-            break;
-        };
-        out.push_str(&rest[..t]);
-        out.push_str(&format!("<target>[fa] {source}</target>"));
-        rest = &rest[t + "<target/>".len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[test]
 fn translators_xliff_files_go_into_the_team_memory() {
     let Some(server) = Server::start() else {
@@ -1099,7 +1079,7 @@ fn translators_xliff_files_go_into_the_team_memory() {
     let out = run(a.path(), PASSWORD, &export);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let xlf = a.path().join("out/xliff/fa.xlf");
-    let filled = fill_targets(&std::fs::read_to_string(&xlf).expect("exported"));
+    let filled = fill_xliff_targets(&std::fs::read_to_string(&xlf).expect("exported"), "[fa] ");
     std::fs::write(&xlf, filled).expect("filled");
 
     // The import stores into the team memory, not into a file named after the URL.

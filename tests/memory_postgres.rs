@@ -249,12 +249,18 @@ printf '{"translations":{%s}}\n' "$body"
 
 /// A translator's machine: a working folder whose subloc.yaml points at the team memory.
 fn machine(server: &Server) -> tempfile::TempDir {
+    machine_with(server, ECHO_SH, "")
+}
+
+/// A machine whose provider is the script `echo_sh`, with `extra` added to its backend's
+/// settings (indented lines).
+fn machine_with(server: &Server, echo_sh: &str, extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("echo.sh"), ECHO_SH).expect("echo.sh");
+    std::fs::write(dir.path().join("echo.sh"), echo_sh).expect("echo.sh");
     std::fs::write(
         dir.path().join("subloc.yaml"),
         format!(
-            "translate:\n  backend: command\n  memory: {}\n  memory-password-env: SUBLOC_PG_PASSWORD\n  backends:\n    command:\n      command: [sh, echo.sh]\n",
+            "translate:\n  backend: command\n  memory: {}\n  memory-password-env: SUBLOC_PG_PASSWORD\n  backends:\n    command:\n      command: [sh, echo.sh]\n{extra}",
             server.url()
         ),
     )
@@ -844,21 +850,11 @@ fn a_password_is_never_sent_in_clear_to_another_machine() {
 /// A machine whose provider takes `delay` per request of at most `max` segments, so a run
 /// lasts long enough to restart the server under it.
 fn slow_machine(server: &Server, delay: &str, max: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("echo.sh"),
-        format!("sleep {delay}\n{ECHO_SH}"),
+    machine_with(
+        server,
+        &format!("sleep {delay}\n{ECHO_SH}"),
+        &format!("      max-segments: {max}\n"),
     )
-    .expect("sh");
-    std::fs::write(
-        dir.path().join("subloc.yaml"),
-        format!(
-            "translate:\n  backend: command\n  memory: {}\n  memory-password-env: SUBLOC_PG_PASSWORD\n  backends:\n    command:\n      command: [sh, echo.sh]\n      max-segments: {max}\n",
-            server.url()
-        ),
-    )
-    .expect("subloc.yaml");
-    dir
 }
 
 #[test]

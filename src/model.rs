@@ -417,20 +417,25 @@ impl Cue {
     /// stream of words stays unambiguous. The destructuring lists every field, so a field added
     /// to `Cue` or `CueMeta` does not compile until it is hashed here too.
     pub fn fingerprint(&self) -> u64 {
-        self.fingerprint_with(CueMeta::digest)
+        self.fingerprint_of(self.meta.as_deref().map(CueMeta::digest))
     }
 
-    /// `fingerprint`, with the meta's part taken from `meta_digest` (which must return
-    /// `CueMeta::digest`): a reader or writer that meets the same shared meta on thousands of
-    /// cues hashes its strings once (`MetaDigests`).
-    pub(crate) fn fingerprint_with(&self, meta_digest: impl FnOnce(&CueMeta) -> u64) -> u64 {
+    /// `fingerprint`, with the meta's digest from `digests`: a reader or writer that meets the
+    /// same shared meta on thousands of cues hashes its strings once.
+    pub(crate) fn fingerprint_in(&self, digests: &mut MetaDigests) -> u64 {
+        self.fingerprint_of(self.meta.as_ref().map(|m| digests.get(m)))
+    }
+
+    /// The fingerprint, given the meta's digest (`CueMeta::digest`; `None` without a meta).
+    fn fingerprint_of(&self, meta_digest: Option<u64>) -> u64 {
         let Cue {
             id: _,
             line: _,
             start,
             end,
             text,
-            meta,
+            // Given as its digest (`meta_digest`).
+            meta: _,
             origin: _,
         } = self;
         let mut h = FingerprintHasher::default();
@@ -450,10 +455,7 @@ impl Cue {
                 Inline::Drawing(d) => h.str(6, d.as_bytes()),
             }
         }
-        match meta.as_deref() {
-            None => h.mix(0),
-            Some(m) => h.mix(meta_digest(m)),
-        }
+        h.mix(meta_digest.unwrap_or(0));
         h.finish()
     }
 
@@ -465,9 +467,8 @@ impl Cue {
 
     /// `is_pristine`, with meta digests from `digests`.
     pub(crate) fn is_pristine_with(&self, digests: &mut MetaDigests) -> bool {
-        self.origin.is_some_and(|o| {
-            o.fingerprint == self.fingerprint_with(|_| digests.get(self.meta.as_ref()))
-        })
+        self.origin
+            .is_some_and(|o| o.fingerprint == self.fingerprint_in(digests))
     }
 }
 
@@ -484,9 +485,8 @@ pub(crate) struct MetaDigests {
 impl MetaDigests {
     const MAX: usize = 4096;
 
-    /// The digest of `meta` (0, never a digest's first word, for no meta; see `fingerprint_with`).
-    pub(crate) fn get(&mut self, meta: Option<&Arc<CueMeta>>) -> u64 {
-        let Some(meta) = meta else { return 0 };
+    /// `meta.digest()`, computed once per meta.
+    fn get(&mut self, meta: &Arc<CueMeta>) -> u64 {
         let key = Arc::as_ptr(meta) as usize;
         if let Some((_, d)) = self.map.get(&key) {
             return *d;
@@ -1062,8 +1062,7 @@ mod tests {
         let (a, mut b) = (as_read(a), as_read(b));
         let mut digests = MetaDigests::default();
         for cue in [&a, &b, &a] {
-            let via = cue.fingerprint_with(|_| digests.get(cue.meta.as_ref()));
-            assert_eq!(via, cue.fingerprint());
+            assert_eq!(cue.fingerprint_in(&mut digests), cue.fingerprint());
             assert!(cue.is_pristine_with(&mut digests));
         }
         // The table holds the shared meta, so an edit copies it: a new address, a new digest.

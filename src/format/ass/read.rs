@@ -366,8 +366,7 @@ impl<'a> Parser<'a> {
         }
         let first = self.track.preamble.end;
         reserve_cues(&mut self.track.cues, first, start, self.src.len());
-        let digests = &mut self.digests;
-        let fingerprint = cue.fingerprint_with(|_| digests.get(cue.meta.as_ref()));
+        let fingerprint = cue.fingerprint_in(&mut self.digests);
         cue.origin = Some(Origin {
             start: Origin::offset(start),
             body_end: Origin::offset(next),

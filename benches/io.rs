@@ -138,7 +138,10 @@ fn measure(format: Format, path: &Path, runs: usize) -> Row {
     // output stays comparable: a stale fingerprint makes the writer render the cue from the model.
     for cue in &mut track.cues {
         if let Some(origin) = cue.origin.as_mut() {
-            origin.fingerprint = origin.fingerprint.wrapping_add(1);
+            origin.fingerprint = origin
+                .fingerprint
+                .checked_add(1)
+                .unwrap_or(std::num::NonZeroU64::MIN);
         }
     }
     let write_regen = median_mbps(size, runs, || {

@@ -8,6 +8,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::num::NonZeroU64;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -343,8 +344,8 @@ pub struct Origin {
     pub body_end: u32,
     /// End of what follows the cue up to the next cue (blank lines, comments, later sections).
     pub end: u32,
-    /// `Cue::fingerprint` at parse time.
-    pub fingerprint: u64,
+    /// `Cue::fingerprint` at parse time (never zero, so an `Option<Origin>` is no larger).
+    pub fingerprint: NonZeroU64,
 }
 
 impl Origin {
@@ -416,18 +417,18 @@ impl Cue {
     /// untouched file back. Every value starts with a word holding its kind and length, so the
     /// stream of words stays unambiguous. The destructuring lists every field, so a field added
     /// to `Cue` or `CueMeta` does not compile until it is hashed here too.
-    pub fn fingerprint(&self) -> u64 {
+    pub fn fingerprint(&self) -> NonZeroU64 {
         self.fingerprint_of(self.meta.as_deref().map(CueMeta::digest))
     }
 
     /// `fingerprint`, with the meta's digest from `digests`: a reader or writer that meets the
     /// same shared meta on thousands of cues hashes its strings once.
-    pub(crate) fn fingerprint_in(&self, digests: &mut MetaDigests) -> u64 {
+    pub(crate) fn fingerprint_in(&self, digests: &mut MetaDigests) -> NonZeroU64 {
         self.fingerprint_of(self.meta.as_ref().map(|m| digests.get(m)))
     }
 
     /// The fingerprint, given the meta's digest (`CueMeta::digest`; `None` without a meta).
-    fn fingerprint_of(&self, meta_digest: Option<u64>) -> u64 {
+    fn fingerprint_of(&self, meta_digest: Option<u64>) -> NonZeroU64 {
         let Cue {
             id: _,
             line: _,
@@ -441,22 +442,9 @@ impl Cue {
         let mut h = FingerprintHasher::default();
         h.mix(start.0 as u64);
         h.mix(end.0 as u64);
-        h.mix(text.0.len() as u64);
-        for inline in &text.0 {
-            match inline {
-                Inline::Text(t) => t.fingerprint_into(&mut h),
-                Inline::LineBreak => h.mix(2),
-                Inline::SoftBreak => h.mix(3),
-                Inline::HardSpace => h.mix(4),
-                Inline::Tag(tag) => {
-                    h.mix(5);
-                    tag.hash(&mut h);
-                }
-                Inline::Drawing(d) => h.str(6, d.as_bytes()),
-            }
-        }
+        text.fingerprint_into(&mut h);
         h.mix(meta_digest.unwrap_or(0));
-        h.finish()
+        NonZeroU64::new(h.finish()).unwrap_or(NonZeroU64::MIN)
     }
 
     /// True when the cue still matches what was parsed from its raw block.
@@ -677,10 +665,20 @@ impl Text {
         if self.end == Self::WHOLE {
             h.str(1, self.source.as_bytes());
         } else {
-            h.mix(10);
-            h.mix(Arc::as_ptr(&self.source) as usize as u64);
-            h.mix(u64::from(self.start) << 32 | u64::from(self.end));
+            Text::shared_fingerprint_into(&self.source, self.start, self.end, h);
         }
+    }
+
+    /// What `fingerprint_into` feeds for the shared run `source[start..end]`.
+    fn shared_fingerprint_into(
+        source: &Arc<String>,
+        start: u32,
+        end: u32,
+        h: &mut FingerprintHasher,
+    ) {
+        h.mix(10);
+        h.mix(Arc::as_ptr(source) as usize as u64);
+        h.mix(u64::from(start) << 32 | u64::from(end));
     }
 
     /// True when the run is a range of a shared source (not copied, not edited).
@@ -805,8 +803,310 @@ impl fmt::Display for Text {
 }
 
 /// Rich text: a sequence of text runs, line breaks and zero-width markup.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct RichText(pub Vec<Inline>);
+///
+/// Kept in one of two forms, invisible to its users. Most cues a reader meets are plain lines
+/// (no markup), and for them the text is one run of the source with its line endings inside
+/// (`RichText::shared_lines`): 24 bytes in the cue and nothing on the heap, where a vector of
+/// runs and breaks cost a second allocation per cue — the largest part of a model's memory beside
+/// the `Cue` itself (see the README's performance notes). Everything else, and any text a stage
+/// edits (`inlines_mut`), is a vector of inlines. Equality, hashing, `Debug` and the fingerprint
+/// are those of the inlines, whichever the form.
+#[derive(Clone, Default)]
+pub struct RichText(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Inlines(Vec<Inline>),
+    /// Plain lines of a source separated by `\n` or `\r\n` (SRT, WebVTT): each line is a text
+    /// run, each separator a `LineBreak`. Lines are never empty and hold no CR or markup.
+    Lines(Text),
+    /// Plain lines of an ASS source separated by `\N` (no `{`, no other backslash).
+    AssLines(Text),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Inlines(Vec::new())
+    }
+}
+
+/// What `RichText::view` shows of its `Repr`.
+enum View<'a> {
+    Inlines(&'a [Inline]),
+    Lines(&'a Text, LineSeparator),
+}
+
+/// How `RichText::shared_lines` finds the breaks in its run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineSeparator {
+    /// `\n`, or `\r\n` (the CR is not part of the line).
+    Newline,
+    /// ASS `\N`.
+    AssBreak,
+}
+
+/// The lines of a `Repr::Lines`/`AssLines` run: `(start, end)` of each in the run's source.
+#[derive(Clone)]
+struct LineRanges<'a> {
+    bytes: &'a [u8],
+    /// The run's start in its source.
+    base: u32,
+    /// The separator's first byte and length.
+    first: u8,
+    len: usize,
+    /// Where the next line starts in `bytes`; `None` once the last was given.
+    at: Option<usize>,
+}
+
+impl<'a> LineRanges<'a> {
+    fn new(run: &'a Text, sep: LineSeparator) -> Self {
+        let bytes = run.as_bytes();
+        // The lines form holds no other LF, and no other backslash in ASS (`shared_lines`).
+        let (first, len) = match sep {
+            LineSeparator::Newline => (b'\n', 1),
+            LineSeparator::AssBreak => (b'\\', 2),
+        };
+        LineRanges {
+            bytes,
+            base: run.start,
+            first,
+            len,
+            at: Some(0).filter(|_| !bytes.is_empty()),
+        }
+    }
+}
+
+impl Iterator for LineRanges<'_> {
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let from = self.at?;
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        let (end, next) = match memchr::memchr(self.first, rest) {
+            // A CR before the LF belongs to the line ending (`\r\n` files).
+            Some(i) if self.first == b'\n' && i > 0 && rest.get(i - 1) == Some(&b'\r') => {
+                (from + i - 1, Some(from + i + self.len))
+            }
+            Some(i) => (from + i, Some(from + i + self.len)),
+            None => (self.bytes.len(), None),
+        };
+        self.at = next;
+        // Offsets within a shared run fit in u32 (`Text::shared`).
+        Some((self.base + from as u32, self.base + end as u32))
+    }
+}
+
+/// A `LineBreak` to lend out while walking a text kept as lines.
+static LINE_BREAK: Inline = Inline::LineBreak;
+
+/// The inlines of a `RichText` one by one (`RichText::iter`).
+pub struct Iter<'a>(IterRepr<'a>);
+
+enum IterRepr<'a> {
+    Inlines(std::slice::Iter<'a, Inline>),
+    Lines {
+        source: &'a Arc<String>,
+        lines: LineRanges<'a>,
+        /// The run to give after the break just given.
+        pending: Option<(u32, u32)>,
+        started: bool,
+    },
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = std::borrow::Cow<'a, Inline>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::borrow::Cow;
+        match &mut self.0 {
+            IterRepr::Inlines(it) => it.next().map(Cow::Borrowed),
+            IterRepr::Lines {
+                source,
+                lines,
+                pending,
+                started,
+            } => {
+                let (start, end) = match pending.take() {
+                    Some(run) => run,
+                    None => {
+                        let run = lines.next()?;
+                        if std::mem::replace(started, true) {
+                            *pending = Some(run);
+                            return Some(Cow::Borrowed(&LINE_BREAK));
+                        }
+                        run
+                    }
+                };
+                Some(Cow::Owned(Inline::Text(Text {
+                    source: Arc::clone(source),
+                    start,
+                    end,
+                })))
+            }
+        }
+    }
+}
+
+impl RichText {
+    pub fn new(inlines: Vec<Inline>) -> Self {
+        RichText(Repr::Inlines(inlines))
+    }
+
+    /// Plain lines of `source[range]`, separated by `sep`, each a text run shared with the source
+    /// and each separator a `LineBreak` — kept as the one range. The caller (a reader) has checked
+    /// that the lines are what its inline parser would make runs of: none empty, no markup, no
+    /// escape other than ASS `\N`, no CR other than before an LF. A range that cannot be shared
+    /// (beyond u32 offsets, not on character boundaries) is split into inlines here instead.
+    pub fn shared_lines(source: &Arc<String>, range: Range<usize>, sep: LineSeparator) -> Self {
+        let run = Text::shared(source, range);
+        if !run.is_shared() {
+            let text = run.as_str();
+            let parts: Vec<&str> = match sep {
+                LineSeparator::Newline => text.split('\n').collect(),
+                LineSeparator::AssBreak => text.split("\\N").collect(),
+            };
+            let mut out = Vec::new();
+            for (k, part) in parts.into_iter().enumerate().filter(|_| !text.is_empty()) {
+                if k > 0 {
+                    out.push(Inline::LineBreak);
+                }
+                let part = match sep {
+                    LineSeparator::Newline => part.strip_suffix('\r').unwrap_or(part),
+                    LineSeparator::AssBreak => part,
+                };
+                out.push(Inline::Text(part.into()));
+            }
+            return RichText::new(out);
+        }
+        match sep {
+            LineSeparator::Newline => RichText(Repr::Lines(run)),
+            LineSeparator::AssBreak => RichText(Repr::AssLines(run)),
+        }
+    }
+
+    /// The text's form: its inlines, or its run of lines and their separator.
+    fn view(&self) -> View<'_> {
+        match &self.0 {
+            Repr::Inlines(v) => View::Inlines(v),
+            Repr::Lines(t) => View::Lines(t, LineSeparator::Newline),
+            Repr::AssLines(t) => View::Lines(t, LineSeparator::AssBreak),
+        }
+    }
+
+    /// The inlines: borrowed when the text is kept as inlines, built when it is kept as lines.
+    pub fn inlines(&self) -> std::borrow::Cow<'_, [Inline]> {
+        match &self.0 {
+            Repr::Inlines(v) => std::borrow::Cow::Borrowed(v),
+            _ => std::borrow::Cow::Owned(self.iter().map(std::borrow::Cow::into_owned).collect()),
+        }
+    }
+
+    /// The inlines one by one without building a vector: borrowed when the text is kept as
+    /// inlines, made on the way (a reference count per run) when it is kept as lines.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(match self.view() {
+            View::Inlines(v) => IterRepr::Inlines(v.iter()),
+            View::Lines(t, sep) => IterRepr::Lines {
+                source: &t.source,
+                lines: LineRanges::new(t, sep),
+                pending: None,
+                started: false,
+            },
+        })
+    }
+
+    /// The inlines as a vector to edit (a text kept as lines becomes one here).
+    pub fn inlines_mut(&mut self) -> &mut Vec<Inline> {
+        if !matches!(self.0, Repr::Inlines(_)) {
+            self.0 = Repr::Inlines(self.inlines().into_owned());
+        }
+        match &mut self.0 {
+            Repr::Inlines(v) => v,
+            // Made just above.
+            Repr::Lines(_) | Repr::AssLines(_) => unreachable!("rich text kept as inlines"),
+        }
+    }
+
+    pub fn into_inlines(self) -> Vec<Inline> {
+        match self.0 {
+            Repr::Inlines(v) => v,
+            _ => self.inlines().into_owned(),
+        }
+    }
+
+    /// How many inlines there are.
+    pub fn len(&self) -> usize {
+        match self.view() {
+            View::Inlines(v) => v.len(),
+            View::Lines(t, sep) => (LineRanges::new(t, sep).count() * 2).saturating_sub(1),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when the text is kept as one shared range of plain lines (for the readers' tests).
+    #[doc(hidden)]
+    pub fn is_lines_form(&self) -> bool {
+        matches!(self.view(), View::Lines(..))
+    }
+
+    /// Feeds the inlines to `Cue::fingerprint` exactly as their vector would be fed, without
+    /// building it: each inline, then how many there were.
+    fn fingerprint_into(&self, h: &mut FingerprintHasher) {
+        match self.view() {
+            View::Inlines(v) => {
+                for inline in v {
+                    inline.fingerprint_into(h);
+                }
+                h.mix(v.len() as u64);
+            }
+            View::Lines(t, sep) => {
+                let mut n = 0u64;
+                for (start, end) in LineRanges::new(t, sep) {
+                    if n > 0 {
+                        LINE_BREAK.fingerprint_into(h);
+                        n += 1;
+                    }
+                    Text::shared_fingerprint_into(&t.source, start, end, h);
+                    n += 1;
+                }
+                h.mix(n);
+            }
+        }
+    }
+}
+
+impl From<Vec<Inline>> for RichText {
+    fn from(inlines: Vec<Inline>) -> Self {
+        RichText::new(inlines)
+    }
+}
+
+impl PartialEq for RichText {
+    fn eq(&self, other: &RichText) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RichText {}
+
+impl Hash for RichText {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As the derived impl for a vector of inlines: the length, then each.
+        state.write_usize(self.len());
+        for inline in self.iter() {
+            inline.hash(state);
+        }
+    }
+}
+
+impl fmt::Debug for RichText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RichText").field(&self.inlines()).finish()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Inline {
@@ -831,6 +1131,21 @@ impl Inline {
     /// A tag inline (wraps the tag in its `Arc`).
     pub fn tag(tag: Tag) -> Inline {
         Inline::Tag(Arc::new(tag))
+    }
+
+    /// Feeds the inline to `Cue::fingerprint`.
+    fn fingerprint_into(&self, h: &mut FingerprintHasher) {
+        match self {
+            Inline::Text(t) => t.fingerprint_into(h),
+            Inline::LineBreak => h.mix(2),
+            Inline::SoftBreak => h.mix(3),
+            Inline::HardSpace => h.mix(4),
+            Inline::Tag(tag) => {
+                h.mix(5);
+                tag.hash(h);
+            }
+            Inline::Drawing(d) => h.str(6, d.as_bytes()),
+        }
     }
 }
 
@@ -900,15 +1215,20 @@ impl RichText {
                 out.push(Inline::Text(line.into()));
             }
         }
-        RichText(out)
+        RichText::new(out)
     }
 
     /// The visible text: markup and drawings removed, forced breaks as `\n`, `\h` as U+00A0,
     /// a soft break as a space.
     pub fn to_plain(&self) -> String {
+        if let View::Lines(t, LineSeparator::Newline) = self.view()
+            && memchr::memchr(b'\r', t.as_bytes()).is_none()
+        {
+            return t.as_str().to_owned();
+        }
         let mut s = String::new();
-        for inline in &self.0 {
-            match inline {
+        for inline in self.iter() {
+            match &*inline {
                 Inline::Text(t) => s.push_str(t),
                 Inline::LineBreak => s.push('\n'),
                 Inline::SoftBreak => s.push(' '),
@@ -929,7 +1249,12 @@ impl RichText {
     }
 
     pub fn tags(&self) -> impl Iterator<Item = &Tag> {
-        self.0.iter().filter_map(|i| match i {
+        let inlines = match self.view() {
+            View::Inlines(v) => v,
+            // Plain lines hold no markup.
+            View::Lines(..) => &[],
+        };
+        inlines.iter().filter_map(|i| match i {
             Inline::Tag(t) => Some(&**t),
             _ => None,
         })
@@ -946,7 +1271,8 @@ mod tests {
     fn model_sizes() {
         assert_eq!(std::mem::size_of::<Text>(), 16);
         assert_eq!(std::mem::size_of::<Inline>(), 24);
-        assert_eq!(std::mem::size_of::<Cue>(), 88);
+        assert_eq!(std::mem::size_of::<RichText>(), 24);
+        assert_eq!(std::mem::size_of::<Cue>(), 80);
     }
 
     #[test]
@@ -1025,24 +1351,24 @@ mod tests {
             1,
             Timestamp(0),
             Timestamp(1000),
-            RichText(vec![run(0..6)]),
+            RichText::new(vec![run(0..6)]),
         ));
         assert!(c.is_pristine());
         // A clone (a track copied for another platform) shares the source: still pristine.
         assert!(c.clone().is_pristine());
         // The same words elsewhere in the source, or in another source, are another run.
         let mut moved = c.clone();
-        moved.text = RichText(vec![run(14..20)]);
+        moved.text = RichText::new(vec![run(14..20)]);
         assert_eq!(moved.text.to_plain(), c.text.to_plain());
         assert!(!moved.is_pristine());
         let other = Arc::new(source.as_str().to_string());
         let mut elsewhere = c.clone();
-        elsewhere.text = RichText(vec![Inline::Text(Text::shared(&other, 0..6))]);
+        elsewhere.text = RichText::new(vec![Inline::Text(Text::shared(&other, 0..6))]);
         assert!(!elsewhere.is_pristine());
         // Edited, even back to the same words: the run is its own now, and the cue is written
         // from the model.
         let mut edited = c.clone();
-        if let Some(Inline::Text(t)) = edited.text.0.first_mut() {
+        if let Some(Inline::Text(t)) = edited.text.inlines_mut().first_mut() {
             t.to_mut().push('!');
             t.to_mut().pop();
         }
@@ -1084,7 +1410,7 @@ mod tests {
         let base = Cue::new(1, Timestamp(0), Timestamp(1000), RichText::plain("ab\ncd"));
         let mut variants: Vec<Cue> = Vec::new();
         let mut split = base.clone();
-        split.text = RichText(vec![
+        split.text = RichText::new(vec![
             Inline::Text("a".into()),
             Inline::Text("b".into()),
             Inline::LineBreak,
@@ -1092,7 +1418,7 @@ mod tests {
         ]);
         variants.push(split);
         let mut soft = base.clone();
-        soft.text.0[1] = Inline::SoftBreak;
+        soft.text.inlines_mut()[1] = Inline::SoftBreak;
         variants.push(soft);
         let edits: [fn(&mut CueMeta); 7] = [
             |m| m.kind = CueKind::Comment,
@@ -1143,9 +1469,79 @@ mod tests {
         assert_eq!(b.style(), Some("Sign"));
     }
 
+    /// `RichText::shared_lines` and the inlines a reader would build of the same lines, split by
+    /// hand: equal, hashed, printed and fingerprinted alike, in every separator and line ending.
+    #[test]
+    fn lines_form_is_its_inlines() {
+        use std::hash::BuildHasher;
+        let cases: [(&str, LineSeparator, &[&str]); 6] = [
+            ("一行", LineSeparator::Newline, &["一行"]),
+            (
+                "第一行\n第二行\n3",
+                LineSeparator::Newline,
+                &["第一行", "第二行", "3"],
+            ),
+            ("a\r\nb\r\nc", LineSeparator::Newline, &["a", "b", "c"]),
+            ("", LineSeparator::Newline, &[]),
+            ("上\\N下", LineSeparator::AssBreak, &["上", "下"]),
+            ("one", LineSeparator::AssBreak, &["one"]),
+        ];
+        let hasher = std::collections::hash_map::RandomState::new();
+        for (text, sep, lines) in cases {
+            // Some text before, so ranges do not start at 0.
+            let source = Arc::new(format!("xx\n{text}\nyy"));
+            let range = 3..3 + text.len();
+            let kept = RichText::shared_lines(&source, range.clone(), sep);
+            assert!(kept.is_lines_form(), "{text:?}");
+            // The inlines a reader builds: each line a shared run, found in order.
+            let mut inlines = Vec::new();
+            let mut at = range.start;
+            for (k, line) in lines.iter().enumerate() {
+                if k > 0 {
+                    inlines.push(Inline::LineBreak);
+                }
+                let from = at + source[at..].find(line).unwrap();
+                inlines.push(Inline::Text(Text::shared(&source, from..from + line.len())));
+                at = from + line.len();
+            }
+            let built = RichText::new(inlines.clone());
+            assert_eq!(kept, built, "{text:?}");
+            assert_eq!(*kept.inlines(), inlines[..]);
+            assert_eq!(kept.len(), inlines.len());
+            assert_eq!(kept.is_empty(), inlines.is_empty());
+            assert_eq!(kept.to_plain(), built.to_plain());
+            assert_eq!(kept.to_plain(), lines.join("\n"));
+            assert_eq!(format!("{kept:?}"), format!("{built:?}"));
+            assert_eq!(hasher.hash_one(&kept), hasher.hash_one(&built));
+            let cue = |text: RichText| as_read(Cue::new(1, Timestamp(0), Timestamp(1), text));
+            let (a, b) = (cue(kept.clone()), cue(built));
+            assert_eq!(a.fingerprint(), b.fingerprint(), "{text:?}");
+            // Turned into a vector to edit, and not edited: still pristine.
+            let mut opened = a.clone();
+            opened.text.inlines_mut();
+            assert!(!opened.text.is_lines_form());
+            assert!(opened.is_pristine(), "{text:?}");
+            // Edited: not.
+            let mut edited = a.clone();
+            edited.text.inlines_mut().push(Inline::HardSpace);
+            assert!(!edited.is_pristine());
+            assert_eq!(kept.clone().into_inlines(), inlines);
+        }
+        // A range that cannot be shared (not on a character boundary) is split at once, lossily
+        // as `Text::shared` copies, never a panic.
+        let source = Arc::new("你好\n世界".to_string());
+        let odd = RichText::shared_lines(&source, 1..source.len(), LineSeparator::Newline);
+        assert!(!odd.is_lines_form());
+        let plain = odd.to_plain();
+        assert!(
+            plain.starts_with('\u{fffd}') && plain.ends_with("好\n世界"),
+            "{plain:?}"
+        );
+    }
+
     #[test]
     fn plain_text() {
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: "{\\i1}".into(),

@@ -79,7 +79,7 @@ fn rich(lines: &[(String, Ital)]) -> RichText {
             },
         }
     }
-    RichText(out)
+    RichText::new(out)
 }
 
 /// 1–30 cues with increasing, non-overlapping times below 100 h.
@@ -178,7 +178,7 @@ fn subtitle_like() -> impl Strategy<Value = String> {
 fn italic_chars(text: &RichText) -> String {
     let mut on = false;
     let mut out = String::new();
-    for inline in &text.0 {
+    for inline in text.inlines().iter() {
         match inline {
             Inline::Tag(tag) => {
                 for e in &tag.effects {
@@ -422,7 +422,7 @@ fn ass_italic_chars(cue: &Cue) -> String {
     let base = cue.style() == Some("Thought");
     let mut on = base;
     let mut out = String::new();
-    for inline in &cue.text.0 {
+    for inline in cue.text.inlines().iter() {
         match inline {
             Inline::Tag(tag) => {
                 for e in &tag.effects {

@@ -59,7 +59,12 @@ async fn an_ass_episode_round_trips_through_pseudo_persian_with_markup_intact() 
         let rich = restore(text, &p.mask).unwrap();
         let original = &track.cues[p.cue_index].text;
         // Every tag and drawing comes back, in order, byte for byte.
-        assert_eq!(tags(&rich.0), tags(&original.0), "{}", p.segment.id);
+        assert_eq!(
+            tags(&rich.inlines()),
+            tags(&original.inlines()),
+            "{}",
+            p.segment.id
+        );
         let plain = rich.to_plain();
         assert!(
             plain

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use super::{FindingCue, Sink, args};
 use crate::diag::rules;
-use crate::model::{Cue, Effect, Format, Inline, Track};
+use crate::model::{Cue, Effect, Format, Track};
 use crate::platform::count::has_visible;
 use crate::platform::limits::{Canvas, Insets, Limits};
 use crate::typeset::{self, Fonts, Measurer};
@@ -119,10 +119,7 @@ impl<'a> LayoutRules<'a> {
             return;
         }
         let mut align = None;
-        for tag in cue.text.0.iter().filter_map(|i| match i {
-            Inline::Tag(t) => Some(t),
-            _ => None,
-        }) {
+        for tag in cue.text.tags() {
             for e in &tag.effects {
                 match e {
                     Effect::Position(..) => return,

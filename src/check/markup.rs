@@ -53,7 +53,8 @@ impl<'a> MarkupRules<'a> {
     pub fn check(&self, cue: &Cue, at: FindingCue, sink: &mut Sink) {
         let mut has_tags = false;
         let mut italic = false;
-        for inline in &cue.text.0 {
+        for inline in cue.text.iter() {
+            let inline = &*inline;
             match inline {
                 Inline::Tag(tag) => {
                     has_tags = true;
@@ -110,8 +111,7 @@ impl<'a> MarkupRules<'a> {
 fn balance(cue: &Cue, at: FindingCue, sink: &mut Sink) {
     let mut open: Vec<(&str, &str)> = Vec::new();
     let mut problems: Vec<(&str, &str)> = Vec::new();
-    for inline in &cue.text.0 {
-        let Inline::Tag(tag) = inline else { continue };
+    for tag in cue.text.tags() {
         if tag.syntax != TagSyntax::Html {
             continue;
         }
@@ -253,7 +253,7 @@ mod tests {
 
     fn one(inlines: Vec<Inline>) -> Track {
         let mut t = track(&[(0, 2000, "")]);
-        t.cues[0].text.0 = inlines;
+        t.cues[0].text = crate::model::RichText::new(inlines);
         t
     }
 

@@ -136,7 +136,8 @@ pub fn cue_start_ms(track: &Track, d: &Diagnostic) -> Option<i64> {
 
 /// `RichText::to_plain` into a reused buffer.
 fn push_plain(cue: &Cue, out: &mut String) {
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => out.push_str(t),
             Inline::LineBreak => out.push('\n'),

@@ -426,7 +426,7 @@ mod never_panics {
                 } else {
                     (small, small.saturating_add(b % 9000))
                 };
-                let mut c = Cue::new(0, Timestamp(start), Timestamp(end), RichText(text));
+                let mut c = Cue::new(0, Timestamp(start), Timestamp(end), RichText::new(text));
                 if comment {
                     c.meta_mut().kind = CueKind::Comment;
                 }

@@ -291,7 +291,7 @@ mod tests {
         // Markup is not counted.
         let l = limits("netflix", "en");
         let mut t = track(&[(0, 1000, "abcdefghijklmnopqrst")]);
-        t.cues[0].text.0.insert(
+        t.cues[0].text.inlines_mut().insert(
             0,
             crate::model::Inline::tag(crate::model::Tag {
                 syntax: crate::model::TagSyntax::Html,

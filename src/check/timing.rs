@@ -458,11 +458,11 @@ mod tests {
         };
         t.cues[1]
             .text
-            .0
+            .inlines_mut()
             .insert(0, tag(Effect::Alignment(8), "{\\an8}"));
         t.cues[2]
             .text
-            .0
+            .inlines_mut()
             .insert(0, tag(Effect::Position(10, 10), "{\\pos(10,10)}"));
         let d = run(&t, &l);
         let f = find(&d, rules::TIMING_OVERLAP);
@@ -564,7 +564,7 @@ mod tests {
         let l = limits("netflix", "en");
         let mut t = track(&[(0, 2000, "One"), (100, 150, "note"), (300, 400, "")]);
         t.cues[1].meta_mut().kind = crate::model::CueKind::Comment;
-        t.cues[2].text.0 = vec![Inline::Drawing("m 0 0 l 10 10".into())];
+        t.cues[2].text = crate::model::RichText::new(vec![Inline::Drawing("m 0 0 l 10 10".into())]);
         let d = run(&t, &l);
         assert!(d.is_empty(), "{d:?}");
     }

@@ -21,7 +21,7 @@ pub fn strip_italics(track: &mut Track) -> usize {
 /// letters is left alone. Returns how many styles and cues changed.
 pub fn unspace_joining_script(track: &mut Track) -> usize {
     let joins = track.cues.iter().any(|c| {
-        c.text.0.iter().any(|i| match i {
+        c.text.iter().any(|i| match &*i {
             Inline::Text(t) => t.chars().any(crate::platform::bidi::is_arabic_letter),
             _ => false,
         })
@@ -64,9 +64,13 @@ fn strip_tag_effects(
 ) -> usize {
     let mut changed = 0;
     for cue in &mut track.cues {
-        let before = cue.text.0.len();
+        // Only cues with a tag to strip are opened for editing (`RichText::inlines_mut`).
+        if !cue.text.tags().any(|t| t.effects.iter().any(&is_target)) {
+            continue;
+        }
+        let before = cue.text.len();
         let mut touched = false;
-        cue.text.0.retain_mut(|inline| {
+        cue.text.inlines_mut().retain_mut(|inline| {
             let Inline::Tag(tag) = inline else {
                 return true;
             };
@@ -89,7 +93,7 @@ fn strip_tag_effects(
             }
             true
         });
-        if touched || cue.text.0.len() != before {
+        if touched || cue.text.len() != before {
             changed += 1;
         }
     }
@@ -139,7 +143,14 @@ pub fn without_bidi_controls(track: &Track) -> Track {
     let is_control = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     let mut out = track.clone();
     for cue in &mut out.cues {
-        for inline in &mut cue.text.0 {
+        let has_control = cue
+            .text
+            .iter()
+            .any(|i| matches!(&*i, Inline::Text(t) if t.contains(is_control)));
+        if !has_control {
+            continue;
+        }
+        for inline in cue.text.inlines_mut() {
             if let Inline::Text(t) = inline
                 && t.contains(is_control)
             {
@@ -174,7 +185,7 @@ mod tests {
                 effects,
             })
         };
-        t.cues[0].text = RichText(vec![
+        t.cues[0].text = RichText::new(vec![
             tag(
                 "{\\i1\\an8}",
                 vec![Effect::Italic(true), Effect::Alignment(8)],
@@ -185,7 +196,7 @@ mod tests {
         assert_eq!(strip_italics(&mut t), 1);
         assert_eq!(t.styles[0].field("Italic"), Some("0"));
         assert_eq!(
-            t.cues[0].text.0,
+            t.cues[0].text.inlines().to_vec(),
             vec![
                 tag("{\\an8}", vec![Effect::Alignment(8)]),
                 Inline::Text("a".into())
@@ -210,7 +221,7 @@ mod tests {
                     ("Spacing".into(), "2.5".into()),
                 ],
             });
-            t.cues[0].text = RichText(vec![
+            t.cues[0].text = RichText::new(vec![
                 Inline::tag(Tag {
                     syntax: TagSyntax::Ass,
                     raw: "{\\fsp3\\b1}".into(),
@@ -229,7 +240,7 @@ mod tests {
         assert_eq!(unspace_joining_script(&mut fa), 2, "one style, one cue");
         assert_eq!(fa.styles[0].field("Spacing"), Some("0"));
         assert_eq!(
-            fa.cues[0].text.0,
+            fa.cues[0].text.inlines().to_vec(),
             vec![
                 Inline::tag(Tag {
                     syntax: TagSyntax::Ass,

@@ -466,9 +466,8 @@ pub fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
         .filter(|(_, c)| c.kind() == CueKind::Dialogue)
         .filter(|(_, c)| {
             !c.text
-                .0
                 .iter()
-                .all(|i| matches!(i, Inline::Tag(_) | Inline::Drawing(_)))
+                .all(|i| matches!(*i, Inline::Tag(_) | Inline::Drawing(_)))
         })
         .map(|(i, c)| {
             let chars = count::count_text(&c.text.to_plain(), mode);

@@ -205,7 +205,11 @@ fn rewrite_cue(cue: &mut crate::model::Cue, map: &Mapping, ratio: f64, shift: &[
     let second = shift.get(1).copied().unwrap_or(first);
     let mut placed = false;
     let fmt = |v: f64| format!("{}", v.round() as i64);
-    for inline in &mut cue.text.0 {
+    // A cue without override blocks is left as it is (kept as plain lines, `model::RichText`).
+    if !cue.text.tags().any(|t| t.syntax == TagSyntax::Ass) {
+        return;
+    }
+    for inline in cue.text.inlines_mut() {
         let Inline::Tag(tag) = inline else { continue };
         if tag.syntax != TagSyntax::Ass {
             continue;

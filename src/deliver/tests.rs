@@ -99,7 +99,7 @@ fn the_timeline_has_one_point_per_cue_that_shows_text() {
         3,
         4000,
         6000,
-        RichText(vec![Inline::tag(Tag {
+        RichText::new(vec![Inline::tag(Tag {
             syntax: TagSyntax::Ass,
             raw: "{\\an8}".into(),
             effects: Vec::new(),
@@ -350,7 +350,7 @@ fn writer_findings_take_their_cues_line_in_the_written_file() {
         7,
         1_000,
         3_000,
-        RichText(vec![
+        RichText::new(vec![
             Inline::Text("a sign ".into()),
             Inline::Drawing("m 0 0 l 10 10".into()),
         ]),

@@ -368,7 +368,7 @@ fn parse_inline_at(
     if out.len() < out.capacity() {
         out.shrink_to_fit();
     }
-    (RichText(out), problems)
+    (RichText::new(out), problems)
 }
 
 /// An upper bound of the inlines `text` gives: two per line break or markup byte, plus one.
@@ -543,7 +543,7 @@ fn plain_short(text: &str, at: Option<InSource>, m1: u8, m2: u8) -> Option<RichT
     if b.len() > seg {
         out.push(Inline::Text(run(at, text, seg, b.len())));
     }
-    Some(RichText(out))
+    Some(RichText::new(out))
 }
 
 /// Text with no markup: a run per non-empty line and a break between lines.
@@ -575,7 +575,7 @@ fn plain_lines(text: &str, at: Option<InSource>) -> RichText {
     if seg < b.len() {
         out.push(Inline::Text(run(at, text, seg, b.len())));
     }
-    RichText(out)
+    RichText::new(out)
 }
 
 /// End of a tag or block opened at `i`: the first `close` before any new `open` or line break.
@@ -854,7 +854,7 @@ mod tests {
         let (rt, probs) = parse_inline("  Hello \r\nworld\rx\n\ny", Dialect::Srt);
         assert!(probs.is_empty());
         assert_eq!(
-            rt.0,
+            rt.inlines().to_vec(),
             vec![
                 Inline::Text("  Hello ".into()),
                 Inline::LineBreak,
@@ -872,14 +872,14 @@ mod tests {
     fn inline_tags_blocks_and_literals() {
         let (rt, probs) = parse_inline("{\\an8}<i>a < b</i> {laugh} <Sigh>", Dialect::Srt);
         assert!(probs.is_empty());
-        let kinds: Vec<String> =
-            rt.0.iter()
-                .map(|i| match i {
-                    Inline::Text(t) => format!("T:{t}"),
-                    Inline::Tag(t) => format!("{:?}:{}", t.syntax, t.raw),
-                    other => format!("{other:?}"),
-                })
-                .collect();
+        let kinds: Vec<String> = rt
+            .iter()
+            .map(|i| match &*i {
+                Inline::Text(t) => format!("T:{t}"),
+                Inline::Tag(t) => format!("{:?}:{}", t.syntax, t.raw),
+                other => format!("{other:?}"),
+            })
+            .collect();
         assert_eq!(
             kinds,
             vec![
@@ -896,7 +896,7 @@ mod tests {
             Dialect::Vtt,
         );
         assert_eq!(
-            rt.0,
+            rt.inlines().to_vec(),
             vec![Inline::Text("{\\an8}Tom & Jerry\u{a0}<3 &bogus; 中".into())]
         );
         // In SRT `&amp;` stays as written.
@@ -929,7 +929,7 @@ mod tests {
     fn many_unbalanced_tags_are_linear_and_capped() {
         let text = format!("{}{}", "<i>".repeat(60_000), "</b>".repeat(60_000));
         let (rt, probs) = parse_inline(&text, Dialect::Srt);
-        assert_eq!(rt.0.len(), 120_000);
+        assert_eq!(rt.len(), 120_000);
         assert_eq!(probs.len(), MAX_PROBLEMS);
         assert!(
             probs

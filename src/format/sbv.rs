@@ -290,7 +290,8 @@ fn write_block(cue: &Cue, le: &str, out: &mut String, diags: &mut Vec<Diagnostic
     let start = out.len();
     // A line that would be blank ends the caption for every reader: U+00A0 keeps it, as in SRT.
     let mut lw = LineWriter::new(out, "\u{a0}");
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => lw.text(t, le, out, |s, o| o.push_str(s)),
             Inline::LineBreak => lw.end_line(le, out),
@@ -504,7 +505,7 @@ mod tests {
             1,
             Timestamp(1000),
             Timestamp(2000),
-            RichText(vec![italic(true), Inline::Text("hi".into()), italic(false)]),
+            RichText::new(vec![italic(true), Inline::Text("hi".into()), italic(false)]),
         );
         let mut note = Cue::new(2, Timestamp(0), Timestamp(1), RichText::plain("n"));
         note.meta_mut().kind = CueKind::Comment;

@@ -21,7 +21,8 @@ use crate::format::blocks::{
 };
 use crate::format::{Shared, ass_tags, html, reserve_cues};
 use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, Origin, RichText, Tag, TagSyntax, Text, Timestamp, Track,
+    Cue, CueKind, Effect, Format, Inline, LineSeparator, Origin, RichText, Tag, TagSyntax,
+    Timestamp, Track,
 };
 
 /// Parses decoded SRT text.
@@ -50,7 +51,7 @@ pub fn fast_path_differs(text: &str) -> Option<String> {
             .map(|c| {
                 let mut c2 = c.clone();
                 if let Some(o) = c2.origin.as_mut() {
-                    o.fingerprint = 0;
+                    o.fingerprint = std::num::NonZeroU64::MIN;
                 }
                 (c2, c.is_pristine())
             })
@@ -225,18 +226,11 @@ fn fast_cue(
     tags: &mut Shared<Tag>,
     diags: &mut Vec<Diagnostic>,
 ) -> Cue {
-    let rich = match (block.markup, block.lines.get(..block.n_lines)) {
-        (false, Some(lines)) => {
-            let mut out = Vec::with_capacity((2 * lines.len()).saturating_sub(1));
-            for (k, &(a, b)) in lines.iter().enumerate() {
-                if k > 0 {
-                    out.push(Inline::LineBreak);
-                }
-                out.push(Inline::Text(Text::shared(source, a..b)));
-            }
-            RichText(out)
-        }
-        _ => {
+    let rich = match block.markup {
+        // Plain lines (none empty, no CR but before an LF: the block's shape) are what the inline
+        // parser would split into runs and breaks; kept as the one range instead.
+        false => RichText::shared_lines(source, block.text.clone(), LineSeparator::Newline),
+        true => {
             let (rich, problems) =
                 html::parse_inline_shared(source, block.text.clone(), html::Dialect::Srt, tags);
             let text = source.get(block.text.clone()).unwrap_or("");
@@ -556,7 +550,8 @@ fn write_text(
     {
         out.push_str(&ass_tags::render_effects(&[Effect::Alignment(an)]).0);
     }
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => {
                 if !native {
@@ -652,7 +647,7 @@ mod tests {
         let tags = |i: usize| -> Vec<Arc<Tag>> {
             t.cues[i]
                 .text
-                .0
+                .inlines()
                 .iter()
                 .filter_map(|x| match x {
                     Inline::Tag(tag) => Some(Arc::clone(tag)),
@@ -826,6 +821,10 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let lines: Vec<u32> = cues.iter().map(|c| c.line).collect();
         assert_eq!(lines, starts);
+        // Plain cues are kept as one range of lines (no vector of runs); cues with markup not.
+        for (n, cue) in (1..).zip(&cues) {
+            assert_eq!(cue.text.is_lines_form(), n % 3 != 0, "cue {n}");
+        }
         // And the whole read agrees with the general reader.
         assert_fast_matches_general(&source);
     }
@@ -1245,7 +1244,7 @@ mod tests {
 
     #[test]
     fn foreign_markup_to_srt() {
-        let text = RichText(vec![
+        let text = RichText::new(vec![
             tag(TagSyntax::Ass, "{\\an8}", vec![Effect::Alignment(8)]),
             tag(
                 TagSyntax::Ass,
@@ -1284,7 +1283,7 @@ mod tests {
 
     #[test]
     fn ass_block_splits_into_srt_conventions() {
-        let text = RichText(vec![
+        let text = RichText::new(vec![
             Inline::tag(ass_tags::parse_block("{\\an8\\i1}")),
             Inline::Text("x".into()),
         ]);

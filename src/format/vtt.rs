@@ -213,8 +213,8 @@ fn skip_block(sc: &Scanner, first: Line) -> Option<Line> {
 
 /// The voice of a cue that opens with `<v Name>`: the cue's speaker.
 fn leading_voice(cue: &Cue) -> Option<String> {
-    match cue.text.0.first() {
-        Some(Inline::Tag(tag)) => match tag.effects.as_slice() {
+    match cue.text.iter().next() {
+        Some(std::borrow::Cow::Borrowed(Inline::Tag(tag))) => match tag.effects.as_slice() {
             [Effect::Voice(Some(name))] if !name.is_empty() => Some(name.clone()),
             _ => None,
         },
@@ -362,7 +362,8 @@ fn write_text(
     {
         markup.apply(&Effect::Voice(Some(name.to_string())));
     }
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => {
                 markup.sync(out);

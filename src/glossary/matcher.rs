@@ -451,7 +451,7 @@ mod tests {
                 effects: vec![Effect::Italic(on)],
             })
         };
-        let rich = RichText(vec![
+        let rich = RichText::new(vec![
             tag("<i>", true),
             Inline::Text("掐丝".into()),
             tag("</i>", false),

@@ -97,10 +97,10 @@ pub fn bilingual(
         if original.is_empty() {
             continue;
         }
-        let mut inlines = cue.text.0.clone();
+        let mut inlines = cue.text.inlines().into_owned();
         inlines.push(Inline::LineBreak);
         inlines.push(Inline::Text(original.into()));
-        cue.text = RichText(inlines);
+        cue.text = RichText::new(inlines);
     }
     track
 }

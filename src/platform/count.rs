@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn markup_is_not_counted() {
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::tag(Tag {
                 syntax: TagSyntax::Html,
                 raw: "<i>".into(),

@@ -14,7 +14,7 @@ pub(crate) fn is_shown(cue: &Cue) -> bool {
     if cue.kind() == CueKind::Comment {
         return false;
     }
-    let has_drawing = cue.text.0.iter().any(|i| matches!(i, Inline::Drawing(_)));
+    let has_drawing = cue.text.iter().any(|i| matches!(*i, Inline::Drawing(_)));
     !(has_drawing && cue.text.is_empty_text())
 }
 
@@ -75,7 +75,8 @@ impl Lane {
     /// The lane a cue is shown in; `None` for a cue placed at an absolute position (`\pos`).
     pub(crate) fn of(cue: &Cue, styles: &StyleRegions<'_>) -> Option<Lane> {
         let layer = cue.meta().map_or(0, |m| m.layer);
-        for inline in &cue.text.0 {
+        for inline in cue.text.iter() {
+            let inline = &*inline;
             let Inline::Tag(tag) = inline else { continue };
             for e in &tag.effects {
                 match e {

@@ -118,7 +118,7 @@ pub(super) fn parse_event(
                 // Moved out at exact size: the scratch keeps its capacity for the next cue.
                 let mut inlines = Vec::with_capacity(scratch.inlines.len());
                 inlines.append(&mut scratch.inlines);
-                text = RichText(inlines);
+                text = RichText::new(inlines);
             }
             Field::Layer | Field::Style | Field::Name | Field::Other => {
                 scratch.key.push_str(value);

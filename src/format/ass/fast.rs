@@ -26,7 +26,8 @@ use std::sync::Arc;
 use super::event::{EventScratch, event_meta, parse_text};
 use super::lines::skip_blanks;
 use super::{EventFormat, Field};
-use crate::model::{Cue, CueKind, CueMeta, Inline, RichText, Text, Timestamp};
+use crate::format::Shared;
+use crate::model::{Cue, CueKind, CueMeta, Inline, LineSeparator, RichText, Tag, Text, Timestamp};
 
 /// Most fields a `Format:` may have for the fast path (the standard ones have 10).
 const MAX_FIELDS: usize = 16;
@@ -122,7 +123,50 @@ pub(super) fn parse_event_fast(
         .source
         .as_ref()
         .map(|(src, line_at)| (src, line_at + text_at));
-    let inlines = if memchr::memchr2(b'{', b'\\', text.as_bytes()).is_none() {
+    let rich = match at {
+        // Plain lines: kept as the one range (what `parse_text` splits into runs and breaks).
+        Some((src, off)) if plain_lines(text.as_bytes()) => {
+            RichText::shared_lines(src, off..off + text.len(), LineSeparator::AssBreak)
+        }
+        _ => RichText::new(other_inlines(
+            text,
+            at,
+            &mut scratch.inlines,
+            &mut scratch.tags,
+        )),
+    };
+    Some(Cue {
+        start,
+        end,
+        text: rich,
+        meta: Some(meta),
+        ..Cue::default()
+    })
+}
+
+/// True when `text` is lines `parse_text` would make only runs and `\N` breaks of, with no empty
+/// line: no `{`, every backslash the start of a `\N` that neither starts nor ends the text nor
+/// follows another.
+fn plain_lines(text: &[u8]) -> bool {
+    if text.is_empty() || memchr::memchr(b'{', text).is_some() {
+        return false;
+    }
+    memchr::memchr_iter(b'\\', text).all(|i| {
+        i > 0
+            && text.get(i + 1) == Some(&b'N')
+            && i + 2 < text.len()
+            && text.get(i + 2) != Some(&b'\\')
+    })
+}
+
+/// The inlines of a text that is not plain lines (see `parse_text`).
+fn other_inlines(
+    text: &str,
+    at: Option<(&Arc<String>, usize)>,
+    scratch: &mut Vec<Inline>,
+    tags: &mut Shared<Tag>,
+) -> Vec<Inline> {
+    if memchr::memchr2(b'{', b'\\', text.as_bytes()).is_none() {
         // What `parse_text` makes of a text without markup: one run, or nothing.
         if text.is_empty() {
             Vec::new()
@@ -134,18 +178,11 @@ pub(super) fn parse_event_fast(
             vec![Inline::Text(run)]
         }
     } else {
-        parse_text(text, &mut scratch.inlines, &mut scratch.tags, at);
-        let mut inlines = Vec::with_capacity(scratch.inlines.len());
-        inlines.append(&mut scratch.inlines);
+        parse_text(text, scratch, tags, at);
+        let mut inlines = Vec::with_capacity(scratch.len());
+        inlines.append(scratch);
         inlines
-    };
-    Some(Cue {
-        start,
-        end,
-        text: RichText(inlines),
-        meta: Some(meta),
-        ..Cue::default()
-    })
+    }
 }
 
 /// Slots of `RecentMetas`: several times the distinct style × speaker pairs of an episode.

@@ -112,7 +112,7 @@ fn aegisub_file_parses_into_the_model() {
     assert_eq!(c[1].speaker(), Some("林婉清"));
     assert_eq!(c[1].style(), Some("Default"));
     assert_eq!(
-        c[1].text.0,
+        c[1].text.inlines().to_vec(),
         vec![
             ass_tag(r"{\i1}", vec![Effect::Italic(true)]),
             text("师父，"),
@@ -149,7 +149,7 @@ fn aegisub_file_parses_into_the_model() {
         start: 0,
         body_end: 0,
         end: 0,
-        fingerprint: 0,
+        fingerprint: std::num::NonZeroU64::MIN,
     });
     assert_eq!(&src[o.trailing()], "; a comment between events\n");
     assert!(
@@ -267,7 +267,7 @@ fn fonts_and_graphics_ride_after_the_last_cue() {
 fn editing_one_cue_regenerates_only_its_line() {
     let (mut track, _) = parse(AEGISUB.replace('\n', "\r\n"));
     track.format = Some(Format::Ass);
-    track.cues[2].text = RichText(vec![
+    track.cues[2].text = RichText::new(vec![
         text("真的。"),
         Inline::LineBreak,
         ass_tag(r"{\i1}", vec![Effect::Italic(true)]),
@@ -295,7 +295,7 @@ fn drawings_are_not_text_and_karaoke_is_parsed() {
     assert_eq!(c.text.to_plain(), "标志\nx");
     assert!(
         c.text
-            .0
+            .inlines()
             .contains(&Inline::Drawing("m 0 0 l 100 0 100 100 0 100".into()))
     );
     let k: Vec<Effect> = t.cues[1]

@@ -1,6 +1,8 @@
 //! Writing ASS: the entry point, complete v4+ scripts for tracks from other formats, and the
 //! rendering of one event line (fields, times, text with its tags) that both writers use.
 
+use std::borrow::Cow;
+
 use super::lossless::write_lossless;
 use super::{DEFAULT_STYLE, EventFormat, Field, V4P_EVENTS, V4P_STYLES, tags as ass_tags};
 use crate::diag::{Diagnostic, Severity, rules};
@@ -205,9 +207,10 @@ fn whole_cue_voice(text: &RichText) -> Option<&str> {
     let mut name = None;
     let mut seen_content = false;
     let mut closed = false;
-    for inline in &text.0 {
+    for inline in text.iter() {
         match inline {
-            Inline::Tag(tag) => {
+            // Tags are only ever borrowed: a text kept as plain lines has none.
+            Cow::Borrowed(Inline::Tag(tag)) => {
                 for e in &tag.effects {
                     match e {
                         Effect::Voice(Some(n)) if name.is_none() && !seen_content => {
@@ -230,7 +233,8 @@ fn whole_cue_voice(text: &RichText) -> Option<&str> {
 /// into one block), breaks as `\N` `\n` `\h`.
 fn render_text(cue: &Cue, voice_expressed: bool, out: &mut String, diags: &mut Vec<Diagnostic>) {
     let mut block = String::new();
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         if let Inline::Tag(tag) = inline
             && tag.syntax == TagSyntax::Html
         {

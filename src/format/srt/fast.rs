@@ -19,10 +19,6 @@ use crate::model::Timestamp;
 
 use super::scan::find_any4;
 
-/// How many text lines a block may have for its runs to be recorded while scanning (more are
-/// rare; they are split again by the general inline parser).
-pub(super) const MAX_LINES: usize = 4;
-
 /// A block the fast path read.
 #[derive(Debug, Clone)]
 pub(super) struct FastBlock {
@@ -33,15 +29,13 @@ pub(super) struct FastBlock {
     /// Line number of the timing line.
     pub timing_no: u32,
     /// The text lines with the line endings between them (empty at the timing line's end when the
-    /// cue has no text).
+    /// cue has no text). Without markup, the lines are what `RichText::shared_lines` keeps: none
+    /// is empty, and a CR only stands before an LF.
     pub text: Range<usize>,
     /// After the last text line's ending (or the timing line's when there is no text).
     pub body_end: usize,
     /// Whether the text holds `<` or `{` (markup for the inline parser).
     pub markup: bool,
-    /// The text lines, when there are at most `MAX_LINES` of them (`lines[..n_lines]`).
-    pub lines: [(usize, usize); MAX_LINES],
-    pub n_lines: usize,
     /// Where reading goes on: the next block's start and its line number, with its header
     /// already read; `None` at the end of the text.
     pub next: Option<(usize, u32, Header)>,
@@ -119,8 +113,6 @@ impl<'a> Fast<'a> {
             text: head.text_at..head.text_at,
             body_end: head.text_at,
             markup: false,
-            lines: [(0, 0); MAX_LINES],
-            n_lines: 0,
             next: None,
         };
         let mut q = head.text_at;
@@ -171,13 +163,9 @@ impl<'a> Fast<'a> {
                 true => (eol, eol + 1),
                 false => (len, len),
             };
-            if out.n_lines == 0 {
+            if out.text.is_empty() {
                 out.text.start = q;
             }
-            if let Some(slot) = out.lines.get_mut(out.n_lines) {
-                *slot = (q, end);
-            }
-            out.n_lines += 1;
             out.text.end = end;
             out.body_end = next;
             q = next;

@@ -287,7 +287,8 @@ fn write_cue(
         dropped: Vec::new(),
         unmappable: 0,
     };
-    for inline in &cue.text.0 {
+    for inline in cue.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => spans.push_run(t),
             Inline::SoftBreak => spans.push_run(" "),
@@ -523,7 +524,7 @@ mod tests {
             id,
             Timestamp(start),
             Timestamp(end),
-            crate::model::RichText(inlines),
+            crate::model::RichText::new(inlines),
         );
         c.line = id * 4;
         c
@@ -695,7 +696,7 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let italic: Vec<bool> = back.cues[0]
             .text
-            .0
+            .inlines()
             .iter()
             .filter_map(|i| match i {
                 Inline::Tag(t) => t.effects.iter().find_map(|e| match e {

@@ -984,7 +984,7 @@ impl<'a> Reader<'a> {
             c.id,
             Timestamp(c.start),
             Timestamp(c.end),
-            RichText(c.inlines),
+            RichText::new(c.inlines),
         );
         cue.line = c.line;
         if let Some(s) = c.speaker.take() {

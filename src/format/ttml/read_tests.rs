@@ -29,7 +29,8 @@ fn texts(t: &Track) -> Vec<String> {
 /// `[#rrggbb]` / `[/color]`, `[an8]`.
 fn marked(c: &Cue) -> String {
     let mut s = String::new();
-    for inline in &c.text.0 {
+    for inline in c.text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => s.push_str(t),
             Inline::LineBreak => s.push('|'),

@@ -130,7 +130,8 @@ impl Atom {
 
 fn atoms_of(text: &RichText) -> Vec<Atom> {
     let mut out = Vec::new();
-    for inline in &text.0 {
+    for inline in text.iter() {
+        let inline = &*inline;
         match inline {
             Inline::Text(t) => out.extend(t.chars().map(Atom::Ch)),
             Inline::LineBreak => out.push(Atom::Line),
@@ -165,7 +166,7 @@ fn rich_of(atoms: Vec<Atom>) -> RichText {
     if !run.is_empty() {
         out.push(Inline::Text(run.into()));
     }
-    RichText(out)
+    RichText::new(out)
 }
 
 fn inserted_atoms(s: &str) -> impl Iterator<Item = Atom> + '_ {
@@ -268,7 +269,7 @@ mod tests {
     #[test]
     fn breaks_keep_tags_with_their_words() {
         // "Hello <i>world</i>": the break goes before the opening tag.
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::Text("Hello ".into()),
             tag("<i>", Effect::Italic(true)),
             Inline::Text("world".into()),
@@ -276,7 +277,7 @@ mod tests {
         ]);
         let r = apply_rich(&t, &[Edit::new(5..6, "\n", Place::Break)]);
         assert_eq!(
-            r.0,
+            r.inlines().to_vec(),
             vec![
                 Inline::Text("Hello".into()),
                 Inline::LineBreak,
@@ -286,7 +287,7 @@ mod tests {
             ]
         );
         // "<i>Hello </i>world": the closing tag stays on the first line.
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             tag("<i>", Effect::Italic(true)),
             Inline::Text("Hello ".into()),
             tag("</i>", Effect::Italic(false)),
@@ -294,7 +295,7 @@ mod tests {
         ]);
         let r = apply_rich(&t, &[Edit::new(5..6, "\n", Place::Break)]);
         assert_eq!(
-            r.0,
+            r.inlines().to_vec(),
             vec![
                 tag("<i>", Effect::Italic(true)),
                 Inline::Text("Hello".into()),
@@ -309,7 +310,7 @@ mod tests {
     #[test]
     fn joins_and_marks_in_rich_text() {
         // An old line break becomes a space; marks go inside the tags at the line ends.
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             tag("<i>", Effect::Italic(true)),
             Inline::Text("a".into()),
             Inline::LineBreak,
@@ -325,7 +326,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            r.0,
+            r.inlines().to_vec(),
             vec![
                 tag("<i>", Effect::Italic(true)),
                 Inline::Text("\u{200f}a b.\u{200f}".into()),
@@ -333,7 +334,7 @@ mod tests {
             ]
         );
         // Soft breaks and hard spaces keep their kind when untouched.
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::Text("a".into()),
             Inline::SoftBreak,
             Inline::Text("b".into()),
@@ -342,7 +343,7 @@ mod tests {
         ]);
         let r = apply_rich(&t, &[Edit::new(6..7, "\n", Place::Break)]);
         assert_eq!(
-            r.0,
+            r.inlines().to_vec(),
             vec![
                 Inline::Text("a".into()),
                 Inline::SoftBreak,

@@ -1088,7 +1088,7 @@ mod tests {
                 effects: vec![Effect::Italic(on)],
             })
         };
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::Text("I told you that ".into()),
             tag("<i>", true),
             Inline::Text("the storm".into()),
@@ -1115,7 +1115,7 @@ mod tests {
             "I told you that the storm is coming,\nand we must leave before it arrives"
         );
         assert_eq!(
-            r.text.0,
+            r.text.inlines().to_vec(),
             vec![
                 Inline::Text("I told you that ".into()),
                 tag("<i>", true),

@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn rich_text_marks_stay_inside_tags() {
         use crate::model::{Effect, Inline, Tag, TagSyntax};
-        let t = RichText(vec![
+        let t = RichText::new(vec![
             Inline::tag(Tag {
                 syntax: TagSyntax::Ass,
                 raw: "{\\an8}".into(),
@@ -351,6 +351,6 @@ mod tests {
         let r = rtl_fix_rich(&t, "fa", RtlMode::Rlm);
         assert_eq!(r.to_plain(), "\u{200f}- سلام.\u{200f}");
         // {\an8} stays first, where SRT readers look for it.
-        assert!(matches!(r.0.first(), Some(Inline::Tag(_))));
+        assert!(matches!(r.inlines().first(), Some(Inline::Tag(_))));
     }
 }

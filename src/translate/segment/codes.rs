@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn spans_pair_innermost_first_and_the_rest_stands_alone() {
-        let rt = RichText(vec![
+        let rt = RichText::new(vec![
             t("a "),
             html("<i>", vec![Effect::Italic(true)]),
             t("b "),
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn a_close_that_does_not_match_the_innermost_span_stands_alone() {
         // Crossed in the source (`<i>a<b>b</i>c</b>`): only the bold span pairs.
-        let rt = RichText(vec![
+        let rt = RichText::new(vec![
             t("x"),
             html("<i>", vec![Effect::Italic(true)]),
             t("a"),

@@ -104,7 +104,7 @@ pub fn restore(translated: &str, mask: &Mask) -> Result<RichText, RestoreError> 
             (_, i) => out.push(i),
         }
     }
-    Ok(RichText(out))
+    Ok(RichText::new(out))
 }
 
 /// Appends text, merging with a preceding text run and collapsing the double spaces that joining
@@ -279,7 +279,7 @@ pub fn mask_text(
     text: &RichText,
     terms: Option<&TermSet>,
 ) -> Option<(String, Mask, Vec<TermHint>)> {
-    let inlines = &text.0;
+    let inlines = text.inlines();
     let is_content = |i: &Inline| matches!(i, Inline::Text(t) if !t.trim().is_empty());
     let first = inlines.iter().position(is_content)?;
     let last = inlines.iter().rposition(is_content)?;
@@ -634,7 +634,7 @@ mod tests {
 
     #[test]
     fn edges_are_kept_aside_and_interior_markup_becomes_placeholders() {
-        let rt = RichText(vec![
+        let rt = RichText::new(vec![
             ass("{\\an8}"),
             ass("{\\i1}"),
             t("你好"),
@@ -647,7 +647,7 @@ mod tests {
         let back = restore("Hello <x id=\"1\"/>world", &mask).unwrap();
         assert_eq!(
             back,
-            RichText(vec![
+            RichText::new(vec![
                 ass("{\\an8}"),
                 ass("{\\i1}"),
                 t("Hello "),
@@ -660,27 +660,27 @@ mod tests {
 
     #[test]
     fn line_breaks_join_but_dialogue_breaks_travel() {
-        let rt = RichText(vec![t("第一行"), Inline::LineBreak, t("第二行")]);
+        let rt = RichText::new(vec![t("第一行"), Inline::LineBreak, t("第二行")]);
         let (text, mask, _) = mask_text(&rt, None).unwrap();
         assert_eq!(text, "第一行第二行");
         assert!(mask.joined_breaks);
 
-        let rt = RichText(vec![t("- 你好"), Inline::LineBreak, t("- 再见")]);
+        let rt = RichText::new(vec![t("- 你好"), Inline::LineBreak, t("- 再见")]);
         let (text, mask, _) = mask_text(&rt, None).unwrap();
         assert_eq!(text, "- 你好<x id=\"1\"/>- 再见");
         assert!(!mask.joined_breaks);
         let back = restore("- Hi<x id=\"1\"/>- Bye", &mask).unwrap();
         assert_eq!(
             back,
-            RichText(vec![t("- Hi"), Inline::LineBreak, t("- Bye")])
+            RichText::new(vec![t("- Hi"), Inline::LineBreak, t("- Bye")])
         );
     }
 
     #[test]
     fn cjk_breaks_join_without_a_space() {
         let seg = |rt: RichText| mask_text(&rt, None).map(|(t, m, _)| (t, m.joined_breaks));
-        let broken = RichText(vec![t("开春以后，"), Inline::LineBreak, t("顾师傅")]);
-        let whole = RichText(vec![t("开春以后，顾师傅")]);
+        let broken = RichText::new(vec![t("开春以后，"), Inline::LineBreak, t("顾师傅")]);
+        let whole = RichText::new(vec![t("开春以后，顾师傅")]);
         assert_eq!(seg(broken.clone()).unwrap().0, seg(whole).unwrap().0);
         assert!(seg(broken.clone()).unwrap().1, "the fitter re-breaks");
         let cases = [
@@ -717,27 +717,31 @@ mod tests {
             (vec![t("你好"), Inline::HardSpace, t("世界")], "你好 世界"),
         ];
         for (inlines, want) in cases {
-            assert_eq!(seg(RichText(inlines)).unwrap().0, want);
+            assert_eq!(seg(RichText::new(inlines)).unwrap().0, want);
         }
         // Context lines follow the same rule, so a neighbour reads like the segment it is.
         assert_eq!(context_line(&broken), "开春以后，顾师傅");
         assert_eq!(
-            context_line(&RichText(vec![t("안녕"), Inline::LineBreak, t("하세요")])),
+            context_line(&RichText::new(vec![
+                t("안녕"),
+                Inline::LineBreak,
+                t("하세요")
+            ])),
             "안녕 하세요"
         );
         // The translation restores as usual; the fitter breaks it for the target language.
         let (_, mask, _) = mask_text(&broken, None).unwrap();
         assert_eq!(
             restore("After spring, Master Gu", &mask).unwrap(),
-            RichText(vec![t("After spring, Master Gu")])
+            RichText::new(vec![t("After spring, Master Gu")])
         );
     }
 
     #[test]
     fn drawings_and_markup_only_cues() {
-        let only = RichText(vec![ass("{\\p1}"), Inline::Drawing("m 0 0 l 10 10".into())]);
+        let only = RichText::new(vec![ass("{\\p1}"), Inline::Drawing("m 0 0 l 10 10".into())]);
         assert!(mask_text(&only, None).is_none());
-        let mixed = RichText(vec![
+        let mixed = RichText::new(vec![
             t("左"),
             ass("{\\p1}"),
             Inline::Drawing("m 0 0 l 1 1".into()),
@@ -746,16 +750,16 @@ mod tests {
         ]);
         let (text, mask, _) = mask_text(&mixed, None).unwrap();
         assert_eq!(text, "左<x id=\"1\"/>右");
-        assert_eq!(restore("L<x id='1' />R", &mask).unwrap().0.len(), 5);
+        assert_eq!(restore("L<x id='1' />R", &mask).unwrap().len(), 5);
     }
 
     #[test]
     fn escaping_round_trips() {
-        let rt = RichText(vec![t("a < b & c > d")]);
+        let rt = RichText::new(vec![t("a < b & c > d")]);
         let (text, mask, _) = mask_text(&rt, None).unwrap();
         assert_eq!(text, "a &lt; b &amp; c &gt; d");
         let back = restore("x &lt; y &amp; z &#62; w & q", &mask).unwrap();
-        assert_eq!(back, RichText(vec![t("x < y & z > w & q")]));
+        assert_eq!(back, RichText::new(vec![t("x < y & z > w & q")]));
         assert_eq!(unescape_text("&#x4e2d;&bogus;&"), "中&bogus;&");
     }
 
@@ -779,7 +783,7 @@ mod tests {
                 note: None,
             },
         ]);
-        let rt = RichText(vec![t("师傅做景泰蓝")]);
+        let rt = RichText::new(vec![t("师傅做景泰蓝")]);
         let (text, mask, hints) = mask_text(&rt, Some(&set)).unwrap();
         assert_eq!(text, "师傅做<g id=\"1\">cloisonné</g>");
         assert_eq!(hints.len(), 2);
@@ -832,7 +836,7 @@ mod tests {
                 (_, i) => out.push(i),
             }
         }
-        RichText(out)
+        RichText::new(out)
     }
 
     proptest::proptest! {
@@ -849,12 +853,12 @@ mod tests {
                 Inline::Drawing("m 0 0 l 5 5".into()),
                 Inline::tag(Tag { syntax: TagSyntax::Html, raw: "<i>".into(), effects: vec![] }),
             ];
-            let rt = RichText(parts.iter().filter_map(|&i| pieces.get(i).cloned()).collect());
+            let rt = RichText::new(parts.iter().filter_map(|&i| pieces.get(i).cloned()).collect());
             match mask_text(&rt, None) {
                 None => proptest::prop_assert!(rt.is_empty_text()),
                 Some((text, mask, _)) => {
                     proptest::prop_assert!(check_placeholders(&text, &text).is_ok());
-                    proptest::prop_assert_eq!(restore(&text, &mask).unwrap(), merged(rt.0.clone()));
+                    proptest::prop_assert_eq!(restore(&text, &mask).unwrap(), merged(rt.inlines().to_vec()));
                 }
             }
         }

@@ -21,7 +21,7 @@ fn same(src: &str) {
                 cue.id
             );
             if let Some(o) = cue.origin.as_mut() {
-                o.fingerprint = 0;
+                o.fingerprint = std::num::NonZeroU64::MIN;
             }
         }
         t
@@ -147,6 +147,37 @@ fn the_fast_path_takes_the_common_shape_and_leaves_the_rest() {
         &odd,
         &mut scratch
     ));
+}
+
+#[test]
+fn plain_lines_are_kept_as_one_range() {
+    let texts = [
+        ("第一行\\N第二行", true),
+        ("plain, with commas", true),
+        ("a\\Nb\\Nc", true),
+        ("{\\i1}x", false),
+        ("a\\nb", false),
+        ("a\\hb", false),
+        ("\\Nleading", false),
+        ("trailing\\N", false),
+        ("a\\N\\Nb", false),
+        ("back\\slash", false),
+        ("", false),
+    ];
+    let mut src = HEAD.to_string();
+    for (text, _) in texts {
+        src.push_str(&format!(
+            "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{text}\r\n"
+        ));
+    }
+    let (track, _) = parse_with(src.clone(), true);
+    let kept: Vec<(&str, bool)> = texts
+        .iter()
+        .zip(&track.cues)
+        .map(|((text, _), cue)| (*text, cue.text.is_lines_form()))
+        .collect();
+    assert_eq!(kept, texts);
+    same(&src);
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn srt_like_track() -> Track {
         1,
         Timestamp(1000),
         Timestamp(2500),
-        RichText(vec![
+        RichText::new(vec![
             html_tag("<i>", vec![Effect::Italic(true)]),
             text("琉璃易碎，"),
             html_tag("</i>", vec![Effect::Italic(false)]),
@@ -31,7 +31,7 @@ fn srt_like_track() -> Track {
         2,
         Timestamp(3000),
         Timestamp(4000),
-        RichText(vec![
+        RichText::new(vec![
             ass_tag(r"{\an8}", vec![Effect::Alignment(8)]),
             html_tag("<v 阿米尔>", vec![Effect::Voice(Some("阿米尔".into()))]),
             text("伊斯法罕"),
@@ -42,7 +42,7 @@ fn srt_like_track() -> Track {
         3,
         Timestamp(5000),
         Timestamp(6000),
-        RichText(vec![
+        RichText::new(vec![
             html_tag("<c.loud>", vec![Effect::Class(Some("loud".into()))]),
             text("走！"),
             html_tag("</c>", vec![Effect::Class(None)]),
@@ -130,7 +130,10 @@ fn ass_to_memory_to_ass_keeps_styles_and_fields() {
     let (back, diags) = parse(out);
     assert!(diags.is_empty());
     assert_eq!(back.cues.len(), 2);
-    assert_eq!(back.cues[1].text.0, track.cues[1].text.0);
+    assert_eq!(
+        back.cues[1].text.inlines().to_vec(),
+        track.cues[1].text.inlines().to_vec()
+    );
 }
 
 #[test]

@@ -882,7 +882,7 @@ impl Iterator for LineRanges<'_> {
     fn next(&mut self) -> Option<(u32, u32)> {
         let from = self.at?;
         let rest = self.bytes.get(from..).unwrap_or_default();
-        let (end, next) = match memchr::memchr(self.first, rest) {
+        let (end, next) = match find_byte(rest, self.first) {
             // A CR before the LF belongs to the line ending (`\r\n` files).
             Some(i) if self.first == b'\n' && i > 0 && rest.get(i - 1) == Some(&b'\r') => {
                 (from + i - 1, Some(from + i + self.len))
@@ -894,6 +894,32 @@ impl Iterator for LineRanges<'_> {
         // Offsets within a shared run fit in u32 (`Text::shared`).
         Some((self.base + from as u32, self.base + end as u32))
     }
+}
+
+/// The first `needle` in `b`, a word at a time: cue lines are a few dozen bytes, and a call into
+/// `memchr` for each cost more than the search (it was most of a fingerprint).
+#[inline]
+fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * u64::from(needle);
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) ^ pattern;
+        // A zero byte of `w` is a match; the lowest flagged byte is always a true one (a borrow
+        // can only flag bytes above it).
+        let hit = w.wrapping_sub(LO) & !w & HI;
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == needle)
+        .map(|p| at + p)
 }
 
 /// A `LineBreak` to lend out while walking a text kept as lines.
@@ -1537,6 +1563,28 @@ mod tests {
             plain.starts_with('\u{fffd}') && plain.ends_with("好\n世界"),
             "{plain:?}"
         );
+    }
+
+    #[test]
+    fn find_byte_finds_the_first() {
+        let hay: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..hay.len() {
+            for needle in [b'a', b'c', b'h', b'i', b'z', b'\n', 0x80, 0xff] {
+                let mut h = hay[..len].to_vec();
+                let want = h.iter().position(|&c| c == needle);
+                assert_eq!(find_byte(&h, needle), want, "{len} {needle}");
+                // A match after a byte one above or below it (where the word trick borrows).
+                for at in 0..len {
+                    h[at] = needle;
+                    if at > 0 {
+                        h[at - 1] = needle.wrapping_add(1);
+                    }
+                    let want = h.iter().position(|&c| c == needle);
+                    assert_eq!(find_byte(&h, needle), want, "{len} {needle} {at}");
+                    h.copy_from_slice(&hay[..len]);
+                }
+            }
+        }
     }
 
     #[test]

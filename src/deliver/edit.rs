@@ -209,6 +209,41 @@ mod tests {
         assert_eq!(strip_italics(&mut t), 0, "idempotent");
     }
 
+    /// Edits open only the cues they change: the others stay one shared range of lines
+    /// (`RichText`'s lines form) and are still copied byte for byte by the writer.
+    #[test]
+    fn edits_leave_plain_cues_as_read() {
+        let src = "1\n00:00:01,000 --> 00:00:02,000\nکارگاه\nمینا\n\n\
+                   2\n00:00:03,000 --> 00:00:04,000\n<i>\u{200f}شهر</i>\n\n\
+                   3\n00:00:05,000 --> 00:00:06,000\n\u{200f}نقش\n";
+        let mut t = crate::format::read_bytes(
+            src.as_bytes().to_vec(),
+            None,
+            &crate::format::ReadOptions {
+                format: Some(crate::model::Format::Srt),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .track;
+        let forms =
+            |t: &Track| -> Vec<bool> { t.cues.iter().map(|c| c.text.is_lines_form()).collect() };
+        assert_eq!(forms(&t), [true, false, true]);
+        assert_eq!(strip_italics(&mut t), 1);
+        assert_eq!(unspace_joining_script(&mut t), 0);
+        let clean = without_bidi_controls(&t);
+        // Cue 3 held a control and was opened; cue 1 was left alone.
+        assert_eq!(forms(&clean), [true, false, false]);
+        assert!(clean.cues[0].is_pristine());
+        assert_eq!(clean.cues[1].text.to_plain(), "شهر");
+        assert_eq!(clean.cues[2].text.to_plain(), "نقش");
+        let (out, _) = crate::format::write(&clean, crate::model::Format::Srt);
+        assert!(
+            out.starts_with("1\n00:00:01,000 --> 00:00:02,000\nکارگاه\nمینا\n\n2\n"),
+            "{out}"
+        );
+    }
+
     #[test]
     fn joining_scripts_lose_letter_spacing_others_keep_it() {
         use crate::model::{Style, Tag};

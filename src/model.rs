@@ -1245,22 +1245,66 @@ impl RichText {
     /// The visible text: markup and drawings removed, forced breaks as `\n`, `\h` as U+00A0,
     /// a soft break as a space.
     pub fn to_plain(&self) -> String {
-        if let View::Lines(t, LineSeparator::Newline) = self.view()
-            && memchr::memchr(b'\r', t.as_bytes()).is_none()
-        {
-            return t.as_str().to_owned();
-        }
         let mut s = String::new();
-        for inline in self.iter() {
-            match &*inline {
-                Inline::Text(t) => s.push_str(t),
-                Inline::LineBreak => s.push('\n'),
-                Inline::SoftBreak => s.push(' '),
-                Inline::HardSpace => s.push('\u{a0}'),
-                Inline::Tag(_) | Inline::Drawing(_) => {}
+        self.push_plain(&mut s);
+        s
+    }
+
+    /// `to_plain` appended to `out` (a buffer reused from cue to cue).
+    pub fn push_plain(&self, out: &mut String) {
+        match self.view() {
+            View::Inlines(v) => {
+                for inline in v {
+                    match inline {
+                        Inline::Text(t) => out.push_str(t),
+                        Inline::LineBreak => out.push('\n'),
+                        Inline::SoftBreak => out.push(' '),
+                        Inline::HardSpace => out.push('\u{a0}'),
+                        Inline::Tag(_) | Inline::Drawing(_) => {}
+                    }
+                }
+            }
+            // LF-separated lines without CR are their own plain text.
+            View::Lines(t, LineSeparator::Newline)
+                if memchr::memchr(b'\r', t.as_bytes()).is_none() =>
+            {
+                out.push_str(t)
+            }
+            View::Lines(..) => {
+                for (k, line) in self.texts().enumerate() {
+                    if k > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(line);
+                }
             }
         }
-        s
+    }
+
+    /// The text runs in order, as `&str` (drawings are not text): for questions about the words
+    /// alone, without making a run per line as `iter` does.
+    pub fn texts(&self) -> impl Iterator<Item = &str> + '_ {
+        let (vector, lines) = match self.view() {
+            View::Inlines(v) => (v, None),
+            View::Lines(t, sep) => (&[][..], Some((t, LineRanges::new(t, sep)))),
+        };
+        let runs = vector.iter().filter_map(|i| match i {
+            Inline::Text(t) => Some(t.as_str()),
+            _ => None,
+        });
+        let lines = lines.into_iter().flat_map(|(t, ranges)| {
+            ranges.map(move |(a, b)| t.source.get(a as usize..b as usize).unwrap_or(""))
+        });
+        runs.chain(lines)
+    }
+
+    /// True when the text holds an ASS drawing.
+    pub fn has_drawing(&self) -> bool {
+        match self.view() {
+            View::Inlines(v) => v.iter().any(|i| matches!(i, Inline::Drawing(_))),
+            // Plain lines hold no markup.
+            View::Lines(..) => false,
+        }
     }
 
     /// The visible lines (split at forced breaks).
@@ -1535,6 +1579,11 @@ mod tests {
             assert_eq!(kept.is_empty(), inlines.is_empty());
             assert_eq!(kept.to_plain(), built.to_plain());
             assert_eq!(kept.to_plain(), lines.join("\n"));
+            let mut buffer = String::from(">");
+            kept.push_plain(&mut buffer);
+            assert_eq!(buffer, format!(">{}", lines.join("\n")));
+            assert_eq!(kept.texts().collect::<Vec<_>>(), lines);
+            assert!(!kept.has_drawing() && kept.tags().next().is_none());
             assert_eq!(format!("{kept:?}"), format!("{built:?}"));
             assert_eq!(hasher.hash_one(&kept), hasher.hash_one(&built));
             let cue = |text: RichText| as_read(Cue::new(1, Timestamp(0), Timestamp(1), text));
@@ -1598,6 +1647,9 @@ mod tests {
             Inline::HardSpace,
         ]);
         assert_eq!(t.to_plain(), "a\nb\u{a0}");
+        assert_eq!(t.texts().collect::<Vec<_>>(), ["a", "b"]);
+        assert!(t.has_drawing());
+        assert_eq!(t.tags().count(), 1);
         assert_eq!(t.lines(), vec!["a".to_string(), "b\u{a0}".to_string()]);
     }
 }

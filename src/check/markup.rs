@@ -53,7 +53,14 @@ impl<'a> MarkupRules<'a> {
     pub fn check(&self, cue: &Cue, at: FindingCue, sink: &mut Sink) {
         let mut has_tags = false;
         let mut italic = false;
-        for inline in cue.text.iter() {
+        let tag_like = |t: &str| {
+            t.as_bytes().contains(&b'<') || (self.braces_are_text && t.as_bytes().contains(&b'{'))
+        };
+        // A text without tags (most, kept as plain lines) only needs its words looked at.
+        let walk =
+            cue.text.tags().next().is_some() || (self.unknown && cue.text.texts().any(tag_like));
+        let inlines = walk.then(|| cue.text.iter()).into_iter().flatten();
+        for inline in inlines {
             let inline = &*inline;
             match inline {
                 Inline::Tag(tag) => {
@@ -71,12 +78,7 @@ impl<'a> MarkupRules<'a> {
                         );
                     }
                 }
-                // memchr first: most text has no `<` at all.
-                Inline::Text(t)
-                    if self.unknown
-                        && (t.as_bytes().contains(&b'<')
-                            || (self.braces_are_text && t.as_bytes().contains(&b'{'))) =>
-                {
+                Inline::Text(t) if self.unknown && tag_like(t) => {
                     for raw in tag_like_text(t, self.braces_are_text) {
                         sink.emit(
                             rules::MARKUP_UNKNOWN,

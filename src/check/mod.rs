@@ -29,7 +29,7 @@ mod timing;
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::model::{Cue, Fps, Inline, Track};
+use crate::model::{Cue, Fps, Track};
 use crate::platform::limits::{Evidence, Limit};
 use crate::platform::screen::is_shown;
 use crate::platform::{LimitEntry, Limits};
@@ -106,7 +106,7 @@ pub fn check_track(track: &Track, limits: &Limits, opts: &CheckOptions) -> Vec<D
     let mut plain = String::new();
     for &(index, cue) in &shown {
         plain.clear();
-        push_plain(cue, &mut plain);
+        cue.text.push_plain(&mut plain);
         let at = FindingCue::new(index, cue);
         text_rules.check(cue, at, &plain, &mut sink);
         markup_rules.check(cue, at, &mut sink);
@@ -132,20 +132,6 @@ pub fn cue_start_ms(track: &Track, d: &Diagnostic) -> Option<i64> {
     by_position
         .or_else(|| track.cues.iter().find(|c| c.id == id))
         .map(|c| c.start.ms())
-}
-
-/// `RichText::to_plain` into a reused buffer.
-fn push_plain(cue: &Cue, out: &mut String) {
-    for inline in cue.text.iter() {
-        let inline = &*inline;
-        match inline {
-            Inline::Text(t) => out.push_str(t),
-            Inline::LineBreak => out.push('\n'),
-            Inline::SoftBreak => out.push(' '),
-            Inline::HardSpace => out.push('\u{a0}'),
-            Inline::Tag(_) | Inline::Drawing(_) => {}
-        }
-    }
 }
 
 /// The cue a finding is about: its id (1-based position) and source line.

@@ -21,10 +21,9 @@ pub fn strip_italics(track: &mut Track) -> usize {
 /// letters is left alone. Returns how many styles and cues changed.
 pub fn unspace_joining_script(track: &mut Track) -> usize {
     let joins = track.cues.iter().any(|c| {
-        c.text.iter().any(|i| match &*i {
-            Inline::Text(t) => t.chars().any(crate::platform::bidi::is_arabic_letter),
-            _ => false,
-        })
+        c.text
+            .texts()
+            .any(|t| t.chars().any(crate::platform::bidi::is_arabic_letter))
     });
     if !joins {
         return 0;

@@ -6,7 +6,7 @@
 //! same lanes, so a fix never disagrees with the check that follows it; both ask here.
 
 use crate::format::ass_tags;
-use crate::model::{Cue, CueKind, Effect, Inline, Track};
+use crate::model::{Cue, CueKind, Effect, Track};
 
 /// Whether viewers see the cue: comments are never shown, and a cue that is only an ASS drawing
 /// has no text to read.
@@ -14,8 +14,7 @@ pub(crate) fn is_shown(cue: &Cue) -> bool {
     if cue.kind() == CueKind::Comment {
         return false;
     }
-    let has_drawing = cue.text.iter().any(|i| matches!(*i, Inline::Drawing(_)));
-    !(has_drawing && cue.text.is_empty_text())
+    !(cue.text.has_drawing() && cue.text.is_empty_text())
 }
 
 /// Vertical screen region of a cue, plus its ASS layer. Lanes are only compared: two cues in one
@@ -75,9 +74,7 @@ impl Lane {
     /// The lane a cue is shown in; `None` for a cue placed at an absolute position (`\pos`).
     pub(crate) fn of(cue: &Cue, styles: &StyleRegions<'_>) -> Option<Lane> {
         let layer = cue.meta().map_or(0, |m| m.layer);
-        for inline in cue.text.iter() {
-            let inline = &*inline;
-            let Inline::Tag(tag) = inline else { continue };
+        for tag in cue.text.tags() {
             for e in &tag.effects {
                 match e {
                     Effect::Position(..) => return None,

@@ -204,6 +204,8 @@ fn push_field(out: &mut String, value: &str, in_list: bool) {
 
 /// The speaker of a WebVTT-style `<v Name>` that opens the cue and spans all of it.
 fn whole_cue_voice(text: &RichText) -> Option<&str> {
+    // Without tags there is no voice (and a text kept as lines is not walked run by run).
+    text.tags().next()?;
     let mut name = None;
     let mut seen_content = false;
     let mut closed = false;

@@ -414,8 +414,9 @@ impl Cue {
     ///
     /// Walks the cue itself rather than going through `Hash`: the derived impls spend a mix on
     /// every `Option` tag and string terminator, and this hash is most of the time of writing an
-    /// untouched file back. Every value starts with a word holding its kind and length, so the
-    /// stream of words stays unambiguous. The destructuring lists every field, so a field added
+    /// untouched file back. Every value starts with a word holding its kind (and its length, for
+    /// strings; a vector of inlines ends with its count), so the stream of words stays
+    /// unambiguous. The destructuring lists every field, so a field added
     /// to `Cue` or `CueMeta` does not compile until it is hashed here too.
     pub fn fingerprint(&self) -> NonZeroU64 {
         self.fingerprint_of(self.meta.as_deref().map(CueMeta::digest))
@@ -809,15 +810,15 @@ impl fmt::Display for Text {
 /// (`RichText::shared_lines`): 24 bytes in the cue and nothing on the heap, where a vector of
 /// runs and breaks cost a second allocation per cue — the largest part of a model's memory beside
 /// the `Cue` itself (see the README's performance notes). Everything else, and any text a stage
-/// edits (`inlines_mut`), is a vector of inlines. Equality, hashing, `Debug` and the fingerprint
-/// are those of the inlines, whichever the form.
+/// edits (`inlines_mut`), is a vector of inlines. Equality, hashing and `Debug` are those of the
+/// inlines, whichever the form; the writer's fingerprint is not (`RichText::fingerprint_into`).
 #[derive(Clone, Default)]
 pub struct RichText(Repr);
 
 #[derive(Clone)]
 enum Repr {
     Inlines(Vec<Inline>),
-    /// Plain lines of a source separated by `\n` or `\r\n` (SRT, WebVTT): each line is a text
+    /// Plain lines of a source separated by `\n` or `\r\n` (SRT): each line is a text
     /// run, each separator a `LineBreak`. Lines are never empty and hold no CR or markup.
     Lines(Text),
     /// Plain lines of an ASS source separated by `\N` (no `{`, no other backslash).

@@ -839,7 +839,7 @@ enum View<'a> {
 
 /// How `RichText::shared_lines` finds the breaks in its run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineSeparator {
+pub(crate) enum LineSeparator {
     /// `\n`, or `\r\n` (the CR is not part of the line).
     Newline,
     /// ASS `\N`.
@@ -984,7 +984,11 @@ impl RichText {
     /// that the lines are what its inline parser would make runs of: none empty, no markup, no
     /// escape other than ASS `\N`, no CR other than before an LF. A range that cannot be shared
     /// (beyond u32 offsets, not on character boundaries) is split into inlines here instead.
-    pub fn shared_lines(source: &Arc<String>, range: Range<usize>, sep: LineSeparator) -> Self {
+    pub(crate) fn shared_lines(
+        source: &Arc<String>,
+        range: Range<usize>,
+        sep: LineSeparator,
+    ) -> Self {
         let run = Text::shared(source, range);
         if !run.is_shared() {
             let text = run.as_str();

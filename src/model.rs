@@ -926,6 +926,31 @@ fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
 /// A `LineBreak` to lend out while walking a text kept as lines.
 static LINE_BREAK: Inline = Inline::LineBreak;
 
+/// An inline seen without owning anything (`RichText::refs`): a text run is its `&str`, so walking
+/// a text kept as lines makes no run (and takes no reference count) per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InlineRef<'a> {
+    Text(&'a str),
+    LineBreak,
+    SoftBreak,
+    HardSpace,
+    Tag(&'a Tag),
+    Drawing(&'a str),
+}
+
+impl<'a> From<&'a Inline> for InlineRef<'a> {
+    fn from(inline: &'a Inline) -> Self {
+        match inline {
+            Inline::Text(t) => InlineRef::Text(t),
+            Inline::LineBreak => InlineRef::LineBreak,
+            Inline::SoftBreak => InlineRef::SoftBreak,
+            Inline::HardSpace => InlineRef::HardSpace,
+            Inline::Tag(tag) => InlineRef::Tag(tag),
+            Inline::Drawing(d) => InlineRef::Drawing(d),
+        }
+    }
+}
+
 /// The inlines of a `RichText` one by one (`RichText::iter`).
 pub struct Iter<'a>(IterRepr<'a>);
 
@@ -1044,6 +1069,25 @@ impl RichText {
                 started: false,
             },
         })
+    }
+
+    /// The inlines one by one as `InlineRef`s: what a writer walks (no run made per line of a text
+    /// kept as lines, unlike `iter`).
+    pub fn refs(&self) -> impl Iterator<Item = InlineRef<'_>> + '_ {
+        let (vector, lines) = match self.view() {
+            View::Inlines(v) => (v, None),
+            View::Lines(t, sep) => (&[][..], Some((t, LineRanges::new(t, sep)))),
+        };
+        let lines = lines.into_iter().flat_map(|(t, ranges)| {
+            ranges.enumerate().flat_map(move |(k, (a, b))| {
+                let line = InlineRef::Text(t.source.get(a as usize..b as usize).unwrap_or(""));
+                (k > 0)
+                    .then_some(InlineRef::LineBreak)
+                    .into_iter()
+                    .chain(std::iter::once(line))
+            })
+        });
+        vector.iter().map(InlineRef::from).chain(lines)
     }
 
     /// The inlines as a vector to edit (a text kept as lines becomes one here).
@@ -1588,6 +1632,8 @@ mod tests {
             kept.push_plain(&mut buffer);
             assert_eq!(buffer, format!(">{}", lines.join("\n")));
             assert_eq!(kept.texts().collect::<Vec<_>>(), lines);
+            let refs: Vec<InlineRef> = inlines.iter().map(InlineRef::from).collect();
+            assert_eq!(kept.refs().collect::<Vec<_>>(), refs);
             assert!(!kept.has_drawing() && kept.tags().next().is_none());
             assert_eq!(format!("{kept:?}"), format!("{built:?}"));
             assert_eq!(hasher.hash_one(&kept), hasher.hash_one(&built));
@@ -1653,6 +1699,19 @@ mod tests {
         ]);
         assert_eq!(t.to_plain(), "a\nb\u{a0}");
         assert_eq!(t.texts().collect::<Vec<_>>(), ["a", "b"]);
+        let refs: Vec<InlineRef> = t.refs().collect();
+        assert_eq!(refs.len(), 6);
+        assert!(matches!(
+            refs[..],
+            [
+                InlineRef::Tag(_),
+                InlineRef::Text("a"),
+                InlineRef::LineBreak,
+                InlineRef::Drawing("m 0 0 l 1 1"),
+                InlineRef::Text("b"),
+                InlineRef::HardSpace
+            ]
+        ));
         assert!(t.has_drawing());
         assert_eq!(t.tags().count(), 1);
         assert_eq!(t.lines(), vec!["a".to_string(), "b\u{a0}".to_string()]);

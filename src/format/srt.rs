@@ -21,7 +21,7 @@ use crate::format::blocks::{
 };
 use crate::format::{Shared, ass_tags, html, reserve_cues};
 use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, LineSeparator, Origin, RichText, Tag, TagSyntax,
+    Cue, CueKind, Effect, Format, InlineRef, LineSeparator, Origin, RichText, Tag, TagSyntax,
     Timestamp, Track,
 };
 
@@ -550,21 +550,20 @@ fn write_text(
     {
         out.push_str(&ass_tags::render_effects(&[Effect::Alignment(an)]).0);
     }
-    for inline in cue.text.iter() {
-        let inline = &*inline;
+    for inline in cue.text.refs() {
         match inline {
-            Inline::Text(t) => {
+            InlineRef::Text(t) => {
                 if !native {
                     markup.sync(out);
                 }
                 lw.text(t, le, out, |s, o| o.push_str(s))
             }
-            Inline::LineBreak => lw.end_line(le, out),
-            Inline::SoftBreak => out.push(' '),
-            Inline::HardSpace => out.push('\u{a0}'),
-            Inline::Drawing(d) => dropped.push(&drawing_label(d)),
-            Inline::Tag(tag) if native => out.push_str(&tag.raw),
-            Inline::Tag(tag) => {
+            InlineRef::LineBreak => lw.end_line(le, out),
+            InlineRef::SoftBreak => out.push(' '),
+            InlineRef::HardSpace => out.push('\u{a0}'),
+            InlineRef::Drawing(d) => dropped.push(&drawing_label(d)),
+            InlineRef::Tag(tag) if native => out.push_str(&tag.raw),
+            InlineRef::Tag(tag) => {
                 let mut lost = tag.effects.is_empty();
                 let mut aligns = Vec::new();
                 for e in &tag.effects {
@@ -614,7 +613,7 @@ fn push_u64(out: &mut String, mut v: u64) {
 mod tests {
     use super::*;
     use crate::format::test_support::{plain, times};
-    use crate::model::{LineEnding, Rgb, RichText, Tag, Timestamp};
+    use crate::model::{Inline, LineEnding, Rgb, RichText, Tag, Timestamp};
 
     fn parsed(src: &str) -> (Track, Vec<Diagnostic>) {
         parse(src.to_string())

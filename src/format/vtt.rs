@@ -13,7 +13,9 @@ use crate::format::balance::{Balancer, Dialect, style_alignment};
 use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{self, Dropped, LineWriter};
 use crate::format::{Shared, html};
-use crate::model::{Cue, CueKind, Effect, Format, Inline, Origin, Style, Tag, TagSyntax, Track};
+use crate::model::{
+    Cue, CueKind, Effect, Format, Inline, InlineRef, Origin, Style, Tag, TagSyntax, Track,
+};
 
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -362,19 +364,20 @@ fn write_text(
     {
         markup.apply(&Effect::Voice(Some(name.to_string())));
     }
-    for inline in cue.text.iter() {
-        let inline = &*inline;
+    for inline in cue.text.refs() {
         match inline {
-            Inline::Text(t) => {
+            InlineRef::Text(t) => {
                 markup.sync(out);
                 lw.text(t, le, out, html::escape_vtt_into)
             }
-            Inline::LineBreak => lw.end_line(le, out),
-            Inline::SoftBreak => out.push(' '),
-            Inline::HardSpace => out.push_str("&nbsp;"),
-            Inline::Drawing(d) => dropped.push(&blocks::drawing_label(d)),
-            Inline::Tag(tag) if native && tag.syntax == TagSyntax::Html => out.push_str(&tag.raw),
-            Inline::Tag(tag) => {
+            InlineRef::LineBreak => lw.end_line(le, out),
+            InlineRef::SoftBreak => out.push(' '),
+            InlineRef::HardSpace => out.push_str("&nbsp;"),
+            InlineRef::Drawing(d) => dropped.push(&blocks::drawing_label(d)),
+            InlineRef::Tag(tag) if native && tag.syntax == TagSyntax::Html => {
+                out.push_str(&tag.raw)
+            }
+            InlineRef::Tag(tag) => {
                 let mut lost = tag.effects.is_empty();
                 for e in &tag.effects {
                     match e {

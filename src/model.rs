@@ -1030,7 +1030,10 @@ impl RichText {
                     LineSeparator::Newline => part.strip_suffix('\r').unwrap_or(part),
                     LineSeparator::AssBreak => part,
                 };
-                out.push(Inline::Text(part.into()));
+                // As the inline parsers: an empty line is a break with no run.
+                if !part.is_empty() {
+                    out.push(Inline::Text(part.into()));
+                }
             }
             return RichText::new(out);
         }

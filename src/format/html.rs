@@ -54,10 +54,9 @@ struct ParsedTag {
 
 const NAMES: &[&str] = &["i", "b", "u", "s", "font", "v", "c", "lang", "ruby", "rt"];
 
-/// Parses the whole `<…>` text of a tag: a WebVTT timestamp, a closing tag, or an opening tag
-/// with its classes and annotation. `None` when it is not markup this reader knows.
-/// The tag name (one of `NAMES`, or `timestamp`) and whether it closes, of a tag `raw` that
-/// `parse_tag_named` accepted; what `OpenTags` tracks, read without building the tag again.
+/// The tag name (one of `NAMES`, or `timestamp` for a digit-led opening tag, not yet checked to be
+/// one) and whether it closes: the head of `parse_tag_named`, and what `OpenTags` tracks of a tag
+/// seen before, read without building the tag again.
 fn tag_name(raw: &str) -> Option<(&'static str, bool)> {
     let inner = raw.strip_prefix('<')?;
     let (closing, body) = match inner.strip_prefix('/') {
@@ -79,35 +78,28 @@ fn tag_name(raw: &str) -> Option<(&'static str, bool)> {
     Some((name, closing))
 }
 
+/// Parses the whole `<…>` text of a tag: a WebVTT timestamp, a closing tag, or an opening tag
+/// with its classes and annotation. `None` when it is not markup this reader knows.
 fn parse_tag_named(raw: &str) -> Option<ParsedTag> {
     let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
     if inner.is_empty() || inner.contains(['<', '>', '\n', '\r']) {
         return None;
     }
-    let (closing, body) = match inner.strip_prefix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    if !closing && body.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    let (name, closing) = tag_name(raw)?;
+    let body = if closing { inner.get(1..)? } else { inner };
+    if name == "timestamp" {
         // WebVTT timestamp tag: the whole inside must be one timestamp.
         return match scan::parse_timestamp(body.as_bytes(), 0) {
             Ok((_, end, _)) if end == body.len() => Some(ParsedTag {
                 tag: html_tag(raw, vec![Effect::Other("timestamp".into())]),
-                name: "timestamp",
+                name,
                 closing: false,
             }),
             _ => None,
         };
     }
-    let name_len = body
-        .bytes()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(body.len());
-    let (name_raw, rest) = body.split_at(name_len);
-    let name = NAMES
-        .iter()
-        .copied()
-        .find(|n| n.eq_ignore_ascii_case(name_raw))?;
+    // The name matched one of `NAMES` ignoring ASCII case: the same length as written.
+    let rest = body.get(name.len()..)?;
     let effects = if closing {
         if !rest.trim().is_empty() {
             return None;

@@ -923,12 +923,53 @@ fn find_byte(b: &[u8], needle: u8) -> Option<usize> {
         .map(|p| at + p)
 }
 
+/// An inline of a text kept as lines, by position: a line's run, or the break between two.
+#[derive(Clone, Copy)]
+enum Piece {
+    Run(u32, u32),
+    Break,
+}
+
+/// The inlines of a text kept as lines as `Piece`s: a run per line, a break between two.
+struct Pieces<'a> {
+    lines: LineRanges<'a>,
+    /// The run to give after the break just given.
+    pending: Option<(u32, u32)>,
+    started: bool,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(run: &'a Text, sep: LineSeparator) -> Self {
+        Pieces {
+            lines: LineRanges::new(run, sep),
+            pending: None,
+            started: false,
+        }
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        if let Some((start, end)) = self.pending.take() {
+            return Some(Piece::Run(start, end));
+        }
+        let (start, end) = self.lines.next()?;
+        if std::mem::replace(&mut self.started, true) {
+            self.pending = Some((start, end));
+            return Some(Piece::Break);
+        }
+        Some(Piece::Run(start, end))
+    }
+}
+
 /// A `LineBreak` to lend out while walking a text kept as lines.
 static LINE_BREAK: Inline = Inline::LineBreak;
 
 /// An inline seen without owning anything (`RichText::refs`): a text run is its `&str`, so walking
 /// a text kept as lines makes no run (and takes no reference count) per line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InlineRef<'a> {
     Text(&'a str),
     LineBreak,
@@ -956,13 +997,7 @@ pub struct Iter<'a>(IterRepr<'a>);
 
 enum IterRepr<'a> {
     Inlines(std::slice::Iter<'a, Inline>),
-    Lines {
-        source: &'a Arc<String>,
-        lines: LineRanges<'a>,
-        /// The run to give after the break just given.
-        pending: Option<(u32, u32)>,
-        started: bool,
-    },
+    Lines(&'a Arc<String>, Pieces<'a>),
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -972,29 +1007,14 @@ impl<'a> Iterator for Iter<'a> {
         use std::borrow::Cow;
         match &mut self.0 {
             IterRepr::Inlines(it) => it.next().map(Cow::Borrowed),
-            IterRepr::Lines {
-                source,
-                lines,
-                pending,
-                started,
-            } => {
-                let (start, end) = match pending.take() {
-                    Some(run) => run,
-                    None => {
-                        let run = lines.next()?;
-                        if std::mem::replace(started, true) {
-                            *pending = Some(run);
-                            return Some(Cow::Borrowed(&LINE_BREAK));
-                        }
-                        run
-                    }
-                };
-                Some(Cow::Owned(Inline::Text(Text {
+            IterRepr::Lines(source, pieces) => Some(match pieces.next()? {
+                Piece::Break => Cow::Borrowed(&LINE_BREAK),
+                Piece::Run(start, end) => Cow::Owned(Inline::Text(Text {
                     source: Arc::clone(source),
                     start,
                     end,
-                })))
-            }
+                })),
+            }),
         }
     }
 }
@@ -1007,36 +1027,15 @@ impl RichText {
     /// Plain lines of `source[range]`, separated by `sep`, each a text run shared with the source
     /// and each separator a `LineBreak` — kept as the one range. The caller (a reader) has checked
     /// that the lines are what its inline parser would make runs of: none empty, no markup, no
-    /// escape other than ASS `\N`, no CR other than before an LF. A range that cannot be shared
-    /// (beyond u32 offsets, not on character boundaries) is split into inlines here instead.
+    /// escape other than ASS `\N`, no CR other than before an LF.
     pub(crate) fn shared_lines(
         source: &Arc<String>,
         range: Range<usize>,
         sep: LineSeparator,
     ) -> Self {
+        // A range that cannot be shared is copied (`Text::shared`): the copy holds the same
+        // lines, kept the same way.
         let run = Text::shared(source, range);
-        if !run.is_shared() {
-            let text = run.as_str();
-            let parts: Vec<&str> = match sep {
-                LineSeparator::Newline => text.split('\n').collect(),
-                LineSeparator::AssBreak => text.split("\\N").collect(),
-            };
-            let mut out = Vec::new();
-            for (k, part) in parts.into_iter().enumerate().filter(|_| !text.is_empty()) {
-                if k > 0 {
-                    out.push(Inline::LineBreak);
-                }
-                let part = match sep {
-                    LineSeparator::Newline => part.strip_suffix('\r').unwrap_or(part),
-                    LineSeparator::AssBreak => part,
-                };
-                // As the inline parsers: an empty line is a break with no run.
-                if !part.is_empty() {
-                    out.push(Inline::Text(part.into()));
-                }
-            }
-            return RichText::new(out);
-        }
         match sep {
             LineSeparator::Newline => RichText(Repr::Lines(run)),
             LineSeparator::AssBreak => RichText(Repr::AssLines(run)),
@@ -1065,12 +1064,7 @@ impl RichText {
     pub fn iter(&self) -> Iter<'_> {
         Iter(match self.view() {
             View::Inlines(v) => IterRepr::Inlines(v.iter()),
-            View::Lines(t, sep) => IterRepr::Lines {
-                source: &t.source,
-                lines: LineRanges::new(t, sep),
-                pending: None,
-                started: false,
-            },
+            View::Lines(t, sep) => IterRepr::Lines(&t.source, Pieces::new(t, sep)),
         })
     }
 
@@ -1079,15 +1073,14 @@ impl RichText {
     pub fn refs(&self) -> impl Iterator<Item = InlineRef<'_>> + '_ {
         let (vector, lines) = match self.view() {
             View::Inlines(v) => (v, None),
-            View::Lines(t, sep) => (&[][..], Some((t, LineRanges::new(t, sep)))),
+            View::Lines(t, sep) => (&[][..], Some((t, Pieces::new(t, sep)))),
         };
-        let lines = lines.into_iter().flat_map(|(t, ranges)| {
-            ranges.enumerate().flat_map(move |(k, (a, b))| {
-                let line = InlineRef::Text(t.source.get(a as usize..b as usize).unwrap_or(""));
-                (k > 0)
-                    .then_some(InlineRef::LineBreak)
-                    .into_iter()
-                    .chain(std::iter::once(line))
+        let lines = lines.into_iter().flat_map(|(t, pieces)| {
+            pieces.map(move |piece| match piece {
+                Piece::Break => InlineRef::LineBreak,
+                Piece::Run(a, b) => {
+                    InlineRef::Text(t.source.get(a as usize..b as usize).unwrap_or(""))
+                }
             })
         });
         vector.iter().map(InlineRef::from).chain(lines)
@@ -1162,7 +1155,7 @@ impl From<Vec<Inline>> for RichText {
 
 impl PartialEq for RichText {
     fn eq(&self, other: &RichText) -> bool {
-        self.iter().eq(other.iter())
+        self.refs().eq(other.refs())
     }
 }
 
@@ -1170,11 +1163,13 @@ impl Eq for RichText {}
 
 impl Hash for RichText {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        // As the derived impl for a vector of inlines: the length, then each.
-        state.write_usize(self.len());
-        for inline in self.iter() {
+        // The inlines as seen (`InlineRef`, which compares as `Inline` does), then how many.
+        let mut n = 0usize;
+        for inline in self.refs() {
             inline.hash(state);
+            n += 1;
         }
+        state.write_usize(n);
     }
 }
 
@@ -1304,31 +1299,20 @@ impl RichText {
 
     /// `to_plain` appended to `out` (a buffer reused from cue to cue).
     pub fn push_plain(&self, out: &mut String) {
-        match self.view() {
-            View::Inlines(v) => {
-                for inline in v {
-                    match inline {
-                        Inline::Text(t) => out.push_str(t),
-                        Inline::LineBreak => out.push('\n'),
-                        Inline::SoftBreak => out.push(' '),
-                        Inline::HardSpace => out.push('\u{a0}'),
-                        Inline::Tag(_) | Inline::Drawing(_) => {}
-                    }
-                }
-            }
-            // LF-separated lines without CR are their own plain text.
-            View::Lines(t, LineSeparator::Newline)
-                if memchr::memchr(b'\r', t.as_bytes()).is_none() =>
-            {
-                out.push_str(t)
-            }
-            View::Lines(..) => {
-                for (k, line) in self.texts().enumerate() {
-                    if k > 0 {
-                        out.push('\n');
-                    }
-                    out.push_str(line);
-                }
+        // LF-separated lines without CR are their own plain text.
+        if let View::Lines(t, LineSeparator::Newline) = self.view()
+            && memchr::memchr(b'\r', t.as_bytes()).is_none()
+        {
+            out.push_str(t);
+            return;
+        }
+        for inline in self.refs() {
+            match inline {
+                InlineRef::Text(t) => out.push_str(t),
+                InlineRef::LineBreak => out.push('\n'),
+                InlineRef::SoftBreak => out.push(' '),
+                InlineRef::HardSpace => out.push('\u{a0}'),
+                InlineRef::Tag(_) | InlineRef::Drawing(_) => {}
             }
         }
     }
@@ -1336,18 +1320,10 @@ impl RichText {
     /// The text runs in order, as `&str` (drawings are not text): for questions about the words
     /// alone, without making a run per line as `iter` does.
     pub fn texts(&self) -> impl Iterator<Item = &str> + '_ {
-        let (vector, lines) = match self.view() {
-            View::Inlines(v) => (v, None),
-            View::Lines(t, sep) => (&[][..], Some((t, LineRanges::new(t, sep)))),
-        };
-        let runs = vector.iter().filter_map(|i| match i {
-            Inline::Text(t) => Some(t.as_str()),
+        self.refs().filter_map(|r| match r {
+            InlineRef::Text(t) => Some(t),
             _ => None,
-        });
-        let lines = lines.into_iter().flat_map(|(t, ranges)| {
-            ranges.map(move |(a, b)| t.source.get(a as usize..b as usize).unwrap_or(""))
-        });
-        runs.chain(lines)
+        })
     }
 
     /// True when the text holds an ASS drawing.
@@ -1652,11 +1628,13 @@ mod tests {
             assert!(!opened.is_pristine(), "{text:?}");
             assert_eq!(kept.clone().into_inlines(), inlines);
         }
-        // A range that cannot be shared (not on a character boundary) is split at once, lossily
-        // as `Text::shared` copies, never a panic.
+        // A range that cannot be shared (not on a character boundary) is copied, lossily as
+        // `Text::shared` copies, never a panic, and its lines are read from the copy.
         let source = Arc::new("你好\n世界".to_string());
         let odd = RichText::shared_lines(&source, 1..source.len(), LineSeparator::Newline);
-        assert!(!odd.is_lines_form());
+        assert!(odd.is_lines_form());
+        assert_eq!(odd.len(), 3);
+        assert_eq!(odd.texts().nth(1), Some("世界"));
         let plain = odd.to_plain();
         assert!(
             plain.starts_with('\u{fffd}') && plain.ends_with("好\n世界"),

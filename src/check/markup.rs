@@ -9,7 +9,7 @@
 
 use super::{FindingCue, Sink, args};
 use crate::diag::rules;
-use crate::model::{Cue, Effect, Format, Inline, TagSyntax, Track};
+use crate::model::{Cue, Effect, Format, InlineRef, TagSyntax, Track};
 use crate::platform::limits::Limits;
 
 pub(super) struct MarkupRules<'a> {
@@ -59,11 +59,10 @@ impl<'a> MarkupRules<'a> {
         // A text without tags (most, kept as plain lines) only needs its words looked at.
         let walk =
             cue.text.tags().next().is_some() || (self.unknown && cue.text.texts().any(tag_like));
-        let inlines = walk.then(|| cue.text.iter()).into_iter().flatten();
+        let inlines = walk.then(|| cue.text.refs()).into_iter().flatten();
         for inline in inlines {
-            let inline = &*inline;
             match inline {
-                Inline::Tag(tag) => {
+                InlineRef::Tag(tag) => {
                     has_tags = true;
                     italic |= tag.effects.contains(&Effect::Italic(true));
                     if self.unknown
@@ -78,7 +77,7 @@ impl<'a> MarkupRules<'a> {
                         );
                     }
                 }
-                Inline::Text(t) if self.unknown && tag_like(t) => {
+                InlineRef::Text(t) if self.unknown && tag_like(t) => {
                     for raw in tag_like_text(t, self.braces_are_text) {
                         sink.emit(
                             rules::MARKUP_UNKNOWN,

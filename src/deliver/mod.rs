@@ -35,7 +35,7 @@ use crate::check::{self, CheckOptions, SeverityOverrides};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::format::{self, ReadOptions, WriteOptions};
 use crate::glossary::compliance::Compliance;
-use crate::model::{CueKind, Format, Fps, Inline, Track};
+use crate::model::{CueKind, Format, Fps, InlineRef, Track};
 use crate::platform::fit::{self, FixLimits, FixOutcome, PixelLimits, Rebreak};
 use crate::platform::{LangSource, Limits, count};
 use crate::report::{CueText, FileReport, TimelinePoint};
@@ -466,8 +466,8 @@ pub fn timeline(track: &Track, limits: &Limits) -> Vec<TimelinePoint> {
         .filter(|(_, c)| c.kind() == CueKind::Dialogue)
         .filter(|(_, c)| {
             !c.text
-                .iter()
-                .all(|i| matches!(*i, Inline::Tag(_) | Inline::Drawing(_)))
+                .refs()
+                .all(|i| matches!(i, InlineRef::Tag(_) | InlineRef::Drawing(_)))
         })
         .map(|(i, c)| {
             let chars = count::count_text(&c.text.to_plain(), mode);

@@ -2,7 +2,7 @@
 //! order and severities of findings, and the step order (fit, write, read back, check).
 
 use super::*;
-use crate::model::{Cue, RichText, Timestamp};
+use crate::model::{Cue, Inline, RichText, Timestamp};
 use crate::platform::Profiles;
 
 fn cue(id: u32, start: i64, end: i64, text: RichText) -> Cue {

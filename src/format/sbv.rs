@@ -15,7 +15,7 @@ use crate::format::blocks::{
     Dropped, DroppedComments, LineWriter, ensure_blank_line_before, ensure_line_start,
     finish_regenerated, line_facts,
 };
-use crate::model::{Cue, CueKind, Format, Inline, Origin, RichText, Timestamp, Track};
+use crate::model::{Cue, CueKind, Format, InlineRef, Origin, RichText, Timestamp, Track};
 
 /// One line of the source: its byte range without and with its line ending, and its number.
 #[derive(Debug, Clone, Copy)]
@@ -290,15 +290,14 @@ fn write_block(cue: &Cue, le: &str, out: &mut String, diags: &mut Vec<Diagnostic
     let start = out.len();
     // A line that would be blank ends the caption for every reader: U+00A0 keeps it, as in SRT.
     let mut lw = LineWriter::new(out, "\u{a0}");
-    for inline in cue.text.iter() {
-        let inline = &*inline;
+    for inline in cue.text.refs() {
         match inline {
-            Inline::Text(t) => lw.text(t, le, out, |s, o| o.push_str(s)),
-            Inline::LineBreak => lw.end_line(le, out),
-            Inline::SoftBreak => out.push(' '),
-            Inline::HardSpace => out.push('\u{a0}'),
-            Inline::Drawing(d) => dropped.push(&crate::format::blocks::drawing_label(d)),
-            Inline::Tag(tag) => dropped.push(&tag.raw),
+            InlineRef::Text(t) => lw.text(t, le, out, |s, o| o.push_str(s)),
+            InlineRef::LineBreak => lw.end_line(le, out),
+            InlineRef::SoftBreak => out.push(' '),
+            InlineRef::HardSpace => out.push('\u{a0}'),
+            InlineRef::Drawing(d) => dropped.push(&crate::format::blocks::drawing_label(d)),
+            InlineRef::Tag(tag) => dropped.push(&tag.raw),
         }
     }
     if lw.breaks > 0 || out.len() > start {
@@ -312,6 +311,7 @@ fn write_block(cue: &Cue, le: &str, out: &mut String, diags: &mut Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Inline;
     use crate::model::{Effect, Tag, TagSyntax};
 
     const YOUTUBE: &str = "0:00:00.599,0:00:04.160\n>> ALICE: Hi, my name is Alice\nand this is John\n\n\

@@ -13,9 +13,7 @@ use crate::format::balance::{Balancer, Dialect, style_alignment};
 use crate::format::blocks::scan::{self, Block, Body, Line, Lines, Resume, Scanner, Timing};
 use crate::format::blocks::{self, Dropped, LineWriter};
 use crate::format::{Shared, html};
-use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, InlineRef, Origin, Style, Tag, TagSyntax, Track,
-};
+use crate::model::{Cue, CueKind, Effect, Format, InlineRef, Origin, Style, Tag, TagSyntax, Track};
 
 /// Parses decoded WebVTT text.
 pub fn parse(text: String) -> (Track, Vec<Diagnostic>) {
@@ -215,8 +213,8 @@ fn skip_block(sc: &Scanner, first: Line) -> Option<Line> {
 
 /// The voice of a cue that opens with `<v Name>`: the cue's speaker.
 fn leading_voice(cue: &Cue) -> Option<String> {
-    match cue.text.iter().next() {
-        Some(std::borrow::Cow::Borrowed(Inline::Tag(tag))) => match tag.effects.as_slice() {
+    match cue.text.refs().next() {
+        Some(InlineRef::Tag(tag)) => match tag.effects.as_slice() {
             [Effect::Voice(Some(name))] if !name.is_empty() => Some(name.clone()),
             _ => None,
         },

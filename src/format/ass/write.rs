@@ -1,13 +1,11 @@
 //! Writing ASS: the entry point, complete v4+ scripts for tracks from other formats, and the
 //! rendering of one event line (fields, times, text with its tags) that both writers use.
 
-use std::borrow::Cow;
-
 use super::lossless::write_lossless;
 use super::{DEFAULT_STYLE, EventFormat, Field, V4P_EVENTS, V4P_STYLES, tags as ass_tags};
 use crate::diag::{Diagnostic, Severity, rules};
 use crate::model::{
-    Cue, CueKind, Effect, Format, Inline, RichText, Style, TagSyntax, Timestamp, Track,
+    Cue, CueKind, Effect, Format, InlineRef, RichText, Style, TagSyntax, Timestamp, Track,
 };
 
 /// Writes a track as ASS. A track read from ASS is written back losslessly: preamble, trailing
@@ -209,10 +207,9 @@ fn whole_cue_voice(text: &RichText) -> Option<&str> {
     let mut name = None;
     let mut seen_content = false;
     let mut closed = false;
-    for inline in text.iter() {
+    for inline in text.refs() {
         match inline {
-            // Tags are only ever borrowed: a text kept as plain lines has none.
-            Cow::Borrowed(Inline::Tag(tag)) => {
+            InlineRef::Tag(tag) => {
                 for e in &tag.effects {
                     match e {
                         Effect::Voice(Some(n)) if name.is_none() && !seen_content => {
@@ -235,9 +232,8 @@ fn whole_cue_voice(text: &RichText) -> Option<&str> {
 /// into one block), breaks as `\N` `\n` `\h`.
 fn render_text(cue: &Cue, voice_expressed: bool, out: &mut String, diags: &mut Vec<Diagnostic>) {
     let mut block = String::new();
-    for inline in cue.text.iter() {
-        let inline = &*inline;
-        if let Inline::Tag(tag) = inline
+    for inline in cue.text.refs() {
+        if let InlineRef::Tag(tag) = inline
             && tag.syntax == TagSyntax::Html
         {
             let mut dropped = tag.effects.is_empty();
@@ -266,12 +262,12 @@ fn render_text(cue: &Cue, voice_expressed: bool, out: &mut String, diags: &mut V
             block.clear();
         }
         match inline {
-            Inline::Text(t) => push_text(out, t),
-            Inline::LineBreak => out.push_str("\\N"),
-            Inline::SoftBreak => out.push_str("\\n"),
-            Inline::HardSpace => out.push_str("\\h"),
-            Inline::Drawing(d) => push_field(out, d, false),
-            Inline::Tag(tag) => push_field(out, &tag.raw, false),
+            InlineRef::Text(t) => push_text(out, t),
+            InlineRef::LineBreak => out.push_str("\\N"),
+            InlineRef::SoftBreak => out.push_str("\\n"),
+            InlineRef::HardSpace => out.push_str("\\h"),
+            InlineRef::Drawing(d) => push_field(out, d, false),
+            InlineRef::Tag(tag) => push_field(out, &tag.raw, false),
         }
     }
     if !block.is_empty() {

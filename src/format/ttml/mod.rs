@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::diag::{Diagnostic, Severity, rules};
-use crate::model::{Cue, CueKind, Effect, Fps, Inline, Rgb, Track};
+use crate::model::{Cue, CueKind, Effect, Fps, InlineRef, Rgb, Track};
 use crate::xml;
 
 /// Writes a track as IMSC 1.1 Text Profile TTML with `xml:lang="und"`.
@@ -287,15 +287,14 @@ fn write_cue(
         dropped: Vec::new(),
         unmappable: 0,
     };
-    for inline in cue.text.iter() {
-        let inline = &*inline;
+    for inline in cue.text.refs() {
         match inline {
-            Inline::Text(t) => spans.push_run(t),
-            Inline::SoftBreak => spans.push_run(" "),
-            Inline::HardSpace => spans.push_run("\u{a0}"),
-            Inline::LineBreak => spans.out.push_str("<br/>"),
-            Inline::Drawing(_) => spans.note_drop("drawing"),
-            Inline::Tag(tag) => {
+            InlineRef::Text(t) => spans.push_run(t),
+            InlineRef::SoftBreak => spans.push_run(" "),
+            InlineRef::HardSpace => spans.push_run("\u{a0}"),
+            InlineRef::LineBreak => spans.out.push_str("<br/>"),
+            InlineRef::Drawing(_) => spans.note_drop("drawing"),
+            InlineRef::Tag(tag) => {
                 for effect in &tag.effects {
                     spans.apply(track, effect, agent);
                 }
@@ -503,6 +502,7 @@ fn push_attr(out: &mut String, value: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Inline;
     use crate::model::{Style, Tag, TagSyntax, Timestamp};
     use quick_xml::Reader;
     use quick_xml::events::Event;

@@ -7,6 +7,7 @@
 pub mod ass;
 mod balance;
 mod blocks;
+mod digits;
 pub mod encoding;
 pub mod html;
 pub mod sbv;

@@ -15,6 +15,7 @@ use crate::format::blocks::{
     Dropped, DroppedComments, LineWriter, ensure_blank_line_before, ensure_line_start,
     finish_regenerated, line_facts,
 };
+use crate::format::digits;
 use crate::model::{Cue, CueKind, Format, InlineRef, Origin, RichText, Timestamp, Track};
 
 /// One line of the source: its byte range without and with its line ending, and its number.
@@ -277,7 +278,13 @@ pub fn write(track: &Track) -> (String, Vec<Diagnostic>) {
 /// `H:MM:SS.mmm`, hours unpadded as YouTube writes them.
 fn push_time(out: &mut String, t: Timestamp) {
     let (_, h, m, s, ms) = Timestamp(t.0.max(0)).parts();
-    out.push_str(&format!("{h}:{m:02}:{s:02}.{ms:03}"));
+    digits::push_uint(out, h);
+    out.push(':');
+    digits::push_two(out, m);
+    out.push(':');
+    digits::push_two(out, s);
+    out.push('.');
+    digits::push_three(out, ms);
 }
 
 /// The timing line and the text lines of one cue; markup is dropped and reported.

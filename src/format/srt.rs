@@ -19,6 +19,7 @@ use crate::format::blocks::{
     ensure_blank_line_before, ensure_line_start, finish_regenerated, line_facts, loose_arrow,
     markup_problems, push_clock,
 };
+use crate::format::digits;
 use crate::format::{Shared, ass_tags, html, reserve_cues};
 use crate::model::{
     Cue, CueKind, Effect, Format, InlineRef, LineSeparator, Origin, RichText, Tag, TagSyntax,
@@ -500,7 +501,7 @@ fn write_block(
 ) {
     match block.ident.filter(|s| single_line(s)) {
         Some(id) => out.push_str(id),
-        None => push_u64(out, block.number),
+        None => digits::push_uint(out, block.number),
     }
     out.push_str(le);
     push_clock(out, cue.start, ',');
@@ -537,15 +538,15 @@ fn write_text(
 ) {
     let start = out.len();
     let mut lw = LineWriter::new(out, "\u{a0}");
-    // Converted markup is kept well formed (`balance.rs`); a native cue is written as it came.
-    let mut markup = Balancer::new(Dialect::Srt, &track.styles, cue.style());
+    // Converted markup is kept well formed (`balance.rs`); a native cue is written as it came,
+    // so it needs no balancer (made per cue, it was a tenth of writing a regenerated SRT).
+    let mut markup = (!native).then(|| Balancer::new(Dialect::Srt, &track.styles, cue.style()));
     // The style's alignment, where the cue's own tags name none (`{\an8}` for a top sign).
-    let aligned = cue
-        .text
-        .tags()
-        .any(|t| t.effects.iter().any(|e| matches!(e, Effect::Alignment(_))));
     if !native
-        && !aligned
+        && !cue
+            .text
+            .tags()
+            .any(|t| t.effects.iter().any(|e| matches!(e, Effect::Alignment(_))))
         && let Some(an) = style_alignment(track, cue.style()).filter(|a| *a != 2)
     {
         out.push_str(&ass_tags::render_effects(&[Effect::Alignment(an)]).0);
@@ -553,8 +554,8 @@ fn write_text(
     for inline in cue.text.refs() {
         match inline {
             InlineRef::Text(t) => {
-                if !native {
-                    markup.sync(out);
+                if let Some(m) = markup.as_mut() {
+                    m.sync(out);
                 }
                 lw.text(t, le, out, |s, o| o.push_str(s))
             }
@@ -562,8 +563,11 @@ fn write_text(
             InlineRef::SoftBreak => out.push(' '),
             InlineRef::HardSpace => out.push('\u{a0}'),
             InlineRef::Drawing(d) => dropped.push(&drawing_label(d)),
-            InlineRef::Tag(tag) if native => out.push_str(&tag.raw),
             InlineRef::Tag(tag) => {
+                let Some(markup) = markup.as_mut() else {
+                    out.push_str(&tag.raw);
+                    continue;
+                };
                 let mut lost = tag.effects.is_empty();
                 let mut aligns = Vec::new();
                 for e in &tag.effects {
@@ -586,27 +590,13 @@ fn write_text(
             }
         }
     }
-    markup.finish(out);
+    if let Some(m) = markup.as_mut() {
+        m.finish(out);
+    }
     if lw.breaks == 0 && out.len() == start {
         return;
     }
     lw.end_line(le, out);
-}
-
-fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or(""));
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::lossless::write_lossless;
 use super::{DEFAULT_STYLE, EventFormat, Field, V4P_EVENTS, V4P_STYLES, tags as ass_tags};
 use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::digits;
 use crate::model::{
     Cue, CueKind, Effect, Format, InlineRef, RichText, Style, TagSyntax, Timestamp, Track,
 };
@@ -128,22 +129,36 @@ pub(super) fn write_event(
     let voice_expressed = voice.is_some() && (cue.speaker().is_none() || cue.speaker() == voice);
     let speaker = cue.speaker().or(voice);
     let meta = cue.meta();
+    // The fields the model does not interpret, kept in the order of the `Format:` they were read
+    // with: writing with that format, the next one is the one wanted, so it is tried before a
+    // search by name (searching every time was most of writing a regenerated event).
+    let mut others = meta.map_or(&[][..], |m| m.fields.as_slice()).iter();
     let fields = fmt.names.iter().zip(&fmt.kinds).zip(&fmt.defaults);
     for (i, ((name, kind), default)) in fields.enumerate() {
         if i > 0 {
             out.push(',');
         }
         match kind {
-            Field::Layer => push_int(out, i64::from(meta.map_or(0, |m| m.layer))),
+            Field::Layer => digits::push_int(out, i64::from(meta.map_or(0, |m| m.layer))),
             Field::Start => push_time(out, cue.start),
             Field::End => push_time(out, cue.end),
             Field::Style => push_field(out, cue.style().unwrap_or("Default"), true),
             Field::Name => push_field(out, speaker.unwrap_or(""), true),
             Field::Text => render_text(cue, voice_expressed, out, diags),
             Field::Other => {
-                let value = meta
-                    .and_then(|m| m.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
-                    .map_or(*default, |(_, v)| v.as_str());
+                let next = others
+                    .as_slice()
+                    .first()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name));
+                let value = match next {
+                    Some((_, v)) => {
+                        others.next();
+                        v.as_str()
+                    }
+                    None => meta
+                        .and_then(|m| m.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+                        .map_or(*default, |(_, v)| v.as_str()),
+                };
                 push_field(out, value, true);
             }
         }
@@ -153,34 +168,15 @@ pub(super) fn write_event(
 
 /// `H:MM:SS.cc`, rounded to the nearest centisecond; negative times clamp to zero.
 pub(super) fn push_time(out: &mut String, t: Timestamp) {
-    let cs = t.0.max(0).saturating_add(5) / 10;
+    let cs = t.0.max(0).saturating_add(5).unsigned_abs() / 10;
     let secs = cs / 100;
-    push_int(out, secs / 3600);
-    // Two digits each, built by hand: `write!` costs more than the rest of a cue line.
-    let two = |v: i64| [b'0' + (v / 10 % 10) as u8, b'0' + (v % 10) as u8];
-    let [m1, m2] = two(secs / 60 % 60);
-    let [s1, s2] = two(secs % 60);
-    let [c1, c2] = two(cs % 100);
-    let tail = [b':', m1, m2, b':', s1, s2, b'.', c1, c2];
-    out.push_str(std::str::from_utf8(&tail).unwrap_or_default());
-}
-
-fn push_int(out: &mut String, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push('-');
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    digits::push_uint(out, secs / 3600);
+    out.push(':');
+    digits::push_two(out, secs / 60 % 60);
+    out.push(':');
+    digits::push_two(out, secs % 60);
+    out.push('.');
+    digits::push_two(out, cs % 100);
 }
 
 /// A field value that must stay on its line and, unless it is the last field, hold no comma
@@ -279,7 +275,7 @@ fn render_text(cue: &Cue, voice_expressed: bool, out: &mut String, diags: &mut V
 
 /// Text with its newlines as `\N` (a CRLF pair is one break).
 fn push_text(out: &mut String, t: &str) {
-    if !t.bytes().any(|c| c == b'\n' || c == b'\r') {
+    if memchr::memchr2(b'\n', b'\r', t.as_bytes()).is_none() {
         out.push_str(t);
         return;
     }

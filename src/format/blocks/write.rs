@@ -4,6 +4,7 @@
 
 use super::scan;
 use crate::diag::{Diagnostic, Severity, rules};
+use crate::format::digits;
 use crate::model::{Cue, Origin, Timestamp};
 
 /// After a regenerated cue that came from the source: match a missing final line ending, then
@@ -163,50 +164,13 @@ pub(crate) fn ensure_blank_line_before(out: &mut String, le: &str) {
 /// `HH:MM:SS<sep>mmm` like `Timestamp::fmt_clock`, written in place (no allocation per cue).
 pub(crate) fn push_clock(out: &mut String, t: Timestamp, sep: char) {
     let (_, h, m, s, ms) = Timestamp(t.0.max(0)).parts();
-    let mut buf = [0u8; 40];
-    let mut n = 0;
-    let mut put = |c: u8| {
-        if let Some(slot) = buf.get_mut(n) {
-            *slot = c;
-            n += 1;
-        }
-    };
-    let digit = |v: u64| b'0' + (v % 10) as u8;
-    let mut hours = [0u8; 20];
-    let mut k = hours.len();
-    let mut v = h;
-    loop {
-        k -= 1;
-        if let Some(slot) = hours.get_mut(k) {
-            *slot = digit(v);
-        }
-        v /= 10;
-        if v == 0 || k == 0 {
-            break;
-        }
-    }
-    if h < 10 {
-        put(b'0');
-    }
-    for &d in hours.get(k..).unwrap_or(&[]) {
-        put(d);
-    }
-    let sep = u8::try_from(sep).unwrap_or(b',');
-    for c in [
-        b':',
-        digit(m / 10),
-        digit(m),
-        b':',
-        digit(s / 10),
-        digit(s),
-        sep,
-        digit(ms / 100),
-        digit(ms / 10),
-        digit(ms),
-    ] {
-        put(c);
-    }
-    out.push_str(std::str::from_utf8(buf.get(..n).unwrap_or(&[])).unwrap_or(""));
+    digits::push_at_least_two(out, h);
+    out.push(':');
+    digits::push_two(out, m);
+    out.push(':');
+    digits::push_two(out, s);
+    out.push(sep);
+    digits::push_three(out, ms);
 }
 
 #[cfg(test)]

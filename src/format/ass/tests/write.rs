@@ -286,3 +286,29 @@ fn edited_script_info_is_written_back() {
     let (again, _) = parse(out);
     assert_eq!(again.info, track.info);
 }
+
+#[test]
+fn regenerated_events_keep_each_uninterpreted_field() {
+    // A field named twice keeps both values, and a format whose fields the meta holds in another
+    // order (a cue moved under a later `Format:`) still finds each by name.
+    let src = "[Events]\nFormat: Layer, Start, End, Style, Name, Effect, MarginL, Effect, Text\n\
+               Dialogue: 0,0:00:01.00,0:00:02.00,Default,,first,12,second,你好\n";
+    let (mut track, diags) = parse(src.to_string());
+    assert!(diags.is_empty(), "{diags:?}");
+    track.format = Some(Format::Ass);
+    track.cues[0].text = RichText::plain("再见");
+    let (out, _) = write(&track);
+    assert!(
+        out.ends_with("Dialogue: 0,0:00:01.00,0:00:02.00,Default,,first,12,second,再见\n"),
+        "{out}"
+    );
+    let swapped = EventFormat::from_static(&[
+        "Layer", "Start", "End", "Style", "Name", "MarginL", "Effect", "Text",
+    ]);
+    let mut line = String::new();
+    write_event(&track.cues[0], &swapped, "\n", &mut line, &mut Vec::new());
+    assert_eq!(
+        line,
+        "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,12,first,再见\n"
+    );
+}

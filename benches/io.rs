@@ -15,6 +15,12 @@
 //! Peak memory is measured in a child process (this binary re-executed with `--child-read`) so the
 //! parent's buffers do not count: the child reads `VmHWM` from `/proc/self/status` before and after
 //! `read_file`, and the difference is reported as a multiple of the file size.
+//!
+//! Last, the memory estimate that refuses a file before its model is built
+//! (`format::estimate_model`) is set beside what reading costs on files made to cost the most per
+//! item (a meta of their own on every ASS event, distinct override blocks, tiny cues): the
+//! estimate must cover the child's peak plus the written output (one more copy of the text), or
+//! a file near the budget could abort instead of being refused.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -81,6 +87,7 @@ fn main() {
          (raw blocks copied); write regenerated = every cue marked edited and re-rendered from the model\n\
          (as after translation); throughput is always relative to the input file size."
     );
+    estimate_section();
     if let Some(dir) = generated {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -250,6 +257,103 @@ fn find_files(dir: &Path) -> Vec<(Format, PathBuf)> {
         out.push((format, path));
     }
     out
+}
+
+/// Files made to cost the most model per byte, each with the format to read it as.
+fn costly_files(dir: &Path) -> Vec<(&'static str, Format, PathBuf)> {
+    const N: usize = 200_000;
+    let clock = |ms: usize, sep: char| {
+        format!(
+            "{:02}:{:02}:{:02}{sep}{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1000 % 60,
+            ms % 1000
+        )
+    };
+    let centis = |ms: usize| {
+        let cs = ms / 10;
+        format!(
+            "{}:{:02}:{:02}.{:02}",
+            cs / 360_000,
+            cs / 6000 % 60,
+            cs / 100 % 60,
+            cs % 100
+        )
+    };
+    let events = "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, \
+                  Effect, Text\n";
+    let mut tiny = String::new();
+    let mut metas = String::from(events);
+    let mut blocks = format!("{events}Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,");
+    let mut fonts = String::from("1\n00:00:01,000 --> 00:00:02,000\n");
+    for i in 0..N {
+        let (a, b) = (i * 1000, i * 1000 + 900);
+        tiny.push_str(&format!(
+            "{}\n{} --> {}\n字\n\n",
+            i + 1,
+            clock(a, ','),
+            clock(b, ',')
+        ));
+        metas.push_str(&format!(
+            "Dialogue: 0,{},{},S{i},N{i},{},{},{},E{i},字\n",
+            centis(a),
+            centis(b),
+            i % 10_000,
+            i % 9_999,
+            i % 9_998
+        ));
+        blocks.push_str(&format!("{{\\c&H{i:06X}&}}x"));
+        fonts.push_str(&format!("<font color=\"#{i:06x}\">x</font>"));
+    }
+    blocks.push('\n');
+    fonts.push('\n');
+    let files = [
+        ("SRT, one-word cues", Format::Srt, "tiny.srt", tiny),
+        ("ASS, a meta per event", Format::Ass, "metas.ass", metas),
+        (
+            "ASS, distinct override blocks",
+            Format::Ass,
+            "blocks.ass",
+            blocks,
+        ),
+        ("SRT, distinct font tags", Format::Srt, "fonts.srt", fonts),
+    ];
+    files
+        .into_iter()
+        .map(|(what, format, name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+            (what, format, path)
+        })
+        .collect()
+}
+
+/// Prints the memory estimate beside the measured cost of reading and writing each costly file.
+fn estimate_section() {
+    let dir = std::env::temp_dir().join(format!("subloc-bench-est-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())));
+    println!(
+        "\nMemory estimate (`format::estimate_model`) against the cost of reading, plus the output:\n\n\
+         | file | MB | items (cues, tags) | estimate | read peak + output | estimate covers it |\n\
+         |---|---:|---:|---:|---:|---|"
+    );
+    for (what, format, path) in costly_files(&dir) {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+        let (cues, tags, estimate) = format::estimate_model(&text);
+        let cost = child_peak(format, &path) + text.len() as u64;
+        println!(
+            "| {what} | {:.1} | {cues}, {tags} | {:.0} MB | {:.0} MB | {} ({:.2}×) |",
+            text.len() as f64 / MB,
+            estimate as f64 / MB,
+            cost as f64 / MB,
+            if estimate >= cost { "yes" } else { "**no**" },
+            estimate as f64 / cost as f64
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ------------------------------------------------------------------ corpus generation

@@ -438,20 +438,31 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "other"
 }
 
-/// Bytes of model per cue and per markup tag, measured on this project's model with cue text
-/// borrowed from the source (`model::Text`), as `subloc check --platform generic` peaks beyond
-/// 3 × the text: 1 M one-word SRT cues (44.6 MB) 275 MB, 141 bytes a cue; 2 M HTML tags in one
-/// 8 MB SRT or WebVTT line (`<i>x</i>` …) 405 MB, 190 bytes a tag (2 M ASS override blocks in one
-/// 12 MB line: 213 MB, 89 bytes a tag). Rounded up by a third; plus the decoded text, its source
-/// copy and the written output (3 × the text). (Before the borrowed model: 560 and 192 bytes.)
+/// Bytes of model per cue, per ASS event line and per markup tag, beyond the text itself. Measured
+/// as `subloc convert FILE - > /dev/null` peaks (resident, less twice the text: the decoded text
+/// and the written output) on files made to cost the most per item, then rounded up by a third:
+/// - 1 M one-word SRT cues (43 MB): 105 bytes a cue; as WebVTT, 140 (under `check`, whose
+///   findings add to it); 500 000 TTML paragraphs: 279 bytes each, counted here as two tags;
+/// - 1 M ASS events whose style, name, margins and effect all differ (80 MB): 778 bytes an event
+///   — a meta of their own each (`CueMeta`: its strings and the uninterpreted fields); events that
+///   share them cost 87;
+/// - 1 M distinct ASS override blocks in one 14 MB line (`{\c&H000001&}x` …): 338 bytes a tag;
+///   2 M HTML tags in one 8 MB SRT line (`<i>x</i>` …, shared): 35, distinct `<font color>`: 95.
+///
+/// The text counts three times: decoded, its source bytes while decoding, and the written output.
+/// (Before shared tags and metas were measured this way, 192 bytes a cue or event and 256 a tag
+/// were assumed: four times too little for the distinct ASS events.)
 const BYTES_PER_CUE: u64 = 192;
-const BYTES_PER_TAG: u64 = 256;
+const BYTES_PER_EVENT: u64 = 1040;
+const BYTES_PER_TAG: u64 = 456;
 
 /// The memory a file's model will take, estimated from its decoded text before it is parsed:
-/// (cues, tags, bytes). Counting is one pass over the bytes.
+/// (cues, tags, bytes), where cues counts SRT/WebVTT timing arrows and ASS event lines alike.
+/// Counting is one pass over the bytes.
 pub fn estimate_model(text: &str) -> (u64, u64, u64) {
     let b = text.as_bytes();
     let mut cues = 0u64;
+    let mut events = 0u64;
     let mut tags = 0u64;
     let mut prev = b'\n';
     for w in b.windows(3) {
@@ -461,7 +472,7 @@ pub fn estimate_model(text: &str) -> (u64, u64, u64) {
             _ => {}
         }
         if prev == b'\n' && (w == b"Dia" || w == b"Com") {
-            cues += 1;
+            events += 1;
         }
         prev = w[0];
     }
@@ -469,17 +480,36 @@ pub fn estimate_model(text: &str) -> (u64, u64, u64) {
     let needed = text_len
         .saturating_mul(3)
         .saturating_add(cues.saturating_mul(BYTES_PER_CUE))
+        .saturating_add(events.saturating_mul(BYTES_PER_EVENT))
         .saturating_add(tags.saturating_mul(BYTES_PER_TAG));
-    (cues, tags, needed)
+    (cues.saturating_add(events), tags, needed)
 }
 
-/// Refuses a text whose model would not fit [`memory_budget`]. Texts too small to reach it even
-/// at the densest possible markup (a cue every 3 bytes, a tag every 2) are not counted.
+/// Refuses a text whose model would not fit [`memory_budget`], in up to three steps, each only
+/// when the one before cannot clear the text:
+/// 1. its length at the densest possible markup (what `estimate_model` counts begins at its own
+///    byte and spans at least 2 to 4: an arrow 3, `\nDia` 4, a tag 2 — so no byte costs more
+///    than the dearest of those per byte);
+/// 2. a bound from four byte counts — no more arrows than `>`, event lines than lines, tags than
+///    `<` and `{` — which the compiler vectorizes (`count_bytes`);
+/// 3. `estimate_model` itself, a byte-by-byte pass that cost a 50 MB read a third of its time
+///    (`cargo bench --bench io`), so it only runs for a text that might really not fit.
 fn check_budget(text: &str, path: Option<&Path>) -> Result<(), ReadError> {
     let budget = memory_budget();
     let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
-    let worst = len.saturating_mul(3 + BYTES_PER_CUE / 3 + BYTES_PER_TAG / 2);
-    if worst <= budget {
+    let per_byte = (BYTES_PER_CUE / 3)
+        .max(BYTES_PER_EVENT / 4)
+        .max(BYTES_PER_TAG / 2);
+    if len.saturating_mul(3 + per_byte) <= budget {
+        return Ok(());
+    }
+    let [lines, gt, lt, brace] = count_bytes(text.as_bytes(), [b'\n', b'>', b'<', b'{']);
+    let bound = len
+        .saturating_mul(3)
+        .saturating_add(gt.saturating_mul(BYTES_PER_CUE))
+        .saturating_add(lines.saturating_add(1).saturating_mul(BYTES_PER_EVENT))
+        .saturating_add(lt.saturating_add(brace).saturating_mul(BYTES_PER_TAG));
+    if bound <= budget {
         return Ok(());
     }
     let (cues, tags, needed) = estimate_model(text);
@@ -500,6 +530,25 @@ fn check_budget(text: &str, path: Option<&Path>) -> Result<(), ReadError> {
         kind: source.kind(),
         source,
     })
+}
+
+/// How many times each of `needles` occurs in `b`. Counted 255 bytes at a time into one-byte
+/// counters (a chunk cannot overflow them), a loop shape the compiler turns into vector compares;
+/// a `u64` count per byte was several times slower.
+fn count_bytes<const N: usize>(b: &[u8], needles: [u8; N]) -> [u64; N] {
+    let mut total = [0u64; N];
+    for chunk in b.chunks(255) {
+        let mut counts = [0u8; N];
+        for &c in chunk {
+            for (n, &needle) in counts.iter_mut().zip(&needles) {
+                *n += u8::from(c == needle);
+            }
+        }
+        for (t, n) in total.iter_mut().zip(counts) {
+            *t += u64::from(n);
+        }
+    }
+    total
 }
 
 /// How much memory one file's model may take: `SUBLOC_MEMORY_LIMIT` (`2G`, `512M`, bytes) when
@@ -739,16 +788,43 @@ mod io_tests {
                         <p begin=\"x\" end=\"1s\">a</p></div></body></tt>\n";
 
     #[test]
+    fn byte_counts_match_a_plain_count() {
+        // Runs of one byte longer than a chunk (every counter at its limit), and lengths either
+        // side of a chunk boundary.
+        let mut text = "\n".repeat(1000);
+        text.push_str(&"<i>{\\b1}字>".repeat(300));
+        for len in [0, 1, 254, 255, 256, 510, 511, text.len()] {
+            let b = text.as_bytes().get(..len).unwrap_or_default();
+            let plain = |needle: u8| b.iter().filter(|&&c| c == needle).count() as u64;
+            assert_eq!(
+                count_bytes(b, [b'\n', b'>', b'<', b'{']),
+                [plain(b'\n'), plain(b'>'), plain(b'<'), plain(b'{')],
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
     fn model_estimate_counts_cues_and_tags_and_sizes_parse() {
         let srt =
             "1\n00:00:01,000 --> 00:00:02,000\n<i>a</i>\n\n2\n00:00:03,000 --> 00:00:04,000\nb\n";
         let (cues, tags, needed) = estimate_model(srt);
         assert_eq!((cues, tags), (2, 2));
-        assert!(needed >= 2 * BYTES_PER_CUE + 2 * BYTES_PER_TAG);
+        let text = 3 * srt.len() as u64;
+        assert_eq!(needed, text + 2 * BYTES_PER_CUE + 2 * BYTES_PER_TAG);
         let ass =
             "[Events]\nDialogue: 0,0:00:01.00,0:00:02.00,D,,0,0,0,,{\\i1}a{\\b1}b\nComment: x\n";
-        assert_eq!(estimate_model(ass).0, 2);
-        assert_eq!(estimate_model(ass).1, 2);
+        let (cues, tags, needed) = estimate_model(ass);
+        assert_eq!((cues, tags), (2, 2));
+        // An event line may carry a meta of its own: it is counted at that price.
+        let text = 3 * ass.len() as u64;
+        assert_eq!(needed, text + 2 * BYTES_PER_EVENT + 2 * BYTES_PER_TAG);
+        // The bound check_budget takes before counting exactly covers the exact count.
+        for text in [srt, ass] {
+            let [lines, gt, lt, brace] = count_bytes(text.as_bytes(), [b'\n', b'>', b'<', b'{']);
+            let (cues, tags, _) = estimate_model(text);
+            assert!(cues <= gt + lines + 1 && tags <= lt + brace, "{text}");
+        }
         assert_eq!(parse_size("512M"), Some(512 << 20));
         assert_eq!(parse_size("2 GiB"), Some(2 << 30));
         assert_eq!(parse_size("1.5G"), Some(3 << 29));

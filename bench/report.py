@@ -86,6 +86,16 @@ def io_rows(text):
     return rows
 
 
+def estimate_rows(text):
+    """The rows of the io bench's memory-estimate table, as printed."""
+    lines = (text or "").splitlines()
+    try:
+        at = next(i for i, l in enumerate(lines) if l.startswith("Memory estimate"))
+    except StopIteration:
+        return []
+    return [l for l in lines[at + 1:] if l.startswith("| ") and not l.startswith("| file ")]
+
+
 def srtlib_ratio(text):
     """(subloc MB/s, srtlib MB/s, ratio) from the io bench's "SRT read vs srtlib" line, or None."""
     m = re.search(r"SRT read vs srtlib.*?subloc ([\d.]+) MB/s, srtlib ([\d.]+) MB/s, ratio ([\d.]+)×",
@@ -243,6 +253,23 @@ def main():
                 label, fmt.upper(), mb, t["median_wall_s"], t["median_cpu_s"], t["mb_per_s"],
                 rss / 1e6, rss / t["bytes"], target))
     p("")
+
+    # ------------------------------------------------------------------ memory estimate
+    est = estimate_rows(load("io.txt"))
+    if est:
+        p("**Memory estimate** (issue 16: refuse a file whose model would not fit, never abort): "
+          "`cargo bench --bench io` sets `format::estimate_model` beside the measured cost of "
+          "reading (the child process's peak) plus the written output, on generated files made to "
+          "cost the most per item.")
+        p("")
+        p("| file | MB | items (cues, tags) | estimate | read peak + output | estimate covers it |")
+        p("|---|---:|---:|---:|---:|---|")
+        for row in est:
+            p(row)
+        ok = all("| yes" in row for row in est)
+        targets.append(("memory estimate covers the costliest files", ok,
+                        "%d of %d" % (sum("| yes" in row for row in est), len(est))))
+        p("")
 
     # ------------------------------------------------------------------ season check
     s = load("season.json")

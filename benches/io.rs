@@ -27,7 +27,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use subloc::format::{self, ReadOptions, WriteOptions};
-use subloc::model::{Format, Track};
+use subloc::model::{Format, Timestamp, Track};
 
 const TARGET_BYTES: usize = 50 * 1024 * 1024;
 const MB: f64 = 1_000_000.0;
@@ -262,25 +262,7 @@ fn find_files(dir: &Path) -> Vec<(Format, PathBuf)> {
 /// Files made to cost the most model per byte, each with the format to read it as.
 fn costly_files(dir: &Path) -> Vec<(&'static str, Format, PathBuf)> {
     const N: usize = 200_000;
-    let clock = |ms: usize, sep: char| {
-        format!(
-            "{:02}:{:02}:{:02}{sep}{:03}",
-            ms / 3_600_000,
-            ms / 60_000 % 60,
-            ms / 1000 % 60,
-            ms % 1000
-        )
-    };
-    let centis = |ms: usize| {
-        let cs = ms / 10;
-        format!(
-            "{}:{:02}:{:02}.{:02}",
-            cs / 360_000,
-            cs / 6000 % 60,
-            cs / 100 % 60,
-            cs % 100
-        )
-    };
+    let centis = |ms: usize| Timestamp(ms as i64).fmt_ass();
     let events = "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, \
                   Effect, Text\n";
     let mut tiny = String::new();
@@ -292,8 +274,8 @@ fn costly_files(dir: &Path) -> Vec<(&'static str, Format, PathBuf)> {
         tiny.push_str(&format!(
             "{}\n{} --> {}\n字\n\n",
             i + 1,
-            clock(a, ','),
-            clock(b, ',')
+            srt_time(a as i64),
+            srt_time(b as i64)
         ));
         metas.push_str(&format!(
             "Dialogue: 0,{},{},S{i},N{i},{},{},{},E{i},字\n",
@@ -475,7 +457,7 @@ fn gen_cue(rng: &mut Rng, clock: &mut i64) -> GenCue {
 }
 
 fn srt_time(ms: i64) -> String {
-    subloc::model::Timestamp(ms).fmt_clock(',')
+    Timestamp(ms).fmt_clock(',')
 }
 
 fn generate_files(dir: &Path) -> Vec<(Format, PathBuf)> {
@@ -524,7 +506,7 @@ fn generate_files(dir: &Path) -> Vec<(Format, PathBuf)> {
             3 => ("Default", c.speaker, format!("{{\\b1}}{joined}{{\\b0}}")),
             _ => ("Default", c.speaker, joined),
         };
-        let ts = |ms: i64| subloc::model::Timestamp(ms).fmt_ass();
+        let ts = |ms: i64| Timestamp(ms).fmt_ass();
         ass.push_str(&format!(
             "Dialogue: 0,{},{},{style},{name},0,0,0,,{body}\n",
             ts(c.start),

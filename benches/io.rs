@@ -259,14 +259,22 @@ fn find_files(dir: &Path) -> Vec<(Format, PathBuf)> {
     out
 }
 
-/// Files made to cost the most model per byte, each with the format to read it as.
+/// Files made to cost the most model per byte, each with the format to read it as: every cue or
+/// event with attributes of its own (a meta that cannot be shared) and a reader warning (it ends
+/// before it starts), distinct tags, and — for scale — plain one-word cues.
 fn costly_files(dir: &Path) -> Vec<(&'static str, Format, PathBuf)> {
     const N: usize = 200_000;
-    let centis = |ms: usize| Timestamp(ms as i64).fmt_ass();
+    let ass_time = |ms: usize| Timestamp(ms as i64).fmt_ass();
+    let vtt_time = |ms: usize| Timestamp(ms as i64).fmt_clock('.');
     let events = "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, \
                   Effect, Text\n";
     let mut tiny = String::new();
+    let mut vtt = String::from("WEBVTT\n\n");
     let mut metas = String::from(events);
+    let mut ttml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tt xmlns=\"http://www.w3.org/ns/ttml\" \
+         xmlns:tts=\"http://www.w3.org/ns/ttml#styling\" xml:lang=\"zh\"><body><div>\n",
+    );
     let mut blocks = format!("{events}Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,");
     let mut fonts = String::from("1\n00:00:01,000 --> 00:00:02,000\n");
     for i in 0..N {
@@ -277,24 +285,54 @@ fn costly_files(dir: &Path) -> Vec<(&'static str, Format, PathBuf)> {
             srt_time(a as i64),
             srt_time(b as i64)
         ));
+        vtt.push_str(&format!(
+            "id{i}\n{} --> {} line:{}% position:{}% align:start\n字\n\n",
+            vtt_time(b),
+            vtt_time(a),
+            i % 100,
+            i % 97
+        ));
         metas.push_str(&format!(
             "Dialogue: 0,{},{},S{i},N{i},{},{},{},E{i},字\n",
-            centis(a),
-            centis(b),
+            ass_time(b),
+            ass_time(a),
             i % 10_000,
             i % 9_999,
             i % 9_998
         ));
-        blocks.push_str(&format!("{{\\c&H{i:06X}&}}x"));
+        ttml.push_str(&format!(
+            "<p begin=\"{}\" end=\"{}\" tts:color=\"#{i:06x}\" region=\"r{i}\">字</p>\n",
+            vtt_time(a),
+            vtt_time(b)
+        ));
+        blocks.push_str(&format!("{{\\zz{i}}}{{\\c&H{i:06X}&}}x"));
         fonts.push_str(&format!("<font color=\"#{i:06x}\">x</font>"));
     }
+    ttml.push_str("</div></body></tt>\n");
     blocks.push('\n');
     fonts.push('\n');
     let files = [
         ("SRT, one-word cues", Format::Srt, "tiny.srt", tiny),
-        ("ASS, a meta per event", Format::Ass, "metas.ass", metas),
         (
-            "ASS, distinct override blocks",
+            "WebVTT, a meta and a warning per cue",
+            Format::Vtt,
+            "cues.vtt",
+            vtt,
+        ),
+        (
+            "ASS, a meta and a warning per event",
+            Format::Ass,
+            "metas.ass",
+            metas,
+        ),
+        (
+            "TTML, a style, region and warning per paragraph",
+            Format::Ttml,
+            "paragraphs.ttml",
+            ttml,
+        ),
+        (
+            "ASS, distinct override tags",
             Format::Ass,
             "blocks.ass",
             blocks,

@@ -438,27 +438,32 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "other"
 }
 
-/// Bytes of model per cue, per ASS event line and per markup tag, beyond the text itself. Measured
-/// as `subloc convert FILE - > /dev/null` peaks (resident, less twice the text: the decoded text
-/// and the written output) on files made to cost the most per item, then rounded up by a third:
-/// - 1 M one-word SRT cues (43 MB): 105 bytes a cue; as WebVTT, 140 (under `check`, whose
-///   findings add to it); 500 000 TTML paragraphs: 279 bytes each, counted here as two tags;
-/// - 1 M ASS events whose style, name, margins and effect all differ (80 MB): 778 bytes an event
-///   — a meta of their own each (`CueMeta`: its strings and the uninterpreted fields); events that
-///   share them cost 87;
-/// - 1 M distinct ASS override blocks in one 14 MB line (`{\c&H000001&}x` …): 338 bytes a tag;
-///   2 M HTML tags in one 8 MB SRT line (`<i>x</i>` …, shared): 35, distinct `<font color>`: 95.
+/// Bytes of model per cue, per ASS event line and per markup tag, beyond the text itself, with
+/// what reading reports about them. Measured as `subloc convert FILE - > /dev/null` peaks
+/// (resident, less twice the text: the decoded text and the written output) on files made to cost
+/// the most per item, then rounded up by a third:
+/// - a cue: 300 000 WebVTT cues each with its own identifier and settings and a reader warning
+///   (ends before it starts), 826 bytes a cue; the warning alone is ~500 (its arguments are owned
+///   strings), a meta of its own ~250, a plain one-word cue 105. A TTML paragraph with its own
+///   style and region and a warning (unknown region) is ~1400: counted as a cue and a tag;
+/// - an ASS event line: 300 000 events whose style, name, margins and effect all differ, each with
+///   a warning, 1237 bytes an event (778 without the warning; 87 for events sharing one meta);
+/// - a tag: 300 000 distinct unknown ASS override tags in one line (`{\zz1}x` …), 393 bytes a tag
+///   (distinct colours 338; 2 M shared `<i>` tags in one SRT line, 35).
 ///
 /// The text counts three times: decoded, its source bytes while decoding, and the written output.
-/// (Before shared tags and metas were measured this way, 192 bytes a cue or event and 256 a tag
-/// were assumed: four times too little for the distinct ASS events.)
-const BYTES_PER_CUE: u64 = 192;
-const BYTES_PER_EVENT: u64 = 1040;
-const BYTES_PER_TAG: u64 = 456;
+/// Pricing every item as the costliest keeps a file that would not fit from aborting the process
+/// (issue 16); the price is that an ordinary file is estimated at several times what it takes —
+/// the 52 MB benchmark SRT at 0.9 GB for ~120 MB — so only a budget below ~18 bytes per byte of
+/// text refuses one (`SUBLOC_MEMORY_LIMIT` raises it; the error says so). The first prices
+/// (192 a cue or event, 256 a tag) left out metas and warnings: four times too little.
+const BYTES_PER_CUE: u64 = 1104;
+const BYTES_PER_EVENT: u64 = 1656;
+const BYTES_PER_TAG: u64 = 528;
 
 /// The memory a file's model will take, estimated from its decoded text before it is parsed:
-/// (cues, tags, bytes), where cues counts SRT/WebVTT timing arrows and ASS event lines alike.
-/// Counting is one pass over the bytes.
+/// (cues, tags, bytes), where cues counts SRT/WebVTT timing arrows, TTML paragraphs and ASS event
+/// lines alike. Counting is one pass over the bytes.
 pub fn estimate_model(text: &str) -> (u64, u64, u64) {
     let b = text.as_bytes();
     let mut cues = 0u64;
@@ -468,6 +473,11 @@ pub fn estimate_model(text: &str) -> (u64, u64, u64) {
     for w in b.windows(3) {
         match w {
             [b'-', b'-', b'>'] => cues += 1,
+            // A TTML paragraph is a cue, and its element a tag too.
+            [b'<', b'p', b' ' | b'>'] => {
+                cues += 1;
+                tags += 1;
+            }
             [b'{', b'\\', _] | [b'<', b'a'..=b'z' | b'/', _] => tags += 1,
             _ => {}
         }
@@ -488,10 +498,10 @@ pub fn estimate_model(text: &str) -> (u64, u64, u64) {
 /// Refuses a text whose model would not fit [`memory_budget`], in up to three steps, each only
 /// when the one before cannot clear the text:
 /// 1. its length at the densest possible markup (what `estimate_model` counts begins at its own
-///    byte and spans at least 2 to 4: an arrow 3, `\nDia` 4, a tag 2 — so no byte costs more
-///    than the dearest of those per byte);
-/// 2. a bound from four byte counts — no more arrows than `>`, event lines than lines, tags than
-///    `<` and `{` — which the compiler vectorizes (`count_bytes`);
+///    byte and spans at least 2 to 4: an arrow 3, `\nDia` 4, a tag 2, a paragraph `<p ` 3 as a
+///    cue and a tag — so no byte costs more than the dearest of those per byte);
+/// 2. a bound from four byte counts — no more arrows than `>` and paragraphs than `<`, event
+///    lines than lines, tags than `<` and `{` — which the compiler vectorizes (`count_bytes`);
 /// 3. `estimate_model` itself, a byte-by-byte pass that cost a 50 MB read a third of its time
 ///    (`cargo bench --bench io`), so it only runs for a text that might really not fit.
 fn check_budget(text: &str, path: Option<&Path>) -> Result<(), ReadError> {
@@ -499,14 +509,15 @@ fn check_budget(text: &str, path: Option<&Path>) -> Result<(), ReadError> {
     let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
     let per_byte = (BYTES_PER_CUE / 3)
         .max(BYTES_PER_EVENT / 4)
-        .max(BYTES_PER_TAG / 2);
+        .max(BYTES_PER_TAG / 2)
+        .max((BYTES_PER_CUE + BYTES_PER_TAG) / 3);
     if len.saturating_mul(3 + per_byte) <= budget {
         return Ok(());
     }
     let [lines, gt, lt, brace] = count_bytes(text.as_bytes(), [b'\n', b'>', b'<', b'{']);
     let bound = len
         .saturating_mul(3)
-        .saturating_add(gt.saturating_mul(BYTES_PER_CUE))
+        .saturating_add(gt.saturating_add(lt).saturating_mul(BYTES_PER_CUE))
         .saturating_add(lines.saturating_add(1).saturating_mul(BYTES_PER_EVENT))
         .saturating_add(lt.saturating_add(brace).saturating_mul(BYTES_PER_TAG));
     if bound <= budget {
@@ -820,11 +831,15 @@ mod io_tests {
         let text = 3 * ass.len() as u64;
         assert_eq!(needed, text + 2 * BYTES_PER_EVENT + 2 * BYTES_PER_TAG);
         // The bound check_budget takes before counting exactly covers the exact count.
-        for text in [srt, ass] {
+        for text in [srt, ass, TTML] {
             let [lines, gt, lt, brace] = count_bytes(text.as_bytes(), [b'\n', b'>', b'<', b'{']);
             let (cues, tags, _) = estimate_model(text);
-            assert!(cues <= gt + lines + 1 && tags <= lt + brace, "{text}");
+            assert!(cues <= gt + lt + lines + 1 && tags <= lt + brace, "{text}");
         }
+        // A TTML paragraph is a cue and a tag; every other element (closing ones too) a tag.
+        let ttml = "<tt><body><div><p begin=\"1s\" end=\"2s\">a</p><p>b</p></div></body></tt>";
+        let (cues, tags, _) = estimate_model(ttml);
+        assert_eq!((cues, tags), (2, 10));
         assert_eq!(parse_size("512M"), Some(512 << 20));
         assert_eq!(parse_size("2 GiB"), Some(2 << 30));
         assert_eq!(parse_size("1.5G"), Some(3 << 29));

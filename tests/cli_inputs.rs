@@ -315,6 +315,33 @@ fn non_regular_inputs_are_refused_without_blocking() {
     }
 }
 
+/// ASS event lines are priced as what they can cost — attributes of their own and a reader warning
+/// each (`format::estimate_model`) — not as a plain cue: 2000 events that would pass at a plain
+/// cue's price are refused under a budget they could exceed.
+#[test]
+fn ass_events_are_priced_at_their_own_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ass");
+    let mut text = String::from(
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n",
+    );
+    for i in 0..2000u32 {
+        text.push_str(&format!(
+            "Dialogue: 0,0:00:01.00,0:00:02.00,S{i},N{i},{i},0,0,E{i},字\n"
+        ));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let out = run(subloc()
+        .env("SUBLOC_MEMORY_LIMIT", "2M")
+        .args(["--ui-lang", "en-US", "info"])
+        .arg(&path));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(err.contains("2000 cues"), "{err}");
+    // At a plain cue's price (192 bytes) the same file would have been let through.
+    assert!(3 * text.len() as u64 + 2000 * 192 < 2 << 20);
+}
+
 /// A file whose model would not fit the memory budget is refused before it is built, with the
 /// counts and what to do — never an allocation abort or a backtrace.
 #[test]

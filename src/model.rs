@@ -1083,19 +1083,21 @@ impl RichText {
     /// The inlines one by one without building a vector: borrowed when the text is kept as
     /// inlines, made on the way (a reference count per run) when it is kept as lines.
     pub fn iter(&self) -> Iter<'_> {
-        Iter(match self.view() {
+        Iter(self.walk())
+    }
+
+    /// The walk behind `iter` and `refs`: the vector's items, or the pieces of the lines.
+    fn walk(&self) -> IterRepr<'_> {
+        match self.view() {
             View::Inlines(v) => IterRepr::Inlines(v.iter()),
             View::Lines(t, sep) => IterRepr::Lines(&t.source, Pieces::new(t, sep)),
-        })
+        }
     }
 
     /// The inlines one by one as `InlineRef`s: what a writer walks (no run made per line of a text
     /// kept as lines, unlike `iter`).
     pub fn refs(&self) -> Refs<'_> {
-        Refs(match self.view() {
-            View::Inlines(v) => IterRepr::Inlines(v.iter()),
-            View::Lines(t, sep) => IterRepr::Lines(&t.source, Pieces::new(t, sep)),
-        })
+        Refs(self.walk())
     }
 
     /// The inlines as a vector to edit (a text kept as lines becomes one here).

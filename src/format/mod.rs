@@ -454,8 +454,8 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
 /// The text counts three times: decoded, its source bytes while decoding, and the written output.
 /// Pricing every item as the costliest keeps a file that would not fit from aborting the process
 /// (issue 16); the price is that an ordinary file is estimated at several times what it takes —
-/// the 52 MB benchmark SRT at 0.9 GB for ~120 MB — so only a budget below ~18 bytes per byte of
-/// text refuses one (`SUBLOC_MEMORY_LIMIT` raises it; the error says so). The first prices
+/// the 52 MB benchmark SRT at 0.97 GB where reading it peaks at 115 MB, the ASS at 1.1 GB for
+/// 102 MB — so only a budget below ~19 to ~21 bytes per byte of text refuses one (`SUBLOC_MEMORY_LIMIT` raises it; the error says so). The first prices
 /// (192 a cue or event, 256 a tag) left out metas and warnings: four times too little.
 const BYTES_PER_CUE: u64 = 1104;
 const BYTES_PER_EVENT: u64 = 1656;
